@@ -1,0 +1,9 @@
+import { DomainError } from '../domain-error.js';
+import type { Unlocker } from './session.js';
+
+/** Stands in until the token service exists: a locked workstation stays locked until restart. */
+export const noTokenUnlocker: Unlocker = {
+  unlock() {
+    return Promise.reject(new DomainError('session.unlockUnavailable'));
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * The renderer's Content-Security-Policy, sent as a header by both shells and repeated in a meta
+ * tag by the renderer build. No remote content, no inline script or style, no eval, no frames,
+ * no network from the page: everything goes through the typed API.
+ */
+const DIRECTIVES: Readonly<Record<string, string>> = {
+  'default-src': "'none'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self'",
+  'font-src': "'self'",
+  'connect-src': "'none'",
+  'media-src': "'none'",
+  'object-src': "'none'",
+  'frame-src': "'none'",
+  'child-src': "'none'",
+  'worker-src': "'none'",
+  'manifest-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'none'",
+  // Only honoured as a header; harmless in the meta tag's absence of it.
+  'frame-ancestors': "'none'",
+  'require-trusted-types-for': "'script'",
+  'trusted-types': "'none'",
+};
+
+function serialise(names: readonly string[]): string {
+  return names.map((name) => `${name} ${DIRECTIVES[name] ?? "'none'"}`).join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = serialise(Object.keys(DIRECTIVES));
+
+/**
+ * The copy in the renderer's meta tag, which the browser enforces together with the header:
+ * there `script-src` names the hash of each script the build emitted, so even a file dropped into
+ * the app folder cannot run. `frame-ancestors` is ignored in a meta tag, so it is left out.
+ */
+export function contentSecurityPolicyMeta(scriptHashes: readonly string[]): string {
+  if (scriptHashes.length === 0 || !scriptHashes.every((hash) => /^sha(256|384|512)-[A-Za-z0-9+/]+=*$/.test(hash))) {
+    throw new Error('The meta CSP needs the base64 hash of every script the page loads.');
+  }
+  const names = Object.keys(DIRECTIVES).filter((name) => name !== 'frame-ancestors');
+  return names.map((name) => (name === 'script-src' ? `script-src ${scriptHashes.map((hash) => `'${hash}'`).join(' ')}` : serialise([name]))).join('; ');
+}
+
+/** Headers sent with every renderer file, in both shells. */
+export const RENDERER_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), hid=(), serial=(), bluetooth=(), clipboard-read=(), display-capture=()',
+};

@@ -1,0 +1,16 @@
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, IpcMain, Menu, Protocol, Session } from 'electron';
+
+/**
+ * The parts of Electron the glue uses, and nothing more. main.ts passes the real module;
+ * tests pass a facade that records calls, so the glue is tested without the Electron binary.
+ */
+export interface ElectronFacade {
+  readonly app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'whenReady' | 'on' | 'isPackaged' | 'getVersion'>;
+  readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => AppWindow;
+  readonly ipcMain: Pick<IpcMain, 'handle'>;
+  readonly protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>;
+  readonly session: { readonly defaultSession: Session };
+  readonly Menu: Pick<typeof Menu, 'setApplicationMenu'>;
+}
+
+export type AppWindow = Pick<BrowserWindow, 'webContents' | 'loadURL' | 'once' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed'>;

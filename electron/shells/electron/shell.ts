@@ -1,0 +1,62 @@
+import type { WebContents } from 'electron';
+import { createCore, type Core } from '../../core/core.js';
+import { createMainLog } from '../../platform/main-log.js';
+import { ELECTRON_APP_ORIGIN } from '../../platform/origins.js';
+import { registerAppScheme, serveAppScheme } from './app-protocol.js';
+import type { AppWindow, ElectronFacade } from './facade.js';
+import { hardenSession, hardenWebContents } from './hardening.js';
+import { bridgeIpc, forwardEvents } from './ipc-bridge.js';
+import { createMainWindow } from './window.js';
+
+export interface ElectronShellPaths {
+  readonly rendererRoot: string;
+  readonly preloadPath: string;
+}
+
+/**
+ * The whole Electron glue: wires the real core to one hardened window. Everything here is a
+ * call on the injected facade, so a test can check each security setting without the binary.
+ * Resolves with the core, or undefined when another instance already runs.
+ */
+export async function startElectronShell(electron: ElectronFacade, paths: ElectronShellPaths): Promise<Core | undefined> {
+  const { app } = electron;
+  registerAppScheme(electron.protocol);
+
+  // Two instances would mean two cores holding keys and fighting over the network zone.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return undefined;
+  }
+
+  // Filled once the window exists; IPC arriving before then has no trusted sender.
+  const ui: { window?: AppWindow } = {};
+  const trustedContents = (): WebContents | undefined => (ui.window === undefined || ui.window.isDestroyed() ? undefined : ui.window.webContents);
+
+  app.on('second-instance', () => {
+    const window = ui.window;
+    if (window === undefined || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  // Covers every webContents, including ones this code never creates itself.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, app.isPackaged));
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  if (app.isPackaged) electron.Menu.setApplicationMenu(null);
+  const session = electron.session.defaultSession;
+  hardenSession(session, ELECTRON_APP_ORIGIN);
+  serveAppScheme(session, paths.rendererRoot);
+
+  const core = createCore({
+    shell: 'electron',
+    version: app.getVersion(),
+    platform: process.platform,
+    appOrigin: ELECTRON_APP_ORIGIN,
+    log: createMainLog(),
+  });
+  bridgeIpc(electron.ipcMain, core.dispatcher, trustedContents);
+  forwardEvents(core.services.events, trustedContents);
+  ui.window = createMainWindow(electron, { preloadPath: paths.preloadPath, isPackaged: app.isPackaged, appOrigin: ELECTRON_APP_ORIGIN });
+  return core;
+}

@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { ClassificationBanner } from './components/ClassificationBanner.js';
+import { Controls } from './components/Controls.js';
+import { ErrorAlert } from './components/ErrorAlert.js';
+import { MainNav } from './components/MainNav.js';
+import { MAIN_ID, SkipLink } from './components/SkipLink.js';
+import { useT } from './use-t.js';
+import { Connecting } from './screens/Connecting.js';
+import { LockScreen } from './screens/LockScreen.js';
+import { PlannedScreen } from './screens/PlannedScreen.js';
+import { useAirlock } from './store-context.js';
+
+/** Screen readers pick their voice from `lang`; the window title follows the language too. */
+function useDocumentLanguage(): void {
+  const language = useAirlock((state) => state.language);
+  const t = useT();
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t('app.name');
+  }, [language, t]);
+}
+
+/**
+ * Banners top and bottom stay put; the middle scrolls. When the session is locked (or not yet
+ * known) navigation and screens are not rendered at all, not merely hidden.
+ */
+export function App() {
+  useDocumentLanguage();
+  const session = useAirlock((state) => state.session);
+  const screen = useAirlock((state) => state.screen);
+  const unlocked = session?.locked === false;
+
+  return (
+    <div className="shell">
+      <SkipLink />
+      <ClassificationBanner position="top" />
+      <div className="shell__middle">
+        <Controls />
+        <div className="workspace">
+          {unlocked && <MainNav />}
+          <main id={MAIN_ID} tabIndex={-1} className="workspace__main">
+            {session === null ? <Connecting /> : session.locked ? <LockScreen session={session} /> : <PlannedScreen id={screen} />}
+            <ErrorAlert />
+          </main>
+        </div>
+      </div>
+      <ClassificationBanner position="bottom" />
+    </div>
+  );
+}

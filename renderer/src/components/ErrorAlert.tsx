@@ -1,0 +1,42 @@
+import { useEffect, useRef } from 'react';
+import { errorMessageKey } from '../i18n/catalog.js';
+import { useT } from '../use-t.js';
+import { useAirlock } from '../store-context.js';
+import { MAIN_ID } from './SkipLink.js';
+
+/**
+ * The one place errors are shown: the translation of the error's key, never text or a stack from
+ * the core. The alert region stays mounted, so screen readers announce what gets put into it.
+ * It sits after the screen's content, so the button just pressed does not move under the pointer.
+ */
+export function ErrorAlert() {
+  const t = useT();
+  const error = useAirlock((state) => state.lastError);
+  const dismiss = useAirlock((state) => state.dismissError);
+  const region = useRef<HTMLDivElement>(null);
+
+  // At large text sizes the alert may start below the fold; bring it into view, without animation.
+  useEffect(() => {
+    if (error !== null) region.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
+
+  // The button removes itself; hand focus to main rather than letting it fall to the page.
+  const onDismiss = () => {
+    dismiss();
+    document.getElementById(MAIN_ID)?.focus();
+  };
+
+  return (
+    <div ref={region} role="alert" className="error-alert-region">
+      {error !== null && (
+        <div className="error-alert">
+          <p className="error-alert__title">{t('alert.title')}</p>
+          <p className="error-alert__message">{t(errorMessageKey(error))}</p>
+          <button type="button" className="button" onClick={onDismiss}>
+            {t('alert.dismiss')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Classification } from '../../../shared/domain/classification.js';
+import type { Language } from '../../../shared/domain/language.js';
+import type { LockReason } from '../../../shared/domain/session.js';
+import type { AppInfo } from '../../../shared/ipc/contract.js';
+import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
+import { en } from './en.js';
+import { vi } from './vi.js';
+
+// Pure module: tests load it under plain Node, so no DOM and no React; shared imports are type-only
+// so that zod stays out of the renderer bundle.
+
+type Reference = typeof vi;
+export type MessageKey = keyof Reference;
+
+/**
+ * Keys the UI builds from values the core sends. Listing them here makes a new error code,
+ * level or lock reason fail compilation until both catalogs translate it.
+ */
+type DerivedKey =
+  | ErrorMessageKey
+  | `classification.${Classification}`
+  | `lockReason.${LockReason}`
+  | `shell.${AppInfo['shell']}`;
+
+export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
+
+/** Every language, in the order the switch offers them; `satisfies` above admits no other key. */
+export const LANGUAGES = Object.keys(catalogs) as readonly Language[];
+
+/**
+ * Restates shared/domain/language.ts DEFAULT_LANGUAGE: importing a value from the shared domain
+ * modules would pull zod (and its eval probe) into the renderer bundle. Only used until the core answers.
+ */
+export const DEFAULT_LANGUAGE: Language = 'vi';
+
+/** The `{name}` placeholders of a reference text, so a missing parameter is a compile error. */
+type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;
+export type MessageParams<K extends MessageKey> = Readonly<Record<Placeholders<Reference[K]>, string | number>>;
+export type ParamArgs<K extends MessageKey> = [Placeholders<Reference[K]>] extends [never] ? [] : [params: MessageParams<K>];
+
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)\}/g;
+
+export function translate<K extends MessageKey>(language: Language, key: K, ...args: ParamArgs<K>): string {
+  const text: string = catalogs[language][key];
+  const params: Readonly<Record<string, string | number>> | undefined = args[0];
+  if (params === undefined) return text;
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export type Translate = <K extends MessageKey>(key: K, ...args: ParamArgs<K>) => string;
+
+/** `translate` bound to one language: what components call `t`. */
+export function translatorFor(language: Language): Translate {
+  return (key, ...args) => translate(language, key, ...args);
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(vi, key);
+}
+
+type ErrorKey = Extract<MessageKey, `error.${string}`>;
+
+function isErrorKey(key: string): key is ErrorKey {
+  return key.startsWith('error.') && isMessageKey(key);
+}
+
+/**
+ * The key to show for an error from the core. The key arrives over IPC, so it is checked against
+ * the catalog's error texts: an unknown one shows the generic internal error, never the raw text.
+ */
+export function errorMessageKey(error: Pick<IpcError, 'code' | 'messageKey'>): ErrorKey {
+  if (isErrorKey(error.messageKey)) return error.messageKey;
+  const byCode = `error.${error.code}`;
+  return isErrorKey(byCode) ? byCode : 'error.ipc.internal';
+}

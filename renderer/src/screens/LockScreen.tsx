@@ -1,0 +1,33 @@
+import { useEffect, useRef } from 'react';
+import type { SessionState } from '../../../shared/domain/session.js';
+import { formatMoment } from '../i18n/format.js';
+import { useT } from '../use-t.js';
+import { useAirlock } from '../store-context.js';
+
+type Locked = Extract<SessionState, { locked: true }>;
+
+export function LockScreen({ session }: { session: Locked }) {
+  const t = useT();
+  const language = useAirlock((state) => state.language);
+  const busy = useAirlock((state) => state.busy.unlock);
+  const unlock = useAirlock((state) => state.unlock);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moment = formatMoment(language, session.lockedAt);
+
+  // The lock button that had focus is gone; put focus where the user learns what happened.
+  useEffect(() => heading.current?.focus(), []);
+
+  return (
+    <div className="lock-screen">
+      <h1 ref={heading} tabIndex={-1}>
+        {t('lock.title')}
+      </h1>
+      <p className="prose">{t('lock.hidden')}</p>
+      <p className="prose">{t('lock.reason', { reason: t(`lockReason.${session.reason}`) })}</p>
+      {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
+      <button type="button" className="button button--primary" aria-disabled={busy || undefined} onClick={() => void unlock()}>
+        {t('lock.unlock')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Language } from '../../shared/domain/language.js';
+import type { SessionState } from '../../shared/domain/session.js';
+import type { ZoneStatus } from '../../shared/domain/zone.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import type { AppInfo } from '../../shared/ipc/contract.js';
+import type { IpcError } from '../../shared/ipc/errors.js';
+import type { Reply } from '../../shared/ipc/reply.js';
+import { DEFAULT_LANGUAGE } from './i18n/catalog.js';
+import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
+
+export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'language';
+
+export interface AirlockState {
+  readonly language: Language;
+  /** Null until the core has answered: the UI shows neither screens nor the lock button before that. */
+  readonly session: SessionState | null;
+  /** Null until the core has answered; the banners then show "no zone, unclassified" (fail closed). */
+  readonly zones: ZoneStatus | null;
+  readonly appInfo: AppInfo | null;
+  readonly screen: ScreenId;
+  readonly lastError: IpcError | null;
+  readonly busy: Readonly<Record<BusyAction, boolean>>;
+
+  /** Subscribes to the core's events, then loads everything; returns the unsubscribe. */
+  readonly start: () => () => void;
+  readonly refresh: () => Promise<void>;
+  readonly lock: () => Promise<void>;
+  readonly unlock: () => Promise<void>;
+  readonly setLanguage: (language: Language) => Promise<void>;
+  readonly showScreen: (screen: ScreenId) => void;
+  readonly dismissError: () => void;
+}
+
+export type AirlockStore = StoreApi<AirlockState>;
+
+/** What a thrown or rejected call becomes: the bridge itself failed, so the core is unreachable. */
+const UNAVAILABLE: IpcError = { code: 'ipc.unavailable', messageKey: 'error.ipc.unavailable' };
+
+async function settle<T>(call: () => Promise<Reply<T>>): Promise<Reply<T>> {
+  try {
+    return await call();
+  } catch {
+    return { ok: false, error: UNAVAILABLE };
+  }
+}
+
+/** Parts of the state that both replies and events write. */
+type Fed = 'session' | 'zones' | 'language';
+
+/**
+ * The renderer's single source of UI state. The api comes in as a parameter (no module-level
+ * singleton), so tests can drive the store with a fake bridge under plain Node.
+ */
+export function createAirlockStore(api: AirlockApi): AirlockStore {
+  // An event that arrives while a request is in flight is newer than that request's reply;
+  // counting events per field lets a late reply see that it is stale and drop itself.
+  const eventCount: Record<Fed, number> = { session: 0, zones: 0, language: 0 };
+
+  return createStore<AirlockState>()((set, get) => {
+    function setBusy(action: BusyAction, value: boolean): void {
+      set((state) => ({ busy: { ...state.busy, [action]: value } }));
+    }
+
+    /** Runs one call; a failure becomes lastError, a success is applied unless an event overtook it. */
+    async function run<T>(field: Fed | null, call: () => Promise<Reply<T>>, apply: (value: T) => Partial<AirlockState>): Promise<void> {
+      const seen = field === null ? 0 : eventCount[field];
+      const reply = await settle(call);
+      if (!reply.ok) {
+        set({ lastError: reply.error });
+        return;
+      }
+      if (field === null || eventCount[field] === seen) set(apply(reply.value));
+    }
+
+    /** Busy flags make a double click a no-op instead of a second request. */
+    async function exclusive(action: BusyAction, work: () => Promise<unknown>): Promise<void> {
+      if (get().busy[action]) return;
+      setBusy(action, true);
+      try {
+        await work();
+      } finally {
+        setBusy(action, false);
+      }
+    }
+
+    return {
+      language: DEFAULT_LANGUAGE,
+      session: null,
+      zones: null,
+      appInfo: null,
+      screen: DEFAULT_SCREEN,
+      lastError: null,
+      busy: { refresh: false, lock: false, unlock: false, language: false },
+
+      start: () => {
+        const unsubscribe = [
+          api.events.on('session.changed', (session) => {
+            eventCount.session += 1;
+            set({ session });
+          }),
+          api.events.on('zones.changed', (zones) => {
+            eventCount.zones += 1;
+            set({ zones });
+          }),
+          api.events.on('settings.changed', (settings) => {
+            eventCount.language += 1;
+            set({ language: settings.language });
+          }),
+        ];
+        void get().refresh();
+        return () => {
+          for (const off of unsubscribe) off();
+        };
+      },
+
+      refresh: () =>
+        exclusive('refresh', async () => {
+          set({ lastError: null });
+          await Promise.all([
+            run(null, () => api.app.info({}), (appInfo) => ({ appInfo })),
+            run('language', () => api.settings.get({}), (settings) => ({ language: settings.language })),
+            run('zones', () => api.zones.status({}), (zones) => ({ zones })),
+            run('session', () => api.session.state({}), (session) => ({ session })),
+          ]);
+        }),
+
+      lock: () =>
+        exclusive('lock', async () => {
+          set({ lastError: null });
+          await run('session', () => api.session.lock({}), (session) => ({ session }));
+        }),
+
+      unlock: () =>
+        exclusive('unlock', async () => {
+          set({ lastError: null });
+          await run('session', () => api.session.unlock({}), (session) => ({ session }));
+        }),
+
+      // The core owns the setting (it needs the language too); the UI shows what the core answers.
+      // An earlier error stays up, so it can be read again in the other language.
+      setLanguage: (language) =>
+        exclusive('language', async () => {
+          await run('language', () => api.settings.setLanguage({ language }), (settings) => ({ language: settings.language }));
+        }),
+
+      showScreen: (screen) => {
+        set({ screen });
+      },
+      dismissError: () => {
+        set({ lastError: null });
+      },
+    };
+  });
+}

@@ -1,0 +1,50 @@
+// Electron security scan (@doyensec/electronegativity) of the built main process, bridges and
+// renderer page. The tool exits 0 even with findings, so this reads its CSV and fails on any row.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+for (const part of ['electron', 'bridge', 'renderer']) {
+  if (!existsSync(path.join(dist, part))) {
+    console.error(`security scan: dist/${part} is missing; run "npm run build" first.`);
+    process.exit(2);
+  }
+}
+
+// Scan a copy of what ships, without node_modules or source maps.
+const work = mkdtempSync(path.join(tmpdir(), 'airlock-scan-'));
+const target = path.join(work, 'app');
+try {
+  for (const part of ['electron', 'bridge', 'renderer']) {
+    cpSync(path.join(dist, part), path.join(target, part), { recursive: true, filter: (file) => !file.endsWith('.map') });
+  }
+  cpSync(path.join(root, 'package.json'), path.join(target, 'package.json'));
+  const report = path.join(work, 'report.csv');
+  const excluded = [
+    // Online: asks the Internet for newer Electron releases.
+    'AvailableSecurityFixesGlobalCheck',
+    // Not a finding: it only reports the Electron version read from package.json.
+    'ElectronVersionJSONCheck',
+  ];
+  const run = spawnSync(
+    process.execPath,
+    ['-r', path.join(root, 'scripts', 'offline-guard.cjs'), path.join(root, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js'), '-i', target, '-x', excluded.join(','), '-o', report, '-r'],
+    { encoding: 'utf8', env: { ...process.env, LANG: 'en-US' }, timeout: 300_000 },
+  );
+  if (run.status !== 0 || !existsSync(report)) {
+    console.error(`security scan: electronegativity did not complete (exit ${run.status}).\n${run.stdout}\n${run.stderr}`);
+    process.exit(2);
+  }
+  const findings = readFileSync(report, 'utf8').trim().split('\n').slice(1).filter((line) => line.trim() !== '');
+  if (findings.length > 0) {
+    console.error(`security scan: ${findings.length} finding(s):\n${findings.join('\n')}`);
+    process.exit(1);
+  }
+  console.log('security scan: electronegativity found nothing.');
+} finally {
+  if (process.env.KEEP_SCAN) console.error(work); else rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const LockReason = z.enum(['manual', 'idle', 'tokenRemoved', 'zoneSwitch', 'tokenServiceStopped']);
+export type LockReason = z.infer<typeof LockReason>;
+
+export const SessionState = z.discriminatedUnion('locked', [
+  z.strictObject({ locked: z.literal(false) }),
+  z.strictObject({ locked: z.literal(true), reason: LockReason, lockedAt: z.iso.datetime() }),
+]);
+export type SessionState = z.infer<typeof SessionState>;

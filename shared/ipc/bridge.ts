@@ -1,0 +1,13 @@
+/** Names on the wire between the renderer's bridge and the main process, for both shells. */
+export const BRIDGE = {
+  /** Electron IPC channel carrying every contract request as (channel, payload). */
+  invoke: 'airlock:invoke',
+  /** Electron IPC channel carrying main-process events as (name, payload). */
+  event: 'airlock:event',
+  /** Chromium shell: the Playwright binding that carries requests. */
+  invokeBinding: '__airlockInvoke',
+  /** Chromium shell: the page function the core calls to deliver events. */
+  eventSink: '__airlockDeliverEvent',
+  /** Where the renderer finds the API in both shells. */
+  apiGlobal: 'airlock',
+} as const;

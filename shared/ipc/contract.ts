@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineChannel, type ChannelName } from './channel.js';
+import { SessionState } from '../domain/session.js';
+import { ZoneStatus } from '../domain/zone.js';
+import { Language } from '../domain/language.js';
+
+/** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
+const NoParams = z.strictObject({});
+
+export const AppInfo = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  shell: z.enum(['electron', 'chromium']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Settings = z.strictObject({ language: Language });
+export type Settings = z.infer<typeof Settings>;
+
+/**
+ * The whole IPC surface. Adding a channel here, a handler in the main process and (if the UI
+ * needs it) a store action is all it takes; the preload and the Chromium shell pick it up.
+ */
+export const contract = {
+  app: {
+    info: defineChannel(NoParams, AppInfo),
+  },
+  session: {
+    state: defineChannel(NoParams, SessionState),
+    lock: defineChannel(NoParams, SessionState),
+    unlock: defineChannel(NoParams, SessionState),
+  },
+  settings: {
+    get: defineChannel(NoParams, Settings),
+    setLanguage: defineChannel(z.strictObject({ language: Language }), Settings),
+  },
+  zones: {
+    status: defineChannel(NoParams, ZoneStatus),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type AirlockChannel = ChannelName<Contract>;
+
+/** Pushed from main to renderer; the renderer never sends these. */
+export const events = {
+  'session.changed': SessionState,
+  'settings.changed': Settings,
+  'zones.changed': ZoneStatus,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;

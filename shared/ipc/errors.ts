@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Every error that crosses the IPC bridge has one of these codes. The UI shows the
+ * translation of `error.<code>`; it never shows a message or stack from the main process.
+ */
+export const ERROR_CODES = [
+  'ipc.unknownChannel',
+  'ipc.invalidRequest',
+  'ipc.forbiddenSender',
+  'ipc.internal',
+  'ipc.unavailable',
+  'session.unlockUnavailable',
+] as const;
+
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export type ErrorMessageKey = `error.${ErrorCode}`;
+
+export function messageKeyFor(code: ErrorCode): ErrorMessageKey {
+  return `error.${code}`;
+}
+
+/** Where a request failed validation: field paths only, never the values sent. */
+export const ErrorDetails = z.strictObject({
+  fields: z.array(z.string().max(200)).max(20).optional(),
+});
+export type ErrorDetails = z.infer<typeof ErrorDetails>;
+
+export const IpcError = z.strictObject({
+  code: ErrorCode,
+  messageKey: z.string(),
+  details: ErrorDetails.optional(),
+});
+export interface IpcError {
+  code: ErrorCode;
+  messageKey: ErrorMessageKey;
+  details?: ErrorDetails;
+}
+
+export function ipcError(code: ErrorCode, details?: ErrorDetails): IpcError {
+  return details === undefined ? { code, messageKey: messageKeyFor(code) } : { code, messageKey: messageKeyFor(code), details };
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BRIDGE } from '../../shared/ipc/bridge.js';
+import { CONTENT_SECURITY_POLICY } from '../../electron/platform/csp.js';
+import { startElectronShell } from '../../electron/shells/electron/shell.js';
+import { FakeEvent, FakeFrame, FakeWebContents, fakeElectronFacade } from './fake-electron-facade.js';
+
+describe('Electron glue, driven through an injected FAKE electron facade', () => {
+  let rendererRoot: string;
+  before(async () => {
+    rendererRoot = await mkdtemp(path.join(tmpdir(), 'airlock-glue-'));
+    await writeFile(path.join(rendererRoot, 'index.html'), '<!doctype html><title>Airlock</title>');
+  });
+  after(() => rm(rendererRoot, { recursive: true, force: true }));
+
+  const start = async (options: { singleInstance?: boolean; isPackaged?: boolean } = {}) => {
+    const fake = fakeElectronFacade(options);
+    const core = await startElectronShell(fake.facade, { rendererRoot, preloadPath: '/opt/airlock/preload.cjs' });
+    return { ...fake, core };
+  };
+
+  it('creates the window sandboxed, isolated, without Node, webview or devtools (packaged)', async () => {
+    const { windows } = await start();
+    assert.equal(windows.length, 1);
+    const prefs = windows[0]?.options.webPreferences;
+    assert.deepEqual(
+      { ...prefs },
+      {
+        preload: '/opt/airlock/preload.cjs',
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        navigateOnDragDrop: false,
+        safeDialogs: true,
+        spellcheck: false,
+        devTools: false,
+      },
+    );
+    assert.deepEqual(windows[0]?.loaded, ['app://airlock/index.html']);
+  });
+
+  it('keeps devtools available in a development (unpackaged) run only', async () => {
+    const { windows, recorded } = await start({ isPackaged: false });
+    assert.equal(windows[0]?.options.webPreferences?.['devTools'], true);
+    assert.deepEqual(recorded.menus, [], 'the default menu stays in development');
+    const packaged = await start({ isPackaged: true });
+    assert.deepEqual(packaged.recorded.menus, [null], 'no menu (reload, devtools) in a packaged build');
+  });
+
+  it('serves the renderer over a privileged app: scheme with the CSP header', async () => {
+    const { session, recorded } = await start();
+    assert.deepEqual(recorded.schemes, [
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, stream: false, bypassCSP: false } },
+    ]);
+    const handler = session.protocolHandlers.get('app');
+    assert.ok(handler);
+    const response = await handler(new Request('app://airlock/index.html'));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-security-policy'), CONTENT_SECURITY_POLICY);
+    assert.match(await response.text(), /<title>Airlock<\/title>/);
+    const escape = await handler(new Request('app://airlock/..%2f..%2fetc/passwd'));
+    assert.equal(escape.status, 403);
+  });
+
+  it('denies navigation, redirects, window.open, <webview> and devtools on every webContents', async () => {
+    const { app } = await start({ isPackaged: true });
+    const contents = new FakeWebContents();
+    app.fire('web-contents-created', new FakeEvent(), contents);
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = new FakeEvent();
+      contents.fire(name, event, 'https://evil.example/');
+      assert.equal(event.prevented, true, name);
+    }
+    assert.deepEqual(contents.windowOpenHandler?.({ url: 'https://evil.example/' }), { action: 'deny' });
+    contents.fire('devtools-opened');
+    assert.equal(contents.devToolsClosed, 1);
+  });
+
+  it('denies every permission, download and request that is not for the app origin', async () => {
+    const { session } = await start();
+    const granted: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'usb', 'hid']) {
+      session.permissionRequest?.(null, permission, (allow: boolean) => granted.push(allow));
+      assert.equal(session.permissionCheck?.(null, permission), false);
+    }
+    assert.deepEqual(granted, [false, false, false, false, false, false]);
+    assert.equal(session.devicePermission?.({}), false);
+
+    const download = new FakeEvent();
+    session.fire('will-download', download);
+    assert.equal(download.prevented, true);
+
+    const decide = (url: string) => {
+      let cancel: boolean | undefined;
+      session.beforeRequest?.({ url }, (response: { cancel: boolean }) => (cancel = response.cancel));
+      return cancel;
+    };
+    assert.equal(decide('app://airlock/assets/index.js'), false);
+    assert.equal(decide('https://example.com/'), true);
+    assert.equal(decide('app://airlock.evil/x.js'), true);
+    assert.equal(decide('file:///etc/passwd'), true);
+  });
+
+  it('checks the sender frame of every IPC message', async () => {
+    const { ipcHandlers, windows, core } = await start();
+    const handler = ipcHandlers.get(BRIDGE.invoke);
+    assert.ok(handler && core);
+    const own = windows[0]?.webContents;
+    assert.ok(own);
+    const invoke = (sender: FakeWebContents, senderFrame: FakeFrame | null) => handler({ sender, senderFrame }, 'zones.status', {}) as Promise<unknown>;
+
+    assert.deepEqual(await invoke(own, own.mainFrame), { ok: true, value: { active: null, highestClassification: 'unclassified' } });
+    const forbidden = { ok: false, error: { code: 'ipc.forbiddenSender', messageKey: 'error.ipc.forbiddenSender' } };
+    const child = new FakeFrame('app://airlock/index.html');
+    child.parent = own.mainFrame;
+    assert.deepEqual(await invoke(own, child), forbidden, 'a sub-frame');
+    assert.deepEqual(await invoke(own, null), forbidden, 'a destroyed frame');
+    assert.deepEqual(await invoke(new FakeWebContents(), new FakeWebContents().mainFrame), forbidden, 'another webContents');
+    own.mainFrame.url = 'https://evil.example/';
+    assert.deepEqual(await invoke(own, own.mainFrame), forbidden, 'the main frame after navigating away');
+  });
+
+  it('forwards core events to the window', async () => {
+    const { windows, core } = await start();
+    core?.services.session.lock('manual');
+    const sent = windows[0]?.webContents.sent ?? [];
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.[0], BRIDGE.event);
+    assert.equal(sent[0]?.[1], 'session.changed');
+  });
+
+  it('quits without a window or core when another instance holds the lock', async () => {
+    const { windows, recorded, core } = await start({ singleInstance: false });
+    assert.equal(core, undefined);
+    assert.equal(windows.length, 0);
+    assert.equal(recorded.quit, 1);
+  });
+});

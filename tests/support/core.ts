@@ -1,0 +1,30 @@
+import { createCore, type Core } from '../../electron/core/core.js';
+import type { DispatcherLog } from '../../electron/core/ipc/dispatcher.js';
+import type { SenderInfo } from '../../electron/core/ipc/sender-policy.js';
+import type { Unlocker } from '../../electron/core/services/session.js';
+
+export const TEST_ORIGIN = 'https://airlock.invalid';
+export const TRUSTED: SenderInfo = { frameUrl: `${TEST_ORIGIN}/index.html`, isMainFrame: true };
+
+/** A dispatcher log that keeps what it was told, so tests can check what reached the log. */
+export function recordingLog(): DispatcherLog & { internal: { channel: string; error: unknown }[]; refusals: { channel: string; code: string }[] } {
+  const internal: { channel: string; error: unknown }[] = [];
+  const refusals: { channel: string; code: string }[] = [];
+  return {
+    internal,
+    refusals,
+    internalError: (channel, error) => internal.push({ channel, error }),
+    refused: (channel, code) => refusals.push({ channel, code }),
+  };
+}
+
+export function testCore(options: { log?: DispatcherLog; unlocker?: Unlocker } = {}): Core {
+  return createCore({
+    shell: 'chromium',
+    version: '0.0.0-test',
+    platform: 'linux',
+    appOrigin: TEST_ORIGIN,
+    log: options.log ?? recordingLog(),
+    ...(options.unlocker === undefined ? {} : { unlocker: options.unlocker }),
+  });
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from '../../electron/platform/csp.js';
+
+function directives(policy: string): Map<string, string> {
+  return new Map(policy.split(';').map((part) => part.trim().split(/\s+(.*)/s) as [string, string]));
+}
+
+describe('content security policy', () => {
+  const policy = directives(CONTENT_SECURITY_POLICY);
+
+  it('allows no remote content, no inline script or style, no eval', () => {
+    assert.equal(policy.get('default-src'), "'none'");
+    assert.equal(policy.get('script-src'), "'self'");
+    assert.equal(policy.get('style-src'), "'self'");
+    assert.equal(policy.get('connect-src'), "'none'");
+    assert.equal(policy.get('object-src'), "'none'");
+    assert.equal(policy.get('frame-src'), "'none'");
+    assert.equal(policy.get('frame-ancestors'), "'none'");
+    assert.equal(policy.get('base-uri'), "'none'");
+    for (const forbidden of ['unsafe-inline', 'unsafe-eval', 'wasm-unsafe-eval', 'http:', 'https:', 'data:', '*']) {
+      assert.ok(!CONTENT_SECURITY_POLICY.includes(forbidden), `CSP must not contain ${forbidden}`);
+    }
+  });
+
+  it('repeats the policy in the meta tag with scripts pinned by hash, without the header-only frame-ancestors', () => {
+    const hash = 'sha384-1MO+svCZrmFCEMWrttK+SDawMYMMl2ZaKSnqG/eSgmC2QxOKGN38IwW33VBAnhA5';
+    const meta = directives(contentSecurityPolicyMeta([hash]));
+    assert.equal(meta.has('frame-ancestors'), false);
+    assert.equal(meta.get('script-src'), `'${hash}'`);
+    for (const [name, value] of meta) if (name !== 'script-src') assert.equal(policy.get(name), value, name);
+    assert.equal(meta.size, policy.size - 1);
+  });
+
+  it('refuses to build a meta policy without valid script hashes', () => {
+    assert.throws(() => contentSecurityPolicyMeta([]));
+    assert.throws(() => contentSecurityPolicyMeta(["sha384-abc' 'unsafe-inline"]));
+  });
+});

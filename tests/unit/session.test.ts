@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SessionState } from '../../shared/domain/session.js';
+import { testCore, TRUSTED } from '../support/core.js';
+
+describe('workstation session', () => {
+  it('locks once, tells every lock listener, and emits session.changed', async () => {
+    const { services, dispatcher } = testCore();
+    const reasons: string[] = [];
+    const events: unknown[] = [];
+    services.session.onLock((reason) => reasons.push(reason));
+    services.events.subscribe((name, payload) => events.push({ name, payload }));
+
+    const reply = await dispatcher.dispatch('session.lock', {}, TRUSTED);
+    assert.ok(reply.ok);
+    assert.equal((reply.value as SessionState).locked, true);
+    services.session.lock('idle');
+    assert.deepEqual(reasons, ['manual'], 'a second lock keeps the first reason and wipes nothing twice');
+    assert.equal(events.length, 1);
+    const state = services.session.state();
+    assert.ok(state.locked && state.reason === 'manual');
+  });
+
+  it('stays locked when no token service can authenticate the user (fail closed)', async () => {
+    const { services, dispatcher } = testCore();
+    services.session.lock('manual');
+    const reply = await dispatcher.dispatch('session.unlock', {}, TRUSTED);
+    assert.deepEqual(reply, { ok: false, error: { code: 'session.unlockUnavailable', messageKey: 'error.session.unlockUnavailable' } });
+    assert.equal(services.session.state().locked, true);
+  });
+
+  it('unlocks through an injected unlocker and announces it', async () => {
+    let asked = 0;
+    const { services, dispatcher } = testCore({ unlocker: { unlock: () => Promise.resolve(void asked++) } });
+    services.session.lock('tokenRemoved');
+    const reply = await dispatcher.dispatch('session.unlock', {}, TRUSTED);
+    assert.deepEqual(reply, { ok: true, value: { locked: false } });
+    assert.equal(asked, 1);
+  });
+});
