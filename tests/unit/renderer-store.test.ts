@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildApi, channelIndexOf } from '../../shared/ipc/api.js';
+import { contract } from '../../shared/ipc/contract.js';
+import { createAirlockStore } from '../../renderer/src/store.js';
+import type { Core } from '../../electron/core/core.js';
+import { testCore, TRUSTED } from '../support/core.js';
+
+/** The renderer's store on the real core, through the same buildApi() the shells use. */
+function storeOn(core: Core, invoke = (channel: string, payload: unknown) => core.dispatcher.dispatch(channel, payload, TRUSTED)) {
+  const api = buildApi(channelIndexOf(contract), { invoke, listen: (listener) => void core.services.events.subscribe(listener) });
+  return createAirlockStore(api);
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('renderer store on the real core', () => {
+  it('loads session, zones, language and app info on start', async () => {
+    const store = storeOn(testCore());
+    store.getState().start();
+    await settled();
+    const state = store.getState();
+    assert.deepEqual(state.session, { locked: false });
+    assert.deepEqual(state.zones, { active: null, highestClassification: 'unclassified' });
+    assert.equal(state.language, 'vi');
+    assert.equal(state.appInfo?.shell, 'chromium');
+  });
+
+  it('follows the core: lock and a refused unlock with its error', async () => {
+    const core = testCore();
+    const store = storeOn(core);
+    store.getState().start();
+    await settled();
+    await store.getState().lock();
+    assert.equal(store.getState().session?.locked, true);
+    await store.getState().unlock();
+    assert.equal(store.getState().session?.locked, true);
+    assert.equal(store.getState().lastError?.code, 'session.unlockUnavailable');
+  });
+
+  it('locks when the core locks by itself (idle timer, token pulled): the event reaches the UI', async () => {
+    const core = testCore();
+    const store = storeOn(core);
+    store.getState().start();
+    await settled();
+    core.services.session.lock('idle');
+    const session = store.getState().session;
+    assert.ok(session?.locked === true && session.reason === 'idle');
+  });
+
+  it('shows "core unavailable" when the bridge itself fails, and keeps its last known state', async () => {
+    const core = testCore();
+    let broken = false;
+    const store = storeOn(core, (channel, payload) => (broken ? Promise.reject(new Error('bridge down')) : core.dispatcher.dispatch(channel, payload, TRUSTED)));
+    store.getState().start();
+    await settled();
+    broken = true;
+    await store.getState().setLanguage('en');
+    assert.equal(store.getState().lastError?.code, 'ipc.unavailable');
+    assert.equal(store.getState().language, 'vi');
+  });
+});
