@@ -7,6 +7,8 @@ export interface BenchCase {
   readonly label: string;
   /** One operation; awaited when it returns a promise. */
   readonly run: () => unknown;
+  /** Label of the case this one is compared with; the benchmark's reference when absent. */
+  readonly comparesTo?: string;
 }
 
 export interface Benchmark {
@@ -24,8 +26,9 @@ export interface CaseResult {
   readonly reference: boolean;
   readonly opsPerSecond: number;
   readonly nsPerOp: number;
-  /** Time per operation relative to the reference (1.0 = as fast; 2.0 = twice as slow). */
+  /** Time per operation relative to its reference (1.0 = as fast; 2.0 = twice as slow). */
   readonly timeRatio: number;
+  readonly comparedWith: string;
 }
 
 async function measure(benchCase: BenchCase, milliseconds: number): Promise<number> {
@@ -61,10 +64,11 @@ export async function runBenchmark(bench: Benchmark, options: { rounds: number; 
     for (let round = 0; round < options.rounds; round++) {
       for (const benchCase of all) samples.get(benchCase.label)?.push(await measure(benchCase, options.milliseconds));
     }
-    const referenceOps = median(samples.get(bench.reference.label) ?? []);
     return all.map((benchCase) => {
       const ops = median(samples.get(benchCase.label) ?? []);
-      return { label: benchCase.label, reference: benchCase === bench.reference, opsPerSecond: ops, nsPerOp: 1e9 / ops, timeRatio: referenceOps / ops };
+      const comparedWith = benchCase.comparesTo ?? bench.reference.label;
+      const referenceOps = median(samples.get(comparedWith) ?? []);
+      return { label: benchCase.label, reference: benchCase === bench.reference, opsPerSecond: ops, nsPerOp: 1e9 / ops, timeRatio: referenceOps / ops, comparedWith };
     });
   } finally {
     await bench.teardown?.();
@@ -72,8 +76,8 @@ export async function runBenchmark(bench: Benchmark, options: { rounds: number; 
 }
 
 export function formatTable(bench: Benchmark, results: readonly CaseResult[]): string {
-  const rows = results.map((r) => [r.reference ? `${r.label} (reference)` : r.label, Math.round(r.opsPerSecond).toLocaleString('en-US'), r.nsPerOp.toFixed(0), `${r.timeRatio.toFixed(2)}x`]);
-  const header = ['case', 'ops/s', 'ns/op', 'time vs reference'];
+  const rows = results.map((r) => [r.reference ? `${r.label} (reference)` : r.label, Math.round(r.opsPerSecond).toLocaleString('en-US'), r.nsPerOp.toFixed(0), `${r.timeRatio.toFixed(2)}x`, r.comparedWith]);
+  const header = ['case', 'ops/s', 'ns/op', 'time ratio', 'compared with'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   return [`${bench.name}: ${bench.description}`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -3,7 +3,7 @@ import { createCore } from '../electron/core/core.js';
 import { CHROMIUM_APP_ORIGIN } from '../electron/platform/origins.js';
 import type { Benchmark } from './harness.js';
 
-const core = createCore({ shell: 'chromium', version: 'bench', platform: process.platform, appOrigin: CHROMIUM_APP_ORIGIN, log: { internalError: () => undefined, refused: () => undefined } });
+const core = createCore({ shell: 'chromium', version: 'bench', platform: process.platform, appOrigin: CHROMIUM_APP_ORIGIN, log: { internalError: () => undefined, refused: () => undefined, event: () => undefined } });
 const sender = { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true };
 let calls = 0;
 // Alternate, so every call really changes the setting.

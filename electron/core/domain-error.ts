@@ -8,8 +8,9 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly details?: ErrorDetails,
+    options?: ErrorOptions,
   ) {
-    super(code);
+    super(code, options);
     this.name = 'DomainError';
   }
 }

@@ -3,6 +3,10 @@ import type { EventBus } from './event-bus.js';
 import type { WorkstationSession } from './services/session.js';
 import type { UserSettings } from './services/settings.js';
 import type { ZoneStatusSource } from './services/zone-status.js';
+import type { TokenService } from './token/token-service.js';
+import type { CrlCache } from './certificates/revocation.js';
+import type { TokenCertificates } from './certificates/token-certificates.js';
+import type { TrustAnchors } from './certificates/trust-anchors.js';
 
 /** The services the handlers may reach; each later issue adds one field here. */
 export interface CoreServices {
@@ -11,4 +15,9 @@ export interface CoreServices {
   readonly session: WorkstationSession;
   readonly settings: UserSettings;
   readonly zones: ZoneStatusSource;
+  /** Absent when no token service is configured (tests of the frame, the fail-closed mode). */
+  readonly tokens: TokenService | undefined;
+  readonly anchors: TrustAnchors;
+  readonly crls: CrlCache;
+  readonly tokenCertificates: TokenCertificates | undefined;
 }

@@ -1,10 +1,11 @@
 import type { DispatcherLog } from '../core/ipc/dispatcher.js';
+import type { TokenServiceLog } from '../core/token/token-service.js';
 
 /**
  * Diagnostic log of the main process, one JSON object per line on stderr. It records channel
  * names and error codes, never request payloads (they may hold a PIN or classified text).
  */
-export function createMainLog(write: (line: string) => void = (line) => process.stderr.write(line + '\n')): DispatcherLog {
+export function createMainLog(write: (line: string) => void = (line) => process.stderr.write(line + '\n')): DispatcherLog & TokenServiceLog {
   const emit = (entry: Record<string, unknown>): void => write(JSON.stringify({ time: new Date().toISOString(), ...entry }));
   return {
     internalError(channel, error) {
@@ -12,6 +13,9 @@ export function createMainLog(write: (line: string) => void = (line) => process.
     },
     refused(channel, code) {
       emit({ level: 'warn', event: 'ipc.refused', channel, code });
+    },
+    event(name, fields) {
+      emit({ level: 'info', event: name, ...fields });
     },
   };
 }

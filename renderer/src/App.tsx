@@ -8,6 +8,7 @@ import { useT } from './use-t.js';
 import { Connecting } from './screens/Connecting.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { PlannedScreen } from './screens/PlannedScreen.js';
+import { TokenScreen } from './screens/TokenScreen.js';
 import { useAirlock } from './store-context.js';
 
 /** Screen readers pick their voice from `lang`; the window title follows the language too. */
@@ -39,7 +40,15 @@ export function App() {
         <div className="workspace">
           {unlocked && <MainNav />}
           <main id={MAIN_ID} tabIndex={-1} className="workspace__main">
-            {session === null ? <Connecting /> : session.locked ? <LockScreen session={session} /> : <PlannedScreen id={screen} />}
+            {session === null ? (
+              <Connecting />
+            ) : session.locked ? (
+              <LockScreen session={session} />
+            ) : screen === 'token' ? (
+              <TokenScreen />
+            ) : (
+              <PlannedScreen id={screen} />
+            )}
             <ErrorAlert />
           </main>
         </div>

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Language } from '../../shared/domain/language.js';
 import type { SessionState } from '../../shared/domain/session.js';
+import type { TokenRef, TokenSummary } from '../../shared/domain/token.js';
 import type { ZoneStatus } from '../../shared/domain/zone.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { AppInfo } from '../../shared/ipc/contract.js';
@@ -9,7 +10,7 @@ import type { Reply } from '../../shared/ipc/reply.js';
 import { DEFAULT_LANGUAGE } from './i18n/catalog.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 
-export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'language';
+export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language';
 
 export interface AirlockState {
   readonly language: Language;
@@ -18,6 +19,8 @@ export interface AirlockState {
   /** Null until the core has answered; the banners then show "no zone, unclassified" (fail closed). */
   readonly zones: ZoneStatus | null;
   readonly appInfo: AppInfo | null;
+  /** The tokens plugged in, as the core last said; null until it has answered. */
+  readonly tokens: readonly TokenSummary[] | null;
   readonly screen: ScreenId;
   readonly lastError: IpcError | null;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
@@ -26,7 +29,13 @@ export interface AirlockState {
   readonly start: () => () => void;
   readonly refresh: () => Promise<void>;
   readonly lock: () => Promise<void>;
-  readonly unlock: () => Promise<void>;
+  /**
+   * PINs pass through as arguments only: never kept in the state, never logged. No PIN means the
+   * reader's own PIN pad. Never retried: each attempt may use up one of the token's tries.
+   */
+  readonly unlock: (token: TokenRef, pin?: string) => Promise<void>;
+  /** True when the core confirmed the change; false on any failure (then lastError says why). */
+  readonly changePin: (token: TokenRef, oldPin: string, newPin: string) => Promise<boolean>;
   readonly setLanguage: (language: Language) => Promise<void>;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
@@ -46,7 +55,7 @@ async function settle<T>(call: () => Promise<Reply<T>>): Promise<Reply<T>> {
 }
 
 /** Parts of the state that both replies and events write. */
-type Fed = 'session' | 'zones' | 'language';
+type Fed = 'session' | 'zones' | 'language' | 'tokens';
 
 /**
  * The renderer's single source of UI state. The api comes in as a parameter (no module-level
@@ -55,25 +64,29 @@ type Fed = 'session' | 'zones' | 'language';
 export function createAirlockStore(api: AirlockApi): AirlockStore {
   // An event that arrives while a request is in flight is newer than that request's reply;
   // counting events per field lets a late reply see that it is stale and drop itself.
-  const eventCount: Record<Fed, number> = { session: 0, zones: 0, language: 0 };
+  const eventCount: Record<Fed, number> = { session: 0, zones: 0, language: 0, tokens: 0 };
 
   return createStore<AirlockState>()((set, get) => {
     function setBusy(action: BusyAction, value: boolean): void {
       set((state) => ({ busy: { ...state.busy, [action]: value } }));
     }
 
-    /** Runs one call; a failure becomes lastError, a success is applied unless an event overtook it. */
-    async function run<T>(field: Fed | null, call: () => Promise<Reply<T>>, apply: (value: T) => Partial<AirlockState>): Promise<void> {
+    /**
+     * Runs one call; a failure becomes lastError (details such as pinTries included), a success is
+     * applied unless an event overtook it. Says whether the call succeeded.
+     */
+    async function run<T>(field: Fed | null, call: () => Promise<Reply<T>>, apply: (value: T) => Partial<AirlockState>): Promise<boolean> {
       const seen = field === null ? 0 : eventCount[field];
       const reply = await settle(call);
       if (!reply.ok) {
         set({ lastError: reply.error });
-        return;
+        return false;
       }
       if (field === null || eventCount[field] === seen) set(apply(reply.value));
+      return true;
     }
 
-    /** Busy flags make a double click a no-op instead of a second request. */
+    /** Busy flags make a double click a no-op instead of a second request (which could cost a PIN try). */
     async function exclusive(action: BusyAction, work: () => Promise<unknown>): Promise<void> {
       if (get().busy[action]) return;
       setBusy(action, true);
@@ -89,9 +102,10 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       session: null,
       zones: null,
       appInfo: null,
+      tokens: null,
       screen: DEFAULT_SCREEN,
       lastError: null,
-      busy: { refresh: false, lock: false, unlock: false, language: false },
+      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false },
 
       start: () => {
         const unsubscribe = [
@@ -106,6 +120,11 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           api.events.on('settings.changed', (settings) => {
             eventCount.language += 1;
             set({ language: settings.language });
+          }),
+          // Plugging a token in or pulling it out updates the lock screen while it is shown.
+          api.events.on('tokens.changed', (tokens) => {
+            eventCount.tokens += 1;
+            set({ tokens });
           }),
         ];
         void get().refresh();
@@ -122,6 +141,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
             run('language', () => api.settings.get({}), (settings) => ({ language: settings.language })),
             run('zones', () => api.zones.status({}), (zones) => ({ zones })),
             run('session', () => api.session.state({}), (session) => ({ session })),
+            run('tokens', () => api.token.list({}), (tokens) => ({ tokens })),
           ]);
         }),
 
@@ -131,11 +151,23 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           await run('session', () => api.session.lock({}), (session) => ({ session }));
         }),
 
-      unlock: () =>
+      unlock: (token, pin) =>
         exclusive('unlock', async () => {
           set({ lastError: null });
-          await run('session', () => api.session.unlock({}), (session) => ({ session }));
+          // Only the two fields the contract names: its strict schema refuses anything more.
+          const ref = { serial: token.serial, label: token.label };
+          await run('session', () => api.session.unlock(pin === undefined ? { token: ref } : { token: ref, pin }), (session) => ({ session }));
         }),
+
+      changePin: async (token, oldPin, newPin) => {
+        let changed = false;
+        await exclusive('changePin', async () => {
+          set({ lastError: null });
+          const ref = { serial: token.serial, label: token.label };
+          changed = await run(null, () => api.token.changePin({ token: ref, oldPin, newPin }), () => ({}));
+        });
+        return changed;
+      },
 
       // The core owns the setting (it needs the language too); the UI shows what the core answers.
       // An earlier error stays up, so it can be read again in the other language.

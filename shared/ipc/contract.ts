@@ -3,6 +3,8 @@ import { defineChannel, type ChannelName } from './channel.js';
 import { SessionState } from '../domain/session.js';
 import { ZoneStatus } from '../domain/zone.js';
 import { Language } from '../domain/language.js';
+import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
+import { TokenCertificate } from '../domain/certificate.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
 const NoParams = z.strictObject({});
@@ -29,11 +31,17 @@ export const contract = {
   session: {
     state: defineChannel(NoParams, SessionState),
     lock: defineChannel(NoParams, SessionState),
-    unlock: defineChannel(NoParams, SessionState),
+    /** Unlock = token + PIN. No PIN means the reader's PIN pad (protected authentication path). */
+    unlock: defineChannel(z.strictObject({ token: TokenRef, pin: Pin.optional() }), SessionState),
   },
   settings: {
     get: defineChannel(NoParams, Settings),
     setLanguage: defineChannel(z.strictObject({ language: Language }), Settings),
+  },
+  token: {
+    list: defineChannel(NoParams, z.array(TokenSummary)),
+    changePin: defineChannel(z.strictObject({ token: TokenRef, oldPin: Pin, newPin: Pin }), z.strictObject({ changed: z.literal(true) })),
+    certificates: defineChannel(z.strictObject({ token: TokenRef }), z.array(TokenCertificate)),
   },
   zones: {
     status: defineChannel(NoParams, ZoneStatus),
@@ -48,6 +56,7 @@ export const events = {
   'session.changed': SessionState,
   'settings.changed': Settings,
   'zones.changed': ZoneStatus,
+  'tokens.changed': z.array(TokenSummary),
 } as const;
 
 export type Events = typeof events;

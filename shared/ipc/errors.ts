@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PinTries } from '../domain/token.js';
 
 /**
  * Every error that crosses the IPC bridge has one of these codes. The UI shows the
@@ -11,6 +12,21 @@ export const ERROR_CODES = [
   'ipc.internal',
   'ipc.unavailable',
   'session.unlockUnavailable',
+  'token.noModule',
+  'token.serviceStopped',
+  'token.notFound',
+  'token.removed',
+  'token.pinIncorrect',
+  'token.pinLocked',
+  'token.pinInvalid',
+  'token.pinExpired',
+  'token.notLoggedIn',
+  'token.keyNotFound',
+  'token.keyUnsafe',
+  'token.mechanismUnsupported',
+  'token.decryptFailed',
+  'token.cancelled',
+  'token.failed',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);
@@ -25,6 +41,8 @@ export function messageKeyFor(code: ErrorCode): ErrorMessageKey {
 /** Where a request failed validation: field paths only, never the values sent. */
 export const ErrorDetails = z.strictObject({
   fields: z.array(z.string().max(200)).max(20).optional(),
+  /** After a wrong PIN: what the token says is left ("few tries left", "last try", "locked"). */
+  pinTries: PinTries.optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 

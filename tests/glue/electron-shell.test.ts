@@ -18,7 +18,7 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
 
   const start = async (options: { singleInstance?: boolean; isPackaged?: boolean } = {}) => {
     const fake = fakeElectronFacade(options);
-    const core = await startElectronShell(fake.facade, { rendererRoot, preloadPath: '/opt/airlock/preload.cjs' });
+    const core = await startElectronShell(fake.facade, { rendererRoot, preloadPath: '/opt/airlock/preload.cjs', tokenProcessEntry: '/opt/airlock/token-process.js' });
     return { ...fake, core };
   };
 
@@ -129,13 +129,22 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
     assert.deepEqual(await invoke(own, own.mainFrame), forbidden, 'the main frame after navigating away');
   });
 
+  it('runs the token service in a utility process and starts locked', async () => {
+    const { recorded, core } = await start();
+    assert.equal(recorded.utilityForks.length, 1);
+    assert.equal(recorded.utilityForks[0]?.modulePath, '/opt/airlock/token-process.js');
+    assert.deepEqual(recorded.utilityForks[0]?.options, { serviceName: 'Airlock token service', stdio: 'inherit' });
+    const state = core?.services.session.state();
+    assert.ok(state?.locked && state.reason === 'startup');
+    core?.stop();
+  });
+
   it('forwards core events to the window', async () => {
     const { windows, core } = await start();
-    core?.services.session.lock('manual');
+    core?.services.settings.setLanguage('en');
     const sent = windows[0]?.webContents.sent ?? [];
-    assert.equal(sent.length, 1);
-    assert.equal(sent[0]?.[0], BRIDGE.event);
-    assert.equal(sent[0]?.[1], 'session.changed');
+    assert.deepEqual(sent[0], [BRIDGE.event, 'settings.changed', { language: 'en' }]);
+    core?.stop();
   });
 
   it('quits without a window or core when another instance holds the lock', async () => {

@@ -72,7 +72,7 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
   const windows: FakeBrowserWindow[] = [];
   const ipcHandlers = new Map<string, Handler>();
   const session = new FakeSession();
-  const recorded = { quit: 0, schemes: [] as unknown[], menus: [] as unknown[] };
+  const recorded = { quit: 0, schemes: [] as unknown[], menus: [] as unknown[], utilityForks: [] as { modulePath: string; args: string[]; options: unknown }[] };
 
   class FakeBrowserWindow extends Emitter {
     readonly webContents = new FakeWebContents();
@@ -119,6 +119,15 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
     protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.schemes.push(...schemes) },
     session: { defaultSession: session },
     Menu: { setApplicationMenu: (menu: unknown) => recorded.menus.push(menu) },
+    // The token utility process fails to start here: the glue must still bring up the (locked) window.
+    utilityProcess: {
+      fork: (modulePath: string, args: string[], options: unknown) => {
+        recorded.utilityForks.push({ modulePath, args, options });
+        const child = new Emitter();
+        setImmediate(() => child.fire('exit', 1));
+        return Object.assign(child, { pid: undefined, postMessage: () => undefined, kill: () => true });
+      },
+    },
   } as unknown as ElectronFacade;
 
   return { facade, app, windows, ipcHandlers, session, recorded };

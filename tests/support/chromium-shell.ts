@@ -4,12 +4,14 @@ import { createCore, type Core } from '../../electron/core/core.js';
 import { CHROMIUM_APP_ORIGIN } from '../../electron/platform/origins.js';
 import { startChromiumShell, type ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { recordingLog } from './core.js';
+import type { SoftHsmToken } from './softhsm-token.js';
+import { realTokenLauncher } from './token-core.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** The real Chromium shell on the real core, headless, from the built renderer and bridge. */
-export async function launchApp(): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
+export async function launchApp(token?: SoftHsmToken): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
   const rendererRoot = path.join(root, 'dist', 'renderer');
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
   for (const needed of [path.join(rendererRoot, 'index.html'), initScriptPath, CHROMIUM]) {
@@ -17,7 +19,15 @@ export async function launchApp(): Promise<{ shell: ChromiumShell; core: Core; l
     if (!existsSync(needed)) throw new Error(`${needed} is missing: run "npm run build" and install Debian's chromium (the README's test command does both).`);
   }
   const log = recordingLog();
-  const core = createCore({ shell: 'chromium', version: '0.0.0-e2e', platform: process.platform, appOrigin: CHROMIUM_APP_ORIGIN, log });
+  const core = createCore({
+    shell: 'chromium',
+    version: '0.0.0-e2e',
+    platform: process.platform,
+    appOrigin: CHROMIUM_APP_ORIGIN,
+    log,
+    ...(token === undefined ? {} : { token: { launcher: realTokenLauncher(token.env), modulePaths: [token.modulePath], pollMs: 200 } }),
+  });
+  await core.start();
   const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true });
   return { shell, core, log };
 }

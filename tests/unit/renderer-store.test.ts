@@ -33,7 +33,7 @@ describe('renderer store on the real core', () => {
     await settled();
     await store.getState().lock();
     assert.equal(store.getState().session?.locked, true);
-    await store.getState().unlock();
+    await store.getState().unlock({ serial: 'X1', label: 'Token' }, '1234');
     assert.equal(store.getState().session?.locked, true);
     assert.equal(store.getState().lastError?.code, 'session.unlockUnavailable');
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SessionState } from '../../shared/domain/session.js';
-import { testCore, TRUSTED } from '../support/core.js';
+import { createCore } from '../../electron/core/core.js';
+import { recordingLog, testCore, TEST_ORIGIN, TRUSTED } from '../support/core.js';
 
 describe('workstation session', () => {
   it('locks once, tells every lock listener, and emits session.changed', async () => {
@@ -24,17 +25,39 @@ describe('workstation session', () => {
   it('stays locked when no token service can authenticate the user (fail closed)', async () => {
     const { services, dispatcher } = testCore();
     services.session.lock('manual');
-    const reply = await dispatcher.dispatch('session.unlock', {}, TRUSTED);
+    const reply = await dispatcher.dispatch('session.unlock', { token: { serial: 'S1', label: 'Token' }, pin: '123456' }, TRUSTED);
     assert.deepEqual(reply, { ok: false, error: { code: 'session.unlockUnavailable', messageKey: 'error.session.unlockUnavailable' } });
     assert.equal(services.session.state().locked, true);
   });
 
   it('unlocks through an injected unlocker and announces it', async () => {
     let asked = 0;
-    const { services, dispatcher } = testCore({ unlocker: { unlock: () => Promise.resolve(void asked++) } });
+    const { services, dispatcher } = testCore({
+      unlocker: {
+        unlock: (request) => {
+          asked++;
+          assert.equal(request.pin, '123456');
+          return Promise.resolve();
+        },
+      },
+    });
     services.session.lock('tokenRemoved');
-    const reply = await dispatcher.dispatch('session.unlock', {}, TRUSTED);
+    const reply = await dispatcher.dispatch('session.unlock', { token: { serial: 'S1', label: 'Token' }, pin: '123456' }, TRUSTED);
     assert.deepEqual(reply, { ok: true, value: { locked: false } });
     assert.equal(asked, 1);
+  });
+});
+
+describe('idle lock', () => {
+  it('locks after the idle time without requests, and a request restarts the clock', async () => {
+    const core = createCore({ shell: 'chromium', version: 't', platform: 'linux', appOrigin: TEST_ORIGIN, log: recordingLog(), idleLockMs: 150 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await core.dispatcher.dispatch('zones.status', {}, TRUSTED);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(core.services.session.state().locked, false, 'activity restarted the clock');
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const state = core.services.session.state();
+    assert.ok(state.locked && state.reason === 'idle');
+    core.stop();
   });
 });

@@ -1,10 +1,15 @@
+import { DomainError } from '../domain-error.js';
 import type { Contract } from '../../../shared/ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CoreServices } from '../services.js';
 
 /** One line per channel: handlers only adapt the validated request to a service call. */
 export function createHandlers(services: CoreServices): Handlers<Contract> {
-  const { session, settings, zones, appInfo } = services;
+  const { session, settings, zones, appInfo, tokens, tokenCertificates } = services;
+  const tokenService = () => {
+    if (tokens === undefined) throw new DomainError('token.noModule');
+    return tokens;
+  };
   return {
     app: {
       info: () => appInfo,
@@ -12,11 +17,23 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     session: {
       state: () => session.state(),
       lock: () => session.lock('manual'),
-      unlock: () => session.unlock(),
+      unlock: (request) => session.unlock(request),
     },
     settings: {
       get: () => settings.get(),
       setLanguage: ({ language }) => settings.setLanguage(language),
+    },
+    token: {
+      // Without a token service there is no list to give: "no module" is not "no token plugged in".
+      list: () => tokenService().list(),
+      changePin: async ({ token, oldPin, newPin }) => {
+        await tokenService().changePin(token, oldPin, newPin);
+        return { changed: true as const };
+      },
+      certificates: ({ token }) => {
+        if (tokenCertificates === undefined) throw new DomainError('token.noModule');
+        return tokenCertificates.list(token);
+      },
     },
     zones: {
       status: () => zones.status(),

@@ -33,6 +33,8 @@ export function createDispatcher<C extends ContractShape>(options: {
   handlers: Handlers<C>;
   appOrigin: string;
   log: DispatcherLog;
+  /** Told of every request that passed validation: the user is at the keyboard. */
+  onAccepted?: () => void;
 }): Dispatcher {
   const routes = new Map<string, { definition: ChannelDefinition; handler: AnyHandler }>();
   for (const [name, definition] of channelsOf(options.contract)) {
@@ -61,6 +63,7 @@ export function createDispatcher<C extends ContractShape>(options: {
         const fields = request.error.issues.slice(0, 20).map((issue) => issue.path.map(String).join('.') || '(root)');
         return fail(ipcError('ipc.invalidRequest', { fields }));
       }
+      options.onAccepted?.();
       try {
         const result = await route.handler(request.data);
         // Checked on the way out too: a handler bug must not leak fields the contract does not name.

@@ -3,7 +3,7 @@ import type { Unlocker } from './session.js';
 
 /** Stands in until the token service exists: a locked workstation stays locked until restart. */
 export const noTokenUnlocker: Unlocker = {
-  unlock() {
+  unlock(_request) {
     return Promise.reject(new DomainError('session.unlockUnavailable'));
   },
 };

@@ -1,27 +1,50 @@
 import type { LockReason, SessionState } from '../../../shared/domain/session.js';
+import type { TokenRef } from '../../../shared/domain/token.js';
 import type { EventBus } from '../event-bus.js';
 
+export interface UnlockRequest {
+  readonly token: TokenRef;
+  /** Absent for a PIN-pad reader. Dropped as soon as the token has answered. */
+  readonly pin?: string | undefined;
+}
+
 /**
- * What proves the user may come back in. The token service provides the real one; until it is
- * wired, the composition root passes an unlocker that always refuses (fail closed).
+ * What proves the user may come back in: the token service's login. Without a token service
+ * the composition root passes an unlocker that always refuses (fail closed).
  */
 export interface Unlocker {
   /** Resolves when the user is authenticated; throws a DomainError otherwise. */
-  unlock(): Promise<void>;
+  unlock(request: UnlockRequest): Promise<void>;
 }
 
 /** Anything holding keys or plaintext registers here and is wiped on every lock. */
 export type LockListener = (reason: LockReason) => void;
 
+export interface SessionOptions {
+  /** With a token service the workstation starts locked: nothing is usable before token + PIN. */
+  readonly startLocked?: boolean;
+  /** Lock after this long without user activity; 0: never. */
+  readonly idleLockMs?: number;
+  readonly now?: () => Date;
+}
+
 export class WorkstationSession {
-  #state: SessionState = { locked: false };
+  #state: SessionState;
   readonly #onLock = new Set<LockListener>();
+  readonly #now: () => Date;
+  readonly #idleLockMs: number;
+  #idle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly events: EventBus,
     private readonly unlocker: Unlocker,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    options: SessionOptions = {},
+  ) {
+    this.#now = options.now ?? (() => new Date());
+    this.#idleLockMs = options.idleLockMs ?? 0;
+    this.#state = options.startLocked === true ? { locked: true, reason: 'startup', lockedAt: this.#now().toISOString() } : { locked: false };
+    this.touch();
+  }
 
   state(): SessionState {
     return this.#state;
@@ -32,20 +55,34 @@ export class WorkstationSession {
     return () => this.#onLock.delete(listener);
   }
 
+  /** User activity: restarts the idle timer. */
+  touch(): void {
+    if (this.#idleLockMs <= 0 || this.#state.locked) return;
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => this.lock('idle'), this.#idleLockMs);
+    this.#idle.unref();
+  }
+
   /** Idempotent; the first reason is kept, so "token removed" is not overwritten by a later "manual". */
   lock(reason: LockReason): SessionState {
     if (this.#state.locked) return this.#state;
-    this.#state = { locked: true, reason, lockedAt: this.now().toISOString() };
+    clearTimeout(this.#idle);
+    this.#state = { locked: true, reason, lockedAt: this.#now().toISOString() };
     for (const listener of this.#onLock) listener(reason);
     this.events.emit('session.changed', this.#state);
     return this.#state;
   }
 
-  async unlock(): Promise<SessionState> {
+  async unlock(request: UnlockRequest): Promise<SessionState> {
     if (!this.#state.locked) return this.#state;
-    await this.unlocker.unlock();
+    await this.unlocker.unlock(request);
     this.#state = { locked: false };
+    this.touch();
     this.events.emit('session.changed', this.#state);
     return this.#state;
+  }
+
+  dispose(): void {
+    clearTimeout(this.#idle);
   }
 }

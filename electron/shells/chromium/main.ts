@@ -6,6 +6,10 @@ import { createCore } from '../../core/core.js';
 import { createMainLog } from '../../platform/main-log.js';
 import { CHROMIUM_APP_ORIGIN } from '../../platform/origins.js';
 import { startChromiumShell } from './chromium-shell.js';
+import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
+import { nodeTokenProcessLauncher } from '../../platform/node-token-process.js';
+import { IDLE_LOCK_MS } from '../../platform/defaults.js';
+import { trustFromEnvironment } from '../../platform/trust-config.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const executablePath = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -24,7 +28,20 @@ if (!headless && process.platform === 'linux' && !process.env['DISPLAY'] && !pro
 }
 
 const { version } = JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string };
-const core = createCore({ shell: 'chromium', version, platform: process.platform, appOrigin: CHROMIUM_APP_ORIGIN, log: createMainLog() });
+const core = createCore({
+  shell: 'chromium',
+  version,
+  platform: process.platform,
+  appOrigin: CHROMIUM_APP_ORIGIN,
+  log: createMainLog(),
+  token: {
+    launcher: nodeTokenProcessLauncher({ entry: path.join(dist, 'electron', 'token-process', 'entry.js') }),
+    modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']),
+  },
+  idleLockMs: IDLE_LOCK_MS,
+  trust: trustFromEnvironment(process.env),
+});
+core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));
 const shell = await startChromiumShell({
   core,
   rendererRoot: path.join(dist, 'renderer'),
@@ -36,6 +53,7 @@ process.stderr.write(`Airlock (Chromium shell) ${version} is running. Close the 
 shell.browser.on('disconnected', () => process.exit(0));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    core.stop();
     void shell.close().finally(() => process.exit(0));
   });
 }

@@ -1,4 +1,4 @@
-import type { App, BrowserWindow, BrowserWindowConstructorOptions, IpcMain, Menu, Protocol, Session } from 'electron';
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, IpcMain, Menu, Protocol, Session, utilityProcess } from 'electron';
 
 /**
  * The parts of Electron the glue uses, and nothing more. main.ts passes the real module;
@@ -11,6 +11,7 @@ export interface ElectronFacade {
   readonly protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>;
   readonly session: { readonly defaultSession: Session };
   readonly Menu: Pick<typeof Menu, 'setApplicationMenu'>;
+  readonly utilityProcess: Pick<typeof utilityProcess, 'fork'>;
 }
 
 export type AppWindow = Pick<BrowserWindow, 'webContents' | 'loadURL' | 'once' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed'>;

@@ -1,5 +1,5 @@
 // The only module that loads Electron at runtime. Run by the Electron binary, never by Node.
-import { app, BrowserWindow, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startElectronShell } from './shell.js';
@@ -8,8 +8,12 @@ import { startElectronShell } from './shell.js';
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 startElectronShell(
-  { app, BrowserWindow, ipcMain, Menu, protocol, session },
-  { rendererRoot: path.join(dist, 'renderer'), preloadPath: path.join(dist, 'bridge', 'preload.cjs') },
+  { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess },
+  {
+    rendererRoot: path.join(dist, 'renderer'),
+    preloadPath: path.join(dist, 'bridge', 'preload.cjs'),
+    tokenProcessEntry: path.join(dist, 'electron', 'token-process', 'entry.js'),
+  },
 ).catch((error: unknown) => {
   process.stderr.write(`Airlock could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   app.exit(1);

@@ -7,10 +7,15 @@ import type { AppWindow, ElectronFacade } from './facade.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
 import { bridgeIpc, forwardEvents } from './ipc-bridge.js';
 import { createMainWindow } from './window.js';
+import { utilityTokenProcessLauncher } from './token-utility-process.js';
+import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
+import { IDLE_LOCK_MS } from '../../platform/defaults.js';
+import { trustFromEnvironment } from '../../platform/trust-config.js';
 
 export interface ElectronShellPaths {
   readonly rendererRoot: string;
   readonly preloadPath: string;
+  readonly tokenProcessEntry: string;
 }
 
 /**
@@ -54,9 +59,15 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     platform: process.platform,
     appOrigin: ELECTRON_APP_ORIGIN,
     log: createMainLog(),
+    token: { launcher: utilityTokenProcessLauncher(electron, paths.tokenProcessEntry), modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']) },
+    idleLockMs: IDLE_LOCK_MS,
+  trust: trustFromEnvironment(process.env),
   });
   bridgeIpc(electron.ipcMain, core.dispatcher, trustedContents);
   forwardEvents(core.services.events, trustedContents);
   ui.window = createMainWindow(electron, { preloadPath: paths.preloadPath, isPackaged: app.isPackaged, appOrigin: ELECTRON_APP_ORIGIN });
+  app.on('will-quit', () => core.stop());
+  // The window works (locked) while the token process starts; a failure shows as "no module".
+  core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));
   return core;
 }

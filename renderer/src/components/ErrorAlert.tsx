@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { errorMessageKey } from '../i18n/catalog.js';
+import { errorMessageKey, errorTriesKey } from '../i18n/catalog.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
 import { MAIN_ID } from './SkipLink.js';
@@ -14,6 +14,7 @@ export function ErrorAlert() {
   const error = useAirlock((state) => state.lastError);
   const dismiss = useAirlock((state) => state.dismissError);
   const region = useRef<HTMLDivElement>(null);
+  const tries = error === null ? null : errorTriesKey(error);
 
   // At large text sizes the alert may start below the fold; bring it into view, without animation.
   useEffect(() => {
@@ -32,6 +33,8 @@ export function ErrorAlert() {
         <div className="error-alert">
           <p className="error-alert__title">{t('alert.title')}</p>
           <p className="error-alert__message">{t(errorMessageKey(error))}</p>
+          {/* After a wrong PIN: what the token says is left, so the next try is made knowingly. */}
+          {tries !== null && <p className="error-alert__message">{t(tries)}</p>}
           <button type="button" className="button" onClick={onDismiss}>
             {t('alert.dismiss')}
           </button>

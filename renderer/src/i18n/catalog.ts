@@ -1,6 +1,7 @@
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { Language } from '../../../shared/domain/language.js';
 import type { LockReason } from '../../../shared/domain/session.js';
+import type { PinTries } from '../../../shared/domain/token.js';
 import type { AppInfo } from '../../../shared/ipc/contract.js';
 import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
 import { en } from './en.js';
@@ -12,6 +13,9 @@ import { vi } from './vi.js';
 type Reference = typeof vi;
 export type MessageKey = keyof Reference;
 
+/** Tries states that deserve a warning before (and after) a PIN is typed. */
+type WarnedTries = Exclude<PinTries, 'ok'>;
+
 /**
  * Keys the UI builds from values the core sends. Listing them here makes a new error code,
  * level or lock reason fail compilation until both catalogs translate it.
@@ -20,6 +24,8 @@ type DerivedKey =
   | ErrorMessageKey
   | `classification.${Classification}`
   | `lockReason.${LockReason}`
+  | `pinTries.${PinTries}`
+  | `pinTriesWarning.${WarnedTries}`
   | `shell.${AppInfo['shell']}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
@@ -75,4 +81,24 @@ export function errorMessageKey(error: Pick<IpcError, 'code' | 'messageKey'>): E
   if (isErrorKey(error.messageKey)) return error.messageKey;
   const byCode = `error.${error.code}`;
   return isErrorKey(byCode) ? byCode : 'error.ipc.internal';
+}
+
+const WARNED_TRIES: readonly string[] = ['fewLeft', 'lastTry', 'locked'] satisfies readonly WarnedTries[];
+
+function isWarnedTries(tries: unknown): tries is WarnedTries {
+  return typeof tries === 'string' && WARNED_TRIES.includes(tries);
+}
+
+/** The warning for a token's tries state, or null when nothing needs saying ('ok', or an unknown value). */
+export function triesWarningKey(tries: unknown): `pinTriesWarning.${WarnedTries}` | null {
+  return isWarnedTries(tries) ? `pinTriesWarning.${tries}` : null;
+}
+
+/**
+ * The extra line after a wrong PIN: what the token says is left. Not after "token locked", whose
+ * own text already says so; the value arrives over IPC, so an unknown one adds nothing.
+ */
+export function errorTriesKey(error: Pick<IpcError, 'code' | 'details'>): `pinTriesWarning.${WarnedTries}` | null {
+  if (error.code === 'token.pinLocked') return null;
+  return triesWarningKey(error.details?.pinTries);
 }

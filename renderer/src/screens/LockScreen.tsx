@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { SessionState } from '../../../shared/domain/session.js';
+import { TokenPresence } from '../components/TokenPresence.js';
+import { UnlockForm } from '../components/UnlockForm.js';
 import { formatMoment } from '../i18n/format.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
@@ -9,8 +11,7 @@ type Locked = Extract<SessionState, { locked: true }>;
 export function LockScreen({ session }: { session: Locked }) {
   const t = useT();
   const language = useAirlock((state) => state.language);
-  const busy = useAirlock((state) => state.busy.unlock);
-  const unlock = useAirlock((state) => state.unlock);
+  const tokens = useAirlock((state) => state.tokens);
   const heading = useRef<HTMLHeadingElement>(null);
   const moment = formatMoment(language, session.lockedAt);
 
@@ -25,9 +26,8 @@ export function LockScreen({ session }: { session: Locked }) {
       <p className="prose">{t('lock.hidden')}</p>
       <p className="prose">{t('lock.reason', { reason: t(`lockReason.${session.reason}`) })}</p>
       {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
-      <button type="button" className="button button--primary" aria-disabled={busy || undefined} onClick={() => void unlock()}>
-        {t('lock.unlock')}
-      </button>
+      <TokenPresence tokens={tokens} />
+      {tokens !== null && tokens.length > 0 && <UnlockForm tokens={tokens} />}
     </div>
   );
 }

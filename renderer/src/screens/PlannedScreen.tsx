@@ -2,10 +2,10 @@ import { useT } from '../use-t.js';
 import type { ScreenId } from '../navigation.js';
 
 /**
- * One component serves all six screens of this version: each says what it will do and, honestly,
- * that it is not built yet. A screen gets its own file when it gets real content.
+ * One component serves every screen not built yet: each says what it will do and, honestly, that
+ * it is not there yet. A screen gets its own file when it gets real content (the token screen has).
  */
-export function PlannedScreen({ id }: { id: ScreenId }) {
+export function PlannedScreen({ id }: { id: Exclude<ScreenId, 'token'> }) {
   const t = useT();
   return (
     <>

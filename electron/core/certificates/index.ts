@@ -1,0 +1,34 @@
+// Public surface of the certificate module; the files behind it each hold one responsibility.
+export { certificateInfo } from './certificate-info.js';
+export { validateCertificate, type ValidationOptions } from './chain-validator.js';
+export {
+  ColleagueDirectory,
+  foldForSearch,
+  MemoryDirectoryStore,
+  type DirectoryDependencies,
+  type DirectoryEntry,
+  type DirectoryImportResult,
+  type DirectoryRejection,
+  type DirectoryStore,
+} from './directory.js';
+export {
+  CertificateError,
+  parseCertificate,
+  parseCertificates,
+  type CertificateErrorCode,
+  type CertificateInput,
+  type ParsedCertificate,
+} from './parsed-certificate.js';
+export {
+  CrlCache,
+  MemoryCrlStore,
+  type CrlImportResult,
+  type CrlInput,
+  type CrlRejection,
+  type CrlStore,
+  type RevocationReason,
+  type RevocationSource,
+  type RevocationStatus,
+} from './revocation.js';
+export { TrustAnchors } from './trust-anchors.js';
+export * from './types.js';

@@ -1,0 +1,130 @@
+import { DomainError } from '../domain-error.js';
+import { TokenResults, WorkerReplyEnvelope, type TokenFailure, type TokenOp, type TokenRequest, type TokenResult } from './protocol.js';
+import type { TokenProcessHandle, TokenProcessLauncher } from './token-process.js';
+import { errorCodeOf } from './token-errors.js';
+
+interface Pending {
+  readonly op: TokenOp;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export interface TokenClientOptions {
+  readonly launcher: TokenProcessLauncher;
+  readonly modulePaths: readonly string[];
+  /** Most calls answer in milliseconds; a PIN-pad login waits for a person. */
+  readonly timeoutMs?: number;
+  readonly loginTimeoutMs?: number;
+  /** Called once per process that ends unasked (crash, abort, kill, hang). */
+  readonly onStopped: (reason: string) => void;
+}
+
+/**
+ * The main process's end of the token process: numbered requests, replies checked against the
+ * protocol, a deadline on every call. A process that dies or hangs fails every pending call with
+ * token.serviceStopped and is reported once through onStopped; the owner decides about restarting.
+ */
+export class TokenClient {
+  #process: TokenProcessHandle | undefined;
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+  #modulePath: string | undefined;
+
+  constructor(private readonly options: TokenClientOptions) {}
+
+  get running(): boolean {
+    return this.#process !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
+  get modulePath(): string | undefined {
+    return this.#modulePath;
+  }
+
+  /** Starts the process and waits until it has loaded a module (or failed to). */
+  start(): Promise<string> {
+    if (this.#process !== undefined) return Promise.resolve(this.#modulePath ?? '');
+    const child = this.options.launcher(this.options.modulePaths);
+    this.#process = child;
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      child.onMessage((raw) => {
+        const message = WorkerReplyEnvelope.safeParse(raw);
+        if (!message.success) return;
+        const data = message.data;
+        if ('event' in data) {
+          if (data.event === 'ready') {
+            ready = true;
+            this.#modulePath = data.modulePath;
+            resolve(data.modulePath);
+          } else {
+            reject(new DomainError('token.noModule'));
+          }
+          return;
+        }
+        this.#settle(data.id, data.ok ? { value: data.value } : { failure: data.failure, ckr: data.ckr });
+      });
+      child.onExit((code, signal) => {
+        if (this.#process !== child) return;
+        this.#process = undefined;
+        this.#failAll();
+        if (!ready) reject(new DomainError('token.noModule'));
+        else this.options.onStopped(signal ?? `exit ${code ?? '?'}`);
+      });
+    });
+  }
+
+  request<Op extends TokenOp>(request: Extract<TokenRequest, { op: Op }>): Promise<TokenResult<Op>> {
+    const child = this.#process;
+    if (child === undefined) return Promise.reject(new DomainError('token.serviceStopped'));
+    const id = this.#nextId++;
+    const timeout = request.op === 'login' || request.op === 'changePin' ? (this.options.loginTimeoutMs ?? 120_000) : (this.options.timeoutMs ?? 15_000);
+    return new Promise<TokenResult<Op>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        // A hung module holds the token; only a new process can free it.
+        this.#pending.delete(id);
+        reject(new DomainError('token.serviceStopped'));
+        this.stop();
+        this.options.onStopped('timeout');
+      }, timeout);
+      this.#pending.set(id, { op: request.op, resolve: resolve as (value: unknown) => void, reject, timer });
+      child.post({ id, request });
+    });
+  }
+
+  /** Ends the process on purpose (app quit, restart after a hang); not reported as a stop. */
+  stop(): void {
+    const child = this.#process;
+    this.#process = undefined;
+    this.#failAll();
+    child?.kill();
+  }
+
+  #settle(id: number, outcome: { value: unknown } | { failure: TokenFailure; ckr: string | undefined }): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    if ('failure' in outcome) {
+      // The PKCS#11 name travels as the cause, for the diagnostic log only.
+      pending.reject(new DomainError(errorCodeOf(outcome.failure), undefined, { cause: outcome.ckr }));
+      return;
+    }
+    // The token process is isolated, not trusted: its answers are checked like any input.
+    const parsed = TokenResults[pending.op].safeParse(outcome.value);
+    if (parsed.success) pending.resolve(parsed.data);
+    else pending.reject(new DomainError('token.failed'));
+  }
+
+  #failAll(): void {
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new DomainError('token.serviceStopped'));
+      this.#pending.delete(id);
+    }
+  }
+}

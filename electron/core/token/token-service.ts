@@ -1,0 +1,166 @@
+import type { TokenRef, TokenSummary } from '../../../shared/domain/token.js';
+import { DomainError } from '../domain-error.js';
+import type { EventBus } from '../event-bus.js';
+import type { DecryptMechanism, SignMechanism, TokenResult } from './protocol.js';
+import type { TokenClient } from './token-client.js';
+
+export interface TokenServiceLog {
+  event(name: string, fields: Record<string, string | number | boolean>): void;
+}
+
+export interface TokenServiceOptions {
+  readonly client: TokenClient;
+  readonly events: EventBus;
+  readonly log: TokenServiceLog;
+  /** Hot-plug by polling: most modules (SoftHSM included) do not support C_WaitForSlotEvent. */
+  readonly pollMs?: number;
+  /** Called when a token the user was logged in to disappears, or the token process stops. */
+  readonly onLoss: (reason: 'tokenRemoved' | 'tokenServiceStopped') => void;
+}
+
+const sameRef = (a: TokenRef, b: TokenRef): boolean => a.serial === b.serial && a.label === b.label;
+
+/**
+ * The app's view of the tokens: which are present, which the user is logged in to, and the
+ * operations other services need. Private keys stay on the token; this only forwards requests.
+ */
+export class TokenService {
+  #tokens: TokenSummary[] = [];
+  #poll: NodeJS.Timeout | undefined;
+  #restart: NodeJS.Timeout | undefined;
+  #restartDelayMs = 250;
+  #stopped = false;
+
+  constructor(private readonly options: TokenServiceOptions) {}
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    await this.options.client.start();
+    this.#restartDelayMs = 250;
+    await this.refresh();
+    this.#poll ??= setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 1000);
+    this.#poll.unref();
+  }
+
+  /** Called by the client when its process ends unasked: lock, tell the UI, start a new one. */
+  handleStopped(reason: string): void {
+    this.options.log.event('token.serviceStopped', { reason });
+    this.#setTokens([]);
+    this.options.onLoss('tokenServiceStopped');
+    if (this.#stopped) return;
+    const delay = this.#restartDelayMs;
+    this.#restartDelayMs = Math.min(delay * 2, 10_000);
+    this.#restart = setTimeout(() => {
+      this.#restart = undefined;
+      this.start().catch((error: unknown) => this.options.log.event('token.restartFailed', { reason: error instanceof Error ? error.message : String(error) }));
+    }, delay);
+    this.#restart.unref();
+  }
+
+  /** The token process's pid, for diagnostics (and the crash tests). */
+  get processId(): number | undefined {
+    return this.options.client.pid;
+  }
+
+  list(): TokenSummary[] {
+    return this.#tokens;
+  }
+
+  async refresh(): Promise<TokenSummary[]> {
+    const tokens = await this.options.client.request({ op: 'listTokens' });
+    const lost = this.#tokens.filter((old) => old.loggedIn && !tokens.some((now) => sameRef(now.ref, old.ref) && now.loggedIn));
+    this.#setTokens(tokens);
+    for (const token of lost) {
+      this.options.log.event('token.lost', { serial: token.ref.serial });
+      this.options.onLoss('tokenRemoved');
+    }
+    return tokens;
+  }
+
+  async login(ref: TokenRef, pin: string | undefined): Promise<void> {
+    try {
+      await this.options.client.request(pin === undefined ? { op: 'login', token: ref } : { op: 'login', token: ref, pin });
+      this.options.log.event('token.login', { serial: ref.serial, ok: true });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      this.options.log.event('token.login', { serial: ref.serial, ok: false, code: error.code });
+      throw await this.#withPinTries(ref, error);
+    } finally {
+      await this.refresh().catch(() => undefined);
+    }
+  }
+
+  async logoutAll(): Promise<void> {
+    for (const token of this.#tokens.filter((t) => t.loggedIn)) {
+      await this.options.client.request({ op: 'logout', token: token.ref }).catch(() => undefined);
+    }
+    await this.refresh().catch(() => undefined);
+  }
+
+  async changePin(ref: TokenRef, oldPin: string, newPin: string): Promise<void> {
+    try {
+      await this.options.client.request({ op: 'changePin', token: ref, oldPin, newPin });
+      this.options.log.event('token.pinChanged', { serial: ref.serial, ok: true });
+    } catch (error) {
+      this.options.log.event('token.pinChanged', { serial: ref.serial, ok: false });
+      throw error instanceof DomainError ? await this.#withPinTries(ref, error) : error;
+    }
+  }
+
+  certificates(ref: TokenRef): Promise<TokenResult<'listCertificates'>> {
+    return this.options.client.request({ op: 'listCertificates', token: ref });
+  }
+
+  keys(ref: TokenRef): Promise<TokenResult<'listKeys'>> {
+    return this.options.client.request({ op: 'listKeys', token: ref });
+  }
+
+  async sign(ref: TokenRef, keyId: string, mechanism: SignMechanism, digest: Uint8Array): Promise<Uint8Array> {
+    return (await this.options.client.request({ op: 'sign', token: ref, keyId, mechanism, digest })).signature;
+  }
+
+  decrypt(ref: TokenRef, keyId: string, mechanism: DecryptMechanism, data: Uint8Array): Promise<TokenResult<'decrypt'>> {
+    return this.options.client.request({ op: 'decrypt', token: ref, keyId, mechanism, data });
+  }
+
+  async deriveEcdh(ref: TokenRef, keyId: string, publicPoint: Uint8Array): Promise<Uint8Array> {
+    return (await this.options.client.request({ op: 'deriveEcdh', token: ref, keyId, publicPoint })).secret;
+  }
+
+  async wrapKey(ref: TokenRef, keyId: string, keyToWrap: Uint8Array): Promise<Uint8Array> {
+    return (await this.options.client.request({ op: 'wrapKey', token: ref, keyId, keyToWrap })).wrapped;
+  }
+
+  async unwrapKey(ref: TokenRef, keyId: string, wrapped: Uint8Array): Promise<Uint8Array> {
+    return (await this.options.client.request({ op: 'unwrapKey', token: ref, keyId, wrapped })).key;
+  }
+
+  mechanisms(ref: TokenRef): Promise<string[]> {
+    return this.options.client.request({ op: 'mechanisms', token: ref });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearInterval(this.#poll);
+    clearTimeout(this.#restart);
+    this.#poll = undefined;
+    this.options.client.stop();
+  }
+
+  /**
+   * A wrong PIN is answered with what the token now says is left ("few tries", "last try",
+   * "locked"), read fresh from its flags. The PIN is never retried: the user decides.
+   */
+  async #withPinTries(ref: TokenRef, error: DomainError): Promise<DomainError> {
+    if (error.code !== 'token.pinIncorrect' && error.code !== 'token.pinLocked') return error;
+    const tokens = await this.refresh().catch(() => this.#tokens);
+    const pinTries = tokens.find((token) => sameRef(token.ref, ref))?.pinTries;
+    return new DomainError(pinTries === 'locked' ? 'token.pinLocked' : error.code, pinTries === undefined ? undefined : { pinTries });
+  }
+
+  #setTokens(tokens: TokenSummary[]): void {
+    if (JSON.stringify(tokens) === JSON.stringify(this.#tokens)) return;
+    this.#tokens = tokens;
+    this.options.events.emit('tokens.changed', tokens);
+  }
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import { launchApp } from '../support/chromium-shell.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+
+describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
+  let hsm: SoftHsmToken;
+  let shell: ChromiumShell;
+  let core: Core;
+  let page: Page;
+
+  before(async () => {
+    hsm = await createSoftHsmToken();
+    ({ shell, core } = await launchApp(hsm));
+    page = shell.page;
+  });
+  after(async () => {
+    await shell?.close();
+    core?.stop();
+    await hsm?.cleanup();
+  });
+
+  const serious = async (state: string) =>
+    (await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${state}: ${v.id} ${v.help}`);
+
+  it('starts locked and offers the token found by serial', async () => {
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    const radio = page.getByRole('radiogroup', { name: translate('vi', 'lock.tokenLegend') }).getByRole('radio', { name: new RegExp(hsm.serial) });
+    await radio.waitFor();
+    assert.equal(await radio.isChecked(), true, 'the only token is preselected');
+    assert.deepEqual(await serious('lock screen with a token'), []);
+  });
+
+  it('answers a wrong PIN with the mapped error and the tries left, clears the field, stays locked', async () => {
+    const pin = page.getByLabel(translate('vi', 'pin.label'), { exact: true });
+    await pin.fill('000000');
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    const alert = page.getByRole('alert').filter({ hasText: translate('vi', 'error.token.pinIncorrect') });
+    await alert.waitFor();
+    assert.ok((await alert.innerText()).includes(translate('vi', 'pinTriesWarning.fewLeft')));
+    assert.equal(await pin.inputValue(), '', 'the PIN field is emptied');
+    assert.equal(core.services.session.state().locked, true);
+    assert.deepEqual(await serious('wrong PIN'), []);
+  });
+
+  it('unlocks with the right PIN; the PIN appears nowhere in the page afterwards', async () => {
+    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(hsm.userPin);
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    assert.equal(core.services.session.state().locked, false);
+    assert.ok(!(await page.content()).includes(hsm.userPin));
+  });
+
+  it('changes the PIN on the token screen through C_SetPIN, then locks when asked', async () => {
+    await page.getByRole('button', { name: translate('vi', 'screen.token.name'), exact: true }).click();
+    const form = page.getByRole('form', { name: translate('vi', 'pinChange.heading') });
+    await form.getByLabel(translate('vi', 'pinChange.old'), { exact: true }).fill(hsm.userPin);
+    await form.getByLabel(translate('vi', 'pinChange.new'), { exact: true }).fill('246810');
+    await form.getByLabel(translate('vi', 'pinChange.repeat'), { exact: true }).fill('246810');
+    await form.getByRole('button', { name: translate('vi', 'pinChange.submit'), exact: true }).click();
+    await form.getByText(translate('vi', 'pinChange.done')).waitFor();
+    assert.deepEqual(await serious('token screen'), []);
+    // The new PIN is the token's now: prove it through the core.
+    await core.services.tokens?.changePin({ serial: hsm.serial, label: hsm.label }, '246810', hsm.userPin);
+    await page.getByRole('button', { name: translate('vi', 'lock.button') }).click();
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    assert.equal(core.services.session.state().locked, true);
+  });
+});

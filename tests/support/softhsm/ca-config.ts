@@ -1,0 +1,88 @@
+/** The crlDistributionPoints URI put in leaves; `.invalid` so nothing can ever fetch it. */
+export const TEST_CRL_URL = 'http://crl.airlock.invalid/intermediate.crl';
+
+export type CaName = 'root_ca' | 'intermediate_ca' | 'unknown_ca';
+export type CertProfile = 'v3_root' | 'v3_intermediate' | 'v3_leaf_rsa' | 'v3_leaf_ec';
+
+/**
+ * One `openssl ca` config for the three test CAs (selected with `-name`) and the certificate profiles
+ * (`-extensions`). Each CA keeps an index.txt database so the intermediate can revoke and publish CRLs.
+ */
+export function caConfig(caDirs: Readonly<Record<CaName, string>>): string {
+  const caSection = (name: CaName): string => `
+[ ${name} ]
+dir               = ${configPath(caDirs[name])}
+database          = $dir/index.txt
+new_certs_dir     = $dir/issued
+certificate       = $dir/ca.pem
+private_key       = $dir/ca.key
+crlnumber         = $dir/crlnumber
+# Random serials: certificates from different fixture instances never share issuer+serial.
+rand_serial       = yes
+default_md        = sha256
+default_days      = 365
+default_crl_days  = 30
+policy            = policy_any
+# Keep the DN exactly as requested (C, O, CN) instead of re-ordering it by the policy.
+preserve          = yes
+unique_subject    = no
+copy_extensions   = none
+crl_extensions    = crl_ext
+`;
+  return `# Written by tests/support/softhsm/test-pki.ts for one fixture instance.
+[ ca ]
+default_ca = intermediate_ca
+${caSection('root_ca')}${caSection('intermediate_ca')}${caSection('unknown_ca')}
+[ policy_any ]
+countryName            = optional
+stateOrProvinceName    = optional
+localityName           = optional
+organizationName       = optional
+organizationalUnitName = optional
+commonName             = supplied
+
+[ req ]
+distinguished_name = req_dn
+# Vietnamese names must be UTF8String, never T61String or a PrintableString approximation.
+string_mask        = utf8only
+utf8               = yes
+
+[ req_dn ]
+
+[ v3_root ]
+basicConstraints       = critical, CA:TRUE
+keyUsage               = critical, keyCertSign, cRLSign
+subjectKeyIdentifier   = hash
+
+[ v3_intermediate ]
+basicConstraints       = critical, CA:TRUE, pathlen:0
+keyUsage               = critical, keyCertSign, cRLSign
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+
+[ v3_leaf_rsa ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, nonRepudiation, keyEncipherment
+extendedKeyUsage       = clientAuth, emailProtection
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:${TEST_CRL_URL}
+
+[ v3_leaf_ec ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, nonRepudiation, keyAgreement
+extendedKeyUsage       = clientAuth, emailProtection
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:${TEST_CRL_URL}
+
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+`;
+}
+
+function configPath(dir: string): string {
+  // OpenSSL's config syntax expands `$` and treats `#`, quotes and blanks specially; a temp dir never needs them.
+  if (!/^[\w./-]+$/.test(dir)) throw new Error(`Cannot use ${dir} in an OpenSSL config: only letters, digits, _ . / - are safe.`);
+  return dir;
+}
