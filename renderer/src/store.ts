@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { TokenCertificate } from '../../shared/domain/certificate.js';
 import type { Language } from '../../shared/domain/language.js';
 import type { SessionState } from '../../shared/domain/session.js';
 import type { TokenRef, TokenSummary } from '../../shared/domain/token.js';
@@ -9,8 +10,15 @@ import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
 import { DEFAULT_LANGUAGE } from './i18n/catalog.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
+import { tokenKey } from './token-key.js';
 
 export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language';
+
+/** One token's certificates as last asked. A failure stays with its token, not in lastError. */
+export type CertificateLoad =
+  | { readonly status: 'loading' }
+  | { readonly status: 'loaded'; readonly certificates: readonly TokenCertificate[] }
+  | { readonly status: 'failed'; readonly error: IpcError };
 
 export interface AirlockState {
   readonly language: Language;
@@ -21,6 +29,11 @@ export interface AirlockState {
   readonly appInfo: AppInfo | null;
   /** The tokens plugged in, as the core last said; null until it has answered. */
   readonly tokens: readonly TokenSummary[] | null;
+  /**
+   * Keyed by tokenKey (serial + label). A token that leaves the list loses its entry, and a lock
+   * empties it all: a verdict seen before is never shown as if it were current.
+   */
+  readonly certificates: Readonly<Partial<Record<string, CertificateLoad>>>;
   readonly screen: ScreenId;
   readonly lastError: IpcError | null;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
@@ -36,6 +49,8 @@ export interface AirlockState {
   readonly unlock: (token: TokenRef, pin?: string) => Promise<void>;
   /** True when the core confirmed the change; false on any failure (then lastError says why). */
   readonly changePin: (token: TokenRef, oldPin: string, newPin: string) => Promise<boolean>;
+  /** Asks the core for the certificates on `token` and their verdicts; the last request per token wins. */
+  readonly loadCertificates: (token: TokenRef) => Promise<void>;
   readonly setLanguage: (language: Language) => Promise<void>;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
@@ -65,6 +80,9 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
   // An event that arrives while a request is in flight is newer than that request's reply;
   // counting events per field lets a late reply see that it is stale and drop itself.
   const eventCount: Record<Fed, number> = { session: 0, zones: 0, language: 0, tokens: 0 };
+  // The request whose reply may still be applied, per token: a newer request, a lock or the
+  // token's removal takes its ticket away, and the late reply then drops itself.
+  const certificateTickets = new Map<string, symbol>();
 
   return createStore<AirlockState>()((set, get) => {
     function setBusy(action: BusyAction, value: boolean): void {
@@ -86,6 +104,25 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       return true;
     }
 
+    function setCertificates(key: string, load: CertificateLoad): void {
+      set((state) => ({ certificates: { ...state.certificates, [key]: load } }));
+    }
+
+    /** Keeps the certificate entries (and pending requests) of the tokens that `keep` accepts. */
+    function keepCertificates(keep: (key: string) => boolean): Pick<AirlockState, 'certificates'> {
+      for (const key of certificateTickets.keys()) if (!keep(key)) certificateTickets.delete(key);
+      return { certificates: Object.fromEntries(Object.entries(get().certificates).filter(([key]) => keep(key))) };
+    }
+
+    function withSession(session: SessionState): Partial<AirlockState> {
+      return session.locked ? { session, ...keepCertificates(() => false) } : { session };
+    }
+
+    function withTokens(tokens: readonly TokenSummary[]): Partial<AirlockState> {
+      const present = new Set(tokens.map((token) => tokenKey(token.ref)));
+      return { tokens, ...keepCertificates((key) => present.has(key)) };
+    }
+
     /** Busy flags make a double click a no-op instead of a second request (which could cost a PIN try). */
     async function exclusive(action: BusyAction, work: () => Promise<unknown>): Promise<void> {
       if (get().busy[action]) return;
@@ -103,6 +140,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       zones: null,
       appInfo: null,
       tokens: null,
+      certificates: {},
       screen: DEFAULT_SCREEN,
       lastError: null,
       busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false },
@@ -111,7 +149,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         const unsubscribe = [
           api.events.on('session.changed', (session) => {
             eventCount.session += 1;
-            set({ session });
+            set(withSession(session));
           }),
           api.events.on('zones.changed', (zones) => {
             eventCount.zones += 1;
@@ -124,7 +162,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           // Plugging a token in or pulling it out updates the lock screen while it is shown.
           api.events.on('tokens.changed', (tokens) => {
             eventCount.tokens += 1;
-            set({ tokens });
+            set(withTokens(tokens));
           }),
         ];
         void get().refresh();
@@ -140,15 +178,15 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
             run(null, () => api.app.info({}), (appInfo) => ({ appInfo })),
             run('language', () => api.settings.get({}), (settings) => ({ language: settings.language })),
             run('zones', () => api.zones.status({}), (zones) => ({ zones })),
-            run('session', () => api.session.state({}), (session) => ({ session })),
-            run('tokens', () => api.token.list({}), (tokens) => ({ tokens })),
+            run('session', () => api.session.state({}), withSession),
+            run('tokens', () => api.token.list({}), withTokens),
           ]);
         }),
 
       lock: () =>
         exclusive('lock', async () => {
           set({ lastError: null });
-          await run('session', () => api.session.lock({}), (session) => ({ session }));
+          await run('session', () => api.session.lock({}), withSession);
         }),
 
       unlock: (token, pin) =>
@@ -156,7 +194,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           set({ lastError: null });
           // Only the two fields the contract names: its strict schema refuses anything more.
           const ref = { serial: token.serial, label: token.label };
-          await run('session', () => api.session.unlock(pin === undefined ? { token: ref } : { token: ref, pin }), (session) => ({ session }));
+          await run('session', () => api.session.unlock(pin === undefined ? { token: ref } : { token: ref, pin }), withSession);
         }),
 
       changePin: async (token, oldPin, newPin) => {
@@ -167,6 +205,20 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           changed = await run(null, () => api.token.changePin({ token: ref, oldPin, newPin }), () => ({}));
         });
         return changed;
+      },
+
+      loadCertificates: async (token) => {
+        const key = tokenKey(token);
+        const ticket = Symbol(key);
+        certificateTickets.set(key, ticket);
+        // A reload leaves a list up until the new one comes, so the section does not flicker; an
+        // error gives way at once, so a retry is seen to do something.
+        if (get().certificates[key]?.status !== 'loaded') setCertificates(key, { status: 'loading' });
+        const ref = { serial: token.serial, label: token.label };
+        const reply = await settle(() => api.token.certificates({ token: ref }));
+        if (certificateTickets.get(key) !== ticket) return;
+        certificateTickets.delete(key);
+        setCertificates(key, reply.ok ? { status: 'loaded', certificates: reply.value } : { status: 'failed', error: reply.error });
       },
 
       // The core owns the setting (it needs the language too); the UI shows what the core answers.

@@ -27,6 +27,13 @@ export const ERROR_CODES = [
   'token.decryptFailed',
   'token.cancelled',
   'token.failed',
+  'store.locked',
+  'store.diskFull',
+  'store.corrupt',
+  'store.unavailable',
+  'store.newerVersion',
+  'store.tampered',
+  'store.wrongToken',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

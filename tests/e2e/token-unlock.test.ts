@@ -58,6 +58,17 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     assert.ok(!(await page.content()).includes(hsm.userPin));
   });
 
+  it('shows the certificates on the token with the Vietnamese holder name and an honest verdict', async () => {
+    await page.getByRole('button', { name: translate('vi', 'screen.token.name'), exact: true }).click();
+    const region = page.getByRole('region', { name: translate('vi', 'certificates.heading') });
+    for (const holder of [hsm.pki.subjects.rsaLeaf.CN, hsm.pki.subjects.ecLeaf.CN]) {
+      const card = region.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 5, name: holder }) });
+      // No CRL imported yet: fail closed, and say what to do.
+      await card.getByText(translate('vi', 'certificate.invalid.revocationUnknown')).waitFor();
+    }
+    assert.deepEqual(await serious('certificates'), []);
+  });
+
   it('changes the PIN on the token screen through C_SetPIN, then locks when asked', async () => {
     await page.getByRole('button', { name: translate('vi', 'screen.token.name'), exact: true }).click();
     const form = page.getByRole('form', { name: translate('vi', 'pinChange.heading') });

@@ -25,7 +25,9 @@ export async function launchApp(token?: SoftHsmToken): Promise<{ shell: Chromium
     platform: process.platform,
     appOrigin: CHROMIUM_APP_ORIGIN,
     log,
-    ...(token === undefined ? {} : { token: { launcher: realTokenLauncher(token.env), modulePaths: [token.modulePath], pollMs: 200 } }),
+    ...(token === undefined
+      ? {}
+      : { token: { launcher: realTokenLauncher(token.env), modulePaths: [token.modulePath], pollMs: 200 }, trust: { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] } }),
   });
   await core.start();
   const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true });

@@ -32,3 +32,4 @@ export {
 } from './revocation.js';
 export { TrustAnchors } from './trust-anchors.js';
 export * from './types.js';
+export { createSignatureVerifier, type SignatureScheme, type SignatureVerifier } from './signature-verifier.js';

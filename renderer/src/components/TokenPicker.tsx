@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { TokenSummary } from '../../../shared/domain/token.js';
 import { useT } from '../use-t.js';
-import { tokenKey } from './token-choice.js';
+import { tokenKey } from '../token-key.js';
 
 interface Props {
   legend: string;

@@ -1,10 +1,6 @@
 import { useState } from 'react';
-import type { TokenRef, TokenSummary } from '../../../shared/domain/token.js';
-
-/** Serial and label together name a token (never the slot); JSON keeps the pair unambiguous. */
-export function tokenKey(ref: TokenRef): string {
-  return JSON.stringify([ref.serial, ref.label]);
-}
+import type { TokenSummary } from '../../../shared/domain/token.js';
+import { tokenKey } from '../token-key.js';
 
 /**
  * The token the user chose among those present. A lone token is chosen without asking; when a

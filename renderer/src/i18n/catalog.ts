@@ -1,3 +1,4 @@
+import type { CertificateInvalidReason, CertificatePurpose } from '../../../shared/domain/certificate.js';
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { Language } from '../../../shared/domain/language.js';
 import type { LockReason } from '../../../shared/domain/session.js';
@@ -16,9 +17,12 @@ export type MessageKey = keyof Reference;
 /** Tries states that deserve a warning before (and after) a PIN is typed. */
 type WarnedTries = Exclude<PinTries, 'ok'>;
 
+/** How close a certificate is to its end date, when it is close enough to say so. */
+export type ExpiryWarning = 'expired' | 'lastDay' | 'oneDay' | 'soon';
+
 /**
  * Keys the UI builds from values the core sends. Listing them here makes a new error code,
- * level or lock reason fail compilation until both catalogs translate it.
+ * level, lock reason or certificate verdict fail compilation until both catalogs translate it.
  */
 type DerivedKey =
   | ErrorMessageKey
@@ -26,6 +30,9 @@ type DerivedKey =
   | `lockReason.${LockReason}`
   | `pinTries.${PinTries}`
   | `pinTriesWarning.${WarnedTries}`
+  | `certificate.invalid.${CertificateInvalidReason}`
+  | `certificate.purpose.${CertificatePurpose}`
+  | `certificate.expiry.${ExpiryWarning}`
   | `shell.${AppInfo['shell']}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
@@ -101,4 +108,18 @@ export function triesWarningKey(tries: unknown): `pinTriesWarning.${WarnedTries}
 export function errorTriesKey(error: Pick<IpcError, 'code' | 'details'>): `pinTriesWarning.${WarnedTries}` | null {
   if (error.code === 'token.pinLocked') return null;
   return triesWarningKey(error.details?.pinTries);
+}
+
+/** Renewal takes time: a month ahead is when the cipher officer wants to hear about it. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+/**
+ * The expiry notice for a certificate with `daysLeft` until its end date, or null when it is far
+ * off. One day and the last day have their own texts: English counts "1 day", not "1 days".
+ */
+export function expiryWarningKey(daysLeft: number): `certificate.expiry.${ExpiryWarning}` | null {
+  if (daysLeft < 0) return 'certificate.expiry.expired';
+  if (daysLeft === 0) return 'certificate.expiry.lastDay';
+  if (daysLeft === 1) return 'certificate.expiry.oneDay';
+  return daysLeft <= EXPIRY_WARNING_DAYS ? 'certificate.expiry.soon' : null;
 }

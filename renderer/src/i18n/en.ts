@@ -40,7 +40,7 @@ export const en = {
     'Switch the workstation to another network zone, for example from the internal network for classified work to the administrative network. The workstation is connected to one zone at a time and locks itself when it switches.',
   'screen.token.name': 'Token',
   'screen.token.intro':
-    'See the token plugged into this workstation and change its PIN. If the PIN is entered wrongly too many times, the token locks and a cipher officer must reset it.',
+    'See the token plugged into this workstation and the certificates on it, and change its PIN. If the PIN is entered wrongly too many times, the token locks and a cipher officer must reset it.',
   'screen.audit.name': 'Audit log',
   'screen.audit.intro':
     'See the record of important actions on this workstation: locking, network zone switches, signing, sending and receiving messages. Inspectors use it to check how the workstation is used.',
@@ -81,6 +81,58 @@ export const en = {
   'token.loggedIn': 'Logged in with the PIN',
   'token.loggedOut': 'Not logged in',
   'token.pinMustChange': 'The token asks for its PIN to be changed.',
+
+  'certificates.heading': 'Certificates on this token',
+  'certificates.loading': 'Reading the certificates on the token, please wait a moment.',
+  'certificates.none': 'There are no certificates on this token.',
+  'certificates.retry': 'Read the certificates again',
+
+  'certificate.field.organization': 'Organisation',
+  'certificate.field.units': 'Unit',
+  'certificate.field.province': 'Province or city',
+  'certificate.field.issuer': 'Issued by',
+  'certificate.field.purpose': 'Used for',
+  'certificate.field.validFrom': 'Valid from',
+  'certificate.field.validUntil': 'Valid until',
+  'certificate.purpose.signature': 'Signing',
+  'certificate.purpose.encryption': 'Encryption',
+  'certificate.purpose.keyAgreement': 'Key exchange for encryption',
+
+  'certificate.valid': 'Valid: verified up to the trusted root {root}.',
+  'certificate.invalid.chainUnknownRoot':
+    'Cannot be verified: the certificate was not issued by a certification authority this workstation trusts. Do not use it to sign; contact your cipher officer.',
+  'certificate.invalid.expired':
+    'Cannot be verified because the certificate has expired. Do not use it to sign; contact your cipher officer for a new certificate.',
+  'certificate.invalid.notYetValid':
+    'The certificate is not valid yet. Check the workstation’s date and time; if they are right, wait until the certificate becomes valid or contact your cipher officer.',
+  'certificate.invalid.revoked': 'The certificate has been revoked. Do not use it to sign. Contact your cipher officer.',
+  'certificate.invalid.revocationUnknown':
+    'Revocation could not be checked: the certificate revocation list (CRL) is missing or out of date. Import the new CRL your cipher officer provides.',
+  'certificate.invalid.badSignature':
+    'The signature on the certificate is wrong: the certificate may have been altered or forged. Do not use it to sign; tell your cipher officer at once.',
+  'certificate.invalid.notCA':
+    'Cannot be verified: the certificate was issued by a body that has no right to issue certificates. Do not use it to sign; tell your cipher officer.',
+  'certificate.invalid.pathLengthExceeded':
+    'Cannot be verified: the chain of issuers is longer than the certification authority allows. Do not use it to sign; tell your cipher officer.',
+  'certificate.invalid.wrongKeyUsage':
+    'This certificate was not issued for the task at hand (signing or encryption). Contact your cipher officer for the right kind of certificate.',
+  'certificate.invalid.unsupportedCriticalExtension':
+    'Cannot be verified: the certificate contains mandatory information this application cannot process yet. Do not use it to sign; tell your cipher officer.',
+  'certificate.culpritIssuer': 'The problem is in the certificate of a certification authority above yours, not in your own certificate.',
+
+  'certificate.expiry.expired': 'The certificate has expired.',
+  'certificate.expiry.lastDay': 'The certificate expires within a day. Contact your cipher officer to renew it.',
+  'certificate.expiry.oneDay': 'The certificate expires in 1 day. Contact your cipher officer to renew it.',
+  'certificate.expiry.soon': 'The certificate expires in {days} days. Contact your cipher officer to renew it.',
+
+  'certificate.technical': 'Technical details',
+  'certificate.field.key': 'Key type',
+  'certificate.key.rsa': 'RSA {bits} bit',
+  'certificate.key.ec': 'EC {curve}',
+  'certificate.field.label': 'Name on the token',
+  'certificate.field.serial': 'Certificate serial number',
+  'certificate.field.fingerprint': 'SHA-256 fingerprint',
+  'certificate.field.culprit': 'Fingerprint of the certificate at fault',
 
   'pinTries.ok': 'Enough tries left',
   'pinTries.fewLeft': 'Only a few tries left',
@@ -155,4 +207,16 @@ export const en = {
     'The operation on the token was cancelled (for example, Cancel was pressed, or the time for entering the PIN on the reader ran out). Try again.',
   'error.token.failed':
     'The token reported an error. Remove it, plug it in again, then try again. If it happens again, contact your cipher officer.',
+  'error.store.locked': 'The data store is locked, so nothing can be read or saved. Unlock the workstation with your token and PIN, then try again.',
+  'error.store.diskFull': 'The disk is full, so the data could not be saved. Tell your technical officer so that space can be freed.',
+  'error.store.corrupt':
+    'The application’s data file is damaged and cannot be read. Do not delete it; tell your technical officer at once so it can be restored from a backup.',
+  'error.store.unavailable':
+    'The data store on this workstation could not be opened (no permission to write, or a disk error). Close the application and open it again; if it still fails, tell your technical officer.',
+  'error.store.newerVersion':
+    'The data on this workstation was written by a newer version of Airlock, so this version does not open it, to avoid damaging it. Tell your technical officer so the application can be updated.',
+  'error.store.tampered':
+    'The data was changed outside the application or is damaged, so the application refuses to open it. Stop working on this workstation and tell your cipher officer at once.',
+  'error.store.wrongToken':
+    'The data on this workstation does not belong to the token in use, so it cannot be opened. Check that you plugged in your own token; if you did, contact your cipher officer.',
 } satisfies Record<keyof typeof vi, string>;

@@ -41,7 +41,7 @@ export const vi = {
     'Chuyển máy trạm sang vùng mạng khác, ví dụ từ mạng nội bộ dùng cho công việc mật sang mạng hành chính. Mỗi lúc máy chỉ kết nối với một vùng mạng, và tự khoá khi chuyển vùng.',
   'screen.token.name': 'Thiết bị ký số (token)',
   'screen.token.intro':
-    'Xem thiết bị ký số (token) đang cắm vào máy và đổi mã PIN. Nếu nhập sai mã PIN quá số lần cho phép, thiết bị sẽ bị khoá và cần cán bộ cơ yếu mở lại.',
+    'Xem thiết bị ký số (token) đang cắm vào máy, các chứng thư số trên thiết bị, và đổi mã PIN. Nếu nhập sai mã PIN quá số lần cho phép, thiết bị sẽ bị khoá và cần cán bộ cơ yếu mở lại.',
   'screen.audit.name': 'Nhật ký kiểm tra',
   'screen.audit.intro':
     'Xem nhật ký các thao tác quan trọng trên máy trạm: khoá máy, chuyển vùng mạng, ký số, gửi và nhận tin nhắn. Cán bộ kiểm tra dùng nhật ký này để kiểm tra việc sử dụng máy.',
@@ -82,6 +82,58 @@ export const vi = {
   'token.loggedIn': 'Đã đăng nhập bằng mã PIN',
   'token.loggedOut': 'Chưa đăng nhập',
   'token.pinMustChange': 'Thiết bị yêu cầu đổi mã PIN.',
+
+  'certificates.heading': 'Chứng thư số trên thiết bị',
+  'certificates.loading': 'Đang đọc chứng thư số trên thiết bị, xin chờ trong giây lát.',
+  'certificates.none': 'Không có chứng thư số nào trên thiết bị này.',
+  'certificates.retry': 'Đọc lại chứng thư số',
+
+  'certificate.field.organization': 'Cơ quan',
+  'certificate.field.units': 'Đơn vị',
+  'certificate.field.province': 'Tỉnh, thành phố',
+  'certificate.field.issuer': 'Tổ chức cấp chứng thư',
+  'certificate.field.purpose': 'Dùng để',
+  'certificate.field.validFrom': 'Có hiệu lực từ ngày',
+  'certificate.field.validUntil': 'Có hiệu lực đến ngày',
+  'certificate.purpose.signature': 'Ký số',
+  'certificate.purpose.encryption': 'Mã hoá',
+  'certificate.purpose.keyAgreement': 'Trao đổi khoá để mã hoá',
+
+  'certificate.valid': 'Hợp lệ: được xác thực tới gốc tin cậy {root}.',
+  'certificate.invalid.chainUnknownRoot':
+    'Không xác thực được: chứng thư không do tổ chức chứng thực mà máy này tin cậy cấp. Không dùng để ký; hãy liên hệ cán bộ cơ yếu.',
+  'certificate.invalid.expired':
+    'Không xác thực được vì chứng thư đã hết hạn sử dụng. Không dùng để ký; hãy liên hệ cán bộ cơ yếu để được cấp chứng thư số mới.',
+  'certificate.invalid.notYetValid':
+    'Chứng thư chưa đến ngày có hiệu lực. Hãy kiểm tra ngày giờ của máy; nếu ngày giờ đúng, hãy chờ đến ngày có hiệu lực hoặc liên hệ cán bộ cơ yếu.',
+  'certificate.invalid.revoked': 'Chứng thư số đã bị thu hồi. Không dùng để ký. Hãy liên hệ cán bộ cơ yếu.',
+  'certificate.invalid.revocationUnknown':
+    'Chưa kiểm tra được tình trạng thu hồi: danh sách thu hồi (CRL) chưa có hoặc đã cũ. Hãy nhập CRL mới do cán bộ cơ yếu cung cấp.',
+  'certificate.invalid.badSignature':
+    'Chữ ký trên chứng thư không đúng: chứng thư có thể đã bị sửa đổi hoặc bị làm giả. Không dùng để ký; hãy báo ngay cho cán bộ cơ yếu.',
+  'certificate.invalid.notCA':
+    'Không xác thực được: chứng thư do một đơn vị không có quyền cấp chứng thư số cấp ra. Không dùng để ký; hãy báo cho cán bộ cơ yếu.',
+  'certificate.invalid.pathLengthExceeded':
+    'Không xác thực được: chuỗi cấp chứng thư dài hơn mức tổ chức chứng thực cho phép. Không dùng để ký; hãy báo cho cán bộ cơ yếu.',
+  'certificate.invalid.wrongKeyUsage':
+    'Chứng thư số này không được cấp cho việc cần làm (ký số hoặc mã hoá). Hãy liên hệ cán bộ cơ yếu để được cấp đúng loại chứng thư số.',
+  'certificate.invalid.unsupportedCriticalExtension':
+    'Không xác thực được: chứng thư có thông tin bắt buộc mà ứng dụng này chưa xử lý được. Không dùng để ký; hãy báo cho cán bộ cơ yếu.',
+  'certificate.culpritIssuer': 'Lỗi nằm ở chứng thư của tổ chức chứng thực cấp trên, không phải ở chứng thư của bạn.',
+
+  'certificate.expiry.expired': 'Chứng thư số đã hết hạn.',
+  'certificate.expiry.lastDay': 'Chứng thư số sẽ hết hạn trong vòng một ngày. Hãy liên hệ cán bộ cơ yếu để gia hạn.',
+  'certificate.expiry.oneDay': 'Chứng thư số sẽ hết hạn sau 1 ngày. Hãy liên hệ cán bộ cơ yếu để gia hạn.',
+  'certificate.expiry.soon': 'Chứng thư số sẽ hết hạn sau {days} ngày. Hãy liên hệ cán bộ cơ yếu để gia hạn.',
+
+  'certificate.technical': 'Thông tin kỹ thuật',
+  'certificate.field.key': 'Loại khoá',
+  'certificate.key.rsa': 'RSA {bits} bit',
+  'certificate.key.ec': 'EC {curve}',
+  'certificate.field.label': 'Tên trên thiết bị',
+  'certificate.field.serial': 'Số sê-ri của chứng thư',
+  'certificate.field.fingerprint': 'Dấu vân tay SHA-256',
+  'certificate.field.culprit': 'Dấu vân tay của chứng thư có lỗi',
 
   'pinTries.ok': 'Còn đủ số lần thử',
   'pinTries.fewLeft': 'Chỉ còn ít lần thử',
@@ -160,4 +212,17 @@ export const vi = {
     'Thao tác trên thiết bị ký số đã bị huỷ (ví dụ đã bấm huỷ, hoặc hết thời gian nhập mã PIN trên đầu đọc). Hãy thử lại.',
   'error.token.failed':
     'Thiết bị ký số báo lỗi. Hãy rút thiết bị ra, cắm lại rồi thử lại. Nếu lỗi lặp lại, hãy liên hệ cán bộ cơ yếu.',
+  'error.store.locked':
+    'Kho dữ liệu đang khoá nên chưa đọc hay ghi được. Hãy mở khoá máy bằng thiết bị ký số và mã PIN rồi thử lại.',
+  'error.store.diskFull': 'Ổ đĩa của máy đã đầy nên không lưu được dữ liệu. Hãy báo cho cán bộ kỹ thuật phụ trách để giải phóng dung lượng.',
+  'error.store.corrupt':
+    'Tệp dữ liệu của ứng dụng bị hỏng nên không đọc được. Đừng xoá tệp; hãy báo ngay cho cán bộ kỹ thuật phụ trách để khôi phục từ bản sao lưu.',
+  'error.store.unavailable':
+    'Không mở được kho dữ liệu trên máy (không có quyền ghi hoặc ổ đĩa gặp lỗi). Hãy đóng ứng dụng rồi mở lại; nếu vẫn lỗi, hãy báo cho cán bộ kỹ thuật phụ trách.',
+  'error.store.newerVersion':
+    'Dữ liệu trên máy do một phiên bản Airlock mới hơn tạo ra, nên phiên bản này không mở để tránh làm hỏng. Hãy báo cho cán bộ kỹ thuật phụ trách để cập nhật ứng dụng.',
+  'error.store.tampered':
+    'Dữ liệu đã bị thay đổi từ bên ngoài ứng dụng hoặc bị hỏng, nên ứng dụng từ chối mở. Đừng tiếp tục làm việc trên máy này; hãy báo ngay cho cán bộ cơ yếu.',
+  'error.store.wrongToken':
+    'Dữ liệu trên máy này không thuộc về thiết bị ký số đang dùng, nên không mở được. Hãy kiểm tra đã cắm đúng thiết bị của mình chưa; nếu đúng, hãy liên hệ cán bộ cơ yếu.',
 } as const;

@@ -1,0 +1,306 @@
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { associatedData, SealOpenError } from '../crypto/field-cipher.js';
+import { fingerprintOf, unwrapKeyWith, wrapKeyFor, type RecipientKeyOperations, type WrapScheme } from '../crypto/key-wrap.js';
+import { DomainError } from '../domain-error.js';
+import type Database from 'better-sqlite3';
+import { openDatabase, storeError, type Db } from './database.js';
+import { StoreKeys } from './store-keys.js';
+import { SCHEMA_VERSION, STORE_MIGRATIONS } from './store-schema.js';
+
+export interface StoreRecipient {
+  readonly certificateDer: Uint8Array;
+  /** The user's own certificate, or the organisation's recovery certificate held by the cipher officer. */
+  readonly role: 'user' | 'recovery';
+}
+
+export interface StoredRecord<T = unknown> {
+  readonly id: number;
+  readonly collection: string;
+  readonly createdAt: string;
+  readonly value: T;
+}
+
+interface RecordRow {
+  id: number;
+  collection: string;
+  created_at: string;
+  generation: number;
+  body: Buffer;
+}
+
+const KEY_CHECK = Buffer.from('airlock key check v1');
+const keyCheckData = (generation: number) => associatedData(['key_check', 'sealed', generation, SCHEMA_VERSION]);
+const bodyData = (id: number | bigint, collection: string) => associatedData(['records', 'body', id, collection, SCHEMA_VERSION]);
+
+/**
+ * One encrypted SQLite file. Values are sealed with a data key that exists on disk only wrapped
+ * to certificates (unwrapped on the token); unlocked keys live in memory until lock(), which
+ * overwrites them. Each value is bound to its table, column, row id, collection and schema version.
+ */
+export class SealedStore {
+  readonly #db: Db;
+  readonly #keys = new Map<number, StoreKeys>();
+  readonly #statements = new Map<string, Database.Statement>();
+  #generation: number;
+
+  private constructor(db: Db) {
+    this.#db = db;
+    this.#generation = Number(this.#meta('generation') ?? 0);
+  }
+
+  /** Creates a new store file with a fresh data key wrapped to each recipient; it is left unlocked. */
+  static create(path: string, recipients: readonly StoreRecipient[], now: () => Date = () => new Date()): SealedStore {
+    if (!recipients.some((recipient) => recipient.role === 'user')) throw new Error('a store needs the user as a recipient');
+    const store = new SealedStore(openDatabase(path, STORE_MIGRATIONS));
+    if (store.#generation !== 0) {
+      store.close();
+      throw new Error(`${path} already holds a store`);
+    }
+    const dataKey = randomBytes(32);
+    try {
+      store.#db.transaction(() => store.#installGeneration(1, dataKey, recipients, now))();
+      store.#generation = 1;
+      store.#keys.set(1, new StoreKeys(dataKey));
+    } finally {
+      dataKey.fill(0);
+    }
+    return store;
+  }
+
+  /** Opens an existing file, locked: nothing can be read until unlock(). */
+  static open(path: string): SealedStore {
+    const store = new SealedStore(openDatabase(path, STORE_MIGRATIONS));
+    if (store.#generation === 0) {
+      store.close();
+      throw new DomainError('store.corrupt');
+    }
+    return store;
+  }
+
+  get locked(): boolean {
+    return !this.#keys.has(this.#generation);
+  }
+
+  /** Unwraps every key generation wrapped to this certificate, on its token. */
+  async unlock(certificateDer: Uint8Array, token: RecipientKeyOperations): Promise<void> {
+    const recipient = fingerprintOf(new X509Certificate(Buffer.from(certificateDer)));
+    const rows = this.#sql('SELECT generation, scheme, ephemeral, wrapped FROM keyring WHERE recipient = ? ORDER BY generation').all(recipient) as { generation: number; scheme: WrapScheme; ephemeral: Buffer; wrapped: Buffer }[];
+    if (!rows.some((row) => row.generation === this.#generation)) throw new DomainError('store.wrongToken');
+    for (const row of rows) {
+      const dataKey = await unwrapKeyWith({ recipient, scheme: row.scheme, ephemeral: row.ephemeral, wrapped: row.wrapped }, certificateDer, token).catch((error: unknown) => {
+        throw new DomainError('store.wrongToken', undefined, { cause: error });
+      });
+      const keys = new StoreKeys(dataKey);
+      dataKey.fill(0);
+      const check = this.#sql('SELECT sealed FROM key_check WHERE generation = ?').get(row.generation) as { sealed: Buffer } | undefined;
+      try {
+        if (check === undefined || !Buffer.from(keys.cipher.open(check.sealed, keyCheckData(row.generation))).equals(KEY_CHECK)) throw new SealOpenError();
+      } catch {
+        keys.destroy();
+        throw new DomainError('store.tampered');
+      }
+      this.#keys.get(row.generation)?.destroy();
+      this.#keys.set(row.generation, keys);
+    }
+  }
+
+  /** Overwrites every key in memory. Reads and writes fail with store.locked until unlock(). */
+  lock(): void {
+    for (const keys of this.#keys.values()) keys.destroy();
+    this.#keys.clear();
+  }
+
+  put(collection: string, value: unknown, lookup?: string): number {
+    const keys = this.#current();
+    const body = Buffer.from(JSON.stringify(value), 'utf8');
+    try {
+      return this.#db.transaction(() => {
+        const { next } = this.#sql('SELECT coalesce(max(id), 0) + 1 AS next FROM records').get() as { next: number };
+        const sealed = keys.cipher.seal(body, bodyData(next, collection));
+        this.#db
+          .prepare('INSERT INTO records (id, collection, lookup, created_at, size, generation, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(next, collection, lookup === undefined ? null : keys.blindIndex(lookup), new Date().toISOString(), body.length, this.#generation, sealed);
+        return next;
+      })();
+    } catch (error) {
+      throw storeError(error);
+    } finally {
+      body.fill(0);
+    }
+  }
+
+  get<T = unknown>(id: number): StoredRecord<T> | undefined {
+    const row = this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE id = ?').get(id) as RecordRow | undefined;
+    return row === undefined ? undefined : this.#open<T>(row);
+  }
+
+  /** Records whose lookup value equals `lookup`, found through the blind index (no plaintext on disk). */
+  find<T = unknown>(collection: string, lookup: string): StoredRecord<T>[] {
+    const rows = [...this.#keys.entries()].flatMap(([generation, keys]) =>
+      this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE collection = ? AND lookup = ? AND generation = ? ORDER BY id').all(collection, keys.blindIndex(lookup), generation),
+    ) as RecordRow[];
+    if (this.locked) throw new DomainError('store.locked');
+    return rows.sort((a, b) => a.id - b.id).map((row) => this.#open<T>(row));
+  }
+
+  list<T = unknown>(collection: string): StoredRecord<T>[] {
+    this.#current();
+    const rows = this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE collection = ? ORDER BY id').all(collection) as RecordRow[];
+    return rows.map((row) => this.#open<T>(row));
+  }
+
+  delete(id: number): boolean {
+    this.#current();
+    try {
+      return this.#sql('DELETE FROM records WHERE id = ?').run(id).changes === 1;
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  /** Several writes as one: all of them are on disk after it returns, or none after a crash. */
+  transaction<T>(work: () => T): T {
+    try {
+      return this.#db.transaction(work)();
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  /** SQLite's own integrity check, then every sealed value opened under its binding. */
+  verify(): { ok: boolean; records: number; integrity: string; unreadable: number[] } {
+    const integrity = (this.#db.pragma('integrity_check', { simple: true }) as string) ?? 'unknown';
+    this.#current();
+    const unreadable: number[] = [];
+    let records = 0;
+    for (const row of this.#sql('SELECT id, collection, created_at, generation, body FROM records ORDER BY id').iterate() as IterableIterator<RecordRow>) {
+      records++;
+      try {
+        this.#open(row);
+      } catch {
+        unreadable.push(row.id);
+      }
+    }
+    return { ok: integrity === 'ok' && unreadable.length === 0, records, integrity, unreadable };
+  }
+
+  /** Key rotation of the wrapping: the same data key, wrapped to a new list of certificates. */
+  rewrap(recipients: readonly StoreRecipient[], now: () => Date = () => new Date()): void {
+    const keys = this.#current();
+    this.#db.transaction(() => {
+      this.#sql('DELETE FROM keyring WHERE generation = ?').run(this.#generation);
+      this.#wrapTo(this.#generation, keys.dataKey, recipients, now);
+    })();
+  }
+
+  /** The database for modules that keep their own tables in this file (the audit log). */
+  get database(): Db {
+    return this.#db;
+  }
+
+  keysFor(generation = this.#generation): StoreKeys {
+    const keys = this.#keys.get(generation);
+    if (keys === undefined) throw new DomainError('store.locked');
+    return keys;
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  close(): void {
+    this.lock();
+    this.#db.close();
+  }
+
+  /** Used by the rotation, which lives in its own module. */
+  installGeneration(generation: number, dataKey: Uint8Array, recipients: readonly StoreRecipient[], now: () => Date): void {
+    this.#installGeneration(generation, dataKey, recipients, now);
+    this.#keys.set(generation, new StoreKeys(dataKey));
+  }
+
+  setGeneration(generation: number): void {
+    this.#setMeta('generation', String(generation));
+    this.#generation = generation;
+  }
+
+  reseal(row: { id: number; collection: string; generation: number; body: Buffer }, target: number): Buffer {
+    const plaintext = Buffer.from(this.keysFor(row.generation).cipher.open(row.body, bodyData(row.id, row.collection)));
+    try {
+      return Buffer.from(this.keysFor(target).cipher.seal(plaintext, bodyData(row.id, row.collection)));
+    } finally {
+      plaintext.fill(0);
+    }
+  }
+
+  dropGeneration(generation: number): void {
+    this.#sql('DELETE FROM keyring WHERE generation = ?').run(generation);
+    this.#sql('DELETE FROM key_check WHERE generation = ?').run(generation);
+    this.#keys.get(generation)?.destroy();
+    this.#keys.delete(generation);
+  }
+
+  meta(name: string): string | undefined {
+    return this.#meta(name);
+  }
+
+  setMeta(name: string, value: string | undefined): void {
+    if (value === undefined) this.#sql('DELETE FROM store_meta WHERE name = ?').run(name);
+    else this.#setMeta(name, value);
+  }
+
+  #installGeneration(generation: number, dataKey: Uint8Array, recipients: readonly StoreRecipient[], now: () => Date): void {
+    this.#wrapTo(generation, dataKey, recipients, now);
+    const keys = new StoreKeys(dataKey);
+    try {
+      this.#sql('INSERT INTO key_check (generation, sealed) VALUES (?, ?)').run(generation, keys.cipher.seal(KEY_CHECK, keyCheckData(generation)));
+    } finally {
+      keys.destroy();
+    }
+    if (generation === 1) this.#setMeta('generation', '1');
+  }
+
+  #wrapTo(generation: number, dataKey: Uint8Array, recipients: readonly StoreRecipient[], now: () => Date): void {
+    const insert = this.#sql('INSERT INTO keyring (generation, recipient, role, scheme, ephemeral, wrapped, certificate, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const recipient of recipients) {
+      const wrapped = wrapKeyFor(dataKey, recipient.certificateDer);
+      insert.run(generation, wrapped.recipient, recipient.role, wrapped.scheme, wrapped.ephemeral, wrapped.wrapped, recipient.certificateDer, now().toISOString());
+    }
+  }
+
+  #current(): StoreKeys {
+    return this.keysFor(this.#generation);
+  }
+
+  #open<T>(row: RecordRow): StoredRecord<T> {
+    const keys = this.keysFor(row.generation);
+    let plaintext: Uint8Array;
+    try {
+      plaintext = keys.cipher.open(row.body, bodyData(row.id, row.collection));
+    } catch (error) {
+      if (error instanceof SealOpenError) throw new DomainError('store.tampered');
+      throw error;
+    }
+    const value = JSON.parse(Buffer.from(plaintext).toString('utf8')) as T;
+    plaintext.fill(0);
+    return { id: row.id, collection: row.collection, createdAt: row.created_at, value };
+  }
+
+  /** Prepared once per SQL text: compiling a statement costs more than the read it serves. */
+  #sql(text: string): Database.Statement {
+    let statement = this.#statements.get(text);
+    if (statement === undefined) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  #meta(name: string): string | undefined {
+    return (this.#sql('SELECT value FROM store_meta WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+  }
+
+  #setMeta(name: string, value: string): void {
+    this.#sql('INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
+  }
+}

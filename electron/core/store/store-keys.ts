@@ -1,0 +1,43 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { nodeFieldCipher, type FieldCipher } from '../crypto/field-cipher.js';
+
+/**
+ * The keys of one store file, all derived from its data key with HKDF-SHA256 so one unwrap
+ * gives them all: the field cipher, the blind-index key, the audit chain key. Held only while
+ * unlocked; destroy() overwrites every byte (the tests check the buffers).
+ */
+export class StoreKeys {
+  readonly cipher: FieldCipher;
+  readonly indexKey: Buffer;
+  readonly chainKey: Buffer;
+  /** Kept (while unlocked) only to re-wrap it to new recipients. */
+  readonly dataKey: Buffer;
+  readonly #raw: Buffer[];
+
+  constructor(dataKey: Uint8Array) {
+    if (dataKey.length !== 32) throw new Error('data key must be 256 bits');
+    this.dataKey = Buffer.from(dataKey);
+    const derive = (info: string) => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 32));
+    const fieldKey = derive('airlock store field v1');
+    this.indexKey = derive('airlock store index v1');
+    this.chainKey = derive('airlock audit chain v1');
+    this.cipher = nodeFieldCipher(fieldKey);
+    fieldKey.fill(0); // the cipher keeps its own copy
+    this.#raw = [this.dataKey, this.indexKey, this.chainKey];
+  }
+
+  /** Keyed blind index of a lookup value: equal inputs match, nothing else is learnt from the file. */
+  blindIndex(value: string): Buffer {
+    return createHmac('sha256', this.indexKey).update(value.normalize('NFC')).digest().subarray(0, 16);
+  }
+
+  /** For the zeroization test: the raw key buffers this object holds. */
+  rawBuffers(): readonly Buffer[] {
+    return this.#raw;
+  }
+
+  destroy(): void {
+    this.cipher.destroy();
+    for (const buffer of this.#raw) buffer.fill(0);
+  }
+}

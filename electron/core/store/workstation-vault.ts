@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { TokenRef } from '../../../shared/domain/token.js';
+import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
+import { DomainError } from '../domain-error.js';
+import type { TokenService } from '../token/token-service.js';
+import { SealedStore } from './sealed-store.js';
+
+/** The user's key on the token that the stores are wrapped to: its certificate and key id. */
+export interface StoreKeyHolder {
+  readonly certificateDer: Uint8Array;
+  readonly operations: RecipientKeyOperations;
+}
+
+/**
+ * The workstation's encrypted files, opened with the token at unlock and closed (keys wiped) at
+ * lock: `settings.db` always, one `zone-<id>.db` per network zone, opened only while that zone
+ * is active. A new workstation creates its settings store wrapped to the first user who unlocks
+ * it (and to the organisation's recovery certificate when the policy names one).
+ */
+export class WorkstationVault {
+  #settings: SealedStore | undefined;
+  readonly #zones = new Map<string, SealedStore>();
+  #holder: StoreKeyHolder | undefined;
+
+  constructor(
+    private readonly deps: {
+      readonly dataDir: string;
+      readonly tokens: TokenService;
+      readonly recoveryCertificates?: readonly Uint8Array[];
+    },
+  ) {}
+
+  get settings(): SealedStore {
+    if (this.#settings === undefined || this.#settings.locked) throw new DomainError('store.locked');
+    return this.#settings;
+  }
+
+  /** Opens the settings store with a key on this token; refuses a token the data is not wrapped to. */
+  async open(ref: TokenRef): Promise<void> {
+    mkdirSync(this.deps.dataDir, { recursive: true, mode: 0o700 });
+    const file = path.join(this.deps.dataDir, 'settings.db');
+    const holders = await this.#holders(ref);
+    if (holders.length === 0) throw new DomainError('store.wrongToken');
+    if (!existsSync(file)) {
+      const [first] = holders;
+      if (first === undefined) throw new DomainError('store.wrongToken');
+      const recipients = [{ certificateDer: first.certificateDer, role: 'user' as const }, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))];
+      this.#settings = SealedStore.create(file, recipients);
+      this.#holder = first;
+      return;
+    }
+    const store = this.#settings ?? SealedStore.open(file);
+    let lastError: unknown = new DomainError('store.wrongToken');
+    for (const holder of holders) {
+      try {
+        await store.unlock(holder.certificateDer, holder.operations);
+        this.#settings = store;
+        this.#holder = holder;
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  /** The store of one network zone; created on first use, wrapped like the settings store. */
+  async zone(zoneId: string): Promise<SealedStore> {
+    if (!/^[a-z0-9-]{1,32}$/.test(zoneId)) throw new Error('zone id');
+    const holder = this.#holder;
+    if (holder === undefined) throw new DomainError('store.locked');
+    const open = this.#zones.get(zoneId);
+    if (open !== undefined && !open.locked) return open;
+    const file = path.join(this.deps.dataDir, `zone-${zoneId}.db`);
+    const store = existsSync(file) ? (open ?? SealedStore.open(file)) : SealedStore.create(file, [{ certificateDer: holder.certificateDer, role: 'user' }]);
+    if (store.locked) await store.unlock(holder.certificateDer, holder.operations);
+    this.#zones.set(zoneId, store);
+    return store;
+  }
+
+  /** Wipes every key (settings and zones); files stay open, locked, for the next unlock. */
+  lock(): void {
+    this.#settings?.lock();
+    for (const store of this.#zones.values()) store.lock();
+    this.#holder = undefined;
+  }
+
+  /** Closes a zone's file when leaving the zone, so its data is not even readable locked. */
+  closeZone(zoneId: string): void {
+    this.#zones.get(zoneId)?.close();
+    this.#zones.delete(zoneId);
+  }
+
+  close(): void {
+    this.lock();
+    this.#settings?.close();
+    this.#settings = undefined;
+    for (const zoneId of [...this.#zones.keys()]) this.closeZone(zoneId);
+  }
+
+  /** Keys on the token that can hold a store: RSA ≥ 2048 or EC P-256 with a certificate. */
+  async #holders(ref: TokenRef): Promise<StoreKeyHolder[]> {
+    const [certificates, keys] = await Promise.all([this.deps.tokens.certificates(ref), this.deps.tokens.keys(ref)]);
+    return certificates.flatMap((certificate) => {
+      const key = keys.find((candidate) => candidate.keyId === certificate.keyId && candidate.safe && (candidate.kind === 'rsa' || candidate.kind === 'ec'));
+      if (key === undefined) return [];
+      const tokens = this.deps.tokens;
+      return [
+        {
+          certificateDer: certificate.der,
+          operations: {
+            decryptOaep: async (ciphertext: Uint8Array) => (await tokens.decrypt(ref, key.keyId, 'rsaOaepSha256', ciphertext)).plaintext,
+            deriveEcdh: (point: Uint8Array) => tokens.deriveEcdh(ref, key.keyId, point),
+          },
+        },
+      ];
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DomainError } from '../../electron/core/domain-error.js';
+import { SealedStore } from '../../electron/core/store/sealed-store.js';
+import { softwareRecipient } from '../support/software-recipient.js';
+
+describe('a full disk (a real 2 MiB tmpfs; needs root, as CI has)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'airlock-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir]);
+  });
+  after(async () => {
+    execFileSync('umount', ['--lazy', dir]);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('gives store.diskFull, keeps everything committed, and the store stays usable', async () => {
+    const user = await softwareRecipient('rsa');
+    // Another file on the same disk: removing it later is the user freeing space.
+    const ballast = path.join(dir, 'other-files.bin');
+    await writeFile(ballast, Buffer.alloc(512 * 1024));
+    const store = SealedStore.create(path.join(dir, 'full.db'), [{ certificateDer: user.certificateDer, role: 'user' }]);
+    try {
+    const committed: number[] = [];
+    let failure: unknown;
+    for (let i = 0; i < 10_000 && failure === undefined; i++) {
+      try {
+        committed.push(store.transaction(() => store.put('fill', { i, pad: 'x'.repeat(4000) })));
+      } catch (error) {
+        failure = error;
+      }
+    }
+    assert.ok(failure instanceof DomainError && failure.code === 'store.diskFull', `got ${String(failure)}`);
+    assert.ok(committed.length > 50);
+    // Nothing lost, and reads still work while the disk is full.
+    assert.equal((store.get(committed.at(-1) ?? 0)?.value as { i: number }).i, committed.length - 1);
+    assert.equal(store.list('fill').length, committed.length);
+    // Once space is freed, the same open store writes again.
+    await rm(ballast);
+    const later = store.put('fill', { small: true });
+    assert.deepEqual(store.get(later)?.value, { small: true });
+    const check = store.verify();
+    assert.equal(check.integrity, 'ok');
+    assert.deepEqual(check.unreadable, []);
+    } finally {
+      store.close();
+    }
+  });
+});

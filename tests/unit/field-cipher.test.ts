@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { associatedData, nobleFieldCipher, nodeFieldCipher, SealOpenError } from '../../electron/core/crypto/field-cipher.js';
+
+const hex = (text: string) => Buffer.from(text, 'hex');
+
+// AES-256-GCM, test case 16 of McGrew & Viega, "The Galois/Counter Mode of Operation" (the GCM spec's vectors).
+const VECTOR = {
+  key: hex('feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308'),
+  nonce: hex('cafebabefacedbaddecaf888'),
+  plaintext: hex('d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39'),
+  aad: hex('feedfacedeadbeeffeedfacedeadbeefabaddad2'),
+  ciphertext: hex('522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662'),
+  tag: hex('76fc6ece0f4e1768cddf8853bb2d551b'),
+};
+
+describe('field cipher: node:crypto and @noble/ciphers give identical bytes', () => {
+  const implementations = [nodeFieldCipher, nobleFieldCipher];
+
+  it('both reproduce the GCM specification vector exactly', () => {
+    for (const make of implementations) {
+      const sealed = make(VECTOR.key).seal(VECTOR.plaintext, VECTOR.aad, VECTOR.nonce);
+      assert.deepEqual(Buffer.from(sealed), Buffer.concat([Buffer.of(1), VECTOR.nonce, VECTOR.ciphertext, VECTOR.tag]), make.name);
+    }
+  });
+
+  it('seal with one, open with the other, for many random sizes', () => {
+    for (let i = 0; i < 200; i++) {
+      const key = randomBytes(32);
+      const nonce = randomBytes(12);
+      const plaintext = randomBytes(Math.floor(Math.random() * 3000));
+      const ad = associatedData(['records', 'body', i, 'messages', 1]);
+      const [node, noble] = [nodeFieldCipher(key), nobleFieldCipher(key)];
+      const sealed = node.seal(plaintext, ad, nonce);
+      assert.deepEqual(Buffer.from(noble.seal(plaintext, ad, nonce)), Buffer.from(sealed));
+      assert.deepEqual(Buffer.from(noble.open(sealed, ad)), plaintext);
+      assert.deepEqual(Buffer.from(node.open(noble.seal(plaintext, ad), ad)), plaintext);
+    }
+  });
+
+  it('refuses any flipped bit, other associated data, a wrong key or a truncated value', () => {
+    const key = randomBytes(32);
+    const ad = associatedData(['records', 'body', 7, 'messages', 1]);
+    for (const make of implementations) {
+      const cipher = make(key);
+      const sealed = Buffer.from(cipher.seal(Buffer.from('Tối mật'), ad));
+      for (let bit = 0; bit < sealed.length * 8; bit += 3) {
+        const damaged = Buffer.from(sealed);
+        damaged[bit >> 3] = (damaged[bit >> 3] ?? 0) ^ (1 << (bit & 7));
+        assert.throws(() => cipher.open(damaged, ad), SealOpenError);
+      }
+      assert.throws(() => cipher.open(sealed, associatedData(['records', 'body', 8, 'messages', 1])), SealOpenError);
+      assert.throws(() => make(randomBytes(32)).open(sealed, ad), SealOpenError);
+      assert.throws(() => cipher.open(sealed.subarray(0, 20), ad), SealOpenError);
+    }
+  });
+
+  it('keeps associated data unambiguous: ("ab","c") is not ("a","bc")', () => {
+    assert.notDeepEqual(Buffer.from(associatedData(['ab', 'c'])), Buffer.from(associatedData(['a', 'bc'])));
+  });
+
+  it('cannot be used after destroy()', () => {
+    for (const make of implementations) {
+      const cipher = make(randomBytes(32));
+      cipher.destroy();
+      assert.throws(() => cipher.seal(Buffer.from('x'), new Uint8Array(0)), /destroyed/);
+    }
+  });
+});
