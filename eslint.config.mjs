@@ -81,7 +81,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs', '*.config.{ts,mjs}'],
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.mjs', '*.config.{ts,mjs}'],
     languageOptions: { globals: globals.node },
   },
   {

@@ -4,10 +4,14 @@ import { createHandlers } from './handlers/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherLog } from './ipc/dispatcher.js';
 import type { CoreServices } from './services.js';
 import { noTokenUnlocker } from './services/no-token-unlocker.js';
-import { WorkstationSession, type Unlocker } from './services/session.js';
+import { WorkstationSession, type Unlocker, type UnlockRequest } from './services/session.js';
+import { AuditTrail, type AuditTrailLog } from './audit/audit-trail.js';
+import { DomainError } from './domain-error.js';
+import type { TokenSummary } from '../../shared/domain/token.js';
 import { UserSettings } from './services/settings.js';
 import { ZoneStatusSource } from './services/zone-status.js';
 import { TokenClient } from './token/token-client.js';
+import { WorkstationVault } from './store/workstation-vault.js';
 import { CrlCache, MemoryCrlStore } from './certificates/revocation.js';
 import { TokenCertificates } from './certificates/token-certificates.js';
 import { TrustAnchors } from './certificates/trust-anchors.js';
@@ -20,7 +24,7 @@ export interface CoreOptions {
   readonly platform: string;
   /** Origin the renderer is served from; the dispatcher refuses every other sender. */
   readonly appOrigin: string;
-  readonly log: DispatcherLog & TokenServiceLog;
+  readonly log: DispatcherLog & TokenServiceLog & AuditTrailLog;
   /** Without it the app runs with no token service: locked stays locked (fail closed). */
   readonly token?: {
     readonly launcher: TokenProcessLauncher;
@@ -31,6 +35,8 @@ export interface CoreOptions {
   };
   /** Pinned root CAs (PEM/DER, never the OS store) and CRLs already known; no roots: nothing validates. */
   readonly trust?: { readonly anchors: readonly (string | Uint8Array)[]; readonly intermediates?: readonly (string | Uint8Array)[] };
+  /** Where the encrypted store files live; without it (tests of the frame) nothing is persisted. */
+  readonly dataDir?: string;
   /** Lock after this long without a request from the user; 0 or absent: never. */
   readonly idleLockMs?: number;
   /** Only for tests of the session itself. */
@@ -49,18 +55,30 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const tokens = options.token === undefined ? undefined : createTokenService(options.token, events, options.log, (reason) => session.lock(reason));
-  const unlocker: Unlocker = options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: ({ token, pin }) => tokens.login(token, pin) });
+  const settings = new UserSettings(events);
+  const vault = tokens === undefined || options.dataDir === undefined ? undefined : new WorkstationVault({ dataDir: options.dataDir, tokens });
+  const audit = new AuditTrail(options.log);
+  const unlocker: Unlocker =
+    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request) => unlockWithToken(request, { tokens, vault, settings, audit }) });
   const session = new WorkstationSession(events, unlocker, { startLocked: tokens !== undefined, idleLockMs: options.idleLockMs ?? 0 });
   const anchors = TrustAnchors.load(options.trust?.anchors ?? []);
   const crls = new CrlCache(new MemoryCrlStore());
   // Locking logs the user out of every token: the next unlock needs the PIN again.
-  session.onLock(() => void tokens?.logoutAll());
+  session.onLock((reason) => {
+    audit.record('session.lock', 'ok', { reason });
+    audit.detach();
+    settings.detach();
+    vault?.lock();
+    void tokens?.logoutAll();
+  });
 
   const services: CoreServices = {
     events,
     appInfo: { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform },
     session,
-    settings: new UserSettings(events),
+    settings,
+    vault,
+    audit,
     zones: new ZoneStatusSource(),
     tokens,
     anchors,
@@ -74,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
     onAccepted: () => session.touch(),
   });
+  recordTokenChanges(events, audit);
   return {
     services,
     dispatcher,
@@ -81,10 +100,52 @@ export function createCore(options: CoreOptions): Core {
       await tokens?.start();
     },
     stop: () => {
+      vault?.close();
       tokens?.stop();
       session.dispose();
     },
   };
+}
+
+/** Token + PIN, then the encrypted files with a key on that token; any failure leaves it locked. */
+async function unlockWithToken(
+  { token, pin }: UnlockRequest,
+  deps: { tokens: TokenService; vault: WorkstationVault | undefined; settings: UserSettings; audit: AuditTrail },
+): Promise<void> {
+  const { tokens, vault, settings, audit } = deps;
+  try {
+    await tokens.login(token, pin);
+  } catch (error) {
+    const code = error instanceof DomainError ? error.code : 'token.failed';
+    if (code === 'token.pinIncorrect' || code === 'token.pinLocked') audit.record('token.pinWrong', 'failed', { serial: token.serial, triesLeft: (error as DomainError).details?.pinTries ?? 'unknown' });
+    audit.record('session.unlock', 'failed', { serial: token.serial, code });
+    throw error;
+  }
+  if (vault !== undefined) {
+    try {
+      await vault.open(token);
+    } catch (error) {
+      // Logged in to a token this workstation's data is not wrapped to: stay locked.
+      audit.record('session.unlock', 'refused', { serial: token.serial, code: error instanceof DomainError ? error.code : 'store.unavailable' });
+      await tokens.logoutAll();
+      throw error;
+    }
+    settings.attach(vault.settings);
+    await audit.attach(vault.auditLog, vault.signer);
+  }
+  audit.record('session.unlock', 'ok', { serial: token.serial });
+}
+
+/** Tokens plugged in and pulled out, by serial, as they appear in the polled list. */
+function recordTokenChanges(events: EventBus, audit: AuditTrail): void {
+  let present = new Set<string>();
+  events.subscribe((name, payload) => {
+    if (name !== 'tokens.changed') return;
+    const now = new Set((payload as TokenSummary[]).map((token) => token.ref.serial));
+    for (const serial of now) if (!present.has(serial)) audit.record('token.inserted', 'ok', { serial });
+    for (const serial of present) if (!now.has(serial)) audit.record('token.removed', 'ok', { serial });
+    present = now;
+  });
 }
 
 function createTokenService(config: NonNullable<CoreOptions['token']>, events: EventBus, log: TokenServiceLog, onLoss: (reason: 'tokenRemoved' | 'tokenServiceStopped') => void): TokenService {

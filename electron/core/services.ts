@@ -7,6 +7,8 @@ import type { TokenService } from './token/token-service.js';
 import type { CrlCache } from './certificates/revocation.js';
 import type { TokenCertificates } from './certificates/token-certificates.js';
 import type { TrustAnchors } from './certificates/trust-anchors.js';
+import type { WorkstationVault } from './store/workstation-vault.js';
+import type { AuditTrail } from './audit/audit-trail.js';
 
 /** The services the handlers may reach; each later issue adds one field here. */
 export interface CoreServices {
@@ -20,4 +22,8 @@ export interface CoreServices {
   readonly anchors: TrustAnchors;
   readonly crls: CrlCache;
   readonly tokenCertificates: TokenCertificates | undefined;
+  /** The encrypted files; absent without a token service or a data folder. */
+  readonly vault: WorkstationVault | undefined;
+  /** Every security event goes here (sealed, chained log while unlocked; queued while locked). */
+  readonly audit: AuditTrail;
 }

@@ -5,6 +5,7 @@ import { ZoneStatus } from '../domain/zone.js';
 import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { TokenCertificate } from '../domain/certificate.js';
+import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
 const NoParams = z.strictObject({});
@@ -45,6 +46,12 @@ export const contract = {
   },
   zones: {
     status: defineChannel(NoParams, ZoneStatus),
+  },
+  audit: {
+    query: defineChannel(AuditQuery, z.array(AuditEntryView)),
+    verify: defineChannel(NoParams, AuditVerdict),
+    /** Writes a report signed by the token for the inspector; answers where it is. */
+    export: defineChannel(z.strictObject({ from: z.iso.datetime(), to: z.iso.datetime() }), AuditExportResult),
   },
 } as const;
 

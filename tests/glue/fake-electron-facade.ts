@@ -110,6 +110,9 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
     getVersion(): string {
       return '9.9.9';
     }
+    getPath(name: string): string {
+      return `/nonexistent/airlock-fake/${name}`;
+    }
   })();
 
   const facade = {

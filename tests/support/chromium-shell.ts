@@ -27,7 +27,12 @@ export async function launchApp(token?: SoftHsmToken): Promise<{ shell: Chromium
     log,
     ...(token === undefined
       ? {}
-      : { token: { launcher: realTokenLauncher(token.env), modulePaths: [token.modulePath], pollMs: 200 }, trust: { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] } }),
+      : {
+          token: { launcher: realTokenLauncher(token.env), modulePaths: [token.modulePath], pollMs: 200 },
+          trust: { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] },
+          // Inside the token's temp folder, so its cleanup removes the store too.
+          dataDir: path.join(token.dir, 'store'),
+        }),
   });
   await core.start();
   const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true });

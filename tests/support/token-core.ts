@@ -14,7 +14,7 @@ export function realTokenLauncher(env: Readonly<Record<string, string>>): TokenP
 export function tokenCore(
   launcher: TokenProcessLauncher,
   modulePaths: readonly string[],
-  extra: { idleLockMs?: number; loginTimeoutMs?: number; anchors?: readonly string[]; intermediates?: readonly string[] } = {},
+  extra: { idleLockMs?: number; loginTimeoutMs?: number; anchors?: readonly string[]; intermediates?: readonly string[]; dataDir?: string } = {},
 ): { core: Core; log: ReturnType<typeof recordingLog> } {
   const log = recordingLog();
   const { loginTimeoutMs, anchors, intermediates, ...rest } = extra;

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error.js';
+import { auditHandlers } from './audit.js';
 import type { Contract } from '../../../shared/ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CoreServices } from '../services.js';
@@ -21,13 +22,22 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     },
     settings: {
       get: () => settings.get(),
-      setLanguage: ({ language }) => settings.setLanguage(language),
+      setLanguage: ({ language }) => {
+        services.audit.record('settings.changed', 'ok', { setting: 'language', value: language });
+        return settings.setLanguage(language);
+      },
     },
     token: {
       // Without a token service there is no list to give: "no module" is not "no token plugged in".
       list: () => tokenService().list(),
       changePin: async ({ token, oldPin, newPin }) => {
-        await tokenService().changePin(token, oldPin, newPin);
+        try {
+          await tokenService().changePin(token, oldPin, newPin);
+        } catch (error) {
+          services.audit.record('token.pinChanged', 'failed', { serial: token.serial, code: error instanceof DomainError ? error.code : 'token.failed' });
+          throw error;
+        }
+        services.audit.record('token.pinChanged', 'ok', { serial: token.serial });
         return { changed: true as const };
       },
       certificates: ({ token }) => {
@@ -38,5 +48,6 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     zones: {
       status: () => zones.status(),
     },
+    audit: auditHandlers(services.vault),
   };
 }

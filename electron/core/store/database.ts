@@ -50,8 +50,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
 export function storeError(error: unknown): Error {
   if (error instanceof DomainError) return error;
   const code = (error as { code?: unknown }).code;
-  if (code === 'SQLITE_FULL') return new DomainError('store.diskFull', undefined, { cause: error });
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return new DomainError('store.diskFull', undefined, { cause: error });
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new DomainError('store.corrupt', undefined, { cause: error });
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR') return new DomainError('store.unavailable', undefined, { cause: error });
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code === 'EACCES' || code === 'EROFS' || code === 'EIO') return new DomainError('store.unavailable', undefined, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }

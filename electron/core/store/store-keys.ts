@@ -10,6 +10,8 @@ export class StoreKeys {
   readonly cipher: FieldCipher;
   readonly indexKey: Buffer;
   readonly chainKey: Buffer;
+  /** The audit log's own blind-index key, distinct from the records' one. */
+  readonly auditIndexKey: Buffer;
   /** Kept (while unlocked) only to re-wrap it to new recipients. */
   readonly dataKey: Buffer;
   readonly #raw: Buffer[];
@@ -21,9 +23,10 @@ export class StoreKeys {
     const fieldKey = derive('airlock store field v1');
     this.indexKey = derive('airlock store index v1');
     this.chainKey = derive('airlock audit chain v1');
+    this.auditIndexKey = derive('airlock audit index v1');
     this.cipher = nodeFieldCipher(fieldKey);
     fieldKey.fill(0); // the cipher keeps its own copy
-    this.#raw = [this.dataKey, this.indexKey, this.chainKey];
+    this.#raw = [this.dataKey, this.indexKey, this.chainKey, this.auditIndexKey];
   }
 
   /** Keyed blind index of a lookup value: equal inputs match, nothing else is learnt from the file. */

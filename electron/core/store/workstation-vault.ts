@@ -4,12 +4,16 @@ import type { TokenRef } from '../../../shared/domain/token.js';
 import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import type { TokenService } from '../token/token-service.js';
-import { SealedStore } from './sealed-store.js';
+import { SealedStore, type StoreRecipient } from './sealed-store.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { createAuditSchema } from '../audit/audit-schema.js';
+import type { AuditSigner } from '../audit/audit-signer.js';
 
-/** The user's key on the token that the stores are wrapped to: its certificate and key id. */
+/** The user's key on the token that the stores are wrapped to, and that signs audit checkpoints. */
 export interface StoreKeyHolder {
   readonly certificateDer: Uint8Array;
   readonly operations: RecipientKeyOperations;
+  readonly signer: AuditSigner;
 }
 
 /**
@@ -20,6 +24,8 @@ export interface StoreKeyHolder {
  */
 export class WorkstationVault {
   #settings: SealedStore | undefined;
+  #audit: SealedStore | undefined;
+  #auditLog: AuditLog | undefined;
   readonly #zones = new Map<string, SealedStore>();
   #holder: StoreKeyHolder | undefined;
 
@@ -30,6 +36,22 @@ export class WorkstationVault {
       readonly recoveryCertificates?: readonly Uint8Array[];
     },
   ) {}
+
+  /** The audit log, open while unlocked. It has its own file and data key, never rotated with the others. */
+  get auditLog(): AuditLog {
+    if (this.#auditLog === undefined) throw new DomainError('store.locked');
+    return this.#auditLog;
+  }
+
+  /** Where inspector reports are written. */
+  get exportDir(): string {
+    return path.join(this.deps.dataDir, 'exports');
+  }
+
+  get signer(): AuditSigner {
+    if (this.#holder === undefined) throw new DomainError('store.locked');
+    return this.#holder.signer;
+  }
 
   get settings(): SealedStore {
     if (this.#settings === undefined || this.#settings.locked) throw new DomainError('store.locked');
@@ -48,6 +70,7 @@ export class WorkstationVault {
       const recipients = [{ certificateDer: first.certificateDer, role: 'user' as const }, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))];
       this.#settings = SealedStore.create(file, recipients);
       this.#holder = first;
+      await this.#openAudit(first, recipients);
       return;
     }
     const store = this.#settings ?? SealedStore.open(file);
@@ -57,6 +80,7 @@ export class WorkstationVault {
         await store.unlock(holder.certificateDer, holder.operations);
         this.#settings = store;
         this.#holder = holder;
+        await this.#openAudit(holder, [{ certificateDer: holder.certificateDer, role: 'user' }]);
         return;
       } catch (error) {
         lastError = error;
@@ -81,6 +105,9 @@ export class WorkstationVault {
 
   /** Wipes every key (settings and zones); files stay open, locked, for the next unlock. */
   lock(): void {
+    this.#auditLog?.destroy();
+    this.#auditLog = undefined;
+    this.#audit?.lock();
     this.#settings?.lock();
     for (const store of this.#zones.values()) store.lock();
     this.#holder = undefined;
@@ -96,7 +123,20 @@ export class WorkstationVault {
     this.lock();
     this.#settings?.close();
     this.#settings = undefined;
+    this.#audit?.close();
+    this.#audit = undefined;
     for (const zoneId of [...this.#zones.keys()]) this.closeZone(zoneId);
+  }
+
+  async #openAudit(holder: StoreKeyHolder, recipients: readonly StoreRecipient[]): Promise<void> {
+    const file = path.join(this.deps.dataDir, 'audit.db');
+    const store = this.#audit ?? (existsSync(file) ? SealedStore.open(file) : SealedStore.create(file, [...recipients, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))]));
+    if (store.locked) await store.unlock(holder.certificateDer, holder.operations);
+    const db = store.database;
+    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get() === undefined) db.transaction(() => createAuditSchema(db))();
+    const keys = store.keysFor();
+    this.#audit = store;
+    this.#auditLog = new AuditLog({ db, cipher: keys.cipher, chainKey: keys.chainKey, indexKey: keys.auditIndexKey });
   }
 
   /** Keys on the token that can hold a store: RSA ≥ 2048 or EC P-256 with a certificate. */
@@ -112,6 +152,11 @@ export class WorkstationVault {
           operations: {
             decryptOaep: async (ciphertext: Uint8Array) => (await tokens.decrypt(ref, key.keyId, 'rsaOaepSha256', ciphertext)).plaintext,
             deriveEcdh: (point: Uint8Array) => tokens.deriveEcdh(ref, key.keyId, point),
+          },
+          signer: {
+            scheme: key.kind === 'rsa' ? ('rsaPssSha256' as const) : ('ecdsaSha256' as const),
+            certificateDer: certificate.der,
+            sign: (digest: Uint8Array) => tokens.sign(ref, key.keyId, key.kind === 'rsa' ? 'rsaPssSha256' : 'ecdsaSha256', digest),
           },
         },
       ];

@@ -1,4 +1,5 @@
 import type { WebContents } from 'electron';
+import path from 'node:path';
 import { createCore, type Core } from '../../core/core.js';
 import { createMainLog } from '../../platform/main-log.js';
 import { ELECTRON_APP_ORIGIN } from '../../platform/origins.js';
@@ -61,7 +62,8 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     log: createMainLog(),
     token: { launcher: utilityTokenProcessLauncher(electron, paths.tokenProcessEntry), modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']) },
     idleLockMs: IDLE_LOCK_MS,
-  trust: trustFromEnvironment(process.env),
+    trust: trustFromEnvironment(process.env),
+    dataDir: path.join(app.getPath('userData'), 'store'),
   });
   bridgeIpc(electron.ipcMain, core.dispatcher, trustedContents);
   forwardEvents(core.services.events, trustedContents);
