@@ -15,6 +15,8 @@ import { WorkstationVault } from './store/workstation-vault.js';
 import { CrlCache, MemoryCrlStore } from './certificates/revocation.js';
 import { TokenCertificates } from './certificates/token-certificates.js';
 import { TrustAnchors } from './certificates/trust-anchors.js';
+import { FileCrlStore } from '../platform/file-crl-store.js';
+import path from 'node:path';
 import type { TokenProcessLauncher } from './token/token-process.js';
 import { TokenService, type TokenServiceLog } from './token/token-service.js';
 
@@ -57,12 +59,13 @@ export function createCore(options: CoreOptions): Core {
   const tokens = options.token === undefined ? undefined : createTokenService(options.token, events, options.log, (reason) => session.lock(reason));
   const settings = new UserSettings(events);
   const vault = tokens === undefined || options.dataDir === undefined ? undefined : new WorkstationVault({ dataDir: options.dataDir, tokens });
-  const audit = new AuditTrail(options.log);
+  const audit = new AuditTrail(options.log, () => vault?.inbox);
   const unlocker: Unlocker =
     options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request) => unlockWithToken(request, { tokens, vault, settings, audit }) });
   const session = new WorkstationSession(events, unlocker, { startLocked: tokens !== undefined, idleLockMs: options.idleLockMs ?? 0 });
   const anchors = TrustAnchors.load(options.trust?.anchors ?? []);
-  const crls = new CrlCache(new MemoryCrlStore());
+  // Files when there is a data folder (revocation data must survive a restart), memory otherwise.
+  const crls = new CrlCache(options.dataDir === undefined ? new MemoryCrlStore() : new FileCrlStore(path.join(options.dataDir, 'crls')));
   // Locking logs the user out of every token: the next unlock needs the PIN again.
   session.onLock((reason) => {
     audit.record('session.lock', 'ok', { reason });
@@ -83,6 +86,7 @@ export function createCore(options: CoreOptions): Core {
     tokens,
     anchors,
     crls,
+    knownIssuers: [...(options.trust?.anchors ?? []), ...(options.trust?.intermediates ?? [])],
     tokenCertificates: tokens === undefined ? undefined : new TokenCertificates({ tokens, anchors, intermediates: options.trust?.intermediates ?? [], crls, now: () => new Date() }),
   };
   const dispatcher = createDispatcher({
@@ -97,6 +101,7 @@ export function createCore(options: CoreOptions): Core {
     services,
     dispatcher,
     start: async () => {
+      vault?.openLocked();
       await tokens?.start();
     },
     stop: () => {

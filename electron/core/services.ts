@@ -21,6 +21,8 @@ export interface CoreServices {
   readonly tokens: TokenService | undefined;
   readonly anchors: TrustAnchors;
   readonly crls: CrlCache;
+  /** The CAs a CRL may come from: pinned roots and configured intermediates. */
+  readonly knownIssuers: readonly (string | Uint8Array)[];
   readonly tokenCertificates: TokenCertificates | undefined;
   /** The encrypted files; absent without a token service or a data folder. */
   readonly vault: WorkstationVault | undefined;

@@ -5,6 +5,7 @@ import { ErrorAlert } from './components/ErrorAlert.js';
 import { MainNav } from './components/MainNav.js';
 import { MAIN_ID, SkipLink } from './components/SkipLink.js';
 import { useT } from './use-t.js';
+import { AuditScreen } from './screens/AuditScreen.js';
 import { Connecting } from './screens/Connecting.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { PlannedScreen } from './screens/PlannedScreen.js';
@@ -46,6 +47,8 @@ export function App() {
               <LockScreen session={session} />
             ) : screen === 'token' ? (
               <TokenScreen />
+            ) : screen === 'audit' ? (
+              <AuditScreen />
             ) : (
               <PlannedScreen id={screen} />
             )}

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AuditEntryView, AuditExportResult, AuditVerdict } from '../../shared/domain/audit.js';
 import type { TokenCertificate } from '../../shared/domain/certificate.js';
 import type { Language } from '../../shared/domain/language.js';
 import type { SessionState } from '../../shared/domain/session.js';
@@ -8,17 +10,40 @@ import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { AppInfo } from '../../shared/ipc/contract.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
+import { auditQueryOf, type AuditFilter, type AuditRange } from './audit-filter.js';
+import { crlImporter, type CrlImport } from './crl-import.js';
 import { DEFAULT_LANGUAGE } from './i18n/catalog.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 import { tokenKey } from './token-key.js';
 
-export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language';
+export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport';
 
 /** One token's certificates as last asked. A failure stays with its token, not in lastError. */
 export type CertificateLoad =
   | { readonly status: 'loading' }
   | { readonly status: 'loaded'; readonly certificates: readonly TokenCertificate[] }
   | { readonly status: 'failed'; readonly error: IpcError };
+
+/** How a request of the Audit screen ended. A failure stays in its own section, not in lastError. */
+export type Outcome<T> = { readonly status: 'done'; readonly value: T } | { readonly status: 'failed'; readonly error: IpcError };
+
+/** A written report: where the core put it, how many entries, and which days it covers (said with the path). */
+export type AuditExport = z.output<typeof AuditExportResult> & { readonly range: AuditRange };
+
+/**
+ * What the Audit screen last asked and was told. Null: not asked since the last unlock. A lock
+ * empties it all, so no audit data stays in the renderer while the workstation is locked.
+ */
+export interface AuditView {
+  /** The filter of the last query: the table, its caption and the export follow it, not unsent edits in the form. */
+  readonly filter: AuditFilter | null;
+  readonly entries: { readonly status: 'loading' } | Outcome<readonly AuditEntryView[]> | null;
+  /** Cleared when a new check starts: an old verdict is never shown as if it were current. */
+  readonly verdict: Outcome<AuditVerdict> | null;
+  readonly exported: Outcome<AuditExport> | null;
+}
+
+const NO_AUDIT: AuditView = { filter: null, entries: null, verdict: null, exported: null };
 
 export interface AirlockState {
   readonly language: Language;
@@ -34,6 +59,9 @@ export interface AirlockState {
    * empties it all: a verdict seen before is never shown as if it were current.
    */
   readonly certificates: Readonly<Partial<Record<string, CertificateLoad>>>;
+  readonly audit: AuditView;
+  /** How the last CRL import ended; null while one runs, and after a lock (an old result is not news). */
+  readonly crlImport: CrlImport | null;
   readonly screen: ScreenId;
   readonly lastError: IpcError | null;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
@@ -52,6 +80,17 @@ export interface AirlockState {
   /** Asks the core for the certificates on `token` and their verdicts; the last request per token wins. */
   readonly loadCertificates: (token: TokenRef) => Promise<void>;
   readonly setLanguage: (language: Language) => Promise<void>;
+  /** Asks for the entries `filter` selects; the last query wins. A filter whose days make no range asks nothing (the form says why). */
+  readonly queryAudit: (filter: AuditFilter) => Promise<void>;
+  /** Walks the whole log and its signed checkpoints; a second click while it runs does nothing. */
+  readonly verifyAudit: () => Promise<void>;
+  /** Has the core write a report of `range` signed on the token; never twice at once (each is logged and signed). */
+  readonly exportAudit: (range: AuditRange) => Promise<void>;
+  /**
+   * Has the core check and keep the CRL in `file` (see crl-import.ts); one at a time. A stored
+   * CRL makes every token's certificates be asked for again, so the verdicts follow it.
+   */
+  readonly importCrl: (file: Blob) => Promise<void>;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -83,6 +122,10 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
   // The request whose reply may still be applied, per token: a newer request, a lock or the
   // token's removal takes its ticket away, and the late reply then drops itself.
   const certificateTickets = new Map<string, symbol>();
+  // Same for the audit query: only the newest may land, and a lock takes its ticket away.
+  let auditTicket: symbol | null = null;
+  // Bumped by every lock: a verdict, an export or a CRL import answered for the session before is dropped.
+  let lockCount = 0;
 
   return createStore<AirlockState>()((set, get) => {
     function setBusy(action: BusyAction, value: boolean): void {
@@ -115,7 +158,22 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
     }
 
     function withSession(session: SessionState): Partial<AirlockState> {
-      return session.locked ? { session, ...keepCertificates(() => false) } : { session };
+      if (!session.locked) return { session };
+      auditTicket = null;
+      lockCount += 1;
+      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null };
+    }
+
+    function setAudit(part: Partial<AuditView>): void {
+      set((state) => ({ audit: { ...state.audit, ...part } }));
+    }
+
+    /** Sets what `call` answered, unless a lock came in between (then the answer belongs to nobody). */
+    async function auditCall<T>(call: () => Promise<Reply<T>>, apply: (outcome: Outcome<T>) => Partial<AuditView>): Promise<void> {
+      const locks = lockCount;
+      const reply = await settle(call);
+      if (locks !== lockCount) return;
+      setAudit(apply(reply.ok ? { status: 'done', value: reply.value } : { status: 'failed', error: reply.error }));
     }
 
     function withTokens(tokens: readonly TokenSummary[]): Partial<AirlockState> {
@@ -141,9 +199,11 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       appInfo: null,
       tokens: null,
       certificates: {},
+      audit: NO_AUDIT,
+      crlImport: null,
       screen: DEFAULT_SCREEN,
       lastError: null,
-      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false },
+      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false },
 
       start: () => {
         const unsubscribe = [
@@ -227,6 +287,48 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         exclusive('language', async () => {
           await run('language', () => api.settings.setLanguage({ language }), (settings) => ({ language: settings.language }));
         }),
+
+      queryAudit: async (filter) => {
+        const query = auditQueryOf(filter);
+        if (query === null) return;
+        const ticket = Symbol('audit.query');
+        auditTicket = ticket;
+        // The rows of another filter would be misread as this one's, so they go at once. A report
+        // already written stays up: it names its own days, and its path is still needed.
+        setAudit({ filter, entries: { status: 'loading' } });
+        const reply = await settle(() => api.audit.query(query));
+        if (auditTicket !== ticket) return;
+        auditTicket = null;
+        setAudit({ entries: reply.ok ? { status: 'done', value: reply.value } : { status: 'failed', error: reply.error } });
+      },
+
+      verifyAudit: () =>
+        exclusive('auditVerify', async () => {
+          setAudit({ verdict: null });
+          await auditCall(() => api.audit.verify({}), (verdict) => ({ verdict }));
+        }),
+
+      exportAudit: (range) =>
+        exclusive('auditExport', async () => {
+          setAudit({ exported: null });
+          // Only the two fields the contract names: its strict schema refuses anything more.
+          await auditCall(
+            () => api.audit.export({ from: range.from, to: range.to }),
+            (outcome) => ({ exported: outcome.status === 'done' ? { status: 'done', value: { ...outcome.value, range } } : outcome }),
+          );
+        }),
+
+      importCrl: crlImporter({
+        send: (crl) => settle(() => api.certificates.importCrl({ crl })),
+        exclusive: (work) => exclusive('crlImport', work),
+        locks: () => lockCount,
+        show: (crlImport) => {
+          set({ crlImport });
+        },
+        recheck: () => {
+          for (const token of get().tokens ?? []) void get().loadCertificates(token.ref);
+        },
+      }),
 
       showScreen: (screen) => {
         set({ screen });

@@ -1,38 +1,12 @@
 import { z } from 'zod';
+import { AUDIT_KINDS, AUDIT_PROBLEMS, AUDIT_RESULTS } from './audit-kinds.js';
 
-/**
- * The security events Airlock records. A closed list: an event the auditor has never heard of
- * cannot be written, and a sealed entry naming an unknown kind fails to parse (and so to verify).
- */
-export const AUDIT_KINDS = [
-  'session.unlock',
-  'session.lock',
-  'token.pinWrong',
-  'token.inserted',
-  'token.removed',
-  'token.pinChanged',
-  'zone.switchStep',
-  'policy.loaded',
-  'policy.refused',
-  'document.encrypted',
-  'document.opened',
-  'message.sent',
-  'message.read',
-  'backup.created',
-  'backup.restored',
-  'backup.verified',
-  'settings.changed',
-  'audit.checkpoint',
-  'audit.exported',
-] as const;
+export { AUDIT_KINDS, AUDIT_PROBLEMS, AUDIT_RESULTS };
+
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;
 
-export const AUDIT_RESULTS = ['ok', 'failed', 'refused'] as const;
 export const AuditResult = z.enum(AUDIT_RESULTS);
-
-/** What the verifier can say about the first bad entry (docs/audit.md "Classification"). */
-export const AUDIT_PROBLEMS = ['modified', 'deleted', 'inserted', 'reordered', 'badCheckpointSignature', 'unreadable'] as const;
 
 /** One entry as the Audit screen shows it: identifiers only, never content (docs/audit.md). */
 export const AuditEntryView = z.strictObject({

@@ -99,3 +99,15 @@ export const TokenCertificate = z.strictObject({
   daysLeft: z.number().int(),
 });
 export type TokenCertificate = z.infer<typeof TokenCertificate>;
+
+/** Why an imported CRL was not kept. */
+export const CRL_REJECTIONS = ['malformed', 'issuerUnknown', 'badSignature', 'issuerNotCrlSigner', 'unsupportedCrl', 'tooLarge'] as const;
+
+export const CrlImportOutcome = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.enum(['stored', 'olderIgnored']), issuer: z.string(), thisUpdate: z.string(), nextUpdate: z.string().optional() }),
+  z.strictObject({ status: z.literal('rejected'), reason: z.enum(CRL_REJECTIONS) }),
+]);
+export type CrlImportOutcome = z.infer<typeof CrlImportOutcome>;
+
+/** A CRL as bytes the user chose (public, signed data), base64 on the wire; 10 MiB at most. */
+export const CrlImportRequest = z.strictObject({ crl: z.base64().max(14_000_000) });

@@ -4,7 +4,7 @@ import { SessionState } from '../domain/session.js';
 import { ZoneStatus } from '../domain/zone.js';
 import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
-import { TokenCertificate } from '../domain/certificate.js';
+import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
@@ -46,6 +46,10 @@ export const contract = {
   },
   zones: {
     status: defineChannel(NoParams, ZoneStatus),
+  },
+  certificates: {
+    /** Stores a CRL (after checking its signature against a known CA) for offline revocation checks. */
+    importCrl: defineChannel(CrlImportRequest, CrlImportOutcome),
   },
   audit: {
     query: defineChannel(AuditQuery, z.array(AuditEntryView)),

@@ -69,6 +69,18 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     assert.deepEqual(await serious('certificates'), []);
   });
 
+  it('shows the audit log with the wrong PIN typed while locked, and verifies it intact', async () => {
+    await page.getByRole('button', { name: translate('vi', 'screen.audit.name'), exact: true }).click();
+    await page.getByRole('button', { name: translate('vi', 'audit.filter.apply'), exact: true }).click();
+    const table = page.getByRole('table');
+    await table.getByText(translate('vi', 'audit.kind.token.pinWrong')).first().waitFor();
+    await page.getByRole('button', { name: translate('vi', 'audit.verify.button'), exact: true }).click();
+    // The verdict sentence starts like the catalog's, whatever the counts are.
+    const intactPrefix = translate('vi', 'audit.verify.intact', { entries: 0, checkpoint: 0, since: 0 }).split(':')[0] ?? '';
+    await page.getByRole('status').filter({ hasText: intactPrefix }).first().waitFor();
+    assert.deepEqual(await serious('audit screen'), []);
+  });
+
   it('changes the PIN on the token screen through C_SetPIN, then locks when asked', async () => {
     await page.getByRole('button', { name: translate('vi', 'screen.token.name'), exact: true }).click();
     const form = page.getByRole('form', { name: translate('vi', 'pinChange.heading') });

@@ -106,4 +106,27 @@ describe('audit trail of a real session (SoftHSM2 token, sealed audit.db, checkp
     const locks = await call<AuditEntryView[]>('audit.query', { kind: 'session.lock' });
     assert.equal(locks[0]?.details['reason'], 'tokenServiceStopped');
   });
+
+  it('keeps locked-time events across a power loss: sealed to the inbox key at once, moved into the log at the next unlock', async () => {
+    await call('session.lock', {});
+    const wrong = await core.dispatcher.dispatch('session.unlock', { token: ref(), pin: '111111' }, TRUSTED);
+    assert.equal(wrong.ok, false);
+    // The machine dies: this core's memory is gone; only the files remain.
+    core.stop();
+    const raw = new Database(path.join(dataDir, 'audit.db'));
+    const deposited = raw.prepare('SELECT count(*) AS n FROM audit_inbox').get() as { n: number };
+    // Someone slips a forged row into the inbox: it cannot be read, and says so in the log.
+    raw.prepare('INSERT INTO audit_inbox (id, ephemeral, sealed) VALUES (?, ?, ?)').run(999, Buffer.alloc(65, 4), Buffer.alloc(60, 1));
+    raw.close();
+    assert.ok(deposited.n >= 2, 'the lock and the wrong PIN were on disk before the crash');
+
+    ({ core } = tokenCore(realTokenLauncher(hsm.env), [hsm.modulePath], { dataDir }));
+    await core.start();
+    await call('session.unlock', { token: ref(), pin: hsm.userPin });
+    const wrongPins = await call<AuditEntryView[]>('audit.query', { kind: 'token.pinWrong' });
+    assert.equal(wrongPins.length, 2, 'both wrong PINs, the one before the crash included');
+    assert.equal(wrongPins[0]?.details['recordedLate'], true);
+    const damaged = await call<AuditEntryView[]>('audit.query', { kind: 'audit.inboxDamaged' });
+    assert.equal(damaged[0]?.details['inboxId'], 999);
+  });
 });

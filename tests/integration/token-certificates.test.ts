@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../electron/core/core.js';
 import { TrustAnchors, validateCertificate, CrlCache, MemoryCrlStore } from '../../electron/core/certificates/index.js';
@@ -79,6 +82,41 @@ describe('certificates on a real SoftHSM2 token, judged against pinned roots and
       for (const certificate of reply.value as TokenCertificate[]) assert.equal(certificate.validation.status === 'invalid' && certificate.validation.reason, 'chainUnknownRoot');
     } finally {
       bare.stop();
+    }
+  });
+
+  it('imports CRLs through the IPC channel into files that survive a restart', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'airlock-crl-'));
+    const start = async () => {
+      const { core: fresh } = tokenCore(realTokenLauncher(hsm.env), [hsm.modulePath], { anchors: [hsm.pki.rootPem], intermediates: [hsm.pki.intermediatePem], dataDir });
+      await fresh.start();
+      await fresh.dispatcher.dispatch('session.unlock', { token: { serial: hsm.serial, label: hsm.label }, pin: hsm.userPin }, TRUSTED);
+      return fresh;
+    };
+    const first = await start();
+    try {
+      for (const der of [hsm.pki.rootCrlDer, hsm.pki.crlDer]) {
+        const reply = await first.dispatcher.dispatch('certificates.importCrl', { crl: der.toString('base64') }, TRUSTED);
+        assert.ok(reply.ok && (reply.value as { status: string }).status === 'stored', JSON.stringify(reply));
+      }
+      // The same CRL as a .pem file's bytes: parsed as PEM, and not newer than what is held.
+      const pem = await first.dispatcher.dispatch('certificates.importCrl', { crl: Buffer.from(hsm.pki.crlPem).toString('base64') }, TRUSTED);
+      assert.equal(pem.ok && (pem.value as { status: string }).status, 'olderIgnored');
+      const junk = await first.dispatcher.dispatch('certificates.importCrl', { crl: Buffer.from('not a crl').toString('base64') }, TRUSTED);
+      assert.deepEqual(junk, { ok: true, value: { status: 'rejected', reason: 'malformed' } });
+      const unknown = await first.dispatcher.dispatch('certificates.importCrl', { crl: 'not base64!' }, TRUSTED);
+      assert.equal(!unknown.ok && unknown.error.code, 'ipc.invalidRequest');
+    } finally {
+      first.stop();
+    }
+    const second = await start();
+    try {
+      const reply = await second.dispatcher.dispatch('token.certificates', { token: { serial: hsm.serial, label: hsm.label } }, TRUSTED);
+      assert.ok(reply.ok);
+      assert.deepEqual((reply.value as TokenCertificate[]).map((certificate) => certificate.validation.status), ['valid', 'valid']);
+    } finally {
+      second.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

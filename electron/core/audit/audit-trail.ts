@@ -1,6 +1,15 @@
 import type { AuditLog } from './audit-log.js';
 import type { AuditDetails, AuditKind, AuditResult } from './audit-entry.js';
 import type { AuditSigner } from './audit-signer.js';
+import type { InboxEvent } from './audit-inbox.js';
+
+/** The locked-time mailbox (audit-inbox.ts), as the vault offers it. */
+export interface AuditInboxPort {
+  /** Seals the event to the inbox public key and writes it; false when there is no inbox yet (first run). */
+  deposit(event: InboxEvent): boolean;
+  /** Moves every waiting event into the log (called at unlock). */
+  drain(append: (event: InboxEvent) => void): number;
+}
 
 export interface AuditTrailLog {
   event(name: string, fields: Record<string, string | number | boolean>): void;
@@ -10,19 +19,15 @@ export interface AuditTrailLog {
 const PENDING_LIMIT = 10_000;
 const CHECKPOINT_POLICY = { everyEntries: 50, everyMs: 60 * 60 * 1000 };
 
-interface Pending {
-  readonly kind: AuditKind;
-  readonly result: AuditResult;
-  readonly details: AuditDetails;
-  readonly occurredAt: string;
-}
+type Pending = InboxEvent;
 
 /**
  * Where every security event goes. While unlocked it is appended to the sealed, chained log at
  * once; while locked (wrong PINs, token plugged in or out, the lock itself) the log's key is not
- * in memory, so events wait here and are written at the next unlock, each with the time it
- * happened. Known gap: events of a locked session are lost if the machine dies before an unlock
- * (docs/audit.md). A checkpoint signed by the token follows every unlock and every 50 entries.
+ * in memory, so events go to the inbox — sealed to its public key, on disk at once — and move
+ * into the log at the next unlock with the time they happened. Only on a workstation's very first
+ * run (no inbox key yet) do events wait in memory. A checkpoint signed by the token follows every
+ * unlock and every 50 entries.
  */
 export class AuditTrail {
   #log: AuditLog | undefined;
@@ -33,17 +38,24 @@ export class AuditTrail {
 
   constructor(
     private readonly diagnostics: AuditTrailLog,
+    private readonly inbox: () => AuditInboxPort | undefined = () => undefined,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   record(kind: AuditKind, result: AuditResult, details: AuditDetails = {}): void {
     const log = this.#log;
     if (log === undefined) {
+      const event = { kind, result, details, occurredAt: this.now().toISOString() };
+      try {
+        if (this.inbox()?.deposit(event) === true) return;
+      } catch (error) {
+        this.diagnostics.event('audit.inboxFailed', { kind, error: error instanceof Error ? error.message : String(error) });
+      }
       if (this.#pending.length >= PENDING_LIMIT) {
         this.#pending.shift();
         this.#dropped++;
       }
-      this.#pending.push({ kind, result, details, occurredAt: this.now().toISOString() });
+      this.#pending.push(event);
       return;
     }
     try {
@@ -59,6 +71,11 @@ export class AuditTrail {
   async attach(log: AuditLog, signer: AuditSigner): Promise<void> {
     this.#log = log;
     this.#signer = signer;
+    try {
+      this.inbox()?.drain((event) => this.#appendLate(log, event));
+    } catch (error) {
+      this.diagnostics.event('audit.inboxFailed', { error: error instanceof Error ? error.message : String(error) });
+    }
     const pending = this.#pending;
     this.#pending = [];
     for (const event of pending) this.#appendLate(log, event);

@@ -48,6 +48,17 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     zones: {
       status: () => zones.status(),
     },
+    certificates: {
+      importCrl: async ({ crl }) => {
+        const bytes = Buffer.from(crl, 'base64');
+        if (bytes.length > 10 * 1024 * 1024) return { status: 'rejected' as const, reason: 'tooLarge' as const };
+        // A .pem file arrives as its text's bytes; the cache takes PEM as a string, DER as bytes.
+        const input = bytes.subarray(0, 11).toString('latin1') === '-----BEGIN ' ? bytes.toString('utf8') : bytes;
+        const result = await services.crls.import(input, services.knownIssuers);
+        services.audit.record('crl.imported', result.status === 'rejected' ? 'refused' : 'ok', result.status === 'rejected' ? { reason: result.reason } : { issuer: result.issuer, outcome: result.status });
+        return result;
+      },
+    },
     audit: auditHandlers(services.vault),
   };
 }

@@ -8,6 +8,8 @@ import { SealedStore, type StoreRecipient } from './sealed-store.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
 import type { AuditSigner } from '../audit/audit-signer.js';
+import { deposit, drain, ensureInboxKey, ensureInboxTable } from '../audit/audit-inbox.js';
+import type { AuditInboxPort } from '../audit/audit-trail.js';
 
 /** The user's key on the token that the stores are wrapped to, and that signs audit checkpoints. */
 export interface StoreKeyHolder {
@@ -41,6 +43,21 @@ export class WorkstationVault {
   get auditLog(): AuditLog {
     if (this.#auditLog === undefined) throw new DomainError('store.locked');
     return this.#auditLog;
+  }
+
+  /** At start, before any unlock: the audit file opened locked, so locked-time events can be deposited. */
+  openLocked(): void {
+    const file = path.join(this.deps.dataDir, 'audit.db');
+    if (this.#audit !== undefined || !existsSync(file)) return;
+    this.#audit = SealedStore.open(file);
+    ensureInboxTable(this.#audit.database);
+  }
+
+  /** The locked-time mailbox of the audit log, once the audit file exists. */
+  get inbox(): AuditInboxPort | undefined {
+    const store = this.#audit;
+    if (store === undefined) return undefined;
+    return { deposit: (event) => deposit(store, event), drain: (append) => drain(store, append) };
   }
 
   /** Where inspector reports are written. */
@@ -134,6 +151,8 @@ export class WorkstationVault {
     if (store.locked) await store.unlock(holder.certificateDer, holder.operations);
     const db = store.database;
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get() === undefined) db.transaction(() => createAuditSchema(db))();
+    ensureInboxTable(db);
+    ensureInboxKey(store);
     const keys = store.keysFor();
     this.#audit = store;
     this.#auditLog = new AuditLog({ db, cipher: keys.cipher, chainKey: keys.chainKey, indexKey: keys.auditIndexKey });

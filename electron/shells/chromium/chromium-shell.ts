@@ -30,6 +30,8 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--no-default-browser-check',
   '--disable-features=Translate,MediaRouter,OptimizationHints',
+  // Vietnamese first: native widgets (date pickers) follow the browser locale.
+  '--lang=vi',
 ];
 
 /**

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startElectronShell } from './shell.js';
 
+// Vietnamese first: native parts of the page (date pickers, spell-free inputs) follow this locale.
+app.commandLine.appendSwitch('lang', 'vi');
+
 // dist/electron/shells/electron/main.js -> dist/
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

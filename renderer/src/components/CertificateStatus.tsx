@@ -1,17 +1,8 @@
 import type { TokenCertificate } from '../../../shared/domain/certificate.js';
 import { expiryWarningKey } from '../i18n/catalog.js';
 import { useT } from '../use-t.js';
-import { culpritAbove, trustedRoot, verdictSeverity, type Severity } from './certificate-view.js';
-import { StatusIcon } from './StatusIcon.js';
-
-function StatusLine({ severity, strong = false, children }: { severity: Severity; strong?: boolean; children: string }) {
-  return (
-    <p className={`status-line status-line--${severity}${strong ? ' status-line--strong' : ''}`}>
-      <StatusIcon severity={severity} />
-      <span className="status-line__text">{children}</span>
-    </p>
-  );
-}
+import { culpritAbove, trustedRoot, verdictSeverity } from './certificate-view.js';
+import { StatusLine } from './StatusLine.js';
 
 /** What the pinned roots and the cached CRLs say of the certificate, and what to do about it. */
 export function CertificateVerdict({ certificate }: { certificate: TokenCertificate }) {

@@ -1,3 +1,4 @@
+import type { AuditKind, AuditVerdict } from '../../../shared/domain/audit.js';
 import type { CertificateInvalidReason, CertificatePurpose } from '../../../shared/domain/certificate.js';
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { Language } from '../../../shared/domain/language.js';
@@ -5,6 +6,8 @@ import type { LockReason } from '../../../shared/domain/session.js';
 import type { PinTries } from '../../../shared/domain/token.js';
 import type { AppInfo } from '../../../shared/ipc/contract.js';
 import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
+import type { AuditResult } from '../audit-filter.js';
+import type { CrlProblem } from '../crl-import.js';
 import { en } from './en.js';
 import { vi } from './vi.js';
 
@@ -17,12 +20,22 @@ export type MessageKey = keyof Reference;
 /** Tries states that deserve a warning before (and after) a PIN is typed. */
 type WarnedTries = Exclude<PinTries, 'ok'>;
 
+/** What the integrity check can find wrong with the log's first bad entry. */
+export type AuditProblem = Extract<AuditVerdict, { ok: false }>['problem'];
+
+/**
+ * The audit details the Audit screen names in words (components/audit-view.ts); any other key is
+ * shown as the core wrote it. Listed in DerivedKey, so each needs its term in both catalogs.
+ */
+export type AuditDetailKey = 'serial' | 'reason' | 'code' | 'triesLeft' | 'pinTries' | 'occurredAt' | 'recordedLate';
+
 /** How close a certificate is to its end date, when it is close enough to say so. */
 export type ExpiryWarning = 'expired' | 'lastDay' | 'oneDay' | 'soon';
 
 /**
  * Keys the UI builds from values the core sends. Listing them here makes a new error code,
- * level, lock reason or certificate verdict fail compilation until both catalogs translate it.
+ * level, lock reason, certificate verdict or CRL rejection fail compilation until both
+ * catalogs translate it.
  */
 type DerivedKey =
   | ErrorMessageKey
@@ -33,7 +46,12 @@ type DerivedKey =
   | `certificate.invalid.${CertificateInvalidReason}`
   | `certificate.purpose.${CertificatePurpose}`
   | `certificate.expiry.${ExpiryWarning}`
-  | `shell.${AppInfo['shell']}`;
+  | `shell.${AppInfo['shell']}`
+  | `audit.kind.${AuditKind}`
+  | `audit.result.${AuditResult}`
+  | `audit.problem.${AuditProblem}`
+  | `audit.detail.${AuditDetailKey}`
+  | `crl.rejected.${CrlProblem}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
 
@@ -72,6 +90,17 @@ export function translatorFor(language: Language): Translate {
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(vi, key);
+}
+
+/**
+ * The catalog key `prefix` + `value` for a value that arrived over IPC, or null when the catalog
+ * has no such text. The key type is the catalog's own keys with that prefix, so a caller can only
+ * ask for families whose texts take no parameters (else its `t(key)` does not compile).
+ */
+export function keyFor<P extends string>(prefix: P, value: unknown): Extract<MessageKey, `${P}${string}`> | null {
+  if (typeof value !== 'string') return null;
+  const key = `${prefix}${value}`;
+  return isMessageKey(key) ? (key as Extract<MessageKey, `${P}${string}`>) : null;
 }
 
 type ErrorKey = Extract<MessageKey, `error.${string}`>;

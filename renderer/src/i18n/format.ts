@@ -12,13 +12,18 @@ export interface Moment {
   readonly time: string;
 }
 
-/** A timestamp from the core (ISO 8601) as local date and time in the user's language; null if unreadable. */
-export function formatMoment(language: Language, iso: string): Moment | null {
+/**
+ * A timestamp from the core (ISO 8601) as local date and time in the user's language, always on
+ * the 24-hour clock; null if unreadable. `seconds` for the audit log, where three wrong PINs in
+ * one minute must still read as three moments in order.
+ */
+export function formatMoment(language: Language, iso: string, { seconds = false }: { seconds?: boolean } = {}): Moment | null {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) return null;
   const locale = LOCALES[language];
+  const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(seconds ? { second: '2-digit' } : {}) };
   return {
     date: new Intl.DateTimeFormat(locale, DATE_OPTIONS[language]).format(instant),
-    time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(instant),
+    time: new Intl.DateTimeFormat(locale, time).format(instant),
   };
 }

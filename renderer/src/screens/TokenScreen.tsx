@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { TokenSummary } from '../../../shared/domain/token.js';
+import { CrlImportForm } from '../components/CrlImportForm.js';
 import { PinChangeForm } from '../components/PinChangeForm.js';
 import { TokenList } from '../components/TokenList.js';
 import { TokenPresence } from '../components/TokenPresence.js';
@@ -17,23 +18,28 @@ function useCertificateReads(tokens: readonly TokenSummary[] | null): void {
   }, [tokens, loadCertificates]);
 }
 
-/** The tokens present, the certificates on each, and a PIN change. */
+/**
+ * The tokens present, the certificates on each, the CRL import right after them (it is what a
+ * "revocation unknown" verdict asks for), and a PIN change. The CRL import needs no token.
+ */
 export function TokenScreen() {
   const t = useT();
   const tokens = useAirlock((state) => state.tokens);
   useCertificateReads(tokens);
+  const present = tokens !== null && tokens.length > 0 ? tokens : null;
   return (
     <>
       <h1>{t('screen.token.name')}</h1>
       <p className="prose">{t('screen.token.intro')}</p>
       <TokenPresence tokens={tokens} />
-      {tokens !== null && tokens.length > 0 && (
+      {present !== null && (
         <>
           <h2>{t('token.present')}</h2>
-          <TokenList tokens={tokens} />
-          <PinChangeForm tokens={tokens} />
+          <TokenList tokens={present} />
         </>
       )}
+      <CrlImportForm />
+      {present !== null && <PinChangeForm tokens={present} />}
     </>
   );
 }
