@@ -12,6 +12,7 @@ import { UserSettings } from './services/settings.js';
 import { ZoneStatusSource } from './services/zone-status.js';
 import { TokenClient } from './token/token-client.js';
 import { WorkstationVault } from './store/workstation-vault.js';
+import { KeyRotationJob } from './store/key-rotation-job.js';
 import { CrlCache, MemoryCrlStore } from './certificates/revocation.js';
 import { TokenCertificates } from './certificates/token-certificates.js';
 import { TrustAnchors } from './certificates/trust-anchors.js';
@@ -82,6 +83,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     vault,
     audit,
+    keyRotation: new KeyRotationJob({ vault, events, audit }),
     zones: new ZoneStatusSource(),
     tokens,
     anchors,

@@ -9,6 +9,7 @@ import type { TokenCertificates } from './certificates/token-certificates.js';
 import type { TrustAnchors } from './certificates/trust-anchors.js';
 import type { WorkstationVault } from './store/workstation-vault.js';
 import type { AuditTrail } from './audit/audit-trail.js';
+import type { KeyRotationJob } from './store/key-rotation-job.js';
 
 /** The services the handlers may reach; each later issue adds one field here. */
 export interface CoreServices {
@@ -28,4 +29,5 @@ export interface CoreServices {
   readonly vault: WorkstationVault | undefined;
   /** Every security event goes here (sealed, chained log while unlocked; queued while locked). */
   readonly audit: AuditTrail;
+  readonly keyRotation: KeyRotationJob;
 }

@@ -13,10 +13,11 @@ import type { Reply } from '../../shared/ipc/reply.js';
 import { auditQueryOf, type AuditFilter, type AuditRange } from './audit-filter.js';
 import { crlImporter, type CrlImport } from './crl-import.js';
 import { DEFAULT_LANGUAGE } from './i18n/catalog.js';
+import { keyRotationActions, type KeyRotation } from './key-rotation.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 import { tokenKey } from './token-key.js';
 
-export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport';
+export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport' | 'keyRotation';
 
 /** One token's certificates as last asked. A failure stays with its token, not in lastError. */
 export type CertificateLoad =
@@ -62,6 +63,8 @@ export interface AirlockState {
   readonly audit: AuditView;
   /** How the last CRL import ended; null while one runs, and after a lock (an old result is not news). */
   readonly crlImport: CrlImport | null;
+  /** The data key rotation this window started; null before one, and after a lock (as crlImport). */
+  readonly keyRotation: KeyRotation | null;
   readonly screen: ScreenId;
   readonly lastError: IpcError | null;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
@@ -91,6 +94,13 @@ export interface AirlockState {
    * CRL makes every token's certificates be asked for again, so the verdicts follow it.
    */
   readonly importCrl: (file: Blob) => Promise<void>;
+  /**
+   * Has the core re-encrypt the saved data under a new key (see key-rotation.ts); one at a time.
+   * Progress comes as events; ends finished, stopped (resumable) or failed.
+   */
+  readonly rotateDataKey: () => Promise<void>;
+  /** Asks the core to stop after the batch under way; the rotation's own reply then says "stopped". */
+  readonly stopRotation: () => Promise<void>;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -124,7 +134,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
   const certificateTickets = new Map<string, symbol>();
   // Same for the audit query: only the newest may land, and a lock takes its ticket away.
   let auditTicket: symbol | null = null;
-  // Bumped by every lock: a verdict, an export or a CRL import answered for the session before is dropped.
+  // Bumped by every lock: a verdict, an export, a CRL import or a key rotation answered for the session before is dropped.
   let lockCount = 0;
 
   return createStore<AirlockState>()((set, get) => {
@@ -161,7 +171,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       if (!session.locked) return { session };
       auditTicket = null;
       lockCount += 1;
-      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null };
+      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null, keyRotation: null };
     }
 
     function setAudit(part: Partial<AuditView>): void {
@@ -192,6 +202,20 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       }
     }
 
+    const rotation = keyRotationActions({
+      rotate: () => settle(() => api.store.rotateDataKey({})),
+      cancel: () => settle(() => api.store.cancelRotation({})),
+      exclusive: (work) => exclusive('keyRotation', work),
+      locks: () => lockCount,
+      current: () => get().keyRotation,
+      show: (keyRotation) => {
+        set({ keyRotation });
+      },
+      fail: (lastError) => {
+        set({ lastError });
+      },
+    });
+
     return {
       language: DEFAULT_LANGUAGE,
       session: null,
@@ -201,9 +225,10 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       certificates: {},
       audit: NO_AUDIT,
       crlImport: null,
+      keyRotation: null,
       screen: DEFAULT_SCREEN,
       lastError: null,
-      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false },
+      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false, keyRotation: false },
 
       start: () => {
         const unsubscribe = [
@@ -224,6 +249,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
             eventCount.tokens += 1;
             set(withTokens(tokens));
           }),
+          // Counts of the rotation this window runs; any other count is dropped (key-rotation.ts).
+          api.events.on('store.rotation', rotation.progressed),
         ];
         void get().refresh();
         return () => {
@@ -329,6 +356,9 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           for (const token of get().tokens ?? []) void get().loadCertificates(token.ref);
         },
       }),
+
+      rotateDataKey: rotation.rotate,
+      stopRotation: rotation.stop,
 
       showScreen: (screen) => {
         set({ screen });

@@ -24,6 +24,7 @@ export const AUDIT_KINDS = [
   'backup.verified',
   'settings.changed',
   'crl.imported',
+  'store.keyRotated',
   'audit.checkpoint',
   'audit.inboxDamaged',
   'audit.exported',

@@ -51,6 +51,15 @@ export const contract = {
     /** Stores a CRL (after checking its signature against a known CA) for offline revocation checks. */
     importCrl: defineChannel(CrlImportRequest, CrlImportOutcome),
   },
+  store: {
+    /**
+     * Re-encrypts every record of the open stores under a new data key (settings and the active
+     * zone's; the audit file keeps its own). Progress arrives as 'store.rotation' events; a
+     * cancelled or crashed rotation resumes on the next call.
+     */
+    rotateDataKey: defineChannel(NoParams, z.strictObject({ finished: z.boolean(), records: z.number().int().nonnegative() })),
+    cancelRotation: defineChannel(NoParams, z.strictObject({ cancelled: z.boolean() })),
+  },
   audit: {
     query: defineChannel(AuditQuery, z.array(AuditEntryView)),
     verify: defineChannel(NoParams, AuditVerdict),
@@ -68,6 +77,7 @@ export const events = {
   'settings.changed': Settings,
   'zones.changed': ZoneStatus,
   'tokens.changed': z.array(TokenSummary),
+  'store.rotation': z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const;
 
 export type Events = typeof events;

@@ -69,6 +69,25 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     assert.deepEqual(await serious('certificates'), []);
   });
 
+  it('imports the CRLs chosen from files; the verdicts turn valid without a reload', async () => {
+    const section = page.getByRole('region', { name: translate('vi', 'crl.heading') });
+    const choose = section.getByLabel(translate('vi', 'crl.file'), { exact: true });
+    const importButton = section.getByRole('button', { name: translate('vi', 'crl.submit'), exact: true });
+    await choose.setInputFiles({ name: 'not-a-crl.crl', mimeType: 'application/pkix-crl', buffer: Buffer.from('rác') });
+    await importButton.click();
+    await section.getByText(translate('vi', 'crl.rejected.malformed')).waitFor();
+    for (const [name, der] of [['root.crl', hsm.pki.rootCrlDer], ['intermediate.crl', hsm.pki.crlDer]] as const) {
+      await choose.setInputFiles({ name, mimeType: 'application/pkix-crl', buffer: der });
+      await importButton.click();
+      await section.getByRole('status').filter({ hasText: 'CN=' }).waitFor();
+    }
+    const region = page.getByRole('region', { name: translate('vi', 'certificates.heading') });
+    const valid = translate('vi', 'certificate.valid', { root: hsm.pki.subjects.root.CN });
+    await region.getByText(valid).first().waitFor();
+    assert.equal(await region.getByText(valid).count(), 2);
+    assert.deepEqual(await serious('CRL imported'), []);
+  });
+
   it('shows the audit log with the wrong PIN typed while locked, and verifies it intact', async () => {
     await page.getByRole('button', { name: translate('vi', 'screen.audit.name'), exact: true }).click();
     await page.getByRole('button', { name: translate('vi', 'audit.filter.apply'), exact: true }).click();

@@ -62,3 +62,46 @@ describe('unlock opens the encrypted settings store with the token; lock wipes i
     assert.ok(tokens.list().every((token) => !token.loggedIn));
   });
 });
+
+describe('rotating the data key from the app: progress, cancel, resume (real token, real files)', () => {
+  let hsm: SoftHsmToken;
+  let core: Core;
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'airlock-rotate-'));
+    hsm = await createSoftHsmToken();
+    ({ core } = tokenCore(realTokenLauncher(hsm.env), [hsm.modulePath], { dataDir }));
+    await core.start();
+    await core.dispatcher.dispatch('session.unlock', { token: { serial: hsm.serial, label: hsm.label }, pin: hsm.userPin }, TRUSTED);
+  });
+  after(async () => {
+    core?.stop();
+    await hsm?.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('re-encrypts every record under a new key, announcing progress; a cancel stops between batches and the next call finishes', async () => {
+    const vault = core.services.vault;
+    assert.ok(vault);
+    const store = vault.settings;
+    store.transaction(() => {
+      for (let i = 0; i < 1200; i++) store.put('notes', { i });
+    });
+    const progress: number[] = [];
+    const off = core.services.events.subscribe((name, payload) => {
+      if (name !== 'store.rotation') return;
+      progress.push((payload as { done: number }).done);
+      if (progress.length === 1) void core.dispatcher.dispatch('store.cancelRotation', {}, TRUSTED);
+    });
+    const first = await core.dispatcher.dispatch('store.rotateDataKey', {}, TRUSTED);
+    assert.deepEqual(first.ok && (first.value as { finished: boolean }).finished, false);
+    off();
+    const second = await core.dispatcher.dispatch('store.rotateDataKey', {}, TRUSTED);
+    assert.equal(second.ok && (second.value as { finished: boolean }).finished, true);
+    assert.equal(store.generation, 2);
+    assert.equal(store.list('notes').length, 1200);
+    assert.ok(store.verify().ok);
+    const rotations = await core.dispatcher.dispatch('audit.query', { kind: 'store.keyRotated' }, TRUSTED);
+    assert.deepEqual((rotations.ok ? (rotations.value as { result: string }[]) : []).map((entry) => entry.result), ['ok', 'failed']);
+  });
+});

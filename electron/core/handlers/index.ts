@@ -1,5 +1,6 @@
 import { DomainError } from '../domain-error.js';
 import { auditHandlers } from './audit.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
 import type { Contract } from '../../../shared/ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
 import type { CoreServices } from '../services.js';
@@ -54,10 +55,17 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
         if (bytes.length > 10 * 1024 * 1024) return { status: 'rejected' as const, reason: 'tooLarge' as const };
         // A .pem file arrives as its text's bytes; the cache takes PEM as a string, DER as bytes.
         const input = bytes.subarray(0, 11).toString('latin1') === '-----BEGIN ' ? bytes.toString('utf8') : bytes;
-        const result = await services.crls.import(input, services.knownIssuers);
+        const imported = await services.crls.import(input, services.knownIssuers);
+        // The cache names the issuer by fingerprint; people read its name.
+        const issuerName = (fingerprint: string) => services.knownIssuers.map((issuer) => certificateInfo(issuer)).find((info) => info.fingerprint === fingerprint)?.subject.display ?? fingerprint;
+        const result = imported.status === 'rejected' ? imported : { ...imported, issuer: issuerName(imported.issuer) };
         services.audit.record('crl.imported', result.status === 'rejected' ? 'refused' : 'ok', result.status === 'rejected' ? { reason: result.reason } : { issuer: result.issuer, outcome: result.status });
         return result;
       },
+    },
+    store: {
+      rotateDataKey: () => services.keyRotation.run(),
+      cancelRotation: () => services.keyRotation.cancel(),
     },
     audit: auditHandlers(services.vault),
   };

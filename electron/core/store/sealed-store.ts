@@ -193,6 +193,12 @@ export class SealedStore {
     })();
   }
 
+  /** The certificates the current data key is wrapped to, with their roles. */
+  recipients(): StoreRecipient[] {
+    const rows = this.#sql('SELECT role, certificate FROM keyring WHERE generation = ? ORDER BY id').all(this.#generation) as { role: 'user' | 'recovery'; certificate: Buffer }[];
+    return rows.map((row) => ({ certificateDer: new Uint8Array(row.certificate), role: row.role }));
+  }
+
   /** The database for modules that keep their own tables in this file (the audit log). */
   get database(): Db {
     return this.#db;

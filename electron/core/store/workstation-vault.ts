@@ -60,6 +60,11 @@ export class WorkstationVault {
     return { deposit: (event) => deposit(store, event), drain: (append) => drain(store, append) };
   }
 
+  /** Who a store's key is wrapped to now, so a rotation wraps the new key to the same people. */
+  recipientsOf(store: SealedStore): StoreRecipient[] {
+    return store.recipients();
+  }
+
   /** Where inspector reports are written. */
   get exportDir(): string {
     return path.join(this.deps.dataDir, 'exports');

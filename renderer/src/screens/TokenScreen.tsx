@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { TokenSummary } from '../../../shared/domain/token.js';
 import { CrlImportForm } from '../components/CrlImportForm.js';
+import { KeyRotationSection } from '../components/KeyRotationSection.js';
 import { PinChangeForm } from '../components/PinChangeForm.js';
 import { TokenList } from '../components/TokenList.js';
 import { TokenPresence } from '../components/TokenPresence.js';
@@ -20,7 +21,8 @@ function useCertificateReads(tokens: readonly TokenSummary[] | null): void {
 
 /**
  * The tokens present, the certificates on each, the CRL import right after them (it is what a
- * "revocation unknown" verdict asks for), and a PIN change. The CRL import needs no token.
+ * "revocation unknown" verdict asks for), the data key rotation, and a PIN change. The CRL import
+ * and the rotation need no token present: the session's unlock already opened the data.
  */
 export function TokenScreen() {
   const t = useT();
@@ -39,6 +41,7 @@ export function TokenScreen() {
         </>
       )}
       <CrlImportForm />
+      <KeyRotationSection />
       {present !== null && <PinChangeForm tokens={present} />}
     </>
   );

@@ -1,0 +1,48 @@
+import type { EventBus } from '../event-bus.js';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import { DomainError } from '../domain-error.js';
+import { rotateDataKey } from './data-key-rotation.js';
+import type { WorkstationVault } from './workstation-vault.js';
+
+/**
+ * The user-facing "rotate the data key" job: one at a time, progress as events, cancel between
+ * batches, resumable. Rotates the settings store (and, once zones exist, the active zone's);
+ * the audit file keeps its own key, so no entry is ever orphaned.
+ */
+export class KeyRotationJob {
+  #running: AbortController | undefined;
+
+  constructor(private readonly deps: { vault: WorkstationVault | undefined; events: EventBus; audit: AuditTrail }) {}
+
+  async run(): Promise<{ finished: boolean; records: number }> {
+    const vault = this.deps.vault;
+    if (vault === undefined) throw new DomainError('store.locked');
+    if (this.#running !== undefined) return { finished: false, records: 0 };
+    const store = vault.settings;
+    const controller = new AbortController();
+    this.#running = controller;
+    let records = 0;
+    try {
+      const { finished } = await rotateDataKey(store, vault.recipientsOf(store), {
+        signal: controller.signal,
+        onProgress: ({ done, total }) => {
+          records = done;
+          this.deps.events.emit('store.rotation', { done, total });
+        },
+      });
+      this.deps.audit.record('store.keyRotated', finished ? 'ok' : 'failed', { store: 'settings', records, ...(finished ? {} : { cancelled: true }) });
+      return { finished, records };
+    } catch (error) {
+      this.deps.audit.record('store.keyRotated', 'failed', { store: 'settings', code: error instanceof DomainError ? error.code : 'store.unavailable' });
+      throw error;
+    } finally {
+      this.#running = undefined;
+    }
+  }
+
+  cancel(): { cancelled: boolean } {
+    if (this.#running === undefined) return { cancelled: false };
+    this.#running.abort();
+    return { cancelled: true };
+  }
+}
