@@ -1,4 +1,4 @@
-import { contract } from '../../shared/ipc/contract.js';
+import { contract, type AirlockChannel } from '../../shared/ipc/contract.js';
 import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherLog } from './ipc/dispatcher.js';
@@ -54,6 +54,21 @@ export interface Core {
   stop(): void;
 }
 
+/**
+ * What the lock screen may ask for. Everything else is refused with session.locked before any
+ * service sees it, so a locked workstation exposes no data and no operation, whatever the renderer does.
+ */
+const ALLOWED_WHILE_LOCKED: ReadonlySet<AirlockChannel> = new Set<AirlockChannel>([
+  'app.info',
+  'session.state',
+  'session.lock',
+  'session.unlock',
+  'settings.get',
+  'settings.setLanguage',
+  'zones.status',
+  'token.list',
+]);
+
 /** The composition root of the core: the same under Electron and under plain Node. */
 export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
@@ -97,6 +112,8 @@ export function createCore(options: CoreOptions): Core {
     appOrigin: options.appOrigin,
     log: options.log,
     onAccepted: () => session.touch(),
+    isLocked: () => session.state().locked,
+    allowedWhileLocked: ALLOWED_WHILE_LOCKED,
   });
   recordTokenChanges(events, audit);
   return {

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'ipc.internal',
   'ipc.unavailable',
   'session.unlockUnavailable',
+  'session.locked',
   'token.noModule',
   'token.serviceStopped',
   'token.notFound',

@@ -50,14 +50,36 @@ describe('workstation session', () => {
 
 describe('idle lock', () => {
   it('locks after the idle time without requests, and a request restarts the clock', async () => {
-    const core = createCore({ shell: 'chromium', version: 't', platform: 'linux', appOrigin: TEST_ORIGIN, log: recordingLog(), idleLockMs: 150 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Wide margins (hundreds of ms) so a loaded CI machine cannot reorder the steps.
+    const core = createCore({ shell: 'chromium', version: 't', platform: 'linux', appOrigin: TEST_ORIGIN, log: recordingLog(), idleLockMs: 600 });
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    await sleep(300);
     await core.dispatcher.dispatch('zones.status', {}, TRUSTED);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(400);
     assert.equal(core.services.session.state().locked, false, 'activity restarted the clock');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await sleep(700);
     const state = core.services.session.state();
     assert.ok(state.locked && state.reason === 'idle');
     core.stop();
+  });
+});
+
+describe('a locked workstation serves only the lock screen', () => {
+  it('refuses every other channel with session.locked before any service runs', async () => {
+    const { services, dispatcher } = testCore();
+    services.session.lock('manual');
+    for (const [channel, payload] of [
+      ['audit.query', {}],
+      ['audit.export', { from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' }],
+      ['token.certificates', { token: { serial: 'S', label: 'L' } }],
+      ['token.changePin', { token: { serial: 'S', label: 'L' }, oldPin: '1234', newPin: '5678' }],
+      ['certificates.importCrl', { crl: 'AAAA' }],
+      ['store.rotateDataKey', {}],
+    ] as const) {
+      assert.deepEqual(await dispatcher.dispatch(channel, payload, TRUSTED), { ok: false, error: { code: 'session.locked', messageKey: 'error.session.locked' } }, channel);
+    }
+    for (const channel of ['app.info', 'session.state', 'settings.get', 'zones.status']) {
+      assert.equal((await dispatcher.dispatch(channel, {}, TRUSTED)).ok, true, channel);
+    }
   });
 });

@@ -35,7 +35,9 @@ describe('software halves of token operations, cross-checked against node:crypto
     const { publicKey: ecPublic, privateKey: ecPrivate } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     let sawHighBit = false;
     let sawLeadingZero = false;
-    for (let i = 0; i < 300; i++) {
+    // Sign until both edge cases have come up (a zero first byte is 1 in 128 per signature), at
+    // least 300 times; the cap only guards against a broken RNG (P(miss) ≈ 1e-17 at 5,000).
+    for (let i = 0; i < 5000 && (i < 300 || !(sawHighBit && sawLeadingZero)); i++) {
       const data = randomBytes(20);
       const raw = sign('sha256', data, { key: ecPrivate, dsaEncoding: 'ieee-p1363' });
       sawHighBit ||= ((raw[0] ?? 0) & 0x80) !== 0;

@@ -35,6 +35,9 @@ export function createDispatcher<C extends ContractShape>(options: {
   log: DispatcherLog;
   /** Told of every request that passed validation: the user is at the keyboard. */
   onAccepted?: () => void;
+  /** While this says locked, only the channels in `allowedWhileLocked` are served (fail closed). */
+  isLocked?: () => boolean;
+  allowedWhileLocked?: ReadonlySet<string>;
 }): Dispatcher {
   const routes = new Map<string, { definition: ChannelDefinition; handler: AnyHandler }>();
   for (const [name, definition] of channelsOf(options.contract)) {
@@ -56,6 +59,10 @@ export function createDispatcher<C extends ContractShape>(options: {
       if (route === undefined) {
         options.log.refused(name, 'ipc.unknownChannel');
         return fail(ipcError('ipc.unknownChannel'));
+      }
+      if (options.isLocked?.() === true && options.allowedWhileLocked?.has(name) !== true) {
+        options.log.refused(name, 'session.locked');
+        return fail(ipcError('session.locked'));
       }
       const request = route.definition.request.safeParse(payload);
       if (!request.success) {

@@ -306,6 +306,7 @@ export const en = {
     'Something went wrong inside the application. Try again. If it happens again, close the application and open it again.',
   'error.ipc.unavailable':
     'The core of the application is not answering. Wait a moment and try again, or close the application and open it again.',
+  'error.session.locked': 'The workstation is locked: unlock it with your token and PIN first.',
   'error.session.unlockUnavailable':
     'The workstation cannot be unlocked: no token service is configured on this computer, so the PIN cannot be checked. Close the application and open it again to continue working, and tell your technical officer.',
   'error.token.noModule':

@@ -309,6 +309,7 @@ export const vi = {
     'Đã xảy ra lỗi bên trong ứng dụng. Hãy thử lại. Nếu lỗi lặp lại, hãy đóng ứng dụng rồi mở lại.',
   'error.ipc.unavailable':
     'Phần lõi của ứng dụng đang không trả lời. Hãy chờ một lát rồi thử lại, hoặc đóng ứng dụng rồi mở lại.',
+  'error.session.locked': 'Máy đang khoá: hãy mở khoá bằng thiết bị ký số (token) và mã PIN trước.',
   'error.session.unlockUnavailable':
     'Chưa mở khoá được: máy này chưa được cấu hình dịch vụ thiết bị ký số (token), nên không kiểm tra được mã PIN. Hãy đóng ứng dụng rồi mở lại để tiếp tục làm việc, và báo cho cán bộ kỹ thuật phụ trách.',
   'error.token.noModule':
