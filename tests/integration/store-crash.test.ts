@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { constants, generateKeyPairSync, privateDecrypt, webcrypto } from 'node:crypto';
+import { constants, privateDecrypt } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { X509CertificateGenerator } from '../../electron/core/certificates/x509.js';
 import { SealedStore } from '../../electron/core/store/sealed-store.js';
+import { softwareRecipient } from '../support/software-recipient.js';
 
 const ROUNDS = 25;
 const writer = path.resolve(import.meta.dirname, '../support/crash-writer.ts');
@@ -22,15 +22,9 @@ describe('sealed store survives kill -9 at random points of a write load (real S
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-crash-'));
     file = path.join(dir, 'crash.db');
     // A software RSA key stands in for the token here: the subject is SQLite durability.
-    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
-    const keys = {
-      privateKey: await webcrypto.subtle.importKey('pkcs8', pair.privateKey.export({ type: 'pkcs8', format: 'der' }), algorithm, false, ['sign']),
-      publicKey: await webcrypto.subtle.importKey('spki', pair.publicKey.export({ type: 'spki', format: 'der' }), algorithm, true, ['verify']),
-    };
-    const certificate = await X509CertificateGenerator.createSelfSigned({ serialNumber: '02', name: 'CN=Crash Test', notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), keys, signingAlgorithm: algorithm }, webcrypto as unknown as Crypto);
-    certificateDer = new Uint8Array(certificate.rawData);
-    privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const recipient = await softwareRecipient('rsa', 'Crash Test');
+    certificateDer = recipient.certificateDer;
+    privateKeyPem = recipient.privateKeyPem;
     SealedStore.create(file, [{ certificateDer, role: 'user' }]).close();
     env = { ...process.env, CRASH_TEST_KEY: Buffer.from(privateKeyPem).toString('base64'), CRASH_TEST_CERT: Buffer.from(certificateDer).toString('base64') };
   });

@@ -8,6 +8,8 @@ import type { RecipientKeyOperations } from '../../electron/core/crypto/key-wrap
 export interface SoftwareRecipient {
   readonly certificateDer: Uint8Array;
   readonly operations: RecipientKeyOperations;
+  /** PKCS#8 PEM, for a child process that must unlock the same store. */
+  readonly privateKeyPem: string;
 }
 
 export async function softwareRecipient(kind: 'rsa' | 'ec', name = 'Software Recipient'): Promise<SoftwareRecipient> {
@@ -21,7 +23,11 @@ export async function softwareRecipient(kind: 'rsa' | 'ec', name = 'Software Rec
     publicKey: await webcrypto.subtle.importKey('spki', pair.publicKey.export({ type: 'spki', format: 'der' }), algorithm, true, ['verify']),
   };
   const certificate = await X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: `CN=${name}`, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000), keys, signingAlgorithm: algorithm }, webcrypto as unknown as Crypto);
-  return { certificateDer: new Uint8Array(certificate.rawData), operations: operationsFor(pair.privateKey, kind) };
+  return {
+    certificateDer: new Uint8Array(certificate.rawData),
+    operations: operationsFor(pair.privateKey, kind),
+    privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
 }
 
 function operationsFor(privateKey: KeyObject, kind: 'rsa' | 'ec'): RecipientKeyOperations {
