@@ -34,63 +34,51 @@ const TAG = 16;
 const KEY = 32;
 export const SEAL_OVERHEAD = 1 + NONCE + TAG;
 
-function checkKey(key: Uint8Array): Buffer {
-  if (key.length !== KEY) throw new Error('AES-256 needs a 32-byte key');
+/** The raw AES-256-GCM primitive of one library: ciphertext ‖ 16-byte tag; decrypt throws on any mismatch. */
+interface AesGcm {
+  encrypt(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  decrypt(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, sealed: Uint8Array): Uint8Array;
+}
+
+const NODE_GCM: AesGcm = {
+  encrypt(key, nonce, associatedData, plaintext) {
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    cipher.setAAD(associatedData);
+    return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  },
+  decrypt(key, nonce, associatedData, sealed) {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    decipher.setAAD(associatedData);
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG)), decipher.final()]);
+  },
+};
+
+const NOBLE_GCM: AesGcm = {
+  encrypt: (key, nonce, associatedData, plaintext) => gcm(key, nonce, associatedData).encrypt(plaintext),
+  decrypt: (key, nonce, associatedData, sealed) => gcm(key, nonce, associatedData).decrypt(sealed),
+};
+
+/** The framing, key ownership and error mapping, written once for both libraries. */
+function fieldCipher(implementation: FieldCipher['implementation'], primitive: AesGcm, keyBytes: Uint8Array): FieldCipher {
+  if (keyBytes.length !== KEY) throw new Error('AES-256 needs a 32-byte key');
   // Our own copy, so destroy() can wipe it whatever the caller does with theirs.
-  return Buffer.from(key);
-}
-
-function split(sealed: Uint8Array): { nonce: Uint8Array; body: Uint8Array; tag: Uint8Array } {
-  if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
-  return { nonce: sealed.subarray(1, 1 + NONCE), body: sealed.subarray(1 + NONCE, sealed.length - TAG), tag: sealed.subarray(sealed.length - TAG) };
-}
-
-function liveKey(key: Buffer | undefined): Buffer {
-  if (key === undefined) throw new Error('cipher key destroyed (store locked)');
-  return key;
-}
-
-export function nodeFieldCipher(keyBytes: Uint8Array): FieldCipher {
-  let key: Buffer | undefined = checkKey(keyBytes);
-  return {
-    implementation: 'node',
-    seal(plaintext, associatedData, nonce = randomBytes(NONCE)) {
-      const cipher = createCipheriv('aes-256-gcm', liveKey(key), nonce);
-      cipher.setAAD(associatedData);
-      return Buffer.concat([Buffer.of(VERSION), nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    },
-    open(sealed, associatedData) {
-      const { nonce, body, tag } = split(sealed);
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', liveKey(key), nonce);
-        decipher.setAAD(associatedData);
-        decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(body), decipher.final()]);
-      } catch (error) {
-        if (key === undefined) throw error;
-        throw new SealOpenError();
-      }
-    },
-    destroy() {
-      key?.fill(0);
-      key = undefined;
-    },
+  let key: Buffer | undefined = Buffer.from(keyBytes);
+  const liveKey = (): Buffer => {
+    if (key === undefined) throw new Error('cipher key destroyed (store locked)');
+    return key;
   };
-}
-
-export function nobleFieldCipher(keyBytes: Uint8Array): FieldCipher {
-  let key: Buffer | undefined = checkKey(keyBytes);
   return {
-    implementation: 'noble',
+    implementation,
     seal(plaintext, associatedData, nonce = randomBytes(NONCE)) {
-      return Buffer.concat([Buffer.of(VERSION), nonce, gcm(liveKey(key), nonce, associatedData).encrypt(plaintext)]);
+      return Buffer.concat([Buffer.of(VERSION), nonce, primitive.encrypt(liveKey(), nonce, associatedData, plaintext)]);
     },
     open(sealed, associatedData) {
+      const current = liveKey();
       if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
       try {
-        return Buffer.from(gcm(liveKey(key), sealed.subarray(1, 1 + NONCE), associatedData).decrypt(sealed.subarray(1 + NONCE)));
-      } catch (error) {
-        if (key === undefined) throw error;
+        return Buffer.from(primitive.decrypt(current, sealed.subarray(1, 1 + NONCE), associatedData, sealed.subarray(1 + NONCE)));
+      } catch {
         throw new SealOpenError();
       }
     },
@@ -100,6 +88,9 @@ export function nobleFieldCipher(keyBytes: Uint8Array): FieldCipher {
     },
   };
 }
+
+export const nodeFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('node', NODE_GCM, key);
+export const nobleFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('noble', NOBLE_GCM, key);
 
 /**
  * Where a value lives, as associated data: length-prefixed parts, so ("ab","c") and ("a","bc")
