@@ -22,6 +22,8 @@ export const TEST_SUBJECTS = {
   expiredLeaf: { C: 'VN', O: OFFICE, CN: 'Lê Văn Cường' },
   revokedLeaf: { C: 'VN', O: OFFICE, CN: 'Phạm Thị Dung' },
   unknownLeaf: { C: 'VN', O: 'Đơn vị không xác định', CN: 'Hoàng Văn Em' },
+  policyAdmin: { C: 'VN', O: 'Ban Cơ yếu Chính phủ', CN: 'Quản trị chính sách vùng' },
+  policyAdminRsa: { C: 'VN', O: 'Ban Cơ yếu Chính phủ', CN: 'Quản trị chính sách vùng (RSA)' },
 } as const satisfies Record<string, DistinguishedName>;
 
 export interface TestPkiPaths {
@@ -44,6 +46,11 @@ export interface TestPkiPaths {
   readonly revokedLeafKey: string;
   readonly unknownLeafCert: string;
   readonly unknownLeafKey: string;
+  /** Zone-policy administrators (EC and RSA file keys) with the policy-signing extended key usage. */
+  readonly policyAdminCert: string;
+  readonly policyAdminKey: string;
+  readonly policyAdminRsaCert: string;
+  readonly policyAdminRsaKey: string;
   /** The intermediate's CRL (listing the revoked leaf), nextUpdate 30 days ahead. */
   readonly crl: string;
   readonly crlDer: string;
@@ -103,6 +110,10 @@ export function pkiLayout(dir: string): TestPkiPaths {
     revokedLeafKey: leaf('revoked.key'),
     unknownLeafCert: leaf('unknown.pem'),
     unknownLeafKey: leaf('unknown.key'),
+    policyAdminCert: leaf('policy-admin.pem'),
+    policyAdminKey: leaf('policy-admin.key'),
+    policyAdminRsaCert: leaf('policy-admin-rsa.pem'),
+    policyAdminRsaKey: leaf('policy-admin-rsa.key'),
     crl: ca('intermediate_ca', 'crl.pem'),
     crlDer: ca('intermediate_ca', 'crl.der'),
     staleCrl: ca('intermediate_ca', 'stale-crl.pem'),
@@ -122,8 +133,11 @@ export async function createAuthorities(paths: TestPkiPaths, openssl: RunOpenSsl
   await Promise.all(Object.values(caDirs).map(initCaDatabase));
   await writeFile(paths.config, caConfig(caDirs));
 
-  const keys = [paths.rootKey, paths.intermediateKey, paths.unknownRootKey, paths.unknownLeafKey, paths.expiredLeafKey, paths.revokedLeafKey];
-  await Promise.all(keys.map((key) => openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key])));
+  const keys = [paths.rootKey, paths.intermediateKey, paths.unknownRootKey, paths.unknownLeafKey, paths.expiredLeafKey, paths.revokedLeafKey, paths.policyAdminKey];
+  await Promise.all([
+    ...keys.map((key) => openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key])),
+    openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', paths.policyAdminRsaKey]),
+  ]);
 
   const caValidity = { start: daysFrom(now, -5 * 365), end: daysFrom(now, 10 * 365) };
   const mainChain = async (): Promise<void> => {
@@ -133,6 +147,8 @@ export async function createAuthorities(paths: TestPkiPaths, openssl: RunOpenSsl
     await issue(paths, openssl, { ca: 'intermediate_ca', key: paths.expiredLeafKey, subject: TEST_SUBJECTS.expiredLeaf, out: paths.expiredLeafCert, profile: 'v3_leaf_ec', validity: expiredValidity });
     await issue(paths, openssl, { ca: 'intermediate_ca', key: paths.revokedLeafKey, subject: TEST_SUBJECTS.revokedLeaf, out: paths.revokedLeafCert, profile: 'v3_leaf_ec' });
     await openssl(['ca', '-config', paths.config, '-name', 'intermediate_ca', '-batch', '-revoke', paths.revokedLeafCert, '-crl_reason', 'keyCompromise']);
+    await issue(paths, openssl, { ca: 'intermediate_ca', key: paths.policyAdminKey, subject: TEST_SUBJECTS.policyAdmin, out: paths.policyAdminCert, profile: 'v3_policy_admin' });
+    await issue(paths, openssl, { ca: 'intermediate_ca', key: paths.policyAdminRsaKey, subject: TEST_SUBJECTS.policyAdminRsa, out: paths.policyAdminRsaCert, profile: 'v3_policy_admin' });
   };
   const unknownChain = async (): Promise<void> => {
     await issue(paths, openssl, { ca: 'unknown_ca', selfSignKey: paths.unknownRootKey, subject: TEST_SUBJECTS.unknownRoot, out: paths.unknownRootCert, profile: 'v3_root', validity: caValidity });
