@@ -9,7 +9,8 @@ import { AuditTrail, type AuditTrailLog } from './audit/audit-trail.js';
 import { DomainError } from './domain-error.js';
 import type { TokenSummary } from '../../shared/domain/token.js';
 import { UserSettings } from './services/settings.js';
-import { ZoneStatusSource } from './services/zone-status.js';
+import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
+import type { ZoneShellPort } from './zones/zone-ports.js';
 import { TokenClient } from './token/token-client.js';
 import { WorkstationVault } from './store/workstation-vault.js';
 import { KeyRotationJob } from './store/key-rotation-job.js';
@@ -42,6 +43,8 @@ export interface CoreOptions {
   readonly dataDir?: string;
   /** Lock after this long without a request from the user; 0 or absent: never. */
   readonly idleLockMs?: number;
+  /** Network zones: the signed policy file and the privileged helper; without them no zone can be activated. */
+  readonly zones?: { readonly policyPath?: string; readonly helper?: ZoneHelperPort; readonly shell?: ZoneShellPort; readonly recheckMs?: number };
   /** Only for tests of the session itself. */
   readonly unlocker?: Unlocker;
 }
@@ -66,6 +69,7 @@ const ALLOWED_WHILE_LOCKED: ReadonlySet<AirlockChannel> = new Set<AirlockChannel
   'settings.get',
   'settings.setLanguage',
   'zones.status',
+  'zones.overview',
   'token.list',
 ]);
 
@@ -91,6 +95,18 @@ export function createCore(options: CoreOptions): Core {
     void tokens?.logoutAll();
   });
 
+  const zones = new ZoneService({
+    policyPath: options.zones?.policyPath,
+    trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls },
+    helper: options.zones?.helper,
+    tokens,
+    session,
+    audit,
+    events,
+    ...(options.zones?.shell === undefined ? {} : { shell: options.zones.shell }),
+    ...(options.zones?.recheckMs === undefined ? {} : { recheckMs: options.zones.recheckMs }),
+  });
+
   const services: CoreServices = {
     events,
     appInfo: { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform },
@@ -99,7 +115,7 @@ export function createCore(options: CoreOptions): Core {
     vault,
     audit,
     keyRotation: new KeyRotationJob({ vault, events, audit }),
-    zones: new ZoneStatusSource(),
+    zones,
     tokens,
     anchors,
     crls,
@@ -121,10 +137,12 @@ export function createCore(options: CoreOptions): Core {
     dispatcher,
     start: async () => {
       vault?.openLocked();
-      await tokens?.start();
+      // The token process is forked first (synchronously); the policy is read meanwhile.
+      await Promise.all([tokens?.start(), zones.start()]);
     },
     stop: () => {
       vault?.close();
+      zones.stop();
       tokens?.stop();
       session.dispose();
     },

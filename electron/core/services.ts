@@ -2,7 +2,7 @@ import type { AppInfo } from '../../shared/ipc/contract.js';
 import type { EventBus } from './event-bus.js';
 import type { WorkstationSession } from './services/session.js';
 import type { UserSettings } from './services/settings.js';
-import type { ZoneStatusSource } from './services/zone-status.js';
+import type { ZoneService } from './zones/zone-service.js';
 import type { TokenService } from './token/token-service.js';
 import type { CrlCache } from './certificates/revocation.js';
 import type { TokenCertificates } from './certificates/token-certificates.js';
@@ -17,7 +17,7 @@ export interface CoreServices {
   readonly appInfo: AppInfo;
   readonly session: WorkstationSession;
   readonly settings: UserSettings;
-  readonly zones: ZoneStatusSource;
+  readonly zones: ZoneService;
   /** Absent when no token service is configured (tests of the frame, the fail-closed mode). */
   readonly tokens: TokenService | undefined;
   readonly anchors: TrustAnchors;

@@ -13,8 +13,9 @@ export interface WatchdogOptions {
   readonly onAlert: (alert: WatchdogAlert) => void;
   /** The periodic re-check, for events the monitor missed (it restarts, the kernel drops a message). */
   readonly intervalMs: number;
-  /** argv of `ip monitor link`, with the namespace prefix when there is one. */
+  /** argv of `ip monitor link`, and the namespace prefix to run it under (tests). */
   readonly monitorArgv: readonly [string, ...string[]];
+  readonly monitorPrefix: readonly string[];
 }
 
 /**
@@ -28,6 +29,9 @@ export class LinkWatchdog {
   #running = false;
   #queued: number | undefined;
   #lost = new Set<string>();
+  /** Links of the live zone seen with carrier since it became live: only those can be "lost". */
+  #seenUp = new Set<string>();
+  #lastAllowed: ZoneId | null = null;
   #stopped = false;
 
   constructor(private readonly options: WatchdogOptions) {}
@@ -63,6 +67,11 @@ export class LinkWatchdog {
     const { network } = this.options;
     const policy = this.options.policy();
     const allowed = this.options.allowed();
+    if (allowed !== this.#lastAllowed) {
+      this.#lastAllowed = allowed;
+      this.#seenUp.clear();
+      this.#lost.clear();
+    }
     let links;
     try {
       links = await network.links('verify');
@@ -90,20 +99,21 @@ export class LinkWatchdog {
     }
   }
 
-  /** The live zone losing carrier is worth one alert (a pulled cable), not one per tick. */
+  /** The live zone losing carrier is worth one alert (a pulled cable), not one per tick, nor while it first comes up. */
   #watchActive(name: string, zone: ZoneId, operUp: boolean): void {
     if (operUp) {
+      this.#seenUp.add(name);
       this.#lost.delete(name);
       return;
     }
-    if (this.#lost.has(name)) return;
+    if (!this.#seenUp.has(name) || this.#lost.has(name)) return;
     this.#lost.add(name);
     this.options.onAlert({ action: 'activeLinkLost', interface: name, zone, at: new Date().toISOString() });
   }
 
   #startMonitor(): void {
     if (this.#stopped) return;
-    const [command, ...args] = this.options.monitorArgv;
+    const [command, ...args] = [...this.options.monitorPrefix, ...this.options.monitorArgv] as [string, ...string[]];
     const monitor = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' } });
     this.#monitor = monitor;
     createInterface({ input: monitor.stdout }).on('line', () => this.trigger());

@@ -40,7 +40,8 @@ class ZoneHelper {
       allowed: () => this.#allowed,
       onAlert: (alert) => send({ event: 'watchdog', alert }),
       intervalMs: config.watchdogIntervalMs,
-      monitorArgv: [...linuxCommandPrefix(config.netns === undefined ? {} : { netns: config.netns }), 'ip', '-o', 'monitor', 'link'] as [string, ...string[]],
+      monitorArgv: ['ip', '-o', 'monitor', 'link'],
+      monitorPrefix: linuxCommandPrefix(config.netns === undefined ? {} : { netns: config.netns }),
     });
   }
 

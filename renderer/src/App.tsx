@@ -10,6 +10,7 @@ import { Connecting } from './screens/Connecting.js';
 import { LockScreen } from './screens/LockScreen.js';
 import { PlannedScreen } from './screens/PlannedScreen.js';
 import { TokenScreen } from './screens/TokenScreen.js';
+import { ZonesScreen } from './screens/ZonesScreen.js';
 import { useAirlock } from './store-context.js';
 
 /** Screen readers pick their voice from `lang`; the window title follows the language too. */
@@ -49,6 +50,8 @@ export function App() {
               <TokenScreen />
             ) : screen === 'audit' ? (
               <AuditScreen />
+            ) : screen === 'zones' ? (
+              <ZonesScreen />
             ) : (
               <PlannedScreen id={screen} />
             )}

@@ -5,7 +5,7 @@ import type { TokenCertificate } from '../../shared/domain/certificate.js';
 import type { Language } from '../../shared/domain/language.js';
 import type { SessionState } from '../../shared/domain/session.js';
 import type { TokenRef, TokenSummary } from '../../shared/domain/token.js';
-import type { ZoneStatus } from '../../shared/domain/zone.js';
+import type { ZonesOverview, ZoneStatus } from '../../shared/domain/zone.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { AppInfo } from '../../shared/ipc/contract.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
@@ -16,8 +16,9 @@ import { DEFAULT_LANGUAGE } from './i18n/catalog.js';
 import { keyRotationActions, type KeyRotation } from './key-rotation.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 import { tokenKey } from './token-key.js';
+import { zoneSwitchActions, type ZoneSwitchView } from './zone-switch.js';
 
-export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport' | 'keyRotation';
+export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport' | 'keyRotation' | 'zoneSwitch';
 
 /** One token's certificates as last asked. A failure stays with its token, not in lastError. */
 export type CertificateLoad =
@@ -65,6 +66,10 @@ export interface AirlockState {
   readonly crlImport: CrlImport | null;
   /** The data key rotation this window started; null before one, and after a lock (as crlImport). */
   readonly keyRotation: KeyRotation | null;
+  /** Policy, zones, cool-down, watchdog alerts; null until the core has answered. Kept while locked (the lock screen shows it). */
+  readonly zonesOverview: ZonesOverview | null;
+  /** The switch this window asked for, shown until dismissed: it outlives the lock it causes. */
+  readonly zoneSwitch: ZoneSwitchView | null;
   readonly screen: ScreenId;
   readonly lastError: IpcError | null;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
@@ -101,6 +106,10 @@ export interface AirlockState {
   readonly rotateDataKey: () => Promise<void>;
   /** Asks the core to stop after the batch under way; the rotation's own reply then says "stopped". */
   readonly stopRotation: () => Promise<void>;
+  readonly loadZones: () => Promise<void>;
+  /** Token + PIN + reason; the workstation locks during the switch. The PIN is an argument only. */
+  readonly switchZone: (zone: string, reason: string, token: TokenRef, pin?: string) => Promise<void>;
+  readonly dismissZoneSwitch: () => void;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -216,6 +225,20 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       },
     });
 
+    const zoneActions = zoneSwitchActions({
+      overview: () => settle(() => api.zones.overview({})),
+      send: (request) => settle(() => api.zones.switch(request)),
+      exclusive: (work) => exclusive('zoneSwitch', work),
+      current: () => get().zoneSwitch,
+      show: (zoneSwitch) => {
+        set({ zoneSwitch });
+      },
+      showOverview: (zonesOverview) => {
+        set({ zonesOverview });
+      },
+      currentOverview: () => get().zonesOverview,
+    });
+
     return {
       language: DEFAULT_LANGUAGE,
       session: null,
@@ -226,9 +249,11 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       audit: NO_AUDIT,
       crlImport: null,
       keyRotation: null,
+      zonesOverview: null,
+      zoneSwitch: null,
       screen: DEFAULT_SCREEN,
       lastError: null,
-      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false, keyRotation: false },
+      busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false, keyRotation: false, zoneSwitch: false },
 
       start: () => {
         const unsubscribe = [
@@ -239,7 +264,10 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           api.events.on('zones.changed', (zones) => {
             eventCount.zones += 1;
             set({ zones });
+            void zoneActions.load();
           }),
+          api.events.on('zones.progress', zoneActions.progressed),
+          api.events.on('zones.alert', zoneActions.alerted),
           api.events.on('settings.changed', (settings) => {
             eventCount.language += 1;
             set({ language: settings.language });
@@ -265,6 +293,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
             run(null, () => api.app.info({}), (appInfo) => ({ appInfo })),
             run('language', () => api.settings.get({}), (settings) => ({ language: settings.language })),
             run('zones', () => api.zones.status({}), (zones) => ({ zones })),
+            zoneActions.load(),
             run('session', () => api.session.state({}), withSession),
             run('tokens', () => api.token.list({}), withTokens),
           ]);
@@ -357,6 +386,9 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         },
       }),
 
+      loadZones: zoneActions.load,
+      switchZone: zoneActions.switchTo,
+      dismissZoneSwitch: zoneActions.dismiss,
       rotateDataKey: rotation.rotate,
       stopRotation: rotation.stop,
 

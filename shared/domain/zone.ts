@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Classification } from './classification.js';
 import { LocalizedText } from './language.js';
+import { Pin, TokenRef } from './token.js';
 import { POLICY_REFUSALS, SWITCH_STEPS, WATCHDOG_ACTIONS, ZONE_SERVICES } from './zone-vocabulary.js';
 
 /** Colour of a zone's banner, a CSS hex colour chosen by the zone policy. */
@@ -80,8 +81,13 @@ export const ZonesOverview = z.strictObject({
 });
 export type ZonesOverview = z.infer<typeof ZonesOverview>;
 
-/** The switch dialog's request: the PIN proves the person at the keyboard holds the token. */
+/**
+ * The switch dialog's request: the PIN proves the person at the keyboard holds the token now (no
+ * PIN: the reader's PIN pad). The reason goes into the audit log with the token's signature.
+ */
 export const SwitchRequest = z.strictObject({
   zone: ZoneId,
   reason: z.string().trim().min(3).max(500),
+  token: TokenRef,
+  pin: Pin.optional(),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineChannel, type ChannelName } from './channel.js';
 import { SessionState } from '../domain/session.js';
-import { ZoneStatus } from '../domain/zone.js';
+import { PolicyState, StepProgress, SwitchRequest, WatchdogAlert, ZonesOverview, ZoneStatus } from '../domain/zone.js';
 import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
@@ -46,6 +46,14 @@ export const contract = {
   },
   zones: {
     status: defineChannel(NoParams, ZoneStatus),
+    /** Policy, zones, the live one, cool-down, the last switch and the watchdog's alerts (also for the lock screen). */
+    overview: defineChannel(NoParams, ZonesOverview),
+    /**
+     * Only from the switch dialog: token + PIN + reason. Locks the workstation, then runs the
+     * steps ('zones.progress' events); unlocking afterwards opens the new zone's data.
+     */
+    switch: defineChannel(SwitchRequest, ZoneStatus),
+    reloadPolicy: defineChannel(NoParams, PolicyState),
   },
   certificates: {
     /** Stores a CRL (after checking its signature against a known CA) for offline revocation checks. */
@@ -76,6 +84,8 @@ export const events = {
   'session.changed': SessionState,
   'settings.changed': Settings,
   'zones.changed': ZoneStatus,
+  'zones.progress': StepProgress,
+  'zones.alert': WatchdogAlert,
   'tokens.changed': z.array(TokenSummary),
   'store.rotation': z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const;

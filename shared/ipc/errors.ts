@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PinTries } from '../domain/token.js';
+import { POLICY_REFUSALS, SWITCH_STEPS } from '../domain/zone-vocabulary.js';
 
 /**
  * Every error that crosses the IPC bridge has one of these codes. The UI shows the
@@ -35,6 +36,14 @@ export const ERROR_CODES = [
   'store.newerVersion',
   'store.tampered',
   'store.wrongToken',
+  'zone.policyRefused',
+  'zone.unknown',
+  'zone.coolDown',
+  'zone.busy',
+  'zone.switchFailed',
+  'zone.helperUnavailable',
+  'zone.levelTooHigh',
+  'zone.noSigningKey',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);
@@ -51,6 +60,12 @@ export const ErrorDetails = z.strictObject({
   fields: z.array(z.string().max(200)).max(20).optional(),
   /** After a wrong PIN: what the token says is left ("few tries left", "last try", "locked"). */
   pinTries: PinTries.optional(),
+  /** A zone switch that failed: the step it failed at (every zone link is down by then). */
+  zoneStep: z.enum(SWITCH_STEPS).optional(),
+  /** Why no zone can be activated: the policy's problem. */
+  policyRefusal: z.enum(POLICY_REFUSALS).optional(),
+  /** Cool-down: seconds until a switch is possible again. */
+  secondsLeft: z.number().int().nonnegative().optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 

@@ -1,3 +1,5 @@
+import { buildApi, channelIndexOf, type AirlockApi } from '../../shared/ipc/api.js';
+import { contract } from '../../shared/ipc/contract.js';
 import { createCore, type Core } from '../../electron/core/core.js';
 import type { DispatcherLog } from '../../electron/core/ipc/dispatcher.js';
 import type { SenderInfo } from '../../electron/core/ipc/sender-policy.js';
@@ -31,5 +33,13 @@ export function testCore(options: { log?: DispatcherLog & TokenServiceLog; unloc
     appOrigin: TEST_ORIGIN,
     log: options.log ?? recordingLog(),
     ...(options.unlocker === undefined ? {} : { unlocker: options.unlocker }),
+  });
+}
+
+/** The typed API over a core's dispatcher, as the trusted renderer frame would call it. */
+export function coreApi(core: Core): AirlockApi {
+  return buildApi(channelIndexOf(contract), {
+    invoke: (channel, payload) => core.dispatcher.dispatch(channel, payload, TRUSTED),
+    listen: (listener) => void core.services.events.subscribe(listener),
   });
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createCore, type Core } from '../../electron/core/core.js';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/core.js';
 import { nodeTokenProcessLauncher } from '../../electron/platform/node-token-process.js';
 import type { TokenProcessLauncher } from '../../electron/core/token/token-process.js';
 import { recordingLog, TEST_ORIGIN } from './core.js';
@@ -14,7 +14,7 @@ export function realTokenLauncher(env: Readonly<Record<string, string>>): TokenP
 export function tokenCore(
   launcher: TokenProcessLauncher,
   modulePaths: readonly string[],
-  extra: { idleLockMs?: number; loginTimeoutMs?: number; anchors?: readonly string[]; intermediates?: readonly string[]; dataDir?: string } = {},
+  extra: { idleLockMs?: number; loginTimeoutMs?: number; anchors?: readonly string[]; intermediates?: readonly string[]; dataDir?: string; zones?: CoreOptions['zones'] } = {},
 ): { core: Core; log: ReturnType<typeof recordingLog> } {
   const log = recordingLog();
   const { loginTimeoutMs, anchors, intermediates, ...rest } = extra;

@@ -48,6 +48,9 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     },
     zones: {
       status: () => zones.status(),
+      overview: () => zones.overview(),
+      switch: (request) => zones.switchTo(request),
+      reloadPolicy: () => zones.reloadPolicy(),
     },
     certificates: {
       importCrl: async ({ crl }) => {

@@ -1,22 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenRef } from '../../../shared/domain/token.js';
-import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import type { TokenService } from '../token/token-service.js';
 import { SealedStore, type StoreRecipient } from './sealed-store.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
 import type { AuditSigner } from '../audit/audit-signer.js';
+import { tokenKeyHolders, type TokenKeyHolder as StoreKeyHolder } from '../token/token-key-holders.js';
 import { deposit, drain, ensureInboxKey, ensureInboxTable } from '../audit/audit-inbox.js';
 import type { AuditInboxPort } from '../audit/audit-trail.js';
 
-/** The user's key on the token that the stores are wrapped to, and that signs audit checkpoints. */
-export interface StoreKeyHolder {
-  readonly certificateDer: Uint8Array;
-  readonly operations: RecipientKeyOperations;
-  readonly signer: AuditSigner;
-}
+export type { TokenKeyHolder as StoreKeyHolder } from '../token/token-key-holders.js';
 
 /**
  * The workstation's encrypted files, opened with the token at unlock and closed (keys wiped) at
@@ -163,27 +158,7 @@ export class WorkstationVault {
     this.#auditLog = new AuditLog({ db, cipher: keys.cipher, chainKey: keys.chainKey, indexKey: keys.auditIndexKey });
   }
 
-  /** Keys on the token that can hold a store: RSA ≥ 2048 or EC P-256 with a certificate. */
-  async #holders(ref: TokenRef): Promise<StoreKeyHolder[]> {
-    const [certificates, keys] = await Promise.all([this.deps.tokens.certificates(ref), this.deps.tokens.keys(ref)]);
-    return certificates.flatMap((certificate) => {
-      const key = keys.find((candidate) => candidate.keyId === certificate.keyId && candidate.safe && (candidate.kind === 'rsa' || candidate.kind === 'ec'));
-      if (key === undefined) return [];
-      const tokens = this.deps.tokens;
-      return [
-        {
-          certificateDer: certificate.der,
-          operations: {
-            decryptOaep: async (ciphertext: Uint8Array) => (await tokens.decrypt(ref, key.keyId, 'rsaOaepSha256', ciphertext)).plaintext,
-            deriveEcdh: (point: Uint8Array) => tokens.deriveEcdh(ref, key.keyId, point),
-          },
-          signer: {
-            scheme: key.kind === 'rsa' ? ('rsaPssSha256' as const) : ('ecdsaSha256' as const),
-            certificateDer: certificate.der,
-            sign: (digest: Uint8Array) => tokens.sign(ref, key.keyId, key.kind === 'rsa' ? 'rsaPssSha256' : 'ecdsaSha256', digest),
-          },
-        },
-      ];
-    });
+  #holders(ref: TokenRef): Promise<StoreKeyHolder[]> {
+    return tokenKeyHolders(this.deps.tokens, ref);
   }
 }

@@ -4,6 +4,8 @@ import type { Classification } from '../../../shared/domain/classification.js';
 import type { Language } from '../../../shared/domain/language.js';
 import type { LockReason } from '../../../shared/domain/session.js';
 import type { PinTries } from '../../../shared/domain/token.js';
+import type { PolicyRefusal, SwitchStep, WatchdogAction, ZoneService } from '../../../shared/domain/zone-vocabulary.js';
+import type { StepState } from '../zone-switch.js';
 import type { AppInfo } from '../../../shared/ipc/contract.js';
 import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
 import type { AuditResult } from '../audit-filter.js';
@@ -51,7 +53,12 @@ type DerivedKey =
   | `audit.result.${AuditResult}`
   | `audit.problem.${AuditProblem}`
   | `audit.detail.${AuditDetailKey}`
-  | `crl.rejected.${CrlProblem}`;
+  | `crl.rejected.${CrlProblem}`
+  | `zones.step.${SwitchStep}`
+  | `zones.stepState.${StepState}`
+  | `zones.policyRefusal.${PolicyRefusal}`
+  | `zones.watchdog.${WatchdogAction}`
+  | `zones.service.${ZoneService}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
 

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { SessionState } from '../../../shared/domain/session.js';
 import { TokenPresence } from '../components/TokenPresence.js';
 import { UnlockForm } from '../components/UnlockForm.js';
+import { WatchdogAlerts } from '../components/WatchdogAlerts.js';
+import { ZoneSwitchReport } from '../components/ZoneSwitchReport.js';
 import { formatMoment } from '../i18n/format.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
@@ -12,6 +14,9 @@ export function LockScreen({ session }: { session: Locked }) {
   const t = useT();
   const language = useAirlock((state) => state.language);
   const tokens = useAirlock((state) => state.tokens);
+  // A switch locks the workstation: its steps and result stay in view here, as do the watchdog's alerts.
+  const zoneSwitch = useAirlock((state) => state.zoneSwitch);
+  const alerts = useAirlock((state) => state.zonesOverview?.alerts ?? []);
   const heading = useRef<HTMLHeadingElement>(null);
   const moment = formatMoment(language, session.lockedAt);
 
@@ -27,7 +32,9 @@ export function LockScreen({ session }: { session: Locked }) {
       <p className="prose">{t('lock.reason', { reason: t(`lockReason.${session.reason}`) })}</p>
       {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
       <TokenPresence tokens={tokens} />
+      {zoneSwitch !== null && <ZoneSwitchReport view={zoneSwitch} />}
       {tokens !== null && tokens.length > 0 && <UnlockForm tokens={tokens} />}
+      {alerts.length > 0 && <WatchdogAlerts alerts={alerts} />}
     </div>
   );
 }

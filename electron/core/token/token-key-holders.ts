@@ -1,0 +1,31 @@
+import type { TokenRef } from '../../../shared/domain/token.js';
+import type { AuditSigner } from '../audit/audit-signer.js';
+import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
+import type { TokenService } from './token-service.js';
+
+/** A key on the token with its certificate: what stores are wrapped to and what signs (checkpoints, switch intents). */
+export interface TokenKeyHolder {
+  readonly certificateDer: Uint8Array;
+  readonly operations: RecipientKeyOperations;
+  readonly signer: AuditSigner;
+}
+
+/** Keys on the token that can hold a store or sign: RSA ≥ 2048 or EC P-256 with a certificate, never an unsafe key. */
+export async function tokenKeyHolders(tokens: TokenService, ref: TokenRef): Promise<TokenKeyHolder[]> {
+  const [certificates, keys] = await Promise.all([tokens.certificates(ref), tokens.keys(ref)]);
+  return certificates.flatMap((certificate) => {
+    const key = keys.find((candidate) => candidate.keyId === certificate.keyId && candidate.safe && (candidate.kind === 'rsa' || candidate.kind === 'ec'));
+    if (key === undefined) return [];
+    const scheme = key.kind === 'rsa' ? ('rsaPssSha256' as const) : ('ecdsaSha256' as const);
+    return [
+      {
+        certificateDer: certificate.der,
+        operations: {
+          decryptOaep: async (ciphertext: Uint8Array) => (await tokens.decrypt(ref, key.keyId, 'rsaOaepSha256', ciphertext)).plaintext,
+          deriveEcdh: (point: Uint8Array) => tokens.deriveEcdh(ref, key.keyId, point),
+        },
+        signer: { scheme, certificateDer: certificate.der, sign: (digest: Uint8Array) => tokens.sign(ref, key.keyId, scheme, digest) },
+      },
+    ];
+  });
+}

@@ -1,0 +1,234 @@
+import { watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { isWithinCeiling, type Classification } from '../../../shared/domain/classification.js';
+import type { PolicyState, StepProgress, WatchdogAlert, ZoneId, ZonesOverview, ZoneStatus } from '../../../shared/domain/zone.js';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import type { RevocationSource } from '../certificates/revocation.js';
+import type { TrustAnchors } from '../certificates/trust-anchors.js';
+import { DomainError } from '../domain-error.js';
+import type { EventBus } from '../event-bus.js';
+import type { WorkstationSession } from '../services/session.js';
+import type { TokenService } from '../token/token-service.js';
+import { loadZonePolicy, type PolicyLoad } from './policy-loader.js';
+import type { ZoneDefinition } from './policy-schema.js';
+import { noShell, type ZoneBoundResource, type ZoneShellPort } from './zone-ports.js';
+import type { ZoneNetwork } from './zone-network.js';
+import { runZoneSwitch, type SwitchRequest } from './zone-switch.js';
+
+/** The helper as the service needs it: the network steps, its watchdog's alerts, its own view of the policy. */
+export interface ZoneHelperPort extends ZoneNetwork {
+  onAlert(listener: (alert: WatchdogAlert) => void): () => void;
+  reload(): Promise<unknown>;
+}
+
+export interface ZoneServiceOptions {
+  /** The signed policy file; absent: no policy, no zone (fail closed). */
+  readonly policyPath: string | undefined;
+  readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
+  /** Absent: nothing can change the network, so no zone can be activated. */
+  readonly helper: ZoneHelperPort | undefined;
+  readonly tokens: TokenService | undefined;
+  readonly session: WorkstationSession;
+  readonly audit: AuditTrail;
+  readonly events: EventBus;
+  readonly shell?: ZoneShellPort;
+  readonly now?: () => Date;
+  /** How often the policy is read again (expiry, a new file the watcher missed). */
+  readonly recheckMs?: number;
+}
+
+const MAX_ALERTS = 50;
+
+/**
+ * The zones as the app knows them: the verified policy, the live zone (null until a switch
+ * succeeds, and after any failure), the cool-down, the watchdog's alerts. The banners and the
+ * level gate read the ceiling from here; nothing above it may be opened, shown, exported or sent.
+ */
+export class ZoneService {
+  #load: PolicyLoad = { ok: false, reason: 'missing', detail: 'not loaded yet' };
+  #active: ZoneId | null = null;
+  #highestSerial = 0;
+  #lastAttemptAt: number | undefined;
+  #lastSwitch: ZonesOverview['lastSwitch'] = null;
+  #alerts: WatchdogAlert[] = [];
+  #switching = false;
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #reloadTimer: NodeJS.Timeout | undefined;
+  readonly #resources = new Set<ZoneBoundResource>();
+  readonly #now: () => Date;
+
+  constructor(private readonly options: ZoneServiceOptions) {
+    this.#now = options.now ?? (() => new Date());
+    options.helper?.onAlert((alert) => this.#alert(alert));
+  }
+
+  async start(): Promise<void> {
+    await this.reloadPolicy();
+    const file = this.options.policyPath;
+    if (file !== undefined) {
+      // Watch the folder: an administrator replaces the three files, often by rename.
+      try {
+        this.#watcher = watch(path.dirname(file), () => this.#scheduleReload());
+      } catch {
+        // No folder yet: the periodic re-check picks the policy up once it exists.
+      }
+    }
+    this.#timer = setInterval(() => void this.reloadPolicy(), this.options.recheckMs ?? 60_000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    this.#watcher?.close();
+    clearInterval(this.#timer);
+    clearTimeout(this.#reloadTimer);
+  }
+
+  /** Reads and verifies the policy again; a policy that stops being acceptable takes the live zone down. */
+  async reloadPolicy(): Promise<PolicyState> {
+    const { policyPath, trust } = this.options;
+    const previous = this.#load;
+    this.#load =
+      policyPath === undefined
+        ? { ok: false, reason: 'missing', detail: 'no policy file configured' }
+        : await loadZonePolicy(policyPath, { ...trust, now: this.#now, minimumSerial: this.#highestSerial }).catch((error: unknown) => ({ ok: false as const, reason: 'missing' as const, detail: String(error) }));
+    const load = this.#load;
+    const changed = previous.ok !== load.ok || (load.ok && previous.ok && previous.policy.serial !== load.policy.serial) || (!load.ok && !previous.ok && previous.reason !== load.reason);
+    if (load.ok) {
+      this.#highestSerial = Math.max(this.#highestSerial, load.policy.serial);
+      if (changed) this.options.audit.record('policy.loaded', 'ok', { serial: load.policy.serial, signer: load.signer, validUntil: load.policy.validUntil });
+    } else if (changed) {
+      this.options.audit.record('policy.refused', 'refused', { reason: load.reason, detail: load.detail.slice(0, 1000) });
+    }
+    await this.options.helper?.reload().catch(() => undefined);
+    if (!load.ok && this.#active !== null) await this.#failClosed();
+    if (load.ok && this.#active !== null && !load.policy.zones.some((zone) => zone.id === this.#active)) await this.#failClosed();
+    if (changed) this.options.events.emit('zones.changed', this.status());
+    return this.policyState();
+  }
+
+  policyState(): PolicyState {
+    const load = this.#load;
+    if (!load.ok) return { state: 'refused', reason: load.reason };
+    return { state: 'loaded', serial: load.policy.serial, validUntil: load.policy.validUntil, signer: load.signer, coolDownSeconds: load.policy.coolDownSeconds };
+  }
+
+  status(): ZoneStatus {
+    const zone = this.#zone(this.#active);
+    if (zone === undefined) return { active: null, highestClassification: 'unclassified' };
+    return { active: { id: zone.id, name: zone.name, colour: zone.colour, highestClassification: zone.highestClassification }, highestClassification: zone.highestClassification };
+  }
+
+  overview(): ZonesOverview {
+    const zones = this.#load.ok ? this.#load.policy.zones : [];
+    return {
+      policy: this.policyState(),
+      zones: zones.map((zone) => ({ id: zone.id, name: zone.name, colour: zone.colour, highestClassification: zone.highestClassification, services: zone.services })),
+      status: this.status(),
+      coolDownUntil: this.#coolDownUntil()?.toISOString() ?? null,
+      lastSwitch: this.#lastSwitch,
+      alerts: [...this.#alerts],
+    };
+  }
+
+  /** A service's connection inside the live zone, closed when the zone is left. */
+  register(resource: ZoneBoundResource): () => void {
+    this.#resources.add(resource);
+    return () => this.#resources.delete(resource);
+  }
+
+  /** No read up, no write down: content above the live zone's ceiling is refused (and audited). */
+  assertMayHandle(level: Classification, action: 'open' | 'show' | 'export' | 'send'): void {
+    const ceiling = this.status().highestClassification;
+    if (isWithinCeiling(level, ceiling)) return;
+    this.options.audit.record('zone.contentRefused', 'refused', { level, ceiling, action, zone: this.#active ?? 'none' });
+    throw new DomainError('zone.levelTooHigh');
+  }
+
+  async switchTo(request: SwitchRequest): Promise<ZoneStatus> {
+    const load = this.#load;
+    if (!load.ok) throw new DomainError('zone.policyRefused', { policyRefusal: load.reason });
+    const { helper, tokens } = this.options;
+    if (helper === undefined) throw new DomainError('zone.helperUnavailable');
+    if (tokens === undefined) throw new DomainError('token.noModule');
+    if (!load.policy.zones.some((zone) => zone.id === request.zone)) throw new DomainError('zone.unknown');
+    if (this.#switching) throw new DomainError('zone.busy');
+    const coolDownUntil = this.#coolDownUntil();
+    if (coolDownUntil !== undefined) {
+      this.options.audit.record('zone.switchRequested', 'refused', { target: request.zone, code: 'zone.coolDown' });
+      throw new DomainError('zone.coolDown', { secondsLeft: Math.ceil((coolDownUntil.getTime() - this.#now().getTime()) / 1000) });
+    }
+    this.#switching = true;
+    const from = this.#active;
+    try {
+      await runZoneSwitch(request, {
+        policy: load.policy,
+        from,
+        network: helper,
+        tokens,
+        session: this.options.session,
+        audit: this.options.audit,
+        shell: this.options.shell ?? noShell,
+        resources: [...this.#resources],
+        progress: (progress: StepProgress) => this.options.events.emit('zones.progress', progress),
+        now: this.#now,
+      });
+      // Authorised and through the network steps or not, a switch attempt starts the cool-down.
+      this.#lastAttemptAt = this.#now().getTime();
+      this.#active = request.zone;
+      this.#lastSwitch = { target: request.zone, result: 'ok', failedStep: null, at: this.#now().toISOString() };
+      await (this.options.shell ?? noShell).enterPartition(request.zone);
+      this.options.audit.record('zone.switched', 'ok', { target: request.zone, from: from ?? 'none' });
+    } catch (error) {
+      const failedStep = error instanceof DomainError ? (error.details?.zoneStep ?? null) : null;
+      if (failedStep !== null) {
+        this.#lastAttemptAt = this.#now().getTime();
+        this.#active = null;
+        this.options.audit.record('zone.switched', 'failed', { target: request.zone, from: from ?? 'none', step: failedStep });
+      }
+      this.#lastSwitch = { target: request.zone, result: 'failed', failedStep, at: this.#now().toISOString() };
+      throw error;
+    } finally {
+      this.#switching = false;
+      this.options.events.emit('zones.changed', this.status());
+    }
+    return this.status();
+  }
+
+  #coolDownUntil(): Date | undefined {
+    if (!this.#load.ok || this.#lastAttemptAt === undefined) return undefined;
+    const until = this.#lastAttemptAt + this.#load.policy.coolDownSeconds * 1000;
+    return until > this.#now().getTime() ? new Date(until) : undefined;
+  }
+
+  #zone(id: ZoneId | null): ZoneDefinition | undefined {
+    if (id === null || !this.#load.ok) return undefined;
+    return this.#load.policy.zones.find((zone) => zone.id === id);
+  }
+
+  async #failClosed(): Promise<void> {
+    const was = this.#active;
+    this.#active = null;
+    this.options.session.lock('zoneSwitch');
+    await this.options.helper?.isolate().catch(() => undefined);
+    this.options.audit.record('zone.switched', 'failed', { target: 'none', from: was ?? 'none', step: 'policy' });
+    this.options.events.emit('zones.changed', this.status());
+  }
+
+  #alert(alert: WatchdogAlert): void {
+    this.#alerts = [alert, ...this.#alerts].slice(0, MAX_ALERTS);
+    this.options.audit.record('zone.watchdog', alert.action === 'activeLinkLost' ? 'failed' : 'refused', {
+      action: alert.action,
+      interface: alert.interface,
+      zone: alert.zone ?? 'none',
+      ...(alert.reactionMs === undefined ? {} : { reactionMs: alert.reactionMs }),
+    });
+    this.options.events.emit('zones.alert', alert);
+  }
+
+  #scheduleReload(): void {
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = setTimeout(() => void this.reloadPolicy(), 200);
+    this.#reloadTimer.unref();
+  }
+}
