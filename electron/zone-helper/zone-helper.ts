@@ -12,9 +12,10 @@ import { ZoneStepError } from '../core/zones/zone-network.js';
 import { FileCrlStore } from '../platform/file-crl-store.js';
 import type { ZoneId } from '../../shared/domain/zone.js';
 import { readHelperConfig, type HelperConfig } from './helper-config.js';
-import { linuxCommandPrefix, linuxCommandRunner } from './linux/command-runner.js';
+import { linuxCommandPrefix, linuxCommandRunner, type CommandRunner } from './linux/command-runner.js';
 import { LinuxNetwork } from './linux/linux-network.js';
 import { LinkWatchdog } from './watchdog.js';
+import { releaseZoneDevicesFromNetworkManager } from './networkmanager/nm-guard.js';
 
 class ZoneHelper {
   #load: PolicyLoad = { ok: false, reason: 'missing', detail: 'not loaded yet' };
@@ -22,13 +23,15 @@ class ZoneHelper {
   #highestSerial = 0;
   readonly network: LinuxNetwork;
   readonly watchdog: LinkWatchdog;
+  readonly run: CommandRunner;
 
   constructor(
     private readonly config: HelperConfig,
     private readonly send: (message: HelperResponse | HelperEvent) => void,
   ) {
+    this.run = linuxCommandRunner(config.netns === undefined ? {} : { netns: config.netns });
     this.network = new LinuxNetwork({
-      run: linuxCommandRunner(config.netns === undefined ? {} : { netns: config.netns }),
+      run: this.run,
       policy: () => this.policy(),
       resolvConf: config.resolvConf,
       carrierTimeoutMs: config.carrierTimeoutMs,
@@ -60,7 +63,11 @@ class ZoneHelper {
       now: () => new Date(),
       minimumSerial: this.#highestSerial,
     });
-    if (this.#load.ok) this.#highestSerial = Math.max(this.#highestSerial, this.#load.policy.serial);
+    if (this.#load.ok) {
+      this.#highestSerial = Math.max(this.#highestSerial, this.#load.policy.serial);
+      // NetworkManager must never raise a zone link on its own (a machine without it: skipped).
+      await releaseZoneDevicesFromNetworkManager(this.run, this.#load.policy);
+    }
     return this.status();
   }
 

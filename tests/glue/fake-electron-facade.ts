@@ -121,6 +121,7 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
     ipcMain: { handle: (channel: string, handler: Handler) => ipcHandlers.set(channel, handler) },
     protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.schemes.push(...schemes) },
     session: { defaultSession: session },
+    clipboard: { clear: () => undefined },
     Menu: { setApplicationMenu: (menu: unknown) => recorded.menus.push(menu) },
     // The token utility process fails to start here: the glue must still bring up the (locked) window.
     utilityProcess: {

@@ -10,6 +10,7 @@ import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { nodeTokenProcessLauncher } from '../../platform/node-token-process.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
 import { trustFromEnvironment } from '../../platform/trust-config.js';
+import { zonesFromEnvironment } from '../../platform/zone-config.js';
 import { chromiumShellDataDir } from '../../platform/data-dir.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -42,6 +43,7 @@ const core = createCore({
   idleLockMs: IDLE_LOCK_MS,
   trust: trustFromEnvironment(process.env),
   dataDir: chromiumShellDataDir(process.env),
+  zones: zonesFromEnvironment(process.env, { packagedLinux: false }),
 });
 core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));
 const shell = await startChromiumShell({

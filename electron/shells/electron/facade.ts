@@ -1,4 +1,4 @@
-import type { App, BrowserWindow, BrowserWindowConstructorOptions, IpcMain, Menu, Protocol, Session, utilityProcess } from 'electron';
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, Clipboard, IpcMain, Menu, Protocol, Session, utilityProcess } from 'electron';
 
 /**
  * The parts of Electron the glue uses, and nothing more. main.ts passes the real module;
@@ -12,6 +12,8 @@ export interface ElectronFacade {
   readonly session: { readonly defaultSession: Session };
   readonly Menu: Pick<typeof Menu, 'setApplicationMenu'>;
   readonly utilityProcess: Pick<typeof utilityProcess, 'fork'>;
+  /** Emptied when a zone is left: nothing copied in one zone can be pasted in the next. */
+  readonly clipboard: Pick<Clipboard, 'clear'>;
 }
 
 export type AppWindow = Pick<BrowserWindow, 'webContents' | 'loadURL' | 'once' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed'>;

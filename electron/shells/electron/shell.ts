@@ -12,6 +12,7 @@ import { utilityTokenProcessLauncher } from './token-utility-process.js';
 import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
 import { trustFromEnvironment } from '../../platform/trust-config.js';
+import { zonesFromEnvironment } from '../../platform/zone-config.js';
 
 export interface ElectronShellPaths {
   readonly rendererRoot: string;
@@ -64,6 +65,18 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     idleLockMs: IDLE_LOCK_MS,
     trust: trustFromEnvironment(process.env),
     dataDir: path.join(app.getPath('userData'), 'store'),
+    zones: {
+      ...zonesFromEnvironment(process.env, { packagedLinux: app.isPackaged && process.platform === 'linux' }),
+      shell: {
+        clearClipboard: () => electron.clipboard.clear(),
+        // Leaving a zone: the renderer's storage, cache and open connections go with it.
+        enterPartition: async () => {
+          await session.clearStorageData();
+          await session.clearCache();
+          await session.closeAllConnections();
+        },
+      },
+    },
   });
   bridgeIpc(electron.ipcMain, core.dispatcher, trustedContents);
   forwardEvents(core.services.events, trustedContents);

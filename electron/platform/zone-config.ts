@@ -1,0 +1,25 @@
+import { HelperClient } from '../core/zones/helper-client.js';
+import { spawnZoneHelper } from './node-zone-helper.js';
+
+/** Where the packaged app finds the signed policy (docs/zones.md "Installing"). */
+export const DEFAULT_POLICY_PATH = '/etc/airlock/zones.policy.json';
+/** The installed helper, started through polkit (docs/zones.md): the app itself never runs as root. */
+export const PACKAGED_HELPER_ARGV: [string, ...string[]] = ['pkexec', '/usr/lib/airlock/airlock-zone-helper'];
+
+/**
+ * `AIRLOCK_ZONE_POLICY` names the policy file (default above). `AIRLOCK_ZONE_HELPER` is the helper's
+ * argv as a JSON array; unset, the packaged Linux app uses pkexec and a development run has no
+ * helper — then the Zones screen shows the policy but no zone can be activated (fail closed).
+ */
+export function zonesFromEnvironment(env: NodeJS.ProcessEnv, options: { packagedLinux: boolean }): { policyPath: string; helper?: HelperClient } {
+  const policyPath = env['AIRLOCK_ZONE_POLICY'] ?? DEFAULT_POLICY_PATH;
+  const argv = helperArgv(env['AIRLOCK_ZONE_HELPER']) ?? (options.packagedLinux ? PACKAGED_HELPER_ARGV : undefined);
+  return argv === undefined ? { policyPath } : { policyPath, helper: new HelperClient(spawnZoneHelper(argv)) };
+}
+
+function helperArgv(value: string | undefined): [string, ...string[]] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed: unknown = JSON.parse(value);
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((item) => typeof item === 'string')) throw new Error('AIRLOCK_ZONE_HELPER must be a JSON array of strings (the helper argv).');
+  return parsed as [string, ...string[]];
+}
