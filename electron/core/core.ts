@@ -100,6 +100,7 @@ export function createCore(options: CoreOptions): Core {
     trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls },
     helper: options.zones?.helper,
     tokens,
+    vault,
     session,
     audit,
     events,

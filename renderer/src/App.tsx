@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ClassificationBanner } from './components/ClassificationBanner.js';
 import { Controls } from './components/Controls.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
+import { WatchdogBanner } from './components/WatchdogBanner.js';
 import { MainNav } from './components/MainNav.js';
 import { MAIN_ID, SkipLink } from './components/SkipLink.js';
 import { useT } from './use-t.js';
@@ -42,6 +43,7 @@ export function App() {
         <div className="workspace">
           {unlocked && <MainNav />}
           <main id={MAIN_ID} tabIndex={-1} className="workspace__main">
+            <WatchdogBanner />
             {session === null ? (
               <Connecting />
             ) : session.locked ? (

@@ -5,7 +5,7 @@ import type { TokenCertificate } from '../../shared/domain/certificate.js';
 import type { Language } from '../../shared/domain/language.js';
 import type { SessionState } from '../../shared/domain/session.js';
 import type { TokenRef, TokenSummary } from '../../shared/domain/token.js';
-import type { ZonesOverview, ZoneStatus } from '../../shared/domain/zone.js';
+import type { WatchdogAlert, ZonesOverview, ZoneStatus } from '../../shared/domain/zone.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { AppInfo } from '../../shared/ipc/contract.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
@@ -70,6 +70,8 @@ export interface AirlockState {
   readonly zonesOverview: ZonesOverview | null;
   /** The switch this window asked for, shown until dismissed: it outlives the lock it causes. */
   readonly zoneSwitch: ZoneSwitchView | null;
+  /** The watchdog's newest alert, shown over every screen (locked or not) until acknowledged. */
+  readonly watchdogAlert: WatchdogAlert | null;
   readonly screen: ScreenId;
   readonly lastError: IpcError | null;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
@@ -110,6 +112,7 @@ export interface AirlockState {
   /** Token + PIN + reason; the workstation locks during the switch. The PIN is an argument only. */
   readonly switchZone: (zone: string, reason: string, token: TokenRef, pin?: string) => Promise<void>;
   readonly dismissZoneSwitch: () => void;
+  readonly acknowledgeWatchdog: () => void;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -237,6 +240,9 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         set({ zonesOverview });
       },
       currentOverview: () => get().zonesOverview,
+      raise: (watchdogAlert) => {
+        set({ watchdogAlert });
+      },
     });
 
     return {
@@ -251,6 +257,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       keyRotation: null,
       zonesOverview: null,
       zoneSwitch: null,
+      watchdogAlert: null,
       screen: DEFAULT_SCREEN,
       lastError: null,
       busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false, keyRotation: false, zoneSwitch: false },
@@ -389,6 +396,9 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       loadZones: zoneActions.load,
       switchZone: zoneActions.switchTo,
       dismissZoneSwitch: zoneActions.dismiss,
+      acknowledgeWatchdog: () => {
+        set({ watchdogAlert: null });
+      },
       rotateDataKey: rotation.rotate,
       stopRotation: rotation.stop,
 

@@ -30,6 +30,8 @@ export interface ZoneSwitchDeps {
   readonly show: (view: ZoneSwitchView | null) => void;
   readonly showOverview: (overview: ZonesOverview) => void;
   readonly currentOverview: () => ZonesOverview | null;
+  /** The newest alert, for the banner every screen shows until it is acknowledged. */
+  readonly raise: (alert: WatchdogAlert) => void;
 }
 
 export interface ZoneSwitchActions {
@@ -66,6 +68,7 @@ export function zoneSwitchActions(deps: ZoneSwitchDeps): ZoneSwitchActions {
       deps.show({ ...view, steps: { ...view.steps, [progress.step]: progress.state } });
     },
     alerted: (alert) => {
+      deps.raise(alert);
       const overview = deps.currentOverview();
       if (overview !== null) deps.showOverview({ ...overview, alerts: [alert, ...overview.alerts].slice(0, 50) });
     },

@@ -44,6 +44,9 @@ export const ERROR_CODES = [
   'zone.helperUnavailable',
   'zone.levelTooHigh',
   'zone.noSigningKey',
+  'zone.noneActive',
+  'zone.transferForbidden',
+  'zone.declassificationInvalid',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

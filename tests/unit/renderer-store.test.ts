@@ -60,3 +60,41 @@ describe('renderer store on the real core', () => {
     assert.equal(store.getState().language, 'vi');
   });
 });
+
+describe('renderer store: zones (real core without a policy or helper, core events emitted by hand)', () => {
+  it('loads the overview: no policy means refused, no zone live', async () => {
+    const store = storeOn(testCore());
+    store.getState().start();
+    await settled();
+    const overview = store.getState().zonesOverview;
+    assert.deepEqual(overview?.policy, { state: 'refused', reason: 'missing' });
+    assert.deepEqual(overview?.zones, []);
+  });
+
+  it('a switch refused by the core keeps its report (steps waiting, the error) until dismissed', async () => {
+    const store = storeOn(testCore());
+    store.getState().start();
+    await settled();
+    await store.getState().switchZone('internet', 'Tra cứu văn bản', { serial: 'S1', label: 'Token' }, '123456');
+    const view = store.getState().zoneSwitch;
+    assert.equal(view?.outcome.status, 'failed');
+    assert.equal(view?.outcome.status === 'failed' && view.outcome.error.code, 'zone.policyRefused');
+    assert.equal(view?.steps.authorise, 'waiting');
+    store.getState().dismissZoneSwitch();
+    assert.equal(store.getState().zoneSwitch, null);
+  });
+
+  it('a watchdog alert reaches the banner and the list, even while locked, and stays until acknowledged', async () => {
+    const core = testCore();
+    const store = storeOn(core);
+    store.getState().start();
+    await settled();
+    core.services.session.lock('manual');
+    const alert = { action: 'cut' as const, interface: 'zcoyeu0', zone: 'co-yeu', at: new Date().toISOString(), reactionMs: 12 };
+    core.services.events.emit('zones.alert', alert);
+    assert.deepEqual(store.getState().watchdogAlert, alert);
+    assert.deepEqual(store.getState().zonesOverview?.alerts[0], alert);
+    store.getState().acknowledgeWatchdog();
+    assert.equal(store.getState().watchdogAlert, null);
+  });
+});

@@ -106,15 +106,19 @@ export class WorkstationVault {
     throw lastError;
   }
 
-  /** The store of one network zone; created on first use, wrapped like the settings store. */
-  async zone(zoneId: string): Promise<SealedStore> {
+  /**
+   * The store of one network zone; created on first use, wrapped to the user and to the
+   * organisation's recovery certificates (the zone policy names them).
+   */
+  async zone(zoneId: string, recoveryCertificates: readonly Uint8Array[] = []): Promise<SealedStore> {
     if (!/^[a-z0-9-]{1,32}$/.test(zoneId)) throw new Error('zone id');
     const holder = this.#holder;
     if (holder === undefined) throw new DomainError('store.locked');
     const open = this.#zones.get(zoneId);
     if (open !== undefined && !open.locked) return open;
     const file = path.join(this.deps.dataDir, `zone-${zoneId}.db`);
-    const store = existsSync(file) ? (open ?? SealedStore.open(file)) : SealedStore.create(file, [{ certificateDer: holder.certificateDer, role: 'user' }]);
+    const recipients = [{ certificateDer: holder.certificateDer, role: 'user' as const }, ...recoveryCertificates.map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))];
+    const store = existsSync(file) ? (open ?? SealedStore.open(file)) : SealedStore.create(file, recipients);
     if (store.locked) await store.unlock(holder.certificateDer, holder.operations);
     this.#zones.set(zoneId, store);
     return store;

@@ -1,7 +1,7 @@
-import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { validateCertificate } from '../certificates/chain-validator.js';
+import { hasExtendedKeyUsage } from '../certificates/extended-key-usage.js';
 import { parseCertificates, type ParsedCertificate } from '../certificates/parsed-certificate.js';
 import type { RevocationSource } from '../certificates/revocation.js';
 import { createSignatureVerifier, type SignatureScheme } from '../certificates/signature-verifier.js';
@@ -75,7 +75,7 @@ export async function loadZonePolicy(policyPath: string, trust: PolicyTrust): Pr
   const validation = await validateCertificate(signer, { anchors: trust.anchors, intermediates: [...carried.map((item) => item.der), ...trust.intermediates], crls: trust.crls, at: now, purpose: 'signature' });
   if (validation.status !== 'valid') return refuse('signerInvalid', `${validation.reason} (${validation.certificate})`);
   const info = certificateInfo(signer);
-  if (!extendedKeyUsages(signer).includes(POLICY_SIGNING_EKU)) return refuse('signerNotAuthorised', `${info.subject.display} lacks the policy-signing key usage`);
+  if (!hasExtendedKeyUsage(signer.der, POLICY_SIGNING_EKU)) return refuse('signerNotAuthorised', `${info.subject.display} lacks the policy-signing key usage`);
 
   let json: unknown;
   try {
@@ -90,14 +90,6 @@ export async function loadZonePolicy(policyPath: string, trust: PolicyTrust): Pr
   if (Date.parse(policy.validUntil) <= now.getTime()) return refuse('expired', policy.validUntil);
   if (trust.minimumSerial !== undefined && policy.serial < trust.minimumSerial) return refuse('rolledBack', `serial ${policy.serial} < ${trust.minimumSerial}`);
   return { ok: true, policy, signer: info.subject.display, signerFingerprint: info.fingerprint };
-}
-
-/**
- * Read with node:crypto (OpenSSL's OID printer): @peculiar/asn1-schema renders a 128-bit arc like
- * the UUID arc's as hex in braces, which would never equal the dotted form.
- */
-function extendedKeyUsages(certificate: ParsedCertificate): string[] {
-  return new X509Certificate(Buffer.from(certificate.der)).keyUsage ?? [];
 }
 
 /** ECDSA P-256 for an EC key, RSA-PSS (SHA-256, 32-byte salt) for RSA: the schemes Circular 15/2025 names. */

@@ -9,7 +9,11 @@ import { DomainError } from '../domain-error.js';
 import type { EventBus } from '../event-bus.js';
 import type { WorkstationSession } from '../services/session.js';
 import type { TokenService } from '../token/token-service.js';
+import type { SealedStore } from '../store/sealed-store.js';
+import type { WorkstationVault } from '../store/workstation-vault.js';
 import { loadZonePolicy, type PolicyLoad } from './policy-loader.js';
+import { signDeclassification, verifyDeclassification, type DeclassificationDecision, type DeclassificationRecord } from './declassification.js';
+import type { AuditSigner } from '../audit/audit-signer.js';
 import type { ZoneDefinition } from './policy-schema.js';
 import { noShell, type ZoneBoundResource, type ZoneShellPort } from './zone-ports.js';
 import type { ZoneNetwork } from './zone-network.js';
@@ -28,6 +32,8 @@ export interface ZoneServiceOptions {
   /** Absent: nothing can change the network, so no zone can be activated. */
   readonly helper: ZoneHelperPort | undefined;
   readonly tokens: TokenService | undefined;
+  /** Per-zone sealed files: only the live zone's is ever open. */
+  readonly vault?: WorkstationVault | undefined;
   readonly session: WorkstationSession;
   readonly audit: AuditTrail;
   readonly events: EventBus;
@@ -38,6 +44,11 @@ export interface ZoneServiceOptions {
 }
 
 const MAX_ALERTS = 50;
+
+/** The old zone's file is closed when it is left: not even its locked pages stay open. */
+function closeZoneFile(vault: WorkstationVault, zone: ZoneId) {
+  return { name: `store zone-${zone}`, close: () => vault.closeZone(zone) };
+}
 
 /**
  * The zones as the app knows them: the verified policy, the live zone (null until a switch
@@ -52,6 +63,7 @@ export class ZoneService {
   #lastSwitch: ZonesOverview['lastSwitch'] = null;
   #alerts: WatchdogAlert[] = [];
   #switching = false;
+  #reloading: Promise<unknown> = Promise.resolve();
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
@@ -84,8 +96,18 @@ export class ZoneService {
     clearTimeout(this.#reloadTimer);
   }
 
-  /** Reads and verifies the policy again; a policy that stops being acceptable takes the live zone down. */
-  async reloadPolicy(): Promise<PolicyState> {
+  /**
+   * Reads and verifies the policy again; a policy that stops being acceptable takes the live zone
+   * down. Reloads run one after another: an older read finishing last must never overwrite the
+   * verdict on a newer file (a tampered policy would then look valid until the next re-check).
+   */
+  reloadPolicy(): Promise<PolicyState> {
+    const next = this.#reloading.then(() => this.#reload());
+    this.#reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  async #reload(): Promise<PolicyState> {
     const { policyPath, trust } = this.options;
     const previous = this.#load;
     this.#load =
@@ -131,6 +153,16 @@ export class ZoneService {
     };
   }
 
+  /** The live zone's own sealed store; no zone live: nothing to open (content stays apart per zone). */
+  async activeStore(): Promise<SealedStore> {
+    const zone = this.#zone(this.#active);
+    const vault = this.options.vault;
+    if (zone === undefined || !this.#load.ok) throw new DomainError('zone.noneActive');
+    if (vault === undefined) throw new DomainError('store.unavailable');
+    const recovery = this.#load.policy.recoveryCertificate;
+    return vault.zone(zone.id, recovery === undefined ? [] : [Buffer.from(recovery, 'base64')]);
+  }
+
   /** A service's connection inside the live zone, closed when the zone is left. */
   register(resource: ZoneBoundResource): () => void {
     this.#resources.add(resource);
@@ -143,6 +175,58 @@ export class ZoneService {
     if (isWithinCeiling(level, ceiling)) return;
     this.options.audit.record('zone.contentRefused', 'refused', { level, ceiling, action, zone: this.#active ?? 'none' });
     throw new DomainError('zone.levelTooHigh');
+  }
+
+  /**
+   * Content leaving the live zone for `to`. The policy's rule for the pair decides: forbidden (or
+   * no rule) refuses; "allowed" passes content within the target's ceiling; anything above that
+   * ceiling, and every pair marked "declassificationRecord", needs a record signed by an
+   * authorised officer for exactly this content, these zones and these levels (no write down).
+   */
+  async checkTransfer(content: { readonly digest: string; readonly level: Classification }, to: ZoneId, record?: unknown): Promise<void> {
+    const load = this.#load;
+    const from = this.#active;
+    const target = this.#zone(to);
+    if (!load.ok || from === null || target === undefined) throw new DomainError('zone.transferForbidden');
+    if (from === to) return this.assertMayHandle(content.level, 'send');
+    const rule = load.policy.transfers.find((item) => item.from === from && item.to === to)?.rule ?? 'forbidden';
+    const base = { digest: content.digest, from, to, level: content.level, rule };
+    if (rule === 'forbidden') {
+      this.options.audit.record('zone.contentRefused', 'refused', { ...base, action: 'transfer' });
+      throw new DomainError('zone.transferForbidden');
+    }
+    if (rule === 'allowed' && isWithinCeiling(content.level, target.highestClassification)) return;
+    const verdict = record === undefined ? { ok: false as const, problem: 'missing' } : await verifyDeclassification(record, { ...this.options.trust, now: this.#now });
+    const matches =
+      verdict.ok &&
+      verdict.record.contentDigest === content.digest &&
+      verdict.record.fromZone === from &&
+      verdict.record.toZone === to &&
+      verdict.record.fromLevel === content.level &&
+      isWithinCeiling(verdict.record.toLevel, target.highestClassification);
+    if (!matches) {
+      this.options.audit.record('zone.contentRefused', 'refused', { ...base, action: 'transfer', record: verdict.ok ? 'doesNotMatch' : verdict.problem });
+      throw new DomainError('zone.declassificationInvalid');
+    }
+    this.options.audit.record('zone.declassified', 'ok', { ...base, phase: 'used', officer: verdict.officer, toLevel: verdict.record.toLevel });
+  }
+
+  /**
+   * An officer's decision, signed with their token (the signer), for content of the live zone.
+   * Checked at once: a record that would not pass checkTransfer is refused, not handed out.
+   */
+  async declassify(signer: AuditSigner, decision: Omit<DeclassificationDecision, 'fromZone' | 'at'>): Promise<DeclassificationRecord> {
+    const from = this.#active;
+    if (from === null) throw new DomainError('zone.noneActive');
+    const record = await signDeclassification(signer, { ...decision, fromZone: from, at: this.#now().toISOString() });
+    const verdict = await verifyDeclassification(record, { ...this.options.trust, now: this.#now });
+    const details = { digest: decision.contentDigest, from, to: decision.toZone, level: decision.fromLevel, toLevel: decision.toLevel, reason: decision.reason };
+    if (!verdict.ok) {
+      this.options.audit.record('zone.declassified', 'refused', { ...details, problem: verdict.problem });
+      throw new DomainError('zone.declassificationInvalid');
+    }
+    this.options.audit.record('zone.declassified', 'ok', { ...details, phase: 'signed', officer: verdict.officer });
+    return record;
   }
 
   async switchTo(request: SwitchRequest): Promise<ZoneStatus> {
@@ -169,7 +253,7 @@ export class ZoneService {
         session: this.options.session,
         audit: this.options.audit,
         shell: this.options.shell ?? noShell,
-        resources: [...this.#resources],
+        resources: [...this.#resources, ...(from === null || this.options.vault === undefined ? [] : [closeZoneFile(this.options.vault, from)])],
         progress: (progress: StepProgress) => this.options.events.emit('zones.progress', progress),
         now: this.#now,
       });

@@ -414,4 +414,9 @@ export const en = {
   'zones.form.reasonShort': 'Give a reason of at least {min} characters.',
   'zones.form.submit': 'Confirm and switch to {name}',
   'zones.form.cancel': 'Cancel',
+  'zones.watchdog.bannerTitle': 'Network alert',
+  'zones.watchdog.acknowledge': 'Understood',
+  'error.zone.noneActive': 'No network zone is active, so every zone\'s data stays closed. Switch to a zone on the Network zones screen.',
+  'error.zone.transferForbidden': 'The zone policy does not allow moving this content to that zone.',
+  'error.zone.declassificationInvalid': 'There is no valid declassification record for this content: it needs a record signed on the token of an authorised officer, for this content, these zones and these levels.',
 } satisfies Record<keyof typeof vi, string>;

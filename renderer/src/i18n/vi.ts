@@ -422,4 +422,9 @@ export const vi = {
   'zones.form.reasonShort': 'Hãy ghi lý do, ít nhất {min} ký tự.',
   'zones.form.submit': 'Xác nhận và chuyển sang {name}',
   'zones.form.cancel': 'Huỷ',
+  'zones.watchdog.bannerTitle': 'Cảnh báo mạng',
+  'zones.watchdog.acknowledge': 'Đã biết',
+  'error.zone.noneActive': 'Chưa có vùng mạng nào đang hoạt động, nên dữ liệu của các vùng đều đóng. Hãy chuyển sang một vùng trên màn hình Vùng mạng.',
+  'error.zone.transferForbidden': 'Chính sách vùng mạng không cho chuyển nội dung này sang vùng đó.',
+  'error.zone.declassificationInvalid': 'Không có hồ sơ giải mật hợp lệ cho nội dung này: cần hồ sơ do cán bộ có thẩm quyền ký bằng thiết bị ký số, đúng nội dung, đúng vùng và đúng độ mật.',
 } as const;

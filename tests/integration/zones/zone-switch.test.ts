@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { StepProgress } from '../../../shared/domain/zone.js';
+import { tokenKeyHolders } from '../../../electron/core/token/token-key-holders.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { coreApi } from '../../support/core.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
@@ -32,6 +36,7 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
       dataDir: path.join(dir, 'data'),
       anchors: [token.pki.rootPem],
+      intermediates: [token.pki.intermediatePem],
       zones: { policyPath: setup.policyPath, helper },
     }));
     // The core's CRLs: the policy signer's revocation status must be known (fail closed otherwise).
@@ -107,11 +112,18 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     assert.ok(requested.value.some((entry) => entry.result === 'refused' && entry.details.code === 'token.pinIncorrect'));
   });
 
-  it('refuses content above the live zone’s ceiling (no read up), and audits the refusal', async () => {
+  it('refuses content above the live zone’s ceiling (no read up), and audits the refusal; each zone has its own data', async () => {
     const zones = core.services.zones;
     zones.assertMayHandle('tuyetMat', 'open'); // the cipher network allows Top Secret
+    const cipherStore = await zones.activeStore();
+    cipherStore.put('notes', { text: 'Công văn tuyệt mật số 12' });
     assert.ok((await switchTo('internet')).ok);
+    assert.equal(cipherStore.locked, true, 'the old zone store is locked and closed when the zone is left');
     assert.ok((await unlock()).ok);
+    const internetStore = await zones.activeStore();
+    assert.notEqual(internetStore, cipherStore);
+    assert.deepEqual(internetStore.list('notes'), [], 'nothing of the cipher zone is in the Internet zone');
+    assert.ok(existsSync(path.join(dir, 'data', 'zone-co-yeu.db')) && existsSync(path.join(dir, 'data', 'zone-internet.db')));
     zones.assertMayHandle('unclassified', 'show');
     assert.throws(() => zones.assertMayHandle('mat', 'open'), /zone.levelTooHigh/);
     assert.throws(() => zones.assertMayHandle('tuyetMat', 'send'), /zone.levelTooHigh/);
@@ -119,6 +131,37 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     assert.ok(refused.ok);
     assert.equal(refused.value.length, 2);
     assert.equal(refused.value[0]?.details.ceiling, 'unclassified');
+  });
+
+  it('moving content to a lower zone needs a declassification record signed on an authorised officer’s token', async () => {
+    const zones = core.services.zones;
+    const digest = createHash('sha256').update('Báo cáo tình hình tháng 11').digest('hex');
+    // From the Internet zone, no rule names the cipher network: forbidden.
+    await assert.rejects(zones.checkTransfer({ digest, level: 'unclassified' }, 'co-yeu'), /zone.transferForbidden/);
+    assert.ok((await switchTo('van-phong')).ok);
+    assert.ok((await unlock()).ok);
+    await zones.checkTransfer({ digest, level: 'mat' }, 'co-yeu'); // up to a higher ceiling, allowed by rule
+    await assert.rejects(zones.checkTransfer({ digest, level: 'mat' }, 'internet'), /zone.declassificationInvalid/);
+
+    const tokens = core.services.tokens;
+    assert.ok(tokens);
+    const holders = await tokenKeyHolders(tokens, ref());
+    const ec = holders.find((holder) => holder.signer.scheme === 'ecdsaSha256');
+    assert.ok(ec);
+    const officer = { ...ec.signer, certificateDer: new Uint8Array(pemToDer(token.pki.declassOfficerPem)) };
+    const decision = { contentDigest: digest, toZone: 'internet', fromLevel: 'mat' as const, toLevel: 'unclassified' as const, reason: 'Đã được Chánh văn phòng duyệt công bố' };
+    // The same key under a certificate without the officer usage cannot declassify.
+    await assert.rejects(zones.declassify(ec.signer, decision), /zone.declassificationInvalid/);
+    const record = await zones.declassify(officer, decision);
+    await zones.checkTransfer({ digest, level: 'mat' }, 'internet', record);
+
+    const otherDigest = createHash('sha256').update('another document').digest('hex');
+    await assert.rejects(zones.checkTransfer({ digest: otherDigest, level: 'mat' }, 'internet', record), /zone.declassificationInvalid/);
+    await assert.rejects(zones.checkTransfer({ digest, level: 'mat' }, 'internet', { ...record, toLevel: 'mat' }), /zone.declassificationInvalid/);
+    await assert.rejects(zones.checkTransfer({ digest, level: 'tuyetMat' }, 'internet', record), /zone.declassificationInvalid/);
+    const audit = await api.audit.query({ kind: 'zone.declassified', limit: 10 });
+    assert.ok(audit.ok);
+    assert.deepEqual(audit.value.map((entry) => `${entry.result}:${String(entry.details.phase ?? entry.details.problem)}`).reverse(), ['refused:officerNotAuthorised', 'ok:signed', 'ok:used']);
   });
 
   it('a failure half-way (gateway the kernel refuses) reports the step, leaves every zone link down and no zone', async () => {
@@ -138,6 +181,7 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     assert.deepEqual(state.routeDevices, []);
     assert.equal(core.services.zones.status().active, null);
     assert.equal(core.services.zones.overview().lastSwitch?.failedStep, 'route');
+    await assert.rejects(core.services.zones.activeStore(), /zone.noneActive/);
   });
 
   it('refuses a switch inside the cool-down, saying how long is left', async () => {

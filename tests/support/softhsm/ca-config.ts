@@ -1,9 +1,10 @@
 import { POLICY_SIGNING_EKU } from '../../../electron/core/zones/policy-loader.js';
+import { DECLASSIFICATION_EKU } from '../../../electron/core/zones/declassification.js';
 /** The crlDistributionPoints URI put in leaves; `.invalid` so nothing can ever fetch it. */
 export const TEST_CRL_URL = 'http://crl.airlock.invalid/intermediate.crl';
 
 export type CaName = 'root_ca' | 'intermediate_ca' | 'unknown_ca';
-export type CertProfile = 'v3_root' | 'v3_intermediate' | 'v3_leaf_rsa' | 'v3_leaf_ec' | 'v3_policy_admin';
+export type CertProfile = 'v3_root' | 'v3_intermediate' | 'v3_leaf_rsa' | 'v3_leaf_ec' | 'v3_policy_admin' | 'v3_declass_officer';
 
 /**
  * One `openssl ca` config for the three test CAs (selected with `-name`) and the certificate profiles
@@ -81,6 +82,14 @@ crlDistributionPoints  = URI:${TEST_CRL_URL}
 basicConstraints       = critical, CA:FALSE
 keyUsage               = critical, digitalSignature, nonRepudiation
 extendedKeyUsage       = ${POLICY_SIGNING_EKU}
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
+crlDistributionPoints  = URI:${TEST_CRL_URL}
+
+[ v3_declass_officer ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, nonRepudiation
+extendedKeyUsage       = ${DECLASSIFICATION_EKU}
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
 crlDistributionPoints  = URI:${TEST_CRL_URL}

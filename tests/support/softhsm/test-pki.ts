@@ -51,6 +51,8 @@ export interface TestPkiPaths {
   readonly policyAdminKey: string;
   readonly policyAdminRsaCert: string;
   readonly policyAdminRsaKey: string;
+  /** A declassification officer's certificate for the token's EC key (the EC leaf's holder, with the officer usage). */
+  readonly declassOfficerCert: string;
   /** The intermediate's CRL (listing the revoked leaf), nextUpdate 30 days ahead. */
   readonly crl: string;
   readonly crlDer: string;
@@ -73,6 +75,7 @@ export interface TestPki {
   readonly expiredLeafPem: string;
   readonly revokedLeafPem: string;
   readonly unknownLeafPem: string;
+  readonly declassOfficerPem: string;
   readonly crlPem: string;
   readonly crlDer: Buffer;
   readonly staleCrlPem: string;
@@ -114,6 +117,7 @@ export function pkiLayout(dir: string): TestPkiPaths {
     policyAdminKey: leaf('policy-admin.key'),
     policyAdminRsaCert: leaf('policy-admin-rsa.pem'),
     policyAdminRsaKey: leaf('policy-admin-rsa.key'),
+    declassOfficerCert: leaf('declass-officer.pem'),
     crl: ca('intermediate_ca', 'crl.pem'),
     crlDer: ca('intermediate_ca', 'crl.der'),
     staleCrl: ca('intermediate_ca', 'stale-crl.pem'),
@@ -166,6 +170,7 @@ export async function issueTokenLeaves(
   const engineKey = (uri: string): EngineKey => ({ uri, pin: token.userPin });
   await issue(paths, openssl, { ca: 'intermediate_ca', engineKey: engineKey(token.rsaKeyUri), subject: TEST_SUBJECTS.rsaLeaf, out: paths.rsaLeafCert, profile: 'v3_leaf_rsa' });
   await issue(paths, openssl, { ca: 'intermediate_ca', engineKey: engineKey(token.ecKeyUri), subject: TEST_SUBJECTS.ecLeaf, out: paths.ecLeafCert, profile: 'v3_leaf_ec' });
+  await issue(paths, openssl, { ca: 'intermediate_ca', engineKey: engineKey(token.ecKeyUri), subject: TEST_SUBJECTS.ecLeaf, out: paths.declassOfficerCert, profile: 'v3_declass_officer' });
   await writeFile(paths.rsaLeafCertDer, pemToDer(await readFile(paths.rsaLeafCert, 'utf8')));
   await writeFile(paths.ecLeafCertDer, pemToDer(await readFile(paths.ecLeafCert, 'utf8')));
 }
@@ -197,6 +202,7 @@ export async function readTestPki(paths: TestPkiPaths): Promise<TestPki> {
     expiredLeafPem,
     revokedLeafPem,
     unknownLeafPem,
+    declassOfficerPem: await text(paths.declassOfficerCert),
     crlPem,
     crlDer: pemToDer(crlPem),
     staleCrlPem,
