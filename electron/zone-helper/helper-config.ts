@@ -13,6 +13,8 @@ export const HelperConfig = z.strictObject({
   intermediates: z.string().min(1).optional(),
   crlDir: z.string().min(1).optional(),
   resolvConf: z.string().min(1),
+  /** Root-owned folder for what must survive a restart: the highest policy serial accepted (rollback floor). */
+  stateDir: z.string().min(1).optional(),
   watchdogIntervalMs: z.number().int().min(100).max(60_000).default(1000),
   carrierTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   /** Tests only: run every command inside this network namespace. */
@@ -41,5 +43,6 @@ export function readHelperConfig(file: string): HelperConfig {
   for (const item of [config.policy, config.anchors, config.intermediates].filter((entry) => entry !== undefined)) assertRootOwned(item);
   // Root writes a temporary file beside the resolver file: in a folder others can write, a planted symlink would redirect it.
   assertRootOwned(path.dirname(config.resolvConf));
+  if (config.stateDir !== undefined) assertRootOwned(config.stateDir);
   return config;
 }

@@ -1,7 +1,8 @@
 // The privileged zone helper: the only Airlock process that changes the network. It runs as root
 // (installed as docs/zones.md describes), speaks the line protocol of helper-protocol.ts on
 // stdin/stdout with the one app process that started it, and nothing else.
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { CrlCache, MemoryCrlStore } from '../core/certificates/revocation.js';
 import { TrustAnchors } from '../core/certificates/trust-anchors.js';
@@ -56,6 +57,7 @@ class ZoneHelper {
 
   async reload(): Promise<HelperStatus> {
     const config = this.config;
+    this.#highestSerial = Math.max(this.#highestSerial, this.#storedSerial());
     this.#load = await loadZonePolicy(config.policy, {
       anchors: TrustAnchors.load([readFileSync(config.anchors, 'utf8')]),
       intermediates: config.intermediates === undefined ? [] : [readFileSync(config.intermediates, 'utf8')],
@@ -65,10 +67,29 @@ class ZoneHelper {
     });
     if (this.#load.ok) {
       this.#highestSerial = Math.max(this.#highestSerial, this.#load.policy.serial);
+      this.#storeSerial(this.#highestSerial);
       // NetworkManager must never raise a zone link on its own (a machine without it: skipped).
       await releaseZoneDevicesFromNetworkManager(this.run, this.#load.policy);
     }
     return this.status();
+  }
+
+  /** The rollback floor survives restarts when there is a state folder (the package gives /var/lib/airlock). */
+  #storedSerial(): number {
+    if (this.config.stateDir === undefined) return 0;
+    try {
+      const value = Number.parseInt(readFileSync(path.join(this.config.stateDir, 'policy-serial'), 'utf8'), 10);
+      return Number.isSafeInteger(value) && value > 0 ? value : 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  #storeSerial(serial: number): void {
+    if (this.config.stateDir === undefined) return;
+    const file = path.join(this.config.stateDir, 'policy-serial');
+    writeFileSync(`${file}.tmp`, `${serial}\n`, { mode: 0o644 });
+    renameSync(`${file}.tmp`, file);
   }
 
   status(): HelperStatus {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createCore, type Core } from '../../electron/core/core.js';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/core.js';
 import { CHROMIUM_APP_ORIGIN } from '../../electron/platform/origins.js';
 import { startChromiumShell, type ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { recordingLog } from './core.js';
@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** The real Chromium shell on the real core, headless, from the built renderer and bridge. */
-export async function launchApp(token?: SoftHsmToken): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
+export async function launchApp(token?: SoftHsmToken, extra: { zones?: CoreOptions['zones'] } = {}): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
   const rendererRoot = path.join(root, 'dist', 'renderer');
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
   for (const needed of [path.join(rendererRoot, 'index.html'), initScriptPath, CHROMIUM]) {
@@ -33,6 +33,7 @@ export async function launchApp(token?: SoftHsmToken): Promise<{ shell: Chromium
           // Inside the token's temp folder, so its cleanup removes the store too.
           dataDir: path.join(token.dir, 'store'),
         }),
+    ...(extra.zones === undefined ? {} : { zones: extra.zones }),
   });
   await core.start();
   const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true });

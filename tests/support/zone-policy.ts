@@ -1,5 +1,6 @@
 // Zone policies for the tests, signed the way an administrator signs one: `openssl dgst` over the
 // exact bytes of the JSON file (docs/zones.md "Signing a policy"), with the signer's chain beside it.
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CrlCache } from '../../electron/core/certificates/revocation.js';
@@ -81,6 +82,16 @@ export async function writeCrls(token: SoftHsmToken, dir: string): Promise<void>
   }
 }
 
+const BUNDLED_HELPER = path.join(root, 'dist/zone-helper/airlock-zone-helper.mjs');
+
+/** The TypeScript source through tsx, or the single file the package ships (built by `npm run build`). */
+function helperCommand(bundled: boolean): [string, ...string[]] {
+  if (!bundled) return [process.execPath, '--import', 'tsx', path.join(root, 'electron/zone-helper/zone-helper.ts')];
+  // Fail, never skip: a test of the shipped helper that silently ran the source would prove nothing.
+  if (!existsSync(BUNDLED_HELPER)) throw new Error(`${BUNDLED_HELPER} is missing: run "npm run build" (the README's test command does).`);
+  return [process.execPath, BUNDLED_HELPER];
+}
+
 export interface HelperSetup {
   readonly dir: string;
   readonly policyPath: string;
@@ -91,7 +102,7 @@ export interface HelperSetup {
 }
 
 /** Config, trust files and CRLs for a helper serving `lab`; the policy file is the caller's to write. */
-export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string, options: { watchdogIntervalMs?: number } = {}): Promise<HelperSetup> {
+export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string, options: { watchdogIntervalMs?: number; bundled?: boolean } = {}): Promise<HelperSetup> {
   const policyPath = path.join(dir, 'policy', 'zones.policy.json');
   const anchors = path.join(dir, 'roots.pem');
   const crlDir = path.join(dir, 'crls');
@@ -100,7 +111,9 @@ export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string
   await writeFile(anchors, token.pki.rootPem);
   await writeCrls(token, crlDir);
   const configPath = path.join(dir, 'zone-helper.json');
-  const config = { policy: policyPath, anchors, crlDir, resolvConf, netns: lab.workstation, watchdogIntervalMs: options.watchdogIntervalMs ?? 1000, carrierTimeoutMs: 5000 };
+  const stateDir = path.join(dir, 'state');
+  await mkdir(stateDir, { recursive: true, mode: 0o755 });
+  const config = { policy: policyPath, anchors, crlDir, resolvConf, stateDir, netns: lab.workstation, watchdogIntervalMs: options.watchdogIntervalMs ?? 1000, carrierTimeoutMs: 5000 };
   await writeFile(configPath, JSON.stringify(config), { mode: 0o600 });
   return {
     dir,
@@ -108,6 +121,6 @@ export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string
     configPath,
     resolvConf,
     crlDir,
-    start: () => new HelperClient(spawnZoneHelper([process.execPath, '--import', 'tsx', path.join(root, 'electron/zone-helper/zone-helper.ts'), '--config', configPath])),
+    start: () => new HelperClient(spawnZoneHelper([...helperCommand(options.bundled === true), '--config', configPath])),
   };
 }

@@ -2,6 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { isWithinCeiling, type Classification } from '../../../shared/domain/classification.js';
 import type { PolicyState, StepProgress, WatchdogAlert, ZoneId, ZonesOverview, ZoneStatus } from '../../../shared/domain/zone.js';
+import type { PolicyRefusal } from '../../../shared/domain/zone-vocabulary.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { RevocationSource } from '../certificates/revocation.js';
 import type { TrustAnchors } from '../certificates/trust-anchors.js';
@@ -22,7 +23,8 @@ import { runZoneSwitch, type SwitchRequest } from './zone-switch.js';
 /** The helper as the service needs it: the network steps, its watchdog's alerts, its own view of the policy. */
 export interface ZoneHelperPort extends ZoneNetwork {
   onAlert(listener: (alert: WatchdogAlert) => void): () => void;
-  reload(): Promise<unknown>;
+  /** The helper verifies the policy itself; its refusal (e.g. a rollback it remembers) wins over ours. */
+  reload(): Promise<{ readonly policy: { readonly state: 'loaded' } | { readonly state: 'refused'; readonly reason: PolicyRefusal } }>;
 }
 
 export interface ZoneServiceOptions {
@@ -110,11 +112,13 @@ export class ZoneService {
   async #reload(): Promise<PolicyState> {
     const { policyPath, trust } = this.options;
     const previous = this.#load;
-    this.#load =
+    let load: PolicyLoad =
       policyPath === undefined
         ? { ok: false, reason: 'missing', detail: 'no policy file configured' }
         : await loadZonePolicy(policyPath, { ...trust, now: this.#now, minimumSerial: this.#highestSerial }).catch((error: unknown) => ({ ok: false as const, reason: 'missing' as const, detail: String(error) }));
-    const load = this.#load;
+    const helperView = await this.options.helper?.reload().catch(() => undefined);
+    if (load.ok && helperView?.policy.state === 'refused') load = { ok: false, reason: helperView.policy.reason, detail: 'refused by the zone helper' };
+    this.#load = load;
     const changed = previous.ok !== load.ok || (load.ok && previous.ok && previous.policy.serial !== load.policy.serial) || (!load.ok && !previous.ok && previous.reason !== load.reason);
     if (load.ok) {
       this.#highestSerial = Math.max(this.#highestSerial, load.policy.serial);
@@ -122,7 +126,6 @@ export class ZoneService {
     } else if (changed) {
       this.options.audit.record('policy.refused', 'refused', { reason: load.reason, detail: load.detail.slice(0, 1000) });
     }
-    await this.options.helper?.reload().catch(() => undefined);
     if (!load.ok && this.#active !== null) await this.#failClosed();
     if (load.ok && this.#active !== null && !load.policy.zones.some((zone) => zone.id === this.#active)) await this.#failClosed();
     if (changed) this.options.events.emit('zones.changed', this.status());

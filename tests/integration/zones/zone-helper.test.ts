@@ -22,7 +22,7 @@ async function switchTo(helper: HelperClient, zone: string): Promise<void> {
   await helper.verify(zone);
 }
 
-describe('zone helper: real network namespaces, one zone live at a time (root)', () => {
+describe('zone helper, the bundled file the package ships: real network namespaces, one zone live at a time (root)', () => {
   let token: SoftHsmToken;
   let lab: ZoneLab;
   let dir: string;
@@ -33,7 +33,7 @@ describe('zone helper: real network namespaces, one zone live at a time (root)',
   before(async () => {
     [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-helper-'));
-    setup = await helperSetup(token, lab, dir, { watchdogIntervalMs: 60_000 });
+    setup = await helperSetup(token, lab, dir, { watchdogIntervalMs: 60_000, bundled: true });
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
     helper = setup.start();
     helper.onAlert((alert) => alerts.push(alert));
@@ -130,6 +130,16 @@ describe('zone helper: real network namespaces, one zone live at a time (root)',
     }
     const state = await linkAndRouteState(lab);
     assert.deepEqual(state.upZoneLinks, [lab.zone('internet').interface]);
+  });
+
+  it('remembers the highest policy serial across a restart: an older, validly signed policy is a rollback', async () => {
+    helper.stop();
+    await writeSignedPolicy(token, setup.policyPath, labPolicy(lab, (policy) => (policy.serial = 2)));
+    helper = setup.start();
+    assert.deepEqual(await helper.status(), { policy: { state: 'refused', reason: 'rolledBack' }, allowed: null });
+    assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [], 'a restarted helper takes every zone down');
+    await writeSignedPolicy(token, setup.policyPath, labPolicy(lab, (policy) => (policy.serial = 3)));
+    assert.deepEqual((await helper.reload()).policy, { state: 'loaded', serial: 3 });
   });
 
   it('answers a request outside the protocol with invalidRequest and carries on', async () => {

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import type { HelperClient } from '../../electron/core/zones/helper-client.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import type { Language } from '../../shared/domain/language.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import { launchApp } from '../support/chromium-shell.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { createZoneLab, linkAndRouteState, run, type ZoneLab } from '../support/zone-lab.js';
+import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
+
+describe('Network zones screen in the Chromium shell: switch dialog to live network (SoftHSM token, real namespaces, root)', () => {
+  let token: SoftHsmToken;
+  let lab: ZoneLab;
+  let dir: string;
+  let helper: HelperClient;
+  let shell: ChromiumShell;
+  let core: Core;
+  let page: Page;
+
+  before(async () => {
+    [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
+    dir = await mkdtemp(path.join(tmpdir(), 'airlock-e2e-zones-'));
+    const setup = await helperSetup(token, lab, dir);
+    await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
+    helper = setup.start();
+    ({ shell, core } = await launchApp(token, { zones: { policyPath: setup.policyPath, helper } }));
+    // The policy signer's revocation status must be known, as on a real workstation after a CRL import.
+    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
+    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await core.services.zones.reloadPolicy();
+    page = shell.page;
+  });
+  after(async () => {
+    await shell?.close();
+    core?.stop();
+    helper?.stop();
+    await Promise.all([token?.cleanup(), lab?.cleanup(), rm(dir, { recursive: true, force: true })]);
+  });
+
+  const serious = async (state: string) =>
+    (await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${state}: ${v.id} ${v.help}`);
+
+  const unlock = async (language: Language) => {
+    await page.getByRole('heading', { level: 1, name: translate(language, 'lock.title') }).waitFor();
+    await page.getByLabel(translate(language, 'pin.label'), { exact: true }).fill(token.userPin);
+    await page.getByRole('button', { name: translate(language, 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).waitFor();
+  };
+  const openZones = async (language: Language) => {
+    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.zones.name'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: translate(language, 'screen.zones.name') }).waitFor();
+  };
+  const switchTo = async (language: Language, zoneName: string, reason: string) => {
+    await page.getByRole('button', { name: translate(language, 'zones.switchTo', { name: zoneName }) }).click();
+    await page.getByRole('heading', { level: 2, name: translate(language, 'zones.form.title', { name: zoneName }) }).waitFor();
+    if (reason !== '') await page.getByLabel(translate(language, 'zones.form.reason')).fill(reason);
+    await page.getByLabel(translate(language, 'pin.label'), { exact: true }).fill(token.userPin);
+    await page.getByRole('button', { name: translate(language, 'zones.form.submit', { name: zoneName }) }).click();
+  };
+
+  it('lists the signed policy and its zones with colour, level and services; no zone live', async () => {
+    await unlock('vi');
+    await openZones('vi');
+    const main = await page.locator('#main').innerText();
+    assert.ok(main.includes(translate('vi', 'zones.policy.loaded', { serial: 1, signer: 'CN=Quản trị chính sách vùng, O=Ban Cơ yếu Chính phủ, C=VN' })), main);
+    for (const name of ['Mạng cơ yếu', 'Mạng nội bộ cơ quan', 'Mạng Internet']) assert.ok(main.includes(name), name);
+    assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('vi', 'banner.noZone')));
+    assert.deepEqual(await serious('zones screen'), []);
+  });
+
+  it('asks for a reason before anything is sent', async () => {
+    await switchTo('vi', 'Mạng cơ yếu', '');
+    await page.getByText(translate('vi', 'zones.form.reasonShort', { min: 3 })).waitFor();
+    assert.equal(core.services.session.state().locked, false);
+    assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, []);
+    await page.getByRole('button', { name: translate('vi', 'zones.form.cancel') }).click();
+  });
+
+  it('switches from the dialog: the lock screen shows each step done, the banners name the zone, one link is up', async () => {
+    await switchTo('vi', 'Mạng cơ yếu', 'Nhận điện mật');
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    await page.getByText(translate('vi', 'zones.report.done')).waitFor();
+    const report = await page.locator('.zone-switch-report').innerText();
+    for (const step of ['authorise', 'verify'] as const) assert.ok(report.includes(`${translate('vi', `zones.step.${step}`)}: ${translate('vi', 'zones.stepState.done')}`), report);
+    assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('vi', 'banner.zone', { name: 'Mạng cơ yếu' })));
+    assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('co-yeu').interface]);
+    assert.deepEqual(await serious('lock screen after a switch'), []);
+  });
+
+  it('a link raised behind the app’s back is cut and announced over the lock screen until acknowledged', async () => {
+    await run(['ip', '-n', lab.workstation, 'link', 'set', lab.zone('internet').interface, 'up']);
+    const banner = page.getByRole('alert').filter({ hasText: translate('vi', 'zones.watchdog.bannerTitle') });
+    await banner.waitFor();
+    assert.ok((await banner.innerText()).includes(translate('vi', 'zones.watchdog.cut', { interface: lab.zone('internet').interface })));
+    assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('co-yeu').interface]);
+    await banner.getByRole('button', { name: translate('vi', 'zones.watchdog.acknowledge') }).click();
+    await page.getByRole('alert').filter({ hasText: translate('vi', 'zones.watchdog.bannerTitle') }).waitFor({ state: 'detached' });
+  });
+
+  it('works in English too: a second switch, reported in English', async () => {
+    await page.getByRole('button', { name: translate('vi', 'zones.report.dismiss') }).click();
+    // The saved language wins at unlock, so English is chosen once unlocked (and saved).
+    await unlock('vi');
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await openZones('en');
+    assert.ok((await page.locator('#main').innerText()).includes(translate('en', 'zones.active')));
+    await switchTo('en', 'Internet', 'Look up public regulations');
+    await page.getByText(translate('en', 'zones.report.done')).waitFor();
+    assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('en', 'banner.zone', { name: 'Internet' })));
+    assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('internet').interface]);
+    assert.deepEqual(await serious('English lock screen after a switch'), []);
+  });
+});
