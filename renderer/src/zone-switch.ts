@@ -45,10 +45,25 @@ export interface ZoneSwitchActions {
 
 const waiting = (): Record<SwitchStep, StepState> => Object.fromEntries(STEP_ORDER.map((step) => [step, 'waiting'])) as Record<SwitchStep, StepState>;
 
+/** The steps as a window that joins at `step` can know them: every earlier one has finished. */
+const joinedAt = (step: SwitchStep): Record<SwitchStep, StepState> =>
+  Object.fromEntries(STEP_ORDER.map((item, index) => [item, index < STEP_ORDER.indexOf(step) ? 'done' : 'waiting'])) as Record<SwitchStep, StepState>;
+
 export function zoneSwitchActions(deps: ZoneSwitchDeps): ZoneSwitchActions {
+  // True while this window waits for its own switch's reply; otherwise the switch belongs to a
+  // window that has gone (each zone has its own window), and the overview tells how it ended.
+  let asking = false;
   const load = async (): Promise<void> => {
     const reply = await deps.overview();
-    if (reply.ok) deps.showOverview(reply.value);
+    if (!reply.ok) return;
+    deps.showOverview(reply.value);
+    const view = deps.current();
+    const last = reply.value.lastSwitch;
+    if (asking || view === null || view.outcome.status !== 'running' || last === null) return;
+    deps.show({
+      ...view,
+      outcome: last.result === 'ok' ? { status: 'done', zone: reply.value.status } : { status: 'failed', error: { code: 'zone.switchFailed', messageKey: 'error.zone.switchFailed', ...(last.failedStep === null ? {} : { details: { zoneStep: last.failedStep } }) } },
+    });
   };
   return {
     load,
@@ -56,15 +71,17 @@ export function zoneSwitchActions(deps: ZoneSwitchDeps): ZoneSwitchActions {
       deps.exclusive(async () => {
         deps.show({ target: zone, steps: waiting(), outcome: { status: 'running' } });
         const ref = { serial: token.serial, label: token.label };
-        const reply = await deps.send(pin === undefined ? { zone, reason, token: ref } : { zone, reason, token: ref, pin });
+        asking = true;
+        const reply = await deps.send(pin === undefined ? { zone, reason, token: ref } : { zone, reason, token: ref, pin }).finally(() => (asking = false));
         const view = deps.current();
         const steps = view?.steps ?? waiting();
         deps.show({ target: zone, steps, outcome: reply.ok ? { status: 'done', zone: reply.value } : { status: 'failed', error: reply.error } });
         await load();
       }),
     progressed: (progress) => {
-      const view = deps.current();
-      if (view === null || view.outcome.status !== 'running') return;
+      // A window opened mid-switch (the no-zone window after "leave zone") picks the steps up from here.
+      const current = deps.current();
+      const view = current === null || current.outcome.status !== 'running' ? { target: '', steps: joinedAt(progress.step), outcome: { status: 'running' as const } } : current;
       deps.show({ ...view, steps: { ...view.steps, [progress.step]: progress.state } });
     },
     alerted: (alert) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BRIDGE } from '../../shared/ipc/bridge.js';
 import { CONTENT_SECURITY_POLICY } from '../../electron/platform/csp.js';
+import { ZoneWindows } from '../../electron/shells/electron/zone-windows.js';
 import { startElectronShell } from '../../electron/shells/electron/shell.js';
 import { FakeEvent, FakeFrame, FakeWebContents, fakeElectronFacade } from './fake-electron-facade.js';
 
@@ -22,13 +23,15 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
     return { ...fake, core };
   };
 
-  it('creates the window sandboxed, isolated, without Node, webview or devtools (packaged)', async () => {
-    const { windows } = await start();
+  it('creates the window sandboxed, isolated, without Node, webview or devtools (packaged), in the no-zone partition', async () => {
+    const { windows, partitions } = await start();
     assert.equal(windows.length, 1);
     const prefs = windows[0]?.options.webPreferences;
+    assert.equal(prefs?.['session'], partitions.get('zone-none'), 'an in-memory partition of its own, not the default session');
     assert.deepEqual(
-      { ...prefs },
+      { ...prefs, session: undefined },
       {
+        session: undefined,
         preload: '/opt/airlock/preload.cjs',
         sandbox: true,
         contextIsolation: true,
@@ -46,6 +49,26 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
       },
     );
     assert.deepEqual(windows[0]?.loaded, ['app://airlock/index.html']);
+  });
+
+  it('entering a zone opens a window in that zone’s partition, then destroys the old window and wipes its partition', async () => {
+    const fake = fakeElectronFacade();
+    const zoneWindows = new ZoneWindows(fake.facade, { preloadPath: '/opt/airlock/preload.cjs', rendererRoot, isPackaged: true, appOrigin: 'app://airlock' });
+    const first = zoneWindows.window;
+    await zoneWindows.enterPartition('co-yeu');
+    const cipher = fake.partitions.get('zone-co-yeu');
+    assert.ok(cipher);
+    assert.equal(fake.windows.length, 2);
+    assert.equal(fake.windows[1]?.options.webPreferences?.['session'], cipher);
+    assert.equal(first.isDestroyed(), true);
+    assert.deepEqual(fake.partitions.get('zone-none')?.cleared, ['storage', 'cache', 'connections']);
+    assert.ok(cipher.protocolHandlers.has('app'), 'the new partition serves the app');
+    assert.ok(cipher.permissionRequest !== undefined && cipher.beforeRequest !== undefined, 'and is hardened like the default session');
+    await zoneWindows.enterPartition('co-yeu');
+    assert.equal(fake.windows.length, 2, 'the same zone again: no new window');
+    await zoneWindows.enterPartition('internet');
+    assert.deepEqual(cipher.cleared, ['storage', 'cache', 'connections']);
+    assert.equal(zoneWindows.window, fake.windows[2]);
   });
 
   it('keeps devtools available in a development (unpackaged) run only', async () => {

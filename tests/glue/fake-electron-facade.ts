@@ -66,12 +66,26 @@ export class FakeSession extends Emitter {
   setDevicePermissionHandler(handler: Handler): void {
     this.devicePermission = handler;
   }
+  readonly cleared: string[] = [];
+  clearStorageData(): Promise<void> {
+    this.cleared.push('storage');
+    return Promise.resolve();
+  }
+  clearCache(): Promise<void> {
+    this.cleared.push('cache');
+    return Promise.resolve();
+  }
+  closeAllConnections(): Promise<void> {
+    this.cleared.push('connections');
+    return Promise.resolve();
+  }
 }
 
 export function fakeElectronFacade(options: { singleInstance?: boolean; isPackaged?: boolean } = {}) {
   const windows: FakeBrowserWindow[] = [];
   const ipcHandlers = new Map<string, Handler>();
   const session = new FakeSession();
+  const partitions = new Map<string, FakeSession>();
   const recorded = { quit: 0, schemes: [] as unknown[], menus: [] as unknown[], utilityForks: [] as { modulePath: string; args: string[]; options: unknown }[] };
 
   class FakeBrowserWindow extends Emitter {
@@ -91,8 +105,12 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
       return false;
     }
     restore(): void {}
+    destroyed = false;
     isDestroyed(): boolean {
-      return false;
+      return this.destroyed;
+    }
+    destroy(): void {
+      this.destroyed = true;
     }
   }
 
@@ -120,7 +138,14 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
     BrowserWindow: FakeBrowserWindow,
     ipcMain: { handle: (channel: string, handler: Handler) => ipcHandlers.set(channel, handler) },
     protocol: { registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.schemes.push(...schemes) },
-    session: { defaultSession: session },
+    session: {
+      defaultSession: session,
+      fromPartition: (name: string) => {
+        const existing = partitions.get(name) ?? new FakeSession();
+        partitions.set(name, existing);
+        return existing;
+      },
+    },
     clipboard: { clear: () => undefined },
     Menu: { setApplicationMenu: (menu: unknown) => recorded.menus.push(menu) },
     // The token utility process fails to start here: the glue must still bring up the (locked) window.
@@ -134,5 +159,5 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
     },
   } as unknown as ElectronFacade;
 
-  return { facade, app, windows, ipcHandlers, session, recorded };
+  return { facade, app, windows, ipcHandlers, session, partitions, recorded };
 }

@@ -98,3 +98,17 @@ describe('renderer store: zones (real core without a policy or helper, core even
     assert.equal(store.getState().watchdogAlert, null);
   });
 });
+
+describe('renderer store: a window opened in the middle of a switch (each zone has its own window)', () => {
+  it('picks the steps up from the first progress event it sees, earlier steps shown done', async () => {
+    const core = testCore();
+    const store = storeOn(core);
+    store.getState().start();
+    await settled();
+    core.services.events.emit('zones.progress', { step: 'killSockets', state: 'running' });
+    const view = store.getState().zoneSwitch;
+    assert.deepEqual(view?.steps, { authorise: 'done', leaveZone: 'done', killSockets: 'running', firewall: 'waiting', linksDown: 'waiting', targetUp: 'waiting', route: 'waiting', dns: 'waiting', verify: 'waiting' });
+    core.services.events.emit('zones.progress', { step: 'killSockets', state: 'done' });
+    assert.equal(store.getState().zoneSwitch?.steps.killSockets, 'done');
+  });
+});

@@ -9,11 +9,11 @@ export interface ElectronFacade {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => AppWindow;
   readonly ipcMain: Pick<IpcMain, 'handle'>;
   readonly protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>;
-  readonly session: { readonly defaultSession: Session };
+  readonly session: { readonly defaultSession: Session; fromPartition(partition: string, options?: { cache: boolean }): Session };
   readonly Menu: Pick<typeof Menu, 'setApplicationMenu'>;
   readonly utilityProcess: Pick<typeof utilityProcess, 'fork'>;
   /** Emptied when a zone is left: nothing copied in one zone can be pasted in the next. */
   readonly clipboard: Pick<Clipboard, 'clear'>;
 }
 
-export type AppWindow = Pick<BrowserWindow, 'webContents' | 'loadURL' | 'once' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed'>;
+export type AppWindow = Pick<BrowserWindow, 'webContents' | 'loadURL' | 'once' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed' | 'destroy'>;

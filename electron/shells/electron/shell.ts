@@ -7,7 +7,7 @@ import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import type { AppWindow, ElectronFacade } from './facade.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
 import { bridgeIpc, forwardEvents } from './ipc-bridge.js';
-import { createMainWindow } from './window.js';
+import { ZoneWindows } from './zone-windows.js';
 import { utilityTokenProcessLauncher } from './token-utility-process.js';
 import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
@@ -35,12 +35,17 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     return undefined;
   }
 
-  // Filled once the window exists; IPC arriving before then has no trusted sender.
-  const ui: { window?: AppWindow } = {};
-  const trustedContents = (): WebContents | undefined => (ui.window === undefined || ui.window.isDestroyed() ? undefined : ui.window.webContents);
+  // Filled once the first window exists; IPC arriving before then has no trusted sender. The
+  // trusted window is always the live zone's: a destroyed zone window's IPC is refused.
+  const ui: { windows?: ZoneWindows } = {};
+  const current = (): AppWindow | undefined => ui.windows?.window;
+  const trustedContents = (): WebContents | undefined => {
+    const window = current();
+    return window === undefined || window.isDestroyed() ? undefined : window.webContents;
+  };
 
   app.on('second-instance', () => {
-    const window = ui.window;
+    const window = current();
     if (window === undefined || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -51,6 +56,7 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
 
   await app.whenReady();
   if (app.isPackaged) electron.Menu.setApplicationMenu(null);
+  // No window uses the default session (each zone has its partition); hardened all the same.
   const session = electron.session.defaultSession;
   hardenSession(session, ELECTRON_APP_ORIGIN);
   serveAppScheme(session, paths.rendererRoot);
@@ -69,18 +75,13 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
       ...zonesFromEnvironment(process.env, { packagedLinux: app.isPackaged && process.platform === 'linux' }),
       shell: {
         clearClipboard: () => electron.clipboard.clear(),
-        // Leaving a zone: the renderer's storage, cache and open connections go with it.
-        enterPartition: async () => {
-          await session.clearStorageData();
-          await session.clearCache();
-          await session.closeAllConnections();
-        },
+        enterPartition: (zone) => ui.windows?.enterPartition(zone),
       },
     },
   });
   bridgeIpc(electron.ipcMain, core.dispatcher, trustedContents);
   forwardEvents(core.services.events, trustedContents);
-  ui.window = createMainWindow(electron, { preloadPath: paths.preloadPath, isPackaged: app.isPackaged, appOrigin: ELECTRON_APP_ORIGIN });
+  ui.windows = new ZoneWindows(electron, { preloadPath: paths.preloadPath, rendererRoot: paths.rendererRoot, isPackaged: app.isPackaged, appOrigin: ELECTRON_APP_ORIGIN });
   app.on('will-quit', () => core.stop());
   // The window works (locked) while the token process starts; a failure shows as "no module".
   core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));

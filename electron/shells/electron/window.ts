@@ -1,10 +1,12 @@
-import type { WebPreferences } from 'electron';
+import type { Session, WebPreferences } from 'electron';
 import type { AppWindow, ElectronFacade } from './facade.js';
 
 /** Every switch that keeps the renderer away from Node and from the network, set explicitly. */
-export function secureWebPreferences(preloadPath: string, isPackaged: boolean): WebPreferences {
+export function secureWebPreferences(preloadPath: string, isPackaged: boolean, session?: Session): WebPreferences {
   return {
     preload: preloadPath,
+    // The zone's in-memory partition (zone-windows.ts); absent: the default session.
+    ...(session === undefined ? {} : { session }),
     sandbox: true,
     contextIsolation: true,
     nodeIntegration: false,
@@ -24,7 +26,7 @@ export function secureWebPreferences(preloadPath: string, isPackaged: boolean): 
 
 export function createMainWindow(
   electron: Pick<ElectronFacade, 'BrowserWindow'>,
-  options: { preloadPath: string; isPackaged: boolean; appOrigin: string },
+  options: { preloadPath: string; isPackaged: boolean; appOrigin: string; session?: Session },
 ): AppWindow {
   const window = new electron.BrowserWindow({
     width: 1280,
@@ -34,7 +36,7 @@ export function createMainWindow(
     show: false,
     backgroundColor: '#ffffff',
     title: 'Airlock',
-    webPreferences: secureWebPreferences(options.preloadPath, options.isPackaged),
+    webPreferences: secureWebPreferences(options.preloadPath, options.isPackaged, options.session),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${options.appOrigin}/index.html`);

@@ -419,4 +419,6 @@ export const en = {
   'error.zone.noneActive': 'No network zone is active, so every zone\'s data stays closed. Switch to a zone on the Network zones screen.',
   'error.zone.transferForbidden': 'The zone policy does not allow moving this content to that zone.',
   'error.zone.declassificationInvalid': 'There is no valid declassification record for this content: it needs a record signed on the token of an authorised officer, for this content, these zones and these levels.',
+  'zones.last.ok': 'Switched to {name} at {time} on {date}.',
+  'zones.last.failed': 'The switch to {name} at {time} on {date} failed; every zone network was disconnected.',
 } satisfies Record<keyof typeof vi, string>;

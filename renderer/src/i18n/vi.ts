@@ -427,4 +427,6 @@ export const vi = {
   'error.zone.noneActive': 'Chưa có vùng mạng nào đang hoạt động, nên dữ liệu của các vùng đều đóng. Hãy chuyển sang một vùng trên màn hình Vùng mạng.',
   'error.zone.transferForbidden': 'Chính sách vùng mạng không cho chuyển nội dung này sang vùng đó.',
   'error.zone.declassificationInvalid': 'Không có hồ sơ giải mật hợp lệ cho nội dung này: cần hồ sơ do cán bộ có thẩm quyền ký bằng thiết bị ký số, đúng nội dung, đúng vùng và đúng độ mật.',
+  'zones.last.ok': 'Đã chuyển sang {name} lúc {time} ngày {date}.',
+  'zones.last.failed': 'Chuyển sang {name} lúc {time} ngày {date} không thành công; mạng của mọi vùng đã bị ngắt.',
 } as const;

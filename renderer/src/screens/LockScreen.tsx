@@ -4,6 +4,7 @@ import { TokenPresence } from '../components/TokenPresence.js';
 import { UnlockForm } from '../components/UnlockForm.js';
 import { WatchdogAlerts } from '../components/WatchdogAlerts.js';
 import { ZoneSwitchReport } from '../components/ZoneSwitchReport.js';
+import { LastSwitchLine } from '../components/LastSwitchLine.js';
 import { formatMoment } from '../i18n/format.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
@@ -16,7 +17,8 @@ export function LockScreen({ session }: { session: Locked }) {
   const tokens = useAirlock((state) => state.tokens);
   // A switch locks the workstation: its steps and result stay in view here, as do the watchdog's alerts.
   const zoneSwitch = useAirlock((state) => state.zoneSwitch);
-  const alerts = useAirlock((state) => state.zonesOverview?.alerts ?? []);
+  const overview = useAirlock((state) => state.zonesOverview);
+  const alerts = overview?.alerts ?? [];
   const heading = useRef<HTMLHeadingElement>(null);
   const moment = formatMoment(language, session.lockedAt);
 
@@ -32,7 +34,7 @@ export function LockScreen({ session }: { session: Locked }) {
       <p className="prose">{t('lock.reason', { reason: t(`lockReason.${session.reason}`) })}</p>
       {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
       <TokenPresence tokens={tokens} />
-      {zoneSwitch !== null && <ZoneSwitchReport view={zoneSwitch} />}
+      {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
       {tokens !== null && tokens.length > 0 && <UnlockForm tokens={tokens} />}
       {alerts.length > 0 && <WatchdogAlerts alerts={alerts} />}
     </div>
