@@ -11,6 +11,10 @@ interface RouteRow {
   readonly InterfaceAlias: string;
   readonly DestinationPrefix: string;
 }
+interface DnsRow {
+  readonly InterfaceAlias: string;
+  readonly ServerAddresses: readonly string[];
+}
 interface AdapterRow {
   readonly Name: string;
   readonly Status: string;
@@ -78,6 +82,9 @@ export class WindowsNetwork implements ZoneNetwork {
     const routes = parseJsonRows<RouteRow>(await this.#ps('verify', "Get-NetRoute -AddressFamily IPv4 | Where-Object { $_.InterfaceAlias -notlike 'Loopback*' } | Select-Object InterfaceAlias,DestinationPrefix | ConvertTo-Json -Compress"));
     const foreign = routes.filter((route) => !own.has(route.InterfaceAlias));
     if (foreign.length > 0) throw new ZoneStepError('verify', `route outside the zone: ${foreign.map((route) => `${route.DestinationPrefix} via ${route.InterfaceAlias}`).join(', ')}`);
+    const servers = parseJsonRows<DnsRow>(await this.#ps('verify', "Get-DnsClientServerAddress -AddressFamily IPv4 | Where-Object { $_.ServerAddresses.Count -gt 0 } | Select-Object InterfaceAlias,ServerAddresses | ConvertTo-Json -Compress"));
+    const strays = servers.filter((row) => !own.has(row.InterfaceAlias) || row.ServerAddresses.some((server) => !definition.dns.includes(server)));
+    if (strays.length > 0) throw new ZoneStepError('verify', `DNS outside the zone: ${strays.map((row) => `${row.InterfaceAlias}=${row.ServerAddresses.join('/')}`).join(', ')}`);
   }
 
   async isolate(): Promise<void> {

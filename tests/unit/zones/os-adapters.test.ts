@@ -77,6 +77,19 @@ describe('OS adapters: command construction (recorded runner; the Windows adapte
     await assert.rejects(new WindowsNetwork(run, () => policy).verify('internet'), /route outside the zone: 192\.0\.2\.0\/24 via Ethernet2/);
   });
 
+  it('Windows: verify refuses a DNS server outside the zone, and passes when all is inside', async () => {
+    const answer = (dns: object) => (script: string) =>
+      script.includes('Get-NetAdapter')
+        ? JSON.stringify([{ Name: 'Ethernet2', Status: 'Disabled' }, { Name: 'Wi-Fi', Status: 'Up' }])
+        : script.includes('Get-NetRoute')
+          ? JSON.stringify({ InterfaceAlias: 'Wi-Fi', DestinationPrefix: '0.0.0.0/0' })
+          : script.includes('Get-DnsClientServerAddress')
+            ? JSON.stringify(dns)
+            : '';
+    await assert.rejects(new WindowsNetwork(recordingRunner(answer({ InterfaceAlias: 'Wi-Fi', ServerAddresses: ['192.0.2.53'] })).run, () => policy).verify('internet'), /DNS outside the zone: Wi-Fi=192\.0\.2\.53/);
+    await new WindowsNetwork(recordingRunner(answer({ InterfaceAlias: 'Wi-Fi', ServerAddresses: ['203.0.113.53'] })).run, () => policy).verify('internet');
+  });
+
   it('Windows: the firewall blocks by default and allows only the zone adapters, in its own rule group', () => {
     const script = firewallScript(['Wi-Fi']);
     assert.match(script, /^Remove-NetFirewallRule -Group 'Airlock zones'/);
