@@ -36,11 +36,12 @@ function pointOf(key: KeyObject): Buffer {
   return Buffer.concat([Buffer.of(4), Buffer.from(jwk.x ?? '', 'base64url'), Buffer.from(jwk.y ?? '', 'base64url')]);
 }
 
-function kek(sharedSecret: Uint8Array, ephemeral: Uint8Array, recipientPoint: Uint8Array): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', sharedSecret, Buffer.concat([ephemeral, recipientPoint]), INFO, 32));
+function kek(sharedSecret: Uint8Array, ephemeral: Uint8Array, recipientPoint: Uint8Array, info: Uint8Array): Uint8Array {
+  return new Uint8Array(hkdfSync('sha256', sharedSecret, Buffer.concat([ephemeral, recipientPoint]), info, 32));
 }
 
-export function wrapKeyFor(key: Uint8Array, certificateDer: Uint8Array): WrappedKey {
+/** `info` separates uses: the store's data keys use the default, containers their own (docs/container.md). */
+export function wrapKeyFor(key: Uint8Array, certificateDer: Uint8Array, info: Uint8Array = INFO): WrappedKey {
   if (key.length !== 32) throw new Error('only 256-bit keys are wrapped');
   const certificate = new X509Certificate(Buffer.from(certificateDer));
   const publicKey = certificate.publicKey;
@@ -55,7 +56,7 @@ export function wrapKeyFor(key: Uint8Array, certificateDer: Uint8Array): Wrapped
     const ephemeral = createECDH('prime256v1');
     const ephemeralPoint = ephemeral.generateKeys();
     const shared = ephemeral.computeSecret(recipientPoint);
-    const wrappingKey = kek(shared, ephemeralPoint, recipientPoint);
+    const wrappingKey = kek(shared, ephemeralPoint, recipientPoint, info);
     try {
       return { recipient, scheme: 'ecdh-es-p256-hkdf-sha256-a256kw', ephemeral: ephemeralPoint, wrapped: aeskw(wrappingKey).encrypt(key) };
     } finally {
@@ -67,11 +68,11 @@ export function wrapKeyFor(key: Uint8Array, certificateDer: Uint8Array): Wrapped
 }
 
 /** Unwraps on the recipient's token; throws if the token's key is not the one wrapped to. */
-export async function unwrapKeyWith(wrapped: WrappedKey, certificateDer: Uint8Array, token: RecipientKeyOperations): Promise<Uint8Array> {
+export async function unwrapKeyWith(wrapped: WrappedKey, certificateDer: Uint8Array, token: RecipientKeyOperations, info: Uint8Array = INFO): Promise<Uint8Array> {
   if (wrapped.scheme === 'rsa-oaep-sha256') return token.decryptOaep(wrapped.wrapped);
   const recipientPoint = pointOf(new X509Certificate(Buffer.from(certificateDer)).publicKey);
   const shared = await token.deriveEcdh(wrapped.ephemeral);
-  const wrappingKey = kek(shared, wrapped.ephemeral, recipientPoint);
+  const wrappingKey = kek(shared, wrapped.ephemeral, recipientPoint, info);
   try {
     return aeskw(wrappingKey).decrypt(wrapped.wrapped);
   } finally {

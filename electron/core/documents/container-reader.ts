@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
+import { z } from 'zod';
+import { signatureValid } from '../audit/audit-signer.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { sha256Hex } from '../certificates/parsed-certificate.js';
+import type { RevocationSource } from '../certificates/revocation.js';
+import type { TrustAnchors } from '../certificates/trust-anchors.js';
+import type { CertificateInfo } from '../certificates/types.js';
+import { unwrapKeyWith, type RecipientKeyOperations } from '../crypto/key-wrap.js';
+import { DomainError } from '../domain-error.js';
+import { AtomicOutput } from './atomic-output.js';
+import { ContainerError } from './container-error.js';
+import { FILE_KEY_INFO, deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
+import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, STANZA_SCHEMES, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
+import { canonicalJson } from '../audit/canonical-json.js';
+
+const SEALED_CHUNK = CHUNK_SIZE + TAG_SIZE;
+const MAX_TRAILER = 64 * 1024;
+const MAX_METADATA = 64 * 1024 + TAG_SIZE;
+const READ_AHEAD = 16 * SEALED_CHUNK;
+
+const Trailer = z.strictObject({
+  certificates: z.array(z.base64()).min(1).max(10),
+  scheme: z.enum(['rsaPssSha256', 'ecdsaSha256']),
+  signature: z.base64(),
+});
+const Metadata = z.strictObject({ fileName: z.string().max(1024), mediaType: z.string().max(255), createdAt: z.iso.datetime() });
+export type OpenedMetadata = z.infer<typeof Metadata>;
+
+/** A key on the user's token that may be a recipient. */
+export interface RecipientKey {
+  readonly certificateDer: Uint8Array;
+  readonly operations: RecipientKeyOperations;
+}
+
+export interface SignerTrust {
+  readonly anchors: TrustAnchors;
+  readonly intermediates: readonly (string | Uint8Array)[];
+  readonly crls: RevocationSource;
+  readonly now: () => Date;
+}
+
+export type PlaintextSink = { readonly kind: 'memory'; readonly maxBytes: number } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'discard' };
+
+export interface OpenOptions {
+  readonly path: string;
+  readonly keys: readonly RecipientKey[];
+  readonly trust: SignerTrust;
+  /** Zone policy: throws to refuse a label before any key is touched. */
+  readonly gate?: (label: ContainerLabel) => void;
+  readonly sink: PlaintextSink;
+  readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface OpenedContainer {
+  readonly label: ContainerLabel;
+  readonly metadata: OpenedMetadata;
+  readonly recipients: readonly string[];
+  readonly signer: CertificateInfo;
+  readonly plaintextBytes: number;
+  /** Only for the memory sink, and only once every check passed. */
+  readonly plaintext?: Buffer;
+}
+
+export interface ContainerLayout {
+  readonly header: ParsedHeader;
+  readonly size: number;
+  readonly trailerStart: number;
+  readonly trailer: z.infer<typeof Trailer>;
+}
+
+/** What can be said without any key: the label, the recipients, who claims to have signed. */
+export async function inspectContainer(path: string): Promise<ContainerLayout> {
+  const handle = await open(path, 'r');
+  try {
+    return await readLayout(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Opens a container in the order of docs/container.md "Opening": label (gate), key, header MAC,
+ * metadata, every chunk, signature, signer's chain. Plaintext goes to the sink only after all of it.
+ */
+export async function openContainer(options: OpenOptions): Promise<OpenedContainer> {
+  const handle = await open(options.path, 'r');
+  let fileKey: Uint8Array | undefined;
+  let payloadKey: Buffer | undefined;
+  const collected: Buffer[] = [];
+  const output = options.sink.kind === 'file' ? await AtomicOutput.create(options.sink.path) : undefined;
+  try {
+    const layout = await readLayout(handle);
+    const { header } = layout;
+    options.gate?.(header.label);
+    fileKey = await unwrapFileKey(header, options.keys);
+    if (!macMatches(header.mac, headerMac(fileKey, header.macInput))) throw new ContainerError('headerTampered');
+
+    const hash = createHash('sha256');
+    hash.update(await readExactly(handle, 0, header.length));
+    const prefix = await readExactly(handle, header.length, NONCE_SIZE + 4);
+    hash.update(prefix);
+    const nonce = prefix.subarray(0, NONCE_SIZE);
+    const metaLength = prefix.readUInt32BE(NONCE_SIZE);
+    const metaStart = header.length + NONCE_SIZE + 4;
+    if (metaLength < TAG_SIZE || metaLength > MAX_METADATA || metaStart + metaLength > layout.trailerStart) throw new ContainerError('malformed', { reason: 'metadata length' });
+    const sealedMeta = await readExactly(handle, metaStart, metaLength);
+    hash.update(sealedMeta);
+    const metadata = parseMetadata(openMetadata(fileKey, nonce, sealedMeta));
+
+    const payloadStart = metaStart + metaLength;
+    const payloadLength = layout.trailerStart - payloadStart;
+    const chunks = Math.max(1, Math.ceil(payloadLength / SEALED_CHUNK));
+    const lastLength = payloadLength - (chunks - 1) * SEALED_CHUNK;
+    if (payloadLength < TAG_SIZE || lastLength < TAG_SIZE) throw new ContainerError('truncated', { chunk: chunks - 1 });
+    const plaintextTotal = payloadLength - chunks * TAG_SIZE;
+    if (options.sink.kind === 'memory' && plaintextTotal > options.sink.maxBytes) throw new ContainerError('tooLargeForViewer');
+
+    payloadKey = deriveKey(fileKey, nonce, 'payload');
+    let done = 0;
+    const buffer = Buffer.allocUnsafe(READ_AHEAD);
+    for (let index = 0, position = payloadStart; index < chunks; ) {
+      if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+      const want = Math.min(READ_AHEAD, layout.trailerStart - position);
+      await readInto(handle, buffer, position, want);
+      hash.update(buffer.subarray(0, want));
+      for (let offset = 0; offset < want; index++) {
+        const length = Math.min(SEALED_CHUNK, want - offset);
+        const plaintext = openChunk(payloadKey, index, index === chunks - 1, buffer.subarray(offset, offset + length));
+        offset += length;
+        done += plaintext.length;
+        if (output !== undefined) await output.write(plaintext);
+        else if (options.sink.kind === 'memory') collected.push(plaintext);
+        else plaintext.fill(0);
+      }
+      position += want;
+      options.onProgress?.(done, plaintextTotal);
+    }
+
+    const signer = await checkSignature(layout, hash.digest(), options.trust);
+    if (output !== undefined) await output.commit();
+    return {
+      label: header.label,
+      metadata,
+      recipients: header.stanzas.map((stanza) => stanza.recipient),
+      signer,
+      plaintextBytes: done,
+      ...(options.sink.kind === 'memory' ? { plaintext: Buffer.concat(collected, done) } : {}),
+    };
+  } catch (error) {
+    for (const piece of collected) piece.fill(0);
+    await output?.discard();
+    throw error;
+  } finally {
+    fileKey?.fill(0);
+    payloadKey?.fill(0);
+    await handle.close();
+  }
+}
+
+async function readLayout(handle: FileHandle): Promise<ContainerLayout> {
+  const { size } = await handle.stat();
+  const head = await readExactly(handle, 0, Math.min(size, MAX_HEADER_BYTES));
+  const header = parseHeader(head);
+  if (size < header.length + 12) throw new ContainerError('truncated');
+  const tail = await readExactly(handle, size - 12, 12);
+  if (tail.subarray(4).toString('latin1') !== TRAILER_MAGIC) throw new ContainerError('truncated', { reason: 'no signature trailer at the end' });
+  const trailerLength = tail.readUInt32BE(0);
+  const trailerStart = size - 12 - trailerLength;
+  if (trailerLength > MAX_TRAILER || trailerStart < header.length) throw new ContainerError('malformed', { reason: 'trailer length' });
+  const text = (await readExactly(handle, trailerStart, trailerLength)).toString('utf8');
+  let trailer: z.infer<typeof Trailer>;
+  try {
+    trailer = Trailer.parse(JSON.parse(text));
+  } catch {
+    throw new ContainerError('signatureMissing');
+  }
+  // One spelling only: the trailer is outside what is signed, so any change to it must be refused by form.
+  const canonical = canonicalJson(trailer) === text && [...trailer.certificates, trailer.signature].every((item) => canonicalBase64(item) !== undefined);
+  if (!canonical) throw new ContainerError('malformed', { reason: 'trailer is not canonical' });
+  return { header, size, trailerStart, trailer };
+}
+
+async function unwrapFileKey(header: ParsedHeader, keys: readonly RecipientKey[]): Promise<Uint8Array> {
+  for (const key of keys) {
+    const fingerprint = sha256Hex(key.certificateDer);
+    const stanza = header.stanzas.find((item) => item.recipient === fingerprint);
+    if (stanza === undefined) continue;
+    try {
+      const fileKey = await unwrapKeyWith({ recipient: stanza.recipient, scheme: STANZA_SCHEMES[stanza.scheme], ephemeral: stanza.ephemeral, wrapped: stanza.wrapped }, key.certificateDer, key.operations, FILE_KEY_INFO);
+      if (fileKey.length !== 32) throw new ContainerError('headerTampered');
+      return fileKey;
+    } catch (error) {
+      // The token itself failing (pulled, PIN) is its own error; a stanza that does not unwrap was altered.
+      if (error instanceof DomainError) throw error;
+      throw new ContainerError('headerTampered', { reason: 'recipient stanza' });
+    }
+  }
+  throw new ContainerError('notRecipient');
+}
+
+async function checkSignature(layout: ContainerLayout, digest: Buffer, trust: SignerTrust): Promise<CertificateInfo> {
+  const [signerB64, ...chainB64] = layout.trailer.certificates;
+  const signerDer = Buffer.from(signerB64 ?? '', 'base64');
+  if (sha256Hex(signerDer) !== layout.header.signer.fingerprint || layout.trailer.scheme !== layout.header.signer.scheme) throw new ContainerError('signerMismatch');
+  if (!signatureValid(layout.trailer.scheme, signerDer, signatureInput(digest), Buffer.from(layout.trailer.signature, 'base64'))) throw new ContainerError('signatureBad');
+  const validation = await validateCertificate(signerDer, {
+    anchors: trust.anchors,
+    intermediates: [...chainB64.map((item) => Buffer.from(item, 'base64')), ...trust.intermediates],
+    crls: trust.crls,
+    at: trust.now(),
+    purpose: 'signature',
+  });
+  if (validation.status !== 'valid') throw new ContainerError('signerInvalid', { reason: validation.reason });
+  return certificateInfo(signerDer);
+}
+
+function parseMetadata(json: string): OpenedMetadata {
+  try {
+    return Metadata.parse(JSON.parse(json));
+  } catch {
+    throw new ContainerError('metadataTampered');
+  }
+}
+
+async function readExactly(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  await readInto(handle, buffer, position, length);
+  return buffer;
+}
+
+async function readInto(handle: FileHandle, buffer: Buffer, position: number, length: number): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(buffer, done, length - done, position + done);
+    if (bytesRead === 0) throw new ContainerError('truncated');
+    done += bytesRead;
+  }
+}

@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { signAndCheck, type AuditSigner } from '../audit/audit-signer.js';
+import { canonicalJson } from '../audit/canonical-json.js';
+import { sha256Hex } from '../certificates/parsed-certificate.js';
+import { wrapKeyFor } from '../crypto/key-wrap.js';
+import { AtomicOutput } from './atomic-output.js';
+import { chunksOf } from './chunker.js';
+import { ContainerError } from './container-error.js';
+import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
+import { MAX_STANZAS, NONCE_SIZE, TRAILER_MAGIC, macLine, serializeHeaderForMac, type ContainerLabel, type Stanza } from './container-format.js';
+
+export interface ContainerMetadata {
+  readonly fileName: string;
+  readonly mediaType: string;
+}
+
+export interface EncryptOptions {
+  /** The plaintext, streamed (a file's read stream, a generated stream); never held whole. */
+  readonly source: AsyncIterable<Uint8Array>;
+  readonly output: string;
+  readonly label: ContainerLabel;
+  readonly metadata: ContainerMetadata;
+  /** Recipients' certificates (DER), the organisation's recovery certificate among them when policy names one. */
+  readonly recipients: readonly Uint8Array[];
+  /** The sender's token key and certificate. */
+  readonly signer: AuditSigner;
+  /** Intermediates to embed after the signer's certificate, so recipients can build the chain. */
+  readonly chain: readonly Uint8Array[];
+  readonly onProgress?: (plaintextBytes: number) => void;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+}
+
+export interface EncryptResult {
+  readonly output: string;
+  readonly plaintextBytes: number;
+  readonly containerBytes: number;
+  readonly recipients: readonly string[];
+}
+
+/**
+ * Streams `source` into a container at `output` (docs/container.md). Memory stays at a few chunks
+ * whatever the size; the file appears only complete and signed. The file key and derived keys
+ * are wiped when done, whatever happens.
+ */
+export async function encryptContainer(options: EncryptOptions): Promise<EncryptResult> {
+  if (options.recipients.length === 0 || options.recipients.length > MAX_STANZAS) throw new Error(`a container needs 1 to ${MAX_STANZAS} recipients`);
+  const fileKey = randomBytes(32);
+  const nonce = randomBytes(NONCE_SIZE);
+  const payloadKey = deriveKey(fileKey, nonce, 'payload');
+  const output = await AtomicOutput.create(options.output);
+  try {
+    const stanzas: Stanza[] = options.recipients.map((certificate) => {
+      const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
+      return { scheme: wrapped.scheme === 'rsa-oaep-sha256' ? 'rsa-oaep-sha256' : 'ecdh-es-p256', recipient: wrapped.recipient, ephemeral: wrapped.ephemeral, wrapped: wrapped.wrapped };
+    });
+    const macInput = serializeHeaderForMac({ label: options.label, signer: { scheme: options.signer.scheme, fingerprint: sha256Hex(options.signer.certificateDer) }, stanzas });
+    const hash = createHash('sha256');
+    const emit = async (bytes: Buffer | Uint8Array): Promise<void> => {
+      const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
+      hash.update(buffer);
+      await output.write(buffer);
+    };
+    await emit(macInput);
+    await emit(macLine(headerMac(fileKey, macInput)));
+    await emit(nonce);
+    const meta = sealMetadata(fileKey, nonce, canonicalJson({ ...options.metadata, createdAt: (options.now?.() ?? new Date()).toISOString() }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(meta.length);
+    await emit(length);
+    await emit(meta);
+
+    let index = 0;
+    let plaintextBytes = 0;
+    for await (const chunk of chunksOf(options.source)) {
+      if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+      await emit(sealChunk(payloadKey, index, chunk.last, chunk.bytes));
+      plaintextBytes += chunk.bytes.length;
+      chunk.bytes.fill(0);
+      index++;
+      options.onProgress?.(plaintextBytes);
+    }
+
+    const signature = await signAndCheck(options.signer, signatureInput(hash.digest()));
+    const trailer = Buffer.from(
+      canonicalJson({
+        certificates: [options.signer.certificateDer, ...options.chain].map((der) => Buffer.from(der).toString('base64')),
+        scheme: options.signer.scheme,
+        signature: Buffer.from(signature).toString('base64'),
+      }),
+    );
+    const trailerLength = Buffer.alloc(4);
+    trailerLength.writeUInt32BE(trailer.length);
+    await output.write(Buffer.concat([trailer, trailerLength, Buffer.from(TRAILER_MAGIC)]));
+    if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+    await output.commit();
+    return { output: options.output, plaintextBytes, containerBytes: output.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
+  } catch (error) {
+    await output.discard();
+    throw error;
+  } finally {
+    fileKey.fill(0);
+    payloadKey.fill(0);
+  }
+}
