@@ -1,7 +1,7 @@
 // A SOFTWARE stand-in for a token's private key (real RSA/EC crypto, key in this process), for
 // store tests whose subject is SQLite durability, not the token — e.g. a child process killed
 // hundreds of times. Tests of unlocking by token use the real SoftHSM token instead.
-import { constants, createECDH, generateKeyPairSync, privateDecrypt, webcrypto, type KeyObject } from 'node:crypto';
+import { constants, createECDH, createPrivateKey, generateKeyPairSync, privateDecrypt, webcrypto, type KeyObject } from 'node:crypto';
 import { X509CertificateGenerator } from '../../electron/core/certificates/x509.js';
 import type { RecipientKeyOperations } from '../../electron/core/crypto/key-wrap.js';
 
@@ -44,4 +44,10 @@ function operationsFor(privateKey: KeyObject, kind: 'rsa' | 'ec'): RecipientKeyO
       return Promise.resolve(new Uint8Array(ecdh.computeSecret(point)));
     },
   };
+}
+
+/** A recipient from a key file and its certificate (the committed test vectors' keys). */
+export function recipientFromPem(certificateDer: Uint8Array, privateKeyPem: string): SoftwareRecipient {
+  const privateKey = createPrivateKey(privateKeyPem);
+  return { certificateDer, operations: operationsFor(privateKey, privateKey.asymmetricKeyType === 'rsa' ? 'rsa' : 'ec'), privateKeyPem };
 }

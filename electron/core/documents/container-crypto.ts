@@ -33,12 +33,15 @@ function chunkIv(index: number, last: boolean): Buffer {
   return iv;
 }
 
-/** One key-scheduled GCM per chunk: node:crypto has no cheaper way to change the IV. */
-export function sealChunk(key: Uint8Array, index: number, last: boolean, plaintext: Uint8Array): Buffer {
+/**
+ * One key-scheduled GCM per chunk: node:crypto has no cheaper way to change the IV. Ciphertext and
+ * tag come back apart, so the caller writes them without copying 64 KiB into one buffer.
+ */
+export function sealChunk(key: Uint8Array, index: number, last: boolean, plaintext: Uint8Array): [body: Buffer, tag: Buffer] {
   const cipher = createCipheriv('aes-256-gcm', key, chunkIv(index, last));
   const body = cipher.update(plaintext);
   cipher.final();
-  return Buffer.concat([body, cipher.getAuthTag()], body.length + TAG_SIZE);
+  return [body, cipher.getAuthTag()];
 }
 
 /** Throws `chunkTampered` (or `truncated`: a last chunk whose flag says it was not the last). */

@@ -11,6 +11,7 @@ import type { CertificateInfo } from '../certificates/types.js';
 import { unwrapKeyWith, type RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AtomicOutput } from './atomic-output.js';
+import { streamHash, type StreamHash } from './parallel-hash.js';
 import { ContainerError } from './container-error.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
 import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, STANZA_SCHEMES, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
@@ -63,6 +64,8 @@ export interface OpenedContainer {
   readonly plaintextBytes: number;
   /** Only for the memory sink, and only once every check passed. */
   readonly plaintext?: Buffer;
+  /** For the discard sink (verify): SHA-256 of the plaintext, to compare with a known copy. */
+  readonly plaintextSha256?: string;
 }
 
 export interface ContainerLayout {
@@ -92,6 +95,7 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
   let payloadKey: Buffer | undefined;
   const collected: Buffer[] = [];
   const output = options.sink.kind === 'file' ? await AtomicOutput.create(options.sink.path) : undefined;
+  let hash: StreamHash | undefined;
   try {
     const layout = await readLayout(handle);
     const { header } = layout;
@@ -99,16 +103,15 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     fileKey = await unwrapFileKey(header, options.keys);
     if (!macMatches(header.mac, headerMac(fileKey, header.macInput))) throw new ContainerError('headerTampered');
 
-    const hash = createHash('sha256');
-    hash.update(await readExactly(handle, 0, header.length));
+    hash = streamHash(layout.size);
     const prefix = await readExactly(handle, header.length, NONCE_SIZE + 4);
-    hash.update(prefix);
+    await hash.update([await readExactly(handle, 0, header.length), prefix]);
     const nonce = prefix.subarray(0, NONCE_SIZE);
     const metaLength = prefix.readUInt32BE(NONCE_SIZE);
     const metaStart = header.length + NONCE_SIZE + 4;
     if (metaLength < TAG_SIZE || metaLength > MAX_METADATA || metaStart + metaLength > layout.trailerStart) throw new ContainerError('malformed', { reason: 'metadata length' });
     const sealedMeta = await readExactly(handle, metaStart, metaLength);
-    hash.update(sealedMeta);
+    await hash.update([sealedMeta]);
     const metadata = parseMetadata(openMetadata(fileKey, nonce, sealedMeta));
 
     const payloadStart = metaStart + metaLength;
@@ -120,13 +123,14 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     if (options.sink.kind === 'memory' && plaintextTotal > options.sink.maxBytes) throw new ContainerError('tooLargeForViewer');
 
     payloadKey = deriveKey(fileKey, nonce, 'payload');
+    const plainHash = options.sink.kind === 'discard' ? createHash('sha256') : undefined;
     let done = 0;
     const buffer = Buffer.allocUnsafe(READ_AHEAD);
     for (let index = 0, position = payloadStart; index < chunks; ) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
       const want = Math.min(READ_AHEAD, layout.trailerStart - position);
       await readInto(handle, buffer, position, want);
-      hash.update(buffer.subarray(0, want));
+      await hash.update([buffer.subarray(0, want)]);
       for (let offset = 0; offset < want; index++) {
         const length = Math.min(SEALED_CHUNK, want - offset);
         const plaintext = openChunk(payloadKey, index, index === chunks - 1, buffer.subarray(offset, offset + length));
@@ -134,13 +138,16 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
         done += plaintext.length;
         if (output !== undefined) await output.write(plaintext);
         else if (options.sink.kind === 'memory') collected.push(plaintext);
-        else plaintext.fill(0);
+        else {
+          plainHash?.update(plaintext);
+          plaintext.fill(0);
+        }
       }
       position += want;
       options.onProgress?.(done, plaintextTotal);
     }
 
-    const signer = await checkSignature(layout, hash.digest(), options.trust);
+    const signer = await checkSignature(layout, await hash.digest(), options.trust);
     if (output !== undefined) await output.commit();
     return {
       label: header.label,
@@ -149,8 +156,10 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
       signer,
       plaintextBytes: done,
       ...(options.sink.kind === 'memory' ? { plaintext: Buffer.concat(collected, done) } : {}),
+      ...(plainHash === undefined ? {} : { plaintextSha256: plainHash.digest('hex') }),
     };
   } catch (error) {
+    hash?.dispose();
     for (const piece of collected) piece.fill(0);
     await output?.discard();
     throw error;

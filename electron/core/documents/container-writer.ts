@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { signAndCheck, type AuditSigner } from '../audit/audit-signer.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
 import { wrapKeyFor } from '../crypto/key-wrap.js';
 import { AtomicOutput } from './atomic-output.js';
+import { streamHash } from './parallel-hash.js';
 import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
@@ -29,6 +30,8 @@ export interface EncryptOptions {
   readonly onProgress?: (plaintextBytes: number) => void;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
+  /** The plaintext's size when known (a file): large files hash on the second core. */
+  readonly sizeHint?: number;
 }
 
 export interface EncryptResult {
@@ -49,17 +52,27 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
   const nonce = randomBytes(NONCE_SIZE);
   const payloadKey = deriveKey(fileKey, nonce, 'payload');
   const output = await AtomicOutput.create(options.output);
+  const hash = streamHash(options.sizeHint ?? 0);
   try {
     const stanzas: Stanza[] = options.recipients.map((certificate) => {
       const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
       return { scheme: wrapped.scheme === 'rsa-oaep-sha256' ? 'rsa-oaep-sha256' : 'ecdh-es-p256', recipient: wrapped.recipient, ephemeral: wrapped.ephemeral, wrapped: wrapped.wrapped };
     });
     const macInput = serializeHeaderForMac({ label: options.label, signer: { scheme: options.signer.scheme, fingerprint: sha256Hex(options.signer.certificateDer) }, stanzas });
-    const hash = createHash('sha256');
+    // Sealed pieces go out in batches of about 1 MiB: one message to the hash, one writev.
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const send = async (): Promise<void> => {
+      const pieces = batch;
+      batch = [];
+      batchBytes = 0;
+      await hash.update(pieces);
+      await output.write(...pieces);
+    };
     const emit = async (bytes: Buffer | Uint8Array): Promise<void> => {
-      const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-      hash.update(buffer);
-      await output.write(buffer);
+      batch.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+      batchBytes += bytes.length;
+      if (batchBytes >= 1024 * 1024) await send();
     };
     await emit(macInput);
     await emit(macLine(headerMac(fileKey, macInput)));
@@ -74,14 +87,16 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     let plaintextBytes = 0;
     for await (const chunk of chunksOf(options.source)) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
-      await emit(sealChunk(payloadKey, index, chunk.last, chunk.bytes));
+      const [body, tag] = sealChunk(payloadKey, index, chunk.last, chunk.bytes);
+      await emit(body);
+      await emit(tag);
       plaintextBytes += chunk.bytes.length;
-      chunk.bytes.fill(0);
       index++;
       options.onProgress?.(plaintextBytes);
     }
 
-    const signature = await signAndCheck(options.signer, signatureInput(hash.digest()));
+    await send();
+    const signature = await signAndCheck(options.signer, signatureInput(await hash.digest()));
     const trailer = Buffer.from(
       canonicalJson({
         certificates: [options.signer.certificateDer, ...options.chain].map((der) => Buffer.from(der).toString('base64')),
@@ -96,6 +111,7 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     await output.commit();
     return { output: options.output, plaintextBytes, containerBytes: output.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
   } catch (error) {
+    hash.dispose();
     await output.discard();
     throw error;
   } finally {

@@ -1,0 +1,89 @@
+// Container throughput on a 1 GiB file, side by side in one run with `age` (Debian package)
+// encrypting and decrypting the same file, and with a bare node:crypto AES-256-GCM pass over the
+// same bytes (the machine's limit). Prints MB/s and both ratios. Goals: ≥ 0.8× age, ≥ 0.5× bare.
+//   npm run bench:container        (BENCH_GIB=0.25 for a quicker run)
+import { execFileSync } from 'node:child_process';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CrlCache, MemoryCrlStore } from '../electron/core/certificates/revocation.js';
+import { TrustAnchors } from '../electron/core/certificates/trust-anchors.js';
+import { CHUNK_SIZE } from '../electron/core/documents/container-format.js';
+import { openContainer } from '../electron/core/documents/container-reader.js';
+import { encryptContainer } from '../electron/core/documents/container-writer.js';
+import { opensslSigner } from '../tests/support/openssl-signer.js';
+import { runTool } from '../tests/support/softhsm/run-tool.js';
+import { pemToDer } from '../tests/support/softhsm/test-pki.js';
+import { recipientFromPem } from '../tests/support/software-recipient.js';
+
+const BYTES = Math.round(Number(process.env['BENCH_GIB'] ?? 1) * 1024 ** 3);
+const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
+const vectors = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
+const mbps = (seconds: number) => BYTES / 1e6 / seconds;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+async function time(work: () => unknown): Promise<number> {
+  const start = performance.now();
+  await work();
+  return (performance.now() - start) / 1000;
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'airlock-bench-container-'));
+try {
+  const input = path.join(dir, 'input.bin');
+  const block = randomBytes(16 * 1024 * 1024);
+  writeFileSync(input, Buffer.alloc(0));
+  for (let written = 0; written < BYTES; written += block.length) writeFileSync(input, block.subarray(0, Math.min(block.length, BYTES - written)), { flag: 'a' });
+  const pem = (name: string) => readFileSync(path.join(vectors, name), 'utf8');
+  const recipientCert = new Uint8Array(pemToDer(pem('recipient-ec.pem')));
+  const signer = opensslSigner((args) => runTool('openssl', args, {}), path.join(vectors, 'signer.key'), pem('signer.pem'));
+  const crls = new CrlCache(new MemoryCrlStore());
+  await crls.import(pem('root.crl.pem'), [pem('root.pem')]);
+  const trust = { anchors: TrustAnchors.load([pem('root.pem')]), intermediates: [], crls, now: () => new Date() };
+  execFileSync('age-keygen', ['-o', path.join(dir, 'age.key')], { stdio: 'ignore' });
+  const ageRecipient = /public key: (\S+)/.exec(readFileSync(path.join(dir, 'age.key'), 'utf8'))?.[1] ?? '';
+
+  const results: Record<string, number[]> = { bare: [], airlockEncrypt: [], ageEncrypt: [], ageEncryptSynced: [], airlockDecrypt: [], ageDecrypt: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Interleaved, so cache and thermal state favour no one.
+    results['bare']?.push(
+      await time(async () => {
+        const key = randomBytes(32);
+        let index = 0;
+        for await (const piece of createReadStream(input, { highWaterMark: 16 * CHUNK_SIZE })) {
+          for (let offset = 0; offset < (piece as Buffer).length; offset += CHUNK_SIZE) {
+            const iv = Buffer.alloc(12);
+            iv.writeUInt32BE(index++, 8);
+            const cipher = createCipheriv('aes-256-gcm', key, iv);
+            cipher.update((piece as Buffer).subarray(offset, offset + CHUNK_SIZE));
+            cipher.final();
+          }
+        }
+      }),
+    );
+    results['airlockEncrypt']?.push(await time(() => encryptContainer({ source: createReadStream(input, { highWaterMark: 16 * CHUNK_SIZE }), output: path.join(dir, 'out.alc'), label: { level: 'mat', caveats: [], originator: 'bench', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'input.bin', mediaType: 'application/octet-stream' }, recipients: [recipientCert], signer, chain: [], sizeHint: BYTES })));
+    results['ageEncrypt']?.push(await time(() => execFileSync('age', ['-r', ageRecipient, '-o', path.join(dir, 'out.age'), input])));
+    // age does not sync its output; Airlock must (a rename before the data is durable could leave a
+    // partial file after a power cut). The same age run followed by coreutils' sync of that file:
+    results['ageEncryptSynced']?.push(
+      await time(() => {
+        execFileSync('age', ['-r', ageRecipient, '-o', path.join(dir, 'out.age'), input]);
+        execFileSync('sync', [path.join(dir, 'out.age')]);
+      }),
+    );
+    results['airlockDecrypt']?.push(await time(() => openContainer({ path: path.join(dir, 'out.alc'), keys: [recipientFromPem(recipientCert, pem('recipient-ec.key'))], trust, sink: { kind: 'file', path: path.join(dir, 'back.bin') } })));
+    results['ageDecrypt']?.push(await time(() => execFileSync('age', ['-d', '-i', path.join(dir, 'age.key'), '-o', path.join(dir, 'back.age.bin'), path.join(dir, 'out.age')])));
+  }
+  const rate = (name: string) => mbps(median(results[name] ?? []));
+  process.stdout.write(`\nContainer throughput, ${(BYTES / 1024 ** 3).toFixed(2)} GiB file, median of ${ROUNDS} interleaved rounds:\n`);
+  process.stdout.write(`  bare node:crypto AES-256-GCM pass (read + encrypt, 64 KiB chunks)  ${rate('bare').toFixed(0)} MB/s\n`);
+  process.stdout.write(`  airlock encrypt (read, STREAM, SHA-256, write, sync, sign)          ${rate('airlockEncrypt').toFixed(0)} MB/s   ${(rate('airlockEncrypt') / rate('ageEncrypt')).toFixed(2)}× age, ${(rate('airlockEncrypt') / rate('bare')).toFixed(2)}× bare\n`);
+  process.stdout.write(`  age encrypt                                                        ${rate('ageEncrypt').toFixed(0)} MB/s\n`);
+  process.stdout.write(`  age encrypt, then sync of its output (same durability as Airlock)  ${rate('ageEncryptSynced').toFixed(0)} MB/s   airlock: ${(rate('airlockEncrypt') / rate('ageEncryptSynced')).toFixed(2)}×\n`);
+  process.stdout.write(`  airlock decrypt to a file (all checks, then rename)                ${rate('airlockDecrypt').toFixed(0)} MB/s   ${(rate('airlockDecrypt') / rate('ageDecrypt')).toFixed(2)}× age, ${(rate('airlockDecrypt') / rate('bare')).toFixed(2)}× bare\n`);
+  process.stdout.write(`  age decrypt                                                        ${rate('ageDecrypt').toFixed(0)} MB/s\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])) })}\n`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,120 @@
+// `airlock encrypt|decrypt|verify|inspect`: the document container for administrators and
+// scripts, on the same core as the app (docs/container.md, README). Exit codes in cli-args.ts.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CrlCache, MemoryCrlStore } from '../core/certificates/revocation.js';
+import { TrustAnchors } from '../core/certificates/trust-anchors.js';
+import { certificateInfo } from '../core/certificates/certificate-info.js';
+import { parseCertificates } from '../core/certificates/parsed-certificate.js';
+import { DomainError } from '../core/domain-error.js';
+import { ContainerError } from '../core/documents/container-error.js';
+import { inspectContainer, openContainer } from '../core/documents/container-reader.js';
+import { encryptContainer } from '../core/documents/container-writer.js';
+import { pkcs11ModulePaths } from '../core/token/module-paths.js';
+import { nodeTokenProcessLauncher } from '../platform/node-token-process.js';
+import { trustFromEnvironment } from '../platform/trust-config.js';
+import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args.js';
+import { openTokenSession, type CliTokenSession } from './cli-token.js';
+
+const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5 } as const;
+
+type Report = Record<string, unknown>;
+
+async function run(args: CliArgs): Promise<Report> {
+  if (args.command === 'inspect') {
+    const layout = await inspectContainer(args.input);
+    return { label: layout.header.label, recipients: layout.header.stanzas.map((stanza) => stanza.recipient), claimedSigner: layout.header.signer.fingerprint };
+  }
+  const trust = await loadTrust(args);
+  const session = await tokenSession(args);
+  try {
+    if (args.command === 'encrypt') return await encrypt(args, session, trust.intermediates);
+    const opened = await openContainer({
+      path: args.input,
+      keys: session.holders,
+      trust: { ...trust, now: () => new Date() },
+      sink: args.command === 'decrypt' ? { kind: 'file', path: args.output ?? '' } : { kind: 'discard' },
+    });
+    return {
+      label: opened.label,
+      fileName: opened.metadata.fileName,
+      mediaType: opened.metadata.mediaType,
+      plaintextBytes: opened.plaintextBytes,
+      signer: { subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint },
+      recipients: opened.recipients,
+      ...(args.command === 'decrypt' ? { output: args.output } : {}),
+    };
+  } finally {
+    await session.stop();
+  }
+}
+
+async function encrypt(args: CliArgs, session: CliTokenSession, intermediates: readonly Uint8Array[]): Promise<Report> {
+  const [holder] = session.holders;
+  if (holder === undefined) throw new DomainError('token.keyNotFound');
+  const recipients = args.recipients.flatMap((file) => parseCertificates(readFileSync(file, 'utf8')).slice(0, 1).map((certificate) => certificate.der));
+  const result = await encryptContainer({
+    source: createReadStream(args.input, { highWaterMark: 1024 * 1024 }),
+    output: args.output ?? '',
+    label: { level: args.level, caveats: [...args.caveats], originator: args.originator ?? '', date: new Date().toISOString().slice(0, 10), declassifyOn: args.declassifyOn },
+    metadata: { fileName: path.basename(args.input), mediaType: 'application/octet-stream' },
+    recipients,
+    signer: holder.signer,
+    chain: [...intermediates],
+    sizeHint: statSync(args.input).size,
+  });
+  return { output: result.output, plaintextBytes: result.plaintextBytes, containerBytes: result.containerBytes, recipients: result.recipients, signer: certificateInfo(holder.certificateDer).subject.display };
+}
+
+async function loadTrust(args: CliArgs): Promise<{ anchors: TrustAnchors; intermediates: Uint8Array[]; crls: CrlCache }> {
+  const configured = trustFromEnvironment(process.env);
+  const intermediates = configured.intermediates.flatMap((pem) => parseCertificates(pem).map((certificate) => certificate.der));
+  const crls = new CrlCache(new MemoryCrlStore());
+  for (const file of args.crls) {
+    const bytes = readFileSync(file);
+    await crls.import(bytes.subarray(0, 11).toString('latin1') === '-----BEGIN ' ? bytes.toString('utf8') : bytes, [...configured.anchors, ...configured.intermediates]);
+  }
+  return { anchors: TrustAnchors.load(configured.anchors), intermediates, crls };
+}
+
+function tokenSession(args: CliArgs): Promise<CliTokenSession> {
+  // Run from source (tsx) or from dist: the token process entry sits beside us either way.
+  const here = fileURLToPath(import.meta.url);
+  const fromSource = here.endsWith('.ts');
+  const entry = path.join(path.dirname(here), '..', 'token-process', fromSource ? 'entry.ts' : 'entry.js');
+  return openTokenSession({
+    // By URL, not by name: a script may run us from any folder, where "tsx" would not resolve.
+    launcher: nodeTokenProcessLauncher({ entry, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] }),
+    modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']),
+    select: args.token,
+    pin: process.env[args.pinEnv ?? 'AIRLOCK_PIN'],
+  });
+}
+
+function failure(error: unknown): { code: number; report: Report } {
+  if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
+  if (error instanceof ContainerError) {
+    const code = error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;
+    return { code, report: { problem: `container.${error.problem}`, ...error.detail } };
+  }
+  if (error instanceof DomainError) return { code: error.code.startsWith('token.') ? EXIT.token : EXIT.other, report: { problem: error.code, ...(error.details ?? {}) } };
+  return { code: EXIT.other, report: { problem: 'failed', message: error instanceof Error ? error.message : String(error) } };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: CliArgs | undefined;
+  try {
+    args = parseCliArgs(argv);
+    const report = await run(args);
+    process.stdout.write(args.json ? `${JSON.stringify({ ok: true, command: args.command, ...report })}\n` : `${args.command}: ok\n${Object.entries(report).map(([key, value]) => `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n')}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    const { code, report } = failure(error);
+    if (args?.json === true) process.stdout.write(`${JSON.stringify({ ok: false, ...report })}\n`);
+    else process.stderr.write(`airlock: ${JSON.stringify(report)}\n${code === EXIT.usage ? `${USAGE}\n` : ''}`);
+    return code;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

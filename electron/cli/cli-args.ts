@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { CLASSIFICATION_LEVELS, type Classification } from '../../shared/domain/classification.js';
+
+export const COMMANDS = ['encrypt', 'decrypt', 'verify', 'inspect'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly input: string;
+  readonly output: string | undefined;
+  readonly recipients: readonly string[];
+  readonly level: Classification;
+  readonly caveats: readonly string[];
+  readonly originator: string | undefined;
+  readonly declassifyOn: string | null;
+  readonly token: string | undefined;
+  readonly pinEnv: string | undefined;
+  readonly crls: readonly string[];
+  readonly json: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `airlock <encrypt|decrypt|verify|inspect> --in FILE [options]
+  encrypt  --in FILE --out FILE.alc --to CERT.pem [--to …] --level unclassified|mat|toiMat|tuyetMat
+           --originator TEXT [--caveat TEXT …] [--declassify-on YYYY-MM-DD]
+  decrypt  --in FILE.alc --out FILE        (written only after every check passed)
+  verify   --in FILE.alc                   (every chunk and the signature; nothing written)
+  inspect  --in FILE.alc                   (label, recipients, claimed signer; no token needed)
+Token: --token LABEL-OR-SERIAL (default: the only one present), PIN from the variable named by
+  --pin-env (default AIRLOCK_PIN); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
+  AIRLOCK_TRUST_INTERMEDIATES, --crl FILE …, AIRLOCK_PKCS11_MODULES.
+--json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
+  5 damaged, unsigned or untrusted container, 1 anything else.`;
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        in: { type: 'string' },
+        out: { type: 'string' },
+        to: { type: 'string', multiple: true },
+        level: { type: 'string' },
+        caveat: { type: 'string', multiple: true },
+        originator: { type: 'string' },
+        'declassify-on': { type: 'string' },
+        token: { type: 'string' },
+        'pin-env': { type: 'string' },
+        crl: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const input = parsed.in;
+  if (input === undefined) throw new UsageError('--in is required');
+  const level = parsed.level ?? 'unclassified';
+  if (!(CLASSIFICATION_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--level must be one of ${CLASSIFICATION_LEVELS.join(', ')}`);
+  const args: CliArgs = {
+    command: command as Command,
+    input,
+    output: parsed.out,
+    recipients: parsed.to ?? [],
+    level: level as Classification,
+    caveats: parsed.caveat ?? [],
+    originator: parsed.originator,
+    declassifyOn: parsed['declassify-on'] ?? null,
+    token: parsed.token,
+    pinEnv: parsed['pin-env'],
+    crls: parsed.crl ?? [],
+    json: parsed.json === true,
+  };
+  if ((args.command === 'encrypt' || args.command === 'decrypt') && args.output === undefined) throw new UsageError('--out is required');
+  if (args.command === 'encrypt' && (args.recipients.length === 0 || args.originator === undefined)) throw new UsageError('encrypt needs --to and --originator');
+  return args;
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftHSM token; exit codes and JSON', () => {
+  let token: SoftHsmToken;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    token = await createSoftHsmToken();
+    dir = await mkdtemp(path.join(tmpdir(), 'airlock-cli-'));
+    await writeFile(path.join(dir, 'roots.pem'), token.pki.rootPem);
+    await writeFile(path.join(dir, 'intermediates.pem'), token.pki.intermediatePem);
+    await writeFile(path.join(dir, 'root.crl'), token.pki.rootCrlDer);
+    await writeFile(path.join(dir, 'me-ec.pem'), token.pki.ecLeafPem);
+    await writeFile(path.join(dir, 'me-rsa.pem'), token.pki.rsaLeafPem);
+    await writeFile(path.join(dir, 'stranger.pem'), token.pki.unknownLeafPem);
+    await writeFile(path.join(dir, 'Báo cáo.txt'), 'Báo cáo tổng kết năm 2026.\n'.repeat(10_000));
+    env = { ...process.env, ...token.env, AIRLOCK_PKCS11_MODULES: token.modulePath, AIRLOCK_TRUST_ANCHORS: path.join(dir, 'roots.pem'), AIRLOCK_TRUST_INTERMEDIATES: path.join(dir, 'intermediates.pem'), AIRLOCK_PIN: token.userPin };
+  });
+  after(async () => {
+    await Promise.all([token?.cleanup(), rm(dir, { recursive: true, force: true })]);
+  });
+
+  const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; json: Record<string, unknown> | undefined; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'electron/cli/airlock.ts'), ...args], { env: { ...env, ...extraEnv }, cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        const line = stdout.trim().split('\n').at(-1) ?? '';
+        resolve({ code, json: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : undefined, stderr });
+      });
+    });
+
+  it('encrypts to two of my certificates, signs on the token, and reports it as JSON', async () => {
+    const result = await cli(['encrypt', '--in', 'Báo cáo.txt', '--out', 'bao-cao.alc', '--to', 'me-ec.pem', '--to', 'me-rsa.pem', '--level', 'mat', '--originator', 'Văn phòng Tỉnh uỷ', '--caveat', 'Chỉ lưu hành nội bộ', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.json?.['ok'], true);
+    assert.equal((result.json?.['recipients'] as string[]).length, 2);
+  });
+
+  it('inspects without a token: label and recipients', async () => {
+    const result = await cli(['inspect', '--in', 'bao-cao.alc', '--json'], { AIRLOCK_PKCS11_MODULES: '/nonexistent.so' });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((result.json?.['label'] as { level: string; caveats: string[] }).level, 'mat');
+  });
+
+  it('verifies every chunk and the signature, naming the signer; decrypts only after that', async () => {
+    const verified = await cli(['verify', '--in', 'bao-cao.alc', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(String((verified.json?.['signer'] as { subject: string }).subject), /CN=(Trần Thị Bình|Nguyễn Văn An)/);
+    const decrypted = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'ban-giai-ma.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(decrypted.code, 0, decrypted.stderr);
+    assert.deepEqual(await readFile(path.join(dir, 'ban-giai-ma.txt')), await readFile(path.join(dir, 'Báo cáo.txt')));
+  });
+
+  it('a damaged container exits 5 naming the chunk, and writes nothing', async () => {
+    const bytes = await readFile(path.join(dir, 'bao-cao.alc'));
+    bytes[bytes.length - 3000] = (bytes[bytes.length - 3000] ?? 0) ^ 0x10;
+    await writeFile(path.join(dir, 'hong.alc'), bytes);
+    const result = await cli(['decrypt', '--in', 'hong.alc', '--out', 'hong.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(result.code, 5);
+    assert.equal(result.json?.['problem'], 'container.chunkTampered');
+    assert.equal(typeof result.json?.['chunk'], 'number');
+    assert.ok(!existsSync(path.join(dir, 'hong.txt')));
+  });
+
+  it('unknown revocation status of the signer is refused (fail closed) with exit 5', async () => {
+    const result = await cli(['verify', '--in', 'bao-cao.alc', '--json']);
+    assert.equal(result.code, 5);
+    assert.deepEqual([result.json?.['problem'], result.json?.['reason']], ['container.signerInvalid', 'revocationUnknown']);
+  });
+
+  it('not a recipient exits 4; a wrong PIN exits 3; a bad command line exits 2', async () => {
+    assert.equal((await cli(['encrypt', '--in', 'Báo cáo.txt', '--out', 'la.alc', '--to', 'stranger.pem', '--originator', 'X', '--json'])).code, 0);
+    const stranger = await cli(['decrypt', '--in', 'la.alc', '--out', 'la.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.deepEqual([stranger.code, stranger.json?.['problem']], [4, 'container.notRecipient']);
+    const wrongPin = await cli(['verify', '--in', 'bao-cao.alc', '--json'], { AIRLOCK_PIN: '999999' });
+    assert.deepEqual([wrongPin.code, wrongPin.json?.['problem']], [3, 'token.pinIncorrect']);
+    const usage = await cli(['shred', '--in', 'x']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /airlock <encrypt\|decrypt\|verify\|inspect>/);
+  });
+});

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { createHash, hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { gcm } from '@noble/ciphers/aes.js';
+import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
+import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
+import { FILE_KEY_INFO } from '../../../electron/core/documents/container-crypto.js';
+import { ContainerError } from '../../../electron/core/documents/container-error.js';
+import { CHUNK_SIZE, STANZA_SCHEMES, TAG_SIZE } from '../../../electron/core/documents/container-format.js';
+import { inspectContainer, openContainer } from '../../../electron/core/documents/container-reader.js';
+import { unwrapKeyWith } from '../../../electron/core/crypto/key-wrap.js';
+import { sha256Hex } from '../../../electron/core/certificates/parsed-certificate.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { recipientFromPem } from '../../support/software-recipient.js';
+
+const dir = path.resolve(import.meta.dirname, '../../vectors/container');
+interface Vector {
+  file: string;
+  description: string;
+  recipient: string;
+  expect: { ok: true; sha256: string; bytes: number; fileName: string } | { ok: false; problem: string; chunk?: number };
+}
+const manifest = JSON.parse(readFileSync(path.join(dir, 'vectors.json'), 'utf8')) as { vectors: Vector[] };
+const recipient = (name: string) => recipientFromPem(new Uint8Array(pemToDer(readFileSync(path.join(dir, 'pki', `${name}.pem`), 'utf8'))), readFileSync(path.join(dir, 'pki', `${name}.key`), 'utf8'));
+
+async function trust() {
+  const crls = new CrlCache(new MemoryCrlStore());
+  const root = readFileSync(path.join(dir, 'pki', 'root.pem'), 'utf8');
+  const imported = await crls.import(readFileSync(path.join(dir, 'pki', 'root.crl.pem'), 'utf8'), [root]);
+  assert.notEqual(imported.status, 'rejected');
+  return { anchors: TrustAnchors.load([root]), intermediates: [], crls, now: () => new Date() };
+}
+
+describe('container test vectors (tests/vectors/container, committed; docs/container.md)', () => {
+  it('has positive and negative vectors', () => {
+    assert.ok(manifest.vectors.filter((vector) => vector.expect.ok).length >= 4);
+    assert.ok(manifest.vectors.filter((vector) => !vector.expect.ok).length >= 10);
+  });
+
+  for (const vector of manifest.vectors) {
+    it(`${vector.file}: ${vector.description}`, async () => {
+      const outcome = await openContainer({ path: path.join(dir, vector.file), keys: [recipient(vector.recipient)], trust: await trust(), sink: { kind: 'memory', maxBytes: 1024 * 1024 } }).then(
+        (opened) => opened,
+        (error: unknown) => error,
+      );
+      if (vector.expect.ok) {
+        assert.ok(!(outcome instanceof Error), String(outcome));
+        const opened = outcome as Awaited<ReturnType<typeof openContainer>>;
+        assert.equal(createHash('sha256').update(opened.plaintext ?? Buffer.alloc(0)).digest('hex'), vector.expect.sha256);
+        assert.equal(opened.plaintextBytes, vector.expect.bytes);
+        assert.equal(opened.metadata.fileName, vector.expect.fileName);
+        assert.equal(opened.signer.subject.commonName, 'Người ký mẫu');
+      } else {
+        assert.ok(outcome instanceof ContainerError, `expected ${vector.expect.problem}, got ${String(outcome)}`);
+        assert.equal(outcome.problem, vector.expect.problem);
+        assert.equal(outcome.detail.chunk, vector.expect.chunk);
+      }
+    });
+  }
+
+  it('the STREAM layout is what the spec says: chunks open with @noble/ciphers under iv = u88(i) || last flag', async () => {
+    const file = path.join(dir, 'two-chunks.alc');
+    const bytes = readFileSync(file);
+    const layout = await inspectContainer(file);
+    const ec = recipient('recipient-ec');
+    const stanza = layout.header.stanzas.find((item) => item.recipient === sha256Hex(ec.certificateDer));
+    assert.ok(stanza);
+    const fileKey = await unwrapKeyWith({ recipient: stanza.recipient, scheme: STANZA_SCHEMES[stanza.scheme], ephemeral: stanza.ephemeral, wrapped: stanza.wrapped }, ec.certificateDer, ec.operations, FILE_KEY_INFO);
+    const nonce = bytes.subarray(layout.header.length, layout.header.length + 16);
+    const metaLength = bytes.readUInt32BE(layout.header.length + 16);
+    const payloadStart = layout.header.length + 20 + metaLength;
+    const key = new Uint8Array(hkdfSync('sha256', fileKey, nonce, Buffer.from('airlock-container/1 payload'), 32));
+    const iv = (index: number, last: boolean) => Uint8Array.from([...new Array<number>(10).fill(0), index, last ? 1 : 0]);
+    const first = gcm(key, iv(0, false)).decrypt(bytes.subarray(payloadStart, payloadStart + CHUNK_SIZE + TAG_SIZE));
+    const second = gcm(key, iv(1, true)).decrypt(bytes.subarray(payloadStart + CHUNK_SIZE + TAG_SIZE, layout.trailerStart));
+    const expected = Buffer.from(Array.from({ length: CHUNK_SIZE + 77 }, (_, index) => index % 251));
+    assert.deepEqual(Buffer.concat([first, second]), expected);
+  });
+});
