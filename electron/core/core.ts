@@ -10,6 +10,7 @@ import { DomainError } from './domain-error.js';
 import type { TokenSummary } from '../../shared/domain/token.js';
 import { UserSettings } from './services/settings.js';
 import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
+import { DocumentService } from './documents/document-service.js';
 import type { ZoneShellPort } from './zones/zone-ports.js';
 import { TokenClient } from './token/token-client.js';
 import { WorkstationVault } from './store/workstation-vault.js';
@@ -116,6 +117,7 @@ export function createCore(options: CoreOptions): Core {
     vault,
     audit,
     keyRotation: new KeyRotationJob({ vault, events, audit }),
+    documents: new DocumentService({ tokens, zones, audit, session, trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls } }),
     zones,
     tokens,
     anchors,

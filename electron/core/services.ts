@@ -3,6 +3,7 @@ import type { EventBus } from './event-bus.js';
 import type { WorkstationSession } from './services/session.js';
 import type { UserSettings } from './services/settings.js';
 import type { ZoneService } from './zones/zone-service.js';
+import type { DocumentService } from './documents/document-service.js';
 import type { TokenService } from './token/token-service.js';
 import type { CrlCache } from './certificates/revocation.js';
 import type { TokenCertificates } from './certificates/token-certificates.js';
@@ -30,4 +31,5 @@ export interface CoreServices {
   /** Every security event goes here (sealed, chained log while unlocked; queued while locked). */
   readonly audit: AuditTrail;
   readonly keyRotation: KeyRotationJob;
+  readonly documents: DocumentService;
 }

@@ -22,6 +22,7 @@ export const AUDIT_KINDS = [
   'policy.refused',
   'document.encrypted',
   'document.opened',
+  'document.exported',
   'message.sent',
   'message.read',
   'backup.created',

@@ -6,6 +6,7 @@ import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
+import { DocumentReport, LocalPath, ViewRequest } from '../domain/document.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
 const NoParams = z.strictObject({});
@@ -67,6 +68,19 @@ export const contract = {
      */
     rotateDataKey: defineChannel(NoParams, z.strictObject({ finished: z.boolean(), records: z.number().int().nonnegative() })),
     cancelRotation: defineChannel(NoParams, z.strictObject({ cancelled: z.boolean() })),
+  },
+  documents: {
+    /**
+     * Opens a received container (a path from a dialog or a drop): refused by label above the
+     * live zone's ceiling, then every check; the plaintext stays in main under the report's viewId.
+     */
+    open: defineChannel(z.strictObject({ path: LocalPath }), DocumentReport),
+    /** The plaintext for the in-app viewer (memory only), gated by the live zone again. */
+    view: defineChannel(ViewRequest, z.strictObject({ mediaType: z.string(), data: z.base64() })),
+    /** Wipes the plaintext; the app also wipes every view at lock. */
+    close: defineChannel(ViewRequest, z.strictObject({ closed: z.boolean() })),
+    /** Plaintext to disk: explicit, audited, refused for levels the zone policy does not allow. */
+    export: defineChannel(z.strictObject({ viewId: ViewRequest.shape.viewId, path: LocalPath }), z.strictObject({ path: z.string() })),
   },
   audit: {
     query: defineChannel(AuditQuery, z.array(AuditEntryView)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PinTries } from '../domain/token.js';
+import { CERTIFICATE_INVALID_REASONS } from '../domain/certificate.js';
 import { POLICY_REFUSALS, SWITCH_STEPS } from '../domain/zone-vocabulary.js';
 
 /**
@@ -47,6 +48,23 @@ export const ERROR_CODES = [
   'zone.noneActive',
   'zone.transferForbidden',
   'zone.declassificationInvalid',
+  'document.notContainer',
+  'document.unsupportedVersion',
+  'document.malformed',
+  'document.notRecipient',
+  'document.headerTampered',
+  'document.metadataTampered',
+  'document.chunkTampered',
+  'document.truncated',
+  'document.signatureMissing',
+  'document.signatureBad',
+  'document.signerMismatch',
+  'document.signerInvalid',
+  'document.tooLargeForViewer',
+  'document.cancelled',
+  'document.invalidPath',
+  'document.exportForbidden',
+  'document.viewClosed',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);
@@ -69,6 +87,10 @@ export const ErrorDetails = z.strictObject({
   policyRefusal: z.enum(POLICY_REFUSALS).optional(),
   /** Cool-down: seconds until a switch is possible again. */
   secondsLeft: z.number().int().nonnegative().optional(),
+  /** Payload damage: the chunk (from 0) that failed. */
+  chunk: z.number().int().nonnegative().optional(),
+  /** An untrusted signer: why its certificate failed (expired, revoked…). */
+  certificateReason: z.enum(CERTIFICATE_INVALID_REASONS).optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 

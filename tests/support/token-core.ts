@@ -2,7 +2,8 @@ import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core.js';
 import { nodeTokenProcessLauncher } from '../../electron/platform/node-token-process.js';
 import type { TokenProcessLauncher } from '../../electron/core/token/token-process.js';
-import { recordingLog, TEST_ORIGIN } from './core.js';
+import { recordingLog, TEST_ORIGIN, TRUSTED } from './core.js';
+import { tokenKeyHolders, type TokenKeyHolder } from '../../electron/core/token/token-key-holders.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,4 +30,18 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Unlocks `core` with the SoftHSM token and returns its RSA and EC keys (certificate, token operations, signer). */
+export async function unlockedKeyHolders(core: Core, token: { serial: string; label: string; userPin: string }): Promise<{ rsa: TokenKeyHolder; ec: TokenKeyHolder }> {
+  const ref = { serial: token.serial, label: token.label };
+  const unlocked = await core.dispatcher.dispatch('session.unlock', { token: ref, pin: token.userPin }, TRUSTED);
+  if (!(unlocked as { ok: boolean }).ok) throw new Error(`unlock failed: ${JSON.stringify(unlocked)}`);
+  const tokens = core.services.tokens;
+  if (tokens === undefined) throw new Error('no token service');
+  const holders = await tokenKeyHolders(tokens, ref);
+  const rsa = holders.find((holder) => holder.signer.scheme === 'rsaPssSha256');
+  const ec = holders.find((holder) => holder.signer.scheme === 'ecdsaSha256');
+  if (rsa === undefined || ec === undefined) throw new Error('the test token has no RSA and EC key with certificates');
+  return { rsa, ec };
 }

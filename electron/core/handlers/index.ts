@@ -70,6 +70,15 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       rotateDataKey: () => services.keyRotation.run(),
       cancelRotation: () => services.keyRotation.cancel(),
     },
+    documents: {
+      open: ({ path }) => services.documents.open(path),
+      view: ({ viewId }) => {
+        const view = services.documents.view(viewId);
+        return { mediaType: view.mediaType, data: view.data.toString('base64') };
+      },
+      close: ({ viewId }) => ({ closed: services.documents.close(viewId) }),
+      export: async ({ viewId, path }) => ({ path: await services.documents.export(viewId, path) }),
+    },
     audit: auditHandlers(services.vault),
   };
 }

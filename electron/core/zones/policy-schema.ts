@@ -48,6 +48,8 @@ export const ZonePolicy = z
     otherInterfaces: z.enum(['cut', 'alert']),
     zones: z.array(ZoneDefinition).min(1).max(16),
     transfers: z.array(TransferRule).max(256),
+    /** Levels whose plaintext a user may export to disk (an audited act); absent: unclassified only. */
+    plaintextExport: z.array(Classification).max(4).optional(),
     /** Organisation's recovery certificate (DER, base64): every zone store and document is also wrapped to it. */
     recoveryCertificate: z.base64().optional(),
   })

@@ -172,6 +172,12 @@ export class ZoneService {
     return () => this.#resources.delete(resource);
   }
 
+  /** Whether plaintext of `level` may be written to disk at all (policy per level; no policy: unclassified only). */
+  plaintextExportAllowed(level: Classification): boolean {
+    const allowed = this.#load.ok ? (this.#load.policy.plaintextExport ?? ['unclassified']) : ['unclassified'];
+    return allowed.includes(level);
+  }
+
   /** No read up, no write down: content above the live zone's ceiling is refused (and audited). */
   assertMayHandle(level: Classification, action: 'open' | 'show' | 'export' | 'send'): void {
     const ceiling = this.status().highestClassification;

@@ -35,6 +35,9 @@ export function ErrorAlert() {
           <p className="error-alert__message">{t(errorMessageKey(error))}</p>
           {/* After a wrong PIN: what the token says is left, so the next try is made knowingly. */}
           {tries !== null && <p className="error-alert__message">{t(tries)}</p>}
+          {/* What failed, where the core says: the damaged part of a document, why a signer is not trusted. */}
+          {error.details?.chunk !== undefined && <p className="error-alert__message">{t('document.chunk', { number: error.details.chunk + 1 })}</p>}
+          {error.details?.certificateReason !== undefined && <p className="error-alert__message">{t(`certificate.invalid.${error.details.certificateReason}`)}</p>}
           <button type="button" className="button" onClick={onDismiss}>
             {t('alert.dismiss')}
           </button>

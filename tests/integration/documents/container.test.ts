@@ -13,13 +13,12 @@ import { ContainerError } from '../../../electron/core/documents/container-error
 import { CHUNK_SIZE, TAG_SIZE, type ContainerLabel } from '../../../electron/core/documents/container-format.js';
 import { inspectContainer, openContainer, type RecipientKey, type SignerTrust } from '../../../electron/core/documents/container-reader.js';
 import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
-import { tokenKeyHolders, type TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
-import { coreApi } from '../../support/core.js';
+import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
-import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
+import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 const LABEL: ContainerLabel = { level: 'mat', caveats: ['Chỉ lưu hành nội bộ'], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null };
 const problemOf = (error: unknown): string => (error instanceof ContainerError ? `${error.problem}${error.detail.chunk === undefined ? '' : `@${error.detail.chunk}`}` : `other:${String(error)}`);
@@ -37,14 +36,7 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
     token = await createSoftHsmToken();
     ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] }));
     await core.start();
-    assert.ok((await coreApi(core).session.unlock({ token: { serial: token.serial, label: token.label }, pin: token.userPin })).ok);
-    const tokens = core.services.tokens;
-    assert.ok(tokens);
-    const holders = await tokenKeyHolders(tokens, { serial: token.serial, label: token.label });
-    const find = (scheme: string) => holders.find((holder) => holder.signer.scheme === scheme);
-    const [rsaHolder, ecHolder] = [find('rsaPssSha256'), find('ecdsaSha256')];
-    assert.ok(rsaHolder && ecHolder);
-    [rsa, ec] = [rsaHolder, ecHolder];
+    ({ rsa, ec } = await unlockedKeyHolders(core, token));
     colleague = await softwareRecipient('ec', 'Đồng nghiệp');
     const crls = new CrlCache(new MemoryCrlStore());
     await crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);

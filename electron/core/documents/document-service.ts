@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentReport } from '../../../shared/domain/document.js';
+import type { ErrorCode } from '../../../shared/ipc/errors.js';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import type { RevocationSource } from '../certificates/revocation.js';
+import type { TrustAnchors } from '../certificates/trust-anchors.js';
+import type { CertificateInvalidReason } from '../certificates/types.js';
+import { DomainError } from '../domain-error.js';
+import type { WorkstationSession } from '../services/session.js';
+import { tokenKeyHolders } from '../token/token-key-holders.js';
+import type { TokenService } from '../token/token-service.js';
+import type { ZoneService } from '../zones/zone-service.js';
+import { ContainerError } from './container-error.js';
+import { openContainer } from './container-reader.js';
+import { readablePath, writablePath } from './document-paths.js';
+
+/** Plaintext kept for the viewer; larger documents can only be verified or exported. */
+export const MAX_VIEW_BYTES = 256 * 1024 * 1024;
+
+interface OpenView {
+  readonly report: DocumentReport;
+  readonly plaintext: Buffer;
+}
+
+export interface DocumentServiceOptions {
+  readonly tokens: TokenService | undefined;
+  readonly zones: ZoneService;
+  readonly audit: AuditTrail;
+  readonly session: WorkstationSession;
+  readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
+  readonly now?: () => Date;
+}
+
+/**
+ * Received documents: opened into memory only after every check (docs/container.md "Opening"),
+ * refused by label above the live zone's ceiling before any key is used, kept for the viewer
+ * under a random id, and wiped when the view closes or the workstation locks. Writing plaintext
+ * to disk is a separate, audited export that the zone policy may forbid per level.
+ */
+export class DocumentService {
+  readonly #views = new Map<string, OpenView>();
+
+  constructor(private readonly options: DocumentServiceOptions) {
+    options.session.onLock(() => this.closeAll());
+  }
+
+  async open(candidate: string): Promise<DocumentReport> {
+    const file = await readablePath(candidate);
+    const keys = await this.#keys();
+    let opened;
+    try {
+      opened = await openContainer({
+        path: file,
+        keys,
+        trust: { ...this.options.trust, now: this.options.now ?? (() => new Date()) },
+        // Zone rule first: a label above the ceiling is refused before any key is touched.
+        gate: (label) => this.options.zones.assertMayHandle(label.level, 'open'),
+        sink: { kind: 'memory', maxBytes: MAX_VIEW_BYTES },
+      });
+    } catch (error) {
+      const refusal = asDomainError(error);
+      this.options.audit.record('document.opened', 'refused', { file: path.basename(file), code: refusal.code, ...(refusal.details?.chunk === undefined ? {} : { chunk: refusal.details.chunk }) });
+      throw refusal;
+    }
+    const viewId = randomBytes(16).toString('hex');
+    const report: DocumentReport = {
+      viewId,
+      fileName: opened.metadata.fileName,
+      mediaType: opened.metadata.mediaType,
+      bytes: opened.plaintextBytes,
+      label: opened.label,
+      signer: { name: opened.signer.subject.commonName ?? opened.signer.subject.display, subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint, chain: 'valid' },
+      recipients: [...opened.recipients],
+    };
+    this.#views.set(viewId, { report, plaintext: opened.plaintext ?? Buffer.alloc(0) });
+    this.options.audit.record('document.opened', 'ok', { file: path.basename(file), level: opened.label.level, signer: opened.signer.fingerprint });
+    return report;
+  }
+
+  /** The plaintext for the viewer, again gated: the zone may have changed since it was opened. */
+  view(viewId: string): { mediaType: string; data: Buffer } {
+    const view = this.#view(viewId);
+    this.options.zones.assertMayHandle(view.report.label.level, 'show');
+    return { mediaType: view.report.mediaType, data: view.plaintext };
+  }
+
+  close(viewId: string): boolean {
+    const view = this.#views.get(viewId);
+    if (view === undefined) return false;
+    view.plaintext.fill(0);
+    this.#views.delete(viewId);
+    return true;
+  }
+
+  closeAll(): void {
+    for (const viewId of [...this.#views.keys()]) this.close(viewId);
+  }
+
+  /**
+   * Plaintext to disk, on the user's explicit request: only for levels the zone policy allows,
+   * never over an existing file, audited either way.
+   */
+  async export(viewId: string, candidate: string): Promise<string> {
+    const view = this.#view(viewId);
+    const level = view.report.label.level;
+    const details = { level, fileName: view.report.fileName };
+    if (!this.options.zones.plaintextExportAllowed(level)) {
+      this.options.audit.record('document.exported', 'refused', { ...details, code: 'document.exportForbidden' });
+      throw new DomainError('document.exportForbidden');
+    }
+    this.options.zones.assertMayHandle(level, 'export');
+    const target = await writablePath(candidate);
+    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+    await writeFile(temporary, view.plaintext, { mode: 0o600, flag: 'wx' });
+    await rename(temporary, target);
+    this.options.audit.record('document.exported', 'ok', { ...details, target: path.basename(target) });
+    return target;
+  }
+
+  #view(viewId: string): OpenView {
+    const view = this.#views.get(viewId);
+    if (view === undefined) throw new DomainError('document.viewClosed');
+    return view;
+  }
+
+  async #keys() {
+    const tokens = this.options.tokens;
+    if (tokens === undefined) throw new DomainError('token.noModule');
+    const loggedIn = tokens.list().filter((token) => token.loggedIn);
+    if (loggedIn.length === 0) throw new DomainError('token.notLoggedIn');
+    return (await Promise.all(loggedIn.map((token) => tokenKeyHolders(tokens, token.ref)))).flat();
+  }
+}
+
+/** Container problems become error codes the UI translates; the chunk and certificate reason travel along. */
+export function asDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ContainerError) {
+    const details = {
+      ...(error.detail.chunk === undefined ? {} : { chunk: error.detail.chunk }),
+      ...(error.problem === 'signerInvalid' && error.detail.reason !== undefined ? { certificateReason: error.detail.reason as CertificateInvalidReason } : {}),
+    };
+    return new DomainError(`document.${error.problem}` as ErrorCode, Object.keys(details).length === 0 ? undefined : details);
+  }
+  throw error;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Classification } from './classification.js';
+import { CertificateInvalidReason } from './certificate.js';
+
+/** The classification label of a container, as its header carries it (docs/container.md). */
+export const DocumentLabel = z.strictObject({
+  level: Classification,
+  caveats: z.array(z.string().max(64)).max(16),
+  originator: z.string().max(256),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  declassifyOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+});
+export type DocumentLabel = z.infer<typeof DocumentLabel>;
+
+/**
+ * What opening a container showed, every check passed: who signed (the name as the certificate
+ * writes it, Vietnamese included), the label, the recipients. The plaintext stays in the main
+ * process under `viewId` until the view is closed or the workstation locks.
+ */
+export const DocumentReport = z.strictObject({
+  viewId: z.string().regex(/^[0-9a-f]{32}$/),
+  fileName: z.string().max(1024),
+  mediaType: z.string().max(255),
+  bytes: z.number().int().nonnegative(),
+  label: DocumentLabel,
+  signer: z.strictObject({ name: z.string(), subject: z.string(), fingerprint: z.string(), chain: z.literal('valid') }),
+  recipients: z.array(z.string()).max(1024),
+});
+export type DocumentReport = z.infer<typeof DocumentReport>;
+
+/** An absolute path the user chose (dialog or drop); main checks it again. */
+export const LocalPath = z.string().min(1).max(4096).refine((value) => value.startsWith('/') || /^[A-Za-z]:\\/.test(value), 'absolute path');
+
+export const ViewRequest = z.strictObject({ viewId: z.string().regex(/^[0-9a-f]{32}$/) });
+
+export { CertificateInvalidReason };
