@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentReport } from '../../../shared/domain/document.js';
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
@@ -113,8 +113,18 @@ export class DocumentService {
     this.options.zones.assertMayHandle(level, 'export');
     const target = await writablePath(candidate);
     const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
-    await writeFile(temporary, view.plaintext, { mode: 0o600, flag: 'wx' });
-    await rename(temporary, target);
+    try {
+      await writeFile(temporary, view.plaintext, { mode: 0o600, flag: 'wx' });
+      await rename(temporary, target);
+    } catch (error) {
+      // A full disk or a vanished folder: no half-written plaintext is left behind.
+      await unlink(temporary).catch(() => undefined);
+      const code = (error as NodeJS.ErrnoException).code;
+      this.options.audit.record('document.exported', 'failed', { ...details, code: code ?? 'failed' });
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new DomainError('store.diskFull', undefined, { cause: error });
+      if (code === 'EEXIST' || code === 'ENOENT' || code === 'EACCES' || code === 'EROFS') throw new DomainError('document.invalidPath', undefined, { cause: error });
+      throw error;
+    }
     this.options.audit.record('document.exported', 'ok', { ...details, target: path.basename(target) });
     return target;
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -82,6 +83,22 @@ describe('documents from the app: open into memory after every check, zone gate,
     assert.equal(!missing.ok && missing.error.code, 'document.invalidPath');
     const folder = await api.documents.open({ path: dir });
     assert.equal(!folder.ok && folder.error.code, 'document.invalidPath');
+  });
+
+  it('an export to a full disk (a real 64 KiB tmpfs, root) says so and leaves no partial plaintext', async () => {
+    await make('lon.alc', Buffer.alloc(300_000, 0x42), 'unclassified');
+    const opened = await api.documents.open({ path: path.join(dir, 'lon.alc') });
+    assert.ok(opened.ok);
+    const full = path.join(dir, 'full');
+    await mkdir(full);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]);
+    try {
+      const exported = await api.documents.export({ viewId: opened.value.viewId, path: path.join(full, 'lon.bin') });
+      assert.equal(!exported.ok && exported.error.code, 'store.diskFull');
+      assert.deepEqual(await readdir(full), []);
+    } finally {
+      execFileSync('umount', ['--lazy', full]);
+    }
   });
 
   it('exports plaintext only on request, never over a file, audited; locking wipes every open view', async () => {
