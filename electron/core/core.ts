@@ -11,6 +11,7 @@ import type { TokenSummary } from '../../shared/domain/token.js';
 import { UserSettings } from './services/settings.js';
 import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
 import { DocumentService } from './documents/document-service.js';
+import type { FileDialogPort } from './documents/file-dialog.js';
 import type { ZoneShellPort } from './zones/zone-ports.js';
 import { TokenClient } from './token/token-client.js';
 import { WorkstationVault } from './store/workstation-vault.js';
@@ -46,6 +47,8 @@ export interface CoreOptions {
   readonly idleLockMs?: number;
   /** Network zones: the signed policy file and the privileged helper; without them no zone can be activated. */
   readonly zones?: { readonly policyPath?: string; readonly helper?: ZoneHelperPort; readonly shell?: ZoneShellPort; readonly recheckMs?: number };
+  /** Native file dialogs (Electron); absent: the UI takes typed paths. */
+  readonly files?: FileDialogPort;
   /** Only for tests of the session itself. */
   readonly unlocker?: Unlocker;
 }
@@ -117,6 +120,7 @@ export function createCore(options: CoreOptions): Core {
     vault,
     audit,
     keyRotation: new KeyRotationJob({ vault, events, audit }),
+    files: options.files,
     documents: new DocumentService({ tokens, zones, audit, session, trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls } }),
     zones,
     tokens,

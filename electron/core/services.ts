@@ -4,6 +4,7 @@ import type { WorkstationSession } from './services/session.js';
 import type { UserSettings } from './services/settings.js';
 import type { ZoneService } from './zones/zone-service.js';
 import type { DocumentService } from './documents/document-service.js';
+import type { FileDialogPort } from './documents/file-dialog.js';
 import type { TokenService } from './token/token-service.js';
 import type { CrlCache } from './certificates/revocation.js';
 import type { TokenCertificates } from './certificates/token-certificates.js';
@@ -32,4 +33,5 @@ export interface CoreServices {
   readonly audit: AuditTrail;
   readonly keyRotation: KeyRotationJob;
   readonly documents: DocumentService;
+  readonly files: FileDialogPort | undefined;
 }

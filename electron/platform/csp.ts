@@ -7,7 +7,8 @@ const DIRECTIVES: Readonly<Record<string, string>> = {
   'default-src': "'none'",
   'script-src': "'self'",
   'style-src': "'self'",
-  'img-src': "'self'",
+  // blob: for the document viewer's images, made from memory (documents are never files the page can load).
+  'img-src': "'self' blob:",
   'font-src': "'self'",
   'connect-src': "'none'",
   'media-src': "'none'",

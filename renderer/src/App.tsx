@@ -12,6 +12,7 @@ import { LockScreen } from './screens/LockScreen.js';
 import { PlannedScreen } from './screens/PlannedScreen.js';
 import { TokenScreen } from './screens/TokenScreen.js';
 import { ZonesScreen } from './screens/ZonesScreen.js';
+import { DocumentsScreen } from './screens/DocumentsScreen.js';
 import { useAirlock } from './store-context.js';
 
 /** Screen readers pick their voice from `lang`; the window title follows the language too. */
@@ -54,6 +55,8 @@ export function App() {
               <AuditScreen />
             ) : screen === 'zones' ? (
               <ZonesScreen />
+            ) : screen === 'documents' ? (
+              <DocumentsScreen />
             ) : (
               <PlannedScreen id={screen} />
             )}

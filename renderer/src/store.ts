@@ -17,6 +17,7 @@ import { keyRotationActions, type KeyRotation } from './key-rotation.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 import { tokenKey } from './token-key.js';
 import { zoneSwitchActions, type ZoneSwitchView } from './zone-switch.js';
+import { documentActions, NO_DOCUMENTS, type DocumentsState } from './documents.js';
 
 export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport' | 'keyRotation' | 'zoneSwitch';
 
@@ -70,6 +71,8 @@ export interface AirlockState {
   readonly zonesOverview: ZonesOverview | null;
   /** The switch this window asked for, shown until dismissed: it outlives the lock it causes. */
   readonly zoneSwitch: ZoneSwitchView | null;
+  /** The Documents screen; emptied at every lock (the core wipes the plaintext then too). */
+  readonly documents: DocumentsState;
   /** The watchdog's newest alert, shown over every screen (locked or not) until acknowledged. */
   readonly watchdogAlert: WatchdogAlert | null;
   readonly screen: ScreenId;
@@ -113,6 +116,13 @@ export interface AirlockState {
   readonly switchZone: (zone: string, reason: string, token: TokenRef, pin?: string) => Promise<void>;
   readonly dismissZoneSwitch: () => void;
   readonly acknowledgeWatchdog: () => void;
+  readonly chooseDocument: () => Promise<void>;
+  /** A path typed by the user (shells without a native dialog); main checks it. */
+  readonly openDocument: (path: string) => Promise<void>;
+  readonly showDocument: () => Promise<void>;
+  readonly closeDocument: () => Promise<void>;
+  /** null: ask the shell's save dialog. */
+  readonly exportDocument: (path: string | null) => Promise<void>;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -183,7 +193,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       if (!session.locked) return { session };
       auditTicket = null;
       lockCount += 1;
-      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null, keyRotation: null };
+      // The recent list names files and signers: it goes with the lock too.
+      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null, keyRotation: null, documents: NO_DOCUMENTS };
     }
 
     function setAudit(part: Partial<AuditView>): void {
@@ -245,6 +256,23 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       },
     });
 
+    const documents = documentActions({
+      chooseOpen: () => settle(() => api.files.chooseOpen({ purpose: 'container' })),
+      chooseSave: (suggestedName) => settle(() => api.files.chooseSave({ suggestedName })),
+      open: (path) => settle(() => api.documents.open({ path })),
+      view: (viewId) => settle(() => api.documents.view({ viewId })),
+      close: (viewId) => settle(() => api.documents.close({ viewId })),
+      export: (viewId, path) => settle(() => api.documents.export({ viewId, path })),
+      current: () => get().documents,
+      show: (state) => {
+        set({ documents: state });
+      },
+      fail: (lastError) => {
+        set({ lastError });
+      },
+      now: () => new Date(),
+    });
+
     return {
       language: DEFAULT_LANGUAGE,
       session: null,
@@ -258,6 +286,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       zonesOverview: null,
       zoneSwitch: null,
       watchdogAlert: null,
+      documents: NO_DOCUMENTS,
       screen: DEFAULT_SCREEN,
       lastError: null,
       busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false, keyRotation: false, zoneSwitch: false },
@@ -398,6 +427,20 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       dismissZoneSwitch: zoneActions.dismiss,
       acknowledgeWatchdog: () => {
         set({ watchdogAlert: null });
+      },
+      chooseDocument: () => {
+        set({ lastError: null });
+        return documents.chooseAndOpen();
+      },
+      openDocument: (path) => {
+        set({ lastError: null });
+        return documents.openPath(path);
+      },
+      showDocument: documents.showContent,
+      closeDocument: documents.close,
+      exportDocument: (path) => {
+        set({ lastError: null });
+        return documents.exportTo(path);
       },
       rotateDataKey: rotation.rotate,
       stopRotation: rotation.stop,

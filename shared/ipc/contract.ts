@@ -69,6 +69,11 @@ export const contract = {
     rotateDataKey: defineChannel(NoParams, z.strictObject({ finished: z.boolean(), records: z.number().int().nonnegative() })),
     cancelRotation: defineChannel(NoParams, z.strictObject({ cancelled: z.boolean() })),
   },
+  files: {
+    /** The shell's own dialog (Electron); `available: false` in a shell without one. Null path: cancelled. */
+    chooseOpen: defineChannel(z.strictObject({ purpose: z.enum(['container', 'plaintext']) }), z.strictObject({ available: z.boolean(), path: z.string().nullable() })),
+    chooseSave: defineChannel(z.strictObject({ suggestedName: z.string().max(255) }), z.strictObject({ available: z.boolean(), path: z.string().nullable() })),
+  },
   documents: {
     /**
      * Opens a received container (a path from a dialog or a drop): refused by label above the

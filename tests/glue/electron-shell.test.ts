@@ -71,6 +71,17 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
     assert.equal(zoneWindows.window, fake.windows[2]);
   });
 
+  it('asks main for files through Electron’s own dialogs, modal to the zone window (a FAKE dialog answers)', async () => {
+    const { core, recorded, windows } = await start();
+    assert.ok(core);
+    // The channel itself needs an unlocked session (the FAKE token process cannot unlock); the port behind it:
+    assert.equal(await core.services.files?.chooseOpen('container'), '/home/official/Documents/received.alc');
+    assert.equal(recorded.dialogs[0]?.[0], windows[0]);
+    assert.deepEqual((recorded.dialogs[0]?.[1] as { filters: unknown }).filters, [{ name: 'Airlock', extensions: ['alc'] }]);
+    assert.equal(await core.services.files?.chooseSave('Công văn.txt'), null, 'a cancelled dialog is a null path, not an error');
+    core.stop();
+  });
+
   it('keeps devtools available in a development (unpackaged) run only', async () => {
     const { windows, recorded } = await start({ isPackaged: false });
     assert.equal(windows[0]?.options.webPreferences?.['devTools'], true);

@@ -86,7 +86,7 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
   const ipcHandlers = new Map<string, Handler>();
   const session = new FakeSession();
   const partitions = new Map<string, FakeSession>();
-  const recorded = { quit: 0, schemes: [] as unknown[], menus: [] as unknown[], utilityForks: [] as { modulePath: string; args: string[]; options: unknown }[] };
+  const recorded = { quit: 0, schemes: [] as unknown[], menus: [] as unknown[], dialogs: [] as unknown[][], utilityForks: [] as { modulePath: string; args: string[]; options: unknown }[] };
 
   class FakeBrowserWindow extends Emitter {
     readonly webContents = new FakeWebContents();
@@ -147,6 +147,16 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
       },
     },
     clipboard: { clear: () => undefined },
+    dialog: {
+      showOpenDialog: (...args: unknown[]) => {
+        recorded.dialogs.push(args);
+        return Promise.resolve({ canceled: false, filePaths: ['/home/official/Documents/received.alc'] });
+      },
+      showSaveDialog: (...args: unknown[]) => {
+        recorded.dialogs.push(args);
+        return Promise.resolve({ canceled: true, filePath: undefined });
+      },
+    },
     Menu: { setApplicationMenu: (menu: unknown) => recorded.menus.push(menu) },
     // The token utility process fails to start here: the glue must still bring up the (locked) window.
     utilityProcess: {

@@ -70,6 +70,10 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       rotateDataKey: () => services.keyRotation.run(),
       cancelRotation: () => services.keyRotation.cancel(),
     },
+    files: {
+      chooseOpen: async ({ purpose }) => (services.files === undefined ? { available: false, path: null } : { available: true, path: await services.files.chooseOpen(purpose) }),
+      chooseSave: async ({ suggestedName }) => (services.files === undefined ? { available: false, path: null } : { available: true, path: await services.files.chooseSave(suggestedName) }),
+    },
     documents: {
       open: ({ path }) => services.documents.open(path),
       view: ({ viewId }) => {

@@ -1,4 +1,4 @@
-import type { App, BrowserWindow, BrowserWindowConstructorOptions, Clipboard, IpcMain, Menu, Protocol, Session, utilityProcess } from 'electron';
+import type { App, BrowserWindow, BrowserWindowConstructorOptions, Clipboard, Dialog, IpcMain, Menu, Protocol, Session, utilityProcess } from 'electron';
 
 /**
  * The parts of Electron the glue uses, and nothing more. main.ts passes the real module;
@@ -14,6 +14,8 @@ export interface ElectronFacade {
   readonly utilityProcess: Pick<typeof utilityProcess, 'fork'>;
   /** Emptied when a zone is left: nothing copied in one zone can be pasted in the next. */
   readonly clipboard: Pick<Clipboard, 'clear'>;
+  /** Native open/save dialogs: the only way a file path reaches the app from the user. */
+  readonly dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>;
 }
 
 export type AppWindow = Pick<BrowserWindow, 'webContents' | 'loadURL' | 'once' | 'show' | 'focus' | 'isMinimized' | 'restore' | 'isDestroyed' | 'destroy'>;

@@ -1,5 +1,5 @@
 // The only module that loads Electron at runtime. Run by the Electron binary, never by Node.
-import { app, BrowserWindow, clipboard, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startElectronShell } from './shell.js';
@@ -11,7 +11,7 @@ app.commandLine.appendSwitch('lang', 'vi');
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 startElectronShell(
-  { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess, clipboard },
+  { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess, clipboard, dialog },
   {
     rendererRoot: path.join(dist, 'renderer'),
     preloadPath: path.join(dist, 'bridge', 'preload.cjs'),

@@ -8,6 +8,7 @@ import type { AppWindow, ElectronFacade } from './facade.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
 import { bridgeIpc, forwardEvents } from './ipc-bridge.js';
 import { ZoneWindows } from './zone-windows.js';
+import { electronFileDialogs } from './file-dialogs.js';
 import { utilityTokenProcessLauncher } from './token-utility-process.js';
 import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
@@ -71,6 +72,7 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     idleLockMs: IDLE_LOCK_MS,
     trust: trustFromEnvironment(process.env),
     dataDir: path.join(app.getPath('userData'), 'store'),
+    files: electronFileDialogs(electron, current),
     zones: {
       ...zonesFromEnvironment(process.env, { packagedLinux: app.isPackaged && process.platform === 'linux' }),
       shell: {

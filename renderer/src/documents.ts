@@ -1,0 +1,121 @@
+import type { DocumentReport } from '../../shared/domain/document.js';
+import type { IpcError } from '../../shared/ipc/errors.js';
+import type { Reply } from '../../shared/ipc/reply.js';
+
+// Pure module: the Documents screen's state and actions, kept out of store.ts as zone-switch.ts
+// is. Type-only shared imports, so zod stays out of the bundle.
+
+/** What the viewer shows: decoded text, an image by blob URL (made in the component), or nothing it can show. */
+export type DocumentView =
+  | { readonly status: 'loading' }
+  | { readonly status: 'text'; readonly text: string }
+  | { readonly status: 'image'; readonly mediaType: string; readonly bytes: Uint8Array }
+  | { readonly status: 'unsupported'; readonly mediaType: string };
+
+export interface RecentDocument {
+  readonly fileName: string;
+  readonly level: DocumentReport['label']['level'];
+  readonly signer: string;
+  readonly at: string;
+}
+
+/** The document open now (its plaintext stays in main until closed), this session's recent list, the last export. */
+export interface DocumentsState {
+  readonly opened: DocumentReport | null;
+  readonly view: DocumentView | null;
+  readonly exported: string | null;
+  readonly recent: readonly RecentDocument[];
+  /** Whether the shell has native dialogs; null until asked. */
+  readonly dialogs: boolean | null;
+}
+
+export const NO_DOCUMENTS: DocumentsState = { opened: null, view: null, exported: null, recent: [], dialogs: null };
+
+type Chosen = Reply<{ available: boolean; path: string | null }>;
+
+export interface DocumentsDeps {
+  readonly chooseOpen: () => Promise<Chosen>;
+  readonly chooseSave: (suggestedName: string) => Promise<Chosen>;
+  readonly open: (path: string) => Promise<Reply<DocumentReport>>;
+  readonly view: (viewId: string) => Promise<Reply<{ mediaType: string; data: string }>>;
+  readonly close: (viewId: string) => Promise<Reply<{ closed: boolean }>>;
+  readonly export: (viewId: string, path: string) => Promise<Reply<{ path: string }>>;
+  readonly current: () => DocumentsState;
+  readonly show: (state: DocumentsState) => void;
+  readonly fail: (error: IpcError) => void;
+  readonly now: () => Date;
+}
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/** Text in UTF-8 (invalid bytes shown as �); raster images; anything else cannot be shown here. */
+export function viewOf(mediaType: string, bytes: Uint8Array): DocumentView {
+  const base = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (base.startsWith('text/')) return { status: 'text', text: new TextDecoder('utf-8').decode(bytes) };
+  if (IMAGE_TYPES.includes(base)) return { status: 'image', mediaType: base, bytes };
+  return { status: 'unsupported', mediaType: base };
+}
+
+function fromBase64(data: string): Uint8Array {
+  const binary = atob(data);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+export function documentActions(deps: DocumentsDeps) {
+  const update = (part: Partial<DocumentsState>) => deps.show({ ...deps.current(), ...part });
+
+  const openPath = async (path: string): Promise<void> => {
+    const previous = deps.current().opened;
+    if (previous !== null) await deps.close(previous.viewId);
+    update({ opened: null, view: null, exported: null });
+    const reply = await deps.open(path);
+    if (!reply.ok) return deps.fail(reply.error);
+    const report = reply.value;
+    const recent: RecentDocument = { fileName: report.fileName, level: report.label.level, signer: report.signer.name, at: deps.now().toISOString() };
+    update({ opened: report, recent: [recent, ...deps.current().recent].slice(0, 20) });
+  };
+
+  return {
+    openPath,
+    /** The native dialog when the shell has one; otherwise the screen shows the typed-path field. */
+    chooseAndOpen: async (): Promise<void> => {
+      const reply = await deps.chooseOpen();
+      if (!reply.ok) return deps.fail(reply.error);
+      update({ dialogs: reply.value.available });
+      if (reply.value.path !== null) await openPath(reply.value.path);
+    },
+    showContent: async (): Promise<void> => {
+      const opened = deps.current().opened;
+      if (opened === null) return;
+      update({ view: { status: 'loading' } });
+      const reply = await deps.view(opened.viewId);
+      if (deps.current().opened?.viewId !== opened.viewId) return;
+      if (!reply.ok) {
+        update({ view: null });
+        return deps.fail(reply.error);
+      }
+      update({ view: viewOf(reply.value.mediaType, fromBase64(reply.value.data)) });
+    },
+    close: async (): Promise<void> => {
+      const opened = deps.current().opened;
+      update({ opened: null, view: null, exported: null });
+      if (opened !== null) await deps.close(opened.viewId);
+    },
+    exportTo: async (path: string | null): Promise<void> => {
+      const opened = deps.current().opened;
+      if (opened === null) return;
+      let target = path;
+      if (target === null) {
+        const chosen = await deps.chooseSave(opened.fileName);
+        if (!chosen.ok) return deps.fail(chosen.error);
+        target = chosen.value.path;
+        if (target === null) return;
+      }
+      const reply = await deps.export(opened.viewId, target);
+      if (!reply.ok) return deps.fail(reply.error);
+      update({ exported: reply.value.path });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import { encryptContainer } from '../../electron/core/documents/container-writer.js';
+import { inspectContainer } from '../../electron/core/documents/container-reader.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import type { Language } from '../../shared/domain/language.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import { launchApp } from '../support/chromium-shell.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { pemToDer } from '../support/softhsm/test-pki.js';
+import { tokenKeyHolders } from '../../electron/core/token/token-key-holders.js';
+
+describe('Documents screen in the Chromium shell: open a received container, read it from memory, export, lock (SoftHSM token)', () => {
+  let token: SoftHsmToken;
+  let shell: ChromiumShell;
+  let core: Core;
+  let page: Page;
+  const text = 'Kính gửi: Văn phòng Tỉnh uỷ.\nLịch tiếp công dân tháng 12 như sau…\n';
+
+  before(async () => {
+    token = await createSoftHsmToken();
+    ({ shell, core } = await launchApp(token));
+    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
+    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    page = shell.page;
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    // A colleague's document, encrypted to this token's RSA certificate and signed with its EC key.
+    const tokens = core.services.tokens;
+    assert.ok(tokens);
+    const holders = await tokenKeyHolders(tokens, { serial: token.serial, label: token.label });
+    const rsa = holders.find((holder) => holder.signer.scheme === 'rsaPssSha256');
+    const ec = holders.find((holder) => holder.signer.scheme === 'ecdsaSha256');
+    assert.ok(rsa && ec);
+    const make = (file: string, level: 'unclassified' | 'mat') =>
+      encryptContainer({ source: Readable.from([Buffer.from(text)]), output: path.join(token.dir, file), label: { level, caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Lịch tiếp dân.txt', mediaType: 'text/plain; charset=utf-8' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
+    await make('lich.alc', 'unclassified');
+    await make('mat.alc', 'mat');
+    const damaged = await readFile(path.join(token.dir, 'lich.alc'));
+    const { trailerStart } = await inspectContainer(path.join(token.dir, 'lich.alc'));
+    damaged[trailerStart - 5] = (damaged[trailerStart - 5] ?? 0) ^ 4; // the only chunk's tag
+    await writeFile(path.join(token.dir, 'hong.alc'), damaged);
+  });
+  after(async () => {
+    await shell?.close();
+    core?.stop();
+    await token?.cleanup();
+  });
+
+  const serious = async (state: string) =>
+    (await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${state}: ${v.id} ${v.help}`);
+  const openScreen = async (language: Language) => {
+    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.documents.name'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: translate(language, 'screen.documents.name') }).waitFor();
+  };
+  const openPath = async (language: Language, file: string) => {
+    const field = page.getByLabel(translate(language, 'documents.open.pathLabel'));
+    await field.fill(path.join(token.dir, file));
+    await page.getByRole('button', { name: translate(language, 'documents.open.submit') }).click();
+  };
+
+  it('without a native dialog, says so and takes a typed path', async () => {
+    await openScreen('vi');
+    await page.getByRole('button', { name: translate('vi', 'documents.open.choose') }).click();
+    await page.getByText(translate('vi', 'documents.open.noDialog')).waitFor();
+    assert.deepEqual(await serious('documents screen'), []);
+  });
+
+  it('opens a document: the signer by name, the checks, the label; the content is shown from memory', async () => {
+    await openPath('vi', 'lich.alc');
+    await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    await page.getByRole('button', { name: translate('vi', 'documents.report.view') }).click();
+    const content = page.locator('.document-viewer__text');
+    await content.waitFor();
+    assert.equal(await content.innerText(), text);
+    assert.deepEqual(await serious('document open with its content'), []);
+  });
+
+  it('exports on request only, and says where', async () => {
+    const target = path.join(token.dir, 'lich-ban-ro.txt');
+    await page.getByLabel(translate('vi', 'documents.export.pathLabel')).fill(target);
+    await page.getByRole('button', { name: translate('vi', 'documents.export.submit') }).click();
+    await page.getByText(translate('vi', 'documents.export.done', { path: target })).waitFor();
+    assert.equal(await readFile(target, 'utf8'), text);
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+  });
+
+  it('a damaged document names the damaged part; a Mật one is refused with no zone live', async () => {
+    await openPath('vi', 'hong.alc');
+    const alert = page.getByRole('alert').filter({ hasText: translate('vi', 'error.document.chunkTampered') });
+    await alert.waitFor();
+    assert.ok((await alert.innerText()).includes(translate('vi', 'document.chunk', { number: 1 })));
+    await openPath('vi', 'mat.alc');
+    await page.getByRole('alert').filter({ hasText: translate('vi', 'error.zone.levelTooHigh') }).waitFor();
+  });
+
+  it('in English too; locking drops the document and the list', async () => {
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await openPath('en', 'lich.alc');
+    await page.getByText(translate('en', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    assert.deepEqual(await serious('English document report'), []);
+    await page.getByRole('button', { name: translate('en', 'lock.button'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: translate('en', 'lock.title') }).waitFor();
+    assert.ok(!(await page.content()).includes('Lịch tiếp công dân'));
+  });
+});
