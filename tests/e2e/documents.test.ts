@@ -3,7 +3,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import { encryptContainer } from '../../electron/core/documents/container-writer.js';
@@ -12,6 +11,7 @@ import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shel
 import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { pemToDer } from '../support/softhsm/test-pki.js';
 import { tokenKeyHolders } from '../../electron/core/token/token-key-holders.js';
@@ -55,10 +55,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await token?.cleanup();
   });
 
-  const serious = async (state: string) =>
-    (await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${state}: ${v.id} ${v.help}`);
+  const serious = (state: string) => seriousViolations(page, state);
   const openScreen = async (language: Language) => {
     await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.documents.name'), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: translate(language, 'screen.documents.name') }).waitFor();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 
 describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
@@ -25,10 +25,7 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     await hsm?.cleanup();
   });
 
-  const serious = async (state: string) =>
-    (await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${state}: ${v.id} ${v.help}`);
+  const serious = (state: string) => seriousViolations(page, state);
 
   it('starts locked and offers the token found by serial', async () => {
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import type { HelperClient } from '../../electron/core/zones/helper-client.js';
@@ -11,6 +10,7 @@ import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shel
 import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { createZoneLab, linkAndRouteState, run, type ZoneLab } from '../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
@@ -44,10 +44,7 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     await Promise.all([token?.cleanup(), lab?.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
-  const serious = async (state: string) =>
-    (await new AxeBuilder({ page }).setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${state}: ${v.id} ${v.help}`);
+  const serious = (state: string) => seriousViolations(page, state);
 
   const unlock = async (language: Language) => {
     await page.getByRole('heading', { level: 1, name: translate(language, 'lock.title') }).waitFor();
