@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +14,7 @@ import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
+import { filesContaining } from '../support/plaintext-scan.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { pemToDer } from '../support/softhsm/test-pki.js';
 import { tokenKeyHolders } from '../../electron/core/token/token-key-holders.js';
@@ -21,7 +24,9 @@ describe('Documents screen in the Chromium shell: open a received container, rea
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
-  const text = 'Kính gửi: Văn phòng Tỉnh uỷ.\nLịch tiếp công dân tháng 12 như sau…\n';
+  // A marker no file could hold by chance: the scan below looks for it on disk.
+  const marker = `MARKER-${randomBytes(12).toString('hex')}`;
+  const text = `Kính gửi: Văn phòng Tỉnh uỷ.\nLịch tiếp công dân tháng 12 như sau… ${marker}\n`;
 
   before(async () => {
     token = await createSoftHsmToken();
@@ -83,12 +88,19 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     assert.deepEqual(await serious('document open with its content'), []);
   });
 
+  it('viewing wrote no plaintext anywhere: temp folder (Chromium’s profile included) and the data folder', async () => {
+    const { found } = await filesContaining([tmpdir(), token.dir], marker);
+    assert.deepEqual(found, []);
+  });
+
   it('exports on request only, and says where', async () => {
     const target = path.join(token.dir, 'lich-ban-ro.txt');
     await page.getByLabel(translate('vi', 'documents.export.pathLabel')).fill(target);
     await page.getByRole('button', { name: translate('vi', 'documents.export.submit') }).click();
     await page.getByText(translate('vi', 'documents.export.done', { path: target })).waitFor();
     assert.equal(await readFile(target, 'utf8'), text);
+    // The scan finds plaintext where it is: the export, and nowhere else.
+    assert.deepEqual((await filesContaining([tmpdir(), token.dir], marker)).found, [target]);
     await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
   });
 
