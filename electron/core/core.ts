@@ -12,6 +12,10 @@ import { UserSettings } from './services/settings.js';
 import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
 import { DocumentService } from './documents/document-service.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
+import { DocumentEncryptionJobs } from './documents/document-encryption.js';
+import { ColleagueDirectory, MemoryDirectoryStore } from './certificates/directory.js';
+import { SealedDirectoryStore } from './store/sealed-directory-store.js';
+import { parseCertificates } from './certificates/parsed-certificate.js';
 import type { ZoneShellPort } from './zones/zone-ports.js';
 import { TokenClient } from './token/token-client.js';
 import { WorkstationVault } from './store/workstation-vault.js';
@@ -112,6 +116,15 @@ export function createCore(options: CoreOptions): Core {
     ...(options.zones?.recheckMs === undefined ? {} : { recheckMs: options.zones.recheckMs }),
   });
 
+  // Colleagues' certificates live in the sealed settings store (memory only without a data folder).
+  const directory = new ColleagueDirectory({
+    store: vault === undefined ? new MemoryDirectoryStore() : new SealedDirectoryStore(() => vault.settings),
+    anchors,
+    crls,
+    now: () => new Date(),
+  });
+  const intermediates = options.trust?.intermediates ?? [];
+
   const services: CoreServices = {
     events,
     appInfo: { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform },
@@ -121,6 +134,15 @@ export function createCore(options: CoreOptions): Core {
     audit,
     keyRotation: new KeyRotationJob({ vault, events, audit }),
     files: options.files,
+    directory,
+    encryption: new DocumentEncryptionJobs({
+      tokens,
+      zones,
+      directory,
+      audit,
+      events,
+      intermediates: () => intermediates.flatMap((item) => parseCertificates(typeof item === 'string' ? item : new Uint8Array(item)).map((certificate) => certificate.der)),
+    }),
     documents: new DocumentService({ tokens, zones, audit, session, trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls } }),
     zones,
     tokens,

@@ -5,6 +5,8 @@ import type { UserSettings } from './services/settings.js';
 import type { ZoneService } from './zones/zone-service.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
+import type { DocumentEncryptionJobs } from './documents/document-encryption.js';
+import type { ColleagueDirectory } from './certificates/directory.js';
 import type { TokenService } from './token/token-service.js';
 import type { CrlCache } from './certificates/revocation.js';
 import type { TokenCertificates } from './certificates/token-certificates.js';
@@ -34,4 +36,6 @@ export interface CoreServices {
   readonly keyRotation: KeyRotationJob;
   readonly documents: DocumentService;
   readonly files: FileDialogPort | undefined;
+  readonly directory: ColleagueDirectory;
+  readonly encryption: DocumentEncryptionJobs;
 }

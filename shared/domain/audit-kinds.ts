@@ -30,6 +30,8 @@ export const AUDIT_KINDS = [
   'backup.verified',
   'settings.changed',
   'crl.imported',
+  'directory.imported',
+  'directory.removed',
   'store.keyRotated',
   'audit.checkpoint',
   'audit.inboxDamaged',

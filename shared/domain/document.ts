@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Classification } from './classification.js';
-import { CertificateInvalidReason } from './certificate.js';
+import { CERTIFICATE_INVALID_REASONS, CertificateInvalidReason } from './certificate.js';
+import { ErrorCode, IpcError } from '../ipc/errors.js';
 
 /** The classification label of a container, as its header carries it (docs/container.md). */
 export const DocumentLabel = z.strictObject({
@@ -34,3 +35,39 @@ export const LocalPath = z.string().min(1).max(4096).refine((value) => value.sta
 export const ViewRequest = z.strictObject({ viewId: z.string().regex(/^[0-9a-f]{32}$/) });
 
 export { CertificateInvalidReason };
+
+/** A colleague in the certificate directory, as the recipient picker lists them. */
+export const DirectoryEntryView = z.strictObject({
+  fingerprint: z.string(),
+  name: z.string(),
+  organization: z.string().optional(),
+  email: z.string().optional(),
+  purpose: z.enum(['encryption', 'keyAgreement']),
+  valid: z.boolean(),
+  reason: CertificateInvalidReason.optional(),
+  notAfter: z.string(),
+});
+export type DirectoryEntryView = z.infer<typeof DirectoryEntryView>;
+
+export const DirectoryImportOutcome = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.enum(['imported', 'duplicate']), entry: DirectoryEntryView }),
+  z.strictObject({ status: z.literal('rejected'), reason: z.enum(['malformed', 'isCA', ...CERTIFICATE_INVALID_REASONS]) }),
+]);
+
+export const EncryptionRequest = z.strictObject({
+  source: LocalPath,
+  output: LocalPath,
+  recipients: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(1000),
+  label: z.strictObject({
+    level: Classification,
+    caveats: z.array(z.string().trim().min(1).max(64)).max(16),
+    declassifyOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  }),
+});
+
+export const EncryptionProgress = z.strictObject({ job: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative() });
+export const EncryptionFinished = z.discriminatedUnion('ok', [
+  z.strictObject({ job: z.string(), ok: z.literal(true), output: z.string() }),
+  z.strictObject({ job: z.string(), ok: z.literal(false), error: IpcError }),
+]);
+export { ErrorCode };

@@ -6,7 +6,7 @@ import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
-import { DocumentReport, LocalPath, ViewRequest } from '../domain/document.js';
+import { DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionFinished, EncryptionProgress, EncryptionRequest, LocalPath, ViewRequest } from '../domain/document.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
 const NoParams = z.strictObject({});
@@ -74,6 +74,13 @@ export const contract = {
     chooseOpen: defineChannel(z.strictObject({ purpose: z.enum(['container', 'plaintext']) }), z.strictObject({ available: z.boolean(), path: z.string().nullable() })),
     chooseSave: defineChannel(z.strictObject({ suggestedName: z.string().max(255) }), z.strictObject({ available: z.boolean(), path: z.string().nullable() })),
   },
+  directory: {
+    /** Colleagues' encryption certificates, Vietnamese collation, with their status now. */
+    list: defineChannel(NoParams, z.array(DirectoryEntryView)),
+    /** A colleague's certificate (PEM or DER, base64), kept only if it validates for encryption. */
+    import: defineChannel(z.strictObject({ certificate: z.base64().max(200_000) }), DirectoryImportOutcome),
+    remove: defineChannel(z.strictObject({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }), z.strictObject({ removed: z.boolean() })),
+  },
   documents: {
     /**
      * Opens a received container (a path from a dialog or a drop): refused by label above the
@@ -84,6 +91,9 @@ export const contract = {
     view: defineChannel(ViewRequest, z.strictObject({ mediaType: z.string(), data: z.base64() })),
     /** Wipes the plaintext; the app also wipes every view at lock. */
     close: defineChannel(ViewRequest, z.strictObject({ closed: z.boolean() })),
+    /** Starts an encryption job (progress and end arrive as events); checked at once: paths, level, recipients. */
+    encrypt: defineChannel(EncryptionRequest, z.strictObject({ job: z.string() })),
+    cancelEncryption: defineChannel(z.strictObject({ job: z.string().regex(/^[0-9a-f]{32}$/) }), z.strictObject({ cancelled: z.boolean() })),
     /** Plaintext to disk: explicit, audited, refused for levels the zone policy does not allow. */
     export: defineChannel(z.strictObject({ viewId: ViewRequest.shape.viewId, path: LocalPath }), z.strictObject({ path: z.string() })),
   },
@@ -105,6 +115,8 @@ export const events = {
   'zones.changed': ZoneStatus,
   'zones.progress': StepProgress,
   'zones.alert': WatchdogAlert,
+  'documents.progress': EncryptionProgress,
+  'documents.finished': EncryptionFinished,
   'tokens.changed': z.array(TokenSummary),
   'store.rotation': z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const;

@@ -65,6 +65,7 @@ export const ERROR_CODES = [
   'document.invalidPath',
   'document.exportForbidden',
   'document.viewClosed',
+  'document.recipientInvalid',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain-error.js';
 import { auditHandlers } from './audit.js';
+import { directoryHandlers } from './directory.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import type { Contract } from '../../../shared/ipc/contract.js';
 import type { Handlers } from '../ipc/dispatcher.js';
@@ -70,6 +71,7 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       rotateDataKey: () => services.keyRotation.run(),
       cancelRotation: () => services.keyRotation.cancel(),
     },
+    directory: directoryHandlers(services.directory, services.knownIssuers, services.audit),
     files: {
       chooseOpen: async ({ purpose }) => (services.files === undefined ? { available: false, path: null } : { available: true, path: await services.files.chooseOpen(purpose) }),
       chooseSave: async ({ suggestedName }) => (services.files === undefined ? { available: false, path: null } : { available: true, path: await services.files.chooseSave(suggestedName) }),
@@ -81,6 +83,8 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
         return { mediaType: view.mediaType, data: view.data.toString('base64') };
       },
       close: ({ viewId }) => ({ closed: services.documents.close(viewId) }),
+      encrypt: (request) => services.encryption.start(request),
+      cancelEncryption: ({ job }) => ({ cancelled: services.encryption.cancel(job) }),
       export: async ({ viewId, path }) => ({ path: await services.documents.export(viewId, path) }),
     },
     audit: auditHandlers(services.vault),

@@ -172,6 +172,12 @@ export class ZoneService {
     return () => this.#resources.delete(resource);
   }
 
+  /** The organisation's recovery certificate from the policy, for every document and store. */
+  recoveryCertificate(): Uint8Array | undefined {
+    const recovery = this.#load.ok ? this.#load.policy.recoveryCertificate : undefined;
+    return recovery === undefined ? undefined : new Uint8Array(Buffer.from(recovery, 'base64'));
+  }
+
   /** Whether plaintext of `level` may be written to disk at all (policy per level; no policy: unclassified only). */
   plaintextExportAllowed(level: Classification): boolean {
     const allowed = this.#load.ok ? (this.#load.policy.plaintextExport ?? ['unclassified']) : ['unclassified'];

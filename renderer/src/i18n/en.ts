@@ -230,6 +230,8 @@ export const en = {
   'audit.kind.token.removed': 'Token removed',
   'audit.kind.token.pinChanged': 'PIN changed',
   'audit.kind.document.exported': 'Document plaintext exported to disk',
+  'audit.kind.directory.imported': 'Colleague\'s certificate added to the directory',
+  'audit.kind.directory.removed': 'Colleague\'s certificate removed from the directory',
   'audit.kind.zone.switchRequested': 'Network zone switch requested (signed on the token)',
   'audit.kind.zone.switched': 'Network zone switch result',
   'audit.kind.zone.watchdog': 'Network watchdog found an unexpected link',
@@ -475,4 +477,5 @@ export const en = {
   'documents.recent.none': 'No document opened yet.',
   'documents.recent.item': '{name}, signed by {signer}, opened at {time}',
   'documents.encryptLater': 'Encrypting documents for colleagues from this screen is not finished yet; administrators use the airlock encrypt command.',
+  'error.document.recipientInvalid': 'Each recipient must be in the certificate directory with a certificate that is valid now; choose the recipients again.',
 } satisfies Record<keyof typeof vi, string>;

@@ -233,6 +233,8 @@ export const vi = {
   'audit.kind.token.removed': 'Rút thiết bị ký số',
   'audit.kind.token.pinChanged': 'Đổi mã PIN',
   'audit.kind.document.exported': 'Xuất bản rõ của tài liệu ra đĩa',
+  'audit.kind.directory.imported': 'Thêm chứng thư của đồng nghiệp vào danh bạ',
+  'audit.kind.directory.removed': 'Xoá chứng thư của đồng nghiệp khỏi danh bạ',
   'audit.kind.zone.switchRequested': 'Yêu cầu chuyển vùng mạng (ký bằng thiết bị ký số)',
   'audit.kind.zone.switched': 'Kết quả chuyển vùng mạng',
   'audit.kind.zone.watchdog': 'Giám sát mạng phát hiện kết nối ngoài dự kiến',
@@ -483,4 +485,5 @@ export const vi = {
   'documents.recent.none': 'Chưa mở tài liệu nào.',
   'documents.recent.item': '{name}, do {signer} ký, mở lúc {time}',
   'documents.encryptLater': 'Mã hoá tài liệu gửi đồng nghiệp từ màn hình này chưa làm xong; cán bộ quản trị dùng lệnh airlock encrypt.',
+  'error.document.recipientInvalid': 'Người nhận phải có trong danh bạ chứng thư với chứng thư số đang hợp lệ; hãy chọn lại người nhận.',
 } as const;
