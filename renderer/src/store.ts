@@ -18,6 +18,7 @@ import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 import { tokenKey } from './token-key.js';
 import { zoneSwitchActions, type ZoneSwitchView } from './zone-switch.js';
 import { documentActions, NO_DOCUMENTS, type DocumentsState } from './documents.js';
+import { encryptionActions, NO_ENCRYPTION, type EncryptionForm, type EncryptionState } from './document-encryption.js';
 
 export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport' | 'keyRotation' | 'zoneSwitch';
 
@@ -73,6 +74,8 @@ export interface AirlockState {
   readonly zoneSwitch: ZoneSwitchView | null;
   /** The Documents screen; emptied at every lock (the core wipes the plaintext then too). */
   readonly documents: DocumentsState;
+  /** Colleagues' directory and the encryption job this window started; emptied at lock like documents. */
+  readonly encryption: EncryptionState;
   /** The watchdog's newest alert, shown over every screen (locked or not) until acknowledged. */
   readonly watchdogAlert: WatchdogAlert | null;
   readonly screen: ScreenId;
@@ -123,6 +126,11 @@ export interface AirlockState {
   readonly closeDocument: () => Promise<void>;
   /** null: ask the shell's save dialog. */
   readonly exportDocument: (path: string | null) => Promise<void>;
+  readonly loadDirectory: () => Promise<void>;
+  readonly importColleague: (file: Blob) => Promise<void>;
+  readonly encryptDocument: (form: EncryptionForm) => Promise<void>;
+  readonly cancelEncryption: () => Promise<void>;
+  readonly dismissEncryption: () => void;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -194,7 +202,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       auditTicket = null;
       lockCount += 1;
       // The recent list names files and signers: it goes with the lock too.
-      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null, keyRotation: null, documents: NO_DOCUMENTS };
+      return { session, ...keepCertificates(() => false), audit: NO_AUDIT, crlImport: null, keyRotation: null, documents: NO_DOCUMENTS, encryption: NO_ENCRYPTION };
     }
 
     function setAudit(part: Partial<AuditView>): void {
@@ -273,6 +281,20 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       now: () => new Date(),
     });
 
+    const encryption = encryptionActions({
+      list: () => settle(() => api.directory.list({})),
+      importCertificate: (certificate) => settle(() => api.directory.import({ certificate })),
+      encrypt: (form) => settle(() => api.documents.encrypt({ source: form.source, output: form.output, recipients: [...form.recipients], label: { level: form.level, caveats: [...form.caveats], declassifyOn: form.declassifyOn } })),
+      cancel: (job) => settle(() => api.documents.cancelEncryption({ job })),
+      current: () => get().encryption,
+      show: (state) => {
+        set({ encryption: state });
+      },
+      fail: (lastError) => {
+        set({ lastError });
+      },
+    });
+
     return {
       language: DEFAULT_LANGUAGE,
       session: null,
@@ -287,6 +309,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       zoneSwitch: null,
       watchdogAlert: null,
       documents: NO_DOCUMENTS,
+      encryption: NO_ENCRYPTION,
       screen: DEFAULT_SCREEN,
       lastError: null,
       busy: { refresh: false, lock: false, unlock: false, changePin: false, language: false, auditVerify: false, auditExport: false, crlImport: false, keyRotation: false, zoneSwitch: false },
@@ -304,6 +327,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           }),
           api.events.on('zones.progress', zoneActions.progressed),
           api.events.on('zones.alert', zoneActions.alerted),
+          api.events.on('documents.progress', encryption.progressed),
+          api.events.on('documents.finished', encryption.finished),
           api.events.on('settings.changed', (settings) => {
             eventCount.language += 1;
             set({ language: settings.language });
@@ -437,6 +462,17 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         return documents.openPath(path);
       },
       showDocument: documents.showContent,
+      loadDirectory: encryption.loadDirectory,
+      importColleague: (file) => {
+        set({ lastError: null });
+        return encryption.importCertificate(file);
+      },
+      encryptDocument: (form) => {
+        set({ lastError: null });
+        return encryption.encrypt(form);
+      },
+      cancelEncryption: encryption.cancel,
+      dismissEncryption: encryption.dismiss,
       closeDocument: documents.close,
       exportDocument: (path) => {
         set({ lastError: null });

@@ -113,6 +113,25 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await page.getByRole('alert').filter({ hasText: translate('vi', 'error.zone.levelTooHigh') }).waitFor();
   });
 
+  it('adds a colleague from a certificate file and encrypts a file for them, with the level the zone allows', async () => {
+    await page.getByLabel(translate('vi', 'encrypt.import.file')).setInputFiles(token.pki.paths.rsaLeafCert);
+    await page.getByRole('button', { name: translate('vi', 'encrypt.import.submit') }).click();
+    await page.getByText(translate('vi', 'encrypt.import.done', { name: 'Nguyễn Văn An' })).waitFor();
+    const source = path.join(token.dir, 'Giấy mời.txt');
+    await writeFile(source, 'Giấy mời họp ngày 2/12.\n');
+    const output = path.join(token.dir, 'giay-moi.alc');
+    await page.getByLabel(translate('vi', 'encrypt.source')).fill(source);
+    await page.getByRole('checkbox', { name: /Nguyễn Văn An/ }).check();
+    assert.equal(await page.getByRole('radio', { name: translate('vi', 'classification.mat'), exact: true }).isDisabled(), true, 'no zone live: nothing above unclassified');
+    await page.getByLabel(translate('vi', 'encrypt.output')).fill(output);
+    assert.deepEqual(await serious('encrypt form'), []);
+    await page.getByRole('button', { name: translate('vi', 'encrypt.submit') }).click();
+    await page.getByText(translate('vi', 'encrypt.done', { path: output })).waitFor();
+    const opened = await core.services.documents.open(output);
+    assert.equal(opened.fileName, 'Giấy mời.txt');
+    core.services.documents.close(opened.viewId);
+  });
+
   it('in English too; locking drops the document and the list', async () => {
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');

@@ -3,7 +3,8 @@ import path from 'node:path';
 
 /**
  * Every regular file under `roots` (recursively, symbolic links not followed) that holds `marker`
- * in UTF-8 or UTF-16LE (Chromium keeps strings in both). Files over 64 MiB are skipped and listed.
+ * in UTF-8 or UTF-16LE (Chromium keeps strings in both). Files over 64 MiB are skipped and listed;
+ * so are checkouts' node_modules and .git folders (other test runs may sit in the temp folder).
  */
 export async function filesContaining(roots: readonly string[], marker: string): Promise<{ found: string[]; skipped: string[] }> {
   const needles = [Buffer.from(marker, 'utf8'), Buffer.from(marker, 'utf16le')];
@@ -13,7 +14,9 @@ export async function filesContaining(roots: readonly string[], marker: string):
     const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
       const file = path.join(folder, entry.name);
-      if (entry.isDirectory()) await walk(file);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== '.git') await walk(file);
+      }
       else if (entry.isFile()) {
         const info = await lstat(file).catch(() => undefined);
         if (info === undefined) continue;

@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { TextField } from './TextField.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
 
@@ -13,8 +14,6 @@ export function DocumentOpenForm() {
   const open = useAirlock((state) => state.openDocument);
   const dialogs = useAirlock((state) => state.documents.dialogs);
   const [path, setPath] = useState('');
-  const fieldId = useId();
-  const hintId = useId();
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (path.trim() !== '') void open(path.trim());
@@ -29,15 +28,7 @@ export function DocumentOpenForm() {
       )}
       {dialogs === false && <p className="prose">{t('documents.open.noDialog')}</p>}
       <form className="pin-form" noValidate onSubmit={onSubmit}>
-        <div className="field">
-          <label className="field__label" htmlFor={fieldId}>
-            {t('documents.open.pathLabel')}
-          </label>
-          <input id={fieldId} className="field__input" value={path} spellCheck={false} autoComplete="off" aria-describedby={hintId} onChange={(event) => setPath(event.target.value)} />
-          <p id={hintId} className="field__hint">
-            {t('documents.open.pathHint')}
-          </p>
-        </div>
+        <TextField label={t('documents.open.pathLabel')} value={path} onChange={setPath} literal hint={t('documents.open.pathHint')} />
         <button type="submit" className="button">
           {t('documents.open.submit')}
         </button>

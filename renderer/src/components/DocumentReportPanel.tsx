@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { TextField } from './TextField.js';
 import type { DocumentReport } from '../../../shared/domain/document.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
@@ -66,7 +67,6 @@ function DocumentExport() {
   const exportTo = useAirlock((state) => state.exportDocument);
   const dialogs = useAirlock((state) => state.documents.dialogs);
   const [path, setPath] = useState('');
-  const fieldId = useId();
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     void exportTo(dialogs === true ? null : path.trim());
@@ -75,14 +75,7 @@ function DocumentExport() {
     <form className="pin-form" noValidate onSubmit={onSubmit} aria-labelledby="document-export-title">
       <h3 id="document-export-title">{t('documents.export.title')}</h3>
       <p className="prose">{t('documents.export.warning')}</p>
-      {dialogs !== true && (
-        <div className="field">
-          <label className="field__label" htmlFor={fieldId}>
-            {t('documents.export.pathLabel')}
-          </label>
-          <input id={fieldId} className="field__input" value={path} spellCheck={false} autoComplete="off" onChange={(event) => setPath(event.target.value)} />
-        </div>
-      )}
+      {dialogs !== true && <TextField label={t('documents.export.pathLabel')} value={path} onChange={setPath} literal />}
       <button type="submit" className="button">
         {t('documents.export.submit')}
       </button>

@@ -1,11 +1,12 @@
 import { DocumentOpenForm } from '../components/DocumentOpenForm.js';
+import { DocumentEncryptSection } from '../components/DocumentEncryptSection.js';
 import { DocumentReportPanel } from '../components/DocumentReportPanel.js';
 import { LevelBadge } from '../components/LevelBadge.js';
 import { formatMoment } from '../i18n/format.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
 
-/** Received documents: open (every check first), read in the app, export on purpose; this session's list. */
+/** Received documents (open after every check, read in the app, export on purpose), this session's list, and encrypting for colleagues. */
 export function DocumentsScreen() {
   const t = useT();
   const opened = useAirlock((state) => state.documents.opened);
@@ -33,7 +34,7 @@ export function DocumentsScreen() {
           </ul>
         )}
       </section>
-      <p className="notice">{t('documents.encryptLater')}</p>
+      <DocumentEncryptSection />
     </>
   );
 }
