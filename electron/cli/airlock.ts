@@ -78,17 +78,27 @@ async function loadTrust(args: CliArgs): Promise<{ anchors: TrustAnchors; interm
   return { anchors: TrustAnchors.load(configured.anchors), intermediates, crls };
 }
 
-function tokenSession(args: CliArgs): Promise<CliTokenSession> {
+/** The first line of stdin, without its end of line; nothing else is read or kept. */
+async function pinFromStdin(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n') || text.length > 256) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+async function tokenSession(args: CliArgs): Promise<CliTokenSession> {
   // Run from source (tsx) or from dist: the token process entry sits beside us either way.
   const here = fileURLToPath(import.meta.url);
   const fromSource = here.endsWith('.ts');
   const entry = path.join(path.dirname(here), '..', 'token-process', fromSource ? 'entry.ts' : 'entry.js');
-  return openTokenSession({
+  return await openTokenSession({
     // By URL, not by name: a script may run us from any folder, where "tsx" would not resolve.
     launcher: nodeTokenProcessLauncher({ entry, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] }),
     modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']),
     select: args.token,
-    pin: process.env[args.pinEnv ?? 'AIRLOCK_PIN'],
+    pin: args.pinStdin ? await pinFromStdin() : process.env[args.pinEnv ?? 'AIRLOCK_PIN'],
   });
 }
 

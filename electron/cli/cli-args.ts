@@ -15,6 +15,8 @@ export interface CliArgs {
   readonly declassifyOn: string | null;
   readonly token: string | undefined;
   readonly pinEnv: string | undefined;
+  /** Read the PIN from the first line of stdin (a pipe from a secrets tool; not visible in /proc/<pid>/environ). */
+  readonly pinStdin: boolean;
   readonly crls: readonly string[];
   readonly json: boolean;
 }
@@ -27,8 +29,9 @@ export const USAGE = `airlock <encrypt|decrypt|verify|inspect> --in FILE [option
   decrypt  --in FILE.alc --out FILE        (written only after every check passed)
   verify   --in FILE.alc                   (every chunk and the signature; nothing written)
   inspect  --in FILE.alc                   (label, recipients, claimed signer; no token needed)
-Token: --token LABEL-OR-SERIAL (default: the only one present), PIN from the variable named by
-  --pin-env (default AIRLOCK_PIN); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
+Token: --token LABEL-OR-SERIAL (default: the only one present); PIN from the first line of stdin
+  with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN); a PIN-pad
+  reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
   AIRLOCK_TRUST_INTERMEDIATES, --crl FILE …, AIRLOCK_PKCS11_MODULES.
 --json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
   5 damaged, unsigned or untrusted container, 1 anything else.`;
@@ -51,6 +54,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         'declassify-on': { type: 'string' },
         token: { type: 'string' },
         'pin-env': { type: 'string' },
+        'pin-stdin': { type: 'boolean' },
         crl: { type: 'string', multiple: true },
         json: { type: 'boolean' },
       },
@@ -73,6 +77,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     declassifyOn: parsed['declassify-on'] ?? null,
     token: parsed.token,
     pinEnv: parsed['pin-env'],
+    pinStdin: parsed['pin-stdin'] === true,
     crls: parsed.crl ?? [],
     json: parsed.json === true,
   };

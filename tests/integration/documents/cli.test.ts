@@ -30,13 +30,14 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     await Promise.all([token?.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
-  const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; json: Record<string, unknown> | undefined; stderr: string }> =>
+  const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number; json: Record<string, unknown> | undefined; stderr: string }> =>
     new Promise((resolve) => {
-      execFile(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'electron/cli/airlock.ts'), ...args], { env: { ...env, ...extraEnv }, cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
+      const child = execFile(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'electron/cli/airlock.ts'), ...args], { env: { ...env, ...extraEnv }, cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
         const line = stdout.trim().split('\n').at(-1) ?? '';
         resolve({ code, json: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : undefined, stderr });
       });
+      child.stdin?.end(stdin);
     });
 
   it('encrypts to two of my certificates, signs on the token, and reports it as JSON', async () => {
@@ -59,6 +60,19 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     const decrypted = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'ban-giai-ma.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
     assert.equal(decrypted.code, 0, decrypted.stderr);
     assert.deepEqual(await readFile(path.join(dir, 'ban-giai-ma.txt')), await readFile(path.join(dir, 'Báo cáo.txt')));
+  });
+
+  it('takes the PIN from stdin with --pin-stdin (no PIN in the environment)', async () => {
+    const saved = env['AIRLOCK_PIN'];
+    delete env['AIRLOCK_PIN'];
+    try {
+      const result = await cli(['verify', '--in', 'bao-cao.alc', '--json', '--pin-stdin', '--crl', token.pki.paths.crl, '--crl', 'root.crl'], {}, `${token.userPin}\n`);
+      assert.equal(result.code, 0, result.stderr);
+      const wrong = await cli(['verify', '--in', 'bao-cao.alc', '--json', '--pin-stdin'], {}, '999999\n');
+      assert.equal(wrong.json?.['problem'], 'token.pinIncorrect');
+    } finally {
+      env['AIRLOCK_PIN'] = saved;
+    }
   });
 
   it('a damaged container exits 5 naming the chunk, and writes nothing', async () => {
