@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Classification } from './classification.js';
 import { CERTIFICATE_INVALID_REASONS, CertificateInvalidReason } from './certificate.js';
-import { ErrorCode, IpcError } from '../ipc/errors.js';
 
 /** The classification label of a container, as its header carries it (docs/container.md). */
 export const DocumentLabel = z.strictObject({
@@ -34,7 +33,6 @@ export const LocalPath = z.string().min(1).max(4096).refine((value) => value.sta
 
 export const ViewRequest = z.strictObject({ viewId: z.string().regex(/^[0-9a-f]{32}$/) });
 
-export { CertificateInvalidReason };
 
 /** A colleague in the certificate directory, as the recipient picker lists them. */
 export const DirectoryEntryView = z.strictObject({
@@ -66,8 +64,3 @@ export const EncryptionRequest = z.strictObject({
 });
 
 export const EncryptionProgress = z.strictObject({ job: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative() });
-export const EncryptionFinished = z.discriminatedUnion('ok', [
-  z.strictObject({ job: z.string(), ok: z.literal(true), output: z.string() }),
-  z.strictObject({ job: z.string(), ok: z.literal(false), error: IpcError }),
-]);
-export { ErrorCode };

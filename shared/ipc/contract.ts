@@ -6,7 +6,8 @@ import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
-import { DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionFinished, EncryptionProgress, EncryptionRequest, LocalPath, ViewRequest } from '../domain/document.js';
+import { DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, LocalPath, ViewRequest } from '../domain/document.js';
+import { IpcError } from './errors.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
 const NoParams = z.strictObject({});
@@ -107,6 +108,12 @@ export const contract = {
 
 export type Contract = typeof contract;
 export type AirlockChannel = ChannelName<Contract>;
+
+/** How an encryption job ended; its error is an IPC error like any reply's. */
+const EncryptionFinished = z.discriminatedUnion('ok', [
+  z.strictObject({ job: z.string(), ok: z.literal(true), output: z.string() }),
+  z.strictObject({ job: z.string(), ok: z.literal(false), error: IpcError }),
+]);
 
 /** Pushed from main to renderer; the renderer never sends these. */
 export const events = {

@@ -16,7 +16,7 @@ import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
 import { filesContaining } from '../support/plaintext-scan.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { pemToDer } from '../support/softhsm/test-pki.js';
+import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
 import { tokenKeyHolders } from '../../electron/core/token/token-key-holders.js';
 
 describe('Documents screen in the Chromium shell: open a received container, read it from memory, export, lock (SoftHSM token)', () => {
@@ -31,8 +31,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
   before(async () => {
     token = await createSoftHsmToken();
     ({ shell, core } = await launchApp(token));
-    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
-    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await importTestCrls(core.services.crls, token.pki);
     page = shell.page;
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
     await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { importTestCrls } from '../support/softhsm/test-pki.js';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
@@ -32,8 +33,7 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     helper = setup.start();
     ({ shell, core } = await launchApp(token, { zones: { policyPath: setup.policyPath, helper } }));
     // The policy signer's revocation status must be known, as on a real workstation after a CRL import.
-    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
-    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await importTestCrls(core.services.crls, token.pki);
     await core.services.zones.reloadPolicy();
     page = shell.page;
   });

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CrlCache } from '../../electron/core/certificates/revocation.js';
+import { importTestCrls } from './softhsm/test-pki.js';
 import { FileCrlStore } from '../../electron/platform/file-crl-store.js';
 import { policyFiles } from '../../electron/core/zones/policy-loader.js';
 import { spawnZoneHelper } from '../../electron/platform/node-zone-helper.js';
@@ -75,11 +76,7 @@ export async function writeSignedPolicy(token: SoftHsmToken, file: string, polic
 
 /** CRLs the way the workstation keeps them: files named by issuer, imported (and so verified) first. */
 export async function writeCrls(token: SoftHsmToken, dir: string): Promise<void> {
-  const cache = new CrlCache(new FileCrlStore(dir));
-  for (const crl of [token.pki.crlDer, token.pki.rootCrlDer]) {
-    const result = await cache.import(crl, [token.pki.rootPem, token.pki.intermediatePem]);
-    if (result.status === 'rejected') throw new Error(`test CRL rejected: ${result.reason}`);
-  }
+  await importTestCrls(new CrlCache(new FileCrlStore(dir)), token.pki);
 }
 
 const BUNDLED_HELPER = path.join(root, 'dist/zone-helper/airlock-zone-helper.mjs');

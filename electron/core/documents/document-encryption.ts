@@ -14,7 +14,7 @@ import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
 import { encryptContainer } from './container-writer.js';
 import { readablePath, writablePath } from './document-paths.js';
-import { asDomainError } from './document-service.js';
+import { withErrorCode } from './document-service.js';
 
 export interface EncryptionRequest {
   readonly source: string;
@@ -124,13 +124,10 @@ export class DocumentEncryptionJobs {
 }
 
 function toIpcError(error: unknown): IpcError {
-  try {
-    const domain = asDomainError(error);
-    return ipcError(domain.code, domain.details);
-  } catch {
-    const code = (error as NodeJS.ErrnoException).code;
-    return ipcError(code === 'ENOSPC' || code === 'EDQUOT' ? 'store.diskFull' : 'ipc.internal');
-  }
+  const coded = withErrorCode(error);
+  if (coded instanceof DomainError) return ipcError(coded.code, coded.details);
+  const code = (error as NodeJS.ErrnoException).code;
+  return ipcError(code === 'ENOSPC' || code === 'EDQUOT' ? 'store.diskFull' : 'ipc.internal');
 }
 
 const MEDIA_TYPES: Readonly<Record<string, string>> = { '.txt': 'text/plain; charset=utf-8', '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };

@@ -60,7 +60,8 @@ export class DocumentService {
         sink: { kind: 'memory', maxBytes: MAX_VIEW_BYTES },
       });
     } catch (error) {
-      const refusal = asDomainError(error);
+      const refusal = withErrorCode(error);
+      if (!(refusal instanceof DomainError)) throw error;
       this.options.audit.record('document.opened', 'refused', { file: path.basename(file), code: refusal.code, ...(refusal.details?.chunk === undefined ? {} : { chunk: refusal.details.chunk }) });
       throw refusal;
     }
@@ -144,9 +145,11 @@ export class DocumentService {
   }
 }
 
-/** Container problems become error codes the UI translates; the chunk and certificate reason travel along. */
-export function asDomainError(error: unknown): DomainError {
-  if (error instanceof DomainError) return error;
+/**
+ * Container problems become error codes the UI translates (the chunk and certificate reason travel
+ * along); a DomainError stays one; anything else (a bug) is returned as it is, for the caller to rethrow.
+ */
+export function withErrorCode(error: unknown): unknown {
   if (error instanceof ContainerError) {
     const details = {
       ...(error.detail.chunk === undefined ? {} : { chunk: error.detail.chunk }),
@@ -154,5 +157,5 @@ export function asDomainError(error: unknown): DomainError {
     };
     return new DomainError(`document.${error.problem}` as ErrorCode, Object.keys(details).length === 0 ? undefined : details);
   }
-  throw error;
+  return error;
 }

@@ -16,7 +16,7 @@ import { encryptContainer } from '../../../electron/core/documents/container-wri
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
 import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
 import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
@@ -39,8 +39,7 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
     ({ rsa, ec } = await unlockedKeyHolders(core, token));
     colleague = await softwareRecipient('ec', 'Đồng nghiệp');
     const crls = new CrlCache(new MemoryCrlStore());
-    await crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
-    await crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await importTestCrls(crls, token.pki);
     trust = { anchors: TrustAnchors.load([token.pki.rootPem]), intermediates: [], crls, now: () => new Date() };
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-container-'));
   });

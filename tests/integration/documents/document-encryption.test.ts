@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
@@ -24,8 +25,7 @@ describe('encrypting from the app: recipients from the sealed directory, a job w
     token = await createSoftHsmToken();
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-encrypt-'));
     ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: path.join(dir, 'data') }));
-    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
-    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await importTestCrls(core.services.crls, token.pki);
     await core.start();
     api = coreApi(core);
     api.events.on('documents.finished', (event) => finished.push(event));

@@ -13,7 +13,7 @@ import type { DocumentLabel } from '../../../shared/domain/document.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
 import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 const label = (level: DocumentLabel['level']): DocumentLabel => ({ level, caveats: [], originator: 'Sở Nội vụ', date: '2026-11-25', declassifyOn: null });
@@ -30,8 +30,7 @@ describe('documents from the app: open into memory after every check, zone gate,
     token = await createSoftHsmToken();
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-docs-'));
     ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: path.join(dir, 'data') }));
-    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
-    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await importTestCrls(core.services.crls, token.pki);
     await core.start();
     api = coreApi(core);
     ({ rsa, ec } = await unlockedKeyHolders(core, token));

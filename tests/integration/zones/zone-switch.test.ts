@@ -9,7 +9,7 @@ import type { Core } from '../../../electron/core/core.js';
 import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { StepProgress } from '../../../shared/domain/zone.js';
 import { tokenKeyHolders } from '../../../electron/core/token/token-key-holders.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
 import { coreApi } from '../../support/core.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
@@ -40,8 +40,7 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
       zones: { policyPath: setup.policyPath, helper },
     }));
     // The core's CRLs: the policy signer's revocation status must be known (fail closed otherwise).
-    await core.services.crls.import(token.pki.crlDer, [token.pki.rootPem, token.pki.intermediatePem]);
-    await core.services.crls.import(token.pki.rootCrlDer, [token.pki.rootPem]);
+    await importTestCrls(core.services.crls, token.pki);
     await core.start();
     api = coreApi(core);
     core.services.events.subscribe((name, payload) => {

@@ -268,3 +268,14 @@ export function pemToDer(pem: string): Buffer {
   if (body === undefined) throw new Error('No PEM block found.');
   return Buffer.from(body.replace(/\s+/g, ''), 'base64');
 }
+
+/**
+ * The intermediate's and the root's CRLs into a cache, as a cipher officer's import would do:
+ * without them every chain ends in "revocation unknown" (fail closed).
+ */
+export async function importTestCrls(cache: { import(input: Uint8Array, issuers: readonly string[]): Promise<{ status: string; reason?: string }> }, pki: TestPki): Promise<void> {
+  for (const crl of [pki.crlDer, pki.rootCrlDer]) {
+    const result = await cache.import(crl, [pki.rootPem, pki.intermediatePem]);
+    if (result.status === 'rejected') throw new Error(`test CRL rejected: ${result.reason ?? ''}`);
+  }
+}
