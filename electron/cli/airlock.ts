@@ -16,6 +16,7 @@ import { nodeTokenProcessLauncher } from '../platform/node-token-process.js';
 import { trustFromEnvironment } from '../platform/trust-config.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args.js';
 import { openTokenSession, type CliTokenSession } from './cli-token.js';
+import { PinPromptCancelled, promptPin } from './tty-pin.js';
 
 const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5 } as const;
 
@@ -88,6 +89,15 @@ async function pinFromStdin(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
+/** --pin-stdin, else the environment variable, else a prompt when a person is at a terminal. */
+async function pinFor(args: CliArgs): Promise<string | undefined> {
+  if (args.pinStdin) return await pinFromStdin();
+  const fromEnvironment = process.env[args.pinEnv ?? 'AIRLOCK_PIN'];
+  if (fromEnvironment !== undefined) return fromEnvironment;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+  return await promptPin(process.stdin, process.stderr, 'PIN của token / Token PIN: ');
+}
+
 async function tokenSession(args: CliArgs): Promise<CliTokenSession> {
   // Run from source (tsx) or from dist: the token process entry sits beside us either way.
   const here = fileURLToPath(import.meta.url);
@@ -98,12 +108,13 @@ async function tokenSession(args: CliArgs): Promise<CliTokenSession> {
     launcher: nodeTokenProcessLauncher({ entry, execArgv: fromSource ? ['--import', import.meta.resolve('tsx')] : [] }),
     modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']),
     select: args.token,
-    pin: args.pinStdin ? await pinFromStdin() : process.env[args.pinEnv ?? 'AIRLOCK_PIN'],
+    pin: () => pinFor(args),
   });
 }
 
 function failure(error: unknown): { code: number; report: Report } {
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
+  if (error instanceof PinPromptCancelled) return { code: EXIT.token, report: { problem: 'token.pinCancelled' } };
   if (error instanceof ContainerError) {
     const code = error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;
     return { code, report: { problem: `container.${error.problem}`, ...error.detail } };

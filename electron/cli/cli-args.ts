@@ -30,8 +30,8 @@ export const USAGE = `airlock <encrypt|decrypt|verify|inspect> --in FILE [option
   verify   --in FILE.alc                   (every chunk and the signature; nothing written)
   inspect  --in FILE.alc                   (label, recipients, claimed signer; no token needed)
 Token: --token LABEL-OR-SERIAL (default: the only one present); PIN from the first line of stdin
-  with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN); a PIN-pad
-  reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
+  with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN), else asked
+  on the terminal (not echoed); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
   AIRLOCK_TRUST_INTERMEDIATES, --crl FILE …, AIRLOCK_PKCS11_MODULES.
 --json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
   5 damaged, unsigned or untrusted container, 1 anything else.`;

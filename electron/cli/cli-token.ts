@@ -15,7 +15,7 @@ export interface CliTokenSession {
  * The same token service as the app (its own process, the same PKCS#11 rules), logged in once
  * for one command and logged out and stopped after it.
  */
-export async function openTokenSession(options: { launcher: TokenProcessLauncher; modulePaths: readonly string[]; select: string | undefined; pin: string | undefined }): Promise<CliTokenSession> {
+export async function openTokenSession(options: { launcher: TokenProcessLauncher; modulePaths: readonly string[]; select: string | undefined; pin: () => Promise<string | undefined> }): Promise<CliTokenSession> {
   const quiet = { event: () => undefined };
   const client: TokenClient = new TokenClient({ launcher: options.launcher, modulePaths: options.modulePaths, onStopped: (reason) => service.handleStopped(reason) });
   const service: TokenService = new TokenService({ client, events: new EventBus(), log: quiet, onLoss: () => undefined, pollMs: 60_000 });
@@ -26,7 +26,8 @@ export async function openTokenSession(options: { launcher: TokenProcessLauncher
   try {
     await service.start();
     const token = choose(service.list(), options.select);
-    await service.login(token.ref, token.protectedAuthPath ? undefined : options.pin);
+    // Asked only now, when the token is known to want one (a PIN-pad reader takes it itself).
+    await service.login(token.ref, token.protectedAuthPath ? undefined : await options.pin());
     return { holders: await tokenKeyHolders(service, token.ref), stop };
   } catch (error) {
     await stop();

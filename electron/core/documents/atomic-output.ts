@@ -38,6 +38,11 @@ export class AtomicOutput {
     return this.#written + this.#pendingBytes;
   }
 
+  /** For a payload pipeline whose worker thread writes the file instead of `write`; never both. */
+  get fd(): number {
+    return this.handle.fd;
+  }
+
   /** Buffers up to 1 MiB and writes it with one writev: 64 KiB chunks one syscall each would dominate. */
   async write(...chunks: Buffer[]): Promise<void> {
     for (const chunk of chunks) {

@@ -11,8 +11,8 @@ import type { CertificateInfo } from '../certificates/types.js';
 import { unwrapKeyWith, type RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AtomicOutput } from './atomic-output.js';
-import { streamHash, type StreamHash } from './parallel-hash.js';
 import { ContainerError } from './container-error.js';
+import { payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
 import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, STANZA_SCHEMES, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
 import { canonicalJson } from '../audit/canonical-json.js';
@@ -95,7 +95,7 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
   let payloadKey: Buffer | undefined;
   const collected: Buffer[] = [];
   const output = options.sink.kind === 'file' ? await AtomicOutput.create(options.sink.path) : undefined;
-  let hash: StreamHash | undefined;
+  let pipeline: PayloadPipeline | undefined;
   try {
     const layout = await readLayout(handle);
     const { header } = layout;
@@ -103,15 +103,16 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     fileKey = await unwrapFileKey(header, options.keys);
     if (!macMatches(header.mac, headerMac(fileKey, header.macInput))) throw new ContainerError('headerTampered');
 
-    hash = streamHash(layout.size);
+    // The pipeline hashes what is read (the signature covers the ciphertext) and writes the file sink.
+    pipeline = payloadPipeline(layout.size, output);
     const prefix = await readExactly(handle, header.length, NONCE_SIZE + 4);
-    await hash.update([await readExactly(handle, 0, header.length), prefix]);
+    await pipeline.hash([await readExactly(handle, 0, header.length), Buffer.from(prefix)]);
     const nonce = prefix.subarray(0, NONCE_SIZE);
     const metaLength = prefix.readUInt32BE(NONCE_SIZE);
     const metaStart = header.length + NONCE_SIZE + 4;
     if (metaLength < TAG_SIZE || metaLength > MAX_METADATA || metaStart + metaLength > layout.trailerStart) throw new ContainerError('malformed', { reason: 'metadata length' });
     const sealedMeta = await readExactly(handle, metaStart, metaLength);
-    await hash.update([sealedMeta]);
+    await pipeline.hash([Buffer.from(sealedMeta)]);
     const metadata = parseMetadata(openMetadata(fileKey, nonce, sealedMeta));
 
     const payloadStart = metaStart + metaLength;
@@ -125,30 +126,43 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     payloadKey = deriveKey(fileKey, nonce, 'payload');
     const plainHash = options.sink.kind === 'discard' ? createHash('sha256') : undefined;
     let done = 0;
-    const buffer = Buffer.allocUnsafe(READ_AHEAD);
+    // The next block is read while this one is opened: the disk and the cipher overlap. A fresh
+    // buffer per read, because once its chunks are open it moves to the pipeline's thread whole.
+    const readBlock = (at: number): Promise<Buffer> => {
+      const block = readExactly(handle, at, Math.min(READ_AHEAD, layout.trailerStart - at));
+      block.catch(() => undefined); // awaited below; a failure after an earlier error must not go unhandled
+      return block;
+    };
+    let reading: Promise<Buffer> | undefined = readBlock(payloadStart);
     for (let index = 0, position = payloadStart; index < chunks; ) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
-      const want = Math.min(READ_AHEAD, layout.trailerStart - position);
-      await readInto(handle, buffer, position, want);
-      await hash.update([buffer.subarray(0, want)]);
+      const buffer: Buffer = await (reading ?? readBlock(position));
+      const want = buffer.length;
+      reading = position + want < layout.trailerStart ? readBlock(position + want) : undefined;
+      const opened: Buffer[] = [];
       for (let offset = 0; offset < want; index++) {
         const length = Math.min(SEALED_CHUNK, want - offset);
         const plaintext = openChunk(payloadKey, index, index === chunks - 1, buffer.subarray(offset, offset + length));
         offset += length;
         done += plaintext.length;
-        if (output !== undefined) await output.write(plaintext);
+        if (output !== undefined) opened.push(plaintext);
         else if (options.sink.kind === 'memory') collected.push(plaintext);
         else {
           plainHash?.update(plaintext);
           plaintext.fill(0);
         }
       }
+      if (opened.length > 0) await pipeline.write(opened, true);
+      await pipeline.hash([buffer]);
       position += want;
       options.onProgress?.(done, plaintextTotal);
     }
 
-    const signer = await checkSignature(layout, await hash.digest(), options.trust);
-    if (output !== undefined) await output.commit();
+    const signer = await checkSignature(layout, await pipeline.digest(), options.trust);
+    if (output !== undefined) {
+      await pipeline.drain();
+      await output.commit();
+    }
     return {
       label: header.label,
       metadata,
@@ -159,11 +173,13 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
       ...(plainHash === undefined ? {} : { plaintextSha256: plainHash.digest('hex') }),
     };
   } catch (error) {
-    hash?.dispose();
+    // The pipeline's thread first: it may still be writing to the file.
+    await pipeline?.dispose();
     for (const piece of collected) piece.fill(0);
     await output?.discard();
     throw error;
   } finally {
+    await pipeline?.dispose();
     fileKey?.fill(0);
     payloadKey?.fill(0);
     await handle.close();

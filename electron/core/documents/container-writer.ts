@@ -4,9 +4,9 @@ import { canonicalJson } from '../audit/canonical-json.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
 import { wrapKeyFor } from '../crypto/key-wrap.js';
 import { AtomicOutput } from './atomic-output.js';
-import { streamHash } from './parallel-hash.js';
 import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
+import { payloadPipeline } from './payload-pipeline.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
 import { MAX_STANZAS, NONCE_SIZE, TRAILER_MAGIC, macLine, serializeHeaderForMac, type ContainerLabel, type Stanza } from './container-format.js';
 
@@ -52,31 +52,31 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
   const nonce = randomBytes(NONCE_SIZE);
   const payloadKey = deriveKey(fileKey, nonce, 'payload');
   const output = await AtomicOutput.create(options.output);
-  const hash = streamHash(options.sizeHint ?? 0);
+  const pipeline = payloadPipeline(options.sizeHint ?? 0, output);
   try {
     const stanzas: Stanza[] = options.recipients.map((certificate) => {
       const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
       return { scheme: wrapped.scheme === 'rsa-oaep-sha256' ? 'rsa-oaep-sha256' : 'ecdh-es-p256', recipient: wrapped.recipient, ephemeral: wrapped.ephemeral, wrapped: wrapped.wrapped };
     });
     const macInput = serializeHeaderForMac({ label: options.label, signer: { scheme: options.signer.scheme, fingerprint: sha256Hex(options.signer.certificateDer) }, stanzas });
-    // Sealed pieces go out in batches of about 1 MiB: one message to the hash, one writev.
+    // Sealed pieces go out in batches of about 1 MiB: one message to the hash and the writer, one writev.
     let batch: Buffer[] = [];
     let batchBytes = 0;
     const send = async (): Promise<void> => {
       const pieces = batch;
       batch = [];
       batchBytes = 0;
-      await hash.update(pieces);
-      await output.write(...pieces);
+      await pipeline.hashAndWrite(pieces);
     };
     const emit = async (bytes: Buffer | Uint8Array): Promise<void> => {
       batch.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
       batchBytes += bytes.length;
       if (batchBytes >= 1024 * 1024) await send();
     };
-    await emit(macInput);
+    // Emitted pieces pass to the pipeline (which may move them to its thread): copies of what is still needed here.
+    await emit(Buffer.from(macInput));
     await emit(macLine(headerMac(fileKey, macInput)));
-    await emit(nonce);
+    await emit(Buffer.from(nonce));
     const meta = sealMetadata(fileKey, nonce, canonicalJson({ ...options.metadata, createdAt: (options.now?.() ?? new Date()).toISOString() }));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(meta.length);
@@ -96,7 +96,7 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     }
 
     await send();
-    const signature = await signAndCheck(options.signer, signatureInput(await hash.digest()));
+    const signature = await signAndCheck(options.signer, signatureInput(await pipeline.digest()));
     const trailer = Buffer.from(
       canonicalJson({
         certificates: [options.signer.certificateDer, ...options.chain].map((der) => Buffer.from(der).toString('base64')),
@@ -106,15 +106,18 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     );
     const trailerLength = Buffer.alloc(4);
     trailerLength.writeUInt32BE(trailer.length);
-    await output.write(Buffer.concat([trailer, trailerLength, Buffer.from(TRAILER_MAGIC)]));
+    await pipeline.write([Buffer.concat([trailer, trailerLength, Buffer.from(TRAILER_MAGIC)])]);
+    await pipeline.drain();
     if (options.signal?.aborted === true) throw new ContainerError('cancelled');
     await output.commit();
-    return { output: options.output, plaintextBytes, containerBytes: output.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
+    return { output: options.output, plaintextBytes, containerBytes: pipeline.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
   } catch (error) {
-    hash.dispose();
+    // The pipeline's thread first: it may still be writing to the file.
+    await pipeline.dispose();
     await output.discard();
     throw error;
   } finally {
+    await pipeline.dispose();
     fileKey.fill(0);
     payloadKey.fill(0);
   }

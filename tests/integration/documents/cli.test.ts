@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,40 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     const decrypted = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'ban-giai-ma.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
     assert.equal(decrypted.code, 0, decrypted.stderr);
     assert.deepEqual(await readFile(path.join(dir, 'ban-giai-ma.txt')), await readFile(path.join(dir, 'Báo cáo.txt')));
+  });
+
+  // util-linux script(1) runs the command on a real pseudo-terminal, as when a person types.
+  const onTerminal = (keys: (prompted: string) => string): Promise<{ code: number | null; seen: string }> =>
+    new Promise((resolve) => {
+      const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+      const command = [process.execPath, '--import', import.meta.resolve('tsx'), path.join(root, 'electron/cli/airlock.ts'), 'verify', '--in', 'bao-cao.alc', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl'].map(quote).join(' ');
+      const { AIRLOCK_PIN: _none, ...withoutPin } = env;
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: withoutPin, cwd: dir });
+      let seen = '';
+      let typed = false;
+      child.stdout.on('data', (data: Buffer) => {
+        seen += data.toString('utf8');
+        if (!typed && seen.includes('Token PIN: ')) {
+          typed = true;
+          child.stdin.write(keys(seen));
+        }
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, seen });
+      });
+    });
+
+  it('asks for the PIN on a terminal without showing it (a real pty); Backspace edits, Ctrl-C cancels', async () => {
+    const typed = await onTerminal(() => `${token.userPin}9\u007f\r`);
+    assert.equal(typed.code, 0, typed.seen);
+    assert.match(typed.seen, /PIN của token \/ Token PIN: /);
+    assert.match(typed.seen, /"ok":true/);
+    assert.ok(!typed.seen.includes(token.userPin), 'the PIN was echoed');
+    const cancelled = await onTerminal(() => '12\u0003');
+    assert.equal(cancelled.code, 3, cancelled.seen);
+    assert.match(cancelled.seen, /token\.pinCancelled/);
   });
 
   it('takes the PIN from stdin with --pin-stdin (no PIN in the environment)', async () => {

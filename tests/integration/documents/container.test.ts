@@ -49,7 +49,7 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
   });
 
   const intermediate = () => new Uint8Array(pemToDer(token.pki.intermediatePem));
-  const encrypt = (name: string, plaintext: Buffer, options: { recipients?: Uint8Array[]; signer?: TokenKeyHolder['signer']; label?: ContainerLabel } = {}) =>
+  const encrypt = (name: string, plaintext: Buffer, options: { recipients?: Uint8Array[]; signer?: TokenKeyHolder['signer']; label?: ContainerLabel; sizeHint?: number } = {}) =>
     encryptContainer({
       source: Readable.from([plaintext]),
       output: path.join(dir, name),
@@ -58,6 +58,7 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
       recipients: options.recipients ?? [rsa.certificateDer],
       signer: options.signer ?? ec.signer,
       chain: [intermediate()],
+      ...(options.sizeHint === undefined ? {} : { sizeHint: options.sizeHint }),
     });
   const openWith = (file: string, keys: readonly RecipientKey[]) => openContainer({ path: path.join(dir, file), keys, trust, sink: { kind: 'memory', maxBytes: 64 * 1024 * 1024 } });
   const failure = async (file: string, keys: readonly RecipientKey[] = [colleague]) => problemOf(await openWith(file, keys).then(() => undefined, (error: unknown) => error));
@@ -80,6 +81,24 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
     assert.equal(opened.plaintextBytes, plaintext.length);
     assert.deepEqual(await readFile(target), plaintext);
     assert.equal(opened.signer.subject.commonName, 'Nguyễn Văn An');
+  });
+
+  it('from 16 MiB the hash and the writes run on a worker thread: 40 MiB comes back whole, damage deep inside is named, nothing is left', async () => {
+    const plaintext = randomBytes(40 * 1024 * 1024 + 5);
+    const written = await encrypt('big.alc', plaintext, { recipients: [colleague.certificateDer], sizeHint: plaintext.length });
+    assert.equal(written.containerBytes, (await readFile(path.join(dir, 'big.alc'))).length, 'the worker wrote every byte it was given');
+    const target = path.join(dir, 'big.out');
+    const opened = await openContainer({ path: path.join(dir, 'big.alc'), keys: [colleague], trust, sink: { kind: 'file', path: target } });
+    assert.equal(opened.plaintextBytes, plaintext.length);
+    assert.equal(createHash('sha256').update(await readFile(target)).digest('hex'), createHash('sha256').update(plaintext).digest('hex'));
+    const damaged = await readFile(path.join(dir, 'big.alc'));
+    const layout = await inspectContainer(path.join(dir, 'big.alc'));
+    const chunk600 = layout.trailerStart - (Math.ceil(plaintext.length / CHUNK_SIZE) - 600) * (CHUNK_SIZE + TAG_SIZE) + (plaintext.length % CHUNK_SIZE === 0 ? 0 : CHUNK_SIZE - (plaintext.length % CHUNK_SIZE));
+    damaged.writeUInt8(damaged.readUInt8(chunk600 + 77) ^ 0x01, chunk600 + 77);
+    await writeFile(path.join(dir, 'big-damaged.alc'), damaged);
+    const refused = await openContainer({ path: path.join(dir, 'big-damaged.alc'), keys: [colleague], trust, sink: { kind: 'file', path: path.join(dir, 'big-damaged.out') } }).then(() => undefined, (error: unknown) => error);
+    assert.equal(problemOf(refused), 'chunkTampered@600');
+    assert.deepEqual((await readdir(dir)).filter((name) => name.includes('big-damaged.out')), [], 'no plaintext file, no temporary file');
   });
 
   it('many recipients: each opens it with their own key; someone else is told they are not a recipient', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importTestCrls } from '../../support/softhsm/test-pki.js';
@@ -93,4 +94,24 @@ describe('encrypting from the app: recipients from the sealed directory, a job w
     assert.ok(!existsSync(output));
     assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith('.big.alc.')), []);
   });
+  // Both write paths: in line for a small file, on the pipeline's worker thread from 16 MiB.
+  for (const [what, bytes] of [['a small file', 12 * 1024 * 1024 + 1], ['a large file (written by the worker thread)', 40 * 1024 * 1024]] as const) {
+    it(`encrypting ${what} onto a full disk (a real 8 MiB tmpfs, root) ends with "disk full" and leaves nothing`, async () => {
+      const source = path.join(dir, `full-${bytes}.bin`);
+      await writeFile(source, randomBytes(bytes));
+      const full = path.join(dir, `full-${bytes}`);
+      await mkdir(full);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', full]);
+      try {
+        const started = await api.documents.encrypt({ source, output: path.join(full, 'out.alc'), recipients: [colleague], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
+        assert.ok(started.ok, JSON.stringify(started));
+        await until(() => finished.some((event) => event.job === started.value.job), 'the job to end', 60_000);
+        const end = finished.find((event) => event.job === started.value.job);
+        assert.equal(end?.ok === false && end.error.code, 'store.diskFull', JSON.stringify(end));
+        assert.deepEqual(await readdir(full), [], 'no container and no temporary file');
+      } finally {
+        execFileSync('umount', ['--lazy', full]);
+      }
+    });
+  }
 });
