@@ -15,6 +15,8 @@ import type { FileDialogPort } from './documents/file-dialog.js';
 import { DocumentEncryptionJobs } from './documents/document-encryption.js';
 import { ColleagueDirectory, MemoryDirectoryStore } from './certificates/directory.js';
 import { SealedDirectoryStore } from './store/sealed-directory-store.js';
+import { SealedRecentStore } from './store/sealed-recent-store.js';
+import { MemoryRecentStore, RecentDocuments } from './documents/recent-documents.js';
 import { parseCertificates } from './certificates/parsed-certificate.js';
 import type { ZoneShellPort } from './zones/zone-ports.js';
 import { TokenClient } from './token/token-client.js';
@@ -124,6 +126,8 @@ export function createCore(options: CoreOptions): Core {
     now: () => new Date(),
   });
   const intermediates = options.trust?.intermediates ?? [];
+  // File names of classified documents are sensitive too: the recent list is sealed like the directory.
+  const recent = new RecentDocuments(vault === undefined ? new MemoryRecentStore() : new SealedRecentStore(() => vault.settings));
 
   const services: CoreServices = {
     events,
@@ -143,7 +147,8 @@ export function createCore(options: CoreOptions): Core {
       events,
       intermediates: () => intermediates.flatMap((item) => parseCertificates(typeof item === 'string' ? item : new Uint8Array(item)).map((certificate) => certificate.der)),
     }),
-    documents: new DocumentService({ tokens, zones, audit, session, trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls } }),
+    documents: new DocumentService({ tokens, zones, audit, session, recent, trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls } }),
+    recent,
     zones,
     tokens,
     anchors,

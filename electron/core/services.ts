@@ -4,6 +4,7 @@ import type { WorkstationSession } from './services/session.js';
 import type { UserSettings } from './services/settings.js';
 import type { ZoneService } from './zones/zone-service.js';
 import type { DocumentService } from './documents/document-service.js';
+import type { RecentDocuments } from './documents/recent-documents.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
 import type { DocumentEncryptionJobs } from './documents/document-encryption.js';
 import type { ColleagueDirectory } from './certificates/directory.js';
@@ -35,6 +36,8 @@ export interface CoreServices {
   readonly audit: AuditTrail;
   readonly keyRotation: KeyRotationJob;
   readonly documents: DocumentService;
+  /** Containers opened successfully, sealed in the settings store (memory only without a data folder). */
+  readonly recent: RecentDocuments;
   readonly files: FileDialogPort | undefined;
   readonly directory: ColleagueDirectory;
   readonly encryption: DocumentEncryptionJobs;

@@ -1,3 +1,5 @@
+import { PDF_WORKER_POLICY } from '../../shared/platform/trusted-types.js';
+
 /**
  * The renderer's Content-Security-Policy, sent as a header by both shells and repeated in a meta
  * tag by the renderer build. No remote content, no inline script or style, no eval, no frames,
@@ -15,14 +17,16 @@ const DIRECTIVES: Readonly<Record<string, string>> = {
   'object-src': "'none'",
   'frame-src': "'none'",
   'child-src': "'none'",
-  'worker-src': "'none'",
+  // 'self' for pdf.js's parser, a bundled app file; its own header CSP keeps it off the network and eval.
+  'worker-src': "'self'",
   'manifest-src': "'none'",
   'base-uri': "'none'",
   'form-action': "'none'",
   // Only honoured as a header; harmless in the meta tag's absence of it.
   'frame-ancestors': "'none'",
   'require-trusted-types-for': "'script'",
-  'trusted-types': "'none'",
+  // One named policy, which only vouches for the bundled pdf.js worker URL; no HTML sinks, no duplicates.
+  'trusted-types': PDF_WORKER_POLICY,
 };
 
 function serialise(names: readonly string[]): string {

@@ -19,9 +19,11 @@ export interface EncryptionState {
   readonly directory: readonly DirectoryEntryView[] | null;
   readonly directoryImport: DirectoryImport | null;
   readonly encryption: Encryption | null;
+  /** The file to encrypt as the form shows it: typed there, or a dropped file's path. */
+  readonly source: string;
 }
 
-export const NO_ENCRYPTION: EncryptionState = { directory: null, directoryImport: null, encryption: null };
+export const NO_ENCRYPTION: EncryptionState = { directory: null, directoryImport: null, encryption: null, source: '' };
 
 export interface EncryptionForm {
   readonly source: string;
@@ -95,5 +97,6 @@ export function encryptionActions(deps: EncryptionDeps) {
       update({ encryption: event.ok ? { status: 'done', output: event.output } : { status: 'failed', error: { code: event.error.code, messageKey: `error.${event.error.code}`, ...(event.error.details === undefined ? {} : { details: event.error.details }) } } });
     },
     dismiss: () => update({ encryption: null }),
+    setSource: (source: string) => update({ source }),
   };
 }

@@ -1,25 +1,22 @@
-import type { DocumentReport } from '../../shared/domain/document.js';
+import type { DocumentReport, RecentDocumentView } from '../../shared/domain/document.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
 
 // Pure module: the Documents screen's state and actions, kept out of store.ts as zone-switch.ts
 // is. Type-only shared imports, so zod stays out of the bundle.
 
-/** What the viewer shows: decoded text, an image by blob URL (made in the component), or nothing it can show. */
+/** What the viewer shows: decoded text, an image by blob URL (made in the component), a PDF drawn by pdf.js, or nothing it can show. */
 export type DocumentView =
   | { readonly status: 'loading' }
   | { readonly status: 'text'; readonly text: string }
   | { readonly status: 'image'; readonly mediaType: string; readonly bytes: Uint8Array }
+  | { readonly status: 'pdf'; readonly bytes: Uint8Array }
   | { readonly status: 'unsupported'; readonly mediaType: string };
 
-export interface RecentDocument {
-  readonly fileName: string;
-  readonly level: DocumentReport['label']['level'];
-  readonly signer: string;
-  readonly at: string;
-}
+/** A container opened before, as main keeps it (sealed); reopening runs every check again. */
+export type RecentDocument = RecentDocumentView;
 
-/** The document open now (its plaintext stays in main until closed), this session's recent list, the last export. */
+/** The document open now (its plaintext stays in main until closed), the recent list as main last said, the last export. */
 export interface DocumentsState {
   readonly opened: DocumentReport | null;
   readonly view: DocumentView | null;
@@ -40,19 +37,22 @@ export interface DocumentsDeps {
   readonly view: (viewId: string) => Promise<Reply<{ mediaType: string; data: string }>>;
   readonly close: (viewId: string) => Promise<Reply<{ closed: boolean }>>;
   readonly export: (viewId: string, path: string) => Promise<Reply<{ path: string }>>;
+  readonly recent: () => Promise<Reply<RecentDocument[]>>;
+  /** null: the whole list. */
+  readonly forgetRecent: (path: string | null) => Promise<Reply<{ removed: number }>>;
   readonly current: () => DocumentsState;
   readonly show: (state: DocumentsState) => void;
   readonly fail: (error: IpcError) => void;
-  readonly now: () => Date;
 }
 
 const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
-/** Text in UTF-8 (invalid bytes shown as �); raster images; anything else cannot be shown here. */
+/** Text in UTF-8 (invalid bytes shown as �); raster images; PDF; anything else cannot be shown here. */
 export function viewOf(mediaType: string, bytes: Uint8Array): DocumentView {
   const base = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
   if (base.startsWith('text/')) return { status: 'text', text: new TextDecoder('utf-8').decode(bytes) };
   if (IMAGE_TYPES.includes(base)) return { status: 'image', mediaType: base, bytes };
+  if (base === 'application/pdf') return { status: 'pdf', bytes };
   return { status: 'unsupported', mediaType: base };
 }
 
@@ -65,6 +65,11 @@ function fromBase64(data: string): Uint8Array {
 
 export function documentActions(deps: DocumentsDeps) {
   const update = (part: Partial<DocumentsState>) => deps.show({ ...deps.current(), ...part });
+  const loadRecent = async (): Promise<void> => {
+    const reply = await deps.recent();
+    if (reply.ok) update({ recent: reply.value });
+    else deps.fail(reply.error);
+  };
 
   const openPath = async (path: string): Promise<void> => {
     const previous = deps.current().opened;
@@ -72,13 +77,19 @@ export function documentActions(deps: DocumentsDeps) {
     update({ opened: null, view: null, exported: null });
     const reply = await deps.open(path);
     if (!reply.ok) return deps.fail(reply.error);
-    const report = reply.value;
-    const recent: RecentDocument = { fileName: report.fileName, level: report.label.level, signer: report.signer.name, at: deps.now().toISOString() };
-    update({ opened: report, recent: [recent, ...deps.current().recent].slice(0, 20) });
+    update({ opened: reply.value });
+    // Main remembered it (or moved it to the top): its list is the one shown.
+    await loadRecent();
   };
 
   return {
     openPath,
+    loadRecent,
+    forgetRecent: async (path: string | null): Promise<void> => {
+      const reply = await deps.forgetRecent(path);
+      if (!reply.ok) return deps.fail(reply.error);
+      await loadRecent();
+    },
     /** The native dialog when the shell has one; otherwise the screen shows the typed-path field. */
     chooseAndOpen: async (): Promise<void> => {
       const reply = await deps.chooseOpen();

@@ -19,6 +19,7 @@ import { tokenKey } from './token-key.js';
 import { zoneSwitchActions, type ZoneSwitchView } from './zone-switch.js';
 import { documentActions, NO_DOCUMENTS, type DocumentsState } from './documents.js';
 import { encryptionActions, NO_ENCRYPTION, type EncryptionForm, type EncryptionState } from './document-encryption.js';
+import { dropDocuments, type DropOutcome, type DroppedItem } from './document-drop.js';
 
 export type BusyAction = 'refresh' | 'lock' | 'unlock' | 'changePin' | 'language' | 'auditVerify' | 'auditExport' | 'crlImport' | 'keyRotation' | 'zoneSwitch';
 
@@ -123,6 +124,10 @@ export interface AirlockState {
   /** A path typed by the user (shells without a native dialog); main checks it. */
   readonly openDocument: (path: string) => Promise<void>;
   readonly showDocument: () => Promise<void>;
+  /** Asks main for the recent list (sealed there; readable while unlocked). */
+  readonly loadRecentDocuments: () => Promise<void>;
+  /** Takes one path (null: every entry) off the recent list; the files stay where they are. */
+  readonly forgetRecentDocument: (path: string | null) => Promise<void>;
   readonly closeDocument: () => Promise<void>;
   /** null: ask the shell's save dialog. */
   readonly exportDocument: (path: string | null) => Promise<void>;
@@ -131,6 +136,10 @@ export interface AirlockState {
   readonly encryptDocument: (form: EncryptionForm) => Promise<void>;
   readonly cancelEncryption: () => Promise<void>;
   readonly dismissEncryption: () => void;
+  /** The encrypt form's file field (typed, or a dropped file's path). */
+  readonly setEncryptSource: (path: string) => void;
+  /** Files dropped on the Documents screen: a container opens, another file goes to the encrypt form (document-drop.ts). */
+  readonly dropDocuments: (items: readonly DroppedItem[]) => Promise<DropOutcome | null>;
   readonly showScreen: (screen: ScreenId) => void;
   readonly dismissError: () => void;
 }
@@ -271,6 +280,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       view: (viewId) => settle(() => api.documents.view({ viewId })),
       close: (viewId) => settle(() => api.documents.close({ viewId })),
       export: (viewId, path) => settle(() => api.documents.export({ viewId, path })),
+      recent: () => settle(() => api.documents.recent({})),
+      forgetRecent: (path) => settle(() => api.documents.forgetRecent(path === null ? { all: true } : { path })),
       current: () => get().documents,
       show: (state) => {
         set({ documents: state });
@@ -278,7 +289,6 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       fail: (lastError) => {
         set({ lastError });
       },
-      now: () => new Date(),
     });
 
     const encryption = encryptionActions({
@@ -462,6 +472,11 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         return documents.openPath(path);
       },
       showDocument: documents.showContent,
+      loadRecentDocuments: documents.loadRecent,
+      forgetRecentDocument: (path) => {
+        set({ lastError: null });
+        return documents.forgetRecent(path);
+      },
       loadDirectory: encryption.loadDirectory,
       importColleague: (file) => {
         set({ lastError: null });
@@ -473,6 +488,16 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       },
       cancelEncryption: encryption.cancel,
       dismissEncryption: encryption.dismiss,
+      setEncryptSource: encryption.setSource,
+      dropDocuments: (items) => {
+        set({ lastError: null });
+        return dropDocuments(items, {
+          // A bridge that throws is one that cannot say: the typed-path fields still work.
+          pathOf: (file) => api.files.pathOf(file).catch(() => null),
+          open: documents.openPath,
+          encryptSource: encryption.setSource,
+        });
+      },
       closeDocument: documents.close,
       exportDocument: (path) => {
         set({ lastError: null });

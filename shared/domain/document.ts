@@ -33,6 +33,23 @@ export const LocalPath = z.string().min(1).max(4096).refine((value) => value.sta
 
 export const ViewRequest = z.strictObject({ viewId: z.string().regex(/^[0-9a-f]{32}$/) });
 
+/**
+ * A container opened successfully before, as the recent list keeps it (sealed in the settings
+ * store: a classified document's file name is itself sensitive). Reopening goes through
+ * `documents.open` and all its checks again.
+ */
+export const RecentDocumentView = z.strictObject({
+  path: z.string().max(4096),
+  fileName: z.string().max(1024),
+  level: Classification,
+  signer: z.string().max(1024),
+  openedAt: z.iso.datetime(),
+});
+export type RecentDocumentView = z.infer<typeof RecentDocumentView>;
+
+/** One entry by its path, or the whole list. */
+export const ForgetRecentRequest = z.union([z.strictObject({ path: LocalPath }), z.strictObject({ all: z.literal(true) })]);
+
 
 /** A colleague in the certificate directory, as the recipient picker lists them. */
 export const DirectoryEntryView = z.strictObject({

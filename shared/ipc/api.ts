@@ -8,14 +8,28 @@ export interface BridgeTransport {
   invoke(channel: string, payload: unknown): Promise<unknown>;
   /** Registers the one listener for main-process events; returns nothing to keep the bridge surface small. */
   listen(listener: (name: string, payload: unknown) => void): void;
+  /** Where on disk a File the user dropped lives (never its bytes); absent: a shell that cannot say. */
+  pathOf?(file: unknown): Promise<string | null>;
+}
+
+/**
+ * Not a channel: the shell answers from the File object itself (Electron's webUtils in the
+ * preload, CDP in the Chromium shell). Null for a File with no path (made by a script) or not a File.
+ */
+export interface FilePaths {
+  pathOf(file: unknown): Promise<string | null>;
 }
 
 type DomainApi<D extends ContractShape[string]> = {
   readonly [M in keyof D]: (request: z.input<D[M]['request']>) => Promise<Reply<z.output<D[M]['response']>>>;
 };
 
-export type AirlockApi = {
+type ContractApi = {
   readonly [D in keyof Contract]: DomainApi<Contract[D]>;
+};
+
+export type AirlockApi = Omit<ContractApi, 'files'> & {
+  readonly files: ContractApi['files'] & FilePaths;
 } & {
   readonly events: {
     /** Subscribes to a main-process event; the returned function unsubscribes. */
@@ -40,15 +54,21 @@ export function buildApi(index: ChannelIndex, transport: BridgeTransport): Airlo
     for (const callback of listeners.get(name) ?? []) callback(payload);
   });
 
-  const api: Record<string, unknown> = {};
+  const domains: Record<string, Record<string, (request: unknown) => Promise<unknown>>> = {};
   for (const [domain, methods] of Object.entries(index)) {
     const calls: Record<string, (request: unknown) => Promise<unknown>> = {};
     for (const method of methods) {
       const channel = `${domain}.${method}`;
       calls[method] = (request: unknown) => transport.invoke(channel, request);
     }
-    api[domain] = Object.freeze(calls);
+    domains[domain] = calls;
   }
+  // The bridge's own function sits beside the files channels; a channel of that name would be shadowed.
+  if (domains['files']?.['pathOf'] !== undefined) throw new Error('files.pathOf is the bridge’s function, not a channel');
+  domains['files'] = { ...domains['files'], pathOf: (file: unknown) => transport.pathOf?.(file) ?? Promise.resolve(null) };
+
+  const api: Record<string, unknown> = {};
+  for (const [domain, calls] of Object.entries(domains)) api[domain] = Object.freeze(calls);
   api['events'] = Object.freeze({
     on(name: string, callback: (payload: unknown) => void): () => void {
       const set = listeners.get(name) ?? new Set();

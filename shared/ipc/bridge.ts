@@ -8,6 +8,10 @@ export const BRIDGE = {
   invokeBinding: '__airlockInvoke',
   /** Chromium shell: the page function the core calls to deliver events. */
   eventSink: '__airlockDeliverEvent',
+  /** Chromium shell: the Playwright binding that answers a dropped file's path, given its id. */
+  filePathBinding: '__airlockFilePath',
+  /** Chromium shell: the page function that hands the shell (over CDP) the File waiting under an id. */
+  droppedFile: '__airlockDroppedFile',
   /** Where the renderer finds the API in both shells. */
   apiGlobal: 'airlock',
 } as const;

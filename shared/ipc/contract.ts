@@ -6,7 +6,7 @@ import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
-import { DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, LocalPath, ViewRequest } from '../domain/document.js';
+import { DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../domain/document.js';
 import { IpcError } from './errors.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
@@ -97,6 +97,10 @@ export const contract = {
     cancelEncryption: defineChannel(z.strictObject({ job: z.string().regex(/^[0-9a-f]{32}$/) }), z.strictObject({ cancelled: z.boolean() })),
     /** Plaintext to disk: explicit, audited, refused for levels the zone policy does not allow. */
     export: defineChannel(z.strictObject({ viewId: ViewRequest.shape.viewId, path: LocalPath }), z.strictObject({ path: z.string() })),
+    /** Containers opened successfully, newest first (at most 20), from the sealed settings store. */
+    recent: defineChannel(NoParams, z.array(RecentDocumentView)),
+    /** Takes one entry (by path) or every entry off the list; the files themselves are untouched. */
+    forgetRecent: defineChannel(ForgetRecentRequest, z.strictObject({ removed: z.number().int().nonnegative() })),
   },
   audit: {
     query: defineChannel(AuditQuery, z.array(AuditEntryView)),

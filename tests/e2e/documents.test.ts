@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,13 +11,15 @@ import { encryptContainer } from '../../electron/core/documents/container-writer
 import { inspectContainer } from '../../electron/core/documents/container-reader.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { Language } from '../../shared/domain/language.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import { BRIDGE } from '../../shared/ipc/bridge.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
 import { filesContaining } from '../support/plaintext-scan.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
-import { tokenKeyHolders } from '../../electron/core/token/token-key-holders.js';
+import { tokenKeyPair } from '../support/token-core.js';
 
 describe('Documents screen in the Chromium shell: open a received container, read it from memory, export, lock (SoftHSM token)', () => {
   let token: SoftHsmToken;
@@ -38,12 +40,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
     await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
     // A colleague's document, encrypted to this token's RSA certificate and signed with its EC key.
-    const tokens = core.services.tokens;
-    assert.ok(tokens);
-    const holders = await tokenKeyHolders(tokens, { serial: token.serial, label: token.label });
-    const rsa = holders.find((holder) => holder.signer.scheme === 'rsaPssSha256');
-    const ec = holders.find((holder) => holder.signer.scheme === 'ecdsaSha256');
-    assert.ok(rsa && ec);
+    const { rsa, ec } = await tokenKeyPair(core, token);
     const make = (file: string, level: 'unclassified' | 'mat') =>
       encryptContainer({ source: Readable.from([Buffer.from(text)]), output: path.join(token.dir, file), label: { level, caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Lịch tiếp dân.txt', mediaType: 'text/plain; charset=utf-8' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
     await make('lich.alc', 'unclassified');
@@ -64,6 +61,25 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.documents.name'), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: translate(language, 'screen.documents.name') }).waitFor();
   };
+  /** A real drop through Chromium's input pipeline (CDP), of real files, on the screen's drop zone. */
+  const dropFiles = async (files: readonly string[], check?: () => Promise<void>) => {
+    const hint = page.locator('.drop-zone__hint');
+    await hint.scrollIntoViewIfNeeded();
+    const box = await hint.boundingBox();
+    assert.ok(box);
+    const cdp = await page.context().newCDPSession(page);
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2, data: { items: [], files: [...files], dragOperationsMask: 1 } };
+    try {
+      await cdp.send('Input.dispatchDragEvent', { type: 'dragEnter', ...at });
+      await cdp.send('Input.dispatchDragEvent', { type: 'dragOver', ...at });
+      await check?.();
+      await cdp.send('Input.dispatchDragEvent', { type: 'drop', ...at });
+    } finally {
+      await cdp.detach();
+    }
+  };
+  const recentButton = (language: Language, action: 'open' | 'forget', file: string) =>
+    page.getByRole('button', { name: new RegExp(`^${translate(language, `documents.recent.${action}`)} .*${file.replace(/[.]/g, '\\.')}$`) });
   const openPath = async (language: Language, file: string) => {
     const field = page.getByLabel(translate(language, 'documents.open.pathLabel'));
     await field.fill(path.join(token.dir, file));
@@ -112,6 +128,29 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await page.getByRole('alert').filter({ hasText: translate('vi', 'error.zone.levelTooHigh') }).waitFor();
   });
 
+  it('lists the documents opened (main keeps the list) and reopens one through the normal checked open', async () => {
+    const recent = page.getByRole('region', { name: translate('vi', 'documents.recent.title') });
+    await recent.getByText(path.join(token.dir, 'lich.alc')).waitFor();
+    assert.equal(await recent.getByText(path.join(token.dir, 'hong.alc')).count(), 0, 'a refused open is not listed');
+    await recentButton('vi', 'open', 'lich.alc').click();
+    await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    assert.deepEqual(await serious('recent documents'), []);
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+  });
+
+  it('a listed document whose file is gone gives the normal error, and can be taken off the list', async () => {
+    await copyFile(path.join(token.dir, 'lich.alc'), path.join(token.dir, 'tam.alc'));
+    await openPath('vi', 'tam.alc');
+    await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+    await rm(path.join(token.dir, 'tam.alc'));
+    await recentButton('vi', 'open', 'tam.alc').click();
+    await page.getByRole('alert').filter({ hasText: translate('vi', 'error.document.invalidPath') }).waitFor();
+    await recentButton('vi', 'forget', 'tam.alc').click();
+    await recentButton('vi', 'forget', 'tam.alc').waitFor({ state: 'detached' });
+    assert.equal(await recentButton('vi', 'open', 'lich.alc').count(), 1, 'the others stay');
+  });
+
   it('adds a colleague from a certificate file and encrypts a file for them, with the level the zone allows', async () => {
     await page.getByLabel(translate('vi', 'encrypt.import.file')).setInputFiles(token.pki.paths.rsaLeafCert);
     await page.getByRole('button', { name: translate('vi', 'encrypt.import.submit') }).click();
@@ -121,6 +160,14 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     const output = path.join(token.dir, 'giay-moi.alc');
     await page.getByLabel(translate('vi', 'encrypt.source')).fill(source);
     await page.getByRole('checkbox', { name: /Nguyễn Văn An/ }).check();
+    // The search ignores diacritics; a chosen colleague filtered out of view stays chosen, and the count says so.
+    const search = page.getByLabel(translate('vi', 'encrypt.search'));
+    await search.fill('le van binh');
+    await page.getByText(translate('vi', 'encrypt.noMatch')).waitFor();
+    await page.getByText(translate('vi', 'encrypt.chosenCountHidden', { count: 1, hidden: 1 })).waitFor();
+    await search.fill('nguyen van an');
+    assert.equal(await page.getByRole('checkbox', { name: /Nguyễn Văn An/ }).isChecked(), true);
+    await page.getByText(translate('vi', 'encrypt.chosenCount', { count: 1 })).waitFor();
     assert.equal(await page.getByRole('radio', { name: translate('vi', 'classification.mat'), exact: true }).isDisabled(), true, 'no zone live: nothing above unclassified');
     await page.getByLabel(translate('vi', 'encrypt.output')).fill(output);
     assert.deepEqual(await serious('encrypt form'), []);
@@ -129,6 +176,38 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     const opened = await core.services.documents.open(output);
     assert.equal(opened.fileName, 'Giấy mời.txt');
     core.services.documents.close(opened.viewId);
+  });
+
+  it('dropping files: a container opens, another file becomes the file to encrypt, a folder is refused, of several the first is used', async () => {
+    await page.getByRole('button', { name: translate('vi', 'encrypt.again') }).click();
+    await page.getByText(translate('vi', 'documents.drop.hint')).waitFor();
+    // Highlighted while files are over it, before the drop.
+    await dropFiles([path.join(token.dir, 'lich.alc')], async () => {
+      await page.locator('.drop-zone--active').waitFor();
+    });
+    await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    assert.equal(await page.locator('.drop-zone--active').count(), 0);
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+
+    const plain = path.join(token.dir, 'Tờ trình.txt');
+    await writeFile(plain, 'Tờ trình số 5.\n');
+    await dropFiles([plain]);
+    await page.getByText(translate('vi', 'documents.drop.source', { name: 'Tờ trình.txt' })).waitFor();
+    assert.equal(await page.getByLabel(translate('vi', 'encrypt.source')).inputValue(), plain);
+
+    const folder = path.join(token.dir, 'Hồ sơ');
+    await mkdir(folder);
+    await dropFiles([folder]);
+    await page.getByText(translate('vi', 'documents.drop.folder')).waitFor();
+
+    await page.getByLabel(translate('vi', 'encrypt.source')).fill('');
+    await dropFiles([path.join(token.dir, 'Giấy mời.txt'), plain]);
+    await page.getByText(translate('vi', 'documents.drop.several', { name: 'Giấy mời.txt' })).waitFor();
+    assert.equal(await page.getByLabel(translate('vi', 'encrypt.source')).inputValue(), path.join(token.dir, 'Giấy mời.txt'));
+    assert.deepEqual(await serious('after a drop'), []);
+    // Only files the user handed over have a path: one made by a script has none, nor does a guessed id.
+    assert.equal(await page.evaluate(() => (window as unknown as { airlock: AirlockApi }).airlock.files.pathOf(new File(['x'], 'made.txt'))), null);
+    assert.equal(await page.evaluate((binding) => (window as unknown as Record<string, (id: string) => Promise<unknown>>)[binding]?.('00000000-0000-4000-8000-000000000000'), BRIDGE.filePathBinding), null);
   });
 
   it('in English too; locking drops the document and the list', async () => {
@@ -140,5 +219,15 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await page.getByRole('button', { name: translate('en', 'lock.button'), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: translate('en', 'lock.title') }).waitFor();
     assert.ok(!(await page.content()).includes('Lịch tiếp công dân'));
+  });
+
+  it('after unlocking again the list is back from main (it outlives the lock, sealed), in English', async () => {
+    await page.getByLabel(translate('en', 'pin.label'), { exact: true }).fill(token.userPin);
+    await page.getByRole('button', { name: translate('en', 'lock.unlock') }).click();
+    await openScreen('en');
+    await recentButton('en', 'open', 'lich.alc').waitFor();
+    await page.getByRole('button', { name: translate('en', 'documents.recent.clear') }).click();
+    await page.getByText(translate('en', 'documents.recent.none')).waitFor();
+    assert.deepEqual(core.services.recent.list(), []);
   });
 });

@@ -34,12 +34,16 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 
 /** Unlocks `core` with the SoftHSM token and returns its RSA and EC keys (certificate, token operations, signer). */
 export async function unlockedKeyHolders(core: Core, token: { serial: string; label: string; userPin: string }): Promise<{ rsa: TokenKeyHolder; ec: TokenKeyHolder }> {
-  const ref = { serial: token.serial, label: token.label };
-  const unlocked = await core.dispatcher.dispatch('session.unlock', { token: ref, pin: token.userPin }, TRUSTED);
+  const unlocked = await core.dispatcher.dispatch('session.unlock', { token: { serial: token.serial, label: token.label }, pin: token.userPin }, TRUSTED);
   if (!(unlocked as { ok: boolean }).ok) throw new Error(`unlock failed: ${JSON.stringify(unlocked)}`);
+  return tokenKeyPair(core, token);
+}
+
+/** The SoftHSM token's RSA and EC keys, from a core already unlocked with it (by the API or the UI). */
+export async function tokenKeyPair(core: Core, token: { serial: string; label: string }): Promise<{ rsa: TokenKeyHolder; ec: TokenKeyHolder }> {
   const tokens = core.services.tokens;
   if (tokens === undefined) throw new Error('no token service');
-  const holders = await tokenKeyHolders(tokens, ref);
+  const holders = await tokenKeyHolders(tokens, { serial: token.serial, label: token.label });
   const rsa = holders.find((holder) => holder.signer.scheme === 'rsaPssSha256');
   const ec = holders.find((holder) => holder.signer.scheme === 'ecdsaSha256');
   if (rsa === undefined || ec === undefined) throw new Error('the test token has no RSA and EC key with certificates');

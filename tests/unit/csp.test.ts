@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from '../../electron/platform/csp.js';
+import { PDF_WORKER_POLICY } from '../../shared/platform/trusted-types.js';
 
 function directives(policy: string): Map<string, string> {
   return new Map(policy.split(';').map((part) => part.trim().split(/\s+(.*)/s) as [string, string]));
@@ -18,9 +19,18 @@ describe('content security policy', () => {
     assert.equal(policy.get('frame-src'), "'none'");
     assert.equal(policy.get('frame-ancestors'), "'none'");
     assert.equal(policy.get('base-uri'), "'none'");
+    assert.equal(policy.get('require-trusted-types-for'), "'script'");
     for (const forbidden of ['unsafe-inline', 'unsafe-eval', 'wasm-unsafe-eval', 'http:', 'https:', 'data:', '*']) {
       assert.ok(!CONTENT_SECURITY_POLICY.includes(forbidden), `CSP must not contain ${forbidden}`);
     }
+  });
+
+  it('lets the page start only app-file workers, through the one Trusted Types policy the PDF viewer owns', () => {
+    assert.equal(policy.get('worker-src'), "'self'");
+    assert.equal(policy.get('child-src'), "'none'");
+    assert.equal(policy.get('trusted-types'), PDF_WORKER_POLICY);
+    assert.ok(!/allow-duplicates|blob:|\*/.test(`${policy.get('worker-src')} ${policy.get('trusted-types')}`));
+    assert.equal(policy.get('script-src'), "'self'", 'no eval or wasm for the worker either: it gets this header too');
   });
 
   it('repeats the policy in the meta tag with scripts pinned by hash, without the header-only frame-ancestors', () => {

@@ -17,6 +17,7 @@ describe('renderer assets served to both shells (real files in a temp folder)', 
     await mkdir(path.join(root, 'assets'), { recursive: true });
     await writeFile(path.join(root, 'index.html'), '<!doctype html><title>a</title>');
     await writeFile(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    await writeFile(path.join(root, 'assets', 'pdf.worker.min-x.mjs'), 'export {}');
     await writeFile(path.join(base, 'secret.js'), 'secret');
     await writeFile(path.join(root, 'notes.txt'), 'not served');
     await symlink(path.join(base, 'secret.js'), path.join(root, 'assets', 'link.js'));
@@ -36,6 +37,13 @@ describe('renderer assets served to both shells (real files in a temp folder)', 
     const response = await serveRendererAsset(root, ORIGIN, 'GET', `${ORIGIN}/assets/app.js?v=1`);
     assert.equal(response.status, 200);
     assert.equal(response.headers['Content-Type'], 'text/javascript; charset=utf-8');
+  });
+
+  it('serves the pdf.js worker module as JavaScript, under the same CSP (a worker takes its policy from its own response)', async () => {
+    const response = await serveRendererAsset(root, ORIGIN, 'GET', `${ORIGIN}/assets/pdf.worker.min-x.mjs`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['Content-Type'], 'text/javascript; charset=utf-8');
+    assert.equal(response.headers['Content-Security-Policy'], CONTENT_SECURITY_POLICY);
   });
 
   it('refuses anything outside the folder, another origin, other methods and unknown types', async () => {

@@ -112,3 +112,37 @@ describe('renderer store: a window opened in the middle of a switch (each zone h
     assert.equal(store.getState().zoneSwitch?.steps.killSockets, 'done');
   });
 });
+
+describe('renderer store: recent documents and dropped files (real core, memory store)', () => {
+  const entry = { path: '/home/official/Nhận/cong-van.alc', fileName: 'Công văn.txt', level: 'unclassified' as const, signer: 'Trần Thị Bình', openedAt: '2026-11-25T08:00:00.000Z' };
+
+  it('shows the list main keeps, forgets an entry through main, and drops the list at lock', async () => {
+    const core = testCore();
+    const store = storeOn(core);
+    store.getState().start();
+    await settled();
+    core.services.recent.remember(entry);
+    core.services.recent.remember({ ...entry, path: '/home/official/Nhận/to-trinh.alc', openedAt: '2026-11-25T09:00:00.000Z' });
+    await store.getState().loadRecentDocuments();
+    assert.deepEqual(store.getState().documents.recent.map((item) => item.path), ['/home/official/Nhận/to-trinh.alc', entry.path]);
+    await store.getState().forgetRecentDocument(entry.path);
+    assert.deepEqual(store.getState().documents.recent.map((item) => item.path), ['/home/official/Nhận/to-trinh.alc']);
+    assert.deepEqual(core.services.recent.list().map((item) => item.path), ['/home/official/Nhận/to-trinh.alc']);
+    await store.getState().lock();
+    assert.deepEqual(store.getState().documents.recent, []);
+  });
+
+  it('a dropped non-container file becomes the file to encrypt, by the path the bridge answers', async () => {
+    const core = testCore();
+    const dropped = { name: 'Tờ trình.pdf' };
+    const api = buildApi(channelIndexOf(contract), {
+      invoke: (channel, payload) => core.dispatcher.dispatch(channel, payload, TRUSTED),
+      listen: (listener) => void core.services.events.subscribe(listener),
+      pathOf: (file) => Promise.resolve(file === dropped ? '/home/official/Tờ trình.pdf' : null),
+    });
+    const store = createAirlockStore(api);
+    assert.deepEqual(await store.getState().dropDocuments([{ name: dropped.name, isFolder: false, file: dropped }]), { status: 'source', name: 'Tờ trình.pdf', several: false });
+    assert.equal(store.getState().encryption.source, '/home/official/Tờ trình.pdf');
+    assert.deepEqual(await store.getState().dropDocuments([{ name: 'made.txt', isFolder: false, file: {} }]), { status: 'noPath', name: 'made.txt' });
+  });
+});

@@ -1,3 +1,4 @@
+import { foldForSearch } from '../../../shared/domain/search-fold.js';
 import { certificateInfo } from './certificate-info.js';
 import { validateCertificate } from './chain-validator.js';
 import { parseCertificate, parseCertificates, type CertificateInput, type ParsedCertificate } from './parsed-certificate.js';
@@ -47,6 +48,8 @@ export class MemoryDirectoryStore implements DirectoryStore {
     return Promise.resolve([...this.entries.values()].map((entry) => structuredClone(entry)));
   }
 }
+
+export { foldForSearch };
 
 export type DirectoryRejection = 'malformed' | 'isCA' | CertificateInvalidReason;
 
@@ -139,20 +142,6 @@ export class ColleagueDirectory {
   private validate(certificate: ParsedCertificate, intermediates: ParsedCertificate[], purpose: DirectoryEntry['purpose'], at: Date): Promise<ValidationResult> {
     return validateCertificate(certificate, { intermediates, anchors: this.deps.anchors, crls: this.deps.crls, at, purpose });
   }
-}
-
-/**
- * Lower case without diacritics: "Nguyễn Văn Đạt" → "nguyen van dat". NFD splits off the tone and
- * vowel marks, but "đ"/"Đ" is a letter of its own that does not decompose, so it is mapped by hand.
- */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 function searchableText(info: CertificateInfo): string {

@@ -15,6 +15,7 @@ import type { ZoneService } from '../zones/zone-service.js';
 import { ContainerError } from './container-error.js';
 import { openContainer } from './container-reader.js';
 import { readablePath, writablePath } from './document-paths.js';
+import type { RecentDocuments } from './recent-documents.js';
 
 /** Plaintext kept for the viewer; larger documents can only be verified or exported. */
 export const MAX_VIEW_BYTES = 256 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface DocumentServiceOptions {
   readonly audit: AuditTrail;
   readonly session: WorkstationSession;
   readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
+  /** Where a successful open is remembered; absent: nothing is. */
+  readonly recent?: Pick<RecentDocuments, 'remember'>;
   readonly now?: () => Date;
 }
 
@@ -77,6 +80,7 @@ export class DocumentService {
     };
     this.#views.set(viewId, { report, plaintext: opened.plaintext ?? Buffer.alloc(0) });
     this.options.audit.record('document.opened', 'ok', { file: path.basename(file), level: opened.label.level, signer: opened.signer.fingerprint });
+    this.#remember(file, report);
     return report;
   }
 
@@ -128,6 +132,18 @@ export class DocumentService {
     }
     this.options.audit.record('document.exported', 'ok', { ...details, target: path.basename(target) });
     return target;
+  }
+
+  #remember(file: string, report: DocumentReport): void {
+    const openedAt = (this.options.now ?? (() => new Date()))().toISOString();
+    try {
+      this.options.recent?.remember({ path: file, fileName: report.fileName, level: report.label.level, signer: report.signer.name, openedAt });
+    } catch (error) {
+      // The list is a convenience: a full disk must not hide a document that opened; a bug still shows, with the plaintext wiped.
+      if (error instanceof DomainError) return;
+      this.close(report.viewId);
+      throw error;
+    }
   }
 
   #view(viewId: string): OpenView {

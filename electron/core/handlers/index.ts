@@ -86,6 +86,9 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       encrypt: (request) => services.encryption.start(request),
       cancelEncryption: ({ job }) => ({ cancelled: services.encryption.cancel(job) }),
       export: async ({ viewId, path }) => ({ path: await services.documents.export(viewId, path) }),
+      // Not audited: the list only names what document.opened already recorded.
+      recent: () => services.recent.list(),
+      forgetRecent: (request) => ({ removed: 'all' in request ? services.recent.clear() : services.recent.forget(request.path) }),
     },
     audit: auditHandlers(services.vault),
   };

@@ -1,8 +1,10 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { BRIDGE } from '../../../shared/ipc/bridge.js';
 import type { Core } from '../../core/core.js';
+import { isTrustedSender, type SenderInfo } from '../../core/ipc/sender-policy.js';
 import { CHROMIUM_APP_ORIGIN } from '../../platform/origins.js';
 import { serveRendererAsset } from '../../platform/renderer-assets.js';
+import { droppedFilePaths } from './dropped-file-path.js';
 
 export interface ChromiumShellOptions {
   readonly core: Core;
@@ -56,8 +58,12 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
       const asset = await serveRendererAsset(options.rendererRoot, CHROMIUM_APP_ORIGIN, request.method(), request.url());
       return route.fulfill({ status: asset.status, headers: asset.headers, body: asset.body });
     });
-    await context.exposeBinding(BRIDGE.invokeBinding, (source, channel: unknown, payload: unknown) =>
-      options.core.dispatcher.dispatch(channel, payload, { frameUrl: source.frame.url(), isMainFrame: source.frame.parentFrame() === null && source.frame === source.page.mainFrame() }),
+    const senderOf = (source: { frame: Frame; page: Page }): SenderInfo => ({ frameUrl: source.frame.url(), isMainFrame: source.frame.parentFrame() === null && source.frame === source.page.mainFrame() });
+    await context.exposeBinding(BRIDGE.invokeBinding, (source, channel: unknown, payload: unknown) => options.core.dispatcher.dispatch(channel, payload, senderOf(source)));
+    // A dropped file's path, answered by the shell as Electron's preload answers it; the app's own frame only.
+    const pathOf = droppedFilePaths();
+    await context.exposeBinding(BRIDGE.filePathBinding, (source, id: unknown) =>
+      typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id) && isTrustedSender(senderOf(source), CHROMIUM_APP_ORIGIN) ? pathOf(source.page, id) : null,
     );
     await context.addInitScript({ path: options.initScriptPath });
 

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Classification } from '../../../shared/domain/classification.js';
+import type { DirectoryEntryView } from '../../../shared/domain/document.js';
 import { errorMessageKey } from '../i18n/catalog.js';
+import { filterRecipients } from '../recipient-filter.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
 import { StatusLine } from './StatusLine.js';
@@ -33,7 +35,9 @@ function EncryptForm() {
   const directory = useAirlock((state) => state.encryption.directory);
   const ceiling = useAirlock((state) => state.zones?.highestClassification ?? 'unclassified');
   const encrypt = useAirlock((state) => state.encryptDocument);
-  const [source, setSource] = useState('');
+  // In the store, not here: a file dropped on the screen lands in this field.
+  const source = useAirlock((state) => state.encryption.source);
+  const setSource = useAirlock((state) => state.setEncryptSource);
   const [output, setOutput] = useState('');
   const [chosen, setChosen] = useState<readonly string[]>([]);
   const [level, setLevel] = useState<Classification>('unclassified');
@@ -53,28 +57,7 @@ function EncryptForm() {
   return (
     <form className="pin-form" noValidate onSubmit={onSubmit}>
       <TextField label={t('encrypt.source')} value={source} onChange={setSource} literal />
-      <fieldset className="token-picker">
-        <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
-        {directory === null || directory.length === 0 ? (
-          <p className="prose">{t('encrypt.noColleagues')}</p>
-        ) : (
-          directory.map((entry) => (
-            <label key={entry.fingerprint} className="token-option">
-              <input
-                type="checkbox"
-                className="token-option__input"
-                disabled={!entry.valid}
-                checked={chosen.includes(entry.fingerprint)}
-                onChange={(event) => setChosen(event.target.checked ? [...chosen, entry.fingerprint] : chosen.filter((item) => item !== entry.fingerprint))}
-              />
-              <span className="token-option__text">
-                <span className="token-option__label">{entry.name}</span> {entry.organization !== undefined && <span className="token-option__line">{entry.organization} </span>}
-                {!entry.valid && entry.reason !== undefined && <span className="token-option__line">{t('encrypt.colleagueInvalid', { reason: t(`certificate.invalid.${entry.reason}`) })}</span>}
-              </span>
-            </label>
-          ))
-        )}
-      </fieldset>
+      <RecipientPicker directory={directory} chosen={chosen} onChange={setChosen} />
       <fieldset className="token-picker">
         <legend className="token-picker__legend">{t('encrypt.level')}</legend>
         {LEVELS.map((item) => (
@@ -98,6 +81,51 @@ function EncryptForm() {
         {t('encrypt.submit')}
       </button>
     </form>
+  );
+}
+
+/**
+ * Colleagues to encrypt for, with a search over name, organisation, email and fingerprint. A
+ * colleague chosen and then filtered out of view stays chosen: the count says how many there are.
+ */
+function RecipientPicker({ directory, chosen, onChange }: { directory: readonly DirectoryEntryView[] | null; chosen: readonly string[]; onChange: (chosen: readonly string[]) => void }) {
+  const t = useT();
+  const [query, setQuery] = useState('');
+  if (directory === null || directory.length === 0) {
+    return (
+      <fieldset className="token-picker">
+        <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
+        <p className="prose">{t('encrypt.noColleagues')}</p>
+      </fieldset>
+    );
+  }
+  const shown = filterRecipients(directory, query);
+  const hidden = chosen.filter((fingerprint) => !shown.some((entry) => entry.fingerprint === fingerprint)).length;
+  return (
+    <fieldset className="token-picker">
+      <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
+      <TextField label={t('encrypt.search')} value={query} onChange={setQuery} literal hint={t('encrypt.searchHint')} />
+      <p role="status" className="recipient-count">
+        {hidden === 0 ? t('encrypt.chosenCount', { count: chosen.length }) : t('encrypt.chosenCountHidden', { count: chosen.length, hidden })}
+      </p>
+      {shown.length === 0 && <p className="prose">{t('encrypt.noMatch')}</p>}
+      {shown.map((entry) => (
+        <label key={entry.fingerprint} className="token-option">
+          <input
+            type="checkbox"
+            className="token-option__input"
+            disabled={!entry.valid}
+            checked={chosen.includes(entry.fingerprint)}
+            onChange={(event) => onChange(event.target.checked ? [...chosen, entry.fingerprint] : chosen.filter((item) => item !== entry.fingerprint))}
+          />
+          <span className="token-option__text">
+            <span className="token-option__label">{entry.name}</span> {entry.organization !== undefined && <span className="token-option__line">{entry.organization} </span>}
+            {entry.email !== undefined && <span className="token-option__line file-path">{entry.email} </span>}
+            {!entry.valid && entry.reason !== undefined && <span className="token-option__line">{t('encrypt.colleagueInvalid', { reason: t(`certificate.invalid.${entry.reason}`) })}</span>}
+          </span>
+        </label>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
 import type { DocumentView } from '../documents.js';
 import { useT } from '../use-t.js';
+import { PdfDocument } from './PdfDocument.js';
 
 /**
  * The content, from memory only: text as text, raster images through a blob URL that is revoked
- * when the view goes (close, lock, another document). Nothing is written anywhere.
+ * when the view goes (close, lock, another document), PDF pages drawn by pdf.js and dropped with
+ * the view. Nothing is written anywhere.
  */
 export function DocumentViewer({ view }: { view: DocumentView }) {
   const t = useT();
@@ -18,6 +20,7 @@ export function DocumentViewer({ view }: { view: DocumentView }) {
         </pre>
       )}
       {view.status === 'image' && <MemoryImage bytes={view.bytes} mediaType={view.mediaType} alt={t('documents.viewer.image')} />}
+      {view.status === 'pdf' && <PdfDocument bytes={view.bytes} />}
       {view.status === 'unsupported' && <p className="prose">{t('documents.viewer.unsupported', { type: view.mediaType || '?' })}</p>}
     </section>
   );

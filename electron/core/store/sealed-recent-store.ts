@@ -1,0 +1,42 @@
+import type { RecentDocument, RecentDocumentStore } from '../documents/recent-documents.js';
+import type { SealedStore } from './sealed-store.js';
+
+const COLLECTION = 'recentDocuments';
+
+/**
+ * The recent documents in the sealed settings store: a classified document's file name and folder
+ * are themselves sensitive, so each entry is sealed and found by a blind index of its path, never
+ * by the path in clear. Locked workstation: every call fails with store.locked.
+ */
+export class SealedRecentStore implements RecentDocumentStore {
+  constructor(private readonly store: () => SealedStore) {}
+
+  list(): RecentDocument[] {
+    return this.store()
+      .list<RecentDocument>(COLLECTION)
+      .map((record) => record.value);
+  }
+
+  put(entry: RecentDocument, evicted: readonly string[]): void {
+    const store = this.store();
+    // One transaction: a crash between the delete and the insert must not lose the entry.
+    store.transaction(() => {
+      for (const path of [entry.path, ...evicted]) this.#deleteIn(store, path);
+      store.put(COLLECTION, entry, entry.path);
+    });
+  }
+
+  delete(path: string): number {
+    const store = this.store();
+    return store.transaction(() => this.#deleteIn(store, path));
+  }
+
+  clear(): number {
+    const store = this.store();
+    return store.transaction(() => store.list(COLLECTION).filter((record) => store.delete(record.id)).length);
+  }
+
+  #deleteIn(store: SealedStore, path: string): number {
+    return store.find(COLLECTION, path).filter((record) => store.delete(record.id)).length;
+  }
+}
