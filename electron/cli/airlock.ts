@@ -7,6 +7,7 @@ import { CrlCache, MemoryCrlStore } from '../core/certificates/revocation.js';
 import { TrustAnchors } from '../core/certificates/trust-anchors.js';
 import { certificateInfo } from '../core/certificates/certificate-info.js';
 import { parseCertificates } from '../core/certificates/parsed-certificate.js';
+import type { AuditKind } from '../core/audit/audit-entry.js';
 import { DomainError } from '../core/domain-error.js';
 import { ContainerError } from '../core/documents/container-error.js';
 import { inspectContainer, openContainer } from '../core/documents/container-reader.js';
@@ -14,9 +15,11 @@ import { encryptContainer } from '../core/documents/container-writer.js';
 import { pkcs11ModulePaths } from '../core/token/module-paths.js';
 import { nodeTokenProcessLauncher } from '../platform/node-token-process.js';
 import { trustFromEnvironment } from '../platform/trust-config.js';
+import { appStoreDir } from '../platform/data-dir.js';
 import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args.js';
 import { openTokenSession, type CliTokenSession } from './cli-token.js';
 import { PinPromptCancelled, promptPin } from './tty-pin.js';
+import { openCliAudit } from './cli-audit.js';
 
 const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5 } as const;
 
@@ -27,6 +30,39 @@ async function run(args: CliArgs): Promise<Report> {
     const layout = await inspectContainer(args.input);
     return { label: layout.header.label, recipients: layout.header.stanzas.map((stanza) => stanza.recipient), claimedSigner: layout.header.signer.fingerprint };
   }
+  // Before any key is touched: a workstation log that cannot take the events stops the command.
+  const audit = openCliAudit(appStoreDir(process.env, process.platform));
+  const kind = AUDITED[args.command];
+  const details = { file: path.basename(args.input), ...(args.output === undefined ? {} : { target: path.basename(args.output) }), ...(args.command === 'encrypt' ? { level: args.level } : {}) };
+  try {
+    const report = await withToken(args);
+    audit.record(kind, 'ok', { ...details, ...auditedFacts(report) });
+    return { ...report, audited: audit.workstation !== null };
+  } catch (error) {
+    const problem = error instanceof ContainerError ? `container.${error.problem}` : error instanceof DomainError ? error.code : 'failed';
+    audit.record(kind, error instanceof ContainerError ? 'refused' : 'failed', { ...details, code: problem });
+    throw error;
+  } finally {
+    audit.close();
+  }
+}
+
+/** What each command is in the workstation's log: decrypt puts plaintext on disk, as an export does. */
+const AUDITED = { encrypt: 'document.encrypted', verify: 'document.opened', decrypt: 'document.exported' } as const satisfies Record<Exclude<CliArgs['command'], 'inspect'>, AuditKind>;
+
+/** The identifying facts of a report, as the app records them (never content, never a PIN). */
+function auditedFacts(report: Report): Record<string, string | number> {
+  const label = report['label'] as { level?: string } | undefined;
+  const signer = report['signer'] as { fingerprint?: string } | undefined;
+  return {
+    ...(typeof label?.level === 'string' ? { level: label.level } : {}),
+    ...(typeof signer?.fingerprint === 'string' ? { signer: signer.fingerprint } : {}),
+    ...(Array.isArray(report['recipients']) ? { recipients: report['recipients'].length } : {}),
+    ...(typeof report['plaintextBytes'] === 'number' ? { bytes: report['plaintextBytes'] } : {}),
+  };
+}
+
+async function withToken(args: CliArgs): Promise<Report> {
   const trust = await loadTrust(args);
   const session = await tokenSession(args);
   try {

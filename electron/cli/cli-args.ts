@@ -33,6 +33,9 @@ Token: --token LABEL-OR-SERIAL (default: the only one present); PIN from the fir
   with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN), else asked
   on the terminal (not echoed); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
   AIRLOCK_TRUST_INTERMEDIATES, --crl FILE …, AIRLOCK_PKCS11_MODULES.
+Audit: encrypt, verify and decrypt are recorded in the workstation's audit log (its inbox, moved
+  into the chain at the app's next unlock) in AIRLOCK_DATA_DIR, else the app's store folder; a
+  machine without one reports "audited": false.
 --json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
   5 damaged, unsigned or untrusted container, 1 anything else.`;
 

@@ -44,6 +44,11 @@ function inboxKey(shared: Uint8Array, ephemeral: Uint8Array): Buffer {
   return Buffer.from(hkdfSync('sha256', shared, ephemeral, INFO, 32));
 }
 
+/** Whether events can be deposited: the key pair is made at the first unlock. */
+export function inboxReady(store: SealedStore): boolean {
+  return store.meta(PUBLIC_META) !== undefined;
+}
+
 /** While locked: needs only the public key, readable without any secret. */
 export function deposit(store: SealedStore, event: InboxEvent): boolean {
   const publicHex = store.meta(PUBLIC_META);

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -24,7 +26,7 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     await writeFile(path.join(dir, 'me-rsa.pem'), token.pki.rsaLeafPem);
     await writeFile(path.join(dir, 'stranger.pem'), token.pki.unknownLeafPem);
     await writeFile(path.join(dir, 'Báo cáo.txt'), 'Báo cáo tổng kết năm 2026.\n'.repeat(10_000));
-    env = { ...process.env, ...token.env, AIRLOCK_PKCS11_MODULES: token.modulePath, AIRLOCK_TRUST_ANCHORS: path.join(dir, 'roots.pem'), AIRLOCK_TRUST_INTERMEDIATES: path.join(dir, 'intermediates.pem'), AIRLOCK_PIN: token.userPin };
+    env = { ...process.env, ...token.env, AIRLOCK_PKCS11_MODULES: token.modulePath, AIRLOCK_TRUST_ANCHORS: path.join(dir, 'roots.pem'), AIRLOCK_TRUST_INTERMEDIATES: path.join(dir, 'intermediates.pem'), AIRLOCK_PIN: token.userPin, AIRLOCK_DATA_DIR: path.join(dir, 'not-a-workstation') };
   });
   after(async () => {
     await Promise.all([token?.cleanup(), rm(dir, { recursive: true, force: true })]);
@@ -118,6 +120,51 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     assert.equal(result.json?.['problem'], 'container.chunkTampered');
     assert.equal(typeof result.json?.['chunk'], 'number');
     assert.ok(!existsSync(path.join(dir, 'hong.txt')));
+  });
+
+  it("records verify and decrypt in the workstation's audit log: sealed in its inbox while the app is closed, in the chain after the next unlock", async () => {
+    const workstation = path.join(dir, 'workstation');
+    const app = () => tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: workstation }).core;
+    // The app was unlocked once on this workstation: its log and the inbox key exist.
+    const first = app();
+    await first.start();
+    await unlockedKeyHolders(first, token);
+    first.stop();
+
+    const crls = ['--crl', token.pki.paths.crl, '--crl', 'root.crl'];
+    const verified = await cli(['verify', '--in', 'bao-cao.alc', '--json', ...crls], { AIRLOCK_DATA_DIR: workstation });
+    assert.equal(verified.json?.['audited'], true, verified.stderr);
+    const decrypted = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'ban-ro.txt', '--json', ...crls], { AIRLOCK_DATA_DIR: workstation });
+    assert.equal(decrypted.code, 0, decrypted.stderr);
+    const refused = await cli(['decrypt', '--in', 'hong.alc', '--out', 'hong.txt', '--json', ...crls], { AIRLOCK_DATA_DIR: workstation });
+    assert.equal(refused.code, 5);
+    assert.ok(!(await readFile(path.join(workstation, 'audit.db'))).includes('bao-cao.alc'), 'the inbox rows are sealed');
+
+    const next = app();
+    await next.start();
+    try {
+      await unlockedKeyHolders(next, token);
+      const api = coreApi(next);
+      const exported = await api.audit.query({ kind: 'document.exported' });
+      const opened = await api.audit.query({ kind: 'document.opened' });
+      assert.ok(exported.ok && opened.ok);
+      const cli = (entries: typeof exported.value) => entries.filter((entry) => entry.details['via'] === 'cli').map((entry) => [entry.result, entry.details['file'], entry.details['target'] ?? null, entry.details['code'] ?? null]);
+      assert.deepEqual(cli(opened.value), [['ok', 'bao-cao.alc', null, null]]);
+      assert.deepEqual(cli(exported.value).sort(), [['ok', 'bao-cao.alc', 'ban-ro.txt', null], ['refused', 'hong.alc', 'hong.txt', 'container.chunkTampered']].sort());
+      assert.equal(exported.value.find((entry) => entry.result === 'ok')?.details['level'], 'mat');
+    } finally {
+      next.stop();
+    }
+  });
+
+  it('a workstation log that cannot take the events stops the command: nothing is decrypted (fail closed)', async () => {
+    const broken = path.join(dir, 'broken-workstation');
+    await mkdir(broken);
+    await writeFile(path.join(broken, 'audit.db'), 'not a database');
+    const result = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'khong-ghi.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl'], { AIRLOCK_DATA_DIR: broken });
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.json?.['ok'], false);
+    assert.ok(!existsSync(path.join(dir, 'khong-ghi.txt')));
   });
 
   it('unknown revocation status of the signer is refused (fail closed) with exit 5', async () => {
