@@ -126,8 +126,9 @@ export function createCore(options: CoreOptions): Core {
     now: () => new Date(),
   });
   const intermediates = options.trust?.intermediates ?? [];
-  // File names of classified documents are sensitive too: the recent list is sealed like the directory.
-  const recent = new RecentDocuments(vault === undefined ? new MemoryRecentStore() : new SealedRecentStore(() => vault.settings));
+  // File names of classified documents are sensitive too: the recent list is sealed, and kept in the
+  // live zone's own store, so what was opened in one zone is never listed in another.
+  const recent = new RecentDocuments(vault === undefined ? new MemoryRecentStore() : new SealedRecentStore(async () => (zones.status().active === null ? vault.settings : await zones.activeStore())));
 
   const services: CoreServices = {
     events,

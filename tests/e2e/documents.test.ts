@@ -228,6 +228,6 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await recentButton('en', 'open', 'lich.alc').waitFor();
     await page.getByRole('button', { name: translate('en', 'documents.recent.clear') }).click();
     await page.getByText(translate('en', 'documents.recent.none')).waitFor();
-    assert.deepEqual(core.services.recent.list(), []);
+    assert.deepEqual(await core.services.recent.list(), []);
   });
 });

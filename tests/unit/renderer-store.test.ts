@@ -121,13 +121,13 @@ describe('renderer store: recent documents and dropped files (real core, memory 
     const store = storeOn(core);
     store.getState().start();
     await settled();
-    core.services.recent.remember(entry);
-    core.services.recent.remember({ ...entry, path: '/home/official/Nhận/to-trinh.alc', openedAt: '2026-11-25T09:00:00.000Z' });
+    await core.services.recent.remember(entry);
+    await core.services.recent.remember({ ...entry, path: '/home/official/Nhận/to-trinh.alc', openedAt: '2026-11-25T09:00:00.000Z' });
     await store.getState().loadRecentDocuments();
     assert.deepEqual(store.getState().documents.recent.map((item) => item.path), ['/home/official/Nhận/to-trinh.alc', entry.path]);
     await store.getState().forgetRecentDocument(entry.path);
     assert.deepEqual(store.getState().documents.recent.map((item) => item.path), ['/home/official/Nhận/to-trinh.alc']);
-    assert.deepEqual(core.services.recent.list().map((item) => item.path), ['/home/official/Nhận/to-trinh.alc']);
+    assert.deepEqual((await core.services.recent.list()).map((item) => item.path), ['/home/official/Nhận/to-trinh.alc']);
     await store.getState().lock();
     assert.deepEqual(store.getState().documents.recent, []);
   });

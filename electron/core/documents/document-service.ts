@@ -80,7 +80,7 @@ export class DocumentService {
     };
     this.#views.set(viewId, { report, plaintext: opened.plaintext ?? Buffer.alloc(0) });
     this.options.audit.record('document.opened', 'ok', { file: path.basename(file), level: opened.label.level, signer: opened.signer.fingerprint });
-    this.#remember(file, report);
+    await this.#remember(file, report);
     return report;
   }
 
@@ -134,10 +134,10 @@ export class DocumentService {
     return target;
   }
 
-  #remember(file: string, report: DocumentReport): void {
+  async #remember(file: string, report: DocumentReport): Promise<void> {
     const openedAt = (this.options.now ?? (() => new Date()))().toISOString();
     try {
-      this.options.recent?.remember({ path: file, fileName: report.fileName, level: report.label.level, signer: report.signer.name, openedAt });
+      await this.options.recent?.remember({ path: file, fileName: report.fileName, level: report.label.level, signer: report.signer.name, openedAt });
     } catch (error) {
       // The list is a convenience: a full disk must not hide a document that opened; a bug still shows, with the plaintext wiped.
       if (error instanceof DomainError) return;

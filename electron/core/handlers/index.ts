@@ -88,7 +88,7 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       export: async ({ viewId, path }) => ({ path: await services.documents.export(viewId, path) }),
       // Not audited: the list only names what document.opened already recorded.
       recent: () => services.recent.list(),
-      forgetRecent: (request) => ({ removed: 'all' in request ? services.recent.clear() : services.recent.forget(request.path) }),
+      forgetRecent: async (request) => ({ removed: await ('all' in request ? services.recent.clear() : services.recent.forget(request.path)) }),
     },
     audit: auditHandlers(services.vault),
   };

@@ -4,21 +4,19 @@ import type { SealedStore } from './sealed-store.js';
 const COLLECTION = 'recentDocuments';
 
 /**
- * The recent documents in the sealed settings store: a classified document's file name and folder
- * are themselves sensitive, so each entry is sealed and found by a blind index of its path, never
- * by the path in clear. Locked workstation: every call fails with store.locked.
+ * The recent documents in a sealed store: a classified document's file name and folder are
+ * themselves sensitive, so each entry is sealed and found by a blind index of its path, never by
+ * the path in clear. Locked workstation: every call fails with store.locked.
  */
 export class SealedRecentStore implements RecentDocumentStore {
-  constructor(private readonly store: () => SealedStore) {}
+  constructor(private readonly store: () => Promise<SealedStore>) {}
 
-  list(): RecentDocument[] {
-    return this.store()
-      .list<RecentDocument>(COLLECTION)
-      .map((record) => record.value);
+  async list(): Promise<RecentDocument[]> {
+    return (await this.store()).list<RecentDocument>(COLLECTION).map((record) => record.value);
   }
 
-  put(entry: RecentDocument, evicted: readonly string[]): void {
-    const store = this.store();
+  async put(entry: RecentDocument, evicted: readonly string[]): Promise<void> {
+    const store = await this.store();
     // One transaction: a crash between the delete and the insert must not lose the entry.
     store.transaction(() => {
       for (const path of [entry.path, ...evicted]) this.#deleteIn(store, path);
@@ -26,13 +24,13 @@ export class SealedRecentStore implements RecentDocumentStore {
     });
   }
 
-  delete(path: string): number {
-    const store = this.store();
+  async delete(path: string): Promise<number> {
+    const store = await this.store();
     return store.transaction(() => this.#deleteIn(store, path));
   }
 
-  clear(): number {
-    const store = this.store();
+  async clear(): Promise<number> {
+    const store = await this.store();
     return store.transaction(() => store.list(COLLECTION).filter((record) => store.delete(record.id)).length);
   }
 

@@ -116,12 +116,17 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     zones.assertMayHandle('tuyetMat', 'open'); // the cipher network allows Top Secret
     const cipherStore = await zones.activeStore();
     cipherStore.put('notes', { text: 'Công văn tuyệt mật số 12' });
+    // The recent documents list too: a name opened on the cipher network is not listed on the Internet.
+    const recent = { path: '/home/official/Mật/ke-hoach-12.alc', fileName: 'Kế hoạch 12.pdf', level: 'tuyetMat' as const, signer: 'Trần Thị Bình', openedAt: '2026-11-25T08:00:00.000Z' };
+    await core.services.recent.remember(recent);
+    assert.deepEqual(await core.services.recent.list(), [recent]);
     assert.ok((await switchTo('internet')).ok);
     assert.equal(cipherStore.locked, true, 'the old zone store is locked and closed when the zone is left');
     assert.ok((await unlock()).ok);
     const internetStore = await zones.activeStore();
     assert.notEqual(internetStore, cipherStore);
     assert.deepEqual(internetStore.list('notes'), [], 'nothing of the cipher zone is in the Internet zone');
+    assert.deepEqual(await core.services.recent.list(), [], 'the recent list is per zone');
     assert.ok(existsSync(path.join(dir, 'data', 'zone-co-yeu.db')) && existsSync(path.join(dir, 'data', 'zone-internet.db')));
     zones.assertMayHandle('unclassified', 'show');
     assert.throws(() => zones.assertMayHandle('mat', 'open'), /zone.levelTooHigh/);
