@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { contentSecurityPolicyMeta } from './electron/platform/csp.js';
@@ -28,11 +30,29 @@ function pinScripts(): Plugin {
   };
 }
 
+/** pdf.js's image decoders for scanned pages (JBIG2, JPEG 2000), without wasm: the worker imports them by fixed name. */
+export const PDF_DECODERS_DIR = 'assets/pdfjs/';
+const PDF_DECODERS = ['jbig2_nowasm_fallback.js', 'openjpeg_nowasm_fallback.js'];
+
+/** Copies those decoders into the app, unchanged and unhashed (pdf.js builds their URL as wasmUrl + file name). */
+function pdfDecoders(): Plugin {
+  const require = createRequire(import.meta.url);
+  return {
+    name: 'airlock-pdf-decoders',
+    apply: 'build',
+    generateBundle() {
+      for (const file of PDF_DECODERS) {
+        this.emitFile({ type: 'asset', fileName: `${PDF_DECODERS_DIR}${file}`, source: readFileSync(require.resolve(`pdfjs-dist/wasm/${file}`)) });
+      }
+    },
+  };
+}
+
 /** The renderer bundle: served by both shells from dist/renderer under the same CSP. */
 export default defineConfig({
   root: 'renderer',
   base: '/',
-  plugins: [react(), pinScripts()],
+  plugins: [react(), pinScripts(), pdfDecoders()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

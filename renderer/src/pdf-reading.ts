@@ -54,7 +54,7 @@ class NothingToFetch {
 const CLOSED_OPTIONS = {
   // XFA forms would be rendered as HTML by pdf.js.
   enableXfa: false,
-  // Wasm would need 'wasm-unsafe-eval'; pdf.js falls back to its JS decoders.
+  // Wasm would need 'wasm-unsafe-eval'; pdf.js falls back to its JS decoders (see decodersUrl).
   useWasm: false,
   useWorkerFetch: false,
   BinaryDataFactory: NothingToFetch,
@@ -66,6 +66,15 @@ const CLOSED_OPTIONS = {
   disableWorkerRendering: true,
   verbosity: VerbosityLevel.ERRORS,
 } as const;
+
+/**
+ * Where the worker imports its JS image decoders for scanned pages (JBIG2, JPEG 2000) from: the
+ * app's own assets/pdfjs/ beside the worker file (vite.renderer.config.ts copies them there), an
+ * import that the worker's script-src 'self' allows; absolute, since the worker resolves it.
+ */
+function decodersUrl(): string {
+  return new URL('pdfjs/', new URL(workerUrl, location.href)).href;
+}
 
 /** How long close() waits for the worker to confirm it dropped the document before ending it anyway. */
 const CLOSE_GRACE_MS = 1000;
@@ -84,7 +93,7 @@ export function readPdf(bytes: Uint8Array): PdfReading {
     return { document: Promise.reject(new PdfViewerFailure(String(error))), close: async () => undefined };
   }
   const pdfWorker = PDFWorker.create({ port: worker });
-  const task = getDocument({ ...CLOSED_OPTIONS, data: bytes.slice(), worker: pdfWorker });
+  const task = getDocument({ ...CLOSED_OPTIONS, wasmUrl: decodersUrl(), data: bytes.slice(), worker: pdfWorker });
   // pdf.js does not notice a worker that failed to load; without this the page would wait forever.
   const workerFailed = new Promise<never>((_, reject) => worker.addEventListener('error', () => reject(new PdfViewerFailure('The pdf.js worker did not start.')), { once: true }));
   return {

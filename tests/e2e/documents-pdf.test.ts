@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,11 +18,28 @@ import { seriousViolations } from '../support/axe.js';
 import { filesContaining } from '../support/plaintext-scan.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
-import { textPdf } from '../support/text-pdf.js';
+import { IMAGE_BOX, textPdf, type ScannedImage } from '../support/text-pdf.js';
 import { tokenKeyPair } from '../support/token-core.js';
 
 /** Every CSP or Trusted Types complaint, from the page or the pdf.js worker, reaches the console with this prefix. */
 const CSP_REPORT = 'CSP violation:';
+
+/**
+ * A scanner's page: a 64×64 grey picture, left half black, right half white, compressed to
+ * JPEG 2000 by OpenJPEG's own encoder (Debian libopenjp2-tools), as scanned PDFs carry it.
+ */
+function scannedPicture(): ScannedImage {
+  const dir = mkdtempSync(path.join(tmpdir(), 'airlock-scan-'));
+  try {
+    const pixels = Buffer.alloc(64 * 64);
+    for (let row = 0; row < 64; row++) pixels.fill(255, row * 64 + 32, row * 64 + 64);
+    writeFileSync(path.join(dir, 'scan.pgm'), Buffer.concat([Buffer.from('P5\n64 64\n255\n'), pixels]));
+    execFileSync('opj_compress', ['-i', path.join(dir, 'scan.pgm'), '-o', path.join(dir, 'scan.jp2')], { stdio: 'ignore' });
+    return { width: 64, height: 64, jp2: readFileSync(path.join(dir, 'scan.jp2')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Chromium shell, SoftHSM token)', () => {
   let token: SoftHsmToken;
@@ -61,6 +80,7 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
       encryptContainer({ source: Readable.from([content]), output: path.join(token.dir, file), label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Báo cáo.pdf', mediaType: 'application/pdf' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
     await make('bao-cao.alc', textPdf([['Bao cao thang 12', marker], [secondPage]]));
     await make('hong-pdf.alc', randomBytes(4096));
+    await make('ban-scan.alc', textPdf([['Ban scan cong van']], scannedPicture()));
   });
   after(async () => {
     await shell?.close();
@@ -131,9 +151,9 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     await page.locator('.pdf-page__text').getByText(marker).waitFor();
   });
 
-  it('pdf.js needed nothing the CSP refuses, in the page or in its worker, and fetched nothing but its worker', () => {
+  it('pdf.js needed nothing the CSP refuses, in the page or in its worker, and fetched nothing but its worker and decoder', () => {
     assert.deepEqual(problems, []);
-    assert.deepEqual(requests.filter((url) => !/^https:\/\/airlock\.invalid\/assets\/(pdf\.worker\.min-[\w-]+\.mjs|[\w-]+\.woff2?)$/.test(url)), []);
+    assert.deepEqual(requests.filter((url) => !/^https:\/\/airlock\.invalid\/assets\/(pdf\.worker\.min-[\w-]+\.mjs|[\w-]+\.woff2?|pdfjs\/(jbig2|openjpeg)_nowasm_fallback\.js)$/.test(url)), []);
     assert.ok(requests.some((url) => url.includes('pdf.worker')));
   });
 
@@ -187,6 +207,29 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     await openAndView('vi', 'hong-pdf.alc');
     await page.getByRole('alert').filter({ hasText: translate('vi', 'documents.viewer.pdfUnreadable') }).waitFor();
     assert.deepEqual(await seriousViolations(page, 'unreadable PDF'), []);
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+    await noWorkerLeft();
+  });
+
+  it('a scanned page (a JPEG 2000 picture) is drawn: pdf.js imports its JS decoder from the app, under the CSP', async () => {
+    await openAndView('vi', 'ban-scan.alc');
+    await page.locator('.pdf-page__text').getByText('Ban scan cong van').waitFor();
+    /** The canvas pixel's red value at a point of the page given in PDF points (from the bottom left). */
+    const shade = (x: number, y: number) =>
+      page.locator('.pdf-page__canvas').evaluate((element, point) => {
+        const canvas = element as HTMLCanvasElement;
+        const scale = canvas.width / 595;
+        return canvas.getContext('2d')?.getImageData(Math.round(point.x * scale), Math.round((842 - point.y) * scale), 1, 1).data[0] ?? -1;
+      }, { x, y });
+    const middle = IMAGE_BOX.y + IMAGE_BOX.size / 2;
+    const left = IMAGE_BOX.x + IMAGE_BOX.size / 4;
+    const right = IMAGE_BOX.x + (3 * IMAGE_BOX.size) / 4;
+    // The picture is decoded after the text is laid out: wait for the dark half to appear.
+    for (let tries = 0; tries < 50 && (await shade(left, middle)) > 64; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok((await shade(left, middle)) <= 64, `the picture's black half is on the canvas (red ${await shade(left, middle)})`);
+    assert.ok((await shade(right, middle)) >= 192, 'and its white half');
+    assert.ok(requests.some((url) => url.endsWith('/assets/pdfjs/openjpeg_nowasm_fallback.js')), 'the decoder came from the app');
+    assert.deepEqual(problems, [], 'importing the decoder broke no CSP rule, in the page or the worker');
     await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
     await noWorkerLeft();
   });
