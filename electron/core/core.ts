@@ -12,6 +12,8 @@ import { UserSettings } from './services/settings.js';
 import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
 import { DocumentService } from './documents/document-service.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
+import { DocumentDecryptionJobs } from './documents/document-decryption.js';
+import { DocumentJobRunner } from './documents/document-jobs.js';
 import { DocumentEncryptionJobs } from './documents/document-encryption.js';
 import { ColleagueDirectory, MemoryDirectoryStore } from './certificates/directory.js';
 import { SealedDirectoryStore } from './store/sealed-directory-store.js';
@@ -130,6 +132,9 @@ export function createCore(options: CoreOptions): Core {
   // live zone's own store, so what was opened in one zone is never listed in another.
   const recent = new RecentDocuments(vault === undefined ? new MemoryRecentStore() : new SealedRecentStore(async () => (zones.status().active === null ? vault.settings : await zones.activeStore())));
 
+  // Whom a received document's signer must chain to, for the viewer and for decrypting to a file alike.
+  const documentTrust = { anchors, intermediates: options.trust?.intermediates ?? [], crls };
+  const documentJobs = new DocumentJobRunner(events, session);
   const services: CoreServices = {
     events,
     appInfo: { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform },
@@ -145,10 +150,11 @@ export function createCore(options: CoreOptions): Core {
       zones,
       directory,
       audit,
-      events,
+      jobs: documentJobs,
       intermediates: () => intermediates.flatMap((item) => parseCertificates(typeof item === 'string' ? item : new Uint8Array(item)).map((certificate) => certificate.der)),
     }),
-    documents: new DocumentService({ tokens, zones, audit, session, recent, trust: { anchors, intermediates: options.trust?.intermediates ?? [], crls } }),
+    documents: new DocumentService({ tokens, zones, audit, session, recent, trust: documentTrust }),
+    decryption: new DocumentDecryptionJobs({ tokens, zones, audit, jobs: documentJobs, trust: documentTrust }),
     recent,
     zones,
     tokens,

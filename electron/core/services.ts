@@ -6,6 +6,7 @@ import type { ZoneService } from './zones/zone-service.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { RecentDocuments } from './documents/recent-documents.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
+import type { DocumentDecryptionJobs } from './documents/document-decryption.js';
 import type { DocumentEncryptionJobs } from './documents/document-encryption.js';
 import type { ColleagueDirectory } from './certificates/directory.js';
 import type { TokenService } from './token/token-service.js';
@@ -41,4 +42,5 @@ export interface CoreServices {
   readonly files: FileDialogPort | undefined;
   readonly directory: ColleagueDirectory;
   readonly encryption: DocumentEncryptionJobs;
+  readonly decryption: DocumentDecryptionJobs;
 }

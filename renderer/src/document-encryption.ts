@@ -1,17 +1,14 @@
 import type { Classification } from '../../shared/domain/classification.js';
 import type { DirectoryEntryView } from '../../shared/domain/document.js';
-import type { EventPayload } from '../../shared/ipc/contract.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
 import { base64Of } from './crl-import.js';
+import { documentJobActions, type DocumentJob } from './document-job.js';
 
 // Pure module: the encrypting half of the Documents screen (directory and jobs), kept out of
 // store.ts. Type-only shared imports, so zod stays out of the bundle.
 
-export type Encryption =
-  | { readonly status: 'running'; readonly job: string | null; readonly done: number; readonly total: number; readonly cancelling: boolean }
-  | { readonly status: 'done'; readonly output: string }
-  | { readonly status: 'failed'; readonly error: IpcError };
+export type Encryption = DocumentJob;
 
 export type DirectoryImport = { readonly status: 'imported' | 'duplicate'; readonly name: string } | { readonly status: 'rejected'; readonly reason: string };
 
@@ -55,10 +52,7 @@ export function encryptionActions(deps: EncryptionDeps) {
     if (reply.ok) update({ directory: reply.value });
     else deps.fail(reply.error);
   };
-  const running = () => {
-    const encryption = deps.current().encryption;
-    return encryption?.status === 'running' ? encryption : null;
-  };
+  const job = documentJobActions({ cancel: deps.cancel, current: () => deps.current().encryption, show: (encryption) => update({ encryption }) });
   return {
     loadDirectory: load,
     addColleague: async (file: Blob): Promise<void> => {
@@ -70,33 +64,11 @@ export function encryptionActions(deps: EncryptionDeps) {
       update({ directoryImport: outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : { status: outcome.status, name: outcome.entry.name } });
       await load();
     },
-    encrypt: async (form: EncryptionForm): Promise<void> => {
-      if (running() !== null) return;
-      update({ encryption: { status: 'running', job: null, done: 0, total: 0, cancelling: false } });
-      const reply = await deps.encrypt(form);
-      const current = running();
-      if (!reply.ok) return update({ encryption: { status: 'failed', error: reply.error } });
-      // The job may already have finished (a small file) before its id came back.
-      if (current !== null && current.job === null) update({ encryption: { ...current, job: reply.value.job } });
-    },
-    cancel: async (): Promise<void> => {
-      const current = running();
-      if (current?.job === null || current === null) return;
-      update({ encryption: { ...current, cancelling: true } });
-      await deps.cancel(current.job);
-    },
-    progressed: (event: EventPayload<'documents.progress'>): void => {
-      const current = running();
-      if (current === null || (current.job !== null && current.job !== event.job)) return;
-      update({ encryption: { ...current, job: event.job, done: event.done, total: event.total } });
-    },
-    finished: (event: EventPayload<'documents.finished'>): void => {
-      const current = running();
-      if (current === null || (current.job !== null && current.job !== event.job)) return;
-      // The event's key is re-derived from its code: the UI only shows keys it has translations for.
-      update({ encryption: event.ok ? { status: 'done', output: event.output } : { status: 'failed', error: { code: event.error.code, messageKey: `error.${event.error.code}`, ...(event.error.details === undefined ? {} : { details: event.error.details }) } } });
-    },
-    dismiss: () => update({ encryption: null }),
+    encrypt: (form: EncryptionForm): Promise<void> => job.start(() => deps.encrypt(form)),
+    cancel: job.cancel,
+    progressed: job.progressed,
+    finished: job.finished,
+    dismiss: job.dismiss,
     setSource: (source: string) => update({ source }),
   };
 }

@@ -1,6 +1,7 @@
 import type { DocumentReport, RecentDocumentView } from '../../shared/domain/document.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
+import { documentJobActions, type DocumentJob } from './document-job.js';
 
 // Pure module: the Documents screen's state and actions, kept out of store.ts as zone-switch.ts
 // is. Type-only shared imports, so zod stays out of the bundle.
@@ -24,9 +25,13 @@ export interface DocumentsState {
   readonly recent: readonly RecentDocument[];
   /** Whether the shell has native dialogs; null until asked. */
   readonly dialogs: boolean | null;
+  /** A container too large for the viewer, offered for decrypting to a file instead. */
+  readonly tooLarge: string | null;
+  /** That decryption, a job like encrypting. */
+  readonly decryption: DocumentJob | null;
 }
 
-export const NO_DOCUMENTS: DocumentsState = { opened: null, view: null, exported: null, recent: [], dialogs: null };
+export const NO_DOCUMENTS: DocumentsState = { opened: null, view: null, exported: null, recent: [], dialogs: null, tooLarge: null, decryption: null };
 
 type Chosen = Reply<{ available: boolean; path: string | null }>;
 
@@ -40,6 +45,8 @@ export interface DocumentsDeps {
   readonly recent: () => Promise<Reply<RecentDocument[]>>;
   /** null: the whole list. */
   readonly forgetRecent: (path: string | null) => Promise<Reply<{ removed: number }>>;
+  readonly decrypt: (source: string, output: string) => Promise<Reply<{ job: string }>>;
+  readonly cancelDecryption: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
   readonly current: () => DocumentsState;
   readonly show: (state: DocumentsState) => void;
   readonly fail: (error: IpcError) => void;
@@ -56,6 +63,12 @@ export function viewOf(mediaType: string, bytes: Uint8Array): DocumentView {
   return { status: 'unsupported', mediaType: base };
 }
 
+/** The container's name without its .alc, as the save dialog's first suggestion. */
+export function suggestedPlaintextName(containerPath: string): string {
+  const name = containerPath.split(/[\\/]/).pop() ?? '';
+  return name.toLowerCase().endsWith('.alc') ? name.slice(0, -4) : `${name}.decrypted`;
+}
+
 function fromBase64(data: string): Uint8Array {
   const binary = atob(data);
   const bytes = new Uint8Array(binary.length);
@@ -65,6 +78,7 @@ function fromBase64(data: string): Uint8Array {
 
 export function documentActions(deps: DocumentsDeps) {
   const update = (part: Partial<DocumentsState>) => deps.show({ ...deps.current(), ...part });
+  const decryption = documentJobActions({ cancel: deps.cancelDecryption, current: () => deps.current().decryption, show: (job) => update({ decryption: job }) });
   const loadRecent = async (): Promise<void> => {
     const reply = await deps.recent();
     if (reply.ok) update({ recent: reply.value });
@@ -74,8 +88,10 @@ export function documentActions(deps: DocumentsDeps) {
   const openPath = async (path: string): Promise<void> => {
     const previous = deps.current().opened;
     if (previous !== null) await deps.close(previous.viewId);
-    update({ opened: null, view: null, exported: null });
+    update({ opened: null, view: null, exported: null, tooLarge: null, decryption: null });
     const reply = await deps.open(path);
+    // Too large to hold in memory for the viewer: it can still be decrypted to a file.
+    if (!reply.ok && reply.error.code === 'document.tooLargeForViewer') return update({ tooLarge: path });
     if (!reply.ok) return deps.fail(reply.error);
     update({ opened: reply.value });
     // Main remembered it (or moved it to the top): its list is the one shown.
@@ -85,6 +101,24 @@ export function documentActions(deps: DocumentsDeps) {
   return {
     openPath,
     loadRecent,
+    /** Decrypts the too-large container to `path`, or to where the shell's save dialog says. */
+    decryptToFile: async (path: string | null): Promise<void> => {
+      const source = deps.current().tooLarge;
+      if (source === null) return;
+      let target = path;
+      if (target === null) {
+        const chosen = await deps.chooseSave(suggestedPlaintextName(source));
+        if (!chosen.ok) return deps.fail(chosen.error);
+        target = chosen.value.path;
+        if (target === null) return;
+      }
+      const output = target;
+      await decryption.start(() => deps.decrypt(source, output));
+    },
+    cancelDecryption: decryption.cancel,
+    decryptionProgressed: decryption.progressed,
+    decryptionFinished: decryption.finished,
+    dismissTooLarge: () => update({ tooLarge: null, decryption: null }),
     forgetRecent: async (path: string | null): Promise<void> => {
       const reply = await deps.forgetRecent(path);
       if (!reply.ok) return deps.fail(reply.error);

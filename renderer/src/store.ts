@@ -131,6 +131,10 @@ export interface AirlockState {
   readonly closeDocument: () => Promise<void>;
   /** null: ask the shell's save dialog. */
   readonly exportDocument: (path: string | null) => Promise<void>;
+  /** The container too large for the viewer, decrypted to `path` (null: the save dialog) as a job. */
+  readonly decryptDocumentToFile: (path: string | null) => Promise<void>;
+  readonly cancelDecryption: () => Promise<void>;
+  readonly dismissTooLarge: () => void;
   readonly loadDirectory: () => Promise<void>;
   readonly importColleague: (file: Blob) => Promise<void>;
   readonly encryptDocument: (form: EncryptionForm) => Promise<void>;
@@ -282,6 +286,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       export: (viewId, path) => settle(() => api.documents.export({ viewId, path })),
       recent: () => settle(() => api.documents.recent({})),
       forgetRecent: (path) => settle(() => api.documents.forgetRecent(path === null ? { all: true } : { path })),
+      decrypt: (source, output) => settle(() => api.documents.decrypt({ source, output })),
+      cancelDecryption: (job) => settle(() => api.documents.cancelDecryption({ job })),
       current: () => get().documents,
       show: (state) => {
         set({ documents: state });
@@ -339,6 +345,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           api.events.on('zones.alert', zoneActions.alerted),
           api.events.on('documents.progress', encryption.progressed),
           api.events.on('documents.finished', encryption.finished),
+          api.events.on('documents.progress', documents.decryptionProgressed),
+          api.events.on('documents.finished', documents.decryptionFinished),
           api.events.on('settings.changed', (settings) => {
             eventCount.language += 1;
             set({ language: settings.language });
@@ -503,6 +511,12 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         set({ lastError: null });
         return documents.exportTo(path);
       },
+      decryptDocumentToFile: (path) => {
+        set({ lastError: null });
+        return documents.decryptToFile(path);
+      },
+      cancelDecryption: documents.cancelDecryption,
+      dismissTooLarge: documents.dismissTooLarge,
       rotateDataKey: rotation.rotate,
       stopRotation: rotation.stop,
 

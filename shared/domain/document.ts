@@ -80,4 +80,7 @@ export const EncryptionRequest = z.strictObject({
   }),
 });
 
+/** A received container too large for the viewer, decrypted straight to a file (a plaintext export). */
+export const DecryptionRequest = z.strictObject({ source: LocalPath, output: LocalPath });
+
 export const EncryptionProgress = z.strictObject({ job: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative() });

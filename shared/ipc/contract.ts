@@ -6,7 +6,7 @@ import { Language } from '../domain/language.js';
 import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
-import { DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../domain/document.js';
+import { DecryptionRequest, DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../domain/document.js';
 import { IpcError } from './errors.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
@@ -95,6 +95,9 @@ export const contract = {
     /** Starts an encryption job (progress and end arrive as events); checked at once: paths, level, recipients. */
     encrypt: defineChannel(EncryptionRequest, z.strictObject({ job: z.string() })),
     cancelEncryption: defineChannel(z.strictObject({ job: z.string().regex(/^[0-9a-f]{32}$/) }), z.strictObject({ cancelled: z.boolean() })),
+    /** A container too large for the viewer, decrypted to a file as a job (progress, cancel, finished events); an export, so policy and zone decide. */
+    decrypt: defineChannel(DecryptionRequest, z.strictObject({ job: z.string() })),
+    cancelDecryption: defineChannel(z.strictObject({ job: z.string().regex(/^[0-9a-f]{32}$/) }), z.strictObject({ cancelled: z.boolean() })),
     /** Plaintext to disk: explicit, audited, refused for levels the zone policy does not allow. */
     export: defineChannel(z.strictObject({ viewId: ViewRequest.shape.viewId, path: LocalPath }), z.strictObject({ path: z.string() })),
     /** Containers opened successfully, newest first (at most 20), from the sealed settings store. */

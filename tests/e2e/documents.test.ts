@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import { encryptContainer } from '../../electron/core/documents/container-writer.js';
 import { inspectContainer } from '../../electron/core/documents/container-reader.js';
+import { MAX_VIEW_BYTES } from '../../electron/core/documents/document-service.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { Language } from '../../shared/domain/language.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
@@ -117,6 +118,24 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     // The scan finds plaintext where it is: the export, and nowhere else.
     assert.deepEqual((await filesContaining([tmpdir(), token.dir], marker)).found, [target]);
     await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+  });
+
+  it('a document too large for the viewer is decrypted to a file instead: every check first, the file only at the end', async () => {
+    const { rsa, ec } = await tokenKeyPair(core, token);
+    const plaintext = randomBytes(MAX_VIEW_BYTES + 1024 * 1024);
+    await encryptContainer({ source: Readable.from([plaintext]), output: path.join(token.dir, 'ban-do.alc'), label: { level: 'unclassified', caveats: [], originator: 'Sở Tài nguyên', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Bản đồ.tif', mediaType: 'image/tiff' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
+    await openPath('vi', 'ban-do.alc');
+    await page.getByRole('heading', { level: 2, name: translate('vi', 'documents.decrypt.title') }).waitFor();
+    assert.deepEqual(await serious('too large for the viewer'), []);
+    const target = path.join(token.dir, 'ban-do.tif');
+    await page.getByLabel(translate('vi', 'documents.export.pathLabel')).fill(target);
+    await page.getByRole('button', { name: translate('vi', 'documents.decrypt.submit') }).click();
+    await page.getByText(translate('vi', 'documents.decrypt.done', { path: target })).waitFor({ timeout: 60_000 });
+    assert.equal(createHash('sha256').update(await readFile(target)).digest('hex'), createHash('sha256').update(plaintext).digest('hex'));
+    assert.deepEqual(await serious('decrypted to a file'), []);
+    await page.getByRole('button', { name: translate('vi', 'documents.decrypt.dismiss') }).click();
+    await page.getByRole('heading', { level: 2, name: translate('vi', 'documents.open.title') }).waitFor();
+    await rm(target);
   });
 
   it('a damaged document names the damaged part; a Mật one is refused with no zone live', async () => {

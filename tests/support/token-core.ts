@@ -2,7 +2,10 @@ import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core.js';
 import { nodeTokenProcessLauncher } from '../../electron/platform/node-token-process.js';
 import type { TokenProcessLauncher } from '../../electron/core/token/token-process.js';
-import { recordingLog, TEST_ORIGIN, TRUSTED } from './core.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import { coreApi, recordingLog, TEST_ORIGIN, TRUSTED } from './core.js';
+import type { SoftHsmToken } from './softhsm-token.js';
+import { importTestCrls } from './softhsm/test-pki.js';
 import { tokenKeyHolders, type TokenKeyHolder } from '../../electron/core/token/token-key-holders.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -48,4 +51,12 @@ export async function tokenKeyPair(core: Core, token: { serial: string; label: s
   const ec = holders.find((holder) => holder.signer.scheme === 'ecdsaSha256');
   if (rsa === undefined || ec === undefined) throw new Error('the test token has no RSA and EC key with certificates');
   return { rsa, ec };
+}
+
+/** A started core on the SoftHSM token with its test PKI (roots, intermediates, CRLs) and a real data folder; still locked. */
+export async function startedTokenCore(token: SoftHsmToken, dataDir: string): Promise<{ core: Core; api: AirlockApi }> {
+  const { core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir });
+  await importTestCrls(core.services.crls, token.pki);
+  await core.start();
+  return { core, api: coreApi(core) };
 }

@@ -9,7 +9,7 @@ import type { TrustAnchors } from '../certificates/trust-anchors.js';
 import type { CertificateInvalidReason } from '../certificates/types.js';
 import { DomainError } from '../domain-error.js';
 import type { WorkstationSession } from '../services/session.js';
-import { tokenKeyHolders } from '../token/token-key-holders.js';
+import { tokenKeyHolders, type TokenKeyHolder } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
 import { ContainerError } from './container-error.js';
@@ -152,13 +152,17 @@ export class DocumentService {
     return view;
   }
 
-  async #keys() {
-    const tokens = this.options.tokens;
-    if (tokens === undefined) throw new DomainError('token.noModule');
-    const loggedIn = tokens.list().filter((token) => token.loggedIn);
-    if (loggedIn.length === 0) throw new DomainError('token.notLoggedIn');
-    return (await Promise.all(loggedIn.map((token) => tokenKeyHolders(tokens, token.ref)))).flat();
+  #keys() {
+    return recipientKeysOfSession(this.options.tokens);
   }
+}
+
+/** Every key of every logged-in token: any of them may be a recipient of the container. */
+export async function recipientKeysOfSession(tokens: TokenService | undefined): Promise<TokenKeyHolder[]> {
+  if (tokens === undefined) throw new DomainError('token.noModule');
+  const loggedIn = tokens.list().filter((token) => token.loggedIn);
+  if (loggedIn.length === 0) throw new DomainError('token.notLoggedIn');
+  return (await Promise.all(loggedIn.map((token) => tokenKeyHolders(tokens, token.ref)))).flat();
 }
 
 /**

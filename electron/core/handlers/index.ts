@@ -85,6 +85,8 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       close: ({ viewId }) => ({ closed: services.documents.close(viewId) }),
       encrypt: (request) => services.encryption.start(request),
       cancelEncryption: ({ job }) => ({ cancelled: services.encryption.cancel(job) }),
+      decrypt: (request) => services.decryption.start(request),
+      cancelDecryption: ({ job }) => ({ cancelled: services.decryption.cancel(job) }),
       export: async ({ viewId, path }) => ({ path: await services.documents.export(viewId, path) }),
       // Not audited: the list only names what document.opened already recorded.
       recent: () => services.recent.list(),

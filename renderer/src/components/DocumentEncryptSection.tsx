@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { DirectoryEntryView } from '../../../shared/domain/document.js';
-import { errorMessageKey } from '../i18n/catalog.js';
 import { filterRecipients } from '../recipient-filter.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
+import { DocumentJobStatus } from './DocumentJobStatus.js';
 import { StatusLine } from './StatusLine.js';
 import { TextField } from './TextField.js';
 
@@ -130,40 +130,11 @@ function RecipientPicker({ directory, chosen, onChange }: { directory: readonly 
 }
 
 function EncryptionStatus() {
-  const t = useT();
   const encryption = useAirlock((state) => state.encryption.encryption);
   const cancel = useAirlock((state) => state.cancelEncryption);
   const dismiss = useAirlock((state) => state.dismissEncryption);
   if (encryption === null) return null;
-  if (encryption.status === 'running') {
-    const percent = encryption.total === 0 ? 0 : Math.floor((100 * encryption.done) / encryption.total);
-    return (
-      <div>
-        <label>
-          {t('encrypt.progress', { percent })} <progress max={100} value={percent} />
-        </label>
-        <button type="button" className="button" onClick={() => void cancel()} aria-disabled={encryption.cancelling || undefined}>
-          {t('encrypt.cancel')}
-        </button>
-      </div>
-    );
-  }
-  return (
-    <div role="status">
-      {encryption.status === 'done' ? (
-        <StatusLine severity="ok">
-          <p>{t('encrypt.done', { path: encryption.output })}</p>
-        </StatusLine>
-      ) : (
-        <StatusLine severity="danger" strong>
-          <p>{t(errorMessageKey(encryption.error))}</p>
-        </StatusLine>
-      )}
-      <button type="button" className="button" onClick={dismiss}>
-        {t('encrypt.again')}
-      </button>
-    </div>
-  );
+  return <DocumentJobStatus job={encryption} texts={{ progress: 'encrypt.progress', done: 'encrypt.done', again: 'encrypt.again' }} onCancel={() => void cancel()} onDismiss={dismiss} />;
 }
 
 /** A colleague's certificate file from approved media: public, read here, judged by main. */

@@ -1,3 +1,4 @@
+import { DocumentDecryptSection } from '../components/DocumentDecryptSection.js';
 import { DocumentOpenForm } from '../components/DocumentOpenForm.js';
 import { DocumentEncryptSection } from '../components/DocumentEncryptSection.js';
 import { DocumentReportPanel } from '../components/DocumentReportPanel.js';
@@ -10,12 +11,13 @@ import { useAirlock } from '../store-context.js';
 export function DocumentsScreen() {
   const t = useT();
   const opened = useAirlock((state) => state.documents.opened);
+  const tooLarge = useAirlock((state) => state.documents.tooLarge);
   return (
     <>
       <h1>{t('screen.documents.name')}</h1>
       <p className="prose">{t('screen.documents.intro')}</p>
       <DocumentDropZone>
-        {opened === null ? <DocumentOpenForm /> : <DocumentReportPanel report={opened} />}
+        {opened !== null ? <DocumentReportPanel report={opened} /> : tooLarge !== null ? <DocumentDecryptSection source={tooLarge} /> : <DocumentOpenForm />}
         <DocumentRecentList />
         <DocumentEncryptSection />
       </DocumentDropZone>

@@ -5,14 +5,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import type { EventPayload } from '../../../shared/ipc/contract.js';
-import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { realTokenLauncher, tokenCore, until } from '../../support/token-core.js';
+import { startedTokenCore, until } from '../../support/token-core.js';
 
 describe('encrypting from the app: recipients from the sealed directory, a job with progress and cancel (SoftHSM token)', () => {
   let token: SoftHsmToken;
@@ -25,10 +23,7 @@ describe('encrypting from the app: recipients from the sealed directory, a job w
   before(async () => {
     token = await createSoftHsmToken();
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-encrypt-'));
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: path.join(dir, 'data') }));
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
+    ({ core, api } = await startedTokenCore(token, path.join(dir, 'data')));
     api.events.on('documents.finished', (event) => finished.push(event));
     api.events.on('documents.progress', (event) => progress.push(event));
     assert.ok((await api.session.unlock({ token: { serial: token.serial, label: token.label }, pin: token.userPin })).ok);

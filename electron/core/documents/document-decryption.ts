@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { AuditTrail } from '../audit/audit-trail.js';
+import type { RevocationSource } from '../certificates/revocation.js';
+import type { TrustAnchors } from '../certificates/trust-anchors.js';
+import { DomainError } from '../domain-error.js';
+import type { TokenService } from '../token/token-service.js';
+import type { ZoneService } from '../zones/zone-service.js';
+import { openContainer } from './container-reader.js';
+import type { DocumentJobRunner } from './document-jobs.js';
+import { readablePath, writablePath } from './document-paths.js';
+import { recipientKeysOfSession, withErrorCode } from './document-service.js';
+
+export interface DecryptionRequest {
+  readonly source: string;
+  readonly output: string;
+}
+
+export interface DecryptionJobsOptions {
+  readonly tokens: TokenService | undefined;
+  readonly zones: ZoneService;
+  readonly audit: AuditTrail;
+  readonly jobs: DocumentJobRunner;
+  readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
+  readonly now?: () => Date;
+}
+
+/**
+ * A received document too large for the viewer, decrypted straight to a file the user chose: a
+ * job with progress and cancel, like encrypting. It is a plaintext export, so the label must be
+ * both within the live zone's ceiling and a level the policy lets out as plaintext — checked from
+ * the header before any key is used. The file appears only after every chunk and the signature
+ * passed; a cancel, a lock or a failure leaves nothing. Audited as document.exported either way.
+ */
+export class DocumentDecryptionJobs {
+  constructor(private readonly options: DecryptionJobsOptions) {}
+
+  async start(request: DecryptionRequest): Promise<{ job: string }> {
+    const { zones, audit } = this.options;
+    const source = await readablePath(request.source);
+    const output = await writablePath(request.output);
+    const keys = await recipientKeysOfSession(this.options.tokens);
+    const details: Record<string, string> = { file: path.basename(source), target: path.basename(output) };
+    let signer = '';
+    return this.options.jobs.start(
+      async ({ signal, progress }) => {
+        const opened = await openContainer({
+          path: source,
+          keys,
+          trust: { ...this.options.trust, now: this.options.now ?? (() => new Date()) },
+          gate: (label) => {
+            details['level'] = label.level;
+            zones.assertMayHandle(label.level, 'export');
+            if (!zones.plaintextExportAllowed(label.level)) throw new DomainError('document.exportForbidden');
+          },
+          sink: { kind: 'file', path: output },
+          signal,
+          onProgress: progress,
+        });
+        signer = opened.signer.fingerprint;
+        return { output, bytes: opened.plaintextBytes };
+      },
+      (end) => {
+        if (end.ok) return audit.record('document.exported', 'ok', { ...details, signer, bytes: end.value.bytes });
+        // A refusal is a rule or a check saying no; anything else (a full disk, a bug) failed.
+        const refused = withErrorCode(end.cause) instanceof DomainError && end.error.code !== 'store.diskFull';
+        audit.record('document.exported', refused ? 'refused' : 'failed', { ...details, code: end.error.code });
+      },
+    );
+  }
+
+  cancel(job: string): boolean {
+    return this.options.jobs.cancel(job);
+  }
+}
