@@ -20,8 +20,14 @@ import { parseCliArgs, USAGE, UsageError, type CliArgs } from './cli-args.js';
 import { openTokenSession, type CliTokenSession } from './cli-token.js';
 import { PinPromptCancelled, promptPin } from './tty-pin.js';
 import { openCliAudit } from './cli-audit.js';
+import { terminalProgress } from './cli-progress.js';
 
-const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5 } as const;
+const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, interrupted: 130 } as const;
+
+// Ctrl-C or a TERM stops the work through its signal, so the temporary file (plaintext, for
+// decrypt) is removed; a second Ctrl-C falls back to the default and ends the process at once.
+const interrupted = new AbortController();
+for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => interrupted.abort());
 
 type Report = Record<string, unknown>;
 
@@ -67,12 +73,15 @@ async function withToken(args: CliArgs): Promise<Report> {
   const session = await tokenSession(args);
   try {
     if (args.command === 'encrypt') return await encrypt(args, session, trust.intermediates);
+    const progress = terminalProgress(args.command === 'decrypt' ? 'decrypting' : 'verifying', showsProgress(args));
     const opened = await openContainer({
       path: args.input,
       keys: session.holders,
       trust: { ...trust, now: () => new Date() },
       sink: args.command === 'decrypt' ? { kind: 'file', path: args.output ?? '' } : { kind: 'discard' },
-    });
+      signal: interrupted.signal,
+      onProgress: progress.update,
+    }).finally(progress.end);
     return {
       label: opened.label,
       fileName: opened.metadata.fileName,
@@ -91,6 +100,8 @@ async function encrypt(args: CliArgs, session: CliTokenSession, intermediates: r
   const [holder] = session.holders;
   if (holder === undefined) throw new DomainError('token.keyNotFound');
   const recipients = args.recipients.flatMap((file) => parseCertificates(readFileSync(file, 'utf8')).slice(0, 1).map((certificate) => certificate.der));
+  const size = statSync(args.input).size;
+  const progress = terminalProgress('encrypting', showsProgress(args));
   const result = await encryptContainer({
     source: createReadStream(args.input, { highWaterMark: 1024 * 1024 }),
     output: args.output ?? '',
@@ -99,9 +110,16 @@ async function encrypt(args: CliArgs, session: CliTokenSession, intermediates: r
     recipients,
     signer: holder.signer,
     chain: [...intermediates],
-    sizeHint: statSync(args.input).size,
-  });
+    sizeHint: size,
+    signal: interrupted.signal,
+    onProgress: (done) => progress.update(done, size),
+  }).finally(progress.end);
   return { output: result.output, plaintextBytes: result.plaintextBytes, containerBytes: result.containerBytes, recipients: result.recipients, signer: certificateInfo(holder.certificateDer).subject.display };
+}
+
+/** A person at a terminal, not a script reading JSON. */
+function showsProgress(args: CliArgs): boolean {
+  return !args.json && process.stderr.isTTY;
 }
 
 async function loadTrust(args: CliArgs): Promise<{ anchors: TrustAnchors; intermediates: Uint8Array[]; crls: CrlCache }> {
@@ -152,7 +170,7 @@ function failure(error: unknown): { code: number; report: Report } {
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
   if (error instanceof PinPromptCancelled) return { code: EXIT.token, report: { problem: 'token.pinCancelled' } };
   if (error instanceof ContainerError) {
-    const code = error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;
+    const code = error.problem === 'cancelled' ? EXIT.interrupted : error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;
     return { code, report: { problem: `container.${error.problem}`, ...error.detail } };
   }
   if (error instanceof DomainError) return { code: error.code.startsWith('token.') ? EXIT.token : EXIT.other, report: { problem: error.code, ...(error.details ?? {}) } };

@@ -37,7 +37,8 @@ Audit: encrypt, verify and decrypt are recorded in the workstation's audit log (
   into the chain at the app's next unlock) in AIRLOCK_DATA_DIR, else the app's store folder; a
   machine without one reports "audited": false.
 --json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
-  5 damaged, unsigned or untrusted container, 1 anything else.`;
+  5 damaged, unsigned or untrusted container, 130 interrupted (Ctrl-C: nothing is left behind),
+  1 anything else. Progress goes to stderr when it is a terminal.`;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;

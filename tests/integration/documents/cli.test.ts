@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -165,6 +166,26 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.json?.['ok'], false);
     assert.ok(!existsSync(path.join(dir, 'khong-ghi.txt')));
+  });
+
+  it('Ctrl-C in the middle of a decrypt stops it with exit 130 and leaves neither the file nor its temporary plaintext', async () => {
+    await writeFile(path.join(dir, 'lon.bin'), randomBytes(400 * 1024 * 1024));
+    const encrypted = await cli(['encrypt', '--in', 'lon.bin', '--out', 'lon.alc', '--to', 'me-ec.pem', '--level', 'unclassified', '--originator', 'Văn phòng', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(encrypted.code, 0, encrypted.stderr);
+    await rm(path.join(dir, 'lon.bin'));
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'electron/cli/airlock.ts'), 'decrypt', '--in', 'lon.alc', '--out', 'lon-ra.bin', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl'], { env, cwd: dir });
+    let stdout = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Interrupted once the temporary plaintext file exists: the worst moment to stop.
+    const part = /^\.lon-ra\.bin\.[0-9a-f]{12}\.part$/;
+    for (let tries = 0; tries < 1500 && !(await readdir(dir)).some((name) => part.test(name)); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok((await readdir(dir)).some((name) => part.test(name)), 'the decrypt got going');
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stdout);
+    assert.match(stdout, /"problem":"container\.cancelled"/);
+    assert.deepEqual((await readdir(dir)).filter((name) => name.includes('lon-ra')), [], 'no output, no temporary plaintext');
+    await rm(path.join(dir, 'lon.alc'));
   });
 
   it('unknown revocation status of the signer is refused (fail closed) with exit 5', async () => {
