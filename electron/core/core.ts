@@ -14,6 +14,7 @@ import { DocumentService } from './documents/document-service.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
 import { DocumentDecryptionJobs } from './documents/document-decryption.js';
 import { DocumentJobRunner } from './documents/document-jobs.js';
+import { SealedPartJournal } from './documents/part-journal.js';
 import { DocumentEncryptionJobs } from './documents/document-encryption.js';
 import { ColleagueDirectory, MemoryDirectoryStore } from './certificates/directory.js';
 import { SealedDirectoryStore } from './store/sealed-directory-store.js';
@@ -91,9 +92,10 @@ export function createCore(options: CoreOptions): Core {
   const tokens = options.token === undefined ? undefined : createTokenService(options.token, events, options.log, (reason) => session.lock(reason));
   const settings = new UserSettings(events);
   const vault = tokens === undefined || options.dataDir === undefined ? undefined : new WorkstationVault({ dataDir: options.dataDir, tokens });
+  const partJournal = vault === undefined ? undefined : new SealedPartJournal(() => vault.settings);
   const audit = new AuditTrail(options.log, () => vault?.inbox);
   const unlocker: Unlocker =
-    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request) => unlockWithToken(request, { tokens, vault, settings, audit }) });
+    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request) => unlockWithToken(request, { tokens, vault, settings, audit, partJournal }) });
   const session = new WorkstationSession(events, unlocker, { startLocked: tokens !== undefined, idleLockMs: options.idleLockMs ?? 0 });
   const anchors = TrustAnchors.load(options.trust?.anchors ?? []);
   // Files when there is a data folder (revocation data must survive a restart), memory otherwise.
@@ -151,10 +153,11 @@ export function createCore(options: CoreOptions): Core {
       directory,
       audit,
       jobs: documentJobs,
+      ...(partJournal === undefined ? {} : { journal: partJournal }),
       intermediates: () => intermediates.flatMap((item) => parseCertificates(typeof item === 'string' ? item : new Uint8Array(item)).map((certificate) => certificate.der)),
     }),
     documents: new DocumentService({ tokens, zones, audit, session, recent, trust: documentTrust }),
-    decryption: new DocumentDecryptionJobs({ tokens, zones, audit, jobs: documentJobs, trust: documentTrust }),
+    decryption: new DocumentDecryptionJobs({ tokens, zones, audit, jobs: documentJobs, ...(partJournal === undefined ? {} : { journal: partJournal }), trust: documentTrust }),
     recent,
     zones,
     tokens,
@@ -193,9 +196,9 @@ export function createCore(options: CoreOptions): Core {
 /** Token + PIN, then the encrypted files with a key on that token; any failure leaves it locked. */
 async function unlockWithToken(
   { token, pin }: UnlockRequest,
-  deps: { tokens: TokenService; vault: WorkstationVault | undefined; settings: UserSettings; audit: AuditTrail },
+  deps: { tokens: TokenService; vault: WorkstationVault | undefined; settings: UserSettings; audit: AuditTrail; partJournal: SealedPartJournal | undefined },
 ): Promise<void> {
-  const { tokens, vault, settings, audit } = deps;
+  const { tokens, vault, settings, audit, partJournal } = deps;
   try {
     await tokens.login(token, pin);
   } catch (error) {
@@ -215,6 +218,9 @@ async function unlockWithToken(
     }
     settings.attach(vault.settings);
     await audit.attach(vault.auditLog, vault.signer);
+    // What a crashed encrypt or decrypt left on disk (for a decryption, plaintext) goes now.
+    const leftovers = await partJournal?.sweep().catch(() => 0);
+    if (leftovers !== undefined && leftovers > 0) audit.record('document.leftoverRemoved', 'ok', { count: leftovers });
   }
   audit.record('session.unlock', 'ok', { serial: token.serial });
 }

@@ -23,6 +23,7 @@ export const AUDIT_KINDS = [
   'document.encrypted',
   'document.opened',
   'document.exported',
+  'document.leftoverRemoved',
   'message.sent',
   'message.read',
   'backup.created',

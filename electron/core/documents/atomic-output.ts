@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { PartJournal } from './part-journal.js';
 
 /**
  * A file that appears under its name only when complete: written to a temporary name in the same
@@ -26,12 +27,20 @@ export class AtomicOutput {
     readonly target: string,
     readonly temporary: string,
     private readonly handle: FileHandle,
+    private readonly journal: PartJournal | undefined,
   ) {}
 
-  static async create(target: string): Promise<AtomicOutput> {
+  /** `journal`: where the temporary file is noted while it exists, so a crash's leftover is swept at the next unlock. */
+  static async create(target: string, journal?: PartJournal): Promise<AtomicOutput> {
     await sweepStaleParts(target);
     const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
-    return new AtomicOutput(target, temporary, await open(temporary, 'wx', 0o600));
+    journal?.noteCreated(temporary);
+    try {
+      return new AtomicOutput(target, temporary, await open(temporary, 'wx', 0o600), journal);
+    } catch (error) {
+      journal?.noteGone(temporary);
+      throw error;
+    }
   }
 
   get bytesWritten(): number {
@@ -87,6 +96,7 @@ export class AtomicOutput {
     await this.handle.sync();
     await this.handle.close();
     await rename(this.temporary, this.target);
+    this.journal?.noteGone(this.temporary);
     const folder = await open(path.dirname(this.target), 'r');
     try {
       await folder.sync();
@@ -101,6 +111,7 @@ export class AtomicOutput {
     await this.#syncing?.catch(() => undefined);
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
+    this.journal?.noteGone(this.temporary);
   }
 }
 

@@ -11,6 +11,7 @@ import type { CertificateInfo } from '../certificates/types.js';
 import { unwrapKeyWith, type RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AtomicOutput } from './atomic-output.js';
+import type { PartJournal } from './part-journal.js';
 import { ContainerError } from './container-error.js';
 import { payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
@@ -43,7 +44,7 @@ export interface SignerTrust {
   readonly now: () => Date;
 }
 
-export type PlaintextSink = { readonly kind: 'memory'; readonly maxBytes: number } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'discard' };
+export type PlaintextSink = { readonly kind: 'memory'; readonly maxBytes: number } | { readonly kind: 'file'; readonly path: string; readonly journal?: PartJournal } | { readonly kind: 'discard' };
 
 export interface OpenOptions {
   readonly path: string;
@@ -94,7 +95,7 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
   let fileKey: Uint8Array | undefined;
   let payloadKey: Buffer | undefined;
   const collected: Buffer[] = [];
-  const output = options.sink.kind === 'file' ? await AtomicOutput.create(options.sink.path) : undefined;
+  const output = options.sink.kind === 'file' ? await AtomicOutput.create(options.sink.path, options.sink.journal) : undefined;
   let pipeline: PayloadPipeline | undefined;
   try {
     const layout = await readLayout(handle);

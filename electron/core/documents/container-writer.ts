@@ -4,6 +4,7 @@ import { canonicalJson } from '../audit/canonical-json.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
 import { wrapKeyFor } from '../crypto/key-wrap.js';
 import { AtomicOutput } from './atomic-output.js';
+import type { PartJournal } from './part-journal.js';
 import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
 import { payloadPipeline } from './payload-pipeline.js';
@@ -32,6 +33,8 @@ export interface EncryptOptions {
   readonly now?: () => Date;
   /** The plaintext's size when known (a file): large files hash on the second core. */
   readonly sizeHint?: number;
+  /** Notes the temporary file while it exists, so a crash's leftover is swept at the next unlock. */
+  readonly journal?: PartJournal;
 }
 
 export interface EncryptResult {
@@ -51,7 +54,7 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
   const fileKey = randomBytes(32);
   const nonce = randomBytes(NONCE_SIZE);
   const payloadKey = deriveKey(fileKey, nonce, 'payload');
-  const output = await AtomicOutput.create(options.output);
+  const output = await AtomicOutput.create(options.output, options.journal);
   const pipeline = payloadPipeline(options.sizeHint ?? 0, output);
   try {
     const stanzas: Stanza[] = options.recipients.map((certificate) => {

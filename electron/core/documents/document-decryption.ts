@@ -7,6 +7,7 @@ import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
 import { openContainer } from './container-reader.js';
 import type { DocumentJobRunner } from './document-jobs.js';
+import type { PartJournal } from './part-journal.js';
 import { readablePath, writablePath } from './document-paths.js';
 import { recipientKeysOfSession, withErrorCode } from './document-service.js';
 
@@ -20,6 +21,7 @@ export interface DecryptionJobsOptions {
   readonly zones: ZoneService;
   readonly audit: AuditTrail;
   readonly jobs: DocumentJobRunner;
+  readonly journal?: PartJournal;
   readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
   readonly now?: () => Date;
 }
@@ -52,7 +54,7 @@ export class DocumentDecryptionJobs {
             zones.assertMayHandle(label.level, 'export');
             if (!zones.plaintextExportAllowed(label.level)) throw new DomainError('document.exportForbidden');
           },
-          sink: { kind: 'file', path: output },
+          sink: { kind: 'file', path: output, ...(this.options.journal === undefined ? {} : { journal: this.options.journal }) },
           signal,
           onProgress: progress,
         });

@@ -11,6 +11,7 @@ import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
 import { encryptContainer } from './container-writer.js';
 import type { DocumentJobRunner } from './document-jobs.js';
+import type { PartJournal } from './part-journal.js';
 import { readablePath, writablePath } from './document-paths.js';
 
 export interface EncryptionRequest {
@@ -27,6 +28,7 @@ export interface EncryptionJobsOptions {
   readonly directory: ColleagueDirectory;
   readonly audit: AuditTrail;
   readonly jobs: DocumentJobRunner;
+  readonly journal?: PartJournal;
   /** The sender's intermediates, embedded so recipients can build the chain. */
   readonly intermediates: () => readonly Uint8Array[];
   readonly now?: () => Date;
@@ -70,6 +72,7 @@ export class DocumentEncryptionJobs {
           signer: holder.signer,
           chain: [...this.options.intermediates()],
           sizeHint: size,
+          ...(this.options.journal === undefined ? {} : { journal: this.options.journal }),
           signal,
           onProgress: (done) => progress(done, size),
         });

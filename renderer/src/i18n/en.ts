@@ -230,6 +230,7 @@ export const en = {
   'audit.kind.token.removed': 'Token removed',
   'audit.kind.token.pinChanged': 'PIN changed',
   'audit.kind.document.exported': 'Document plaintext exported to disk',
+  'audit.kind.document.leftoverRemoved': 'Temporary file left by a crash removed',
   'audit.kind.directory.imported': 'Colleague\'s certificate added to the directory',
   'audit.kind.directory.removed': 'Colleague\'s certificate removed from the directory',
   'audit.kind.zone.switchRequested': 'Network zone switch requested (signed on the token)',

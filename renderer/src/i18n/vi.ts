@@ -233,6 +233,7 @@ export const vi = {
   'audit.kind.token.removed': 'Rút thiết bị ký số',
   'audit.kind.token.pinChanged': 'Đổi mã PIN',
   'audit.kind.document.exported': 'Xuất bản rõ của tài liệu ra đĩa',
+  'audit.kind.document.leftoverRemoved': 'Xoá tệp tạm còn sót sau khi ứng dụng dừng đột ngột',
   'audit.kind.directory.imported': 'Thêm chứng thư của đồng nghiệp vào danh bạ',
   'audit.kind.directory.removed': 'Xoá chứng thư của đồng nghiệp khỏi danh bạ',
   'audit.kind.zone.switchRequested': 'Yêu cầu chuyển vùng mạng (ký bằng thiết bị ký số)',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,5 +93,28 @@ describe('decrypting a received document to a file: a job with progress and canc
     assert.equal(lockEnd?.ok, false, 'locking wipes the keys: the decryption does not finish');
     assert.ok(!existsSync(path.join(dir, 'lon-khoa.bin')));
     assert.deepEqual(await leftovers('lon-khoa.bin'), []);
+  });
+  it('a crash in the middle (SIGKILL) leaves its temporary plaintext only until the next unlock, which removes it and says so', async () => {
+    ({ rsa, ec } = await unlockedKeyHolders(core, token)); // the test before locked
+    await make('lon-crash.alc', randomBytes(400 * 1024 * 1024));
+    core.stop();
+    const output = path.join(dir, 'lon-crash.bin');
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.resolve(import.meta.dirname, '../../support/crash-decrypt.ts')], {
+      env: { ...process.env, CRASH_DECRYPT: JSON.stringify({ env: token.env, modulePath: token.modulePath, rootPem: token.pki.rootPem, intermediatePem: token.pki.intermediatePem, serial: token.serial, label: token.label, userPin: token.userPin, dataDir: path.join(dir, 'data'), source: path.join(dir, 'lon-crash.alc'), output }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    const part = /^\.lon-crash\.bin\.[0-9a-f]{12}\.part$/;
+    for (let tries = 0; tries < 1500 && !(await leftovers('lon-crash.bin')).some((name) => part.test(name)); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal((await leftovers('lon-crash.bin')).filter((name) => part.test(name)).length, 1, 'the killed run left its temporary file');
+
+    ({ core, api } = await startedTokenCore(token, path.join(dir, 'data')));
+    await unlockedKeyHolders(core, token);
+    assert.deepEqual(await leftovers('lon-crash.bin'), [], 'the unlock removed it; no output either');
+    const removed = await api.audit.query({ kind: 'document.leftoverRemoved' });
+    assert.ok(removed.ok);
+    assert.deepEqual(removed.value.map((entry) => entry.details['count']), [1]);
   });
 });
