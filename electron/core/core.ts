@@ -156,7 +156,7 @@ export function createCore(options: CoreOptions): Core {
       ...(partJournal === undefined ? {} : { journal: partJournal }),
       intermediates: () => intermediates.flatMap((item) => parseCertificates(typeof item === 'string' ? item : new Uint8Array(item)).map((certificate) => certificate.der)),
     }),
-    documents: new DocumentService({ tokens, zones, audit, session, recent, trust: documentTrust }),
+    documents: new DocumentService({ tokens, zones, audit, session, recent, ...(partJournal === undefined ? {} : { journal: partJournal }), trust: documentTrust }),
     decryption: new DocumentDecryptionJobs({ tokens, zones, audit, jobs: documentJobs, ...(partJournal === undefined ? {} : { journal: partJournal }), trust: documentTrust }),
     recent,
     zones,

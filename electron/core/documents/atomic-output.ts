@@ -70,7 +70,7 @@ export class AtomicOutput {
     this.#pending = [];
     this.#written += bytes;
     this.#pendingBytes = 0;
-    const write: Promise<unknown> = this.handle.writev(parts, position).then(
+    const write: Promise<unknown> = writeFully(this.handle, parts, position).then(
       () => this.#writes.delete(write),
       (error: unknown) => {
         this.#failed ??= error;
@@ -112,6 +112,27 @@ export class AtomicOutput {
     await this.handle.close().catch(() => undefined);
     await unlink(this.temporary).catch(() => undefined);
     this.journal?.noteGone(this.temporary);
+  }
+}
+
+/**
+ * writev may write only part of what it was given (a disk filling up writes what fits and says so
+ * only by the count); the rest is written until it is all there or the system refuses with an
+ * error (ENOSPC). Without this a full disk could leave a silently shortened file.
+ */
+async function writeFully(handle: FileHandle, parts: readonly Buffer[], position: number): Promise<void> {
+  let views = parts;
+  let at = position;
+  while (views.length > 0) {
+    const { bytesWritten } = await handle.writev([...views], at);
+    if (bytesWritten === 0) throw Object.assign(new Error('the file system accepted no bytes'), { code: 'EIO' });
+    at += bytesWritten;
+    let skip = bytesWritten;
+    while (views.length > 0 && skip >= (views[0]?.length ?? 0)) {
+      skip -= views[0]?.length ?? 0;
+      views = views.slice(1);
+    }
+    if (skip > 0 && views[0] !== undefined) views = [views[0].subarray(skip), ...views.slice(1)];
   }
 }
 

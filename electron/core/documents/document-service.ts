@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DocumentReport } from '../../../shared/domain/document.js';
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
@@ -12,9 +11,11 @@ import type { WorkstationSession } from '../services/session.js';
 import { tokenKeyHolders, type TokenKeyHolder } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
+import { AtomicOutput } from './atomic-output.js';
 import { ContainerError } from './container-error.js';
 import { openContainer } from './container-reader.js';
 import { readablePath, writablePath } from './document-paths.js';
+import type { PartJournal } from './part-journal.js';
 import type { RecentDocuments } from './recent-documents.js';
 
 /** Plaintext kept for the viewer; larger documents can only be verified or exported. */
@@ -31,6 +32,8 @@ export interface DocumentServiceOptions {
   readonly audit: AuditTrail;
   readonly session: WorkstationSession;
   readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
+  /** Where an export's temporary file is noted while it exists (swept at the next unlock after a crash). */
+  readonly journal?: PartJournal;
   /** Where a successful open is remembered; absent: nothing is. */
   readonly recent?: Pick<RecentDocuments, 'remember'>;
   readonly now?: () => Date;
@@ -117,13 +120,15 @@ export class DocumentService {
     }
     this.options.zones.assertMayHandle(level, 'export');
     const target = await writablePath(candidate);
-    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
+    // The same atomic write as the jobs: synced before the rename, noted for the crash sweep.
+    let output: AtomicOutput | undefined;
     try {
-      await writeFile(temporary, view.plaintext, { mode: 0o600, flag: 'wx' });
-      await rename(temporary, target);
+      output = await AtomicOutput.create(target, this.options.journal);
+      await output.write(view.plaintext);
+      await output.commit();
     } catch (error) {
       // A full disk or a vanished folder: no half-written plaintext is left behind.
-      await unlink(temporary).catch(() => undefined);
+      await output?.discard();
       const code = (error as NodeJS.ErrnoException).code;
       this.options.audit.record('document.exported', 'failed', { ...details, code: code ?? 'failed' });
       if (code === 'ENOSPC' || code === 'EDQUOT') throw new DomainError('store.diskFull', undefined, { cause: error });
