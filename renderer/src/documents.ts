@@ -64,7 +64,7 @@ export function viewOf(mediaType: string, bytes: Uint8Array): DocumentView {
 }
 
 /** The container's name without its .alc, as the save dialog's first suggestion. */
-export function suggestedPlaintextName(containerPath: string): string {
+function suggestedPlaintextName(containerPath: string): string {
   const name = containerPath.split(/[\\/]/).pop() ?? '';
   return name.toLowerCase().endsWith('.alc') ? name.slice(0, -4) : `${name}.decrypted`;
 }

@@ -24,7 +24,7 @@ export interface PayloadPipeline {
 }
 
 /** Below this a worker's start-up (tens of ms) costs more than it saves. */
-export const PIPELINE_WORKER_THRESHOLD = 16 * 1024 * 1024;
+const PIPELINE_WORKER_THRESHOLD = 16 * 1024 * 1024;
 /** Bytes handed to the worker and not yet done before the caller waits: bounds memory whatever the size. */
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;
 const MIN_TRANSFER = 4096;

@@ -11,10 +11,9 @@ import { encryptContainer } from '../../../electron/core/documents/container-wri
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import type { DocumentLabel } from '../../../shared/domain/document.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
-import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
-import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { startedTokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 const label = (level: DocumentLabel['level']): DocumentLabel => ({ level, caveats: [], originator: 'Sở Nội vụ', date: '2026-11-25', declassifyOn: null });
 
@@ -29,10 +28,7 @@ describe('documents from the app: open into memory after every check, zone gate,
   before(async () => {
     token = await createSoftHsmToken();
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-docs-'));
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: path.join(dir, 'data') }));
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
+    ({ core, api } = await startedTokenCore(token, path.join(dir, 'data')));
     ({ rsa, ec } = await unlockedKeyHolders(core, token));
   });
   after(async () => {

@@ -9,10 +9,9 @@ import type { Core } from '../../../electron/core/core.js';
 import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
 import { RECENT_LIMIT } from '../../../electron/core/documents/recent-documents.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
-import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
-import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { startedTokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 // Names no other file could hold by chance: the raw-bytes scan below looks for them.
 const FOLDER = 'Phong-Co-Yeu-7f3a';
@@ -26,10 +25,7 @@ describe('recent documents: remembered at each successful open, sealed in settin
   let api: AirlockApi;
 
   const start = async () => {
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: path.join(dir, 'data') }));
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
+    ({ core, api } = await startedTokenCore(token, path.join(dir, 'data')));
     return unlockedKeyHolders(core, token);
   };
   const file = (index: number) => path.join(docs, `bao-cao-${String(index).padStart(2, '0')}.alc`);
