@@ -66,6 +66,7 @@ export const ERROR_CODES = [
   'document.exportForbidden',
   'document.viewClosed',
   'document.recipientInvalid',
+  'document.recipientStanzaDamaged',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -5,6 +5,7 @@ export const CONTAINER_PROBLEMS = [
   'malformed',
   'notRecipient',
   'headerTampered',
+  'recipientStanzaDamaged',
   'metadataTampered',
   'chunkTampered',
   'truncated',
@@ -20,10 +21,13 @@ export type ContainerProblem = (typeof CONTAINER_PROBLEMS)[number];
 export class ContainerError extends Error {
   constructor(
     readonly problem: ContainerProblem,
-    /** The chunk (from 0) for payload damage; the certificate reason for an invalid signer; a parse detail. */
-    readonly detail: { readonly chunk?: number; readonly reason?: string } = {},
+    /**
+     * The chunk (from 0) for payload damage; the certificate reason for an invalid signer; a parse
+     * detail; the fingerprint of the damaged stanza's recipient (one of the reader's certificates).
+     */
+    readonly detail: { readonly chunk?: number; readonly reason?: string; readonly recipient?: string } = {},
   ) {
-    super(`container.${problem}${detail.chunk === undefined ? '' : ` (chunk ${detail.chunk})`}${detail.reason === undefined ? '' : ` (${detail.reason})`}`);
+    super(`container.${problem}${detail.chunk === undefined ? '' : ` (chunk ${detail.chunk})`}${detail.reason === undefined ? '' : ` (${detail.reason})`}${detail.recipient === undefined ? '' : ` (recipient ${detail.recipient})`}`);
     this.name = 'ContainerError';
   }
 }

@@ -8,14 +8,13 @@ import { sha256Hex } from '../certificates/parsed-certificate.js';
 import type { RevocationSource } from '../certificates/revocation.js';
 import type { TrustAnchors } from '../certificates/trust-anchors.js';
 import type { CertificateInfo } from '../certificates/types.js';
-import { unwrapKeyWith, type RecipientKeyOperations } from '../crypto/key-wrap.js';
-import { DomainError } from '../domain-error.js';
 import { AtomicOutput } from './atomic-output.js';
 import type { PartJournal } from './part-journal.js';
 import { ContainerError } from './container-error.js';
+import { unwrapFileKey, type RecipientKey } from './file-key-unwrap.js';
 import { payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
-import { FILE_KEY_INFO, deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
-import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, STANZA_SCHEMES, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
+import { deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
+import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
 import { canonicalJson } from '../audit/canonical-json.js';
 
 const SEALED_CHUNK = CHUNK_SIZE + TAG_SIZE;
@@ -31,11 +30,7 @@ const Trailer = z.strictObject({
 const Metadata = z.strictObject({ fileName: z.string().max(1024), mediaType: z.string().max(255), createdAt: z.iso.datetime() });
 export type OpenedMetadata = z.infer<typeof Metadata>;
 
-/** A key on the user's token that may be a recipient. */
-export interface RecipientKey {
-  readonly certificateDer: Uint8Array;
-  readonly operations: RecipientKeyOperations;
-}
+export type { RecipientKey } from './file-key-unwrap.js';
 
 export interface SignerTrust {
   readonly anchors: TrustAnchors;
@@ -208,24 +203,6 @@ async function readLayout(handle: FileHandle): Promise<ContainerLayout> {
   const canonical = canonicalJson(trailer) === text && [...trailer.certificates, trailer.signature].every((item) => canonicalBase64(item) !== undefined);
   if (!canonical) throw new ContainerError('malformed', { reason: 'trailer is not canonical' });
   return { header, size, trailerStart, trailer };
-}
-
-async function unwrapFileKey(header: ParsedHeader, keys: readonly RecipientKey[]): Promise<Uint8Array> {
-  for (const key of keys) {
-    const fingerprint = sha256Hex(key.certificateDer);
-    const stanza = header.stanzas.find((item) => item.recipient === fingerprint);
-    if (stanza === undefined) continue;
-    try {
-      const fileKey = await unwrapKeyWith({ recipient: stanza.recipient, scheme: STANZA_SCHEMES[stanza.scheme], ephemeral: stanza.ephemeral, wrapped: stanza.wrapped }, key.certificateDer, key.operations, FILE_KEY_INFO);
-      if (fileKey.length !== 32) throw new ContainerError('headerTampered');
-      return fileKey;
-    } catch (error) {
-      // The token itself failing (pulled, PIN) is its own error; a stanza that does not unwrap was altered.
-      if (error instanceof DomainError) throw error;
-      throw new ContainerError('headerTampered', { reason: 'recipient stanza' });
-    }
-  }
-  throw new ContainerError('notRecipient');
 }
 
 async function checkSignature(layout: ContainerLayout, digest: Buffer, trust: SignerTrust): Promise<CertificateInfo> {

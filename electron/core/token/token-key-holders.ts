@@ -10,10 +10,16 @@ export interface TokenKeyHolder {
   readonly signer: AuditSigner;
 }
 
-/** Keys on the token that can hold a store or sign: RSA ≥ 2048 or EC P-256 with a certificate, never an unsafe key. */
+/**
+ * Keys on the token that can hold a store or sign: RSA ≥ 2048 or EC P-256 with a certificate, never
+ * an unsafe key. In the order of their key ids: PKCS#11 does not fix the order objects are found in
+ * (SoftHSM's changes from one process to the next), and callers that take the first one must get
+ * the same one every time.
+ */
 export async function tokenKeyHolders(tokens: TokenService, ref: TokenRef): Promise<TokenKeyHolder[]> {
   const [certificates, keys] = await Promise.all([tokens.certificates(ref), tokens.keys(ref)]);
-  return certificates.flatMap((certificate) => {
+  const ordered = [...certificates].sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : Buffer.compare(a.der, b.der)));
+  return ordered.flatMap((certificate) => {
     const key = keys.find((candidate) => candidate.keyId === certificate.keyId && candidate.safe && (candidate.kind === 'rsa' || candidate.kind === 'ec'));
     if (key === undefined) return [];
     const scheme = key.kind === 'rsa' ? ('rsaPssSha256' as const) : ('ecdsaSha256' as const);

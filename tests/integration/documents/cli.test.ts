@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
 import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
@@ -16,32 +16,16 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
   let token: SoftHsmToken;
   let dir: string;
   let env: NodeJS.ProcessEnv;
+  let cli: CliFolder['run'];
 
   before(async () => {
     token = await createSoftHsmToken();
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-cli-'));
-    await writeFile(path.join(dir, 'roots.pem'), token.pki.rootPem);
-    await writeFile(path.join(dir, 'intermediates.pem'), token.pki.intermediatePem);
-    await writeFile(path.join(dir, 'root.crl'), token.pki.rootCrlDer);
-    await writeFile(path.join(dir, 'me-ec.pem'), token.pki.ecLeafPem);
-    await writeFile(path.join(dir, 'me-rsa.pem'), token.pki.rsaLeafPem);
-    await writeFile(path.join(dir, 'stranger.pem'), token.pki.unknownLeafPem);
+    ({ dir, env, run: cli } = await cliFolder(token));
     await writeFile(path.join(dir, 'Báo cáo.txt'), 'Báo cáo tổng kết năm 2026.\n'.repeat(10_000));
-    env = { ...process.env, ...token.env, AIRLOCK_PKCS11_MODULES: token.modulePath, AIRLOCK_TRUST_ANCHORS: path.join(dir, 'roots.pem'), AIRLOCK_TRUST_INTERMEDIATES: path.join(dir, 'intermediates.pem'), AIRLOCK_PIN: token.userPin, AIRLOCK_DATA_DIR: path.join(dir, 'not-a-workstation') };
   });
   after(async () => {
     await Promise.all([token?.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
-
-  const cli = (args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}, stdin = ''): Promise<{ code: number; json: Record<string, unknown> | undefined; stderr: string }> =>
-    new Promise((resolve) => {
-      const child = execFile(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'electron/cli/airlock.ts'), ...args], { env: { ...env, ...extraEnv }, cwd: dir, timeout: 60_000 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        const line = stdout.trim().split('\n').at(-1) ?? '';
-        resolve({ code, json: line.startsWith('{') ? (JSON.parse(line) as Record<string, unknown>) : undefined, stderr });
-      });
-      child.stdin?.end(stdin);
-    });
 
   it('encrypts to two of my certificates, signs on the token, and reports it as JSON', async () => {
     const result = await cli(['encrypt', '--in', 'Báo cáo.txt', '--out', 'bao-cao.alc', '--to', 'me-ec.pem', '--to', 'me-rsa.pem', '--level', 'mat', '--originator', 'Văn phòng Tỉnh uỷ', '--caveat', 'Chỉ lưu hành nội bộ', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);

@@ -1,9 +1,10 @@
 // Writes the committed container test vectors (docs/container.md). Run by hand when the format
-// changes: `node --import tsx tests/vectors/container/generate.ts`. Its own small PKI (100-year
-// certificates and CRLs, so the vectors stay valid), test-only keys committed beside the vectors.
+// changes: `node --import tsx tests/vectors/container/generate.ts` (add `--new-pki` to replace the
+// keys too). Its own small PKI (100-year certificates and CRLs, so the vectors stay valid),
+// test-only keys committed beside the vectors; kept when it exists.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
@@ -11,6 +12,8 @@ import { inspectContainer } from '../../../electron/core/documents/container-rea
 import { CHUNK_SIZE, TAG_SIZE, type ContainerLabel } from '../../../electron/core/documents/container-format.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { damageStanza } from '../../support/damaged-stanza.js';
+import { sha256Hex } from '../../../electron/core/certificates/parsed-certificate.js';
 
 const dir = import.meta.dirname;
 const pki = path.join(dir, 'pki');
@@ -45,15 +48,18 @@ function makePki(): void {
 
 const LABEL: ContainerLabel = { level: 'toiMat', caveats: ['Không sao chụp'], originator: 'Ban Cơ yếu Chính phủ', date: '2026-11-25', declassifyOn: '2036-11-25' };
 
+type Recipient = 'recipient-ec' | 'recipient-rsa';
 interface Vector {
   readonly file: string;
   readonly description: string;
-  readonly recipient: 'recipient-ec' | 'recipient-rsa';
-  readonly expect: { readonly ok: true; readonly sha256: string; readonly bytes: number; readonly fileName: string } | { readonly ok: false; readonly problem: string; readonly chunk?: number };
+  /** The key that opens it; a list: a token holding all of them, in whatever order it lists them. */
+  readonly recipient: Recipient | readonly Recipient[];
+  /** `recipient`: the fingerprint a recipientStanzaDamaged names. */
+  readonly expect: { readonly ok: true; readonly sha256: string; readonly bytes: number; readonly fileName: string } | { readonly ok: false; readonly problem: string; readonly chunk?: number; readonly recipient?: string };
 }
 
 async function main(): Promise<void> {
-  makePki();
+  if (process.argv.includes('--new-pki') || !existsSync(path.join(pki, 'root.pem'))) makePki();
   const signer = opensslSigner(openssl, path.join(pki, 'signer.key'), readFileSync(path.join(pki, 'signer.pem'), 'utf8'));
   const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
   const vectors: Vector[] = [];
@@ -83,10 +89,13 @@ async function main(): Promise<void> {
   const sealed = CHUNK_SIZE + TAG_SIZE;
   const payloadStart = layout.trailerStart - (sealed + 77 + TAG_SIZE);
   const trailer = multiBytes.subarray(layout.trailerStart);
-  const bad = (file: string, description: string, bytes: Buffer, problem: string, chunk?: number) => {
+  const bad = (file: string, description: string, bytes: Buffer, problem: string, chunk?: number, recipient: Vector['recipient'] = 'recipient-ec') => {
     writeFileSync(path.join(dir, file), bytes);
-    vectors.push({ file, description, recipient: 'recipient-ec', expect: { ok: false, problem, ...(chunk === undefined ? {} : { chunk }) } });
+    vectors.push({ file, description, recipient, expect: { ok: false, problem, ...(chunk === undefined ? {} : { chunk }) } });
   };
+  /** The same damaged file opened by another key: a second expectation, no second file. */
+  const alsoOpenedBy = (file: string, description: string, recipient: Vector['recipient'], problem: string, damagedRecipient?: Recipient) =>
+    vectors.push({ file, description, recipient, expect: { ok: false, problem, ...(damagedRecipient === undefined ? {} : { recipient: sha256Hex(der(damagedRecipient)) }) } });
   const flip = (offset: number) => {
     const copy = Buffer.from(multiBytes);
     copy[offset] = (copy[offset] ?? 0) ^ 0x01;
@@ -110,6 +119,21 @@ async function main(): Promise<void> {
     length.writeUInt32BE(forged.length);
     return Buffer.concat([multiBytes.subarray(0, layout.trailerStart), forged, length, Buffer.from('AIRSIG01')]);
   })(), 'signatureBad');
+  // A damaged stanza of the reader's own key is named as such (recipientStanzaDamaged), whatever the
+  // order of the reader's keys; another key of the reader sees only that the header MAC fails.
+  const both: Recipient[] = ['recipient-ec', 'recipient-rsa'];
+  const stanzaDamage = (file: string, description: string, bytes: Buffer, owner: Recipient, other: Recipient) => {
+    writeFileSync(path.join(dir, file), bytes);
+    alsoOpenedBy(file, `${description}: opened by that key`, owner, 'recipientStanzaDamaged', owner);
+    alsoOpenedBy(file, `${description}: opened by a token with both keys`, both, 'recipientStanzaDamaged', owner);
+    alsoOpenedBy(file, `${description}: opened by the other key (header MAC)`, other, 'headerTampered');
+  };
+  stanzaDamage('bad-rsa-stanza.alc', 'one bit of the RSA-OAEP wrapped file key', damageStanza(multiBytes, 'rsa-oaep-sha256', 'wrappedBit'), 'recipient-rsa', 'recipient-ec');
+  stanzaDamage('bad-rsa-stanza-range.alc', 'RSA wrapped key 0xff…: not below the modulus', damageStanza(multiBytes, 'rsa-oaep-sha256', 'wrappedAboveModulus'), 'recipient-rsa', 'recipient-ec');
+  stanzaDamage('bad-ec-stanza.alc', 'one bit of the ECDH-ES AES-KW wrapped file key', damageStanza(multiBytes, 'ecdh-es-p256', 'wrappedBit'), 'recipient-ec', 'recipient-rsa');
+  stanzaDamage('bad-ec-point.alc', 'one bit of the ECDH-ES ephemeral point: off the curve', damageStanza(multiBytes, 'ecdh-es-p256', 'pointBit'), 'recipient-ec', 'recipient-rsa');
+  bad('bad-rsa-recipient.alc', "one hex digit of the RSA stanza's fingerprint: no longer addressed to the RSA key", damageStanza(multiBytes, 'rsa-oaep-sha256', 'recipientDigit'), 'headerTampered', undefined, both);
+  alsoOpenedBy('bad-rsa-recipient.alc', 'the same, opened by the RSA key alone: indistinguishable from a file not for it', 'recipient-rsa', 'notRecipient');
   bad('not-recipient.alc', 'opened by a key it was not encrypted to', Buffer.from(readFileSync(path.join(dir, 'short-rsa.alc'))), 'notRecipient');
   bad('unknown-version.alc', 'version line airlock-container/2', Buffer.concat([Buffer.from('airlock-container/2'), multiBytes.subarray(19)]), 'unsupportedVersion');
 
