@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
+import { damageStanza } from '../support/damaged-stanza.js';
 import { encryptContainer } from '../../electron/core/documents/container-writer.js';
 import { inspectContainer } from '../../electron/core/documents/container-reader.js';
 import { MAX_VIEW_BYTES } from '../../electron/core/documents/document-service.js';
@@ -50,6 +51,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     const { trailerStart } = await inspectContainer(path.join(token.dir, 'lich.alc'));
     damaged[trailerStart - 5] = (damaged[trailerStart - 5] ?? 0) ^ 4; // the only chunk's tag
     await writeFile(path.join(token.dir, 'hong.alc'), damaged);
+    await writeFile(path.join(token.dir, 'hong-khoa.alc'), damageStanza(await readFile(path.join(token.dir, 'lich.alc')), 'rsa-oaep-sha256', 'wrappedBit'));
   });
   after(async () => {
     await shell?.close();
@@ -143,6 +145,9 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     const alert = page.getByRole('alert').filter({ hasText: translate('vi', 'error.document.chunkTampered') });
     await alert.waitFor();
     assert.ok((await alert.innerText()).includes(translate('vi', 'document.chunk', { number: 1 })));
+    // A damaged stanza of this token's key is damage to the file, not a token failure (issue #11).
+    await openPath('vi', 'hong-khoa.alc');
+    await page.getByRole('alert').filter({ hasText: translate('vi', 'error.document.recipientStanzaDamaged') }).waitFor();
     await openPath('vi', 'mat.alc');
     await page.getByRole('alert').filter({ hasText: translate('vi', 'error.zone.levelTooHigh') }).waitFor();
   });

@@ -145,6 +145,16 @@ describe('a damaged recipient stanza: one answer that names the damage, from ver
     }
   });
 
+  it('the CLI: inspect, which uses no key, sees only the damage to the form (malformed, exit 5), the same every time', async () => {
+    for (const item of CASES) {
+      const syntax = item.expect === 'malformed';
+      for (let round = 0; round < 2; round++) {
+        const result = await folder.run(['inspect', '--in', caseFile(item), '--json'], { AIRLOCK_PKCS11_MODULES: '/nonexistent.so' });
+        assert.deepEqual([result.code, result.json?.['problem']], syntax ? [5, 'container.malformed'] : [0, undefined], `inspect ${caseFile(item)}: ${result.stderr}`);
+      }
+    }
+  });
+
   it(`the app, with a fresh token process each time (${ROUNDS}×): the token's keys in one order; the Documents screen and the reader with the session's keys say the same, in words that name the damage`, async () => {
     const main = path.join(folder.dir, caseFile(CASES[0] as Case));
     const seen = new Set<string>();
