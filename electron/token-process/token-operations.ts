@@ -59,16 +59,22 @@ export function decrypt(tokens: Pkcs11Tokens, ref: TokenRef, keyId: string, _mec
 
   return tokens.run(ref, (module) => {
     let path = paths.get(key);
-    if (path === undefined || path === 'token') {
+    if (path !== 'rawRsaSoftwareOaep') {
+      // Only the module refusing the mechanism sends this token to the fallback; a ciphertext it
+      // cannot decrypt is an answer (decryptFailed), not a reason to stop using OAEP on the token.
+      let refused = false;
       try {
         module.C_DecryptInit(session, RSA_OAEP_SHA256, handle);
-        paths.set(key, 'token');
-        return { plaintext: new Uint8Array(module.C_Decrypt(session, Buffer.from(ciphertext), Buffer.alloc(info.bits / 8))), path: 'token' };
       } catch (error) {
         if (path === 'token') throw error;
-        path = 'rawRsaSoftwareOaep'; // the module refused OAEP-SHA256 itself: fall back below
-        paths.set(key, path);
+        refused = true;
       }
+      if (!refused) {
+        paths.set(key, 'token');
+        return { plaintext: new Uint8Array(module.C_Decrypt(session, Buffer.from(ciphertext), Buffer.alloc(info.bits / 8))), path: 'token' };
+      }
+      path = 'rawRsaSoftwareOaep';
+      paths.set(key, path);
     }
     module.C_DecryptInit(session, RSA_RAW, handle);
     const encoded = module.C_Decrypt(session, Buffer.from(ciphertext), Buffer.alloc(info.bits / 8));
