@@ -18,33 +18,32 @@ const FILE_KEY_BYTES = 32;
  * The file key, from every stanza addressed to one of `keys` (docs/container.md "Opening", step 2).
  * One answer per file: the stanzas are taken in the header's order, never in the order the token
  * lists its keys (PKCS#11 leaves that open; SoftHSM's changes from one process to the next), and
- * all of them are unwrapped, so a damaged one is named whichever key would have come first.
+ * all of them are unwrapped, so a damaged one is named whichever key would have come first. One
+ * stanza per key, the first: a file repeating a recipient cannot make the token work 1024 times
+ * (the repeats are covered by the header MAC).
  */
 export async function unwrapFileKey(header: ParsedHeader, keys: readonly RecipientKey[]): Promise<Uint8Array> {
-  const byFingerprint = new Map(keys.map((key) => [sha256Hex(key.certificateDer), key]));
+  const unused = new Map(keys.map((key) => [sha256Hex(key.certificateDer), key]));
   const mine = header.stanzas.flatMap((stanza) => {
-    const key = byFingerprint.get(stanza.recipient);
+    const key = unused.get(stanza.recipient);
+    unused.delete(stanza.recipient);
     return key === undefined ? [] : [{ stanza, key }];
   });
-  if (mine.length === 0) throw new ContainerError('notRecipient');
-  let fileKey: Uint8Array | undefined;
+  const [first, ...others] = mine;
+  if (first === undefined) throw new ContainerError('notRecipient');
+  const fileKey = await unwrapStanza(first.stanza, first.key);
   try {
-    for (const { stanza, key } of mine) {
+    for (const { stanza, key } of others) {
       const unwrapped = await unwrapStanza(stanza, key);
-      if (fileKey === undefined) {
-        fileKey = unwrapped;
-        continue;
-      }
       const same = macMatches(fileKey, unwrapped);
       unwrapped.fill(0);
       if (!same) throw new ContainerError('headerTampered', { reason: 'my stanzas hold different keys' });
     }
   } catch (error) {
-    fileKey?.fill(0);
+    fileKey.fill(0);
     throw error;
   }
-  // `mine` is not empty, so the loop either set the key or threw.
-  return fileKey ?? new Uint8Array(0);
+  return fileKey;
 }
 
 /**

@@ -178,6 +178,17 @@ describe('a damaged recipient stanza: one answer that names the damage, from ver
     assert.match(translate('vi', 'error.document.recipientStanzaDamaged'), /hỏng/);
   });
 
+  it('a stanza of mine repeated 1000 times costs one token operation, and the header MAC refuses the file', async () => {
+    const bytes = await readFile(path.join(folder.dir, 'rsa.alc'));
+    const start = bytes.indexOf('\n-> ') + 1;
+    const line = bytes.subarray(start, bytes.indexOf(0x0a, start) + 1);
+    await writeFile(path.join(folder.dir, 'repeated.alc'), Buffer.concat([bytes.subarray(0, start), ...new Array<Buffer>(1000).fill(line), bytes.subarray(start)]));
+    let calls = 0;
+    const counted: RecipientKey = { certificateDer: rsa.certificateDer, operations: { ...rsa.operations, decryptOaep: (data) => (calls++, rsa.operations.decryptOaep(data)) } };
+    assert.equal(await read('repeated.alc', [counted, ec], 'verify'), 'headerTampered');
+    assert.equal(calls, 1);
+  });
+
   it('a real token failure stays a token error: with the token process killed, the unwrap answers token.*, not damage', async () => {
     const { core } = await startedTokenCore(token, path.join(folder.dir, 'data'));
     try {
