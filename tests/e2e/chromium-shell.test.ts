@@ -8,7 +8,7 @@ import type { Language } from '../../shared/domain/language.js';
 import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { translate, type MessageKey } from '../../renderer/src/i18n/catalog.js';
-import { launchApp } from '../support/chromium-shell.js';
+import { exposeRawChannel, launchApp, waitUntilSettled } from '../support/chromium-shell.js';
 
 const SCREENS = ['messages', 'documents', 'backups', 'zones', 'token', 'audit'] as const;
 const screenName = (language: Language, screen: (typeof SCREENS)[number]) => translate(language, `screen.${screen}.name` as MessageKey as 'screen.messages.name');
@@ -16,11 +16,12 @@ const screenName = (language: Language, screen: (typeof SCREENS)[number]) => tra
 describe('Chromium shell end to end (real core, real Debian Chromium, built renderer)', () => {
   let shell: ChromiumShell;
   let core: Core;
+  let log: Awaited<ReturnType<typeof launchApp>>['log'];
   let page: Page;
   const consoleErrors: string[] = [];
 
   before(async () => {
-    ({ shell, core } = await launchApp());
+    ({ shell, core, log } = await launchApp());
     page = shell.page;
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -71,8 +72,11 @@ describe('Chromium shell end to end (real core, real Debian Chromium, built rend
   it('answers a malformed or unknown IPC request with a typed error, and the app keeps working', async () => {
     const malformed = await page.evaluate(() => (window as unknown as { airlock: { settings: { setLanguage: (r: unknown) => Promise<unknown> } } }).airlock.settings.setLanguage({ language: 'fr', extra: 1 }));
     assert.deepEqual(malformed, { ok: false, error: { code: 'ipc.invalidRequest', messageKey: 'error.ipc.invalidRequest', details: { fields: ['language', '(root)'] } } });
-    const unknown = await page.evaluate((binding) => (window as unknown as Record<string, (c: string, p: unknown) => Promise<unknown>>)[binding]?.('token.exportPrivateKey', {}), BRIDGE.invokeBinding);
-    assert.deepEqual(unknown, { ok: false, error: { code: 'ipc.unknownChannel', messageKey: 'error.ipc.unknownChannel' } });
+    // A channel the API does not offer, sent as if a script had reached the raw binding: refused by name.
+    await exposeRawChannel(page);
+    await page.evaluate((binding) => (window as unknown as Record<string, (text: string) => void>)[binding]?.(JSON.stringify({ id: 1, op: 'invoke', channel: 'token.exportPrivateKey', payload: {} })), BRIDGE.channelBinding);
+    await waitUntilSettled(shell);
+    assert.deepEqual(log.refusals.at(-1), { channel: 'token.exportPrivateKey', code: 'ipc.unknownChannel' });
     assert.equal(core.services.settings.get().language, 'vi');
     const replaced = await page.evaluate(() => {
       const page = window as unknown as { airlock: { session: Record<string, unknown> } | string };

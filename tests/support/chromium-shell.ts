@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { BRIDGE } from '../../shared/ipc/bridge.js';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/core.js';
 import { CHROMIUM_APP_ORIGIN } from '../../electron/platform/origins.js';
 import { startChromiumShell, type ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
@@ -36,6 +38,32 @@ export async function launchApp(token?: SoftHsmToken, extra: { zones?: CoreOptio
     ...(extra.zones === undefined ? {} : { zones: extra.zones }),
   });
   await core.start();
-  const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true });
+  const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true, log });
   return { shell, core, log };
+}
+
+/**
+ * Plays a page script that got hold of the raw CDP binding, which the init script takes away from
+ * every document: a second CDP session adds a binding of the same name, which puts the function
+ * back into the page's documents, and Chromium still reports each call to the shell's session.
+ */
+export async function exposeRawChannel(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Runtime.addBinding', { name: BRIDGE.channelBinding });
+}
+
+/** Until the shell has answered (or dropped) every call it received: a generous bound, never a speed claim. */
+export async function waitUntilSettled(shell: ChromiumShell, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // One round trip first, so calls the page has just made have reached the shell.
+  await shell.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  while (shell.channel.inFlight > 0) {
+    if (Date.now() > deadline) throw new Error(`${shell.channel.inFlight} calls still unsettled after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** tsx wraps named helpers in __name(), which a page does not have: give it an identity one (a string, so not transpiled). */
+export function allowTranspiledHelpers(page: Page): Promise<unknown> {
+  return page.evaluate('globalThis.__name = (fn) => fn');
 }

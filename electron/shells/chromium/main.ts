@@ -30,12 +30,13 @@ if (!headless && process.platform === 'linux' && !process.env['DISPLAY'] && !pro
 }
 
 const { version } = JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string };
+const log = createMainLog();
 const core = createCore({
   shell: 'chromium',
   version,
   platform: process.platform,
   appOrigin: CHROMIUM_APP_ORIGIN,
-  log: createMainLog(),
+  log,
   token: {
     launcher: nodeTokenProcessLauncher({ entry: path.join(dist, 'electron', 'token-process', 'entry.js') }),
     modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']),
@@ -52,6 +53,7 @@ const shell = await startChromiumShell({
   initScriptPath: path.join(dist, 'bridge', 'chromium-init.js'),
   executablePath,
   headless,
+  log,
 });
 process.stderr.write(`Airlock (Chromium shell) ${version} is running. Close the window or press Ctrl+C to quit.\n`);
 shell.browser.on('disconnected', () => process.exit(0));
