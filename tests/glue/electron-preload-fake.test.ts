@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import vm from 'node:vm';
 import { channelIndexOf, type AirlockApi } from '../../shared/ipc/api.js';
 import { BRIDGE } from '../../shared/ipc/bridge.js';
 import { contract } from '../../shared/ipc/contract.js';
@@ -8,10 +9,14 @@ import { exposeAirlockApi, type PreloadElectron } from '../../electron/shells/el
 /** A FAKE of the preload's Electron modules: records what is exposed and sent, answers paths from a table. */
 function fakePreloadElectron(paths: ReadonlyMap<unknown, string>) {
   const exposed = new Map<string, unknown>();
+  const executed: { func: (...args: unknown[]) => unknown }[] = [];
   const invoked: unknown[][] = [];
   const listeners = new Map<string, (...args: unknown[]) => void>();
   const electron = {
-    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void exposed.set(key, api) },
+    contextBridge: {
+      exposeInMainWorld: (key: string, api: unknown) => void exposed.set(key, api),
+      executeInMainWorld: (script: { func: (...args: unknown[]) => unknown }) => void executed.push(script),
+    },
     ipcRenderer: {
       invoke: (...args: unknown[]) => {
         invoked.push(args);
@@ -30,7 +35,7 @@ function fakePreloadElectron(paths: ReadonlyMap<unknown, string>) {
       },
     },
   } as unknown as PreloadElectron;
-  return { electron, exposed, invoked, listeners };
+  return { electron, exposed, executed, invoked, listeners };
 }
 
 describe('Electron preload, with FAKE contextBridge, ipcRenderer and webUtils', () => {
@@ -49,6 +54,18 @@ describe('Electron preload, with FAKE contextBridge, ipcRenderer and webUtils', 
     assert.deepEqual([...exposed.keys()], [BRIDGE.apiGlobal]);
     assert.deepEqual(await api.documents.recent({}), { ok: true, value: 'answered' });
     assert.deepEqual(invoked, [[BRIDGE.invoke, 'documents.recent', {}]]);
+  });
+
+  it('deletes every WebRTC interface from the page’s main world, with a function that survives Electron’s serialisation', () => {
+    const { executed } = start();
+    assert.equal(executed.length, 1);
+    // Electron runs the function's source in the page's world: so does this, in a fresh V8 context shaped like a window.
+    const webRtc = Object.fromEntries(['RTCPeerConnection', 'webkitRTCPeerConnection', 'RTCDataChannel', 'RTCSessionDescription', 'RTCIceCandidate', 'RTCRtpSender'].map((name) => [name, () => undefined]));
+    const page = vm.createContext({ ...webRtc, fetch: () => undefined });
+    // JSON text out of the context: its arrays have that context's prototypes.
+    assert.equal(vm.runInContext(`JSON.stringify((${String(executed[0]?.func)})())`, page), '[]', 'nothing left undeletable');
+    assert.equal(vm.runInContext(`JSON.stringify(Object.getOwnPropertyNames(globalThis).filter((name) => /RTC/.test(name)))`, page), '[]');
+    assert.equal(vm.runInContext('typeof fetch', page), 'function', 'only WebRTC goes');
   });
 
   it('answers a dropped file’s path from webUtils.getPathForFile, without reading the file', async () => {

@@ -105,6 +105,31 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
     assert.equal(escape.status, 403);
   });
 
+  it('sends no WebRTC UDP from any webContents or zone window, behind an unreachable proxy and without DNS (the FAKE facade records each setting)', async () => {
+    const { app, windows, session, partitions } = await start();
+    assert.deepEqual(app.switches, [
+      ['proxy-server', 'http://airlock-no-proxy.invalid:9'],
+      ['proxy-bypass-list', '<-loopback>'],
+      ['host-resolver-rules', 'MAP * ~NOTFOUND'],
+    ]);
+    assert.equal(windows[0]?.webContents.webRtcPolicy, 'disable_non_proxied_udp');
+    const other = new FakeWebContents();
+    app.fire('web-contents-created', new FakeEvent(), other);
+    assert.equal(other.webRtcPolicy, 'disable_non_proxied_udp', 'any webContents, not only ours');
+    const proxy = { proxyRules: 'http://airlock-no-proxy.invalid:9', proxyBypassRules: '<-loopback>' };
+    assert.deepEqual(session.proxy, proxy);
+    assert.deepEqual(partitions.get('zone-none')?.proxy, proxy);
+
+    const fake = fakeElectronFacade();
+    const zoneWindows = new ZoneWindows(fake.facade, { preloadPath: '/opt/airlock/preload.cjs', rendererRoot, isPackaged: true, appOrigin: 'app://airlock' });
+    await zoneWindows.enterPartition('co-yeu');
+    assert.deepEqual(
+      fake.windows.map((window) => window.webContents.webRtcPolicy),
+      ['disable_non_proxied_udp', 'disable_non_proxied_udp'],
+    );
+    assert.deepEqual(fake.partitions.get('zone-co-yeu')?.proxy, proxy);
+  });
+
   it('denies navigation, redirects, window.open, <webview> and devtools on every webContents', async () => {
     const { app } = await start({ isPackaged: true });
     const contents = new FakeWebContents();

@@ -33,6 +33,7 @@ export class FakeFrame {
 export class FakeWebContents extends Emitter {
   readonly mainFrame = new FakeFrame('app://airlock/index.html');
   windowOpenHandler: Handler | undefined;
+  webRtcPolicy: string | undefined;
   devToolsClosed = 0;
   readonly sent: unknown[][] = [];
   setWindowOpenHandler(handler: Handler): void {
@@ -40,6 +41,9 @@ export class FakeWebContents extends Emitter {
   }
   closeDevTools(): void {
     this.devToolsClosed++;
+  }
+  setWebRTCIPHandlingPolicy(policy: string): void {
+    this.webRtcPolicy = policy;
   }
   send(...args: unknown[]): void {
     this.sent.push(args);
@@ -65,6 +69,11 @@ export class FakeSession extends Emitter {
   }
   setDevicePermissionHandler(handler: Handler): void {
     this.devicePermission = handler;
+  }
+  proxy: unknown;
+  setProxy(config: unknown): Promise<void> {
+    this.proxy = config;
+    return Promise.resolve();
   }
   readonly cleared: string[] = [];
   clearStorageData(): Promise<void> {
@@ -116,6 +125,8 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
 
   const app = new (class extends Emitter {
     readonly isPackaged = options.isPackaged ?? true;
+    readonly switches: [string, string | undefined][] = [];
+    readonly commandLine = { appendSwitch: (name: string, value?: string) => void this.switches.push([name, value]) };
     requestSingleInstanceLock(): boolean {
       return options.singleInstance ?? true;
     }

@@ -5,7 +5,7 @@ import type { App, BrowserWindow, BrowserWindowConstructorOptions, Clipboard, Di
  * tests pass a facade that records calls, so the glue is tested without the Electron binary.
  */
 export interface ElectronFacade {
-  readonly app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'whenReady' | 'on' | 'isPackaged' | 'getVersion' | 'getPath'>;
+  readonly app: Pick<App, 'requestSingleInstanceLock' | 'quit' | 'whenReady' | 'on' | 'isPackaged' | 'getVersion' | 'getPath' | 'commandLine'>;
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => AppWindow;
   readonly ipcMain: Pick<IpcMain, 'handle'>;
   readonly protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>;

@@ -1,17 +1,23 @@
 import type { ContextBridge, IpcRenderer, WebUtils } from 'electron';
 import { buildApi, type ChannelIndex } from '../../../shared/ipc/api.js';
 import { BRIDGE } from '../../../shared/ipc/bridge.js';
+import { removeWebRtc } from '../../../shared/platform/webrtc-removal.js';
 
 /** The parts of Electron the preload uses; preload.ts passes the real ones, the glue test fakes. */
 export interface PreloadElectron {
-  readonly contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>;
+  readonly contextBridge: Pick<ContextBridge, 'exposeInMainWorld' | 'executeInMainWorld'>;
   readonly ipcRenderer: Pick<IpcRenderer, 'invoke' | 'on'>;
   readonly webUtils: Pick<WebUtils, 'getPathForFile'>;
 }
 
-/** The renderer gets functions for contract channels (and a dropped file's path), never ipcRenderer itself. */
+/**
+ * The renderer gets functions for contract channels (and a dropped file's path), never ipcRenderer
+ * itself; and no WebRTC: its interfaces are deleted from the page's world before the app runs
+ * (the window's policy already sends no UDP; this leaves a page script nothing to try).
+ */
 export function exposeAirlockApi(electron: PreloadElectron, index: ChannelIndex): void {
   const { contextBridge, ipcRenderer, webUtils } = electron;
+  contextBridge.executeInMainWorld({ func: removeWebRtc });
   contextBridge.exposeInMainWorld(
     BRIDGE.apiGlobal,
     buildApi(index, {

@@ -5,7 +5,7 @@ import { createMainLog } from '../../platform/main-log.js';
 import { ELECTRON_APP_ORIGIN } from '../../platform/origins.js';
 import { registerAppScheme, serveAppScheme } from './app-protocol.js';
 import type { AppWindow, ElectronFacade } from './facade.js';
-import { hardenSession, hardenWebContents } from './hardening.js';
+import { cutBrowserNetwork, hardenSession, hardenWebContents } from './hardening.js';
 import { bridgeIpc, forwardEvents } from './ipc-bridge.js';
 import { ZoneWindows } from './zone-windows.js';
 import { electronFileDialogs } from './file-dialogs.js';
@@ -29,6 +29,7 @@ export interface ElectronShellPaths {
 export async function startElectronShell(electron: ElectronFacade, paths: ElectronShellPaths): Promise<Core | undefined> {
   const { app } = electron;
   registerAppScheme(electron.protocol);
+  cutBrowserNetwork(app.commandLine);
 
   // Two instances would mean two cores holding keys and fighting over the network zone.
   if (!app.requestSingleInstanceLock()) {

@@ -1,4 +1,5 @@
 import type { Session, WebPreferences } from 'electron';
+import { WEBRTC_IP_HANDLING_POLICY } from '../../platform/network-switches.js';
 import type { AppWindow, ElectronFacade } from './facade.js';
 
 /** Every switch that keeps the renderer away from Node and from the network, set explicitly. */
@@ -38,6 +39,8 @@ export function createMainWindow(
     title: 'Airlock',
     webPreferences: secureWebPreferences(options.preloadPath, options.isPackaged, options.session),
   });
+  // Also set for every webContents by hardenWebContents; here so no window of ours depends on that event.
+  window.webContents.setWebRTCIPHandlingPolicy(WEBRTC_IP_HANDLING_POLICY);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(`${options.appOrigin}/index.html`);
   return window;
