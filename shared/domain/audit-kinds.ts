@@ -37,6 +37,8 @@ export const AUDIT_KINDS = [
   'audit.checkpoint',
   'audit.inboxDamaged',
   'audit.exported',
+  /** The app page sent something that is not a call its bridge writes: a foreign script is running in it. */
+  'renderer.callRefused',
 ] as const;
 export const AUDIT_RESULTS = ['ok', 'failed', 'refused'] as const;
 

@@ -61,7 +61,13 @@ describe('The Chromium shell’s bridge cannot be knocked over from the page (re
     assert.equal((await appInfo()).ok, true);
   });
 
-  it('takes garbage on the raw binding (as if a script had reached it) without ending or stalling the core', async () => {
+  it('takes garbage on the raw binding (as if a script had reached it) without ending or stalling the core, and audits it', async () => {
+    const audited: unknown[][] = [];
+    const record = core.services.audit.record.bind(core.services.audit);
+    core.services.audit.record = (...args) => {
+      audited.push(args);
+      record(...args);
+    };
     await exposeRawChannel(page);
     let deep = '1';
     for (let i = 0; i < 6000; i++) deep = `{"a":${deep}}`;
@@ -103,6 +109,8 @@ describe('The Chromium shell’s bridge cannot be knocked over from the page (re
     assert.ok(log.refusals.filter((entry) => entry.channel === '<page channel>').length >= 10, JSON.stringify(log.refusals));
     assert.deepEqual(log.internal, [], 'nothing reached the handler-bug path');
     assert.equal((await appInfo()).ok, true, 'the core answers the app');
+    // Once a minute at most: the flood is counted in the next entry, not written entry by entry.
+    assert.deepEqual(audited, [['renderer.callRefused', 'refused', { calls: 1 }]]);
   });
 
   it('answers payloads nested 2 000–6 000 deep, and ones JSON cannot carry, with a typed error: no stack, no path', async () => {

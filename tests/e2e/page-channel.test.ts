@@ -21,6 +21,7 @@ describe('Chromium shell page channel (real Chromium page, no app)', () => {
   const senders: SenderInfo[] = [];
   let behaviour: Behaviour = 'answer';
   let release: () => void = () => undefined;
+  let malformed = 0;
   const rejections: unknown[] = [];
   const onRejection = (reason: unknown) => rejections.push(reason);
 
@@ -53,7 +54,7 @@ describe('Chromium shell page channel (real Chromium page, no app)', () => {
     const context = await browser.newContext();
     await context.route('**/*', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>t</title><iframe></iframe>' }));
     page = await context.newPage();
-    channel = await openPageChannel(page, { invoke: (name, payload, sender) => act({ name, payload }, sender), pathOf: (file, sender) => act(`/home/${file}`, sender) as Promise<string> }, log);
+    channel = await openPageChannel(page, { invoke: (name, payload, sender) => act({ name, payload }, sender), pathOf: (file, sender) => act(`/home/${file}`, sender) as Promise<string>, malformed: () => void malformed++ }, log);
     await page.goto('https://airlock.invalid/');
     await allowTranspiledHelpers(page);
   });
@@ -69,6 +70,13 @@ describe('Chromium shell page channel (real Chromium page, no app)', () => {
       { frameUrl: 'https://airlock.invalid/', isMainFrame: true },
       { frameUrl: 'https://airlock.invalid/', isMainFrame: false },
     ]);
+  });
+
+  it('reports text that is not a call as malformed (to be audited), answering only when it carries an id', async () => {
+    assert.deepEqual(await raw('page', 'not json'), []);
+    assert.deepEqual(await raw('page', JSON.stringify({ id: 11, op: 'run' })), [[11, { ok: false, error: { code: 'ipc.invalidRequest', messageKey: 'error.ipc.invalidRequest' } }]]);
+    assert.equal(malformed, 2);
+    assert.equal(senders.length, 2, 'no handler ran for them');
   });
 
   it('turns a handler that throws into ipc.internal (null for a path): logged in full, nothing of it sent, no rejection', async () => {

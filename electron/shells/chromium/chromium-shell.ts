@@ -8,6 +8,7 @@ import { CHROMIUM_APP_ORIGIN } from '../../platform/origins.js';
 import { serveRendererAsset } from '../../platform/renderer-assets.js';
 import { droppedFilePaths } from './dropped-file-path.js';
 import { openPageChannel, type PageChannel } from './page-channel.js';
+import { malformedCallAudit } from './refusal-audit.js';
 
 export interface ChromiumShellOptions {
   readonly core: Core;
@@ -84,6 +85,7 @@ export async function startChromiumShell(options: ChromiumShellOptions): Promise
       {
         invoke: (name, payload, sender) => options.core.dispatcher.dispatch(name, payload, sender),
         pathOf: async (fileId, sender) => (/^[0-9a-f-]{36}$/.test(fileId) && isTrustedSender(sender, CHROMIUM_APP_ORIGIN) ? pathOf(page, fileId) : null),
+        malformed: malformedCallAudit(options.core.services.audit),
       },
       options.log,
     );

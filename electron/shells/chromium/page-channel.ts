@@ -10,6 +10,8 @@ import { parsePageCall, type PageCall } from './page-call.js';
 export interface PageCallHandlers {
   invoke(channel: string, payload: unknown, sender: SenderInfo): Promise<unknown>;
   pathOf(fileId: string, sender: SenderInfo): Promise<string | null>;
+  /** Text that is not a call the init script writes arrived: a security event, not only a log line. */
+  malformed(): void;
 }
 
 export interface PageChannel {
@@ -79,6 +81,7 @@ export async function openPageChannel(page: Page, handlers: PageCallHandlers, lo
     const parsed = parsePageCall(text);
     if ('malformed' in parsed) {
       log.refused(CHANNEL_LOG_NAME, 'ipc.invalidRequest');
+      handlers.malformed();
       if (parsed.id !== null) await reply(contextId, parsed.id, fail(ipcError('ipc.invalidRequest')));
       return;
     }

@@ -254,6 +254,7 @@ export const en = {
   'audit.kind.audit.checkpoint': 'Signed checkpoint',
   'audit.kind.audit.inboxDamaged': 'An event recorded while locked could not be read (damaged or forged)',
   'audit.kind.audit.exported': 'Audit report exported',
+  'audit.kind.renderer.callRefused': 'The app page sent a malformed call (a foreign script may be running in it)',
 
   'audit.result.ok': 'Succeeded',
   'audit.result.failed': 'Failed',

@@ -257,6 +257,7 @@ export const vi = {
   'audit.kind.audit.checkpoint': 'Điểm kiểm tra có chữ ký',
   'audit.kind.audit.inboxDamaged': 'Sự kiện ghi lúc máy khoá không đọc được (bị hỏng hoặc bị giả mạo)',
   'audit.kind.audit.exported': 'Xuất báo cáo nhật ký',
+  'audit.kind.renderer.callRefused': 'Trang ứng dụng gửi một lời gọi không hợp lệ (có thể có mã lạ đang chạy trong trang)',
 
   'audit.result.ok': 'Thành công',
   'audit.result.failed': 'Thất bại',
