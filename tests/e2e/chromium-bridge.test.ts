@@ -55,8 +55,7 @@ describe('The Chromium shell’s bridge cannot be knocked over from the page (re
     });
     assert.deepEqual(seen, { page: [], iframe: [], popup: [], popupApi: 'undefined' });
     // The shell closes the popup; the app's page is answered as before.
-    await page.waitForFunction(() => true);
-    for (let i = 0; i < 50 && shell.context.pages().length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 200 && shell.context.pages().length > 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(shell.context.pages().length, 1);
     assert.equal((await appInfo()).ok, true);
   });
