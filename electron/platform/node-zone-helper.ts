@@ -20,6 +20,7 @@ export function spawnZoneHelper(argv: readonly [string, ...string[]], env: NodeJ
   // A helper that died mid-write must not crash the app with EPIPE.
   child.stdin.on('error', () => undefined);
   return {
+    pid: child.pid,
     stdin: child.stdin,
     stdout: child.stdout,
     onExit: (listener) => {

@@ -1,4 +1,4 @@
-import { HelperClient } from '../core/zones/helper-client.js';
+import { ZoneHelperSupervisor } from '../core/zones/helper-supervisor.js';
 import { spawnZoneHelper } from './node-zone-helper.js';
 
 /** Where the packaged app finds the signed policy (docs/zones.md "Installing"). */
@@ -10,11 +10,14 @@ export const PACKAGED_HELPER_ARGV: [string, ...string[]] = ['pkexec', '/usr/lib/
  * `AIRLOCK_ZONE_POLICY` names the policy file (default above). `AIRLOCK_ZONE_HELPER` is the helper's
  * argv as a JSON array; unset, the packaged Linux app uses pkexec and a development run has no
  * helper — then the Zones screen shows the policy but no zone can be activated (fail closed).
+ * The supervisor restarts a helper that dies through that same argv, never another.
  */
-export function zonesFromEnvironment(env: NodeJS.ProcessEnv, options: { packagedLinux: boolean }): { policyPath: string; helper?: HelperClient } {
+export function zonesFromEnvironment(env: NodeJS.ProcessEnv, options: { packagedLinux: boolean }): { policyPath: string; helper?: ZoneHelperSupervisor } {
   const policyPath = env['AIRLOCK_ZONE_POLICY'] ?? DEFAULT_POLICY_PATH;
   const argv = helperArgv(env['AIRLOCK_ZONE_HELPER']) ?? (options.packagedLinux ? PACKAGED_HELPER_ARGV : undefined);
-  return argv === undefined ? { policyPath } : { policyPath, helper: new HelperClient(spawnZoneHelper(argv)) };
+  if (argv === undefined) return { policyPath };
+  const helper = new ZoneHelperSupervisor({ spawn: () => spawnZoneHelper(argv), log: (message) => process.stderr.write(`${message}\n`) });
+  return { policyPath, helper: helper.start() };
 }
 
 function helperArgv(value: string | undefined): [string, ...string[]] | undefined {

@@ -17,6 +17,8 @@ export const HelperConfig = z.strictObject({
   stateDir: z.string().min(1).optional(),
   watchdogIntervalMs: z.number().int().min(100).max(60_000).default(1000),
   carrierTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** The firewall's accept of the live zone expires this long after the helper stops renewing it (renewed every third of it). */
+  acceptLeaseSeconds: z.number().int().min(2).max(60).default(3),
   /** Tests only: run every command inside this network namespace. */
   netns: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
 });

@@ -37,6 +37,7 @@ class ZoneHelper {
       resolvConf: config.resolvConf,
       carrierTimeoutMs: config.carrierTimeoutMs,
       onAllowedChange: (zone) => (this.#allowed = zone),
+      leaseSeconds: config.acceptLeaseSeconds,
     });
     this.watchdog = new LinkWatchdog({
       network: this.network,
@@ -142,6 +143,9 @@ async function main(): Promise<void> {
   // Whatever was live before this helper started was not switched to by this app run: fail closed.
   await helper.network.isolate().catch(() => undefined);
   helper.watchdog.start();
+  // The dead-man switch's heartbeat: while this process lives, the live zone's accept is renewed
+  // three times per lease; once it dies, the kernel drops the zone within the lease (nft-ruleset.ts).
+  const heartbeat = setInterval(() => void helper.network.renewLease().catch(() => undefined), (config.acceptLeaseSeconds * 1000) / 3);
 
   // One operation at a time, in arrival order: a switch's steps must never interleave.
   let queue = Promise.resolve();
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
   lines.on('close', () => {
     void queue.then(async () => {
       helper.watchdog.stop();
+      clearInterval(heartbeat);
       await helper.network.isolate().catch(() => undefined);
       process.exit(0);
     });

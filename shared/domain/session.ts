@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const LockReason = z.enum(['startup', 'manual', 'idle', 'tokenRemoved', 'zoneSwitch', 'tokenServiceStopped']);
+export const LockReason = z.enum(['startup', 'manual', 'idle', 'tokenRemoved', 'zoneSwitch', 'tokenServiceStopped', 'zoneGuardStopped']);
 export type LockReason = z.infer<typeof LockReason>;
 
 export const SessionState = z.discriminatedUnion('locked', [

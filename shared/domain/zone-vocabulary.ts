@@ -22,8 +22,11 @@ export const POLICY_REFUSALS = [
 ] as const;
 export type PolicyRefusal = (typeof POLICY_REFUSALS)[number];
 
-/** What the watchdog did about a link it did not expect to be up. */
-export const WATCHDOG_ACTIONS = ['cut', 'cutFailed', 'unlistedUp', 'activeLinkLost'] as const;
+/**
+ * What the watchdog did about a link it did not expect to be up; `guardStopped`: the zone helper
+ * itself died, so every network was cut (the app's own alert, not the helper's).
+ */
+export const WATCHDOG_ACTIONS = ['cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped'] as const;
 export type WatchdogAction = (typeof WATCHDOG_ACTIONS)[number];
 
 /** The app's services a zone may allow; a service not listed is off in that zone. */

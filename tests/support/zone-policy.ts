@@ -8,7 +8,9 @@ import { importTestCrls } from './softhsm/test-pki.js';
 import { FileCrlStore } from '../../electron/platform/file-crl-store.js';
 import { policyFiles } from '../../electron/core/zones/policy-loader.js';
 import { spawnZoneHelper } from '../../electron/platform/node-zone-helper.js';
-import { HelperClient } from '../../electron/core/zones/helper-client.js';
+import { HelperClient, type ZoneHelperProcess } from '../../electron/core/zones/helper-client.js';
+import { ZoneHelperSupervisor, type HelperSupervisorOptions } from '../../electron/core/zones/helper-supervisor.js';
+import type { ZoneNetwork } from '../../electron/core/zones/zone-network.js';
 import type { SoftHsmToken } from './softhsm-token.js';
 import type { ZoneLab } from './zone-lab.js';
 
@@ -95,11 +97,13 @@ export interface HelperSetup {
   readonly configPath: string;
   readonly resolvConf: string;
   readonly crlDir: string;
-  start(): HelperClient;
+  start(spawned?: (process: ZoneHelperProcess) => void): HelperClient;
+  /** The app's way: a supervisor restarting the helper; `spawned` sees every process it starts (to kill it, to find its children). */
+  supervise(options?: Omit<HelperSupervisorOptions, 'spawn'>, spawned?: (process: ZoneHelperProcess) => void): ZoneHelperSupervisor;
 }
 
 /** Config, trust files and CRLs for a helper serving `lab`; the policy file is the caller's to write. */
-export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string, options: { watchdogIntervalMs?: number; bundled?: boolean } = {}): Promise<HelperSetup> {
+export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string, options: { watchdogIntervalMs?: number; bundled?: boolean; acceptLeaseSeconds?: number } = {}): Promise<HelperSetup> {
   const policyPath = path.join(dir, 'policy', 'zones.policy.json');
   const anchors = path.join(dir, 'roots.pem');
   const crlDir = path.join(dir, 'crls');
@@ -110,14 +114,31 @@ export async function helperSetup(token: SoftHsmToken, lab: ZoneLab, dir: string
   const configPath = path.join(dir, 'zone-helper.json');
   const stateDir = path.join(dir, 'state');
   await mkdir(stateDir, { recursive: true, mode: 0o755 });
-  const config = { policy: policyPath, anchors, crlDir, resolvConf, stateDir, netns: lab.workstation, watchdogIntervalMs: options.watchdogIntervalMs ?? 1000, carrierTimeoutMs: 5000 };
+  const config = { policy: policyPath, anchors, crlDir, resolvConf, stateDir, netns: lab.workstation, watchdogIntervalMs: options.watchdogIntervalMs ?? 1000, carrierTimeoutMs: 5000, ...(options.acceptLeaseSeconds === undefined ? {} : { acceptLeaseSeconds: options.acceptLeaseSeconds }) };
   await writeFile(configPath, JSON.stringify(config), { mode: 0o600 });
+  const spawnSeen = (spawned: ((process: ZoneHelperProcess) => void) | undefined): ZoneHelperProcess => {
+    const helper = spawnZoneHelper([...helperCommand(options.bundled === true), '--config', configPath]);
+    spawned?.(helper);
+    return helper;
+  };
   return {
     dir,
     policyPath,
     configPath,
     resolvConf,
     crlDir,
-    start: () => new HelperClient(spawnZoneHelper([...helperCommand(options.bundled === true), '--config', configPath])),
+    start: (spawned) => new HelperClient(spawnSeen(spawned)),
+    supervise: (supervisorOptions = {}, spawned) => new ZoneHelperSupervisor({ ...supervisorOptions, spawn: () => spawnSeen(spawned) }).start(),
   };
+}
+
+/** The network half of a switch, in the order the zone service runs it (the helper alone, no app). */
+export async function switchNetwork(helper: ZoneNetwork, zone: string): Promise<void> {
+  await helper.killSockets();
+  await helper.firewall(zone);
+  await helper.linksDown();
+  await helper.targetUp(zone);
+  await helper.route(zone);
+  await helper.dns(zone);
+  await helper.verify(zone);
 }

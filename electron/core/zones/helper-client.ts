@@ -7,6 +7,8 @@ import { ZoneStepError, type ZoneNetwork } from './zone-network.js';
 
 /** A started helper: its pipes and its end. Spawning it (pkexec, a test's root child) is the platform's business. */
 export interface ZoneHelperProcess {
+  /** For the main log and the tests; absent when the process could not be started. */
+  readonly pid?: number | undefined;
   readonly stdin: Writable;
   readonly stdout: Readable;
   onExit(listener: (code: number | null) => void): void;
@@ -28,33 +30,48 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
- * The main process's side of the helper: each ZoneNetwork step becomes one request, answered in
- * order. Everything the helper says is checked against the protocol; a helper that goes away
- * fails every step still waiting (the switch then reports "helper unavailable" and stays closed).
+ * The main process's side of one helper process: each ZoneNetwork step becomes one request,
+ * answered in order. Everything the helper says is checked against the protocol; a helper that
+ * goes away fails every step still waiting, and every later one (the switch then fails at its step
+ * and stays closed). Restarting is the supervisor's business (helper-supervisor.ts).
  */
 export class HelperClient implements ZoneNetwork {
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   readonly #alerts = new Set<(alert: WatchdogAlert) => void>();
+  readonly #stopped = new Set<(code: number | null) => void>();
   #exited = false;
+  #stopRequested = false;
 
   constructor(
     private readonly helper: ZoneHelperProcess,
     private readonly timeoutMs = 60_000,
   ) {
     createInterface({ input: helper.stdout, crlfDelay: Infinity }).on('line', (line) => this.#receive(line));
-    helper.onExit(() => {
+    helper.onExit((code) => {
       this.#exited = true;
       for (const [id, pending] of this.#pending) {
         clearTimeout(pending.timer);
         pending.reject(new ZoneStepError(pending.step, 'the zone helper stopped'));
         this.#pending.delete(id);
       }
+      if (!this.#stopRequested) for (const listener of this.#stopped) listener(code);
     });
   }
 
   get running(): boolean {
     return !this.#exited;
+  }
+
+  /** The helper ended without being asked to (killed, crashed): told at once, from its exit event. */
+  onStopped(listener: (code: number | null) => void): () => void {
+    this.#stopped.add(listener);
+    return () => this.#stopped.delete(listener);
+  }
+
+  /** This very process: its steps fail once it is gone, whatever runs after it. */
+  pinned(): HelperClient {
+    return this;
   }
 
   onAlert(listener: (alert: WatchdogAlert) => void): () => void {
@@ -93,8 +110,15 @@ export class HelperClient implements ZoneNetwork {
     await this.#call({ op: 'isolate' });
   }
 
+  /** Asks the helper to end (it isolates first); not a failure. */
   stop(): void {
+    this.#stopRequested = true;
     this.helper.stdin.end();
+  }
+
+  /** SIGKILL: a helper that does not get ready in time is replaced. */
+  kill(): void {
+    this.helper.kill();
   }
 
   #call(request: WithoutId<HelperRequest>): Promise<unknown> {

@@ -20,11 +20,17 @@ import { noShell, type ZoneBoundResource, type ZoneShellPort } from './zone-port
 import type { ZoneNetwork } from './zone-network.js';
 import { runZoneSwitch, type SwitchRequest } from './zone-switch.js';
 
-/** The helper as the service needs it: the network steps, its watchdog's alerts, its own view of the policy. */
+/** The helper as the service needs it: the network steps, its watchdog's alerts, its own view of the policy, its life. */
 export interface ZoneHelperPort extends ZoneNetwork {
   onAlert(listener: (alert: WatchdogAlert) => void): () => void;
   /** The helper verifies the policy itself; its refusal (e.g. a rollback it remembers) wins over ours. */
   reload(): Promise<{ readonly policy: { readonly state: 'loaded' } | { readonly state: 'refused'; readonly reason: PolicyRefusal } }>;
+  /** The helper ended without being asked to (its exit event): the network guard is down. */
+  onStopped(listener: () => void): () => void;
+  /** A (new) helper answers: it isolated first thing and watches again (helper-supervisor.ts). */
+  onReady?(listener: () => void): () => void;
+  /** The helper running now, for one switch: its steps fail once it is gone, even after a successor starts. */
+  pinned(): ZoneNetwork & { readonly running: boolean };
 }
 
 export interface ZoneServiceOptions {
@@ -65,6 +71,8 @@ export class ZoneService {
   #lastSwitch: ZonesOverview['lastSwitch'] = null;
   #alerts: WatchdogAlert[] = [];
   #switching = false;
+  /** Between the helper's unexpected exit and its successor's first answer. */
+  #guardDown = false;
   #reloading: Promise<unknown> = Promise.resolve();
   #watcher: FSWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -75,6 +83,8 @@ export class ZoneService {
   constructor(private readonly options: ZoneServiceOptions) {
     this.#now = options.now ?? (() => new Date());
     options.helper?.onAlert((alert) => this.#alert(alert));
+    options.helper?.onStopped(() => this.#guardStopped());
+    options.helper?.onReady?.(() => this.#guardReady());
   }
 
   async start(): Promise<void> {
@@ -257,13 +267,17 @@ export class ZoneService {
       this.options.audit.record('zone.switchRequested', 'refused', { target: request.zone, code: 'zone.coolDown' });
       throw new DomainError('zone.coolDown', { secondsLeft: Math.ceil((coolDownUntil.getTime() - this.#now().getTime()) / 1000) });
     }
+    // The switch runs on the helper alive now: if it dies mid-way, the switch fails at that step.
+    const network = helper.pinned();
+    if (!network.running) throw new DomainError('zone.helperUnavailable');
     this.#switching = true;
     const from = this.#active;
     try {
       await runZoneSwitch(request, {
         policy: load.policy,
         from,
-        network: helper,
+        network,
+        helperRunning: () => network.running,
         tokens,
         session: this.options.session,
         audit: this.options.audit,
@@ -314,9 +328,30 @@ export class ZoneService {
     this.options.events.emit('zones.changed', this.status());
   }
 
+  /**
+   * The helper died (killed, crashed): nothing watches the links and the kernel's lease on the
+   * firewall accept runs out. Fail closed at once: no zone, locked (keys wiped), alert, audit. The
+   * supervisor starts a successor, which isolates first thing.
+   */
+  #guardStopped(): void {
+    const was = this.#active;
+    this.#active = null;
+    this.#guardDown = true;
+    this.options.session.lock('zoneGuardStopped');
+    this.#alert({ action: 'guardStopped', interface: '', zone: was, at: this.#now().toISOString() });
+    this.options.events.emit('zones.changed', this.status());
+  }
+
+  #guardReady(): void {
+    if (this.#guardDown) this.options.audit.record('zone.watchdog', 'ok', { action: 'guardRestarted' });
+    this.#guardDown = false;
+    // The successor read the policy itself: adopt its view (a rollback floor it keeps).
+    void this.reloadPolicy();
+  }
+
   #alert(alert: WatchdogAlert): void {
     this.#alerts = [alert, ...this.#alerts].slice(0, MAX_ALERTS);
-    this.options.audit.record('zone.watchdog', alert.action === 'activeLinkLost' ? 'failed' : 'refused', {
+    this.options.audit.record('zone.watchdog', alert.action === 'activeLinkLost' || alert.action === 'guardStopped' ? 'failed' : 'refused', {
       action: alert.action,
       interface: alert.interface,
       zone: alert.zone ?? 'none',

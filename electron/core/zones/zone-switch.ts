@@ -23,6 +23,8 @@ export interface SwitchContext {
   readonly policy: ZonePolicy;
   readonly from: ZoneId | null;
   readonly network: ZoneNetwork;
+  /** False once the helper the switch runs on is gone: then the step it was in fails. */
+  readonly helperRunning?: () => boolean;
   readonly tokens: TokenService;
   readonly session: WorkstationSession;
   readonly audit: AuditTrail;
@@ -62,6 +64,8 @@ async function step(context: SwitchContext, name: SwitchStep, base: Record<strin
   context.progress({ step: name, state: 'running' });
   try {
     await run();
+    // A helper that died meanwhile (even during a step it has no part in) fails the switch here.
+    if (context.helperRunning?.() === false) throw new DomainError('zone.switchFailed', { zoneStep: name }, { cause: new ZoneStepError(name, 'the zone helper stopped') });
   } catch (error) {
     context.audit.record('zone.switchStep', 'failed', { ...base, step: name, detail: describe(error) });
     context.progress({ step: name, state: 'failed' });
@@ -120,6 +124,7 @@ async function runNetworkStep(network: ZoneNetwork, name: NetworkStep, target: Z
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof ZoneStepError ? error.detail : error instanceof DomainError ? error.code : error instanceof Error ? error.message : String(error);
+  const cause = error instanceof DomainError ? error.cause : undefined;
+  const text = error instanceof ZoneStepError ? error.detail : cause instanceof ZoneStepError ? cause.detail : error instanceof DomainError ? error.code : error instanceof Error ? error.message : String(error);
   return text.slice(0, 1000);
 }

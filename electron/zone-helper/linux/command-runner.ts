@@ -25,7 +25,7 @@ const MAX_OUTPUT = 8 * 1024 * 1024;
  * `ip netns exec` (the tests' workstation namespace); without it, on the machine itself.
  */
 export function linuxCommandRunner(options: { netns?: string } = {}): CommandRunner {
-  const prefix = options.netns === undefined ? [] : ['ip', 'netns', 'exec', options.netns];
+  const prefix = linuxCommandPrefix(options);
   return (argv, runOptions = {}) =>
     new Promise((resolve, reject) => {
       const full = [...prefix, ...argv];
@@ -54,7 +54,12 @@ export function linuxCommandRunner(options: { netns?: string } = {}): CommandRun
     });
 }
 
-/** argv prefix for a long-running tool (the link monitor) in the same namespace. */
+/**
+ * argv prefix of every tool the helper runs: util-linux `setpriv --pdeathsig KILL` makes the kernel
+ * SIGKILL the tool when the helper dies, even by SIGKILL (the signal survives the exec into `ip
+ * netns exec` and the tool), so no `ip monitor` is orphaned and no `ip link set up` of a dead
+ * helper lands after its successor isolated. Then the namespace, for the tests.
+ */
 export function linuxCommandPrefix(options: { netns?: string } = {}): string[] {
-  return options.netns === undefined ? [] : ['ip', 'netns', 'exec', options.netns];
+  return ['setpriv', '--pdeathsig', 'KILL', '--', ...(options.netns === undefined ? [] : ['ip', 'netns', 'exec', options.netns])];
 }

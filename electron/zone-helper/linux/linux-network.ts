@@ -5,7 +5,7 @@ import type { ZoneDefinition, ZonePolicy } from '../../core/zones/policy-schema.
 import { ZoneStepError, type NetworkStep, type ZoneNetwork } from '../../core/zones/zone-network.js';
 import { CommandFailed, type CommandRunner } from './command-runner.js';
 import { Addresses, isAdminUp, isLoopback, isOperUp, Links, parseIpJson, Routes, type Link } from './ip-json.js';
-import { denyAllExcept } from './nft-ruleset.js';
+import { denyAllExcept, leaseRenewal } from './nft-ruleset.js';
 
 export interface LinuxNetworkOptions {
   readonly run: CommandRunner;
@@ -17,16 +17,23 @@ export interface LinuxNetworkOptions {
   readonly carrierTimeoutMs?: number;
   /** Told which zone may be up, before any link changes, so the watchdog never fights a switch. */
   readonly onAllowedChange?: (zone: ZoneId | null) => void;
+  /** How long the firewall keeps accepting the zone's interfaces without a renewLease (nft-ruleset.ts). */
+  readonly leaseSeconds: number;
 }
 
 /**
  * The ruleset travels as one argv element: `nft -f -` opens /dev/stdin, which a socket-pair stdin
  * (how Node pipes) cannot give it.
  */
-const nftApply = (interfaces: readonly string[]): [string, ...string[]] => ['nft', '-j', JSON.stringify(denyAllExcept(interfaces))];
+const nft = (transaction: unknown): [string, ...string[]] => ['nft', '-j', JSON.stringify(transaction)];
 
 /** The Linux adapter: iproute2 and nftables, JSON output parsed, fixed argv. Runs as root in the helper. */
 export class LinuxNetwork implements ZoneNetwork {
+  /** The interfaces the firewall accepts now, on lease; empty: nothing to renew. */
+  #leased: readonly string[] = [];
+  /** nft writes one after another: a renewal must never re-add a zone a newer ruleset dropped. */
+  #nftQueue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly options: LinuxNetworkOptions) {}
 
   async killSockets(): Promise<number> {
@@ -39,7 +46,29 @@ export class LinuxNetwork implements ZoneNetwork {
 
   async firewall(allow: ZoneId | null): Promise<void> {
     const interfaces = allow === null ? [] : this.#zone('firewall', allow).interfaces.map((item) => item.name);
-    await this.#step('firewall', nftApply(interfaces));
+    await this.#applyFirewall(interfaces);
+  }
+
+  /** The heartbeat: the accepted interfaces get a fresh lease (nothing accepted: nothing to do). */
+  async renewLease(): Promise<void> {
+    await this.#nftWrite(async () => {
+      if (this.#leased.length > 0) await this.#step('firewall', nft(leaseRenewal(this.#leased, this.options.leaseSeconds)));
+    });
+  }
+
+  #applyFirewall(interfaces: readonly string[]): Promise<void> {
+    return this.#nftWrite(async () => {
+      // Renewals stop before the ruleset changes; they resume only for what the new one accepts.
+      this.#leased = [];
+      await this.#step('firewall', nft(denyAllExcept(interfaces, this.options.leaseSeconds)));
+      this.#leased = interfaces;
+    });
+  }
+
+  #nftWrite(write: () => Promise<void>): Promise<void> {
+    const next = this.#nftQueue.then(write);
+    this.#nftQueue = next.catch(() => undefined);
+    return next;
   }
 
   async linksDown(): Promise<void> {
@@ -121,7 +150,7 @@ export class LinuxNetwork implements ZoneNetwork {
     this.options.onAllowedChange?.(null);
     const failures: string[] = [];
     // Each part on its own: a firewall that cannot be written must not stop the links going down.
-    await this.#step('firewall', nftApply([])).catch((error: unknown) => failures.push(String(error)));
+    await this.#applyFirewall([]).catch((error: unknown) => failures.push(String(error)));
     const names = await this.#cuttable('linksDown', null).catch(() => [] as string[]);
     for (const name of names) await this.cut(name).catch((error: unknown) => failures.push(String(error)));
     if (failures.length > 0) throw new ZoneStepError('linksDown', failures.join('; '));

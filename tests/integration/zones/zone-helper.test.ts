@@ -9,18 +9,7 @@ import type { WatchdogAlert } from '../../../shared/domain/zone.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { until } from '../../support/token-core.js';
 import { createZoneLab, linkAndRouteState, pings, run, type ZoneLab } from '../../support/zone-lab.js';
-import { helperSetup, labPolicy, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
-
-/** The network half of a switch, in the order the zone service runs it. */
-async function switchTo(helper: HelperClient, zone: string): Promise<void> {
-  await helper.killSockets();
-  await helper.firewall(zone);
-  await helper.linksDown();
-  await helper.targetUp(zone);
-  await helper.route(zone);
-  await helper.dns(zone);
-  await helper.verify(zone);
-}
+import { helperSetup, labPolicy, switchNetwork, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
 
 describe('zone helper, the bundled file the package ships: real network namespaces, one zone live at a time (root)', () => {
   let token: SoftHsmToken;
@@ -51,7 +40,7 @@ describe('zone helper, the bundled file the package ships: real network namespac
 
   it('after every switch of a sequence exactly one zone link is up, every route uses it, a ping reaches only that zone', async () => {
     for (const id of ['co-yeu', 'van-phong', 'internet', 'co-yeu']) {
-      await switchTo(helper, id);
+      await switchNetwork(helper, id);
       const zone = lab.zone(id);
       const state = await linkAndRouteState(lab);
       assert.deepEqual(state.upZoneLinks, [zone.interface], `links after switching to ${id}`);
@@ -70,7 +59,7 @@ describe('zone helper, the bundled file the package ships: real network namespac
   });
 
   it('a TCP connection opened in the old zone is gone after the switch', async () => {
-    await switchTo(helper, 'van-phong');
+    await switchNetwork(helper, 'van-phong');
     const office = lab.zone('van-phong');
     const server = run(['ip', 'netns', 'exec', office.ns, 'timeout', '20', 'python3', '-c', 'import socket,time\ns=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(("0.0.0.0",7000));s.listen();c,_=s.accept();time.sleep(10)']).catch(() => '');
     const client = run(['ip', 'netns', 'exec', lab.workstation, 'timeout', '20', 'python3', '-c', `import socket,time\nfor i in range(50):\n  try:\n    s=socket.create_connection(("${office.gateway}",7000));break\n  except OSError: time.sleep(0.1)\ntime.sleep(10)`]).catch(() => '');
@@ -78,7 +67,7 @@ describe('zone helper, the bundled file the package ships: real network namespac
     const deadline = Date.now() + 10_000;
     while ((await established()) === '' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.match(await established(), /198\.51\.100\.2:\d+\s+198\.51\.100\.1:7000/);
-    await switchTo(helper, 'internet');
+    await switchNetwork(helper, 'internet');
     assert.equal(await established(), '', 'no established socket survives the switch');
     void server;
     void client;
@@ -92,7 +81,7 @@ describe('zone helper, the bundled file the package ships: real network namespac
       if (office !== undefined) office.gateway = '203.0.113.77'; // not on the office subnet: the kernel refuses the route
     }));
     assert.deepEqual(await helper.reload(), { policy: { state: 'loaded', serial: 2 }, allowed: 'internet' });
-    const failure = await switchTo(helper, 'van-phong').then(
+    const failure = await switchNetwork(helper, 'van-phong').then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -117,7 +106,7 @@ describe('zone helper, the bundled file the package ships: real network namespac
   it('the watchdog cuts a zone link brought up behind its back, and an unlisted one, and says how fast', async () => {
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab, (policy) => (policy.serial = 3)));
     await helper.reload();
-    await switchTo(helper, 'internet');
+    await switchNetwork(helper, 'internet');
     alerts.length = 0;
     for (const name of [lab.zone('co-yeu').interface, lab.rogueInterface]) {
       await run(['ip', '-n', lab.workstation, 'link', 'set', name, 'up']);

@@ -20,6 +20,12 @@ describe('zone helper packaging: the app, the launcher, polkit and the config na
     const config = HelperConfig.parse(JSON.parse(read('build/linux/zone-helper.json')));
     assert.equal(config.policy, DEFAULT_POLICY_PATH);
     assert.equal(config.netns, undefined, 'never a test namespace in the package');
+    // docs/zones.md "When the helper dies": the bound the docs state is the one shipped.
+    assert.equal(config.acceptLeaseSeconds, 3);
+  });
+
+  it('the package brings what a dead helper relies on: nft set timeouts (nftables) and setpriv (util-linux)', () => {
+    assert.match(read('electron-builder.yml'), /depends: \[[^\]]*\bnftables\b[^\]]*\butil-linux\b/);
   });
 
   it('electron-builder ships the bundled helper and runs the installer script', () => {

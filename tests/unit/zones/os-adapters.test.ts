@@ -118,9 +118,12 @@ describe('OS adapters: command construction (recorded runner; the Windows adapte
   });
 
   it('nftables: one atomic transaction, drop policies, only loopback and the zone accepted', () => {
-    const ruleset = denyAllExcept(['zinet0']) as { nftables: Record<string, Record<string, { policy?: string; expr?: unknown }>>[] };
+    const ruleset = denyAllExcept(['zinet0'], 3) as { nftables: Record<string, Record<string, { policy?: string; expr?: unknown }>>[] };
     const chains = ruleset.nftables.flatMap((item) => (item.add?.chain === undefined ? [] : [item.add.chain]));
     assert.deepEqual(chains.map((chain) => chain.policy), ['drop', 'drop', 'drop']);
-    assert.match(JSON.stringify(ruleset), /"set":\["lo","zinet0"\]/);
+    assert.match(JSON.stringify(ruleset), /"right":"lo"/);
+    assert.match(JSON.stringify(ruleset), /"right":"@zone_links"/);
+    // The zone is accepted only on a lease the helper's heartbeat renews: a dead helper's accept expires.
+    assert.match(JSON.stringify(ruleset), /\{"elem":\{"val":"zinet0","timeout":3\}\}/);
   });
 });
