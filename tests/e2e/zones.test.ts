@@ -6,7 +6,8 @@ import { importTestCrls } from '../support/softhsm/test-pki.js';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
-import type { HelperClient } from '../../electron/core/zones/helper-client.js';
+import type { ZoneHelperProcess } from '../../electron/core/zones/helper-client.js';
+import type { ZoneHelperSupervisor } from '../../electron/core/zones/helper-supervisor.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
@@ -20,7 +21,8 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
   let token: SoftHsmToken;
   let lab: ZoneLab;
   let dir: string;
-  let helper: HelperClient;
+  let helper: ZoneHelperSupervisor;
+  let helperProcess: ZoneHelperProcess | undefined;
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
@@ -30,7 +32,8 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-e2e-zones-'));
     const setup = await helperSetup(token, lab, dir);
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
-    helper = setup.start();
+    // As the app runs it: supervised, restarted when it dies.
+    helper = setup.supervise({}, (spawned) => (helperProcess = spawned));
     ({ shell, core } = await launchApp(token, { zones: { policyPath: setup.policyPath, helper } }));
     // The policy signer's revocation status must be known, as on a real workstation after a CRL import.
     await importTestCrls(core.services.crls, token.pki);
@@ -116,5 +119,18 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('en', 'banner.zone', { name: 'Internet' })));
     assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('internet').interface]);
     assert.deepEqual(await serious('English lock screen after a switch'), []);
+  });
+
+  it('a helper killed with SIGKILL: the zone banner goes, "network guard stopped — all networks cut" over the lock screen, every link down once the new helper runs', async () => {
+    assert.ok(helperProcess?.pid !== undefined);
+    process.kill(helperProcess.pid, 'SIGKILL');
+    const banner = page.getByRole('alert').filter({ hasText: translate('en', 'zones.watchdog.guardStopped') });
+    await banner.waitFor();
+    assert.ok(!((await page.getByRole('banner').textContent()) ?? '').includes(translate('en', 'banner.zone', { name: 'Internet' })), 'no zone named any more');
+    await page.getByRole('heading', { level: 1, name: translate('en', 'lock.title') }).waitFor();
+    const deadline = Date.now() + 10_000;
+    while ((await linkAndRouteState(lab)).upZoneLinks.length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, []);
+    assert.deepEqual(await serious('guard stopped alert over the lock screen'), []);
   });
 });
