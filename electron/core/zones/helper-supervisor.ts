@@ -8,7 +8,7 @@ export interface HelperSupervisorOptions {
   readonly spawn: () => ZoneHelperProcess;
   /** How long one request may take (targetUp waits for carrier). */
   readonly timeoutMs?: number;
-  /** A new helper that has not answered `status` by then is killed and replaced. */
+  /** A new helper that has not answered `status` by then (a polkit prompt left open, a hang) is killed and replaced. */
   readonly readyTimeoutMs?: number;
   /** Restart back-off: the first restart at once, then from initialMs doubling up to maxMs. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
@@ -126,7 +126,7 @@ export class ZoneHelperSupervisor implements ZoneNetwork {
       for (const listener of this.#alerts) listener(alert);
     });
     client.onStopped((code) => this.#died(client, code));
-    const timer = setTimeout(() => client.kill(), this.options.readyTimeoutMs ?? 30_000);
+    const timer = setTimeout(() => client.kill(), this.options.readyTimeoutMs ?? 60_000);
     client.status().then(
       () => {
         clearTimeout(timer);
