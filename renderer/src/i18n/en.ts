@@ -531,6 +531,6 @@ export const en = {
   'encrypt.import.done': '{name} added to the directory.',
   'encrypt.import.duplicate': '{name} is already in the directory.',
   'encrypt.import.rejected': 'This certificate cannot be used for encryption (expired, revoked, not from a trusted authority, or not an encryption certificate), so it was not added.',
-  'zones.watchdog.guardStopped': 'Network guard stopped — all networks cut. The workstation was locked; it restarts the guard by itself, then switch to a zone again.',
+  'zones.watchdog.guardStopped': 'Network guard stopped — all networks cut. The workstation is locked while the guard restarts by itself; then unlock and switch to a zone again.',
   'lockReason.zoneGuardStopped': 'the network guard stopped, so all networks were cut',
 } satisfies Record<keyof typeof vi, string>;

@@ -539,6 +539,6 @@ export const vi = {
   'encrypt.import.done': 'Đã thêm {name} vào danh bạ.',
   'encrypt.import.duplicate': '{name} đã có trong danh bạ.',
   'encrypt.import.rejected': 'Chứng thư này không hợp lệ để mã hoá (hết hạn, bị thu hồi, không thuộc hệ thống tin cậy, hoặc không dùng để mã hoá), nên không thêm.',
-  'zones.watchdog.guardStopped': 'Bộ bảo vệ mạng đã dừng — mọi mạng đã bị cắt. Máy trạm đã khoá và tự khởi động lại bộ bảo vệ; sau đó hãy chuyển vào một vùng mạng lại.',
+  'zones.watchdog.guardStopped': 'Bộ bảo vệ mạng đã dừng — mọi mạng đã bị cắt. Máy trạm đã được khoá trong khi bộ bảo vệ tự khởi động lại; sau đó hãy mở khoá và chuyển lại vào vùng mạng cần làm việc.',
   'lockReason.zoneGuardStopped': 'bộ bảo vệ mạng đã dừng nên mọi mạng đã bị cắt',
 } as const;
