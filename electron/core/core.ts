@@ -4,9 +4,9 @@ import { createHandlers } from './handlers/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherLog } from './ipc/dispatcher.js';
 import type { CoreServices } from './services.js';
 import { noTokenUnlocker } from './services/no-token-unlocker.js';
-import { WorkstationSession, type Unlocker, type UnlockRequest } from './services/session.js';
+import { WorkstationSession, type Unlocker } from './services/session.js';
+import { unlockWithToken } from './services/token-unlock.js';
 import { AuditTrail, type AuditTrailLog } from './audit/audit-trail.js';
-import { DomainError } from './domain-error.js';
 import type { TokenSummary } from '../../shared/domain/token.js';
 import { UserSettings } from './services/settings.js';
 import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
@@ -22,7 +22,7 @@ import { SealedRecentStore } from './store/sealed-recent-store.js';
 import { MemoryRecentStore, RecentDocuments } from './documents/recent-documents.js';
 import { parseCertificates } from './certificates/parsed-certificate.js';
 import type { ZoneShellPort } from './zones/zone-ports.js';
-import { TokenClient } from './token/token-client.js';
+import { TokenClient, type TokenClientOptions } from './token/token-client.js';
 import { WorkstationVault } from './store/workstation-vault.js';
 import { KeyRotationJob } from './store/key-rotation-job.js';
 import { CrlCache, MemoryCrlStore } from './certificates/revocation.js';
@@ -47,6 +47,8 @@ export interface CoreOptions {
     readonly pollMs?: number;
     readonly timeoutMs?: number;
     readonly loginTimeoutMs?: number;
+    /** Only the token-process kill tests: sees each request sent and answered. */
+    readonly observe?: TokenClientOptions['observe'];
   };
   /** Pinned root CAs (PEM/DER, never the OS store) and CRLs already known; no roots: nothing validates. */
   readonly trust?: { readonly anchors: readonly (string | Uint8Array)[]; readonly intermediates?: readonly (string | Uint8Array)[] };
@@ -84,6 +86,7 @@ const ALLOWED_WHILE_LOCKED: ReadonlySet<AirlockChannel> = new Set<AirlockChannel
   'zones.status',
   'zones.overview',
   'token.list',
+  'token.service',
 ]);
 
 /** The composition root of the core: the same under Electron and under plain Node. */
@@ -95,7 +98,7 @@ export function createCore(options: CoreOptions): Core {
   const partJournal = vault === undefined ? undefined : new SealedPartJournal(() => vault.settings);
   const audit = new AuditTrail(options.log, () => vault?.inbox);
   const unlocker: Unlocker =
-    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request) => unlockWithToken(request, { tokens, vault, settings, audit, partJournal }) });
+    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request, cancelled) => unlockWithToken(request, { tokens, vault, settings, audit, partJournal }, cancelled) });
   const session = new WorkstationSession(events, unlocker, { startLocked: tokens !== undefined, idleLockMs: options.idleLockMs ?? 0 });
   const anchors = TrustAnchors.load(options.trust?.anchors ?? []);
   // Files when there is a data folder (revocation data must survive a restart), memory otherwise.
@@ -193,38 +196,6 @@ export function createCore(options: CoreOptions): Core {
   };
 }
 
-/** Token + PIN, then the encrypted files with a key on that token; any failure leaves it locked. */
-async function unlockWithToken(
-  { token, pin }: UnlockRequest,
-  deps: { tokens: TokenService; vault: WorkstationVault | undefined; settings: UserSettings; audit: AuditTrail; partJournal: SealedPartJournal | undefined },
-): Promise<void> {
-  const { tokens, vault, settings, audit, partJournal } = deps;
-  try {
-    await tokens.login(token, pin);
-  } catch (error) {
-    const code = error instanceof DomainError ? error.code : 'token.failed';
-    if (code === 'token.pinIncorrect' || code === 'token.pinLocked') audit.record('token.pinWrong', 'failed', { serial: token.serial, triesLeft: (error as DomainError).details?.pinTries ?? 'unknown' });
-    audit.record('session.unlock', 'failed', { serial: token.serial, code });
-    throw error;
-  }
-  if (vault !== undefined) {
-    try {
-      await vault.open(token);
-    } catch (error) {
-      // Logged in to a token this workstation's data is not wrapped to: stay locked.
-      audit.record('session.unlock', 'refused', { serial: token.serial, code: error instanceof DomainError ? error.code : 'store.unavailable' });
-      await tokens.logoutAll();
-      throw error;
-    }
-    settings.attach(vault.settings);
-    await audit.attach(vault.auditLog, vault.signer);
-    // What a crashed encrypt or decrypt left on disk (for a decryption, plaintext) goes now.
-    const leftovers = await partJournal?.sweep().catch(() => 0);
-    if (leftovers !== undefined && leftovers > 0) audit.record('document.leftoverRemoved', 'ok', { count: leftovers });
-  }
-  audit.record('session.unlock', 'ok', { serial: token.serial });
-}
-
 /** Tokens plugged in and pulled out, by serial, as they appear in the polled list. */
 function recordTokenChanges(events: EventBus, audit: AuditTrail): void {
   let present = new Set<string>();
@@ -244,6 +215,7 @@ function createTokenService(config: NonNullable<CoreOptions['token']>, events: E
     onStopped: (reason) => service.handleStopped(reason),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.loginTimeoutMs === undefined ? {} : { loginTimeoutMs: config.loginTimeoutMs }),
+    ...(config.observe === undefined ? {} : { observe: config.observe }),
   });
   const service: TokenService = new TokenService({ client, events, log, onLoss, ...(config.pollMs === undefined ? {} : { pollMs: config.pollMs }) });
   return service;

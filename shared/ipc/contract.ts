@@ -3,7 +3,7 @@ import { defineChannel, type ChannelName } from './channel.js';
 import { SessionState } from '../domain/session.js';
 import { PolicyState, StepProgress, SwitchRequest, WatchdogAlert, ZonesOverview, ZoneStatus } from '../domain/zone.js';
 import { Language } from '../domain/language.js';
-import { Pin, TokenRef, TokenSummary } from '../domain/token.js';
+import { Pin, TokenRef, TokenServiceStatus, TokenSummary } from '../domain/token.js';
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
 import { DecryptionRequest, DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../domain/document.js';
@@ -45,6 +45,8 @@ export const contract = {
     list: defineChannel(NoParams, z.array(TokenSummary)),
     changePin: defineChannel(z.strictObject({ token: TokenRef, oldPin: Pin, newPin: Pin }), z.strictObject({ changed: z.literal(true) })),
     certificates: defineChannel(z.strictObject({ token: TokenRef }), z.array(TokenCertificate)),
+    /** Whether the token service is restarting after its process died (the lock screen says so). */
+    service: defineChannel(NoParams, TokenServiceStatus),
   },
   zones: {
     status: defineChannel(NoParams, ZoneStatus),
@@ -132,6 +134,7 @@ export const events = {
   'documents.progress': EncryptionProgress,
   'documents.finished': EncryptionFinished,
   'tokens.changed': z.array(TokenSummary),
+  'tokenService.changed': TokenServiceStatus,
   'store.rotation': z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const;
 

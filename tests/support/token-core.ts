@@ -18,11 +18,20 @@ export function realTokenLauncher(env: Readonly<Record<string, string>>): TokenP
 export function tokenCore(
   launcher: TokenProcessLauncher,
   modulePaths: readonly string[],
-  extra: { idleLockMs?: number; loginTimeoutMs?: number; anchors?: readonly string[]; intermediates?: readonly string[]; dataDir?: string; zones?: CoreOptions['zones'] } = {},
+  extra: {
+    idleLockMs?: number;
+    loginTimeoutMs?: number;
+    pollMs?: number;
+    observe?: NonNullable<CoreOptions['token']>['observe'];
+    anchors?: readonly string[];
+    intermediates?: readonly string[];
+    dataDir?: string;
+    zones?: CoreOptions['zones'];
+  } = {},
 ): { core: Core; log: ReturnType<typeof recordingLog> } {
   const log = recordingLog();
-  const { loginTimeoutMs, anchors, intermediates, ...rest } = extra;
-  const token = { launcher, modulePaths, pollMs: 100, ...(loginTimeoutMs === undefined ? {} : { loginTimeoutMs }) };
+  const { loginTimeoutMs, pollMs, observe, anchors, intermediates, ...rest } = extra;
+  const token = { launcher, modulePaths, pollMs: pollMs ?? 100, ...(loginTimeoutMs === undefined ? {} : { loginTimeoutMs }), ...(observe === undefined ? {} : { observe }) };
   const core = createCore({ shell: 'chromium', version: '0.0.0-test', platform: 'linux', appOrigin: TEST_ORIGIN, log, token, trust: { anchors: anchors ?? [], intermediates: intermediates ?? [] }, ...rest });
   return { core, log };
 }

@@ -32,6 +32,7 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     token: {
       // Without a token service there is no list to give: "no module" is not "no token plugged in".
       list: () => tokenService().list(),
+      service: () => tokenService().status(),
       changePin: async ({ token, oldPin, newPin }) => {
         try {
           await tokenService().changePin(token, oldPin, newPin);

@@ -1,5 +1,6 @@
 import type { LockReason, SessionState } from '../../../shared/domain/session.js';
 import type { TokenRef } from '../../../shared/domain/token.js';
+import { DomainError } from '../domain-error.js';
 import type { EventBus } from '../event-bus.js';
 
 export interface UnlockRequest {
@@ -13,8 +14,19 @@ export interface UnlockRequest {
  * the composition root passes an unlocker that always refuses (fail closed).
  */
 export interface Unlocker {
-  /** Resolves when the user is authenticated; throws a DomainError otherwise. */
-  unlock(request: UnlockRequest): Promise<void>;
+  /**
+   * Resolves when the user is authenticated; throws a DomainError otherwise. `cancelled` fires when
+   * a lock is asked for meanwhile (token service stopped, token removed, the user's own lock): the
+   * unlocker then closes what it opened and throws its reason.
+   */
+  unlock(request: UnlockRequest, cancelled: AbortSignal): Promise<void>;
+}
+
+/** What an unlock cut short by a lock answers: the token-service error when that is why. */
+export function cancelledUnlockError(reason: LockReason): DomainError {
+  if (reason === 'tokenServiceStopped') return new DomainError('token.serviceStopped');
+  if (reason === 'tokenRemoved') return new DomainError('token.removed');
+  return new DomainError('session.locked');
 }
 
 /** Anything holding keys or plaintext registers here and is wiped on every lock. */
@@ -34,6 +46,8 @@ export class WorkstationSession {
   readonly #now: () => Date;
   readonly #idleLockMs: number;
   #idle: NodeJS.Timeout | undefined;
+  /** Unlocks in progress: a lock asked for while one runs must not be lost (the state is still locked). */
+  readonly #unlocking = new Map<AbortController, LockReason[]>();
 
   constructor(
     private readonly events: EventBus,
@@ -65,6 +79,10 @@ export class WorkstationSession {
 
   /** Idempotent; the first reason is kept, so "token removed" is not overwritten by a later "manual". */
   lock(reason: LockReason): SessionState {
+    for (const [attempt, reasons] of this.#unlocking) {
+      reasons.push(reason);
+      attempt.abort(cancelledUnlockError(reason));
+    }
     if (this.#state.locked) return this.#state;
     clearTimeout(this.#idle);
     this.#state = { locked: true, reason, lockedAt: this.#now().toISOString() };
@@ -73,9 +91,25 @@ export class WorkstationSession {
     return this.#state;
   }
 
+  /**
+   * Commits only if no lock was asked for while the unlocker ran. The check and the commit are one
+   * synchronous step after the unlocker's last answer, so no stop can fall between them.
+   */
   async unlock(request: UnlockRequest): Promise<SessionState> {
     if (!this.#state.locked) return this.#state;
-    await this.unlocker.unlock(request);
+    const attempt = new AbortController();
+    const lockReasons: LockReason[] = [];
+    this.#unlocking.set(attempt, lockReasons);
+    try {
+      await this.unlocker.unlock(request, attempt.signal);
+    } finally {
+      this.#unlocking.delete(attempt);
+    }
+    if (attempt.signal.aborted) {
+      // An unlocker that ignored the signal: wipe what it opened as a lock would.
+      for (const listener of this.#onLock) listener(lockReasons[0] ?? 'manual');
+      throw attempt.signal.reason as DomainError;
+    }
     this.#state = { locked: false };
     this.touch();
     this.events.emit('session.changed', this.#state);

@@ -2,6 +2,7 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { associatedData, SealOpenError } from '../crypto/field-cipher.js';
 import { fingerprintOf, unwrapKeyWith, wrapKeyFor, type RecipientKeyOperations, type WrapScheme } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
+import { isTokenUnavailable } from '../token/token-errors.js';
 import type Database from 'better-sqlite3';
 import { openDatabase, storeError, type Db } from './database.js';
 import { StoreKeys } from './store-keys.js';
@@ -88,6 +89,8 @@ export class SealedStore {
     if (!rows.some((row) => row.generation === this.#generation)) throw new DomainError('store.wrongToken');
     for (const row of rows) {
       const dataKey = await unwrapKeyWith({ recipient, scheme: row.scheme, ephemeral: row.ephemeral, wrapped: row.wrapped }, certificateDer, token).catch((error: unknown) => {
+        // A token process killed mid-unwrap is not a wrong key: its token.serviceStopped goes up as is.
+        if (isTokenUnavailable(error)) throw error;
         throw new DomainError('store.wrongToken', undefined, { cause: error });
       });
       const keys = new StoreKeys(dataKey);

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { TokenRef } from '../../../shared/domain/token.js';
 import { DomainError } from '../domain-error.js';
-import type { TokenService } from '../token/token-service.js';
+import type { TokenLogin, TokenService } from '../token/token-service.js';
 import { SealedStore, type StoreRecipient } from './sealed-store.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
 import type { AuditSigner } from '../audit/audit-signer.js';
+import { isTokenUnavailable } from '../token/token-errors.js';
 import { tokenKeyHolders, type TokenKeyHolder as StoreKeyHolder } from '../token/token-key-holders.js';
 import { deposit, drain, ensureInboxKey, ensureInboxTable } from '../audit/audit-inbox.js';
 import type { AuditInboxPort } from '../audit/audit-trail.js';
@@ -75,11 +75,16 @@ export class WorkstationVault {
     return this.#settings;
   }
 
-  /** Opens the settings store with a key on this token; refuses a token the data is not wrapped to. */
-  async open(ref: TokenRef): Promise<void> {
+  /**
+   * Opens the settings store with a key on the token of this login; refuses a token the data is not
+   * wrapped to. Every token call goes to the process that made the login, or fails with
+   * token.serviceStopped: a successor process is not logged in, and its empty key list must not
+   * read as "wrong token".
+   */
+  async open(login: TokenLogin): Promise<void> {
     mkdirSync(this.deps.dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(this.deps.dataDir, 'settings.db');
-    const holders = await this.#holders(ref);
+    const holders = await tokenKeyHolders(this.deps.tokens.pinnedTo(login), login.ref);
     if (holders.length === 0) throw new DomainError('store.wrongToken');
     if (!existsSync(file)) {
       const [first] = holders;
@@ -100,6 +105,8 @@ export class WorkstationVault {
         await this.#openAudit(holder, [{ certificateDer: holder.certificateDer, role: 'user' }]);
         return;
       } catch (error) {
+        // A token that cannot answer ends the open: the next key would not fare better.
+        if (isTokenUnavailable(error)) throw error;
         lastError = error;
       }
     }
@@ -160,9 +167,5 @@ export class WorkstationVault {
     const keys = store.keysFor();
     this.#audit = store;
     this.#auditLog = new AuditLog({ db, cipher: keys.cipher, chainKey: keys.chainKey, indexKey: keys.auditIndexKey });
-  }
-
-  #holders(ref: TokenRef): Promise<StoreKeyHolder[]> {
-    return tokenKeyHolders(this.deps.tokens, ref);
   }
 }

@@ -3,6 +3,13 @@ import { TokenResults, WorkerReplyEnvelope, type TokenFailure, type TokenOp, typ
 import type { TokenProcessHandle, TokenProcessLauncher } from './token-process.js';
 import { errorCodeOf } from './token-errors.js';
 
+/** A request on its way, for the fault tests: they SIGKILL the process at a chosen phase. The app passes none. */
+export interface TokenRequestObservation {
+  readonly op: TokenOp;
+  /** Sent: posted to the process. Answered: its reply arrived and is about to settle the caller's promise. */
+  readonly phase: 'sent' | 'answered';
+}
+
 interface Pending {
   readonly op: TokenOp;
   readonly resolve: (value: unknown) => void;
@@ -16,17 +23,22 @@ export interface TokenClientOptions {
   /** Most calls answer in milliseconds; a PIN-pad login waits for a person. */
   readonly timeoutMs?: number;
   readonly loginTimeoutMs?: number;
-  /** Called once per process that ends unasked (crash, abort, kill, hang). */
+  /** Called once per process that ends unasked (crash, abort, kill, hang) after it was ready. */
   readonly onStopped: (reason: string) => void;
+  /** Only the token-process kill tests set this (tests/integration/token-process-kill.test.ts). */
+  readonly observe?: (observation: TokenRequestObservation) => void;
 }
 
 /**
  * The main process's end of the token process: numbered requests, replies checked against the
  * protocol, a deadline on every call. A process that dies or hangs fails every pending call with
  * token.serviceStopped and is reported once through onStopped; the owner decides about restarting.
+ * Each process started is one generation: a login lives only in the generation that made it, so
+ * callers can pin requests to it and tell "the same process still" from "a new one, logged out".
  */
 export class TokenClient {
   #process: TokenProcessHandle | undefined;
+  #generation = 0;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   #modulePath: string | undefined;
@@ -41,6 +53,11 @@ export class TokenClient {
     return this.#process?.pid;
   }
 
+  /** The generation of the running process; undefined while none runs. */
+  get generation(): number | undefined {
+    return this.#process === undefined ? undefined : this.#generation;
+  }
+
   get modulePath(): string | undefined {
     return this.#modulePath;
   }
@@ -50,6 +67,7 @@ export class TokenClient {
     if (this.#process !== undefined) return Promise.resolve(this.#modulePath ?? '');
     const child = this.options.launcher(this.options.modulePaths);
     this.#process = child;
+    this.#generation++;
     return new Promise((resolve, reject) => {
       let ready = false;
       child.onMessage((raw) => {
@@ -72,15 +90,20 @@ export class TokenClient {
         if (this.#process !== child) return;
         this.#process = undefined;
         this.#failAll();
-        if (!ready) reject(new DomainError('token.noModule'));
+        // Killed before it was ready is a stop like any other, not a missing module: the owner retries.
+        if (!ready) reject(new DomainError('token.serviceStopped', undefined, { cause: signal ?? `exit ${code ?? '?'}` }));
         else this.options.onStopped(signal ?? `exit ${code ?? '?'}`);
       });
     });
   }
 
-  request<Op extends TokenOp>(request: Extract<TokenRequest, { op: Op }>): Promise<TokenResult<Op>> {
+  /**
+   * With `generation`, the request goes only to that process: once it has stopped (even if a new
+   * one runs, which is not logged in) the answer is token.serviceStopped.
+   */
+  request<Op extends TokenOp>(request: Extract<TokenRequest, { op: Op }>, generation?: number): Promise<TokenResult<Op>> {
     const child = this.#process;
-    if (child === undefined) return Promise.reject(new DomainError('token.serviceStopped'));
+    if (child === undefined || (generation !== undefined && generation !== this.#generation)) return Promise.reject(new DomainError('token.serviceStopped'));
     const id = this.#nextId++;
     const timeout = request.op === 'login' || request.op === 'changePin' ? (this.options.loginTimeoutMs ?? 120_000) : (this.options.timeoutMs ?? 15_000);
     return new Promise<TokenResult<Op>>((resolve, reject) => {
@@ -93,6 +116,7 @@ export class TokenClient {
       }, timeout);
       this.#pending.set(id, { op: request.op, resolve: resolve as (value: unknown) => void, reject, timer });
       child.post({ id, request });
+      this.options.observe?.({ op: request.op, phase: 'sent' });
     });
   }
 
@@ -109,6 +133,7 @@ export class TokenClient {
     if (pending === undefined) return;
     this.#pending.delete(id);
     clearTimeout(pending.timer);
+    this.options.observe?.({ op: pending.op, phase: 'answered' });
     if ('failure' in outcome) {
       // The PKCS#11 name travels as the cause, for the diagnostic log only.
       pending.reject(new DomainError(errorCodeOf(outcome.failure), undefined, { cause: outcome.ckr }));

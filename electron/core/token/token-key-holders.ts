@@ -1,7 +1,7 @@
 import type { TokenRef } from '../../../shared/domain/token.js';
 import type { AuditSigner } from '../audit/audit-signer.js';
 import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
-import type { TokenService } from './token-service.js';
+import type { TokenKeyPort } from './token-service.js';
 
 /** A key on the token with its certificate: what stores are wrapped to and what signs (checkpoints, switch intents). */
 export interface TokenKeyHolder {
@@ -16,7 +16,7 @@ export interface TokenKeyHolder {
  * (SoftHSM's changes from one process to the next), and callers that take the first one must get
  * the same one every time.
  */
-export async function tokenKeyHolders(tokens: TokenService, ref: TokenRef): Promise<TokenKeyHolder[]> {
+export async function tokenKeyHolders(tokens: TokenKeyPort, ref: TokenRef): Promise<TokenKeyHolder[]> {
   const [certificates, keys] = await Promise.all([tokens.certificates(ref), tokens.keys(ref)]);
   const ordered = [...certificates].sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : Buffer.compare(a.der, b.der)));
   return ordered.flatMap((certificate) => {

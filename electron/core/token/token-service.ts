@@ -1,4 +1,4 @@
-import type { TokenRef, TokenSummary } from '../../../shared/domain/token.js';
+import type { TokenRef, TokenServiceStatus, TokenSummary } from '../../../shared/domain/token.js';
 import { DomainError } from '../domain-error.js';
 import type { EventBus } from '../event-bus.js';
 import type { DecryptMechanism, SignMechanism, TokenResult } from './protocol.js';
@@ -20,6 +20,22 @@ export interface TokenServiceOptions {
 
 const sameRef = (a: TokenRef, b: TokenRef): boolean => a.serial === b.serial && a.label === b.label;
 
+/** First wait before starting a new token process, doubled after each failed start, up to the cap. */
+export const RESTART_FIRST_DELAY_MS = 250;
+export const RESTART_MAX_DELAY_MS = 4000;
+
+/**
+ * A login, as made by one token process. The login exists only inside that process: a process
+ * that dies takes it along, and its successor starts logged out.
+ */
+export interface TokenLogin {
+  readonly ref: TokenRef;
+  readonly generation: number;
+}
+
+/** What keys on a token are used through: certificates, keys and the private-key operations. */
+export type TokenKeyPort = Pick<TokenService, 'certificates' | 'keys' | 'decrypt' | 'deriveEcdh' | 'sign'>;
+
 /**
  * The app's view of the tokens: which are present, which the user is logged in to, and the
  * operations other services need. Private keys stay on the token; this only forwards requests.
@@ -28,15 +44,24 @@ export class TokenService {
   #tokens: TokenSummary[] = [];
   #poll: NodeJS.Timeout | undefined;
   #restart: NodeJS.Timeout | undefined;
-  #restartDelayMs = 250;
+  #restartDelayMs = RESTART_FIRST_DELAY_MS;
   #stopped = false;
+  #restarting = false;
 
   constructor(private readonly options: TokenServiceOptions) {}
 
+  /** Starts a token process; one that dies before it is ready is retried with back-off, without end. */
   async start(): Promise<void> {
     this.#stopped = false;
-    await this.options.client.start();
-    this.#restartDelayMs = 250;
+    try {
+      await this.options.client.start();
+    } catch (error) {
+      this.options.log.event('token.restartFailed', { reason: error instanceof DomainError ? error.code : String(error) });
+      this.#scheduleRestart();
+      throw error;
+    }
+    this.#restartDelayMs = RESTART_FIRST_DELAY_MS;
+    this.#emitRestarting(false);
     await this.refresh();
     this.#poll ??= setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 1000);
     this.#poll.unref();
@@ -47,14 +72,12 @@ export class TokenService {
     this.options.log.event('token.serviceStopped', { reason });
     this.#setTokens([]);
     this.options.onLoss('tokenServiceStopped');
-    if (this.#stopped) return;
-    const delay = this.#restartDelayMs;
-    this.#restartDelayMs = Math.min(delay * 2, 10_000);
-    this.#restart = setTimeout(() => {
-      this.#restart = undefined;
-      this.start().catch((error: unknown) => this.options.log.event('token.restartFailed', { reason: error instanceof Error ? error.message : String(error) }));
-    }, delay);
-    this.#restart.unref();
+    this.#scheduleRestart();
+  }
+
+  /** From a token process's death until a successor is ready: the lock screen says "restarting", not "no token". */
+  status(): TokenServiceStatus {
+    return { restarting: this.#restarting };
   }
 
   /** The token process's pid, for diagnostics (and the crash tests). */
@@ -77,10 +100,14 @@ export class TokenService {
     return tokens;
   }
 
-  async login(ref: TokenRef, pin: string | undefined): Promise<void> {
+  /** Logs in; the answer names the process that holds the login (see confirmLogin, pinnedTo). */
+  async login(ref: TokenRef, pin: string | undefined): Promise<TokenLogin> {
+    const generation = this.options.client.generation;
     try {
-      await this.options.client.request(pin === undefined ? { op: 'login', token: ref } : { op: 'login', token: ref, pin });
+      await this.options.client.request(pin === undefined ? { op: 'login', token: ref } : { op: 'login', token: ref, pin }, generation);
       this.options.log.event('token.login', { serial: ref.serial, ok: true });
+      // Generation is defined here: the request would have been refused without a running process.
+      return { ref, generation: generation ?? -1 };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       this.options.log.event('token.login', { serial: ref.serial, ok: false, code: error.code });
@@ -88,6 +115,33 @@ export class TokenService {
     } finally {
       await this.refresh().catch(() => undefined);
     }
+  }
+
+  /**
+   * Proves, by a real call to the token process, that the process which made this login still runs
+   * and still has the token logged in. Resolves only then; no stop can come between its answer and
+   * the caller's next synchronous step, which is where an unlock commits.
+   */
+  async confirmLogin(login: TokenLogin): Promise<void> {
+    const tokens = await this.options.client.request({ op: 'listTokens' }, login.generation);
+    if (this.options.client.generation !== login.generation) throw new DomainError('token.serviceStopped');
+    this.#setTokens(tokens);
+    const token = tokens.find((candidate) => sameRef(candidate.ref, login.ref));
+    if (token === undefined) throw new DomainError('token.removed');
+    if (!token.loggedIn) throw new DomainError('token.notLoggedIn');
+  }
+
+  /** The key operations, sent only to the process that made this login (a new one would not be logged in). */
+  pinnedTo(login: TokenLogin): TokenKeyPort {
+    const { client } = this.options;
+    const { generation } = login;
+    return {
+      certificates: (ref) => client.request({ op: 'listCertificates', token: ref }, generation),
+      keys: (ref) => client.request({ op: 'listKeys', token: ref }, generation),
+      decrypt: (ref, keyId, mechanism, data) => client.request({ op: 'decrypt', token: ref, keyId, mechanism, data }, generation),
+      deriveEcdh: async (ref, keyId, publicPoint) => (await client.request({ op: 'deriveEcdh', token: ref, keyId, publicPoint }, generation)).secret,
+      sign: async (ref, keyId, mechanism, digest) => (await client.request({ op: 'sign', token: ref, keyId, mechanism, digest }, generation)).signature,
+    };
   }
 
   async logoutAll(): Promise<void> {
@@ -156,6 +210,26 @@ export class TokenService {
     const tokens = await this.refresh().catch(() => this.#tokens);
     const pinTries = tokens.find((token) => sameRef(token.ref, ref))?.pinTries;
     return new DomainError(pinTries === 'locked' ? 'token.pinLocked' : error.code, pinTries === undefined ? undefined : { pinTries });
+  }
+
+  /** One restart pending at a time; the wait doubles up to RESTART_MAX_DELAY_MS until a process is ready. */
+  #scheduleRestart(): void {
+    if (this.#stopped || this.#restart !== undefined) return;
+    const delay = this.#restartDelayMs;
+    this.#restartDelayMs = Math.min(delay * 2, RESTART_MAX_DELAY_MS);
+    this.#emitRestarting(true);
+    this.#restart = setTimeout(() => {
+      this.#restart = undefined;
+      // A failed start schedules the next attempt itself (start's catch).
+      this.start().catch(() => undefined);
+    }, delay);
+    this.#restart.unref();
+  }
+
+  #emitRestarting(restarting: boolean): void {
+    if (this.#restarting === restarting) return;
+    this.#restarting = restarting;
+    this.options.events.emit('tokenService.changed', { restarting });
   }
 
   #setTokens(tokens: TokenSummary[]): void {
