@@ -4,7 +4,7 @@ import type { AuditEntryView, AuditExportResult, AuditVerdict } from '../../shar
 import type { TokenCertificate } from '../../shared/domain/certificate.js';
 import type { Language } from '../../shared/domain/language.js';
 import type { SessionState } from '../../shared/domain/session.js';
-import type { TokenRef, TokenSummary } from '../../shared/domain/token.js';
+import type { TokenRef, TokenServiceStatus, TokenSummary } from '../../shared/domain/token.js';
 import type { WatchdogAlert, ZonesOverview, ZoneStatus } from '../../shared/domain/zone.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { AppInfo } from '../../shared/ipc/contract.js';
@@ -59,6 +59,8 @@ export interface AirlockState {
   readonly appInfo: AppInfo | null;
   /** The tokens plugged in, as the core last said; null until it has answered. */
   readonly tokens: readonly TokenSummary[] | null;
+  /** Restarting after its process died: the lock screen says so instead of "plug your token in". */
+  readonly tokenService: TokenServiceStatus | null;
   /**
    * Keyed by tokenKey (serial + label). A token that leaves the list loses its entry, and a lock
    * empties it all: a verdict seen before is never shown as if it were current.
@@ -162,7 +164,7 @@ async function settle<T>(call: () => Promise<Reply<T>>): Promise<Reply<T>> {
 }
 
 /** Parts of the state that both replies and events write. */
-type Fed = 'session' | 'zones' | 'language' | 'tokens';
+type Fed = 'session' | 'zones' | 'language' | 'tokens' | 'tokenService';
 
 /**
  * The renderer's single source of UI state. The api comes in as a parameter (no module-level
@@ -171,7 +173,7 @@ type Fed = 'session' | 'zones' | 'language' | 'tokens';
 export function createAirlockStore(api: AirlockApi): AirlockStore {
   // An event that arrives while a request is in flight is newer than that request's reply;
   // counting events per field lets a late reply see that it is stale and drop itself.
-  const eventCount: Record<Fed, number> = { session: 0, zones: 0, language: 0, tokens: 0 };
+  const eventCount: Record<Fed, number> = { session: 0, zones: 0, language: 0, tokens: 0, tokenService: 0 };
   // The request whose reply may still be applied, per token: a newer request, a lock or the
   // token's removal takes its ticket away, and the late reply then drops itself.
   const certificateTickets = new Map<string, symbol>();
@@ -317,6 +319,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       zones: null,
       appInfo: null,
       tokens: null,
+      tokenService: null,
       certificates: {},
       audit: NO_AUDIT,
       crlImport: null,
@@ -356,6 +359,10 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
             eventCount.tokens += 1;
             set(withTokens(tokens));
           }),
+          api.events.on('tokenService.changed', (tokenService) => {
+            eventCount.tokenService += 1;
+            set({ tokenService });
+          }),
           // Counts of the rotation this window runs; any other count is dropped (key-rotation.ts).
           api.events.on('store.rotation', rotation.progressed),
         ];
@@ -375,6 +382,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
             zoneActions.load(),
             run('session', () => api.session.state({}), withSession),
             run('tokens', () => api.token.list({}), withTokens),
+            run('tokenService', () => api.token.service({}), (tokenService) => ({ tokenService })),
           ]);
         }),
 

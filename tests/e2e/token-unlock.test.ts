@@ -7,16 +7,23 @@ import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { killedAtSpawn } from '../support/token-core.js';
 
 describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
   let hsm: SoftHsmToken;
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
+  let spawnKills: ReturnType<typeof killedAtSpawn> | undefined;
 
   before(async () => {
     hsm = await createSoftHsmToken();
-    ({ shell, core } = await launchApp(hsm));
+    ({ shell, core } = await launchApp(hsm, {
+      wrapLauncher: (real) => {
+        spawnKills = killedAtSpawn(real);
+        return spawnKills.launcher;
+      },
+    }));
     page = shell.page;
   });
   after(async () => {
@@ -111,5 +118,23 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     await page.getByRole('button', { name: translate('vi', 'lock.button') }).click();
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
     assert.equal(core.services.session.state().locked, true);
+  });
+
+  it('says "restarting" on the lock screen while the killed token process is restarted, then unlocks', async () => {
+    const pid = core.services.tokens?.processId;
+    assert.ok(pid !== undefined);
+    spawnKills?.killNext(2);
+    process.kill(pid, 'SIGKILL');
+    const restarting = page.getByRole('status').filter({ hasText: translate('vi', 'token.serviceRestarting') });
+    await restarting.waitFor();
+    assert.equal(await page.getByText(translate('vi', 'token.none')).count(), 0, 'not "plug your token in": the token is there, the service is not');
+    assert.deepEqual(await serious('token service restarting'), []);
+    // Two processes killed before ready, then one that lives: the token is offered again.
+    await page.getByRole('radiogroup', { name: translate('vi', 'lock.tokenLegend') }).getByRole('radio', { name: new RegExp(hsm.serial) }).waitFor({ timeout: 10_000 });
+    assert.equal(await restarting.count(), 0);
+    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(hsm.userPin);
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    assert.equal(core.services.session.state().locked, false);
   });
 });

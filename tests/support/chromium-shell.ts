@@ -8,12 +8,16 @@ import { startChromiumShell, type ChromiumShell } from '../../electron/shells/ch
 import { recordingLog } from './core.js';
 import type { SoftHsmToken } from './softhsm-token.js';
 import { realTokenLauncher } from './token-core.js';
+import type { TokenProcessLauncher } from '../../electron/core/token/token-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** The real Chromium shell on the real core, headless, from the built renderer and bridge. */
-export async function launchApp(token?: SoftHsmToken, extra: { zones?: CoreOptions['zones'] } = {}): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
+export async function launchApp(
+  token?: SoftHsmToken,
+  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher } = {},
+): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
   const rendererRoot = path.join(root, 'dist', 'renderer');
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
   for (const needed of [path.join(rendererRoot, 'index.html'), initScriptPath, CHROMIUM]) {
@@ -30,7 +34,7 @@ export async function launchApp(token?: SoftHsmToken, extra: { zones?: CoreOptio
     ...(token === undefined
       ? {}
       : {
-          token: { launcher: realTokenLauncher(token.env), modulePaths: [token.modulePath], pollMs: 200 },
+          token: { launcher: (extra.wrapLauncher ?? ((real) => real))(realTokenLauncher(token.env)), modulePaths: [token.modulePath], pollMs: 200 },
           trust: { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] },
           // Inside the token's temp folder, so its cleanup removes the store too.
           dataDir: path.join(token.dir, 'store'),

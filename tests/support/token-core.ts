@@ -69,3 +69,27 @@ export async function startedTokenCore(token: SoftHsmToken, dataDir: string): Pr
   await core.start();
   return { core, api: coreApi(core) };
 }
+
+/**
+ * A launcher whose next `count` processes are SIGKILLed as soon as they are forked: certainly
+ * before they report ready (the token-process kill tests). `kills` holds when each was killed.
+ */
+export function killedAtSpawn(real: TokenProcessLauncher): { launcher: TokenProcessLauncher; killNext(count: number): void; readonly kills: number[] } {
+  let pending = 0;
+  const kills: number[] = [];
+  return {
+    launcher: (modulePaths) => {
+      const handle = real(modulePaths);
+      if (pending > 0 && handle.pid !== undefined) {
+        pending--;
+        process.kill(handle.pid, 'SIGKILL');
+        kills.push(Date.now());
+      }
+      return handle;
+    },
+    killNext: (count) => {
+      pending = count;
+    },
+    kills,
+  };
+}

@@ -46,6 +46,31 @@ describe('workstation session', () => {
     assert.deepEqual(reply, { ok: true, value: { locked: false } });
     assert.equal(asked, 1);
   });
+  it('does not lose a lock asked for while an unlock runs: the unlock is cancelled, never committed', async () => {
+    let proceed: () => void = () => undefined;
+    let signal: AbortSignal | undefined;
+    const { services, dispatcher } = testCore({
+      unlocker: {
+        // Ignores its signal on purpose: the session itself must refuse to commit.
+        unlock: (_request, cancelled) => {
+          signal = cancelled;
+          return new Promise<void>((resolve) => (proceed = resolve));
+        },
+      },
+    });
+    services.session.lock('manual');
+    const wiped: string[] = [];
+    services.session.onLock((reason) => wiped.push(reason));
+    const pending = dispatcher.dispatch('session.unlock', { token: { serial: 'S1', label: 'Token' }, pin: '123456' }, TRUSTED);
+    await new Promise((resolve) => setImmediate(resolve));
+    services.session.lock('tokenServiceStopped');
+    assert.equal(signal?.aborted, true, 'the unlocker is told at once');
+    proceed();
+    const reply = await pending;
+    assert.equal(!reply.ok && reply.error.code, 'token.serviceStopped');
+    assert.equal(services.session.state().locked, true);
+    assert.deepEqual(wiped, ['tokenServiceStopped'], 'what the unlocker opened is wiped as by a lock');
+  });
 });
 
 describe('idle lock', () => {

@@ -32,7 +32,8 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
     token: {
       // Without a token service there is no list to give: "no module" is not "no token plugged in".
       list: () => tokenService().list(),
-      service: () => tokenService().status(),
+      // No token service at all is not one restarting; the list says the rest.
+      service: () => tokens?.status() ?? { restarting: false },
       changePin: async ({ token, oldPin, newPin }) => {
         try {
           await tokenService().changePin(token, oldPin, newPin);

@@ -6,8 +6,12 @@ import { errorCodeOf } from './token-errors.js';
 /** A request on its way, for the fault tests: they SIGKILL the process at a chosen phase. The app passes none. */
 export interface TokenRequestObservation {
   readonly op: TokenOp;
-  /** Sent: posted to the process. Answered: its reply arrived and is about to settle the caller's promise. */
-  readonly phase: 'sent' | 'answered';
+  /**
+   * Sending: about to be posted (a kill now lands before the process can see it). Sent: posted (a
+   * kill now may land before, during or after the process's work). Answered: its reply arrived
+   * and is about to settle the caller's promise.
+   */
+  readonly phase: 'sending' | 'sent' | 'answered';
 }
 
 interface Pending {
@@ -115,6 +119,7 @@ export class TokenClient {
         this.options.onStopped('timeout');
       }, timeout);
       this.#pending.set(id, { op: request.op, resolve: resolve as (value: unknown) => void, reject, timer });
+      this.options.observe?.({ op: request.op, phase: 'sending' });
       child.post({ id, request });
       this.options.observe?.({ op: request.op, phase: 'sent' });
     });

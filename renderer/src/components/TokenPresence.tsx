@@ -10,6 +10,8 @@ export function TokenPresence({ tokens }: { tokens: readonly TokenSummary[] | nu
   const t = useT();
   const busy = useAirlock((state) => state.busy.refresh);
   const refresh = useAirlock((state) => state.refresh);
+  // No list while the token process restarts: that is a wait, not a missing token (nor a dead end).
+  const restarting = useAirlock((state) => state.tokenService?.restarting === true);
   // Null: the core has not given the list (yet). Offer to ask again rather than pretend none is there.
   const unknown = tokens === null && !busy;
   return (
@@ -17,7 +19,7 @@ export function TokenPresence({ tokens }: { tokens: readonly TokenSummary[] | nu
       <div role="status" className="token-presence">
         {tokens === null && busy && <p className="prose">{t('token.searching')}</p>}
         {unknown && <p className="prose">{t('token.listUnknown')}</p>}
-        {tokens?.length === 0 && <p className="notice">{t('token.none')}</p>}
+        {tokens?.length === 0 && <p className="notice">{t(restarting ? 'token.serviceRestarting' : 'token.none')}</p>}
       </div>
       {unknown && (
         <button type="button" className="button" onClick={() => void refresh()}>

@@ -68,6 +68,7 @@ export const en = {
   'token.none': 'Plug your token into this computer.',
   'token.searching': 'Looking for your token, please wait a moment.',
   'token.listUnknown': 'The list of tokens could not be read.',
+  'token.serviceRestarting': 'The token service stopped and is restarting; the workstation stays locked. Wait a few seconds.',
   'token.retry': 'Look for the token again',
   'token.device': 'Device: {name}',
   'token.serial': 'Serial number: {serial}',

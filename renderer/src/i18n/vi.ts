@@ -69,6 +69,7 @@ export const vi = {
   'token.none': 'Hãy cắm thiết bị ký số (token) vào máy.',
   'token.searching': 'Đang tìm thiết bị ký số (token), xin chờ trong giây lát.',
   'token.listUnknown': 'Chưa đọc được danh sách thiết bị ký số (token).',
+  'token.serviceRestarting': 'Dịch vụ thiết bị ký số (token) đã ngừng và đang khởi động lại; máy trạm vẫn khóa. Xin chờ vài giây.',
   'token.retry': 'Tìm lại thiết bị',
   'token.device': 'Thiết bị: {name}',
   'token.serial': 'Số sê-ri: {serial}',
