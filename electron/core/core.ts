@@ -47,7 +47,7 @@ export interface CoreOptions {
     readonly pollMs?: number;
     readonly timeoutMs?: number;
     readonly loginTimeoutMs?: number;
-    /** Only the token-process kill tests: sees each request sent and answered. */
+    /** Only the token-process kill tests: sees each request as it is posted and answered. */
     readonly observe?: TokenClientOptions['observe'];
   };
   /** Pinned root CAs (PEM/DER, never the OS store) and CRLs already known; no roots: nothing validates. */

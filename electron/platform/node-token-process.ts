@@ -21,8 +21,11 @@ export function nodeTokenProcessLauncher(options: { entry: string; env?: NodeJS.
       onMessage: (listener) => child.on('message', listener),
       onExit: (listener) => {
         child.on('exit', listener);
-        // A child that could not even be spawned emits only 'error'.
-        child.on('error', () => listener(null, 'spawn-error'));
+        // A child that could not even be spawned emits only 'error'. A running child also emits it
+        // when a message is posted as it dies (channel closed): its 'exit' follows and reports it.
+        child.on('error', () => {
+          if (child.pid === undefined) listener(null, 'spawn-error');
+        });
       },
       kill: () => child.kill('SIGKILL'),
     };
