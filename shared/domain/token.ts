@@ -29,6 +29,9 @@ export type TokenSummary = z.infer<typeof TokenSummary>;
 /** PKCS#11 PINs of the tokens in use are 4 to 16 characters; longer is refused before the token sees it. */
 export const Pin = z.string().min(4).max(64);
 
-/** The token service itself: restarting from a token process's death until a new process is ready. */
-export const TokenServiceStatus = z.strictObject({ restarting: z.boolean() });
+/**
+ * The token service itself: restarting from a token process's death until a new process is ready;
+ * moduleMissing when no configured PKCS#11 module could be loaded (a missing driver is not retried).
+ */
+export const TokenServiceStatus = z.strictObject({ restarting: z.boolean(), moduleMissing: z.boolean() });
 export type TokenServiceStatus = z.infer<typeof TokenServiceStatus>;

@@ -171,7 +171,7 @@ describe('token process SIGKILLed during an unlock and before it is ready (real 
     killProcess();
     await until(() => spawnKills.kills.length === killsBefore + KILLS_BEFORE_READY, 'the restarts killed before ready', 15_000);
     const service = await core.dispatcher.dispatch('token.service', {}, TRUSTED);
-    assert.deepEqual(service, { ok: true, value: { restarting: true } }, 'the lock screen can say "restarting"');
+    assert.deepEqual(service, { ok: true, value: { restarting: true, moduleMissing: false } }, 'the lock screen can say "restarting"');
     const unlockMeanwhile = await unlock();
     assert.equal(!unlockMeanwhile.ok && unlockMeanwhile.error.code, 'token.serviceStopped');
     // Waits 250, 500, 1000, 2000 ms between the kills; after the fifth, the cap (4 s), then one process start.
@@ -180,7 +180,7 @@ describe('token process SIGKILLed during an unlock and before it is ready (real 
     process.stdout.write(`# ${KILLS_BEFORE_READY} kills before ready → ready ${readyAt - lastKill} ms after the last kill\n`);
     unsubscribe();
     assert.deepEqual(statuses, [true, false]);
-    assert.deepEqual(await core.dispatcher.dispatch('token.service', {}, TRUSTED), { ok: true, value: { restarting: false } });
+    assert.deepEqual(await core.dispatcher.dispatch('token.service', {}, TRUSTED), { ok: true, value: { restarting: false, moduleMissing: false } });
     assert.deepEqual(await unlock(), { ok: true, value: { locked: false } });
   });
 

@@ -200,3 +200,24 @@ function tokenPid(core: Core): number | undefined {
   return core.services.tokens?.processId;
 }
 
+
+describe('token service on a machine with no loadable PKCS#11 module (real token process)', () => {
+  it('says the driver is missing, and does not retry for ever as if the process had crashed', async () => {
+    let launches = 0;
+    const real = realTokenLauncher({});
+    const { core } = tokenCore((paths) => {
+      launches++;
+      return real(paths);
+    }, ['/nonexistent/vendor-pkcs11.so']);
+    try {
+      await assert.rejects(core.start(), (error: unknown) => error instanceof DomainError && error.code === 'token.noModule');
+      assert.deepEqual(await core.dispatcher.dispatch('token.service', {}, TRUSTED), { ok: true, value: { restarting: false, moduleMissing: true } });
+      // Longer than the first two restart delays (250 + 500 ms): a crash would have been retried by now.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(launches, 1, 'a missing driver is the setup, not a crash: no restart loop');
+      assert.equal(core.services.session.state().locked, true);
+    } finally {
+      core.stop();
+    }
+  });
+});

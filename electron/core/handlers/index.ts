@@ -33,7 +33,7 @@ export function createHandlers(services: CoreServices): Handlers<Contract> {
       // Without a token service there is no list to give: "no module" is not "no token plugged in".
       list: () => tokenService().list(),
       // No token service at all is not one restarting; the list says the rest.
-      service: () => tokens?.status() ?? { restarting: false },
+      service: () => tokens?.status() ?? { restarting: false, moduleMissing: true },
       changePin: async ({ token, oldPin, newPin }) => {
         try {
           await tokenService().changePin(token, oldPin, newPin);

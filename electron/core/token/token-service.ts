@@ -47,6 +47,7 @@ export class TokenService {
   #restartDelayMs = RESTART_FIRST_DELAY_MS;
   #stopped = false;
   #restarting = false;
+  #moduleMissing = false;
 
   constructor(private readonly options: TokenServiceOptions) {}
 
@@ -57,11 +58,14 @@ export class TokenService {
       await this.options.client.start();
     } catch (error) {
       this.options.log.event('token.restartFailed', { reason: error instanceof DomainError ? error.code : String(error) });
-      this.#scheduleRestart();
+      // No module to load is the machine's setup, not a crash: retrying every few seconds would
+      // only say "restarting" for ever. The lock screen names the missing driver instead.
+      if (error instanceof DomainError && error.code === 'token.noModule') this.#setStatus({ restarting: false, moduleMissing: true });
+      else this.#scheduleRestart();
       throw error;
     }
     this.#restartDelayMs = RESTART_FIRST_DELAY_MS;
-    this.#emitRestarting(false);
+    this.#setStatus({ restarting: false, moduleMissing: false });
     await this.refresh();
     this.#poll ??= setInterval(() => void this.refresh().catch(() => undefined), this.options.pollMs ?? 1000);
     this.#poll.unref();
@@ -77,7 +81,7 @@ export class TokenService {
 
   /** From a token process's death until a successor is ready: the lock screen says "restarting", not "no token". */
   status(): TokenServiceStatus {
-    return { restarting: this.#restarting };
+    return { restarting: this.#restarting, moduleMissing: this.#moduleMissing };
   }
 
   /** The token process's pid, for diagnostics (and the crash tests). */
@@ -217,7 +221,7 @@ export class TokenService {
     if (this.#stopped || this.#restart !== undefined) return;
     const delay = this.#restartDelayMs;
     this.#restartDelayMs = Math.min(delay * 2, RESTART_MAX_DELAY_MS);
-    this.#emitRestarting(true);
+    this.#setStatus({ restarting: true, moduleMissing: false });
     this.#restart = setTimeout(() => {
       this.#restart = undefined;
       // A failed start schedules the next attempt itself (start's catch).
@@ -226,10 +230,11 @@ export class TokenService {
     this.#restart.unref();
   }
 
-  #emitRestarting(restarting: boolean): void {
-    if (this.#restarting === restarting) return;
-    this.#restarting = restarting;
-    this.options.events.emit('tokenService.changed', { restarting });
+  #setStatus(status: TokenServiceStatus): void {
+    if (this.#restarting === status.restarting && this.#moduleMissing === status.moduleMissing) return;
+    this.#restarting = status.restarting;
+    this.#moduleMissing = status.moduleMissing;
+    this.options.events.emit('tokenService.changed', status);
   }
 
   #setTokens(tokens: TokenSummary[]): void {
