@@ -127,6 +127,7 @@ export class ZoneHelperSupervisor implements ZoneNetwork {
     });
     client.onStopped((code) => this.#died(client, code));
     const timer = setTimeout(() => client.kill(), this.options.readyTimeoutMs ?? 60_000);
+    timer.unref();
     client.status().then(
       () => {
         clearTimeout(timer);
@@ -158,6 +159,9 @@ export class ZoneHelperSupervisor implements ZoneNetwork {
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 250, maxMs: 10_000 };
     const delay = this.#failures <= 1 ? 0 : Math.min(maxMs, initialMs * 2 ** (this.#failures - 2));
     this.#restartTimer = setTimeout(() => this.#launch(), delay);
+    // The supervisor never keeps a process alive by itself: the app's own loop does while it runs,
+    // and an app (or a test) that has finished must be able to exit between two attempts.
+    this.#restartTimer.unref();
   }
 }
 
