@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { verifyReport, type AuditReport } from '../electron/core/audit/audit-report.js';
-import type { SignerSummary } from '../electron/core/audit/audit-signer.js';
+import type { SignerSummary } from '../electron/core/signing/token-signer.js';
 
 const HELP = `Usage: airlock-audit-verify [--json] [--signer <sha256-fingerprint>] <report.json>
 

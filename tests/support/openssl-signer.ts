@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuditSigner } from '../../electron/core/audit/audit-signer.js';
+import type { TokenSigner as AuditSigner } from '../../electron/core/signing/token-signer.js';
 import { pemToDer } from './softhsm/test-pki.js';
 import type { ToolOutput } from './softhsm-token.js';
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { associatedData, SealOpenError, type FieldCipher } from '../crypto/field-cipher.js';
 import { DomainError } from '../domain-error.js';
 import { parseEvent, type AuditEvent, type AuditKind } from './audit-entry.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../signing/canonical-json.js';
 
 /** One row of audit_log as SQLite returns it. */
 export interface AuditRow {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditDetails } from './audit-entry.js';
-import { AUDIT_SIGNATURE_SCHEMES, fingerprintOf, signAndCheck, signatureValid, type AuditSigner } from './audit-signer.js';
+import { TOKEN_SIGNATURE_SCHEMES, fingerprintOf, signAndCheck, signatureValid, type TokenSigner } from '../signing/token-signer.js';
 
 /**
  * A checkpoint is an 'audit.checkpoint' entry whose details carry a token signature over the
@@ -14,7 +14,7 @@ export const CheckpointDetails = z.strictObject({
   /** Its entry_hash, lower-case hex. */
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   signature: z.string().min(1),
-  scheme: z.enum(AUDIT_SIGNATURE_SCHEMES),
+  scheme: z.enum(TOKEN_SIGNATURE_SCHEMES),
   /** SHA-256 fingerprint of the signing certificate; the DER is in audit_certificates. */
   certificate: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -25,7 +25,7 @@ export function checkpointText(seq: number, entryHashHex: string, fingerprint: s
   return Buffer.from(`airlock-audit-checkpoint-v1|${seq}|${entryHashHex}|${fingerprint}`, 'utf8');
 }
 
-export async function signCheckpoint(head: { seq: number; entryHash: Uint8Array }, signer: AuditSigner): Promise<CheckpointDetails> {
+export async function signCheckpoint(head: { seq: number; entryHash: Uint8Array }, signer: TokenSigner): Promise<CheckpointDetails> {
   const hash = Buffer.from(head.entryHash).toString('hex');
   const certificate = fingerprintOf(signer.certificateDer);
   const signature = await signAndCheck(signer, checkpointText(head.seq, hash, certificate));

@@ -6,7 +6,7 @@ import { AuditKeys, GENESIS_HASH, type AuditRow } from './audit-chain.js';
 import { signCheckpoint } from './audit-checkpoint.js';
 import { AuditEventError, RESERVED_KINDS, stampEvent, type AuditEvent, type AuditInput, type AuditKind, type AuditRecord, type AuditResult } from './audit-entry.js';
 import { reportDigest, signReport, type AuditReport, type ReportEntry } from './audit-report.js';
-import { fingerprintOf, type AuditSigner } from './audit-signer.js';
+import { fingerprintOf, type TokenSigner } from '../signing/token-signer.js';
 import type { VerifyFailure, VerifyResult } from './audit-verdict.js';
 import { ChainVerifier, type VerifyOptions } from './audit-verifier.js';
 
@@ -90,7 +90,7 @@ export class AuditLog {
    * signature. Entries appended while the token signs land before the checkpoint; it attests
    * the head it signed, which the verifier checks is still in the chain.
    */
-  async checkpoint(signer: AuditSigner): Promise<AuditRecord> {
+  async checkpoint(signer: TokenSigner): Promise<AuditRecord> {
     const head = this.#lastRow();
     const details = await signCheckpoint({ seq: head?.seq ?? 0, entryHash: head?.entry_hash ?? GENESIS_HASH }, signer);
     const event = stampEvent({ kind: 'audit.checkpoint', result: 'ok', details }, this.#now());
@@ -149,7 +149,7 @@ export class AuditLog {
    * chain. Entries that do not open are listed as unreadable, not left out. The export itself is
    * then recorded ('audit.exported', with the report's digest).
    */
-  async exportReport(range: { from: Date | string; to: Date | string }, signer: AuditSigner, options: VerifyOptions = {}): Promise<AuditReport> {
+  async exportReport(range: { from: Date | string; to: Date | string }, signer: TokenSigner, options: VerifyOptions = {}): Promise<AuditReport> {
     const verification = await this.verify(options);
     const from = instant(range.from);
     const to = instant(range.to);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AuditEventSchema } from './audit-entry.js';
-import { AUDIT_SIGNATURE_SCHEMES, describeSigner, signAndCheck, signatureValid, type AuditSigner, type SignerSummary } from './audit-signer.js';
+import { TOKEN_SIGNATURE_SCHEMES, describeSigner, signAndCheck, signatureValid, type TokenSigner, type SignerSummary } from '../signing/token-signer.js';
 import { ChainHead, VerifyResult } from './audit-verdict.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../signing/canonical-json.js';
 
 export const REPORT_FORMAT = 'airlock-audit-report-v1';
 
@@ -32,7 +32,7 @@ export const AuditReport = z.strictObject({
   entries: z.array(ReportEntry),
   chainHead: ChainHead,
   verification: VerifyResult,
-  scheme: z.enum(AUDIT_SIGNATURE_SCHEMES),
+  scheme: z.enum(TOKEN_SIGNATURE_SCHEMES),
   certificateDer: Base64,
   signature: Base64,
 });
@@ -47,7 +47,7 @@ function signedBytes(report: Omit<AuditReport, 'signature'>): Buffer {
   return Buffer.from(canonicalJson(report), 'utf8');
 }
 
-export async function signReport(content: ReportContent, signer: AuditSigner): Promise<AuditReport> {
+export async function signReport(content: ReportContent, signer: TokenSigner): Promise<AuditReport> {
   const unsigned = { format: REPORT_FORMAT, ...content, scheme: signer.scheme, certificateDer: Buffer.from(signer.certificateDer).toString('base64') } as const;
   const signature = await signAndCheck(signer, signedBytes(unsigned));
   return { ...unsigned, signature: Buffer.from(signature).toString('base64') };

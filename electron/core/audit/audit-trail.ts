@@ -1,6 +1,6 @@
 import type { AuditLog } from './audit-log.js';
 import type { AuditDetails, AuditKind, AuditResult } from './audit-entry.js';
-import type { AuditSigner } from './audit-signer.js';
+import type { TokenSigner } from '../signing/token-signer.js';
 import type { InboxEvent } from './audit-inbox.js';
 
 /** The locked-time mailbox (audit-inbox.ts), as the vault offers it. */
@@ -31,7 +31,7 @@ type Pending = InboxEvent;
  */
 export class AuditTrail {
   #log: AuditLog | undefined;
-  #signer: AuditSigner | undefined;
+  #signer: TokenSigner | undefined;
   #pending: Pending[] = [];
   #dropped = 0;
   #checkpointing = false;
@@ -68,7 +68,7 @@ export class AuditTrail {
   }
 
   /** At unlock: the waiting events first (in order, with their own times), then a signed checkpoint. */
-  async attach(log: AuditLog, signer: AuditSigner): Promise<void> {
+  async attach(log: AuditLog, signer: TokenSigner): Promise<void> {
     this.#log = log;
     this.#signer = signer;
     try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CLASSIFICATION_LEVELS } from '../../../shared/domain/classification.js';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { canonicalJson } from '../signing/canonical-json.js';
 import { ContainerError } from './container-error.js';
 
 // The header of docs/container.md, as bytes and back. Pure and total: any input either parses or

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { z } from 'zod';
-import { signatureValid } from '../audit/audit-signer.js';
+import { signatureValid } from '../signing/token-signer.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
@@ -15,7 +15,7 @@ import { unwrapFileKey, type RecipientKey } from './file-key-unwrap.js';
 import { payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
 import { deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
 import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { canonicalJson } from '../signing/canonical-json.js';
 
 const SEALED_CHUNK = CHUNK_SIZE + TAG_SIZE;
 const MAX_TRAILER = 64 * 1024;

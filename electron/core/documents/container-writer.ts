@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { signAndCheck, type AuditSigner } from '../audit/audit-signer.js';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
+import { canonicalJson } from '../signing/canonical-json.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
 import { wrapKeyFor } from '../crypto/key-wrap.js';
 import { AtomicOutput } from './atomic-output.js';
@@ -25,7 +25,7 @@ export interface EncryptOptions {
   /** Recipients' certificates (DER), the organisation's recovery certificate among them when policy names one. */
   readonly recipients: readonly Uint8Array[];
   /** The sender's token key and certificate. */
-  readonly signer: AuditSigner;
+  readonly signer: TokenSigner;
   /** Intermediates to embed after the signer's certificate, so recipients can build the chain. */
   readonly chain: readonly Uint8Array[];
   readonly onProgress?: (plaintextBytes: number) => void;

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditEntryView, AuditQuery, AuditVerdict } from '../../../shared/domain/audit.js';
-import { fingerprintOf } from '../audit/audit-signer.js';
+import { fingerprintOf } from '../signing/token-signer.js';
 import { DomainError } from '../domain-error.js';
 import { storeError } from '../store/database.js';
 import type { WorkstationVault } from '../store/workstation-vault.js';

@@ -5,7 +5,7 @@ import type { TokenLogin, TokenService } from '../token/token-service.js';
 import { SealedStore, type StoreRecipient } from './sealed-store.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
-import type { AuditSigner } from '../audit/audit-signer.js';
+import type { TokenSigner } from '../signing/token-signer.js';
 import { isTokenUnavailable } from '../token/token-errors.js';
 import { tokenKeyHolders, type TokenKeyHolder as StoreKeyHolder } from '../token/token-key-holders.js';
 import { deposit, drain, ensureInboxKey, ensureInboxTable } from '../audit/audit-inbox.js';
@@ -65,7 +65,7 @@ export class WorkstationVault {
     return path.join(this.deps.dataDir, 'exports');
   }
 
-  get signer(): AuditSigner {
+  get signer(): TokenSigner {
     if (this.#holder === undefined) throw new DomainError('store.locked');
     return this.#holder.signer;
   }

@@ -1,5 +1,5 @@
 import type { TokenRef } from '../../../shared/domain/token.js';
-import type { AuditSigner } from '../audit/audit-signer.js';
+import type { TokenSigner } from '../signing/token-signer.js';
 import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import type { TokenKeyPort } from './token-service.js';
 
@@ -7,7 +7,7 @@ import type { TokenKeyPort } from './token-service.js';
 export interface TokenKeyHolder {
   readonly certificateDer: Uint8Array;
   readonly operations: RecipientKeyOperations;
-  readonly signer: AuditSigner;
+  readonly signer: TokenSigner;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Classification } from '../../../shared/domain/classification.js';
 import { ZoneId } from '../../../shared/domain/zone.js';
-import { signAndCheck, signatureValid, type AuditSigner } from '../audit/audit-signer.js';
-import { canonicalJson } from '../audit/canonical-json.js';
+import { signAndCheck, signatureValid, type TokenSigner } from '../signing/token-signer.js';
+import { canonicalJson } from '../signing/canonical-json.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { hasExtendedKeyUsage } from '../certificates/extended-key-usage.js';
@@ -46,7 +46,7 @@ function signedBytes(record: Omit<DeclassificationRecord, 'signature'>): Uint8Ar
 }
 
 /** Signed on the officer's token (the signer), checked against the certificate at once. */
-export async function signDeclassification(signer: AuditSigner, decision: DeclassificationDecision): Promise<DeclassificationRecord> {
+export async function signDeclassification(signer: TokenSigner, decision: DeclassificationDecision): Promise<DeclassificationRecord> {
   const unsigned = { ...DeclassificationDecision.parse(decision), format: DECLASSIFICATION_FORMAT, officer: Buffer.from(signer.certificateDer).toString('base64'), scheme: signer.scheme } as const;
   const signature = await signAndCheck(signer, signedBytes(unsigned));
   return { ...unsigned, signature: Buffer.from(signature).toString('base64') };

@@ -14,7 +14,7 @@ import type { SealedStore } from '../store/sealed-store.js';
 import type { WorkstationVault } from '../store/workstation-vault.js';
 import { loadZonePolicy, type PolicyLoad } from './policy-loader.js';
 import { signDeclassification, verifyDeclassification, type DeclassificationDecision, type DeclassificationRecord } from './declassification.js';
-import type { AuditSigner } from '../audit/audit-signer.js';
+import type { TokenSigner } from '../signing/token-signer.js';
 import type { ZoneDefinition } from './policy-schema.js';
 import { noShell, type ZoneBoundResource, type ZoneShellPort } from './zone-ports.js';
 import type { ZoneNetwork } from './zone-network.js';
@@ -240,7 +240,7 @@ export class ZoneService {
    * An officer's decision, signed with their token (the signer), for content of the live zone.
    * Checked at once: a record that would not pass checkTransfer is refused, not handed out.
    */
-  async declassify(signer: AuditSigner, decision: Omit<DeclassificationDecision, 'fromZone' | 'at'>): Promise<DeclassificationRecord> {
+  async declassify(signer: TokenSigner, decision: Omit<DeclassificationDecision, 'fromZone' | 'at'>): Promise<DeclassificationRecord> {
     const from = this.#active;
     if (from === null) throw new DomainError('zone.noneActive');
     const record = await signDeclassification(signer, { ...decision, fromZone: from, at: this.#now().toISOString() });

@@ -6,7 +6,7 @@ import { nodeFieldCipher } from '../../../electron/core/crypto/field-cipher.js';
 import { AuditKeys, GENESIS_HASH } from '../../../electron/core/audit/audit-chain.js';
 import { checkpointText } from '../../../electron/core/audit/audit-checkpoint.js';
 import { stampEvent, type AuditDetails } from '../../../electron/core/audit/audit-entry.js';
-import { fingerprintOf, type AuditSigner } from '../../../electron/core/audit/audit-signer.js';
+import { fingerprintOf, type TokenSigner as AuditSigner } from '../../../electron/core/signing/token-signer.js';
 import { fill, ONE, openTestLog, SAMPLE, type TestLog } from './support.js';
 import { softwareSigner } from './software-signer.js';
 

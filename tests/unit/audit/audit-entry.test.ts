@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { nodeFieldCipher } from '../../../electron/core/crypto/field-cipher.js';
 import { AuditKeys } from '../../../electron/core/audit/audit-chain.js';
 import { AuditEventError, checkDetails, type AuditKind } from '../../../electron/core/audit/audit-entry.js';
-import { canonicalJson } from '../../../electron/core/audit/canonical-json.js';
+import { canonicalJson } from '../../../electron/core/signing/canonical-json.js';
 import { openTestLog } from './support.js';
 
 const refused = (error: unknown) => error instanceof AuditEventError;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { reportDigest, signReport, verifyReport, type AuditReport } from '../../../electron/core/audit/audit-report.js';
-import { fingerprintOf } from '../../../electron/core/audit/audit-signer.js';
+import { fingerprintOf } from '../../../electron/core/signing/token-signer.js';
 import { main } from '../../../bin/airlock-audit-verify.js';
 import { fill, openTestLog, tempFile } from './support.js';
 import { softwareSigner } from './software-signer.js';

@@ -6,7 +6,7 @@
  */
 import { constants, createHash, generateKeyPairSync, privateEncrypt, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
 import { KeyUsageFlags, KeyUsagesExtension, X509CertificateGenerator } from '../../../electron/core/certificates/x509.js';
-import type { AuditSigner } from '../../../electron/core/audit/audit-signer.js';
+import type { TokenSigner as AuditSigner } from '../../../electron/core/signing/token-signer.js';
 
 const sha256 = (...parts: Uint8Array[]) => parts.reduce((hash, part) => hash.update(part), createHash('sha256')).digest();
 
