@@ -3,12 +3,12 @@ import { EventBus } from './event-bus.js';
 import { createHandlers } from './handlers/index.js';
 import { createDispatcher, type Dispatcher, type DispatcherLog } from './ipc/dispatcher.js';
 import type { CoreServices } from './services.js';
-import { noTokenUnlocker } from './services/no-token-unlocker.js';
-import { WorkstationSession, type Unlocker } from './services/session.js';
-import { unlockWithToken } from './services/token-unlock.js';
+import { noTokenUnlocker } from './session/no-token-unlocker.js';
+import { WorkstationSession, type Unlocker } from './session/workstation-session.js';
+import { unlockWithToken } from './session/token-unlock.js';
 import { AuditTrail, type AuditTrailLog } from './audit/audit-trail.js';
 import type { TokenSummary } from '../../shared/domain/token.js';
-import { UserSettings } from './services/settings.js';
+import { UserSettings } from './settings/user-settings.js';
 import { ZoneService, type ZoneHelperPort } from './zones/zone-service.js';
 import { DocumentService } from './documents/document-service.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
@@ -16,20 +16,18 @@ import { DocumentDecryptionJobs } from './documents/document-decryption.js';
 import { DocumentJobRunner } from './documents/document-jobs.js';
 import { SealedPartJournal } from './documents/part-journal.js';
 import { DocumentEncryptionJobs } from './documents/document-encryption.js';
-import { ColleagueDirectory, MemoryDirectoryStore } from './certificates/directory.js';
-import { SealedDirectoryStore } from './store/sealed-directory-store.js';
-import { SealedRecentStore } from './store/sealed-recent-store.js';
+import { ColleagueDirectory, MemoryDirectoryStore } from './directory/colleague-directory.js';
+import { SealedDirectoryStore } from './directory/sealed-directory-store.js';
+import { SealedRecentStore } from './documents/sealed-recent-store.js';
 import { MemoryRecentStore, RecentDocuments } from './documents/recent-documents.js';
 import { parseCertificates } from './certificates/parsed-certificate.js';
 import type { ZoneShellPort } from './zones/zone-ports.js';
 import { TokenClient, type TokenClientOptions } from './token/token-client.js';
-import { WorkstationVault } from './store/workstation-vault.js';
-import { KeyRotationJob } from './store/key-rotation-job.js';
-import { CrlCache, MemoryCrlStore } from './certificates/revocation.js';
-import { TokenCertificates } from './certificates/token-certificates.js';
+import { WorkstationVault } from './vault/workstation-vault.js';
+import { KeyRotationJob } from './vault/key-rotation-job.js';
+import { CrlCache, MemoryCrlStore, type CrlStore } from './certificates/revocation.js';
+import { TokenCertificates } from './token/token-certificates.js';
 import { TrustAnchors } from './certificates/trust-anchors.js';
-import { FileCrlStore } from '../platform/file-crl-store.js';
-import path from 'node:path';
 import type { TokenProcessLauncher } from './token/token-process.js';
 import { TokenService, type TokenServiceLog } from './token/token-service.js';
 
@@ -58,6 +56,8 @@ export interface CoreOptions {
   readonly idleLockMs?: number;
   /** Network zones: the signed policy file and the privileged helper; without them no zone can be activated. */
   readonly zones?: { readonly policyPath?: string; readonly helper?: ZoneHelperPort; readonly shell?: ZoneShellPort; readonly recheckMs?: number };
+  /** Where revocation lists are kept (the platform's: files under the data folder); absent: memory, lost at exit. */
+  readonly crlStore?: CrlStore;
   /** Native file dialogs (Electron); absent: the UI takes typed paths. */
   readonly files?: FileDialogPort;
   /** Only for tests of the session itself. */
@@ -98,11 +98,10 @@ export function createCore(options: CoreOptions): Core {
   const partJournal = vault === undefined ? undefined : new SealedPartJournal(() => vault.settings);
   const audit = new AuditTrail(options.log, () => vault?.inbox);
   const unlocker: Unlocker =
-    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request, cancelled) => unlockWithToken(request, { tokens, vault, settings, audit, partJournal }, cancelled) });
+    options.unlocker ?? (tokens === undefined ? noTokenUnlocker : { unlock: (request, cancelled) => unlockWithToken(request, { tokens, vault, settings, audit, sweepLeftovers: partJournal && (() => partJournal.sweep()) }, cancelled) });
   const session = new WorkstationSession(events, unlocker, { startLocked: tokens !== undefined, idleLockMs: options.idleLockMs ?? 0 });
   const anchors = TrustAnchors.load(options.trust?.anchors ?? []);
-  // Files when there is a data folder (revocation data must survive a restart), memory otherwise.
-  const crls = new CrlCache(options.dataDir === undefined ? new MemoryCrlStore() : new FileCrlStore(path.join(options.dataDir, 'crls')));
+  const crls = new CrlCache(options.crlStore ?? new MemoryCrlStore());
   // Locking logs the user out of every token: the next unlock needs the PIN again.
   session.onLock((reason) => {
     audit.record('session.lock', 'ok', { reason });

@@ -1,21 +1,21 @@
 import type { AppInfo } from '../../shared/ipc/contract.js';
 import type { EventBus } from './event-bus.js';
-import type { WorkstationSession } from './services/session.js';
-import type { UserSettings } from './services/settings.js';
+import type { WorkstationSession } from './session/workstation-session.js';
+import type { UserSettings } from './settings/user-settings.js';
 import type { ZoneService } from './zones/zone-service.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { RecentDocuments } from './documents/recent-documents.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
 import type { DocumentDecryptionJobs } from './documents/document-decryption.js';
 import type { DocumentEncryptionJobs } from './documents/document-encryption.js';
-import type { ColleagueDirectory } from './certificates/directory.js';
+import type { ColleagueDirectory } from './directory/colleague-directory.js';
 import type { TokenService } from './token/token-service.js';
 import type { CrlCache } from './certificates/revocation.js';
-import type { TokenCertificates } from './certificates/token-certificates.js';
+import type { TokenCertificates } from './token/token-certificates.js';
 import type { TrustAnchors } from './certificates/trust-anchors.js';
-import type { WorkstationVault } from './store/workstation-vault.js';
+import type { WorkstationVault } from './vault/workstation-vault.js';
 import type { AuditTrail } from './audit/audit-trail.js';
-import type { KeyRotationJob } from './store/key-rotation-job.js';
+import type { KeyRotationJob } from './vault/key-rotation-job.js';
 
 /** The services the handlers may reach; each later issue adds one field here. */
 export interface CoreServices {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CrlStore } from '../core/certificates/revocation.js';
+import { MemoryCrlStore, type CrlStore } from '../core/certificates/revocation.js';
 
 /**
  * CRLs kept as files (`<dir>/<issuer fingerprint>.crl`), so revocation data survives a restart
@@ -8,6 +8,11 @@ import type { CrlStore } from '../core/certificates/revocation.js';
  * signature every time it uses one, so plain files lose nothing. Written to a temporary name and
  * renamed, so a crash never leaves half a CRL.
  */
+/** The core's CRL store: files under the data folder (they must survive a restart), memory without one. */
+export function crlStoreFor(dataDir: string | undefined): CrlStore {
+  return dataDir === undefined ? new MemoryCrlStore() : new FileCrlStore(path.join(dataDir, 'crls'));
+}
+
 export class FileCrlStore implements CrlStore {
   constructor(private readonly dir: string) {}
 

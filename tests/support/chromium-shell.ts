@@ -9,6 +9,7 @@ import { recordingLog } from './core.js';
 import type { SoftHsmToken } from './softhsm-token.js';
 import { realTokenLauncher } from './token-core.js';
 import type { TokenProcessLauncher } from '../../electron/core/token/token-process.js';
+import { crlStoreFor } from '../../electron/platform/file-crl-store.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -38,6 +39,7 @@ export async function launchApp(
           trust: { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] },
           // Inside the token's temp folder, so its cleanup removes the store too.
           dataDir: path.join(token.dir, 'store'),
+          crlStore: crlStoreFor(path.join(token.dir, 'store')),
         }),
     ...(extra.zones === undefined ? {} : { zones: extra.zones }),
   });

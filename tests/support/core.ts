@@ -3,7 +3,7 @@ import { contract } from '../../shared/ipc/contract.js';
 import { createCore, type Core } from '../../electron/core/core.js';
 import type { DispatcherLog } from '../../electron/core/ipc/dispatcher.js';
 import type { SenderInfo } from '../../electron/core/ipc/sender-policy.js';
-import type { Unlocker } from '../../electron/core/services/session.js';
+import type { Unlocker } from '../../electron/core/session/workstation-session.js';
 import type { TokenServiceLog } from '../../electron/core/token/token-service.js';
 
 export const TEST_ORIGIN = 'https://airlock.invalid';

@@ -7,6 +7,7 @@ import { coreApi, recordingLog, TEST_ORIGIN, TRUSTED } from './core.js';
 import type { SoftHsmToken } from './softhsm-token.js';
 import { importTestCrls } from './softhsm/test-pki.js';
 import { tokenKeyHolders, type TokenKeyHolder } from '../../electron/core/token/token-key-holders.js';
+import { crlStoreFor } from '../../electron/platform/file-crl-store.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -32,7 +33,7 @@ export function tokenCore(
   const log = recordingLog();
   const { loginTimeoutMs, pollMs, observe, anchors, intermediates, ...rest } = extra;
   const token = { launcher, modulePaths, pollMs: pollMs ?? 100, ...(loginTimeoutMs === undefined ? {} : { loginTimeoutMs }), ...(observe === undefined ? {} : { observe }) };
-  const core = createCore({ shell: 'chromium', version: '0.0.0-test', platform: 'linux', appOrigin: TEST_ORIGIN, log, token, trust: { anchors: anchors ?? [], intermediates: intermediates ?? [] }, ...rest });
+  const core = createCore({ shell: 'chromium', version: '0.0.0-test', platform: 'linux', appOrigin: TEST_ORIGIN, log, token, trust: { anchors: anchors ?? [], intermediates: intermediates ?? [] }, crlStore: crlStoreFor(rest.dataDir), ...rest });
   return { core, log };
 }
 

@@ -2,16 +2,6 @@
 export { certificateInfo } from './certificate-info.js';
 export { validateCertificate, type ValidationOptions } from './chain-validator.js';
 export {
-  ColleagueDirectory,
-  foldForSearch,
-  MemoryDirectoryStore,
-  type DirectoryDependencies,
-  type DirectoryEntry,
-  type DirectoryImportResult,
-  type DirectoryRejection,
-  type DirectoryStore,
-} from './directory.js';
-export {
   CertificateError,
   parseCertificate,
   parseCertificates,

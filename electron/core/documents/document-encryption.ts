@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
-import type { ColleagueDirectory } from '../certificates/directory.js';
+import type { ColleagueDirectory } from '../directory/colleague-directory.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { DomainError } from '../domain-error.js';
 import { tokenKeyHolders } from '../token/token-key-holders.js';

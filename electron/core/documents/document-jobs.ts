@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ipcError, type IpcError } from '../../../shared/ipc/errors.js';
 import { DomainError } from '../domain-error.js';
 import type { EventBus } from '../event-bus.js';
-import type { WorkstationSession } from '../services/session.js';
+import type { WorkstationSession } from '../session/workstation-session.js';
 import { withErrorCode } from './document-service.js';
 
 /** Progress at most this often: a 4 GiB file would otherwise send 65 536 events. */

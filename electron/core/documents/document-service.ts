@@ -7,7 +7,7 @@ import type { RevocationSource } from '../certificates/revocation.js';
 import type { TrustAnchors } from '../certificates/trust-anchors.js';
 import type { CertificateInvalidReason } from '../certificates/types.js';
 import { DomainError } from '../domain-error.js';
-import type { WorkstationSession } from '../services/session.js';
+import type { WorkstationSession } from '../session/workstation-session.js';
 import { tokenKeyHolders, type TokenKeyHolder } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';

@@ -4,7 +4,7 @@ import type { AuditEntryView, AuditQuery, AuditVerdict } from '../../../shared/d
 import { fingerprintOf } from '../signing/token-signer.js';
 import { DomainError } from '../domain-error.js';
 import { storeError } from '../store/database.js';
-import type { WorkstationVault } from '../store/workstation-vault.js';
+import type { WorkstationVault } from '../vault/workstation-vault.js';
 
 /**
  * The Audit screen's three requests. The log is readable only while unlocked (its key comes

@@ -1,6 +1,6 @@
 import type { DirectoryEntryView } from '../../../shared/domain/document.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
-import type { ColleagueDirectory, DirectoryEntry } from '../certificates/directory.js';
+import type { ColleagueDirectory, DirectoryEntry } from '../directory/colleague-directory.js';
 
 /** What the recipient picker needs of an entry: names and status, never the key. */
 export function entryView(entry: DirectoryEntry): DirectoryEntryView {

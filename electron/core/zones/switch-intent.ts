@@ -20,7 +20,7 @@ export interface SignedIntent {
   readonly scheme: TokenSigner['scheme'];
 }
 
-/** Signed on the token and checked against the certificate at once (audit-signer.ts). */
+/** Signed on the token and checked against the certificate at once (signing/token-signer.ts). */
 export async function signIntent(signer: TokenSigner, intent: SwitchIntent): Promise<SignedIntent> {
   const bytes = new TextEncoder().encode(canonicalJson(intent));
   const signature = await signAndCheck(signer, bytes);

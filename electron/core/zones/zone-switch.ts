@@ -3,7 +3,7 @@ import type { StepProgress, ZoneId } from '../../../shared/domain/zone.js';
 import type { SwitchStep } from '../../../shared/domain/zone-vocabulary.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { DomainError } from '../domain-error.js';
-import type { WorkstationSession } from '../services/session.js';
+import type { WorkstationSession } from '../session/workstation-session.js';
 import { tokenKeyHolders } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZonePolicy } from './policy-schema.js';

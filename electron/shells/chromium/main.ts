@@ -12,6 +12,7 @@ import { IDLE_LOCK_MS } from '../../platform/defaults.js';
 import { trustFromEnvironment } from '../../platform/trust-config.js';
 import { zonesFromEnvironment } from '../../platform/zone-config.js';
 import { chromiumShellDataDir } from '../../platform/data-dir.js';
+import { crlStoreFor } from '../../platform/file-crl-store.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const executablePath = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -31,6 +32,7 @@ if (!headless && process.platform === 'linux' && !process.env['DISPLAY'] && !pro
 
 const { version } = JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string };
 const log = createMainLog();
+const dataDir = chromiumShellDataDir(process.env);
 const core = createCore({
   shell: 'chromium',
   version,
@@ -43,7 +45,8 @@ const core = createCore({
   },
   idleLockMs: IDLE_LOCK_MS,
   trust: trustFromEnvironment(process.env),
-  dataDir: chromiumShellDataDir(process.env),
+  dataDir,
+  crlStore: crlStoreFor(dataDir),
   zones: zonesFromEnvironment(process.env, { packagedLinux: false }),
 });
 core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));

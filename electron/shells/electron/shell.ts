@@ -14,6 +14,7 @@ import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
 import { trustFromEnvironment } from '../../platform/trust-config.js';
 import { zonesFromEnvironment } from '../../platform/zone-config.js';
+import { crlStoreFor } from '../../platform/file-crl-store.js';
 
 export interface ElectronShellPaths {
   readonly rendererRoot: string;
@@ -63,6 +64,7 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
   hardenSession(session, ELECTRON_APP_ORIGIN);
   serveAppScheme(session, paths.rendererRoot);
 
+  const dataDir = path.join(app.getPath('userData'), 'store');
   const core = createCore({
     shell: 'electron',
     version: app.getVersion(),
@@ -72,7 +74,8 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     token: { launcher: utilityTokenProcessLauncher(electron, paths.tokenProcessEntry), modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']) },
     idleLockMs: IDLE_LOCK_MS,
     trust: trustFromEnvironment(process.env),
-    dataDir: path.join(app.getPath('userData'), 'store'),
+    dataDir,
+    crlStore: crlStoreFor(dataDir),
     files: electronFileDialogs(electron, current),
     zones: {
       ...zonesFromEnvironment(process.env, { packagedLinux: app.isPackaged && process.platform === 'linux' }),

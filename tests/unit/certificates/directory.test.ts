@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { ColleagueDirectory, foldForSearch, MemoryDirectoryStore } from '../../../electron/core/certificates/directory.js';
+import { ColleagueDirectory, foldForSearch, MemoryDirectoryStore } from '../../../electron/core/directory/colleague-directory.js';
 import { parseCertificate } from '../../../electron/core/certificates/parsed-certificate.js';
 import type { CrlCache } from '../../../electron/core/certificates/revocation.js';
 import { crlOf, days, freshCrls, issue, NOW, SIGNING, testAnchors, testPki, type TestPki } from './test-pki.js';

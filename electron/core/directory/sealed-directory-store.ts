@@ -1,6 +1,6 @@
-import type { DirectoryEntry, DirectoryStore } from '../certificates/directory.js';
+import type { DirectoryEntry, DirectoryStore } from './colleague-directory.js';
 import type { CertificateInfo, ValidationResult } from '../certificates/types.js';
-import type { SealedStore } from './sealed-store.js';
+import type { SealedStore } from '../store/sealed-store.js';
 
 const COLLECTION = 'directory';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DomainError } from '../domain-error.js';
 import type { TokenLogin, TokenService } from '../token/token-service.js';
-import { SealedStore, type StoreRecipient } from './sealed-store.js';
+import { SealedStore, type StoreRecipient } from '../store/sealed-store.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
 import type { TokenSigner } from '../signing/token-signer.js';

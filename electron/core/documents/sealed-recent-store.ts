@@ -1,5 +1,5 @@
-import type { RecentDocument, RecentDocumentStore } from '../documents/recent-documents.js';
-import type { SealedStore } from './sealed-store.js';
+import type { RecentDocument, RecentDocumentStore } from './recent-documents.js';
+import type { SealedStore } from '../store/sealed-store.js';
 
 const COLLECTION = 'recentDocuments';
 

@@ -1,11 +1,11 @@
 import type { TokenRef } from '../../../shared/domain/token.js';
 import type { CertificatePurpose, TokenCertificate } from '../../../shared/domain/certificate.js';
-import type { TokenService } from '../token/token-service.js';
-import { certificateInfo } from './certificate-info.js';
-import { validateCertificate } from './chain-validator.js';
-import { parseCertificate } from './parsed-certificate.js';
-import type { RevocationSource } from './revocation.js';
-import type { TrustAnchors } from './trust-anchors.js';
+import type { TokenService } from './token-service.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { parseCertificate } from '../certificates/parsed-certificate.js';
+import type { RevocationSource } from '../certificates/revocation.js';
+import type { TrustAnchors } from '../certificates/trust-anchors.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,10 +1,10 @@
 import { foldForSearch } from '../../../shared/domain/search-fold.js';
-import { certificateInfo } from './certificate-info.js';
-import { validateCertificate } from './chain-validator.js';
-import { parseCertificate, parseCertificates, type CertificateInput, type ParsedCertificate } from './parsed-certificate.js';
-import type { RevocationSource } from './revocation.js';
-import type { TrustAnchors } from './trust-anchors.js';
-import type { CertificateInfo, CertificateInvalidReason, ValidationResult } from './types.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { parseCertificate, parseCertificates, type CertificateInput, type ParsedCertificate } from '../certificates/parsed-certificate.js';
+import type { RevocationSource } from '../certificates/revocation.js';
+import type { TrustAnchors } from '../certificates/trust-anchors.js';
+import type { CertificateInfo, CertificateInvalidReason, ValidationResult } from '../certificates/types.js';
 
 /** A colleague's certificate we may encrypt to. Plain data, so the encrypted store can persist it as is. */
 export interface DirectoryEntry {

@@ -1,7 +1,7 @@
 import type { EventBus } from '../event-bus.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { DomainError } from '../domain-error.js';
-import { rotateDataKey } from './data-key-rotation.js';
+import { rotateDataKey } from '../store/data-key-rotation.js';
 import type { WorkstationVault } from './workstation-vault.js';
 
 /**

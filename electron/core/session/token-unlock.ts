@@ -1,17 +1,17 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
-import type { SealedPartJournal } from '../documents/part-journal.js';
 import { DomainError } from '../domain-error.js';
-import type { WorkstationVault } from '../store/workstation-vault.js';
+import type { WorkstationVault } from '../vault/workstation-vault.js';
 import type { TokenService } from '../token/token-service.js';
-import type { UnlockRequest } from './session.js';
-import type { UserSettings } from './settings.js';
+import type { UnlockRequest } from './workstation-session.js';
+import type { UserSettings } from '../settings/user-settings.js';
 
 export interface TokenUnlockDeps {
   readonly tokens: TokenService;
   readonly vault: WorkstationVault | undefined;
   readonly settings: UserSettings;
   readonly audit: AuditTrail;
-  readonly partJournal: SealedPartJournal | undefined;
+  /** Removes what crashed document writes left on disk; says how many files (audited). */
+  readonly sweepLeftovers: (() => Promise<number>) | undefined;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface TokenUnlockDeps {
  * wiped, token logged out) and leaves the workstation locked, audited with its code.
  */
 export async function unlockWithToken({ token, pin }: UnlockRequest, deps: TokenUnlockDeps, cancelled: AbortSignal): Promise<void> {
-  const { tokens, vault, settings, audit, partJournal } = deps;
+  const { tokens, vault, settings, audit, sweepLeftovers } = deps;
   let login;
   try {
     login = await tokens.login(token, pin);
@@ -37,7 +37,7 @@ export async function unlockWithToken({ token, pin }: UnlockRequest, deps: Token
       settings.attach(vault.settings);
       await audit.attach(vault.auditLog, vault.signer);
       // What a crashed encrypt or decrypt left on disk (for a decryption, plaintext) goes now.
-      const leftovers = await partJournal?.sweep().catch(() => 0);
+      const leftovers = await sweepLeftovers?.().catch(() => 0);
       if (leftovers !== undefined && leftovers > 0) audit.record('document.leftoverRemoved', 'ok', { count: leftovers });
     }
     await tokens.confirmLogin(login);
