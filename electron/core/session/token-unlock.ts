@@ -2,6 +2,7 @@ import type { AuditTrail } from '../audit/audit-trail.js';
 import { DomainError } from '../domain-error.js';
 import type { WorkstationVault } from '../vault/workstation-vault.js';
 import type { TokenService } from '../token/token-service.js';
+import { pinLogin } from './pin-login.js';
 import type { UnlockRequest } from './workstation-session.js';
 import type { UserSettings } from '../settings/user-settings.js';
 
@@ -22,15 +23,7 @@ export interface TokenUnlockDeps {
  */
 export async function unlockWithToken({ token, pin }: UnlockRequest, deps: TokenUnlockDeps, cancelled: AbortSignal): Promise<void> {
   const { tokens, vault, settings, audit, sweepLeftovers } = deps;
-  let login;
-  try {
-    login = await tokens.login(token, pin);
-  } catch (error) {
-    const code = error instanceof DomainError ? error.code : 'token.failed';
-    if (code === 'token.pinIncorrect' || code === 'token.pinLocked') audit.record('token.pinWrong', 'failed', { serial: token.serial, triesLeft: (error as DomainError).details?.pinTries ?? 'unknown' });
-    audit.record('session.unlock', 'failed', { serial: token.serial, code });
-    throw error;
-  }
+  const login = await pinLogin(tokens, audit, token, pin, (code) => audit.record('session.unlock', 'failed', { serial: token.serial, code }));
   try {
     if (vault !== undefined) {
       await vault.open(login);

@@ -3,6 +3,7 @@ import type { StepProgress, ZoneId } from '../../../shared/domain/zone.js';
 import type { SwitchStep } from '../../../shared/domain/zone-vocabulary.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { DomainError } from '../domain-error.js';
+import { pinLogin } from '../session/pin-login.js';
 import type { WorkstationSession } from '../session/workstation-session.js';
 import { tokenKeyHolders } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
@@ -78,14 +79,7 @@ async function authorise(request: SwitchRequest, context: SwitchContext): Promis
   const { tokens, session, audit } = context;
   session.lock('zoneSwitch');
   await tokens.logoutAll();
-  try {
-    await tokens.login(request.token, request.pin);
-  } catch (error) {
-    const code = error instanceof DomainError ? error.code : 'token.failed';
-    if (code === 'token.pinIncorrect' || code === 'token.pinLocked') audit.record('token.pinWrong', 'failed', { serial: request.token.serial, triesLeft: (error as DomainError).details?.pinTries ?? 'unknown' });
-    audit.record('zone.switchRequested', 'refused', { target: request.zone, serial: request.token.serial, code });
-    throw error;
-  }
+  await pinLogin(tokens, audit, request.token, request.pin, (code) => audit.record('zone.switchRequested', 'refused', { target: request.zone, serial: request.token.serial, code }));
   try {
     const [holder] = await tokenKeyHolders(tokens, request.token);
     if (holder === undefined) throw new DomainError('zone.noSigningKey');
