@@ -7,6 +7,7 @@ import { CrlCache, MemoryCrlStore } from '../core/certificates/revocation.js';
 import { TrustAnchors } from '../core/certificates/trust-anchors.js';
 import { certificateInfo } from '../core/certificates/certificate-info.js';
 import { parseCertificates } from '../core/certificates/parsed-certificate.js';
+import { pemOrDer } from '../core/certificates/pem-or-der.js';
 import type { AuditKind } from '../core/audit/audit-entry.js';
 import { DomainError } from '../core/domain-error.js';
 import { ContainerError } from '../core/documents/container-error.js';
@@ -127,8 +128,7 @@ async function loadTrust(args: CliArgs): Promise<{ anchors: TrustAnchors; interm
   const intermediates = configured.intermediates.flatMap((pem) => parseCertificates(pem).map((certificate) => certificate.der));
   const crls = new CrlCache(new MemoryCrlStore());
   for (const file of args.crls) {
-    const bytes = readFileSync(file);
-    await crls.import(bytes.subarray(0, 11).toString('latin1') === '-----BEGIN ' ? bytes.toString('utf8') : bytes, [...configured.anchors, ...configured.intermediates]);
+    await crls.import(pemOrDer(readFileSync(file)), [...configured.anchors, ...configured.intermediates]);
   }
   return { anchors: TrustAnchors.load(configured.anchors), intermediates, crls };
 }

@@ -17,7 +17,7 @@ import type { WorkstationVault } from './vault/workstation-vault.js';
 import type { AuditTrail } from './audit/audit-trail.js';
 import type { KeyRotationJob } from './vault/key-rotation-job.js';
 
-/** The services the handlers may reach; each later issue adds one field here. */
+/** What the composition root exposes to the shells and tests; the handlers come from each capability's factory. */
 export interface CoreServices {
   readonly events: EventBus;
   readonly appInfo: AppInfo;

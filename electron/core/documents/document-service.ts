@@ -94,6 +94,12 @@ export class DocumentService {
     return { mediaType: view.report.mediaType, data: view.plaintext };
   }
 
+  /** The view as the renderer receives it: the plaintext in base64. */
+  encodedView(viewId: string): { mediaType: string; data: string } {
+    const view = this.view(viewId);
+    return { mediaType: view.mediaType, data: view.data.toString('base64') };
+  }
+
   close(viewId: string): boolean {
     const view = this.#views.get(viewId);
     if (view === undefined) return false;

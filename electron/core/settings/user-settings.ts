@@ -1,5 +1,6 @@
 import { DEFAULT_LANGUAGE, Language } from '../../../shared/domain/language.js';
 import type { Settings } from '../../../shared/ipc/contract.js';
+import type { AuditRecorder } from '../audit-recorder.js';
 import type { EventBus } from '../event-bus.js';
 import type { SealedStore } from '../store/sealed-store.js';
 
@@ -53,4 +54,10 @@ export class UserSettings {
       store.put(COLLECTION, this.#settings, KEY);
     });
   }
+}
+
+/** The user's own choice of language (settings.setLanguage), audited; the main process's calls are not. */
+export function chooseLanguage(settings: UserSettings, audit: AuditRecorder, language: Language): Settings {
+  audit.record('settings.changed', 'ok', { setting: 'language', value: language });
+  return settings.setLanguage(language);
 }

@@ -1,0 +1,21 @@
+import type { AuditTrail } from '../audit/audit-trail.js';
+import type { EventBus } from '../event-bus.js';
+import type { TokenService } from '../token/token-service.js';
+import { storeHandlers } from './handlers.js';
+import { KeyRotationJob } from './key-rotation-job.js';
+import { WorkstationVault } from './workstation-vault.js';
+
+export interface VaultDeps {
+  readonly tokens: TokenService | undefined;
+  /** Where the encrypted store files live; without it (tests of the frame) nothing is persisted. */
+  readonly dataDir: string | undefined;
+  readonly events: EventBus;
+  readonly audit: AuditTrail;
+}
+
+/** The workstation's encrypted files (keys on the token) and their key rotation, with the store.* handlers. */
+export function createVault({ tokens, dataDir, events, audit }: VaultDeps) {
+  const vault = tokens === undefined || dataDir === undefined ? undefined : new WorkstationVault({ dataDir, tokens });
+  const keyRotation = new KeyRotationJob({ vault, events, audit });
+  return { vault, keyRotation, handlers: storeHandlers(keyRotation) };
+}

@@ -1,0 +1,9 @@
+import type { HandlersOf } from '../ipc/handlers-of.js';
+import type { KeyRotationJob } from './key-rotation-job.js';
+
+export function storeHandlers(keyRotation: KeyRotationJob): HandlersOf<'store'> {
+  return {
+    rotateDataKey: () => keyRotation.run(),
+    cancelRotation: () => keyRotation.cancel(),
+  };
+}
