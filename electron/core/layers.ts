@@ -3,7 +3,7 @@
  * (tests/unit/core-layers.test.ts enforces it, docs/architecture.md explains it). A module may
  * import its own folder and any folder of a LOWER layer; never a higher layer, never another folder
  * of its own layer. A lower capability that must report upward gets a port (a callback or an
- * interface it declares), e.g. the token service audits through `AuditRecorder`.
+ * interface it declares), e.g. the PIN change (token/) audits through `AuditRecorder`.
  */
 export const CORE_LAYERS = [
   // Files at the root of electron/core: errors, the event bus, ports, this list.
