@@ -38,7 +38,8 @@ export interface EncryptionDeps {
   readonly list: () => Promise<Reply<DirectoryEntryView[]>>;
   /** Not "importCertificate": the Electron security scan reads that name as app.importCertificate (TLS store). */
   readonly addColleague: (certificate: string) => Promise<Reply<{ status: 'imported' | 'duplicate'; entry: DirectoryEntryView } | { status: 'rejected'; reason: string }>>;
-  readonly encrypt: (form: EncryptionForm) => Promise<Reply<{ job: string }>>;
+  /** `job`: the id this window chose for the job (job-id.ts). */
+  readonly encrypt: (form: EncryptionForm, job: string) => Promise<Reply<{ job: string }>>;
   readonly cancel: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
   readonly current: () => EncryptionState;
   readonly show: (state: EncryptionState) => void;
@@ -64,7 +65,7 @@ export function encryptionActions(deps: EncryptionDeps) {
       update({ directoryImport: outcome.status === 'rejected' ? { status: 'rejected', reason: outcome.reason } : { status: outcome.status, name: outcome.entry.name } });
       await load();
     },
-    encrypt: (form: EncryptionForm): Promise<void> => job.start(() => deps.encrypt(form)),
+    encrypt: (form: EncryptionForm): Promise<void> => job.start((id) => deps.encrypt(form, id)),
     cancel: job.cancel,
     progressed: job.progressed,
     finished: job.finished,

@@ -45,7 +45,8 @@ export interface DocumentsDeps {
   readonly recent: () => Promise<Reply<RecentDocument[]>>;
   /** null: the whole list. */
   readonly forgetRecent: (path: string | null) => Promise<Reply<{ removed: number }>>;
-  readonly decrypt: (source: string, output: string) => Promise<Reply<{ job: string }>>;
+  /** `job`: the id this window chose for the job (job-id.ts). */
+  readonly decrypt: (source: string, output: string, job: string) => Promise<Reply<{ job: string }>>;
   readonly cancelDecryption: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
   readonly current: () => DocumentsState;
   readonly show: (state: DocumentsState) => void;
@@ -113,7 +114,7 @@ export function documentActions(deps: DocumentsDeps) {
         if (target === null) return;
       }
       const output = target;
-      await decryption.start(() => deps.decrypt(source, output));
+      await decryption.start((job) => deps.decrypt(source, output, job));
     },
     cancelDecryption: decryption.cancel,
     decryptionProgressed: decryption.progressed,

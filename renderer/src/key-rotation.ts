@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Contract, EventPayload } from '../../shared/ipc/contract.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
+import { isEventOf, newJobId } from './job-id.js';
 
 // Pure module: the store's data key rotation, kept out of store.ts as crl-import.ts is. Tests can
 // run it under plain Node. The shared imports are type-only, so zod stays out of the bundle.
@@ -10,7 +11,7 @@ export type RotationProgress = EventPayload<'store.rotation'>;
 type RotationAnswer = z.output<Contract['store']['rotateDataKey']['response']>;
 type CancelAnswer = z.output<Contract['store']['cancelRotation']['response']>;
 
-export type RunningRotation = { readonly status: 'running'; readonly progress: RotationProgress | null; readonly stopping: boolean };
+export type RunningRotation = { readonly status: 'running'; readonly job: string; readonly progress: RotationProgress | null; readonly stopping: boolean };
 
 /**
  * Where the rotation stands. "stopped" is any unfinished answer: a Stop, or a core that was
@@ -25,7 +26,8 @@ export type KeyRotation =
 /** What the store lends the rotation; passed in, so the actions hold no state of their own. */
 export interface KeyRotationDeps {
   /** Both never throw: a broken bridge is a failed reply. */
-  readonly rotate: () => Promise<Reply<RotationAnswer>>;
+  /** `job`: the id this window chose for the rotation (job-id.ts); its events carry it. */
+  readonly rotate: (job: string) => Promise<Reply<RotationAnswer>>;
   readonly cancel: () => Promise<Reply<CancelAnswer>>;
   /** Runs `work` unless a rotation is already running: a second click does nothing. */
   readonly exclusive: (work: () => Promise<void>) => Promise<void>;
@@ -58,9 +60,10 @@ export function keyRotationActions(deps: KeyRotationDeps): KeyRotationActions {
   return {
     rotate: () =>
       deps.exclusive(async () => {
-        deps.show({ status: 'running', progress: null, stopping: false });
+        const job = newJobId();
+        deps.show({ status: 'running', job, progress: null, stopping: false });
         const locks = deps.locks();
-        const reply = await deps.rotate();
+        const reply = await deps.rotate(job);
         if (deps.locks() !== locks) return;
         deps.show(outcomeOf(reply));
       }),
@@ -78,11 +81,12 @@ export function keyRotationActions(deps: KeyRotationDeps): KeyRotationActions {
       deps.fail(reply.error);
     },
 
-    // Only while this window's call runs: after a lock, or for a rotation this window did not
-    // start (before a reload), a count would stand alone with no outcome ever following it.
+    // Only this window's rotation, while its call runs: after a lock, or for a rotation this window
+    // did not start (another window's, or before a reload), a count would stand alone with no
+    // outcome ever following it.
     progressed: (progress) => {
       const now = running();
-      if (now !== null) deps.show({ ...now, progress });
+      if (now !== null && isEventOf(now, progress)) deps.show({ ...now, progress });
     },
   };
 }

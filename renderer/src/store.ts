@@ -249,7 +249,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
     }
 
     const rotation = keyRotationActions({
-      rotate: () => settle(() => api.store.rotateDataKey({})),
+      rotate: (job) => settle(() => api.store.rotateDataKey({ job })),
       cancel: () => settle(() => api.store.cancelRotation({})),
       exclusive: (work) => exclusive('keyRotation', work),
       locks: () => lockCount,
@@ -288,7 +288,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       export: (viewId, path) => settle(() => api.documents.export({ viewId, path })),
       recent: () => settle(() => api.documents.recent({})),
       forgetRecent: (path) => settle(() => api.documents.forgetRecent(path === null ? { all: true } : { path })),
-      decrypt: (source, output) => settle(() => api.documents.decrypt({ source, output })),
+      decrypt: (source, output, job) => settle(() => api.documents.decrypt({ source, output, job })),
       cancelDecryption: (job) => settle(() => api.documents.cancelDecryption({ job })),
       current: () => get().documents,
       show: (state) => {
@@ -302,7 +302,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
     const encryption = encryptionActions({
       list: () => settle(() => api.directory.list({})),
       addColleague: (certificate) => settle(() => api.directory.import({ certificate })),
-      encrypt: (form) => settle(() => api.documents.encrypt({ source: form.source, output: form.output, recipients: [...form.recipients], label: { level: form.level, caveats: [...form.caveats], declassifyOn: form.declassifyOn } })),
+      encrypt: (form, job) => settle(() => api.documents.encrypt({ source: form.source, output: form.output, recipients: [...form.recipients], label: { level: form.level, caveats: [...form.caveats], declassifyOn: form.declassifyOn }, job })),
       cancel: (job) => settle(() => api.documents.cancelEncryption({ job })),
       current: () => get().encryption,
       show: (state) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Classification } from './classification.js';
 import { CERTIFICATE_INVALID_REASONS, CertificateInvalidReason } from './certificate.js';
+import { JobStart } from './job.js';
 
 /** The classification label of a container, as its header carries it (docs/container.md). */
 export const DocumentLabel = z.strictObject({
@@ -78,9 +79,10 @@ export const EncryptionRequest = z.strictObject({
     caveats: z.array(z.string().trim().min(1).max(64)).max(16),
     declassifyOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
   }),
+  ...JobStart,
 });
 
 /** A received container too large for the viewer, decrypted straight to a file (a plaintext export). */
-export const DecryptionRequest = z.strictObject({ source: LocalPath, output: LocalPath });
+export const DecryptionRequest = z.strictObject({ source: LocalPath, output: LocalPath, ...JobStart });
 
 export const EncryptionProgress = z.strictObject({ job: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative() });

@@ -7,6 +7,7 @@ import { Pin, TokenRef, TokenServiceStatus, TokenSummary } from '../domain/token
 import { CrlImportOutcome, CrlImportRequest, TokenCertificate } from '../domain/certificate.js';
 import { AuditEntryView, AuditExportResult, AuditQuery, AuditVerdict } from '../domain/audit.js';
 import { DecryptionRequest, DirectoryEntryView, DirectoryImportOutcome, DocumentReport, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../domain/document.js';
+import { JobId, JobStart } from '../domain/job.js';
 import { IpcError } from './errors.js';
 
 /** Requests without parameters still must be exactly `{}`: strict objects reject smuggled fields. */
@@ -69,7 +70,7 @@ export const contract = {
      * zone's; the audit file keeps its own). Progress arrives as 'store.rotation' events; a
      * cancelled or crashed rotation resumes on the next call.
      */
-    rotateDataKey: defineChannel(NoParams, z.strictObject({ finished: z.boolean(), records: z.number().int().nonnegative() })),
+    rotateDataKey: defineChannel(z.strictObject(JobStart), z.strictObject({ finished: z.boolean(), records: z.number().int().nonnegative() })),
     cancelRotation: defineChannel(NoParams, z.strictObject({ cancelled: z.boolean() })),
   },
   files: {
@@ -96,10 +97,10 @@ export const contract = {
     close: defineChannel(ViewRequest, z.strictObject({ closed: z.boolean() })),
     /** Starts an encryption job (progress and end arrive as events); checked at once: paths, level, recipients. */
     encrypt: defineChannel(EncryptionRequest, z.strictObject({ job: z.string() })),
-    cancelEncryption: defineChannel(z.strictObject({ job: z.string().regex(/^[0-9a-f]{32}$/) }), z.strictObject({ cancelled: z.boolean() })),
+    cancelEncryption: defineChannel(z.strictObject({ job: JobId }), z.strictObject({ cancelled: z.boolean() })),
     /** A container too large for the viewer, decrypted to a file as a job (progress, cancel, finished events); an export, so policy and zone decide. */
     decrypt: defineChannel(DecryptionRequest, z.strictObject({ job: z.string() })),
-    cancelDecryption: defineChannel(z.strictObject({ job: z.string().regex(/^[0-9a-f]{32}$/) }), z.strictObject({ cancelled: z.boolean() })),
+    cancelDecryption: defineChannel(z.strictObject({ job: JobId }), z.strictObject({ cancelled: z.boolean() })),
     /** Plaintext to disk: explicit, audited, refused for levels the zone policy does not allow. */
     export: defineChannel(z.strictObject({ viewId: ViewRequest.shape.viewId, path: LocalPath }), z.strictObject({ path: z.string() })),
     /** Containers opened successfully, newest first (at most 20), from the sealed settings store. */
@@ -135,7 +136,7 @@ export const events = {
   'documents.finished': EncryptionFinished,
   'tokens.changed': z.array(TokenSummary),
   'tokenService.changed': TokenServiceStatus,
-  'store.rotation': z.strictObject({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
+  'store.rotation': z.strictObject({ job: z.string(), done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }),
 } as const;
 
 export type Events = typeof events;

@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'document.viewClosed',
   'document.recipientInvalid',
   'document.recipientStanzaDamaged',
+  'job.idInUse',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -14,6 +14,8 @@ import { recipientKeysOfSession, withErrorCode } from './document-service.js';
 export interface DecryptionRequest {
   readonly source: string;
   readonly output: string;
+  /** The renderer's id for the job (document-jobs.ts). */
+  readonly job?: string | undefined;
 }
 
 export interface DecryptionJobsOptions {
@@ -44,6 +46,7 @@ export class DocumentDecryptionJobs {
     const details: Record<string, string> = { file: path.basename(source), target: path.basename(output) };
     let signer = '';
     return this.options.jobs.start(
+      request.job,
       async ({ signal, progress }) => {
         const opened = await openContainer({
           path: source,

@@ -20,6 +20,8 @@ export interface EncryptionRequest {
   /** Colleagues by certificate fingerprint, from the directory; each must be valid now. */
   readonly recipients: readonly string[];
   readonly label: { readonly level: Classification; readonly caveats: readonly string[]; readonly declassifyOn: string | null };
+  /** The renderer's id for the job (document-jobs.ts). */
+  readonly job?: string | undefined;
 }
 
 export interface EncryptionJobsOptions {
@@ -62,6 +64,7 @@ export class DocumentEncryptionJobs {
 
     const details = { file: path.basename(source), level: request.label.level, recipients: all.length };
     return this.options.jobs.start(
+      request.job,
       async ({ signal, progress }) => {
         const result = await encryptContainer({
           source: createReadStream(source, { highWaterMark: 1024 * 1024 }),

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { ipcError, type IpcError } from '../../../shared/ipc/errors.js';
 import { DomainError } from '../domain-error.js';
 import type { EventBus } from '../event-bus.js';
+import { jobIdFor } from '../job-id.js';
 import type { WorkstationSession } from '../session/workstation-session.js';
 import { withErrorCode } from './document-service.js';
 
@@ -18,7 +18,8 @@ export interface JobContext {
 export type JobEnd<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError; readonly cause: unknown };
 
 /**
- * The long document jobs (encrypting a file, decrypting a container to a file): an id, a cancel,
+ * The long document jobs (encrypting a file, decrypting a container to a file): an id (the
+ * renderer's own, so its panel knows the job's events from the first), a cancel,
  * 'documents.progress' events at most every 200 ms, and one 'documents.finished' event. Locking
  * aborts every running job: the keys are wiped, so no job may carry on holding its file key.
  */
@@ -34,9 +35,12 @@ export class DocumentJobRunner {
     });
   }
 
-  /** Starts `work` in the background; `ended` records the outcome (audit) before the finished event goes out. */
-  start<T extends { readonly output: string; readonly bytes: number }>(work: (context: JobContext) => Promise<T>, ended: (end: JobEnd<T>) => void): { job: string } {
-    const job = randomBytes(16).toString('hex');
+  /**
+   * Starts `work` in the background under `requested` (the renderer's id; see job-id.ts); `ended`
+   * records the outcome (audit) before the finished event goes out.
+   */
+  start<T extends { readonly output: string; readonly bytes: number }>(requested: string | undefined, work: (context: JobContext) => Promise<T>, ended: (end: JobEnd<T>) => void): { job: string } {
+    const job = jobIdFor(requested, this.#running);
     const controller = new AbortController();
     this.#running.set(job, controller);
     let lastProgress = 0;

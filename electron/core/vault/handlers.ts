@@ -3,7 +3,7 @@ import type { KeyRotationJob } from './key-rotation-job.js';
 
 export function storeHandlers(keyRotation: KeyRotationJob): HandlersOf<'store'> {
   return {
-    rotateDataKey: () => keyRotation.run(),
+    rotateDataKey: ({ job }) => keyRotation.run(job),
     cancelRotation: () => keyRotation.cancel(),
   };
 }

@@ -505,6 +505,7 @@ export const en = {
   'documents.recent.clear': 'Clear the list',
   'error.document.recipientInvalid': 'Each recipient must be in the certificate directory with a certificate that is valid now; choose the recipients again.',
   'error.document.recipientStanzaDamaged': 'The part of the document\'s header that holds your decryption key (the recipient line for your certificate) is damaged or was altered, so it cannot be decrypted and was not opened. Your token is fine; ask the sender to send it again.',
+  'error.job.idInUse': 'A job with this number is already running; start it again.',
   'encrypt.title': 'Encrypt a document for colleagues',
   'encrypt.source': 'File to encrypt (full path)',
   'encrypt.recipients': 'Recipients (from the certificate directory)',

@@ -513,6 +513,7 @@ export const vi = {
   'documents.recent.clear': 'Xoá cả danh sách',
   'error.document.recipientInvalid': 'Người nhận phải có trong danh bạ chứng thư với chứng thư số đang hợp lệ; hãy chọn lại người nhận.',
   'error.document.recipientStanzaDamaged': 'Phần đầu tài liệu ghi khoá giải mã dành cho bạn (dòng người nhận của chứng thư số của bạn) đã bị hỏng hoặc bị sửa, nên không giải mã được và không mở. Thiết bị ký số của bạn không có lỗi; hãy xin người gửi gửi lại.',
+  'error.job.idInUse': 'Một tác vụ mang số này đang chạy; hãy bắt đầu lại.',
   'encrypt.title': 'Mã hoá tài liệu gửi đồng nghiệp',
   'encrypt.source': 'Tệp cần mã hoá (đường dẫn đầy đủ)',
   'encrypt.recipients': 'Người nhận (từ danh bạ chứng thư)',
