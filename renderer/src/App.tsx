@@ -2,17 +2,13 @@ import { useEffect } from 'react';
 import { ClassificationBanner } from './components/ClassificationBanner.js';
 import { Controls } from './components/Controls.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
-import { WatchdogBanner } from './components/WatchdogBanner.js';
+import { WatchdogBanner } from './features/zones/WatchdogBanner.js';
 import { MainNav } from './components/MainNav.js';
 import { MAIN_ID, SkipLink } from './components/SkipLink.js';
 import { useT } from './use-t.js';
-import { AuditScreen } from './screens/AuditScreen.js';
 import { Connecting } from './screens/Connecting.js';
-import { LockScreen } from './screens/LockScreen.js';
-import { PlannedScreen } from './screens/PlannedScreen.js';
-import { TokenScreen } from './screens/TokenScreen.js';
-import { ZonesScreen } from './screens/ZonesScreen.js';
-import { DocumentsScreen } from './screens/DocumentsScreen.js';
+import { LockScreen } from './features/session/LockScreen.js';
+import { SCREENS } from './screens.js';
 import { useAirlock } from './store-context.js';
 
 /** Screen readers pick their voice from `lang`; the window title follows the language too. */
@@ -34,6 +30,7 @@ export function App() {
   const session = useAirlock((state) => state.session);
   const screen = useAirlock((state) => state.screen);
   const unlocked = session?.locked === false;
+  const Screen = SCREENS[screen];
 
   return (
     <div className="shell">
@@ -45,21 +42,7 @@ export function App() {
           {unlocked && <MainNav />}
           <main id={MAIN_ID} tabIndex={-1} className="workspace__main">
             <WatchdogBanner />
-            {session === null ? (
-              <Connecting />
-            ) : session.locked ? (
-              <LockScreen session={session} />
-            ) : screen === 'token' ? (
-              <TokenScreen />
-            ) : screen === 'audit' ? (
-              <AuditScreen />
-            ) : screen === 'zones' ? (
-              <ZonesScreen />
-            ) : screen === 'documents' ? (
-              <DocumentsScreen />
-            ) : (
-              <PlannedScreen id={screen} />
-            )}
+            {session === null ? <Connecting /> : session.locked ? <LockScreen session={session} /> : <Screen />}
             <ErrorAlert />
           </main>
         </div>

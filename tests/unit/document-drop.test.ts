@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dropDocuments, isContainerName, type DroppedItem } from '../../renderer/src/document-drop.js';
+import { dropDocuments, isContainerName, type DroppedItem } from '../../renderer/src/features/documents/document-drop.js';
 
 const item = (name: string, isFolder = false): DroppedItem => ({ name, isFolder, file: { name } });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { viewOf } from '../../renderer/src/documents.js';
+import { viewOf } from '../../renderer/src/features/documents/documents.js';
 
 describe('what the document viewer shows for a media type (renderer/src/documents.ts viewOf)', () => {
   const bytes = new TextEncoder().encode('Kính gửi');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { filterRecipients, matchesRecipient } from '../../renderer/src/recipient-filter.js';
+import { filterRecipients, matchesRecipient } from '../../renderer/src/features/documents/recipient-filter.js';
 
 const an = { name: 'Nguyễn Văn An', organization: 'Bộ Ngoại giao', email: 'an.nv@mofa.gov.vn', fingerprint: 'ab12cd34'.padEnd(64, '0') };
 const dao = { name: 'Trần Thị Đào', organization: 'Sở Nội vụ Đà Nẵng', fingerprint: '9f00ee11'.padEnd(64, '1') };

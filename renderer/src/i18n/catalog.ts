@@ -5,11 +5,11 @@ import type { Language } from '../../../shared/domain/language.js';
 import type { LockReason } from '../../../shared/domain/session.js';
 import type { PinTries } from '../../../shared/domain/token.js';
 import type { PolicyRefusal, SwitchStep, WatchdogAction, ZoneService } from '../../../shared/domain/zone-vocabulary.js';
-import type { StepState } from '../zone-switch.js';
+import type { StepState } from '../features/zones/zone-switch.js';
 import type { AppInfo } from '../../../shared/ipc/contract.js';
 import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
-import type { AuditResult } from '../audit-filter.js';
-import type { CrlProblem } from '../crl-import.js';
+import type { AuditResult } from '../features/audit/audit-filter.js';
+import type { CrlProblem } from '../features/token/crl-import.js';
 import { en } from './en.js';
 import { vi } from './vi.js';
 

@@ -1,0 +1,178 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { Classification } from '../../../../shared/domain/classification.js';
+import type { DirectoryEntryView } from '../../../../shared/domain/document.js';
+import { filterRecipients } from './recipient-filter.js';
+import { useT } from '../../use-t.js';
+import { useAirlock } from '../../store-context.js';
+import { DocumentJobStatus } from './DocumentJobStatus.js';
+import { StatusLine } from '../../components/StatusLine.js';
+import { TextField } from '../../components/TextField.js';
+
+/** Restated from shared/domain/classification.ts (importing it would bring zod into the bundle), lowest first. */
+const LEVELS: readonly Classification[] = ['unclassified', 'mat', 'toiMat', 'tuyetMat'];
+
+/**
+ * Encrypting a file for colleagues: the file (dialog or typed path), recipients from the
+ * directory (only valid certificates can be ticked), a level no higher than the live zone allows,
+ * where to write the container. Progress with Cancel while it runs.
+ */
+export function DocumentEncryptSection() {
+  const t = useT();
+  const loadDirectory = useAirlock((state) => state.loadDirectory);
+  const encryption = useAirlock((state) => state.encryption.encryption);
+  useEffect(() => void loadDirectory(), [loadDirectory]);
+  return (
+    <section aria-labelledby="encrypt-title">
+      <h2 id="encrypt-title">{t('encrypt.title')}</h2>
+      {encryption === null ? <EncryptForm /> : <EncryptionStatus />}
+      <ColleagueImport />
+    </section>
+  );
+}
+
+function EncryptForm() {
+  const t = useT();
+  const directory = useAirlock((state) => state.encryption.directory);
+  const ceiling = useAirlock((state) => state.zones?.highestClassification ?? 'unclassified');
+  const encrypt = useAirlock((state) => state.encryptDocument);
+  // In the store, not here: a file dropped on the screen lands in this field.
+  const source = useAirlock((state) => state.encryption.source);
+  const setSource = useAirlock((state) => state.setEncryptSource);
+  const [output, setOutput] = useState('');
+  const [chosen, setChosen] = useState<readonly string[]>([]);
+  const [level, setLevel] = useState<Classification>('unclassified');
+  const [caveats, setCaveats] = useState('');
+  const [problem, setProblem] = useState<'encrypt.problem.paths' | 'encrypt.problem.recipients' | null>(null);
+  const ids = { problem: useId(), level: useId() };
+  const allowed = LEVELS.slice(0, LEVELS.indexOf(ceiling) + 1);
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const found = source.trim() === '' || output.trim() === '' ? 'encrypt.problem.paths' : chosen.length === 0 ? 'encrypt.problem.recipients' : null;
+    setProblem(found);
+    if (found !== null) return;
+    void encrypt({ source: source.trim(), output: output.trim(), recipients: chosen, level: allowed.includes(level) ? level : 'unclassified', caveats: caveats.split(';').map((item) => item.trim()).filter((item) => item !== ''), declassifyOn: null });
+  };
+
+  return (
+    <form className="pin-form" noValidate onSubmit={onSubmit}>
+      <TextField label={t('encrypt.source')} value={source} onChange={setSource} literal />
+      <RecipientPicker directory={directory} chosen={chosen} onChange={setChosen} />
+      <fieldset className="token-picker">
+        <legend className="token-picker__legend">{t('encrypt.level')}</legend>
+        {LEVELS.map((item) => (
+          <label key={item} className="token-option">
+            <input type="radio" name={ids.level} className="token-option__input" disabled={!allowed.includes(item)} checked={level === item} onChange={() => setLevel(item)} />
+            <span className="token-option__text">{t(`classification.${item}`)}</span>
+          </label>
+        ))}
+        <p className="prose">{t('encrypt.levelCeiling', { level: t(`classification.${ceiling}`) })}</p>
+      </fieldset>
+      <TextField label={t('encrypt.caveats')} value={caveats} onChange={setCaveats} />
+      <TextField label={t('encrypt.output')} value={output} onChange={setOutput} literal />
+      <div role="alert" className="field-problem-region">
+        {problem !== null && (
+          <p id={ids.problem} className="field-problem">
+            {t(problem)}
+          </p>
+        )}
+      </div>
+      <button type="submit" className="button button--primary">
+        {t('encrypt.submit')}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Colleagues to encrypt for, with a search over name, organisation, email and fingerprint. A
+ * colleague chosen and then filtered out of view stays chosen: the count says how many there are.
+ */
+function RecipientPicker({ directory, chosen, onChange }: { directory: readonly DirectoryEntryView[] | null; chosen: readonly string[]; onChange: (chosen: readonly string[]) => void }) {
+  const t = useT();
+  const [query, setQuery] = useState('');
+  if (directory === null || directory.length === 0) {
+    return (
+      <fieldset className="token-picker">
+        <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
+        <p className="prose">{t('encrypt.noColleagues')}</p>
+      </fieldset>
+    );
+  }
+  const shown = filterRecipients(directory, query);
+  const hidden = chosen.filter((fingerprint) => !shown.some((entry) => entry.fingerprint === fingerprint)).length;
+  return (
+    <fieldset className="token-picker">
+      <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
+      <TextField label={t('encrypt.search')} value={query} onChange={setQuery} literal hint={t('encrypt.searchHint')} />
+      <p role="status" className="recipient-count">
+        {hidden === 0 ? t('encrypt.chosenCount', { count: chosen.length }) : t('encrypt.chosenCountHidden', { count: chosen.length, hidden })}
+      </p>
+      {shown.length === 0 && <p className="prose">{t('encrypt.noMatch')}</p>}
+      {shown.map((entry) => (
+        <label key={entry.fingerprint} className="token-option">
+          <input
+            type="checkbox"
+            className="token-option__input"
+            disabled={!entry.valid}
+            checked={chosen.includes(entry.fingerprint)}
+            onChange={(event) => onChange(event.target.checked ? [...chosen, entry.fingerprint] : chosen.filter((item) => item !== entry.fingerprint))}
+          />
+          <span className="token-option__text">
+            <span className="token-option__label">{entry.name}</span> {entry.organization !== undefined && <span className="token-option__line">{entry.organization} </span>}
+            {entry.email !== undefined && <span className="token-option__line file-path">{entry.email} </span>}
+            {!entry.valid && entry.reason !== undefined && <span className="token-option__line">{t('encrypt.colleagueInvalid', { reason: t(`certificate.invalid.${entry.reason}`) })}</span>}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+function EncryptionStatus() {
+  const encryption = useAirlock((state) => state.encryption.encryption);
+  const cancel = useAirlock((state) => state.cancelEncryption);
+  const dismiss = useAirlock((state) => state.dismissEncryption);
+  if (encryption === null) return null;
+  return <DocumentJobStatus job={encryption} texts={{ progress: 'encrypt.progress', done: 'encrypt.done', again: 'encrypt.again' }} onCancel={() => void cancel()} onDismiss={dismiss} />;
+}
+
+/** A colleague's certificate file from approved media: public, read here, judged by main. */
+function ColleagueImport() {
+  const t = useT();
+  const importColleague = useAirlock((state) => state.importColleague);
+  const result = useAirlock((state) => state.encryption.directoryImport);
+  const field = useRef<HTMLInputElement>(null);
+  const fieldId = useId();
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const file = field.current?.files?.[0];
+    if (file !== undefined) void importColleague(file);
+  };
+  return (
+    <form className="pin-form" noValidate onSubmit={onSubmit} aria-labelledby="colleague-import-title">
+      <h3 id="colleague-import-title">{t('encrypt.import.title')}</h3>
+      <div className="field">
+        <label className="field__label" htmlFor={fieldId}>
+          {t('encrypt.import.file')}
+        </label>
+        <input ref={field} id={fieldId} type="file" accept=".pem,.cer,.crt,.der" className="field__input" />
+      </div>
+      <button type="submit" className="button">
+        {t('encrypt.import.submit')}
+      </button>
+      <div role="status">
+        {result !== null &&
+          (result.status === 'rejected' ? (
+            <StatusLine severity="danger">
+              <p>{t('encrypt.import.rejected')}</p>
+            </StatusLine>
+          ) : (
+            <StatusLine severity="ok">
+              <p>{t(result.status === 'imported' ? 'encrypt.import.done' : 'encrypt.import.duplicate', { name: result.name })}</p>
+            </StatusLine>
+          ))}
+      </div>
+    </form>
+  );
+}

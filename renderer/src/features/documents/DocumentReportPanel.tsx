@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { TextField } from '../../components/TextField.js';
+import type { DocumentReport } from '../../../../shared/domain/document.js';
+import { useT } from '../../use-t.js';
+import { useAirlock } from '../../store-context.js';
+import { DetailList } from '../../components/DetailList.js';
+import { DocumentViewer } from './DocumentViewer.js';
+import { LevelBadge } from '../../components/LevelBadge.js';
+import { StatusLine } from '../../components/StatusLine.js';
+
+/**
+ * What opening proved, in words: who signed (the name from the certificate), that the chain is
+ * valid, the label, the recipients. Then the content (from memory), an explicit export, and close.
+ */
+export function DocumentReportPanel({ report }: { report: DocumentReport }) {
+  const t = useT();
+  const view = useAirlock((state) => state.documents.view);
+  const exported = useAirlock((state) => state.documents.exported);
+  const show = useAirlock((state) => state.showDocument);
+  const close = useAirlock((state) => state.closeDocument);
+  const { label } = report;
+  return (
+    <section aria-labelledby="document-report-title">
+      <h2 id="document-report-title">{t('documents.report.title', { name: report.fileName })}</h2>
+      <StatusLine severity="ok">
+        <p>{t('documents.report.verified', { name: report.signer.name })}</p>
+      </StatusLine>
+      <p>
+        {t('documents.report.level')} <LevelBadge level={label.level} />
+      </p>
+      <DetailList
+        details={[
+          { term: t('documents.report.signer'), value: report.signer.subject },
+          { term: t('documents.report.fingerprint'), value: report.signer.fingerprint, hex: true },
+          { term: t('documents.report.originator'), value: label.originator },
+          { term: t('documents.report.date'), value: label.date },
+          { term: t('documents.report.declassifyOn'), value: label.declassifyOn ?? t('documents.report.never') },
+          { term: t('documents.report.caveats'), value: label.caveats.length === 0 ? t('documents.report.none') : label.caveats.join('; ') },
+          { term: t('documents.report.recipients'), value: String(report.recipients.length) },
+          { term: t('documents.report.size'), value: t('documents.report.bytes', { bytes: report.bytes }) },
+        ]}
+      />
+      <div className="button-row">
+        {view === null && (
+          <button type="button" className="button button--primary" onClick={() => void show()}>
+            {t('documents.report.view')}
+          </button>
+        )}
+        <button type="button" className="button" onClick={() => void close()}>
+          {t('documents.report.close')}
+        </button>
+      </div>
+      {view !== null && <DocumentViewer view={view} />}
+      <DocumentExport />
+      {exported !== null && (
+        <StatusLine severity="warning">
+          <p>{t('documents.export.done', { path: exported })}</p>
+        </StatusLine>
+      )}
+    </section>
+  );
+}
+
+/** Plaintext to disk: a deliberate second step, with a warning; the policy may refuse it. */
+function DocumentExport() {
+  const t = useT();
+  const exportTo = useAirlock((state) => state.exportDocument);
+  const dialogs = useAirlock((state) => state.documents.dialogs);
+  const [path, setPath] = useState('');
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void exportTo(dialogs === true ? null : path.trim());
+  };
+  return (
+    <form className="pin-form" noValidate onSubmit={onSubmit} aria-labelledby="document-export-title">
+      <h3 id="document-export-title">{t('documents.export.title')}</h3>
+      <p className="prose">{t('documents.export.warning')}</p>
+      {dialogs !== true && <TextField label={t('documents.export.pathLabel')} value={path} onChange={setPath} literal />}
+      <button type="submit" className="button">
+        {t('documents.export.submit')}
+      </button>
+    </form>
+  );
+}

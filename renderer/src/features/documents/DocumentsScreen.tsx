@@ -1,0 +1,26 @@
+import { DocumentDecryptSection } from './DocumentDecryptSection.js';
+import { DocumentOpenForm } from './DocumentOpenForm.js';
+import { DocumentEncryptSection } from './DocumentEncryptSection.js';
+import { DocumentReportPanel } from './DocumentReportPanel.js';
+import { DocumentRecentList } from './DocumentRecentList.js';
+import { DocumentDropZone } from './DocumentDropZone.js';
+import { useT } from '../../use-t.js';
+import { useAirlock } from '../../store-context.js';
+
+/** Received documents (open after every check, read in the app, export on purpose), the recent list main keeps, and encrypting for colleagues. */
+export function DocumentsScreen() {
+  const t = useT();
+  const opened = useAirlock((state) => state.documents.opened);
+  const tooLarge = useAirlock((state) => state.documents.tooLarge);
+  return (
+    <>
+      <h1>{t('screen.documents.name')}</h1>
+      <p className="prose">{t('screen.documents.intro')}</p>
+      <DocumentDropZone>
+        {opened !== null ? <DocumentReportPanel report={opened} /> : tooLarge !== null ? <DocumentDecryptSection source={tooLarge} /> : <DocumentOpenForm />}
+        <DocumentRecentList />
+        <DocumentEncryptSection />
+      </DocumentDropZone>
+    </>
+  );
+}

@@ -1,0 +1,110 @@
+import { dropDocuments, type DropOutcome, type DroppedItem } from './document-drop.js';
+import { encryptionActions, NO_ENCRYPTION, type EncryptionForm, type EncryptionState } from './document-encryption.js';
+import { documentActions, NO_DOCUMENTS, type DocumentsState } from './documents.js';
+import type { Slice } from '../slice.js';
+
+// The Documents screen: received documents (open, read, export, decrypt to a file), the recent
+// list, the colleagues' directory and encrypting. Emptied at every lock (the core wipes the plaintext then too).
+
+export interface DocumentsSliceState {
+  readonly documents: DocumentsState;
+  /** Colleagues' directory and the encryption job this window started. */
+  readonly encryption: EncryptionState;
+}
+
+export interface DocumentsActions {
+  readonly chooseDocument: () => Promise<void>;
+  /** A path typed by the user (shells without a native dialog); main checks it. */
+  readonly openDocument: (path: string) => Promise<void>;
+  readonly showDocument: () => Promise<void>;
+  /** Asks main for the recent list (sealed there; readable while unlocked). */
+  readonly loadRecentDocuments: () => Promise<void>;
+  /** Takes one path (null: every entry) off the recent list; the files stay where they are. */
+  readonly forgetRecentDocument: (path: string | null) => Promise<void>;
+  readonly closeDocument: () => Promise<void>;
+  /** null: ask the shell's save dialog. */
+  readonly exportDocument: (path: string | null) => Promise<void>;
+  /** The container too large for the viewer, decrypted to `path` (null: the save dialog) as a job. */
+  readonly decryptDocumentToFile: (path: string | null) => Promise<void>;
+  readonly cancelDecryption: () => Promise<void>;
+  readonly dismissTooLarge: () => void;
+  readonly loadDirectory: () => Promise<void>;
+  readonly importColleague: (file: Blob) => Promise<void>;
+  readonly encryptDocument: (form: EncryptionForm) => Promise<void>;
+  readonly cancelEncryption: () => Promise<void>;
+  readonly dismissEncryption: () => void;
+  /** The encrypt form's file field (typed, or a dropped file's path). */
+  readonly setEncryptSource: (path: string) => void;
+  /** Files dropped on the Documents screen: a container opens, another file goes to the encrypt form (document-drop.ts). */
+  readonly dropDocuments: (items: readonly DroppedItem[]) => Promise<DropOutcome | null>;
+}
+
+export const documentsSlice: Slice<DocumentsSliceState, DocumentsActions> = {
+  initial: { documents: NO_DOCUMENTS, encryption: NO_ENCRYPTION },
+  // The recent list names files and signers: it goes with the lock too.
+  atLock: { documents: 'reset', encryption: 'reset' },
+  busy: [],
+  create: ({ api, get, set, settle, fail, clearError }) => {
+    const documents = documentActions({
+      chooseOpen: () => settle(() => api.files.chooseOpen({ purpose: 'container' })),
+      chooseSave: (suggestedName) => settle(() => api.files.chooseSave({ suggestedName })),
+      open: (path) => settle(() => api.documents.open({ path })),
+      view: (viewId) => settle(() => api.documents.view({ viewId })),
+      close: (viewId) => settle(() => api.documents.close({ viewId })),
+      export: (viewId, path) => settle(() => api.documents.export({ viewId, path })),
+      recent: () => settle(() => api.documents.recent({})),
+      forgetRecent: (path) => settle(() => api.documents.forgetRecent(path === null ? { all: true } : { path })),
+      decrypt: (source, output, job) => settle(() => api.documents.decrypt({ source, output, job })),
+      cancelDecryption: (job) => settle(() => api.documents.cancelDecryption({ job })),
+      current: () => get().documents,
+      show: (state) => set({ documents: state }),
+      fail,
+    });
+    const encryption = encryptionActions({
+      list: () => settle(() => api.directory.list({})),
+      addColleague: (certificate) => settle(() => api.directory.import({ certificate })),
+      encrypt: (form, job) => settle(() => api.documents.encrypt({ source: form.source, output: form.output, recipients: [...form.recipients], label: { level: form.level, caveats: [...form.caveats], declassifyOn: form.declassifyOn }, job })),
+      cancel: (job) => settle(() => api.documents.cancelEncryption({ job })),
+      current: () => get().encryption,
+      show: (state) => set({ encryption: state }),
+      fail,
+    });
+    /** An action the user asked for: the last error gives way first. */
+    const fresh =
+      <P extends unknown[], R>(action: (...args: P) => R) =>
+      (...args: P): R => {
+        clearError();
+        return action(...args);
+      };
+    return {
+      actions: {
+        chooseDocument: fresh(documents.chooseAndOpen),
+        openDocument: fresh(documents.openPath),
+        showDocument: documents.showContent,
+        loadRecentDocuments: documents.loadRecent,
+        forgetRecentDocument: fresh(documents.forgetRecent),
+        closeDocument: documents.close,
+        exportDocument: fresh(documents.exportTo),
+        decryptDocumentToFile: fresh(documents.decryptToFile),
+        cancelDecryption: documents.cancelDecryption,
+        dismissTooLarge: documents.dismissTooLarge,
+        loadDirectory: encryption.loadDirectory,
+        importColleague: fresh(encryption.addColleague),
+        encryptDocument: fresh(encryption.encrypt),
+        cancelEncryption: encryption.cancel,
+        dismissEncryption: encryption.dismiss,
+        setEncryptSource: encryption.setSource,
+        dropDocuments: fresh((items: readonly DroppedItem[]) =>
+          dropDocuments(items, {
+            // A bridge that throws is one that cannot say: the typed-path fields still work.
+            pathOf: (file) => api.files.pathOf(file).catch(() => null),
+            open: documents.openPath,
+            encryptSource: encryption.setSource,
+          }),
+        ),
+      },
+      // Encrypting and decrypting share these events; each panel takes only its own job's (job-id.ts).
+      events: (on) => [on('documents.progress', encryption.progressed), on('documents.finished', encryption.finished), on('documents.progress', documents.decryptionProgressed), on('documents.finished', documents.decryptionFinished)],
+    };
+  },
+};

@@ -1,0 +1,17 @@
+import type { ComponentType } from 'react';
+import { AuditScreen } from './features/audit/AuditScreen.js';
+import { DocumentsScreen } from './features/documents/DocumentsScreen.js';
+import { TokenScreen } from './features/token/TokenScreen.js';
+import { ZonesScreen } from './features/zones/ZonesScreen.js';
+import type { ScreenId } from './navigation.js';
+import { PlannedScreen } from './screens/PlannedScreen.js';
+
+/** The screen behind each navigation entry: a new screen is one line here (the compiler asks for it). */
+export const SCREENS: Readonly<Record<ScreenId, ComponentType>> = {
+  messages: () => <PlannedScreen id="messages" />,
+  documents: DocumentsScreen,
+  backups: () => <PlannedScreen id="backups" />,
+  zones: ZonesScreen,
+  token: TokenScreen,
+  audit: AuditScreen,
+};
