@@ -1,5 +1,6 @@
-import { useId, type Ref } from 'react';
+import type { Ref } from 'react';
 import { PIN_MAX_LENGTH } from '../pin-rules.js';
+import { FormRow } from './FormRow.js';
 
 interface Props {
   /** The form reads the field by this name at submit (see takePin); React never holds the value. */
@@ -16,27 +17,10 @@ interface Props {
  * it. autocomplete off keeps it out of the browser's saved passwords.
  */
 export function PinField({ name, label, describedBy = [], invalid = false, inputRef }: Props) {
-  const id = useId();
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        ref={inputRef}
-        id={id}
-        name={name}
-        type="password"
-        className="field__input"
-        autoComplete="off"
-        inputMode="text"
-        maxLength={PIN_MAX_LENGTH}
-        spellCheck={false}
-        autoCapitalize="off"
-        aria-describedby={describedBy.length > 0 ? describedBy.join(' ') : undefined}
-        aria-invalid={invalid || undefined}
-      />
-    </div>
+    <FormRow label={label} describedBy={describedBy} invalid={invalid}>
+      {(field) => <input {...field} ref={inputRef} name={name} type="password" autoComplete="off" inputMode="text" maxLength={PIN_MAX_LENGTH} spellCheck={false} autoCapitalize="off" />}
+    </FormRow>
   );
 }
 

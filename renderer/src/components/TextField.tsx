@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { FormRow } from './FormRow.js';
 
 interface Props {
   label: string;
@@ -9,29 +9,11 @@ interface Props {
   hint?: string;
 }
 
-/** A labelled text field (and its hint, read with it by screen readers): one shape for every form. */
+/** A labelled text field (and its hint, read with it by screen readers), on the one form row. */
 export function TextField({ label, value, onChange, literal = false, hint }: Props) {
-  const id = useId();
-  const hintId = useId();
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={id}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className="field__input"
-        value={value}
-        spellCheck={literal ? false : undefined}
-        autoComplete={literal ? 'off' : undefined}
-        aria-describedby={hint === undefined ? undefined : hintId}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {hint !== undefined && (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    <FormRow label={label} hint={hint}>
+      {(field) => <input {...field} value={value} spellCheck={literal ? false : undefined} autoComplete={literal ? 'off' : undefined} onChange={(event) => onChange(event.target.value)} />}
+    </FormRow>
   );
 }

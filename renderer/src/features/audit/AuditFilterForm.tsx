@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { AUDIT_KINDS, AUDIT_RESULTS, auditRange, isAuditKind, isAuditResult, isDay, type AuditFilter, type AuditRangeProblem } from './audit-filter.js';
+import { FormRow } from '../../components/FormRow.js';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 
@@ -17,10 +18,6 @@ export function AuditFilterForm({ initial }: { initial: AuditFilter }) {
   const [problem, setProblem] = useState<AuditRangeProblem | null>(null);
   const fromField = useRef<HTMLInputElement>(null);
   const headingId = useId();
-  const fromId = useId();
-  const toId = useId();
-  const kindId = useId();
-  const resultId = useId();
   const problemId = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -38,11 +35,21 @@ export function AuditFilterForm({ initial }: { initial: AuditFilter }) {
   // A bad day marks the field that holds it; days in the wrong order mark both.
   const invalidFrom = problem === 'audit.filter.fromAfterTo' || (problem !== null && !isDay(draft.fromDate));
   const invalidTo = problem === 'audit.filter.fromAfterTo' || (problem !== null && !isDay(draft.toDate));
-  const dayProps = (invalid: boolean) => ({
-    className: 'field__input',
-    'aria-invalid': invalid || undefined,
-    'aria-describedby': invalid ? problemId : undefined,
-  });
+  // A select's row: "all" or one of `values`, each named by `label`.
+  const choice = <V extends string>(label: string, value: V | null, values: readonly V[], name: (value: V) => string, pick: (value: string) => void) => (
+    <FormRow label={label} className="audit-filter__field">
+      {(field) => (
+        <select {...field} value={value ?? ALL} onChange={(event) => pick(event.target.value)}>
+          <option value={ALL}>{t('audit.filter.all')}</option>
+          {values.map((item) => (
+            <option key={item} value={item}>
+              {name(item)}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormRow>
+  );
 
   return (
     <form className="audit-filter" noValidate aria-labelledby={headingId} onSubmit={onSubmit}>
@@ -50,77 +57,14 @@ export function AuditFilterForm({ initial }: { initial: AuditFilter }) {
         {t('audit.filter.heading')}
       </h2>
       <div className="audit-filter__fields">
-        <div className="field audit-filter__field">
-          <label className="field__label" htmlFor={fromId}>
-            {t('audit.filter.from')}
-          </label>
-          <input
-            ref={fromField}
-            id={fromId}
-            type="date"
-            value={draft.fromDate}
-            onChange={(event) => {
-              setDraft({ ...draft, fromDate: event.target.value });
-            }}
-            {...dayProps(invalidFrom)}
-          />
-        </div>
-        <div className="field audit-filter__field">
-          <label className="field__label" htmlFor={toId}>
-            {t('audit.filter.to')}
-          </label>
-          <input
-            id={toId}
-            type="date"
-            value={draft.toDate}
-            onChange={(event) => {
-              setDraft({ ...draft, toDate: event.target.value });
-            }}
-            {...dayProps(invalidTo)}
-          />
-        </div>
-        <div className="field audit-filter__field">
-          <label className="field__label" htmlFor={kindId}>
-            {t('audit.filter.kind')}
-          </label>
-          <select
-            id={kindId}
-            className="field__input"
-            value={draft.kind ?? ALL}
-            onChange={(event) => {
-              const value = event.target.value;
-              setDraft({ ...draft, kind: isAuditKind(value) ? value : null });
-            }}
-          >
-            <option value={ALL}>{t('audit.filter.all')}</option>
-            {AUDIT_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {t(`audit.kind.${kind}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field audit-filter__field">
-          <label className="field__label" htmlFor={resultId}>
-            {t('audit.filter.result')}
-          </label>
-          <select
-            id={resultId}
-            className="field__input"
-            value={draft.result ?? ALL}
-            onChange={(event) => {
-              const value = event.target.value;
-              setDraft({ ...draft, result: isAuditResult(value) ? value : null });
-            }}
-          >
-            <option value={ALL}>{t('audit.filter.all')}</option>
-            {AUDIT_RESULTS.map((result) => (
-              <option key={result} value={result}>
-                {t(`audit.result.${result}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FormRow label={t('audit.filter.from')} className="audit-filter__field" invalid={invalidFrom} describedBy={invalidFrom ? [problemId] : []}>
+          {(field) => <input {...field} ref={fromField} type="date" value={draft.fromDate} onChange={(event) => setDraft({ ...draft, fromDate: event.target.value })} />}
+        </FormRow>
+        <FormRow label={t('audit.filter.to')} className="audit-filter__field" invalid={invalidTo} describedBy={invalidTo ? [problemId] : []}>
+          {(field) => <input {...field} type="date" value={draft.toDate} onChange={(event) => setDraft({ ...draft, toDate: event.target.value })} />}
+        </FormRow>
+        {choice(t('audit.filter.kind'), draft.kind, AUDIT_KINDS, (kind) => t(`audit.kind.${kind}`), (value) => setDraft({ ...draft, kind: isAuditKind(value) ? value : null }))}
+        {choice(t('audit.filter.result'), draft.result, AUDIT_RESULTS, (result) => t(`audit.result.${result}`), (value) => setDraft({ ...draft, result: isAuditResult(value) ? value : null }))}
       </div>
       <div role="alert" className="field-problem-region">
         {problem !== null && (

@@ -6,6 +6,7 @@ import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 import { DocumentJobStatus } from './DocumentJobStatus.js';
 import { StatusLine } from '../../components/StatusLine.js';
+import { FormRow } from '../../components/FormRow.js';
 import { TextField } from '../../components/TextField.js';
 
 /** Restated from shared/domain/classification.ts (importing it would bring zod into the bundle), lowest first. */
@@ -143,7 +144,6 @@ function ColleagueImport() {
   const importColleague = useAirlock((state) => state.importColleague);
   const result = useAirlock((state) => state.encryption.directoryImport);
   const field = useRef<HTMLInputElement>(null);
-  const fieldId = useId();
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const file = field.current?.files?.[0];
@@ -152,12 +152,7 @@ function ColleagueImport() {
   return (
     <form className="pin-form" noValidate onSubmit={onSubmit} aria-labelledby="colleague-import-title">
       <h3 id="colleague-import-title">{t('encrypt.import.title')}</h3>
-      <div className="field">
-        <label className="field__label" htmlFor={fieldId}>
-          {t('encrypt.import.file')}
-        </label>
-        <input ref={field} id={fieldId} type="file" accept=".pem,.cer,.crt,.der" className="field__input" />
-      </div>
+      <FormRow label={t('encrypt.import.file')}>{(props) => <input {...props} ref={field} type="file" accept=".pem,.cer,.crt,.der" />}</FormRow>
       <button type="submit" className="button">
         {t('encrypt.import.submit')}
       </button>

@@ -3,6 +3,7 @@ import type { Language } from '../../../../shared/domain/language.js';
 import type { CrlAccepted } from './crl-import.js';
 import { errorMessageKey, type Translate } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
+import { FormRow } from '../../components/FormRow.js';
 import { useT } from '../../use-t.js';
 import { useAirlock, useAirlockStore } from '../../store-context.js';
 import { StatusLine } from '../../components/StatusLine.js';
@@ -44,7 +45,6 @@ export function CrlImportForm() {
   const [noFile, setNoFile] = useState(false);
   const fileField = useRef<HTMLInputElement>(null);
   const headingId = useId();
-  const fieldId = useId();
   const problemId = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -64,23 +64,9 @@ export function CrlImportForm() {
       <h2 id={headingId}>{t('crl.heading')}</h2>
       <p className="prose">{t('crl.intro')}</p>
       <form noValidate onSubmit={onSubmit}>
-        <div className="field">
-          <label className="field__label" htmlFor={fieldId}>
-            {t('crl.file')}
-          </label>
-          <input
-            ref={fileField}
-            id={fieldId}
-            type="file"
-            accept={CRL_FILE_TYPES}
-            className="field__input crl-file"
-            aria-invalid={noFile || undefined}
-            aria-describedby={noFile ? problemId : undefined}
-            onChange={() => {
-              setNoFile(false);
-            }}
-          />
-        </div>
+        <FormRow label={t('crl.file')} invalid={noFile} describedBy={noFile ? [problemId] : []}>
+          {(field) => <input {...field} ref={fileField} type="file" accept={CRL_FILE_TYPES} className={`${field.className} crl-file`} onChange={() => setNoFile(false)} />}
+        </FormRow>
         <div role="alert" className="field-problem-region">
           {noFile && (
             <p id={problemId} className="field-problem">

@@ -4,6 +4,7 @@ import type { ZoneSummary } from '../../../../shared/domain/zone.js';
 import { unlockPinProblem, PIN_MIN_LENGTH, type UnlockPinProblem } from '../../pin-rules.js';
 import { useT } from '../../use-t.js';
 import { useAirlock, useAirlockStore } from '../../store-context.js';
+import { FormRow } from '../../components/FormRow.js';
 import { PinField, takePin } from '../../components/PinField.js';
 import { TokenPicker } from '../../components/TokenPicker.js';
 import { useTokenChoice } from '../../components/token-choice.js';
@@ -23,7 +24,6 @@ export function ZoneSwitchForm({ zone, tokens, onClose }: { zone: ZoneSummary; t
   const [chosen, choose] = useTokenChoice(tokens);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<UnlockPinProblem | 'zones.form.reasonShort' | null>(null);
-  const reasonId = useId();
   const problemId = useId();
   const name = zone.name[language];
 
@@ -45,12 +45,9 @@ export function ZoneSwitchForm({ zone, tokens, onClose }: { zone: ZoneSummary; t
       <h2 id="zone-switch-title">{t('zones.form.title', { name })}</h2>
       <p className="prose">{t('zones.form.warning')}</p>
       <TokenPicker legend={t('zones.form.token')} tokens={tokens} chosen={chosen} onChoose={choose} />
-      <div className="field">
-        <label className="field__label" htmlFor={reasonId}>
-          {t('zones.form.reason')}
-        </label>
-        <textarea id={reasonId} className="field__input" value={reason} maxLength={500} rows={2} onChange={(event) => setReason(event.target.value)} aria-invalid={problem === 'zones.form.reasonShort' || undefined} />
-      </div>
+      <FormRow label={t('zones.form.reason')} invalid={problem === 'zones.form.reasonShort'}>
+        {(field) => <textarea {...field} value={reason} maxLength={500} rows={2} onChange={(event) => setReason(event.target.value)} />}
+      </FormRow>
       {chosen !== undefined && !chosen.protectedAuthPath && <PinField name={PIN} label={t('pin.label')} describedBy={problem === null ? [] : [problemId]} invalid={problem !== null && problem !== 'zones.form.reasonShort'} />}
       {chosen?.protectedAuthPath === true && <p className="prose">{t('lock.pinPad')}</p>}
       <div role="alert" className="field-problem-region">
