@@ -7,6 +7,14 @@ import globals from 'globals';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const noNode = { paths: nodeModules.map((name) => ({ name, message: 'Bad layering: this folder runs without Node.' })) };
+// zod stays out of the renderer bundle: the renderer takes shared constants from the zod-free
+// modules (their names below) and schema-bearing modules only as types. The bundle check stays too.
+const zodMessage = 'Keeps zod out of the renderer bundle: import the zod-free module (levels, languages, audit-kinds, zone-vocabulary, search-fold) or use `import type`.';
+const zodFree = ['audit-kinds', 'zone-vocabulary', 'levels', 'languages', 'search-fold'].map((name) => `!**/shared/domain/${name}.js`);
+const noZod = {
+  paths: [{ name: 'zod', message: zodMessage, allowTypeImports: true }, { name: 'zod/*', message: zodMessage, allowTypeImports: true }],
+  patterns: [{ group: ['**/shared/domain/*', ...zodFree, '**/shared/ipc/contract.js', '**/shared/ipc/contracts/*', '**/shared/ipc/errors.js'], message: zodMessage, allowTypeImports: true }],
+};
 const electronMessage = 'Bad layering: only electron/shells/electron may import electron at runtime (use `import type`).';
 
 export default tseslint.config(
@@ -73,8 +81,8 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [...noNode.paths, { name: 'electron', message: 'Bad layering: the renderer reaches Electron only through window.airlock.' }],
-          patterns: [{ group: ['**/electron/**', 'electron/*'], message: 'Bad layering: the renderer never imports main-process code.' }],
+          paths: [...noNode.paths, { name: 'electron', message: 'Bad layering: the renderer reaches Electron only through window.airlock.' }, ...noZod.paths],
+          patterns: [{ group: ['**/electron/**', 'electron/*'], message: 'Bad layering: the renderer never imports main-process code.' }, ...noZod.patterns],
         },
       ],
       'no-restricted-globals': ['error', 'process', 'require', 'Buffer', '__dirname'],

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { LANGUAGES, type LanguageCode } from './languages.js';
 
-/** Vietnamese first: it is the default wherever no choice has been made. */
-export const LANGUAGES = ['vi', 'en'] as const;
+export { DEFAULT_LANGUAGE, LANGUAGES } from './languages.js';
+
 export const Language = z.enum(LANGUAGES);
-export type Language = z.infer<typeof Language>;
-export const DEFAULT_LANGUAGE: Language = 'vi';
+export type Language = LanguageCode;
 
 /** A text given by configuration (zone names, policy texts) in both UI languages. */
 export const LocalizedText = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });

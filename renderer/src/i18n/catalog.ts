@@ -62,14 +62,12 @@ type DerivedKey =
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
 
-/** Every language, in the order the switch offers them; `satisfies` above admits no other key. */
-export const LANGUAGES = Object.keys(catalogs) as readonly Language[];
-
 /**
- * Restates shared/domain/language.ts DEFAULT_LANGUAGE: importing a value from the shared domain
- * modules would pull zod (and its eval probe) into the renderer bundle. Only used until the core answers.
+ * Every language, in the order the switch offers them, and the one used until the core answers:
+ * from the zod-free shared module (the schema module would pull zod into the bundle). `satisfies`
+ * above makes the catalogs cover exactly these.
  */
-export const DEFAULT_LANGUAGE: Language = 'vi';
+export { DEFAULT_LANGUAGE, LANGUAGES } from '../../../shared/domain/languages.js';
 
 /** The `{name}` placeholders of a reference text, so a missing parameter is a compile error. */
 type Placeholders<S> = S extends `${string}{${infer P}}${infer Rest}` ? P | Placeholders<Rest> : never;

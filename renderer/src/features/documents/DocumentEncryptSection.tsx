@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Classification } from '../../../../shared/domain/classification.js';
+import { CLASSIFICATION_LEVELS } from '../../../../shared/domain/levels.js';
 import type { DirectoryEntryView } from '../../../../shared/domain/document.js';
 import { filterRecipients } from './recipient-filter.js';
 import { useT } from '../../use-t.js';
@@ -10,7 +11,7 @@ import { FormRow } from '../../components/FormRow.js';
 import { TextField } from '../../components/TextField.js';
 
 /** Restated from shared/domain/classification.ts (importing it would bring zod into the bundle), lowest first. */
-const LEVELS: readonly Classification[] = ['unclassified', 'mat', 'toiMat', 'tuyetMat'];
+const LEVELS: readonly Classification[] = CLASSIFICATION_LEVELS;
 
 /**
  * Encrypting a file for colleagues: the file (dialog or typed path), recipients from the
