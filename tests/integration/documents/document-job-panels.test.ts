@@ -28,8 +28,11 @@ describe('two document jobs at once: each panel shows its own job (real store, r
   let dir: string;
   let store: AirlockStore;
   let decryptionEnded: Promise<void>;
+  let colleague = '';
   /** Run just before a request reaches main, by channel. */
   const beforeDispatch = new Map<string, (payload: unknown) => void>();
+  /** Holds a request back until the promise settles, by channel. */
+  const gates = new Map<string, Promise<unknown>>();
 
   before(async () => {
     token = await createSoftHsmToken();
@@ -41,6 +44,7 @@ describe('two document jobs at once: each panel shows its own job (real store, r
     // arrive while the encryption panel waits for its own start's reply.
     const invoke = async (channel: string, payload: unknown) => {
       if (channel === 'documents.encrypt') await decryptionEnded;
+      await gates.get(channel);
       beforeDispatch.get(channel)?.(payload);
       return core.dispatcher.dispatch(channel, payload, TRUSTED);
     };
@@ -64,7 +68,7 @@ describe('two document jobs at once: each panel shows its own job (real store, r
     await encryptContainer({ source: Readable.from([plaintext]), output: large, label: { level: 'unclassified', caveats: [], originator: 'Sở Tài nguyên', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Bản đồ.tif', mediaType: 'image/tiff' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
     const imported = await core.dispatcher.dispatch('directory.import', { certificate: Buffer.from(token.pki.rsaLeafPem).toString('base64') }, TRUSTED);
     assert.ok(imported.ok);
-    const colleague = (imported.value as { entry: { fingerprint: string } }).entry.fingerprint;
+    colleague = (imported.value as { entry: { fingerprint: string } }).entry.fingerprint;
     const source = path.join(dir, 'Tờ trình.txt');
     await writeFile(source, 'Tờ trình về việc mua sắm thiết bị.\n'.repeat(1000));
     const encrypted = path.join(dir, 'to-trinh.alc');
@@ -108,6 +112,23 @@ describe('two document jobs at once: each panel shows its own job (real store, r
     assert.deepEqual(finished, [{ job, ok: true, output: path.join(dir, 'mot.tif') }]);
   });
 
+  it('a Cancel pressed before main has the job does not leave the panel stuck on "cancelling"; the job then ends as its own', async () => {
+    const source = path.join(dir, 'Tờ trình.txt');
+    const output = path.join(dir, 'to-trinh-2.alc');
+    let release = () => {};
+    gates.set('documents.encrypt', new Promise<void>((resolve) => (release = resolve)));
+    const encrypting = store.getState().encryptDocument({ source, output, recipients: [colleague], level: 'unclassified', caveats: [], declassifyOn: null });
+    await store.getState().cancelEncryption();
+    const shown = store.getState().encryption.encryption;
+    assert.ok(shown?.status === 'running' && !shown.cancelling, JSON.stringify(shown));
+    release();
+    gates.delete('documents.encrypt');
+    await encrypting;
+    await until(() => store.getState().encryption.encryption?.status !== 'running', 'the encryption to end', 60_000);
+    assert.deepEqual(store.getState().encryption.encryption, { status: 'done', output });
+  });
+
+  // Last: a rotation leaves the directory unfindable by fingerprint (key-rotation-lookup.test.ts).
   it('the key rotation panel counts only its own rotation: every store.rotation event names the id the window chose', async () => {
     const sent: unknown[] = [];
     const rotations: { job: string }[] = [];

@@ -41,7 +41,10 @@ export function documentJobActions(deps: DocumentJobDeps) {
       const current = running();
       if (current === null) return;
       deps.show({ ...current, cancelling: true });
-      await deps.cancel(current.job);
+      const reply = await deps.cancel(current.job);
+      // Main had not registered the job yet (its start still being checked): Cancel may be pressed again.
+      const now = running();
+      if (reply.ok && !reply.value.cancelled && now?.job === current.job) deps.show({ ...now, cancelling: false });
     },
     progressed: (event: EventPayload<'documents.progress'>): void => {
       const current = mine(event);
