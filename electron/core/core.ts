@@ -16,6 +16,13 @@ import type { Unlocker } from './session/workstation-session.js';
 import { createZones, type ZonesConfig } from './zones/capability.js';
 import { createDocuments } from './documents/capability.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
+import { SETTINGS_LOOKUPS } from './settings/user-settings.js';
+import { DIRECTORY_LOOKUPS } from './directory/sealed-directory-store.js';
+import { RECENT_LOOKUPS } from './documents/sealed-recent-store.js';
+import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
+
+/** What the settings store's data-key rotation must index again, from each capability that keeps data there. */
+const SETTINGS_STORE_LOOKUPS = { ...SETTINGS_LOOKUPS, ...DIRECTORY_LOOKUPS, ...RECENT_LOOKUPS, ...PART_JOURNAL_LOOKUPS };
 
 export interface CoreOptions {
   readonly shell: 'electron' | 'chromium';
@@ -78,7 +85,7 @@ export function createCore(options: CoreOptions): Core {
   const audit = createAudit({ log: options.log, vault: () => vault });
   const certificates = createCertificates({ trust: options.trust, crlStore: options.crlStore, audit: audit.trail });
   const token = createToken({ config: options.token, events, log: options.log, audit: audit.trail, trust: certificates.trust, onLoss: (reason) => session.lock(reason) });
-  const { vault, keyRotation, handlers: storeHandlers } = createVault({ tokens: token.service, dataDir: options.dataDir, events, audit: audit.trail });
+  const { vault, keyRotation, handlers: storeHandlers } = createVault({ tokens: token.service, dataDir: options.dataDir, events, audit: audit.trail, lookups: SETTINGS_STORE_LOOKUPS });
   const settings = createSettings({ events, audit: audit.trail });
   const { session, handlers: sessionHandlers } = createSession({
     events,

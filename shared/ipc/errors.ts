@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'store.newerVersion',
   'store.tampered',
   'store.wrongToken',
+  'store.rotationUnsupported',
   'zone.policyRefused',
   'zone.unknown',
   'zone.coolDown',

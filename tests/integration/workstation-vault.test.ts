@@ -104,4 +104,16 @@ describe('rotating the data key from the app: progress, cancel, resume (real tok
     const rotations = await core.dispatcher.dispatch('audit.query', { kind: 'store.keyRotated' }, TRUSTED);
     assert.deepEqual((rotations.ok ? (rotations.value as { result: string }[]) : []).map((entry) => entry.result), ['ok', 'failed']);
   });
+
+  it('still finds every record by its lookup after the rotation: the saved language comes back at the next unlock', async () => {
+    // The blind index is made with the generation's key: a rotation that kept the old one lost the setting.
+    await core.dispatcher.dispatch('settings.setLanguage', { language: 'en' }, TRUSTED);
+    const rotated = await core.dispatcher.dispatch('store.rotateDataKey', {}, TRUSTED);
+    assert.equal(rotated.ok && (rotated.value as { finished: boolean }).finished, true);
+    await core.dispatcher.dispatch('session.lock', {}, TRUSTED);
+    await core.dispatcher.dispatch('settings.setLanguage', { language: 'vi' }, TRUSTED);
+    const token = { serial: hsm.serial, label: hsm.label };
+    assert.deepEqual(await core.dispatcher.dispatch('session.unlock', { token, pin: hsm.userPin }, TRUSTED), { ok: true, value: { locked: false } });
+    assert.equal(core.services.settings.get().language, 'en', 'the saved language is found again');
+  });
 });

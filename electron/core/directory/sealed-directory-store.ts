@@ -1,5 +1,6 @@
 import type { DirectoryEntry, DirectoryStore } from './colleague-directory.js';
 import type { CertificateInfo, ValidationResult } from '../certificates/types.js';
+import type { LookupDerivations } from '../store/data-key-rotation.js';
 import type { SealedStore } from '../store/sealed-store.js';
 
 const COLLECTION = 'directory';
@@ -21,6 +22,9 @@ const toStored = (entry: DirectoryEntry): StoredEntry => ({
   der: Buffer.from(entry.der).toString('base64'),
   intermediates: entry.intermediates.map((der) => Buffer.from(der).toString('base64')),
 });
+/** How a rotation re-makes the blind index of an entry (data-key-rotation.ts): its fingerprint. */
+export const DIRECTORY_LOOKUPS: LookupDerivations = { [COLLECTION]: (value) => (value as StoredEntry).fingerprint };
+
 const fromStored = (stored: StoredEntry): DirectoryEntry => ({
   ...stored,
   der: new Uint8Array(Buffer.from(stored.der, 'base64')),

@@ -1,7 +1,11 @@
 import { unlink } from 'node:fs/promises';
+import type { LookupDerivations } from '../store/data-key-rotation.js';
 import type { SealedStore } from '../store/sealed-store.js';
 
 const COLLECTION = 'pendingParts';
+
+/** How a rotation re-makes the blind index of a note (data-key-rotation.ts): the temporary file's path. */
+export const PART_JOURNAL_LOOKUPS: LookupDerivations = { [COLLECTION]: (value) => (value as { path: string }).path };
 
 /**
  * The temporary files of document writes in flight (encrypting, decrypting to a file). A crash or

@@ -1,7 +1,11 @@
 import type { RecentDocument, RecentDocumentStore } from './recent-documents.js';
+import type { LookupDerivations } from '../store/data-key-rotation.js';
 import type { SealedStore } from '../store/sealed-store.js';
 
 const COLLECTION = 'recentDocuments';
+
+/** How a rotation re-makes the blind index of an entry (data-key-rotation.ts): its path. */
+export const RECENT_LOOKUPS: LookupDerivations = { [COLLECTION]: (value) => (value as RecentDocument).path };
 
 /**
  * The recent documents in a sealed store: a classified document's file name and folder are

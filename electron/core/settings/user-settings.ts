@@ -2,10 +2,14 @@ import { DEFAULT_LANGUAGE, Language } from '../../../shared/domain/language.js';
 import type { Settings } from '../../../shared/ipc/contract.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import type { EventBus } from '../event-bus.js';
+import type { LookupDerivations } from '../store/data-key-rotation.js';
 import type { SealedStore } from '../store/sealed-store.js';
 
 const COLLECTION = 'settings';
 const KEY = 'user';
+
+/** How a rotation re-makes this collection's lookup (data-key-rotation.ts): one record, one key. */
+export const SETTINGS_LOOKUPS: LookupDerivations = { [COLLECTION]: () => KEY };
 
 /**
  * Zone-independent user settings. Kept in the sealed settings store while it is unlocked; before

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { DomainError } from '../domain-error.js';
 import { storeError } from './database.js';
 import type { SealedStore, StoreRecipient } from './sealed-store.js';
+
+/**
+ * For each collection whose records are found by a lookup value (put's third argument), how that
+ * value follows from the record's value. The store keeps only a keyed hash of it, made with the
+ * generation's key, so a rotation must make it again under the new key from the value itself.
+ */
+export type LookupDerivations = Readonly<Record<string, (value: unknown) => string>>;
 
 export interface RotationProgress {
   readonly done: number;
@@ -16,10 +24,15 @@ export interface RotationProgress {
 export async function rotateDataKey(
   store: SealedStore,
   recipients: readonly StoreRecipient[],
-  options: { batch?: number; onProgress?: (progress: RotationProgress) => void; signal?: AbortSignal; now?: () => Date } = {},
+  options: { lookups?: LookupDerivations; batch?: number; onProgress?: (progress: RotationProgress) => void; signal?: AbortSignal; now?: () => Date } = {},
 ): Promise<{ finished: boolean }> {
   const db = store.database;
   const now = options.now ?? (() => new Date());
+  const lookups = options.lookups ?? {};
+  // Refused before anything changes: a record whose index could not be made again would be lost to find().
+  for (const { collection } of db.prepare('SELECT DISTINCT collection FROM records WHERE lookup IS NOT NULL').all() as { collection: string }[]) {
+    if (!Object.hasOwn(lookups, collection)) throw new DomainError('store.rotationUnsupported', undefined, { cause: `no lookup derivation for the collection ${collection}` });
+  }
   let target = Number(store.meta('rotation.target') ?? 0);
   if (target === 0) {
     target = store.generation + 1;
@@ -34,16 +47,19 @@ export async function rotateDataKey(
     }
   }
   const total = (db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
-  const select = db.prepare('SELECT id, collection, generation, body FROM records WHERE generation != ? ORDER BY id LIMIT ?');
-  const update = db.prepare('UPDATE records SET body = ?, generation = ? WHERE id = ?');
+  const select = db.prepare('SELECT id, collection, generation, body, lookup FROM records WHERE generation != ? ORDER BY id LIMIT ?');
+  const update = db.prepare('UPDATE records SET body = ?, lookup = ?, generation = ? WHERE id = ?');
   const remaining = db.prepare('SELECT count(*) AS n FROM records WHERE generation != ?');
   try {
     for (;;) {
       if (options.signal?.aborted === true) return { finished: false };
-      const rows = select.all(target, options.batch ?? 500) as { id: number; collection: string; generation: number; body: Buffer }[];
+      const rows = select.all(target, options.batch ?? 500) as { id: number; collection: string; generation: number; body: Buffer; lookup: Buffer | null }[];
       if (rows.length === 0) break;
       db.transaction(() => {
-        for (const row of rows) update.run(store.reseal(row, target), target, row.id);
+        for (const row of rows) {
+          const resealed = store.reseal(row, target, lookups[row.collection]);
+          update.run(resealed.body, resealed.lookup, target, row.id);
+        }
       })();
       options.onProgress?.({ done: total - (remaining.get(target) as { n: number }).n, total });
       // Yield between batches so the UI stays responsive and a cancel can arrive.

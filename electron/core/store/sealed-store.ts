@@ -233,10 +233,22 @@ export class SealedStore {
     this.#generation = generation;
   }
 
-  reseal(row: { id: number; collection: string; generation: number; body: Buffer }, target: number): Buffer {
+  /**
+   * The record sealed under `target`, and its blind index made with `target`'s key: an index left
+   * from the old generation would match no lookup once the record says `target` (find() asks each
+   * generation with its own key). The lookup value itself is not stored, so `lookupOf` derives it
+   * from the record's value; a record with an index and no `lookupOf` is refused.
+   */
+  reseal(row: { id: number; collection: string; generation: number; body: Buffer; lookup: Buffer | null }, target: number, lookupOf?: (value: unknown) => string): { body: Buffer; lookup: Buffer | null } {
     const plaintext = Buffer.from(this.keysFor(row.generation).cipher.open(row.body, bodyData(row.id, row.collection)));
     try {
-      return Buffer.from(this.keysFor(target).cipher.seal(plaintext, bodyData(row.id, row.collection)));
+      const keys = this.keysFor(target);
+      let lookup: Buffer | null = null;
+      if (row.lookup !== null) {
+        if (lookupOf === undefined) throw new DomainError('store.rotationUnsupported', undefined, { cause: `no lookup derivation for the collection ${row.collection}` });
+        lookup = keys.blindIndex(lookupOf(JSON.parse(plaintext.toString('utf8')) as unknown));
+      }
+      return { body: Buffer.from(keys.cipher.seal(plaintext, bodyData(row.id, row.collection))), lookup };
     } finally {
       plaintext.fill(0);
     }

@@ -1,5 +1,6 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { EventBus } from '../event-bus.js';
+import type { LookupDerivations } from '../store/data-key-rotation.js';
 import type { TokenService } from '../token/token-service.js';
 import { storeHandlers } from './handlers.js';
 import { KeyRotationJob } from './key-rotation-job.js';
@@ -11,11 +12,13 @@ export interface VaultDeps {
   readonly dataDir: string | undefined;
   readonly events: EventBus;
   readonly audit: AuditTrail;
+  /** Every collection of the settings store found by a lookup, from the capabilities that own them. */
+  readonly lookups: LookupDerivations;
 }
 
 /** The workstation's encrypted files (keys on the token) and their key rotation, with the store.* handlers. */
-export function createVault({ tokens, dataDir, events, audit }: VaultDeps) {
+export function createVault({ tokens, dataDir, events, audit, lookups }: VaultDeps) {
   const vault = tokens === undefined || dataDir === undefined ? undefined : new WorkstationVault({ dataDir, tokens });
-  const keyRotation = new KeyRotationJob({ vault, events, audit });
+  const keyRotation = new KeyRotationJob({ vault, events, audit, lookups });
   return { vault, keyRotation, handlers: storeHandlers(keyRotation) };
 }

@@ -2,7 +2,7 @@ import type { EventBus } from '../event-bus.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import { DomainError } from '../domain-error.js';
 import { jobIdFor } from '../job-id.js';
-import { rotateDataKey } from '../store/data-key-rotation.js';
+import { rotateDataKey, type LookupDerivations } from '../store/data-key-rotation.js';
 import type { WorkstationVault } from './workstation-vault.js';
 
 /**
@@ -13,7 +13,7 @@ import type { WorkstationVault } from './workstation-vault.js';
 export class KeyRotationJob {
   #running: AbortController | undefined;
 
-  constructor(private readonly deps: { vault: WorkstationVault | undefined; events: EventBus; audit: AuditTrail }) {}
+  constructor(private readonly deps: { vault: WorkstationVault | undefined; events: EventBus; audit: AuditTrail; lookups: LookupDerivations }) {}
 
   /** `requested`: the renderer's id for the job, carried by every 'store.rotation' event (job-id.ts). */
   async run(requested?: string): Promise<{ finished: boolean; records: number }> {
@@ -28,6 +28,7 @@ export class KeyRotationJob {
     let records = 0;
     try {
       const { finished } = await rotateDataKey(store, vault.recipientsOf(store), {
+        lookups: this.deps.lookups,
         signal: controller.signal,
         onProgress: ({ done, total }) => {
           records = done;

@@ -356,6 +356,8 @@ export const en = {
     'The data was changed outside the application or is damaged, so the application refuses to open it. Stop working on this workstation and tell your cipher officer at once.',
   'error.store.wrongToken':
     'The data on this workstation does not belong to the token in use, so it cannot be opened. Check that you plugged in your own token; if you did, contact your cipher officer.',
+  'error.store.rotationUnsupported':
+    'The data key was not changed: the store holds a kind of record whose search index this version cannot rebuild, so nothing was changed and nothing can go missing. Tell your technical officer.',
   'error.zone.policyRefused': 'There is no valid network zone policy, so no zone can be activated. Ask your cipher officer to install a signed policy.',
   'error.zone.unknown': 'This network zone is not in the current policy.',
   'error.zone.coolDown': 'A zone switch just happened; the policy requires a pause before the next one.',

@@ -364,6 +364,8 @@ export const vi = {
     'Dữ liệu đã bị thay đổi từ bên ngoài ứng dụng hoặc bị hỏng, nên ứng dụng từ chối mở. Đừng tiếp tục làm việc trên máy này; hãy báo ngay cho cán bộ cơ yếu.',
   'error.store.wrongToken':
     'Dữ liệu trên máy này không thuộc về thiết bị ký số đang dùng, nên không mở được. Hãy kiểm tra đã cắm đúng thiết bị của mình chưa; nếu đúng, hãy liên hệ cán bộ cơ yếu.',
+  'error.store.rotationUnsupported':
+    'Chưa đổi được khoá dữ liệu: kho có loại bản ghi mà phiên bản này chưa biết cách lập lại chỉ mục tìm kiếm, nên không thay đổi gì để dữ liệu không bị thất lạc. Hãy báo cho cán bộ kỹ thuật phụ trách.',
   'error.zone.policyRefused': 'Không có chính sách vùng mạng hợp lệ, nên không vùng nào được kích hoạt. Hãy báo cán bộ cơ yếu cài lại chính sách đã ký.',
   'error.zone.unknown': 'Vùng mạng này không có trong chính sách hiện hành.',
   'error.zone.coolDown': 'Vừa chuyển vùng xong; chính sách yêu cầu chờ hết thời gian giãn cách mới được chuyển tiếp.',
