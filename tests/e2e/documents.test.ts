@@ -19,6 +19,7 @@ import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
 import { filesContaining } from '../support/plaintext-scan.js';
+import { RenderedFonts } from '../support/rendered-fonts.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
 import { tokenKeyPair } from '../support/token-core.js';
@@ -104,6 +105,13 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await content.waitFor();
     assert.equal(await content.innerText(), text);
     assert.deepEqual(await serious('document open with its content'), []);
+    // "tiếp" drawn by a system monospace came out as "tiêṕ": every glyph must be the bundled font's.
+    const fonts = await RenderedFonts.attach(page);
+    try {
+      for (const selector of ['.document-viewer__text', '.hex']) assert.deepEqual(await fonts.otherThan(selector, 'Noto Sans Mono'), [], selector);
+    } finally {
+      await fonts.detach();
+    }
   });
 
   it('viewing wrote no plaintext anywhere: temp folder (Chromium’s profile included) and the data folder', async () => {

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { RenderedFonts } from '../support/rendered-fonts.js';
 
 /** Every Vietnamese letter: the twelve vowels with no tone and all five tones, in both cases, and đ/Đ. */
 const VOWELS = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
@@ -30,21 +31,6 @@ function builtCss(): { named: Set<string>; bundled: Set<string> } {
   const lists = [...outside.matchAll(/(?:font-family\s*:\s*|--font-[a-z]+\s*:\s*(?=['"]))([^;}]+)/g)].map((match) => match[1] ?? '').filter((list) => !list.includes('var('));
   const named = new Set(lists.map((list) => unquote(list.split(',')[0] ?? '')).filter((family) => family !== 'inherit'));
   return { named, bundled };
-}
-
-interface Rendered {
-  family: string;
-  custom: boolean;
-  glyphs: number;
-}
-
-/** What Chromium actually drew a node's text with (CDP CSS.getPlatformFontsForNode). */
-async function fontsOf(cdp: CDPSession, selector: string): Promise<Rendered[]> {
-  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
-  assert.ok(nodeId > 0, `${selector} is in the page`);
-  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-  return fonts.map((font) => ({ family: font.familyName, custom: font.isCustomFont, glyphs: font.glyphCount }));
 }
 
 /** Puts a probe element into the real page (CSSOM only: the CSP refuses style attributes and tags). */
@@ -71,19 +57,17 @@ describe('Bundled fonts cover Vietnamese (real Chromium, built renderer, CDP pla
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
-  let cdp: CDPSession;
+  let fonts: RenderedFonts;
   const css = builtCss();
 
   before(async () => {
     ({ shell, core } = await launchApp());
     page = shell.page;
     await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
-    cdp = await page.context().newCDPSession(page);
-    await cdp.send('DOM.enable');
-    await cdp.send('CSS.enable');
+    fonts = await RenderedFonts.attach(page);
   });
   after(async () => {
-    await cdp?.detach().catch(() => undefined);
+    await fonts?.detach();
     await shell?.close();
     core?.stop();
   });
@@ -98,8 +82,7 @@ describe('Bundled fonts cover Vietnamese (real Chromium, built renderer, CDP pla
     for (const family of css.named) {
       for (const weight of [400, 700]) {
         await probe(page, 'span', '', family, weight);
-        const fonts = await fontsOf(cdp, '#font-probe');
-        const others = fonts.filter((font) => !font.custom || font.family !== family);
+        const others = await fonts.otherThan('#font-probe', family);
         if (others.length > 0) problems.push(`${family} ${weight}: ${others.map((font) => `${font.glyphs} glyphs from ${font.family}${font.custom ? '' : ' (system)'}`).join(', ')}`);
       }
     }
@@ -120,8 +103,7 @@ describe('Bundled fonts cover Vietnamese (real Chromium, built renderer, CDP pla
     const problems: string[] = [];
     for (const { tag, className } of areas) {
       await probe(page, tag, className, null, 400);
-      const fonts = await fontsOf(cdp, '#font-probe');
-      const system = fonts.filter((font) => !font.custom || !css.bundled.has(font.family));
+      const system = (await fonts.of('#font-probe')).filter((font) => !font.custom || !css.bundled.has(font.family));
       if (system.length > 0) problems.push(`${tag}.${className}: ${system.map((font) => `${font.glyphs} glyphs from ${font.family}`).join(', ')}`);
     }
     const viewerFamily = await page.evaluate(() => {
@@ -160,8 +142,7 @@ describe('Bundled fonts cover Vietnamese (real Chromium, built renderer, CDP pla
         });
         assert.ok(count > 5, `${language}/${screen}: texts found`);
         for (let index = 0; index < count; index += 1) {
-          const fonts = await fontsOf(cdp, `[data-font-check="${index}"]`);
-          for (const font of fonts.filter((font) => !font.custom || !css.bundled.has(font.family))) problems.push(`${language}/${screen} #${index}: ${font.glyphs} glyphs from ${font.family}`);
+          for (const font of (await fonts.of(`[data-font-check="${index}"]`)).filter((font) => !font.custom || !css.bundled.has(font.family))) problems.push(`${language}/${screen} #${index}: ${font.glyphs} glyphs from ${font.family}`);
         }
       }
     }
