@@ -43,7 +43,8 @@ export function App() {
           <main id={MAIN_ID} tabIndex={-1} className="workspace__main">
             <WatchdogBanner />
             {session === null ? <Connecting /> : session.locked ? <LockScreen session={session} /> : <Screen />}
-            <ErrorAlert />
+            {/* The lock screen shows its alert itself, above the PIN field it is about. */}
+            {session?.locked !== true && <ErrorAlert />}
           </main>
         </div>
       </div>

@@ -119,10 +119,13 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       },
       locks: () => lockCount,
       withSession: (session: SessionState) => {
-        if (!session.locked) return { session };
+        // An alert belongs to the side of the lock that raised it: locking or unlocking moves the user on.
+        const previous = get().session;
+        const moved = previous !== null && previous.locked !== session.locked ? { lastError: null } : {};
+        if (!session.locked) return { session, ...moved };
         lockCount += 1;
         for (const part of parts) part.onLock?.();
-        return Object.assign({ session }, ...slices.map(lockResetOf)) as Partial<AirlockState>;
+        return Object.assign({ session }, ...slices.map(lockResetOf), moved) as Partial<AirlockState>;
       },
       fail: (lastError) => set({ lastError }),
       clearError: () => set({ lastError: null }),
@@ -149,7 +152,8 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           set({ lastError: null });
           await Promise.all(parts.map((part) => part.load?.()));
         }),
-      showScreen: (screen) => set({ screen }),
+      // An alert belongs to the screen that raised it: going to another screen puts it away.
+      showScreen: (screen) => set({ screen, lastError: null }),
       dismissError: () => set({ lastError: null }),
     };
     return Object.assign({}, ...slices.map((slice) => slice.initial), ...parts.map((part) => part.actions), app) as AirlockState;

@@ -33,25 +33,48 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
   });
 
   const serious = (state: string) => seriousViolations(page, state);
+  const pinField = (language: 'vi' | 'en' = 'vi') => page.getByLabel(translate(language, 'pin.label'), { exact: true });
+  const isFocused = (locator: ReturnType<Page['locator']>) => locator.evaluate((element) => element === document.activeElement);
+  /** How often a text appears in the main region: a warning said twice is noise. */
+  const timesShown = async (text: string) => (await page.locator('#main').innerText()).split(text).length - 1;
 
   it('starts locked and offers the token found by serial', async () => {
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
     const radio = page.getByRole('radiogroup', { name: translate('vi', 'lock.tokenLegend') }).getByRole('radio', { name: new RegExp(hsm.serial) });
     await radio.waitFor();
     assert.equal(await radio.isChecked(), true, 'the only token is preselected');
+    assert.equal(await isFocused(pinField()), true, 'the PIN field has focus on arrival: typing goes into it');
     assert.deepEqual(await serious('lock screen with a token'), []);
   });
 
-  it('answers a wrong PIN with the mapped error and the tries left, clears the field, stays locked', async () => {
-    const pin = page.getByLabel(translate('vi', 'pin.label'), { exact: true });
-    await pin.fill('000000');
-    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+  it('answers a wrong PIN typed from the keyboard alone: the error above the field, the tries left once, focus back in the field, stays locked', async () => {
+    const pin = pinField();
+    await page.keyboard.type('000000');
+    await page.keyboard.press('Enter');
     const alert = page.getByRole('alert').filter({ hasText: translate('vi', 'error.token.pinIncorrect') });
     await alert.waitFor();
-    assert.ok((await alert.innerText()).includes(translate('vi', 'pinTriesWarning.fewLeft')));
+    const text = await alert.innerText();
+    assert.ok(text.includes(translate('vi', 'lock.failed')), text);
+    assert.ok(text.includes(translate('vi', 'pinTriesWarning.fewLeft')), text);
+    assert.equal(await timesShown(translate('vi', 'pinTriesWarning.fewLeft')), 1, 'the tries left are said once');
     assert.equal(await pin.inputValue(), '', 'the PIN field is emptied');
+    assert.equal(await isFocused(pin), true, 'focus is back in the PIN field, not on the button');
+    const [alertBox, pinBox, headingBox] = await Promise.all([alert.boundingBox(), pin.boundingBox(), page.getByRole('heading', { level: 1 }).boundingBox()]);
+    assert.ok(alertBox !== null && pinBox !== null && alertBox.y + alertBox.height <= pinBox.y, 'the error sits above the field');
+    assert.ok(headingBox !== null && headingBox.y >= 0, 'the heading is not scrolled away');
     assert.equal(core.services.session.state().locked, true);
     assert.deepEqual(await serious('wrong PIN'), []);
+  });
+
+  it('says the same in English, once', async () => {
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: translate('en', 'error.token.pinIncorrect') });
+    await alert.waitFor();
+    assert.ok((await alert.innerText()).includes(translate('en', 'lock.failed')));
+    assert.equal(await timesShown(translate('en', 'pinTriesWarning.fewLeft')), 1);
+    assert.deepEqual(await serious('wrong PIN (en)'), []);
+    await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'vi');
   });
 
   it('unlocks with the right PIN; the PIN appears nowhere in the page afterwards', async () => {
@@ -60,6 +83,9 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
     assert.equal(core.services.session.state().locked, false);
     assert.ok(!(await page.content()).includes(hsm.userPin));
+    // The first screen that works, not one that says it is not built; the PIN's alert went with the lock.
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), translate('vi', 'screen.documents.name'));
+    assert.equal(await page.getByRole('alert').filter({ hasText: translate('vi', 'error.token.pinIncorrect') }).count(), 0);
   });
 
   it('shows the certificates on the token with the Vietnamese holder name and an honest verdict', async () => {

@@ -85,10 +85,25 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     await page.getByRole('button', { name: translate('vi', 'zones.form.cancel') }).click();
   });
 
-  it('switches from the dialog: the lock screen shows each step done, the banners name the zone, one link is up', async () => {
+  /** After a switch the PIN comes first: focused, and in view without scrolling; the reason says the switch is done. */
+  const assertPinFirst = async (language: Language) => {
+    const pin = page.getByLabel(translate(language, 'pin.label'), { exact: true });
+    await page.waitForFunction(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'password');
+    assert.equal(await pin.evaluate((element) => element === document.activeElement), true, 'the PIN field has focus');
+    const [pinBox, footer] = await Promise.all([pin.boundingBox(), page.getByRole('contentinfo').boundingBox()]);
+    assert.ok(pinBox !== null && footer !== null && pinBox.y + pinBox.height <= footer.y, `the PIN field is above the fold (${JSON.stringify(pinBox)}, bottom banner at ${footer?.y})`);
+    const main = await page.locator('#main').innerText();
+    assert.ok(main.includes(translate(language, 'lock.reason', { reason: translate(language, 'lockReason.zoneSwitchDone') })), main);
+    assert.ok(!main.includes(translate(language, 'lockReason.zoneSwitch')), 'not "is switching" once it is done');
+    assert.equal(await page.locator('.zone-step').first().isVisible(), false, 'the steps wait behind Details');
+  };
+
+  it('switches from the dialog: the lock screen puts the PIN first, one success line, each step done behind Details, the banners name the zone, one link is up', async () => {
     await switchTo('vi', 'Mạng cơ yếu', 'Nhận điện mật');
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
     await page.getByText(translate('vi', 'zones.report.done')).waitFor();
+    await assertPinFirst('vi');
+    await page.getByText(translate('vi', 'zones.report.details'), { exact: true }).click();
     const report = await page.locator('.zone-switch-report').innerText();
     for (const step of ['authorise', 'verify'] as const) assert.ok(report.includes(`${translate('vi', `zones.step.${step}`)}: ${translate('vi', 'zones.stepState.done')}`), report);
     assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('vi', 'banner.zone', { name: 'Mạng cơ yếu' })));
@@ -106,16 +121,17 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     await page.getByRole('alert').filter({ hasText: translate('vi', 'zones.watchdog.bannerTitle') }).waitFor({ state: 'detached' });
   });
 
-  it('works in English too: a second switch, reported in English', async () => {
-    await page.getByRole('button', { name: translate('vi', 'zones.report.dismiss') }).click();
-    // The saved language wins at unlock, so English is chosen once unlocked (and saved).
+  it('works in English too: after the unlock the old report is gone and "Switch to" opens the dialog; the second switch is reported in English', async () => {
+    // The report is not closed by hand: the unlock puts it away (it said "unlock it", which is done).
     await unlock('vi');
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await openZones('en');
     assert.ok((await page.locator('#main').innerText()).includes(translate('en', 'zones.active')));
+    assert.equal(await page.locator('.zone-switch-report').count(), 0, 'no report from the switch before the unlock');
     await switchTo('en', 'Internet', 'Look up public regulations');
     await page.getByText(translate('en', 'zones.report.done')).waitFor();
+    await assertPinFirst('en');
     assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('en', 'banner.zone', { name: 'Internet' })));
     assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('internet').interface]);
     assert.deepEqual(await serious('English lock screen after a switch'), []);

@@ -14,6 +14,14 @@ function storeOn(core: Core, invoke = (channel: string, payload: unknown) => cor
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The store started on `core`, its first loads answered. */
+async function startedOn(core: Core) {
+  const store = storeOn(core);
+  store.getState().start();
+  await settled();
+  return store;
+}
+
 describe('renderer store on the real core', () => {
   it('loads session, zones, language and app info on start', async () => {
     const store = storeOn(testCore());
@@ -144,5 +152,47 @@ describe('renderer store: recent documents and dropped files (real core, memory 
     assert.deepEqual(await store.getState().dropDocuments([{ name: dropped.name, isFolder: false, file: dropped }]), { status: 'source', name: 'Tờ trình.pdf', several: false });
     assert.equal(store.getState().encryption.source, '/home/official/Tờ trình.pdf');
     assert.deepEqual(await store.getState().dropDocuments([{ name: 'made.txt', isFolder: false, file: {} }]), { status: 'noPath', name: 'made.txt' });
+  });
+});
+
+describe('renderer store: an alert belongs to the screen and the side of the lock that raised it (real core)', () => {
+  it('a document error goes when the user moves to another screen, and at a lock', async () => {
+    const core = testCore();
+    const store = await startedOn(core);
+    store.getState().showScreen('documents');
+    await store.getState().openDocument('/nonexistent/thu-moi.airlock');
+    assert.notEqual(store.getState().lastError, null, 'the open failed on the Documents screen');
+    store.getState().showScreen('zones');
+    assert.equal(store.getState().lastError, null, 'not carried to the Zones screen');
+    store.getState().showScreen('documents');
+    await store.getState().openDocument('/nonexistent/thu-moi.airlock');
+    core.services.session.lock('manual');
+    assert.equal(store.getState().lastError, null, 'not carried to the lock screen');
+  });
+
+  it('a refused unlock stays on the lock screen; the unlock puts it away', async () => {
+    const core = testCore();
+    const store = await startedOn(core);
+    await store.getState().lock();
+    await store.getState().unlock({ serial: 'X1', label: 'Token' }, '1234');
+    assert.equal(store.getState().lastError?.code, 'session.unlockUnavailable');
+    // The test core has no token to unlock with: the core's own event, emitted by hand.
+    core.services.events.emit('session.changed', { locked: false });
+    assert.equal(store.getState().lastError, null);
+  });
+
+  it('the switch report outlives the lock the switch causes and goes at the unlock', async () => {
+    const core = testCore();
+    const store = await startedOn(core);
+    await store.getState().switchZone('internet', 'Tra cứu văn bản', { serial: 'S1', label: 'Token' }, '123456');
+    assert.equal(store.getState().zoneSwitch?.outcome.status, 'failed');
+    core.services.session.lock('zoneSwitch');
+    assert.equal(store.getState().zoneSwitch?.outcome.status, 'failed', 'the lock screen still shows it');
+    core.services.events.emit('session.changed', { locked: false });
+    assert.equal(store.getState().zoneSwitch, null, 'its "unlock it" is done');
+  });
+
+  it('lands on the first screen that works', () => {
+    assert.equal(storeOn(testCore()).getState().screen, 'documents');
   });
 });

@@ -1,5 +1,5 @@
 import { useT } from '../use-t.js';
-import { SCREEN_IDS } from '../navigation.js';
+import { isPlanned, SCREEN_IDS } from '../navigation.js';
 import { useAirlock } from '../store-context.js';
 
 export function MainNav() {
@@ -20,6 +20,8 @@ export function MainNav() {
               }}
             >
               {t(`screen.${id}.name`)}
+              {/* Said in the name itself, so a screen reader hears it before choosing, not after. */}
+              {isPlanned(id) && <span className="main-nav__planned"> {t('nav.notBuilt')}</span>}
             </button>
           </li>
         ))}

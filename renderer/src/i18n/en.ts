@@ -139,7 +139,7 @@ export const en = {
   'pinTries.fewLeft': 'Only a few tries left',
   'pinTries.lastTry': 'Only one try left',
   'pinTries.locked': 'Locked after too many wrong tries',
-  'pinTriesWarning.fewLeft': 'Few tries left. Check carefully before you enter the PIN again.',
+  'pinTriesWarning.fewLeft': 'The token reports that only a few tries are left (it does not say how many). Check carefully before you enter the PIN again.',
   'pinTriesWarning.lastTry': 'This is your last try. One more wrong PIN and the token will be locked.',
   'pinTriesWarning.locked': 'The token is locked. Contact your office’s cipher officer to have it unlocked.',
 
@@ -392,7 +392,7 @@ export const en = {
   'zones.needToken': 'Plug in your token to switch zones.',
   'zones.coolDownUntil': 'The next switch is allowed from {time} on {date}.',
   'zones.report.title': 'Zone switch progress',
-  'zones.report.done': 'Switched. The workstation is locked; unlock it to work in the new zone.',
+  'zones.report.done': 'The switch is done. The workstation is locked; enter your PIN to unlock it and work in the new zone.',
   'zones.report.failedAt': 'Failed step: {step}.',
   'zones.report.dismiss': 'Close',
   'zones.step.authorise': 'Authorise with token and PIN',
@@ -537,4 +537,9 @@ export const en = {
   'encrypt.import.rejected': 'This certificate cannot be used for encryption (expired, revoked, not from a trusted authority, or not an encryption certificate), so it was not added.',
   'zones.watchdog.guardStopped': 'Network guard stopped — all networks cut. The workstation is locked while the guard restarts by itself; then unlock and switch to a zone again.',
   'lockReason.zoneGuardStopped': 'the network guard stopped, so all networks were cut',
+  'nav.notBuilt': '(not available yet)',
+  'lockReason.zoneSwitchDone': 'the workstation has switched to another network zone',
+  'lockReason.zoneSwitchFailed': 'the switch to another network zone did not succeed',
+  'lock.failed': 'The workstation was not unlocked',
+  'zones.report.details': 'Details',
 } satisfies Record<keyof typeof vi, string>;

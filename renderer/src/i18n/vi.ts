@@ -140,7 +140,7 @@ export const vi = {
   'pinTries.fewLeft': 'Chỉ còn ít lần thử',
   'pinTries.lastTry': 'Chỉ còn một lần thử',
   'pinTries.locked': 'Đã bị khoá vì nhập sai quá số lần cho phép',
-  'pinTriesWarning.fewLeft': 'Chỉ còn ít lần thử. Hãy kiểm tra kỹ trước khi nhập lại.',
+  'pinTriesWarning.fewLeft': 'Thiết bị ký số báo chỉ còn ít lần thử (thiết bị không cho biết còn mấy lần). Xin kiểm tra kỹ trước khi nhập lại.',
   'pinTriesWarning.lastTry': 'Đây là lần thử cuối cùng. Nhập sai nữa, thiết bị ký số sẽ bị khoá.',
   'pinTriesWarning.locked': 'Thiết bị ký số đã bị khoá. Hãy liên hệ cán bộ cơ yếu của cơ quan để mở khoá.',
 
@@ -400,7 +400,7 @@ export const vi = {
   'zones.needToken': 'Cắm thiết bị ký số để chuyển vùng.',
   'zones.coolDownUntil': 'Lần chuyển tiếp theo được phép từ {time} ngày {date}.',
   'zones.report.title': 'Tiến trình chuyển vùng',
-  'zones.report.done': 'Đã chuyển vùng. Máy đã khoá; hãy mở khoá để làm việc trong vùng mới.',
+  'zones.report.done': 'Đã chuyển vùng mạng xong. Máy đã được khoá; xin nhập mã PIN để mở khoá và làm việc trong vùng mới.',
   'zones.report.failedAt': 'Bước bị lỗi: {step}.',
   'zones.report.dismiss': 'Đóng',
   'zones.step.authorise': 'Xác nhận bằng thiết bị ký số và mã PIN',
@@ -545,4 +545,9 @@ export const vi = {
   'encrypt.import.rejected': 'Chứng thư này không hợp lệ để mã hoá (hết hạn, bị thu hồi, không thuộc hệ thống tin cậy, hoặc không dùng để mã hoá), nên không thêm.',
   'zones.watchdog.guardStopped': 'Bộ bảo vệ mạng đã dừng — mọi mạng đã bị cắt. Máy trạm đã được khoá trong khi bộ bảo vệ tự khởi động lại; sau đó hãy mở khoá và chuyển lại vào vùng mạng cần làm việc.',
   'lockReason.zoneGuardStopped': 'bộ bảo vệ mạng đã dừng nên mọi mạng đã bị cắt',
+  'nav.notBuilt': '(chưa có)',
+  'lockReason.zoneSwitchDone': 'máy vừa chuyển sang vùng mạng khác',
+  'lockReason.zoneSwitchFailed': 'việc chuyển sang vùng mạng khác không thành công',
+  'lock.failed': 'Chưa mở khoá được máy trạm',
+  'zones.report.details': 'Chi tiết',
 } as const;

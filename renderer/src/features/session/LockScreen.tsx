@@ -1,41 +1,61 @@
 import { useEffect, useRef } from 'react';
 import type { SessionState } from '../../../../shared/domain/session.js';
+import type { ZonesOverview } from '../../../../shared/domain/zone.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { TokenPresence } from '../../components/TokenPresence.js';
 import { UnlockForm } from './UnlockForm.js';
 import { WatchdogAlerts } from '../zones/WatchdogAlerts.js';
 import { ZoneSwitchReport } from '../zones/ZoneSwitchReport.js';
 import { LastSwitchLine } from '../zones/LastSwitchLine.js';
+import type { ZoneSwitchView } from '../zones/zone-switch.js';
 import { formatMoment } from '../../i18n/format.js';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 
 type Locked = Extract<SessionState, { locked: true }>;
 
+/** A switch locks while it runs; once it has ended the reason says so, not "is switching". */
+function reasonKey(session: Locked, zoneSwitch: ZoneSwitchView | null, overview: ZonesOverview | null) {
+  if (session.reason !== 'zoneSwitch') return `lockReason.${session.reason}` as const;
+  const ended = zoneSwitch?.outcome.status ?? (overview?.lastSwitch?.result === 'ok' ? 'done' : overview?.lastSwitch?.result === undefined ? 'running' : 'failed');
+  return ended === 'done' ? 'lockReason.zoneSwitchDone' : ended === 'failed' ? 'lockReason.zoneSwitchFailed' : 'lockReason.zoneSwitch';
+}
+
+/**
+ * What to do comes first: the heading, why it is locked and how a switch ended (one line), then the
+ * PIN, focused. What is only for reading (the switch's steps, the watchdog's alerts) comes after.
+ */
 export function LockScreen({ session }: { session: Locked }) {
   const t = useT();
   const language = useAirlock((state) => state.language);
   const tokens = useAirlock((state) => state.tokens);
-  // A switch locks the workstation: its steps and result stay in view here, as do the watchdog's alerts.
+  // A switch locks the workstation: how it ended stays in view here, as do the watchdog's alerts.
   const zoneSwitch = useAirlock((state) => state.zoneSwitch);
   const overview = useAirlock((state) => state.zonesOverview);
   const alerts = overview?.alerts ?? [];
   const heading = useRef<HTMLHeadingElement>(null);
   const moment = formatMoment(language, session.lockedAt);
+  const canUnlock = tokens !== null && tokens.length > 0;
 
-  // The lock button that had focus is gone; put focus where the user learns what happened.
-  useEffect(() => heading.current?.focus(), []);
+  // The lock button that had focus is gone. With a token to unlock, the form focuses its PIN field
+  // (its effect runs first); without one, focus goes where the user learns what happened.
+  useEffect(() => {
+    if (!canUnlock) heading.current?.focus();
+    // Only on arrival: a token plugged in later is the form's to focus.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <div className="lock-screen">
       <h1 ref={heading} tabIndex={-1}>
         {t('lock.title')}
       </h1>
-      <p className="prose">{t('lock.hidden')}</p>
-      <p className="prose">{t('lock.reason', { reason: t(`lockReason.${session.reason}`) })}</p>
-      {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
+      <p className="prose">{t('lock.reason', { reason: t(reasonKey(session, zoneSwitch, overview)) })}</p>
+      {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} dismissible={false} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
       <TokenPresence tokens={tokens} />
-      {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
-      {tokens !== null && tokens.length > 0 && <UnlockForm tokens={tokens} />}
+      {canUnlock ? <UnlockForm tokens={tokens} /> : <ErrorAlert />}
+      <p className="prose">{t('lock.hidden')}</p>
+      {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
       {alerts.length > 0 && <WatchdogAlerts alerts={alerts} />}
     </div>
   );

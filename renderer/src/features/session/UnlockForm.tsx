@@ -1,4 +1,6 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { errorTriesKey } from '../../i18n/catalog.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 import type { TokenSummary } from '../../../../shared/domain/token.js';
 import { PIN_MIN_LENGTH, unlockPinProblem, type UnlockPinProblem } from '../../pin-rules.js';
 import { useT } from '../../use-t.js';
@@ -23,6 +25,18 @@ export function UnlockForm({ tokens }: { tokens: readonly TokenSummary[] }) {
   const [problem, setProblem] = useState<UnlockPinProblem | null>(null);
   const warningId = useId();
   const problemId = useId();
+  const alertId = useId();
+  const error = useAirlock((state) => state.lastError);
+  const pinField = useRef<HTMLInputElement>(null);
+  const submit = useRef<HTMLButtonElement>(null);
+  // After a failed try the alert already says how many tries are left, as the token reported them.
+  const triesInAlert = error !== null && errorTriesKey(error) !== null;
+
+  // Typing starts at once: focus the PIN field on arrival and again after every failed try (the
+  // alert above it says why), so the next try never goes to a button or the page.
+  useEffect(() => {
+    (pinField.current ?? submit.current)?.focus();
+  }, [error]);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -39,11 +53,13 @@ export function UnlockForm({ tokens }: { tokens: readonly TokenSummary[] }) {
     if (found === null) void unlock(chosen.ref, pin);
   };
 
-  const describedBy = [...(chosen !== undefined && chosen.pinTries !== 'ok' ? [warningId] : []), ...(problem === null ? [] : [problemId])];
+  const describedBy = [...(error === null ? [] : [alertId]), ...(chosen !== undefined && chosen.pinTries !== 'ok' && !triesInAlert ? [warningId] : []), ...(problem === null ? [] : [problemId])];
 
   return (
     <form className="pin-form" noValidate onSubmit={onSubmit}>
       <TokenPicker legend={t('lock.tokenLegend')} tokens={tokens} chosen={chosen} onChoose={choose} />
+      {/* Above the field it is about, so neither the field nor the heading scrolls away for it. */}
+      <ErrorAlert id={alertId} title="lock.failed" />
       {chosen === undefined ? (
         <p className="prose">{t('lock.chooseToken')}</p>
       ) : chosen.pinTries === 'locked' ? (
@@ -51,11 +67,11 @@ export function UnlockForm({ tokens }: { tokens: readonly TokenSummary[] }) {
         <TriesWarning tries="locked" />
       ) : (
         <>
-          <TriesWarning id={warningId} tries={chosen.pinTries} />
+          {!triesInAlert && <TriesWarning id={warningId} tries={chosen.pinTries} />}
           {chosen.protectedAuthPath ? (
             <p className="prose">{t('lock.pinPad')}</p>
           ) : (
-            <PinField name={PIN} label={t('pin.label')} describedBy={describedBy} invalid={problem !== null} />
+            <PinField name={PIN} label={t('pin.label')} describedBy={describedBy} invalid={problem !== null || error !== null} inputRef={pinField} />
           )}
           <div role="alert" className="field-problem-region">
             {problem !== null && (
@@ -65,7 +81,7 @@ export function UnlockForm({ tokens }: { tokens: readonly TokenSummary[] }) {
             )}
           </div>
           {/* aria-disabled, not disabled: a disabled button would drop keyboard focus to the page. */}
-          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
+          <button ref={submit} type="submit" className="button button--primary" aria-disabled={busy || undefined}>
             {t('lock.unlock')}
           </button>
           <p role="status" className="pin-form__status">

@@ -17,8 +17,15 @@ export function ZonesScreen() {
   const zoneSwitch = useAirlock((state) => state.zoneSwitch);
   const language = useAirlock((state) => state.language);
   const loadZones = useAirlock((state) => state.loadZones);
+  const dismissZoneSwitch = useAirlock((state) => state.dismissZoneSwitch);
   const [target, setTarget] = useState<ZoneSummary | null>(null);
   useEffect(() => void loadZones(), [loadZones]);
+
+  // Asking for a new switch puts the last one's report away: the new dialog, then its report, replace it.
+  const choose = (zone: ZoneSummary) => {
+    dismissZoneSwitch();
+    setTarget(zone);
+  };
 
   if (overview === null) return <h1>{t('screen.zones.name')}</h1>;
   const coolDown = overview.coolDownUntil === null ? null : formatMoment(language, overview.coolDownUntil, { seconds: true });
@@ -30,12 +37,12 @@ export function ZonesScreen() {
       <ZonePolicyStatus policy={overview.policy} />
       {coolDown !== null && <p className="prose">{t('zones.coolDownUntil', coolDown)}</p>}
       {zoneSwitch !== null && <ZoneSwitchReport view={zoneSwitch} />}
-      {target !== null && tokens !== null && tokens.length > 0 && zoneSwitch === null ? (
+      {target !== null && tokens !== null && tokens.length > 0 && zoneSwitch?.outcome.status !== 'running' ? (
         <ZoneSwitchForm zone={target} tokens={tokens} onClose={() => setTarget(null)} />
       ) : (
         <>
           <h2>{t('zones.list')}</h2>
-          <ZoneCards zones={overview.zones} activeId={overview.status.active?.id ?? null} onChoose={canSwitch ? setTarget : undefined} />
+          <ZoneCards zones={overview.zones} activeId={overview.status.active?.id ?? null} onChoose={canSwitch ? choose : undefined} />
           {overview.policy.state === 'loaded' && (tokens === null || tokens.length === 0) && <p className="prose">{t('zones.needToken')}</p>}
         </>
       )}

@@ -11,7 +11,7 @@ export interface ZonesSliceState {
   readonly zones: ZoneStatus | null;
   /** Policy, zones, cool-down, watchdog alerts; null until the core has answered. */
   readonly zonesOverview: ZonesOverview | null;
-  /** The switch this window asked for, shown until dismissed: it outlives the lock it causes. */
+  /** The switch this window asked for: it outlives the lock it causes, and goes at the next unlock or switch. */
   readonly zoneSwitch: ZoneSwitchView | null;
   /** The watchdog's newest alert, shown over every screen (locked or not) until acknowledged. */
   readonly watchdogAlert: WatchdogAlert | null;
@@ -31,7 +31,7 @@ export const zonesSlice: Slice<ZonesSliceState, ZonesActions, ZonesBusy> = {
   initial: { zones: null, zonesOverview: null, zoneSwitch: null, watchdogAlert: null },
   atLock: { zones: 'kept', zonesOverview: 'kept', zoneSwitch: 'kept', watchdogAlert: 'kept' },
   busy: ['zoneSwitch'],
-  create: ({ api, get, set, settle, run, fed, exclusive }) => {
+  create: ({ api, get, set, settle, run, fed, exclusive, watch }) => {
     const zones = zoneSwitchActions({
       overview: () => settle(() => api.zones.overview({})),
       send: (request) => settle(() => api.zones.switch(request)),
@@ -41,6 +41,11 @@ export const zonesSlice: Slice<ZonesSliceState, ZonesActions, ZonesBusy> = {
       showOverview: (zonesOverview) => set({ zonesOverview }),
       currentOverview: () => get().zonesOverview,
       raise: (watchdogAlert) => set({ watchdogAlert }),
+    });
+    // The report tells the locked user what the switch did; once unlocked it has been read and its
+    // "unlock to work in the new zone" is no longer true, so it goes.
+    watch((state, previous) => {
+      if (state.session?.locked === false && previous.session?.locked === true && state.zoneSwitch?.outcome.status !== 'running') set({ zoneSwitch: null });
     });
     return {
       actions: {
