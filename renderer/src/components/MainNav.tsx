@@ -15,13 +15,19 @@ export function MainNav() {
               type="button"
               className="button main-nav__button"
               aria-current={id === screen ? 'page' : undefined}
+              aria-describedby={isPlanned(id) ? `nav-planned-${id}` : undefined}
               onClick={() => {
                 showScreen(id);
               }}
             >
               {t(`screen.${id}.name`)}
-              {/* Said in the name itself, so a screen reader hears it before choosing, not after. */}
-              {isPlanned(id) && <span className="main-nav__planned"> {t('nav.notBuilt')}</span>}
+              {/* Shown, and read as the button's description: its name stays the screen's name. */}
+              {isPlanned(id) && (
+                <span id={`nav-planned-${id}`} className="main-nav__planned" aria-hidden="true">
+                  {' '}
+                  {t('nav.notBuilt')}
+                </span>
+              )}
             </button>
           </li>
         ))}
