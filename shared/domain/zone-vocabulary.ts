@@ -15,6 +15,8 @@ export const POLICY_REFUSALS = [
   'malformed',
   'badSignature',
   'signerInvalid',
+  /** The signer's chain is fine but no current revocation list (CRL) covers it: import one. */
+  'crlNeeded',
   'signerNotAuthorised',
   'notYetValid',
   'expired',

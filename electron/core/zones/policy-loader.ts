@@ -73,6 +73,8 @@ export async function loadZonePolicy(policyPath: string, trust: PolicyTrust): Pr
 
   const now = trust.now();
   const validation = await validateCertificate(signer, { anchors: trust.anchors, intermediates: [...carried.map((item) => item.der), ...trust.intermediates], crls: trust.crls, at: now, purpose: 'signature' });
+  // No current CRL for the chain is the officer's next task (import one), not a bad signer: said apart.
+  if (validation.status !== 'valid' && validation.reason === 'revocationUnknown') return refuse('crlNeeded', `revocation unknown (${validation.certificate})`);
   if (validation.status !== 'valid') return refuse('signerInvalid', `${validation.reason} (${validation.certificate})`);
   const info = certificateInfo(signer);
   if (!hasExtendedKeyUsage(signer.der, POLICY_SIGNING_EKU)) return refuse('signerNotAuthorised', `${info.subject.display} lacks the policy-signing key usage`);

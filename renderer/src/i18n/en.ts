@@ -542,4 +542,7 @@ export const en = {
   'lockReason.zoneSwitchFailed': 'the switch to another network zone did not succeed',
   'lock.failed': 'The workstation was not unlocked',
   'zones.report.details': 'Details',
+  'zones.policyRefusal.crlNeeded': 'no current certificate revocation list (CRL) to check the signer\'s certificate against',
+  'zones.policy.crlNeeded': 'The zone policy cannot be used yet: this workstation has no current certificate revocation list (CRL) to check the policy\'s signature against. So whether the signer\'s certificate has been revoked cannot be checked yet. Please import the CRL file your cipher officer provides; the zones will then appear.',
+  'zones.policy.crlNeededGo': 'Go to the revocation list (CRL) import',
 } satisfies Record<keyof typeof vi, string>;

@@ -550,4 +550,7 @@ export const vi = {
   'lockReason.zoneSwitchFailed': 'việc chuyển sang vùng mạng khác không thành công',
   'lock.failed': 'Chưa mở khoá được máy trạm',
   'zones.report.details': 'Chi tiết',
+  'zones.policyRefusal.crlNeeded': 'chưa có danh sách thu hồi chứng thư (CRL) còn hiệu lực để kiểm tra chứng thư của người ký',
+  'zones.policy.crlNeeded': 'Chưa dùng được chính sách vùng mạng vì máy chưa có danh sách thu hồi chứng thư (CRL) còn hiệu lực để kiểm tra chữ ký của chính sách. Vì vậy chưa kiểm tra được chứng thư của người ký có bị thu hồi hay không. Xin nhập tệp CRL do cán bộ cơ yếu cung cấp; sau đó các vùng mạng sẽ hiện ra.',
+  'zones.policy.crlNeededGo': 'Đến phần nhập danh sách thu hồi (CRL)',
 } as const;

@@ -74,6 +74,18 @@ describe('zone policy: signed by an administrator, checked before anything is re
     assert.equal(load.ok ? 'loaded' : load.reason, 'signerInvalid');
   });
 
+  it('says a revocation list is needed, not that the signer is invalid, when the CRL store holds none for its chain (#13)', async () => {
+    await writeSignedPolicy(token, file, labPolicy(lab));
+    const empty = await mkdtemp(path.join(tmpdir(), 'airlock-nocrl-'));
+    try {
+      const noCrl = { ...trust, crls: new CrlCache(new FileCrlStore(empty)) };
+      const load = await loadZonePolicy(file, noCrl);
+      assert.equal(load.ok ? 'loaded' : load.reason, 'crlNeeded');
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an expired policy, one not yet valid, a malformed one that is validly signed, and a rollback', async () => {
     await writeSignedPolicy(token, file, labPolicy(lab, (policy) => (policy.validUntil = new Date(Date.now() - 1000).toISOString())));
     assert.equal(await reason(file), 'expired');

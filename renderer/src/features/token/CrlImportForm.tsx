@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Language } from '../../../../shared/domain/language.js';
-import type { CrlAccepted } from './crl-import.js';
+import { CRL_IMPORT_HEADING, type CrlAccepted } from './crl-import.js';
 import { errorMessageKey, type Translate } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
 import { FormRow } from '../../components/FormRow.js';
@@ -44,7 +44,7 @@ export function CrlImportForm() {
   const importCrl = useAirlock((state) => state.importCrl);
   const [noFile, setNoFile] = useState(false);
   const fileField = useRef<HTMLInputElement>(null);
-  const headingId = useId();
+  const headingId = CRL_IMPORT_HEADING;
   const problemId = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -61,7 +61,7 @@ export function CrlImportForm() {
 
   return (
     <section className="crl-section" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('crl.heading')}</h2>
+      <h2 id={headingId} tabIndex={-1}>{t('crl.heading')}</h2>
       <p className="prose">{t('crl.intro')}</p>
       <form noValidate onSubmit={onSubmit}>
         <FormRow label={t('crl.file')} invalid={noFile} describedBy={noFile ? [problemId] : []}>

@@ -6,6 +6,9 @@ import { base64Of } from '../../base64.js';
 // Pure module: the store's CRL import, kept out of store.ts. Tests can run it under plain Node
 // (Blob and btoa are globals there too). The shared imports are type-only, so zod stays out of the bundle.
 
+/** The CRL import's heading: where other screens send the user to import a revocation list. */
+export const CRL_IMPORT_HEADING = 'crl-import-heading';
+
 /** The core refuses a larger CRL; checked here first, so a wrong file is neither read whole nor sent. */
 export const CRL_MAX_BYTES = 10 * 1024 * 1024;
 
