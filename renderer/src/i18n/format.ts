@@ -1,10 +1,10 @@
 import type { Language } from '../../../shared/domain/language.js';
 
-/** Vietnamese writes dates day-first as 01/03/2025; British English keeps day-first order too. */
+/** Vietnamese writes dates day-first as 04/12/2026; English as 4 Dec 2026 (day first, month in short words: no US 12/4 ambiguity). */
 const LOCALES: Readonly<Record<Language, string>> = { vi: 'vi-VN', en: 'en-GB' };
 const DATE_OPTIONS: Readonly<Record<Language, Intl.DateTimeFormatOptions>> = {
   vi: { day: '2-digit', month: '2-digit', year: 'numeric' },
-  en: { day: 'numeric', month: 'long', year: 'numeric' },
+  en: { day: 'numeric', month: 'short', year: 'numeric' },
 };
 
 export interface Moment {
