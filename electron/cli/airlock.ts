@@ -8,7 +8,7 @@ import { TrustAnchors } from '../core/certificates/trust-anchors.js';
 import { certificateInfo } from '../core/certificates/certificate-info.js';
 import { parseCertificates } from '../core/certificates/parsed-certificate.js';
 import { pemOrDer } from '../core/certificates/pem-or-der.js';
-import type { AuditKind } from '../core/audit/audit-entry.js';
+import type { AuditKind, RecordedDetails } from '../core/audit/audit-entry.js';
 import { DomainError } from '../core/domain-error.js';
 import { ContainerError } from '../core/documents/container-error.js';
 import { inspectContainer, openContainer } from '../core/documents/container-reader.js';
@@ -58,7 +58,7 @@ async function run(args: CliArgs): Promise<Report> {
 const AUDITED = { encrypt: 'document.encrypted', verify: 'document.opened', decrypt: 'document.exported' } as const satisfies Record<Exclude<CliArgs['command'], 'inspect'>, AuditKind>;
 
 /** The identifying facts of a report, as the app records them (never content, never a PIN). */
-function auditedFacts(report: Report): Record<string, string | number> {
+function auditedFacts(report: Report): RecordedDetails {
   const label = report['label'] as { level?: string } | undefined;
   const signer = report['signer'] as { fingerprint?: string } | undefined;
   return {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deposit, ensureInboxTable, inboxReady } from '../core/audit/audit-inbox.js';
-import type { AuditDetails, AuditKind, AuditResult } from '../core/audit/audit-entry.js';
+import type { AuditKind, AuditResult, RecordedDetails } from '../core/audit/audit-entry.js';
 import { SealedStore } from '../core/store/sealed-store.js';
 
 export interface CliAudit {
   /** The workstation's data folder whose log receives the events; null: this machine has none. */
   readonly workstation: string | null;
-  record(kind: AuditKind, result: AuditResult, details: AuditDetails): void;
+  record(kind: AuditKind, result: AuditResult, details: RecordedDetails): void;
   close(): void;
 }
 

@@ -44,3 +44,46 @@ export const AUDIT_RESULTS = ['ok', 'failed', 'refused'] as const;
 
 /** What the verifier can say about the first bad entry (docs/audit.md "Classification"). */
 export const AUDIT_PROBLEMS = ['modified', 'deleted', 'inserted', 'reordered', 'badCheckpointSignature', 'unreadable'] as const;
+
+/**
+ * Every detail key the core may record (electron/core: AuditTrail.record and AuditRecorder take
+ * only these, so a new key does not compile until it is listed here) — and so every key the Audit
+ * screen must name in words: the renderer's catalogs need `audit.detail.<key>` for each (the
+ * compiler insists, tests/unit/audit-detail-terms.test.ts checks the words).
+ */
+export const AUDIT_DETAIL_KEYS = [
+  // what the event was about
+  'serial', 'target', 'from', 'to', 'zone', 'step', 'phase', 'reason', 'code', 'outcome', 'issuer', 'triesLeft', 'pinTries',
+  'action', 'level', 'ceiling', 'toLevel', 'rule', 'record', 'problem', 'officer', 'file', 'fileName', 'recipients', 'bytes',
+  'chunk', 'count', 'calls', 'store', 'records', 'cancelled', 'setting', 'value', 'validUntil', 'reactionMs', 'inboxId',
+  'entries', 'seq', 'via', 'occurredAt', 'recordedLate',
+  // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)
+  'digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface',
+] as const;
+export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
+
+/** Hashes, signatures, fingerprints, raw error text: shown folded under "Technical details". */
+export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface'] as const satisfies readonly AuditDetailKey[];
+
+/**
+ * Values the core writes from a closed vocabulary of its own (not error codes, steps, levels or
+ * lock reasons, which have their catalog families already): each needs `audit.value.<key>.<value>`.
+ */
+export const AUDIT_DETAIL_VALUES = {
+  from: ['none'],
+  target: ['none'],
+  zone: ['none'],
+  phase: ['starting', 'used', 'signed'],
+  // Steps outside the switch's own list (SWITCH_STEPS, named by zones.step.*).
+  step: ['isolate', 'policy'],
+  value: ['vi', 'en'],
+  outcome: ['stored', 'olderIgnored', 'imported', 'duplicate'],
+  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped'],
+  store: ['settings'],
+  via: ['cli'],
+  setting: ['language'],
+  rule: ['allowed', 'declassificationRecord', 'forbidden'],
+  record: ['doesNotMatch', 'malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
+  problem: ['malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
+} as const satisfies Partial<Record<AuditDetailKey, readonly string[]>>;
+export type AuditDetailValueKey = { [K in keyof typeof AUDIT_DETAIL_VALUES]: `${K}.${(typeof AUDIT_DETAIL_VALUES)[K][number]}` }[keyof typeof AUDIT_DETAIL_VALUES];

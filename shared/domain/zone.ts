@@ -42,7 +42,7 @@ export const PolicyState = z.discriminatedUnion('state', [
     state: z.literal('loaded'),
     serial: z.number().int().positive(),
     validUntil: z.iso.datetime(),
-    /** RFC 4514 subject of the administrator who signed it. */
+    /** The administrator who signed it: name and organisation (shared/domain/person-name.ts). */
     signer: z.string(),
     coolDownSeconds: z.number().int().nonnegative(),
   }),

@@ -106,10 +106,13 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     await choose.setInputFiles({ name: 'not-a-crl.crl', mimeType: 'application/pkix-crl', buffer: Buffer.from('rác') });
     await importButton.click();
     await section.getByText(translate('vi', 'crl.rejected.malformed')).waitFor();
-    for (const [name, der] of [['root.crl', hsm.pki.rootCrlDer], ['intermediate.crl', hsm.pki.crlDer]] as const) {
+    for (const [name, der, issuer] of [['root.crl', hsm.pki.rootCrlDer, hsm.pki.subjects.root], ['intermediate.crl', hsm.pki.crlDer, hsm.pki.subjects.intermediate]] as const) {
       await choose.setInputFiles({ name, mimeType: 'application/pkix-crl', buffer: der });
       await importButton.click();
-      await section.getByRole('status').filter({ hasText: 'CN=' }).waitFor();
+      // The issuer by name and organisation, never "CN=…, O=…, C=VN" (issue #13).
+      const stored = section.getByRole('status').filter({ hasText: translate('vi', 'crl.stored', { issuer: `${issuer.CN}, ${issuer.O}` }) });
+      await stored.waitFor();
+      assert.ok(!(await stored.innerText()).includes('CN='));
     }
     const region = page.getByRole('region', { name: translate('vi', 'certificates.heading') });
     const valid = translate('vi', 'certificate.valid', { root: hsm.pki.subjects.root.CN });

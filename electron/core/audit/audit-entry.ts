@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 // The closed lists live with the IPC contract (shared/domain/audit.ts): one list for both sides.
 import { AUDIT_KINDS, AUDIT_RESULTS } from '../../../shared/domain/audit.js';
+import type { AuditDetailKey } from '../../../shared/domain/audit-kinds.js';
 
 export { AUDIT_KINDS, AUDIT_RESULTS };
 
@@ -14,6 +15,11 @@ export type AuditResult = (typeof AUDIT_RESULTS)[number];
 
 export type AuditDetailValue = string | number | boolean;
 export type AuditDetails = Readonly<Record<string, AuditDetailValue>>;
+/**
+ * What a capability may record: only keys of the shared list (AUDIT_DETAIL_KEYS), each of which
+ * the Audit screen names in words. Stored entries stay AuditDetails (older logs, any key).
+ */
+export type RecordedDetails = Readonly<Partial<Record<AuditDetailKey, AuditDetailValue>>>;
 
 /**
  * One recorded event. `at` is stamped by the log from its clock, never by the caller, so an

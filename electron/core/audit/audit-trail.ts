@@ -1,5 +1,5 @@
 import type { AuditLog } from './audit-log.js';
-import type { AuditDetails, AuditKind, AuditResult } from './audit-entry.js';
+import type { AuditKind, AuditResult, RecordedDetails } from './audit-entry.js';
 import type { TokenSigner } from '../signing/token-signer.js';
 import type { InboxEvent } from './audit-inbox.js';
 
@@ -42,7 +42,7 @@ export class AuditTrail {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  record(kind: AuditKind, result: AuditResult, details: AuditDetails = {}): void {
+  record(kind: AuditKind, result: AuditResult, details: RecordedDetails = {}): void {
     const log = this.#log;
     if (log === undefined) {
       const event = { kind, result, details, occurredAt: this.now().toISOString() };

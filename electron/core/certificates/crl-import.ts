@@ -1,3 +1,4 @@
+import { nameAndOrganisation } from '../../../shared/domain/person-name.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import { certificateInfo } from './certificate-info.js';
 import { pemOrDer } from './pem-or-der.js';
@@ -25,6 +26,7 @@ export class CrlImport {
 
   /** The cache names the issuer by fingerprint; people read its name. */
   #issuerName(fingerprint: string): string {
-    return this.knownIssuers.map((issuer) => certificateInfo(issuer)).find((info) => info.fingerprint === fingerprint)?.subject.display ?? fingerprint;
+    const subject = this.knownIssuers.map((issuer) => certificateInfo(issuer)).find((info) => info.fingerprint === fingerprint)?.subject;
+    return subject === undefined ? fingerprint : nameAndOrganisation(subject);
   }
 }

@@ -43,7 +43,7 @@ export class DocumentDecryptionJobs {
     const source = await readablePath(request.source);
     const output = await writablePath(request.output);
     const keys = await recipientKeysOfSession(this.options.tokens);
-    const details: Record<string, string> = { file: path.basename(source), target: path.basename(output) };
+    const details: { file: string; target: string; level?: string } = { file: path.basename(source), target: path.basename(output) };
     let signer = '';
     return this.options.jobs.start(
       request.job,
@@ -53,7 +53,7 @@ export class DocumentDecryptionJobs {
           keys,
           trust: { ...this.options.trust, now: this.options.now ?? (() => new Date()) },
           gate: (label) => {
-            details['level'] = label.level;
+            details.level = label.level;
             zones.assertMayHandle(label.level, 'export');
             if (!zones.plaintextExportAllowed(label.level)) throw new DomainError('document.exportForbidden');
           },

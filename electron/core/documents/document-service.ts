@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { DocumentReport } from '../../../shared/domain/document.js';
+import { nameAndOrganisation } from '../../../shared/domain/person-name.js';
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { RevocationSource } from '../certificates/revocation.js';
@@ -78,7 +79,7 @@ export class DocumentService {
       mediaType: opened.metadata.mediaType,
       bytes: opened.plaintextBytes,
       label: opened.label,
-      signer: { name: opened.signer.subject.commonName ?? opened.signer.subject.display, subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint, chain: 'valid' },
+      signer: { name: nameAndOrganisation(opened.signer.subject), subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint, chain: 'valid' },
       recipients: [...opened.recipients],
     };
     this.#views.set(viewId, { report, plaintext: opened.plaintext ?? Buffer.alloc(0) });

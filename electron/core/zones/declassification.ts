@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameAndOrganisation } from '../../../shared/domain/person-name.js';
 import { Classification } from '../../../shared/domain/classification.js';
 import { ZoneId } from '../../../shared/domain/zone.js';
 import { signAndCheck, signatureValid, type TokenSigner } from '../signing/token-signer.js';
@@ -70,5 +71,5 @@ export async function verifyDeclassification(input: unknown, trust: Declassifica
   const validation = await validateCertificate(officerDer, { anchors: trust.anchors, intermediates: trust.intermediates, crls: trust.crls, at: trust.now(), purpose: 'signature' });
   if (validation.status !== 'valid') return { ok: false, problem: 'officerInvalid' };
   if (!hasExtendedKeyUsage(officerDer, DECLASSIFICATION_EKU)) return { ok: false, problem: 'officerNotAuthorised' };
-  return { ok: true, record, officer: certificateInfo(officerDer).subject.display };
+  return { ok: true, record, officer: nameAndOrganisation(certificateInfo(officerDer).subject) };
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { nameAndOrganisation } from '../../../shared/domain/person-name.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { hasExtendedKeyUsage } from '../certificates/extended-key-usage.js';
@@ -91,7 +92,7 @@ export async function loadZonePolicy(policyPath: string, trust: PolicyTrust): Pr
   if (Date.parse(policy.issuedAt) > now.getTime()) return refuse('notYetValid', policy.issuedAt);
   if (Date.parse(policy.validUntil) <= now.getTime()) return refuse('expired', policy.validUntil);
   if (trust.minimumSerial !== undefined && policy.serial < trust.minimumSerial) return refuse('rolledBack', `serial ${policy.serial} < ${trust.minimumSerial}`);
-  return { ok: true, policy, signer: info.subject.display, signerFingerprint: info.fingerprint };
+  return { ok: true, policy, signer: nameAndOrganisation(info.subject), signerFingerprint: info.fingerprint };
 }
 
 /** ECDSA P-256 for an EC key, RSA-PSS (SHA-256, 32-byte salt) for RSA: the schemes Circular 15/2025 names. */

@@ -1,3 +1,4 @@
+import { nameAndOrganisation } from '../../../shared/domain/person-name.js';
 import type { CertificateInfo, DistinguishedName, TokenCertificate, ValidationResult } from '../../../shared/domain/certificate.js';
 
 // Pure: what the certificate cards show, apart from the words, so it can be tested under plain Node.
@@ -22,8 +23,7 @@ export function holderName(certificate: TokenCertificate): string {
 
 /** "VGCA Class 2, Ban Cơ yếu Chính phủ": a CA's name and its organisation, each once. */
 export function authorityName(name: DistinguishedName): string {
-  const parts = [...new Set([name.commonName, name.organization].filter((part) => part !== undefined && part.trim() !== ''))];
-  return parts.length > 0 ? parts.join(', ') : name.display;
+  return nameAndOrganisation(name);
 }
 
 /** The pinned root the chain ends at (the chain runs from the certificate itself up to the root). */

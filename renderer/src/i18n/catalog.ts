@@ -1,4 +1,5 @@
 import type { AuditKind, AuditVerdict } from '../../../shared/domain/audit.js';
+import type { AuditDetailKey, AuditDetailValueKey } from '../../../shared/domain/audit-kinds.js';
 import type { CertificateInvalidReason, CertificatePurpose } from '../../../shared/domain/certificate.js';
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { Language } from '../../../shared/domain/language.js';
@@ -26,10 +27,10 @@ type WarnedTries = Exclude<PinTries, 'ok'>;
 export type AuditProblem = Extract<AuditVerdict, { ok: false }>['problem'];
 
 /**
- * The audit details the Audit screen names in words (components/audit-view.ts); any other key is
- * shown as the core wrote it. Listed in DerivedKey, so each needs its term in both catalogs.
+ * Every detail key the core may record (shared/domain/audit-kinds.ts) and the closed values it
+ * writes: listed in DerivedKey, so each needs its words in both catalogs.
  */
-export type AuditDetailKey = 'serial' | 'reason' | 'code' | 'triesLeft' | 'pinTries' | 'occurredAt' | 'recordedLate';
+export type { AuditDetailKey, AuditDetailValueKey } from '../../../shared/domain/audit-kinds.js';
 
 /** How close a certificate is to its end date, when it is close enough to say so. */
 export type ExpiryWarning = 'expired' | 'lastDay' | 'oneDay' | 'soon';
@@ -53,6 +54,7 @@ type DerivedKey =
   | `audit.result.${AuditResult}`
   | `audit.problem.${AuditProblem}`
   | `audit.detail.${AuditDetailKey}`
+  | `audit.value.${AuditDetailValueKey}`
   | `crl.rejected.${CrlProblem}`
   | `zones.step.${SwitchStep}`
   | `zones.stepState.${StepState}`

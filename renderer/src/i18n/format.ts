@@ -27,3 +27,14 @@ export function formatMoment(language: Language, iso: string, { seconds = false 
     time: new Intl.DateTimeFormat(locale, time).format(instant),
   };
 }
+
+/**
+ * A calendar day the core writes as YYYY-MM-DD (a document's date, its declassification day) in
+ * the same form as formatMoment's date; read as that local day, so no time zone moves it.
+ */
+export function formatDay(language: Language, day: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (match === null) return null;
+  const local = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return formatMoment(language, local.toISOString())?.date ?? null;
+}

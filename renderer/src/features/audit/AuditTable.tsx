@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { AuditEntryView } from '../../../../shared/domain/audit.js';
 import type { Language } from '../../../../shared/domain/language.js';
+import type { ZoneSummary } from '../../../../shared/domain/zone.js';
 import { auditRange, type AuditFilter } from './audit-filter.js';
 import type { Translate } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
@@ -8,7 +9,10 @@ import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 import { auditDetails, daysInWords, RESULT_SEVERITY } from './audit-view.js';
 import { DetailList } from '../../components/DetailList.js';
+import { TechnicalDetails } from '../../components/TechnicalDetails.js';
 import { StatusIcon } from '../../components/StatusIcon.js';
+
+const NO_ZONES: readonly ZoneSummary[] = [];
 
 /** Says which entries the table holds: the days (last one included), and the event and result if filtered. */
 function captionOf(t: Translate, language: Language, filter: AuditFilter): string {
@@ -28,6 +32,7 @@ export function AuditTable({ entries, filter }: { entries: readonly AuditEntryVi
   const t = useT();
   const language = useAirlock((state) => state.language);
   const captionId = useId();
+  const zones = useAirlock((state) => state.zonesOverview?.zones ?? NO_ZONES);
 
   return (
     <div className="table-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
@@ -51,7 +56,7 @@ export function AuditTable({ entries, filter }: { entries: readonly AuditEntryVi
         <tbody>
           {entries.map((entry) => {
             const moment = formatMoment(language, entry.at, { seconds: true });
-            const details = auditDetails(t, language, entry);
+            const details = auditDetails(t, language, entry, { zoneName: (id) => zones.find((zone) => zone.id === id)?.name[language] });
             return (
               <tr key={entry.seq}>
                 {/* The entry's number heads its row: it is what the integrity check names. */}
@@ -75,7 +80,10 @@ export function AuditTable({ entries, filter }: { entries: readonly AuditEntryVi
                   </span>
                 </td>
                 <td className="audit-table__details">
-                  {details.length === 0 ? t('audit.details.none') : <DetailList details={details} className="audit-details" />}
+                  {details.plain.length === 0 && details.technical.length === 0 && t('audit.details.none')}
+                  {details.plain.length > 0 && <DetailList details={details.plain} className="audit-details" />}
+                  {/* Hashes, signatures, fingerprints: for the inspector, folded so they do not crowd the words. */}
+                  <TechnicalDetails details={details.technical} />
                 </td>
               </tr>
             );

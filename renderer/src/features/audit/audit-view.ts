@@ -1,7 +1,8 @@
 import type { AuditEntryView, AuditKind } from '../../../../shared/domain/audit.js';
 import type { Language } from '../../../../shared/domain/language.js';
 import type { AuditRange, AuditResult } from './audit-filter.js';
-import { keyFor, type AuditDetailKey, type Translate } from '../../i18n/catalog.js';
+import { AUDIT_DETAIL_KEYS, AUDIT_TECHNICAL_DETAILS, type AuditDetailKey } from '../../../../shared/domain/audit-kinds.js';
+import { keyFor, type Translate } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
 import type { Severity } from '../../components/certificate-view.js';
 import type { Detail } from '../../components/DetailList.js';
@@ -25,16 +26,29 @@ function triesText(t: Translate, value: DetailValue): string {
   return key === null ? asWritten(t, value) : t(key);
 }
 
+type ValueText = (t: Translate, value: DetailValue, language: Language, kind: AuditKind) => string;
+
+/** A value from a closed vocabulary the catalog names (`audit.value.<key>.<value>`), else as written. */
+function enumerated(key: AuditDetailKey): ValueText {
+  return (t, value) => {
+    const text = keyFor(`audit.value.${key}.`, value);
+    return text === null ? asWritten(t, value) : t(text);
+  };
+}
+
+function classification(t: Translate, value: DetailValue): string {
+  const key = keyFor('classification.', value);
+  return key === null ? asWritten(t, value) : t(key);
+}
+
 /**
- * How the value of each known detail reads: the catalog's text when the value names one, else the
- * value as written (the core may write values the UI does not know yet). The Record type admits
- * exactly AuditDetailKey's keys.
+ * Details whose values have catalog families of their own; every other key reads through
+ * `enumerated` (its closed values, AUDIT_DETAIL_VALUES) or as written (names, numbers, hashes).
  */
-const VALUE_TEXT: Readonly<Record<AuditDetailKey, (t: Translate, value: DetailValue, language: Language, kind: AuditKind) => string>> = {
-  serial: asWritten,
+const VALUE_TEXT: Readonly<Partial<Record<AuditDetailKey, ValueText>>> = {
   // Other kinds give reasons of their own vocabulary (a refused CRL's, say): only a lock's are lock reasons.
   reason: (t, value, _language, kind) => {
-    const key = kind === 'session.lock' ? keyFor('lockReason.', value) : null;
+    const key = kind === 'session.lock' ? keyFor('lockReason.', value) : kind === 'policy.refused' ? keyFor('zones.policyRefusal.', value) : kind === 'crl.imported' ? keyFor('crl.rejected.', value) : null;
     return key === null ? asWritten(t, value) : t(key);
   },
   // Error codes as their sentence in the UI language, as the alert said them when they happened.
@@ -42,39 +56,81 @@ const VALUE_TEXT: Readonly<Record<AuditDetailKey, (t: Translate, value: DetailVa
     const key = keyFor('error.', value);
     return key === null ? asWritten(t, value) : t(key);
   },
+  step: (t, value, language, kind) => {
+    const key = keyFor('zones.step.', value);
+    return key === null ? enumerated('step')(t, value, language, kind) : t(key);
+  },
   triesLeft: triesText,
   // The name older entries carry for the same thing.
   pinTries: triesText,
+  level: classification,
+  ceiling: classification,
+  toLevel: classification,
   occurredAt: (t, value, language) => {
     const moment = typeof value === 'string' ? formatMoment(language, value, { seconds: true }) : null;
     return moment === null ? asWritten(t, value) : t('audit.moment', moment);
   },
-  recordedLate: asWritten,
+  validUntil: (t, value, language) => {
+    const moment = typeof value === 'string' ? formatMoment(language, value) : null;
+    return moment === null ? asWritten(t, value) : t('audit.moment', moment);
+  },
 };
 
-/** Known details first, in VALUE_TEXT's order (the token, then what happened, then when); others after. */
-const DETAIL_ORDER: readonly string[] = Object.keys(VALUE_TEXT);
-
 function isKnownDetail(key: string): key is AuditDetailKey {
-  return Object.hasOwn(VALUE_TEXT, key);
+  return (AUDIT_DETAIL_KEYS as readonly string[]).includes(key);
 }
 
-/** Where a key goes: known ones by DETAIL_ORDER, unknown ones after them all. */
+const TECHNICAL: readonly string[] = AUDIT_TECHNICAL_DETAILS;
+
+/** Known details in AUDIT_DETAIL_KEYS' order (what it was about, then when); unknown ones after them all. */
 function rank(key: string): number {
-  const index = DETAIL_ORDER.indexOf(key);
-  return index === -1 ? DETAIL_ORDER.length : index;
+  const index = (AUDIT_DETAIL_KEYS as readonly string[]).indexOf(key);
+  return index === -1 ? AUDIT_DETAIL_KEYS.length : index;
+}
+
+/** What a reader sees, and what the inspector unfolds ("Technical details"). */
+export interface AuditDetailView {
+  readonly plain: Detail[];
+  readonly technical: Detail[];
+}
+
+/** Zone ids name zones; the policy's names are the words for them, when the policy is loaded. */
+const ZONE_KEYS: readonly string[] = ['from', 'to', 'target', 'zone'] satisfies readonly AuditDetailKey[];
+
+/** What the entry's details refer to that the log does not hold in words: zone names from the policy. */
+export interface AuditContext {
+  readonly zoneName: (id: string) => string | undefined;
+}
+
+const NO_CONTEXT: AuditContext = { zoneName: () => undefined };
+
+/** A report's period: `from`/`to` are days there, not zones. */
+function periodDetail(t: Translate, language: Language, key: 'from' | 'to', value: DetailValue): Detail {
+  const moment = typeof value === 'string' ? formatMoment(language, value) : null;
+  return { term: t(key === 'from' ? 'audit.detail.periodFrom' : 'audit.detail.periodTo'), value: moment === null ? asWritten(t, value) : moment.date };
 }
 
 /**
- * An entry's details as "term: value" pairs. Known keys are named in words; unknown ones are
- * shown raw (in the order the core wrote them), so nothing the log holds is hidden from the inspector.
+ * An entry's details as "term: value" pairs, every known key and value in words. Hashes,
+ * signatures and fingerprints go to `technical`, folded away; a key the log holds from an older
+ * version (not in AUDIT_DETAIL_KEYS) goes there too, as written, so nothing is hidden from the inspector.
  */
-export function auditDetails(t: Translate, language: Language, { kind, details }: Pick<AuditEntryView, 'kind' | 'details'>): Detail[] {
-  return Object.entries(details)
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([key, value]) =>
-      isKnownDetail(key) ? { term: t(`audit.detail.${key}`), value: VALUE_TEXT[key](t, value, language, kind) } : { term: key, value: asWritten(t, value) },
-    );
+export function auditDetails(t: Translate, language: Language, { kind, details }: Pick<AuditEntryView, 'kind' | 'details'>, context: AuditContext = NO_CONTEXT): AuditDetailView {
+  const view: AuditDetailView = { plain: [], technical: [] };
+  for (const [key, value] of Object.entries(details).sort(([a], [b]) => rank(a) - rank(b))) {
+    if (!isKnownDetail(key)) {
+      view.technical.push({ term: key, value: asWritten(t, value) });
+      continue;
+    }
+    if (kind === 'audit.exported' && (key === 'from' || key === 'to')) {
+      view.plain.push(periodDetail(t, language, key, value));
+      continue;
+    }
+    const zone = ZONE_KEYS.includes(key) && typeof value === 'string' ? context.zoneName(value) : undefined;
+    const text = zone ?? (VALUE_TEXT[key] ?? enumerated(key))(t, value, language, kind);
+    (TECHNICAL.includes(key) ? view.technical : view.plain).push({ term: t(`audit.detail.${key}`), value: text });
+  }
+  return view;
 }
 
 /**

@@ -7,6 +7,9 @@ import { DetailList } from '../../components/DetailList.js';
 import { DocumentViewer } from './DocumentViewer.js';
 import { LevelBadge } from '../../components/LevelBadge.js';
 import { StatusLine } from '../../components/StatusLine.js';
+import { TechnicalDetails } from '../../components/TechnicalDetails.js';
+import { hexPairs } from '../../components/certificate-view.js';
+import { formatDay } from '../../i18n/format.js';
 
 /**
  * What opening proved, in words: who signed (the name from the certificate), that the chain is
@@ -14,6 +17,7 @@ import { StatusLine } from '../../components/StatusLine.js';
  */
 export function DocumentReportPanel({ report }: { report: DocumentReport }) {
   const t = useT();
+  const language = useAirlock((state) => state.language);
   const view = useAirlock((state) => state.documents.view);
   const exported = useAirlock((state) => state.documents.exported);
   const show = useAirlock((state) => state.showDocument);
@@ -30,14 +34,19 @@ export function DocumentReportPanel({ report }: { report: DocumentReport }) {
       </p>
       <DetailList
         details={[
-          { term: t('documents.report.signer'), value: report.signer.subject },
-          { term: t('documents.report.fingerprint'), value: report.signer.fingerprint, hex: true },
+          { term: t('documents.report.signer'), value: report.signer.name },
           { term: t('documents.report.originator'), value: label.originator },
-          { term: t('documents.report.date'), value: label.date },
-          { term: t('documents.report.declassifyOn'), value: label.declassifyOn ?? t('documents.report.never') },
+          { term: t('documents.report.date'), value: formatDay(language, label.date) ?? label.date },
+          { term: t('documents.report.declassifyOn'), value: label.declassifyOn === null ? t('documents.report.never') : (formatDay(language, label.declassifyOn) ?? label.declassifyOn) },
           { term: t('documents.report.caveats'), value: label.caveats.length === 0 ? t('documents.report.none') : label.caveats.join('; ') },
           { term: t('documents.report.recipients'), value: String(report.recipients.length) },
           { term: t('documents.report.size'), value: t('documents.report.bytes', { bytes: report.bytes }) },
+        ]}
+      />
+      <TechnicalDetails
+        details={[
+          { term: t('documents.report.subject'), value: report.signer.subject },
+          { term: t('documents.report.fingerprint'), value: hexPairs(report.signer.fingerprint), hex: true },
         ]}
       />
       <div className="button-row">

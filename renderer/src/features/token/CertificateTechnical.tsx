@@ -2,7 +2,8 @@ import type { KeyAlgorithm, TokenCertificate } from '../../../../shared/domain/c
 import type { Translate } from '../../i18n/catalog.js';
 import { useT } from '../../use-t.js';
 import { culpritAbove, hexPairs } from '../../components/certificate-view.js';
-import { DetailList, type Detail } from '../../components/DetailList.js';
+import type { Detail } from '../../components/DetailList.js';
+import { TechnicalDetails } from '../../components/TechnicalDetails.js';
 
 function keyText(t: Translate, algorithm: KeyAlgorithm): string {
   switch (algorithm.kind) {
@@ -30,10 +31,5 @@ export function CertificateTechnical({ certificate }: { certificate: TokenCertif
     { term: t('certificate.field.fingerprint'), value: hexPairs(info.fingerprint), hex: true },
   );
   if (culprit !== null) details.push({ term: t('certificate.field.culprit'), value: hexPairs(culprit), hex: true });
-  return (
-    <details className="certificate-technical">
-      <summary className="certificate-technical__summary">{t('certificate.technical')}</summary>
-      <DetailList details={details} className="certificate-technical__list" />
-    </details>
-  );
+  return <TechnicalDetails details={details} />;
 }
