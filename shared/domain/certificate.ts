@@ -101,13 +101,20 @@ export const TokenCertificate = z.strictObject({
 export type TokenCertificate = z.infer<typeof TokenCertificate>;
 
 /** Why an imported CRL was not kept. */
-export const CRL_REJECTIONS = ['malformed', 'issuerUnknown', 'badSignature', 'issuerNotCrlSigner', 'unsupportedCrl', 'tooLarge'] as const;
+export const CRL_REJECTIONS = ['malformed', 'issuerUnknown', 'badSignature', 'issuerNotCrlSigner', 'unsupportedCrl', 'tooLarge', 'unreadable'] as const;
 
 export const CrlImportOutcome = z.discriminatedUnion('status', [
   z.strictObject({ status: z.enum(['stored', 'olderIgnored']), issuer: z.string(), thisUpdate: z.string(), nextUpdate: z.string().optional() }),
   z.strictObject({ status: z.literal('rejected'), reason: z.enum(CRL_REJECTIONS) }),
 ]);
 export type CrlImportOutcome = z.infer<typeof CrlImportOutcome>;
+
+/** CRL files by path (a chooser's or typed), several at once; main reads them. */
+export const CrlFilesRequest = z.strictObject({ paths: z.array(z.string().min(1).max(4096)).min(1).max(50) });
+
+/** Each file's own outcome, in the order given: one bad file does not hide the others. */
+export const CrlFilesOutcome = z.array(z.strictObject({ file: z.string(), outcome: CrlImportOutcome }));
+export type CrlFilesOutcome = z.infer<typeof CrlFilesOutcome>;
 
 /** A CRL as bytes the user chose (public, signed data), base64 on the wire; 10 MiB at most. */
 export const CrlImportRequest = z.strictObject({ crl: z.base64().max(14_000_000) });

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
@@ -99,26 +102,35 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     assert.deepEqual(await serious('certificates'), []);
   });
 
-  it('imports the CRLs chosen from files; the verdicts turn valid without a reload', async () => {
+  it('imports several CRL files at once by path, each reported by name; no browser file control; the verdicts turn valid without a reload', async () => {
     const section = page.getByRole('region', { name: translate('vi', 'crl.heading') });
-    const choose = section.getByLabel(translate('vi', 'crl.file'), { exact: true });
+    // No control whose words come from the browser ("Choose File / No file chosen"): issue #13.
+    assert.equal(await section.locator('input[type=file]').count(), 0);
+    const paths = section.getByLabel(translate('vi', 'crl.paths'), { exact: true });
     const importButton = section.getByRole('button', { name: translate('vi', 'crl.submit'), exact: true });
-    await choose.setInputFiles({ name: 'not-a-crl.crl', mimeType: 'application/pkix-crl', buffer: Buffer.from('rác') });
-    await importButton.click();
-    await section.getByText(translate('vi', 'crl.rejected.malformed')).waitFor();
-    for (const [name, der, issuer] of [['root.crl', hsm.pki.rootCrlDer, hsm.pki.subjects.root], ['intermediate.crl', hsm.pki.crlDer, hsm.pki.subjects.intermediate]] as const) {
-      await choose.setInputFiles({ name, mimeType: 'application/pkix-crl', buffer: der });
+    const dir = await mkdtemp(path.join(tmpdir(), 'airlock-e2e-crls-'));
+    try {
+      const files = { root: path.join(dir, 'root.crl'), junk: path.join(dir, 'not-a-crl.crl'), intermediate: path.join(dir, 'intermediate.crl') };
+      await Promise.all([writeFile(files.root, hsm.pki.rootCrlDer), writeFile(files.junk, 'rác'), writeFile(files.intermediate, hsm.pki.crlDer)]);
+      await paths.fill([files.root, files.junk, '', files.intermediate].join('\n'));
       await importButton.click();
-      // The issuer by name and organisation, never "CN=…, O=…, C=VN" (issue #13).
-      const stored = section.getByRole('status').filter({ hasText: translate('vi', 'crl.stored', { issuer: `${issuer.CN}, ${issuer.O}` }) });
-      await stored.waitFor();
-      assert.ok(!(await stored.innerText()).includes('CN='));
+      const outcomes = section.getByRole('status').getByRole('listitem');
+      await outcomes.nth(2).waitFor();
+      const texts = await outcomes.allInnerTexts();
+      assert.equal(texts.length, 3);
+      // Each file by its name, the issuer by name and organisation, never "CN=…, O=…, C=VN".
+      assert.ok(texts[0]?.includes('root.crl') && texts[0].includes(translate('vi', 'crl.stored', { issuer: `${hsm.pki.subjects.root.CN}, ${hsm.pki.subjects.root.O}` })), texts[0]);
+      assert.ok(texts[1]?.includes('not-a-crl.crl') && texts[1].includes(translate('vi', 'crl.rejected.malformed')), texts[1]);
+      assert.ok(texts[2]?.includes('intermediate.crl') && texts[2].includes(translate('vi', 'crl.stored', { issuer: `${hsm.pki.subjects.intermediate.CN}, ${hsm.pki.subjects.intermediate.O}` })), texts[2]);
+      assert.ok(!texts.join(' ').includes('CN='));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
     const region = page.getByRole('region', { name: translate('vi', 'certificates.heading') });
     const valid = translate('vi', 'certificate.valid', { root: hsm.pki.subjects.root.CN });
     await region.getByText(valid).first().waitFor();
     assert.equal(await region.getByText(valid).count(), 2);
-    assert.deepEqual(await serious('CRL imported'), []);
+    assert.deepEqual(await serious('CRLs imported'), []);
   });
 
   it('shows the audit log with the wrong PIN typed while locked, and verifies it intact', async () => {
@@ -126,6 +138,12 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     await page.getByRole('button', { name: translate('vi', 'audit.filter.apply'), exact: true }).click();
     const table = page.getByRole('table');
     await table.getByText(translate('vi', 'audit.kind.token.pinWrong')).first().waitFor();
+    // Issue #13: every detail in words, dates dd/mm/yyyy, no RFC 4514 names, hashes folded away.
+    const tableText = await table.innerText();
+    assert.match(tableText, /\b\d{2}\/\d{2}\/\d{4}\b/);
+    assert.doesNotMatch(tableText, /\d{4}-\d{2}-\d{2}T/);
+    for (const words of [translate('vi', 'audit.detail.outcome'), translate('vi', 'audit.value.outcome.stored'), translate('vi', 'certificate.technical')]) assert.ok(tableText.includes(words), words);
+    for (const raw of ['outcome:', 'issuer:', 'signature:', 'CN=']) assert.ok(!tableText.includes(raw), raw);
     await page.getByRole('button', { name: translate('vi', 'audit.verify.button'), exact: true }).click();
     // The verdict sentence starts like the catalog's, whatever the counts are.
     const intactPrefix = translate('vi', 'audit.verify.intact', { entries: 0, checkpoint: 0, since: 0 }).split(':')[0] ?? '';

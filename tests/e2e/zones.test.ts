@@ -35,8 +35,7 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     // As the app runs it: supervised, restarted when it dies.
     helper = setup.supervise({}, (spawned) => (helperProcess = spawned));
     ({ shell, core } = await launchApp(token, { zones: { policyPath: setup.policyPath, helper } }));
-    // The policy signer's revocation status must be known, as on a real workstation after a CRL import.
-    await importTestCrls(core.services.crls, token.pki);
+    // No CRL yet: the first test sees the "revocation list needed" state, then imports them.
     await core.services.zones.reloadPolicy();
     page = shell.page;
   });
@@ -66,6 +65,28 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     await page.getByLabel(translate(language, 'pin.label'), { exact: true }).fill(token.userPin);
     await page.getByRole('button', { name: translate(language, 'zones.form.submit', { name: zoneName }) }).click();
   };
+
+  it('without a CRL says a revocation list is needed (not an invalid signer) and its button leads to the CRL import (#13)', async () => {
+    await unlock('vi');
+    await openZones('vi');
+    const main = page.locator('#main');
+    await main.getByText(translate('vi', 'zones.policy.crlNeeded')).waitFor();
+    assert.ok(!(await main.innerText()).includes(translate('vi', 'zones.policyRefusal.signerInvalid')));
+    assert.deepEqual(await serious('zones: revocation list needed (vi)'), []);
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await main.getByText(translate('en', 'zones.policy.crlNeeded')).waitFor();
+    assert.deepEqual(await serious('zones: revocation list needed (en)'), []);
+    await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+    await page.getByRole('button', { name: translate('vi', 'zones.policy.crlNeededGo'), exact: true }).click();
+    const heading = page.getByRole('heading', { level: 2, name: translate('vi', 'crl.heading') });
+    await heading.waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'crl-import-heading');
+    assert.ok(await page.getByLabel(translate('vi', 'crl.paths'), { exact: true }).isVisible());
+    // The policy signer's revocation status must be known, as on a real workstation after a CRL import.
+    await importTestCrls(core.services.crls, token.pki);
+    await core.services.zones.reloadPolicy();
+    core.services.session.lock('manual');
+  });
 
   it('lists the signed policy and its zones with colour, level and services; no zone live', async () => {
     await unlock('vi');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -116,6 +116,33 @@ describe('certificates on a real SoftHSM2 token, judged against pinned roots and
       assert.deepEqual((reply.value as TokenCertificate[]).map((certificate) => certificate.validation.status), ['valid', 'valid']);
     } finally {
       second.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('imports several CRL files at once by path, each reported and audited on its own (#13)', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'airlock-crls-'));
+    const { core } = tokenCore(realTokenLauncher(hsm.env), [hsm.modulePath], { anchors: [hsm.pki.rootPem], intermediates: [hsm.pki.intermediatePem], dataDir });
+    await core.start();
+    try {
+      await core.dispatcher.dispatch('session.unlock', { token: { serial: hsm.serial, label: hsm.label }, pin: hsm.userPin }, TRUSTED);
+      const files = { root: path.join(dataDir, 'root.crl'), intermediate: path.join(dataDir, 'intermediate.pem'), junk: path.join(dataDir, 'junk.crl') };
+      await Promise.all([writeFile(files.root, hsm.pki.rootCrlDer), writeFile(files.intermediate, hsm.pki.crlPem), writeFile(files.junk, 'not a crl')]);
+      const reply = await core.dispatcher.dispatch('certificates.importCrlFiles', { paths: [files.root, files.junk, path.join(dataDir, 'absent.crl'), files.intermediate] }, TRUSTED);
+      assert.ok(reply.ok, JSON.stringify(reply));
+      const outcomes = reply.value as { file: string; outcome: { status: string; reason?: string } }[];
+      assert.deepEqual(
+        outcomes.map(({ file, outcome }) => [file, outcome.status === 'rejected' ? outcome.reason : outcome.status]),
+        [['root.crl', 'stored'], ['junk.crl', 'malformed'], ['absent.crl', 'unreadable'], ['intermediate.pem', 'stored']],
+      );
+      const certificates = await core.dispatcher.dispatch('token.certificates', { token: { serial: hsm.serial, label: hsm.label } }, TRUSTED);
+      assert.ok(certificates.ok);
+      assert.deepEqual((certificates.value as TokenCertificate[]).map((certificate) => certificate.validation.status), ['valid', 'valid']);
+      const audit = await core.dispatcher.dispatch('audit.query', { kind: 'crl.imported' }, TRUSTED);
+      assert.ok(audit.ok);
+      assert.deepEqual((audit.value as { result: string }[]).map((entry) => entry.result).sort(), ['ok', 'ok', 'refused', 'refused']);
+    } finally {
+      core.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
   });

@@ -99,6 +99,7 @@ describe('a locked workstation serves only the lock screen', () => {
       ['token.certificates', { token: { serial: 'S', label: 'L' } }],
       ['token.changePin', { token: { serial: 'S', label: 'L' }, oldPin: '1234', newPin: '5678' }],
       ['certificates.importCrl', { crl: 'AAAA' }],
+      ['certificates.importCrlFiles', { paths: ['/tmp/a.crl'] }],
       ['store.rotateDataKey', {}],
     ] as const) {
       assert.deepEqual(await dispatcher.dispatch(channel, payload, TRUSTED), { ok: false, error: { code: 'session.locked', messageKey: 'error.session.locked' } }, channel);

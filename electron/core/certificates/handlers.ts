@@ -4,5 +4,6 @@ import type { CrlImport } from './crl-import.js';
 export function certificateHandlers(crlImport: CrlImport): HandlersOf<'certificates'> {
   return {
     importCrl: ({ crl }) => crlImport.import(crl),
+    importCrlFiles: ({ paths }) => crlImport.importFiles(paths),
   };
 }

@@ -163,9 +163,8 @@ export const en = {
 
   'crl.heading': 'Certificate revocation lists (CRL)',
   'crl.intro': 'Import the CRL file your cipher officer provides, so the application can check whether a certificate has been revoked.',
-  'crl.file': 'Choose a CRL file',
   'crl.submit': 'Import CRL',
-  'crl.noFile': 'Choose a CRL file first, then press “Import CRL”.',
+  'crl.noFile': 'Please give the path of at least one CRL file, then press “Import CRL”.',
   'crl.busy': 'Reading and checking the CRL file, please wait a moment.',
   'crl.stored': 'Imported the revocation list of {issuer}.',
   'crl.olderIgnored': 'A revocation list of {issuer} of the same date or newer is already held; it is kept as it was.',
@@ -631,4 +630,6 @@ export const en = {
   'audit.value.action.unlistedUp': 'A link the policy does not list came up',
   'audit.value.action.activeLinkLost': 'The zone in use lost its link',
   'audit.value.action.guardStopped': 'The network guard stopped; every network was cut',
+  'crl.paths': 'Paths of the CRL files',
+  'crl.pathsHint': 'One file per line, for example /media/usb/root.crl. Several files can be imported at once.',
 } satisfies Record<keyof typeof vi, string>;

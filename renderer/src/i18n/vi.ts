@@ -164,9 +164,8 @@ export const vi = {
 
   'crl.heading': 'Danh sách thu hồi chứng thư (CRL)',
   'crl.intro': 'Nhập tệp CRL do cán bộ cơ yếu cung cấp để ứng dụng kiểm tra được chứng thư số có bị thu hồi hay không.',
-  'crl.file': 'Chọn tệp CRL',
   'crl.submit': 'Nhập CRL',
-  'crl.noFile': 'Hãy chọn tệp CRL trước, rồi bấm “Nhập CRL”.',
+  'crl.noFile': 'Xin ghi đường dẫn của ít nhất một tệp CRL, rồi bấm “Nhập CRL”.',
   'crl.busy': 'Đang đọc và kiểm tra tệp CRL, xin chờ trong giây lát.',
   'crl.stored': 'Đã nhập danh sách thu hồi của {issuer}.',
   'crl.olderIgnored': 'Đã có danh sách thu hồi mới hơn hoặc cùng ngày của {issuer}; giữ nguyên.',
@@ -639,4 +638,6 @@ export const vi = {
   'audit.value.action.unlistedUp': 'Một cổng mạng không có trong chính sách được bật',
   'audit.value.action.activeLinkLost': 'Mất kết nối của vùng đang dùng',
   'audit.value.action.guardStopped': 'Bộ bảo vệ mạng đã dừng, mọi mạng bị cắt',
+  'crl.paths': 'Đường dẫn các tệp CRL',
+  'crl.pathsHint': 'Mỗi dòng ghi một tệp, ví dụ /media/usb/root.crl. Có thể nhập nhiều tệp cùng lúc.',
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrlImportOutcome, CrlImportRequest } from '../../domain/certificate.js';
+import { CrlFilesOutcome, CrlFilesRequest, CrlImportOutcome, CrlImportRequest } from '../../domain/certificate.js';
 import { DirectoryEntryView, DirectoryImportOutcome } from '../../domain/document.js';
 import { defineChannel } from '../channel.js';
 import { NoParams } from './no-params.js';
@@ -9,6 +9,8 @@ export const certificatesChannels = {
   certificates: {
     /** Stores a CRL (after checking its signature against a known CA) for offline revocation checks. */
     importCrl: defineChannel(CrlImportRequest, CrlImportOutcome),
+    /** Several CRL files by path, each checked, kept and audited on its own; each reported. */
+    importCrlFiles: defineChannel(CrlFilesRequest, CrlFilesOutcome),
   },
   directory: {
     /** Colleagues' encryption certificates, Vietnamese collation, with their status now. */

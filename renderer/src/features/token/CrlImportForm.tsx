@@ -1,15 +1,12 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Language } from '../../../../shared/domain/language.js';
-import { CRL_IMPORT_HEADING, type CrlAccepted } from './crl-import.js';
+import { CRL_IMPORT_HEADING, crlPaths, type CrlAccepted, type CrlFileImport } from './crl-import.js';
 import { errorMessageKey, type Translate } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
 import { FormRow } from '../../components/FormRow.js';
 import { useT } from '../../use-t.js';
 import { useAirlock, useAirlockStore } from '../../store-context.js';
 import { StatusLine } from '../../components/StatusLine.js';
-
-/** The file types cipher officers hand out; the core tells DER from PEM by the content, not the name. */
-const CRL_FILE_TYPES = '.crl,.der,.pem,.cer';
 
 /**
  * A CRL the core kept (or already had newer), and whether it can answer yet. A list past its
@@ -31,41 +28,79 @@ function AcceptedCrl({ t, language, result }: { t: Translate; language: Language
   );
 }
 
+/** One file's outcome, headed by its name, so a list of several reads file by file. */
+function CrlFileOutcome({ t, language, item }: { t: Translate; language: Language; item: CrlFileImport }) {
+  const { file, result } = item;
+  return (
+    <li className="crl-outcome__file">
+      <p className="crl-outcome__name">
+        <strong>{file}</strong>
+      </p>
+      {result.status === 'rejected' ? (
+        // A bad signature may mean tampering: the strong frame, as for a tampered audit log.
+        <StatusLine severity="danger" strong={result.reason === 'badSignature'}>
+          <p>{t(`crl.rejected.${result.reason}`)}</p>
+        </StatusLine>
+      ) : (
+        <AcceptedCrl t={t} language={language} result={result} />
+      )}
+    </li>
+  );
+}
+
 /**
- * Imports a CRL file from approved media. The file goes to the core as chosen: only the core
- * decides whether it is genuine. Good news is said politely; a refusal goes to the alert region.
+ * Imports CRL files from approved media, several at once: their paths typed or pasted, one a line
+ * (no browser file control, whose words the page cannot translate). Only the core reads the files
+ * and decides whether each is genuine; each file's outcome is said on its own.
  */
 export function CrlImportForm() {
   const t = useT();
   const store = useAirlockStore();
   const language = useAirlock((state) => state.language);
   const busy = useAirlock((state) => state.busy.crlImport);
-  const result = useAirlock((state) => state.crlImport);
+  const report = useAirlock((state) => state.crlImport);
   const importCrl = useAirlock((state) => state.importCrl);
+  const [text, setText] = useState('');
   const [noFile, setNoFile] = useState(false);
-  const fileField = useRef<HTMLInputElement>(null);
+  const pathsField = useRef<HTMLTextAreaElement>(null);
   const headingId = CRL_IMPORT_HEADING;
   const problemId = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (store.getState().busy.crlImport) return;
-    const file = fileField.current?.files?.[0];
-    setNoFile(file === undefined);
-    if (file === undefined) {
-      fileField.current?.focus();
+    const paths = crlPaths(text);
+    setNoFile(paths.length === 0);
+    if (paths.length === 0) {
+      pathsField.current?.focus();
       return;
     }
-    void importCrl(file);
+    void importCrl(paths);
   };
 
   return (
     <section className="crl-section" aria-labelledby={headingId}>
-      <h2 id={headingId} tabIndex={-1}>{t('crl.heading')}</h2>
+      <h2 id={headingId} tabIndex={-1}>
+        {t('crl.heading')}
+      </h2>
       <p className="prose">{t('crl.intro')}</p>
       <form noValidate onSubmit={onSubmit}>
-        <FormRow label={t('crl.file')} invalid={noFile} describedBy={noFile ? [problemId] : []}>
-          {(field) => <input {...field} ref={fileField} type="file" accept={CRL_FILE_TYPES} className={`${field.className} crl-file`} onChange={() => setNoFile(false)} />}
+        <FormRow label={t('crl.paths')} hint={t('crl.pathsHint')} invalid={noFile} describedBy={noFile ? [problemId] : []}>
+          {(field) => (
+            <textarea
+              {...field}
+              ref={pathsField}
+              rows={3}
+              spellCheck={false}
+              autoComplete="off"
+              className={`${field.className} crl-paths`}
+              value={text}
+              onChange={(event) => {
+                setText(event.target.value);
+                setNoFile(false);
+              }}
+            />
+          )}
         </FormRow>
         <div role="alert" className="field-problem-region">
           {noFile && (
@@ -81,16 +116,16 @@ export function CrlImportForm() {
       </form>
       <div role="status" className="crl-outcome">
         {busy && <p className="prose">{t('crl.busy')}</p>}
-        {(result?.status === 'stored' || result?.status === 'olderIgnored') && <AcceptedCrl t={t} language={language} result={result} />}
+        {report?.status === 'done' && (
+          <ul className="crl-outcome__files">
+            {report.files.map((item, index) => (
+              <CrlFileOutcome key={`${index}-${item.file}`} t={t} language={language} item={item} />
+            ))}
+          </ul>
+        )}
       </div>
       <div role="alert" className="crl-outcome">
-        {result?.status === 'rejected' && (
-          // A bad signature may mean tampering: the strong frame, as for a tampered audit log.
-          <StatusLine severity="danger" strong={result.reason === 'badSignature'}>
-            <p>{t(`crl.rejected.${result.reason}`)}</p>
-          </StatusLine>
-        )}
-        {result?.status === 'failed' && <p className="notice notice--danger">{t(errorMessageKey(result.error))}</p>}
+        {report?.status === 'failed' && <p className="notice notice--danger">{t(errorMessageKey(report.error))}</p>}
       </div>
     </section>
   );

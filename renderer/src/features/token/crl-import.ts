@@ -1,16 +1,12 @@
-import type { CrlImportOutcome } from '../../../../shared/domain/certificate.js';
+import type { CrlFilesOutcome, CrlImportOutcome } from '../../../../shared/domain/certificate.js';
 import type { IpcError } from '../../../../shared/ipc/errors.js';
 import type { Reply } from '../../../../shared/ipc/reply.js';
-import { base64Of } from '../../base64.js';
 
 // Pure module: the store's CRL import, kept out of store.ts. Tests can run it under plain Node
 // (Blob and btoa are globals there too). The shared imports are type-only, so zod stays out of the bundle.
 
 /** The CRL import's heading: where other screens send the user to import a revocation list. */
 export const CRL_IMPORT_HEADING = 'crl-import-heading';
-
-/** The core refuses a larger CRL; checked here first, so a wrong file is neither read whole nor sent. */
-export const CRL_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Why a CRL was not kept: the core's reasons, and a file the renderer could not read. */
 export type CrlProblem = Extract<CrlImportOutcome, { status: 'rejected' }>['reason'] | 'unreadable';
@@ -39,49 +35,52 @@ export function crlFreshness(nextUpdate: string | undefined, now: number): CrlFr
   return until > now ? 'current' : 'expired';
 }
 
+/** One file of an import, by its name, and how it went. */
+export interface CrlFileImport {
+  readonly file: string;
+  readonly result: Exclude<CrlImport, { status: 'failed' }>;
+}
+
+/** The last import: each file's own outcome, or the bridge or the core failing as a whole. */
+export type CrlImportReport = { readonly status: 'done'; readonly files: readonly CrlFileImport[] } | { readonly status: 'failed'; readonly error: IpcError };
+
 /** What the store lends the import; passed in, so the action holds no state of its own. */
 export interface CrlImportDeps {
-  /** Sends the file's base64 to the core; never throws (a broken bridge is a failed reply). */
-  readonly send: (crl: string) => Promise<Reply<CrlImportOutcome>>;
+  /** Sends the paths to the core, which reads each file; never throws (a broken bridge is a failed reply). */
+  readonly send: (paths: readonly string[]) => Promise<Reply<CrlFilesOutcome>>;
   /** Runs `work` unless an import is already running: a second click does nothing. */
   readonly exclusive: (work: () => Promise<void>) => Promise<void>;
   /** Counts locks: an answer that arrives after one belongs to nobody and is dropped. */
   readonly locks: () => number;
-  readonly show: (result: CrlImport | null) => void;
+  readonly show: (result: CrlImportReport | null) => void;
   /** Asks again for every token's certificates: a stored CRL can change any verdict. */
   readonly recheck: () => void;
 }
 
-const TOO_LARGE = { status: 'rejected', reason: 'tooLarge' } as const;
-
-async function importOf(file: Blob, send: CrlImportDeps['send']): Promise<CrlImport> {
-  if (file.size > CRL_MAX_BYTES) return TOO_LARGE;
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await file.arrayBuffer());
-  } catch {
-    // The media was pulled out, or the file changed after it was chosen (NotReadableError).
-    return { status: 'rejected', reason: 'unreadable' };
-  }
-  // The file may have grown since it was chosen: what counts is what was read. Under the limit,
-  // the base64 also stays under the core's request limit, so this never ends as an invalid request.
-  if (bytes.length > CRL_MAX_BYTES) return TOO_LARGE;
-  const reply = await send(base64Of(bytes));
-  if (!reply.ok) return { status: 'failed', error: reply.error };
-  const outcome = reply.value;
-  return outcome.status === 'rejected' ? outcome : { ...outcome, freshness: crlFreshness(outcome.nextUpdate, Date.now()) };
+/** The paths typed or pasted, one a line; blank lines and surrounding spaces do not count. */
+export function crlPaths(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
-/** The store's `importCrl`: reads the chosen file, has the core check and keep it, says how it went. */
-export function crlImporter(deps: CrlImportDeps): (file: Blob) => Promise<void> {
-  return (file) =>
+function fileResult({ file, outcome }: CrlFilesOutcome[number], now: number): CrlFileImport {
+  return { file, result: outcome.status === 'rejected' ? outcome : { ...outcome, freshness: crlFreshness(outcome.nextUpdate, now) } };
+}
+
+/** The store's `importCrl`: has the core read, check and keep each file, says how each went. */
+export function crlImporter(deps: CrlImportDeps): (paths: readonly string[]) => Promise<void> {
+  return (paths) =>
     deps.exclusive(async () => {
-      // The last result was about another file; it must not read as this one's while this one runs.
+      // The last report was about other files; it must not read as these ones' while these run.
       deps.show(null);
       const locks = deps.locks();
-      const result = await importOf(file, deps.send);
+      const reply = await deps.send(paths);
       if (deps.locks() !== locks) return;
-      deps.show(result);
-      if (result.status === 'stored') deps.recheck();
+      if (!reply.ok) return deps.show({ status: 'failed', error: reply.error });
+      const now = Date.now();
+      deps.show({ status: 'done', files: reply.value.map((outcome) => fileResult(outcome, now)) });
+      if (reply.value.some(({ outcome }) => outcome.status === 'stored')) deps.recheck();
     });
 }

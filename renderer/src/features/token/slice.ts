@@ -1,7 +1,7 @@
 import type { TokenCertificate } from '../../../../shared/domain/certificate.js';
 import type { TokenRef } from '../../../../shared/domain/token.js';
 import type { IpcError } from '../../../../shared/ipc/errors.js';
-import { crlImporter, type CrlImport } from './crl-import.js';
+import { crlImporter, type CrlImportReport } from './crl-import.js';
 import { keyRotationActions, type KeyRotation } from './key-rotation.js';
 import { tokenKey } from '../../token-key.js';
 import type { Slice } from '../slice.js';
@@ -19,7 +19,7 @@ export interface TokenSliceState {
   /** Keyed by tokenKey (serial + label). A token that leaves the list loses its entry. */
   readonly certificates: Readonly<Partial<Record<string, CertificateLoad>>>;
   /** How the last CRL import ended; null while one runs, and after a lock (an old result is not news). */
-  readonly crlImport: CrlImport | null;
+  readonly crlImport: CrlImportReport | null;
   /** The data key rotation this window started; null before one, and after a lock (as crlImport). */
   readonly keyRotation: KeyRotation | null;
 }
@@ -33,7 +33,7 @@ export interface TokenActions {
    * Has the core check and keep the CRL in `file` (see crl-import.ts); one at a time. A stored
    * CRL makes every token's certificates be asked for again, so the verdicts follow it.
    */
-  readonly importCrl: (file: Blob) => Promise<void>;
+  readonly importCrl: (paths: readonly string[]) => Promise<void>;
   /**
    * Has the core re-encrypt the saved data under a new key (see key-rotation.ts); one at a time.
    * Progress comes as events; ends finished, stopped (resumable) or failed.
@@ -95,7 +95,7 @@ export const tokenSlice: Slice<TokenSliceState, TokenActions, TokenBusy> = {
           setCertificates(key, reply.ok ? { status: 'loaded', certificates: reply.value } : { status: 'failed', error: reply.error });
         },
         importCrl: crlImporter({
-          send: (crl) => settle(() => api.certificates.importCrl({ crl })),
+          send: (paths) => settle(() => api.certificates.importCrlFiles({ paths: [...paths] })),
           exclusive: (work) => exclusive('crlImport', work),
           locks,
           show: (crlImport) => set({ crlImport }),
