@@ -24,7 +24,8 @@ export const DocumentReport = z.strictObject({
   mediaType: z.string().max(255),
   bytes: z.number().int().nonnegative(),
   label: DocumentLabel,
-  signer: z.strictObject({ name: z.string(), subject: z.string(), fingerprint: z.string(), chain: z.literal('valid') }),
+  /** `name`: the person; `organization`: theirs, when the certificate says; `subject`: RFC 4514, for the technical details. */
+  signer: z.strictObject({ name: z.string(), organization: z.string().optional(), subject: z.string(), fingerprint: z.string(), chain: z.literal('valid') }),
   recipients: z.array(z.string()).max(1024),
 });
 export type DocumentReport = z.infer<typeof DocumentReport>;

@@ -100,12 +100,19 @@ describe('Documents screen in the Chromium shell: open a received container, rea
   it('opens a document: the signer by name, the checks, the label; the content is shown from memory', async () => {
     await openPath('vi', 'lich.alc');
     await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    // Name and organisation in front; the RFC 4514 subject and the fingerprint folded away (issue #13).
+    const report = await page.locator('#main').innerText();
+    assert.ok(report.includes('Trần Thị Bình, Văn phòng Tỉnh uỷ Thừa Thiên Huế'), report);
+    assert.ok(!report.includes('CN='), report);
     await page.getByRole('button', { name: translate('vi', 'documents.report.view') }).click();
     const content = page.locator('.document-viewer__text');
     await content.waitFor();
     assert.equal(await content.innerText(), text);
     assert.deepEqual(await serious('document open with its content'), []);
     // "tiếp" drawn by a system monospace came out as "tiêṕ": every glyph must be the bundled font's.
+    // The fingerprint is folded under the technical details (issue #13): unfold it to see how it is drawn.
+    await page.locator('summary', { hasText: translate('vi', 'certificate.technical') }).click();
+    await page.locator('.hex').first().waitFor();
     const fonts = await RenderedFonts.attach(page);
     try {
       for (const selector of ['.document-viewer__text', '.hex']) assert.deepEqual(await fonts.otherThan(selector, 'Noto Sans Mono'), [], selector);

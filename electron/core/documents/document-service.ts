@@ -79,7 +79,7 @@ export class DocumentService {
       mediaType: opened.metadata.mediaType,
       bytes: opened.plaintextBytes,
       label: opened.label,
-      signer: { name: nameAndOrganisation(opened.signer.subject), subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint, chain: 'valid' },
+      signer: { name: opened.signer.subject.commonName ?? nameAndOrganisation(opened.signer.subject), ...(opened.signer.subject.organization === undefined ? {} : { organization: opened.signer.subject.organization }), subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint, chain: 'valid' },
       recipients: [...opened.recipients],
     };
     this.#views.set(viewId, { report, plaintext: opened.plaintext ?? Buffer.alloc(0) });

@@ -10,6 +10,7 @@ import { StatusLine } from '../../components/StatusLine.js';
 import { TechnicalDetails } from '../../components/TechnicalDetails.js';
 import { hexPairs } from '../../components/certificate-view.js';
 import { formatDay } from '../../i18n/format.js';
+import { nameAndOrganisation } from '../../../../shared/domain/person-name.js';
 
 /**
  * What opening proved, in words: who signed (the name from the certificate), that the chain is
@@ -34,7 +35,7 @@ export function DocumentReportPanel({ report }: { report: DocumentReport }) {
       </p>
       <DetailList
         details={[
-          { term: t('documents.report.signer'), value: report.signer.name },
+          { term: t('documents.report.signer'), value: nameAndOrganisation({ commonName: report.signer.name, organization: report.signer.organization, display: report.signer.subject }) },
           { term: t('documents.report.originator'), value: label.originator },
           { term: t('documents.report.date'), value: formatDay(language, label.date) ?? label.date },
           { term: t('documents.report.declassifyOn'), value: label.declassifyOn === null ? t('documents.report.never') : (formatDay(language, label.declassifyOn) ?? label.declassifyOn) },
