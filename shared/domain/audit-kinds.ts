@@ -54,7 +54,7 @@ export const AUDIT_PROBLEMS = ['modified', 'deleted', 'inserted', 'reordered', '
 export const AUDIT_DETAIL_KEYS = [
   // what the event was about
   'serial', 'target', 'from', 'to', 'zone', 'step', 'phase', 'reason', 'code', 'outcome', 'issuer', 'triesLeft', 'pinTries',
-  'action', 'level', 'ceiling', 'toLevel', 'rule', 'record', 'problem', 'officer', 'file', 'fileName', 'recipients', 'bytes',
+  'action', 'level', 'ceiling', 'toLevel', 'rule', 'record', 'problem', 'officer', 'signedBy', 'file', 'fileName', 'recipients', 'bytes',
   'chunk', 'count', 'calls', 'store', 'records', 'cancelled', 'setting', 'value', 'validUntil', 'reactionMs', 'inboxId',
   'entries', 'seq', 'via', 'occurredAt', 'recordedLate',
   // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)

@@ -132,7 +132,7 @@ export class ZoneService {
     const changed = previous.ok !== load.ok || (load.ok && previous.ok && previous.policy.serial !== load.policy.serial) || (!load.ok && !previous.ok && previous.reason !== load.reason);
     if (load.ok) {
       this.#highestSerial = Math.max(this.#highestSerial, load.policy.serial);
-      if (changed) this.options.audit.record('policy.loaded', 'ok', { serial: load.policy.serial, signer: load.signer, validUntil: load.policy.validUntil });
+      if (changed) this.options.audit.record('policy.loaded', 'ok', { serial: load.policy.serial, signedBy: load.signer, validUntil: load.policy.validUntil });
     } else if (changed) {
       this.options.audit.record('policy.refused', 'refused', { reason: load.reason, detail: load.detail.slice(0, 1000) });
     }

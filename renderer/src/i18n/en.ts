@@ -579,7 +579,7 @@ export const en = {
   'audit.detail.seq': 'Up to entry',
   'audit.detail.digest': 'Hash',
   'audit.detail.signature': 'Signature',
-  'audit.detail.signer': 'Signer',
+  'audit.detail.signer': 'Signer certificate fingerprint',
   'audit.detail.scheme': 'Signature algorithm',
   'audit.detail.fingerprint': 'Certificate fingerprint',
   'audit.detail.hash': 'Hash',
@@ -632,4 +632,5 @@ export const en = {
   'audit.value.action.guardStopped': 'The network guard stopped; every network was cut',
   'crl.paths': 'Paths of the CRL files',
   'crl.pathsHint': 'One file per line, for example /media/usb/root.crl. Several files can be imported at once.',
+  'audit.detail.signedBy': 'Signed by',
 } satisfies Record<keyof typeof vi, string>;

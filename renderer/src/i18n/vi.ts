@@ -587,7 +587,7 @@ export const vi = {
   'audit.detail.seq': 'Đến mục số',
   'audit.detail.digest': 'Mã băm',
   'audit.detail.signature': 'Chữ ký',
-  'audit.detail.signer': 'Người ký',
+  'audit.detail.signer': 'Dấu vân tay chứng thư người ký',
   'audit.detail.scheme': 'Thuật toán ký',
   'audit.detail.fingerprint': 'Dấu vân tay chứng thư',
   'audit.detail.hash': 'Mã băm',
@@ -640,4 +640,5 @@ export const vi = {
   'audit.value.action.guardStopped': 'Bộ bảo vệ mạng đã dừng, mọi mạng bị cắt',
   'crl.paths': 'Đường dẫn các tệp CRL',
   'crl.pathsHint': 'Mỗi dòng ghi một tệp, ví dụ /media/usb/root.crl. Có thể nhập nhiều tệp cùng lúc.',
+  'audit.detail.signedBy': 'Người ký',
 } as const;
