@@ -95,6 +95,8 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     // The signer by name and organisation, never "CN=…, O=…, C=VN" (issue #13).
     assert.ok(main.includes(translate('vi', 'zones.policy.loaded', { serial: 1, signer: 'Quản trị chính sách vùng, Ban Cơ yếu Chính phủ' })), main);
     assert.ok(!main.includes('CN='), main);
+    // This policy sets no waiting time between switches: "at least 0 seconds" is not said (issue #13).
+    assert.ok(!main.includes(translate('vi', 'zones.policy.coolDown', { seconds: 0 })), main);
     for (const name of ['Mạng cơ yếu', 'Mạng nội bộ cơ quan', 'Mạng Internet']) assert.ok(main.includes(name), name);
     assert.ok(((await page.getByRole('banner').textContent()) ?? '').includes(translate('vi', 'banner.noZone')));
     assert.deepEqual(await serious('zones screen'), []);

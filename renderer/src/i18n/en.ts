@@ -445,7 +445,7 @@ export const en = {
   'error.document.invalidPath': 'The chosen file or folder cannot be used (missing, not a regular file, or the target already exists).',
   'error.document.exportForbidden': 'The policy does not allow writing the plaintext of a document at this level to disk.',
   'error.document.viewClosed': 'The document was closed (or the workstation locked); open it again.',
-  'document.chunk': 'Damaged part: number {number} (counting from 1).',
+  'document.chunk': 'Damaged part: part {number}. Ask the sender to send it again.',
   'documents.open.title': 'Open a received document',
   'documents.open.choose': 'Choose a document file…',
   'documents.open.noDialog': 'This window has no file dialog; type the full path of the file.',

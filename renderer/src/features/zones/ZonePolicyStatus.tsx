@@ -39,7 +39,8 @@ export function ZonePolicyStatus({ policy }: { policy: PolicyState }) {
     <StatusLine severity="ok">
       <p>{t('zones.policy.loaded', { serial: policy.serial, signer: policy.signer })}</p>
       {until !== null && <p>{t('zones.policy.validUntil', until)}</p>}
-      <p>{t('zones.policy.coolDown', { seconds: policy.coolDownSeconds })}</p>
+      {/* No waiting rule: saying "at least 0 seconds" would only puzzle. */}
+      {policy.coolDownSeconds > 0 && <p>{t('zones.policy.coolDown', { seconds: policy.coolDownSeconds })}</p>}
     </StatusLine>
   );
 }
