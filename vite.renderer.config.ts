@@ -27,6 +27,18 @@ function pinScripts(): Plugin {
         return pinned.replace('__AIRLOCK_CSP__', contentSecurityPolicyMeta(hashes));
       },
     },
+    // Vite may still rewrite a chunk after the page was pinned (a dynamic import's preload
+    // helper does): the shipped page would then refuse its own script and stay blank. What is
+    // written must be what was pinned, or the build fails.
+    writeBundle(_options, bundle) {
+      const page = bundle['index.html'];
+      if (page === undefined || page.type !== 'asset') throw new Error('index.html was not emitted');
+      for (const [, integrity, file] of String(page.source).matchAll(/integrity="([^"]+)" src="\/([^"]+)"/g)) {
+        const chunk = bundle[file ?? ''];
+        const written = chunk?.type === 'chunk' ? `sha384-${createHash('sha384').update(chunk.code).digest('base64')}` : undefined;
+        if (written !== integrity) throw new Error(`${file}: the script written differs from the one pinned in index.html (${written ?? 'missing'} ≠ ${integrity})`);
+      }
+    },
   };
 }
 
