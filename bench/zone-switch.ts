@@ -2,12 +2,11 @@
 // one switch takes tens of milliseconds, so each is timed on its own and medians are printed.
 // Then the guard's windows (bench/zone-guard.ts): a rogue link's time up, a killed helper's way to fail-closed.
 //   npm run bench:zones        (ROUNDS, RAISES, KILLS, LEASE_KILLS to change the counts)
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { WatchdogAlert } from '../shared/domain/zone.js';
 import type { NetworkStep } from '../electron/core/zones/zone-network.js';
 import { createSoftHsmToken } from '../tests/support/softhsm-token.js';
+import { Teardown } from '../tests/support/teardown.js';
 import { createZoneLab, run, type LabZone } from '../tests/support/zone-lab.js';
 import { helperSetup, labPolicy, switchNetwork, writeSignedPolicy } from '../tests/support/zone-policy.js';
 import { acceptExpiry, helperDeath, watchdogWindow, type Summary } from './zone-guard.js';
@@ -27,12 +26,14 @@ const median = (values: readonly number[]): number => {
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const spread = (value: Summary): string => `median ${ms(value.median)}, max ${ms(value.max)} (n=${value.count})`;
 
-const [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
-const dir = await mkdtemp(path.join(tmpdir(), 'airlock-bench-zones-'));
+// Everything made is undone, also when making it fails halfway (#14).
+const teardown = new Teardown();
 try {
+  const [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-bench-zones-')]);
   const setup = await helperSetup(token, lab, dir, { watchdogIntervalMs: 60_000 });
   await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
   const helper = setup.start();
+  teardown.defer(() => helper.stop());
   await helper.status();
 
   // Reference, same run: the bare link flip a switch cannot avoid (one link down, another up).
@@ -108,5 +109,5 @@ try {
     `BENCH_JSON ${JSON.stringify({ name: 'zone-switch', rounds: ROUNDS, steps: Object.fromEntries(STEPS.map((step) => [step, median(perStep.get(step) ?? [])])), total: median(totals), bare: median(bare), watchdogReported: median(reported), watchdogSeen: median(seen), watchdogWindow: window, lease, helperDeath: death })}\n`,
   );
 } finally {
-  await Promise.all([token.cleanup(), lab.cleanup(), rm(dir, { recursive: true, force: true })]);
+  await teardown.run();
 }

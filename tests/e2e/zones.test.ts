@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { importTestCrls } from '../support/softhsm/test-pki.js';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import type { ZoneHelperProcess } from '../../electron/core/zones/helper-client.js';
@@ -14,6 +11,7 @@ import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { teardownAfterSuite } from '../support/teardown.js';
 import { createZoneLab, linkAndRouteState, run, type ZoneLab } from '../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
 
@@ -26,24 +24,19 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
+  const teardown = teardownAfterSuite();
 
   before(async () => {
-    [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-e2e-zones-'));
+    [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-e2e-zones-')]);
     const setup = await helperSetup(token, lab, dir);
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
     // As the app runs it: supervised, restarted when it dies.
     helper = setup.supervise({}, (spawned) => (helperProcess = spawned));
-    ({ shell, core } = await launchApp(token, { zones: { policyPath: setup.policyPath, helper } }));
+    teardown.defer(() => helper.stop());
+    ({ shell, core } = await teardown.adopt(launchApp(token, { zones: { policyPath: setup.policyPath, helper } }), (app) => app.close()));
     // No CRL yet: the first test sees the "revocation list needed" state, then imports them.
     await core.services.zones.reloadPolicy();
     page = shell.page;
-  });
-  after(async () => {
-    await shell?.close();
-    core?.stop();
-    helper?.stop();
-    await Promise.all([token?.cleanup(), lab?.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
   const serious = (state: string) => seriousViolations(page, state);

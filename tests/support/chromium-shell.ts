@@ -18,7 +18,7 @@ export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 export async function launchApp(
   token?: SoftHsmToken,
   extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher } = {},
-): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog> }> {
+): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog>; close(): Promise<void> }> {
   const rendererRoot = path.join(root, 'dist', 'renderer');
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
   for (const needed of [path.join(rendererRoot, 'index.html'), initScriptPath, CHROMIUM]) {
@@ -43,9 +43,19 @@ export async function launchApp(
         }),
     ...(extra.zones === undefined ? {} : { zones: extra.zones }),
   });
-  await core.start();
-  const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true, log });
-  return { shell, core, log };
+  try {
+    await core.start();
+    const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true, log });
+    const close = async (): Promise<void> => {
+      await shell.close();
+      core.stop();
+    };
+    return { shell, core, log, close };
+  } catch (error) {
+    // A core started for a shell that never came up would keep its token process alive.
+    core.stop();
+    throw error;
+  }
 }
 
 /**

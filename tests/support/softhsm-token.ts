@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { allEnded } from './settled.js';
 import { runTool, type ToolEnv, type ToolOutput } from './softhsm/run-tool.js';
 import { createAuthorities, issueTokenLeaves, pkiLayout, publishCrls, readTestPki, type TestPki } from './softhsm/test-pki.js';
 import {
@@ -78,7 +79,7 @@ export async function createSoftHsmToken(options: SoftHsmTokenOptions = {}): Pro
       for (const tokenLabel of [label, ...extraLabels]) await initToken(env, tokenLabel, pins);
       await generateTokenKeys(pkcs11Tool, label, pins.userPin);
     };
-    await Promise.all([provisionTokens(), createAuthorities(pkiPaths, openssl, now)]);
+    await allEnded([provisionTokens(), createAuthorities(pkiPaths, openssl, now)]);
     await issueTokenLeaves(pkiPaths, openssl, { rsaKeyUri: keys.rsa.uri, ecKeyUri: keys.ec.uri, userPin: pins.userPin });
     await publishCrls(pkiPaths, openssl, now);
     for (const [key, derPath] of [[keys.rsa, pkiPaths.rsaLeafCertDer], [keys.ec, pkiPaths.ecLeafCertDer]] as const) {

@@ -44,8 +44,11 @@ export function run(argv: readonly string[]): Promise<string> {
   });
 }
 
+/** Set by the fixture-cleanup test only, so it can name (and collide with) the lab a suite it runs makes. */
+export const LAB_SUFFIX_ENV = 'AIRLOCK_TEST_LAB_SUFFIX';
+
 export async function createZoneLab(): Promise<ZoneLab> {
-  const suffix = randomBytes(3).toString('hex');
+  const suffix = process.env[LAB_SUFFIX_ENV] ?? randomBytes(3).toString('hex');
   const workstation = `alws-${suffix}`;
   const zones: LabZone[] = LAB_ZONES.map((zone, index) => ({
     id: zone.id,

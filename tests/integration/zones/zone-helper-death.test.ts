@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import type { ZoneHelperProcess } from '../../../electron/core/zones/helper-client.js';
 import type { ZoneHelperSupervisor } from '../../../electron/core/zones/helper-supervisor.js';
@@ -15,6 +13,7 @@ import { alive, descendants, strays, type ProcessEntry } from '../../support/pro
 import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { realTokenLauncher, tokenCore, until } from '../../support/token-core.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
 import { createZoneLab, linkAndRouteState, pings, run, type LabZone, type ZoneLab } from '../../support/zone-lab.js';
 import { helperSetup, labPolicy, switchNetwork, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
 
@@ -48,20 +47,15 @@ describe('a zone helper killed with SIGKILL ends fail-closed: lease, supervisor,
   let lab: ZoneLab;
   let dir: string;
   let setup: HelperSetup;
-  const listeners: ChildProcess[] = [];
+  const teardown = teardownAfterSuite();
 
   before(async () => {
-    [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-helper-death-'));
+    [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-helper-death-')]);
     setup = await helperSetup(token, lab, dir, { bundled: true, acceptLeaseSeconds: LEASE_SECONDS });
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
     // A TCP listener behind every zone gateway.
     const server = `import socket\ns=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(("0.0.0.0",${PORT}));s.listen(64)\nwhile True:\n  c,_=s.accept();c.close()`;
-    for (const zone of lab.zones) listeners.push(spawn('ip', ['netns', 'exec', zone.ns, 'python3', '-c', server], { stdio: 'ignore' }));
-  });
-  after(async () => {
-    for (const listener of listeners) listener.kill('SIGKILL');
-    await Promise.all([token.cleanup(), lab.cleanup(), rm(dir, { recursive: true, force: true })]);
+    for (const zone of lab.zones) teardown.process(spawn('ip', ['netns', 'exec', zone.ns, 'python3', '-c', server], { stdio: 'ignore' }));
   });
 
   /** SIGKILL, remembering the helper's children first: none may outlive it. */
@@ -82,6 +76,7 @@ describe('a zone helper killed with SIGKILL ends fail-closed: lease, supervisor,
   it('killed with a zone live and nobody to restart it: the link stays up, yet the kernel stops accepting it within the lease; no child survives', async () => {
     let process_: ZoneHelperProcess | undefined;
     const helper = setup.start((spawned) => (process_ = spawned));
+    teardown.defer(() => helper.stop());
     const zone = lab.zone('co-yeu');
     await switchNetwork(helper, zone.id);
     assert.deepEqual(await reachable(lab), [zone.id]);
@@ -115,6 +110,7 @@ describe('a zone helper killed with SIGKILL ends fail-closed: lease, supervisor,
     let round = 0;
     const alerts: { alert: WatchdogAlert; at: number }[] = [];
     const measured = { notified: [] as number[], ready: [] as number[], linksDown: [] as number[] };
+    const inApp = teardownAfterSuite();
 
     before(async () => {
       supervisor = setup.supervise({ stableMs: 0, backoff: { initialMs: 100, maxMs: 1000 } }, (spawned) => {
@@ -126,6 +122,7 @@ describe('a zone helper killed with SIGKILL ends fail-closed: lease, supervisor,
           setImmediate(() => spawned.pid !== undefined && process.kill(spawned.pid, 'SIGKILL'));
         }
       });
+      inApp.defer(() => supervisor.stop());
       supervisor.onReady(() => (readyAt = performance.now()));
       ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
         dataDir: path.join(dir, 'data'),
@@ -133,6 +130,7 @@ describe('a zone helper killed with SIGKILL ends fail-closed: lease, supervisor,
         intermediates: [token.pki.intermediatePem],
         zones: { policyPath: setup.policyPath, helper: supervisor },
       }));
+      inApp.defer(() => core.stop());
       await importTestCrls(core.services.crls, token.pki);
       await core.start();
       api = coreApi(core);
@@ -147,10 +145,6 @@ describe('a zone helper killed with SIGKILL ends fail-closed: lease, supervisor,
         }
       });
       await until(() => supervisor.ready, 'the first helper ready');
-    });
-    after(() => {
-      core.stop();
-      supervisor.stop();
     });
 
     const ref = () => ({ serial: token.serial, label: token.label });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { before, describe, it } from 'node:test';
 import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import { ZoneStepError } from '../../../electron/core/zones/zone-network.js';
 import type { WatchdogAlert } from '../../../shared/domain/zone.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { until } from '../../support/token-core.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
 import { createZoneLab, linkAndRouteState, pings, run, type ZoneLab } from '../../support/zone-lab.js';
 import { helperSetup, labPolicy, switchNetwork, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
 
@@ -18,18 +17,15 @@ describe('zone helper, the bundled file the package ships: real network namespac
   let setup: HelperSetup;
   let helper: HelperClient;
   const alerts: WatchdogAlert[] = [];
+  const teardown = teardownAfterSuite();
 
   before(async () => {
-    [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-helper-'));
+    [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-helper-')]);
     setup = await helperSetup(token, lab, dir, { watchdogIntervalMs: 60_000, bundled: true });
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
     helper = setup.start();
+    teardown.defer(() => helper.stop());
     helper.onAlert((alert) => alerts.push(alert));
-  });
-  after(async () => {
-    helper.stop();
-    await Promise.all([token.cleanup(), lab.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
   it('starts fail-closed: the links that were up before it are all down', async () => {

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { CrlCache } from '../../../electron/core/certificates/revocation.js';
 import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
 import { loadZonePolicy, policyFiles, type PolicyTrust } from '../../../electron/core/zones/policy-loader.js';
 import { FileCrlStore } from '../../../electron/platform/file-crl-store.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
 import { createZoneLab, type ZoneLab } from '../../support/zone-lab.js';
 import { labPolicy, writeCrls, writeSignedPolicy } from '../../support/zone-policy.js';
 
@@ -17,16 +18,13 @@ describe('zone policy: signed by an administrator, checked before anything is re
   let dir: string;
   let trust: PolicyTrust;
   let file: string;
+  const teardown = teardownAfterSuite();
 
   before(async () => {
-    [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-policy-'));
+    [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-policy-')]);
     await writeCrls(token, path.join(dir, 'crls'));
     trust = { anchors: TrustAnchors.load([token.pki.rootPem]), intermediates: [], crls: new CrlCache(new FileCrlStore(path.join(dir, 'crls'))), now: () => new Date() };
     file = path.join(dir, 'zones.policy.json');
-  });
-  after(async () => {
-    await Promise.all([token.cleanup(), lab.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
   it('accepts a policy signed with ECDSA by a policy administrator, names the signer', async () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { StepProgress } from '../../../shared/domain/zone.js';
@@ -14,6 +13,7 @@ import { coreApi } from '../../support/core.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
 import { createZoneLab, linkAndRouteState, type ZoneLab } from '../../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
 
@@ -26,19 +26,21 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
   let core: Core;
   let api: AirlockApi;
   const progress: StepProgress[] = [];
+  const teardown = teardownAfterSuite();
 
   before(async () => {
-    [token, lab] = await Promise.all([createSoftHsmToken(), createZoneLab()]);
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-switch-'));
+    [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-switch-')]);
     setup = await helperSetup(token, lab, dir);
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
     helper = setup.start();
+    teardown.defer(() => helper.stop());
     ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
       dataDir: path.join(dir, 'data'),
       anchors: [token.pki.rootPem],
       intermediates: [token.pki.intermediatePem],
       zones: { policyPath: setup.policyPath, helper },
     }));
+    teardown.defer(() => core.stop());
     // The core's CRLs: the policy signer's revocation status must be known (fail closed otherwise).
     await importTestCrls(core.services.crls, token.pki);
     await core.start();
@@ -46,11 +48,6 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     core.services.events.subscribe((name, payload) => {
       if (name === 'zones.progress') progress.push(payload as StepProgress);
     });
-  });
-  after(async () => {
-    core.stop();
-    helper.stop();
-    await Promise.all([token.cleanup(), lab.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
   const ref = () => ({ serial: token.serial, label: token.label });

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { caConfig, type CaName, type CertProfile } from './ca-config.js';
 import type { ToolOutput } from './run-tool.js';
+import { allEnded } from '../settled.js';
 
 export type RunOpenSsl = (args: readonly string[]) => Promise<ToolOutput>;
 
@@ -134,11 +135,11 @@ export function pkiLayout(dir: string): TestPkiPaths {
 export async function createAuthorities(paths: TestPkiPaths, openssl: RunOpenSsl, now: Date): Promise<void> {
   await mkdir(path.join(paths.dir, 'leaves'), { recursive: true });
   const caDirs = caDirectories(paths.dir);
-  await Promise.all(Object.values(caDirs).map(initCaDatabase));
+  await allEnded(Object.values(caDirs).map(initCaDatabase));
   await writeFile(paths.config, caConfig(caDirs));
 
   const keys = [paths.rootKey, paths.intermediateKey, paths.unknownRootKey, paths.unknownLeafKey, paths.expiredLeafKey, paths.revokedLeafKey, paths.policyAdminKey];
-  await Promise.all([
+  await allEnded([
     ...keys.map((key) => openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key])),
     openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', paths.policyAdminRsaKey]),
   ]);
@@ -158,7 +159,7 @@ export async function createAuthorities(paths: TestPkiPaths, openssl: RunOpenSsl
     await issue(paths, openssl, { ca: 'unknown_ca', selfSignKey: paths.unknownRootKey, subject: TEST_SUBJECTS.unknownRoot, out: paths.unknownRootCert, profile: 'v3_root', validity: caValidity });
     await issue(paths, openssl, { ca: 'unknown_ca', key: paths.unknownLeafKey, subject: TEST_SUBJECTS.unknownLeaf, out: paths.unknownLeafCert, profile: 'v3_leaf_ec' });
   };
-  await Promise.all([mainChain(), unknownChain()]);
+  await allEnded([mainChain(), unknownChain()]);
 }
 
 /** Leaves for the token keys: the CSR is signed on the token through the pkcs11 engine, the key never leaves it. */
