@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { constants, publicEncrypt, verify, X509Certificate } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createSoftHsmToken, ToolFailure, type SoftHsmToken } from '../support/softhsm-token.js';
+import { teardownAfterSuite } from '../support/teardown.js';
 
 const SPARE_TOKEN = 'Airlock Spare Token';
 
@@ -42,14 +43,12 @@ async function failureOf(run: Promise<unknown>): Promise<ToolFailure> {
 describe('SoftHSM token fixture', () => {
   let token: SoftHsmToken;
   let setupMs = 0;
+  const teardown = teardownAfterSuite();
 
   before(async () => {
     const started = performance.now();
-    token = await createSoftHsmToken({ extraTokens: [SPARE_TOKEN] });
+    token = await teardown.fixture(createSoftHsmToken({ extraTokens: [SPARE_TOKEN] }));
     setupMs = performance.now() - started;
-  });
-  after(async () => {
-    await token.cleanup();
   });
 
   const loggedIn = (): string[] => ['--token-label', token.label, '--login', '--pin', token.userPin];

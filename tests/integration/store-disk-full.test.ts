@@ -1,22 +1,21 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { DomainError } from '../../electron/core/domain-error.js';
 import { SealedStore } from '../../electron/core/store/sealed-store.js';
 import { softwareRecipient } from '../support/software-recipient.js';
+import { teardownAfterSuite } from '../support/teardown.js';
 
 describe('a full disk (a real 2 MiB tmpfs; needs root, as CI has)', () => {
   let dir: string;
+  const teardown = teardownAfterSuite();
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-full-'));
+    dir = await teardown.tempDir('airlock-full-');
+    // A mount that failed (not root) leaves the folder to remove and nothing to unmount.
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir]);
-  });
-  after(async () => {
-    execFileSync('umount', ['--lazy', dir]);
-    await rm(dir, { recursive: true, force: true });
+    teardown.defer(() => execFileSync('umount', ['--lazy', dir]));
   });
 
   it('gives store.diskFull, keeps everything committed, and the store stays usable', async () => {
