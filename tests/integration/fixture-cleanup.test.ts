@@ -78,11 +78,17 @@ describe('a suite whose setup fails leaves no namespace, nftables table, process
     assert.deepEqual(left.tempFiles, [], 'temp files left (the token)');
   });
 
-  it('the SoftHSM token fixture failing halfway (tokens made, pkcs11-tool missing): its folder and tokens are removed', async () => {
-    const left = await failedRun('tests/integration/softhsm-fixture.test.ts', { missing: ['pkcs11-tool'] });
-    assert.notEqual(left.code, 0, 'the suite must fail');
-    assert.match(left.output, /pkcs11-tool/);
-    assert.deepEqual(left.processes, [], 'processes left');
-    assert.deepEqual(left.tempFiles, [], 'temp files left');
-  });
+  const TOKEN_FAILURES = [
+    { missing: 'softhsm2-util', when: 'SoftHSM not installed: no token, the test PKI half made beside it' },
+    { missing: 'pkcs11-tool', when: 'OpenSC not installed: tokens made, no keys' },
+  ];
+  for (const { missing, when } of TOKEN_FAILURES) {
+    it(`the SoftHSM token fixture failing (${when}): its folder, tokens and PKI are removed`, async () => {
+      const left = await failedRun('tests/integration/softhsm-fixture.test.ts', { missing: [missing] });
+      assert.notEqual(left.code, 0, 'the suite must fail');
+      assert.deepEqual(left.processes, [], 'processes left');
+      assert.deepEqual(left.tempFiles, [], 'temp files left');
+      assert.match(left.output, new RegExp(missing), 'the suite says which tool is missing');
+    });
+  }
 });
