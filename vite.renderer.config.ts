@@ -1,43 +1,42 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { contentSecurityPolicyMeta } from './electron/platform/csp.js';
+import { pinMismatch, pinPage, pinsOf } from './electron/platform/script-pins.js';
 
 /**
- * Pins the page's scripts: each emitted <script> gets an SRI `integrity` hash, and the meta CSP's
- * script-src lists exactly those hashes (the shells' header CSP keeps 'self'; both apply).
+ * Pins every script the page may run by its exact bytes, lazily loaded chunks included
+ * (electron/platform/script-pins.ts). This generateBundle runs after Vite's last rewrite of a
+ * chunk, so the hashes are taken from the final code.
  */
 function pinScripts(): Plugin {
   return {
     name: 'airlock-pin-scripts',
-    transformIndexHtml: {
+    apply: 'build',
+    generateBundle: {
       order: 'post',
-      handler(html, context) {
-        const hashes: string[] = [];
-        const pinned = html.replace(/<script type="module" crossorigin src="\/([^"]+)"><\/script>/g, (tag, file: string) => {
-          const chunk = context.bundle?.[file];
-          if (chunk === undefined || chunk.type !== 'chunk') throw new Error(`No bundle chunk for ${file}`);
-          const hash = `sha384-${createHash('sha384').update(chunk.code).digest('base64')}`;
-          hashes.push(hash);
-          return tag.replace(' src=', ` integrity="${hash}" src=`);
-        });
-        if (/<script(?![^>]*integrity=)/.test(pinned)) throw new Error('Every script in index.html must be a pinned bundle chunk.');
-        return pinned.replace('__AIRLOCK_CSP__', contentSecurityPolicyMeta(hashes));
+      handler(_options, bundle) {
+        const page = bundle['index.html'];
+        if (page === undefined || page.type !== 'asset') throw new Error('index.html was not emitted');
+        const chunks = Object.values(bundle).filter((file) => file.type === 'chunk');
+        page.source = pinPage(String(page.source), pinsOf(chunks.map((chunk) => [chunk.fileName, chunk.code])));
       },
     },
-    // Vite may still rewrite a chunk after the page was pinned (a dynamic import's preload
-    // helper does): the shipped page would then refuse its own script and stay blank. What is
-    // written must be what was pinned, or the build fails.
-    writeBundle(_options, bundle) {
-      const page = bundle['index.html'];
-      if (page === undefined || page.type !== 'asset') throw new Error('index.html was not emitted');
-      for (const [, integrity, file] of String(page.source).matchAll(/integrity="([^"]+)" src="\/([^"]+)"/g)) {
-        const chunk = bundle[file ?? ''];
-        const written = chunk?.type === 'chunk' ? `sha384-${createHash('sha384').update(chunk.code).digest('base64')}` : undefined;
-        if (written !== integrity) throw new Error(`${file}: the script written differs from the one pinned in index.html (${written ?? 'missing'} ≠ ${integrity})`);
-      }
+    // Nothing may change a script after it was pinned (an earlier version pinned in
+    // transformIndexHtml, Vite rewrote the entry after, and the page refused its own script and
+    // stayed blank): the files on disk must be exactly those the page pins, or the build fails.
+    writeBundle: {
+      order: 'post',
+      handler(options) {
+        const outDir = options.dir ?? '';
+        const assets = path.join(outDir, 'assets');
+        const written = readdirSync(assets)
+          .filter((file) => file.endsWith('.js'))
+          .map((file) => [`assets/${file}`, readFileSync(path.join(assets, file))] as const);
+        const mismatch = pinMismatch(readFileSync(path.join(outDir, 'index.html'), 'utf8'), pinsOf(written));
+        if (mismatch !== null) throw new Error(`The scripts written differ from those pinned in index.html: ${mismatch}`);
+      },
     },
   };
 }
@@ -74,8 +73,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     // One script, so one hash to pin.
-    rollupOptions: { output: { codeSplitting: false } },
-    // That one script includes pdf.js (about 450 kB), so it is bigger than Vite's 500 kB hint.
-    chunkSizeWarningLimit: 1024,
+    // Code splitting is on: pdf.js is its own chunk, loaded when a PDF is first opened; every
+    // chunk is pinned by pinScripts, so a lazy chunk is as fixed as the entry.
   },
 });

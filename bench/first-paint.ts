@@ -2,7 +2,8 @@
 // and Debian's Chromium headless from dist/, each timed from the page's own clocks. Not a harness
 // benchmark: one launch takes seconds, so each is timed on its own and medians are printed.
 // The reference is the same shell, route and init script serving a static page with only a heading.
-//   npm run build && npm run bench:paint        (LAUNCHES to change the count)
+//   npm run build && npm run bench:paint        (LAUNCHES to change the count; RENDERER_ROOT to time
+//   another build of the renderer, e.g. an older one, with this tree's shell and core)
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { crlStoreFor } from '../electron/platform/file-crl-store.js';
 
 const LAUNCHES = Number(process.env['LAUNCHES'] ?? 5);
 const root = path.resolve(import.meta.dirname, '..');
-const rendererRoot = path.join(root, 'dist', 'renderer');
+const rendererRoot = path.resolve(process.env['RENDERER_ROOT'] ?? path.join(root, 'dist', 'renderer'));
 const HEADING = '.lock-screen h1, h1#reference';
 
 /**
@@ -57,6 +58,8 @@ interface Launch {
   readonly headingFrame: number;
   readonly fontsReady: number;
   readonly fontBytes: number;
+  /** Scripts the page fetched by the time the heading was painted (the lazy pdf.js chunk must not be among them). */
+  readonly scriptBytes: number;
 }
 
 /** Notes when the dispatcher answers each call, in epoch ms (the page's timeOrigin is epoch too). */
@@ -108,8 +111,9 @@ async function launch(token: SoftHsmToken, servedRoot: string, initScriptPath: s
       const fonts = resources.filter((r) => /\\.woff2?$/.test(r.name));
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return { timeOrigin: performance.timeOrigin, domContentLoaded: navigation.domContentLoadedEventEnd, mainScript: script ? script.responseEnd : -1,
-        fcp: fcp ? fcp.startTime : -1, fontBytes: fonts.reduce((n, r) => n + r.encodedBodySize, 0), ...window.__firstPaint };
-    })()`)) as { timeOrigin: number; domContentLoaded: number; mainScript: number; fcp: number; fontBytes: number; heading: number; headingFrame: number; fontsReady: number };
+        fcp: fcp ? fcp.startTime : -1, fontBytes: fonts.reduce((n, r) => n + r.encodedBodySize, 0),
+        scriptBytes: resources.filter((r) => r.name.endsWith('.js') && r.startTime <= window.__firstPaint.headingFrame).reduce((n, r) => n + r.encodedBodySize, 0), ...window.__firstPaint };
+    })()`)) as { timeOrigin: number; domContentLoaded: number; mainScript: number; fcp: number; fontBytes: number; scriptBytes: number; heading: number; headingFrame: number; fontsReady: number };
     const before = answers.map((at) => at - page.timeOrigin).filter((at) => at >= 0 && at <= page.heading);
     return {
       shellStart: page.timeOrigin - start,
@@ -123,6 +127,7 @@ async function launch(token: SoftHsmToken, servedRoot: string, initScriptPath: s
       headingFrame: page.headingFrame,
       fontsReady: page.fontsReady,
       fontBytes: page.fontBytes,
+      scriptBytes: page.scriptBytes,
     };
   } finally {
     await shell.close();
@@ -137,15 +142,15 @@ const median = (values: readonly number[]): number => {
 };
 
 function bundleSizes(): Record<string, number> {
-  const sizes: Record<string, number> = { js: 0, css: 0, fonts: 0, pdfWorker: 0 };
+  const sizes: Record<string, number> = { js: 0, css: 0, fonts: 0, pdfWorker: 0, pdfViewerChunk: 0 };
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
       else {
         const bytes = statSync(file).size;
-        // The pdf.js worker and its decoders load only when a PDF is opened, never on the lock screen.
-        const kind = /pdf\.worker|pdfjs/.test(file) ? 'pdfWorker' : /\.woff2?$/.test(file) ? 'fonts' : path.extname(file) === '.css' ? 'css' : path.extname(file) === '.js' ? 'js' : null;
+        // The pdf.js worker and its decoders, and the viewer's chunk with pdf.js itself, load only when a PDF is opened.
+        const kind = /pdf\.worker|pdfjs/.test(file) ? 'pdfWorker' : /PdfDocument-/.test(file) ? 'pdfViewerChunk' : /\.woff2?$/.test(file) ? 'fonts' : path.extname(file) === '.css' ? 'css' : path.extname(file) === '.js' ? 'js' : null;
         if (kind !== null) sizes[kind] = (sizes[kind] ?? 0) + bytes;
       }
     }
@@ -185,7 +190,7 @@ try {
   process.stdout.write(`first-paint: ${LAUNCHES} launches each, medians; times after "shell start" are from the page's navigation start\n`);
   process.stdout.write(`${'measure'.padEnd(48)}${'app'.padStart(12)}${'static page (floor)'.padStart(22)}\n`);
   for (const [label, key] of rows) process.stdout.write(`${label.padEnd(48)}${fmt(median(app.map((l) => l[key]))).padStart(12)}${fmt(median(floor.map((l) => l[key]))).padStart(22)}\n`);
-  process.stdout.write(`IPC calls answered before the heading: ${median(app.map((l) => l.ipcCallsBeforeHeading))}; font bytes fetched: ${median(app.map((l) => l.fontBytes))}\n`);
+  process.stdout.write(`IPC calls answered before the heading: ${median(app.map((l) => l.ipcCallsBeforeHeading))}; font bytes fetched: ${median(app.map((l) => l.fontBytes))}; script bytes fetched by the heading: ${median(app.map((l) => l.scriptBytes))}\n`);
   const renderer = median(app.map((l) => l.headingFrame));
   const shellShare = median(app.map((l) => l.shellStart));
   process.stdout.write(`renderer's own share (navigation → heading painted): ${fmt(renderer)}; shell's share: ${fmt(shellShare)}; floor of this shell: ${fmt(median(floor.map((l) => l.headingFrame)))}\n`);

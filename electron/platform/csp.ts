@@ -29,6 +29,8 @@ const DIRECTIVES: Readonly<Record<string, string>> = {
   'trusted-types': PDF_WORKER_POLICY,
 };
 
+const HASH_SOURCE = /^sha(256|384|512)-[A-Za-z0-9+/]+=*$/;
+
 function serialise(names: readonly string[]): string {
   return names.map((name) => `${name} ${DIRECTIVES[name] ?? "'none'"}`).join('; ');
 }
@@ -37,15 +39,27 @@ export const CONTENT_SECURITY_POLICY = serialise(Object.keys(DIRECTIVES));
 
 /**
  * The copy in the renderer's meta tag, which the browser enforces together with the header:
- * there `script-src` names the hash of each script the build emitted, so even a file dropped into
- * the app folder cannot run. `frame-ancestors` is ignored in a meta tag, so it is left out.
+ * there `script-src` names the hash of each script the build emitted (the entry, each lazily
+ * loaded chunk, and the import map that gives those chunks their integrity), so even a file
+ * dropped into the app folder cannot run. `frame-ancestors` is ignored in a meta tag, so it is left out.
  */
 export function contentSecurityPolicyMeta(scriptHashes: readonly string[]): string {
-  if (scriptHashes.length === 0 || !scriptHashes.every((hash) => /^sha(256|384|512)-[A-Za-z0-9+/]+=*$/.test(hash))) {
+  if (scriptHashes.length === 0 || !scriptHashes.every((hash) => HASH_SOURCE.test(hash))) {
     throw new Error('The meta CSP needs the base64 hash of every script the page loads.');
   }
   const names = Object.keys(DIRECTIVES).filter((name) => name !== 'frame-ancestors');
   return names.map((name) => (name === 'script-src' ? `script-src ${scriptHashes.map((hash) => `'${hash}'`).join(' ')}` : serialise([name]))).join('; ');
+}
+
+/**
+ * The header CSP for the page itself: as CONTENT_SECURITY_POLICY, and script-src also allows the
+ * page's import map by its hash. An import map must be inline (Chromium loads no external one) and
+ * runs no code: it carries the SRI hash of every chunk the page may load (vite.renderer.config.ts).
+ */
+export function contentSecurityPolicyForPage(importMapHashes: readonly string[]): string {
+  if (!importMapHashes.every((hash) => HASH_SOURCE.test(hash))) throw new Error('An import map is allowed only by its base64 hash.');
+  const names = Object.keys(DIRECTIVES);
+  return names.map((name) => (name === 'script-src' ? `script-src ${[DIRECTIVES[name], ...importMapHashes.map((hash) => `'${hash}'`)].join(' ')}` : serialise([name]))).join('; ');
 }
 
 /** Headers sent with every renderer file, in both shells. */

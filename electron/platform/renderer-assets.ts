@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { RENDERER_SECURITY_HEADERS } from './csp.js';
+import { contentSecurityPolicyForPage, RENDERER_SECURITY_HEADERS } from './csp.js';
+import { importMapHashes } from './script-pins.js';
 
 export interface AssetResponse {
   readonly status: 200 | 400 | 403 | 404 | 405;
@@ -57,7 +58,9 @@ export async function serveRendererAsset(rendererRoot: string, appOrigin: string
     const file = await realpath(path.join(root, relative));
     if (file !== root && !file.startsWith(root + path.sep)) return refuse(403);
     const body = await readFile(file);
-    return { status: 200, headers: { ...RENDERER_SECURITY_HEADERS, 'Content-Type': contentType }, body };
+    const headers: Record<string, string> = { ...RENDERER_SECURITY_HEADERS, 'Content-Type': contentType };
+    if (contentType.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicyForPage(importMapHashes(body.toString('utf8')));
+    return { status: 200, headers, body };
   } catch {
     return refuse(404);
   }

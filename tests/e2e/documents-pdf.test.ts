@@ -13,7 +13,8 @@ import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shel
 import type { Language } from '../../shared/domain/language.js';
 import { PDF_WORKER_POLICY } from '../../shared/platform/trusted-types.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
-import { launchApp } from '../support/chromium-shell.js';
+import { BUILT_RENDERER, launchApp } from '../support/chromium-shell.js';
+import { builtScripts, pageLogSinceLaunch, scriptsFetched } from '../support/script-pins.js';
 import { seriousViolations } from '../support/axe.js';
 import { filesContaining } from '../support/plaintext-scan.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
@@ -52,6 +53,11 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
   const problems: string[] = [];
   // Requests the page makes once the app is up: pdf.js may ask for its worker file and nothing else.
   const requests: string[] = [];
+  // The chunk with pdf.js, pinned in index.html's import map, loaded the first time a PDF is opened.
+  const scripts = builtScripts(BUILT_RENDERER);
+  const pdfChunk = scripts.lazy.find((file) => /\/PdfDocument-[\w-]+\.js$/.test(file));
+  let launchLog: string[] = [];
+  let launchScripts: string[] = [];
 
   before(async () => {
     token = await createSoftHsmToken();
@@ -70,6 +76,8 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     await reportViolations(page);
 
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    launchLog = await pageLogSinceLaunch(page);
+    launchScripts = await scriptsFetched(page);
     await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
     await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
     await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
@@ -119,11 +127,20 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     assert.deepEqual(page.workers().map((worker) => worker.url()), [], 'the pdf.js worker ends with the view');
   };
 
+  it('the page started with no CSP or integrity complaint, fetching its entry script only: pdf.js is a pinned chunk of its own', () => {
+    assert.deepEqual(launchLog.filter((entry) => /^(security|violation)\/|Content Security Policy|integrity|Refused/i.test(entry)), []);
+    assert.deepEqual(launchScripts, [scripts.entry]);
+    assert.ok(pdfChunk, `index.html pins the pdf.js chunk among the lazily loaded ones: ${scripts.lazy.join(', ') || 'none'}`);
+  });
+
   it('draws the first page and lays its words, selectable and in the accessibility tree, over it', async () => {
     await openScreen('vi');
+    const chunkFetches = () => requests.filter((url) => new URL(url).pathname === pdfChunk).length;
+    assert.equal(chunkFetches(), 0, 'pdf.js is not fetched by unlocking or by the Documents screen');
     await openAndView('vi', 'bao-cao.alc');
     const words = page.locator('.pdf-page__text').getByText(marker);
     await words.waitFor();
+    assert.equal(chunkFetches(), 1, 'pdf.js was fetched once the first PDF was opened');
     assert.ok((await inkedPixels()) > 200, 'the canvas has the page drawn on it');
     await page.getByText(translate('vi', 'documents.viewer.pdfPage', { number: 1, count: 2 }), { exact: true }).waitFor();
     const figure = page.getByRole('figure', { name: translate('vi', 'documents.viewer.pdfPage', { number: 1, count: 2 }) });
@@ -151,9 +168,9 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     await page.locator('.pdf-page__text').getByText(marker).waitFor();
   });
 
-  it('pdf.js needed nothing the CSP refuses, in the page or in its worker, and fetched nothing but its worker and decoder', () => {
+  it('pdf.js needed nothing the CSP refuses, in the page or in its worker, and fetched nothing but its own chunk, worker and decoder', () => {
     assert.deepEqual(problems, []);
-    assert.deepEqual(requests.filter((url) => !/^https:\/\/airlock\.invalid\/assets\/(pdf\.worker\.min-[\w-]+\.mjs|[\w-]+\.woff2?|pdfjs\/(jbig2|openjpeg)_nowasm_fallback\.js)$/.test(url)), []);
+    assert.deepEqual(requests.filter((url) => new URL(url).pathname !== pdfChunk && !/^https:\/\/airlock\.invalid\/assets\/(pdf\.worker\.min-[\w-]+\.mjs|[\w-]+\.woff2?|pdfjs\/(jbig2|openjpeg)_nowasm_fallback\.js)$/.test(url)), []);
     assert.ok(requests.some((url) => url.includes('pdf.worker')));
   });
 

@@ -13,13 +13,14 @@ import { crlStoreFor } from '../../electron/platform/file-crl-store.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
+export const BUILT_RENDERER = path.join(root, 'dist', 'renderer');
 
 /** The real Chromium shell on the real core, headless, from the built renderer and bridge. */
 export async function launchApp(
   token?: SoftHsmToken,
-  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher } = {},
+  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher; rendererRoot?: string } = {},
 ): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog>; close(): Promise<void> }> {
-  const rendererRoot = path.join(root, 'dist', 'renderer');
+  const rendererRoot = extra.rendererRoot ?? BUILT_RENDERER;
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
   for (const needed of [path.join(rendererRoot, 'index.html'), initScriptPath, CHROMIUM]) {
     // Fail, never skip: an e2e suite that silently does not run is a passing lie.

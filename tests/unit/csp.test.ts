@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from '../../electron/platform/csp.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyForPage, contentSecurityPolicyMeta } from '../../electron/platform/csp.js';
 import { PDF_WORKER_POLICY } from '../../shared/platform/trusted-types.js';
 
 function directives(policy: string): Map<string, string> {
@@ -45,5 +45,14 @@ describe('content security policy', () => {
   it('refuses to build a meta policy without valid script hashes', () => {
     assert.throws(() => contentSecurityPolicyMeta([]));
     assert.throws(() => contentSecurityPolicyMeta(["sha384-abc' 'unsafe-inline"]));
+  });
+
+  it("gives the page's header one more script source, its import map's hash, and changes nothing else", () => {
+    const hash = 'sha384-1MO+svCZrmFCEMWrttK+SDawMYMMl2ZaKSnqG/eSgmC2QxOKGN38IwW33VBAnhA5';
+    const page = directives(contentSecurityPolicyForPage([hash]));
+    assert.equal(page.get('script-src'), `'self' '${hash}'`);
+    for (const [name, value] of policy) if (name !== 'script-src') assert.equal(page.get(name), value, name);
+    assert.equal(contentSecurityPolicyForPage([]), CONTENT_SECURITY_POLICY);
+    assert.throws(() => contentSecurityPolicyForPage(["sha384-abc' 'unsafe-inline"]));
   });
 });

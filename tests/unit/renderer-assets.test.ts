@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { serveRendererAsset } from '../../electron/platform/renderer-assets.js';
-import { CONTENT_SECURITY_POLICY } from '../../electron/platform/csp.js';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyForPage } from '../../electron/platform/csp.js';
+import { sri } from '../../electron/platform/script-pins.js';
 
 const ORIGIN = 'https://airlock.invalid';
+const IMPORT_MAP = '{"integrity":{"/assets/app.js":"sha384-x"}}';
 
 describe('renderer assets served to both shells (real files in a temp folder)', () => {
   let base: string;
@@ -17,6 +19,7 @@ describe('renderer assets served to both shells (real files in a temp folder)', 
     await mkdir(path.join(root, 'assets'), { recursive: true });
     await writeFile(path.join(root, 'index.html'), '<!doctype html><title>a</title>');
     await writeFile(path.join(root, 'assets', 'app.js'), 'console.log(1)');
+    await writeFile(path.join(root, 'pinned.html'), `<!doctype html><script type="importmap">${IMPORT_MAP}</script><script>inline()</script>`);
     await writeFile(path.join(root, 'assets', 'pdf.worker.min-x.mjs'), 'export {}');
     await writeFile(path.join(base, 'secret.js'), 'secret');
     await writeFile(path.join(root, 'notes.txt'), 'not served');
@@ -31,6 +34,14 @@ describe('renderer assets served to both shells (real files in a temp folder)', 
     assert.equal(response.headers['Content-Security-Policy'], CONTENT_SECURITY_POLICY);
     assert.equal(response.headers['X-Content-Type-Options'], 'nosniff');
     assert.match(response.body.toString(), /<title>a<\/title>/);
+  });
+
+  it("allows a page's import map by its hash in the header, and no other inline script", async () => {
+    const response = await serveRendererAsset(root, ORIGIN, 'GET', `${ORIGIN}/pinned.html`);
+    assert.equal(response.headers['Content-Security-Policy'], contentSecurityPolicyForPage([sri(IMPORT_MAP)]));
+    assert.ok(!response.headers['Content-Security-Policy']?.includes(sri('inline()')));
+    const script = await serveRendererAsset(root, ORIGIN, 'GET', `${ORIGIN}/assets/app.js`);
+    assert.equal(script.headers['Content-Security-Policy'], CONTENT_SECURITY_POLICY, 'scripts and the worker keep the plain policy');
   });
 
   it('serves a script with its type', async () => {

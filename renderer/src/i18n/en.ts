@@ -633,4 +633,5 @@ export const en = {
   'crl.paths': 'Paths of the CRL files',
   'crl.pathsHint': 'One file per line, for example /media/usb/root.crl. Several files can be imported at once.',
   'audit.detail.signedBy': 'Signed by',
+  'documents.viewer.pdfViewerLoading': 'Opening the PDF viewer…',
 } satisfies Record<keyof typeof vi, string>;

@@ -641,4 +641,5 @@ export const vi = {
   'crl.paths': 'Đường dẫn các tệp CRL',
   'crl.pathsHint': 'Mỗi dòng ghi một tệp, ví dụ /media/usb/root.crl. Có thể nhập nhiều tệp cùng lúc.',
   'audit.detail.signedBy': 'Người ký',
+  'documents.viewer.pdfViewerLoading': 'Đang mở trình xem PDF…',
 } as const;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { DocumentView } from './documents.js';
 import { useT } from '../../use-t.js';
-import { PdfDocument } from './PdfDocument.js';
+import { LazyPdfDocument } from './LazyPdfDocument.js';
 
 /**
  * The content, from memory only: text as text, raster images through a blob URL that is revoked
@@ -20,7 +20,7 @@ export function DocumentViewer({ view }: { view: DocumentView }) {
         </pre>
       )}
       {view.status === 'image' && <MemoryImage bytes={view.bytes} mediaType={view.mediaType} alt={t('documents.viewer.image')} />}
-      {view.status === 'pdf' && <PdfDocument bytes={view.bytes} />}
+      {view.status === 'pdf' && <LazyPdfDocument bytes={view.bytes} />}
       {view.status === 'unsupported' && <p className="prose">{t('documents.viewer.unsupported', { type: view.mediaType || '?' })}</p>}
     </section>
   );
