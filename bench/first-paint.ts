@@ -48,6 +48,9 @@ interface Launch {
   /** Bench start (before the core is created) until the app document's navigation began. */
   readonly shellStart: number;
   /** The rest, in ms since the navigation began (the page's performance.timeOrigin). */
+  /** When the page asked for its main script, and when the answer began (the shell serves it). */
+  readonly mainScriptRequested: number;
+  readonly mainScriptFirstByte: number;
   readonly mainScript: number;
   readonly domContentLoaded: number;
   readonly firstIpcAnswer: number;
@@ -111,12 +114,15 @@ async function launch(token: SoftHsmToken, servedRoot: string, initScriptPath: s
       const fonts = resources.filter((r) => /\\.woff2?$/.test(r.name));
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return { timeOrigin: performance.timeOrigin, domContentLoaded: navigation.domContentLoadedEventEnd, mainScript: script ? script.responseEnd : -1,
+        mainScriptRequested: script ? script.startTime : -1, mainScriptFirstByte: script ? script.responseStart : -1,
         fcp: fcp ? fcp.startTime : -1, fontBytes: fonts.reduce((n, r) => n + r.encodedBodySize, 0),
         scriptBytes: resources.filter((r) => r.name.endsWith('.js') && r.startTime <= window.__firstPaint.headingFrame).reduce((n, r) => n + r.encodedBodySize, 0), ...window.__firstPaint };
-    })()`)) as { timeOrigin: number; domContentLoaded: number; mainScript: number; fcp: number; fontBytes: number; scriptBytes: number; heading: number; headingFrame: number; fontsReady: number };
+    })()`)) as { timeOrigin: number; domContentLoaded: number; mainScript: number; mainScriptRequested: number; mainScriptFirstByte: number; fcp: number; fontBytes: number; scriptBytes: number; heading: number; headingFrame: number; fontsReady: number };
     const before = answers.map((at) => at - page.timeOrigin).filter((at) => at >= 0 && at <= page.heading);
     return {
       shellStart: page.timeOrigin - start,
+      mainScriptRequested: page.mainScriptRequested,
+      mainScriptFirstByte: page.mainScriptFirstByte,
       mainScript: page.mainScript,
       domContentLoaded: page.domContentLoaded,
       firstIpcAnswer: before[0] ?? -1,
@@ -177,6 +183,8 @@ try {
   }
   const rows: readonly [string, keyof Launch][] = [
     ['shell start (core + Chromium until navigation)', 'shellStart'],
+    ['main script requested', 'mainScriptRequested'],
+    ['main script first byte', 'mainScriptFirstByte'],
     ['main script received', 'mainScript'],
     ['DOMContentLoaded', 'domContentLoaded'],
     ['first IPC answer', 'firstIpcAnswer'],

@@ -35,23 +35,27 @@ function policyOf(map: string): string {
 
 const ENTRY = /<script type="module" crossorigin src="([^"]+)"><\/script>/g;
 const PINNED_ENTRY = /<script type="module" crossorigin integrity="([^"]+)" src="([^"]+)"><\/script>/g;
+const PRELOAD = /<link rel="modulepreload" crossorigin href="([^"]+)">/g;
+const PINNED_PRELOAD = /<link rel="modulepreload" crossorigin integrity="([^"]+)" href="([^"]+)">/g;
 const IMPORT_MAP = /<script type="importmap">([^<]*)<\/script>/g;
 const META_CSP = /<meta http-equiv="Content-Security-Policy" content="([^"]*)" \/>/;
 
 /**
- * Pins Vite's page: the entry <script> gets its hash as `integrity`, an import map with every
+ * Pins Vite's page: the entry <script> and each modulepreload link (chunks the entry imports
+ * statically) get their hash as `integrity`, an import map with every
  * chunk's hash goes right after the meta CSP (before any module script, as import maps must), and
  * the meta CSP's placeholder becomes the policy that allows exactly these.
  */
 export function pinPage(html: string, pins: ScriptPins): string {
   const entries = [...html.matchAll(ENTRY)];
   if (entries.length !== 1) throw new Error(`index.html must load exactly one entry script (found ${entries.length})`);
-  if (/<link rel="modulepreload"/.test(html)) throw new Error('Unexpected modulepreload link: the import map alone pins the chunks.');
-  const withEntry = html.replace(ENTRY, (tag, file: string) => {
+  const pin = (attribute: string) => (tag: string, file: string) => {
     const hash = pins.get(file);
     if (hash === undefined) throw new Error(`No bundle chunk for ${file}`);
-    return tag.replace(' src=', ` integrity="${hash}" src=`);
-  });
+    return tag.replace(` ${attribute}=`, ` integrity="${hash}" ${attribute}=`);
+  };
+  const withEntry = html.replace(ENTRY, pin('src')).replace(PRELOAD, pin('href'));
+  if ((withEntry.match(/<link rel="modulepreload"/g)?.length ?? 0) !== [...withEntry.matchAll(PINNED_PRELOAD)].length) throw new Error('A modulepreload link is not in the form pinPage knows.');
   const map = importMapOf(pins);
   const placeholder = '<meta http-equiv="Content-Security-Policy" content="__AIRLOCK_CSP__" />';
   if (!withEntry.includes(placeholder)) throw new Error('index.html has no meta CSP placeholder to pin the scripts in');
@@ -67,7 +71,8 @@ export function pinMismatch(html: string, written: ScriptPins): string | null {
   if (META_CSP.exec(html)?.[1] !== policyOf(map)) return 'the meta CSP does not allow exactly the import map and these scripts';
   const entries = [...html.matchAll(PINNED_ENTRY)];
   if (entries.length !== 1) return `${entries.length} pinned entry scripts, not 1`;
-  for (const [, integrity, file = ''] of entries) if (written.get(file) !== integrity) return `${file}: ${written.get(file) ?? 'missing'} ≠ ${integrity}`;
+  for (const [, integrity, file = ''] of [...entries, ...html.matchAll(PINNED_PRELOAD)]) if (written.get(file) !== integrity) return `${file}: ${written.get(file) ?? 'missing'} ≠ ${integrity}`;
+  if ((html.match(/<link rel="modulepreload"/g)?.length ?? 0) !== [...html.matchAll(PINNED_PRELOAD)].length) return 'a modulepreload link without integrity';
   const scripts = html.match(/<script\b/g)?.length ?? 0;
   if (scripts !== 2) return `${scripts} script elements: only the import map and the entry may be there`;
   return null;

@@ -1,13 +1,5 @@
-// Only the subsets Vietnamese and English need: text regular and bold, monospace regular.
-import '@fontsource/noto-sans/latin-400.css';
-import '@fontsource/noto-sans/latin-ext-400.css';
-import '@fontsource/noto-sans/vietnamese-400.css';
-import '@fontsource/noto-sans/latin-700.css';
-import '@fontsource/noto-sans/latin-ext-700.css';
-import '@fontsource/noto-sans/vietnamese-700.css';
-import '@fontsource/noto-sans-mono/latin-400.css';
-import '@fontsource/noto-sans-mono/latin-ext-400.css';
-import '@fontsource/noto-sans-mono/vietnamese-400.css';
+// The bundled fonts, each subset with its unicode-range, then the app's styles.
+import './fonts.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

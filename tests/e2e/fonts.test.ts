@@ -18,7 +18,7 @@ const VIETNAMESE_ALPHABET = `${lower}${lower.toUpperCase()}`;
 const rendererAssets = path.resolve(import.meta.dirname, '../../dist/renderer/assets');
 
 /** The built CSS: which families its rules name first, and which of them an @font-face bundles. */
-function builtCss(): { named: Set<string>; bundled: Set<string> } {
+function builtCss(): { named: Set<string>; bundled: Set<string>; faces: string[] } {
   const css = readdirSync(rendererAssets)
     .filter((file) => file.endsWith('.css'))
     .map((file) => readFileSync(path.join(rendererAssets, file), 'utf8'))
@@ -30,7 +30,7 @@ function builtCss(): { named: Set<string>; bundled: Set<string> } {
   // A family list may come through a custom property (--font-text: 'Noto Sans', …); a var() itself names nothing.
   const lists = [...outside.matchAll(/(?:font-family\s*:\s*|--font-[a-z]+\s*:\s*(?=['"]))([^;}]+)/g)].map((match) => match[1] ?? '').filter((list) => !list.includes('var('));
   const named = new Set(lists.map((list) => unquote(list.split(',')[0] ?? '')).filter((family) => family !== 'inherit'));
-  return { named, bundled };
+  return { named, bundled, faces };
 }
 
 /** Puts a probe element into the real page (CSSOM only: the CSP refuses style attributes and tags). */
@@ -59,11 +59,15 @@ describe('Bundled fonts cover Vietnamese (real Chromium, built renderer, CDP pla
   let page: Page;
   let fonts: RenderedFonts;
   const css = builtCss();
+  let firstScreenFonts: string[] = [];
 
   before(async () => {
     ({ shell, core } = await launchApp());
     page = shell.page;
     await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    // A string, so tsx's helpers stay out of the page.
+    firstScreenFonts = (await page.evaluate(`performance.getEntriesByType('resource').map((r) => r.name).filter((name) => /\\.woff2?$/.test(name))`)) as string[];
     fonts = await RenderedFonts.attach(page);
   });
   after(async () => {
@@ -75,6 +79,12 @@ describe('Bundled fonts cover Vietnamese (real Chromium, built renderer, CDP pla
   it('names, as the first choice of every font list, only families the build bundles', () => {
     assert.ok(css.named.size > 0, 'the built CSS names fonts');
     assert.deepEqual([...css.named].filter((family) => !css.bundled.has(family)), [], `bundled: ${[...css.bundled].join(', ')}`);
+  });
+
+  it('gives every bundled face its unicode-range, so the first screen fetches only the subsets its letters need', () => {
+    assert.deepEqual(css.faces.filter((face) => !/unicode-range:/.test(face)), [], 'a face without a range covers every letter: its file is fetched for any text');
+    assert.ok(firstScreenFonts.some((file) => /vietnamese/.test(file)), firstScreenFonts.join(', '));
+    assert.deepEqual(firstScreenFonts.filter((file) => /latin-ext|\.woff$/.test(file)), [], 'Vietnamese text needs the latin and vietnamese subsets only, as woff2');
   });
 
   it('draws the whole Vietnamese alphabet in each named family, regular and bold, with that bundled font alone', async () => {

@@ -37,6 +37,13 @@ describe('script pins: every chunk the page may run, by its exact bytes', () => 
     assert.match(pinMismatch(page, pinsOf([['assets/index-a.js', ENTRY]])) ?? '', /import map/);
   });
 
+  it('pins a chunk the entry imports statically in its modulepreload link too, and finds it changed', () => {
+    const preloading = pinPage(VITE_PAGE.replace('</head>', '<link rel="modulepreload" crossorigin href="/assets/pdf-b.js"></head>'), written());
+    assert.ok(preloading.includes(`<link rel="modulepreload" crossorigin integrity="${sri(PDF)}" href="/assets/pdf-b.js">`));
+    assert.equal(pinMismatch(preloading, written()), null);
+    assert.match(pinMismatch(preloading.replace(`integrity="${sri(PDF)}" `, ''), written()) ?? '', /modulepreload link without integrity/);
+  });
+
   it('finds a page changed after pinning: another inline script, an edited policy, a second entry', () => {
     assert.match(pinMismatch(page.replace('</head>', '<script>run()</script></head>'), written()) ?? '', /script elements/);
     assert.match(pinMismatch(page.replace("script-src '", "script-src 'self' '"), written()) ?? '', /meta CSP/);
@@ -47,6 +54,7 @@ describe('script pins: every chunk the page may run, by its exact bytes', () => 
   it('refuses to pin a page it does not understand rather than leave a script unpinned', () => {
     assert.throws(() => pinPage(VITE_PAGE.replace('index-a.js', 'missing.js'), written()), /No bundle chunk/);
     assert.throws(() => pinPage(VITE_PAGE.replace('</head>', '<link rel="modulepreload" href="/assets/pdf-b.js"></head>'), written()), /modulepreload/);
+    assert.throws(() => pinPage(VITE_PAGE.replace('</head>', '<link rel="modulepreload" crossorigin href="/assets/gone.js"></head>'), written()), /No bundle chunk/);
     assert.throws(() => pinPage(VITE_PAGE.replace('__AIRLOCK_CSP__', 'x'), written()), /placeholder/);
     assert.throws(() => pinPage(VITE_PAGE.replace('<title>', '<script type="module" crossorigin src="/assets/pdf-b.js"></script><title>'), written()), /exactly one entry/);
   });
