@@ -10,7 +10,7 @@ function loadPdfViewer(): Promise<PdfViewer> {
   loading ??= import('./PdfDocument.js').then(
     (module) => module.PdfDocument,
     (error: unknown) => {
-      // A refused or missing chunk: the next PDF tries again rather than inheriting this failure.
+      // A refused or missing chunk: the next PDF asks for it again (whether the browser fetches it anew is its own rule).
       loading = undefined;
       throw error;
     },
