@@ -71,3 +71,8 @@ export const RENDERER_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), hid=(), serial=(), bluetooth=(), clipboard-read=(), display-capture=()',
 };
+
+/** Headers sent with the page itself: the same, with its import map allowed by hash (contentSecurityPolicyForPage). */
+export function pageSecurityHeaders(importMapHashes: readonly string[]): Readonly<Record<string, string>> {
+  return { ...RENDERER_SECURITY_HEADERS, 'Content-Security-Policy': contentSecurityPolicyForPage(importMapHashes) };
+}

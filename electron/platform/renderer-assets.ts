@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { contentSecurityPolicyForPage, RENDERER_SECURITY_HEADERS } from './csp.js';
+import { pageSecurityHeaders, RENDERER_SECURITY_HEADERS } from './csp.js';
 import { importMapHashes } from './script-pins.js';
 
 export interface AssetResponse {
@@ -58,9 +58,8 @@ export async function serveRendererAsset(rendererRoot: string, appOrigin: string
     const file = await realpath(path.join(root, relative));
     if (file !== root && !file.startsWith(root + path.sep)) return refuse(403);
     const body = await readFile(file);
-    const headers: Record<string, string> = { ...RENDERER_SECURITY_HEADERS, 'Content-Type': contentType };
-    if (contentType.startsWith('text/html')) headers['Content-Security-Policy'] = contentSecurityPolicyForPage(importMapHashes(body.toString('utf8')));
-    return { status: 200, headers, body };
+    const security = contentType.startsWith('text/html') ? pageSecurityHeaders(importMapHashes(body.toString('utf8'))) : RENDERER_SECURITY_HEADERS;
+    return { status: 200, headers: { ...security, 'Content-Type': contentType }, body };
   } catch {
     return refuse(404);
   }
