@@ -137,7 +137,16 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     await openScreen('vi');
     const chunkFetches = () => requests.filter((url) => new URL(url).pathname === pdfChunk).length;
     assert.equal(chunkFetches(), 0, 'pdf.js is not fetched by unlocking or by the Documents screen');
+    // The chunk is held back (a page route, ahead of the shell's) until the viewer has said it is loading.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`https://airlock.invalid${pdfChunk ?? '/none'}`, async (route) => {
+      await held;
+      await route.fallback();
+    });
     await openAndView('vi', 'bao-cao.alc');
+    await page.getByRole('status').filter({ hasText: translate('vi', 'documents.viewer.pdfViewerLoading') }).waitFor();
+    release();
     const words = page.locator('.pdf-page__text').getByText(marker);
     await words.waitFor();
     assert.equal(chunkFetches(), 1, 'pdf.js was fetched once the first PDF was opened');
