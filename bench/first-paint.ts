@@ -3,7 +3,8 @@
 // benchmark: one launch takes seconds, so each is timed on its own and medians are printed.
 // The reference is the same shell, route and init script serving a static page with only a heading.
 //   npm run build && npm run bench:paint        (LAUNCHES to change the count; RENDERER_ROOT to time
-//   another build of the renderer, e.g. an older one, with this tree's shell and core)
+//   another build of the renderer with this tree's shell and core; BASELINE_ROOT to time a second
+//   build in the same loop, launch for launch, e.g. the previous commit's: a paired comparison)
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { crlStoreFor } from '../electron/platform/file-crl-store.js';
 const LAUNCHES = Number(process.env['LAUNCHES'] ?? 5);
 const root = path.resolve(import.meta.dirname, '..');
 const rendererRoot = path.resolve(process.env['RENDERER_ROOT'] ?? path.join(root, 'dist', 'renderer'));
+const baselineRoot = process.env['BASELINE_ROOT'] === undefined ? null : path.resolve(process.env['BASELINE_ROOT']);
 const HEADING = '.lock-screen h1, h1#reference';
 
 /**
@@ -175,10 +177,12 @@ try {
   await writeFile(path.join(staticRoot, 'index.html'), '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Airlock</title><h1 id="reference">Máy đang khoá</h1></html>');
 
   const app: Launch[] = [];
+  const baseline: Launch[] = [];
   const floor: Launch[] = [];
   // Interleaved, so a slow moment of the machine hits both alike.
   for (let i = 0; i < LAUNCHES; i++) {
     app.push(await launch(token, rendererRoot, initScriptPath));
+    if (baselineRoot !== null) baseline.push(await launch(token, baselineRoot, initScriptPath));
     floor.push(await launch(token, staticRoot, initScriptPath));
   }
   const rows: readonly [string, keyof Launch][] = [
@@ -196,15 +200,16 @@ try {
   ];
   const fmt = (value: number): string => (value < 0 ? '—' : `${value.toFixed(1)} ms`);
   process.stdout.write(`first-paint: ${LAUNCHES} launches each, medians; times after "shell start" are from the page's navigation start\n`);
-  process.stdout.write(`${'measure'.padEnd(48)}${'app'.padStart(12)}${'static page (floor)'.padStart(22)}\n`);
-  for (const [label, key] of rows) process.stdout.write(`${label.padEnd(48)}${fmt(median(app.map((l) => l[key]))).padStart(12)}${fmt(median(floor.map((l) => l[key]))).padStart(22)}\n`);
+  const column = (launches: readonly Launch[], key: keyof Launch): string => (launches.length === 0 ? '' : fmt(median(launches.map((l) => l[key]))).padStart(12));
+  process.stdout.write(`${'measure'.padEnd(48)}${'app'.padStart(12)}${'static page (floor)'.padStart(22)}${baselineRoot === null ? '' : 'baseline'.padStart(12)}\n`);
+  for (const [label, key] of rows) process.stdout.write(`${label.padEnd(48)}${column(app, key)}${column(floor, key).padStart(22)}${column(baseline, key)}\n`);
   process.stdout.write(`IPC calls answered before the heading: ${median(app.map((l) => l.ipcCallsBeforeHeading))}; font bytes fetched: ${median(app.map((l) => l.fontBytes))}; script bytes fetched by the heading: ${median(app.map((l) => l.scriptBytes))}\n`);
   const renderer = median(app.map((l) => l.headingFrame));
   const shellShare = median(app.map((l) => l.shellStart));
-  process.stdout.write(`renderer's own share (navigation → heading painted): ${fmt(renderer)}; shell's share: ${fmt(shellShare)}; floor of this shell: ${fmt(median(floor.map((l) => l.headingFrame)))}\n`);
+  process.stdout.write(`renderer's own share (navigation → heading painted): ${fmt(renderer)}; shell's share: ${fmt(shellShare)}; floor of this shell: ${fmt(median(floor.map((l) => l.headingFrame)))}${baselineRoot === null ? '' : `; baseline ${baselineRoot}: ${fmt(median(baseline.map((l) => l.headingFrame)))} (script bytes ${median(baseline.map((l) => l.scriptBytes))}, font bytes ${median(baseline.map((l) => l.fontBytes))}); launches where the app beat the baseline: ${app.filter((l, i) => l.headingFrame < (baseline[i]?.headingFrame ?? 0)).length} of ${LAUNCHES}`}\n`);
   const sizes = bundleSizes();
   process.stdout.write(`dist/renderer bytes: ${JSON.stringify(sizes)}\n`);
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: 'first-paint', node: process.version, date: new Date().toISOString(), launches: LAUNCHES, app, floor, sizes })}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: 'first-paint', node: process.version, date: new Date().toISOString(), launches: LAUNCHES, app, baseline, floor, sizes })}\n`);
 } finally {
   await token.cleanup();
   await rm(work, { recursive: true, force: true });
