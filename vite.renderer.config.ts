@@ -72,7 +72,6 @@ export default defineConfig({
     // Everything is a file from disk; inlined assets would need data: URLs the CSP refuses.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
-    // One script, so one hash to pin.
     // Code splitting is on: pdf.js is its own chunk, loaded when a PDF is first opened; every
     // chunk is pinned by pinScripts, so a lazy chunk is as fixed as the entry.
   },
