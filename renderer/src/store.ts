@@ -3,6 +3,7 @@ import type { SessionState } from '../../shared/domain/session.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
+import { landingOf, placeOf, trackingOrigins, UNAVAILABLE, type Alert } from './alerts.js';
 import { auditSlice, type AuditActions, type AuditBusy, type AuditSliceState } from './features/audit/slice.js';
 import { documentsSlice, type DocumentsActions, type DocumentsSliceState } from './features/documents/slice.js';
 import { sessionSlice, type SessionActions, type SessionBusy, type SessionSliceState } from './features/session/slice.js';
@@ -10,6 +11,8 @@ import type { Fed, Slice, SliceParts, StoreKit } from './features/slice.js';
 import { tokenSlice, type TokenActions, type TokenBusy, type TokenSliceState } from './features/token/slice.js';
 import { zonesSlice, type ZonesActions, type ZonesBusy, type ZonesSliceState } from './features/zones/slice.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
+
+export type { Alert } from './alerts.js';
 
 // The renderer's single source of UI state: the feature slices (features/<capability>/slice.ts)
 // combined. This file holds no feature logic: it lends the slices what they share (the bridge,
@@ -24,10 +27,13 @@ export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | Zones
 /** Every slice, in the order their events are subscribed and their loads asked. */
 export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice] as const;
 
-/** What every screen shares: which screen, the last error, what is busy, and the app's own actions. */
+/** What every screen shares: which screen, the alert shown on it, what is busy, and the app's own actions. */
 interface AppState {
   readonly screen: ScreenId;
-  readonly lastError: IpcError | null;
+  /** The alert of the screen shown now (or of the lock screen): raised by a request sent from there. */
+  readonly lastError: Alert | null;
+  /** Failures that landed after the user had left the screen that asked: shown when they come back to it. */
+  readonly parkedErrors: Readonly<Partial<Record<ScreenId, Alert>>>;
   readonly busy: Readonly<Record<BusyAction, boolean>>;
   /** Subscribes to the core's events, then loads everything; returns the unsubscribe. */
   readonly start: () => () => void;
@@ -53,14 +59,11 @@ export type AirlockStore = StoreApi<AirlockState>;
 
 type AnySlice = Slice<object, object, BusyAction>;
 
-/** What a thrown or rejected call becomes: the bridge itself failed, so the core is unreachable. */
-const UNAVAILABLE: IpcError = { code: 'ipc.unavailable', messageKey: 'error.ipc.unavailable' };
-
 async function settle<T>(call: () => Promise<Reply<T>>): Promise<Reply<T>> {
   try {
     return await call();
   } catch {
-    return { ok: false, error: UNAVAILABLE };
+    return { ok: false, error: { ...UNAVAILABLE } };
   }
 }
 
@@ -74,7 +77,7 @@ export function lockResetOf(slice: AnySlice): Record<string, unknown> {
  * The api comes in as a parameter (no module-level singleton), so tests can drive the store with
  * the real core under plain Node.
  */
-export function createAirlockStore(api: AirlockApi): AirlockStore {
+export function createAirlockStore(bridge: AirlockApi): AirlockStore {
   const slices: readonly AnySlice[] = SLICES as readonly AnySlice[];
   // An event that arrives while a request is in flight is newer than that request's reply;
   // counting events per field lets a late reply see that it is stale and drop itself.
@@ -84,6 +87,14 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
   const watchers: ((state: AirlockState, previous: AirlockState) => void)[] = [];
 
   return createStore<AirlockState>()((set, get, store) => {
+    // Every request notes where it was asked from; its failure is shown there and nowhere else (alerts.ts).
+    const { api, originOf } = trackingOrigins(bridge, () => ({ place: placeOf(get()), locks: lockCount }));
+    const fail = (error: IpcError) => {
+      const here = { place: placeOf(get()), locks: lockCount };
+      const landing = landingOf(error, originOf(error) ?? { ...here, channel: null }, here);
+      if (landing.to === 'shown') set({ lastError: landing.alert });
+      else if (landing.to === 'parked') set((state) => ({ parkedErrors: { ...state.parkedErrors, [landing.alert.place]: landing.alert } }));
+    };
     store.subscribe((state, previous) => {
       for (const watcher of watchers) watcher(state, previous);
     });
@@ -99,7 +110,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
         const seen = field === null ? 0 : eventCount[field];
         const reply = await settle(call);
         if (!reply.ok) {
-          set({ lastError: reply.error });
+          fail(reply.error);
           return false;
         }
         if (field === null || eventCount[field] === seen) set(apply(reply.value));
@@ -121,13 +132,13 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
       withSession: (session: SessionState) => {
         // An alert belongs to the side of the lock that raised it: locking or unlocking moves the user on.
         const previous = get().session;
-        const moved = previous !== null && previous.locked !== session.locked ? { lastError: null } : {};
+        const moved = previous !== null && previous.locked !== session.locked ? { lastError: null, parkedErrors: {} } : {};
         if (!session.locked) return { session, ...moved };
         lockCount += 1;
         for (const part of parts) part.onLock?.();
         return Object.assign({ session }, ...slices.map(lockResetOf), moved) as Partial<AirlockState>;
       },
-      fail: (lastError) => set({ lastError }),
+      fail,
       clearError: () => set({ lastError: null }),
       watch: (listener) => {
         watchers.push(listener);
@@ -139,6 +150,7 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
     const app: AppState = {
       screen: DEFAULT_SCREEN,
       lastError: null,
+      parkedErrors: {},
       busy,
       start: () => {
         const unsubscribe = parts.flatMap((part) => part.events?.((name, callback) => api.events.on(name, callback)) ?? []);
@@ -152,8 +164,13 @@ export function createAirlockStore(api: AirlockApi): AirlockStore {
           set({ lastError: null });
           await Promise.all(parts.map((part) => part.load?.()));
         }),
-      // An alert belongs to the screen that raised it: going to another screen puts it away.
-      showScreen: (screen) => set({ screen, lastError: null }),
+      // An alert belongs to the screen that raised it: leaving puts it away (it has been seen);
+      // coming back shows what failed there while the user was elsewhere.
+      showScreen: (screen) =>
+        set((state) => {
+          const { [screen]: parked = null, ...others } = state.parkedErrors;
+          return { screen, lastError: parked, parkedErrors: others };
+        }),
       dismissError: () => set({ lastError: null }),
     };
     return Object.assign({}, ...slices.map((slice) => slice.initial), ...parts.map((part) => part.actions), app) as AirlockState;

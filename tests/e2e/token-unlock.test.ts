@@ -57,7 +57,7 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     const alert = page.getByRole('alert').filter({ hasText: translate('vi', 'error.token.pinIncorrect') });
     await alert.waitFor();
     const text = await alert.innerText();
-    assert.ok(text.includes(translate('vi', 'lock.failed')), text);
+    assert.ok(text.includes(translate('vi', 'alert.code.token.pinIncorrect')), text);
     assert.ok(text.includes(translate('vi', 'pinTriesWarning.fewLeft')), text);
     assert.equal(await timesShown(translate('vi', 'pinTriesWarning.fewLeft')), 1, 'the tries left are said once');
     assert.equal(await pin.inputValue(), '', 'the PIN field is emptied');
@@ -73,7 +73,7 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     await page.getByRole('button', { name: 'English', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: translate('en', 'error.token.pinIncorrect') });
     await alert.waitFor();
-    assert.ok((await alert.innerText()).includes(translate('en', 'lock.failed')));
+    assert.ok((await alert.innerText()).includes(translate('en', 'alert.code.token.pinIncorrect')));
     assert.equal(await timesShown(translate('en', 'pinTriesWarning.fewLeft')), 1);
     assert.deepEqual(await serious('wrong PIN (en)'), []);
     await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();

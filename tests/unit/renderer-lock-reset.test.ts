@@ -7,8 +7,8 @@ import { testCore, TRUSTED } from '../support/core.js';
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 
-/** The state fields every screen shares (store.ts's AppState): not a feature's, never reset by a lock. */
-const APP_FIELDS = ['screen', 'lastError', 'busy'];
+/** The state fields every screen shares (store.ts's AppState): not a feature's; the lock empties the alerts itself. */
+const APP_FIELDS = ['screen', 'lastError', 'parkedErrors', 'busy'];
 
 describe('renderer store: a lock puts every feature slice back to its initial state (real core)', () => {
   it('every data field of the store belongs to a slice, and every slice says for each field what a lock does', () => {
@@ -38,9 +38,11 @@ describe('renderer store: a lock puts every feature slice back to its initial st
       const resets = SLICES.map(lockResetOf);
       assert.ok(resets.some((fields) => Object.keys(fields).length > 0));
       store.setState(Object.fromEntries(resets.flatMap((fields) => Object.keys(fields).map((field) => [field, { leftOver: field }]))));
+      store.setState({ parkedErrors: { audit: { code: 'ipc.internal', messageKey: 'error.ipc.internal', place: 'audit', channel: 'audit.query' } } });
       if (how === 'the lock button') await store.getState().lock();
       else core.services.session.lock('idle');
       assert.equal(store.getState().session?.locked, true);
+      assert.deepEqual(store.getState().parkedErrors, {}, 'a failure kept for a screen of the session goes with it');
       const state = store.getState() as unknown as Record<string, unknown>;
       for (const [index, fields] of resets.entries()) {
         for (const [field, initial] of Object.entries(fields)) assert.deepEqual(state[field], initial, `slice ${index}: ${field} after the lock`);

@@ -155,6 +155,24 @@ describe('renderer store: recent documents and dropped files (real core, memory 
   });
 });
 
+/**
+ * The store started on the real core, whose answers to `documents.open` the test holds until it
+ * calls `release`, as a slow disk or a busy token would: the user can move on meanwhile.
+ */
+async function withHeldOpen() {
+  const core = testCore();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const store = storeOn(core, async (channel, payload) => {
+    const reply = await core.dispatcher.dispatch(channel, payload, TRUSTED);
+    if (channel === 'documents.open') await held;
+    return reply;
+  });
+  store.getState().start();
+  await settled();
+  return { core, store, release };
+}
+
 describe('renderer store: an alert belongs to the screen and the side of the lock that raised it (real core)', () => {
   it('a document error goes when the user moves to another screen, and at a lock', async () => {
     const core = testCore();
@@ -190,6 +208,34 @@ describe('renderer store: an alert belongs to the screen and the side of the loc
     assert.equal(store.getState().zoneSwitch?.outcome.status, 'failed', 'the lock screen still shows it');
     core.services.events.emit('session.changed', { locked: false });
     assert.equal(store.getState().zoneSwitch, null, 'its "unlock it" is done');
+  });
+
+  it('a failure that lands after the user moved on is not shown on the new screen; it waits on its own screen', async () => {
+    const { store, release } = await withHeldOpen();
+    store.getState().showScreen('documents');
+    const opening = store.getState().openDocument('/nonexistent/thu-moi.alc');
+    store.getState().showScreen('zones');
+    release();
+    await opening;
+    assert.equal(store.getState().lastError, null, 'the Documents failure is not shown on the Zones screen');
+    store.getState().showScreen('documents');
+    assert.equal(store.getState().lastError?.code, 'document.invalidPath', 'back on Documents, the late failure is there');
+    assert.equal(store.getState().lastError?.channel, 'documents.open', 'named by its request: "the document could not be opened"');
+    store.getState().showScreen('audit');
+    assert.equal(store.getState().lastError, null, 'once seen, it goes when the user moves on');
+    store.getState().showScreen('documents');
+    assert.equal(store.getState().lastError, null, 'and does not come back');
+  });
+
+  it('a failure asked for before a lock is dropped; one asked on the lock screen is not shown after the unlock', async () => {
+    const { core, store, release } = await withHeldOpen();
+    const opening = store.getState().openDocument('/nonexistent/thu-moi.alc');
+    core.services.session.lock('manual');
+    core.services.events.emit('session.changed', { locked: false });
+    release();
+    await opening;
+    assert.equal(store.getState().lastError, null);
+    assert.deepEqual(store.getState().parkedErrors, {});
   });
 
   it('lands on the first screen that works', () => {

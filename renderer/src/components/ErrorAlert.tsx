@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { errorMessageKey, errorTriesKey } from '../i18n/catalog.js';
+import { alertTitleKey, errorMessageKey, errorTriesKey } from '../i18n/catalog.js';
 import { useT } from '../use-t.js';
 import { useAirlock } from '../store-context.js';
 import { MAIN_ID } from './SkipLink.js';
@@ -9,17 +9,13 @@ import { MAIN_ID } from './SkipLink.js';
  * the core. The alert region stays mounted, so screen readers announce what gets put into it.
  * It sits after the screen's content, so the button just pressed does not move under the pointer.
  */
-/** Titles that name the failure, for the places that know it (the unlock form). */
-export type AlertTitleKey = 'alert.title' | 'lock.failed';
-
 interface Props {
-  /** The alert's title when the place that shows it can name the failure better than "that did not work". */
-  title?: AlertTitleKey | undefined;
   /** For the field it is about to name it in aria-describedby. */
   id?: string | undefined;
 }
 
-export function ErrorAlert({ title = 'alert.title', id }: Props = {}) {
+/** The title names what failed (the request, or the error when it says more): alertTitleKey. */
+export function ErrorAlert({ id }: Props = {}) {
   const t = useT();
   const error = useAirlock((state) => state.lastError);
   const dismiss = useAirlock((state) => state.dismissError);
@@ -41,7 +37,7 @@ export function ErrorAlert({ title = 'alert.title', id }: Props = {}) {
     <div ref={region} role="alert" className="error-alert-region">
       {error !== null && (
         <div id={id} className="error-alert">
-          <p className="error-alert__title">{t(title)}</p>
+          <p className="error-alert__title">{t(alertTitleKey(error))}</p>
           <p className="error-alert__message">{t(errorMessageKey(error))}</p>
           {/* After a wrong PIN: what the token says is left, so the next try is made knowingly. */}
           {tries !== null && <p className="error-alert__message">{t(tries)}</p>}

@@ -8,6 +8,7 @@ import type { PinTries } from '../../../shared/domain/token.js';
 import type { PolicyRefusal, SwitchStep, WatchdogAction, ZoneService } from '../../../shared/domain/zone-vocabulary.js';
 import type { StepState } from '../features/zones/zone-switch.js';
 import type { AppInfo } from '../../../shared/ipc/contract.js';
+import type { Alert, TitledChannel, TitledCode } from '../alerts.js';
 import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
 import type { AuditResult } from '../features/audit/audit-filter.js';
 import type { CrlProblem } from '../features/token/crl-import.js';
@@ -60,7 +61,9 @@ type DerivedKey =
   | `zones.stepState.${StepState}`
   | `zones.policyRefusal.${PolicyRefusal}`
   | `zones.watchdog.${WatchdogAction}`
-  | `zones.service.${ZoneService}`;
+  | `zones.service.${ZoneService}`
+  | `alert.failed.${TitledChannel}`
+  | `alert.code.${TitledCode}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
 
@@ -124,6 +127,11 @@ export function errorMessageKey(error: Pick<IpcError, 'code' | 'messageKey'>): E
   if (isErrorKey(error.messageKey)) return error.messageKey;
   const byCode = `error.${error.code}`;
   return isErrorKey(byCode) ? byCode : 'error.ipc.internal';
+}
+
+/** An alert's title: what failed, by the error when it says it best, else by the request; the generic title only for neither. */
+export function alertTitleKey(alert: Pick<Alert, 'code' | 'channel'>): Extract<MessageKey, `alert.${string}`> {
+  return keyFor('alert.code.', alert.code) ?? keyFor('alert.failed.', alert.channel) ?? 'alert.title';
 }
 
 const WARNED_TRIES: readonly string[] = ['fewLeft', 'lastTry', 'locked'] satisfies readonly WarnedTries[];

@@ -12,9 +12,6 @@ import { useTokenChoice } from '../../components/token-choice.js';
 
 const PIN = 'pin';
 
-/** What an unlock refusal looks like; anything else on the lock screen (the language) keeps the plain title. */
-const isUnlockFailure = (code: string): boolean => code.startsWith('token.') || code.startsWith('session.');
-
 /**
  * Token + PIN. The PIN is taken out of the field at submit and the field emptied before the
  * request leaves, so it is typed again after any outcome and never sits in React or the store.
@@ -62,7 +59,7 @@ export function UnlockForm({ tokens }: { tokens: readonly TokenSummary[] }) {
     <form className="pin-form" noValidate onSubmit={onSubmit}>
       <TokenPicker legend={t('lock.tokenLegend')} tokens={tokens} chosen={chosen} onChoose={choose} />
       {/* Above the field it is about, so neither the field nor the heading scrolls away for it. */}
-      <ErrorAlert id={alertId} title={error !== null && isUnlockFailure(error.code) ? 'lock.failed' : 'alert.title'} />
+      <ErrorAlert id={alertId} />
       {chosen === undefined ? (
         <p className="prose">{t('lock.chooseToken')}</p>
       ) : chosen.pinTries === 'locked' ? (
