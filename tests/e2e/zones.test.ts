@@ -12,6 +12,7 @@ import { launchApp } from '../support/chromium-shell.js';
 import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { teardownAfterSuite } from '../support/teardown.js';
+import { textSizeSetter } from '../support/text-size.js';
 import { createZoneLab, linkAndRouteState, run, type ZoneLab } from '../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
 
@@ -108,8 +109,28 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     const pin = page.getByLabel(translate(language, 'pin.label'), { exact: true });
     await page.waitForFunction(() => document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'password');
     assert.equal(await pin.evaluate((element) => element === document.activeElement), true, 'the PIN field has focus');
-    const [pinBox, footer] = await Promise.all([pin.boundingBox(), page.getByRole('contentinfo').boundingBox()]);
-    assert.ok(pinBox !== null && footer !== null && pinBox.y + pinBox.height <= footer.y, `the PIN field is above the fold (${JSON.stringify(pinBox)}, bottom banner at ${footer?.y})`);
+    // Where it was first checked (the default 1280×720 viewport), then on the common 1366×768 laptop
+    // screen at 100% and at 200% browser text (Chromium's own font-size preference).
+    const inView = async (where: string) => {
+      // Without scrolling: as the screen first appears at that size.
+      await page.evaluate(() => document.querySelector('.shell__middle')?.scrollTo(0, 0));
+      const [pinBox, footer, viewport] = await Promise.all([pin.boundingBox(), page.getByRole('contentinfo').boundingBox(), page.evaluate(() => window.innerHeight)]);
+      const fold = Math.min(footer?.y ?? Infinity, viewport);
+      assert.ok(pinBox !== null && pinBox.y >= 0 && pinBox.y + pinBox.height <= fold, `${where}: the PIN field is above the fold (${JSON.stringify(pinBox)}, bottom banner at ${footer?.y}, window ${viewport} px high)`);
+    };
+    await inView('default viewport');
+    const before = page.viewportSize();
+    const setTextSize = await textSizeSetter(page);
+    try {
+      await page.setViewportSize({ width: 1366, height: 768 });
+      for (const percent of [100, 200]) {
+        await setTextSize(percent);
+        await inView(`1366×768 at ${percent}% text`);
+      }
+    } finally {
+      await setTextSize(100);
+      if (before !== null) await page.setViewportSize(before);
+    }
     const main = await page.locator('#main').innerText();
     assert.ok(main.includes(translate(language, 'lock.reason', { reason: translate(language, 'lockReason.zoneSwitchDone') })), main);
     assert.ok(!main.includes(translate(language, 'lockReason.zoneSwitch')), 'not "is switching" once it is done');

@@ -22,8 +22,8 @@ function reasonKey(session: Locked, zoneSwitch: ZoneSwitchView | null, overview:
 }
 
 /**
- * What to do comes first: the heading, why it is locked and how a switch ended (one line), then the
- * PIN, focused. What is only for reading (the switch's steps, the watchdog's alerts) comes after.
+ * What to do comes first: the heading, why it is locked (which says how a switch ended), then the
+ * PIN, focused. What is only for reading (the switch's report and steps, the watchdog's alerts) comes after.
  */
 export function LockScreen({ session }: { session: Locked }) {
   const t = useT();
@@ -51,9 +51,11 @@ export function LockScreen({ session }: { session: Locked }) {
         {t('lock.title')}
       </h1>
       <p className="prose">{t('lock.reason', { reason: t(reasonKey(session, zoneSwitch, overview)) })}</p>
-      {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} dismissible={false} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
       <TokenPresence tokens={tokens} />
       {canUnlock ? <UnlockForm tokens={tokens} /> : <ErrorAlert />}
+      {/* The reason above already says how the switch ended; its report follows the PIN, so the
+          field stays in the first view at 200% text on a 768 px screen. */}
+      {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} dismissible={false} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
       <p className="prose">{t('lock.hidden')}</p>
       {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
       {alerts.length > 0 && <WatchdogAlerts alerts={alerts} />}
