@@ -149,7 +149,7 @@ async function pinFor(args: CliArgs): Promise<string | undefined> {
   const fromEnvironment = process.env[args.pinEnv ?? 'AIRLOCK_PIN'];
   if (fromEnvironment !== undefined) return fromEnvironment;
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
-  return await promptPin(process.stdin, process.stderr, 'PIN của token / Token PIN: ');
+  return await promptPin(process.stdin, process.stderr, 'Mã PIN của thiết bị ký số (token) / Token PIN: ');
 }
 
 async function tokenSession(args: CliArgs): Promise<CliTokenSession> {

@@ -75,7 +75,7 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
   it('asks for the PIN on a terminal without showing it (a real pty); Backspace edits, Ctrl-C cancels', async () => {
     const typed = await onTerminal(() => `${token.userPin}9\u007f\r`);
     assert.equal(typed.code, 0, typed.seen);
-    assert.match(typed.seen, /PIN của token \/ Token PIN: /);
+    assert.match(typed.seen, /Mã PIN của thiết bị ký số \(token\) \/ Token PIN: /);
     assert.match(typed.seen, /"ok":true/);
     assert.ok(!typed.seen.includes(token.userPin), 'the PIN was echoed');
     const cancelled = await onTerminal(() => '12\u0003');

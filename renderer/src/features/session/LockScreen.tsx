@@ -57,6 +57,8 @@ export function LockScreen({ session }: { session: Locked }) {
           field stays in the first view at 200% text on a 768 px screen. */}
       {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} dismissible={false} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
       <p className="prose">{t('lock.hidden')}</p>
+      {/* The first place the words "token" and "PIN" are met: what they are, in plain words. */}
+      <p className="prose">{t('lock.explain')}</p>
       {moment !== null && <p className="prose">{t('lock.lockedAt', moment)}</p>}
       {alerts.length > 0 && <WatchdogAlerts alerts={alerts} />}
     </div>

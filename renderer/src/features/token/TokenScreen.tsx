@@ -21,7 +21,8 @@ function useCertificateReads(tokens: readonly TokenSummary[] | null): void {
 
 /**
  * The tokens present, the certificates on each, the CRL import right after them (it is what a
- * "revocation unknown" verdict asks for), the data key rotation, and a PIN change. The CRL import
+ * "revocation unknown" verdict asks for), a PIN change, and last the data re-encryption (the
+ * cipher officer's task). The CRL import
  * and the rotation need no token present: the session's unlock already opened the data.
  */
 export function TokenScreen() {
@@ -41,8 +42,9 @@ export function TokenScreen() {
         </>
       )}
       <CrlImportForm />
-      <KeyRotationSection />
       {present !== null && <PinChangeForm tokens={present} />}
+      {/* The cipher officer's task, last and under its own heading: apart from the user's PIN change. */}
+      <KeyRotationSection />
     </>
   );
 }
