@@ -103,7 +103,7 @@ export const en = {
   'certificate.invalid.chainUnknownRoot':
     'Cannot be verified: the certificate was not issued by a certification authority this workstation trusts. Do not use it to sign; contact your cipher officer.',
   'certificate.invalid.expired':
-    'Cannot be verified because the certificate has expired. Do not use it to sign; contact your cipher officer for a new certificate.',
+    'The certificate has expired. Do not use it to sign; contact your cipher officer for a new certificate.',
   'certificate.invalid.notYetValid':
     'The certificate is not valid yet. Check the workstation’s date and time; if they are right, wait until the certificate becomes valid or contact your cipher officer.',
   'certificate.invalid.revoked': 'The certificate has been revoked. Do not use it to sign. Contact your cipher officer.',
@@ -140,7 +140,7 @@ export const en = {
   'pinTries.lastTry': 'Only one try left',
   'pinTries.locked': 'Locked after too many wrong tries',
   'pinTriesWarning.fewLeft': 'The token reports that only a few tries are left (it does not say how many). Check carefully before you enter the PIN again.',
-  'pinTriesWarning.lastTry': 'This is your last try. One more wrong PIN and the token will be locked.',
+  'pinTriesWarning.lastTry': 'Only one try is left. One more wrong PIN and the token will be locked.',
   'pinTriesWarning.locked': 'The token is locked. Contact your office’s cipher officer to have it unlocked.',
 
   'pin.label': 'PIN',
@@ -363,7 +363,7 @@ export const en = {
   'error.zone.busy': 'A zone switch is already running. Wait for it to finish.',
   'error.zone.switchFailed': 'The zone switch failed. To stay safe, every zone network has been disconnected. The failed step is shown below; tell your technical officer.',
   'error.zone.helperUnavailable': 'Airlock’s network guard is not running, so zones cannot be switched. Tell your technical officer.',
-  'error.zone.levelTooHigh': 'This content is classified above what the current network zone allows, so it cannot be opened, exported or sent here.',
+  'error.zone.levelTooHigh': 'This content is classified above what the current network zone allows, so it cannot be opened, saved to a file or sent here.',
   'error.zone.noSigningKey': 'The token has no signing key with a certificate, so the zone switch cannot be authorised.',
   'zones.policy.refused': 'No valid network zone policy: {reason}. No zone can be activated.',
   'zones.policy.loaded': 'Zone policy number {serial}, signed by {signer}.',

@@ -104,7 +104,7 @@ export const vi = {
   'certificate.invalid.chainUnknownRoot':
     'Không xác thực được: chứng thư không do tổ chức chứng thực mà máy này tin cậy cấp. Không dùng để ký; hãy liên hệ cán bộ cơ yếu.',
   'certificate.invalid.expired':
-    'Không xác thực được vì chứng thư đã hết hạn sử dụng. Không dùng để ký; hãy liên hệ cán bộ cơ yếu để được cấp chứng thư số mới.',
+    'Chứng thư số đã hết hạn sử dụng. Không dùng để ký; hãy liên hệ cán bộ cơ yếu để được cấp chứng thư số mới.',
   'certificate.invalid.notYetValid':
     'Chứng thư chưa đến ngày có hiệu lực. Hãy kiểm tra ngày giờ của máy; nếu ngày giờ đúng, hãy chờ đến ngày có hiệu lực hoặc liên hệ cán bộ cơ yếu.',
   'certificate.invalid.revoked': 'Chứng thư số đã bị thu hồi. Không dùng để ký. Hãy liên hệ cán bộ cơ yếu.',
@@ -113,7 +113,7 @@ export const vi = {
   'certificate.invalid.badSignature':
     'Chữ ký trên chứng thư không đúng: chứng thư có thể đã bị sửa đổi hoặc bị làm giả. Không dùng để ký; hãy báo ngay cho cán bộ cơ yếu.',
   'certificate.invalid.notCA':
-    'Không xác thực được: chứng thư do một đơn vị không có quyền cấp chứng thư số cấp ra. Không dùng để ký; hãy báo cho cán bộ cơ yếu.',
+    'Không xác thực được: chứng thư được cấp bởi một đơn vị không có quyền cấp chứng thư số. Không dùng để ký; hãy báo cho cán bộ cơ yếu.',
   'certificate.invalid.pathLengthExceeded':
     'Không xác thực được: chuỗi cấp chứng thư dài hơn mức tổ chức chứng thực cho phép. Không dùng để ký; hãy báo cho cán bộ cơ yếu.',
   'certificate.invalid.wrongKeyUsage':
@@ -141,7 +141,7 @@ export const vi = {
   'pinTries.lastTry': 'Chỉ còn một lần thử',
   'pinTries.locked': 'Đã bị khoá vì nhập sai quá số lần cho phép',
   'pinTriesWarning.fewLeft': 'Thiết bị ký số báo chỉ còn ít lần thử (thiết bị không cho biết còn mấy lần). Xin kiểm tra kỹ trước khi nhập lại.',
-  'pinTriesWarning.lastTry': 'Đây là lần thử cuối cùng. Nhập sai nữa, thiết bị ký số sẽ bị khoá.',
+  'pinTriesWarning.lastTry': 'Chỉ còn một lần thử. Nếu nhập sai lần nữa, thiết bị ký số sẽ bị khoá.',
   'pinTriesWarning.locked': 'Thiết bị ký số đã bị khoá. Hãy liên hệ cán bộ cơ yếu của cơ quan để mở khoá.',
 
   'pin.label': 'Mã PIN',
@@ -174,7 +174,7 @@ export const vi = {
     'Danh sách này đã hết hiệu lực lúc {time} ngày {date}, nên chưa dùng được để kiểm tra chứng thư số. Hãy xin cán bộ cơ yếu tệp CRL mới hơn.',
   'crl.undated':
     'Danh sách này không ghi thời hạn hiệu lực, nên chưa dùng được để kiểm tra chứng thư số. Hãy báo cho cán bộ cơ yếu.',
-  'crl.rejected.malformed': 'Tệp này không phải là danh sách thu hồi (CRL) hợp lệ.',
+  'crl.rejected.malformed': 'Tệp này không phải là danh sách thu hồi chứng thư (CRL) hợp lệ.',
   'crl.rejected.issuerUnknown': 'Tệp CRL này không do tổ chức chứng thực mà máy này tin cậy phát hành.',
   'crl.rejected.badSignature': 'Chữ ký trên tệp CRL không hợp lệ: tệp có thể đã bị sửa. Không dùng tệp này.',
   'crl.rejected.issuerNotCrlSigner':
@@ -371,7 +371,7 @@ export const vi = {
   'error.zone.busy': 'Đang chuyển vùng mạng. Hãy chờ lần chuyển này kết thúc.',
   'error.zone.switchFailed': 'Chuyển vùng không thành công. Để an toàn, mạng của mọi vùng đã bị ngắt. Bước bị lỗi ghi ở dưới; hãy báo cho cán bộ kỹ thuật phụ trách.',
   'error.zone.helperUnavailable': 'Bộ bảo vệ mạng của Airlock không chạy, nên chưa chuyển vùng được. Hãy báo cho cán bộ kỹ thuật phụ trách.',
-  'error.zone.levelTooHigh': 'Nội dung này có độ mật cao hơn mức cho phép trong vùng mạng hiện tại, nên không được mở, xuất hay gửi ở đây.',
+  'error.zone.levelTooHigh': 'Nội dung này có độ mật cao hơn mức cho phép trong vùng mạng hiện tại, nên không được mở, lưu ra tệp hay gửi ở đây.',
   'error.zone.noSigningKey': 'Thiết bị ký số không có khoá ký kèm chứng thư số, nên không xác nhận được việc chuyển vùng.',
   'zones.policy.refused': 'Không có chính sách vùng mạng hợp lệ: {reason}. Không vùng nào được kích hoạt.',
   'zones.policy.loaded': 'Chính sách vùng mạng số {serial}, do {signer} ký.',
@@ -425,7 +425,7 @@ export const vi = {
   'zones.form.title': 'Chuyển sang {name}',
   'zones.form.warning': 'Khi chuyển vùng, máy sẽ khoá, mọi kết nối của vùng hiện tại bị cắt và bảng tạm (nơi giữ nội dung vừa sao chép) bị xoá. Sau đó hãy mở khoá lại để làm việc trong vùng mới.',
   'zones.form.token': 'Thiết bị ký số xác nhận việc chuyển vùng',
-  'zones.form.reason': 'Lý do chuyển vùng (ghi vào nhật ký)',
+  'zones.form.reason': 'Lý do chuyển vùng (ghi vào Nhật ký hoạt động)',
   'zones.form.reasonShort': 'Hãy ghi lý do, ít nhất {min} ký tự.',
   'zones.form.submit': 'Xác nhận và chuyển sang {name}',
   'zones.form.cancel': 'Huỷ',
