@@ -90,8 +90,11 @@ export const TITLED_CHANNELS = [
   'settings.setLanguage',
   'token.changePin',
   'store.cancelRotation',
+  'zones.status',
+  'zones.overview',
   'documents.open',
   'documents.view',
+  'documents.close',
   'documents.export',
   'documents.recent',
   'documents.forgetRecent',
@@ -105,6 +108,20 @@ export const TITLED_CHANNELS = [
   'files.chooseSave',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
+
+/** Channels whose failure the renderer shows in its own section (with its own words), never in an alert, or never calls. */
+export const UNTITLED_CHANNELS = [
+  'token.certificates',
+  'zones.switch',
+  'zones.reloadPolicy',
+  'certificates.importCrl',
+  'certificates.importCrlFiles',
+  'directory.remove',
+  'store.rotateDataKey',
+  'audit.query',
+  'audit.verify',
+  'audit.export',
+] as const;
 
 /** Errors that name the failure better than the request does ("Wrong PIN" rather than "not unlocked"). */
 export const TITLED_CODES = ['token.pinIncorrect', 'token.pinLocked', 'session.locked'] as const;

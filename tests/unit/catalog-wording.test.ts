@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { catalogs } from '../../renderer/src/i18n/catalog.js';
+import { contract } from '../../shared/ipc/contract.js';
+import { TITLED_CHANNELS, UNTITLED_CHANNELS } from '../../renderer/src/alerts.js';
+import { alertTitleKey, catalogs } from '../../renderer/src/i18n/catalog.js';
 
 // What can be checked by machine in the wording of the two catalogs (docs/ui.md, "Words"): the
 // glossary's one word per concept, no English in the Vietnamese, clean spacing and punctuation.
@@ -118,5 +120,13 @@ describe('catalog wording (vi and en): what a machine can check', () => {
   it('the Vietnamese and English texts differ, except names that are the same in both', () => {
     const same = keys.filter((key) => vi[key] === en[key] && !/^[A-Z0-9#{}./ -]+$/i.test(vi[key] ?? ''));
     assert.deepEqual(same, []);
+  });
+
+  it('every request whose failure can reach an alert has a title naming it; the rest show failures in their own section', () => {
+    const channels = Object.entries(contract).flatMap(([domain, methods]) => Object.keys(methods).map((method) => `${domain}.${method}`));
+    const listed: readonly string[] = [...TITLED_CHANNELS, ...UNTITLED_CHANNELS];
+    assert.deepEqual(channels.filter((channel) => !listed.includes(channel)), [], 'a new channel must choose');
+    const generic = TITLED_CHANNELS.filter((channel) => alertTitleKey({ code: 'ipc.internal', channel }) === 'alert.title');
+    assert.deepEqual(generic, []);
   });
 });

@@ -660,4 +660,7 @@ export const en = {
   'alert.code.token.pinLocked': 'The token is locked',
   'alert.code.session.locked': 'The workstation is locked',
   'lock.explain': 'A token is a small USB device that holds your certificates and your private key. The PIN is that device’s own password; keep it secret and take care not to enter it wrongly many times, or the token locks.',
+  'alert.failed.zones.status': 'The network zones’ status could not be read',
+  'alert.failed.zones.overview': 'The network zones’ status could not be read',
+  'alert.failed.documents.close': 'The document could not be closed',
 } satisfies Record<keyof typeof vi, string>;

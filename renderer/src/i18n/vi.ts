@@ -668,4 +668,7 @@ export const vi = {
   'alert.code.token.pinLocked': 'Thiết bị ký số (token) đã bị khoá',
   'alert.code.session.locked': 'Máy trạm đang khoá',
   'lock.explain': 'Thiết bị ký số (token) là thiết bị nhỏ cắm vào cổng USB, chứa chứng thư số và khoá bí mật của bạn. Mã PIN là mật khẩu riêng của thiết bị đó; hãy giữ kín và không nhập sai nhiều lần, vì thiết bị sẽ bị khoá.',
+  'alert.failed.zones.status': 'Chưa đọc được tình trạng vùng mạng',
+  'alert.failed.zones.overview': 'Chưa đọc được tình trạng vùng mạng',
+  'alert.failed.documents.close': 'Không đóng được tài liệu',
 } as const;
