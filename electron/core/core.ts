@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { contract, type AirlockChannel } from '../../shared/ipc/contract.js';
 import { EventBus } from './event-bus.js';
 import { createDispatcher, type Dispatcher, type DispatcherLog } from './ipc/dispatcher.js';
@@ -20,6 +21,7 @@ import { SETTINGS_LOOKUPS } from './settings/user-settings.js';
 import { DIRECTORY_LOOKUPS } from './directory/sealed-directory-store.js';
 import { RECENT_LOOKUPS } from './documents/sealed-recent-store.js';
 import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
+import { documentFolders, documentsFolderOf, type DocumentFolders } from './documents/document-folders.js';
 
 /** What the settings store's data-key rotation must index again, from each capability that keeps data there. */
 const SETTINGS_STORE_LOOKUPS = { ...SETTINGS_LOOKUPS, ...DIRECTORY_LOOKUPS, ...RECENT_LOOKUPS, ...PART_JOURNAL_LOOKUPS };
@@ -43,8 +45,10 @@ export interface CoreOptions {
   readonly idleLockMs?: number;
   /** Network zones: the signed policy file and the privileged helper; without them no zone can be activated. */
   readonly zones?: ZonesConfig;
-  /** Native file dialogs (Electron); absent: the UI takes typed paths. */
+  /** Native file dialogs (Electron); absent: the renderer uses the browser's chooser. */
   readonly files?: FileDialogPort;
+  /** The inbox folder and the folder for decrypted files (documents/document-folders.ts); absent: the defaults under ~/Documents/Airlock. */
+  readonly documentFolders?: DocumentFolders;
   /** Only for tests of the session itself. */
   readonly unlocker?: Unlocker;
 }
@@ -99,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const zones = createZones({ config: options.zones, trust: certificates.trust, tokens: token.service, vault, session, audit: audit.trail, events });
   const directory = createDirectory({ trust: certificates.trust, knownIssuers: certificates.knownIssuers, sealed: vault && (() => vault.settings), audit: audit.trail });
+  const folders = options.documentFolders ?? documentFolders({}, documentsFolderOf({}, homedir()));
   const documents = createDocuments({
     tokens: token.service,
     zones: zones.zones,
@@ -110,6 +115,7 @@ export function createCore(options: CoreOptions): Core {
     trust: certificates.trust,
     intermediateDers: certificates.intermediateDers,
     files: options.files,
+    folders,
   });
 
   const appInfo = { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform };
@@ -143,6 +149,7 @@ export function createCore(options: CoreOptions): Core {
     audit: audit.trail,
     keyRotation,
     files: options.files,
+    documentFolders: folders,
     directory: directory.directory,
     encryption: documents.encryption,
     documents: documents.documents,

@@ -5,6 +5,7 @@ import type { UserSettings } from './settings/user-settings.js';
 import type { ZoneService } from './zones/zone-service.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { RecentDocuments } from './documents/recent-documents.js';
+import type { DocumentFolders } from './documents/document-folders.js';
 import type { FileDialogPort } from './documents/file-dialog.js';
 import type { DocumentDecryptionJobs } from './documents/document-decryption.js';
 import type { DocumentEncryptionJobs } from './documents/document-encryption.js';
@@ -40,6 +41,8 @@ export interface CoreServices {
   /** Containers opened successfully, sealed in the settings store (memory only without a data folder). */
   readonly recent: RecentDocuments;
   readonly files: FileDialogPort | undefined;
+  /** The inbox folder the Documents screen lists, and the folder for decrypted files. */
+  readonly documentFolders: DocumentFolders;
   readonly directory: ColleagueDirectory;
   readonly encryption: DocumentEncryptionJobs;
   readonly decryption: DocumentDecryptionJobs;

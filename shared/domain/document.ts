@@ -84,6 +84,18 @@ export const EncryptionRequest = z.strictObject({
 });
 
 /** A received container too large for the viewer, decrypted straight to a file (a plaintext export). */
-export const DecryptionRequest = z.strictObject({ source: LocalPath, output: LocalPath, ...JobStart });
+/**
+ * `output`: the file to write; or `folder`: the file is named after the sender's original name
+ * (from the signed metadata). Either way a taken name becomes "name (2)"…, never overwritten.
+ */
+export const DecryptionRequest = z.union([z.strictObject({ source: LocalPath, output: LocalPath, ...JobStart }), z.strictObject({ source: LocalPath, folder: LocalPath, ...JobStart })]);
+
+/** A received container waiting in the inbox folder, as main lists it (nothing is opened for the list). */
+export const InboxFile = z.strictObject({ path: z.string().max(4096), name: z.string().max(1024), bytes: z.number().int().nonnegative(), receivedAt: z.iso.datetime() });
+export type InboxFile = z.infer<typeof InboxFile>;
+
+/** The inbox folder and its containers, newest first; `present: false`: the folder does not exist (yet). */
+export const InboxListing = z.strictObject({ folder: z.string(), present: z.boolean(), files: z.array(InboxFile) });
+export type InboxListing = z.infer<typeof InboxListing>;
 
 export const EncryptionProgress = z.strictObject({ job: z.string(), done: z.number().nonnegative(), total: z.number().nonnegative() });

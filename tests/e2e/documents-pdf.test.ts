@@ -101,8 +101,9 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     await page.getByRole('heading', { level: 1, name: translate(language, 'screen.documents.name') }).waitFor();
   };
   const openAndView = async (language: Language, file: string) => {
-    await page.getByLabel(translate(language, 'documents.open.pathLabel')).fill(path.join(token.dir, file));
-    await page.getByRole('button', { name: translate(language, 'documents.open.submit') }).click();
+    // The browser's own chooser behind our button (issue #13), answered with the real file.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: translate(language, 'documents.open.choose') }).click()]);
+    await chooser.setFiles(path.join(token.dir, file));
     await page.getByText(translate(language, 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
     await page.getByRole('button', { name: translate(language, 'documents.report.view') }).click();
   };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -84,17 +84,46 @@ describe('Documents screen in the Chromium shell: open a received container, rea
   };
   const recentButton = (language: Language, action: 'open' | 'forget', file: string) =>
     page.getByRole('button', { name: new RegExp(`^${translate(language, `documents.recent.${action}`)} .*${file.replace(/[.]/g, '\\.')}$`) });
+  /** The typed path is folded behind "Nhập đường dẫn" (issue #13): unfolded when needed. */
+  const typedPath = async (language: Language, label: 'documents.open.pathLabel' | 'encrypt.source') => {
+    const field = page.getByLabel(translate(language, label));
+    if (!(await field.isVisible())) await page.locator('details.typed-path', { has: field }).locator('summary').click();
+    return field;
+  };
+  /** The browser's own chooser, opened by our button within the click, answered with real files. */
+  const chooseFiles = async (button: ReturnType<Page['getByRole']>, files: readonly string[]) => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+    await chooser.setFiles([...files]);
+  };
+  /** No control labelled by the browser: the words "Choose File" / "No file chosen" never show. */
+  const noBrowserLabels = async () => {
+    assert.equal(await page.locator('input[type=file]:visible').count(), 0);
+    const shown = await page.locator('body').innerText();
+    assert.ok(!/Choose File|No file chosen|Chọn tệp\s*Không có tệp/i.test(shown), shown);
+  };
   const openPath = async (language: Language, file: string) => {
-    const field = page.getByLabel(translate(language, 'documents.open.pathLabel'));
+    const field = await typedPath(language, 'documents.open.pathLabel');
     await field.fill(path.join(token.dir, file));
     await page.getByRole('button', { name: translate(language, 'documents.open.submit') }).click();
   };
 
-  it('without a native dialog, says so and takes a typed path', async () => {
+  it('the inbox folder does not exist yet: a plain message, not an error', async () => {
     await openScreen('vi');
-    await page.getByRole('button', { name: translate('vi', 'documents.open.choose') }).click();
-    await page.getByText(translate('vi', 'documents.open.noDialog')).waitFor();
-    assert.deepEqual(await serious('documents screen'), []);
+    const inbox = page.getByRole('region', { name: translate('vi', 'documents.inbox.title') });
+    await inbox.getByText(translate('vi', 'documents.inbox.missing')).waitFor();
+    await inbox.getByText(path.join(token.dir, 'Inbox')).waitFor();
+    assert.equal(await page.getByRole('alert').filter({ hasText: /\S/ }).count(), 0);
+    assert.deepEqual(await serious('documents screen, no inbox folder'), []);
+  });
+
+  it('"Chọn tệp tài liệu…" opens the browser’s own chooser; the chosen file opens with the path the shell resolved (issue #13)', async () => {
+    await noBrowserLabels();
+    await chooseFiles(page.getByRole('button', { name: translate('vi', 'documents.open.choose') }), [path.join(token.dir, 'lich.alc')]);
+    await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    // Main opened it by its path on disk (the recent list keeps what main opened).
+    assert.ok((await core.services.recent.list()).some((item) => item.path === path.join(token.dir, 'lich.alc')));
+    assert.deepEqual(await serious('documents screen after choosing'), []);
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
   });
 
   it('opens a document: the signer by name, the checks, the label; the content is shown from memory', async () => {
@@ -126,14 +155,25 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     assert.deepEqual(found, []);
   });
 
-  it('exports on request only, and says where', async () => {
-    const target = path.join(token.dir, 'lich-ban-ro.txt');
-    await page.getByLabel(translate('vi', 'documents.export.pathLabel')).fill(target);
+  it('exports on request only, under the sender’s file name in the folder for decrypted files, and never over a file', async () => {
+    const folder = path.join(token.dir, 'Airlock');
+    await page.getByText(folder, { exact: true }).waitFor();
+    assert.equal(await page.getByLabel(translate('vi', 'files.name')).inputValue(), 'Lịch tiếp dân.txt');
+    assert.deepEqual(await serious('export proposed'), []);
+    const target = path.join(folder, 'Lịch tiếp dân.txt');
     await page.getByRole('button', { name: translate('vi', 'documents.export.submit') }).click();
     await page.getByText(translate('vi', 'documents.export.done', { path: target })).waitFor();
     assert.equal(await readFile(target, 'utf8'), text);
+    // Again: the name is taken, so the second file is "(2)" and the first stays as it was.
+    await writeFile(target, 'the official’s own notes');
+    const second = path.join(folder, 'Lịch tiếp dân (2).txt');
+    await page.getByRole('button', { name: translate('vi', 'documents.export.submit') }).click();
+    await page.getByText(translate('vi', 'documents.export.done', { path: second })).waitFor();
+    assert.equal(await readFile(second, 'utf8'), text);
+    assert.equal(await readFile(target, 'utf8'), 'the official’s own notes');
     // The scan finds plaintext where it is: the export, and nowhere else.
-    assert.deepEqual((await filesContaining([tmpdir(), token.dir], marker)).found, [target]);
+    assert.deepEqual((await filesContaining([tmpdir(), token.dir], marker)).found, [second]);
+    await rm(target);
     await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
   });
 
@@ -144,15 +184,19 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await openPath('vi', 'ban-do.alc');
     await page.getByRole('heading', { level: 2, name: translate('vi', 'documents.decrypt.title') }).waitFor();
     assert.deepEqual(await serious('too large for the viewer'), []);
-    const target = path.join(token.dir, 'ban-do.tif');
-    await page.getByLabel(translate('vi', 'documents.export.pathLabel')).fill(target);
+    // Left empty, the name is the sender's ("Bản đồ.tif", from the signed metadata); one is there already.
+    const target = path.join(token.dir, 'Airlock', 'Bản đồ (2).tif');
+    await writeFile(path.join(token.dir, 'Airlock', 'Bản đồ.tif'), 'not to be overwritten');
+    assert.equal(await page.getByLabel(translate('vi', 'files.name')).inputValue(), '');
     await page.getByRole('button', { name: translate('vi', 'documents.decrypt.submit') }).click();
     await page.getByText(translate('vi', 'documents.decrypt.done', { path: target })).waitFor({ timeout: 60_000 });
     assert.equal(createHash('sha256').update(await readFile(target)).digest('hex'), createHash('sha256').update(plaintext).digest('hex'));
     assert.deepEqual(await serious('decrypted to a file'), []);
     await page.getByRole('button', { name: translate('vi', 'documents.decrypt.dismiss') }).click();
     await page.getByRole('heading', { level: 2, name: translate('vi', 'documents.open.title') }).waitFor();
+    assert.equal(await readFile(path.join(token.dir, 'Airlock', 'Bản đồ.tif'), 'utf8'), 'not to be overwritten');
     await rm(target);
+    await rm(path.join(token.dir, 'Airlock', 'Bản đồ.tif'));
   });
 
   it('a damaged document names the damaged part; a Mật one is refused with no zone live', async () => {
@@ -191,13 +235,15 @@ describe('Documents screen in the Chromium shell: open a received container, rea
   });
 
   it('adds a colleague from a certificate file and encrypts a file for them, with the level the zone allows', async () => {
-    await page.getByLabel(translate('vi', 'encrypt.import.file')).setInputFiles(token.pki.paths.rsaLeafCert);
-    await page.getByRole('button', { name: translate('vi', 'encrypt.import.submit') }).click();
+    await chooseFiles(page.getByRole('button', { name: translate('vi', 'encrypt.import.choose') }), [token.pki.paths.rsaLeafCert]);
     await page.getByText(translate('vi', 'encrypt.import.done', { name: 'Nguyễn Văn An' })).waitFor();
     const source = path.join(token.dir, 'Giấy mời.txt');
     await writeFile(source, 'Giấy mời họp ngày 2/12.\n');
-    const output = path.join(token.dir, 'giay-moi.alc');
-    await page.getByLabel(translate('vi', 'encrypt.source')).fill(source);
+    // Proposed: "<name>.alc" beside the source.
+    const output = path.join(token.dir, 'Giấy mời.txt.alc');
+    await chooseFiles(page.getByRole('button', { name: translate('vi', 'encrypt.chooseSource') }), [source]);
+    await page.getByText(source, { exact: true }).waitFor();
+    assert.equal(await page.getByLabel(translate('vi', 'files.name')).inputValue(), 'Giấy mời.txt.alc');
     await page.getByRole('checkbox', { name: /Nguyễn Văn An/ }).check();
     // The search ignores diacritics; a chosen colleague filtered out of view stays chosen, and the count says so.
     const search = page.getByLabel(translate('vi', 'encrypt.search'));
@@ -208,13 +254,23 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     assert.equal(await page.getByRole('checkbox', { name: /Nguyễn Văn An/ }).isChecked(), true);
     await page.getByText(translate('vi', 'encrypt.chosenCount', { count: 1 })).waitFor();
     assert.equal(await page.getByRole('radio', { name: translate('vi', 'classification.mat'), exact: true }).isDisabled(), true, 'no zone live: nothing above unclassified');
-    await page.getByLabel(translate('vi', 'encrypt.output')).fill(output);
+    await noBrowserLabels();
     assert.deepEqual(await serious('encrypt form'), []);
     await page.getByRole('button', { name: translate('vi', 'encrypt.submit') }).click();
     await page.getByText(translate('vi', 'encrypt.done', { path: output })).waitFor();
     const opened = await core.services.documents.open(output);
     assert.equal(opened.fileName, 'Giấy mời.txt');
     core.services.documents.close(opened.viewId);
+    // The same source again: the proposed name is taken, so it becomes "(2)"; the first container is untouched.
+    const first = await readFile(output);
+    await page.getByRole('button', { name: translate('vi', 'encrypt.again') }).click();
+    await chooseFiles(page.getByRole('button', { name: translate('vi', 'encrypt.chooseSource') }), [source]);
+    await page.getByRole('checkbox', { name: /Nguyễn Văn An/ }).check();
+    await page.getByRole('button', { name: translate('vi', 'encrypt.submit') }).click();
+    const second = path.join(token.dir, 'Giấy mời.txt (2).alc');
+    await page.getByText(translate('vi', 'encrypt.done', { path: second })).waitFor();
+    assert.deepEqual(await readFile(output), first);
+    assert.equal((await core.services.documents.open(second)).fileName, 'Giấy mời.txt');
   });
 
   it('dropping files: a container opens, another file becomes the file to encrypt, a folder is refused, of several the first is used', async () => {
@@ -232,7 +288,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     await writeFile(plain, 'Tờ trình số 5.\n');
     await dropFiles([plain]);
     await page.getByText(translate('vi', 'documents.drop.source', { name: 'Tờ trình.txt' })).waitFor();
-    assert.equal(await page.getByLabel(translate('vi', 'encrypt.source')).inputValue(), plain);
+    assert.equal(await (await typedPath('vi', 'encrypt.source')).inputValue(), plain);
 
     const folder = path.join(token.dir, 'Hồ sơ');
     await mkdir(folder);
@@ -250,9 +306,32 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     assert.equal(await page.evaluate((holder) => (window as unknown as Record<string, (id: string) => unknown>)[holder]?.('00000000-0000-4000-8000-000000000000'), BRIDGE.droppedFile), null);
   });
 
+  it('lists the documents waiting in AIRLOCK_INBOX_DIR (newest first, .alc only) and opens one with "Mở" through every check', async () => {
+    const inbox = path.join(token.dir, 'Inbox');
+    await mkdir(inbox);
+    const waiting = { older: path.join(inbox, 'Công văn cũ.alc'), newer: path.join(inbox, 'Công văn mới.alc') };
+    await copyFile(path.join(token.dir, 'lich.alc'), waiting.older);
+    await copyFile(path.join(token.dir, 'lich.alc'), waiting.newer);
+    await writeFile(path.join(inbox, 'ghi-chu.txt'), 'not a container');
+    await utimes(waiting.older, new Date('2026-12-01T08:00:00Z'), new Date('2026-12-01T08:00:00Z'));
+    await utimes(waiting.newer, new Date('2026-12-03T09:30:00Z'), new Date('2026-12-03T09:30:00Z'));
+    const region = page.getByRole('region', { name: translate('vi', 'documents.inbox.title') });
+    await region.getByRole('button', { name: translate('vi', 'documents.inbox.refresh') }).click();
+    await region.getByText('Công văn mới.alc').waitFor();
+    assert.deepEqual(await region.locator('li strong').allInnerTexts(), ['Công văn mới.alc', 'Công văn cũ.alc']);
+    assert.equal(await region.getByText('ghi-chu.txt').count(), 0);
+    assert.deepEqual(await serious('inbox list'), []);
+    await region.getByRole('button', { name: `${translate('vi', 'documents.inbox.open')} Công văn mới.alc`, exact: true }).click();
+    await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
+    assert.ok((await core.services.recent.list()).some((item) => item.path === waiting.newer));
+    await page.getByRole('button', { name: translate('vi', 'documents.report.close') }).click();
+  });
+
   it('in English too; locking drops the document and the list', async () => {
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.getByRole('region', { name: translate('en', 'documents.inbox.title') }).getByRole('button', { name: `${translate('en', 'documents.inbox.open')} Công văn cũ.alc`, exact: true }).waitFor();
+    await page.getByRole('button', { name: translate('en', 'documents.open.choose') }).waitFor();
     await openPath('en', 'lich.alc');
     await page.getByText(translate('en', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
     assert.deepEqual(await serious('English document report'), []);

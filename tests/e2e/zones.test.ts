@@ -75,7 +75,7 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
     const heading = page.getByRole('heading', { level: 2, name: translate('vi', 'crl.heading') });
     await heading.waitFor();
     await page.waitForFunction(() => document.activeElement?.id === 'crl-import-heading');
-    assert.ok(await page.getByLabel(translate('vi', 'crl.paths'), { exact: true }).isVisible());
+    assert.ok(await page.getByRole('button', { name: translate('vi', 'crl.choose'), exact: true }).isVisible());
     // The policy signer's revocation status must be known, as on a real workstation after a CRL import.
     await importTestCrls(core.services.crls, token.pki);
     await core.services.zones.reloadPolicy();

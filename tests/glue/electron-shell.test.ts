@@ -75,10 +75,19 @@ describe('Electron glue, driven through an injected FAKE electron facade', () =>
     const { core, recorded, windows } = await start();
     assert.ok(core);
     // The channel itself needs an unlocked session (the FAKE token process cannot unlock); the port behind it:
-    assert.equal(await core.services.files?.chooseOpen('container'), '/home/official/Documents/received.alc');
+    assert.deepEqual(await core.services.files?.chooseOpen('container'), ['/home/official/Documents/received.alc']);
     assert.equal(recorded.dialogs[0]?.[0], windows[0]);
     assert.deepEqual((recorded.dialogs[0]?.[1] as { filters: unknown }).filters, [{ name: 'Airlock', extensions: ['alc'] }]);
+    // CRLs: several files at once, filtered to revocation lists (issue #13).
+    assert.deepEqual(await core.services.files?.chooseOpen('crl'), ['/media/usb/root.crl', '/media/usb/issuing.crl']);
+    const crlOptions = recorded.dialogs[1]?.[1] as { filters: unknown; properties: string[] };
+    assert.ok(crlOptions.properties.includes('multiSelections'));
+    assert.deepEqual(crlOptions.filters, [{ name: 'CRL', extensions: ['crl', 'pem', 'der'] }]);
     assert.equal(await core.services.files?.chooseSave('Công văn.txt'), null, 'a cancelled dialog is a null path, not an error');
+    // Main never overwrites (a taken name gets " (2)"), so the dialog must not ask "replace?".
+    assert.ok(!(recorded.dialogs[2]?.[1] as { properties: string[] }).properties.includes('showOverwriteConfirmation'));
+    // The folders follow Electron's documents folder (a FAKE path here): the inbox and the folder for decrypted files.
+    assert.deepEqual(core.services.documentFolders, { exports: '/nonexistent/airlock-fake/documents/Airlock', inbox: '/nonexistent/airlock-fake/documents/Airlock/Inbox' });
     core.stop();
   });
 

@@ -161,7 +161,9 @@ export function fakeElectronFacade(options: { singleInstance?: boolean; isPackag
     dialog: {
       showOpenDialog: (...args: unknown[]) => {
         recorded.dialogs.push(args);
-        return Promise.resolve({ canceled: false, filePaths: ['/home/official/Documents/received.alc'] });
+        // Several files when the glue asks for several (CRLs), as the real dialog with multiSelections.
+        const several = JSON.stringify(args).includes('multiSelections');
+        return Promise.resolve({ canceled: false, filePaths: several ? ['/media/usb/root.crl', '/media/usb/issuing.crl'] : ['/home/official/Documents/received.alc'] });
       },
       showSaveDialog: (...args: unknown[]) => {
         recorded.dialogs.push(args);

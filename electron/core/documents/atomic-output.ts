@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { claimFreeName } from './free-name.js';
 import path from 'node:path';
 import type { PartJournal } from './part-journal.js';
 
 /**
  * A file that appears under its name only when complete: written to a temporary name in the same
- * folder (0600, never an existing file), synced, then renamed; the folder is synced too so the
- * rename survives a power cut. Anything else — an error, a cancel, a kill — leaves no output under
+ * folder (0600, never an existing file), synced, then given the first free name of "x.ext",
+ * "x (2).ext", "x (3).ext"… (free-name.ts: a hard link, which never replaces a file, so two writers
+ * of one name both succeed under different names and nothing is overwritten); the folder is synced
+ * too so the new name survives a power cut. Anything else — an error, a cancel, a kill — leaves no output under
  * the final name, and `discard` removes the temporary file.
  */
 /** Written bytes between background data syncs: the disk works while the CPU encrypts. */
@@ -88,14 +91,18 @@ export class AtomicOutput {
     }
   }
 
-  async commit(): Promise<void> {
+  /**
+   * Completes the file under `name` (default: the target's name) in the target's folder, or under
+   * the first free numbered form of it; returns the path it got.
+   */
+  async commit(name = path.basename(this.target)): Promise<string> {
     await this.flush();
     await Promise.all(this.#writes);
     if (this.#failed !== undefined) throw this.#failed;
     await this.#syncing;
     await this.handle.sync();
     await this.handle.close();
-    await rename(this.temporary, this.target);
+    const final = await claimFreeName(this.temporary, path.join(path.dirname(this.target), name));
     this.journal?.noteGone(this.temporary);
     const folder = await open(path.dirname(this.target), 'r');
     try {
@@ -103,6 +110,7 @@ export class AtomicOutput {
     } finally {
       await folder.close();
     }
+    return final;
   }
 
   async discard(): Promise<void> {

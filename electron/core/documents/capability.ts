@@ -11,6 +11,7 @@ import { DocumentEncryptionJobs } from './document-encryption.js';
 import { DocumentJobRunner } from './document-jobs.js';
 import { DocumentService } from './document-service.js';
 import type { FileDialogPort } from './file-dialog.js';
+import type { DocumentFolders } from './document-folders.js';
 import { documentHandlers, fileHandlers } from './handlers.js';
 import { SealedPartJournal } from './part-journal.js';
 import { MemoryRecentStore, RecentDocuments } from './recent-documents.js';
@@ -28,12 +29,14 @@ export interface DocumentsDeps {
   readonly trust: CertificateTrust;
   /** The sender's intermediates, embedded so recipients can build the chain. */
   readonly intermediateDers: () => readonly Uint8Array[];
-  /** Native file dialogs (Electron); absent: the UI takes typed paths. */
+  /** Native file dialogs (Electron); absent: the renderer uses the browser's chooser. */
   readonly files: FileDialogPort | undefined;
+  /** The inbox listed on the Documents screen and the default folder for decrypted files. */
+  readonly folders: DocumentFolders;
 }
 
 /** Encrypted documents: open and view, encrypt and decrypt as jobs, the recent list, with the documents.* and files.* handlers. */
-export function createDocuments({ tokens, zones, directory, session, vault, audit, events, trust, intermediateDers, files }: DocumentsDeps) {
+export function createDocuments({ tokens, zones, directory, session, vault, audit, events, trust, intermediateDers, files, folders }: DocumentsDeps) {
   // Temporary files of writes in flight are noted, sealed, so the next unlock removes what a crash left.
   const journal = vault === undefined ? undefined : new SealedPartJournal(() => vault.settings);
   const withJournal = journal === undefined ? {} : { journal };
@@ -43,15 +46,15 @@ export function createDocuments({ tokens, zones, directory, session, vault, audi
   const jobs = new DocumentJobRunner(events, session);
   const services = {
     encryption: new DocumentEncryptionJobs({ tokens, zones, directory, audit, jobs, ...withJournal, intermediates: intermediateDers }),
-    documents: new DocumentService({ tokens, zones, audit, session, recent, ...withJournal, trust }),
-    decryption: new DocumentDecryptionJobs({ tokens, zones, audit, jobs, ...withJournal, trust }),
+    documents: new DocumentService({ tokens, zones, audit, session, recent, ...withJournal, trust, folders }),
+    decryption: new DocumentDecryptionJobs({ tokens, zones, audit, jobs, ...withJournal, trust, folders }),
     recent,
   };
   return {
     ...services,
     /** At unlock (session/token-unlock.ts): removes what crashed writes left; says how many files. */
     sweepLeftovers: (): Promise<number> => journal?.sweep() ?? Promise.resolve(0),
-    handlers: documentHandlers(services),
-    fileHandlers: fileHandlers(files),
+    handlers: documentHandlers(services, folders),
+    fileHandlers: fileHandlers(files, folders),
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { signatureValid } from '../signing/token-signer.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
@@ -8,6 +9,7 @@ import { sha256Hex } from '../certificates/parsed-certificate.js';
 import type { RevocationSource } from '../certificates/revocation.js';
 import type { TrustAnchors } from '../certificates/trust-anchors.js';
 import type { CertificateInfo } from '../certificates/types.js';
+import { safeFileName } from '../../../shared/domain/file-name.js';
 import { AtomicOutput } from './atomic-output.js';
 import type { PartJournal } from './part-journal.js';
 import { ContainerError } from './container-error.js';
@@ -39,7 +41,7 @@ export interface SignerTrust {
   readonly now: () => Date;
 }
 
-export type PlaintextSink = { readonly kind: 'memory'; readonly maxBytes: number } | { readonly kind: 'file'; readonly path: string; readonly journal?: PartJournal } | { readonly kind: 'discard' };
+export type PlaintextSink = { readonly kind: 'memory'; readonly maxBytes: number } | { readonly kind: 'file'; readonly path: string; readonly journal?: PartJournal; readonly nameFromMetadata?: boolean } | { readonly kind: 'discard' };
 
 export interface OpenOptions {
   readonly path: string;
@@ -60,6 +62,8 @@ export interface OpenedContainer {
   readonly plaintextBytes: number;
   /** Only for the memory sink, and only once every check passed. */
   readonly plaintext?: Buffer;
+  /** For the file sink: where the plaintext was written (the first free name, never over a file). */
+  readonly outputPath?: string;
   /** For the discard sink (verify): SHA-256 of the plaintext, to compare with a known copy. */
   readonly plaintextSha256?: string;
 }
@@ -92,6 +96,7 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
   const collected: Buffer[] = [];
   const output = options.sink.kind === 'file' ? await AtomicOutput.create(options.sink.path, options.sink.journal) : undefined;
   let pipeline: PayloadPipeline | undefined;
+  let outputPath: string | undefined;
   try {
     const layout = await readLayout(handle);
     const { header } = layout;
@@ -157,9 +162,11 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     const signer = await checkSignature(layout, await pipeline.digest(), options.trust);
     if (output !== undefined) {
       await pipeline.drain();
-      await output.commit();
+      // Named after the sender's file (signed, checked above) when asked; the first free name either way.
+      outputPath = await output.commit(options.sink.kind === 'file' && options.sink.nameFromMetadata === true ? safeFileName(metadata.fileName, path.basename(options.sink.path)) : undefined);
     }
     return {
+      ...(outputPath === undefined ? {} : { outputPath }),
       label: header.label,
       metadata,
       recipients: header.stanzas.map((stanza) => stanza.recipient),

@@ -112,8 +112,9 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     await pipeline.write([Buffer.concat([trailer, trailerLength, Buffer.from(TRAILER_MAGIC)])]);
     await pipeline.drain();
     if (options.signal?.aborted === true) throw new ContainerError('cancelled');
-    await output.commit();
-    return { output: options.output, plaintextBytes, containerBytes: pipeline.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
+    // The first free name: "x.alc", else "x (2).alc"… (atomic-output.ts): never over an existing file.
+    const written = await output.commit();
+    return { output: written, plaintextBytes, containerBytes: pipeline.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
   } catch (error) {
     // The pipeline's thread first: it may still be writing to the file.
     await pipeline.dispose();

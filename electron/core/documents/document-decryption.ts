@@ -9,14 +9,16 @@ import { openContainer } from './container-reader.js';
 import type { DocumentJobRunner } from './document-jobs.js';
 import type { PartJournal } from './part-journal.js';
 import { readablePath, writablePath } from './document-paths.js';
+import { prepareOutputFolder, type DocumentFolders } from './document-folders.js';
+import { safeFileName } from '../../../shared/domain/file-name.js';
 import { recipientKeysOfSession, withErrorCode } from './document-service.js';
 
-export interface DecryptionRequest {
+/** `output`: the file to write; or `folder`: named after the sender's original file name. */
+export type DecryptionRequest = ({ readonly output: string } | { readonly folder: string }) & {
   readonly source: string;
-  readonly output: string;
   /** The renderer's id for the job (document-jobs.ts). */
   readonly job?: string | undefined;
-}
+};
 
 export interface DecryptionJobsOptions {
   readonly tokens: TokenService | undefined;
@@ -25,6 +27,8 @@ export interface DecryptionJobsOptions {
   readonly jobs: DocumentJobRunner;
   readonly journal?: PartJournal;
   readonly trust: { readonly anchors: TrustAnchors; readonly intermediates: readonly (string | Uint8Array)[]; readonly crls: RevocationSource };
+  /** The export folder is made on first use; absent: every folder must exist. */
+  readonly folders?: DocumentFolders;
   readonly now?: () => Date;
 }
 
@@ -41,7 +45,10 @@ export class DocumentDecryptionJobs {
   async start(request: DecryptionRequest): Promise<{ job: string }> {
     const { zones, audit } = this.options;
     const source = await readablePath(request.source);
-    const output = await writablePath(request.output);
+    // Into a folder: a placeholder name (the container's) until the signed metadata names the file.
+    const named = 'output' in request ? request.output : path.join(request.folder, safeFileName(path.basename(source, path.extname(source)), 'document'));
+    await prepareOutputFolder(this.options.folders, named);
+    const output = await writablePath(named);
     const keys = await recipientKeysOfSession(this.options.tokens);
     const details: { file: string; target: string; level?: string } = { file: path.basename(source), target: path.basename(output) };
     let signer = '';
@@ -57,12 +64,14 @@ export class DocumentDecryptionJobs {
             zones.assertMayHandle(label.level, 'export');
             if (!zones.plaintextExportAllowed(label.level)) throw new DomainError('document.exportForbidden');
           },
-          sink: { kind: 'file', path: output, ...(this.options.journal === undefined ? {} : { journal: this.options.journal }) },
+          sink: { kind: 'file', path: output, nameFromMetadata: !('output' in request), ...(this.options.journal === undefined ? {} : { journal: this.options.journal }) },
           signal,
           onProgress: progress,
         });
         signer = opened.signer.fingerprint;
-        return { output, bytes: opened.plaintextBytes };
+        const written = opened.outputPath ?? output;
+        details.target = path.basename(written);
+        return { output: written, bytes: opened.plaintextBytes };
       },
       (end) => {
         if (end.ok) return audit.record('document.exported', 'ok', { ...details, signer, bytes: end.value.bytes });

@@ -13,12 +13,14 @@ export async function readablePath(candidate: string): Promise<string> {
   return candidate;
 }
 
-/** For writing: the folder exists, the file does not (an export never overwrites). */
+/**
+ * For writing: the folder exists. A name already taken is not refused: the write takes the first
+ * free "name (2)", "(3)"… at the moment it completes (free-name.ts), so nothing is ever overwritten.
+ */
 export async function writablePath(candidate: string): Promise<string> {
   if (!isClean(candidate)) throw new DomainError('document.invalidPath');
   const folder = await stat(path.dirname(candidate)).catch(() => undefined);
   if (folder === undefined || !folder.isDirectory()) throw new DomainError('document.invalidPath');
-  if ((await lstat(candidate).catch(() => undefined)) !== undefined) throw new DomainError('document.invalidPath');
   return candidate;
 }
 

@@ -16,6 +16,7 @@ import { AtomicOutput } from './atomic-output.js';
 import { ContainerError } from './container-error.js';
 import { openContainer } from './container-reader.js';
 import { readablePath, writablePath } from './document-paths.js';
+import { prepareOutputFolder, type DocumentFolders } from './document-folders.js';
 import type { PartJournal } from './part-journal.js';
 import type { RecentDocuments } from './recent-documents.js';
 
@@ -37,6 +38,8 @@ export interface DocumentServiceOptions {
   readonly journal?: PartJournal;
   /** Where a successful open is remembered; absent: nothing is. */
   readonly recent?: Pick<RecentDocuments, 'remember'>;
+  /** The export folder is made on first use; absent: every folder must exist. */
+  readonly folders?: DocumentFolders;
   readonly now?: () => Date;
 }
 
@@ -126,13 +129,15 @@ export class DocumentService {
       throw new DomainError('document.exportForbidden');
     }
     this.options.zones.assertMayHandle(level, 'export');
+    await prepareOutputFolder(this.options.folders, candidate);
     const target = await writablePath(candidate);
-    // The same atomic write as the jobs: synced before the rename, noted for the crash sweep.
+    // The same atomic write as the jobs: synced before it is named, noted for the crash sweep, never over a file.
     let output: AtomicOutput | undefined;
+    let written: string;
     try {
       output = await AtomicOutput.create(target, this.options.journal);
       await output.write(view.plaintext);
-      await output.commit();
+      written = await output.commit();
     } catch (error) {
       // A full disk or a vanished folder: no half-written plaintext is left behind.
       await output?.discard();
@@ -142,8 +147,8 @@ export class DocumentService {
       if (code === 'EEXIST' || code === 'ENOENT' || code === 'EACCES' || code === 'EROFS') throw new DomainError('document.invalidPath', undefined, { cause: error });
       throw error;
     }
-    this.options.audit.record('document.exported', 'ok', { ...details, target: path.basename(target) });
-    return target;
+    this.options.audit.record('document.exported', 'ok', { ...details, target: path.basename(written) });
+    return written;
   }
 
   async #remember(file: string, report: DocumentReport): Promise<void> {

@@ -1,5 +1,6 @@
 // `npm run start:chromium`: the core under plain Node, the renderer in Debian's Chromium.
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../core/core.js';
@@ -13,6 +14,7 @@ import { trustFromEnvironment } from '../../platform/trust-config.js';
 import { zonesFromEnvironment } from '../../platform/zone-config.js';
 import { chromiumShellDataDir } from '../../platform/data-dir.js';
 import { crlStoreFor } from '../../platform/file-crl-store.js';
+import { documentFolders, documentsFolderOf } from '../../core/documents/document-folders.js';
 
 const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const executablePath = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -47,6 +49,7 @@ const core = createCore({
   trust: trustFromEnvironment(process.env),
   dataDir,
   crlStore: crlStoreFor(dataDir),
+  documentFolders: documentFolders(process.env, documentsFolderOf(process.env, homedir())),
   zones: zonesFromEnvironment(process.env, { packagedLinux: false }),
 });
 core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));

@@ -9,6 +9,7 @@ import { cutBrowserNetwork, hardenSession, hardenWebContents } from './hardening
 import { bridgeIpc, forwardEvents } from './ipc-bridge.js';
 import { ZoneWindows } from './zone-windows.js';
 import { electronFileDialogs } from './file-dialogs.js';
+import { documentFolders } from '../../core/documents/document-folders.js';
 import { utilityTokenProcessLauncher } from './token-utility-process.js';
 import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
@@ -77,6 +78,7 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     dataDir,
     crlStore: crlStoreFor(dataDir),
     files: electronFileDialogs(electron, current),
+    documentFolders: documentFolders(process.env, app.getPath('documents')),
     zones: {
       ...zonesFromEnvironment(process.env, { packagedLinux: app.isPackaged && process.platform === 'linux' }),
       shell: {

@@ -38,3 +38,8 @@ export function formatDay(language: Language, day: string): string | null {
   const local = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   return formatMoment(language, local.toISOString())?.date ?? null;
 }
+
+/** A whole number with the language's digit grouping (vi "1.234.567", en "1,234,567"). */
+export function formatCount(language: Language, value: number): string {
+  return new Intl.NumberFormat(LOCALES[language]).format(value);
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecryptionRequest, DocumentReport, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../../domain/document.js';
+import { DecryptionRequest, DocumentReport, InboxListing, EncryptionProgress, EncryptionRequest, ForgetRecentRequest, LocalPath, RecentDocumentView, ViewRequest } from '../../domain/document.js';
 import { JobId } from '../../domain/job.js';
 import { defineChannel } from '../channel.js';
 import { IpcError } from '../errors.js';
@@ -8,9 +8,14 @@ import { NoParams } from './no-params.js';
 /** Documents: received containers (open, view, export, decrypt to a file), encrypting, the recent list, the shell's file dialogs. */
 export const documentsChannels = {
   files: {
-    /** The shell's own dialog (Electron); `available: false` in a shell without one. Null path: cancelled. */
-    chooseOpen: defineChannel(z.strictObject({ purpose: z.enum(['container', 'plaintext']) }), z.strictObject({ available: z.boolean(), path: z.string().nullable() })),
+    /**
+     * The shell's own dialog (Electron); `available: false` in a shell without one (the renderer
+     * then uses the browser's chooser and the bridge's pathOf). No paths: cancelled; 'crl' takes several.
+     */
+    chooseOpen: defineChannel(z.strictObject({ purpose: z.enum(['container', 'plaintext', 'crl']) }), z.strictObject({ available: z.boolean(), paths: z.array(z.string()) })),
     chooseSave: defineChannel(z.strictObject({ suggestedName: z.string().max(255) }), z.strictObject({ available: z.boolean(), path: z.string().nullable() })),
+    /** Asked once per screen: whether the shell has its own dialogs, and the folders main writes to and lists (document-folders.ts). */
+    places: defineChannel(NoParams, z.strictObject({ dialogs: z.boolean(), exports: z.string(), inbox: z.string() })),
   },
   documents: {
     /**
@@ -30,6 +35,8 @@ export const documentsChannels = {
     cancelDecryption: defineChannel(z.strictObject({ job: JobId }), z.strictObject({ cancelled: z.boolean() })),
     /** Plaintext to disk: explicit, audited, refused for levels the zone policy does not allow. */
     export: defineChannel(z.strictObject({ viewId: ViewRequest.shape.viewId, path: LocalPath }), z.strictObject({ path: z.string() })),
+    /** The received containers waiting in the inbox folder (AIRLOCK_INBOX_DIR), newest first; read by main only. */
+    inbox: defineChannel(NoParams, InboxListing),
     /** Containers opened successfully, newest first (at most 20), from the sealed settings store. */
     recent: defineChannel(NoParams, z.array(RecentDocumentView)),
     /** Takes one entry (by path) or every entry off the list; the files themselves are untouched. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -64,6 +64,21 @@ describe('decrypting a received document to a file: a job with progress and canc
       exported.value.filter((entry) => entry.details['target'] === 'ban-do.bin').map((entry) => [entry.result, entry.details['file'], entry.details['level'], entry.details['bytes']]),
       [['ok', 'ban-do.alc', 'unclassified', plaintext.length]],
     );
+  });
+
+  it('into a folder: named after the sender’s file (signed metadata), and a taken name becomes "(2)", never overwritten (issue #13)', async () => {
+    const plaintext = randomBytes(1024);
+    await make('thu-muc.alc', plaintext);
+    const folder = await mkdtemp(path.join(dir, 'ra-'));
+    await writeFile(path.join(folder, 'Bản đồ.bin'), 'already here');
+    const started = await api.documents.decrypt({ source: path.join(dir, 'thu-muc.alc'), folder });
+    assert.ok(started.ok, JSON.stringify(started));
+    assert.deepEqual(await ended(started.value.job), { job: started.value.job, ok: true, output: path.join(folder, 'Bản đồ (2).bin') });
+    assert.deepEqual(await readFile(path.join(folder, 'Bản đồ (2).bin')), plaintext);
+    assert.equal(await readFile(path.join(folder, 'Bản đồ.bin'), 'utf8'), 'already here');
+    assert.deepEqual((await readdir(folder)).sort(), ['Bản đồ (2).bin', 'Bản đồ.bin']);
+    const exported = await api.audit.query({ kind: 'document.exported' });
+    assert.ok(exported.ok && exported.value.some((entry) => entry.result === 'ok' && entry.details['target'] === 'Bản đồ (2).bin'));
   });
 
   it('refuses a level above the live zone (none: unclassified) from the header, before any key, audited; writes nothing', async () => {

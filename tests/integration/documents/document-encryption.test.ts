@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -66,14 +66,22 @@ describe('encrypting from the app: recipients from the sealed directory, a job w
     assert.deepEqual(opened.value.label.caveats, ['Lưu hành nội bộ']);
   });
 
-  it('refuses at once: a level above the live zone (none: unclassified), an unknown recipient, an existing output', async () => {
+  it('refuses at once: a level above the live zone (none: unclassified), an unknown recipient', async () => {
     const source = path.join(dir, 'Báo cáo quý IV.txt');
     const mat = await api.documents.encrypt({ source, output: path.join(dir, 'mat.alc'), recipients: [colleague], label: { level: 'mat', caveats: [], declassifyOn: null } });
     assert.equal(!mat.ok && mat.error.code, 'zone.levelTooHigh');
     const stranger = await api.documents.encrypt({ source, output: path.join(dir, 'x.alc'), recipients: ['ab'.repeat(32)], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
     assert.equal(!stranger.ok && stranger.error.code, 'document.recipientInvalid');
-    const overwrite = await api.documents.encrypt({ source, output: path.join(dir, 'bao-cao.alc'), recipients: [colleague], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
-    assert.equal(!overwrite.ok && overwrite.error.code, 'document.invalidPath');
+  });
+
+  it('an output name already taken is never overwritten: the new container is "bao-cao (2).alc", the first byte for byte as it was (issue #13)', async () => {
+    const source = path.join(dir, 'Báo cáo quý IV.txt');
+    const first = await readFile(path.join(dir, 'bao-cao.alc'));
+    const again = await api.documents.encrypt({ source, output: path.join(dir, 'bao-cao.alc'), recipients: [colleague], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
+    assert.ok(again.ok, JSON.stringify(again));
+    await until(() => finished.some((event) => event.job === again.value.job), 'the second encryption to end');
+    assert.deepEqual(finished.find((event) => event.job === again.value.job), { job: again.value.job, ok: true, output: path.join(dir, 'bao-cao (2).alc') });
+    assert.deepEqual(await readFile(path.join(dir, 'bao-cao.alc')), first);
   });
 
   it('a cancelled job ends with "cancelled" and leaves no output and no temporary file', async () => {

@@ -84,7 +84,7 @@ describe('two document jobs at once: each panel shows its own job (real store, r
 
     await store.getState().openDocument(large);
     assert.equal(store.getState().documents.tooLarge, large);
-    await store.getState().decryptDocumentToFile(decrypted);
+    await store.getState().decryptDocumentToFile({ path: decrypted });
     assert.equal(store.getState().documents.decryption?.status, 'running');
     const encrypting = store.getState().encryptDocument({ source, output: encrypted, recipients: [colleague], level: 'unclassified', caveats: [], declassifyOn: null });
     await encrypting;

@@ -105,10 +105,14 @@ describe('documents from the app: open into memory after every check, zone gate,
     const target = path.join(dir, 'xuat.txt');
     assert.deepEqual(await api.documents.export({ viewId: opened.value.viewId, path: target }), { ok: true, value: { path: target } });
     assert.equal(await readFile(target, 'utf8'), 'Văn bản công khai');
-    const again = await api.documents.export({ viewId: opened.value.viewId, path: target });
-    assert.equal(!again.ok && again.error.code, 'document.invalidPath');
+    // The name is taken: the second export is "xuat (2).txt", the first file stays as it is (issue #13).
+    await writeFile(target, 'ghi chú riêng');
+    assert.deepEqual(await api.documents.export({ viewId: opened.value.viewId, path: target }), { ok: true, value: { path: path.join(dir, 'xuat (2).txt') } });
+    assert.equal(await readFile(target, 'utf8'), 'ghi chú riêng');
+    assert.equal(await readFile(path.join(dir, 'xuat (2).txt'), 'utf8'), 'Văn bản công khai');
     const exported = await api.audit.query({ kind: 'document.exported', limit: 5 });
-    assert.ok(exported.ok && exported.value.some((entry) => entry.result === 'ok'));
+    // The audit names the file as written.
+    assert.ok(exported.ok && exported.value.some((entry) => entry.result === 'ok' && entry.details['target'] === 'xuat (2).txt'), JSON.stringify(exported));
 
     const view = core.services.documents.view(opened.value.viewId).data;
     await api.session.lock({});

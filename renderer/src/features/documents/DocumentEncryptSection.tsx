@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Classification } from '../../../../shared/domain/classification.js';
 import { CLASSIFICATION_LEVELS } from '../../../../shared/domain/levels.js';
 import type { DirectoryEntryView } from '../../../../shared/domain/document.js';
@@ -7,16 +7,19 @@ import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 import { DocumentJobStatus } from './DocumentJobStatus.js';
 import { StatusLine } from '../../components/StatusLine.js';
-import { FormRow } from '../../components/FormRow.js';
 import { TextField } from '../../components/TextField.js';
+import { FileChooser, FilePickButton, TypedPathDisclosure } from '../../components/FileChooser.js';
+import { isPlainFileName, OutputName } from '../../components/OutputName.js';
+import { baseNameOf, folderOf, inFolder } from '../../../../shared/domain/file-name.js';
+import { CONTAINER_EXTENSION } from './document-drop.js';
 
 /** Restated from shared/domain/classification.ts (importing it would bring zod into the bundle), lowest first. */
 const LEVELS: readonly Classification[] = CLASSIFICATION_LEVELS;
 
 /**
- * Encrypting a file for colleagues: the file (dialog or typed path), recipients from the
- * directory (only valid certificates can be ticked), a level no higher than the live zone allows,
- * where to write the container. Progress with Cancel while it runs.
+ * Encrypting a file for colleagues: the file (a chooser, a drop, or a typed path), recipients from
+ * the directory (only valid certificates can be ticked), a level no higher than the live zone
+ * allows, and the container's proposed name beside the source (never over an existing file). Progress with Cancel while it runs.
  */
 export function DocumentEncryptSection() {
   const t = useT();
@@ -40,25 +43,25 @@ function EncryptForm() {
   // In the store, not here: a file dropped on the screen lands in this field.
   const source = useAirlock((state) => state.encryption.source);
   const setSource = useAirlock((state) => state.setEncryptSource);
-  const [output, setOutput] = useState('');
   const [chosen, setChosen] = useState<readonly string[]>([]);
   const [level, setLevel] = useState<Classification>('unclassified');
   const [caveats, setCaveats] = useState('');
-  const [problem, setProblem] = useState<'encrypt.problem.paths' | 'encrypt.problem.recipients' | null>(null);
+  const [problem, setProblem] = useState<'encrypt.problem.source' | 'files.problem.name' | 'encrypt.problem.recipients' | null>(null);
+  const output = useProposedOutput(source.trim());
   const ids = { problem: useId(), level: useId() };
   const allowed = LEVELS.slice(0, LEVELS.indexOf(ceiling) + 1);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const found = source.trim() === '' || output.trim() === '' ? 'encrypt.problem.paths' : chosen.length === 0 ? 'encrypt.problem.recipients' : null;
+    const found = source.trim() === '' || output.folder === '' ? 'encrypt.problem.source' : !isPlainFileName(output.name) ? 'files.problem.name' : chosen.length === 0 ? 'encrypt.problem.recipients' : null;
     setProblem(found);
     if (found !== null) return;
-    void encrypt({ source: source.trim(), output: output.trim(), recipients: chosen, level: allowed.includes(level) ? level : 'unclassified', caveats: caveats.split(';').map((item) => item.trim()).filter((item) => item !== ''), declassifyOn: null });
+    void encrypt({ source: source.trim(), output: inFolder(output.folder, output.name.trim()), recipients: chosen, level: allowed.includes(level) ? level : 'unclassified', caveats: caveats.split(';').map((item) => item.trim()).filter((item) => item !== ''), declassifyOn: null });
   };
 
   return (
     <form className="pin-form" noValidate onSubmit={onSubmit}>
-      <TextField label={t('encrypt.source')} value={source} onChange={setSource} literal />
+      <SourceChooser source={source} onSource={setSource} />
       <RecipientPicker directory={directory} chosen={chosen} onChange={setChosen} />
       <fieldset className="token-picker">
         <legend className="token-picker__legend">{t('encrypt.level')}</legend>
@@ -71,7 +74,17 @@ function EncryptForm() {
         <p className="prose">{t('encrypt.levelCeiling', { level: t(`classification.${ceiling}`) })}</p>
       </fieldset>
       <TextField label={t('encrypt.caveats')} value={caveats} onChange={setCaveats} />
-      <TextField label={t('encrypt.output')} value={output} onChange={setOutput} literal />
+      {output.folder !== '' && (
+        <fieldset className="token-picker">
+          <legend className="token-picker__legend">{t('encrypt.outputTitle')}</legend>
+          <OutputName folder={output.folder} name={output.name} onChange={output.setName} />
+          {output.chooseElsewhere !== null && (
+            <button type="button" className="button" onClick={output.chooseElsewhere}>
+              {t('files.chooseSave')}
+            </button>
+          )}
+        </fieldset>
+      )}
       <div role="alert" className="field-problem-region">
         {problem !== null && (
           <p id={ids.problem} className="field-problem">
@@ -84,6 +97,49 @@ function EncryptForm() {
       </button>
     </form>
   );
+}
+
+/** The file to encrypt: the chooser first, the chosen path shown; a typed path folded away. */
+function SourceChooser({ source, onSource }: { source: string; onSource: (path: string) => void }) {
+  const t = useT();
+  return (
+    <div className="file-choice">
+      <FileChooser label={t('encrypt.chooseSource')} purpose="plaintext" onChosen={([path]) => path !== undefined && onSource(path)} />
+      {source.trim() !== '' && (
+        <p className="prose">
+          {t('encrypt.sourceChosen')} <span className="file-path">{source}</span>
+        </p>
+      )}
+      <TypedPathDisclosure>
+        <TextField label={t('encrypt.source')} value={source} onChange={onSource} literal />
+      </TypedPathDisclosure>
+    </div>
+  );
+}
+
+/**
+ * The container's proposed place: "<source name>.alc" beside the source, renamed by the user if
+ * they like; a new source proposes again. Electron's save dialog may choose another folder.
+ */
+function useProposedOutput(source: string) {
+  const dialogs = useAirlock((state) => state.documents.places?.dialogs === true);
+  const chooseSavePath = useAirlock((state) => state.chooseSavePath);
+  const proposed = source === '' ? '' : `${baseNameOf(source)}${CONTAINER_EXTENSION}`;
+  const [edited, setEdited] = useState<{ source: string; folder: string; name: string } | null>(null);
+  const mine = edited !== null && edited.source === source ? edited : null;
+  const folder = mine?.folder ?? (source === '' ? '' : folderOf(source));
+  const name = mine?.name ?? proposed;
+  return {
+    folder,
+    name,
+    setName: (value: string) => setEdited({ source, folder, name: value }),
+    chooseElsewhere: dialogs
+      ? () =>
+          void chooseSavePath(name).then((path) => {
+            if (path !== null) setEdited({ source, folder: folderOf(path), name: baseNameOf(path) });
+          })
+      : null,
+  };
 }
 
 /**
@@ -144,19 +200,10 @@ function ColleagueImport() {
   const t = useT();
   const importColleague = useAirlock((state) => state.importColleague);
   const result = useAirlock((state) => state.encryption.directoryImport);
-  const field = useRef<HTMLInputElement>(null);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const file = field.current?.files?.[0];
-    if (file !== undefined) void importColleague(file);
-  };
   return (
-    <form className="pin-form" noValidate onSubmit={onSubmit} aria-labelledby="colleague-import-title">
+    <section className="pin-form" aria-labelledby="colleague-import-title">
       <h3 id="colleague-import-title">{t('encrypt.import.title')}</h3>
-      <FormRow label={t('encrypt.import.file')}>{(props) => <input {...props} ref={field} type="file" accept=".pem,.cer,.crt,.der" />}</FormRow>
-      <button type="submit" className="button">
-        {t('encrypt.import.submit')}
-      </button>
+      <FilePickButton label={t('encrypt.import.choose')} accept=".pem,.cer,.crt,.der" onFiles={([file]) => file !== undefined && void importColleague(file)} />
       <div role="status">
         {result !== null &&
           (result.status === 'rejected' ? (
@@ -169,6 +216,6 @@ function ColleagueImport() {
             </StatusLine>
           ))}
       </div>
-    </form>
+    </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { TextField } from '../../components/TextField.js';
+import { isPlainFileName, OutputName } from '../../components/OutputName.js';
+import { inFolder, safeFileName } from '../../../../shared/domain/file-name.js';
 import type { DocumentReport } from '../../../../shared/domain/document.js';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
@@ -61,7 +62,7 @@ export function DocumentReportPanel({ report }: { report: DocumentReport }) {
         </button>
       </div>
       {view !== null && <DocumentViewer view={view} />}
-      <DocumentExport />
+      <DocumentExport report={report} />
       {exported !== null && (
         <StatusLine severity="warning">
           <p>{t('documents.export.done', { path: exported })}</p>
@@ -71,24 +72,37 @@ export function DocumentReportPanel({ report }: { report: DocumentReport }) {
   );
 }
 
-/** Plaintext to disk: a deliberate second step, with a warning; the policy may refuse it. */
-function DocumentExport() {
+/**
+ * Plaintext to disk: a deliberate second step, with a warning; the policy may refuse it. Proposed:
+ * the sender's file name in the folder for decrypted files (files.places); Electron's save dialog
+ * chooses elsewhere. A name already taken gets " (2)"… in main, never an overwrite.
+ */
+function DocumentExport({ report }: { report: DocumentReport }) {
   const t = useT();
   const exportTo = useAirlock((state) => state.exportDocument);
-  const dialogs = useAirlock((state) => state.documents.dialogs);
-  const [path, setPath] = useState('');
+  const places = useAirlock((state) => state.documents.places);
+  const [name, setName] = useState(() => safeFileName(report.fileName, 'tai-lieu'));
+  const [problem, setProblem] = useState(false);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    void exportTo(dialogs === true ? null : path.trim());
+    setProblem(!isPlainFileName(name));
+    if (places !== null && isPlainFileName(name)) void exportTo(inFolder(places.exports, name.trim()));
   };
   return (
     <form className="pin-form" noValidate onSubmit={onSubmit} aria-labelledby="document-export-title">
       <h3 id="document-export-title">{t('documents.export.title')}</h3>
       <p className="prose">{t('documents.export.warning')}</p>
-      {dialogs !== true && <TextField label={t('documents.export.pathLabel')} value={path} onChange={setPath} literal />}
-      <button type="submit" className="button">
-        {t('documents.export.submit')}
-      </button>
+      <OutputName folder={places?.exports ?? null} name={name} onChange={setName} problem={problem} />
+      <div className="button-row">
+        <button type="submit" className="button">
+          {t('documents.export.submit')}
+        </button>
+        {places?.dialogs === true && (
+          <button type="button" className="button" onClick={() => void exportTo(null)}>
+            {t('files.chooseSave')}
+          </button>
+        )}
+      </div>
     </form>
   );
 }

@@ -4,6 +4,8 @@ import { DocumentEncryptSection } from './DocumentEncryptSection.js';
 import { DocumentReportPanel } from './DocumentReportPanel.js';
 import { DocumentRecentList } from './DocumentRecentList.js';
 import { DocumentDropZone } from './DocumentDropZone.js';
+import { DocumentInboxList } from './DocumentInboxList.js';
+import { useEffect } from 'react';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 
@@ -12,12 +14,16 @@ export function DocumentsScreen() {
   const t = useT();
   const opened = useAirlock((state) => state.documents.opened);
   const tooLarge = useAirlock((state) => state.documents.tooLarge);
+  const loadPlaces = useAirlock((state) => state.loadPlaces);
+  // Which chooser to use and the folders to propose: asked at each arrival (cleared at a lock).
+  useEffect(() => void loadPlaces(), [loadPlaces]);
   return (
     <>
       <h1>{t('screen.documents.name')}</h1>
       <p className="prose">{t('screen.documents.intro')}</p>
       <DocumentDropZone>
         {opened !== null ? <DocumentReportPanel report={opened} /> : tooLarge !== null ? <DocumentDecryptSection source={tooLarge} /> : <DocumentOpenForm />}
+        <DocumentInboxList />
         <DocumentRecentList />
         <DocumentEncryptSection />
       </DocumentDropZone>

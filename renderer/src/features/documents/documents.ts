@@ -1,7 +1,8 @@
-import type { DocumentReport, RecentDocumentView } from '../../../../shared/domain/document.js';
+import type { DocumentReport, InboxListing, RecentDocumentView } from '../../../../shared/domain/document.js';
 import type { IpcError } from '../../../../shared/ipc/errors.js';
 import type { Reply } from '../../../../shared/ipc/reply.js';
 import { documentJobActions, type DocumentJob } from './document-job.js';
+import { baseNameOf } from '../../../../shared/domain/file-name.js';
 
 // Pure module: the Documents screen's state and actions, kept out of store.ts as zone-switch.ts
 // is. Type-only shared imports, so zod stays out of the bundle.
@@ -23,30 +24,43 @@ export interface DocumentsState {
   readonly view: DocumentView | null;
   readonly exported: string | null;
   readonly recent: readonly RecentDocument[];
-  /** Whether the shell has native dialogs; null until asked. */
-  readonly dialogs: boolean | null;
+  /** Whether the shell has native dialogs, and the folders main writes to and lists; null until asked. */
+  readonly places: Places | null;
+  /** The inbox folder's containers as main last listed them; null until asked. */
+  readonly inbox: InboxListing | null;
   /** A container too large for the viewer, offered for decrypting to a file instead. */
   readonly tooLarge: string | null;
   /** That decryption, a job like encrypting. */
   readonly decryption: DocumentJob | null;
 }
 
-export const NO_DOCUMENTS: DocumentsState = { opened: null, view: null, exported: null, recent: [], dialogs: null, tooLarge: null, decryption: null };
+/** files.places: the shell's dialogs, the folder for decrypted files, the inbox folder. */
+export interface Places {
+  readonly dialogs: boolean;
+  readonly exports: string;
+  readonly inbox: string;
+}
+
+export const NO_DOCUMENTS: DocumentsState = { opened: null, view: null, exported: null, recent: [], places: null, inbox: null, tooLarge: null, decryption: null };
 
 type Chosen = Reply<{ available: boolean; path: string | null }>;
 
+/** Where a decrypted file goes: a path the user chose, or a folder (named after the sender's file). */
+export type ExportTarget = { readonly path: string } | { readonly folder: string };
+
 export interface DocumentsDeps {
-  readonly chooseOpen: () => Promise<Chosen>;
   readonly chooseSave: (suggestedName: string) => Promise<Chosen>;
   readonly open: (path: string) => Promise<Reply<DocumentReport>>;
   readonly view: (viewId: string) => Promise<Reply<{ mediaType: string; data: string }>>;
   readonly close: (viewId: string) => Promise<Reply<{ closed: boolean }>>;
   readonly export: (viewId: string, path: string) => Promise<Reply<{ path: string }>>;
   readonly recent: () => Promise<Reply<RecentDocument[]>>;
+  readonly places: () => Promise<Reply<Places>>;
+  readonly inbox: () => Promise<Reply<InboxListing>>;
   /** null: the whole list. */
   readonly forgetRecent: (path: string | null) => Promise<Reply<{ removed: number }>>;
   /** `job`: the id this window chose for the job (job-id.ts). */
-  readonly decrypt: (source: string, output: string, job: string) => Promise<Reply<{ job: string }>>;
+  readonly decrypt: (source: string, target: ExportTarget, job: string) => Promise<Reply<{ job: string }>>;
   readonly cancelDecryption: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
   readonly current: () => DocumentsState;
   readonly show: (state: DocumentsState) => void;
@@ -66,7 +80,7 @@ export function viewOf(mediaType: string, bytes: Uint8Array): DocumentView {
 
 /** The container's name without its .alc, as the save dialog's first suggestion. */
 function suggestedPlaintextName(containerPath: string): string {
-  const name = containerPath.split(/[\\/]/).pop() ?? '';
+  const name = baseNameOf(containerPath);
   return name.toLowerCase().endsWith('.alc') ? name.slice(0, -4) : `${name}.decrypted`;
 }
 
@@ -102,19 +116,31 @@ export function documentActions(deps: DocumentsDeps) {
   return {
     openPath,
     loadRecent,
-    /** Decrypts the too-large container to `path`, or to where the shell's save dialog says. */
-    decryptToFile: async (path: string | null): Promise<void> => {
+    /** Decrypts the too-large container to `target`, or (null) to where the shell's save dialog says. */
+    decryptToFile: async (target: ExportTarget | null): Promise<void> => {
       const source = deps.current().tooLarge;
       if (source === null) return;
-      let target = path;
-      if (target === null) {
-        const chosen = await deps.chooseSave(suggestedPlaintextName(source));
-        if (!chosen.ok) return deps.fail(chosen.error);
-        target = chosen.value.path;
-        if (target === null) return;
+      let chosen: ExportTarget | null = target;
+      if (chosen === null) {
+        const reply = await deps.chooseSave(suggestedPlaintextName(source));
+        if (!reply.ok) return deps.fail(reply.error);
+        if (reply.value.path === null) return;
+        chosen = { path: reply.value.path };
       }
-      const output = target;
+      const output = chosen;
       await decryption.start((job) => deps.decrypt(source, output, job));
+    },
+    /** Asked when the Documents or Token screen mounts: the chooser to use and the folders to propose. */
+    loadPlaces: async (): Promise<void> => {
+      const reply = await deps.places();
+      if (reply.ok) update({ places: reply.value });
+      else deps.fail(reply.error);
+    },
+    /** Lists the inbox again (at the screen's arrival and on "Refresh"); main reads the folder. */
+    loadInbox: async (): Promise<void> => {
+      const reply = await deps.inbox();
+      if (reply.ok) update({ inbox: reply.value });
+      else deps.fail(reply.error);
     },
     cancelDecryption: decryption.cancel,
     decryptionProgressed: decryption.progressed,
@@ -124,13 +150,6 @@ export function documentActions(deps: DocumentsDeps) {
       const reply = await deps.forgetRecent(path);
       if (!reply.ok) return deps.fail(reply.error);
       await loadRecent();
-    },
-    /** The native dialog when the shell has one; otherwise the screen shows the typed-path field. */
-    chooseAndOpen: async (): Promise<void> => {
-      const reply = await deps.chooseOpen();
-      if (!reply.ok) return deps.fail(reply.error);
-      update({ dialogs: reply.value.available });
-      if (reply.value.path !== null) await openPath(reply.value.path);
     },
     showContent: async (): Promise<void> => {
       const opened = deps.current().opened;

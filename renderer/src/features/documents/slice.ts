@@ -1,6 +1,7 @@
 import { dropDocuments, type DropOutcome, type DroppedItem } from './document-drop.js';
 import { encryptionActions, NO_ENCRYPTION, type EncryptionForm, type EncryptionState } from './document-encryption.js';
-import { documentActions, NO_DOCUMENTS, type DocumentsState } from './documents.js';
+import { documentActions, NO_DOCUMENTS, type DocumentsState, type ExportTarget } from './documents.js';
+import type { ChoosePurpose } from '../../../../shared/domain/file-name.js';
 import type { Slice } from '../slice.js';
 
 // The Documents screen: received documents (open, read, export, decrypt to a file), the recent
@@ -13,8 +14,15 @@ export interface DocumentsSliceState {
 }
 
 export interface DocumentsActions {
-  readonly chooseDocument: () => Promise<void>;
-  /** A path typed by the user (shells without a native dialog); main checks it. */
+  /** The shell's own dialog (Electron), when it has one: the chosen paths, none if cancelled. */
+  readonly chooseNative: (purpose: ChoosePurpose) => Promise<string[]>;
+  /** The paths of Files the user chose in the browser's chooser (the bridge's pathOf, as for a drop); null where a File has none. */
+  readonly pathsOfFiles: (files: readonly unknown[]) => Promise<(string | null)[]>;
+  /** The shell's save dialog (Electron) for a file named `suggested`: the path, or null (cancelled, or no dialog). */
+  readonly chooseSavePath: (suggested: string) => Promise<string | null>;
+  readonly loadPlaces: () => Promise<void>;
+  readonly loadInbox: () => Promise<void>;
+  /** A path chosen, typed or listed; main checks it. */
   readonly openDocument: (path: string) => Promise<void>;
   readonly showDocument: () => Promise<void>;
   /** Asks main for the recent list (sealed there; readable while unlocked). */
@@ -24,8 +32,8 @@ export interface DocumentsActions {
   readonly closeDocument: () => Promise<void>;
   /** null: ask the shell's save dialog. */
   readonly exportDocument: (path: string | null) => Promise<void>;
-  /** The container too large for the viewer, decrypted to `path` (null: the save dialog) as a job. */
-  readonly decryptDocumentToFile: (path: string | null) => Promise<void>;
+  /** The container too large for the viewer, decrypted to a path or into a folder (null: the save dialog) as a job. */
+  readonly decryptDocumentToFile: (target: ExportTarget | null) => Promise<void>;
   readonly cancelDecryption: () => Promise<void>;
   readonly dismissTooLarge: () => void;
   readonly loadDirectory: () => Promise<void>;
@@ -46,15 +54,16 @@ export const documentsSlice: Slice<DocumentsSliceState, DocumentsActions> = {
   busy: [],
   create: ({ api, get, set, settle, fail, clearError }) => {
     const documents = documentActions({
-      chooseOpen: () => settle(() => api.files.chooseOpen({ purpose: 'container' })),
       chooseSave: (suggestedName) => settle(() => api.files.chooseSave({ suggestedName })),
       open: (path) => settle(() => api.documents.open({ path })),
       view: (viewId) => settle(() => api.documents.view({ viewId })),
       close: (viewId) => settle(() => api.documents.close({ viewId })),
       export: (viewId, path) => settle(() => api.documents.export({ viewId, path })),
       recent: () => settle(() => api.documents.recent({})),
+      places: () => settle(() => api.files.places({})),
+      inbox: () => settle(() => api.documents.inbox({})),
       forgetRecent: (path) => settle(() => api.documents.forgetRecent(path === null ? { all: true } : { path })),
-      decrypt: (source, output, job) => settle(() => api.documents.decrypt({ source, output, job })),
+      decrypt: (source, target, job) => settle(() => api.documents.decrypt('path' in target ? { source, output: target.path, job } : { source, folder: target.folder, job })),
       cancelDecryption: (job) => settle(() => api.documents.cancelDecryption({ job })),
       current: () => get().documents,
       show: (state) => set({ documents: state }),
@@ -78,7 +87,24 @@ export const documentsSlice: Slice<DocumentsSliceState, DocumentsActions> = {
       };
     return {
       actions: {
-        chooseDocument: fresh(documents.chooseAndOpen),
+        chooseNative: async (purpose: ChoosePurpose) => {
+          clearError();
+          const reply = await settle(() => api.files.chooseOpen({ purpose }));
+          if (reply.ok) return reply.value.paths;
+          fail(reply.error);
+          return [];
+        },
+        // A bridge that throws is one that cannot say: the typed-path fields still work.
+        pathsOfFiles: (files: readonly unknown[]) => Promise.all(files.map((file) => api.files.pathOf(file).catch(() => null))),
+        chooseSavePath: async (suggested: string) => {
+          clearError();
+          const reply = await settle(() => api.files.chooseSave({ suggestedName: suggested }));
+          if (reply.ok) return reply.value.path;
+          fail(reply.error);
+          return null;
+        },
+        loadPlaces: documents.loadPlaces,
+        loadInbox: documents.loadInbox,
         openDocument: fresh(documents.openPath),
         showDocument: documents.showContent,
         loadRecentDocuments: documents.loadRecent,

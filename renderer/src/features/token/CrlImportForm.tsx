@@ -1,9 +1,10 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Language } from '../../../../shared/domain/language.js';
 import { CRL_IMPORT_HEADING, crlPaths, type CrlAccepted, type CrlFileImport } from './crl-import.js';
 import { errorMessageKey, type Translate } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
 import { FormRow } from '../../components/FormRow.js';
+import { FileChooser, TypedPathDisclosure } from '../../components/FileChooser.js';
 import { useT } from '../../use-t.js';
 import { useAirlock, useAirlockStore } from '../../store-context.js';
 import { StatusLine } from '../../components/StatusLine.js';
@@ -49,9 +50,10 @@ function CrlFileOutcome({ t, language, item }: { t: Translate; language: Languag
 }
 
 /**
- * Imports CRL files from approved media, several at once: their paths typed or pasted, one a line
- * (no browser file control, whose words the page cannot translate). Only the core reads the files
- * and decides whether each is genuine; each file's outcome is said on its own.
+ * Imports CRL files from approved media, several at once: chosen with our own labelled button (the
+ * shell's dialog or the browser's, never the browser's control, whose words the page cannot
+ * translate), or their paths typed, one a line, behind "Type a path". Only the core reads the
+ * files and decides whether each is genuine; each file's outcome is said on its own.
  */
 export function CrlImportForm() {
   const t = useT();
@@ -60,6 +62,9 @@ export function CrlImportForm() {
   const busy = useAirlock((state) => state.busy.crlImport);
   const report = useAirlock((state) => state.crlImport);
   const importCrl = useAirlock((state) => state.importCrl);
+  const loadPlaces = useAirlock((state) => state.loadPlaces);
+  // Which chooser this shell has (its own dialog, or the browser's).
+  useEffect(() => void loadPlaces(), [loadPlaces]);
   const [text, setText] = useState('');
   const [noFile, setNoFile] = useState(false);
   const pathsField = useRef<HTMLTextAreaElement>(null);
@@ -84,36 +89,39 @@ export function CrlImportForm() {
         {t('crl.heading')}
       </h2>
       <p className="prose">{t('crl.intro')}</p>
-      <form noValidate onSubmit={onSubmit}>
-        <FormRow label={t('crl.paths')} hint={t('crl.pathsHint')} invalid={noFile} describedBy={noFile ? [problemId] : []}>
-          {(field) => (
-            <textarea
-              {...field}
-              ref={pathsField}
-              rows={3}
-              spellCheck={false}
-              autoComplete="off"
-              className={`${field.className} crl-paths`}
-              value={text}
-              onChange={(event) => {
-                setText(event.target.value);
-                setNoFile(false);
-              }}
-            />
-          )}
-        </FormRow>
-        <div role="alert" className="field-problem-region">
-          {noFile && (
-            <p id={problemId} className="field-problem">
-              {t('crl.noFile')}
-            </p>
-          )}
-        </div>
-        {/* aria-disabled, not disabled: a disabled button would drop keyboard focus to the page. */}
-        <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
-          {t('crl.submit')}
-        </button>
-      </form>
+      <FileChooser label={t('crl.choose')} purpose="crl" accept=".crl,.pem,.der" primary onChosen={(paths) => !store.getState().busy.crlImport && void importCrl(paths)} />
+      <TypedPathDisclosure>
+        <form noValidate onSubmit={onSubmit}>
+          <FormRow label={t('crl.paths')} hint={t('crl.pathsHint')} invalid={noFile} describedBy={noFile ? [problemId] : []}>
+            {(field) => (
+              <textarea
+                {...field}
+                ref={pathsField}
+                rows={3}
+                spellCheck={false}
+                autoComplete="off"
+                className={`${field.className} crl-paths`}
+                value={text}
+                onChange={(event) => {
+                  setText(event.target.value);
+                  setNoFile(false);
+                }}
+              />
+            )}
+          </FormRow>
+          <div role="alert" className="field-problem-region">
+            {noFile && (
+              <p id={problemId} className="field-problem">
+                {t('crl.noFile')}
+              </p>
+            )}
+          </div>
+          {/* aria-disabled, not disabled: a disabled button would drop keyboard focus to the page. */}
+          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>
+            {t('crl.submit')}
+          </button>
+        </form>
+      </TypedPathDisclosure>
       <div role="status" className="crl-outcome">
         {busy && <p className="prose">{t('crl.busy')}</p>}
         {report?.status === 'done' && (
