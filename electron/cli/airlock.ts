@@ -66,6 +66,7 @@ function auditedFacts(report: Report): RecordedDetails {
     ...(typeof signer?.fingerprint === 'string' ? { signer: signer.fingerprint } : {}),
     ...(Array.isArray(report['recipients']) ? { recipients: report['recipients'].length } : {}),
     ...(typeof report['plaintextBytes'] === 'number' ? { bytes: report['plaintextBytes'] } : {}),
+    ...(typeof report['output'] === 'string' ? { target: path.basename(report['output']) } : {}),
   };
 }
 
@@ -90,7 +91,8 @@ async function withToken(args: CliArgs): Promise<Report> {
       plaintextBytes: opened.plaintextBytes,
       signer: { subject: opened.signer.subject.display, fingerprint: opened.signer.fingerprint },
       recipients: opened.recipients,
-      ...(args.command === 'decrypt' ? { output: args.output } : {}),
+      // The name it got: a taken one becomes "x (2)"…, never overwritten (atomic-output.ts).
+      ...(args.command === 'decrypt' ? { output: opened.outputPath ?? args.output } : {}),
     };
   } finally {
     await session.stop();

@@ -47,6 +47,11 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     const decrypted = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'ban-giai-ma.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
     assert.equal(decrypted.code, 0, decrypted.stderr);
     assert.deepEqual(await readFile(path.join(dir, 'ban-giai-ma.txt')), await readFile(path.join(dir, 'Báo cáo.txt')));
+    // Again to the same name: never over the first file; the report names the one written (issue #13).
+    const again = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'ban-giai-ma.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.json?.['output'], 'ban-giai-ma (2).txt');
+    assert.deepEqual(await readFile(path.join(dir, 'ban-giai-ma (2).txt')), await readFile(path.join(dir, 'Báo cáo.txt')));
   });
 
   // util-linux script(1) runs the command on a real pseudo-terminal, as when a person types.
