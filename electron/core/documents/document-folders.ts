@@ -1,6 +1,7 @@
 import { lstat, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { InboxListing } from '../../../shared/domain/document.js';
+import { DomainError } from '../domain-error.js';
 
 /** The folders the platform names (electron/platform/document-folders.ts): received containers, and plaintext written out. */
 export interface DocumentFolders {
@@ -40,9 +41,15 @@ export async function listInbox(folder: string): Promise<InboxListing> {
   return { folder, present: true, files: listed.slice(0, MAX_LISTED) };
 }
 
-/** The export folder is made on first use (0700: it will hold plaintext); any other folder must exist already. */
+/**
+ * The export folder is made on first use (0700: it will hold plaintext); any other folder must
+ * exist already. One that cannot be made (read-only, no permission) is the user's invalid path.
+ */
 export async function prepareOutputFolder(folders: DocumentFolders | undefined, target: string): Promise<void> {
-  if (folders !== undefined && path.dirname(target) === folders.exports) await mkdir(folders.exports, { recursive: true, mode: 0o700 });
+  if (folders === undefined || path.dirname(target) !== folders.exports) return;
+  await mkdir(folders.exports, { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+    throw new DomainError('document.invalidPath', undefined, { cause: error });
+  });
 }
 
 /**

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AtomicOutput } from '../../../electron/core/documents/atomic-output.js';
 import { claimFreeName, numberedName } from '../../../electron/core/documents/free-name.js';
-import { documentFolders, listInbox } from '../../../electron/core/documents/document-folders.js';
+import { documentFolders, listInbox, prepareOutputFolder } from '../../../electron/core/documents/document-folders.js';
 import { writablePath } from '../../../electron/core/documents/document-paths.js';
 import { safeFileName } from '../../../shared/domain/file-name.js';
 
@@ -123,6 +123,15 @@ describe('the inbox folder: received containers listed by main, newest first (re
       ],
     );
     assert.equal(listing.files[0]?.path, path.join(inbox, 'moi.ALC'));
+  });
+
+  it('the folder for decrypted files is made on first use, 0700; one that cannot be made is an invalid path, not a crash', async () => {
+    const exports = path.join(dir, 'Airlock', 'Ra');
+    await prepareOutputFolder({ inbox: path.join(dir, 'Inbox'), exports }, path.join(exports, 'a.txt'));
+    assert.equal((await stat(exports)).mode & 0o777, 0o700);
+    const blocked = path.join(dir, 'la-tep');
+    await writeFile(blocked, 'a file where the folder would go');
+    await assert.rejects(prepareOutputFolder({ inbox: dir, exports: path.join(blocked, 'Ra') }, path.join(blocked, 'Ra', 'a.txt')), { code: 'document.invalidPath' });
   });
 
   it('the folders: AIRLOCK_INBOX_DIR and AIRLOCK_OUTPUT_DIR when absolute, else Airlock/Inbox and Airlock in the documents folder', () => {
