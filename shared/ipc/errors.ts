@@ -69,6 +69,7 @@ export const ERROR_CODES = [
   'document.recipientInvalid',
   'document.recipientStanzaDamaged',
   'job.idInUse',
+  'document.folderNotWritable',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -79,5 +79,7 @@ function toIpcError(error: unknown): IpcError {
   const coded = withErrorCode(error);
   if (coded instanceof DomainError) return ipcError(coded.code, coded.details);
   const code = (error as NodeJS.ErrnoException).code;
-  return ipcError(code === 'ENOSPC' || code === 'EDQUOT' ? 'store.diskFull' : 'ipc.internal');
+  if (code === 'ENOSPC' || code === 'EDQUOT') return ipcError('store.diskFull');
+  // The proposed folder (the source's, media often read-only) refused the file: the user can choose another.
+  return ipcError(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'document.folderNotWritable' : 'ipc.internal');
 }

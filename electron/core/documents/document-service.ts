@@ -144,7 +144,8 @@ export class DocumentService {
       const code = (error as NodeJS.ErrnoException).code;
       this.options.audit.record('document.exported', 'failed', { ...details, code: code ?? 'failed' });
       if (code === 'ENOSPC' || code === 'EDQUOT') throw new DomainError('store.diskFull', undefined, { cause: error });
-      if (code === 'EEXIST' || code === 'ENOENT' || code === 'EACCES' || code === 'EROFS') throw new DomainError('document.invalidPath', undefined, { cause: error });
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new DomainError('document.folderNotWritable', undefined, { cause: error });
+      if (code === 'EEXIST' || code === 'ENOENT') throw new DomainError('document.invalidPath', undefined, { cause: error });
       throw error;
     }
     this.options.audit.record('document.exported', 'ok', { ...details, target: path.basename(written) });

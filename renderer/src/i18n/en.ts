@@ -683,4 +683,6 @@ export const en = {
   'encrypt.problem.source': 'Please choose the file to encrypt.',
   'crl.choose': 'Choose CRL files…',
   'encrypt.import.choose': 'Choose a certificate file…',
+  'error.document.folderNotWritable': 'The file cannot be written in this folder (it is read-only, or you may not write there). Please choose another place.',
+  'encrypt.outputPath': 'Full path of the encrypted file (.alc)',
 } satisfies Record<keyof typeof vi, string>;

@@ -691,4 +691,6 @@ export const vi = {
   'encrypt.problem.source': 'Xin chọn tệp cần mã hoá.',
   'crl.choose': 'Chọn các tệp CRL…',
   'encrypt.import.choose': 'Chọn tệp chứng thư…',
+  'error.document.folderNotWritable': 'Không ghi được tệp vào thư mục này (thư mục chỉ cho phép đọc hoặc không có quyền ghi). Xin chọn nơi lưu khác.',
+  'encrypt.outputPath': 'Đường dẫn đầy đủ của tệp mã hoá (.alc)',
 } as const;

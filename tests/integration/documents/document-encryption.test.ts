@@ -84,6 +84,26 @@ describe('encrypting from the app: recipients from the sealed directory, a job w
     assert.deepEqual(await readFile(path.join(dir, 'bao-cao.alc')), first);
   });
 
+  it('a source on read-only media: the proposed folder beside it refuses the file, said as folderNotWritable (choose another place), not an internal error', async () => {
+    const media = await mkdtemp(path.join(tmpdir(), 'airlock-readonly-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', media]);
+      try {
+        await writeFile(path.join(media, 'Tờ trình.txt'), 'Tờ trình số 5.');
+        execFileSync('mount', ['-o', 'remount,ro', media]);
+        const started = await api.documents.encrypt({ source: path.join(media, 'Tờ trình.txt'), output: path.join(media, 'Tờ trình.txt.alc'), recipients: [colleague], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
+        assert.ok(started.ok, JSON.stringify(started));
+        await until(() => finished.some((event) => event.job === started.value.job), 'the job to end');
+        const end = finished.find((event) => event.job === started.value.job);
+        assert.equal(end?.ok === false && end.error.code, 'document.folderNotWritable');
+      } finally {
+        execFileSync('umount', ['--lazy', media]);
+      }
+    } finally {
+      await rm(media, { recursive: true, force: true });
+    }
+  });
+
   it('a cancelled job ends with "cancelled" and leaves no output and no temporary file', async () => {
     const source = path.join(dir, 'big.bin');
     await writeFile(source, randomBytes(96 * 1024 * 1024));

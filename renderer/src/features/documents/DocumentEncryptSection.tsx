@@ -48,15 +48,18 @@ function EncryptForm() {
   const [caveats, setCaveats] = useState('');
   const [problem, setProblem] = useState<'encrypt.problem.source' | 'files.problem.name' | 'encrypt.problem.recipients' | null>(null);
   const output = useProposedOutput(source.trim());
+  const [outputPath, setOutputPath] = useState('');
   const ids = { problem: useId(), level: useId() };
   const allowed = LEVELS.slice(0, LEVELS.indexOf(ceiling) + 1);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const found = source.trim() === '' || output.folder === '' ? 'encrypt.problem.source' : !isPlainFileName(output.name) ? 'files.problem.name' : chosen.length === 0 ? 'encrypt.problem.recipients' : null;
+    // A full path typed under "Type a path" wins: the way out when the source's folder is read-only.
+    const typed = outputPath.trim();
+    const found = source.trim() === '' || output.folder === '' ? 'encrypt.problem.source' : typed === '' && !isPlainFileName(output.name) ? 'files.problem.name' : chosen.length === 0 ? 'encrypt.problem.recipients' : null;
     setProblem(found);
     if (found !== null) return;
-    void encrypt({ source: source.trim(), output: inFolder(output.folder, output.name.trim()), recipients: chosen, level: allowed.includes(level) ? level : 'unclassified', caveats: caveats.split(';').map((item) => item.trim()).filter((item) => item !== ''), declassifyOn: null });
+    void encrypt({ source: source.trim(), output: typed !== '' ? typed : inFolder(output.folder, output.name.trim()), recipients: chosen, level: allowed.includes(level) ? level : 'unclassified', caveats: caveats.split(';').map((item) => item.trim()).filter((item) => item !== ''), declassifyOn: null });
   };
 
   return (
@@ -83,6 +86,9 @@ function EncryptForm() {
               {t('files.chooseSave')}
             </button>
           )}
+          <TypedPathDisclosure>
+            <TextField label={t('encrypt.outputPath')} value={outputPath} onChange={setOutputPath} literal />
+          </TypedPathDisclosure>
         </fieldset>
       )}
       <div role="alert" className="field-problem-region">
