@@ -106,6 +106,8 @@ export const TITLED_CHANNELS = [
   'directory.import',
   'files.chooseOpen',
   'files.chooseSave',
+  'files.places',
+  'documents.inbox',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 

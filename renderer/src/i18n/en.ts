@@ -671,7 +671,7 @@ export const en = {
   'files.chooseSave': 'Save somewhere else…',
   'documents.inbox.title': 'Received documents waiting to be opened',
   'documents.inbox.folder': 'Inbox folder:',
-  'documents.inbox.missing': 'This folder does not exist on this computer yet. Documents sent to you will be listed here when they arrive.',
+  'documents.inbox.missing': 'This folder does not exist on this workstation yet. Documents sent to you will be listed here when they arrive.',
   'documents.inbox.empty': 'No document is waiting to be opened.',
   'documents.inbox.detail': '({size}, received at {time} on {date})',
   'documents.inbox.open': 'Open',
@@ -685,4 +685,6 @@ export const en = {
   'encrypt.import.choose': 'Choose a certificate file…',
   'error.document.folderNotWritable': 'The file cannot be written in this folder (it is read-only, or you may not write there). Please choose another place.',
   'encrypt.outputPath': 'Full path of the encrypted file (.alc)',
+  'alert.failed.files.places': 'The folders for saved and received documents could not be read',
+  'alert.failed.documents.inbox': 'The inbox folder could not be read',
 } satisfies Record<keyof typeof vi, string>;

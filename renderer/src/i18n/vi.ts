@@ -679,7 +679,7 @@ export const vi = {
   'files.chooseSave': 'Chọn nơi lưu khác…',
   'documents.inbox.title': 'Tài liệu đã nhận, chờ mở',
   'documents.inbox.folder': 'Thư mục nhận tài liệu:',
-  'documents.inbox.missing': 'Thư mục này chưa có trên máy. Khi có tài liệu gửi đến, tài liệu sẽ hiện ở đây.',
+  'documents.inbox.missing': 'Thư mục này chưa có trên máy trạm. Khi có tài liệu gửi đến, tài liệu sẽ hiện ở đây.',
   'documents.inbox.empty': 'Hiện chưa có tài liệu nào chờ mở.',
   'documents.inbox.detail': '({size}, nhận lúc {time} ngày {date})',
   'documents.inbox.open': 'Mở',
@@ -693,4 +693,6 @@ export const vi = {
   'encrypt.import.choose': 'Chọn tệp chứng thư…',
   'error.document.folderNotWritable': 'Không ghi được tệp vào thư mục này (thư mục chỉ cho phép đọc hoặc không có quyền ghi). Xin chọn nơi lưu khác.',
   'encrypt.outputPath': 'Đường dẫn đầy đủ của tệp mã hoá (.alc)',
+  'alert.failed.files.places': 'Không đọc được các thư mục lưu và nhận tài liệu',
+  'alert.failed.documents.inbox': 'Không đọc được thư mục nhận tài liệu',
 } as const;
