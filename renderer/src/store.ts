@@ -134,7 +134,9 @@ export function createAirlockStore(bridge: AirlockApi): AirlockStore {
         const previous = get().session;
         const moved = previous !== null && previous.locked !== session.locked ? { lastError: null, parkedErrors: {} } : {};
         if (!session.locked) return { session, ...moved };
-        lockCount += 1;
+        // Only a lock that happened counts: a refresh reading "still locked" must not drop the
+        // answers it asked for beside it (the token list's failure on the lock screen).
+        if (previous !== null && !previous.locked) lockCount += 1;
         for (const part of parts) part.onLock?.();
         return Object.assign({ session }, ...slices.map(lockResetOf), moved) as Partial<AirlockState>;
       },
