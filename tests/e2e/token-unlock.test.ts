@@ -141,6 +141,16 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
 
   it('shows the audit log with the wrong PIN typed while locked, and verifies it intact', async () => {
     await page.getByRole('button', { name: translate('vi', 'screen.audit.name'), exact: true }).click();
+    // Issue #13: days are typed day/month/year in the app's own field, never the browser's date field (its locale's order).
+    assert.equal(await page.locator('input[type=date]').count(), 0);
+    const from = page.getByLabel(translate('vi', 'audit.filter.from'), { exact: true });
+    assert.match(await from.inputValue(), /^\d{2}\/\d{2}\/\d{4}$/);
+    const firstDay = await from.inputValue();
+    await from.fill('12/31/2026');
+    await page.getByRole('button', { name: translate('vi', 'audit.filter.apply'), exact: true }).click();
+    await page.getByText(translate('vi', 'audit.filter.badDate'), { exact: true }).waitFor();
+    assert.equal(await from.getAttribute('aria-invalid'), 'true');
+    await from.fill(firstDay);
     await page.getByRole('button', { name: translate('vi', 'audit.filter.apply'), exact: true }).click();
     const table = page.getByRole('table');
     await table.getByText(translate('vi', 'audit.kind.token.pinWrong')).first().waitFor();

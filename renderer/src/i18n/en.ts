@@ -202,7 +202,8 @@ export const en = {
   'audit.filter.result': 'Result',
   'audit.filter.all': 'All',
   'audit.filter.apply': 'Filter',
-  'audit.filter.badDate': 'Choose both a start day and an end day.',
+  'audit.filter.badDate': 'Type both the first and the last day as day/month/year, for example 31/12/2026.',
+  'audit.filter.dayHint': 'Day/month/year, for example 31/12/2026',
   'audit.filter.fromAfterTo': 'The start day must be on or before the end day. Choose again.',
 
   'audit.entries.loading': 'Reading the log, please wait a moment.',

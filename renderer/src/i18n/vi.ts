@@ -205,7 +205,8 @@ export const vi = {
   'audit.filter.result': 'Kết quả',
   'audit.filter.all': 'Tất cả',
   'audit.filter.apply': 'Lọc',
-  'audit.filter.badDate': 'Hãy chọn đủ cả ngày bắt đầu và ngày kết thúc.',
+  'audit.filter.badDate': 'Hãy nhập đủ ngày bắt đầu và ngày kết thúc theo dạng ngày/tháng/năm, ví dụ 31/12/2026.',
+  'audit.filter.dayHint': 'Ngày/tháng/năm, ví dụ 31/12/2026',
   'audit.filter.fromAfterTo': 'Ngày bắt đầu phải trước hoặc trùng với ngày kết thúc. Hãy chọn lại.',
 
   'audit.entries.loading': 'Đang đọc nhật ký, xin chờ trong giây lát.',

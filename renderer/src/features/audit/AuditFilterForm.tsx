@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { AUDIT_KINDS, AUDIT_RESULTS, auditRange, isAuditKind, isAuditResult, isDay, type AuditFilter, type AuditRangeProblem } from './audit-filter.js';
 import { FormRow } from '../../components/FormRow.js';
+import { parseTypedDay, typedDayOf } from './typed-day.js';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 
@@ -15,6 +16,8 @@ export function AuditFilterForm({ initial }: { initial: AuditFilter }) {
   const t = useT();
   const queryAudit = useAirlock((state) => state.queryAudit);
   const [draft, setDraft] = useState(initial);
+  // The days as typed (day/month/year); read into the draft's 'YYYY-MM-DD' when the user applies.
+  const [typed, setTyped] = useState({ from: typedDayOf(initial.fromDate), to: typedDayOf(initial.toDate) });
   const [problem, setProblem] = useState<AuditRangeProblem | null>(null);
   const fromField = useRef<HTMLInputElement>(null);
   const headingId = useId();
@@ -22,19 +25,22 @@ export function AuditFilterForm({ initial }: { initial: AuditFilter }) {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const range = auditRange(draft);
+    // A day that is not one reaches auditRange as '' and is named there as a bad date.
+    const filter = { ...draft, fromDate: parseTypedDay(typed.from) ?? '', toDate: parseTypedDay(typed.to) ?? '' };
+    setDraft(filter);
+    const range = auditRange(filter);
     if (typeof range === 'string') {
       setProblem(range);
       fromField.current?.focus();
       return;
     }
     setProblem(null);
-    void queryAudit(draft);
+    void queryAudit(filter);
   };
 
   // A bad day marks the field that holds it; days in the wrong order mark both.
-  const invalidFrom = problem === 'audit.filter.fromAfterTo' || (problem !== null && !isDay(draft.fromDate));
-  const invalidTo = problem === 'audit.filter.fromAfterTo' || (problem !== null && !isDay(draft.toDate));
+  const invalidFrom = problem === 'audit.filter.fromAfterTo' || (problem !== null && !isDay(parseTypedDay(typed.from) ?? ''));
+  const invalidTo = problem === 'audit.filter.fromAfterTo' || (problem !== null && !isDay(parseTypedDay(typed.to) ?? ''));
   // A select's row: "all" or one of `values`, each named by `label`.
   const choice = <V extends string>(label: string, value: V | null, values: readonly V[], name: (value: V) => string, pick: (value: string) => void) => (
     <FormRow label={label} className="audit-filter__field">
@@ -57,11 +63,11 @@ export function AuditFilterForm({ initial }: { initial: AuditFilter }) {
         {t('audit.filter.heading')}
       </h2>
       <div className="audit-filter__fields">
-        <FormRow label={t('audit.filter.from')} className="audit-filter__field" invalid={invalidFrom} describedBy={invalidFrom ? [problemId] : []}>
-          {(field) => <input {...field} ref={fromField} type="date" value={draft.fromDate} onChange={(event) => setDraft({ ...draft, fromDate: event.target.value })} />}
+        <FormRow label={t('audit.filter.from')} hint={t('audit.filter.dayHint')} className="audit-filter__field" invalid={invalidFrom} describedBy={invalidFrom ? [problemId] : []}>
+          {(field) => <input {...field} ref={fromField} type="text" inputMode="numeric" autoComplete="off" spellCheck={false} value={typed.from} onChange={(event) => setTyped({ ...typed, from: event.target.value })} />}
         </FormRow>
-        <FormRow label={t('audit.filter.to')} className="audit-filter__field" invalid={invalidTo} describedBy={invalidTo ? [problemId] : []}>
-          {(field) => <input {...field} type="date" value={draft.toDate} onChange={(event) => setDraft({ ...draft, toDate: event.target.value })} />}
+        <FormRow label={t('audit.filter.to')} hint={t('audit.filter.dayHint')} className="audit-filter__field" invalid={invalidTo} describedBy={invalidTo ? [problemId] : []}>
+          {(field) => <input {...field} type="text" inputMode="numeric" autoComplete="off" spellCheck={false} value={typed.to} onChange={(event) => setTyped({ ...typed, to: event.target.value })} />}
         </FormRow>
         {choice(t('audit.filter.kind'), draft.kind, AUDIT_KINDS, (kind) => t(`audit.kind.${kind}`), (value) => setDraft({ ...draft, kind: isAuditKind(value) ? value : null }))}
         {choice(t('audit.filter.result'), draft.result, AUDIT_RESULTS, (result) => t(`audit.result.${result}`), (value) => setDraft({ ...draft, result: isAuditResult(value) ? value : null }))}

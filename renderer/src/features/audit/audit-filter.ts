@@ -18,7 +18,7 @@ export const AUDIT_LIMIT = 500;
 
 /**
  * The filter as the user chose it: calendar days in the workstation's time zone ('YYYY-MM-DD',
- * as <input type="date"> gives them), the last day included; null means "all".
+ * read from the typed day/month/year by typed-day.ts), the last day included; null means "all".
  */
 export interface AuditFilter {
   readonly fromDate: string;
@@ -56,7 +56,7 @@ export function isDay(day: string): boolean {
   return localMidnight(day) !== null && localMidnight(day, 1) !== null;
 }
 
-/** 'YYYY-MM-DD' of a local date, the value format of <input type="date">. */
+/** 'YYYY-MM-DD' of a local date, the form the filter keeps its days in. */
 export function dayOf(moment: Date): string {
   const pad = (value: number) => String(value).padStart(2, '0');
   return `${String(moment.getFullYear()).padStart(4, '0')}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
