@@ -98,7 +98,10 @@ describe('every script the page runs is pinned by its bytes, pdf.js chunk includ
         chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))],
       });
       await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).getByRole('button', { name: translate('vi', 'screen.documents.name'), exact: true }).click();
-      await page.getByLabel(translate('vi', 'documents.open.pathLabel')).fill(path.join(token.dir, 'bao-cao.alc'));
+      // The typed path sits folded behind "Nhập đường dẫn" since the file chooser (#13).
+      const field = page.getByLabel(translate('vi', 'documents.open.pathLabel'));
+      await page.locator('details.typed-path', { has: field }).locator('summary').click();
+      await field.fill(path.join(token.dir, 'bao-cao.alc'));
       await page.getByRole('button', { name: translate('vi', 'documents.open.submit') }).click();
       await page.getByText(translate('vi', 'documents.report.verified', { name: 'Trần Thị Bình' })).waitFor();
       await page.getByRole('button', { name: translate('vi', 'documents.report.view') }).click();
