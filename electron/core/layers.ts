@@ -20,6 +20,8 @@ export const CORE_LAYERS = [
   ['session'],
   ['zones'],
   ['documents'],
+  // Signed, encrypted messages and receipts (CMS); attachments come from documents/.
+  ['messaging'],
   // core.ts and services.ts: they list the capabilities and wire them.
   ['composition'],
 ] as const satisfies readonly (readonly string[])[];

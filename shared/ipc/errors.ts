@@ -70,6 +70,22 @@ export const ERROR_CODES = [
   'document.recipientStanzaDamaged',
   'job.idInUse',
   'document.folderNotWritable',
+  'message.malformed',
+  'message.algorithmUnsupported',
+  'message.notRecipient',
+  'message.recipientDamaged',
+  'message.tampered',
+  'message.signerMissing',
+  'message.signerMismatch',
+  'message.unknownSigner',
+  'message.signerExpired',
+  'message.signerRevoked',
+  'message.signerInvalid',
+  'message.labelMissing',
+  'message.labelUnknown',
+  'message.attributeMissing',
+  'message.expired',
+  'message.receiptMismatch',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

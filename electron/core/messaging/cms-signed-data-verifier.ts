@@ -1,0 +1,152 @@
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import type { Certificate} from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Time } from '@peculiar/asn1-x509';
+import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
+import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
+import type { CertificateInfo, CertificateInvalidReason } from '../certificates/types.js';
+import type { SignerTrust } from '../documents/container-reader.js';
+import { signatureValid, type TokenSignatureScheme } from '../signing/token-signer.js';
+import { AttributeSet, der, issuerAndSerialOf, sha256, sortedAttributes } from './cms-signed-data.js';
+import { ObjectIdentifierValue, SigningCertificateV2 } from './ess-attributes.js';
+import { MessageError, parsed } from './message-error.js';
+import { ID_AA_SIGNING_CERTIFICATE_V2, ID_CONTENT_TYPE, ID_ECDSA_WITH_SHA256, ID_MESSAGE_DIGEST, ID_MGF1, ID_RSASSA_PSS, ID_SHA256, ID_SIGNED_DATA, ID_SIGNING_TIME } from './message-oids.js';
+
+export type { SignerTrust } from '../documents/container-reader.js';
+
+/** A SignedData whose signature, signer binding and chain have all been checked. */
+export interface VerifiedSignedData {
+  readonly contentType: string;
+  readonly content: Uint8Array;
+  readonly signer: CertificateInfo;
+  readonly signerCertificate: Uint8Array;
+  readonly signature: Uint8Array;
+  /** The signed attributes as signed (a DER SET): what a receipt's msgSigDigest hashes. */
+  readonly signedAttributes: Uint8Array;
+  readonly signingTime: Date | undefined;
+  /** Each signed attribute's single value (DER), by OID; an attribute given twice is refused. */
+  readonly attributes: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * Verifies a ContentInfo holding a SignedData with exactly one signer (RFC 5652 §5.6), in this
+ * order: form, algorithms (SHA-256 with RSA-PSS or ECDSA P-256 only), content type and message
+ * digest, the signature, the ESS signing-certificate-v2 binding when present, then the signer's
+ * chain to the pinned roots with CRLs, now.
+ */
+export async function verifySignedData(input: Uint8Array, trust: SignerTrust): Promise<VerifiedSignedData> {
+  const signedData = parsed('SignedData', () => {
+    const info = AsnConvert.parse(input, ContentInfo);
+    if (info.contentType !== ID_SIGNED_DATA) throw new MessageError('malformed', { reason: 'not a SignedData' });
+    return AsnConvert.parse(info.content, SignedData);
+  });
+  const [signerInfo, ...others] = signedData.signerInfos;
+  if (signerInfo === undefined || others.length > 0) throw new MessageError('malformed', { reason: 'one signer expected' });
+  const contentType = signedData.encapContentInfo.eContentType;
+  const content = contentOf(signedData);
+  const attributes = attributeMap(signerInfo);
+  const signedAttributes = signedAttributesOf(signerInfo);
+  const scheme = schemeOf(signerInfo);
+
+  const certificates = (signedData.certificates ?? []).flatMap((choice) => (choice.certificate === undefined ? [] : [choice.certificate]));
+  const signerCertificate = certificates.find((candidate) => matchesSid(candidate, signerInfo));
+  if (signerCertificate === undefined) throw new MessageError('signerMissing');
+  const signerDer = der(signerCertificate);
+
+  const declaredType = parsed('content-type attribute', () => AsnConvert.parse(required(attributes, ID_CONTENT_TYPE), ObjectIdentifierValue).value);
+  if (declaredType !== contentType) throw new MessageError('tampered', { reason: 'content type' });
+  const digest = parsed('message-digest attribute', () => AsnConvert.parse(required(attributes, ID_MESSAGE_DIGEST), OctetString));
+  if (!Buffer.from(digest.buffer).equals(sha256(content))) throw new MessageError('tampered', { reason: 'message digest' });
+  if (!signatureValid(scheme, signerDer, signedAttributes, new Uint8Array(signerInfo.signature.buffer))) throw new MessageError('tampered', { reason: 'signature' });
+  checkSigningCertificate(attributes.get(ID_AA_SIGNING_CERTIFICATE_V2), signerDer);
+
+  const validation = await validateCertificate(signerDer, {
+    anchors: trust.anchors,
+    intermediates: [...certificates.filter((item) => item !== signerCertificate).map(der), ...trust.intermediates],
+    crls: trust.crls,
+    at: trust.now(),
+    purpose: 'signature',
+  });
+  if (validation.status !== 'valid') throw signerProblem(validation.reason);
+  const time = attributes.get(ID_SIGNING_TIME);
+  return {
+    contentType,
+    content,
+    signer: certificateInfo(signerDer),
+    signerCertificate: signerDer,
+    signature: new Uint8Array(signerInfo.signature.buffer),
+    signedAttributes,
+    signingTime: time === undefined ? undefined : parsed('signing-time attribute', () => AsnConvert.parse(time, Time).getTime()),
+    attributes,
+  };
+}
+
+/** The reasons users tell apart; every other chain failure is "invalid", with the reason. */
+function signerProblem(reason: CertificateInvalidReason): MessageError {
+  if (reason === 'chainUnknownRoot') return new MessageError('unknownSigner', { reason });
+  if (reason === 'expired' || reason === 'notYetValid') return new MessageError('signerExpired', { reason });
+  if (reason === 'revoked') return new MessageError('signerRevoked', { reason });
+  return new MessageError('signerInvalid', { reason });
+}
+
+export function required(attributes: ReadonlyMap<string, Uint8Array>, type: string): Uint8Array {
+  const value = attributes.get(type);
+  if (value === undefined) throw new MessageError('attributeMissing', { reason: type });
+  return value;
+}
+
+function contentOf(signedData: SignedData): Uint8Array {
+  const eContent = signedData.encapContentInfo.eContent;
+  if (eContent === undefined) throw new MessageError('malformed', { reason: 'detached content' });
+  if (eContent.single !== undefined) return new Uint8Array(eContent.single.buffer);
+  // A BER constructed OCTET STRING (a streaming writer's): its pieces, in order.
+  if (eContent.any !== undefined) return parsed('content', () => new Uint8Array(AsnConvert.parse(eContent.any ?? new ArrayBuffer(0), OctetString).buffer));
+  throw new MessageError('malformed', { reason: 'content' });
+}
+
+function attributeMap(signerInfo: SignerInfo): Map<string, Uint8Array> {
+  const map = new Map<string, Uint8Array>();
+  for (const item of signerInfo.signedAttrs ?? []) {
+    const [value, ...more] = item.attrValues;
+    // RFC 5652 §5.3: each of these attributes has one value and appears once; a second could say otherwise unsigned-looking things.
+    if (value === undefined || more.length > 0 || map.has(item.attrType)) throw new MessageError('malformed', { reason: `attribute ${item.attrType}` });
+    map.set(item.attrType, new Uint8Array(value));
+  }
+  return map;
+}
+
+/**
+ * The signature covers the DER of the attributes as a SET OF (RFC 5652 §5.4), so they are encoded
+ * again, sorted, as OpenSSL does when it verifies: each value keeps its received bytes.
+ */
+function signedAttributesOf(signerInfo: SignerInfo): Uint8Array {
+  if (signerInfo.signedAttrs === undefined || signerInfo.signedAttrs.length === 0) throw new MessageError('malformed', { reason: 'no signed attributes' });
+  return der(new AttributeSet(sortedAttributes(signerInfo.signedAttrs)));
+}
+
+function schemeOf(signerInfo: SignerInfo): TokenSignatureScheme {
+  if (signerInfo.digestAlgorithm.algorithm !== ID_SHA256) throw new MessageError('algorithmUnsupported', { reason: signerInfo.digestAlgorithm.algorithm });
+  const algorithm = signerInfo.signatureAlgorithm;
+  if (algorithm.algorithm === ID_ECDSA_WITH_SHA256) return 'ecdsaSha256';
+  if (algorithm.algorithm === ID_RSASSA_PSS && algorithm.parameters !== undefined && algorithm.parameters !== null) {
+    const params = parsed('RSA-PSS parameters', () => AsnConvert.parse(algorithm.parameters ?? new ArrayBuffer(0), RsaSaPssParams));
+    const mgfHash = params.maskGenAlgorithm.algorithm === ID_MGF1 && params.maskGenAlgorithm.parameters ? AsnConvert.parse(params.maskGenAlgorithm.parameters, AlgorithmIdentifier) : undefined;
+    if (params.hashAlgorithm.algorithm === ID_SHA256 && mgfHash?.algorithm === ID_SHA256 && params.saltLength === 32 && params.trailerField === 1) return 'rsaPssSha256';
+  }
+  throw new MessageError('algorithmUnsupported', { reason: algorithm.algorithm });
+}
+
+function matchesSid(certificate: Certificate, signerInfo: SignerInfo): boolean {
+  const wanted = signerInfo.sid.issuerAndSerialNumber;
+  if (wanted === undefined) return false; // Airlock and OpenSSL both name the signer by issuer and serial
+  return Buffer.from(der(wanted)).equals(der(issuerAndSerialOf(certificate)));
+}
+
+/** When present (always, in Airlock's messages), the first ESSCertIDv2 must be the signer's certificate. */
+function checkSigningCertificate(value: Uint8Array | undefined, signerDer: Uint8Array): void {
+  if (value === undefined) return;
+  const first = parsed('signing-certificate-v2 attribute', () => AsnConvert.parse(value, SigningCertificateV2)).certs[0];
+  if (first === undefined || (first.hashAlgorithm !== undefined && first.hashAlgorithm.algorithm !== ID_SHA256)) throw new MessageError('signerMismatch');
+  if (!Buffer.from(first.certHash.buffer).equals(sha256(signerDer))) throw new MessageError('signerMismatch');
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import { AlgorithmIdentifier, Certificate, Time } from '@peculiar/asn1-x509';
+import {
+  Attribute,
+  CertificateChoices,
+  CertificateSet,
+  CMSVersion,
+  ContentInfo,
+  DigestAlgorithmIdentifiers,
+  EncapsulatedContent,
+  EncapsulatedContentInfo,
+  IssuerAndSerialNumber,
+  SignedData,
+  SignerIdentifier,
+  SignerInfo,
+  SignerInfos,
+} from '@peculiar/asn1-cms';
+import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
+import { directoryNameOf, EssCertIdV2, EssCertIdV2s, IssuerSerial, ObjectIdentifierValue, SigningCertificateV2 } from './ess-attributes.js';
+import {
+  ID_AA_SIGNING_CERTIFICATE_V2,
+  ID_CONTENT_TYPE,
+  ID_DATA,
+  ID_ECDSA_WITH_SHA256,
+  ID_MESSAGE_DIGEST,
+  ID_MGF1,
+  ID_RSASSA_PSS,
+  ID_SHA256,
+  ID_SIGNED_DATA,
+  ID_SIGNING_TIME,
+} from './message-oids.js';
+
+/** SignedAttributes as the signature sees them: a SET OF Attribute (tag 0x31), not the [0] of SignerInfo. */
+export class AttributeSet extends AsnArray<Attribute> {
+  constructor(items?: Attribute[]) {
+    super(items);
+    Object.setPrototypeOf(this, AttributeSet.prototype);
+  }
+}
+AsnType({ type: AsnTypeTypes.Set, itemType: Attribute })(AttributeSet);
+
+export const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
+export const der = (value: object): Uint8Array => new Uint8Array(AsnConvert.serialize(value));
+export const attribute = (type: string, value: object): Attribute => new Attribute({ attrType: type, attrValues: [AsnConvert.serialize(value)] });
+
+/** DER order of a SET OF: by each element's encoding. */
+export const sortedAttributes = (attributes: readonly Attribute[]): Attribute[] => [...attributes].sort((a, b) => Buffer.compare(der(a), der(b)));
+
+const sha256Id = (): AlgorithmIdentifier => new AlgorithmIdentifier({ algorithm: ID_SHA256 });
+
+/** What signing produced: the message (ContentInfo DER) and what a receipt for it must name. */
+export interface SignedContent {
+  readonly signedData: Uint8Array;
+  readonly signature: Uint8Array;
+  /** DER of the signed attributes as a SET: msgSigDigest is SHA-256 of these bytes. */
+  readonly signedAttributes: Uint8Array;
+}
+
+export interface SignRequest {
+  readonly contentType: string;
+  readonly content: Uint8Array;
+  readonly signer: TokenSigner;
+  /** Issuing CAs to carry along, so a reader can build the path (the root is pinned, never sent). */
+  readonly chain: readonly Uint8Array[];
+  /** Besides content type, message digest, signing time and ESS signing-certificate-v2. */
+  readonly attributes: readonly Attribute[];
+  readonly signingTime: Date;
+}
+
+/**
+ * A SignedData (RFC 5652 §5) with one signer, made on the token: only the SHA-256 of the signed
+ * attributes crosses to the token, and the signature is checked against the certificate before it
+ * is used. The attributes are put in DER order (a SET OF sorts by encoding): a verifier that
+ * re-encodes them, as OpenSSL does, must hash the very bytes that were signed.
+ */
+export async function signContent(request: SignRequest): Promise<SignedContent> {
+  const certificate = AsnConvert.parse(request.signer.certificateDer, Certificate);
+  const attributes = sortedAttributes([
+    attribute(ID_CONTENT_TYPE, new ObjectIdentifierValue({ value: request.contentType })),
+    attribute(ID_MESSAGE_DIGEST, new OctetString(sha256(request.content))),
+    attribute(ID_SIGNING_TIME, new Time({ utcTime: request.signingTime })),
+    attribute(ID_AA_SIGNING_CERTIFICATE_V2, signingCertificateOf(request.signer.certificateDer, certificate)),
+    ...request.attributes,
+  ]);
+  const signedAttributes = der(new AttributeSet(attributes));
+  const signature = await signAndCheck(request.signer, signedAttributes);
+  const signerInfo = new SignerInfo({
+    version: CMSVersion.v1,
+    sid: new SignerIdentifier({ issuerAndSerialNumber: issuerAndSerialOf(certificate) }),
+    digestAlgorithm: sha256Id(),
+    signedAttrs: attributes,
+    signatureAlgorithm: signatureAlgorithmFor(request.signer.scheme),
+    signature: new OctetString(signature),
+  });
+  const signedData = new SignedData({
+    // RFC 5652 §5.1: version 3 when the content is not id-data (a receipt), else 1.
+    version: request.contentType === ID_DATA ? CMSVersion.v1 : CMSVersion.v3,
+    digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Id()]),
+    encapContentInfo: new EncapsulatedContentInfo({ eContentType: request.contentType, eContent: new EncapsulatedContent({ single: new OctetString(request.content) }) }),
+    certificates: new CertificateSet([request.signer.certificateDer, ...request.chain].map((item) => new CertificateChoices({ certificate: AsnConvert.parse(item, Certificate) }))),
+    signerInfos: new SignerInfos([signerInfo]),
+  });
+  return { signedData: der(new ContentInfo({ contentType: ID_SIGNED_DATA, content: AsnConvert.serialize(signedData) })), signature, signedAttributes };
+}
+
+export function issuerAndSerialOf(certificate: Certificate): IssuerAndSerialNumber {
+  return new IssuerAndSerialNumber({ issuer: certificate.tbsCertificate.issuer, serialNumber: certificate.tbsCertificate.serialNumber });
+}
+
+/** ESS signing-certificate-v2 (RFC 5035): binds the signature to this certificate, not merely to its key. */
+function signingCertificateOf(certificateDer: Uint8Array, certificate: Certificate): SigningCertificateV2 {
+  const issuerSerial = new IssuerSerial({ issuer: directoryNameOf(certificate.tbsCertificate.issuer), serialNumber: certificate.tbsCertificate.serialNumber });
+  return new SigningCertificateV2({ certs: new EssCertIdV2s([new EssCertIdV2({ certHash: new OctetString(sha256(certificateDer)), issuerSerial })]) });
+}
+
+function signatureAlgorithmFor(scheme: TokenSigner['scheme']): AlgorithmIdentifier {
+  if (scheme === 'ecdsaSha256') return new AlgorithmIdentifier({ algorithm: ID_ECDSA_WITH_SHA256 });
+  const params = new RsaSaPssParams({ hashAlgorithm: sha256Id(), maskGenAlgorithm: new AlgorithmIdentifier({ algorithm: ID_MGF1, parameters: AsnConvert.serialize(sha256Id()) }), saltLength: 32 });
+  return new AlgorithmIdentifier({ algorithm: ID_RSASSA_PSS, parameters: AsnConvert.serialize(params) });
+}

@@ -1,0 +1,137 @@
+import { MessageError } from './message-error.js';
+
+/**
+ * The two MIME entities of a message (docs/message-format.md "Inner content"): the text message
+ * that is signed, and the S/MIME `application/pkcs7-mime; smime-type=signed-data` entity that is
+ * encrypted. Written in one fixed form (CRLF, base64 bodies, UTF-8 subjects as RFC 2047 B words);
+ * read leniently enough for what `openssl cms` writes (LF or CRLF, folded headers, 7bit/8bit/base64).
+ */
+export interface TextMessage {
+  /** Without angle brackets, e.g. "3f…@airlock.invalid". */
+  readonly messageId: string;
+  readonly date: Date;
+  readonly subject: string;
+  readonly body: string;
+  /** The message this one answers. */
+  readonly inReplyTo?: string | undefined;
+  /** The thread, oldest first: the first is the thread's root. */
+  readonly references?: readonly string[] | undefined;
+}
+
+export interface MimeEntity {
+  /** Header names in lower case; a header given twice keeps its first value. */
+  readonly headers: ReadonlyMap<string, string>;
+  readonly body: Buffer;
+}
+
+const MAX_ENTITY_BYTES = 16 * 1024 * 1024;
+const MESSAGE_ID = /^[\x21-\x3b\x3d\x3f-\x7e]{1,200}@[\x21-\x3b\x3d\x3f-\x7e]{1,200}$/;
+
+export function writeTextMessage(message: TextMessage): Uint8Array {
+  for (const id of [message.messageId, message.inReplyTo, ...(message.references ?? [])]) {
+    if (id !== undefined && !MESSAGE_ID.test(id)) throw new Error(`not a message id: ${id}`);
+  }
+  const headers = [
+    'MIME-Version: 1.0',
+    `Message-ID: <${message.messageId}>`,
+    `Date: ${rfc5322Date(message.date)}`,
+    `Subject: ${encodedWords(message.subject)}`,
+    ...(message.inReplyTo === undefined ? [] : [`In-Reply-To: <${message.inReplyTo}>`]),
+    ...(message.references === undefined || message.references.length === 0 ? [] : [`References: ${message.references.map((id) => `<${id}>`).join('\r\n ')}`]),
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: base64',
+  ];
+  return entity(headers, Buffer.from(message.body, 'utf8'));
+}
+
+export function readTextMessage(bytes: Uint8Array): TextMessage {
+  const { headers, body } = readEntity(bytes);
+  const type = headers.get('content-type') ?? 'text/plain';
+  if (!/^text\/plain\s*(;|$)/i.test(type) || !/charset="?(utf-8|us-ascii)"?/i.test(type)) throw new MessageError('malformed', { reason: 'content type' });
+  const messageId = angleIds(headers.get('message-id'))[0];
+  const date = new Date(headers.get('date') ?? '');
+  if (messageId === undefined || Number.isNaN(date.getTime())) throw new MessageError('malformed', { reason: 'Message-ID or Date' });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readBody(headers, body));
+  } catch (error) {
+    if (error instanceof MessageError) throw error;
+    throw new MessageError('malformed', { reason: 'body is not UTF-8' });
+  }
+  return { messageId, date, subject: decodeWords(headers.get('subject') ?? ''), body: text, inReplyTo: angleIds(headers.get('in-reply-to'))[0], references: angleIds(headers.get('references')) };
+}
+
+/** The S/MIME entity around a SignedData (RFC 8551 §3.5.2), as `openssl cms -sign -nodetach` writes it. */
+export function writeSignedEntity(signedData: Uint8Array): Uint8Array {
+  return entity(['MIME-Version: 1.0', 'Content-Disposition: attachment; filename="smime.p7m"', 'Content-Type: application/pkcs7-mime; smime-type=signed-data; name="smime.p7m"', 'Content-Transfer-Encoding: base64'], Buffer.from(signedData));
+}
+
+export function readSignedEntity(bytes: Uint8Array): Uint8Array {
+  const { headers, body } = readEntity(bytes);
+  const type = headers.get('content-type') ?? '';
+  if (!/^application\/(x-)?pkcs7-mime\s*;/i.test(type) || !/smime-type="?signed-data"?/i.test(type)) throw new MessageError('malformed', { reason: 'not an S/MIME signed-data entity' });
+  return new Uint8Array(readBody(headers, body));
+}
+
+function entity(headers: readonly string[], body: Buffer): Uint8Array {
+  const lines = body.toString('base64').match(/.{1,76}/g) ?? [];
+  return Buffer.from(`${headers.join('\r\n')}\r\n\r\n${lines.map((line) => `${line}\r\n`).join('')}`, 'utf8');
+}
+
+/** Headers up to the first empty line (LF or CRLF), unfolded; the rest is the body, untouched. */
+export function readEntity(bytes: Uint8Array): MimeEntity {
+  if (bytes.length > MAX_ENTITY_BYTES) throw new MessageError('malformed', { reason: 'too large' });
+  const buffer = Buffer.from(bytes);
+  const text = buffer.toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text);
+  if (end === null) throw new MessageError('malformed', { reason: 'no header end' });
+  const headers = new Map<string, string>();
+  for (const field of text.slice(0, end.index).replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = field.indexOf(':');
+    if (colon <= 0) throw new MessageError('malformed', { reason: 'header line' });
+    const name = field.slice(0, colon).trim().toLowerCase();
+    if (!headers.has(name)) headers.set(name, Buffer.from(field.slice(colon + 1).trim(), 'latin1').toString('utf8'));
+  }
+  return { headers, body: buffer.subarray(end.index + end[0].length) };
+}
+
+function readBody(headers: ReadonlyMap<string, string>, body: Buffer): Buffer {
+  const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (encoding === 'base64') {
+    const compact = body.toString('latin1').replace(/[\r\n\t ]/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) throw new MessageError('malformed', { reason: 'base64 body' });
+    return Buffer.from(compact, 'base64');
+  }
+  if (encoding === '7bit' || encoding === '8bit' || encoding === 'binary') return body;
+  throw new MessageError('malformed', { reason: `transfer encoding ${encoding}` });
+}
+
+function angleIds(value: string | undefined): string[] {
+  return [...(value ?? '').matchAll(/<([^<>\s]+)>/g)].flatMap((match) => (match[1] !== undefined && MESSAGE_ID.test(match[1]) ? [match[1]] : []));
+}
+
+/** RFC 2047 B words of at most 75 characters, split between code points. */
+function encodedWords(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text) && !text.includes('=?')) return text;
+  const words: string[] = [];
+  let current = '';
+  for (const char of text) {
+    if (Buffer.byteLength(current + char, 'utf8') > 45) {
+      words.push(current);
+      current = '';
+    }
+    current += char;
+  }
+  words.push(current);
+  return words.map((word) => `=?UTF-8?B?${Buffer.from(word, 'utf8').toString('base64')}?=`).join('\r\n ');
+}
+
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?b\?([A-Za-z0-9+/=]*)\?=/gi, (_, data: string) => Buffer.from(data, 'base64').toString('utf8'));
+}
+
+function rfc5322Date(date: Date): string {
+  return date.toUTCString().replace('GMT', '+0000');
+}
