@@ -1,11 +1,11 @@
 import type { ClassificationLevel } from '../../../shared/domain/levels.js';
 import type { CertificateInfo } from '../certificates/types.js';
 import { openEnvelope, type RecipientKey } from './cms-envelope.js';
-import { verifySignedData, type SignerTrust, type VerifiedSignedData } from './cms-signed-data-verifier.js';
+import { required, verifySignedData, type SignerTrust, type VerifiedSignedData } from './cms-signed-data-verifier.js';
 import { readLabelling, type Precedence, type ReceiptRequested } from './message-attributes.js';
 import { MessageError } from './message-error.js';
 import { readSignedEntity, readTextMessage, type TextMessage } from './mime-entity.js';
-import { ID_DATA } from './message-oids.js';
+import { ID_AA_SIGNING_CERTIFICATE_V2, ID_DATA } from './message-oids.js';
 
 export interface ReceivedMessage {
   readonly text: TextMessage;
@@ -37,6 +37,8 @@ export async function readSignedMessage(signedData: Uint8Array, trust: SignerTru
   const signed = await verifySignedData(signedData, trust);
   if (signed.contentType !== ID_DATA) throw new MessageError('malformed', { reason: `content type ${signed.contentType}` });
   const labelling = readLabelling(signed.attributes, trust.now());
+  // Airlock's own messages always bind the signer's certificate (ESS signing-certificate-v2); one without it is not ours.
+  required(signed.attributes, ID_AA_SIGNING_CERTIFICATE_V2);
   const text = readTextMessage(signed.content);
   if (!Buffer.from(text.messageId, 'utf8').equals(labelling.contentIdentifier)) throw new MessageError('malformed', { reason: 'Message-ID is not the content identifier' });
   return {
