@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createECDH, ECDH, publicEncrypt, cons
 import { aeskw } from '@noble/ciphers/aes.js';
 import { kdf } from 'pkijs';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Certificate, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier } from '@peculiar/asn1-x509';
 import {
   ContentInfo,
   EncryptedContent,
@@ -149,26 +149,44 @@ export async function openEnvelope(input: Uint8Array, keys: readonly RecipientKe
   }
 }
 
+/** How a recipient info names a certificate: issuer and serial, or (openssl -keyid) its subject key identifier. */
+interface RecipientName {
+  readonly issuerAndSerialNumber?: object | undefined;
+  readonly subjectKeyIdentifier?: ArrayBuffer | OctetString | undefined;
+}
+
 async function unwrapContentKey(infos: RecipientInfos, keys: readonly RecipientKey[]): Promise<Uint8Array> {
-  const mine = keys.map((key) => ({ key, id: Buffer.from(der(issuerAndSerialOf(AsnConvert.parse(key.certificateDer, Certificate)))) }));
-  const whose = (issuerAndSerial: object | undefined): RecipientKey | undefined => {
-    if (issuerAndSerial === undefined) return undefined;
-    const id = Buffer.from(der(issuerAndSerial));
-    return mine.find((item) => item.id.equals(id))?.key;
+  const mine = keys.map((key) => {
+    const certificate = AsnConvert.parse(key.certificateDer, Certificate);
+    return { key, id: Buffer.from(der(issuerAndSerialOf(certificate))), keyId: subjectKeyIdentifierOf(certificate) };
+  });
+  const whose = (name: RecipientName | undefined): RecipientKey | undefined => {
+    if (name?.issuerAndSerialNumber !== undefined) {
+      const id = Buffer.from(der(name.issuerAndSerialNumber));
+      return mine.find((item) => item.id.equals(id))?.key;
+    }
+    if (name?.subjectKeyIdentifier === undefined) return undefined;
+    const keyId = Buffer.from(name.subjectKeyIdentifier instanceof OctetString ? name.subjectKeyIdentifier.buffer : name.subjectKeyIdentifier);
+    return mine.find((item) => item.keyId?.equals(keyId) === true)?.key;
   };
   for (const info of infos) {
     if (info.ktri !== undefined) {
-      const key = whose(info.ktri.rid.issuerAndSerialNumber);
+      const key = whose(info.ktri.rid);
       if (key !== undefined) return unwrapped(() => unwrapKeyTransport(info.ktri as KeyTransRecipientInfo, key));
     }
     if (info.kari !== undefined) {
       for (const encrypted of info.kari.recipientEncryptedKeys) {
-        const key = whose(encrypted.rid.issuerAndSerialNumber);
+        const key = whose(encrypted.rid.issuerAndSerialNumber === undefined ? encrypted.rid.rKeyId : encrypted.rid);
         if (key !== undefined) return unwrapped(() => unwrapKeyAgreement(info.kari as KeyAgreeRecipientInfo, encrypted, key));
       }
     }
   }
   throw new MessageError('notRecipient');
+}
+
+function subjectKeyIdentifierOf(certificate: Certificate): Buffer | undefined {
+  const extension = certificate.tbsCertificate.extensions?.find((item) => item.extnID === id_ce_subjectKeyIdentifier);
+  return extension === undefined ? undefined : Buffer.from(AsnConvert.parse(extension.extnValue.buffer, SubjectKeyIdentifier).buffer);
 }
 
 /**

@@ -166,6 +166,11 @@ describe('CMS messages: signed and encrypted on the SoftHSM token, read by opens
       assert.equal(read.text.subject, draft().subject);
       assert.equal(read.classification, 'toiMat');
     }
+    // Recipients named by subject key identifier (-keyid) rather than issuer and serial.
+    await token.openssl(['cms', '-encrypt', '-aes-256-gcm', '-binary', '-keyid', '-in', file('airlock-signed.smime'), '-outform', 'DER', '-out', file('rewrapped-keyid.der'), '-recip', token.pki.paths.rsaLeafCert, '-keyopt', 'rsa_padding_mode:oaep', '-keyopt', 'rsa_oaep_md:sha256', '-recip', token.pki.paths.ecLeafCert, '-keyopt', 'ecdh_kdf_md:sha256']);
+    const byKeyId = new Uint8Array(await readFile(file('rewrapped-keyid.der')));
+    assert.match((await token.openssl(['cms', '-cmsout', '-print', '-inform', 'DER', '-in', file('rewrapped-keyid.der')])).stdout, /subjectKeyIdentifier/);
+    for (const key of [rsa, ec]) assert.equal((await readMessage({ message: byKeyId, keys: [key], trust })).text.subject, draft().subject);
   });
 
   it('refuses, each with its own code: tampered, not a recipient, unknown, expired and revoked signers, an expired message', async () => {
