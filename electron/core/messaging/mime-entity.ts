@@ -110,13 +110,13 @@ function angleIds(value: string | undefined): string[] {
   return [...(value ?? '').matchAll(/<([^<>\s]+)>/g)].flatMap((match) => (match[1] !== undefined && MESSAGE_ID.test(match[1]) ? [match[1]] : []));
 }
 
-/** RFC 2047 B words of at most 75 characters, split between code points. */
+/** RFC 2047 B words of at most 39 bytes of text (64 characters), split between code points: with "Subject: " the first line stays under 76. */
 function encodedWords(text: string): string {
   if (/^[\x20-\x7e]*$/.test(text) && !text.includes('=?')) return text;
   const words: string[] = [];
   let current = '';
   for (const char of text) {
-    if (Buffer.byteLength(current + char, 'utf8') > 45) {
+    if (Buffer.byteLength(current + char, 'utf8') > 39) {
       words.push(current);
       current = '';
     }

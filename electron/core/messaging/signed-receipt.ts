@@ -63,7 +63,13 @@ export async function verifyReceipt(receiptSignedData: Uint8Array, original: Ori
     receipt.contentType === original.contentType &&
     Buffer.from(receipt.signedContentIdentifier.buffer).equals(asked.contentIdentifier) &&
     Buffer.from(receipt.originatorSignatureValue.buffer).equals(original.signature) &&
-    Buffer.from(digest.buffer).equals(sha256(original.signedAttributes));
+    Buffer.from(digest.buffer).equals(sha256(original.signedAttributes)) &&
+    sameLabel(original.attributes.get(ID_AA_SECURITY_LABEL), signed.attributes.get(ID_AA_SECURITY_LABEL));
   if (!same) throw new MessageError('receiptMismatch');
   return { signer: signed.signer, signerCertificate: signed.signerCertificate, signingTime: signed.signingTime, contentIdentifier: asked.contentIdentifier };
+}
+
+/** RFC 2634 §2.8: a receipt carries the original's label; one that carries another is not this message's. (OpenSSL's carry none.) */
+function sameLabel(original: Uint8Array | undefined, receipt: Uint8Array | undefined): boolean {
+  return original === undefined || receipt === undefined || Buffer.from(original).equals(receipt);
 }
