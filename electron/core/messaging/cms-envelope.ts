@@ -36,6 +36,7 @@ export interface RecipientKey {
 const CEK_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+export const MAX_MESSAGE_BYTES = 24 * 1024 * 1024;
 
 const sha256Id = (): AlgorithmIdentifier => new AlgorithmIdentifier({ algorithm: ID_SHA256 });
 const aesWrapId = (): AlgorithmIdentifier => new AlgorithmIdentifier({ algorithm: ID_AES256_WRAP });
@@ -122,12 +123,15 @@ async function keyEncryptionKey(sharedSecret: Uint8Array, ukm: OctetString | und
  * message gets the same answer whichever order the token lists its keys in.
  */
 export async function openEnvelope(input: Uint8Array, keys: readonly RecipientKey[]): Promise<Uint8Array> {
+  // Attachments travel apart (document containers in the object store): a message is text and signatures.
+  if (input.length > MAX_MESSAGE_BYTES) throw new MessageError('malformed', { reason: 'too large' });
   const envelope = parsed('AuthEnvelopedData', () => {
     const info = AsnConvert.parse(input, ContentInfo);
     if (info.contentType !== ID_CT_AUTH_ENVELOPED_DATA) throw new MessageError('malformed', { reason: `content type ${info.contentType}` });
     return AsnConvert.parse(info.content, AuthEnvelopedData);
   });
   const encrypted = envelope.authEncryptedContentInfo;
+  if (encrypted.contentType !== ID_DATA) throw new MessageError('malformed', { reason: `encrypted content type ${encrypted.contentType}` });
   const algorithm = encrypted.contentEncryptionAlgorithm;
   if (algorithm.algorithm !== ID_AES256_GCM || algorithm.parameters == null) throw new MessageError('algorithmUnsupported', { reason: algorithm.algorithm });
   const gcm = parsed('GCM parameters', () => AsnConvert.parse(algorithm.parameters ?? new ArrayBuffer(0), GcmParameters));
