@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { readMessage, readSignedMessage } from '../../../electron/core/messaging/cms-message-reader.js';
 import { verifySignedData } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
 import { MessageError } from '../../../electron/core/messaging/message-error.js';
+import { MAX_MESSAGE_BYTES } from '../../../electron/core/messaging/cms-envelope.js';
 import { verifyReceipt } from '../../../electron/core/messaging/signed-receipt.js';
 import { recipientFromPem } from '../../support/software-recipient.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
@@ -52,6 +53,13 @@ describe('message vectors (tests/vectors/messages)', () => {
       assert.equal(await outcome(vector), vector.expect.ok ? 'ok' : vector.expect.problem);
     });
   }
+
+  it('a message over 24 MiB is refused before anything is parsed', async () => {
+    const huge = new Uint8Array(MAX_MESSAGE_BYTES + 1);
+    huge.set(bytes('message.der'));
+    const problem = await readMessage({ message: huge, keys: [keyOf('recipient-rsa')], trust: await vectorTrust() }).then(() => 'accepted', (error: unknown) => (error instanceof MessageError ? `${error.problem} (${error.detail.reason ?? ''})` : String(error)));
+    assert.equal(problem, 'malformed (too large)');
+  });
 
   const work = mkdtempSync(path.join(tmpdir(), 'airlock-message-vectors-'));
   after(() => rmSync(work, { recursive: true, force: true }));
