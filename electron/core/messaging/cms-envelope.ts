@@ -24,7 +24,7 @@ import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AuthEnvelopedData, EccCmsSharedInfo, GcmParameters } from './cms-envelope-schema.js';
 import { der, issuerAndSerialOf, sha256 } from './cms-signed-data.js';
-import { MessageError, parsed } from './message-error.js';
+import { MessageError, parsed, parsedWhole } from './message-error.js';
 import { ID_AES256_GCM, ID_AES256_WRAP, ID_CT_AUTH_ENVELOPED_DATA, ID_DATA, ID_EC_PUBLIC_KEY, ID_ECDH_STD_SHA256_KDF, ID_MGF1, ID_RSAES_OAEP, ID_SHA256 } from './message-oids.js';
 
 /** A key on the reader's token that may be a recipient: its certificate and the token's operations. */
@@ -126,7 +126,7 @@ export async function openEnvelope(input: Uint8Array, keys: readonly RecipientKe
   // Attachments travel apart (document containers in the object store): a message is text and signatures.
   if (input.length > MAX_MESSAGE_BYTES) throw new MessageError('malformed', { reason: 'too large' });
   const envelope = parsed('AuthEnvelopedData', () => {
-    const info = AsnConvert.parse(input, ContentInfo);
+    const info = parsedWhole('ContentInfo', input, ContentInfo);
     if (info.contentType !== ID_CT_AUTH_ENVELOPED_DATA) throw new MessageError('malformed', { reason: `content type ${info.contentType}` });
     return AsnConvert.parse(info.content, AuthEnvelopedData);
   });

@@ -10,7 +10,7 @@ import type { SignerTrust } from '../documents/container-reader.js';
 import { signatureValid, type TokenSignatureScheme } from '../signing/token-signer.js';
 import { AttributeSet, der, issuerAndSerialOf, sha256, sortedAttributes } from './cms-signed-data.js';
 import { ObjectIdentifierValue, SigningCertificateV2 } from './ess-attributes.js';
-import { MessageError, parsed } from './message-error.js';
+import { MessageError, parsed, parsedWhole } from './message-error.js';
 import { ID_AA_SIGNING_CERTIFICATE_V2, ID_CONTENT_TYPE, ID_ECDSA_WITH_SHA256, ID_MESSAGE_DIGEST, ID_MGF1, ID_RSASSA_PSS, ID_SHA256, ID_SIGNED_DATA, ID_SIGNING_TIME } from './message-oids.js';
 
 export type { SignerTrust } from '../documents/container-reader.js';
@@ -37,7 +37,7 @@ export interface VerifiedSignedData {
  */
 export async function verifySignedData(input: Uint8Array, trust: SignerTrust): Promise<VerifiedSignedData> {
   const signedData = parsed('SignedData', () => {
-    const info = AsnConvert.parse(input, ContentInfo);
+    const info = parsedWhole('ContentInfo', input, ContentInfo);
     if (info.contentType !== ID_SIGNED_DATA) throw new MessageError('malformed', { reason: 'not a SignedData' });
     return AsnConvert.parse(info.content, SignedData);
   });

@@ -1,4 +1,6 @@
 import { CERTIFICATE_INVALID_REASONS, type CertificateInvalidReason } from '../../../shared/domain/certificate.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { fromBER } from 'asn1js';
 import { DomainError } from '../domain-error.js';
 
 /** Every way reading a message or a receipt can fail (docs/message-format.md "Errors"); each is named to the user. */
@@ -41,6 +43,18 @@ export function parsed<T>(what: string, parse: () => T): T {
     if (error instanceof MessageError) throw error;
     throw new MessageError('malformed', { reason: what });
   }
+}
+
+/**
+ * One whole ASN.1 value and nothing after it: the parser would ignore trailing bytes, so one
+ * message would have many spellings (a 24 MiB tail of zeros was read as the message before it).
+ */
+export function parsedWhole<T>(what: string, input: Uint8Array | ArrayBuffer, type: new () => T): T {
+  return parsed(what, () => {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (fromBER(bytes).offset !== bytes.byteLength) throw new MessageError('malformed', { reason: `${what}: not one value` });
+    return AsnConvert.parse(bytes, type);
+  });
 }
 
 /** As the user hears it: `message.<problem>`, with the certificate reason for an untrusted signer. */

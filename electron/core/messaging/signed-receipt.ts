@@ -6,7 +6,7 @@ import { attribute, der, sha256, signContent } from './cms-signed-data.js';
 import { required, verifySignedData, type SignerTrust, type VerifiedSignedData } from './cms-signed-data-verifier.js';
 import { Receipt } from './ess-attributes.js';
 import { receiptRequestOf } from './message-attributes.js';
-import { MessageError, parsed } from './message-error.js';
+import { MessageError, parsed, parsedWhole } from './message-error.js';
 import { ID_AA_MSG_SIG_DIGEST, ID_AA_SECURITY_LABEL, ID_CT_RECEIPT } from './message-oids.js';
 
 /** What a receipt answers: the original SignedData as verified (its signature, attributes, content type). */
@@ -54,7 +54,7 @@ export interface VerifiedReceipt {
 export async function verifyReceipt(receiptSignedData: Uint8Array, original: OriginalMessage, trust: SignerTrust): Promise<VerifiedReceipt> {
   const signed = await verifySignedData(receiptSignedData, trust);
   if (signed.contentType !== ID_CT_RECEIPT) throw new MessageError('malformed', { reason: 'not a receipt' });
-  const receipt = parsed('Receipt', () => AsnConvert.parse(signed.content, Receipt));
+  const receipt = parsedWhole('Receipt', signed.content, Receipt);
   const asked = receiptRequestOf(original.attributes);
   const digest = parsed('msgSigDigest', () => AsnConvert.parse(required(signed.attributes, ID_AA_MSG_SIG_DIGEST), OctetString));
   const same =

@@ -61,6 +61,12 @@ describe('message vectors (tests/vectors/messages)', () => {
     assert.equal(problem, 'malformed (too large)');
   });
 
+  it('a message with bytes after its DER is refused: one message, one spelling', async () => {
+    const padded = new Uint8Array([...bytes('message.der'), 0, 0]);
+    const problem = await readMessage({ message: padded, keys: [keyOf('recipient-rsa')], trust: await vectorTrust() }).then(() => 'accepted', (error: unknown) => (error instanceof MessageError ? error.problem : String(error)));
+    assert.equal(problem, 'malformed');
+  });
+
   const work = mkdtempSync(path.join(tmpdir(), 'airlock-message-vectors-'));
   after(() => rmSync(work, { recursive: true, force: true }));
   const openssl = (args: readonly string[]): string => execFileSync('openssl', args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
