@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
 import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
 import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
 import { readMessage, readSignedMessage } from '../../../electron/core/messaging/cms-message-reader.js';
@@ -20,7 +21,7 @@ import { opensslSigner } from '../../support/openssl-signer.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
 import { softwareRecipient } from '../../support/software-recipient.js';
-import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
+import { realTokenLauncher, tokenCore, unlockedKeyHolders, until } from '../../support/token-core.js';
 
 const HOUR = 3_600_000;
 const draft = (overrides: Partial<MessageDraft> = {}): MessageDraft => ({
@@ -193,5 +194,20 @@ describe('CMS messages: signed and encrypted on the SoftHSM token, read by opens
     }
     const late = await write(ec.signer, [rsa.certificateDer], { expiresAt: new Date(Date.now() - HOUR) });
     assert.equal(await problemOf(readMessage({ message: late.message, keys: [rsa], trust })), 'expired');
+  });
+
+  it('a real token failure stays a token error: with the token process SIGKILLed, unwrapping answers token.*, not damage', async () => {
+    const written = await write(ec.signer, [rsa.certificateDer]);
+    const pid = core?.services.tokens?.processId;
+    assert.ok(pid !== undefined);
+    process.kill(pid, 'SIGKILL');
+    await until(() => core?.services.tokens?.processId !== pid, 'the token process to be seen dead');
+    for (const key of [rsa, ec]) {
+      const answer = await readMessage({ message: written.message, keys: [key], trust }).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof DomainError ? error.code : error instanceof MessageError ? `message.${error.problem}` : String(error)),
+      );
+      assert.match(answer, /^token\./);
+    }
   });
 });
