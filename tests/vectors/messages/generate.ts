@@ -7,11 +7,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sealEnvelope } from '../../../electron/core/messaging/cms-envelope.js';
 import { writeMessage, type MessageDraft } from '../../../electron/core/messaging/cms-message-writer.js';
-import { attribute, signContent } from '../../../electron/core/messaging/cms-signed-data.js';
-import { EssSecurityLabel } from '../../../electron/core/messaging/ess-attributes.js';
+import { createHash } from 'node:crypto';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
+import { attribute, AttributeSet, der, signContent, sortedAttributes } from '../../../electron/core/messaging/cms-signed-data.js';
+import { signAndCheck } from '../../../electron/core/signing/token-signer.js';
+import { EssSecurityLabel, SigningCertificateV2 } from '../../../electron/core/messaging/ess-attributes.js';
 import { messageAttributes } from '../../../electron/core/messaging/message-attributes.js';
 import { writeSignedEntity, writeTextMessage } from '../../../electron/core/messaging/mime-entity.js';
-import { ID_AA_SECURITY_LABEL, ID_DATA } from '../../../electron/core/messaging/message-oids.js';
+import { ID_AA_SECURITY_LABEL, ID_AA_SIGNING_CERTIFICATE_V2, ID_DATA, ID_SIGNED_DATA } from '../../../electron/core/messaging/message-oids.js';
 import { makeReceipt } from '../../../electron/core/messaging/signed-receipt.js';
 import { verifySignedData } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
@@ -92,6 +96,20 @@ const withoutLabel = (attributes: ReturnType<typeof messageAttributes>) => attri
 save({ file: 'label-missing.der', description: 'no ESS security label', kind: 'message', key: 'recipient-rsa', expect: { ok: false, problem: 'labelMissing' } }, await withAttributes(withoutLabel));
 const foreignLabel = attribute(ID_AA_SECURITY_LABEL, new EssSecurityLabel({ securityPolicyIdentifier: '1.3.6.1.4.1.32473.99', securityClassification: 3 }));
 save({ file: 'label-unknown.der', description: 'ESS security label under another policy OID', kind: 'message', key: 'recipient-rsa', expect: { ok: false, problem: 'labelUnknown' } }, await withAttributes((attributes) => [...withoutLabel(attributes), foreignLabel]));
+
+// signing-certificate-v2 naming another certificate (the recipient's), the attributes signed again
+// by the real signer: signature valid, binding wrong.
+const resigned = AsnConvert.parse(AsnConvert.parse(good.signed.signedData, ContentInfo).content, SignedData);
+const signerInfo = resigned.signerInfos[0];
+if (signerInfo?.signedAttrs === undefined) throw new Error('no signed attributes');
+const otherBinding = AsnConvert.parse(signerInfo.signedAttrs.find((item) => item.attrType === ID_AA_SIGNING_CERTIFICATE_V2)?.attrValues[0] ?? new ArrayBuffer(0), SigningCertificateV2);
+const firstCert = otherBinding.certs[0];
+if (firstCert === undefined) throw new Error('no ESSCertIDv2');
+firstCert.certHash = new OctetString(createHash('sha256').update(recipientRsa).digest());
+signerInfo.signedAttrs = sortedAttributes([...signerInfo.signedAttrs.filter((item) => item.attrType !== ID_AA_SIGNING_CERTIFICATE_V2), attribute(ID_AA_SIGNING_CERTIFICATE_V2, otherBinding)]);
+signerInfo.signature = new OctetString(await signAndCheck(signer, der(new AttributeSet(signerInfo.signedAttrs))));
+const rebound = der(new ContentInfo({ contentType: ID_SIGNED_DATA, content: AsnConvert.serialize(resigned) }));
+save({ file: 'signer-mismatch.der', description: 'signing-certificate-v2 names another certificate; the signature itself is valid', kind: 'message', key: 'recipient-rsa', expect: { ok: false, problem: 'signerMismatch' } }, await sealEnvelope(writeSignedEntity(rebound), [recipientRsa]));
 
 // What interop demands is decided by what OpenSSL writes: an AES-256-CBC EnvelopedData is not read.
 writeFileSync(path.join(dir, 'cbc.smime'), writeSignedEntity(good.signed.signedData));
