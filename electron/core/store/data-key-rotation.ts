@@ -1,14 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../domain-error.js';
-import { storeError } from './database.js';
+import { storeError, type Db } from './database.js';
 import type { SealedStore, StoreRecipient } from './sealed-store.js';
+import type { StoreKeys } from './store-keys.js';
+
+/**
+ * A collection that also keeps blind indexes in its own tables (the messages' words): how its
+ * lookup value follows from the record, and how its other indexes are made again under the new
+ * generation's keys, in the same transaction as the record's re-sealing.
+ */
+export interface RecordIndexer {
+  readonly lookup: (value: unknown) => string;
+  readonly reindex: (record: { id: number; value: unknown }, keys: StoreKeys, generation: number, db: Db) => void;
+}
 
 /**
  * For each collection whose records are found by a lookup value (put's third argument), how that
  * value follows from the record's value. The store keeps only a keyed hash of it, made with the
  * generation's key, so a rotation must make it again under the new key from the value itself.
  */
-export type LookupDerivations = Readonly<Record<string, (value: unknown) => string>>;
+export type LookupDerivations = Readonly<Record<string, ((value: unknown) => string) | RecordIndexer>>;
 
 export interface RotationProgress {
   readonly done: number;
@@ -57,7 +68,8 @@ export async function rotateDataKey(
       if (rows.length === 0) break;
       db.transaction(() => {
         for (const row of rows) {
-          const resealed = store.reseal(row, target, lookups[row.collection]);
+          const derivation = lookups[row.collection];
+          const resealed = typeof derivation === 'object' ? store.reseal(row, target, derivation.lookup, derivation.reindex) : store.reseal(row, target, derivation);
           update.run(resealed.body, resealed.lookup, target, row.id);
         }
       })();

@@ -21,7 +21,8 @@ export interface StoredRecord<T = unknown> {
   readonly value: T;
 }
 
-interface RecordRow {
+/** A records row as selected by a capability's own query (joined with its tables), to be opened by openRow(). */
+export interface RecordRow {
   id: number;
   collection: string;
   created_at: string;
@@ -146,6 +147,11 @@ export class SealedStore {
     return rows.sort((a, b) => a.id - b.id).map((row) => this.#open<T>(row));
   }
 
+  /** Opens a row a capability selected itself (one statement for a whole page, joined with its own tables). */
+  openRow<T = unknown>(row: RecordRow): StoredRecord<T> {
+    return this.#open<T>(row);
+  }
+
   list<T = unknown>(collection: string): StoredRecord<T>[] {
     this.#current();
     const rows = this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE collection = ? ORDER BY id').all(collection) as RecordRow[];
@@ -213,6 +219,11 @@ export class SealedStore {
     return keys;
   }
 
+  /** The key generations unlocked now: the current one, and the one a rotation left half-way. */
+  get unlockedGenerations(): number[] {
+    return [...this.#keys.keys()];
+  }
+
   get generation(): number {
     return this.#generation;
   }
@@ -237,17 +248,25 @@ export class SealedStore {
    * The record sealed under `target`, and its blind index made with `target`'s key: an index left
    * from the old generation would match no lookup once the record says `target` (find() asks each
    * generation with its own key). The lookup value itself is not stored, so `lookupOf` derives it
-   * from the record's value; a record with an index and no `lookupOf` is refused.
+   * from the record's value; a record with an index and no `lookupOf` is refused. `reindex` makes a
+   * capability's own blind indexes of the record again under `target` (the messages' words).
    */
-  reseal(row: { id: number; collection: string; generation: number; body: Buffer; lookup: Buffer | null }, target: number, lookupOf?: (value: unknown) => string): { body: Buffer; lookup: Buffer | null } {
+  reseal(
+    row: { id: number; collection: string; generation: number; body: Buffer; lookup: Buffer | null },
+    target: number,
+    lookupOf?: (value: unknown) => string,
+    reindex?: (record: { id: number; value: unknown }, keys: StoreKeys, generation: number, db: Db) => void,
+  ): { body: Buffer; lookup: Buffer | null } {
     const plaintext = Buffer.from(this.keysFor(row.generation).cipher.open(row.body, bodyData(row.id, row.collection)));
     try {
       const keys = this.keysFor(target);
       let lookup: Buffer | null = null;
+      const value = row.lookup !== null || reindex !== undefined ? (JSON.parse(plaintext.toString('utf8')) as unknown) : undefined;
       if (row.lookup !== null) {
         if (lookupOf === undefined) throw new DomainError('store.rotationUnsupported', undefined, { cause: `no lookup derivation for the collection ${row.collection}` });
-        lookup = keys.blindIndex(lookupOf(JSON.parse(plaintext.toString('utf8')) as unknown));
+        lookup = keys.blindIndex(lookupOf(value));
       }
+      reindex?.({ id: row.id, value }, keys, target, this.#db);
       return { body: Buffer.from(keys.cipher.seal(plaintext, bodyData(row.id, row.collection))), lookup };
     } finally {
       plaintext.fill(0);

@@ -12,6 +12,8 @@ export class StoreKeys {
   readonly chainKey: Buffer;
   /** The audit log's own blind-index key, distinct from the records' one. */
   readonly auditIndexKey: Buffer;
+  /** The messages' word index key (messaging/message-search-index.ts), apart from the records' lookups. */
+  readonly messageSearchKey: Buffer;
   /** Kept (while unlocked) only to re-wrap it to new recipients. */
   readonly dataKey: Buffer;
   readonly #raw: Buffer[];
@@ -24,9 +26,10 @@ export class StoreKeys {
     this.indexKey = derive('airlock store index v1');
     this.chainKey = derive('airlock audit chain v1');
     this.auditIndexKey = derive('airlock audit index v1');
+    this.messageSearchKey = derive('airlock message search v1');
     this.cipher = nodeFieldCipher(fieldKey);
     fieldKey.fill(0); // the cipher keeps its own copy
-    this.#raw = [this.dataKey, this.indexKey, this.chainKey, this.auditIndexKey];
+    this.#raw = [this.dataKey, this.indexKey, this.chainKey, this.auditIndexKey, this.messageSearchKey];
   }
 
   /** Keyed blind index of a lookup value: equal inputs match, nothing else is learnt from the file. */

@@ -1,0 +1,43 @@
+import type { LookupDerivations } from '../store/data-key-rotation.js';
+import type { Db } from '../store/database.js';
+import { ensureSearchTable, indexMessageWords } from './message-search-index.js';
+import type { StoredMessage } from './sealed-message-store.js';
+
+export const MESSAGES = 'messages';
+export const RECEIPTS = 'messageReceipts';
+export const DELIVERY = 'messageDelivery';
+export const OUTBOX = 'outbox';
+
+/** The texts a message is searched by, in the order their words are indexed (the bound keeps the first). */
+export const searchableTexts = (message: Pick<StoredMessage, 'subject' | 'sender' | 'body'>): string[] => [message.subject, message.sender, message.body];
+
+/**
+ * The messaging tables beside the store's records, in the zone's file (docs/messaging-store.md).
+ * `message_order` holds each inbox message's precedence rank and reception time in clear, so a
+ * page is one indexed query; the rank is checked against the sealed value on every read.
+ */
+export function ensureMessageTables(db: Db): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS message_order (
+      record_id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
+      rank INTEGER NOT NULL,
+      received_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS message_order_page ON message_order (rank DESC, received_at DESC, record_id DESC);
+  `);
+  ensureSearchTable(db);
+}
+
+/**
+ * How a key rotation makes the messaging indexes again under the new key: the messages' id lookup
+ * and word tokens, the receipts', delivery states' and outbox entries' message id.
+ */
+export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
+  [MESSAGES]: {
+    lookup: (value) => (value as StoredMessage).messageId,
+    reindex: (record, keys, generation, db) => indexMessageWords(db, record.id, searchableTexts(record.value as StoredMessage), keys, generation),
+  },
+  [RECEIPTS]: (value) => (value as { messageId: string }).messageId,
+  [DELIVERY]: (value) => (value as { messageId: string }).messageId,
+  [OUTBOX]: (value) => (value as { messageId: string }).messageId,
+};

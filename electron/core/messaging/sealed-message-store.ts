@@ -1,0 +1,131 @@
+import type { ClassificationLevel } from '../../../shared/domain/levels.js';
+import { DomainError } from '../domain-error.js';
+import type { RecordRow, SealedStore } from '../store/sealed-store.js';
+import { indexMessageWords, queryTerms, wordMatch } from './message-search-index.js';
+import { ensureMessageTables, MESSAGES, searchableTexts } from './message-store-schema.js';
+import { PRECEDENCES, type Precedence } from './message-attributes.js';
+import { matchesAllTerms } from './search-text.js';
+
+/** What the reader made of a message: trusted, or quarantined with the reason (a MessageProblem). */
+export type MessageVerdict = { readonly trusted: true } | { readonly trusted: false; readonly problem: string };
+
+export interface InboxMessage {
+  /** The content identifier (Message-ID), also the Nats-Msg-Id it travelled under. */
+  readonly messageId: string;
+  readonly subject: string;
+  readonly body: string;
+  /** The signer as shown: name (and the certificate's fingerprint apart). */
+  readonly sender: string;
+  readonly senderFingerprint: string | undefined;
+  readonly classification: ClassificationLevel;
+  readonly precedence: Precedence;
+  readonly receivedAt: string;
+  readonly expiresAt: string;
+  readonly receiptRequested: boolean;
+  readonly verdict: MessageVerdict;
+  /** The message exactly as received (CMS DER), so its proof can be verified again at any time. */
+  readonly cms: Uint8Array;
+}
+
+/** The sealed form: the same, with the CMS bytes in base64 inside the sealed JSON. */
+export type StoredMessage = Omit<InboxMessage, 'cms'> & { readonly cms: string };
+
+export interface MessagePage {
+  readonly messages: (InboxMessage & { readonly id: number })[];
+  /** Give it back for the next page; absent on the last one. */
+  readonly next: string | undefined;
+}
+
+interface PageRow extends RecordRow {
+  rank: number;
+  received_at: string;
+}
+
+const PAGE_COLUMNS = 'r.id, r.collection, r.created_at, r.generation, r.body, o.rank, o.received_at FROM message_order o JOIN records r ON r.id = o.record_id';
+const PAGE_ORDER = 'ORDER BY o.rank DESC, o.received_at DESC, o.record_id DESC LIMIT ?';
+
+/**
+ * The inbox of the live zone's sealed store: each message sealed whole (text, verdict, CMS bytes),
+ * ordered by a clear precedence rank and time, found by blind word tokens (message-search-index.ts).
+ * Holds no plaintext between calls: a lock leaves nothing to read.
+ */
+export class SealedMessageStore {
+  constructor(private readonly store: SealedStore) {
+    ensureMessageTables(store.database);
+  }
+
+  /** Stores a received message once: the same message id fetched again returns the first record. */
+  add(message: InboxMessage): number {
+    const keys = this.store.keysFor();
+    const existing = this.store.find<StoredMessage>(MESSAGES, message.messageId)[0];
+    if (existing !== undefined) return existing.id;
+    const stored: StoredMessage = { ...message, cms: Buffer.from(message.cms).toString('base64') };
+    return this.store.transaction(() => {
+      const id = this.store.put(MESSAGES, stored, message.messageId);
+      this.store.database.prepare('INSERT INTO message_order (record_id, rank, received_at) VALUES (?, ?, ?)').run(id, PRECEDENCES.indexOf(message.precedence), message.receivedAt);
+      indexMessageWords(this.store.database, id, searchableTexts(message), keys, this.store.generation);
+      return id;
+    });
+  }
+
+  byMessageId(messageId: string): (InboxMessage & { readonly id: number }) | undefined {
+    const record = this.store.find<StoredMessage>(MESSAGES, messageId)[0];
+    return record === undefined ? undefined : { id: record.id, ...inboxMessage(record.value) };
+  }
+
+  /** One page of the inbox, most urgent first, then newest: one statement per page. */
+  page(options: { limit: number; after?: string }): MessagePage {
+    this.store.keysFor();
+    const { sql, params } = afterCursor(options.after);
+    const rows = this.store.database.prepare(`SELECT ${PAGE_COLUMNS} ${sql === '' ? '' : `WHERE ${sql}`} ${PAGE_ORDER}`).all(...params, options.limit) as PageRow[];
+    return this.#page(rows, options.limit, []);
+  }
+
+  /**
+   * Messages holding every word of `query` (each a prefix of a word, diacritics and case ignored),
+   * in inbox order, one statement per page; only the matches are decrypted, and each is checked
+   * again on its text (a truncated-token collision or an altered index row is not returned).
+   */
+  search(query: string, options: { limit: number; after?: string }): MessagePage {
+    this.store.keysFor();
+    const terms = queryTerms(query);
+    if (terms.length === 0) return { messages: [], next: undefined };
+    const match = wordMatch(this.store, terms, this.store.unlockedGenerations);
+    const cursor = afterCursor(options.after);
+    const where = [`o.record_id IN (${match.sql})`, ...(cursor.sql === '' ? [] : [cursor.sql])].join(' AND ');
+    const rows = this.store.database.prepare(`SELECT ${PAGE_COLUMNS} WHERE ${where} ${PAGE_ORDER}`).all(...match.params, ...cursor.params, options.limit) as PageRow[];
+    return this.#page(rows, options.limit, terms);
+  }
+
+  delete(messageId: string): boolean {
+    return this.store.transaction(() => this.store.find(MESSAGES, messageId).filter((record) => this.store.delete(record.id)).length > 0);
+  }
+
+  #page(rows: readonly PageRow[], limit: number, terms: readonly string[]): MessagePage {
+    const messages = rows.flatMap((row) => {
+      const record = this.store.openRow<StoredMessage>(row);
+      // The rank is clear on disk for the ordering; one that disagrees with the sealed value was altered.
+      if (PRECEDENCES.indexOf(record.value.precedence) !== row.rank || record.value.receivedAt !== row.received_at) throw new DomainError('store.tampered');
+      if (terms.length > 0 && !matchesAllTerms(searchableTexts(record.value), terms)) return [];
+      return [{ id: record.id, ...inboxMessage(record.value) }];
+    });
+    const last = rows.at(-1);
+    return { messages, next: rows.length < limit || last === undefined ? undefined : cursorOf(last) };
+  }
+}
+
+function inboxMessage(stored: StoredMessage): InboxMessage {
+  return { ...stored, cms: new Uint8Array(Buffer.from(stored.cms, 'base64')) };
+}
+
+/** A cursor is the last row's sort key: rank, reception time, record id (base64url JSON). */
+function cursorOf(row: PageRow): string {
+  return Buffer.from(JSON.stringify([row.rank, row.received_at, row.id])).toString('base64url');
+}
+
+function afterCursor(cursor: string | undefined): { sql: string; params: (number | string)[] } {
+  if (cursor === undefined) return { sql: '', params: [] };
+  const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+  if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[0] !== 'number' || typeof parsed[1] !== 'string' || typeof parsed[2] !== 'number') throw new TypeError('not a message page cursor');
+  return { sql: '(o.rank, o.received_at, o.record_id) < (?, ?, ?)', params: parsed as [number, string, number] };
+}
