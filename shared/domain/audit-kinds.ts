@@ -26,6 +26,8 @@ export const AUDIT_KINDS = [
   'document.leftoverRemoved',
   'message.sent',
   'message.read',
+  /** A sealed message, or its clear urgency rank, was altered on disk: refused, never shown. */
+  'message.storeTampered',
   'backup.created',
   'backup.restored',
   'backup.verified',

@@ -1,4 +1,5 @@
 import type { ClassificationLevel } from '../../../shared/domain/levels.js';
+import type { AuditRecorder } from '../audit-recorder.js';
 import { DomainError } from '../domain-error.js';
 import type { RecordRow, SealedStore } from '../store/sealed-store.js';
 import { indexMessageWords, queryTerms, wordMatch } from './message-search-index.js';
@@ -43,14 +44,20 @@ interface PageRow extends RecordRow {
 
 const PAGE_COLUMNS = 'r.id, r.collection, r.created_at, r.generation, r.body, o.rank, o.received_at FROM message_order o JOIN records r ON r.id = o.record_id';
 const PAGE_ORDER = 'ORDER BY o.rank DESC, o.received_at DESC, o.record_id DESC LIMIT ?';
+/** A screen shows tens; a page of thousands would decrypt them all at once. */
+export const MAX_PAGE = 200;
 
 /**
  * The inbox of the live zone's sealed store: each message sealed whole (text, verdict, CMS bytes),
  * ordered by a clear precedence rank and time, found by blind word tokens (message-search-index.ts).
- * Holds no plaintext between calls: a lock leaves nothing to read.
+ * Holds no plaintext between calls: a lock leaves nothing to read. A sealed value or a rank altered
+ * on disk is refused (store.tampered) and audited.
  */
 export class SealedMessageStore {
-  constructor(private readonly store: SealedStore) {
+  constructor(
+    private readonly store: SealedStore,
+    private readonly audit: AuditRecorder,
+  ) {
     ensureMessageTables(store.database);
   }
 
@@ -69,7 +76,7 @@ export class SealedMessageStore {
   }
 
   byMessageId(messageId: string): (InboxMessage & { readonly id: number }) | undefined {
-    const record = this.store.find<StoredMessage>(MESSAGES, messageId)[0];
+    const record = this.#audited(() => this.store.find<StoredMessage>(MESSAGES, messageId)[0]);
     return record === undefined ? undefined : { id: record.id, ...inboxMessage(record.value) };
   }
 
@@ -77,8 +84,8 @@ export class SealedMessageStore {
   page(options: { limit: number; after?: string }): MessagePage {
     this.store.keysFor();
     const { sql, params } = afterCursor(options.after);
-    const rows = this.store.database.prepare(`SELECT ${PAGE_COLUMNS} ${sql === '' ? '' : `WHERE ${sql}`} ${PAGE_ORDER}`).all(...params, options.limit) as PageRow[];
-    return this.#page(rows, options.limit, []);
+    const rows = this.store.database.prepare(`SELECT ${PAGE_COLUMNS} ${sql === '' ? '' : `WHERE ${sql}`} ${PAGE_ORDER}`).all(...params, pageLimit(options.limit)) as PageRow[];
+    return this.#audited(() => this.#page(rows, options.limit, []));
   }
 
   /**
@@ -93,12 +100,21 @@ export class SealedMessageStore {
     const match = wordMatch(this.store, terms, this.store.unlockedGenerations);
     const cursor = afterCursor(options.after);
     const where = [`o.record_id IN (${match.sql})`, ...(cursor.sql === '' ? [] : [cursor.sql])].join(' AND ');
-    const rows = this.store.database.prepare(`SELECT ${PAGE_COLUMNS} WHERE ${where} ${PAGE_ORDER}`).all(...match.params, ...cursor.params, options.limit) as PageRow[];
-    return this.#page(rows, options.limit, terms);
+    const rows = this.store.database.prepare(`SELECT ${PAGE_COLUMNS} WHERE ${where} ${PAGE_ORDER}`).all(...match.params, ...cursor.params, pageLimit(options.limit)) as PageRow[];
+    return this.#audited(() => this.#page(rows, options.limit, terms));
   }
 
   delete(messageId: string): boolean {
     return this.store.transaction(() => this.store.find(MESSAGES, messageId).filter((record) => this.store.delete(record.id)).length > 0);
+  }
+
+  #audited<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'store.tampered') this.audit.record('message.storeTampered', 'refused', { code: error.code });
+      throw error;
+    }
   }
 
   #page(rows: readonly PageRow[], limit: number, terms: readonly string[]): MessagePage {
@@ -114,6 +130,11 @@ export class SealedMessageStore {
   }
 }
 
+function pageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new RangeError(`a page holds 1 to ${MAX_PAGE} messages`);
+  return limit;
+}
+
 function inboxMessage(stored: StoredMessage): InboxMessage {
   return { ...stored, cms: new Uint8Array(Buffer.from(stored.cms, 'base64')) };
 }
@@ -125,7 +146,12 @@ function cursorOf(row: PageRow): string {
 
 function afterCursor(cursor: string | undefined): { sql: string; params: (number | string)[] } {
   if (cursor === undefined) return { sql: '', params: [] };
-  const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
   if (!Array.isArray(parsed) || parsed.length !== 3 || typeof parsed[0] !== 'number' || typeof parsed[1] !== 'string' || typeof parsed[2] !== 'number') throw new TypeError('not a message page cursor');
   return { sql: '(o.rank, o.received_at, o.record_id) < (?, ?, ?)', params: parsed as [number, string, number] };
 }

@@ -1,11 +1,12 @@
+import { foldForSearch } from '../../../shared/domain/search-fold.js';
+
 /**
  * How text becomes searchable words, the same way for what is indexed and what is asked:
  * Unicode NFD, combining marks removed, đ/Đ → d, lower case, then runs of letters and digits.
  * So "Hỏa tốc", "hoa toc" and "HOẢ TỐC" are the same two words.
  */
 export function normalisedWords(text: string): string[] {
-  const folded = text.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đĐ]/g, 'd').toLowerCase();
-  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return foldForSearch(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 /** The distinct words of several texts, first occurrence first, at most `limit` of them. */

@@ -246,6 +246,7 @@ export const en = {
   'audit.kind.document.opened': 'Document opened',
   'audit.kind.message.sent': 'Message sent',
   'audit.kind.message.read': 'Message read',
+  'audit.kind.message.storeTampered': 'A message stored on this workstation was altered: refused, not shown',
   'audit.kind.backup.created': 'Backup created',
   'audit.kind.backup.restored': 'Restored from a backup',
   'audit.kind.backup.verified': 'Backup checked',

@@ -249,6 +249,7 @@ export const vi = {
   'audit.kind.document.opened': 'Mở tài liệu',
   'audit.kind.message.sent': 'Gửi tin nhắn',
   'audit.kind.message.read': 'Đọc tin nhắn',
+  'audit.kind.message.storeTampered': 'Tin nhắn lưu trên máy bị sửa đổi: đã từ chối, không hiển thị',
   'audit.kind.backup.created': 'Tạo bản sao lưu',
   'audit.kind.backup.restored': 'Khôi phục từ bản sao lưu',
   'audit.kind.backup.verified': 'Kiểm tra bản sao lưu',

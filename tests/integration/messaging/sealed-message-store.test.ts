@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import type { AuditRecorder } from '../../../electron/core/audit-recorder.js';
 import { DomainError } from '../../../electron/core/domain-error.js';
+import { MAX_INDEXED_WORDS } from '../../../electron/core/messaging/message-search-index.js';
 import { MESSAGE_STORE_LOOKUPS } from '../../../electron/core/messaging/message-store-schema.js';
 import { MessageTrackingStore } from '../../../electron/core/messaging/message-tracking-store.js';
 import { SealedMessageStore, type InboxMessage } from '../../../electron/core/messaging/sealed-message-store.js';
@@ -34,6 +36,12 @@ function message(n: number, precedence: Precedence, subject: string, options: { 
     verdict: { trusted: true },
     cms: Buffer.concat([Buffer.from([0x30, 0x82]), randomBytes(64)]),
   };
+}
+
+/** The audit port, recording in memory: the audit trail behind it has its own tests. */
+function recordingAudit(): AuditRecorder & { readonly events: string[] } {
+  const events: string[] = [];
+  return { events, record: (kind, result, details) => events.push(`${kind} ${result} ${JSON.stringify(details ?? {})}`) };
 }
 
 /** Counts statements run on the database (every better-sqlite3 Statement shares one prototype). */
@@ -76,7 +84,7 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
 
   it('lists the inbox most urgent first, then newest, one statement per page, with cursors', () => {
     const store = create('order.db');
-    const inbox = new SealedMessageStore(store);
+    const inbox = new SealedMessageStore(store, recordingAudit());
     const precedences: Precedence[] = ['thuong', 'hoaToc', 'khan', 'thuong', 'thuongKhan', 'hoaToc', 'khan', 'thuong'];
     precedences.forEach((precedence, n) => inbox.add(message(n, precedence, `Công văn ${n}`)));
     // Fetched twice (a redelivery): stored once.
@@ -100,7 +108,7 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
 
   it('finds by subject, body and sender words, ignoring diacritics and case, by word prefix; only matches decrypted', () => {
     const store = create('search.db');
-    const inbox = new SealedMessageStore(store);
+    const inbox = new SealedMessageStore(store, recordingAudit());
     inbox.add(message(1, 'hoaToc', 'Hỏa tốc: triển khai phương án bảo vệ', { sender: 'Nguyễn Văn Đức' }));
     inbox.add(message(2, 'thuong', 'Báo cáo tuần', { body: 'Đề nghị gửi HOẢ TỐC trước thứ sáu' }));
     inbox.add(message(3, 'khan', 'Lịch họp giao ban', { sender: 'Lê Hoàng Anh' }));
@@ -127,7 +135,7 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
     await import('node:fs/promises').then((fs) => fs.mkdir(sub));
     const store = SealedStore.create(path.join(sub, 'zone.db'), [{ certificateDer: user.certificateDer, role: 'user' }]);
     open.push(store);
-    const inbox = new SealedMessageStore(store);
+    const inbox = new SealedMessageStore(store, recordingAudit());
     inbox.add(message(1, 'hoaToc', 'Xuongrongmarker tuyệt mật', { body: 'Thanhlongmarker nội dung riêng', sender: 'Phạm Giaolinhmarker' }));
     new SealedOutbox(store).enqueue({ messageId: '<o1@airlock.test>', message: Buffer.from('Outboxbytesmarker'), recipients: ['Recipientmarker'], precedence: 'khan', queuedAt: new Date().toISOString() });
     new MessageTrackingStore(store).addReceipt({ messageId: '<m1@airlock.test>', reader: 'Readermarker', readerFingerprint: 'cd'.repeat(32), readAt: new Date().toISOString(), receipt: Buffer.from('Receiptmarker') });
@@ -149,7 +157,7 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
 
   it('re-indexes the words when the data key is rotated, also when the rotation stopped half-way', async () => {
     const store = create('rotation.db');
-    const inbox = new SealedMessageStore(store);
+    const inbox = new SealedMessageStore(store, recordingAudit());
     for (let n = 0; n < 6; n++) inbox.add(message(n, 'thuong', `Kế hoạch ${n}`, { body: n % 2 === 0 ? 'Diễn tập phòng cháy' : 'Họp chi bộ' }));
     const tokens = () => store.database.prepare('SELECT hex(token) AS t FROM message_words ORDER BY t').all() as { t: string }[];
     const before = tokens();
@@ -171,7 +179,8 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
 
   it('refuses a tampered sealed row and a tampered urgency rank with store.tampered', () => {
     const store = create('tamper.db');
-    const inbox = new SealedMessageStore(store);
+    const audit = recordingAudit();
+    const inbox = new SealedMessageStore(store, audit);
     const id = inbox.add(message(1, 'thuong', 'Thông báo'));
     inbox.add(message(2, 'khan', 'Thông báo khác'));
     assert.equal(inbox.page({ limit: 10 }).messages.length, 2);
@@ -186,11 +195,31 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
     store.database.prepare('UPDATE records SET body = ? WHERE id = ?').run(body, id);
     assert.throws(() => inbox.page({ limit: 10 }), isCode('store.tampered'));
     assert.throws(() => inbox.search('thong bao', { limit: 10 }), isCode('store.tampered'));
+    assert.throws(() => inbox.byMessageId('<m1@airlock.test>'), isCode('store.tampered'));
+    assert.deepEqual(audit.events, Array.from({ length: 4 }, () => 'message.storeTampered refused {"code":"store.tampered"}'), 'each refusal audited');
+  });
+
+  it(`indexes at most ${MAX_INDEXED_WORDS} distinct words a message (subject and sender first); deleting a message removes its rows`, () => {
+    const store = create('bound.db');
+    const inbox = new SealedMessageStore(store, recordingAudit());
+    const words = Array.from({ length: MAX_INDEXED_WORDS + 100 }, (_, n) => `w${n.toString(36).padStart(4, 'q')}`);
+    const id = inbox.add(message(1, 'khan', 'Tiêu đề', { body: words.join(' '), sender: 'Lý Thường Kiệt' }));
+    const ids = (query: string) => inbox.search(query, { limit: 10 }).messages.map((m) => m.messageId);
+    assert.deepEqual(ids('kiet'), ['<m1@airlock.test>']);
+    assert.deepEqual(ids(words[MAX_INDEXED_WORDS - 6] ?? ''), ['<m1@airlock.test>'], 'the last indexed body word (after 2 subject and 3 sender words)');
+    assert.deepEqual(ids(words[MAX_INDEXED_WORDS - 5] ?? ''), [], 'the first word past the bound');
+    const count = (table: string) => (store.database.prepare(`SELECT count(*) AS n FROM ${table} WHERE record_id = ?`).get(id) as { n: number }).n;
+    assert.ok(count('message_words') <= MAX_INDEXED_WORDS * 7, `${count('message_words')} tokens`);
+    assert.throws(() => inbox.page({ limit: 0 }), RangeError);
+    assert.throws(() => inbox.page({ limit: 10, after: 'not a cursor' }), TypeError);
+    assert.equal(inbox.delete('<m1@airlock.test>'), true);
+    assert.deepEqual([count('message_words'), count('message_order')], [0, 0]);
+    assert.deepEqual(inbox.page({ limit: 10 }).messages, []);
   });
 
   it('at lock nothing can be listed or searched and the search key is overwritten', () => {
     const store = create('lock.db');
-    const inbox = new SealedMessageStore(store);
+    const inbox = new SealedMessageStore(store, recordingAudit());
     inbox.add(message(1, 'khan', 'Khóa máy'));
     const keys = store.keysFor();
     store.lock();
