@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
 import type { SealedStore } from '../store/sealed-store.js';
 import type { StoreKeys } from '../store/store-keys.js';
@@ -50,9 +51,21 @@ export function ensureSearchTable(db: Db): void {
 }
 
 /** Replaces a message's tokens with those made under `keys` (at insert, and by a key rotation). */
+const statements = new WeakMap<Db, { remove: Statement; insert: Statement }>();
+
+/** Prepared once per file: a message inserts a hundred tokens or so. */
+function statementsOf(db: Db): { remove: Statement; insert: Statement } {
+  let prepared = statements.get(db);
+  if (prepared === undefined) {
+    prepared = { remove: db.prepare('DELETE FROM message_words WHERE record_id = ?'), insert: db.prepare('INSERT OR IGNORE INTO message_words (token, record_id, generation) VALUES (?, ?, ?)') };
+    statements.set(db, prepared);
+  }
+  return prepared;
+}
+
 export function indexMessageWords(db: Db, recordId: number, texts: readonly string[], keys: StoreKeys, generation: number): void {
-  db.prepare('DELETE FROM message_words WHERE record_id = ?').run(recordId);
-  const insert = db.prepare('INSERT OR IGNORE INTO message_words (token, record_id, generation) VALUES (?, ?, ?)');
+  const { remove, insert } = statementsOf(db);
+  remove.run(recordId);
   for (const word of distinctWords(texts, MAX_INDEXED_WORDS)) {
     for (const prefix of prefixesOf(word)) insert.run(token(keys, prefix), recordId, generation);
   }
