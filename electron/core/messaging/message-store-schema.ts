@@ -1,5 +1,5 @@
-import type { LookupDerivations } from '../store/data-key-rotation.js';
-import type { Db } from '../store/database.js';
+import { declareIndexedCollection, type LookupDerivations } from '../store/data-key-rotation.js';
+import type { SealedStore } from '../store/sealed-store.js';
 import { ensureSearchTable, indexMessageWords } from './message-search-index.js';
 import type { StoredMessage } from './sealed-message-store.js';
 
@@ -16,7 +16,9 @@ export const searchableTexts = (message: Pick<StoredMessage, 'subject' | 'sender
  * `message_order` holds each inbox message's precedence rank and reception time in clear, so a
  * page is one indexed query; the rank is checked against the sealed value on every read.
  */
-export function ensureMessageTables(db: Db): void {
+export function ensureMessageTables(store: SealedStore): void {
+  const db = store.database;
+  declareIndexedCollection(store, MESSAGES);
   db.exec(`
     CREATE TABLE IF NOT EXISTS message_order (
       record_id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,

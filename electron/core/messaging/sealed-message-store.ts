@@ -58,7 +58,7 @@ export class SealedMessageStore {
     private readonly store: SealedStore,
     private readonly audit: AuditRecorder,
   ) {
-    ensureMessageTables(store.database);
+    ensureMessageTables(store);
   }
 
   /** Stores a received message once: the same message id fetched again returns the first record. */

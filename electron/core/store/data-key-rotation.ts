@@ -14,6 +14,11 @@ export interface RecordIndexer {
   readonly reindex: (record: { id: number; value: unknown }, keys: StoreKeys, generation: number, db: Db) => void;
 }
 
+/** Declares that `collection` keeps blind indexes in its own tables: a rotation then requires its RecordIndexer. */
+export function declareIndexedCollection(store: SealedStore, collection: string): void {
+  if (store.meta(`reindex.${collection}`) === undefined) store.setMeta(`reindex.${collection}`, '1');
+}
+
 /**
  * For each collection whose records are found by a lookup value (put's third argument), how that
  * value follows from the record's value. The store keeps only a keyed hash of it, made with the
@@ -43,6 +48,11 @@ export async function rotateDataKey(
   // Refused before anything changes: a record whose index could not be made again would be lost to find().
   for (const { collection } of db.prepare('SELECT DISTINCT collection FROM records WHERE lookup IS NOT NULL').all() as { collection: string }[]) {
     if (!Object.hasOwn(lookups, collection)) throw new DomainError('store.rotationUnsupported', undefined, { cause: `no lookup derivation for the collection ${collection}` });
+  }
+  // A collection that keeps blind indexes of its own said so (indexedCollection): without its indexer they would be left under the old key.
+  for (const { name } of db.prepare(`SELECT name FROM store_meta WHERE name LIKE 'reindex.%'`).all() as { name: string }[]) {
+    const collection = name.slice('reindex.'.length);
+    if (typeof lookups[collection] !== 'object') throw new DomainError('store.rotationUnsupported', undefined, { cause: `no indexer for the collection ${collection}` });
   }
   let target = Number(store.meta('rotation.target') ?? 0);
   if (target === 0) {

@@ -177,6 +177,15 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
     assert.equal(inbox.byMessageId('<m5@airlock.test>')?.subject, 'Kế hoạch 5', 'the id lookup follows too');
   });
 
+  it('refuses a rotation given the message id lookup without the word indexer, before anything changes', async () => {
+    const store = create('rotation-refused.db');
+    new SealedMessageStore(store, recordingAudit()).add(message(1, 'khan', 'Phòng cháy'));
+    const lookups = { ...MESSAGE_STORE_LOOKUPS, messages: (value: unknown) => (value as { messageId: string }).messageId };
+    await assert.rejects(rotateDataKey(store, [{ certificateDer: user.certificateDer, role: 'user' }], { lookups }), isCode('store.rotationUnsupported'));
+    assert.equal(store.generation, 1);
+    assert.deepEqual(store.unlockedGenerations, [1]);
+  });
+
   it('refuses a tampered sealed row and a tampered urgency rank with store.tampered', () => {
     const store = create('tamper.db');
     const audit = recordingAudit();
