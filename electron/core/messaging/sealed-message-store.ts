@@ -4,6 +4,7 @@ import { DomainError } from '../domain-error.js';
 import type { RecordRow, SealedStore } from '../store/sealed-store.js';
 import { indexMessageWords, queryTerms, wordMatch } from './message-search-index.js';
 import { ensureMessageTables, MESSAGES, searchableTexts } from './message-store-schema.js';
+import type { ReceivedMessage } from './cms-message-reader.js';
 import { PRECEDENCES, type Precedence } from './message-attributes.js';
 import { matchesAllTerms } from './search-text.js';
 
@@ -24,12 +25,18 @@ export interface InboxMessage {
   readonly expiresAt: string;
   readonly receiptRequested: boolean;
   readonly verdict: MessageVerdict;
-  /** The message exactly as received (CMS DER), so its proof can be verified again at any time. */
-  readonly cms: Uint8Array;
+  /** The message this one answers, and its thread (oldest first). */
+  readonly inReplyTo?: string | undefined;
+  readonly references?: readonly string[] | undefined;
+  /**
+   * The signed message exactly as received (the CMS SignedData inside the envelope, DER): its
+   * signature can be verified again at any time without the token, and it is what a forward carries.
+   */
+  readonly signedData: Uint8Array;
 }
 
-/** The sealed form: the same, with the CMS bytes in base64 inside the sealed JSON. */
-export type StoredMessage = Omit<InboxMessage, 'cms'> & { readonly cms: string };
+/** The sealed form: the same, with the SignedData in base64 inside the sealed JSON. */
+export type StoredMessage = Omit<InboxMessage, 'signedData'> & { readonly signedData: string };
 
 export interface MessagePage {
   readonly messages: (InboxMessage & { readonly id: number })[];
@@ -66,7 +73,7 @@ export class SealedMessageStore {
     const keys = this.store.keysFor();
     const existing = this.store.find<StoredMessage>(MESSAGES, message.messageId)[0];
     if (existing !== undefined) return existing.id;
-    const stored: StoredMessage = { ...message, cms: Buffer.from(message.cms).toString('base64') };
+    const stored: StoredMessage = { ...message, signedData: Buffer.from(message.signedData).toString('base64') };
     return this.store.transaction(() => {
       const id = this.store.put(MESSAGES, stored, message.messageId);
       this.store.database.prepare('INSERT INTO message_order (record_id, rank, received_at) VALUES (?, ?, ?)').run(id, PRECEDENCES.indexOf(message.precedence), message.receivedAt);
@@ -130,13 +137,33 @@ export class SealedMessageStore {
   }
 }
 
+/** A message the reader verified, as the inbox keeps it. */
+export function inboxMessageOf(received: ReceivedMessage, receivedAt: Date): InboxMessage {
+  return {
+    messageId: received.text.messageId,
+    subject: received.text.subject,
+    body: received.text.body,
+    sender: received.signer.subject.commonName ?? received.signer.subject.display,
+    senderFingerprint: received.signer.fingerprint,
+    classification: received.classification,
+    precedence: received.precedence,
+    receivedAt: receivedAt.toISOString(),
+    expiresAt: received.expiresAt.toISOString(),
+    receiptRequested: received.receiptRequest !== undefined,
+    verdict: { trusted: true },
+    inReplyTo: received.text.inReplyTo,
+    references: received.text.references,
+    signedData: received.signedData,
+  };
+}
+
 function pageLimit(limit: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new RangeError(`a page holds 1 to ${MAX_PAGE} messages`);
   return limit;
 }
 
 function inboxMessage(stored: StoredMessage): InboxMessage {
-  return { ...stored, cms: new Uint8Array(Buffer.from(stored.cms, 'base64')) };
+  return { ...stored, signedData: new Uint8Array(Buffer.from(stored.signedData, 'base64')) };
 }
 
 /** A cursor is the last row's sort key: rank, reception time, record id (base64url JSON). */

@@ -7,8 +7,6 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import { DomainError } from '../../../electron/core/domain-error.js';
-import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
-import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
 import { readMessage, readSignedMessage } from '../../../electron/core/messaging/cms-message-reader.js';
 import { writeMessage, type MessageDraft } from '../../../electron/core/messaging/cms-message-writer.js';
 import { verifySignedData, type SignerTrust } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
@@ -18,10 +16,10 @@ import { makeReceipt, verifyReceipt } from '../../../electron/core/messaging/sig
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import type { TokenSigner } from '../../../electron/core/signing/token-signer.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
+import { MessagingTokenLab } from '../../support/messaging-token.js';
+import type { SoftHsmToken } from '../../support/softhsm-token.js';
 import { softwareRecipient } from '../../support/software-recipient.js';
-import { realTokenLauncher, tokenCore, unlockedKeyHolders, until } from '../../support/token-core.js';
+import { until } from '../../support/token-core.js';
 
 const HOUR = 3_600_000;
 const draft = (overrides: Partial<MessageDraft> = {}): MessageDraft => ({
@@ -50,20 +48,13 @@ describe('CMS messages: signed and encrypted on the SoftHSM token, read by opens
   const file = (name: string): string => path.join(dir, name);
   const engine = (keyUri: string): string[] => ['-engine', 'pkcs11', '-keyform', 'engine', '-inkey', keyUri, '-passin', `pass:${token.userPin}`];
 
+  const lab = new MessagingTokenLab();
   after(async () => {
-    core?.stop();
-    await Promise.all([token?.cleanup(), dir === undefined ? undefined : rm(dir, { recursive: true, force: true })]);
+    await Promise.all([lab.stop(), dir === undefined ? undefined : rm(dir, { recursive: true, force: true })]);
   });
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-cms-'));
-    token = await createSoftHsmToken();
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] }));
-    await core.start();
-    ({ rsa, ec } = await unlockedKeyHolders(core, token));
-    const crls = new CrlCache(new MemoryCrlStore());
-    await importTestCrls(crls, token.pki);
-    trust = { anchors: TrustAnchors.load([token.pki.rootPem]), intermediates: [], crls, now: () => new Date() };
-    intermediate = new Uint8Array(pemToDer(token.pki.intermediatePem));
+    ({ token, core, rsa, ec, trust, intermediate } = await lab.start());
     await writeFile(file('root.pem'), token.pki.rootPem);
   });
 

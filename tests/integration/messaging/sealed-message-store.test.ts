@@ -34,7 +34,7 @@ function message(n: number, precedence: Precedence, subject: string, options: { 
     expiresAt: '2027-01-01T00:00:00.000Z',
     receiptRequested: true,
     verdict: { trusted: true },
-    cms: Buffer.concat([Buffer.from([0x30, 0x82]), randomBytes(64)]),
+    signedData: Buffer.concat([Buffer.from([0x30, 0x82]), randomBytes(64)]),
   };
 }
 
@@ -103,7 +103,7 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
     assert.deepEqual(counts, [1, 1, 1], 'one statement per page, whatever its size');
     const first = inbox.byMessageId('<m1@airlock.test>');
     assert.equal(first?.verdict.trusted, true);
-    assert.equal(first?.cms.length, 66, 'the CMS bytes come back as stored');
+    assert.equal(first?.signedData.length, 66, 'the SignedData comes back as stored');
   });
 
   it('finds by subject, body and sender words, ignoring diacritics and case, by word prefix; only matches decrypted', () => {
