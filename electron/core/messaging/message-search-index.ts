@@ -33,9 +33,12 @@ export function queryPrefix(term: string): string {
   return [...term].slice(0, MAX_PREFIX).join('');
 }
 
-/** The normalised terms of a query, distinct, in order. */
+/** A query uses at most this many words: enough for any search a person types, and a bounded statement. */
+export const MAX_QUERY_TERMS = 16;
+
+/** The normalised terms of a query, distinct, in order, the first 16. */
 export function queryTerms(query: string): string[] {
-  return [...new Set(normalisedWords(query))];
+  return [...new Set(normalisedWords(query))].slice(0, MAX_QUERY_TERMS);
 }
 
 export function ensureSearchTable(db: Db): void {

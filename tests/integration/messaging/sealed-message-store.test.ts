@@ -124,6 +124,7 @@ describe('sealed message store: real SQLite file, real AES-GCM sealed store (sof
     assert.deepEqual(ids('toc giao'), [], 'every word must match');
     assert.deepEqual(ids('phuongan'), [], 'a longer word is not a prefix of a shorter one');
     assert.deepEqual(ids('   '), []);
+    assert.deepEqual(ids('hoa toc TOC trien khai phuong an bao ve nguyen van duc noi dung ban so 1 zzz'), ['<m1@airlock.test>'], 'a query is cut to 16 distinct terms: the 17th (zzz) is not asked');
     // Past the 8-character index prefix, the decrypted text decides.
     inbox.add(message(4, 'thuong', 'Interoperability test'));
     inbox.add(message(5, 'thuong', 'Interoperate later'));
