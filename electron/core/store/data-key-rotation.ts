@@ -49,7 +49,7 @@ export async function rotateDataKey(
   for (const { collection } of db.prepare('SELECT DISTINCT collection FROM records WHERE lookup IS NOT NULL').all() as { collection: string }[]) {
     if (!Object.hasOwn(lookups, collection)) throw new DomainError('store.rotationUnsupported', undefined, { cause: `no lookup derivation for the collection ${collection}` });
   }
-  // A collection that keeps blind indexes of its own said so (indexedCollection): without its indexer they would be left under the old key.
+  // A collection that keeps blind indexes of its own said so (declareIndexedCollection): without its indexer they would be left under the old key.
   for (const { name } of db.prepare(`SELECT name FROM store_meta WHERE name LIKE 'reindex.%'`).all() as { name: string }[]) {
     const collection = name.slice('reindex.'.length);
     if (typeof lookups[collection] !== 'object') throw new DomainError('store.rotationUnsupported', undefined, { cause: `no indexer for the collection ${collection}` });
