@@ -20,7 +20,8 @@ export const CORE_LAYERS = [
   ['session'],
   ['zones'],
   ['documents'],
-  // Signed, encrypted messages and receipts (CMS); attachments come from documents/.
+  // Signed, encrypted messages and receipts (CMS); attachments come from documents/. The transport's
+  // connection closes with the zone it lives in (zones/zone-ports.ts).
   ['messaging'],
   // core.ts and services.ts: they list the capabilities and wire them.
   ['composition'],

@@ -86,6 +86,12 @@ export const ERROR_CODES = [
   'message.attributeMissing',
   'message.expired',
   'message.receiptMismatch',
+  'messaging.unreachable',
+  'messaging.serverUntrusted',
+  'messaging.authRefused',
+  'messaging.permissionDenied',
+  'messaging.notConnected',
+  'messaging.recipientInvalid',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

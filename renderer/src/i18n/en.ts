@@ -699,4 +699,10 @@ export const en = {
   'error.message.attributeMissing': 'The message lacks required information (urgency, expiry or identifier), so it was not opened.',
   'error.message.expired': 'The message is past the expiry the sender set, so it is not shown.',
   'error.message.receiptMismatch': 'This receipt does not belong to the message that was sent, so it is not taken as proof of reading.',
+  'error.messaging.unreachable': 'The messaging server cannot be reached. The workstation keeps trying; messages you wrote are not lost.',
+  'error.messaging.serverUntrusted': 'The messaging server does not have a certificate from a trusted authority, so the workstation does not connect. Please tell the cipher officer.',
+  'error.messaging.authRefused': 'The messaging server does not accept this account’s sign-in key. Please tell the cipher officer.',
+  'error.messaging.permissionDenied': 'The messaging server does not allow your account to do this.',
+  'error.messaging.notConnected': 'Not connected to the messaging server; please try again once connected.',
+  'error.messaging.recipientInvalid': 'The recipient name is not valid.',
 } satisfies Record<keyof typeof vi, string>;

@@ -707,4 +707,10 @@ export const vi = {
   'error.message.attributeMissing': 'Tin nhắn thiếu thông tin bắt buộc (độ khẩn, thời hạn hoặc số hiệu), nên không mở.',
   'error.message.expired': 'Tin nhắn đã quá thời hạn người gửi đặt, nên không hiện.',
   'error.message.receiptMismatch': 'Báo nhận này không thuộc về tin nhắn đã gửi, nên không được coi là bằng chứng đã đọc.',
+  'error.messaging.unreachable': 'Không kết nối được máy chủ tin nhắn. Máy trạm sẽ tự thử lại; tin đã soạn không bị mất.',
+  'error.messaging.serverUntrusted': 'Máy chủ tin nhắn không có chứng thư do cơ quan tin cậy cấp, nên máy trạm không kết nối. Xin báo cán bộ cơ yếu.',
+  'error.messaging.authRefused': 'Máy chủ tin nhắn không nhận khoá đăng nhập của tài khoản này. Xin báo cán bộ cơ yếu.',
+  'error.messaging.permissionDenied': 'Máy chủ tin nhắn không cho phép thao tác này với tài khoản của bạn.',
+  'error.messaging.notConnected': 'Chưa kết nối máy chủ tin nhắn; xin thử lại khi đã kết nối.',
+  'error.messaging.recipientInvalid': 'Tên người nhận không hợp lệ.',
 } as const;

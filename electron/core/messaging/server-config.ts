@@ -1,0 +1,121 @@
+/**
+ * The nats-server configuration a ministry deploys, generated from the same names the client uses
+ * (subjects.ts). The training workstation, the tests and the cipher officer's command all write
+ * their servers' files with this, so a permission is defined once. docs/messaging.md explains it.
+ */
+import { ALL_INBOXES, INBOX_STREAM, PRECEDENCES, inboxDurable, inboxSubject, replyPrefix } from './subjects.js';
+
+/** An official: one NKEY (public key `U…`; the seed stays on the workstation) and the devices it reads from. */
+export interface MessagingUser {
+  readonly id: string;
+  readonly nkey: string;
+  readonly devices: readonly string[];
+}
+
+export interface ServerTlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** The configured roots: they verify the other servers of the cluster (and leaf nodes). */
+  readonly caFile: string;
+}
+
+export interface ClusterSpec {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** The other servers' route URLs, `nats-route://host:port`. */
+  readonly routes: readonly string[];
+}
+
+export interface ServerConfigSpec {
+  /** Unique in the cluster; JetStream clustering needs it. */
+  readonly serverName: string;
+  readonly host: string;
+  readonly port: number;
+  readonly storeDir: string;
+  readonly tls: ServerTlsFiles;
+  /** Public NKEY of the administrator who creates the stream; no official can. */
+  readonly adminNkey: string;
+  readonly users: readonly MessagingUser[];
+  readonly cluster?: ClusterSpec;
+  /** Bytes of file storage JetStream may use; default 10 GiB. */
+  readonly maxFileStore?: number;
+}
+
+const ACCOUNT = 'AIRLOCK';
+export const ADMIN_REPLY_PREFIX = 'airlock.admin-reply';
+const TLS_HANDSHAKE_SECONDS = 5;
+const DEFAULT_FILE_STORE = 10 * 1024 ** 3;
+
+interface Permissions {
+  readonly publish: { readonly allow: readonly string[] };
+  readonly subscribe: { readonly allow: readonly string[] };
+}
+
+/**
+ * An official may publish to every inbox, and touch only the JetStream API subjects of their own
+ * durables: create (with the filter subject in the API subject, which the server checks against the
+ * request, 2.9+), info, next and ack. Everything not listed is refused by the server: other users'
+ * consumers, ephemeral consumers, direct get, stream and consumer deletion, the shared `_INBOX.>`.
+ */
+export function userPermissions(user: MessagingUser): Permissions {
+  const api = `$JS.API.CONSUMER`;
+  const own = user.devices.flatMap((device) =>
+    PRECEDENCES.flatMap((precedence) => {
+      const durable = inboxDurable(user.id, device, precedence);
+      return [
+        `${api}.CREATE.${INBOX_STREAM}.${durable}.${inboxSubject(user.id, precedence)}`,
+        `${api}.INFO.${INBOX_STREAM}.${durable}`,
+        `${api}.MSG.NEXT.${INBOX_STREAM}.${durable}`,
+        `$JS.ACK.${INBOX_STREAM}.${durable}.>`,
+      ];
+    }),
+  );
+  return { publish: { allow: [ALL_INBOXES, ...own] }, subscribe: { allow: [`${replyPrefix(user.id)}.>`] } };
+}
+
+/** The administrator manages streams and consumers; publishes no message and reads no inbox. */
+export function adminPermissions(): Permissions {
+  return {
+    publish: { allow: ['$JS.API.INFO', '$JS.API.STREAM.>', '$JS.API.CONSUMER.>'] },
+    subscribe: { allow: [`${ADMIN_REPLY_PREFIX}.>`] },
+  };
+}
+
+/** The configuration file's text (nats-server reads JSON, a subset of its format). */
+export function natsServerConfig(spec: ServerConfigSpec): string {
+  const ids = new Set<string>();
+  for (const user of spec.users) {
+    if (ids.has(user.id)) throw new Error(`user ${user.id} is listed twice`);
+    ids.add(user.id);
+  }
+  const tls = { cert_file: spec.tls.certFile, key_file: spec.tls.keyFile, ca_file: spec.tls.caFile, timeout: TLS_HANDSHAKE_SECONDS };
+  const config: Record<string, unknown> = {
+    server_name: spec.serverName,
+    host: spec.host,
+    port: spec.port,
+    // Plain-text clients are refused at the handshake: every connection is TLS.
+    tls,
+    jetstream: { store_dir: spec.storeDir, max_memory_store: 0, max_file_store: spec.maxFileStore ?? DEFAULT_FILE_STORE },
+    accounts: {
+      [ACCOUNT]: {
+        jetstream: 'enabled',
+        users: [
+          { nkey: spec.adminNkey, permissions: adminPermissions() },
+          ...spec.users.map((user) => ({ nkey: user.nkey, permissions: userPermissions(user) })),
+        ],
+      },
+    },
+  };
+  if (spec.cluster !== undefined) {
+    // Routes are TLS too, both ways verified against the same roots.
+    config.cluster = {
+      name: spec.cluster.name,
+      host: spec.cluster.host,
+      port: spec.cluster.port,
+      routes: spec.cluster.routes,
+      tls: { ...tls, verify: true },
+    };
+  }
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
