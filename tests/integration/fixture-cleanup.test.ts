@@ -2,8 +2,9 @@
 // made to fail for real — a tool missing from PATH, a namespace name already taken — and the machine
 // is checked afterwards for the zone lab's namespaces, nftables tables, processes and temp files.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { labNamespaces, nftTables, pathWithout, processesMarked, runTestFile } from '../support/leftovers.js';
@@ -30,7 +31,7 @@ describe('a suite whose setup fails leaves no namespace, nftables table, process
   });
 
   /** Runs `file` with `missing` taken off PATH and its own TMPDIR; returns what it printed and what it left (tsx's compile cache, `tsx-<uid>`, is the loader's, not the suite's). */
-  async function failedRun(file: string, options: { missing?: readonly string[]; suffix?: string }) {
+  async function failedRun(file: string, options: { missing?: readonly string[]; suffix?: string; scripts?: Readonly<Record<string, string>> }) {
     const name = randomBytes(4).toString('hex');
     const tmp = path.join(work, `tmp-${name}`);
     const bin = path.join(work, `bin-${name}`);
@@ -38,12 +39,13 @@ describe('a suite whose setup fails leaves no namespace, nftables table, process
     const marker = `AIRLOCK_LEFTOVER_PROBE=${name}`;
     const suffix = options.suffix ?? randomBytes(3).toString('hex');
     // Whatever the suite leaves is found below, then removed here, so this test leaves nothing either.
+    for (const [tool, script] of Object.entries(options.scripts ?? {})) await writeFile(path.join(bin, tool), script, { mode: 0o755 });
     const before = new Set(await labNamespaces(suffix));
     teardown.defer(async () => {
       for (const ns of await labNamespaces(suffix)) if (!before.has(ns)) await run(['ip', 'netns', 'del', ns]);
     });
     const { code, output } = await runTestFile(file, {
-      PATH: await pathWithout(bin, options.missing ?? []),
+      PATH: await pathWithout(bin, [...(options.missing ?? []), ...Object.keys(options.scripts ?? {})]),
       TMPDIR: tmp,
       [LAB_SUFFIX_ENV]: suffix,
       AIRLOCK_LEFTOVER_PROBE: name,
@@ -91,4 +93,32 @@ describe('a suite whose setup fails leaves no namespace, nftables table, process
       assert.match(left.output, new RegExp(missing), 'the suite says which tool is missing');
     });
   }
+
+  it('a messaging cluster whose third server cannot start (#15): the two servers already running and the lab folder are removed', async () => {
+    const counter = await teardown.tempDir('airlock-nats-starts-');
+    // The real nats-server for the first two starts, a refusal for the third: setup fails halfway.
+    const real = execFileSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).trim();
+    const natsServer = [
+      '#!/bin/sh',
+      // mkdir is atomic: the three servers start in parallel, exactly one of them gets each number.
+      `n=0; while ! mkdir "${counter}/$n" 2>/dev/null; do n=$((n + 1)); done`,
+      'if [ "$n" -ge 2 ]; then echo "refused by the test" >&2; exit 1; fi',
+      `exec ${real} "$@"`,
+      '',
+    ].join('\n');
+    const left = await failedRun('tests/integration/messaging/cluster.test.ts', { scripts: { 'nats-server': natsServer } });
+    assert.notEqual(left.code, 0, 'the suite must fail');
+    assert.match(left.output, /refused by the test/);
+    assert.equal((await readdir(counter)).length, 3, 'three starts were tried');
+    assert.deepEqual(left.processes, [], 'servers left running');
+    assert.deepEqual(left.tempFiles, [], 'temp files left (configs, JetStream stores, PKI)');
+  });
+
+  it('messaging without nats-server installed (#15): the suite fails saying so, and its PKI folder is removed', async () => {
+    const left = await failedRun('tests/integration/messaging/inbox.test.ts', { missing: ['nats-server'] });
+    assert.notEqual(left.code, 0, 'the suite must fail');
+    assert.match(left.output, /nats-server/);
+    assert.deepEqual(left.processes, [], 'processes left');
+    assert.deepEqual(left.tempFiles, [], 'temp files left');
+  });
 });
