@@ -6,7 +6,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type Consumer, t
 import { DomainError } from '../domain-error.js';
 import type { MessagingConnection } from './connection.js';
 import { isPermissionViolation } from './connection-failure.js';
-import { INBOX_STREAM, PRECEDENCES, inboxDurable, inboxSubject, isMessagingId, precedenceOf, type Precedence } from './subjects.js';
+import { INBOX_STREAM, MOST_URGENT_FIRST, inboxDurable, inboxSubject, isMessagingId, precedenceOf, type Precedence } from './subjects.js';
 
 export interface PublishReceipt {
   /** The stream sequence the server stored it under. */
@@ -55,11 +55,11 @@ export class Inbox {
   /**
    * Up to `max` messages waiting for this user and device, most urgent first: each precedence has its
    * own durable consumer, drained before the next one is asked, so a backlog of routine messages
-   * never delays a flash one.
+   * never delays a Hỏa tốc one.
    */
   async fetch(max: number): Promise<InboxMessage[]> {
     const fetched: InboxMessage[] = [];
-    for (const precedence of PRECEDENCES) {
+    for (const precedence of MOST_URGENT_FIRST) {
       if (fetched.length >= max) break;
       const consumer = await this.#consumer(precedence);
       const pending = (await this.#guard(() => consumer.info())).num_pending;

@@ -3,7 +3,7 @@
  * (subjects.ts). The training workstation, the tests and the cipher officer's command all write
  * their servers' files with this, so a permission is defined once. docs/messaging.md explains it.
  */
-import { ALL_INBOXES, INBOX_STREAM, PRECEDENCES, inboxDurable, inboxSubject, replyPrefix } from './subjects.js';
+import { ALL_INBOXES, INBOX_STREAM, MOST_URGENT_FIRST, inboxDurable, inboxSubject, replyPrefix } from './subjects.js';
 
 /** An official: one NKEY (public key `U…`; the seed stays on the workstation) and the devices it reads from. */
 export interface MessagingUser {
@@ -61,7 +61,7 @@ interface Permissions {
 export function userPermissions(user: MessagingUser): Permissions {
   const api = `$JS.API.CONSUMER`;
   const own = user.devices.flatMap((device) =>
-    PRECEDENCES.flatMap((precedence) => {
+    MOST_URGENT_FIRST.flatMap((precedence) => {
       const durable = inboxDurable(user.id, device, precedence);
       return [
         `${api}.CREATE.${INBOX_STREAM}.${durable}.${inboxSubject(user.id, precedence)}`,

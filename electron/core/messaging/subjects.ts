@@ -1,12 +1,16 @@
 /**
  * The names messaging shares between the server configuration and the client: inbox subjects,
- * the inbox stream, the durable consumers and the reply prefix. Both sides are generated from
+ * the inbox stream, the durable consumers and the reply prefix. The precedence token is the
+ * message format's own value (`hoaToc`, `thuongKhan`, `khan`, `thuong`). Both sides are generated from
  * here, so a permission and the subject it guards can never drift apart.
  */
 
-/** Most urgent first (Decree 30/2020: Hỏa tốc, Thượng khẩn, Khẩn, Thường; military Flash … Routine). */
-export const PRECEDENCES = ['flash', 'immediate', 'priority', 'routine'] as const;
-export type Precedence = (typeof PRECEDENCES)[number];
+import { PRECEDENCES, type Precedence } from './message-attributes.js';
+
+export type { Precedence };
+
+/** Most urgent first: Hỏa tốc, Thượng khẩn, Khẩn, Thường (the message format lists them lowest first). */
+export const MOST_URGENT_FIRST: readonly Precedence[] = [...PRECEDENCES].reverse();
 
 export const INBOX_STREAM = 'AIRLOCK_INBOX';
 const INBOX_ROOT = 'airlock.inbox';
@@ -52,5 +56,5 @@ export function replyPrefix(user: string): string {
 /** The precedence a stored subject carries, or undefined for a subject outside the inboxes. */
 export function precedenceOf(subject: string): Precedence | undefined {
   const token = subject.split('.')[3];
-  return PRECEDENCES.find((precedence) => precedence === token);
+  return MOST_URGENT_FIRST.find((precedence) => precedence === token);
 }

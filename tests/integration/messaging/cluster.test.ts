@@ -44,12 +44,12 @@ describe('3-node cluster with an R3 inbox stream (real nats-server 2.9.10)', () 
     const an = lab.connectAs('an');
     await an.until((state) => state.kind === 'connected');
     const outbox = new Inbox(an);
-    await outbox.publish('binh', 'immediate', 'before-1', bytes('trước'));
-    await outbox.publish('binh', 'routine', 'before-2', bytes('trước'));
+    await outbox.publish('binh', 'thuongKhan', 'before-1', bytes('trước'));
+    await outbox.publish('binh', 'thuong', 'before-2', bytes('trước'));
 
     const killedAt = Date.now();
     await leader.kill();
-    await retrying(() => outbox.publish('binh', 'flash', 'after-1', bytes('sau')), FAILOVER_BOUND_MS);
+    await retrying(() => outbox.publish('binh', 'hoaToc', 'after-1', bytes('sau')), FAILOVER_BOUND_MS);
     const publishedAfterMs = Date.now() - killedAt;
 
     const binh = lab.connectAs('binh');

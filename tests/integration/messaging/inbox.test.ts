@@ -22,10 +22,10 @@ describe('inbox on a real nats-server 2.9.10 (TLS, NKEY users, JetStream file st
     const an = lab.connectAs('an');
     await connected(an);
     const sent = new Inbox(an);
-    await sent.publish('binh', 'routine', 'offline-1', bytes('thường 1'));
-    await sent.publish('binh', 'flash', 'offline-2', bytes('hỏa tốc'));
-    await sent.publish('binh', 'routine', 'offline-3', bytes('thường 2'));
-    await sent.publish('binh', 'priority', 'offline-4', bytes('khẩn'));
+    await sent.publish('binh', 'thuong', 'offline-1', bytes('thường 1'));
+    await sent.publish('binh', 'hoaToc', 'offline-2', bytes('hỏa tốc'));
+    await sent.publish('binh', 'thuong', 'offline-3', bytes('thường 2'));
+    await sent.publish('binh', 'khan', 'offline-4', bytes('khẩn'));
 
     const binh = lab.connectAs('binh', 'pc1');
     await connected(binh);
@@ -33,7 +33,7 @@ describe('inbox on a real nats-server 2.9.10 (TLS, NKEY users, JetStream file st
     const fetched = await inbox.fetch(10);
     assert.deepEqual(
       fetched.map((m) => [m.precedence, m.msgId, text(m.data)]),
-      [['flash', 'offline-2', 'hỏa tốc'], ['priority', 'offline-4', 'khẩn'], ['routine', 'offline-1', 'thường 1'], ['routine', 'offline-3', 'thường 2']],
+      [['hoaToc', 'offline-2', 'hỏa tốc'], ['khan', 'offline-4', 'khẩn'], ['thuong', 'offline-1', 'thường 1'], ['thuong', 'offline-3', 'thường 2']],
     );
     for (const message of fetched) await message.ack();
     assert.deepEqual(await inbox.fetch(10), [], 'acked messages are not delivered again to the same device');
@@ -48,8 +48,8 @@ describe('inbox on a real nats-server 2.9.10 (TLS, NKEY users, JetStream file st
     const an = lab.connectAs('an');
     await connected(an);
     const outbox = new Inbox(an);
-    const first = await outbox.publish('binh', 'immediate', 'dup-1', bytes('một lần'));
-    const again = await outbox.publish('binh', 'immediate', 'dup-1', bytes('một lần'));
+    const first = await outbox.publish('binh', 'thuongKhan', 'dup-1', bytes('một lần'));
+    const again = await outbox.publish('binh', 'thuongKhan', 'dup-1', bytes('một lần'));
     assert.equal(first.duplicate, false);
     assert.equal(again.duplicate, true);
     assert.equal(again.seq, first.seq);
@@ -63,7 +63,7 @@ describe('inbox on a real nats-server 2.9.10 (TLS, NKEY users, JetStream file st
   it('keeps queued messages across a server restart (file storage)', async () => {
     const an = lab.connectAs('an');
     await connected(an);
-    await new Inbox(an).publish('binh', 'priority', 'restart-1', bytes('trước khi khởi động lại'));
+    await new Inbox(an).publish('binh', 'khan', 'restart-1', bytes('trước khi khởi động lại'));
     await an.close();
     const [server] = lab.servers;
     assert.ok(server);
@@ -83,7 +83,7 @@ describe('inbox on a real nats-server 2.9.10 (TLS, NKEY users, JetStream file st
     assert.ok(server);
     await server.kill();
     assert.deepEqual(await an.until((state) => state.kind === 'serverDown'), { kind: 'serverDown', reason: 'messaging.unreachable' });
-    await assert.rejects(new Inbox(an).publish('binh', 'routine', 'down-1', bytes('x')), (error: unknown) => error instanceof DomainError && error.code === 'messaging.notConnected');
+    await assert.rejects(new Inbox(an).publish('binh', 'thuong', 'down-1', bytes('x')), (error: unknown) => error instanceof DomainError && error.code === 'messaging.notConnected');
     await server.start();
     await connected(an);
     await an.close();

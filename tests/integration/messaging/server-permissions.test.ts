@@ -29,7 +29,7 @@ describe('server-side permissions and login (real nats-server 2.9.10)', () => {
     assert.deepEqual(await new Inbox(binh).fetch(10), []);
     const an = lab.connectAs('an');
     await an.until((state) => state.kind === 'connected');
-    await new Inbox(an).publish('binh', 'flash', 'secret-1', bytes('chỉ Bình được đọc'));
+    await new Inbox(an).publish('binh', 'hoaToc', 'secret-1', bytes('chỉ Bình được đọc'));
     // An's own credentials, but not through Inbox: what a modified client could send.
     const anSeed = lab.users.get('an')?.seed;
     assert.ok(anSeed);
@@ -37,7 +37,7 @@ describe('server-side permissions and login (real nats-server 2.9.10)', () => {
     teardown.defer(() => crafted.close());
   });
 
-  for (const subject of ['airlock.inbox.binh.flash', 'airlock.inbox.binh.>', 'airlock.inbox.>', 'airlock.reply.binh.>', '_INBOX.>', '$JS.API.>']) {
+  for (const subject of ['airlock.inbox.binh.hoaToc', 'airlock.inbox.binh.>', 'airlock.inbox.>', 'airlock.reply.binh.>', '_INBOX.>', '$JS.API.>']) {
     it(`refuses a subscription to ${subject}`, async () => {
       const sub = crafted.subscribe(subject);
       const ended = await Promise.race([sub.closed, new Promise((resolve) => setTimeout(() => resolve('still subscribed'), STILL_SUBSCRIBED_MS))]);
@@ -46,16 +46,16 @@ describe('server-side permissions and login (real nats-server 2.9.10)', () => {
     });
   }
 
-  const binhFlash = { durable_name: 'binh_pc1_flash', filter_subject: 'airlock.inbox.binh.flash', ack_policy: 'explicit' };
+  const binhFlash = { durable_name: 'binh_pc1_hoaToc', filter_subject: 'airlock.inbox.binh.hoaToc', ack_policy: 'explicit' };
   const refusedRequests: readonly (readonly [string, string, unknown])[] = [
-    ['a durable on Bình’s inbox under his name', '$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.binh_pc1_flash.airlock.inbox.binh.flash', { stream_name: 'AIRLOCK_INBOX', config: binhFlash }],
-    ['a durable on Bình’s inbox under An’s name', '$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.an_pc1_flash.airlock.inbox.binh.flash', { stream_name: 'AIRLOCK_INBOX', config: { ...binhFlash, durable_name: 'an_pc1_flash' } }],
-    ['a durable through the old API (no filter in the subject)', '$JS.API.CONSUMER.DURABLE.CREATE.AIRLOCK_INBOX.an_pc1_flash', { stream_name: 'AIRLOCK_INBOX', config: { ...binhFlash, durable_name: 'an_pc1_flash' } }],
-    ['an ephemeral consumer', '$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX', { stream_name: 'AIRLOCK_INBOX', config: { filter_subject: 'airlock.inbox.binh.flash', ack_policy: 'explicit' } }],
-    ['the next message of Bình’s durable', '$JS.API.CONSUMER.MSG.NEXT.AIRLOCK_INBOX.binh_pc1_flash', { batch: 1 }],
-    ['the info of Bình’s durable', '$JS.API.CONSUMER.INFO.AIRLOCK_INBOX.binh_pc1_flash', {}],
-    ['deleting Bình’s durable', '$JS.API.CONSUMER.DELETE.AIRLOCK_INBOX.binh_pc1_flash', {}],
-    ['an ack on Bình’s durable', '$JS.ACK.AIRLOCK_INBOX.binh_pc1_flash.1.1.1.0.0', {}],
+    ['a durable on Bình’s inbox under his name', '$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.binh_pc1_hoaToc.airlock.inbox.binh.hoaToc', { stream_name: 'AIRLOCK_INBOX', config: binhFlash }],
+    ['a durable on Bình’s inbox under An’s name', '$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.an_pc1_hoaToc.airlock.inbox.binh.hoaToc', { stream_name: 'AIRLOCK_INBOX', config: { ...binhFlash, durable_name: 'an_pc1_hoaToc' } }],
+    ['a durable through the old API (no filter in the subject)', '$JS.API.CONSUMER.DURABLE.CREATE.AIRLOCK_INBOX.an_pc1_hoaToc', { stream_name: 'AIRLOCK_INBOX', config: { ...binhFlash, durable_name: 'an_pc1_hoaToc' } }],
+    ['an ephemeral consumer', '$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX', { stream_name: 'AIRLOCK_INBOX', config: { filter_subject: 'airlock.inbox.binh.hoaToc', ack_policy: 'explicit' } }],
+    ['the next message of Bình’s durable', '$JS.API.CONSUMER.MSG.NEXT.AIRLOCK_INBOX.binh_pc1_hoaToc', { batch: 1 }],
+    ['the info of Bình’s durable', '$JS.API.CONSUMER.INFO.AIRLOCK_INBOX.binh_pc1_hoaToc', {}],
+    ['deleting Bình’s durable', '$JS.API.CONSUMER.DELETE.AIRLOCK_INBOX.binh_pc1_hoaToc', {}],
+    ['an ack on Bình’s durable', '$JS.ACK.AIRLOCK_INBOX.binh_pc1_hoaToc.1.1.1.0.0', {}],
     ['a stored message by sequence', '$JS.API.STREAM.MSG.GET.AIRLOCK_INBOX', { seq: 1 }],
     ['a direct get', '$JS.API.DIRECT.GET.AIRLOCK_INBOX', { seq: 1 }],
     ['deleting the stream', '$JS.API.STREAM.DELETE.AIRLOCK_INBOX', {}],
@@ -71,7 +71,7 @@ describe('server-side permissions and login (real nats-server 2.9.10)', () => {
   }
 
   it('refuses An’s own durable name with a filter on Bình’s inbox (the server checks the body against the API subject)', async () => {
-    const reply = await crafted.request('$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.an_pc1_flash.airlock.inbox.an.flash', JSON.stringify({ stream_name: 'AIRLOCK_INBOX', config: { ...binhFlash, durable_name: 'an_pc1_flash' } }), { timeout: 3000 });
+    const reply = await crafted.request('$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.an_pc1_hoaToc.airlock.inbox.an.hoaToc', JSON.stringify({ stream_name: 'AIRLOCK_INBOX', config: { ...binhFlash, durable_name: 'an_pc1_hoaToc' } }), { timeout: 3000 });
     const answer = reply.json<{ error?: { err_code: number } }>();
     assert.equal(answer.error?.err_code, 10131, JSON.stringify(answer));
   });
