@@ -59,13 +59,19 @@ export class Inbox {
    */
   async fetch(max: number): Promise<InboxMessage[]> {
     const fetched: InboxMessage[] = [];
-    for (const precedence of MOST_URGENT_FIRST) {
-      if (fetched.length >= max) break;
-      const consumer = await this.#consumer(precedence);
-      const pending = (await this.#guard(() => consumer.info())).num_pending;
-      if (pending === 0) continue;
-      const batch = await this.#guard(() => consumer.fetch({ max_messages: Math.min(pending, max - fetched.length), expires: FETCH_EXPIRES_MS }));
-      for await (const msg of batch) fetched.push(inboxMessage(msg, precedence));
+    try {
+      for (const precedence of MOST_URGENT_FIRST) {
+        if (fetched.length >= max) break;
+        const consumer = await this.#consumer(precedence);
+        const pending = (await this.#guard(() => consumer.info())).num_pending;
+        if (pending === 0) continue;
+        const batch = await this.#guard(() => consumer.fetch({ max_messages: Math.min(pending, max - fetched.length), expires: FETCH_EXPIRES_MS }));
+        for await (const msg of batch) fetched.push(inboxMessage(msg, precedence));
+      }
+    } catch (error) {
+      // What was already handed over is returned, not dropped: unacked, the server would hold it
+      // back for the ack wait. The failure shows again at the next fetch.
+      if (fetched.length === 0) throw error;
     }
     return fetched;
   }
