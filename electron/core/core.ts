@@ -22,6 +22,8 @@ import { DIRECTORY_LOOKUPS } from './directory/sealed-directory-store.js';
 import { RECENT_LOOKUPS } from './documents/sealed-recent-store.js';
 import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
 import { documentFolders, documentsFolderOf, type DocumentFolders } from './documents/document-folders.js';
+import { createTraining } from './training/capability.js';
+import type { TrainingProfile } from './training/training-profile.js';
 
 /** What the settings store's data-key rotation must index again, from each capability that keeps data there. */
 const SETTINGS_STORE_LOOKUPS = { ...SETTINGS_LOOKUPS, ...DIRECTORY_LOOKUPS, ...RECENT_LOOKUPS, ...PART_JOURNAL_LOOKUPS };
@@ -49,6 +51,8 @@ export interface CoreOptions {
   readonly files?: FileDialogPort;
   /** The inbox folder and the folder for decrypted files (documents/document-folders.ts); absent: the defaults under ~/Documents/Airlock. */
   readonly documentFolders?: DocumentFolders;
+  /** A training workstation's profile (`AIRLOCK_TRAINING_PROFILE`, checked by loadTrainingProfile); absent: a real one. */
+  readonly training?: TrainingProfile;
   /** Only for tests of the session itself. */
   readonly unlocker?: Unlocker;
 }
@@ -76,6 +80,8 @@ const ALLOWED_WHILE_LOCKED: ReadonlySet<AirlockChannel> = new Set<AirlockChannel
   'zones.overview',
   'token.list',
   'token.service',
+  // The training banner and the lock screen's hint (officials, tokens, practice PINs).
+  'training.status',
 ]);
 
 /**
@@ -89,7 +95,8 @@ export function createCore(options: CoreOptions): Core {
   const audit = createAudit({ log: options.log, vault: () => vault });
   const certificates = createCertificates({ trust: options.trust, crlStore: options.crlStore, audit: audit.trail });
   const token = createToken({ config: options.token, events, log: options.log, audit: audit.trail, trust: certificates.trust, onLoss: (reason) => session.lock(reason) });
-  const { vault, keyRotation, handlers: storeHandlers } = createVault({ tokens: token.service, dataDir: options.dataDir, events, audit: audit.trail, lookups: SETTINGS_STORE_LOOKUPS });
+  const training = createTraining({ profile: options.training });
+  const { vault, keyRotation, handlers: storeHandlers } = createVault({ tokens: token.service, dataDir: options.dataDir, profile: training.storeProfile, events, audit: audit.trail, lookups: SETTINGS_STORE_LOOKUPS });
   const settings = createSettings({ events, audit: audit.trail });
   const { session, handlers: sessionHandlers } = createSession({
     events,
@@ -133,6 +140,7 @@ export function createCore(options: CoreOptions): Core {
       files: documents.fileHandlers,
       documents: documents.handlers,
       audit: audit.handlers,
+      training: training.handlers,
     },
     appOrigin: options.appOrigin,
     log: options.log,

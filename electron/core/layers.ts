@@ -23,6 +23,8 @@ export const CORE_LAYERS = [
   // Signed, encrypted messages and receipts (CMS); attachments come from documents/. The transport's
   // connection closes with the zone it lives in (zones/zone-ports.ts).
   ['messaging'],
+  // The training workstation's profile (npm run training): what the lock screen's hint and the tour read.
+  ['training'],
   // core.ts and services.ts: they list the capabilities and wire them.
   ['composition'],
 ] as const satisfies readonly (readonly string[])[];

@@ -14,7 +14,11 @@ export const PACKAGED_HELPER_ARGV: [string, ...string[]] = ['pkexec', '/usr/lib/
  */
 export function zonesFromEnvironment(env: NodeJS.ProcessEnv, options: { packagedLinux: boolean }): { policyPath: string; helper?: ZoneHelperSupervisor } {
   const policyPath = env['AIRLOCK_ZONE_POLICY'] ?? DEFAULT_POLICY_PATH;
-  const argv = helperArgv(env['AIRLOCK_ZONE_HELPER']) ?? (options.packagedLinux ? PACKAGED_HELPER_ARGV : undefined);
+  return zonesFrom(policyPath, helperArgv(env['AIRLOCK_ZONE_HELPER']) ?? (options.packagedLinux ? PACKAGED_HELPER_ARGV : undefined));
+}
+
+/** The policy file and, when there is one, a supervised helper started through `argv`. */
+export function zonesFrom(policyPath: string, argv: readonly [string, ...string[]] | undefined): { policyPath: string; helper?: ZoneHelperSupervisor } {
   if (argv === undefined) return { policyPath };
   const helper = new ZoneHelperSupervisor({ spawn: () => spawnZoneHelper(argv), log: (message) => process.stderr.write(`${message}\n`) });
   return { policyPath, helper: helper.start() };

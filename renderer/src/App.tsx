@@ -3,6 +3,7 @@ import { ClassificationBanner } from './components/ClassificationBanner.js';
 import { Controls } from './components/Controls.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
 import { WatchdogBanner } from './features/zones/WatchdogBanner.js';
+import { TrainingBanner } from './features/training/TrainingBanner.js';
 import { MainNav } from './components/MainNav.js';
 import { MAIN_ID, SkipLink } from './components/SkipLink.js';
 import { useT } from './use-t.js';
@@ -35,6 +36,7 @@ export function App() {
   return (
     <div className="shell">
       <SkipLink />
+      <TrainingBanner />
       <ClassificationBanner position="top" />
       <div className="shell__middle">
         <Controls />

@@ -10,6 +10,7 @@ import { sessionSlice, type SessionActions, type SessionBusy, type SessionSliceS
 import type { Fed, Slice, SliceParts, StoreKit } from './features/slice.js';
 import { tokenSlice, type TokenActions, type TokenBusy, type TokenSliceState } from './features/token/slice.js';
 import { zonesSlice, type ZonesActions, type ZonesBusy, type ZonesSliceState } from './features/zones/slice.js';
+import { trainingSlice, type TrainingActions, type TrainingSliceState } from './features/training/slice.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 
 export type { Alert } from './alerts.js';
@@ -25,7 +26,7 @@ export type { AuditExport, AuditView, Outcome } from './features/audit/slice.js'
 export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy;
 
 /** Every slice, in the order their events are subscribed and their loads asked. */
-export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice] as const;
+export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice] as const;
 
 /** What every screen shares: which screen, the alert shown on it, what is busy, and the app's own actions. */
 interface AppState {
@@ -53,7 +54,9 @@ export interface AirlockState
     AuditSliceState,
     AuditActions,
     DocumentsSliceState,
-    DocumentsActions {}
+    DocumentsActions,
+    TrainingSliceState,
+    TrainingActions {}
 
 export type AirlockStore = StoreApi<AirlockState>;
 

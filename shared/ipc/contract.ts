@@ -7,6 +7,7 @@ import { documentsChannels, documentsEvents } from './contracts/documents.js';
 import { sessionChannels, sessionEvents } from './contracts/session.js';
 import { storeChannels, storeEvents } from './contracts/store.js';
 import { tokenChannels, tokenEvents } from './contracts/token.js';
+import { trainingChannels } from './contracts/training.js';
 import { zonesChannels, zonesEvents } from './contracts/zones.js';
 
 export { AppInfo } from './contracts/app.js';
@@ -26,6 +27,7 @@ export const contract = {
   ...storeChannels,
   ...documentsChannels,
   ...auditChannels,
+  ...trainingChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -92,6 +92,7 @@ export const ERROR_CODES = [
   'messaging.permissionDenied',
   'messaging.notConnected',
   'messaging.recipientInvalid',
+  'store.profileMismatch',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -54,6 +54,9 @@ describe('Chromium shell end to end (real core, real Debian Chromium, built rend
       assert.ok(text.includes(translate('vi', 'banner.noZone')), text);
       assert.ok(text.includes(translate('vi', 'classification.unclassified')), text);
     }
+    // A real workstation (no AIRLOCK_TRAINING_PROFILE) shows no training banner (tests/e2e/training-banner.test.ts shows it on one).
+    assert.equal(await page.getByRole('complementary', { name: translate('vi', 'training.banner.label') }).count(), 0);
+    assert.ok(!(await page.locator('body').innerText()).includes(translate('vi', 'training.banner.title')));
     for (const language of ['vi', 'en'] as const) {
       await setLanguage(language);
       for (const screen of SCREENS) {

@@ -18,7 +18,7 @@ export const BUILT_RENDERER = path.join(root, 'dist', 'renderer');
 /** The real Chromium shell on the real core, headless, from the built renderer and bridge. */
 export async function launchApp(
   token?: SoftHsmToken,
-  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher; rendererRoot?: string; documentFolders?: CoreOptions['documentFolders'] } = {},
+  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher; rendererRoot?: string; documentFolders?: CoreOptions['documentFolders']; training?: CoreOptions['training'] } = {},
 ): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog>; close(): Promise<void> }> {
   const rendererRoot = extra.rendererRoot ?? BUILT_RENDERER;
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
@@ -45,6 +45,7 @@ export async function launchApp(
     ...(extra.zones === undefined ? {} : { zones: extra.zones }),
     // Inside the token's temp folder by default, so a test never lists or writes the real ~/Documents.
     documentFolders: extra.documentFolders ?? (token === undefined ? { inbox: '/nonexistent/airlock-e2e/Inbox', exports: '/nonexistent/airlock-e2e' } : { inbox: path.join(token.dir, 'Inbox'), exports: path.join(token.dir, 'Airlock') }),
+    ...(extra.training === undefined ? {} : { training: extra.training }),
   });
   try {
     await core.start();

@@ -28,6 +28,7 @@ export function tokenCore(
     intermediates?: readonly string[];
     dataDir?: string;
     zones?: CoreOptions['zones'];
+    training?: CoreOptions['training'];
   } = {},
 ): { core: Core; log: ReturnType<typeof recordingLog> } {
   const log = recordingLog();

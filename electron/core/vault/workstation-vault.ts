@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DomainError } from '../domain-error.js';
 import type { TokenLogin, TokenService } from '../token/token-service.js';
 import { SealedStore, type StoreRecipient } from '../store/sealed-store.js';
+import { assertStoreProfile, markStoreProfile, type StoreProfile } from '../store/store-profile.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
 import type { TokenSigner } from '../signing/token-signer.js';
@@ -30,6 +31,8 @@ export class WorkstationVault {
     private readonly deps: {
       readonly dataDir: string;
       readonly tokens: TokenService;
+      /** A training workstation's files and a real one's refuse each other (store/store-profile.ts). */
+      readonly profile: StoreProfile;
       readonly recoveryCertificates?: readonly Uint8Array[];
     },
   ) {}
@@ -44,7 +47,13 @@ export class WorkstationVault {
   openLocked(): void {
     const file = path.join(this.deps.dataDir, 'audit.db');
     if (this.#audit !== undefined || !existsSync(file)) return;
-    this.#audit = SealedStore.open(file);
+    try {
+      this.#audit = this.#open(file);
+    } catch (error) {
+      // The other kind's audit file gets no deposit; the unlock refuses the folder with the same code.
+      if (error instanceof DomainError && error.code === 'store.profileMismatch') return;
+      throw error;
+    }
     ensureInboxTable(this.#audit.database);
   }
 
@@ -90,12 +99,12 @@ export class WorkstationVault {
       const [first] = holders;
       if (first === undefined) throw new DomainError('store.wrongToken');
       const recipients = [{ certificateDer: first.certificateDer, role: 'user' as const }, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))];
-      this.#settings = SealedStore.create(file, recipients);
+      this.#settings = this.#create(file, recipients);
       this.#holder = first;
       await this.#openAudit(first, recipients);
       return;
     }
-    const store = this.#settings ?? SealedStore.open(file);
+    const store = this.#settings ?? this.#open(file);
     let lastError: unknown = new DomainError('store.wrongToken');
     for (const holder of holders) {
       try {
@@ -125,7 +134,7 @@ export class WorkstationVault {
     if (open !== undefined && !open.locked) return open;
     const file = path.join(this.deps.dataDir, `zone-${zoneId}.db`);
     const recipients = [{ certificateDer: holder.certificateDer, role: 'user' as const }, ...recoveryCertificates.map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))];
-    const store = existsSync(file) ? (open ?? SealedStore.open(file)) : SealedStore.create(file, recipients);
+    const store = existsSync(file) ? (open ?? this.#open(file)) : this.#create(file, recipients);
     if (store.locked) await store.unlock(holder.certificateDer, holder.operations);
     this.#zones.set(zoneId, store);
     return store;
@@ -156,9 +165,28 @@ export class WorkstationVault {
     for (const zoneId of [...this.#zones.keys()]) this.closeZone(zoneId);
   }
 
+  /** Every file of this vault is marked with its kind of workstation when it is made... */
+  #create(file: string, recipients: readonly StoreRecipient[]): SealedStore {
+    const store = SealedStore.create(file, recipients);
+    markStoreProfile(store, this.deps.profile);
+    return store;
+  }
+
+  /** ...and refused when opened by the other kind, before any key is asked of the token. */
+  #open(file: string): SealedStore {
+    const store = SealedStore.open(file);
+    try {
+      assertStoreProfile(store, this.deps.profile);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    return store;
+  }
+
   async #openAudit(holder: StoreKeyHolder, recipients: readonly StoreRecipient[]): Promise<void> {
     const file = path.join(this.deps.dataDir, 'audit.db');
-    const store = this.#audit ?? (existsSync(file) ? SealedStore.open(file) : SealedStore.create(file, [...recipients, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))]));
+    const store = this.#audit ?? (existsSync(file) ? this.#open(file) : this.#create(file, [...recipients, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))]));
     if (store.locked) await store.unlock(holder.certificateDer, holder.operations);
     const db = store.database;
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'audit_log'").get() === undefined) db.transaction(() => createAuditSchema(db))();

@@ -7,11 +7,9 @@ import { createCore } from '../../core/core.js';
 import { createMainLog } from '../../platform/main-log.js';
 import { CHROMIUM_APP_ORIGIN } from '../../platform/origins.js';
 import { startChromiumShell } from './chromium-shell.js';
-import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { nodeTokenProcessLauncher } from '../../platform/node-token-process.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
-import { trustFromEnvironment } from '../../platform/trust-config.js';
-import { zonesFromEnvironment } from '../../platform/zone-config.js';
+import { workstationFromEnvironment } from '../../platform/workstation-config.js';
 import { chromiumShellDataDir } from '../../platform/data-dir.js';
 import { crlStoreFor } from '../../platform/file-crl-store.js';
 import { documentFolders, documentsFolderOf } from '../../core/documents/document-folders.js';
@@ -34,7 +32,13 @@ if (!headless && process.platform === 'linux' && !process.env['DISPLAY'] && !pro
 
 const { version } = JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string };
 const log = createMainLog();
-const dataDir = chromiumShellDataDir(process.env);
+let workstation: ReturnType<typeof workstationFromEnvironment>;
+try {
+  workstation = workstationFromEnvironment(process.env, { dataDir: chromiumShellDataDir(process.env), packagedLinux: false });
+} catch (error) {
+  stop(error instanceof Error ? error.message : String(error));
+}
+const { dataDir } = workstation;
 const core = createCore({
   shell: 'chromium',
   version,
@@ -42,15 +46,16 @@ const core = createCore({
   appOrigin: CHROMIUM_APP_ORIGIN,
   log,
   token: {
-    launcher: nodeTokenProcessLauncher({ entry: path.join(dist, 'electron', 'token-process', 'entry.js') }),
-    modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']),
+    launcher: nodeTokenProcessLauncher({ entry: path.join(dist, 'electron', 'token-process', 'entry.js'), env: { ...process.env, ...workstation.tokenEnv } }),
+    modulePaths: workstation.modulePaths,
   },
   idleLockMs: IDLE_LOCK_MS,
-  trust: trustFromEnvironment(process.env),
+  trust: workstation.trust,
   dataDir,
   crlStore: crlStoreFor(dataDir),
   documentFolders: documentFolders(process.env, documentsFolderOf(process.env, homedir())),
-  zones: zonesFromEnvironment(process.env, { packagedLinux: false }),
+  zones: workstation.zones,
+  ...(workstation.training === undefined ? {} : { training: workstation.training }),
 });
 core.start().catch((error: unknown) => process.stderr.write(`token service: ${error instanceof Error ? error.message : String(error)}\n`));
 const shell = await startChromiumShell({

@@ -11,10 +11,8 @@ import { ZoneWindows } from './zone-windows.js';
 import { electronFileDialogs } from './file-dialogs.js';
 import { documentFolders } from '../../core/documents/document-folders.js';
 import { utilityTokenProcessLauncher } from './token-utility-process.js';
-import { pkcs11ModulePaths } from '../../core/token/module-paths.js';
 import { IDLE_LOCK_MS } from '../../platform/defaults.js';
-import { trustFromEnvironment } from '../../platform/trust-config.js';
-import { zonesFromEnvironment } from '../../platform/zone-config.js';
+import { workstationFromEnvironment } from '../../platform/workstation-config.js';
 import { crlStoreFor } from '../../platform/file-crl-store.js';
 
 export interface ElectronShellPaths {
@@ -65,22 +63,24 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
   hardenSession(session, ELECTRON_APP_ORIGIN);
   serveAppScheme(session, paths.rendererRoot);
 
-  const dataDir = path.join(app.getPath('userData'), 'store');
+  const workstation = workstationFromEnvironment(process.env, { dataDir: path.join(app.getPath('userData'), 'store'), packagedLinux: app.isPackaged && process.platform === 'linux' });
+  const { dataDir } = workstation;
   const core = createCore({
     shell: 'electron',
     version: app.getVersion(),
     platform: process.platform,
     appOrigin: ELECTRON_APP_ORIGIN,
     log: createMainLog(),
-    token: { launcher: utilityTokenProcessLauncher(electron, paths.tokenProcessEntry), modulePaths: pkcs11ModulePaths(process.platform, process.env['AIRLOCK_PKCS11_MODULES']) },
+    token: { launcher: utilityTokenProcessLauncher(electron, paths.tokenProcessEntry, workstation.tokenEnv), modulePaths: workstation.modulePaths },
     idleLockMs: IDLE_LOCK_MS,
-    trust: trustFromEnvironment(process.env),
+    trust: workstation.trust,
     dataDir,
     crlStore: crlStoreFor(dataDir),
     files: electronFileDialogs(electron, current),
     documentFolders: documentFolders(process.env, app.getPath('documents')),
+    ...(workstation.training === undefined ? {} : { training: workstation.training }),
     zones: {
-      ...zonesFromEnvironment(process.env, { packagedLinux: app.isPackaged && process.platform === 'linux' }),
+      ...workstation.zones,
       shell: {
         clearClipboard: () => electron.clipboard.clear(),
         enterPartition: (zone) => ui.windows?.enterPartition(zone),

@@ -10,6 +10,7 @@ import type { StepState } from '../features/zones/zone-switch.js';
 import type { AppInfo } from '../../../shared/ipc/contract.js';
 import type { Alert, TitledChannel, TitledCode } from '../alerts.js';
 import type { ErrorMessageKey, IpcError } from '../../../shared/ipc/errors.js';
+import type { TrainingOfficial } from '../../../shared/ipc/contracts/training.js';
 import type { AuditResult } from '../features/audit/audit-filter.js';
 import type { CrlProblem } from '../features/token/crl-import.js';
 import { en } from './en.js';
@@ -63,7 +64,8 @@ type DerivedKey =
   | `zones.watchdog.${WatchdogAction}`
   | `zones.service.${ZoneService}`
   | `alert.failed.${TitledChannel}`
-  | `alert.code.${TitledCode}`;
+  | `alert.code.${TitledCode}`
+  | `training.role.${TrainingOfficial['role']}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
 

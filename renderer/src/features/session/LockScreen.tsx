@@ -7,6 +7,7 @@ import { UnlockForm } from './UnlockForm.js';
 import { WatchdogAlerts } from '../zones/WatchdogAlerts.js';
 import { ZoneSwitchReport } from '../zones/ZoneSwitchReport.js';
 import { LastSwitchLine } from '../zones/LastSwitchLine.js';
+import { TrainingHint } from '../training/TrainingHint.js';
 import type { ZoneSwitchView } from '../zones/zone-switch.js';
 import { formatMoment } from '../../i18n/format.js';
 import { useT } from '../../use-t.js';
@@ -56,6 +57,7 @@ export function LockScreen({ session }: { session: Locked }) {
       {/* The reason above already says how the switch ended; its report follows the PIN, so the
           field stays in the first view at 200% text on a 768 px screen. */}
       {zoneSwitch !== null ? <ZoneSwitchReport view={zoneSwitch} dismissible={false} /> : session.reason === 'zoneSwitch' && overview !== null && <LastSwitchLine overview={overview} />}
+      <TrainingHint />
       <p className="prose">{t('lock.hidden')}</p>
       {/* The first place the words "token" and "PIN" are met: what they are, in plain words. */}
       <p className="prose">{t('lock.explain')}</p>

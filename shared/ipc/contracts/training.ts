@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineChannel } from '../channel.js';
+import { NoParams } from './no-params.js';
+
+/** A training official: who they play, which SoftHSM token is theirs and its PIN (training only). */
+export const TrainingOfficial = z.strictObject({
+  name: z.string().min(1).max(200),
+  organisation: z.string().min(1).max(200),
+  role: z.enum(['official', 'cipherOfficer']),
+  tokenLabel: z.string().min(1).max(32),
+  pin: z.string().min(4).max(64),
+});
+export type TrainingOfficial = z.infer<typeof TrainingOfficial>;
+
+/**
+ * Whether this workstation is a training one (`npm run training`, docs/training.md). A real
+ * workstation answers `{ active: false }`; a training one names itself, its officials with their
+ * tokens and PINs (shown on the lock screen: they are practice tokens) and its inbox folder.
+ */
+export const TrainingStatus = z.discriminatedUnion('active', [
+  z.strictObject({ active: z.literal(false) }),
+  z.strictObject({
+    active: z.literal(true),
+    name: z.string().min(1).max(200),
+    officials: z.array(TrainingOfficial).min(1).max(16),
+    inboxDir: z.string().min(1).max(4096),
+  }),
+]);
+export type TrainingStatus = z.infer<typeof TrainingStatus>;
+
+export const trainingChannels = {
+  training: {
+    status: defineChannel(NoParams, TrainingStatus),
+  },
+} as const;
