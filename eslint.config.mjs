@@ -89,7 +89,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['tests/**/*.ts', 'bench/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.mjs', '*.config.{ts,mjs}'],
+    files: ['tests/**/*.ts', 'tools/**/*.ts', 'bench/**/*.ts', 'bin/**/*.ts', 'scripts/**/*.mjs', '*.config.{ts,mjs}'],
     languageOptions: { globals: globals.node },
   },
   {

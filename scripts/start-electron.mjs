@@ -1,23 +1,14 @@
 // `npm start`: runs the Electron shell, or says exactly what is missing. It never downloads:
 // the electron package would try to fetch its binary on first require, which fails offline.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const electronDir = path.join(root, 'node_modules', 'electron');
-const pathFile = path.join(electronDir, 'path.txt');
-const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-
-function binaryPath() {
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
-  if (override) return path.join(override, relative);
-  return existsSync(pathFile) ? path.join(electronDir, 'dist', relative) : undefined;
-}
-
-const binary = binaryPath();
-if (binary === undefined || !existsSync(binary)) {
+const binary = electronBinary(root, process.env);
+if (binary === undefined) {
   process.stderr.write(
     [
       'Thiếu chương trình Electron (Electron binary is missing).',

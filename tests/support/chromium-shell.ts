@@ -10,15 +10,28 @@ import type { SoftHsmToken } from './softhsm-token.js';
 import { realTokenLauncher } from './token-core.js';
 import type { TokenProcessLauncher } from '../../electron/core/token/token-process.js';
 import { crlStoreFor } from '../../electron/platform/file-crl-store.js';
+import type { WorkstationConfig } from '../../electron/platform/workstation-config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env['AIRLOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 export const BUILT_RENDERER = path.join(root, 'dist', 'renderer');
 
+/** The shell's config of a workstation (a training one: workstationFromEnvironment), as the core options the shells build from it. */
+function workstationOptions(workstation: WorkstationConfig): Partial<CoreOptions> {
+  return {
+    token: { launcher: realTokenLauncher(workstation.tokenEnv), modulePaths: workstation.modulePaths, pollMs: 200 },
+    trust: workstation.trust,
+    dataDir: workstation.dataDir,
+    crlStore: crlStoreFor(workstation.dataDir),
+    zones: workstation.zones,
+    ...(workstation.training === undefined ? {} : { training: workstation.training }),
+  };
+}
+
 /** The real Chromium shell on the real core, headless, from the built renderer and bridge. */
 export async function launchApp(
   token?: SoftHsmToken,
-  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher; rendererRoot?: string; documentFolders?: CoreOptions['documentFolders']; training?: CoreOptions['training'] } = {},
+  extra: { zones?: CoreOptions['zones']; wrapLauncher?: (real: TokenProcessLauncher) => TokenProcessLauncher; rendererRoot?: string; documentFolders?: CoreOptions['documentFolders']; training?: CoreOptions['training']; workstation?: WorkstationConfig } = {},
 ): Promise<{ shell: ChromiumShell; core: Core; log: ReturnType<typeof recordingLog>; close(): Promise<void> }> {
   const rendererRoot = extra.rendererRoot ?? BUILT_RENDERER;
   const initScriptPath = path.join(root, 'dist', 'bridge', 'chromium-init.js');
@@ -46,6 +59,7 @@ export async function launchApp(
     // Inside the token's temp folder by default, so a test never lists or writes the real ~/Documents.
     documentFolders: extra.documentFolders ?? (token === undefined ? { inbox: '/nonexistent/airlock-e2e/Inbox', exports: '/nonexistent/airlock-e2e' } : { inbox: path.join(token.dir, 'Inbox'), exports: path.join(token.dir, 'Airlock') }),
     ...(extra.training === undefined ? {} : { training: extra.training }),
+    ...(extra.workstation === undefined ? {} : workstationOptions(extra.workstation)),
   });
   try {
     await core.start();

@@ -14,7 +14,7 @@ export function trainingProfileFor(token: Pick<SoftHsmToken, 'label' | 'userPin'
     inboxDir: path.join(dir, 'inbox'),
     trust: { anchors: token.pki.paths.rootCert, intermediates: token.pki.paths.intermediateCert },
     token: { modules: [token.modulePath], softhsmConf: token.confPath },
-    zones: { policy: path.join(dir, 'zones', 'zones.policy.json') },
+    zones: { policy: path.join(dir, 'zones', 'zones.policy.json'), switching: 'notRoot' },
     officials: [{ name: subject.CN, organisation: subject.O, role: 'official', tokenLabel: token.label, pin: token.userPin }],
   };
 }

@@ -15,7 +15,7 @@ const profile = (dir: string): TrainingProfile => ({
   inboxDir: path.join(dir, 'inbox'),
   trust: { anchors: path.join(dir, 'pki', 'root.pem'), intermediates: path.join(dir, 'pki', 'issuing.pem') },
   token: { modules: ['/usr/lib/softhsm/libsofthsm2.so'], softhsmConf: path.join(dir, 'softhsm2.conf') },
-  zones: { policy: path.join(dir, 'zones', 'zones.policy.json') },
+  zones: { policy: path.join(dir, 'zones', 'zones.policy.json'), switching: 'notRoot' },
   officials: [
     { name: 'Nguyễn Văn An', organisation: 'Văn phòng UBND tỉnh Thừa Thiên Huế', role: 'official', tokenLabel: 'Tap huan An', pin: '246810' },
     { name: 'Lê Thị Hoa', organisation: 'Văn phòng UBND tỉnh Thừa Thiên Huế', role: 'cipherOfficer', tokenLabel: 'Tap huan Hoa', pin: '135791' },
@@ -71,7 +71,7 @@ describe('training.status: the core says whether it is a training workstation, a
     assert.equal(core.services.session.state().locked, true);
     assert.deepEqual(await core.dispatcher.dispatch('training.status', {}, TRUSTED), {
       ok: true,
-      value: { active: true, name: 'Máy trạm tập huấn', officials: profile(dir).officials, inboxDir: path.join(dir, 'inbox') },
+      value: { active: true, name: 'Máy trạm tập huấn', officials: profile(dir).officials, inboxDir: path.join(dir, 'inbox'), zoneSwitching: 'notRoot' },
     });
   });
 });

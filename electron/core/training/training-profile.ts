@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { TrainingOfficial, type TrainingStatus } from '../../../shared/ipc/contracts/training.js';
+import { TrainingOfficial, TrainingZoneSwitching, type TrainingStatus } from '../../../shared/ipc/contracts/training.js';
 
 /** The format tag of `training.json`; a file of another format is refused, never guessed at. */
 export const TRAINING_PROFILE_FORMAT = 'airlock-training-profile/1';
@@ -33,6 +33,8 @@ export const TrainingProfileFile = z.strictObject({
     helper: z.tuple([z.string().min(1)], z.string().min(1)).optional(),
     /** The workstation's network namespace the app runs in, when the zones are real. */
     netns: z.string().regex(/^[a-z0-9-]{1,32}$/).optional(),
+    /** Why switching is off when there is no helper (said on the Zones screen). */
+    switching: TrainingZoneSwitching,
   }),
   officials: z.array(TrainingOfficial).min(1).max(16),
 });
@@ -71,5 +73,5 @@ export function loadTrainingProfile(file: string): TrainingProfile {
 /** What the renderer is told: who the officials are and where their documents wait; no paths of keys or trust. */
 export function trainingStatusOf(profile: TrainingProfile | undefined): TrainingStatus {
   if (profile === undefined) return { active: false };
-  return { active: true, name: profile.name, officials: profile.officials, inboxDir: profile.inboxDir };
+  return { active: true, name: profile.name, officials: profile.officials, inboxDir: profile.inboxDir, zoneSwitching: profile.zones.switching };
 }

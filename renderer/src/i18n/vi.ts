@@ -724,4 +724,7 @@ export const vi = {
   'training.role.official': 'Cán bộ',
   'training.role.cipherOfficer': 'Cán bộ cơ yếu',
   'error.store.profileMismatch': 'Thư mục dữ liệu này thuộc loại máy trạm khác (máy tập huấn và máy thật không bao giờ mở dữ liệu của nhau). Hãy dùng đúng thư mục dữ liệu của máy trạm này.',
+  'training.zones.title': 'Máy tập huấn: không chuyển vùng mạng được',
+  'training.zones.notRoot': 'Các vùng mạng dưới đây chỉ để xem. Lệnh npm run training không chạy với quyền quản trị (root), nên không tạo được mạng thử (network namespace) và không chạy được thành phần điều khiển mạng của Airlock; vì vậy không có vùng nào để chuyển sang.',
+  'training.zones.how': 'Để luyện chuyển vùng: đóng ứng dụng, chạy sudo npm run training -- --down rồi sudo npm run training.',
 } as const;

@@ -12,6 +12,10 @@ export const TrainingOfficial = z.strictObject({
 });
 export type TrainingOfficial = z.infer<typeof TrainingOfficial>;
 
+/** Whether the zones can be switched to: real network namespaces and the helper (as root), or shown only. */
+export const TrainingZoneSwitching = z.enum(['available', 'notRoot']);
+export type TrainingZoneSwitching = z.infer<typeof TrainingZoneSwitching>;
+
 /**
  * Whether this workstation is a training one (`npm run training`, docs/training.md). A real
  * workstation answers `{ active: false }`; a training one names itself, its officials with their
@@ -24,6 +28,8 @@ export const TrainingStatus = z.discriminatedUnion('active', [
     name: z.string().min(1).max(200),
     officials: z.array(TrainingOfficial).min(1).max(16),
     inboxDir: z.string().min(1).max(4096),
+    /** `notRoot`: the Zones screen says switching is off because `npm run training` did not run as root. */
+    zoneSwitching: TrainingZoneSwitching,
   }),
 ]);
 export type TrainingStatus = z.infer<typeof TrainingStatus>;

@@ -1,16 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { caConfig, type CaName, type CertProfile } from './ca-config.js';
-import type { ToolOutput } from './run-tool.js';
+import { caConfig, type CaName } from './ca-config.js';
+import { daysFrom, initCaDatabase, issue as issueWith, opensslTime, pemToDer, type DistinguishedName, type EngineKey, type IssueRequest, type RunOpenSsl } from '../../../tools/training-kit/pki/openssl-ca.js';
 import { allEnded } from '../settled.js';
 
-export type RunOpenSsl = (args: readonly string[]) => Promise<ToolOutput>;
-
-export interface DistinguishedName {
-  readonly C: string;
-  readonly O: string;
-  readonly CN: string;
-}
+export { pemToDer, type DistinguishedName, type RunOpenSsl } from '../../../tools/training-kit/pki/openssl-ca.js';
 
 const OFFICE = 'Văn phòng Tỉnh uỷ Thừa Thiên Huế';
 
@@ -86,7 +80,6 @@ export interface TestPki {
 }
 
 const CA_DIRS = { root_ca: 'root', intermediate_ca: 'intermediate', unknown_ca: 'unknown' } as const satisfies Record<CaName, string>;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 function caDirectories(dir: string): Record<CaName, string> {
   return { root_ca: path.join(dir, CA_DIRS.root_ca), intermediate_ca: path.join(dir, CA_DIRS.intermediate_ca), unknown_ca: path.join(dir, CA_DIRS.unknown_ca) };
@@ -213,61 +206,9 @@ export async function readTestPki(paths: TestPkiPaths): Promise<TestPki> {
   };
 }
 
-interface EngineKey {
-  readonly uri: string;
-  readonly pin: string;
-}
-
-type KeySource = { readonly key: string } | { readonly selfSignKey: string } | { readonly engineKey: EngineKey };
-
-type IssueRequest = KeySource & {
-  readonly ca: CaName;
-  readonly subject: DistinguishedName;
-  readonly out: string;
-  readonly profile: CertProfile;
-  readonly validity?: { readonly start: Date; readonly end: Date };
-};
-
 /** CSR from the subject's key, then `openssl ca`, so every certificate is in its CA's database. */
-async function issue(paths: TestPkiPaths, openssl: RunOpenSsl, request: IssueRequest): Promise<void> {
-  const csr = request.out.replace(/\.pem$/, '.csr');
-  const keyArgs =
-    'engineKey' in request
-      ? ['-engine', 'pkcs11', '-keyform', 'engine', '-key', request.engineKey.uri, '-passin', `pass:${request.engineKey.pin}`]
-      : ['-key', 'key' in request ? request.key : request.selfSignKey];
-  await openssl(['req', '-new', '-config', paths.config, '-utf8', '-subj', subjectArg(request.subject), ...keyArgs, '-out', csr]);
-
-  const validity = request.validity === undefined ? [] : ['-startdate', opensslTime(request.validity.start), '-enddate', opensslTime(request.validity.end)];
-  const selfSign = 'selfSignKey' in request ? ['-selfsign', '-keyfile', request.selfSignKey] : [];
-  await openssl([
-    'ca', '-config', paths.config, '-name', request.ca, '-batch', '-notext', '-utf8',
-    '-extensions', request.profile, ...validity, ...selfSign, '-in', csr, '-out', request.out,
-  ]);
-}
-
-async function initCaDatabase(caDir: string): Promise<void> {
-  await mkdir(path.join(caDir, 'issued'), { recursive: true });
-  await writeFile(path.join(caDir, 'index.txt'), '');
-  await writeFile(path.join(caDir, 'crlnumber'), '1000\n');
-}
-
-function subjectArg(dn: DistinguishedName): string {
-  return `/C=${dn.C}/O=${dn.O}/CN=${dn.CN}`;
-}
-
-function daysFrom(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * DAY_MS);
-}
-
-/** GeneralizedTime as `openssl ca` takes it: YYYYMMDDHHMMSSZ. */
-function opensslTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:T]/g, '');
-}
-
-export function pemToDer(pem: string): Buffer {
-  const body = /-----BEGIN [A-Z0-9 ]+-----([\s\S]+?)-----END [A-Z0-9 ]+-----/.exec(pem)?.[1];
-  if (body === undefined) throw new Error('No PEM block found.');
-  return Buffer.from(body.replace(/\s+/g, ''), 'base64');
+function issue(paths: TestPkiPaths, openssl: RunOpenSsl, request: IssueRequest): Promise<void> {
+  return issueWith(paths.config, openssl, request);
 }
 
 /**

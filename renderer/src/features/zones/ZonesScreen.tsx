@@ -5,6 +5,7 @@ import { ZoneCards } from './ZoneCards.js';
 import { ZonePolicyStatus } from './ZonePolicyStatus.js';
 import { ZoneSwitchForm } from './ZoneSwitchForm.js';
 import { ZoneSwitchReport } from './ZoneSwitchReport.js';
+import { TrainingZonesNote, useTrainingSwitchingOff } from '../training/TrainingZonesNote.js';
 import { formatMoment } from '../../i18n/format.js';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
@@ -18,6 +19,7 @@ export function ZonesScreen() {
   const language = useAirlock((state) => state.language);
   const loadZones = useAirlock((state) => state.loadZones);
   const dismissZoneSwitch = useAirlock((state) => state.dismissZoneSwitch);
+  const switchingOff = useTrainingSwitchingOff();
   const [target, setTarget] = useState<ZoneSummary | null>(null);
   useEffect(() => void loadZones(), [loadZones]);
 
@@ -29,12 +31,13 @@ export function ZonesScreen() {
 
   if (overview === null) return <h1>{t('screen.zones.name')}</h1>;
   const coolDown = overview.coolDownUntil === null ? null : formatMoment(language, overview.coolDownUntil, { seconds: true });
-  const canSwitch = overview.policy.state === 'loaded' && tokens !== null && tokens.length > 0 && zoneSwitch?.outcome.status !== 'running';
+  const canSwitch = !switchingOff && overview.policy.state === 'loaded' && tokens !== null && tokens.length > 0 && zoneSwitch?.outcome.status !== 'running';
   return (
     <>
       <h1>{t('screen.zones.name')}</h1>
       <p className="prose">{t('screen.zones.intro')}</p>
       <ZonePolicyStatus policy={overview.policy} />
+      <TrainingZonesNote />
       {coolDown !== null && <p className="prose">{t('zones.coolDownUntil', coolDown)}</p>}
       {zoneSwitch !== null && <ZoneSwitchReport view={zoneSwitch} />}
       {target !== null && tokens !== null && tokens.length > 0 && zoneSwitch?.outcome.status !== 'running' ? (

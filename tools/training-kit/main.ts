@@ -1,0 +1,144 @@
+// `npm run training`: makes the training workstation (or reuses the one there) and opens the app.
+// `npm run training -- --down` removes everything it made. docs/training.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadTrainingProfile } from '../../electron/core/training/training-profile.js';
+import { ToolFailure } from './pki/run-tool.js';
+import { readState, StateRecorder } from './state.js';
+import { existingNamespaces, NotATrainingFolder, processesOf, tearDown } from './teardown.js';
+import { displayProblem, launchCommand, startApp } from './launch.js';
+import { createTrainingWorkstation, PROFILE_FILE, type TrainingWorkstation } from './workstation.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const complain = (line: string): void => void process.stderr.write(`${line}\n`);
+
+export function defaultHome(env: NodeJS.ProcessEnv): string {
+  return path.join(env['XDG_DATA_HOME'] || path.join(homedir(), '.local', 'share'), 'airlock-training');
+}
+
+const ROLE = { official: 'Cán bộ / Official', cipherOfficer: 'Cán bộ cơ yếu / Cipher officer' } as const;
+
+/** The PINs, printed once: after this they are only on the lock screen's training hint. */
+function printOfficials(workstation: TrainingWorkstation): void {
+  say('');
+  say('Thẻ và mã PIN tập huấn (chỉ in một lần; cũng hiện trên màn hình khoá) / Training tokens and PINs (printed once; also on the lock screen):');
+  for (const official of workstation.officials) say(`  ${official.name} — ${ROLE[official.role]}, ${official.organisation}\n      thẻ / token: ${official.tokenLabel}    PIN: ${official.pin}`);
+  say(`Hộp thư đến / inbox: ${workstation.profile.inboxDir} (${workstation.documents.length} tài liệu / documents)`);
+  say(
+    workstation.zoneSwitching === 'available'
+      ? `Vùng mạng: network namespace ${workstation.netns ?? ''}, chuyển vùng được / zones are real namespaces, switching works.`
+      : 'Vùng mạng: chỉ hiển thị, không chuyển vùng được vì không chạy với quyền root (sudo npm run training để luyện chuyển vùng) / zones shown only: not run as root.',
+  );
+}
+
+function requireTools(): string | undefined {
+  const needed = ['softhsm2-util', 'pkcs11-tool', 'openssl', 'pdftoppm', ...(process.getuid?.() === 0 ? ['ip', 'nft'] : [])];
+  const missing = needed.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (!existsSync('/usr/lib/softhsm/libsofthsm2.so')) missing.push('libsofthsm2');
+  if (missing.length === 0) return undefined;
+  return `Thiếu công cụ / missing tools: ${missing.join(', ')}. Chạy / run: npm run setup`;
+}
+
+function build(): boolean {
+  say('Đang dựng ứng dụng (npm run build) / building the app…');
+  return spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status === 0;
+}
+
+/** A second run over an existing workstation: reused when whole and idle, refused otherwise; never mixed with a new one. */
+async function reusable(home: string): Promise<{ refuse: string } | { reuse: true } | { create: true }> {
+  const state = await readState(home);
+  if (state === undefined) {
+    if (existsSync(home) && (await readdir(home)).length > 0) return { refuse: `${home} có tệp nhưng không phải do npm run training tạo; không động tới. / ${home} holds files not made by npm run training; left alone. Choose another folder with --dir.` };
+    return { create: true };
+  }
+  const down = 'npm run training -- --down';
+  if (state.status !== 'ready') return { refuse: `Lần chạy trước chưa tạo xong máy trạm tập huấn ở ${home} (bị ngắt?). Chạy ${down} rồi chạy lại. / An earlier run did not finish making the training workstation in ${home}. Run ${down}, then again.` };
+  const present = new Set(await existingNamespaces());
+  const gone = state.namespaces.filter((ns) => !present.has(ns));
+  if (gone.length > 0) return { refuse: `Mạng thử ${gone.join(', ')} không còn (máy đã khởi động lại?). Chạy ${down} rồi chạy lại. / The namespaces ${gone.join(', ')} are gone (a reboot?). Run ${down}, then again.` };
+  try {
+    loadTrainingProfile(path.join(home, PROFILE_FILE));
+  } catch (error) {
+    return { refuse: `${error instanceof Error ? error.message : String(error)}\nChạy / run ${down}.` };
+  }
+  const running = await processesOf(home);
+  if (running.length > 0) return { refuse: `Ứng dụng tập huấn đang chạy (tiến trình ${running.join(', ')}). / The training app is already running (process ${running.join(', ')}).` };
+  return { reuse: true };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  const parse = (list: readonly string[]) =>
+    parseArgs({ args: [...list], options: { dir: { type: 'string' }, down: { type: 'boolean' }, 'no-open': { type: 'boolean' }, 'no-build': { type: 'boolean' } }, strict: true });
+  try {
+    args = parse(argv);
+  } catch (error) {
+    complain(`${error instanceof Error ? error.message : String(error)}\nnpm run training [-- --dir <thư mục/folder>] [--down] [--no-open] [--no-build]`);
+    return EXIT.usage;
+  }
+  const home = path.resolve(args.values.dir ?? defaultHome(process.env));
+
+  if (args.values.down === true) {
+    try {
+      const report = await tearDown(home);
+      say(report.removed ? `Đã gỡ máy trạm tập huấn ở ${home}: ${report.processes.length} tiến trình, ${report.namespaces.length} mạng thử. / Removed the training workstation in ${home}.` : `Không có máy trạm tập huấn ở ${home}. / There is no training workstation in ${home}.`);
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof NotATrainingFolder) {
+        complain(`${home} không có tệp trạng thái của npm run training; không xoá. / ${home} has no training state file; not removed.`);
+        return EXIT.refused;
+      }
+      throw error;
+    }
+  }
+
+  const verdict = await reusable(home);
+  if ('refuse' in verdict) {
+    complain(verdict.refuse);
+    return EXIT.refused;
+  }
+  if (args.values['no-build'] !== true && !build()) return EXIT.failed;
+  if ('create' in verdict) {
+    const missing = requireTools();
+    if (missing !== undefined) {
+      complain(missing);
+      return EXIT.failed;
+    }
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    const state = await StateRecorder.begin(home);
+    say(`Đang tạo máy trạm tập huấn ở ${home} / making the training workstation in ${home}`);
+    try {
+      printOfficials(await createTrainingWorkstation({ home, state, log: (line) => say(`  · ${line}`) }));
+    } catch (error) {
+      complain(error instanceof ToolFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+      complain(`Chưa tạo xong. Gỡ phần đã tạo: npm run training -- --down${args.values.dir === undefined ? '' : ` --dir ${home}`} / Not finished; remove what was made with --down.`);
+      return EXIT.failed;
+    }
+  } else {
+    say(`Dùng lại máy trạm tập huấn ở ${home}; thẻ và mã PIN ở màn hình khoá. / Reusing the training workstation in ${home}; tokens and PINs are on the lock screen.`);
+  }
+
+  if (args.values['no-open'] === true) return EXIT.ok;
+  const problem = displayProblem(process.env);
+  if (problem !== undefined) {
+    say(problem);
+    return EXIT.ok;
+  }
+  const profile = loadTrainingProfile(path.join(home, PROFILE_FILE));
+  const launch = launchCommand(path.join(home, PROFILE_FILE), profile.zones.netns);
+  say(`Mở ứng dụng (${launch.shell === 'electron' ? 'Electron' : 'Chromium'}) / opening the app${profile.zones.netns === undefined ? '' : ` trong / in ${profile.zones.netns}`}`);
+  const recorder = StateRecorder.resume((await readState(home)) ?? (() => { throw new Error('state file vanished'); })());
+  const app = startApp(launch);
+  if (app.pid !== undefined) await recorder.addProcess(app.pid, launch.shell);
+  const code = await new Promise<number>((resolve) => app.on('exit', (exitCode) => resolve(exitCode ?? EXIT.failed)));
+  if (app.pid !== undefined && existsSync(home)) await recorder.removeProcess(app.pid);
+  return code;
+}
+
+process.exitCode = await main(process.argv.slice(2));
