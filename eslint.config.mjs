@@ -93,6 +93,16 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // The training kit is product code (npm run training): the tests import it, never the other way.
+    files: ['tools/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/tests/**', '**/renderer/**'], message: 'Bad layering: tools/ is product code; it imports neither tests/ nor the renderer.' }] },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -27,4 +27,10 @@ describe('lint layering rules (real ESLint, project config)', () => {
     assert.equal((await problems('renderer/src/x.ts', "import { createCore } from '../../electron/core/core.js';\nexport const x = createCore;\n")).length, 1);
     assert.equal((await problems('renderer/src/x.ts', "import { contract } from '../../shared/ipc/contract.js';\nexport const x = contract;\n")).length, 0);
   });
+
+  it('rejects test and renderer imports in tools/ (the training kit is product code the tests import)', async () => {
+    assert.equal((await problems('tools/training-kit/x.ts', "import { launchApp } from '../../tests/support/chromium-shell.js';\nexport const x = launchApp;\n")).length, 1);
+    assert.equal((await problems('tools/training-kit/x.ts', "import { App } from '../../renderer/src/App.js';\nexport const x = App;\n")).length, 1);
+    assert.equal((await problems('tools/training-kit/x.ts', "import { createCore } from '../../electron/core/core.js';\nexport const x = createCore;\n")).length, 0);
+  });
 });

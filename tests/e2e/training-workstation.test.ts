@@ -1,0 +1,244 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import { loadTrainingProfile, type TrainingProfile } from '../../electron/core/training/training-profile.js';
+import { workstationFromEnvironment } from '../../electron/platform/workstation-config.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import { existingNamespaces, processesOf } from '../../tools/training-kit/teardown.js';
+import { seriousViolations } from '../support/axe.js';
+import { launchApp } from '../support/chromium-shell.js';
+import { coreApi } from '../support/core.js';
+import { runTool } from '../support/softhsm/run-tool.js';
+
+// `npm run training` as a trainee runs it: the real command makes the workstation once for this file
+// (tokens, CA, stores, directory, inbox, zones), the app opens on it, `--down` removes all of it.
+const root = path.resolve(import.meta.dirname, '../..');
+const KIT = path.join(root, 'tools/training-kit/main.ts');
+const asRoot = process.getuid?.() === 0;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `npm run training -- <args>` (the same entry, without npm's own output). */
+function kit(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', KIT, ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const count = (text: string, part: string): number => text.split(part).length - 1;
+
+describe('npm run training: the training workstation from real parts, the app on it, and --down (SoftHSM, openssl, namespaces as root, Chromium)', () => {
+  let home: string;
+  let created: Run;
+  let profile: TrainingProfile;
+  let profileText: string;
+  let shell: ChromiumShell | undefined;
+  let core: Core | undefined;
+  let page: Page;
+  let api: AirlockApi;
+  let workstation: ReturnType<typeof workstationFromEnvironment> | undefined;
+  const spare: string[] = [];
+  /** As the shell's exit does: the window, the core, the helper's supervisor. */
+  const closeApp = async (): Promise<void> => {
+    await shell?.close();
+    core?.stop();
+    workstation?.zones.helper?.stop();
+    [shell, core, workstation] = [undefined, undefined, undefined];
+  };
+
+  before(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'airlock-training-e2e-'));
+    created = await kit(['--dir', home, '--no-open', '--no-build']);
+    assert.equal(created.code, 0, created.stderr);
+    profileText = await readFile(path.join(home, 'training.json'), 'utf8');
+    profile = loadTrainingProfile(path.join(home, 'training.json'));
+  });
+  // Registered before anything can fail: whatever happened, nothing is left behind.
+  after(async () => {
+    await closeApp();
+    if (home !== undefined) await kit(['--dir', home, '--down']);
+    for (const dir of spare) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('made four tokens with RSA-2048 and P-256 keys on them, certificates in UTF8String Vietnamese, the PINs printed once, the inbox and the zones', async () => {
+    assert.equal(profile.officials.length, 4);
+    assert.deepEqual(profile.officials.map((official) => official.role), ['official', 'official', 'official', 'cipherOfficer']);
+    const env = { SOFTHSM2_CONF: profile.token.softhsmConf };
+    const slots = (await runTool('softhsm2-util', ['--show-slots'], env)).stdout;
+    for (const official of profile.officials) {
+      assert.equal(count(created.stdout, `PIN: ${official.pin}`), 1, `${official.name}'s PIN printed once`);
+      assert.ok(created.stdout.includes(official.name));
+      assert.ok(slots.includes(official.tokenLabel), official.tokenLabel);
+      const objects = (await runTool('pkcs11-tool', ['--module', profile.token.modules[0] ?? '', '--token-label', official.tokenLabel, '--login', '--pin', official.pin, '--list-objects'], env)).stdout;
+      assert.ok(objects.includes('Private Key Object; RSA') && objects.includes('RSA 2048 bits'), objects);
+      assert.ok(objects.includes('EC_POINT 256 bits') && objects.includes('06082a8648ce3d030107'), 'a P-256 key');
+      assert.equal(count(objects, 'Certificate Object'), 2);
+    }
+    const leaf = (await readdir(path.join(home, 'pki', 'officials'))).find((file) => file.endsWith('-rsa.pem'));
+    const parsed = (await runTool('openssl', ['asn1parse', '-in', path.join(home, 'pki', 'officials', leaf ?? '')], {})).stdout;
+    assert.match(parsed, /UTF8STRING\s+:Nguyễn Văn An/);
+    assert.match(parsed, /UTF8STRING\s+:Văn phòng UBND tỉnh Thừa Thiên Huế/);
+    assert.equal((await readdir(profile.inboxDir)).filter((file) => file.endsWith('.alc')).length, 5);
+    const namespaces = await existingNamespaces();
+    if (asRoot) {
+      assert.ok(profile.zones.netns !== undefined && namespaces.includes(profile.zones.netns), 'the workstation namespace exists');
+      assert.equal(namespaces.filter((ns) => ns.endsWith(profile.zones.netns?.slice(-6) ?? '?')).length, 4, 'workstation and three zones');
+      assert.equal(profile.zones.switching, 'available');
+    } else {
+      assert.equal(profile.zones.switching, 'notRoot');
+    }
+  });
+
+  it('the app unlocks with a training token and PIN from the lock screen hint, under the banner, axe clean', async () => {
+    workstation = workstationFromEnvironment({ AIRLOCK_TRAINING_PROFILE: path.join(home, 'training.json') }, { dataDir: '/nonexistent-real-workstation', packagedLinux: false });
+    assert.equal(workstation.dataDir, profile.dataDir, 'the data folder comes from the profile');
+    ({ shell, core } = await launchApp(undefined, { workstation }));
+    page = shell.page;
+    api = coreApi(core);
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    assert.ok(await page.getByRole('complementary', { name: translate('vi', 'training.banner.label') }).isVisible());
+    const hint = await page.getByRole('region', { name: translate('vi', 'training.hint.title') }).innerText();
+    for (const official of profile.officials) assert.ok(hint.includes(official.name) && hint.includes(official.pin) && hint.includes(official.tokenLabel), hint);
+    assert.deepEqual(await seriousViolations(page, 'training lock screen'), []);
+    // The second official: the store files open for every official, not only the first who unlocked.
+    const official = profile.officials[1];
+    assert.ok(official !== undefined);
+    await page.getByRole('radio', { name: new RegExp(official.tokenLabel) }).check();
+    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(official.pin);
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    assert.equal(core.services.session.state().locked, false);
+    assert.deepEqual(await seriousViolations(page, 'training, unlocked'), []);
+  });
+
+  it('the directory holds the officials and the inbox opens: text, image and PDF signed by a colleague; the damaged one says so; Mật refused with no zone', async () => {
+    const directory = await api.directory.list({});
+    assert.ok(directory.ok);
+    assert.deepEqual(directory.value.map((entry) => entry.name).sort(), profile.officials.map((official) => official.name).sort());
+    const open = (file: string) => api.documents.open({ path: path.join(profile.inboxDir, file) });
+    for (const file of ['Thông báo lịch họp.alc', 'Sơ đồ báo cáo.alc', 'Báo cáo tháng 11.alc']) {
+      const opened = await open(file);
+      assert.ok(opened.ok, `${file}: ${JSON.stringify(opened)}`);
+      assert.equal(opened.value.signer.chain, 'valid');
+      assert.ok(profile.officials.some((official) => official.name === opened.value.signer.name));
+      await api.documents.close({ viewId: opened.value.viewId });
+    }
+    const damaged = await open('Tài liệu bị hỏng.alc');
+    assert.equal(!damaged.ok && damaged.error.code, 'document.chunkTampered');
+    const secret = await open('Công văn Mật.alc');
+    assert.equal(!secret.ok && secret.error.code, 'zone.levelTooHigh');
+  });
+
+  it(asRoot ? 'switches to the office LAN (Mật opens) and to the Internet (Mật refused, as the policy says)' : 'says why the zones cannot be switched to (not run as root)', async () => {
+    const official = profile.officials[1];
+    assert.ok(official !== undefined);
+    const tokens = await api.token.list({});
+    assert.ok(tokens.ok);
+    const ref = tokens.value.find((entry) => entry.ref.label === official.tokenLabel)?.ref;
+    assert.ok(ref !== undefined);
+    if (!asRoot) {
+      await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).getByRole('button', { name: translate('vi', 'screen.zones.name'), exact: true }).click();
+      await page.getByRole('heading', { level: 2, name: translate('vi', 'training.zones.title') }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /Chuyển sang/ }).count(), 0);
+      assert.deepEqual(await seriousViolations(page, 'training zones, switching off'), []);
+      return;
+    }
+    const switchAndUnlock = async (zone: string) => {
+      const switched = await api.zones.switch({ zone, reason: 'Luyện chuyển vùng mạng', token: { serial: ref.serial, label: ref.label }, pin: official.pin });
+      assert.ok(switched.ok, JSON.stringify(switched));
+      const unlocked = await api.session.unlock({ token: { serial: ref.serial, label: ref.label }, pin: official.pin });
+      assert.ok(unlocked.ok, JSON.stringify(unlocked));
+    };
+    await switchAndUnlock('van-phong');
+    const opened = await api.documents.open({ path: path.join(profile.inboxDir, 'Công văn Mật.alc') });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    assert.equal(opened.value.label.level, 'mat');
+    await api.documents.close({ viewId: opened.value.viewId });
+    await switchAndUnlock('internet');
+    const refused = await api.documents.open({ path: path.join(profile.inboxDir, 'Công văn Mật.alc') });
+    assert.equal(!refused.ok && refused.error.code, 'zone.levelTooHigh');
+  });
+
+  it('a second npm run training reuses the idle workstation, unchanged; refuses while its app runs, a half-made one and a folder it did not make', async () => {
+    await closeApp();
+    const until = Date.now() + 10_000;
+    while ((await processesOf(home)).length > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await processesOf(home), [], 'the in-test app has ended all its processes');
+
+    const reused = await kit(['--dir', home, '--no-open', '--no-build']);
+    assert.equal(reused.code, 0, reused.stderr);
+    assert.ok(reused.stdout.includes('Dùng lại'), reused.stdout);
+    assert.equal(await readFile(path.join(home, 'training.json'), 'utf8'), profileText, 'the same tokens and PINs, nothing remade');
+    assert.ok(!profile.officials.some((official) => reused.stdout.includes(official.pin)), 'PINs are not printed again');
+
+    const half = await mkdtemp(path.join(tmpdir(), 'airlock-training-half-'));
+    spare.push(half);
+    await writeFile(path.join(half, 'training-state.json'), JSON.stringify({ format: 'airlock-training-state/1', status: 'creating', home: half, createdAt: new Date().toISOString(), namespaces: [], processes: [] }));
+    const refusedHalf = await kit(['--dir', half, '--no-open', '--no-build']);
+    assert.equal(refusedHalf.code, 3);
+    assert.ok(refusedHalf.stderr.includes('--down'), refusedHalf.stderr);
+
+    const foreign = await mkdtemp(path.join(tmpdir(), 'airlock-training-foreign-'));
+    spare.push(foreign);
+    await mkdir(path.join(foreign, 'mine'));
+    for (const args of [['--no-open', '--no-build'], ['--down']]) {
+      const refused = await kit(['--dir', foreign, ...args]);
+      assert.equal(refused.code, 3, refused.stderr);
+      assert.ok(existsSync(path.join(foreign, 'mine')), 'left alone');
+    }
+  });
+
+  it('opens the app as npm run training does (headless)' + (asRoot ? ', inside the workstation namespace' : '') + '; a second run meanwhile is refused', async () => {
+    const env = { ...process.env, AIRLOCK_HEADLESS: '1' };
+    const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', home, '--no-build'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const until = Date.now() + 60_000;
+      while (!output.includes('is running') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(output.includes('is running'), output);
+      const state = JSON.parse(await readFile(path.join(home, 'training-state.json'), 'utf8')) as { processes: { pid: number }[] };
+      const app = state.processes[0]?.pid;
+      assert.ok(app !== undefined, 'the app process is recorded');
+      if (asRoot) assert.equal((await runTool('ip', ['netns', 'identify', String(app)], {})).stdout.trim(), profile.zones.netns);
+      const second = await kit(['--dir', home, '--no-open', '--no-build']);
+      assert.equal(second.code, 3);
+      assert.ok(second.stderr.includes(String(app)), second.stderr);
+    } finally {
+      // Left running on purpose: --down (next test) must end it.
+      void exited;
+    }
+  });
+
+  it('--down removes every namespace, process and file it made (tokens included)', async () => {
+    const namespaces = (await existingNamespaces()).filter((ns) => ns.startsWith('alt') && ns.endsWith(profile.zones.netns?.slice(-6) ?? '?'));
+    assert.equal(namespaces.length, asRoot ? 4 : 0);
+    assert.ok((await processesOf(home)).length > 0, 'the app of the previous test is still running');
+    const down = await kit(['--dir', home, '--down']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(existsSync(home), false, 'the folder is gone: tokens, CA, data, inbox');
+    assert.deepEqual(await processesOf(home), []);
+    const left = new Set(await existingNamespaces());
+    assert.deepEqual(namespaces.filter((ns) => left.has(ns)), []);
+  });
+});
