@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +19,8 @@ const VIEWPORT = { width: 1366, height: 768 };
 const APP_ROOT_PERCENT = 112.5;
 /** docs/ui.md gives the two banners and the header 25% at 200% text; the training banner may add one compact line. */
 const CHROME_SHARE_WITH_TRAINING = 0.3;
+/** Screenshots for people to look at (gitignored), as large-text.test.ts keeps them. */
+const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/screens');
 
 describe('training workstation: the banner on every screen and the lock screenâ€™s hint (real core, SoftHSM, Chromium)', () => {
   let hsm: SoftHsmToken;
@@ -34,6 +36,7 @@ describe('training workstation: the banner on every screen and the lock screenâ€
     ({ shell, core } = await launchApp(hsm, { training: trainingProfileFor(hsm, dir) }));
     page = shell.page;
     await page.setViewportSize(VIEWPORT);
+    await mkdir(SHOTS, { recursive: true });
   });
   after(async () => {
     await shell?.close();
@@ -62,6 +65,7 @@ describe('training workstation: the banner on every screen and the lock screenâ€
       }
       assert.equal(await banner(language).getByRole('button').count(), 0, 'nothing in the banner closes it');
       assert.deepEqual(await seriousViolations(page, `lock screen (${language})`), []);
+      await page.screenshot({ path: path.join(SHOTS, `training-lock-${language}.png`), fullPage: true });
     });
   }
 

@@ -27,8 +27,8 @@ const ROLE = { official: 'Cán bộ / Official', cipherOfficer: 'Cán bộ cơ y
 /** The PINs, printed once: after this they are only on the lock screen's training hint. */
 function printOfficials(workstation: TrainingWorkstation): void {
   say('');
-  say('Thẻ và mã PIN tập huấn (chỉ in một lần; cũng hiện trên màn hình khoá) / Training tokens and PINs (printed once; also on the lock screen):');
-  for (const official of workstation.officials) say(`  ${official.name} — ${ROLE[official.role]}, ${official.organisation}\n      thẻ / token: ${official.tokenLabel}    PIN: ${official.pin}`);
+  say('Thiết bị ký số (token) và mã PIN tập huấn (chỉ in một lần; cũng hiện trên màn hình khoá) / Training tokens and PINs (printed once; also on the lock screen):');
+  for (const official of workstation.officials) say(`  ${official.name} — ${ROLE[official.role]}, ${official.organisation}\n      token: ${official.tokenLabel}    PIN: ${official.pin}`);
   say(`Hộp thư đến / inbox: ${workstation.profile.inboxDir} (${workstation.documents.length} tài liệu / documents)`);
   say(
     workstation.zoneSwitching === 'available'
@@ -121,7 +121,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.failed;
     }
   } else {
-    say(`Dùng lại máy trạm tập huấn ở ${home}; thẻ và mã PIN ở màn hình khoá. / Reusing the training workstation in ${home}; tokens and PINs are on the lock screen.`);
+    say(`Dùng lại máy trạm tập huấn ở ${home}; thiết bị ký số và mã PIN ở màn hình khoá. / Reusing the training workstation in ${home}; tokens and PINs are on the lock screen.`);
   }
 
   if (args.values['no-open'] === true) return EXIT.ok;

@@ -63,7 +63,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const openssl = (args: readonly string[]): Promise<ToolOutput> => runTool('openssl', args, env, dirs.pki);
   const pkcs11Tool = (args: readonly string[]): Promise<ToolOutput> => runTool('pkcs11-tool', ['--module', SOFTHSM_MODULE, ...args], env, dirs.pki);
   const cast = TRAINING_CAST.map((member) => ({ member, pin: newPin(), keys: tokenKeyRefs(member.tokenLabel) }));
-  log('Thẻ SoftHSM và khoá trên thẻ / SoftHSM tokens and keys made on them');
+  log('Thiết bị ký số SoftHSM và khoá tạo trên thiết bị / SoftHSM tokens and keys made on them');
   const makeTokens = async (): Promise<void> => {
     for (const { member, pin } of cast) {
       await initToken(env, member.tokenLabel, { userPin: pin, soPin: `${newPin()}${newPin()}` });
