@@ -183,9 +183,12 @@ describe('npm run training: the training workstation from real parts, the app on
     while ((await processesOf(home)).length > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(await processesOf(home), [], 'the in-test app has ended all its processes');
 
-    const reused = await kit(['--dir', home, '--no-open', '--no-build']);
+    // No display and no AIRLOCK_HEADLESS: reused, and it says how to run under Xvfb instead of opening.
+    const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, AIRLOCK_HEADLESS: _headless, ...noDisplay } = process.env;
+    const reused = await kit(['--dir', home, '--no-build'], noDisplay);
     assert.equal(reused.code, 0, reused.stderr);
     assert.ok(reused.stdout.includes('Dùng lại'), reused.stdout);
+    assert.ok(reused.stdout.includes('xvfb-run -a npm run training') && reused.stdout.includes('No display'), reused.stdout);
     assert.equal(await readFile(path.join(home, 'training.json'), 'utf8'), profileText, 'the same tokens and PINs, nothing remade');
     assert.ok(!profile.officials.some((official) => reused.stdout.includes(official.pin)), 'PINs are not printed again');
 
@@ -230,7 +233,10 @@ describe('npm run training: the training workstation from real parts, the app on
     }
   });
 
-  it('--down removes every namespace, process and file it made (tokens included)', async () => {
+  it('--down removes every namespace, process and file it made (tokens included), and nothing else', async () => {
+    // A shell that merely stands in the folder is not the workstation's: --down leaves it alone.
+    const bystander = spawn('sleep', ['120'], { cwd: profile.inboxDir, env: { ...process.env, PWD: profile.inboxDir }, stdio: 'ignore' });
+    after(() => void bystander.kill('SIGKILL'));
     const namespaces = (await existingNamespaces()).filter((ns) => ns.startsWith('alt') && ns.endsWith(profile.zones.netns?.slice(-6) ?? '?'));
     assert.equal(namespaces.length, asRoot ? 4 : 0);
     assert.ok((await processesOf(home)).length > 0, 'the app of the previous test is still running');
@@ -240,5 +246,35 @@ describe('npm run training: the training workstation from real parts, the app on
     assert.deepEqual(await processesOf(home), []);
     const left = new Set(await existingNamespaces());
     assert.deepEqual(namespaces.filter((ns) => left.has(ns)), []);
+    assert.equal(bystander.exitCode, null, 'the bystander still runs');
+    assert.equal(bystander.signalCode, null);
+  });
+
+  it('a run killed half-way is refused, and --down removes what it had made (from its state file)', async () => {
+    const crashed = await mkdtemp(path.join(tmpdir(), 'airlock-training-crash-'));
+    spare.push(crashed);
+    const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', crashed, '--no-open', '--no-build'], { cwd: root, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Killed once it has written something down: its first namespace as root, else its tokens being made.
+    const stateFile = path.join(crashed, 'training-state.json');
+    const until = Date.now() + 60_000;
+    const madeSomething = async (): Promise<boolean> => {
+      if (!existsSync(stateFile)) return false;
+      const state = JSON.parse(await readFile(stateFile, 'utf8')) as { namespaces: string[] };
+      return asRoot ? state.namespaces.length > 0 : existsSync(path.join(crashed, 'softhsm', 'tokens'));
+    };
+    while (!(await madeSomething()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGKILL');
+    await exited;
+    const recorded = (JSON.parse(await readFile(stateFile, 'utf8')) as { status: string; namespaces: string[] });
+    assert.equal(recorded.status, 'creating');
+    const again = await kit(['--dir', crashed, '--no-open', '--no-build']);
+    assert.equal(again.code, 3, 'never reused, never made over');
+    const down = await kit(['--dir', crashed, '--down']);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(existsSync(crashed), false);
+    const left = new Set(await existingNamespaces());
+    assert.deepEqual(recorded.namespaces.filter((ns) => left.has(ns)), []);
+    assert.deepEqual(await processesOf(crashed), []);
   });
 });

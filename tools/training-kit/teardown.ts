@@ -18,7 +18,7 @@ export class NotATrainingFolder extends Error {}
 
 const GRACE_MS = 3000;
 
-async function procText(pid: string, part: 'environ' | 'cmdline'): Promise<string> {
+async function procText(pid: string, part: 'environ' | 'cmdline' | 'stat'): Promise<string> {
   try {
     return (await readFile(`/proc/${pid}/${part}`)).toString('utf8');
   } catch {
@@ -26,15 +26,34 @@ async function procText(pid: string, part: 'environ' | 'cmdline'): Promise<strin
   }
 }
 
-/** Every process (but this one and its parents) whose environment or command line names the training folder. */
+/** This process and its ancestors: never ended, whatever their environment says. */
+async function selfAndAncestors(): Promise<Set<number>> {
+  const chain = new Set<number>([process.pid]);
+  let pid = process.ppid;
+  while (pid > 1 && !chain.has(pid)) {
+    chain.add(pid);
+    const stat = await procText(String(pid), 'stat');
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+    pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? 0);
+  }
+  return chain;
+}
+
+/**
+ * Every process the training workstation started: the app (its profile variable), its token process
+ * and Chromium (the same, inherited), the zone helper (its config under the folder on the command
+ * line), SoftHSM tools (SOFTHSM2_CONF). Only these variables are read: a shell that merely stands in
+ * the folder (PWD) is not the workstation's. This process and its ancestors are never listed.
+ */
 export async function processesOf(home: string): Promise<number[]> {
-  const exclude = new Set<number>([process.pid, process.ppid]);
+  const exclude = await selfAndAncestors();
   const folder = home.endsWith(path.sep) ? home : `${home}${path.sep}`;
+  const marks = [`\0AIRLOCK_TRAINING_PROFILE=${folder}`, `\0SOFTHSM2_CONF=${folder}`];
   const found: number[] = [];
   for (const pid of await readdir('/proc')) {
     if (!/^\d+$/.test(pid) || exclude.has(Number(pid))) continue;
     const [environ, cmdline] = await Promise.all([procText(pid, 'environ'), procText(pid, 'cmdline')]);
-    if (environ.includes(`=${folder}`) || environ.includes(`=${home}\0`) || cmdline.includes(folder)) found.push(Number(pid));
+    if (marks.some((mark) => `\0${environ}`.includes(mark)) || cmdline.includes(folder)) found.push(Number(pid));
   }
   return found;
 }
