@@ -108,6 +108,7 @@ export const TITLED_CHANNELS = [
   'files.chooseSave',
   'files.places',
   'documents.inbox',
+  'training.status',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 

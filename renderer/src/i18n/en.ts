@@ -715,8 +715,9 @@ export const en = {
   'training.hint.pin': 'PIN:',
   'training.role.official': 'Official',
   'training.role.cipherOfficer': 'Cipher officer',
+  'alert.failed.training.status': 'The training workstation’s details could not be read',
   'error.store.profileMismatch': 'This data folder belongs to another kind of workstation (a training workstation and a real one never open each other’s data). Use this workstation’s own data folder.',
   'training.zones.title': 'Training workstation: zone switching is off',
-  'training.zones.notRoot': 'The network zones below are shown only. npm run training did not run as an administrator (root), so it could not make the practice networks (network namespaces) or run Airlock’s network helper; there is no zone to switch to.',
+  'training.zones.notRoot': 'The network zones below are shown only. npm run training did not run as an administrator (root), so it could not make the practice networks (network namespaces) or run Airlock’s network guard; there is no zone to switch to.',
   'training.zones.how': 'To practise switching: close the app, run sudo npm run training -- --down, then sudo npm run training.',
 } satisfies Record<keyof typeof vi, string>;
