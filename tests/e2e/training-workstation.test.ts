@@ -224,6 +224,9 @@ describe('npm run training: the training workstation from real parts, the app on
       const app = state.processes[0]?.pid;
       assert.ok(app !== undefined, 'the app process is recorded');
       if (asRoot) assert.equal((await runTool('ip', ['netns', 'identify', String(app)], {})).stdout.trim(), profile.zones.netns);
+      const environ = (await readFile(`/proc/${app}/environ`)).toString('utf8').split('\0');
+      assert.ok(environ.includes(`AIRLOCK_TRAINING_PROFILE=${path.join(home, 'training.json')}`));
+      assert.ok(environ.includes(`AIRLOCK_INBOX_DIR=${profile.inboxDir}`), 'the Documents screen lists the training inbox');
       const second = await kit(['--dir', home, '--no-open', '--no-build']);
       assert.equal(second.code, 3);
       assert.ok(second.stderr.includes(String(app)), second.stderr);

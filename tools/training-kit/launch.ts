@@ -30,14 +30,18 @@ export function displayProblem(env: NodeJS.ProcessEnv): string | undefined {
   ].join('\n');
 }
 
-/** What to run: the shell, its argv (inside the namespace when there is one) and the environment naming the profile. */
-export function launchCommand(profilePath: string, netns: string | undefined, env: NodeJS.ProcessEnv = process.env): Launch {
+/**
+ * What to run: the shell, its argv (inside the namespace when there is one) and the environment naming
+ * the profile and the inbox folder (`AIRLOCK_INBOX_DIR`, where the Documents screen lists received documents).
+ */
+export function launchCommand(profile: { readonly path: string; readonly inboxDir: string; readonly netns?: string | undefined }, env: NodeJS.ProcessEnv = process.env): Launch {
+  const { netns } = profile;
   const binary = electronBinary(root, env);
   const shell: AppShell = binary === undefined ? 'chromium' : 'electron';
   const app: [string, ...string[]] = binary === undefined ? [process.execPath, path.join(root, 'dist/electron/shells/chromium/main.js')] : [binary, root];
   if (shell === 'chromium' && !existsSync(app[1] ?? '')) throw new Error(`${app[1]} is missing: run "npm run build" first.`);
   const argv: [string, ...string[]] = netns === undefined ? app : ['ip', 'netns', 'exec', netns, ...app];
-  return { shell, argv, env: { ...env, AIRLOCK_TRAINING_PROFILE: profilePath } };
+  return { shell, argv, env: { ...env, AIRLOCK_TRAINING_PROFILE: profile.path, AIRLOCK_INBOX_DIR: profile.inboxDir } };
 }
 
 export function startApp(launch: Launch): ChildProcess {

@@ -131,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const profile = loadTrainingProfile(path.join(home, PROFILE_FILE));
-  const launch = launchCommand(path.join(home, PROFILE_FILE), profile.zones.netns);
+  const launch = launchCommand({ path: path.join(home, PROFILE_FILE), inboxDir: profile.inboxDir, netns: profile.zones.netns });
   say(`Mở ứng dụng (${launch.shell === 'electron' ? 'Electron' : 'Chromium'}) / opening the app${profile.zones.netns === undefined ? '' : ` trong / in ${profile.zones.netns}`}`);
   const recorder = StateRecorder.resume((await readState(home)) ?? (() => { throw new Error('state file vanished'); })());
   const app = startApp(launch);
