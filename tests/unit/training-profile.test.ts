@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createCore } from '../../electron/core/core.js';
 import { loadTrainingProfile, TRAINING_PROFILE_FORMAT, TrainingProfileError, type TrainingProfile } from '../../electron/core/training/training-profile.js';
+import { workstationFromEnvironment } from '../../electron/platform/workstation-config.js';
 import { recordingLog, TEST_ORIGIN, testCore, TRUSTED } from '../support/core.js';
 
 const profile = (dir: string): TrainingProfile => ({
@@ -75,3 +76,38 @@ describe('training.status: the core says whether it is a training workstation, a
     });
   });
 });
+
+describe('a shell given a training profile takes its folder, roots, tokens and zones from it, none from the usual variables', () => {
+  it('ignores AIRLOCK_DATA_DIR, AIRLOCK_TRUST_*, AIRLOCK_PKCS11_MODULES and AIRLOCK_ZONE_* when AIRLOCK_TRAINING_PROFILE is set', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'airlock-training-config-'));
+    try {
+      const training = profile(dir);
+      await mkdir(path.join(dir, 'pki'));
+      await writeFile(training.trust.anchors, 'TRAINING ROOT');
+      await writeFile(training.trust.intermediates, 'TRAINING ISSUING');
+      await writeFile(path.join(dir, 'real-roots.pem'), 'REAL ROOT');
+      const file = path.join(dir, 'training.json');
+      await writeFile(file, JSON.stringify(training));
+      const real = {
+        AIRLOCK_DATA_DIR: '/var/lib/airlock-real',
+        AIRLOCK_TRUST_ANCHORS: path.join(dir, 'real-roots.pem'),
+        AIRLOCK_TRUST_INTERMEDIATES: path.join(dir, 'real-roots.pem'),
+        AIRLOCK_PKCS11_MODULES: '/usr/lib/real-token.so',
+        AIRLOCK_ZONE_POLICY: '/etc/airlock/zones.policy.json',
+        AIRLOCK_ZONE_HELPER: '["/bin/false"]',
+      };
+      const config = workstationFromEnvironment({ ...real, AIRLOCK_TRAINING_PROFILE: file }, { dataDir: '/home/user/.local/share/airlock', packagedLinux: true });
+      assert.deepEqual(
+        { dataDir: config.dataDir, trust: config.trust, modulePaths: config.modulePaths, tokenEnv: config.tokenEnv, policy: config.zones.policyPath, helper: config.zones.helper },
+        { dataDir: training.dataDir, trust: { anchors: ['TRAINING ROOT'], intermediates: ['TRAINING ISSUING'] }, modulePaths: training.token.modules, tokenEnv: { SOFTHSM2_CONF: training.token.softhsmConf }, policy: training.zones.policy, helper: undefined },
+      );
+      assert.deepEqual(config.training, training);
+      // Without the profile the same variables are used, as before.
+      const plain = workstationFromEnvironment({ ...real, AIRLOCK_ZONE_HELPER: '' }, { dataDir: '/home/user/.local/share/airlock', packagedLinux: false });
+      assert.deepEqual([plain.dataDir, plain.trust.anchors, plain.training], ['/home/user/.local/share/airlock', ['REAL ROOT'], undefined]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
