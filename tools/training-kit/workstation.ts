@@ -89,7 +89,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const serials = await readTokenSerials(env);
 
   // Zones: the same three addresses with or without namespaces; as root they exist.
-  log(namespaces ? 'Vùng mạng: network namespace và thành phần điều khiển mạng / zones as network namespaces with the helper' : 'Vùng mạng: chỉ hiển thị (không chạy với quyền root) / zones shown only (not root)');
+  log(namespaces ? 'Vùng mạng: network namespace và bộ bảo vệ mạng / zones as network namespaces with the network guard (helper)' : 'Vùng mạng: chỉ hiển thị (không chạy với quyền root) / zones shown only (not root)');
   const lab = namespaces ? await createZoneLab({ prefix: 'alt', rogue: false, onCreated: (ns) => state.addNamespace(ns) }) : undefined;
   const zones: readonly LabZone[] = lab?.zones ?? labZones('000000', 'alt');
   const policyPath = path.join(dirs.zones, 'policy', 'zones.policy.json');

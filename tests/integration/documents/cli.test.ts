@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
 import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { trainingProfileFor } from '../../support/training-profile.js';
 import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -155,6 +156,21 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     assert.equal(result.code, 1, result.stderr);
     assert.equal(result.json?.['ok'], false);
     assert.ok(!existsSync(path.join(dir, 'khong-ghi.txt')));
+  });
+
+  it("a training workstation's log is not the command's: refused before any key is touched, nothing deposited (issue #14)", async () => {
+    const training = path.join(dir, 'training-workstation');
+    const app = tokenCore(realTokenLauncher(token.env), [token.modulePath], { dataDir: training, training: { ...trainingProfileFor(token, dir), dataDir: training } }).core;
+    await app.start();
+    await unlockedKeyHolders(app, token);
+    app.stop();
+    const before = await readFile(path.join(training, 'audit.db'));
+    const result = await cli(['decrypt', '--in', 'bao-cao.alc', '--out', 'tap-huan.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl'], { AIRLOCK_DATA_DIR: training });
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(result.json?.['ok'], false);
+    assert.ok(JSON.stringify(result.json).includes('store.profileMismatch'), JSON.stringify(result.json));
+    assert.ok(!existsSync(path.join(dir, 'tap-huan.txt')));
+    assert.ok((await readFile(path.join(training, 'audit.db'))).equals(before), 'nothing deposited in the training log');
   });
 
   it('Ctrl-C in the middle of a decrypt stops it with exit 130 and leaves neither the file nor its temporary plaintext', async () => {
