@@ -133,7 +133,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const profile = loadTrainingProfile(path.join(home, PROFILE_FILE));
   const launch = launchCommand({ path: path.join(home, PROFILE_FILE), inboxDir: profile.inboxDir, netns: profile.zones.netns });
   say(`Mở ứng dụng (${launch.shell === 'electron' ? 'Electron' : 'Chromium'}) / opening the app${profile.zones.netns === undefined ? '' : ` trong / in ${profile.zones.netns}`}`);
-  const recorder = StateRecorder.resume((await readState(home)) ?? (() => { throw new Error('state file vanished'); })());
+  const state = await readState(home);
+  if (state === undefined) throw new Error(`${home}: the state file vanished`);
+  const recorder = StateRecorder.resume(state);
   const app = startApp(launch);
   if (app.pid !== undefined) await recorder.addProcess(app.pid, launch.shell);
   const code = await new Promise<number>((resolve) => app.on('exit', (exitCode) => resolve(exitCode ?? EXIT.failed)));
