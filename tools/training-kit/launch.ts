@@ -39,9 +39,14 @@ export function launchCommand(profile: { readonly path: string; readonly inboxDi
   const binary = electronBinary(root, env);
   const shell: AppShell = binary === undefined ? 'chromium' : 'electron';
   const app: [string, ...string[]] = binary === undefined ? [process.execPath, path.join(root, 'dist/electron/shells/chromium/main.js')] : [binary, root];
-  if (shell === 'chromium' && !existsSync(app[1] ?? '')) throw new Error(`${app[1]} is missing: run "npm run build" first.`);
   const argv: [string, ...string[]] = netns === undefined ? app : ['ip', 'netns', 'exec', netns, ...app];
   return { shell, argv, env: { ...env, AIRLOCK_TRAINING_PROFILE: profile.path, AIRLOCK_INBOX_DIR: profile.inboxDir } };
+}
+
+/** What the launch needs that a build makes (the Chromium shell's entry); undefined when all is there. */
+export function missingBuild(launch: Launch): string | undefined {
+  const entry = launch.argv.find((arg) => arg.endsWith(path.join('chromium', 'main.js')));
+  return entry !== undefined && !existsSync(entry) ? `${entry} is missing: run "npm run build" (or npm run training without --no-build).` : undefined;
 }
 
 export function startApp(launch: Launch): ChildProcess {

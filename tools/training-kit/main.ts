@@ -10,7 +10,7 @@ import { loadTrainingProfile } from '../../electron/core/training/training-profi
 import { ToolFailure } from './pki/run-tool.js';
 import { readState, StateRecorder } from './state.js';
 import { existingNamespaces, NotATrainingFolder, processesOf, tearDown } from './teardown.js';
-import { displayProblem, launchCommand, startApp } from './launch.js';
+import { displayProblem, launchCommand, missingBuild, startApp } from './launch.js';
 import { createTrainingWorkstation, PROFILE_FILE, type TrainingWorkstation } from './workstation.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -132,6 +132,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const profile = loadTrainingProfile(path.join(home, PROFILE_FILE));
   const launch = launchCommand({ path: path.join(home, PROFILE_FILE), inboxDir: profile.inboxDir, netns: profile.zones.netns });
+  const unbuilt = missingBuild(launch);
+  if (unbuilt !== undefined) {
+    complain(unbuilt);
+    return EXIT.failed;
+  }
   say(`Mở ứng dụng (${launch.shell === 'electron' ? 'Electron' : 'Chromium'}) / opening the app${profile.zones.netns === undefined ? '' : ` trong / in ${profile.zones.netns}`}`);
   const state = await readState(home);
   if (state === undefined) throw new Error(`${home}: the state file vanished`);
