@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { teardownAfterSuite } from '../support/teardown.js';
 import type { Page } from 'playwright-core';
 import type { Language } from '../../shared/domain/language.js';
 import type { Core } from '../../electron/core/core.js';
@@ -23,28 +23,22 @@ const CHROME_SHARE_WITH_TRAINING = 0.3;
 const SHOTS = path.resolve(import.meta.dirname, '../../test-artifacts/screens');
 
 describe('training workstation: the banner on every screen and the lock screenâ€™s hint (real core, SoftHSM, Chromium)', () => {
+  const teardown = teardownAfterSuite();
   let hsm: SoftHsmToken;
-  let dir: string;
-  let shell: ChromiumShell | undefined;
-  let core: Core | undefined;
+  let shell: ChromiumShell;
+  let core: Core;
   let page: Page;
   const measured: string[] = [];
 
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-training-banner-'));
-    hsm = await createSoftHsmToken({ label: 'Tap huan Nguyen Van An' });
-    ({ shell, core } = await launchApp(hsm, { training: trainingProfileFor(hsm, dir) }));
+    const [dir, token] = await Promise.all([teardown.tempDir('airlock-training-banner-'), teardown.fixture(createSoftHsmToken({ label: 'Tap huan Nguyen Van An' }))]);
+    hsm = token;
+    ({ shell, core } = await teardown.adopt(launchApp(hsm, { training: trainingProfileFor(hsm, dir) }), (app) => app.close()));
     page = shell.page;
     await page.setViewportSize(VIEWPORT);
     await mkdir(SHOTS, { recursive: true });
   });
-  after(async () => {
-    await shell?.close();
-    core?.stop();
-    await hsm?.cleanup();
-    await rm(dir, { recursive: true, force: true });
-    console.log(`# ${measured.join('\n# ')}`);
-  });
+  after(() => console.log(`# ${measured.join('\n# ')}`));
 
   const banner = (language: Language) => page.getByRole('complementary', { name: translate(language, 'training.banner.label') });
   const setLanguage = async (language: Language) => {
@@ -105,7 +99,7 @@ describe('training workstation: the banner on every screen and the lock screenâ€
     await page.keyboard.press('Enter');
     const nav = page.getByRole('navigation', { name: translate('vi', 'nav.label') });
     await nav.waitFor();
-    assert.equal(core?.services.session.state().locked, false);
+    assert.equal(core.services.session.state().locked, false);
     for (const screen of SCREENS) {
       const name = translate('vi', `screen.${screen}.name`);
       await nav.getByRole('button', { name, exact: true }).click();

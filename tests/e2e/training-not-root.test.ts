@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Language } from '../../shared/domain/language.js';
 import type { Core } from '../../electron/core/core.js';
@@ -12,6 +12,7 @@ import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shel
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { teardownAfterSuite } from '../support/teardown.js';
 
 // `npm run training` by a user who is not root: no namespaces, no helper; the zones are shown and
 // the Zones screen says exactly why switching is off. As root, the command runs as `nobody` (setpriv).
@@ -34,30 +35,24 @@ function kitAsUser(args: readonly string[]): Promise<{ code: number | null; outp
 }
 
 describe('npm run training without root: zones shown, switching off, and the screen says why (real command, Chromium)', () => {
-  let parent: string;
+  const teardown = teardownAfterSuite();
   let home: string;
-  let shell: ChromiumShell | undefined;
   let core: Core | undefined;
   let workstation: ReturnType<typeof workstationFromEnvironment> | undefined;
   let page: Page;
 
   before(async () => {
-    parent = await mkdtemp(path.join(tmpdir(), 'airlock-training-user-'));
+    // Removed by this (root) process at the end: the files the in-test app wrote are root's.
+    const parent = await teardown.tempDir('airlock-training-user-');
     if (process.getuid?.() === 0) await chown(parent, NOBODY, NOBODY);
     home = path.join(parent, 'training');
     const made = await kitAsUser(['--dir', home, '--no-open', '--no-build']);
     assert.equal(made.code, 0, made.output);
     assert.ok(made.output.includes('không chạy với quyền root'), made.output);
     workstation = workstationFromEnvironment({ AIRLOCK_TRAINING_PROFILE: path.join(home, 'training.json') }, { dataDir: '/nonexistent-real-workstation', packagedLinux: false });
-    ({ shell, core } = await launchApp(undefined, { workstation }));
+    let shell: ChromiumShell;
+    ({ shell, core } = await teardown.adopt(launchApp(undefined, { workstation }), (app) => app.close()));
     page = shell.page;
-  });
-  after(async () => {
-    await shell?.close();
-    core?.stop();
-    workstation?.zones.helper?.stop();
-    // As root: files the in-test app wrote are root's, so the cleanup runs as this process.
-    await rm(parent, { recursive: true, force: true });
   });
 
   it('has no helper and no namespace in its profile', () => {

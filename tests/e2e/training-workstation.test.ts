@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import { loadTrainingProfile, type TrainingProfile } from '../../electron/core/training/training-profile.js';
@@ -17,6 +16,7 @@ import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { coreApi } from '../support/core.js';
 import { runTool } from '../support/softhsm/run-tool.js';
+import { teardownAfterSuite } from '../support/teardown.js';
 
 // `npm run training` as a trainee runs it: the real command makes the workstation once for this file
 // (tokens, CA, stores, directory, inbox, zones), the app opens on it, `--down` removes all of it.
@@ -55,7 +55,7 @@ describe('npm run training: the training workstation from real parts, the app on
   let page: Page;
   let api: AirlockApi;
   let workstation: ReturnType<typeof workstationFromEnvironment> | undefined;
-  const spare: string[] = [];
+  const teardown = teardownAfterSuite();
   /** As the shell's exit does: the window, the core, the helper's supervisor. */
   const closeApp = async (): Promise<void> => {
     await shell?.close();
@@ -65,17 +65,14 @@ describe('npm run training: the training workstation from real parts, the app on
   };
 
   before(async () => {
-    home = await mkdtemp(path.join(tmpdir(), 'airlock-training-e2e-'));
+    home = await teardown.tempDir('airlock-training-e2e-');
+    // Whatever happens next, --down removes what the command made (namespaces, processes, folder).
+    teardown.defer(() => kit(['--dir', home, '--down']));
+    teardown.defer(closeApp);
     created = await kit(['--dir', home, '--no-open', '--no-build']);
     assert.equal(created.code, 0, created.stderr);
     profileText = await readFile(path.join(home, 'training.json'), 'utf8');
     profile = loadTrainingProfile(path.join(home, 'training.json'));
-  });
-  // Registered before anything can fail: whatever happened, nothing is left behind.
-  after(async () => {
-    await closeApp();
-    if (home !== undefined) await kit(['--dir', home, '--down']);
-    for (const dir of spare) await rm(dir, { recursive: true, force: true });
   });
 
   it('made four tokens with RSA-2048 and P-256 keys on them, certificates in UTF8String Vietnamese, the PINs printed once, the inbox and the zones', async () => {
@@ -192,15 +189,13 @@ describe('npm run training: the training workstation from real parts, the app on
     assert.equal(await readFile(path.join(home, 'training.json'), 'utf8'), profileText, 'the same tokens and PINs, nothing remade');
     assert.ok(!profile.officials.some((official) => reused.stdout.includes(official.pin)), 'PINs are not printed again');
 
-    const half = await mkdtemp(path.join(tmpdir(), 'airlock-training-half-'));
-    spare.push(half);
+    const half = await teardown.tempDir('airlock-training-half-');
     await writeFile(path.join(half, 'training-state.json'), JSON.stringify({ format: 'airlock-training-state/1', status: 'creating', home: half, createdAt: new Date().toISOString(), namespaces: [], processes: [] }));
     const refusedHalf = await kit(['--dir', half, '--no-open', '--no-build']);
     assert.equal(refusedHalf.code, 3);
     assert.ok(refusedHalf.stderr.includes('--down'), refusedHalf.stderr);
 
-    const foreign = await mkdtemp(path.join(tmpdir(), 'airlock-training-foreign-'));
-    spare.push(foreign);
+    const foreign = await teardown.tempDir('airlock-training-foreign-');
     await mkdir(path.join(foreign, 'mine'));
     for (const args of [['--no-open', '--no-build'], ['--down']]) {
       const refused = await kit(['--dir', foreign, ...args]);
@@ -238,8 +233,7 @@ describe('npm run training: the training workstation from real parts, the app on
 
   it('--down removes every namespace, process and file it made (tokens included), and nothing else', async () => {
     // A shell that merely stands in the folder is not the workstation's: --down leaves it alone.
-    const bystander = spawn('sleep', ['120'], { cwd: profile.inboxDir, env: { ...process.env, PWD: profile.inboxDir }, stdio: 'ignore' });
-    after(() => void bystander.kill('SIGKILL'));
+    const bystander = teardown.process(spawn('sleep', ['120'], { cwd: profile.inboxDir, env: { ...process.env, PWD: profile.inboxDir }, stdio: 'ignore' }));
     const namespaces = (await existingNamespaces()).filter((ns) => ns.startsWith('alt') && ns.endsWith(profile.zones.netns?.slice(-6) ?? '?'));
     assert.equal(namespaces.length, asRoot ? 4 : 0);
     assert.ok((await processesOf(home)).length > 0, 'the app of the previous test is still running');
@@ -254,8 +248,8 @@ describe('npm run training: the training workstation from real parts, the app on
   });
 
   it('a run killed half-way is refused, and --down removes what it had made (from its state file)', async () => {
-    const crashed = await mkdtemp(path.join(tmpdir(), 'airlock-training-crash-'));
-    spare.push(crashed);
+    const crashed = await teardown.tempDir('airlock-training-crash-');
+    teardown.defer(() => kit(['--dir', crashed, '--down']));
     const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', crashed, '--no-open', '--no-build'], { cwd: root, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Killed once it has written something down: its first namespace as root, else its tokens being made.

@@ -1,35 +1,28 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Core } from '../../electron/core/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { TRUSTED } from '../support/core.js';
+import { teardownAfterSuite } from '../support/teardown.js';
 import { realTokenLauncher, tokenCore } from '../support/token-core.js';
 import { trainingProfileFor } from '../support/training-profile.js';
 
 // A training workstation and a real one never open each other's files (docs/training.md): the same
 // token, the same PIN, the same folder, and still refused, at the store, before any key is unwrapped.
 describe('a training profile and a real profile never open each other’s store (real SoftHSM token)', () => {
+  const teardown = teardownAfterSuite();
   let hsm: SoftHsmToken;
   let dir: string;
-  const started: Core[] = [];
   before(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-training-isolation-'));
-    hsm = await createSoftHsmToken();
-  });
-  after(async () => {
-    for (const core of started) core.stop();
-    await hsm?.cleanup();
-    await rm(dir, { recursive: true, force: true });
+    [dir, hsm] = await Promise.all([teardown.tempDir('airlock-training-isolation-'), teardown.fixture(createSoftHsmToken())]);
   });
 
   const startCore = async (kind: 'training' | 'workstation', dataDir: string): Promise<Core> => {
     const training = kind === 'training' ? { training: { ...trainingProfileFor(hsm, dir), dataDir } } : {};
     const { core } = tokenCore(realTokenLauncher(hsm.env), [hsm.modulePath], { dataDir, ...training });
-    started.push(core);
+    teardown.defer(() => core.stop());
     await core.start();
     return core;
   };
