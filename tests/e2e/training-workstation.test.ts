@@ -130,6 +130,13 @@ describe('npm run training: the training workstation from real parts, the app on
     const directory = await api.directory.list({});
     assert.ok(directory.ok);
     assert.deepEqual(directory.value.map((entry) => entry.name).sort(), profile.officials.map((official) => official.name).sort());
+    // The Documents screen's inbox list is the training inbox, and decrypted files go inside the training folder.
+    const inbox = await api.documents.inbox({});
+    assert.ok(inbox.ok);
+    assert.equal(inbox.value.folder, profile.inboxDir);
+    assert.equal(inbox.value.files.length, 5);
+    const places = await api.files.places({});
+    assert.ok(places.ok && places.value.exports.startsWith(`${home}${path.sep}`), JSON.stringify(places));
     const open = (file: string) => api.documents.open({ path: path.join(profile.inboxDir, file) });
     for (const file of ['Thông báo lịch họp.alc', 'Sơ đồ báo cáo.alc', 'Báo cáo tháng 11.alc']) {
       const opened = await open(file);
@@ -221,7 +228,6 @@ describe('npm run training: the training workstation from real parts, the app on
       if (asRoot) assert.equal((await runTool('ip', ['netns', 'identify', String(app)], {})).stdout.trim(), profile.zones.netns);
       const environ = (await readFile(`/proc/${app}/environ`)).toString('utf8').split('\0');
       assert.ok(environ.includes(`AIRLOCK_TRAINING_PROFILE=${path.join(home, 'training.json')}`));
-      assert.ok(environ.includes(`AIRLOCK_INBOX_DIR=${profile.inboxDir}`), 'the Documents screen lists the training inbox');
       const second = await kit(['--dir', home, '--no-open', '--no-build']);
       assert.equal(second.code, 3);
       assert.ok(second.stderr.includes(String(app)), second.stderr);

@@ -24,6 +24,7 @@ function workstationOptions(workstation: WorkstationConfig): Partial<CoreOptions
     dataDir: workstation.dataDir,
     crlStore: crlStoreFor(workstation.dataDir),
     zones: workstation.zones,
+    ...(workstation.documentFolders === undefined ? {} : { documentFolders: workstation.documentFolders }),
     ...(workstation.training === undefined ? {} : { training: workstation.training }),
   };
 }

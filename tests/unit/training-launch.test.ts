@@ -8,7 +8,7 @@ import { displayProblem, launchCommand } from '../../tools/training-kit/launch.j
 // Which app npm run training opens, and how: decided from what is on the machine (an Electron dist
 // folder named by ELECTRON_OVERRIDE_DIST_PATH stands for an installed binary: only its presence is read).
 const root = path.resolve(import.meta.dirname, '../..');
-const profile = { path: '/srv/training/training.json', inboxDir: '/srv/training/inbox' };
+const profile = { path: '/srv/training/training.json' };
 
 describe('npm run training: which shell, inside which namespace, and with no display', () => {
   let dist: string;
@@ -20,12 +20,11 @@ describe('npm run training: which shell, inside which namespace, and with no dis
   });
   after(() => rm(dist, { recursive: true, force: true }));
 
-  it('opens Electron when its binary exists, with the profile and the inbox in its environment', () => {
+  it('opens Electron when its binary exists, with the profile in its environment', () => {
     const launch = launchCommand(profile, { ELECTRON_OVERRIDE_DIST_PATH: dist });
     assert.equal(launch.shell, 'electron');
     assert.deepEqual(launch.argv, [path.join(dist, 'electron'), root]);
     assert.equal(launch.env['AIRLOCK_TRAINING_PROFILE'], profile.path);
-    assert.equal(launch.env['AIRLOCK_INBOX_DIR'], profile.inboxDir);
   });
 
   it('else the Chromium shell from dist/, inside the workstation namespace when there is one', () => {

@@ -95,6 +95,8 @@ describe('a shell given a training profile takes its folder, roots, tokens and z
         AIRLOCK_PKCS11_MODULES: '/usr/lib/real-token.so',
         AIRLOCK_ZONE_POLICY: '/etc/airlock/zones.policy.json',
         AIRLOCK_ZONE_HELPER: '["/bin/false"]',
+        AIRLOCK_INBOX_DIR: '/home/user/Documents/Airlock/Inbox',
+        AIRLOCK_OUTPUT_DIR: '/home/user/Documents/Airlock',
       };
       const config = workstationFromEnvironment({ ...real, AIRLOCK_TRAINING_PROFILE: file }, { dataDir: '/home/user/.local/share/airlock', packagedLinux: true });
       assert.deepEqual(
@@ -102,6 +104,7 @@ describe('a shell given a training profile takes its folder, roots, tokens and z
         { dataDir: training.dataDir, trust: { anchors: ['TRAINING ROOT'], intermediates: ['TRAINING ISSUING'] }, modulePaths: training.token.modules, tokenEnv: { SOFTHSM2_CONF: training.token.softhsmConf }, policy: training.zones.policy, helper: undefined },
       );
       assert.deepEqual(config.training, training);
+      assert.deepEqual(config.documentFolders, { inbox: training.inboxDir, exports: path.join(dir, 'decrypted') });
       // Without the profile the same variables are used, as before.
       const plain = workstationFromEnvironment({ ...real, AIRLOCK_ZONE_HELPER: '' }, { dataDir: '/home/user/.local/share/airlock', packagedLinux: false });
       assert.deepEqual([plain.dataDir, plain.trust.anchors, plain.training], ['/home/user/.local/share/airlock', ['REAL ROOT'], undefined]);

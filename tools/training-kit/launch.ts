@@ -32,15 +32,15 @@ export function displayProblem(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * What to run: the shell, its argv (inside the namespace when there is one) and the environment naming
- * the profile and the inbox folder (`AIRLOCK_INBOX_DIR`, where the Documents screen lists received documents).
+ * the profile (the shell takes everything else from it, the inbox folder included).
  */
-export function launchCommand(profile: { readonly path: string; readonly inboxDir: string; readonly netns?: string | undefined }, env: NodeJS.ProcessEnv = process.env): Launch {
+export function launchCommand(profile: { readonly path: string; readonly netns?: string | undefined }, env: NodeJS.ProcessEnv = process.env): Launch {
   const { netns } = profile;
   const binary = electronBinary(root, env);
   const shell: AppShell = binary === undefined ? 'chromium' : 'electron';
   const app: [string, ...string[]] = binary === undefined ? [process.execPath, path.join(root, 'dist/electron/shells/chromium/main.js')] : [binary, root];
   const argv: [string, ...string[]] = netns === undefined ? app : ['ip', 'netns', 'exec', netns, ...app];
-  return { shell, argv, env: { ...env, AIRLOCK_TRAINING_PROFILE: profile.path, AIRLOCK_INBOX_DIR: profile.inboxDir } };
+  return { shell, argv, env: { ...env, AIRLOCK_TRAINING_PROFILE: profile.path } };
 }
 
 /** What the launch needs that a build makes (the Chromium shell's entry); undefined when all is there. */

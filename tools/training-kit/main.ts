@@ -131,7 +131,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const profile = loadTrainingProfile(path.join(home, PROFILE_FILE));
-  const launch = launchCommand({ path: path.join(home, PROFILE_FILE), inboxDir: profile.inboxDir, netns: profile.zones.netns });
+  const launch = launchCommand({ path: path.join(home, PROFILE_FILE), netns: profile.zones.netns });
   const unbuilt = missingBuild(launch);
   if (unbuilt !== undefined) {
     complain(unbuilt);

@@ -53,7 +53,7 @@ const core = createCore({
   trust: workstation.trust,
   dataDir,
   crlStore: crlStoreFor(dataDir),
-  documentFolders: documentFolders(process.env, documentsFolderOf(process.env, homedir())),
+  documentFolders: workstation.documentFolders ?? documentFolders(process.env, documentsFolderOf(process.env, homedir())),
   zones: workstation.zones,
   ...(workstation.training === undefined ? {} : { training: workstation.training }),
 });

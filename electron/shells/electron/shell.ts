@@ -77,7 +77,7 @@ export async function startElectronShell(electron: ElectronFacade, paths: Electr
     dataDir,
     crlStore: crlStoreFor(dataDir),
     files: electronFileDialogs(electron, current),
-    documentFolders: documentFolders(process.env, app.getPath('documents')),
+    documentFolders: workstation.documentFolders ?? documentFolders(process.env, app.getPath('documents')),
     ...(workstation.training === undefined ? {} : { training: workstation.training }),
     zones: {
       ...workstation.zones,
