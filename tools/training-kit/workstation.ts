@@ -3,30 +3,20 @@
 // colleague directory (through the real core, as the Directory screen would import), the inbox, the
 // signed zone policy and, as root, the zones as network namespaces with the privileged helper.
 import { randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CrlCache } from '../../electron/core/certificates/revocation.js';
-import { createCore } from '../../electron/core/core.js';
-import { SealedStore, type StoreRecipient } from '../../electron/core/store/sealed-store.js';
-import { markStoreProfile } from '../../electron/core/store/store-profile.js';
 import { TRAINING_PROFILE_FORMAT, type TrainingProfile } from '../../electron/core/training/training-profile.js';
-import { crlStoreFor, FileCrlStore } from '../../electron/platform/file-crl-store.js';
-import { nodeTokenProcessLauncher } from '../../electron/platform/node-token-process.js';
-import { CHROMIUM_APP_ORIGIN } from '../../electron/platform/origins.js';
 import type { TrainingOfficial, TrainingZoneSwitching } from '../../shared/ipc/contracts/training.js';
-import { TRAINING_CAST, TRAINING_NAME, type CastMember } from './cast.js';
+import { TRAINING_CAST, TRAINING_NAME } from './cast.js';
 import { fillInbox, type InboxDocument } from './inbox.js';
 import { runTool, type ToolEnv, type ToolOutput } from './pki/run-tool.js';
 import { generateTokenKeys, initToken, readTokenSerials, SOFTHSM_MODULE, tokenKeyRefs, writeCertificateToToken, writeSoftHsmConf } from './pki/softhsm.js';
 import type { StateRecorder } from './state.js';
 import { createTrainingCa, issueOfficialCertificates, publishTrainingCrls, type OfficialCertificates } from './training-pki.js';
-import { createZoneLab, labZones, type LabZone } from './zones/zone-lab.js';
-import { helperCommand, writeHelperConfig, writeSignedPolicyFile, zonePolicy } from './zones/zone-policy.js';
+import { createTrainingStores, fillDirectory } from './training-stores.js';
+import { makeTrainingZones } from './training-zones.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 export const PROFILE_FILE = 'training.json';
-
 
 export interface TrainingWorkstation {
   readonly home: string;
@@ -88,19 +78,9 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   await writeFile(trust.intermediates, issuingPem);
   const serials = await readTokenSerials(env);
 
-  // Zones: the same three addresses with or without namespaces; as root they exist.
   log(namespaces ? 'Vùng mạng: network namespace và bộ bảo vệ mạng / zones as network namespaces with the network guard (helper)' : 'Vùng mạng: chỉ hiển thị (không chạy với quyền root) / zones shown only (not root)');
-  const lab = namespaces ? await createZoneLab({ prefix: 'alt', rogue: false, onCreated: (ns) => state.addNamespace(ns) }) : undefined;
-  const zones: readonly LabZone[] = lab?.zones ?? labZones('000000', 'alt');
-  const policyPath = path.join(dirs.zones, 'policy', 'zones.policy.json');
-  await writeSignedPolicyFile(openssl, policyPath, zonePolicy(zones), ['-sign', ca.adminKey], `${await readFile(ca.adminCert, 'utf8')}${issuingPem}`);
-  let helper: [string, ...string[]] | undefined;
-  if (lab !== undefined) {
-    const helperFiles = await writeHelperConfig(path.join(dirs.zones, 'helper'), { policyPath, anchorsPem: rootPem, netns: lab.workstation });
-    const helperCrls = new CrlCache(new FileCrlStore(helperFiles.crlDir));
-    for (const crl of [crls.crlDer, crls.rootCrlDer]) await helperCrls.import(crl, [rootPem, issuingPem]);
-    helper = [...helperCommand(existsSync(path.join(root, 'dist/zone-helper/airlock-zone-helper.mjs'))), '--config', helperFiles.configPath];
-  }
+  const crlDers = [crls.crlDer, crls.rootCrlDer];
+  const zones = await makeTrainingZones(dirs.zones, { namespaces, state, openssl, ca, pems: { rootPem, issuingPem }, crls: crlDers });
 
   const officials = cast.map(({ member, pin }) => {
     const serial = serials.get(member.tokenLabel);
@@ -115,78 +95,24 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
     inboxDir: dirs.inbox,
     trust,
     token: { modules: [SOFTHSM_MODULE], softhsmConf: confPath },
-    zones: { policy: policyPath, switching: lab === undefined ? 'notRoot' : 'available', ...(helper === undefined ? {} : { helper }), ...(lab === undefined ? {} : { netns: lab.workstation }) },
+    zones: zones.profile,
     officials: officials.map(({ serial: _serial, ...official }) => official),
   };
 
-  // The store files, wrapped to every official's two certificates (a real workstation wraps to its first user only).
   const der = async (file: string): Promise<Uint8Array> => new Uint8Array(await readFile(file));
   const rsaDers = await Promise.all(certificates.map((issued) => der(issued.rsaDer)));
   const ecDers = await Promise.all(certificates.map((issued) => der(issued.ecDer)));
-  await createStores(dirs.data, [...rsaDers, ...ecDers].map((certificateDer) => ({ certificateDer, role: 'user' as const })), zones.map((zone) => zone.id));
+  await createTrainingStores(dirs.data, [...rsaDers, ...ecDers], zones.zones.map((zone) => zone.id));
 
   log('Danh bạ đồng nghiệp và hộp thư đến / colleague directory and inbox');
-  await fillDirectory(profile, officials[0], crls, { rootPem, issuingPem }, certificates);
+  const first = officials[0];
+  if (first === undefined) throw new Error('no official');
+  await fillDirectory(profile, first, { crls: crlDers, rootPem, issuingPem, colleagues: certificates.map((issued) => issued.rsaDer) });
   const senders = await Promise.all(cast.map(async ({ pin, keys }, index) => ({ ecKey: { uri: keys.ec.uri, pin }, ecCertPem: await readFile(certificates[index]?.ecCert ?? '', 'utf8') })));
   const documents = await fillInbox(dirs.inbox, openssl, { recipients: rsaDers, issuingPem, senders });
 
   const profilePath = path.join(home, PROFILE_FILE);
   await writeFile(profilePath, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
   await state.ready();
-  return { home, profilePath, profile, officials, documents, zoneSwitching: lab === undefined ? 'notRoot' : 'available', ...(lab === undefined ? {} : { netns: lab.workstation }) };
-}
-
-/** settings.db, audit.db and one file per zone, marked as a training workstation's. */
-async function createStores(dataDir: string, recipients: readonly StoreRecipient[], zoneIds: readonly string[]): Promise<void> {
-  for (const name of ['settings.db', 'audit.db', ...zoneIds.map((id) => `zone-${id}.db`)]) {
-    const store = SealedStore.create(path.join(dataDir, name), recipients);
-    markStoreProfile(store, 'training');
-    store.close();
-  }
-}
-
-/**
- * The CRLs and the colleagues' certificates go in through the real core, as the cipher officer's
- * CRL import and the Directory screen would put them (checked against the training CA, audited).
- */
-async function fillDirectory(
-  profile: TrainingProfile,
-  first: (CastMember & { readonly pin: string; readonly serial: string }) | undefined,
-  crls: { readonly crlDer: Buffer; readonly rootCrlDer: Buffer },
-  pems: { readonly rootPem: string; readonly issuingPem: string },
-  certificates: readonly OfficialCertificates[],
-): Promise<void> {
-  if (first === undefined) throw new Error('no official');
-  const core = createCore({
-    shell: 'chromium',
-    version: 'training-kit',
-    platform: process.platform,
-    appOrigin: CHROMIUM_APP_ORIGIN,
-    log: { internalError: () => undefined, refused: () => undefined, event: () => undefined },
-    token: {
-      launcher: nodeTokenProcessLauncher({ entry: path.join(root, 'electron/token-process/entry.ts'), execArgv: ['--import', 'tsx'], env: { ...process.env, SOFTHSM2_CONF: profile.token.softhsmConf } }),
-      modulePaths: profile.token.modules,
-    },
-    trust: { anchors: [pems.rootPem], intermediates: [pems.issuingPem] },
-    dataDir: profile.dataDir,
-    crlStore: crlStoreFor(profile.dataDir),
-    training: profile,
-  });
-  const sender = { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true };
-  try {
-    for (const crl of [crls.crlDer, crls.rootCrlDer]) {
-      const result = await core.services.crls.import(crl, [pems.rootPem, pems.issuingPem]);
-      if (result.status === 'rejected') throw new Error(`the training CRL was refused: ${result.reason}`);
-    }
-    await core.start();
-    const unlocked = await core.dispatcher.dispatch('session.unlock', { token: { serial: first.serial, label: first.tokenLabel }, pin: first.pin }, sender);
-    if (!unlocked.ok) throw new Error(`the training store did not open with ${first.tokenLabel}: ${unlocked.error.code}`);
-    for (const issued of certificates) {
-      const imported = await core.dispatcher.dispatch('directory.import', { certificate: (await readFile(issued.rsaDer)).toString('base64') }, sender);
-      if (!imported.ok || (imported.value as { status: string }).status === 'rejected') throw new Error(`the directory refused ${issued.rsaCert}: ${JSON.stringify(imported)}`);
-    }
-    await core.dispatcher.dispatch('session.lock', {}, sender);
-  } finally {
-    core.stop();
-  }
+  return { home, profilePath, profile, officials, documents, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
 }
