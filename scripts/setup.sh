@@ -29,7 +29,7 @@ PACKAGES=(
   ca-certificates          # npm ci reaches the registry over HTTPS
   nats-server              # #15 messaging: the real NATS JetStream server (and cluster) the tests start
   restic                   # #16 backups: the reference backup tool, side by side in the bench
-  poppler-utils            # #17 signatures: pdfsig checks the PDFs Airlock signs
+  poppler-utils            # pdftoppm: the training inbox's picture document; #17 signatures: pdfsig checks the PDFs Airlock signs
   libnss3-tools            # #17 signatures: certutil, an NSS database trusting the test root for pdfsig
   openssh-server           # #16 backups: the SFTP backup server of the tests (sshd)
   openssh-client           # #16 backups: sftp/ssh-keygen beside that server
