@@ -23,6 +23,9 @@ export const CORE_LAYERS = [
   // Signed, encrypted messages and receipts (CMS); attachments come from documents/. The transport's
   // connection closes with the zone it lives in (zones/zone-ports.ts).
   ['messaging'],
+  // Encrypted backups (keyed chunker so far, issue #16); below training/, which will give the
+  // training workstation a backup target.
+  ['backup'],
   // The training workstation's profile (npm run training): what the lock screen's hint and the tour read.
   ['training'],
   // core.ts and services.ts: they list the capabilities and wire them.

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { deriveChunkerKeys, type ChunkerKeys } from '../../../electron/core/backup/chunker-keys.js';
+import { CHUNKER_PARAMETERS, KeyedChunker, keyedChunks, type Chunk, type ChunkerParameters } from '../../../electron/core/backup/keyed-chunker.js';
+
+// Small parameters, so the split tests see many cuts in little data; the vectors pin the format's own.
+const SMALL: ChunkerParameters = { minSize: 256, maxSize: 4096, cutBits: 9 };
+const keys = deriveChunkerKeys(Buffer.alloc(32, 0x5a));
+
+async function chunksOf(pieces: Iterable<Buffer>, parameters = SMALL, withKeys: ChunkerKeys = keys): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  for await (const chunk of keyedChunks(Readable.from(pieces, { objectMode: true }), withKeys, parameters)) out.push({ ...chunk, bytes: Buffer.from(chunk.bytes) });
+  return out;
+}
+const summary = (chunks: readonly Chunk[]) => chunks.map((c) => `${c.offset}+${c.length}:${c.id.toString('hex')}`);
+
+function* randomSplit(data: Buffer, seed: number, largest: number): Generator<Buffer> {
+  let state = seed;
+  for (let offset = 0; offset < data.length; ) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    const size = 1 + (state % largest);
+    yield data.subarray(offset, offset + size);
+    offset += size;
+  }
+}
+
+/** The algorithm as docs/backup-repository.md words it, position by position, with no batching or streaming. */
+function referenceCuts(data: Buffer, k: ChunkerKeys, p: ChunkerParameters): number[] {
+  const prf = (a: number, c: number) => {
+    const block = Buffer.alloc(16);
+    block.writeUInt32LE(a, 0);
+    block.writeUInt32LE(c, 4);
+    const out = createCipheriv('aes-128-ecb', k.cutKey, null).setAutoPadding(false).update(block);
+    return out.readUInt32BE(0) >>> (32 - p.cutBits) === 0;
+  };
+  const cuts: number[] = [];
+  let start = 0;
+  while (start < data.length) {
+    let end = Math.min(start + p.maxSize, data.length);
+    for (let length = p.minSize; start + length <= end && length < p.maxSize; length++) {
+      let a = 0;
+      let c = 0;
+      for (let j = start + length - 32; j < start + length; j++) {
+        a = (a * 2 + (k.gearA[data[j] as number] as number)) % 2 ** 32;
+        c = (c * 2 + (k.gearC[data[j] as number] as number)) % 2 ** 32;
+      }
+      if (prf(a, c)) {
+        end = start + length;
+        break;
+      }
+    }
+    cuts.push(end);
+    start = end;
+  }
+  return cuts;
+}
+
+describe('keyed chunker: cuts decided by a keyed PRF, the same whatever the input split', () => {
+  it('matches the spec’s position-by-position wording', async () => {
+    const data = randomBytes(40_000);
+    const chunks = await chunksOf([data]);
+    assert.ok(chunks.length > 20);
+    assert.deepEqual(chunks.map((c) => c.offset + c.length), referenceCuts(data, keys, SMALL));
+  });
+
+  it('random splits and 1-byte splits give the same chunks as one piece', async () => {
+    const data = randomBytes(60_000);
+    const whole = summary(await chunksOf([data]));
+    for (const seed of [1, 2, 3, 4, 5]) assert.deepEqual(summary(await chunksOf(randomSplit(data, seed, 5000))), whole, `split seed ${seed}`);
+    assert.deepEqual(summary(await chunksOf(randomSplit(data, 9, 3))), whole);
+    const small = data.subarray(0, 12_000);
+    const ones = [...small].map((byte) => Buffer.of(byte));
+    assert.deepEqual(summary(await chunksOf(ones)), summary(await chunksOf([small])));
+  });
+
+  it('splits of the format’s own sizes too (a file stream of 64 KiB pieces vs. one buffer)', async () => {
+    const data = randomBytes(6 * 1024 * 1024);
+    const whole = summary(await chunksOf([data], CHUNKER_PARAMETERS));
+    assert.ok(whole.length >= 3);
+    assert.deepEqual(summary(await chunksOf(randomSplit(data, 7, 200_000), CHUNKER_PARAMETERS)), whole);
+  });
+
+  it('chunks cover the input exactly, within min and max, with HMAC-SHA-256 ids', async () => {
+    const data = Buffer.concat([randomBytes(30_000), Buffer.alloc(20_000), randomBytes(10_000)]);
+    const chunks = await chunksOf(randomSplit(data, 11, 7000));
+    assert.deepEqual(Buffer.concat(chunks.map((c) => c.bytes)), data);
+    chunks.forEach((c, i) => {
+      assert.ok(c.length <= SMALL.maxSize);
+      if (i < chunks.length - 1) assert.ok(c.length >= SMALL.minSize);
+      assert.deepEqual(c.id, createHmac('sha256', keys.blobIdKey).update(c.bytes).digest());
+    });
+    assert.ok(chunks.some((c) => c.length === SMALL.maxSize), 'the zeros run is cut at the maximum');
+  });
+
+  it('a one-byte edit changes only the chunks around it', async () => {
+    const data = randomBytes(80_000);
+    const before = await chunksOf([data]);
+    for (const edit of ['overwrite', 'insert', 'delete'] as const) {
+      const at = 40_000;
+      const edited =
+        edit === 'overwrite' ? Buffer.concat([data.subarray(0, at), Buffer.of((data[at] as number) ^ 0xff), data.subarray(at + 1)])
+        : edit === 'insert' ? Buffer.concat([data.subarray(0, at), Buffer.of(7), data.subarray(at)])
+        : Buffer.concat([data.subarray(0, at), data.subarray(at + 1)]);
+      const after = await chunksOf([edited]);
+      const old = new Set(before.map((c) => c.id.toString('hex')));
+      const changed = after.filter((c) => !old.has(c.id.toString('hex')));
+      assert.ok(changed.length >= 1 && changed.length <= 3, `${edit}: ${changed.length} new chunks of ${after.length}`);
+      for (const c of changed) assert.ok(c.offset + c.length > at - SMALL.maxSize && c.offset < at + SMALL.maxSize, `${edit}: a changed chunk far from the edit`);
+    }
+  });
+
+  it('different keys cut the same data at different places', async () => {
+    const data = randomBytes(60_000);
+    const cuts = (chunks: Chunk[]) => new Set(chunks.slice(0, -1).map((c) => c.offset + c.length));
+    const mine = cuts(await chunksOf([data]));
+    const theirs = cuts(await chunksOf([data], SMALL, deriveChunkerKeys(Buffer.alloc(32, 0xa5))));
+    const shared = [...mine].filter((cut) => theirs.has(cut)).length;
+    assert.ok(shared < mine.size / 4, `${shared} of ${mine.size} cuts in common`);
+  });
+
+  it('empty input: no chunk; tiny and sub-minimum inputs: one chunk', async () => {
+    assert.deepEqual(await chunksOf([]), []);
+    assert.deepEqual(await chunksOf([Buffer.alloc(0), Buffer.alloc(0)]), []);
+    for (const size of [1, 255, 256]) {
+      const data = randomBytes(size);
+      const chunks = await chunksOf([data]);
+      assert.equal(chunks.length, 1);
+      assert.deepEqual(chunks[0]?.bytes, data);
+    }
+    const file = randomBytes(300_000);
+    assert.equal((await chunksOf([file], CHUNKER_PARAMETERS)).length, 1, 'a file below 512 KiB is one blob');
+  });
+
+  it('refuses text pieces, a master key of the wrong size and parameters out of range', async () => {
+    await assert.rejects(async () => {
+      for await (const chunk of keyedChunks(Readable.from(['text']), keys)) void chunk;
+    }, TypeError);
+    assert.throws(() => deriveChunkerKeys(Buffer.alloc(16)), RangeError);
+    assert.throws(() => new KeyedChunker(keys, { minSize: 16, maxSize: 4096, cutBits: 9 }), RangeError);
+    assert.throws(() => new KeyedChunker(keys, { minSize: 512, maxSize: 256, cutBits: 9 }), RangeError);
+  });
+
+  it('derived keys are separate and depend on the master key', () => {
+    const other = deriveChunkerKeys(Buffer.alloc(32, 0x5b));
+    assert.notDeepEqual(other.cutKey, keys.cutKey);
+    assert.notDeepEqual(other.gearA, keys.gearA);
+    assert.notDeepEqual(keys.cutKey, keys.blobIdKey.subarray(0, 16));
+    assert.equal(createHash('sha256').update(keys.gearA).digest('hex') === createHash('sha256').update(keys.gearC).digest('hex'), false);
+  });
+});
