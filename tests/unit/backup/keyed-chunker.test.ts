@@ -63,6 +63,27 @@ describe('keyed chunker: cuts decided by a keyed PRF, the same whatever the inpu
     const chunks = await chunksOf([data]);
     assert.ok(chunks.length > 20);
     assert.deepEqual(chunks.map((c) => c.offset + c.length), referenceCuts(data, keys, SMALL));
+    // A cut at every other position: chunks of exactly the minimum are common, so the first
+    // position decided is pinned too (deciding from MIN + 1 passed the check above).
+    const dense: ChunkerParameters = { minSize: 64, maxSize: 1024, cutBits: 2 };
+    const denseCuts = (await chunksOf([data], dense)).map((c) => c.offset + c.length);
+    assert.deepEqual(denseCuts, referenceCuts(data, keys, dense));
+    assert.ok(denseCuts.filter((cut, i) => cut - (denseCuts[i - 1] ?? 0) === dense.minSize).length > 50);
+  });
+
+  it('a run of one repeated byte: every chunk exactly the minimum or exactly the maximum, as the key decides that window', async () => {
+    const zeros = Buffer.alloc(20_000);
+    const parameters: ChunkerParameters = { minSize: 256, maxSize: 4096, cutBits: 1 };
+    const lengths = new Set<number>();
+    for (let seed = 0; seed < 8; seed++) {
+      const k = deriveChunkerKeys(Buffer.alloc(32, seed));
+      const expected = referenceCuts(zeros, k, parameters)[0];
+      const chunks = await chunksOf(randomSplit(zeros, seed + 1, 700), parameters, k);
+      assert.equal(chunks[0]?.length, expected);
+      assert.ok(chunks.slice(0, -1).every((c) => c.length === expected));
+      lengths.add(expected ?? 0);
+    }
+    assert.deepEqual([...lengths].sort((x, y) => x - y), [256, 4096], 'both outcomes seen over 8 keys');
   });
 
   it('random splits and 1-byte splits give the same chunks as one piece', async () => {
