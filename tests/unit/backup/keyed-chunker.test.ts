@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { deriveChunkerKeys, type ChunkerKeys } from '../../../electron/core/backup/chunker-keys.js';
@@ -101,6 +104,20 @@ describe('keyed chunker: cuts decided by a keyed PRF, the same whatever the inpu
     const whole = summary(await chunksOf([data], CHUNKER_PARAMETERS));
     assert.ok(whole.length >= 3);
     assert.deepEqual(summary(await chunksOf(randomSplit(data, 7, 200_000), CHUNKER_PARAMETERS)), whole);
+  });
+
+  it('a file read through fs.createReadStream in odd-sized pieces gives the chunks of the whole buffer', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'airlock-chunker-'));
+    try {
+      const data = randomBytes(50_000);
+      const file = path.join(dir, 'data.bin');
+      writeFileSync(file, data);
+      const fromFile: Chunk[] = [];
+      for await (const chunk of keyedChunks(createReadStream(file, { highWaterMark: 777 }), keys, SMALL)) fromFile.push(chunk);
+      assert.deepEqual(summary(fromFile), summary(await chunksOf([data])));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('chunks cover the input exactly, within min and max, with HMAC-SHA-256 ids', async () => {
