@@ -22,7 +22,7 @@ import { DIRECTORY_LOOKUPS } from './directory/sealed-directory-store.js';
 import { RECENT_LOOKUPS } from './documents/sealed-recent-store.js';
 import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
 import { documentFolders, documentsFolderOf, type DocumentFolders } from './documents/document-folders.js';
-import { createTraining } from './training/capability.js';
+import { createTraining, storeProfileOf } from './training/capability.js';
 import type { TrainingProfile } from './training/training-profile.js';
 
 /** What the settings store's data-key rotation must index again, from each capability that keeps data there. */
@@ -82,6 +82,10 @@ const ALLOWED_WHILE_LOCKED: ReadonlySet<AirlockChannel> = new Set<AirlockChannel
   'token.service',
   // The training banner and the lock screen's hint (officials, tokens, practice PINs).
   'training.status',
+  // The guided tour starts on the lock screen (its first step is the unlock); progress only, no data.
+  'training.tourStart',
+  'training.tourProgress',
+  'training.tourEnd',
 ]);
 
 /**
@@ -95,8 +99,7 @@ export function createCore(options: CoreOptions): Core {
   const audit = createAudit({ log: options.log, vault: () => vault });
   const certificates = createCertificates({ trust: options.trust, crlStore: options.crlStore, audit: audit.trail });
   const token = createToken({ config: options.token, events, log: options.log, audit: audit.trail, trust: certificates.trust, onLoss: (reason) => session.lock(reason) });
-  const training = createTraining({ profile: options.training });
-  const { vault, keyRotation, handlers: storeHandlers } = createVault({ tokens: token.service, dataDir: options.dataDir, profile: training.storeProfile, events, audit: audit.trail, lookups: SETTINGS_STORE_LOOKUPS });
+  const { vault, keyRotation, handlers: storeHandlers } = createVault({ tokens: token.service, dataDir: options.dataDir, profile: storeProfileOf(options.training), events, audit: audit.trail, lookups: SETTINGS_STORE_LOOKUPS });
   const settings = createSettings({ events, audit: audit.trail });
   const { session, handlers: sessionHandlers } = createSession({
     events,
@@ -124,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     files: options.files,
     folders,
   });
+  const training = createTraining({ profile: options.training, audit: audit.service, trail: audit.trail, session, events });
 
   const appInfo = { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform };
   const dispatcher = createDispatcher({

@@ -4,6 +4,7 @@ import { Controls } from './components/Controls.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
 import { WatchdogBanner } from './features/zones/WatchdogBanner.js';
 import { TrainingBanner } from './features/training/TrainingBanner.js';
+import { TourPanel } from './features/training/TourPanel.js';
 import { MainNav } from './components/MainNav.js';
 import { MAIN_ID, SkipLink } from './components/SkipLink.js';
 import { useT } from './use-t.js';
@@ -50,6 +51,7 @@ export function App() {
           </main>
         </div>
       </div>
+      <TourPanel />
       <ClassificationBanner position="bottom" />
     </div>
   );

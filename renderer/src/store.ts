@@ -10,7 +10,7 @@ import { sessionSlice, type SessionActions, type SessionBusy, type SessionSliceS
 import type { Fed, Slice, SliceParts, StoreKit } from './features/slice.js';
 import { tokenSlice, type TokenActions, type TokenBusy, type TokenSliceState } from './features/token/slice.js';
 import { zonesSlice, type ZonesActions, type ZonesBusy, type ZonesSliceState } from './features/zones/slice.js';
-import { trainingSlice, type TrainingActions, type TrainingSliceState } from './features/training/slice.js';
+import { trainingSlice, type TrainingActions, type TrainingBusy, type TrainingSliceState } from './features/training/slice.js';
 import { DEFAULT_SCREEN, type ScreenId } from './navigation.js';
 
 export type { Alert } from './alerts.js';
@@ -23,7 +23,7 @@ export type { Alert } from './alerts.js';
 export type { CertificateLoad } from './features/token/slice.js';
 export type { AuditExport, AuditView, Outcome } from './features/audit/slice.js';
 
-export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy;
+export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy | TrainingBusy;
 
 /** Every slice, in the order their events are subscribed and their loads asked. */
 export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice] as const;

@@ -59,6 +59,8 @@ export const AUDIT_DETAIL_KEYS = [
   'action', 'level', 'ceiling', 'toLevel', 'rule', 'record', 'problem', 'officer', 'signedBy', 'file', 'fileName', 'recipients', 'bytes',
   'chunk', 'count', 'calls', 'store', 'records', 'cancelled', 'setting', 'value', 'validUntil', 'reactionMs', 'inboxId',
   'entries', 'seq', 'via', 'occurredAt', 'recordedLate',
+  // document.encrypted: how many of the chosen recipients are not the sender's own certificate (the guided tour's check)
+  'colleagues',
   // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)
   'digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface',
 ] as const;

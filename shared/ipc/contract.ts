@@ -7,7 +7,7 @@ import { documentsChannels, documentsEvents } from './contracts/documents.js';
 import { sessionChannels, sessionEvents } from './contracts/session.js';
 import { storeChannels, storeEvents } from './contracts/store.js';
 import { tokenChannels, tokenEvents } from './contracts/token.js';
-import { trainingChannels } from './contracts/training.js';
+import { trainingChannels, trainingEvents } from './contracts/training.js';
 import { zonesChannels, zonesEvents } from './contracts/zones.js';
 
 export { AppInfo } from './contracts/app.js';
@@ -40,6 +40,7 @@ export const events = {
   ...documentsEvents,
   ...tokenEvents,
   ...storeEvents,
+  ...trainingEvents,
 } as const;
 
 export type Events = typeof events;

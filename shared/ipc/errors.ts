@@ -93,6 +93,7 @@ export const ERROR_CODES = [
   'messaging.notConnected',
   'messaging.recipientInvalid',
   'store.profileMismatch',
+  'training.notActive',
 ] as const;
 
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -13,14 +13,40 @@ export interface OpenAuditLog {
   readonly exportDir: string;
 }
 
+/** One integrity check of the log in this run: when, and whether the chain and checkpoints held. */
+export interface AuditCheck {
+  readonly at: string;
+  readonly ok: boolean;
+}
+
+const MAX_CHECKS_KEPT = 100;
+
 /**
  * The Audit screen's three requests. The log is readable only while unlocked (its key comes
  * from the token); checkpoints count only when signed by this workstation's user certificate,
  * so someone holding the data key but not the token cannot vouch for a rewritten log.
  */
 export class AuditService {
+  /** The integrity checks asked for in this run, newest last (what the guided tour's last step reads). */
+  readonly #checks: AuditCheck[] = [];
+  readonly #observers = new Set<() => void>();
+
   /** `store` is undefined without a vault (no token service or no data folder). */
-  constructor(private readonly store: () => OpenAuditLog | undefined) {}
+  constructor(
+    private readonly store: () => OpenAuditLog | undefined,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The checks run since `since` (ISO time), oldest first. */
+  checksSince(since: string): readonly AuditCheck[] {
+    return this.#checks.filter((check) => check.at >= since);
+  }
+
+  /** Told after every check, whatever its verdict. */
+  observe(observer: () => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
 
   query(filter: AuditQuery): AuditEntryView[] {
     return this.#open()
@@ -31,6 +57,9 @@ export class AuditService {
   async verify(): Promise<AuditVerdict> {
     const store = this.#open();
     const verdict = await store.auditLog.verify({ trustedSigners: [fingerprintOf(store.signer.certificateDer)] });
+    this.#checks.push({ at: this.now().toISOString(), ok: verdict.ok });
+    if (this.#checks.length > MAX_CHECKS_KEPT) this.#checks.shift();
+    for (const observer of this.#observers) observer();
     return verdict.ok ? { ok: true, entries: verdict.entries, sinceCheckpoint: verdict.sinceCheckpoint, ...(verdict.lastCheckpoint === undefined ? {} : { lastCheckpoint: verdict.lastCheckpoint }) } : { ok: false, firstBad: verdict.firstBad, problem: verdict.problem };
   }
 

@@ -35,6 +35,7 @@ export class AuditTrail {
   #pending: Pending[] = [];
   #dropped = 0;
   #checkpointing = false;
+  readonly #observers = new Set<() => void>();
 
   constructor(
     private readonly diagnostics: AuditTrailLog,
@@ -42,7 +43,21 @@ export class AuditTrail {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Told after every event recorded (to the log or the inbox): the guided tour looks at the log again. */
+  observe(observer: () => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
   record(kind: AuditKind, result: AuditResult, details: RecordedDetails = {}): void {
+    try {
+      this.#record(kind, result, details);
+    } finally {
+      for (const observer of this.#observers) observer();
+    }
+  }
+
+  #record(kind: AuditKind, result: AuditResult, details: RecordedDetails): void {
     const log = this.#log;
     if (log === undefined) {
       const event = { kind, result, details, occurredAt: this.now().toISOString() };

@@ -61,8 +61,10 @@ export class DocumentEncryptionJobs {
     const all = [holder.certificateDer, ...recipients, ...(recovery === undefined ? [] : [recovery])];
     const signerInfo = certificateInfo(holder.certificateDer);
     const size = (await stat(source)).size;
+    // Another person, not another key of the sender's (a token holds one person's RSA and EC certificates).
+    const colleagues = recipients.filter((der) => certificateInfo(der).subject.display !== signerInfo.subject.display).length;
 
-    const details = { file: path.basename(source), level: request.label.level, recipients: all.length };
+    const details = { file: path.basename(source), level: request.label.level, recipients: all.length, colleagues };
     return this.options.jobs.start(
       request.job,
       async ({ signal, progress }) => {

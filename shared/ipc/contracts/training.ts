@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineChannel } from '../channel.js';
 import { NoParams } from './no-params.js';
+import { TOUR_STEP_IDS } from '../../domain/tour.js';
 
 /** A training official: who they play, which SoftHSM token is theirs and its PIN (training only). */
 export const TrainingOfficial = z.strictObject({
@@ -34,8 +35,36 @@ export const TrainingStatus = z.discriminatedUnion('active', [
 ]);
 export type TrainingStatus = z.infer<typeof TrainingStatus>;
 
+/** One step of the guided tour as the core judged it from its own state, never from the renderer's word. */
+export const TourStepProgress = z.strictObject({
+  id: z.enum(TOUR_STEP_IDS),
+  done: z.boolean(),
+  /** When the core first saw the step done. */
+  doneAt: z.iso.datetime().optional(),
+});
+
+/**
+ * The guided tour of a training workstation (docs/training.md "The guided tour"): off, or started
+ * at `startedAt` with each step done or not. Kept by the core for the app's run, so it survives a
+ * lock, an unlock and a zone switch.
+ */
+export const TourProgress = z.discriminatedUnion('active', [
+  z.strictObject({ active: z.literal(false) }),
+  z.strictObject({ active: z.literal(true), startedAt: z.iso.datetime(), steps: z.array(TourStepProgress) }),
+]);
+export type TourProgress = z.infer<typeof TourProgress>;
+
 export const trainingChannels = {
   training: {
     status: defineChannel(NoParams, TrainingStatus),
+    /** Starts the guided tour again from its first step (a training workstation only: training.notActive otherwise). */
+    tourStart: defineChannel(NoParams, TourProgress),
+    tourProgress: defineChannel(NoParams, TourProgress),
+    tourEnd: defineChannel(NoParams, TourProgress),
   },
+} as const;
+
+export const trainingEvents = {
+  /** The core saw a step done (or the tour started or ended). */
+  'training.tourChanged': TourProgress,
 } as const;

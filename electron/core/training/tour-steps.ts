@@ -1,0 +1,46 @@
+import type { AuditEntryView, AuditKind } from '../../../shared/domain/audit.js';
+import { OFFICE_LAN_ZONE, type TourStepId } from '../../../shared/domain/tour.js';
+import type { AuditCheck } from '../audit/audit-service.js';
+
+/** What the core knows about what the trainee did since the tour started; every step is judged from this alone. */
+export interface TourFacts {
+  /** Audit entries of the kinds the steps read, that happened since the tour started, oldest first. */
+  readonly entries: readonly AuditEntryView[];
+  /** The session was already unlocked with a token when the tour started (the first step is behind the trainee). */
+  readonly unlockedAtStart: boolean;
+  /** Integrity checks of the audit log run since the tour started (not recorded in the log itself). */
+  readonly auditChecks: readonly AuditCheck[];
+}
+
+/** A step's check: the audit kinds it reads (the tour asks the log for those only) and its verdict. */
+export interface TourStepCheck {
+  readonly kinds: readonly AuditKind[];
+  readonly done: (facts: TourFacts) => boolean;
+}
+
+const succeeded = (facts: TourFacts, kind: AuditKind, also: (entry: AuditEntryView) => boolean = () => true): boolean =>
+  facts.entries.some((entry) => entry.kind === kind && entry.result === 'ok' && also(entry));
+
+/** Switched to the office LAN, then from it back to where the trainee came from (any other zone when none was active). */
+function wentToOfficeLanAndBack(facts: TourFacts): boolean {
+  const switches = facts.entries.filter((entry) => entry.kind === 'zone.switched' && entry.result === 'ok');
+  return switches.some((there, index) => {
+    if (there.details['target'] !== OFFICE_LAN_ZONE) return false;
+    const origin = there.details['from'];
+    return switches.slice(index + 1).some((back) => back.details['from'] === OFFICE_LAN_ZONE && back.details['target'] !== OFFICE_LAN_ZONE && (origin === 'none' || back.details['target'] === origin));
+  });
+}
+
+/**
+ * The registry of the guided tour's checks: one per step id (shared/domain/tour.ts; the compiler
+ * insists). Messaging and backups add theirs here, reading their own audit kinds (message.sent,
+ * backup.verified…). A check reads only the core's facts: nothing the renderer says counts.
+ */
+export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
+  unlock: { kinds: ['session.unlock'], done: (facts) => facts.unlockedAtStart || succeeded(facts, 'session.unlock') },
+  openDocument: { kinds: ['document.opened'], done: (facts) => succeeded(facts, 'document.opened') },
+  // For someone else: a document encrypted only to the sender's own certificates teaches nothing about recipients.
+  encryptForColleague: { kinds: ['document.encrypted'], done: (facts) => succeeded(facts, 'document.encrypted', (entry) => Number(entry.details['colleagues'] ?? 0) > 0) },
+  switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
+  verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },
+};

@@ -1,0 +1,55 @@
+import { OFFICE_LAN_ZONE, type TourStepId } from '../../../../shared/domain/tour.js';
+import type { TrainingStatus } from '../../../../shared/ipc/contracts/training.js';
+import type { Language } from '../../../../shared/domain/language.js';
+import type { ZonesOverview } from '../../../../shared/domain/zone.js';
+import type { Translate } from '../../i18n/catalog.js';
+
+/** What the panel says about one step: its title, what to do and why it matters. */
+export interface TourStepTexts {
+  readonly title: string;
+  readonly what: string;
+  readonly why: string;
+}
+
+export interface TourContext {
+  readonly t: Translate;
+  readonly language: Language;
+  readonly training: TrainingStatus | null;
+  readonly overview: ZonesOverview | null;
+}
+
+/**
+ * Each step's texts, one entry per step id (the compiler insists: a step added in
+ * shared/domain/tour.ts needs its texts here). The names of screens, sections and buttons come from
+ * their own catalog keys, so the guide says exactly what the screen shows.
+ */
+export const TOUR_STEP_TEXTS: { readonly [id in TourStepId]: (context: TourContext) => TourStepTexts } = {
+  unlock: ({ t }) => ({
+    title: t('training.tour.step.unlock.title'),
+    what: t('training.tour.step.unlock.what', { button: t('lock.unlock') }),
+    why: t('training.tour.step.unlock.why'),
+  }),
+  openDocument: ({ t, training }) => ({
+    title: t('training.tour.step.openDocument.title'),
+    what: t('training.tour.step.openDocument.what', { screen: t('screen.documents.name'), section: t('documents.open.title'), inbox: training?.active === true ? training.inboxDir : '' }),
+    why: t('training.tour.step.openDocument.why'),
+  }),
+  encryptForColleague: ({ t }) => ({
+    title: t('training.tour.step.encryptForColleague.title'),
+    what: t('training.tour.step.encryptForColleague.what', { screen: t('screen.documents.name'), section: t('encrypt.title'), button: t('encrypt.submit') }),
+    why: t('training.tour.step.encryptForColleague.why'),
+  }),
+  switchZone: ({ t, language, overview }) => ({
+    title: t('training.tour.step.switchZone.title'),
+    what: t('training.tour.step.switchZone.what', {
+      screen: t('screen.zones.name'),
+      zone: overview?.zones.find((zone) => zone.id === OFFICE_LAN_ZONE)?.name[language] ?? t('training.tour.officeLan'),
+    }),
+    why: t('training.tour.step.switchZone.why'),
+  }),
+  verifyAudit: ({ t }) => ({
+    title: t('training.tour.step.verifyAudit.title'),
+    what: t('training.tour.step.verifyAudit.what', { screen: t('screen.audit.name'), button: t('audit.verify.button') }),
+    why: t('training.tour.step.verifyAudit.why'),
+  }),
+};

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AuditEntryView } from '../../../shared/domain/audit.js';
+import { OFFICE_LAN_ZONE, TOUR_STEP_IDS, type TourStepId } from '../../../shared/domain/tour.js';
+import { TOUR_STEPS, type TourFacts } from '../../../electron/core/training/tour-steps.js';
+
+// Each step's check on the core's facts alone: the entry the step asks for completes it; a
+// near miss (another kind, a refusal, another zone, a document for oneself, a failed check) does not.
+
+let seq = 0;
+const entry = (kind: AuditEntryView['kind'], result: AuditEntryView['result'], details: AuditEntryView['details'] = {}): AuditEntryView => ({ seq: ++seq, kind, result, at: new Date().toISOString(), details });
+const facts = (partial: Partial<TourFacts> = {}): TourFacts => ({ entries: [], unlockedAtStart: false, auditChecks: [], ...partial });
+const done = (id: TourStepId, given: TourFacts) => TOUR_STEPS[id].done(given);
+const switched = (from: string, target: string, result: AuditEntryView['result'] = 'ok') => entry('zone.switched', result, { from, target });
+
+describe('guided tour: each step is judged from the core’s facts, and only by the fact it asks for', () => {
+  it('nothing done: no step is done; every step id has a check', () => {
+    assert.deepEqual(Object.keys(TOUR_STEPS).sort(), [...TOUR_STEP_IDS].sort());
+    for (const id of TOUR_STEP_IDS) assert.equal(done(id, facts()), false, id);
+  });
+
+  it('unlock: a successful unlock since the start (or unlocked when the tour began); a wrong PIN or a refused unlock does not count', () => {
+    assert.equal(done('unlock', facts({ entries: [entry('session.unlock', 'failed', { code: 'token.pinIncorrect' }), entry('token.pinWrong', 'failed'), entry('session.unlock', 'refused'), entry('session.lock', 'ok')] })), false);
+    assert.equal(done('unlock', facts({ entries: [entry('session.unlock', 'ok', { serial: '1' })] })), true);
+    assert.equal(done('unlock', facts({ unlockedAtStart: true })), true);
+  });
+
+  it('openDocument: a document opened with every check passed; a refused open or an export does not count', () => {
+    const near = [entry('document.opened', 'refused', { code: 'document.signatureInvalid' }), entry('document.exported', 'ok'), entry('document.encrypted', 'ok', { colleagues: 1 })];
+    assert.equal(done('openDocument', facts({ entries: near })), false);
+    assert.equal(done('openDocument', facts({ entries: [...near, entry('document.opened', 'ok', { level: 'mat' })] })), true);
+  });
+
+  it('encryptForColleague: encrypted with at least one colleague; for oneself only, failed, or recorded before the detail existed, it does not count', () => {
+    const near = [entry('document.encrypted', 'ok', { recipients: 3, colleagues: 0 }), entry('document.encrypted', 'ok', { recipients: 3 }), entry('document.encrypted', 'refused', { colleagues: 1, code: 'document.cancelled' }), entry('document.opened', 'ok')];
+    assert.equal(done('encryptForColleague', facts({ entries: near })), false);
+    assert.equal(done('encryptForColleague', facts({ entries: [...near, entry('document.encrypted', 'ok', { recipients: 3, colleagues: 1 })] })), true);
+  });
+
+  it('switchZone: to the office LAN, then from it back where the trainee came from; other zones, one way only or a failed switch do not count', () => {
+    assert.equal(OFFICE_LAN_ZONE, 'van-phong');
+    const there = switched('internet', OFFICE_LAN_ZONE);
+    assert.equal(done('switchZone', facts({ entries: [there] })), false, 'one way only');
+    assert.equal(done('switchZone', facts({ entries: [switched('internet', 'co-yeu'), switched('co-yeu', 'internet')] })), false, 'another zone and back');
+    assert.equal(done('switchZone', facts({ entries: [there, switched(OFFICE_LAN_ZONE, 'co-yeu')] })), false, 'on to a third zone, not back');
+    assert.equal(done('switchZone', facts({ entries: [there, switched(OFFICE_LAN_ZONE, 'internet', 'failed')] })), false, 'the way back failed');
+    assert.equal(done('switchZone', facts({ entries: [switched(OFFICE_LAN_ZONE, 'internet'), switched('internet', OFFICE_LAN_ZONE)] })), false, 'back before there');
+    assert.equal(done('switchZone', facts({ entries: [there, switched(OFFICE_LAN_ZONE, 'internet')] })), true);
+    assert.equal(done('switchZone', facts({ entries: [switched('none', OFFICE_LAN_ZONE), switched(OFFICE_LAN_ZONE, 'internet')] })), true, 'from no zone: back to any other');
+  });
+
+  it('verifyAudit: an integrity check that held; a check that found the log tampered does not count, nor any audit entry', () => {
+    assert.equal(done('verifyAudit', facts({ auditChecks: [{ at: new Date().toISOString(), ok: false }], entries: [entry('audit.exported', 'ok'), entry('audit.checkpoint', 'ok')] })), false);
+    assert.equal(done('verifyAudit', facts({ auditChecks: [{ at: new Date().toISOString(), ok: true }] })), true);
+  });
+});
