@@ -723,7 +723,6 @@ export const en = {
   'error.training.notActive': 'This is not a training workstation: the guided tour exists on training workstations only.',
   'audit.detail.colleagues': 'Colleagues receiving it (not counting the sender)',
   'training.tour.open': 'Guided tour',
-  'training.tour.label': 'Training guide',
   'training.tour.title': 'Step-by-step guide',
   'training.tour.intro': 'Do each step on the workstation in turn. The workstation notices by itself, from its audit log, when you have done a step: there is nothing to press here.',
   'training.tour.progress': '{done} of {total} steps done',

@@ -731,7 +731,6 @@ export const vi = {
   'error.training.notActive': 'Đây không phải máy trạm tập huấn: phần hướng dẫn từng bước chỉ có trên máy tập huấn.',
   'audit.detail.colleagues': 'Số đồng nghiệp nhận (không kể người gửi)',
   'training.tour.open': 'Hướng dẫn',
-  'training.tour.label': 'Hướng dẫn tập huấn',
   'training.tour.title': 'Hướng dẫn từng bước',
   'training.tour.intro': 'Làm lần lượt từng bước trên máy trạm. Máy trạm tự ghi nhận khi bạn làm xong một bước, theo nhật ký hoạt động: ở đây không có gì phải bấm.',
   'training.tour.progress': 'Đã xong {done} trên {total} bước',

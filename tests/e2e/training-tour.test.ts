@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import { encryptContainer } from '../../electron/core/documents/container-writer.js';
+import type { ZoneHelperSupervisor } from '../../electron/core/zones/helper-supervisor.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import type { AuditEntryView } from '../../shared/domain/audit.js';
+import { TOUR_STEP_IDS, type TourStepId } from '../../shared/domain/tour.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import { seriousViolations } from '../support/axe.js';
+import { allowTranspiledHelpers, launchApp } from '../support/chromium-shell.js';
+import { coreApi } from '../support/core.js';
+import { runGuidedTour, type TourWorkstation } from '../support/guided-tour-run.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
+import { tokenKeyPair } from '../support/token-core.js';
+import { trainingProfileFor } from '../support/training-profile.js';
+import { createZoneLab, linkAndRouteState, type ZoneLab } from '../support/zone-lab.js';
+import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
+
+const SHOTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/tour');
+const VIEWPORT = { width: 1366, height: 768 };
+/** styles.css: html { font-size: 112.5% } of the browser's text size (as tests/e2e/large-text.test.ts). */
+const APP_ROOT_PERCENT = 112.5;
+/** The panel's own limit (styles.css .tour-panel): a third of the height. */
+const PANEL_SHARE = 0.33;
+
+// The whole guided tour in Vietnamese, in the Chromium shell on the real core, with real parts: a
+// SoftHSM token, containers made and opened by the real code, the zone helper switching real
+// network namespaces (root). Until `npm run training` lands here the workstation is made of the
+// test fixtures (tests/support/*); `fixtureWorkstation` is the one place to swap for the kit.
+
+describe('guided tour in the Chromium shell, in Vietnamese: every step done for real and judged by the core (SoftHSM, zone lab, root)', () => {
+  let hsm: SoftHsmToken;
+  let lab: ZoneLab;
+  let dir: string;
+  let helper: ZoneHelperSupervisor;
+  let shell: ChromiumShell;
+  let core: Core;
+  let api: AirlockApi;
+  let page: Page;
+  let ws: TourWorkstation;
+  let startedAt = '';
+  const measured: string[] = [];
+
+  after(async () => {
+    await shell?.close();
+    core?.stop();
+    helper?.stop();
+    await Promise.all([hsm?.cleanup(), lab?.cleanup(), dir === undefined ? undefined : rm(dir, { recursive: true, force: true }) /* setup may have failed first */]);
+    if (measured.length > 0) console.log(`# ${measured.join('\n# ')}`);
+    console.log(`# screenshots: ${SHOTS_DIR}`);
+  });
+  before(async () => {
+    [hsm, lab] = await Promise.all([createSoftHsmToken({ label: 'Tap huan Nguyen Van An' }), createZoneLab()]);
+    dir = await mkdtemp(path.join(tmpdir(), 'airlock-e2e-tour-'));
+    ({ ws, helper, shell, core } = await fixtureWorkstation(hsm, lab, dir));
+    page = shell.page;
+    api = coreApi(core);
+    await page.setViewportSize(VIEWPORT);
+    await mkdir(path.join(SHOTS_DIR, 'vi'), { recursive: true });
+  });
+
+  const progress = async () => {
+    const reply = await api.training.tourProgress({});
+    assert.ok(reply.ok && reply.value.active, JSON.stringify(reply));
+    return reply.value;
+  };
+  const entriesSinceStart = async (kind: AuditEntryView['kind']) => {
+    const reply = await api.audit.query({ kind, from: startedAt });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    return reply.value.filter((entry) => entry.result === 'ok');
+  };
+
+  /** What each step must have left in the core, checked once the panel shows it done. */
+  const effects: { readonly [id in TourStepId]: () => Promise<void> } = {
+    unlock: async () => {
+      assert.equal(core.services.session.state().locked, false);
+      assert.equal((await entriesSinceStart('session.unlock')).length, 1);
+    },
+    openDocument: async () => {
+      const opened = await entriesSinceStart('document.opened');
+      assert.deepEqual(opened.map((entry) => entry.details['file']), ['cong-van-den.alc']);
+    },
+    encryptForColleague: async () => {
+      assert.ok(existsSync(ws.toEncrypt.output), 'the container was written');
+      const opened = await core.services.documents.open(ws.toEncrypt.output);
+      core.services.documents.close(opened.viewId);
+      const colleague = createHash('sha256').update(pemToDer(hsm.pki.ecLeafPem)).digest('hex');
+      assert.ok(opened.recipients.includes(colleague), `Trần Thị Bình among ${JSON.stringify(opened.recipients)}`);
+      const encrypted = await entriesSinceStart('document.encrypted');
+      assert.deepEqual(encrypted.map((entry) => entry.details['colleagues']), [1]);
+    },
+    switchZone: async () => {
+      assert.equal(core.services.zones.status().active?.id, 'internet');
+      assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('internet').interface]);
+      const switched = await entriesSinceStart('zone.switched');
+      assert.deepEqual(switched.map((entry) => [entry.details['from'], entry.details['target']]).reverse(), [['none', 'van-phong'], ['van-phong', 'internet']]);
+    },
+    verifyAudit: async () => {
+      const verdict = await api.audit.verify({});
+      assert.ok(verdict.ok && verdict.value.ok, JSON.stringify(verdict));
+    },
+  };
+
+  it('runs the whole tour with the keyboard from the banner: each step shown done only once the core saw it, axe clean on every screen', async () => {
+    const violations: string[] = [];
+    const seen: TourStepId[] = [];
+    await runGuidedTour(ws, 'vi', {
+      screen: async (name) => {
+        await page.screenshot({ path: path.join(SHOTS_DIR, 'vi', `${name}.png`) });
+        violations.push(...(await seriousViolations(page, name)));
+        if (startedAt === '') startedAt = (await progress()).startedAt;
+      },
+      stepDone: async (id) => {
+        seen.push(id);
+        const steps = (await progress()).steps;
+        // The panel says what the core says: this step and the ones before it, nothing after.
+        assert.deepEqual(steps.filter((step) => step.done).map((step) => step.id), TOUR_STEP_IDS.slice(0, TOUR_STEP_IDS.indexOf(id) + 1));
+        await effects[id]();
+      },
+    });
+    assert.deepEqual(seen, [...TOUR_STEP_IDS]);
+    assert.deepEqual(violations, []);
+  });
+
+  it('the progress outlives a lock: the lock screen shows the panel with every step done', async () => {
+    core.services.session.lock('manual');
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    const panel = page.getByRole('complementary', { name: translate('vi', 'training.tour.title') });
+    await panel.getByText(translate('vi', 'training.tour.progress', { done: 5, total: 5 })).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'locked with the tour done'), []);
+  });
+
+  it('at 200% text on 1366×768 the panel covers nothing, takes at most a third of the height, scrolls nothing sideways; in English too; axe clean', async () => {
+    await allowTranspiledHelpers(page);
+    await page.evaluate((size) => document.documentElement.style.setProperty('font-size', size, 'important'), `${APP_ROOT_PERCENT * 2}%`);
+    for (const language of ['vi', 'en'] as const) {
+      await page.getByRole('button', { name: language === 'vi' ? 'Tiếng Việt' : 'English', exact: true }).click();
+      await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+      // A new tour, so a current step shows what to do and why.
+      await page.getByRole('button', { name: translate(language, 'training.tour.restart') }).click();
+      const layout = await page.evaluate(() => {
+        const box = (selector: string) => document.querySelector(selector)?.getBoundingClientRect();
+        const [panel, middle, footer] = [box('.tour-panel'), box('.shell__middle'), box('footer.classification-banner')];
+        if (panel === undefined || middle === undefined || footer === undefined) throw new Error('a part is missing');
+        const tour = document.querySelector('.tour-panel');
+        return {
+          panel: panel.height,
+          overlapsMiddle: panel.top < middle.bottom - 0.5,
+          overlapsFooter: panel.bottom > footer.top + 0.5,
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          clipped: tour === null ? true : [...tour.querySelectorAll('*')].some((element) => element.scrollWidth > element.clientWidth + 1),
+        };
+      });
+      measured.push(`200% ${language}: tour panel ${Math.round(layout.panel)} px of ${VIEWPORT.height}`);
+      assert.ok(layout.panel <= PANEL_SHARE * VIEWPORT.height + 1, `${language}: ${layout.panel} px`);
+      assert.equal(layout.overlapsMiddle, false, 'the panel is below the screen, not over it');
+      assert.equal(layout.overlapsFooter, false);
+      assert.equal(layout.overflow, 0, 'no horizontal scrolling');
+      assert.equal(layout.clipped, false, 'no text cut off sideways');
+      await mkdir(path.join(SHOTS_DIR, language), { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS_DIR, language, '11-lock-screen-200pct.png') });
+      assert.deepEqual(await seriousViolations(page, `200% lock screen with the tour (${language})`), []);
+    }
+  });
+});
+
+/**
+ * A training workstation from the test fixtures: the SoftHSM test token (Nguyễn Văn An's RSA and
+ * Trần Thị Bình's EC certificate), the zone lab's signed policy and helper, a training profile for
+ * them. `npm run training` will make the same from its kit; the tour run does not change.
+ */
+async function fixtureWorkstation(hsm: SoftHsmToken, lab: ZoneLab, dir: string) {
+  const setup = await helperSetup(hsm, lab, dir);
+  await writeSignedPolicy(hsm, setup.policyPath, labPolicy(lab));
+  const helper = setup.supervise({});
+  const profile = trainingProfileFor(hsm, dir);
+  const { shell, core } = await launchApp(hsm, { zones: { policyPath: setup.policyPath, helper }, training: profile });
+  await importTestCrls(core.services.crls, hsm.pki);
+  await core.services.zones.reloadPolicy();
+  await mkdir(profile.inboxDir, { recursive: true });
+  const source = path.join(dir, 'Giấy mời họp.txt');
+  await writeFile(source, 'Kính mời đồng chí dự họp giao ban sáng thứ Hai.\n');
+  const ws: TourWorkstation = {
+    page: shell.page,
+    pin: hsm.userPin,
+    // A colleague's letter: encrypted to the trainee's RSA certificate, signed with Trần Thị Bình's EC key (the token is logged in by then).
+    received: async () => {
+      const { rsa, ec } = await tokenKeyPair(core, hsm);
+      const file = path.join(profile.inboxDir, 'cong-van-den.alc');
+      await encryptContainer({
+        source: Readable.from([Buffer.from('Kính gửi: Văn phòng. Lịch tiếp công dân tháng 12.\n')]),
+        output: file,
+        label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-12-01', declassifyOn: null },
+        metadata: { fileName: 'Lịch tiếp dân.txt', mediaType: 'text/plain; charset=utf-8' },
+        recipients: [rsa.certificateDer],
+        signer: ec.signer,
+        chain: [new Uint8Array(pemToDer(hsm.pki.intermediatePem))],
+      });
+      return { path: file, signer: hsm.pki.subjects.ecLeaf.CN };
+    },
+    colleague: { certificate: hsm.pki.paths.ecLeafCert, name: hsm.pki.subjects.ecLeaf.CN },
+    toEncrypt: { source, output: path.join(dir, 'giay-moi.alc') },
+    homeZoneName: { vi: 'Mạng Internet', en: 'Internet' },
+    officeLanName: { vi: 'Mạng nội bộ cơ quan', en: 'Office LAN' },
+  };
+  return { ws, helper, shell, core };
+}

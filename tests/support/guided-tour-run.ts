@@ -1,0 +1,116 @@
+// Drives the guided tour of a training workstation through the real renderer, as a trainee does it
+// with the keyboard and the screen's own labels, in one language. Shared by the e2e test (which
+// checks each step's effect in the core) and `npm run training:screenshots` (which keeps a picture
+// of every screen). Each step waits until the panel shows it done: the core's judgement, pushed.
+import type { Page } from 'playwright-core';
+import type { Language } from '../../shared/domain/language.js';
+import type { TourStepId } from '../../shared/domain/tour.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+
+export interface TourWorkstation {
+  readonly page: Page;
+  /** The PIN of the token the trainee unlocks with (the lock screen's hint shows it too). */
+  readonly pin: string;
+  /** A received container waiting in the inbox and who signed it; made after the unlock when the fixture needs the token for it. */
+  readonly received: () => Promise<{ readonly path: string; readonly signer: string }>;
+  /** A colleague's certificate file, to add to the directory, and their name as the directory shows it. */
+  readonly colleague: { readonly certificate: string; readonly name: string };
+  /** A file to encrypt and where the container goes. */
+  readonly toEncrypt: { readonly source: string; readonly output: string };
+  /** The zone to come back to from the office LAN, as the policy names it. */
+  readonly homeZoneName: Readonly<Record<Language, string>>;
+  readonly officeLanName: Readonly<Record<Language, string>>;
+}
+
+export interface TourHooks {
+  /** Called on every screen worth a picture (and an accessibility check), named in the order met. */
+  readonly screen: (name: string) => Promise<void>;
+  /** Called once the panel shows a step done. */
+  readonly stepDone?: (id: TourStepId) => Promise<void>;
+}
+
+export async function runGuidedTour(ws: TourWorkstation, language: Language, hooks: TourHooks): Promise<void> {
+  const { page } = ws;
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => (translate as (l: Language, k: string, p?: Record<string, string | number>) => string)(language, key, params);
+  const nav = page.getByRole('navigation', { name: t('nav.label') });
+  const panel = page.getByRole('complementary', { name: t('training.tour.title') });
+  const stepDone = async (id: TourStepId) => {
+    await panel.locator('.tour-step--done', { hasText: t(`training.tour.step.${id}.title`) }).waitFor({ timeout: 30_000 });
+    await hooks.stepDone?.(id);
+  };
+  const openScreen = async (screen: 'documents' | 'zones' | 'audit') => {
+    await nav.getByRole('button', { name: t(`screen.${screen}.name`), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: t(`screen.${screen}.name`) }).waitFor();
+  };
+  const unlock = async () => {
+    await page.getByRole('heading', { level: 1, name: t('lock.title') }).waitFor();
+    const pin = page.getByLabel(t('pin.label'), { exact: true });
+    await pin.fill(ws.pin);
+    await pin.press('Enter');
+    await nav.waitFor();
+  };
+
+  // The tour starts from the training banner, with the keyboard; the panel's heading takes the focus.
+  await page.getByRole('heading', { level: 1, name: t('lock.title') }).waitFor();
+  await page.getByRole('button', { name: t('training.tour.open'), exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await panel.waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'training-tour-title');
+  await hooks.screen('01-lock-screen-tour');
+  // Hidden to one line and shown again, with the keyboard alone.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await panel.getByRole('button', { name: t('training.tour.show') }).waitFor();
+  await hooks.screen('02-tour-hidden');
+  await page.keyboard.press('Enter');
+  await panel.getByRole('button', { name: t('training.tour.hide') }).waitFor();
+
+  await unlock();
+  await stepDone('unlock');
+  await hooks.screen('03-unlocked');
+
+  await openScreen('documents');
+  const received = await ws.received();
+  await page.getByLabel(t('documents.open.pathLabel')).fill(received.path);
+  await page.getByRole('button', { name: t('documents.open.submit') }).click();
+  // Who signed it, by name: what the step asks the trainee to read.
+  await page.getByText(t('documents.report.verified', { name: received.signer })).waitFor();
+  await stepDone('openDocument');
+  await hooks.screen('04-document-opened');
+
+  await page.getByLabel(t('encrypt.import.file')).setInputFiles(ws.colleague.certificate);
+  await page.getByRole('button', { name: t('encrypt.import.submit') }).click();
+  await page.getByText(t('encrypt.import.done', { name: ws.colleague.name })).waitFor();
+  await page.getByLabel(t('encrypt.source')).fill(ws.toEncrypt.source);
+  await page.getByRole('checkbox', { name: new RegExp(ws.colleague.name) }).check();
+  await page.getByLabel(t('encrypt.output')).fill(ws.toEncrypt.output);
+  await hooks.screen('05-encrypt-form');
+  await page.getByRole('button', { name: t('encrypt.submit') }).click();
+  await page.getByText(t('encrypt.done', { path: ws.toEncrypt.output })).waitFor({ timeout: 30_000 });
+  await stepDone('encryptForColleague');
+  await hooks.screen('06-encrypted');
+
+  const switchTo = async (name: string, reason: string) => {
+    await openScreen('zones');
+    await page.getByRole('button', { name: t('zones.switchTo', { name }) }).click();
+    await page.getByRole('heading', { level: 2, name: t('zones.form.title', { name }) }).waitFor();
+    await page.getByLabel(t('zones.form.reason')).fill(reason);
+    await page.getByLabel(t('pin.label'), { exact: true }).fill(ws.pin);
+    await page.getByRole('button', { name: t('zones.form.submit', { name }) }).click();
+    await page.getByText(t('zones.report.done')).waitFor({ timeout: 60_000 });
+    await unlock();
+  };
+  await openScreen('zones');
+  await hooks.screen('07-zones');
+  await switchTo(ws.officeLanName[language], language === 'vi' ? 'Tập huấn: sang mạng nội bộ' : 'Training: to the office LAN');
+  await hooks.screen('08-office-lan');
+  await switchTo(ws.homeZoneName[language], language === 'vi' ? 'Tập huấn: trở về' : 'Training: back');
+  await stepDone('switchZone');
+
+  await openScreen('audit');
+  await hooks.screen('09-audit');
+  await page.getByRole('button', { name: t('audit.verify.button') }).click();
+  await stepDone('verifyAudit');
+  await panel.getByText(t('training.tour.finished')).waitFor();
+  await hooks.screen('10-audit-verified');
+}
