@@ -1,30 +1,23 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
-import { encryptContainer } from '../../electron/core/documents/container-writer.js';
-import type { ZoneHelperSupervisor } from '../../electron/core/zones/helper-supervisor.js';
-import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { AuditEntryView } from '../../shared/domain/audit.js';
 import { TOUR_STEP_IDS, type TourStepId } from '../../shared/domain/tour.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { seriousViolations } from '../support/axe.js';
-import { allowTranspiledHelpers, launchApp } from '../support/chromium-shell.js';
+import { allowTranspiledHelpers } from '../support/chromium-shell.js';
 import { coreApi } from '../support/core.js';
 import { runGuidedTour, type TourWorkstation } from '../support/guided-tour-run.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
-import { tokenKeyPair } from '../support/token-core.js';
-import { trainingProfileFor } from '../support/training-profile.js';
-import { createZoneLab, linkAndRouteState, type ZoneLab } from '../support/zone-lab.js';
-import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
+import type { SoftHsmToken } from '../support/softhsm-token.js';
+import { pemToDer } from '../support/softhsm/test-pki.js';
+import { fixtureTrainingWorkstation, type FixtureTrainingWorkstation } from '../support/training-fixture.js';
+import { linkAndRouteState, type ZoneLab } from '../support/zone-lab.js';
 
 const SHOTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/tour');
 const VIEWPORT = { width: 1366, height: 768 };
@@ -36,14 +29,12 @@ const PANEL_SHARE = 0.33;
 // The whole guided tour in Vietnamese, in the Chromium shell on the real core, with real parts: a
 // SoftHSM token, containers made and opened by the real code, the zone helper switching real
 // network namespaces (root). Until `npm run training` lands here the workstation is made of the
-// test fixtures (tests/support/*); `fixtureWorkstation` is the one place to swap for the kit.
+// test fixtures (tests/support/training-fixture.ts), the one place to swap for the kit.
 
 describe('guided tour in the Chromium shell, in Vietnamese: every step done for real and judged by the core (SoftHSM, zone lab, root)', () => {
+  let workstation: FixtureTrainingWorkstation | undefined;
   let hsm: SoftHsmToken;
   let lab: ZoneLab;
-  let dir: string;
-  let helper: ZoneHelperSupervisor;
-  let shell: ChromiumShell;
   let core: Core;
   let api: AirlockApi;
   let page: Page;
@@ -52,18 +43,15 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
   const measured: string[] = [];
 
   after(async () => {
-    await shell?.close();
-    core?.stop();
-    helper?.stop();
-    await Promise.all([hsm?.cleanup(), lab?.cleanup(), dir === undefined ? undefined : rm(dir, { recursive: true, force: true }) /* setup may have failed first */]);
+    await workstation?.cleanup();
     if (measured.length > 0) console.log(`# ${measured.join('\n# ')}`);
     console.log(`# screenshots: ${SHOTS_DIR}`);
   });
   before(async () => {
-    [hsm, lab] = await Promise.all([createSoftHsmToken({ label: 'Tap huan Nguyen Van An' }), createZoneLab()]);
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-e2e-tour-'));
-    ({ ws, helper, shell, core } = await fixtureWorkstation(hsm, lab, dir));
-    page = shell.page;
+    // The one line to change when `npm run training`'s kit lands: the tour run below stays.
+    workstation = await fixtureTrainingWorkstation();
+    ({ ws, hsm, lab, core } = workstation);
+    page = ws.page;
     api = coreApi(core);
     await page.setViewportSize(VIEWPORT);
     await mkdir(path.join(SHOTS_DIR, 'vi'), { recursive: true });
@@ -173,45 +161,3 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
     }
   });
 });
-
-/**
- * A training workstation from the test fixtures: the SoftHSM test token (Nguyễn Văn An's RSA and
- * Trần Thị Bình's EC certificate), the zone lab's signed policy and helper, a training profile for
- * them. `npm run training` will make the same from its kit; the tour run does not change.
- */
-async function fixtureWorkstation(hsm: SoftHsmToken, lab: ZoneLab, dir: string) {
-  const setup = await helperSetup(hsm, lab, dir);
-  await writeSignedPolicy(hsm, setup.policyPath, labPolicy(lab));
-  const helper = setup.supervise({});
-  const profile = trainingProfileFor(hsm, dir);
-  const { shell, core } = await launchApp(hsm, { zones: { policyPath: setup.policyPath, helper }, training: profile });
-  await importTestCrls(core.services.crls, hsm.pki);
-  await core.services.zones.reloadPolicy();
-  await mkdir(profile.inboxDir, { recursive: true });
-  const source = path.join(dir, 'Giấy mời họp.txt');
-  await writeFile(source, 'Kính mời đồng chí dự họp giao ban sáng thứ Hai.\n');
-  const ws: TourWorkstation = {
-    page: shell.page,
-    pin: hsm.userPin,
-    // A colleague's letter: encrypted to the trainee's RSA certificate, signed with Trần Thị Bình's EC key (the token is logged in by then).
-    received: async () => {
-      const { rsa, ec } = await tokenKeyPair(core, hsm);
-      const file = path.join(profile.inboxDir, 'cong-van-den.alc');
-      await encryptContainer({
-        source: Readable.from([Buffer.from('Kính gửi: Văn phòng. Lịch tiếp công dân tháng 12.\n')]),
-        output: file,
-        label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-12-01', declassifyOn: null },
-        metadata: { fileName: 'Lịch tiếp dân.txt', mediaType: 'text/plain; charset=utf-8' },
-        recipients: [rsa.certificateDer],
-        signer: ec.signer,
-        chain: [new Uint8Array(pemToDer(hsm.pki.intermediatePem))],
-      });
-      return { path: file, signer: hsm.pki.subjects.ecLeaf.CN };
-    },
-    colleague: { certificate: hsm.pki.paths.ecLeafCert, name: hsm.pki.subjects.ecLeaf.CN },
-    toEncrypt: { source, output: path.join(dir, 'giay-moi.alc') },
-    homeZoneName: { vi: 'Mạng Internet', en: 'Internet' },
-    officeLanName: { vi: 'Mạng nội bộ cơ quan', en: 'Office LAN' },
-  };
-  return { ws, helper, shell, core };
-}

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { TourProgress } from '../../../../shared/ipc/contracts/training.js';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
@@ -30,6 +31,12 @@ function RunningTour({ tour }: { tour: Running }) {
   const done = tour.steps.filter((step) => step.done).length;
   const current = tour.steps.find((step) => !step.done)?.id;
   const context = { t, language, training, overview };
+  const currentItem = useRef<HTMLLIElement>(null);
+
+  // The panel has its own scroll: when the core sees a step done, the next one's "what to do" comes into view.
+  useEffect(() => {
+    if (shown) currentItem.current?.scrollIntoView({ block: 'start' });
+  }, [current, shown]);
 
   return (
     <aside id={TOUR_PANEL_ID} className="tour-panel" aria-labelledby={TOUR_TITLE_ID}>
@@ -51,17 +58,21 @@ function RunningTour({ tour }: { tour: Running }) {
             const texts = TOUR_STEP_TEXTS[step.id](context);
             const state = step.done ? 'done' : step.id === current ? 'current' : 'waiting';
             return (
-              <li key={step.id} className={`tour-step tour-step--${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+              <li key={step.id} ref={state === 'current' ? currentItem : undefined} className={`tour-step tour-step--${state}`} aria-current={state === 'current' ? 'step' : undefined}>
                 <h3 className="tour-step__title">
                   <span className="tour-step__state">{t(`training.tour.state.${state}`)}:</span> {texts.title}
                 </h3>
                 {state === 'current' && (
-                  <>
-                    <h4 className="tour-step__label">{t('training.tour.what')}</h4>
-                    <p className="prose">{texts.what}</p>
-                    <h4 className="tour-step__label">{t('training.tour.why')}</h4>
-                    <p className="prose">{texts.why}</p>
-                  </>
+                  <div className="tour-step__details">
+                    <div>
+                      <h4 className="tour-step__label">{t('training.tour.what')}</h4>
+                      <p className="prose">{texts.what}</p>
+                    </div>
+                    <div>
+                      <h4 className="tour-step__label">{t('training.tour.why')}</h4>
+                      <p className="prose">{texts.why}</p>
+                    </div>
+                  </div>
                 )}
               </li>
             );

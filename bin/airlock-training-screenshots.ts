@@ -1,0 +1,84 @@
+// Pictures of every screen of the guided tour, in Vietnamese and English, for the docs.
+// Run (as root, after `npm run build`): npm run training:screenshots -- [--out <folder>] [--size 1366x768]
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { LANGUAGES, type Language } from '../shared/domain/language.js';
+import { translate } from '../renderer/src/i18n/catalog.js';
+import { runGuidedTour } from '../tests/support/guided-tour-run.js';
+import { fixtureTrainingWorkstation } from '../tests/support/training-fixture.js';
+
+const HELP = `Usage: npm run training:screenshots -- [--out <folder>] [--size <width>x<height>]
+
+Runs the training workstation's guided tour headless in the Chromium shell, once in Vietnamese and
+once in English, each on a fresh workstation (a SoftHSM token, real containers, the zone helper on
+network namespaces: root is needed), and writes a PNG of every screen the tour shows, then of each
+screen of the navigation, to <folder>/vi and <folder>/en (default test-artifacts/training-screenshots).
+Needs "npm run build" first. Exit status: 0 written, 1 a step failed, 2 usage.`;
+
+const SCREENS = ['documents', 'zones', 'token', 'audit'] as const;
+
+async function shootLanguage(language: Language, folder: string, viewport: { width: number; height: number }): Promise<string[]> {
+  const written: string[] = [];
+  const workstation = await fixtureTrainingWorkstation();
+  try {
+    const { page } = workstation.ws;
+    await page.setViewportSize(viewport);
+    await mkdir(folder, { recursive: true });
+    const shoot = async (name: string) => {
+      const file = path.join(folder, `${name}.png`);
+      await page.screenshot({ path: file });
+      written.push(file);
+    };
+    if (language !== 'vi') {
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+    }
+    await runGuidedTour(workstation.ws, language, { screen: shoot });
+    // Every screen of the navigation, the guide hidden to its one line.
+    await page.getByRole('button', { name: translate(language, 'training.tour.hide') }).click();
+    for (const [index, screen] of SCREENS.entries()) {
+      const name = translate(language, `screen.${screen}.name`);
+      await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await shoot(`${String(12 + index).padStart(2, '0')}-screen-${screen}`);
+    }
+  } finally {
+    await workstation.cleanup();
+  }
+  return written;
+}
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseArgs({ options: { out: { type: 'string' }, size: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (options.help === true) {
+    console.log(HELP);
+    return 0;
+  }
+  const size = /^(\d{3,4})x(\d{3,4})$/.exec(options.size ?? '1366x768');
+  if (size === null) {
+    console.error(`--size takes <width>x<height>, e.g. 1366x768\n\n${HELP}`);
+    return 2;
+  }
+  if (process.getuid?.() !== 0) {
+    console.error('Cần quyền root: các vùng mạng của máy tập huấn là network namespace thật.\nRoot is needed: the training workstation’s zones are real network namespaces.');
+    return 2;
+  }
+  const out = path.resolve(options.out ?? 'test-artifacts/training-screenshots');
+  for (const language of LANGUAGES) {
+    const written = await shootLanguage(language, path.join(out, language), { width: Number(size[1]), height: Number(size[2]) });
+    console.log(`${language}: ${written.length} screenshots in ${path.join(out, language)}`);
+  }
+  return 0;
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return 1;
+});
