@@ -94,7 +94,11 @@ export class GuidedTour {
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      if (this.#look()) this.#announce();
+      try {
+        if (this.#look()) this.#announce();
+      } catch {
+        // The log closed under the look (a stop, a lock mid-way): the next event or question judges again.
+      }
     });
   }
 
