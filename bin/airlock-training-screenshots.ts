@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { LANGUAGES, type Language } from '../shared/domain/language.js';
 import { translate } from '../renderer/src/i18n/catalog.js';
 import { runGuidedTour } from '../tests/support/guided-tour-run.js';
+import { Teardown } from '../tests/support/teardown.js';
 import { fixtureTrainingWorkstation } from '../tests/support/training-fixture.js';
 
 const HELP = `Usage: npm run training:screenshots -- [--out <folder>] [--size <width>x<height>]
@@ -20,8 +21,10 @@ const SCREENS = ['documents', 'zones', 'token', 'audit'] as const;
 
 async function shootLanguage(language: Language, folder: string, viewport: { width: number; height: number }): Promise<string[]> {
   const written: string[] = [];
-  const workstation = await fixtureTrainingWorkstation();
+  // Whatever the workstation made is undone at the end, also after a failed start.
+  const teardown = new Teardown();
   try {
+    const workstation = await fixtureTrainingWorkstation(teardown);
     const { page } = workstation.ws;
     await page.setViewportSize(viewport);
     await mkdir(folder, { recursive: true });
@@ -44,7 +47,7 @@ async function shootLanguage(language: Language, folder: string, viewport: { wid
       await shoot(`${String(12 + index).padStart(2, '0')}-screen-${screen}`);
     }
   } finally {
-    await workstation.cleanup();
+    await teardown.run();
   }
   return written;
 }

@@ -16,13 +16,13 @@ import { coreApi } from '../support/core.js';
 import { runGuidedTour, type TourWorkstation } from '../support/guided-tour-run.js';
 import type { SoftHsmToken } from '../support/softhsm-token.js';
 import { pemToDer } from '../support/softhsm/test-pki.js';
-import { fixtureTrainingWorkstation, type FixtureTrainingWorkstation } from '../support/training-fixture.js';
+import { fixtureTrainingWorkstation } from '../support/training-fixture.js';
+import { teardownAfterSuite } from '../support/teardown.js';
+import { textSizeSetter } from '../support/text-size.js';
 import { linkAndRouteState, type ZoneLab } from '../support/zone-lab.js';
 
 const SHOTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/tour');
 const VIEWPORT = { width: 1366, height: 768 };
-/** styles.css: html { font-size: 112.5% } of the browser's text size (as tests/e2e/large-text.test.ts). */
-const APP_ROOT_PERCENT = 112.5;
 /** The panel's own limit (styles.css .tour-panel): a third of the height. */
 const PANEL_SHARE = 0.33;
 
@@ -32,7 +32,7 @@ const PANEL_SHARE = 0.33;
 // test fixtures (tests/support/training-fixture.ts), the one place to swap for the kit.
 
 describe('guided tour in the Chromium shell, in Vietnamese: every step done for real and judged by the core (SoftHSM, zone lab, root)', () => {
-  let workstation: FixtureTrainingWorkstation | undefined;
+  const teardown = teardownAfterSuite();
   let hsm: SoftHsmToken;
   let lab: ZoneLab;
   let core: Core;
@@ -42,15 +42,13 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
   let startedAt = '';
   const measured: string[] = [];
 
-  after(async () => {
-    await workstation?.cleanup();
+  after(() => {
     if (measured.length > 0) console.log(`# ${measured.join('\n# ')}`);
     console.log(`# screenshots: ${SHOTS_DIR}`);
   });
   before(async () => {
     // The one line to change when `npm run training`'s kit lands: the tour run below stays.
-    workstation = await fixtureTrainingWorkstation();
-    ({ ws, hsm, lab, core } = workstation);
+    ({ ws, hsm, lab, core } = await fixtureTrainingWorkstation(teardown));
     page = ws.page;
     api = coreApi(core);
     await page.setViewportSize(VIEWPORT);
@@ -130,7 +128,7 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
 
   it('at 200% text on 1366×768 the panel covers nothing, takes at most a third of the height, scrolls nothing sideways; in English too; axe clean', async () => {
     await allowTranspiledHelpers(page);
-    await page.evaluate((size) => document.documentElement.style.setProperty('font-size', size, 'important'), `${APP_ROOT_PERCENT * 2}%`);
+    await (await textSizeSetter(page))(200);
     for (const language of ['vi', 'en'] as const) {
       await page.getByRole('button', { name: language === 'vi' ? 'Tiếng Việt' : 'English', exact: true }).click();
       await page.waitForFunction((lang) => document.documentElement.lang === lang, language);

@@ -2,6 +2,7 @@
 // with the keyboard and the screen's own labels, in one language. Shared by the e2e test (which
 // checks each step's effect in the core) and `npm run training:screenshots` (which keeps a picture
 // of every screen). Each step waits until the panel shows it done: the core's judgement, pushed.
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Language } from '../../shared/domain/language.js';
 import type { TourStepId } from '../../shared/domain/tour.js';
@@ -15,7 +16,7 @@ export interface TourWorkstation {
   readonly received: () => Promise<{ readonly path: string; readonly signer: string }>;
   /** A colleague as the directory shows them; with a certificate file, added to the directory first (the training kit's directory has them already). */
   readonly colleague: { readonly name: string; readonly certificate?: string };
-  /** A file to encrypt and where the container goes. */
+  /** A file to encrypt and where the screen proposes to write its container. */
   readonly toEncrypt: { readonly source: string; readonly output: string };
   /** The zone to come back to from the office LAN, as the policy names it. */
   readonly homeZoneName: Readonly<Record<Language, string>>;
@@ -69,23 +70,29 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
   await stepDone('unlock');
   await hooks.screen('03-unlocked');
 
-  await openScreen('documents');
   const received = await ws.received();
-  await page.getByLabel(t('documents.open.pathLabel')).fill(received.path);
-  await page.getByRole('button', { name: t('documents.open.submit') }).click();
+  await openScreen('documents');
+  // The inbox list was read when the screen came up: "Refresh" shows what arrived since.
+  const inbox = page.getByRole('region', { name: t('documents.inbox.title') });
+  await inbox.getByRole('button', { name: t('documents.inbox.refresh') }).click();
+  await inbox.getByRole('button', { name: `${t('documents.inbox.open')} ${path.basename(received.path)}` }).click();
   // Who signed it, by name: what the step asks the trainee to read.
   await page.getByText(t('documents.report.verified', { name: received.signer })).waitFor();
   await stepDone('openDocument');
   await hooks.screen('04-document-opened');
 
+  /** The browser's own chooser, opened by the screen's button, answered with a real file. */
+  const choose = async (button: string, file: string) => {
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: button }).click()]);
+    await chooser.setFiles([file]);
+  };
   if (ws.colleague.certificate !== undefined) {
-    await page.getByLabel(t('encrypt.import.file')).setInputFiles(ws.colleague.certificate);
-    await page.getByRole('button', { name: t('encrypt.import.submit') }).click();
+    await choose(t('encrypt.import.choose'), ws.colleague.certificate);
     await page.getByText(t('encrypt.import.done', { name: ws.colleague.name })).waitFor();
   }
-  await page.getByLabel(t('encrypt.source')).fill(ws.toEncrypt.source);
+  await choose(t('encrypt.chooseSource'), ws.toEncrypt.source);
+  await page.getByText(ws.toEncrypt.source, { exact: true }).waitFor();
   await page.getByRole('checkbox', { name: new RegExp(ws.colleague.name) }).check();
-  await page.getByLabel(t('encrypt.output')).fill(ws.toEncrypt.output);
   await hooks.screen('05-encrypt-form');
   await page.getByRole('button', { name: t('encrypt.submit') }).click();
   await page.getByText(t('encrypt.done', { path: ws.toEncrypt.output })).waitFor({ timeout: 30_000 });

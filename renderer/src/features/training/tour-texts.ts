@@ -29,9 +29,9 @@ export const TOUR_STEP_TEXTS: { readonly [id in TourStepId]: (context: TourConte
     what: t('training.tour.step.unlock.what', { button: t('lock.unlock') }),
     why: t('training.tour.step.unlock.why'),
   }),
-  openDocument: ({ t, training }) => ({
+  openDocument: ({ t }) => ({
     title: t('training.tour.step.openDocument.title'),
-    what: t('training.tour.step.openDocument.what', { screen: t('screen.documents.name'), section: t('documents.open.title'), inbox: training?.active === true ? training.inboxDir : '' }),
+    what: t('training.tour.step.openDocument.what', { screen: t('screen.documents.name'), section: t('documents.inbox.title'), button: t('documents.inbox.open') }),
     why: t('training.tour.step.openDocument.why'),
   }),
   encryptForColleague: ({ t }) => ({
