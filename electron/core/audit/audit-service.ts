@@ -15,6 +15,8 @@ export interface OpenAuditLog {
 
 /** One integrity check of the log in this run: when, and whether the chain and checkpoints held. */
 export interface AuditCheck {
+  /** Its number in this run, from 1. */
+  readonly n: number;
   readonly at: string;
   readonly ok: boolean;
 }
@@ -29,6 +31,7 @@ const MAX_CHECKS_KEPT = 100;
 export class AuditService {
   /** The integrity checks asked for in this run, newest last (what the guided tour's last step reads). */
   readonly #checks: AuditCheck[] = [];
+  #made = 0;
   readonly #observers = new Set<() => void>();
 
   /** `store` is undefined without a vault (no token service or no data folder). */
@@ -37,9 +40,14 @@ export class AuditService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The checks run since `since` (ISO time), oldest first. */
-  checksSince(since: string): readonly AuditCheck[] {
-    return this.#checks.filter((check) => check.at >= since);
+  /** How many checks this run has made: a mark to ask `checksAfter` with later. */
+  checkCount(): number {
+    return this.#made;
+  }
+
+  /** The checks made after the mark `count` (from checkCount), oldest first: a count, not a time, so one in the same millisecond is not taken for earlier. */
+  checksAfter(count: number): readonly AuditCheck[] {
+    return this.#checks.filter((check) => check.n > count);
   }
 
   /** Told after every check, whatever its verdict. */
@@ -57,7 +65,7 @@ export class AuditService {
   async verify(): Promise<AuditVerdict> {
     const store = this.#open();
     const verdict = await store.auditLog.verify({ trustedSigners: [fingerprintOf(store.signer.certificateDer)] });
-    this.#checks.push({ at: this.now().toISOString(), ok: verdict.ok });
+    this.#checks.push({ n: ++this.#made, at: this.now().toISOString(), ok: verdict.ok });
     if (this.#checks.length > MAX_CHECKS_KEPT) this.#checks.shift();
     for (const observer of this.#observers) observer();
     return verdict.ok ? { ok: true, entries: verdict.entries, sinceCheckpoint: verdict.sinceCheckpoint, ...(verdict.lastCheckpoint === undefined ? {} : { lastCheckpoint: verdict.lastCheckpoint }) } : { ok: false, firstBad: verdict.firstBad, problem: verdict.problem };

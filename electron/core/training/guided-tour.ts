@@ -11,7 +11,8 @@ export interface GuidedTourDeps {
   readonly training: boolean;
   readonly audit: {
     query(filter: { from: string; kind: AuditKind; limit: number }): AuditEntryView[];
-    checksSince(since: string): readonly AuditCheck[];
+    checkCount(): number;
+    checksAfter(count: number): readonly AuditCheck[];
     observe(observer: () => void): () => void;
   };
   /** Told after every audit event: the moment to look again. */
@@ -24,6 +25,8 @@ export interface GuidedTourDeps {
 
 interface Running {
   readonly startedAt: string;
+  /** The audit service's check count at the start: only checks after it count. */
+  readonly checksAtStart: number;
   readonly unlockedAtStart: boolean;
   /** Steps seen done, with when: kept while locked, when the log cannot be read, and after. */
   readonly done: Map<TourStepId, string>;
@@ -56,7 +59,7 @@ export class GuidedTour {
 
   start(): TourProgress {
     this.#assertTraining();
-    this.#running = { startedAt: this.#now().toISOString(), unlockedAtStart: !this.deps.session.state().locked, done: new Map() };
+    this.#running = { startedAt: this.#now().toISOString(), checksAtStart: this.deps.audit.checkCount(), unlockedAtStart: !this.deps.session.state().locked, done: new Map() };
     this.#look();
     this.#announce();
     return this.progress();
@@ -110,7 +113,7 @@ export class GuidedTour {
     if (pending.length === 0) return false;
     const entries = this.#entriesSince(running.startedAt, [...new Set(pending.flatMap((id) => this.#steps[id].kinds))]);
     if (entries === undefined) return false;
-    const facts: TourFacts = { entries, unlockedAtStart: running.unlockedAtStart, auditChecks: this.deps.audit.checksSince(running.startedAt) };
+    const facts: TourFacts = { entries, unlockedAtStart: running.unlockedAtStart, auditChecks: this.deps.audit.checksAfter(running.checksAtStart) };
     const at = this.#now().toISOString();
     let changed = false;
     for (const id of pending) {

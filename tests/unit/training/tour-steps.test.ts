@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 import type { AuditEntryView } from '../../../shared/domain/audit.js';
 import { OFFICE_LAN_ZONE, TOUR_STEP_IDS, type TourStepId } from '../../../shared/domain/tour.js';
 import { TOUR_STEPS, type TourFacts } from '../../../electron/core/training/tour-steps.js';
+import { GuidedTour } from '../../../electron/core/training/guided-tour.js';
+import type { AuditCheck } from '../../../electron/core/audit/audit-service.js';
+import { EventBus } from '../../../electron/core/event-bus.js';
 
 // Each step's check on the core's facts alone: the entry the step asks for completes it; a
 // near miss (another kind, a refusal, another zone, a document for oneself, a failed check) does not.
@@ -50,7 +53,33 @@ describe('guided tour: each step is judged from the core’s facts, and only by 
   });
 
   it('verifyAudit: an integrity check that held; a check that found the log tampered does not count, nor any audit entry', () => {
-    assert.equal(done('verifyAudit', facts({ auditChecks: [{ at: new Date().toISOString(), ok: false }], entries: [entry('audit.exported', 'ok'), entry('audit.checkpoint', 'ok')] })), false);
-    assert.equal(done('verifyAudit', facts({ auditChecks: [{ at: new Date().toISOString(), ok: true }] })), true);
+    assert.equal(done('verifyAudit', facts({ auditChecks: [{ n: 1, at: new Date().toISOString(), ok: false }], entries: [entry('audit.exported', 'ok'), entry('audit.checkpoint', 'ok')] })), false);
+    assert.equal(done('verifyAudit', facts({ auditChecks: [{ n: 2, at: new Date().toISOString(), ok: true }] })), true);
+  });
+});
+
+describe('guided tour: what happened before the start never counts, even in the same millisecond', () => {
+  it('an integrity check made just before the start, at the same instant, does not complete the last step; one after it does', () => {
+    // A stand-in for the audit service's checks and an empty log (the real ones: tests/integration/training-tour.test.ts),
+    // and a clock that never moves: the in-process core answers within one millisecond.
+    const checks: AuditCheck[] = [];
+    const instant = new Date('2026-12-04T21:00:00.000Z');
+    const check = (ok: boolean) => checks.push({ n: checks.length + 1, at: instant.toISOString(), ok });
+    const tour = new GuidedTour({
+      training: true,
+      audit: { query: () => [], checkCount: () => checks.length, checksAfter: (count) => checks.filter((made) => made.n > count), observe: () => () => undefined },
+      trail: { observe: () => () => undefined },
+      session: { state: () => ({ locked: false }) },
+      events: new EventBus(),
+      now: () => instant,
+    });
+    check(true);
+    const started = tour.start();
+    assert.ok(started.active);
+    assert.deepEqual(started.steps.filter((step) => step.done).map((step) => step.id), ['unlock'], 'unlocked at the start; the earlier check does not count');
+    check(true);
+    const after = tour.progress();
+    assert.ok(after.active);
+    assert.deepEqual(after.steps.filter((step) => step.done).map((step) => step.id), ['unlock', 'verifyAudit']);
   });
 });
