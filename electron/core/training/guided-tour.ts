@@ -10,7 +10,7 @@ import { TOUR_STEPS, type TourFacts, type TourStepCheck } from './tour-steps.js'
 export interface GuidedTourDeps {
   readonly training: boolean;
   readonly audit: {
-    query(filter: { from: string; kind: AuditKind; limit: number }): AuditEntryView[];
+    query(filter: { from?: string; kind?: AuditKind; limit: number }): AuditEntryView[];
     checkCount(): number;
     checksAfter(count: number): readonly AuditCheck[];
     observe(observer: () => void): () => void;
@@ -27,6 +27,8 @@ interface Running {
   readonly startedAt: string;
   /** The audit service's check count at the start: only checks after it count. */
   readonly checksAtStart: number;
+  /** The log's newest entry at the start, when it was readable: only later entries count (a number, so one in the same millisecond is not taken for later). */
+  readonly seqAtStart: number;
   readonly unlockedAtStart: boolean;
   /** Steps seen done, with when: kept while locked, when the log cannot be read, and after. */
   readonly done: Map<TourStepId, string>;
@@ -59,7 +61,13 @@ export class GuidedTour {
 
   start(): TourProgress {
     this.#assertTraining();
-    this.#running = { startedAt: this.#now().toISOString(), checksAtStart: this.deps.audit.checkCount(), unlockedAtStart: !this.deps.session.state().locked, done: new Map() };
+    this.#running = {
+      startedAt: this.#now().toISOString(),
+      checksAtStart: this.deps.audit.checkCount(),
+      seqAtStart: this.#newestSeq(),
+      unlockedAtStart: !this.deps.session.state().locked,
+      done: new Map(),
+    };
     this.#look();
     this.#announce();
     return this.progress();
@@ -111,7 +119,7 @@ export class GuidedTour {
     if (running === undefined) return false;
     const pending = TOUR_STEP_IDS.filter((id) => !running.done.has(id));
     if (pending.length === 0) return false;
-    const entries = this.#entriesSince(running.startedAt, [...new Set(pending.flatMap((id) => this.#steps[id].kinds))]);
+    const entries = this.#entriesSince(running, [...new Set(pending.flatMap((id) => this.#steps[id].kinds))]);
     if (entries === undefined) return false;
     const facts: TourFacts = { entries, unlockedAtStart: running.unlockedAtStart, auditChecks: this.deps.audit.checksAfter(running.checksAtStart) };
     const at = this.#now().toISOString();
@@ -124,14 +132,24 @@ export class GuidedTour {
     return changed;
   }
 
-  /** Entries of these kinds that happened since `since` (an event recorded late counts at the time it happened); undefined while the log is locked. */
-  #entriesSince(since: string, kinds: readonly AuditKind[]): AuditEntryView[] | undefined {
+  /** Entries of these kinds recorded after the start and that happened after it (an event recorded late counts at the time it happened); undefined while the log is locked. */
+  #entriesSince({ startedAt, seqAtStart }: Running, kinds: readonly AuditKind[]): AuditEntryView[] | undefined {
     try {
-      const entries = kinds.flatMap((kind) => this.deps.audit.query({ from: since, kind, limit: ENTRIES_PER_KIND }));
-      return entries.filter((entry) => String(entry.details['occurredAt'] ?? entry.at) >= since).sort((a, b) => a.seq - b.seq);
+      const entries = kinds.flatMap((kind) => this.deps.audit.query({ from: startedAt, kind, limit: ENTRIES_PER_KIND }));
+      return entries.filter((entry) => entry.seq > seqAtStart && String(entry.details['occurredAt'] ?? entry.at) >= startedAt).sort((a, b) => a.seq - b.seq);
     } catch (error) {
       // Locked (store.locked) or unreadable (store.tampered: the audit screen's check says which entry): judge nothing now.
       if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+
+  /** The log's newest entry now; 0 while it is locked: then the time alone tells, as nothing reaches the log before an unlock. */
+  #newestSeq(): number {
+    try {
+      return this.deps.audit.query({ limit: 1 })[0]?.seq ?? 0;
+    } catch (error) {
+      if (error instanceof DomainError) return 0;
       throw error;
     }
   }

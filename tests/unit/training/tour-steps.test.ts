@@ -59,6 +59,35 @@ describe('guided tour: each step is judged from the core’s facts, and only by 
 });
 
 describe('guided tour: what happened before the start never counts, even in the same millisecond', () => {
+  it('an entry recorded just before the start, in the same millisecond, does not complete a step; one after it does', () => {
+    // A stand-in for the sealed log's query (the real one: tests/integration/training-tour.test.ts) and a clock that never moves.
+    const instant = new Date('2026-12-04T21:00:00.000Z');
+    const log: AuditEntryView[] = [];
+    const append = (kind: AuditEntryView['kind']) => log.push({ seq: log.length + 1, kind, result: 'ok', at: instant.toISOString(), details: {} });
+    const tour = new GuidedTour({
+      training: true,
+      audit: {
+        query: ({ kind, limit }) => log.filter((entry) => kind === undefined || entry.kind === kind).reverse().slice(0, limit),
+        checkCount: () => 0,
+        checksAfter: () => [],
+        observe: () => () => undefined,
+      },
+      trail: { observe: () => () => undefined },
+      session: { state: () => ({ locked: true }) },
+      events: new EventBus(),
+      now: () => instant,
+    });
+    append('document.opened');
+    // Locked at the start, yet the log answers here: the stand-in has no lock.
+    const started = tour.start();
+    assert.ok(started.active);
+    assert.deepEqual(started.steps.filter((step) => step.done).map((step) => step.id), []);
+    append('document.opened');
+    const after = tour.progress();
+    assert.ok(after.active);
+    assert.deepEqual(after.steps.filter((step) => step.done).map((step) => step.id), ['openDocument']);
+  });
+
   it('an integrity check made just before the start, at the same instant, does not complete the last step; one after it does', () => {
     // A stand-in for the audit service's checks and an empty log (the real ones: tests/integration/training-tour.test.ts),
     // and a clock that never moves: the in-process core answers within one millisecond.
