@@ -112,9 +112,6 @@ export const TITLED_CHANNELS = [
   'files.places',
   'documents.inbox',
   'training.status',
-  'training.tourStart',
-  'training.tourProgress',
-  'training.tourEnd',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 
