@@ -34,7 +34,9 @@ export async function fixtureTrainingWorkstation(teardown: Teardown): Promise<Fi
   await writeSignedPolicy(hsm, setup.policyPath, labPolicy(lab));
   const helper = setup.supervise({});
   teardown.defer(() => helper.stop());
-  const profile = trainingProfileFor(hsm, dir);
+  // As root with the zone lab's helper: switching is on, as `npm run training` makes it as root.
+  const base = trainingProfileFor(hsm, dir);
+  const profile = { ...base, zones: { ...base.zones, policy: setup.policyPath, switching: 'available' as const } };
   await mkdir(profile.inboxDir, { recursive: true });
   const { shell, core } = await teardown.adopt(launchApp(hsm, { zones: { policyPath: setup.policyPath, helper }, training: profile, documentFolders: { inbox: profile.inboxDir, exports: dir } }), (app) => app.close());
   await importTestCrls(core.services.crls, hsm.pki);
