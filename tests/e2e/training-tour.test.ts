@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -14,12 +14,10 @@ import { seriousViolations } from '../support/axe.js';
 import { allowTranspiledHelpers } from '../support/chromium-shell.js';
 import { coreApi } from '../support/core.js';
 import { runGuidedTour, type TourWorkstation } from '../support/guided-tour-run.js';
-import type { SoftHsmToken } from '../support/softhsm-token.js';
-import { pemToDer } from '../support/softhsm/test-pki.js';
-import { fixtureTrainingWorkstation } from '../support/training-fixture.js';
+import { kitTrainingWorkstation, type KitTrainingWorkstation } from '../support/training-kit-workstation.js';
 import { teardownAfterSuite } from '../support/teardown.js';
 import { textSizeSetter } from '../support/text-size.js';
-import { linkAndRouteState, type ZoneLab } from '../support/zone-lab.js';
+import { existingNamespaces, processesOf } from '../../tools/training-kit/teardown.js';
 
 const SHOTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/tour');
 const VIEWPORT = { width: 1366, height: 768 };
@@ -28,13 +26,13 @@ const PANEL_SHARE = 0.33;
 
 // The whole guided tour in Vietnamese, in the Chromium shell on the real core, with real parts: a
 // SoftHSM token, containers made and opened by the real code, the zone helper switching real
-// network namespaces (root). Until `npm run training` lands here the workstation is made of the
-// test fixtures (tests/support/training-fixture.ts), the one place to swap for the kit.
+// network namespaces (root). The workstation is the one `npm run training` makes (the real kit
+// command into a temp folder); after the tour its `--down` must leave nothing behind.
 
-describe('guided tour in the Chromium shell, in Vietnamese: every step done for real and judged by the core (SoftHSM, zone lab, root)', () => {
+describe('guided tour in the Chromium shell, in Vietnamese, on the workstation npm run training makes: every step done for real and judged by the core, then --down (SoftHSM, namespaces, root)', () => {
   const teardown = teardownAfterSuite();
-  let hsm: SoftHsmToken;
-  let lab: ZoneLab;
+  let kitWs: KitTrainingWorkstation;
+  let received = '';
   let core: Core;
   let api: AirlockApi;
   let page: Page;
@@ -47,8 +45,8 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
     console.log(`# screenshots: ${SHOTS_DIR}`);
   });
   before(async () => {
-    // The one line to change when `npm run training`'s kit lands: the tour run below stays.
-    ({ ws, hsm, lab, core } = await fixtureTrainingWorkstation(teardown));
+    kitWs = await kitTrainingWorkstation(teardown);
+    ({ ws, core } = kitWs);
     page = ws.page;
     api = coreApi(core);
     await page.setViewportSize(VIEWPORT);
@@ -74,20 +72,20 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
     },
     openDocument: async () => {
       const opened = await entriesSinceStart('document.opened');
-      assert.deepEqual(opened.map((entry) => entry.details['file']), ['cong-van-den.alc']);
+      assert.deepEqual(opened.map((entry) => entry.details['file']), [path.basename(received)]);
     },
     encryptForColleague: async () => {
       assert.ok(existsSync(ws.toEncrypt.output), 'the container was written');
       const opened = await core.services.documents.open(ws.toEncrypt.output);
       core.services.documents.close(opened.viewId);
-      const colleague = createHash('sha256').update(pemToDer(hsm.pki.ecLeafPem)).digest('hex');
-      assert.ok(opened.recipients.includes(colleague), `Trần Thị Bình among ${JSON.stringify(opened.recipients)}`);
+      const colleague = createHash('sha256').update(await readFile(kitWs.colleagueCertificate)).digest('hex');
+      assert.ok(opened.recipients.includes(colleague), `${ws.colleague.name} among ${JSON.stringify(opened.recipients)}`);
       const encrypted = await entriesSinceStart('document.encrypted');
       assert.deepEqual(encrypted.map((entry) => entry.details['colleagues']), [1]);
     },
     switchZone: async () => {
       assert.equal(core.services.zones.status().active?.id, 'internet');
-      assert.deepEqual((await linkAndRouteState(lab)).upZoneLinks, [lab.zone('internet').interface]);
+      assert.deepEqual(await kitWs.upZoneLinks(), [kitWs.zoneInterface('internet')]);
       const switched = await entriesSinceStart('zone.switched');
       assert.deepEqual(switched.map((entry) => [entry.details['from'], entry.details['target']]).reverse(), [['none', 'van-phong'], ['van-phong', 'internet']]);
     },
@@ -100,7 +98,12 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
   it('runs the whole tour with the keyboard from the banner: each step shown done only once the core saw it, axe clean on every screen', async () => {
     const violations: string[] = [];
     const seen: TourStepId[] = [];
-    await runGuidedTour(ws, 'vi', {
+    const tourWs: TourWorkstation = { ...ws, received: async () => {
+      const letter = await ws.received();
+      received = letter.path;
+      return letter;
+    } };
+    await runGuidedTour(tourWs, 'vi', {
       screen: async (name) => {
         await page.screenshot({ path: path.join(SHOTS_DIR, 'vi', `${name}.png`) });
         violations.push(...(await seriousViolations(page, name)));
@@ -157,5 +160,22 @@ describe('guided tour in the Chromium shell, in Vietnamese: every step done for 
       await page.screenshot({ path: path.join(SHOTS_DIR, language, '11-lock-screen-200pct.png') });
       assert.deepEqual(await seriousViolations(page, `200% lock screen with the tour (${language})`), []);
     }
+  });
+
+  it('closes the app and npm run training --down leaves nothing: the kit\'s namespaces, processes tied to its folder, the folder, the tokens', async () => {
+    const { home, profile } = kitWs;
+    const suffix = profile.zones.netns?.slice(-6) ?? '?';
+    const namespaces = (await existingNamespaces()).filter((ns) => ns.startsWith('alt') && ns.endsWith(suffix));
+    assert.equal(namespaces.length, process.getuid?.() === 0 ? 4 : 0, 'workstation and three zones');
+    const tokenDir = /^directories\.tokendir\s*=\s*(.+)$/m.exec(await readFile(profile.token.softhsmConf, 'utf8'))?.[1]?.trim();
+    assert.ok(tokenDir !== undefined && existsSync(tokenDir), 'the kit\'s SoftHSM token folder');
+    const down = await kitWs.down();
+    assert.equal(down.code, 0, down.stderr);
+    const left = new Set(await existingNamespaces());
+    assert.deepEqual(namespaces.filter((ns) => left.has(ns)), []);
+    assert.deepEqual(await processesOf(home), []);
+    assert.equal(existsSync(home), false, 'the folder is gone: data, inbox, the encrypted file');
+    assert.equal(existsSync(tokenDir), false, 'the tokens are gone');
+    assert.equal(existsSync(profile.token.softhsmConf), false);
   });
 });

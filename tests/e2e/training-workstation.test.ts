@@ -17,37 +17,17 @@ import { launchApp } from '../support/chromium-shell.js';
 import { coreApi } from '../support/core.js';
 import { runTool } from '../support/softhsm/run-tool.js';
 import { teardownAfterSuite } from '../support/teardown.js';
+import { KIT, KIT_CWD, kit, type KitRun } from '../support/training-kit-run.js';
 
 // `npm run training` as a trainee runs it: the real command makes the workstation once for this file
 // (tokens, CA, stores, directory, inbox, zones), the app opens on it, `--down` removes all of it.
-const root = path.resolve(import.meta.dirname, '../..');
-const KIT = path.join(root, 'tools/training-kit/main.ts');
 const asRoot = process.getuid?.() === 0;
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `npm run training -- <args>` (the same entry, without npm's own output). */
-function kit(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', KIT, ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
 
 describe('npm run training: the training workstation from real parts, the app on it, and --down (SoftHSM, openssl, namespaces as root, Chromium)', () => {
   let home: string;
-  let created: Run;
+  let created: KitRun;
   let profile: TrainingProfile;
   let profileText: string;
   let shell: ChromiumShell | undefined;
@@ -213,7 +193,7 @@ describe('npm run training: the training workstation from real parts, the app on
 
   it('opens the app as npm run training does (headless)' + (asRoot ? ', inside the workstation namespace' : '') + '; a second run meanwhile is refused', async () => {
     const env = { ...process.env, AIRLOCK_HEADLESS: '1' };
-    const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', home, '--no-build'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', home, '--no-build'], { cwd: KIT_CWD, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -256,7 +236,7 @@ describe('npm run training: the training workstation from real parts, the app on
   it('a run killed half-way is refused, and --down removes what it had made (from its state file)', async () => {
     const crashed = await teardown.tempDir('airlock-training-crash-');
     teardown.defer(() => kit(['--dir', crashed, '--down']));
-    const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', crashed, '--no-open', '--no-build'], { cwd: root, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', KIT, '--dir', crashed, '--no-open', '--no-build'], { cwd: KIT_CWD, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Killed once it has written something down: its first namespace as root, else its tokens being made.
     const stateFile = path.join(crashed, 'training-state.json');

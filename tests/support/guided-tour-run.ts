@@ -12,6 +12,8 @@ export interface TourWorkstation {
   readonly page: Page;
   /** The PIN of the token the trainee unlocks with (the lock screen's hint shows it too). */
   readonly pin: string;
+  /** That token's label, to choose it on the lock screen when several are plugged in (the training kit's four). */
+  readonly tokenLabel?: string;
   /** A received container waiting in the inbox and who signed it; made after the unlock when the fixture needs the token for it. */
   readonly received: () => Promise<{ readonly path: string; readonly signer: string }>;
   /** A colleague as the directory shows them; with a certificate file, added to the directory first (the training kit's directory has them already). */
@@ -43,8 +45,12 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
     await nav.getByRole('button', { name: t(`screen.${screen}.name`), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: t(`screen.${screen}.name`) }).waitFor();
   };
+  const chooseToken = async () => {
+    if (ws.tokenLabel !== undefined) await page.getByRole('radio', { name: ws.tokenLabel }).check();
+  };
   const unlock = async () => {
     await page.getByRole('heading', { level: 1, name: t('lock.title') }).waitFor();
+    await chooseToken();
     const pin = page.getByLabel(t('pin.label'), { exact: true });
     await pin.fill(ws.pin);
     await pin.press('Enter');
@@ -104,6 +110,7 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
     await page.getByRole('button', { name: t('zones.switchTo', { name }) }).click();
     await page.getByRole('heading', { level: 2, name: t('zones.form.title', { name }) }).waitFor();
     await page.getByLabel(t('zones.form.reason')).fill(reason);
+    await chooseToken();
     await page.getByLabel(t('pin.label'), { exact: true }).fill(ws.pin);
     await page.getByRole('button', { name: t('zones.form.submit', { name }) }).click();
     await page.getByText(t('zones.report.done')).waitFor({ timeout: 60_000 });
