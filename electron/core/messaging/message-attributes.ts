@@ -1,6 +1,7 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 import type { Attribute } from '@peculiar/asn1-cms';
+import { PRECEDENCES } from '../../../shared/domain/message.js';
 import { CLASSIFICATION_LEVELS, type ClassificationLevel } from '../../../shared/domain/levels.js';
 import { attribute } from './cms-signed-data.js';
 import { required } from './cms-signed-data-verifier.js';
@@ -9,7 +10,7 @@ import { MessageError, parsed } from './message-error.js';
 import { AIRLOCK_SECURITY_POLICY, ID_AA_AIRLOCK_EXPIRY, ID_AA_AIRLOCK_PRECEDENCE, ID_AA_CONTENT_IDENTIFIER, ID_AA_RECEIPT_REQUEST, ID_AA_SECURITY_LABEL } from './message-oids.js';
 
 /** Decree 30/2020 urgency, lowest first, with the military precedence each is sent as. */
-export const PRECEDENCES = ['thuong', 'khan', 'thuongKhan', 'hoaToc'] as const;
+export { PRECEDENCES };
 export type Precedence = (typeof PRECEDENCES)[number];
 /** MMHS primary precedence values (STANAG 4406, RFC 6477): routine 1, priority 2, immediate 3, flash 4. */
 const PRECEDENCE_VALUES: Record<Precedence, number> = { thuong: 1, khan: 2, thuongKhan: 3, hoaToc: 4 };
