@@ -28,6 +28,18 @@ export const AUDIT_KINDS = [
   'message.read',
   /** A sealed message, or its clear urgency rank, was altered on disk: refused, never shown. */
   'message.storeTampered',
+  /** Receiving (message-receiver.ts): a message verified and stored as trusted. */
+  'message.received',
+  /** A message that failed a check (or could not be decrypted), stored quarantined with the reason, never shown as trusted. */
+  'message.quarantined',
+  /** A message labelled above the live zone's ceiling: not stored here, left on the server for a zone that may hold it. */
+  'message.heldAbove',
+  /** A signed receipt made on the token and queued, on the first opening of a message that asked for one. */
+  'message.receiptSent',
+  /** A signed receipt for one of our messages, verified against the message we kept: "read by … at …". */
+  'message.receiptReceived',
+  /** A receipt that does not verify, or names no message we sent: dropped, never shown. */
+  'message.receiptRejected',
   'backup.created',
   'backup.restored',
   'backup.verified',
@@ -61,13 +73,15 @@ export const AUDIT_DETAIL_KEYS = [
   'entries', 'seq', 'via', 'occurredAt', 'recordedLate',
   // document.encrypted: how many of the chosen recipients are not the sender's own certificate (the guided tour's check)
   'colleagues',
+  // messages: the Message-ID (a random id, no content)
+  'messageId',
   // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)
   'digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface',
 ] as const;
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
 
 /** Hashes, signatures, fingerprints, raw error text: shown folded under "Technical details". */
-export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface'] as const satisfies readonly AuditDetailKey[];
+export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface', 'messageId'] as const satisfies readonly AuditDetailKey[];
 
 /**
  * Values the core writes from a closed vocabulary of its own (not error codes, steps, levels or

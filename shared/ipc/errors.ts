@@ -92,6 +92,7 @@ export const ERROR_CODES = [
   'messaging.permissionDenied',
   'messaging.notConnected',
   'messaging.recipientInvalid',
+  'messaging.messageNotFound',
   'store.profileMismatch',
   'training.notActive',
 ] as const;

@@ -22,6 +22,11 @@ export interface InboxMessage {
   readonly data: Uint8Array;
   /** Tells the server it is handled (double ack: resolves once the server confirmed). */
   ack(): Promise<void>;
+  /**
+   * Leaves it on the server, handed out again after `delayMs` (a message this zone may not hold:
+   * docs/messaging.md "Receiving"). Fire and forget: if it is lost, the ack wait brings it back.
+   */
+  nak(delayMs: number): void;
 }
 
 /** Unacked messages come back after this (a device that fetched and crashed). */
@@ -63,7 +68,10 @@ export class Inbox {
       for (const precedence of MOST_URGENT_FIRST) {
         if (fetched.length >= max) break;
         const consumer = await this.#consumer(precedence);
-        const pending = (await this.#guard(() => consumer.info())).num_pending;
+        // Not yet delivered, and delivered but not acked (left on the server with a delay, or a
+        // device that crashed): the server hands the latter out again once their delay is over.
+        const info = await this.#guard(() => consumer.info());
+        const pending = info.num_pending + info.num_ack_pending;
         if (pending === 0) continue;
         const batch = await this.#guard(() => consumer.fetch({ max_messages: Math.min(pending, max - fetched.length), expires: FETCH_EXPIRES_MS }));
         for await (const msg of batch) fetched.push(inboxMessage(msg, precedence));
@@ -128,5 +136,6 @@ function inboxMessage(msg: JsMsg, consumerPrecedence: Precedence): InboxMessage 
     ack: async () => {
       if (!(await msg.ackAck())) throw new DomainError('messaging.notConnected');
     },
+    nak: (delayMs) => msg.nak(delayMs),
   };
 }

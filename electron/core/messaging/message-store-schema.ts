@@ -7,6 +7,10 @@ export const MESSAGES = 'messages';
 export const RECEIPTS = 'messageReceipts';
 export const DELIVERY = 'messageDelivery';
 export const OUTBOX = 'outbox';
+/** First opening of a message (message-marks.ts). */
+export const READ_MARKS = 'messageReads';
+/** Trusted messages by thread root (message-marks.ts). */
+export const THREADS = 'messageThreads';
 
 /** The texts a message is searched by, in the order their words are indexed (the bound keeps the first). */
 export const searchableTexts = (message: Pick<StoredMessage, 'subject' | 'sender' | 'body'>): string[] => [message.subject, message.sender, message.body];
@@ -32,7 +36,8 @@ export function ensureMessageTables(store: SealedStore): void {
 
 /**
  * How a key rotation makes the messaging indexes again under the new key: the messages' id lookup
- * and word tokens, the receipts', delivery states' and outbox entries' message id.
+ * and word tokens, the receipts', delivery states', outbox entries' and read marks' message id, the
+ * thread links' thread id.
  */
 export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
   [MESSAGES]: {
@@ -42,4 +47,6 @@ export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
   [RECEIPTS]: (value) => (value as { messageId: string }).messageId,
   [DELIVERY]: (value) => (value as { messageId: string }).messageId,
   [OUTBOX]: (value) => (value as { messageId: string }).messageId,
+  [READ_MARKS]: (value) => (value as { messageId: string }).messageId,
+  [THREADS]: (value) => (value as { threadId: string }).threadId,
 };
