@@ -8,7 +8,10 @@ import type { ClassificationLevel } from '../../shared/domain/levels.js';
 import type { AUDIT_KINDS, AUDIT_RESULTS } from '../../shared/domain/audit.js';
 import { writeMessage, type MessageDraft, type WrittenMessage } from '../../electron/core/messaging/cms-message-writer.js';
 import { verifySignedData, type SignerTrust } from '../../electron/core/messaging/cms-signed-data-verifier.js';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { Inbox } from '../../electron/core/messaging/inbox.js';
+import { INBOX_STREAM, MOST_URGENT_FIRST, inboxDurable } from '../../electron/core/messaging/subjects.js';
 import { messagingIdOf } from '../../electron/core/messaging/messaging-address.js';
 import { MessageReadMarks, MessageThreads } from '../../electron/core/messaging/message-marks.js';
 import { MessageReading } from '../../electron/core/messaging/message-reading.js';
@@ -67,6 +70,8 @@ export interface ReceiveLab {
   /** What a's own workstation kept of messages it sent (the send side's job): the SignedData as verified. */
   keep(written: WrittenMessage): Promise<void>;
   sentOriginal(messageId: string): Promise<OriginalMessage | undefined>;
+  /** Asked of the server itself (administrator): messages of `who`'s device not yet acked, delivered or not. */
+  waiting(who: Official): Promise<number>;
 }
 
 export const DRAFT: MessageDraft = {
@@ -92,6 +97,8 @@ export async function createReceiveLab(teardown: Teardown): Promise<ReceiveLab> 
   const nats = await createMessagingLab(teardown, { users: [an, binh, stranger].map((who) => ({ id: who.id, devices: ['pc1'] })) });
   const trust = mine.trust;
   const kept = new Map<string, OriginalMessage>();
+  let adminConnection: Promise<NatsConnection> | undefined;
+  const admin = (): Promise<NatsConnection> => (adminConnection ??= nats.admin());
 
   const publish = async (from: Official, to: Official, messageId: string, bytes: Uint8Array, precedence: MessageDraft['precedence'] = 'khan'): Promise<void> => {
     const connection = nats.connectAs(from.id);
@@ -160,5 +167,14 @@ export async function createReceiveLab(teardown: Teardown): Promise<ReceiveLab> 
       kept.set(written.messageId, await verifySignedData(written.signed.signedData, trust));
     },
     sentOriginal: (messageId) => Promise.resolve(kept.get(messageId)),
+    async waiting(who) {
+      const jsm = await jetstreamManager(await admin(), { checkAPI: false });
+      let count = 0;
+      for (const precedence of MOST_URGENT_FIRST) {
+        const info = await jsm.consumers.info(INBOX_STREAM, inboxDurable(who.id, 'pc1', precedence)).catch(() => undefined);
+        count += info === undefined ? 0 : info.num_pending + info.num_ack_pending;
+      }
+      return count;
+    },
   };
 }

@@ -38,6 +38,7 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     await binh.connection.close();
     const again = await lab.reader(lab.binh, 'toiMat', 'offline-again');
     assert.deepEqual(await again.inbox.fetch(10), []);
+    assert.equal(await lab.waiting(lab.binh), 0, 'the server holds nothing unacked for this device');
   });
 
   it('stores a message fetched again (the ack lost before it reached the server) once, and acks it', async () => {
@@ -61,6 +62,7 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     assert.equal((await binh.receiver.receive()).duplicates, 1);
     assert.deepEqual(all(binh).map((message) => message.messageId), [written.messageId], 'stored once');
     assert.deepEqual(await binh.inbox.fetch(10), [], 'and acked');
+    assert.equal(await lab.waiting(lab.binh), 0);
   });
 
   it('quarantines tampered, unknown-signer, expired and undecryptable messages with the reason, never as trusted, and acks them', async () => {
@@ -96,6 +98,7 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     assert.equal(binh.audit.filter((event) => event.kind === 'message.quarantined' && event.result === 'refused').length, 5);
     assert.deepEqual(binh.arrived, [], 'nothing quarantined is announced');
     assert.deepEqual(await binh.inbox.fetch(10), [], 'each was acked: a decision was made');
+    assert.equal(await lab.waiting(lab.binh), 0);
     // Opening a quarantined message queues no receipt.
     for (const message of page.messages) await binh.reading.open(message.id);
     assert.equal(binh.outbox.pending().length, 0);
@@ -108,6 +111,7 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     assert.equal(all(low).length, 0, 'not stored in this zone');
     assert.equal(low.receiver.heldAbove(), 1);
     assert.equal(low.reading.heldAbove(), 1);
+    assert.equal(await lab.waiting(lab.binh), 1, 'still on the server, unacked');
     assert.deepEqual(low.audit.map((event) => [event.kind, event.result, event.details['level'], event.details['ceiling']]), [['message.heldAbove', 'refused', 'toiMat', 'mat']]);
     // Handed out again after the delay: held again, without a second decision in the audit.
     await sleep(1600);
@@ -123,5 +127,6 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     assert.equal(kept?.messageId, written.messageId);
     assert.equal(kept?.classification, 'toiMat');
     assert.deepEqual(await high.inbox.fetch(10), [], 'acked there');
+    assert.equal(await lab.waiting(lab.binh), 0);
   });
 });

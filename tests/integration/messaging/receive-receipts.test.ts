@@ -41,6 +41,7 @@ describe('receipts: sent on opening only, once; verified when they come back', (
     const reopened = await binh.reading.open(line.id);
     assert.equal(reopened.receiptSent, true);
     assert.equal(binh.outbox.pending().length, 1, 're-opening queues nothing more');
+    assert.equal(binh.audit.filter((event) => event.kind === 'message.receiptSent').length, 1, 'and signs nothing more');
     assert.equal((await binh.reading.inbox({})).messages[0]?.read, true);
 
     // The outbox sender (the send side) publishes it; the sender's workstation receives and checks it.
@@ -56,6 +57,7 @@ describe('receipts: sent on opening only, once; verified when they come back', (
     assert.deepEqual(an.tracking.deliveryOf(written.messageId).map((delivery) => [delivery.recipient, delivery.state]), [[binhFingerprint, 'read']]);
     assert.ok(an.audit.some((event) => event.kind === 'message.receiptReceived' && event.result === 'ok'));
     assert.deepEqual(await an.inbox.fetch(10), [], 'acked');
+    assert.equal(await lab.waiting(lab.an), 0);
   });
 
   it('rejects and audits a forged receipt (another signer, a changed signature) and records nothing', async () => {
@@ -89,6 +91,7 @@ describe('receipts: sent on opening only, once; verified when they come back', (
     );
     assert.equal((await an.reading.inbox({})).messages.length, 0, 'never shown');
     assert.deepEqual(await an.inbox.fetch(10), []);
+    assert.equal(await lab.waiting(lab.an), 0, 'dropped: acked');
   });
 
   it('shows a message past its expiry as expired and sends no receipt for it', async () => {
