@@ -166,14 +166,18 @@ export class MessageReceiver {
     }
     const id = this.#options.messages.add(kept);
     this.#options.threads.add(threadIdOf(kept), kept.messageId);
-    this.#options.audit.record('message.received', 'ok', { messageId: kept.messageId, level: kept.classification, signer: received.signer.fingerprint, seq: message.seq });
-    this.#options.onArrived?.({ id, precedence: kept.precedence, sender: kept.sender, subject: kept.subject });
+    this.#options.audit.record('message.received', 'ok', { messageId: kept.messageId, level: kept.classification, signer: received.signer.fingerprint });
+    try {
+      this.#options.onArrived?.({ id, precedence: kept.precedence, sender: kept.sender, subject: kept.subject });
+    } catch {
+      // The screen not listening (a window closing) changes nothing about the message: it is stored.
+    }
     return 'stored';
   }
 
   #hold(message: FetchedMessage, label: ClassificationLevel): Decision {
     this.#held.add(message.seq);
-    this.#options.audit.record('message.heldAbove', 'refused', { level: label, ceiling: this.#options.ceiling, seq: message.seq, messageId: message.msgId });
+    this.#options.audit.record('message.heldAbove', 'refused', { level: label, ceiling: this.#options.ceiling, ...(message.msgId === '' ? {} : { messageId: message.msgId }) });
     return 'held';
   }
 
@@ -225,7 +229,7 @@ export class MessageReceiver {
   #quarantine(message: FetchedMessage, problem: MessageProblem, record: InboxMessage): Decision {
     if (this.#options.messages.byMessageId(record.messageId) !== undefined) return 'duplicates';
     this.#options.messages.add(record);
-    this.#options.audit.record('message.quarantined', 'refused', { code: `message.${problem}`, level: record.classification, seq: message.seq, messageId: record.messageId, hash: digestOf(message.data), ...(record.senderFingerprint === undefined ? {} : { signer: record.senderFingerprint }) });
+    this.#options.audit.record('message.quarantined', 'refused', { code: `message.${problem}`, level: record.classification, messageId: record.messageId, hash: digestOf(message.data), ...(record.senderFingerprint === undefined ? {} : { signer: record.senderFingerprint }) });
     return 'quarantined';
   }
 
@@ -236,7 +240,7 @@ export class MessageReceiver {
     const label = claimedLabel(message.data);
     if (label !== undefined && !isWithinCeiling(label, ceiling)) return this.#hold(message, label);
     const rejected = (code: string): Decision => {
-      audit.record('message.receiptRejected', 'refused', { code, hash: digestOf(message.data), seq: message.seq, ...(messageId === undefined ? {} : { messageId }) });
+      audit.record('message.receiptRejected', 'refused', { code, hash: digestOf(message.data), ...(messageId === undefined ? {} : { messageId }) });
       return 'receiptsRejected';
     };
     if (messageId === undefined) return rejected('message.malformed');
