@@ -2,7 +2,10 @@
 // stores: offline delivery then ack, duplicates, quarantine with the reason, no read up.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { writeSignedEntity } from '../../../electron/core/messaging/mime-entity.js';
+import { writeSignedEntity, writeTextMessage } from '../../../electron/core/messaging/mime-entity.js';
+import { signContent } from '../../../electron/core/messaging/cms-signed-data.js';
+import { messageAttributes } from '../../../electron/core/messaging/message-attributes.js';
+import { ID_AA_SECURITY_LABEL, ID_DATA } from '../../../electron/core/messaging/message-oids.js';
 import { sealEnvelope } from '../../../electron/core/messaging/cms-envelope.js';
 import { createReceiveLab, type ReceiveLab, type Reader } from '../../support/receive-lab.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
@@ -80,14 +83,27 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     await lab.send(lab.stranger, lab.binh, { subject: 'Thư của người lạ' });
     await lab.send(lab.an, lab.binh, { subject: 'Đã quá hạn', expiresAt: new Date(Date.now() - 60_000) });
     await lab.send(lab.an, lab.binh, { subject: 'Không gửi cho binh' }, { encryptTo: [lab.stranger.key.certificateDer] });
+    // Signed by an without a security label: nobody can say its content may be held here.
+    const unlabelledId = 'unlabelled@airlock.invalid';
+    const unlabelled = await signContent({
+      contentType: ID_DATA,
+      content: writeTextMessage({ messageId: unlabelledId, date: new Date(), subject: 'Không có nhãn độ mật', body: 'nội dung không nhãn' }),
+      signer: lab.an.key.signer,
+      chain: lab.an.chain,
+      attributes: messageAttributes({ classification: 'mat', precedence: 'khan', expiresAt: new Date(Date.now() + 86_400_000), contentIdentifier: new Uint8Array(Buffer.from(unlabelledId)), requestReceipt: true }, lab.an.key.certificateDer).filter((item) => item.attrType !== ID_AA_SECURITY_LABEL),
+      signingTime: new Date(),
+    });
+    const unlabelledEnvelope = await sealEnvelope(writeSignedEntity(unlabelled.signedData), [lab.binh.key.certificateDer]);
+    await lab.publish(lab.an, lab.binh, unlabelledId, unlabelledEnvelope);
 
     const outcome = await binh.receiver.receive();
-    assert.equal(outcome.quarantined, 5);
+    assert.equal(outcome.quarantined, 6);
     assert.equal(outcome.stored, 0);
     const page = await binh.reading.inbox({});
     const problems = page.messages.map((message) => [message.verdict.trusted ? 'trusted' : message.verdict.problem, message.subject, message.sender === '' ? 'unknown sender' : 'named sender']).sort();
     assert.deepEqual(problems, [
       ['expired', 'Đã quá hạn', 'named sender'],
+      ['labelMissing', '', 'unknown sender'],
       ['notRecipient', '', 'unknown sender'],
       ['tampered', '', 'unknown sender'],
       ['tampered', 'Cao cao tuan', 'named sender'],
@@ -95,7 +111,13 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     ].sort());
     const strangerLine = page.messages.find((message) => message.subject === 'Thư của người lạ');
     assert.ok(strangerLine !== undefined && strangerLine.senderFingerprint !== null, 'an unknown signer says who signed');
-    assert.equal(binh.audit.filter((event) => event.kind === 'message.quarantined' && event.result === 'refused').length, 5);
+    assert.equal(binh.audit.filter((event) => event.kind === 'message.quarantined' && event.result === 'refused').length, 6);
+    // Of the unlabelled one only the envelope (ciphertext) is kept: no text, no SignedData.
+    const kept = all(binh).find((message) => message.verdict.trusted === false && message.verdict.problem === 'labelMissing');
+    assert.ok(kept !== undefined);
+    assert.deepEqual([kept.subject, kept.body, kept.sender, kept.classification], ['', '', '', 'mat']);
+    assert.deepEqual(Buffer.from(kept.signedData), Buffer.from(unlabelledEnvelope));
+    assert.ok(!Buffer.from(kept.signedData).includes(Buffer.from('nội dung không nhãn')));
     assert.deepEqual(binh.arrived, [], 'nothing quarantined is announced');
     assert.deepEqual(await binh.inbox.fetch(10), [], 'each was acked: a decision was made');
     assert.equal(await lab.waiting(lab.binh), 0);
