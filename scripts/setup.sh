@@ -33,6 +33,8 @@ PACKAGES=(
   libnss3-tools            # #17 signatures: certutil, an NSS database trusting the test root for pdfsig
   openssh-server           # #16 backups: the SFTP backup server of the tests (sshd)
   openssh-client           # #16 backups: sftp/ssh-keygen beside that server
+  exfatprogs               # #16 backups: mkfs.exfat, the removable-media target's test stick (an image on a loop device)
+  exfat-fuse               # #16 backups: mounts that stick (the kernel here has no exFAT/vfat driver; FUSE does)
 )
 
 say() { printf '%s\n' "$@" >&2; }

@@ -94,6 +94,13 @@ export const ERROR_CODES = [
   'messaging.recipientInvalid',
   'messaging.messageNotFound',
   'store.profileMismatch',
+  'backup.targetFull',
+  'backup.targetUnreachable',
+  'backup.hostKeyMismatch',
+  'backup.targetRefused',
+  'backup.targetWriteUnverified',
+  'backup.targetDamaged',
+  'backup.targetNotAllowed',
   'training.notActive',
 ] as const;
 
