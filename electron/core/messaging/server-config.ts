@@ -10,6 +10,8 @@ export interface MessagingUser {
   readonly id: string;
   readonly nkey: string;
   readonly devices: readonly string[];
+  /** Object-store buckets of the official's backup repositories (#16, `airlock-backup-<id>`), which they may read, write and prune. */
+  readonly backupBuckets?: readonly string[];
 }
 
 export interface ServerTlsFiles {
@@ -71,7 +73,29 @@ export function userPermissions(user: MessagingUser): Permissions {
       ];
     }),
   );
-  return { publish: { allow: [ALL_INBOXES, ...own] }, subscribe: { allow: [`${replyPrefix(user.id)}.>`] } };
+  return { publish: { allow: [ALL_INBOXES, ...own, ...(user.backupBuckets ?? []).flatMap(backupBucketSubjects)] }, subscribe: { allow: [`${replyPrefix(user.id)}.>`] } };
+}
+
+/**
+ * A backup bucket's objects (`$O.<bucket>.>`: chunks and metadata) and the API subjects of its
+ * stream that the object store client uses: stream info, direct and plain get (metadata), purge
+ * (deleting an object purges its chunks: prune), and the ordered consumers that read objects and
+ * list them, with their flow control. Not stream creation, update or deletion: the administrator's.
+ */
+export function backupBucketSubjects(bucket: string): string[] {
+  const stream = `OBJ_${bucket}`;
+  return [
+    `$O.${bucket}.>`,
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.STREAM.PURGE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
 }
 
 /** The administrator manages streams and consumers; publishes no message and reads no inbox. */

@@ -28,7 +28,7 @@ export interface MessagingLab {
 }
 
 export interface LabOptions {
-  readonly users: readonly { readonly id: string; readonly devices: readonly string[] }[];
+  readonly users: readonly { readonly id: string; readonly devices: readonly string[]; readonly backupBuckets?: readonly string[] }[];
   /** 1 (default) or 3 nodes with R3 streams. */
   readonly nodes?: 1 | 3;
 }
@@ -37,9 +37,9 @@ export async function createMessagingLab(teardown: Teardown, options: LabOptions
   const dir = await teardown.tempDir('airlock-nats-');
   const pki = await createServerPki(dir);
   const users = new Map<string, LabUser>();
-  for (const { id, devices } of options.users) {
+  for (const { id, devices, backupBuckets } of options.users) {
     const pair = createUser();
-    users.set(id, { id, devices, nkey: pair.getPublicKey(), seed: pair.getSeed() });
+    users.set(id, { id, devices, ...(backupBuckets === undefined ? {} : { backupBuckets }), nkey: pair.getPublicKey(), seed: pair.getSeed() });
   }
   const admin = createUser();
   const adminSeed = admin.getSeed();
