@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Classification } from '../../../shared/domain/classification.js';
+import { Classification, isWithinCeiling } from '../../../shared/domain/classification.js';
 import { LocalizedText } from '../../../shared/domain/language.js';
 import { ZoneColour, ZoneId, ZoneService } from '../../../shared/domain/zone.js';
 
@@ -34,6 +34,42 @@ export const TransferRule = z.strictObject({
   rule: z.enum(['allowed', 'declassificationRecord', 'forbidden']),
 });
 
+/** A backup place's id, as zones and snapshots name it. */
+export const BackupTargetId = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/);
+
+/**
+ * Where the zones listed may back up (#16, docs/backup-repository.md "Targets"): what the
+ * administrator signs is what the workstation connects to, so the SFTP host key pin comes from here.
+ * A target absent, or a zone not listed: no backup (fail closed).
+ */
+const BackupPlace = z.discriminatedUnion('kind', [
+  /** A folder on removable media the user picks when backing up. */
+  z.strictObject({ kind: z.literal('removableMedia') }),
+  z.strictObject({
+    kind: z.literal('sftp'),
+    host: z.union([z.ipv4(), z.string().regex(/^[a-z0-9][a-z0-9.-]{0,252}$/)]),
+    port: z.number().int().min(1).max(65535),
+    username: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/),
+    /** Absolute folder on the server. */
+    root: z.string().regex(/^\/[A-Za-z0-9._/-]{0,255}$/),
+    /** The server's host key, `ssh-keygen -l -E sha256` (`SHA256:` + 43 base64 characters). */
+    hostKeySha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+  }),
+  /** A bucket of the messaging cluster's object store, made by the administrator. */
+  z.strictObject({ kind: z.literal('objectStore'), bucket: z.string().regex(/^airlock-backup-[A-Za-z0-9_-]{1,64}$/) }),
+]);
+
+export const BackupTargetPolicy = z.strictObject({
+  id: BackupTargetId,
+  name: LocalizedText,
+  place: BackupPlace,
+  /** The highest level this place may hold: a zone backs up here only if its own ceiling is not above. */
+  highestClassification: Classification,
+  /** The zones whose workstations may back up here. */
+  zones: z.array(ZoneId).min(1).max(16),
+});
+export type BackupTargetPolicy = z.infer<typeof BackupTargetPolicy>;
+
 export const POLICY_FORMAT = 'airlock-zone-policy/1';
 
 export const ZonePolicy = z
@@ -52,6 +88,8 @@ export const ZonePolicy = z
     plaintextExport: z.array(Classification).max(4).optional(),
     /** Organisation's recovery certificate (DER, base64): every zone store and document is also wrapped to it. */
     recoveryCertificate: z.base64().optional(),
+    /** Backup places and the zones that may back up to each; absent: no backups anywhere. */
+    backupTargets: z.array(BackupTargetPolicy).max(16).optional(),
   })
   .superRefine((policy, context) => {
     const ids = policy.zones.map((zone) => zone.id);
@@ -61,6 +99,17 @@ export const ZonePolicy = z
     if (new Set(names).size !== names.length) context.addIssue({ code: 'custom', path: ['zones'], message: 'an interface may belong to one zone only' });
     for (const [index, rule] of policy.transfers.entries()) {
       if (!ids.includes(rule.from) || !ids.includes(rule.to)) context.addIssue({ code: 'custom', path: ['transfers', index], message: 'transfer names an unknown zone' });
+    }
+    const targetIds = (policy.backupTargets ?? []).map((target) => target.id);
+    if (new Set(targetIds).size !== targetIds.length) context.addIssue({ code: 'custom', path: ['backupTargets'], message: 'backup target ids must be unique' });
+    for (const [index, target] of (policy.backupTargets ?? []).entries()) {
+      for (const zoneId of target.zones) {
+        const zone = policy.zones.find((item) => item.id === zoneId);
+        if (zone === undefined) context.addIssue({ code: 'custom', path: ['backupTargets', index, 'zones'], message: 'backup target names an unknown zone' });
+        // A backup holds everything up to the zone's ceiling: the place must be allowed to hold that much.
+        else if (!isWithinCeiling(zone.highestClassification, target.highestClassification))
+          context.addIssue({ code: 'custom', path: ['backupTargets', index, 'zones'], message: `zone ${zoneId} holds more than the backup target may` });
+      }
     }
     if (Date.parse(policy.validUntil) <= Date.parse(policy.issuedAt)) context.addIssue({ code: 'custom', path: ['validUntil'], message: 'validUntil must be after issuedAt' });
   });
