@@ -6,7 +6,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
 import { BackupTargetError } from '../../../electron/core/backup/backup-target.js';
+import { policyBackupTarget } from '../../../electron/core/backup/targets/policy-target.js';
 import { SftpTarget } from '../../../electron/core/backup/targets/sftp-target.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
+import { ZonePolicy } from '../../../electron/core/zones/policy-schema.js';
+import { zonePolicyWith } from '../../support/backup/backup-zone-policy.js';
 import { startBackupSshServer, type BackupSshServer } from '../../support/backup/sshd.js';
 import { checkTargetContract, packName, refused } from '../../support/backup/target-contract.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
@@ -48,6 +52,23 @@ describe('SFTP target against a real OpenSSH server on loopback (root)', () => {
     await assert.rejects(stat(root));
     // The right pin on the same server connects.
     await targetFor(root).put('config', Buffer.from('x'));
+  });
+
+  it("built from the signed zone policy's entry: the policy's pin connects, another pin in the policy does not, a zone not listed gets no target", async () => {
+    const policyWithPin = (hostKeySha256: string) =>
+      ZonePolicy.parse(
+        zonePolicyWith({ lan: 'mat', internet: 'unclassified' }, [
+          { id: 'server', name: { vi: 'Máy chủ sao lưu', en: 'Backup server' }, place: { kind: 'sftp', host: '127.0.0.1', port: server.port, username: server.username, root: path.join(server.home, 'by-policy'), hostKeySha256 }, highestClassification: 'mat', zones: ['lan'] },
+        ]),
+      );
+    const pinned = policyBackupTarget(policyWithPin(server.hostKeySha256), 'lan', 'server', { sftpClientKey: server.clientKey });
+    teardown.defer(() => pinned.close());
+    await pinned.put('config', Buffer.from('by policy'));
+    assert.equal((await readFile(path.join(server.home, 'by-policy', 'config'))).toString(), 'by policy');
+    const otherPin = policyBackupTarget(policyWithPin((await server.otherKey()).sha256), 'lan', 'server', { sftpClientKey: server.clientKey });
+    teardown.defer(() => otherPin.close());
+    await refused(otherPin.exists('config'), 'host-key-mismatch');
+    assert.throws(() => policyBackupTarget(policyWithPin(server.hostKeySha256), 'internet', 'server', { sftpClientKey: server.clientKey }), (error) => error instanceof DomainError && error.code === 'backup.targetNotAllowed');
   });
 
   it('a client key the server does not list: refused', async () => {

@@ -2,31 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { backupTargetsFor, mayBackUp, mayRestore } from '../../../electron/core/backup/backup-policy.js';
 import { ZonePolicy } from '../../../electron/core/zones/policy-schema.js';
+import { zonePolicyWith } from '../../support/backup/backup-zone-policy.js';
 
-const zone = (id: string, highestClassification: string, nic: string) => ({
-  id,
-  name: { vi: id, en: id },
-  colour: '#445566',
-  highestClassification,
-  interfaces: [{ name: nic, address: `192.0.2.${nic.length}/24` }],
-  dns: [],
-  services: [],
-});
 const HOST_KEY = 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU';
-
-function policyWith(backupTargets: unknown[] | undefined): unknown {
-  return {
-    format: 'airlock-zone-policy/1',
-    serial: 1,
-    issuedAt: '2026-01-01T00:00:00Z',
-    validUntil: '2027-01-01T00:00:00Z',
-    coolDownSeconds: 30,
-    otherInterfaces: 'cut',
-    zones: [zone('co-yeu', 'tuyetMat', 'eth1'), zone('lan', 'mat', 'eth22'), zone('internet', 'unclassified', 'eth333')],
-    transfers: [],
-    ...(backupTargets === undefined ? {} : { backupTargets }),
-  };
-}
+const policyWith = (backupTargets: unknown[] | undefined) => zonePolicyWith({ 'co-yeu': 'tuyetMat', lan: 'mat', internet: 'unclassified' }, backupTargets);
 
 const [usb, server, cluster] = [
   { id: 'usb', name: { vi: 'Ổ USB', en: 'USB drive' }, place: { kind: 'removableMedia' }, highestClassification: 'tuyetMat', zones: ['co-yeu', 'lan'] },
