@@ -4,7 +4,7 @@
 // leader, so a process group would not reach them) are killed by the teardown.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '../nats/nats-server.js';
 import { descendants } from '../process-tree.js';
@@ -23,6 +23,8 @@ export interface BackupSshServer {
   readonly home: string;
   /** Makes another key pair: its private key text and fingerprint (a key the server does not know, or a host key it does not have). */
   otherKey(): Promise<{ privateKey: string; sha256: string }>;
+  /** Adds an OpenSSH public key line to the accepted client keys. */
+  authorize(publicKeyLine: string): Promise<void>;
   /** SIGKILL the listener and every session process: the server is gone mid-whatever. */
   kill(): Promise<void>;
   /** Starts it again on the same port, keys and files. */
@@ -118,6 +120,7 @@ export async function startBackupSshServer(teardown: Teardown): Promise<BackupSs
       keygen(file);
       return { privateKey: await readFile(file, 'utf8'), sha256: fingerprint(file) };
     },
+    authorize: (line) => appendFile(path.join(dir, 'authorized_keys'), `${line}\n`),
     kill,
     start,
     log: () => output,

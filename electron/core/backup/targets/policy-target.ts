@@ -1,4 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { BaseAgent } from 'ssh2';
 import { DomainError } from '../../domain-error.js';
 import type { ZonePolicy } from '../../zones/policy-schema.js';
 import type { BackupTarget } from '../backup-target.js';
@@ -11,8 +12,8 @@ import { SftpTarget } from './sftp-target.js';
 export interface TargetMeans {
   /** Removable media: the repository folder the user picked on the drive. */
   readonly folder?: string;
-  /** SFTP: the workstation's client key (private key text). */
-  readonly sftpClientKey?: string | Buffer;
+  /** SFTP: the client key on the token (TokenSshAgent), or a key file's text. */
+  readonly sftpClientKey?: string | Buffer | BaseAgent;
   /** Object store: the official's open messaging connection. */
   readonly connection?: NatsConnection;
 }
@@ -29,8 +30,11 @@ export function policyBackupTarget(policy: ZonePolicy, zoneId: string, targetId:
   switch (place.kind) {
     case 'removableMedia':
       return new RemovableMediaTarget({ root: required(means.folder, 'folder') });
-    case 'sftp':
-      return new SftpTarget({ host: place.host, port: place.port, username: place.username, root: place.root, hostKeySha256: place.hostKeySha256, privateKey: required(means.sftpClientKey, 'sftpClientKey') });
+    case 'sftp': {
+      const key = required(means.sftpClientKey, 'sftpClientKey');
+      const auth = typeof key === 'string' || Buffer.isBuffer(key) ? { privateKey: key } : { agent: key };
+      return new SftpTarget({ host: place.host, port: place.port, username: place.username, root: place.root, hostKeySha256: place.hostKeySha256, ...auth });
+    }
     case 'objectStore':
       return new ObjectStoreTarget({ connection: required(means.connection, 'connection'), bucket: place.bucket });
   }

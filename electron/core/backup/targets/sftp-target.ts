@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Client, type SFTPWrapper, type Stats } from 'ssh2';
+import { Client, type BaseAgent, type SFTPWrapper, type Stats } from 'ssh2';
 import { BackupTargetError, checkTargetName, type BackupTarget, type TargetEntry } from '../backup-target.js';
 
 export interface SftpTargetOptions {
   readonly host: string;
   readonly port?: number;
   readonly username: string;
-  /** The workstation's client key (OpenSSH or PEM private key text); the server lists its public half. */
-  readonly privateKey: string | Buffer;
+  /** A client key file's text (OpenSSH or PEM); or, instead, `agent`. The server lists its public half. */
+  readonly privateKey?: string | Buffer;
+  /** The client key on the token (TokenSshAgent): it signs, the key never leaves the token. */
+  readonly agent?: BaseAgent;
   /**
    * The server's host key, pinned: its fingerprint as `ssh-keygen -l` prints it (`SHA256:…`), from
    * the target's configuration. Any other key is refused before authentication (`host-key-mismatch`).
@@ -51,6 +53,7 @@ export class SftpTarget implements BackupTarget {
 
   constructor(private readonly options: SftpTargetOptions) {
     if (!/^SHA256:[A-Za-z0-9+/]{43}$/.test(options.hostKeySha256)) throw new RangeError('hostKeySha256 must be an OpenSSH SHA256 fingerprint');
+    if ((options.privateKey === undefined) === (options.agent === undefined)) throw new RangeError('one client key: privateKey or agent');
     if (!options.root.startsWith('/')) throw new RangeError('root must be an absolute path on the server');
     this.description = `sftp ${options.username}@${options.host}:${options.port ?? 22}${options.root}`;
   }
@@ -206,7 +209,7 @@ function openSession(options: SftpTargetOptions): Promise<Session> {
       host: options.host,
       port: options.port ?? 22,
       username: options.username,
-      privateKey: options.privateKey,
+      ...(options.agent === undefined ? { privateKey: options.privateKey } : { agent: options.agent }),
       readyTimeout: options.connectTimeoutMs ?? 15_000,
       keepaliveInterval: 10_000,
       // The pin: only the configured key, compared in full; never "accept any" or trust on first use.
