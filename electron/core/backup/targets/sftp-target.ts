@@ -279,17 +279,27 @@ async function makeFolders(sftp: SFTPWrapper, root: string, name: string): Promi
   }
 }
 
-async function writeAll(sftp: SFTPWrapper, handle: Buffer, bytes: Buffer): Promise<void> {
+/** Runs `piece(at, length)` over `total` bytes in 64 KiB pieces, several in flight; stops handing out pieces after a failure. */
+async function inPieces(total: number, piece: (at: number, length: number) => Promise<void>): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < bytes.length) {
+    while (next < total && !failed) {
       const at = next;
       next += PIECE_BYTES;
-      const length = Math.min(PIECE_BYTES, bytes.length - at);
-      await call((done) => sftp.write(handle, bytes, at, length, at, done));
+      try {
+        await piece(at, Math.min(PIECE_BYTES, total - at));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: PIECES_IN_FLIGHT }, worker));
+}
+
+function writeAll(sftp: SFTPWrapper, handle: Buffer, bytes: Buffer): Promise<void> {
+  return inPieces(bytes.length, (at, length) => call((done) => sftp.write(handle, bytes, at, length, at, done)));
 }
 
 async function readRange(sftp: SFTPWrapper, path: string, name: string, offset: number, length: number): Promise<Buffer> {
@@ -301,12 +311,14 @@ async function readRange(sftp: SFTPWrapper, path: string, name: string, offset: 
   }
   try {
     const buffer = Buffer.alloc(length);
-    let filled = 0;
-    while (filled < length) {
-      const read = await call<number>((done) => sftp.read(handle, buffer, filled, Math.min(PIECE_BYTES, length - filled), offset + filled, done));
-      if (read === 0) throw new BackupTargetError('short', name, `${name} ends before ${offset + length}`);
-      filled += read;
-    }
+    await inPieces(length, async (at, size) => {
+      // A server may answer a read with fewer bytes than asked: ask again for the rest.
+      for (let filled = 0; filled < size; ) {
+        const read = await call<number>((done) => sftp.read(handle, buffer, at + filled, size - filled, offset + at + filled, done));
+        if (read === 0) throw new BackupTargetError('short', name, `${name} ends before ${offset + length}`);
+        filled += read;
+      }
+    });
     return buffer;
   } catch (error) {
     // ssh2 reports reading at the end of a file as an EOF status.
