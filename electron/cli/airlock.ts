@@ -1,5 +1,6 @@
 // `airlock encrypt|decrypt|verify|inspect`: the document container for administrators and
 // scripts, on the same core as the app (docs/container.md, README). Exit codes in cli-args.ts.
+// `airlock messaging add-user`: the cipher officer's hand-over of messaging credentials (cli-messaging.ts).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,14 @@ import { openTokenSession, type CliTokenSession } from './cli-token.js';
 import { PinPromptCancelled, promptPin } from './tty-pin.js';
 import { openCliAudit } from './cli-audit.js';
 import { terminalProgress } from './cli-progress.js';
+import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
+import { issueCredentials, reloadServer } from '../core/messaging/credentials-issue.js';
+import { RosterError } from '../core/messaging/server-roster.js';
 
-const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, interrupted: 130 } as const;
+const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, interrupted: 130 } as const;
+
+/** The files are written, the running server did not take them: the officer reloads by hand. */
+class ReloadFailed extends Error {}
 
 // Ctrl-C or a TERM stops the work through its signal, so the temporary file (plaintext, for
 // decrypt) is removed; a second Ctrl-C falls back to the default and ends the process at once.
@@ -120,6 +127,54 @@ async function encrypt(args: CliArgs, session: CliTokenSession, intermediates: r
   return { output: result.output, plaintextBytes: result.plaintextBytes, containerBytes: result.containerBytes, recipients: result.recipients, signer: certificateInfo(holder.certificateDer).subject.display };
 }
 
+/**
+ * `messaging add-user`: the account, the hand-over and the server file (credentials-issue.ts), then
+ * the reload when asked. Audited in the officer's workstation log like the container commands.
+ */
+async function addMessagingUser(args: AddUserArgs): Promise<Report> {
+  const audit = openCliAudit(appStoreDir(process.env, process.platform));
+  const details = { target: path.basename(args.output), device: args.device };
+  try {
+    const [certificate] = parseCertificates(pemOrDer(readFileSync(args.certificate)));
+    if (certificate === undefined) throw new UsageError(`${args.certificate} holds no certificate`);
+    const rootsPem = readRoots(args.roots);
+    const intermediates = trustFromEnvironment(process.env).intermediates.flatMap((pem) => parseCertificates(pem).map((parsed) => parsed.der));
+    const session = await tokenSession(args);
+    let issued;
+    try {
+      const [holder] = session.holders;
+      if (holder === undefined) throw new DomainError('token.keyNotFound');
+      issued = await issueCredentials({
+        rosterFile: args.roster,
+        certificateDer: certificate.der,
+        device: args.device,
+        servers: args.servers,
+        rootsPem,
+        output: args.output,
+        label: { level: args.level, caveats: [], originator: certificateInfo(holder.certificateDer).subject.display.slice(0, 256) || 'cipher officer', date: new Date().toISOString().slice(0, 10), declassifyOn: null },
+        signer: holder.signer,
+        chain: intermediates,
+        replace: args.replace,
+      });
+    } finally {
+      await session.stop();
+    }
+    audit.record('messaging.credentialsIssued', 'ok', { ...details, messagingUser: issued.user, fingerprint: issued.nkey });
+    const reloadCommand = `nats-server --signal reload=${issued.pidFile}`;
+    if (args.reload) {
+      await reloadServer(issued.pidFile).catch((error: unknown) => {
+        throw new ReloadFailed(`${reloadCommand}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    return { user: issued.user, device: issued.device, nkey: issued.nkey, output: issued.output, serverConfig: issued.confFile, reloaded: args.reload, reload: reloadCommand, audited: audit.workstation !== null };
+  } catch (error) {
+    if (!(error instanceof ReloadFailed)) audit.record('messaging.credentialsIssued', error instanceof RosterError ? 'refused' : 'failed', { ...details, code: error instanceof RosterError ? error.problem : error instanceof DomainError ? error.code : 'failed' });
+    throw error;
+  } finally {
+    audit.close();
+  }
+}
+
 /** A person at a terminal, not a script reading JSON. */
 function showsProgress(args: CliArgs): boolean {
   return !args.json && process.stderr.isTTY;
@@ -146,7 +201,7 @@ async function pinFromStdin(): Promise<string> {
 }
 
 /** --pin-stdin, else the environment variable, else a prompt when a person is at a terminal. */
-async function pinFor(args: CliArgs): Promise<string | undefined> {
+async function pinFor(args: Pick<CliArgs, 'pinStdin' | 'pinEnv'>): Promise<string | undefined> {
   if (args.pinStdin) return await pinFromStdin();
   const fromEnvironment = process.env[args.pinEnv ?? 'AIRLOCK_PIN'];
   if (fromEnvironment !== undefined) return fromEnvironment;
@@ -154,7 +209,7 @@ async function pinFor(args: CliArgs): Promise<string | undefined> {
   return await promptPin(process.stdin, process.stderr, 'Mã PIN của thiết bị ký số (token) / Token PIN: ');
 }
 
-async function tokenSession(args: CliArgs): Promise<CliTokenSession> {
+async function tokenSession(args: Pick<CliArgs, 'token' | 'pinStdin' | 'pinEnv'>): Promise<CliTokenSession> {
   // Run from source (tsx) or from dist: the token process entry sits beside us either way.
   const here = fileURLToPath(import.meta.url);
   const fromSource = here.endsWith('.ts');
@@ -170,6 +225,8 @@ async function tokenSession(args: CliArgs): Promise<CliTokenSession> {
 
 function failure(error: unknown): { code: number; report: Report } {
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
+  if (error instanceof RosterError) return { code: error.problem === 'userExists' ? EXIT.userExists : EXIT.rosterUnreadable, report: { problem: `messaging.${error.problem}`, message: error.message } };
+  if (error instanceof ReloadFailed) return { code: EXIT.reloadFailed, report: { problem: 'messaging.reloadFailed', message: error.message } };
   if (error instanceof PinPromptCancelled) return { code: EXIT.token, report: { problem: 'token.pinCancelled' } };
   if (error instanceof ContainerError) {
     const code = error.problem === 'cancelled' ? EXIT.interrupted : error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;
@@ -180,16 +237,16 @@ function failure(error: unknown): { code: number; report: Report } {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let args: CliArgs | undefined;
+  let args: CliArgs | AddUserArgs | undefined;
   try {
-    args = parseCliArgs(argv);
-    const report = await run(args);
+    args = argv[0] === 'messaging' ? parseMessagingArgs(argv.slice(1)) : parseCliArgs(argv);
+    const report = args.command === 'messaging add-user' ? await addMessagingUser(args) : await run(args);
     process.stdout.write(args.json ? `${JSON.stringify({ ok: true, command: args.command, ...report })}\n` : `${args.command}: ok\n${Object.entries(report).map(([key, value]) => `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
     const { code, report } = failure(error);
     if (args?.json === true) process.stdout.write(`${JSON.stringify({ ok: false, ...report })}\n`);
-    else process.stderr.write(`airlock: ${JSON.stringify(report)}\n${code === EXIT.usage ? `${USAGE}\n` : ''}`);
+    else process.stderr.write(`airlock: ${JSON.stringify(report)}\n${code === EXIT.usage ? `${argv[0] === 'messaging' ? MESSAGING_USAGE : USAGE}\n` : ''}`);
     return code;
   }
 }

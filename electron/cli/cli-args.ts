@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CLASSIFICATION_LEVELS, type Classification } from '../../shared/domain/classification.js';
 
 export const COMMANDS = ['encrypt', 'decrypt', 'verify', 'inspect'] as const;
@@ -29,6 +29,7 @@ export const USAGE = `airlock <encrypt|decrypt|verify|inspect> --in FILE [option
   decrypt  --in FILE.alc --out FILE        (written only after every check passed)
   verify   --in FILE.alc                   (every chunk and the signature; nothing written)
   inspect  --in FILE.alc                   (label, recipients, claimed signer; no token needed)
+airlock messaging add-user …               (the cipher officer's hand-over; airlock messaging for its options)
 Token: --token LABEL-OR-SERIAL (default: the only one present); PIN from the first line of stdin
   with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN), else asked
   on the terminal (not echoed); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
@@ -40,32 +41,37 @@ Audit: encrypt, verify and decrypt are recorded in the workstation's audit log (
   5 damaged, unsigned or untrusted container, 130 interrupted (Ctrl-C: nothing is left behind),
   1 anything else. Progress goes to stderr when it is a terminal.`;
 
-export function parseCliArgs(argv: readonly string[]): CliArgs {
-  const [command, ...rest] = argv;
-  if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new UsageError(`unknown command ${command ?? '(none)'}`);
-  let parsed;
+/** Options shared by every command that uses the token. */
+export const TOKEN_OPTIONS = {
+  token: { type: 'string' },
+  'pin-env': { type: 'string' },
+  'pin-stdin': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** node:util's strict parse, its complaints as usage errors. */
+export function strictOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; strict: true; options: T }>>['values'] {
   try {
-    parsed = parseArgs({
-      args: rest,
-      strict: true,
-      options: {
-        in: { type: 'string' },
-        out: { type: 'string' },
-        to: { type: 'string', multiple: true },
-        level: { type: 'string' },
-        caveat: { type: 'string', multiple: true },
-        originator: { type: 'string' },
-        'declassify-on': { type: 'string' },
-        token: { type: 'string' },
-        'pin-env': { type: 'string' },
-        'pin-stdin': { type: 'boolean' },
-        crl: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-      },
-    }).values;
+    return parseArgs({ args: [...args], strict: true, options }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (!(COMMANDS as readonly string[]).includes(command ?? '')) throw new UsageError(`unknown command ${command ?? '(none)'}`);
+  const parsed = strictOptions(rest, {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    to: { type: 'string', multiple: true },
+    level: { type: 'string' },
+    caveat: { type: 'string', multiple: true },
+    originator: { type: 'string' },
+    'declassify-on': { type: 'string' },
+    crl: { type: 'string', multiple: true },
+    ...TOKEN_OPTIONS,
+  });
   const input = parsed.in;
   if (input === undefined) throw new UsageError('--in is required');
   const level = parsed.level ?? 'unclassified';

@@ -40,6 +40,10 @@ export const AUDIT_KINDS = [
   'message.receiptReceived',
   /** A receipt that does not verify, or names no message we sent: dropped, never shown. */
   'message.receiptRejected',
+  /** The cipher officer's command made an official's messaging account and its hand-over (the CLI's log). */
+  'messaging.credentialsIssued',
+  /** An official's hand-over of messaging credentials was opened and sealed in the zone's store, or refused. */
+  'messaging.credentialsImported',
   'backup.created',
   'backup.restored',
   'backup.verified',
@@ -75,6 +79,8 @@ export const AUDIT_DETAIL_KEYS = [
   'colleagues',
   // messages: the Message-ID (a random id, no content)
   'messageId',
+  // messaging credentials: the official's messaging id and device
+  'messagingUser', 'device',
   // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)
   'digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface',
 ] as const;

@@ -2,6 +2,7 @@ import { declareIndexedCollection, type LookupDerivations } from '../store/data-
 import type { SealedStore } from '../store/sealed-store.js';
 import { ensureSearchTable, indexMessageWords } from './message-search-index.js';
 import type { StoredMessage } from './sealed-message-store.js';
+import { CREDENTIALS_LOOKUPS } from './sealed-credentials-store.js';
 
 export const MESSAGES = 'messages';
 export const RECEIPTS = 'messageReceipts';
@@ -37,7 +38,7 @@ export function ensureMessageTables(store: SealedStore): void {
 /**
  * How a key rotation makes the messaging indexes again under the new key: the messages' id lookup
  * and word tokens, the receipts', delivery states', outbox entries' and read marks' message id, the
- * thread links' thread id.
+ * thread links' thread id, the credentials' official.
  */
 export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
   [MESSAGES]: {
@@ -49,4 +50,5 @@ export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
   [OUTBOX]: (value) => (value as { messageId: string }).messageId,
   [READ_MARKS]: (value) => (value as { messageId: string }).messageId,
   [THREADS]: (value) => (value as { threadId: string }).threadId,
+  ...CREDENTIALS_LOOKUPS,
 };

@@ -42,6 +42,8 @@ export interface ServerConfigSpec {
   readonly cluster?: ClusterSpec;
   /** Bytes of file storage JetStream may use; default 10 GiB. */
   readonly maxFileStore?: number;
+  /** Where the server writes its process id: `nats-server --signal reload=<file>` finds it there. */
+  readonly pidFile?: string;
 }
 
 const ACCOUNT = 'AIRLOCK';
@@ -116,6 +118,7 @@ export function natsServerConfig(spec: ServerConfigSpec): string {
   const tls = { cert_file: spec.tls.certFile, key_file: spec.tls.keyFile, ca_file: spec.tls.caFile, timeout: TLS_HANDSHAKE_SECONDS };
   const config: Record<string, unknown> = {
     server_name: spec.serverName,
+    ...(spec.pidFile === undefined ? {} : { pid_file: spec.pidFile }),
     host: spec.host,
     port: spec.port,
     // Plain-text clients are refused at the handshake: every connection is TLS.

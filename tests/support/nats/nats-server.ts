@@ -45,6 +45,11 @@ export async function startServer(teardown: Teardown, dir: string, spec: NodeSpe
   await mkdir(storeDir, { recursive: true });
   const configFile = path.join(dir, spec.serverName, 'nats.conf');
   await writeFile(configFile, natsServerConfig({ ...spec, host: '127.0.0.1', storeDir }), { mode: 0o600 });
+  return await runServer(teardown, configFile, spec.serverName, spec.port);
+}
+
+/** A nats-server on a configuration file written elsewhere (the cipher officer's, the training kit's). */
+export async function runServer(teardown: Teardown, configFile: string, name: string, port: number): Promise<RunningServer> {
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -61,13 +66,13 @@ export async function startServer(teardown: Teardown, dir: string, spec: NodeSpe
     child = spawned;
     spawned.stderr?.setEncoding('utf8');
     spawned.stderr?.on('data', (text: string) => (output += text));
-    await ready(spawned, output.length, () => output, spec.serverName);
+    await ready(spawned, output.length, () => output, name);
   };
   teardown.defer(() => stopWith('SIGKILL'));
   await start();
   return {
-    name: spec.serverName,
-    url: `tls://127.0.0.1:${spec.port}`,
+    name,
+    url: `tls://127.0.0.1:${port}`,
     configFile,
     get process() {
       return child;

@@ -1,0 +1,55 @@
+import type { LookupDerivations } from '../store/data-key-rotation.js';
+import type { SealedStore } from '../store/sealed-store.js';
+import type { HandOverCredentials } from './credentials-format.js';
+import type { CredentialsSource, MessagingCredentials } from './messaging-ports.js';
+
+export const CREDENTIALS = 'messagingCredentials';
+/** One set of credentials per zone store: the blind index of a constant finds it. */
+const KEY = 'credentials';
+
+/** How a data-key rotation makes the credentials' blind index again (data-key-rotation.ts). */
+export const CREDENTIALS_LOOKUPS: LookupDerivations = { [CREDENTIALS]: () => KEY };
+
+interface SealedCredentials {
+  readonly user: string;
+  readonly device: string;
+  readonly nkey: string;
+  readonly seed: string;
+  readonly servers: readonly string[];
+  readonly rootsPem: string;
+  readonly importedAt: string;
+}
+
+/**
+ * The messaging credentials of the live zone, in its sealed store: the seed is readable only once
+ * the store is unlocked with the token and PIN, and a locked store fails every call (store.locked).
+ * `load()` hands out a fresh copy of the seed each time; its caller zeroes it.
+ */
+export class SealedCredentialsStore implements CredentialsSource {
+  constructor(private readonly store: () => Promise<SealedStore>) {}
+
+  async load(): Promise<MessagingCredentials | undefined> {
+    const record = (await this.store()).find<SealedCredentials>(CREDENTIALS, KEY)[0];
+    if (record === undefined) return undefined;
+    const { user, device, seed, servers, rootsPem } = record.value;
+    return { user, device, seed: new Uint8Array(Buffer.from(seed, 'ascii')), servers, rootsPem };
+  }
+
+  /** Replaces the zone's credentials (a new hand-over supersedes the old one). */
+  async save(credentials: HandOverCredentials, importedAt: Date): Promise<void> {
+    const store = await this.store();
+    const value: SealedCredentials = {
+      user: credentials.user,
+      device: credentials.device,
+      nkey: credentials.nkey,
+      seed: Buffer.from(credentials.seed).toString('ascii'),
+      servers: [...credentials.servers],
+      rootsPem: credentials.rootsPem,
+      importedAt: importedAt.toISOString(),
+    };
+    store.transaction(() => {
+      for (const record of store.find(CREDENTIALS, KEY)) store.delete(record.id);
+      store.put(CREDENTIALS, value, KEY);
+    });
+  }
+}

@@ -1,0 +1,222 @@
+// The cipher officer's hand-over end to end (issue #15, item 1): `airlock messaging add-user` on the
+// officer's SoftHSM token lists the official in the officer's server file and writes the hand-over;
+// the running nats-server takes the new user at a reload (same process, no restart); the official
+// imports the hand-over on their own token into a sealed store and connects with what it sealed,
+// reading only their own inbox. Another official's token, a tampered file, a document that is not a
+// hand-over are refused, and no file anywhere holds the seed in clear.
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { createUser } from '@nats-io/nkeys';
+import { connect } from '@nats-io/transport-node';
+import type { AuditRecorder } from '../../../electron/core/audit-recorder.js';
+import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
+import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
+import type { SignerTrust } from '../../../electron/core/documents/container-reader.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
+import { isPermissionViolation } from '../../../electron/core/messaging/connection-failure.js';
+import { MessagingConnection } from '../../../electron/core/messaging/connection.js';
+import { importCredentials } from '../../../electron/core/messaging/credentials-import.js';
+import { Inbox } from '../../../electron/core/messaging/inbox.js';
+import { provisionInbox } from '../../../electron/core/messaging/inbox-stream.js';
+import { messagingIdOf } from '../../../electron/core/messaging/messaging-address.js';
+import { nkeySeedAuthenticator } from '../../../electron/core/messaging/nkey-auth.js';
+import { SealedCredentialsStore } from '../../../electron/core/messaging/sealed-credentials-store.js';
+import { ADMIN_REPLY_PREFIX } from '../../../electron/core/messaging/server-config.js';
+import { ROSTER_FORMAT, saveRoster, type ServerRoster } from '../../../electron/core/messaging/server-roster.js';
+import { inboxDurable, inboxSubject } from '../../../electron/core/messaging/subjects.js';
+import { SealedStore } from '../../../electron/core/store/sealed-store.js';
+import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
+import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { MessagingTokenLab, type MessagingToken } from '../../support/messaging-token.js';
+import { freePort, runServer, type RunningServer } from '../../support/nats/nats-server.js';
+import { createServerPki, type ServerPki } from '../../support/nats/server-pki.js';
+import { filesContaining } from '../../support/plaintext-scan.js';
+import { importTestCrls } from '../../support/softhsm/test-pki.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
+
+const isCode = (code: string) => (error: unknown) => error instanceof DomainError && error.code === code;
+const RELOAD_MS = 10_000;
+
+/** Connected within RELOAD_MS (the server applies a reload a moment after the signal; the client retries every 250 ms). */
+async function connectedSoon(connection: MessagingConnection): Promise<string> {
+  const timeout = new Promise<string>((resolve) => setTimeout(() => resolve(`still ${JSON.stringify(connection.state)}`), RELOAD_MS).unref());
+  return await Promise.race([connection.until((state) => state.kind === 'connected').then((state) => state.kind), timeout]);
+}
+
+describe('the cipher officer hands messaging credentials over (real SoftHSM tokens, real nats-server, real containers)', () => {
+  const teardown = teardownAfterSuite();
+  const labs = { officer: new MessagingTokenLab(), an: new MessagingTokenLab(), binh: new MessagingTokenLab() };
+  for (const lab of Object.values(labs)) teardown.defer(() => lab.stop());
+  let officer: MessagingToken;
+  let an: MessagingToken;
+  let binh: MessagingToken;
+  let cli: CliFolder;
+  let dir: string;
+  let pki: ServerPki;
+  let server: RunningServer;
+  let rosterFile: string;
+  let trust: SignerTrust;
+  const audit: string[] = [];
+  const recorder: AuditRecorder = { record: (kind, result, details) => audit.push(`${kind} ${result} ${JSON.stringify(details ?? {})}`) };
+  const stores = new Map<string, SealedStore>();
+
+  /** A zone store of the official's, unlocked with their RSA key on the token. */
+  const storeOf = async (name: string, holder: TokenKeyHolder): Promise<SealedCredentialsStore> => {
+    let store = stores.get(name);
+    if (store === undefined) {
+      store = SealedStore.create(path.join(dir, 'workstations', `${name}.db`), [{ certificateDer: holder.certificateDer, role: 'user' }]);
+      await store.unlock(holder.certificateDer, holder.operations);
+      stores.set(name, store);
+      const opened = store;
+      teardown.defer(() => opened.close());
+    }
+    const opened = store;
+    return new SealedCredentialsStore(async () => opened);
+  };
+  const importAs = async (official: MessagingToken, name: string, file: string) =>
+    importCredentials(file, { keys: [official.rsa, official.ec], trust, store: await storeOf(name, official.rsa), audit: recorder });
+  const addUser = (official: MessagingToken, device: string, out: string, ...extra: string[]) =>
+    cli.run(['messaging', 'add-user', '--cert', path.join(dir, `${official.token.serial}.pem`), '--device', device, '--config', rosterFile, '--servers', server.url, '--roots', pki.rootFile, '--out', path.join(dir, out), '--json', ...extra]);
+  const connectWith = (credentials: { user: string; device: string; seed: Uint8Array; servers: readonly string[]; rootsPem: string }) => {
+    const connection = new MessagingConnection({ ...credentials, retryMs: 250 });
+    teardown.defer(() => connection.close());
+    connection.open();
+    return connection;
+  };
+
+  before(async () => {
+    dir = await teardown.tempDir('airlock-handover-');
+    await mkdir(path.join(dir, 'workstations'));
+    [officer, an, binh] = await Promise.all([labs.officer.start(), labs.an.start(), labs.binh.start()]);
+    cli = await cliFolder(officer.token);
+    teardown.defer(() => import('node:fs/promises').then(({ rm }) => rm(cli.dir, { recursive: true, force: true })));
+    for (const official of [an, binh]) await writeFile(path.join(dir, `${official.token.serial}.pem`), official.token.pki.rsaLeafPem);
+    const crls = new CrlCache(new MemoryCrlStore());
+    await importTestCrls(crls, officer.token.pki);
+    trust = { anchors: TrustAnchors.load([officer.token.pki.rootPem]), intermediates: [], crls, now: () => new Date() };
+
+    // The officer's server file, no official listed yet; the server runs on what it generates.
+    pki = await createServerPki(dir);
+    const admin = createUser();
+    const port = await freePort();
+    const roster: ServerRoster = {
+      format: ROSTER_FORMAT,
+      confFile: 'nats.conf',
+      pidFile: 'nats.pid',
+      server: { serverName: 'hub-1', host: '127.0.0.1', port, storeDir: 'jetstream', tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.rootFile }, adminNkey: admin.getPublicKey() },
+      users: [],
+    };
+    rosterFile = path.join(dir, 'server.json');
+    const { confFile } = await saveRoster(roster, rosterFile);
+    server = await runServer(teardown, confFile, 'hub-1', port);
+    const adminSeed = admin.getSeed();
+    const nc = await connect({ servers: [server.url], tls: { ca: pki.rootPem }, authenticator: nkeySeedAuthenticator(() => adminSeed), inboxPrefix: ADMIN_REPLY_PREFIX });
+    teardown.defer(() => nc.close());
+    await provisionInbox(nc, { replicas: 1 });
+  });
+
+  it('adds An with --reload: the running server takes him, he imports the hand-over on his token and reads his own inbox', async () => {
+    const pid = server.process?.pid;
+    const added = await addUser(an, 'pc1', 'an.alc', '--reload');
+    assert.equal(added.code, 0, `${added.stderr} ${JSON.stringify(added.json)}`);
+    const anId = messagingIdOf(an.rsa.certificateDer);
+    assert.equal(added.json?.['user'], anId);
+    assert.equal(added.json?.['reloaded'], true);
+    const listed = JSON.parse(await readFile(rosterFile, 'utf8')) as ServerRoster;
+    assert.deepEqual(listed.users.map((user) => [user.id, user.devices, user.nkey]), [[anId, ['pc1'], added.json?.['nkey']]]);
+
+    assert.deepEqual(await importAs(an, 'an', path.join(dir, 'an.alc')), { user: anId, servers: [server.url] });
+    assert.ok(audit.some((line) => line.startsWith('messaging.credentialsImported ok') && line.includes(anId)), audit.join('\n'));
+    const credentials = await (await storeOf('an', an.rsa)).load();
+    assert.ok(credentials);
+    const connection = connectWith(credentials);
+    assert.equal(await connectedSoon(connection), 'connected');
+    const inbox = new Inbox(connection);
+    await inbox.publish(anId, 'khan', 'handover-1', new TextEncoder().encode('chào An'));
+    const fetched = await inbox.fetch(10);
+    assert.deepEqual(fetched.map((message) => message.msgId), ['handover-1']);
+    await Promise.all(fetched.map((message) => message.ack()));
+    assert.equal(server.process?.pid, pid, 'the server was reloaded, not restarted');
+  });
+
+  it('adds Bình without --reload: refused until the server is told to reload, then he connects — and cannot read An’s inbox', async () => {
+    const added = await addUser(binh, 'pc1', 'binh.alc');
+    assert.equal(added.code, 0, added.stderr);
+    assert.equal(added.json?.['reloaded'], false);
+    assert.equal(added.json?.['reload'], `nats-server --signal reload=${path.join(dir, 'nats.pid')}`);
+    await importAs(binh, 'binh', path.join(dir, 'binh.alc'));
+    const credentials = await (await storeOf('binh', binh.rsa)).load();
+    assert.ok(credentials);
+    const early = connectWith({ ...credentials, seed: Uint8Array.from(credentials.seed) });
+    assert.deepEqual(await early.until((state) => state.kind === 'serverDown'), { kind: 'serverDown', reason: 'messaging.authRefused' });
+    await early.close();
+
+    await new Promise<void>((resolve, reject) => {
+      import('node:child_process').then(({ execFile }) => execFile('nats-server', ['--signal', `reload=${path.join(dir, 'nats.pid')}`], (error) => (error === null ? resolve() : reject(error))), reject);
+    });
+    const connection = connectWith(credentials);
+    assert.equal(await connectedSoon(connection), 'connected');
+    assert.match(server.log(), /Reloaded server configuration/);
+
+    const binhId = messagingIdOf(binh.rsa.certificateDer);
+    const anId = messagingIdOf(an.rsa.certificateDer);
+    await new Inbox(connection).publish(anId, 'hoaToc', 'from-binh', new TextEncoder().encode('gửi An'));
+    const durable = inboxDurable(anId, 'pc1', 'hoaToc');
+    await assert.rejects(connection.connection().request(`$JS.API.CONSUMER.MSG.NEXT.AIRLOCK_INBOX.${durable}`, JSON.stringify({ batch: 1 }), { timeout: 3000 }), (error: unknown) => isPermissionViolation(error));
+    await assert.rejects(
+      connection.connection().request(`$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.${inboxDurable(binhId, 'pc1', 'hoaToc')}.${inboxSubject(anId, 'hoaToc')}`, JSON.stringify({ stream_name: 'AIRLOCK_INBOX', config: { durable_name: inboxDurable(binhId, 'pc1', 'hoaToc'), filter_subject: inboxSubject(anId, 'hoaToc') } }), { timeout: 3000 }),
+      (error: unknown) => isPermissionViolation(error),
+    );
+  });
+
+  it('refuses to list An twice (exit 6, the server file unchanged); --replace issues a new key', async () => {
+    const before = await readFile(rosterFile, 'utf8');
+    const again = await addUser(an, 'pc2', 'an-2.alc');
+    assert.equal(again.code, 6, again.stderr);
+    assert.equal(again.json?.['problem'], 'messaging.userExists');
+    assert.equal(await readFile(rosterFile, 'utf8'), before);
+    await assert.rejects(readFile(path.join(dir, 'an-2.alc')));
+
+    const replaced = await addUser(an, 'pc2', 'an-2.alc', '--replace');
+    assert.equal(replaced.code, 0, replaced.stderr);
+    const listed = JSON.parse(await readFile(rosterFile, 'utf8')) as ServerRoster;
+    const entry = listed.users.find((user) => user.id === messagingIdOf(an.rsa.certificateDer));
+    assert.deepEqual(entry?.devices, ['pc1', 'pc2']);
+    assert.equal(entry?.nkey, replaced.json?.['nkey']);
+  });
+
+  it('refuses An’s hand-over on Bình’s token: not his', async () => {
+    await assert.rejects(importAs(binh, 'binh', path.join(dir, 'an.alc')), isCode('messaging.credentialsNotForYou'));
+    assert.ok(audit.some((line) => line.startsWith('messaging.credentialsImported refused') && line.includes('credentialsNotForYou')));
+  });
+
+  it('refuses a tampered hand-over, and a document that is not a hand-over', async () => {
+    const bytes = await readFile(path.join(dir, 'an.alc'));
+    const tampered = Buffer.from(bytes);
+    const at = tampered.length - 400;
+    tampered[at] = (tampered[at] ?? 0) ^ 0x01;
+    await writeFile(path.join(dir, 'tampered.alc'), tampered);
+    await assert.rejects(importAs(an, 'an', path.join(dir, 'tampered.alc')), isCode('messaging.credentialsDamaged'));
+
+    await writeFile(path.join(cli.dir, 'note.txt'), 'không phải tài khoản');
+    const encrypted = await cli.run(['encrypt', '--in', 'note.txt', '--out', path.join(dir, 'note.alc'), '--to', path.join(dir, `${an.token.serial}.pem`), '--originator', 'Văn thư', '--json']);
+    assert.equal(encrypted.code, 0, encrypted.stderr);
+    await assert.rejects(importAs(an, 'an', path.join(dir, 'note.alc')), isCode('messaging.credentialsFormat'));
+  });
+
+  it('leaves the seed in clear in no file: the officer’s folder, the server’s, the officials’ stores', async () => {
+    for (const [name, holder] of [['an', an.rsa], ['binh', binh.rsa]] as const) {
+      const credentials = await (await storeOf(name, holder)).load();
+      assert.ok(credentials);
+      const seed = Buffer.from(credentials.seed).toString('ascii');
+      credentials.seed.fill(0);
+      assert.match(seed, /^SU/);
+      const scan = await filesContaining([dir, cli.dir], seed);
+      assert.deepEqual(scan.found, []);
+      assert.deepEqual(scan.skipped, []);
+    }
+    assert.ok((await readFile(path.join(dir, 'workstations', 'an.db'))).length > 0);
+  });
+});
