@@ -19,6 +19,10 @@ export interface Benchmark {
   readonly cases: readonly BenchCase[];
   readonly setup?: () => Promise<void> | void;
   readonly teardown?: () => Promise<void> | void;
+  /** What the table cannot say (latency percentiles, rates in the bench's own units), printed after it. */
+  readonly report?: (results: readonly CaseResult[]) => { readonly text: string; readonly json: unknown };
+  /** Operations between two looks at the clock; default 64. An operation of milliseconds needs 1. */
+  readonly opsPerCheck?: number;
 }
 
 export interface CaseResult {
@@ -31,18 +35,18 @@ export interface CaseResult {
   readonly comparedWith: string;
 }
 
-async function measure(benchCase: BenchCase, milliseconds: number): Promise<number> {
+async function measure(benchCase: BenchCase, milliseconds: number, opsPerCheck = 64): Promise<number> {
   let operations = 0;
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(milliseconds) * 1_000_000n;
   let now = start;
   while (now < deadline) {
     // Batches of 64 keep the clock out of the measurement.
-    for (let i = 0; i < 64; i++) {
+    for (let i = 0; i < opsPerCheck; i++) {
       const result = benchCase.run();
       if (result instanceof Promise) await result;
     }
-    operations += 64;
+    operations += opsPerCheck;
     now = process.hrtime.bigint();
   }
   return operations / (Number(now - start) / 1e9);
@@ -58,11 +62,11 @@ export async function runBenchmark(bench: Benchmark, options: { rounds: number; 
   await bench.setup?.();
   try {
     const all = [bench.reference, ...bench.cases];
-    for (const benchCase of all) await measure(benchCase, 100); // warm-up: JIT and caches
+    for (const benchCase of all) await measure(benchCase, 100, bench.opsPerCheck); // warm-up: JIT and caches
     const samples = new Map<string, number[]>(all.map((c) => [c.label, []]));
     // Interleaved rounds, so a slow moment of the machine hits every case alike.
     for (let round = 0; round < options.rounds; round++) {
-      for (const benchCase of all) samples.get(benchCase.label)?.push(await measure(benchCase, options.milliseconds));
+      for (const benchCase of all) samples.get(benchCase.label)?.push(await measure(benchCase, options.milliseconds, bench.opsPerCheck));
     }
     return all.map((benchCase) => {
       const ops = median(samples.get(benchCase.label) ?? []);

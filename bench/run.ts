@@ -16,4 +16,6 @@ if (name === undefined || !available.includes(name)) {
 const bench = ((await import(pathToFileURL(path.join(here, `${name}.bench.ts`)).href)) as { default: Benchmark }).default;
 const results = await runBenchmark(bench, { rounds: Number(values.rounds), milliseconds: Number(values.ms) });
 process.stdout.write(formatTable(bench, results) + '\n');
-process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: bench.name, node: process.version, date: new Date().toISOString(), results })}\n`);
+const report = bench.report?.(results);
+if (report !== undefined) process.stdout.write(`${report.text}\n`);
+process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: bench.name, node: process.version, date: new Date().toISOString(), results, ...(report === undefined ? {} : { report: report.json }) })}\n`);

@@ -1,0 +1,132 @@
+// `npm run bench -- messaging`: the whole messaging pipeline for 1 KiB messages — sign and encrypt
+// (writeMessage), publish, fetch, decrypt and verify (readMessage) — beside bare JetStream publish
+// and fetch of 1 KiB on the same server in the same run (the reference). Keys are SOFTWARE test keys
+// (the container vectors' 100-year PKI: ECDSA signer, EC recipient) so the token is out of the
+// measurement. One operation is a batch of IN_FLIGHT messages published together and fetched back;
+// each message's latency runs from its first step (signing, or the bare publish) to its last
+// (verified, or fetched). Prints messages/s, p50/p99 and the rate ratio. Numbers are reported,
+// never asserted. `--rounds 2 --ms 300` for a short run.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { readMessage } from '../electron/core/messaging/cms-message-reader.js';
+import { writeMessage } from '../electron/core/messaging/cms-message-writer.js';
+import { Inbox, type InboxMessage } from '../electron/core/messaging/inbox.js';
+import type { SignerTrust } from '../electron/core/messaging/cms-signed-data-verifier.js';
+import { createMessagingLab } from '../tests/support/nats/messaging-lab.js';
+import { softwareEcSigner } from '../tests/support/software-signer.js';
+import { recipientFromPem, type SoftwareRecipient } from '../tests/support/software-recipient.js';
+import { pemToDer } from '../tests/support/softhsm/test-pki.js';
+import { Teardown } from '../tests/support/teardown.js';
+import { vectorTrust } from '../tests/vectors/messages/vector-trust.js';
+import { readFileSync } from 'node:fs';
+import type { Benchmark, CaseResult } from './harness.js';
+
+const IN_FLIGHT = 16;
+const BARE = 'bare JetStream publish + fetch, 1 KiB';
+const PIPELINE = 'sign + encrypt + publish + fetch + decrypt + verify, 1 KiB';
+const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
+
+const teardown = new Teardown();
+const latencies = new Map<string, number[]>([[BARE, []], [PIPELINE, []]]);
+let sender: Inbox;
+let receiver: Inbox;
+let trust: SignerTrust;
+let recipient: SoftwareRecipient;
+const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
+const bareBody = randomBytes(1024);
+// 1 KiB of text: what an official types, not random bytes.
+const text = 'Đề nghị các đơn vị báo cáo kết quả kiểm tra mạng cơ yếu trước 17 giờ. '.repeat(20).slice(0, 1024);
+let counter = 0;
+
+/** Fetches until `count` messages came back, acking each after `handle`. */
+async function drain(count: number, handle: (message: InboxMessage) => Promise<void>): Promise<void> {
+  let received = 0;
+  while (received < count) {
+    const batch = await receiver.fetch(count - received);
+    received += batch.length;
+    await Promise.all(batch.map(async (message) => {
+      await handle(message);
+      await message.ack();
+    }));
+  }
+}
+
+async function bareBatch(): Promise<void> {
+  const started = new Map<string, number>();
+  const record = latencies.get(BARE) ?? [];
+  await Promise.all([
+    ...Array.from({ length: IN_FLIGHT }, () => {
+      const id = `bare-${counter++}`;
+      started.set(id, performance.now());
+      return sender.publish('binh', 'thuong', id, bareBody);
+    }),
+    drain(IN_FLIGHT, (message) => {
+      record.push(performance.now() - (started.get(message.msgId) ?? 0));
+      return Promise.resolve();
+    }),
+  ]);
+}
+
+async function pipelineBatch(): Promise<void> {
+  const started = new Map<string, number>();
+  const record = latencies.get(PIPELINE) ?? [];
+  await Promise.all([
+    ...Array.from({ length: IN_FLIGHT }, async () => {
+      const begun = performance.now();
+      const written = await writeMessage({
+        draft: { subject: `Bench ${counter++}`, body: text, classification: 'mat', precedence: 'thuong', expiresAt: new Date(Date.now() + 86_400_000), requestReceipt: true },
+        signer,
+        chain: [],
+        recipients: [recipient.certificateDer],
+        senderCertificates: [],
+        now: new Date(),
+      });
+      started.set(written.messageId, begun);
+      await sender.publish('binh', 'thuong', written.messageId, written.message);
+    }),
+    drain(IN_FLIGHT, async (message) => {
+      const read = await readMessage({ message: message.data, keys: [recipient], trust });
+      if (read.text.body.length === 0) throw new Error('empty body');
+      record.push(performance.now() - (started.get(message.msgId) ?? 0));
+    }),
+  ]);
+}
+
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+};
+
+const bench: Benchmark = {
+  name: 'messaging',
+  description: `1 KiB messages end to end on one nats-server (TLS, NKEY, file storage, loopback), ${IN_FLIGHT} in flight; software test keys; one op = ${IN_FLIGHT} messages`,
+  opsPerCheck: 1,
+  reference: { label: BARE, run: bareBatch },
+  cases: [{ label: PIPELINE, run: pipelineBatch }],
+  setup: async () => {
+    trust = await vectorTrust();
+    recipient = recipientFromPem(new Uint8Array(pemToDer(readFileSync(path.join(pki, 'recipient-ec.pem'), 'utf8'))), readFileSync(path.join(pki, 'recipient-ec.key'), 'utf8'));
+    const lab = await createMessagingLab(teardown, { users: [{ id: 'an', devices: ['pc1'] }, { id: 'binh', devices: ['pc1'] }] });
+    const [an, binh] = [lab.connectAs('an'), lab.connectAs('binh')];
+    await Promise.all([an, binh].map((c) => c.until((state) => state.kind === 'connected')));
+    [sender, receiver] = [new Inbox(an), new Inbox(binh)];
+    await receiver.fetch(1); // creates the durables outside the measurement
+  },
+  teardown: () => teardown.run(),
+  report: (results: readonly CaseResult[]) => {
+    const rate = (label: string) => (results.find((r) => r.label === label)?.opsPerSecond ?? 0) * IN_FLIGHT;
+    const lines = [BARE, PIPELINE].map((label) => {
+      const values = latencies.get(label) ?? [];
+      return { label, messagesPerSecond: Math.round(rate(label)), p50Ms: +percentile(values, 50).toFixed(2), p99Ms: +percentile(values, 99).toFixed(2), messages: values.length };
+    });
+    const ratio = rate(BARE) === 0 ? 0 : rate(PIPELINE) / rate(BARE);
+    return {
+      text: [
+        ...lines.map((line) => `${line.label}: ${line.messagesPerSecond} messages/s, latency p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms (${line.messages} messages, warm-up included)`),
+        `pipeline / bare rate: ${ratio.toFixed(2)}x (goal >= 0.5x, p99 < 20 ms)`,
+      ].join('\n'),
+      json: { messages: lines, ratio: +ratio.toFixed(3) },
+    };
+  },
+};
+export default bench;
