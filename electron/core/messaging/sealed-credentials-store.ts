@@ -4,11 +4,14 @@ import type { HandOverCredentials } from './credentials-format.js';
 import type { CredentialsSource, MessagingCredentials } from './messaging-ports.js';
 
 export const CREDENTIALS = 'messagingCredentials';
-/** One set of credentials per zone store: the blind index of a constant finds it. */
-const KEY = 'credentials';
+/**
+ * One set of credentials per official in a zone store, found by the blind index of their messaging
+ * id: a workstation's store has one official, a training workstation's is shared by its trainees.
+ */
+const keyOf = (user: string): string => `credentials:${user}`;
 
 /** How a data-key rotation makes the credentials' blind index again (data-key-rotation.ts). */
-export const CREDENTIALS_LOOKUPS: LookupDerivations = { [CREDENTIALS]: () => KEY };
+export const CREDENTIALS_LOOKUPS: LookupDerivations = { [CREDENTIALS]: (value) => keyOf((value as SealedCredentials).user) };
 
 interface SealedCredentials {
   readonly user: string;
@@ -26,16 +29,21 @@ interface SealedCredentials {
  * `load()` hands out a fresh copy of the seed each time; its caller zeroes it.
  */
 export class SealedCredentialsStore implements CredentialsSource {
-  constructor(private readonly store: () => Promise<SealedStore>) {}
+  /** `users`: the messaging ids of the unlocked token's certificates (messagingIdOf each). */
+  constructor(
+    private readonly store: () => Promise<SealedStore>,
+    private readonly users: () => Promise<readonly string[]>,
+  ) {}
 
   async load(): Promise<MessagingCredentials | undefined> {
-    const record = (await this.store()).find<SealedCredentials>(CREDENTIALS, KEY)[0];
+    const store = await this.store();
+    const record = (await this.users()).map((user) => store.find<SealedCredentials>(CREDENTIALS, keyOf(user))[0]).find((found) => found !== undefined);
     if (record === undefined) return undefined;
     const { user, device, seed, servers, rootsPem } = record.value;
     return { user, device, seed: new Uint8Array(Buffer.from(seed, 'ascii')), servers, rootsPem };
   }
 
-  /** Replaces the zone's credentials (a new hand-over supersedes the old one). */
+  /** Replaces the official's credentials in the zone (a new hand-over supersedes the old one). */
   async save(credentials: HandOverCredentials, importedAt: Date): Promise<void> {
     const store = await this.store();
     const value: SealedCredentials = {
@@ -48,8 +56,8 @@ export class SealedCredentialsStore implements CredentialsSource {
       importedAt: importedAt.toISOString(),
     };
     store.transaction(() => {
-      for (const record of store.find(CREDENTIALS, KEY)) store.delete(record.id);
-      store.put(CREDENTIALS, value, KEY);
+      for (const record of store.find(CREDENTIALS, keyOf(value.user))) store.delete(record.id);
+      store.put(CREDENTIALS, value, keyOf(value.user));
     });
   }
 }

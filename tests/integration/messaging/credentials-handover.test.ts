@@ -73,7 +73,9 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
       teardown.defer(() => opened.close());
     }
     const opened = store;
-    return new SealedCredentialsStore(async () => opened);
+    const official = [an, binh].find((candidate) => candidate.rsa === holder);
+    const ids = official === undefined ? [] : [official.rsa, official.ec].map((key) => messagingIdOf(key.certificateDer));
+    return new SealedCredentialsStore(async () => opened, async () => ids);
   };
   const importAs = async (official: MessagingToken, name: string, file: string) =>
     importCredentials(file, { keys: [official.rsa, official.ec], trust, store: await storeOf(name, official.rsa), audit: recorder });
@@ -204,6 +206,20 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
     const encrypted = await cli.run(['encrypt', '--in', 'note.txt', '--out', path.join(dir, 'note.alc'), '--to', path.join(dir, `${an.token.serial}.pem`), '--originator', 'Văn thư', '--json']);
     assert.equal(encrypted.code, 0, encrypted.stderr);
     await assert.rejects(importAs(an, 'an', path.join(dir, 'note.alc')), isCode('messaging.credentialsFormat'));
+  });
+
+  it('keeps two officials’ credentials apart in a store they share (a training workstation’s)', async () => {
+    const shared = SealedStore.create(path.join(dir, 'workstations', 'shared.db'), [an.rsa, binh.rsa].map((holder) => ({ certificateDer: holder.certificateDer, role: 'user' as const })));
+    teardown.defer(() => shared.close());
+    await shared.unlock(an.rsa.certificateDer, an.rsa.operations);
+    const ids = (official: MessagingToken) => async () => [official.rsa, official.ec].map((key) => messagingIdOf(key.certificateDer));
+    for (const official of [an, binh]) {
+      const file = path.join(dir, official === an ? 'an.alc' : 'binh.alc');
+      await importCredentials(file, { keys: [official.rsa, official.ec], trust, store: new SealedCredentialsStore(async () => shared, ids(official)), audit: recorder });
+    }
+    assert.equal((await new SealedCredentialsStore(async () => shared, ids(an)).load())?.user, messagingIdOf(an.rsa.certificateDer));
+    assert.equal((await new SealedCredentialsStore(async () => shared, ids(binh)).load())?.user, messagingIdOf(binh.rsa.certificateDer));
+    assert.equal(await new SealedCredentialsStore(async () => shared, async () => ['0'.repeat(32)]).load(), undefined);
   });
 
   it('leaves the seed in clear in no file: the officer’s folder, the server’s, the officials’ stores', async () => {
