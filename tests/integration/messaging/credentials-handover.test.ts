@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { before, describe, it } from 'node:test';
 import { createUser } from '@nats-io/nkeys';
 import { connect } from '@nats-io/transport-node';
@@ -18,6 +19,8 @@ import { DomainError } from '../../../electron/core/domain-error.js';
 import { isPermissionViolation } from '../../../electron/core/messaging/connection-failure.js';
 import { MessagingConnection } from '../../../electron/core/messaging/connection.js';
 import { importCredentials } from '../../../electron/core/messaging/credentials-import.js';
+import { CREDENTIALS_MEDIA_TYPE, encodeCredentials } from '../../../electron/core/messaging/credentials-format.js';
+import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
 import { Inbox } from '../../../electron/core/messaging/inbox.js';
 import { provisionInbox } from '../../../electron/core/messaging/inbox-stream.js';
 import { messagingIdOf } from '../../../electron/core/messaging/messaging-address.js';
@@ -194,6 +197,22 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
     assert.ok(audit.some((line) => line.startsWith('messaging.credentialsImported refused') && line.includes('credentialsNotForYou')));
   });
 
+  it('refuses a hand-over encrypted to An that carries another official’s account', async () => {
+    const pair = createUser();
+    const seed = pair.getSeed();
+    const file = path.join(dir, 'misaddressed.alc');
+    await encryptContainer({
+      source: Readable.from([encodeCredentials({ user: messagingIdOf(binh.rsa.certificateDer), device: 'pc1', nkey: pair.getPublicKey(), seed, servers: [server.url], rootsPem: pki.rootPem })]),
+      output: file,
+      label: { level: 'unclassified', caveats: [], originator: 'Cán bộ cơ yếu', date: new Date().toISOString().slice(0, 10), declassifyOn: null },
+      metadata: { fileName: 'messaging.json', mediaType: CREDENTIALS_MEDIA_TYPE },
+      recipients: [an.rsa.certificateDer],
+      signer: officer.ec.signer,
+      chain: [officer.intermediate],
+    });
+    await assert.rejects(importAs(an, 'an', file), isCode('messaging.credentialsNotForYou'));
+  });
+
   it('refuses a tampered hand-over, and a document that is not a hand-over', async () => {
     const bytes = await readFile(path.join(dir, 'an.alc'));
     const tampered = Buffer.from(bytes);
@@ -220,6 +239,9 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
     assert.equal((await new SealedCredentialsStore(async () => shared, ids(an)).load())?.user, messagingIdOf(an.rsa.certificateDer));
     assert.equal((await new SealedCredentialsStore(async () => shared, ids(binh)).load())?.user, messagingIdOf(binh.rsa.certificateDer));
     assert.equal(await new SealedCredentialsStore(async () => shared, async () => ['0'.repeat(32)]).load(), undefined);
+    // Locked (no token and PIN): the seed cannot be had.
+    shared.lock();
+    await assert.rejects(new SealedCredentialsStore(async () => shared, ids(an)).load(), isCode('store.locked'));
   });
 
   it('leaves the seed in clear in no file: the officer’s folder, the server’s, the officials’ stores', async () => {
