@@ -24,6 +24,8 @@ export const AUDIT_KINDS = [
   'document.opened',
   'document.exported',
   'document.leftoverRemoved',
+  /** Signed, encrypted and queued in the sealed outbox (sent by the outbox sender, now or on reconnect). */
+  'message.composed',
   'message.sent',
   'message.read',
   /** A sealed message, or its clear urgency rank, was altered on disk: refused, never shown. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalizedText } from '../domain/language.js';
 import { PinTries } from '../domain/token.js';
 import { CERTIFICATE_INVALID_REASONS } from '../domain/certificate.js';
 import { POLICY_REFUSALS, SWITCH_STEPS } from '../domain/zone-vocabulary.js';
@@ -96,6 +97,13 @@ export const ERROR_CODES = [
   'messaging.credentialsNotForYou',
   'messaging.credentialsDamaged',
   'messaging.credentialsFormat',
+  'messaging.writeDown',
+  'messaging.noZoneForLevel',
+  'messaging.recipientUnknown',
+  'messaging.recipientUntrusted',
+  'messaging.originalNotFound',
+  'messaging.forwardLabelLower',
+  'messaging.receiptNotFound',
   'store.profileMismatch',
   'backup.targetFull',
   'backup.targetUnreachable',
@@ -131,6 +139,8 @@ export const ErrorDetails = z.strictObject({
   chunk: z.number().int().nonnegative().optional(),
   /** An untrusted signer: why its certificate failed (expired, revoked…). */
   certificateReason: z.enum(CERTIFICATE_INVALID_REASONS).optional(),
+  /** No write down: the zones whose ceiling and services would allow it, by name (the policy's vi/en). */
+  zones: z.array(LocalizedText).max(16).optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 

@@ -130,13 +130,24 @@ export class ColleagueDirectory {
     const now = this.deps.now();
     const changed: DirectoryEntry[] = [];
     for (const entry of await this.deps.store.list()) {
-      const helpers = entry.intermediates.map((der) => parseCertificate(der));
-      const validation = await this.validate(parseCertificate(entry.der), helpers, entry.purpose, now);
-      const updated = { ...entry, validation, verifiedAt: now.toISOString() };
-      await this.deps.store.put(updated);
-      if (!sameOutcome(entry.validation, validation)) changed.push(updated);
+      const updated = await this.#revalidate(entry, now);
+      if (!sameOutcome(entry.validation, updated.validation)) changed.push(updated);
     }
     return changed;
+  }
+
+  /** One entry validated again now (compose asks before encrypting to it); undefined when not in the directory. */
+  async reverify(fingerprint: string): Promise<DirectoryEntry | undefined> {
+    const entry = await this.deps.store.get(fingerprint);
+    return entry === undefined ? undefined : this.#revalidate(entry, this.deps.now());
+  }
+
+  async #revalidate(entry: DirectoryEntry, now: Date): Promise<DirectoryEntry> {
+    const helpers = entry.intermediates.map((der) => parseCertificate(der));
+    const validation = await this.validate(parseCertificate(entry.der), helpers, entry.purpose, now);
+    const updated = { ...entry, validation, verifiedAt: now.toISOString() };
+    await this.deps.store.put(updated);
+    return updated;
   }
 
   private validate(certificate: ParsedCertificate, intermediates: ParsedCertificate[], purpose: DirectoryEntry['purpose'], at: Date): Promise<ValidationResult> {

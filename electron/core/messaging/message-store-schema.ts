@@ -12,6 +12,9 @@ export const OUTBOX = 'outbox';
 export const READ_MARKS = 'messageReads';
 /** Trusted messages by thread root (message-marks.ts). */
 export const THREADS = 'messageThreads';
+/** The sender's record of each composed message, and its signed copy (sent-message-store.ts). */
+export const SENT = 'messagesSent';
+export const SENT_SIGNED = 'messagesSentSigned';
 
 /** The texts a message is searched by, in the order their words are indexed (the bound keeps the first). */
 export const searchableTexts = (message: Pick<StoredMessage, 'subject' | 'sender' | 'body'>): string[] => [message.subject, message.sender, message.body];
@@ -37,8 +40,8 @@ export function ensureMessageTables(store: SealedStore): void {
 
 /**
  * How a key rotation makes the messaging indexes again under the new key: the messages' id lookup
- * and word tokens, the receipts', delivery states', outbox entries' and read marks' message id, the
- * thread links' thread id, the credentials' official.
+ * and word tokens, the receipts', delivery states', outbox entries', read marks' and sent records'
+ * message id, the thread links' thread id, the credentials' official.
  */
 export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
   [MESSAGES]: {
@@ -51,4 +54,6 @@ export const MESSAGE_STORE_LOOKUPS: LookupDerivations = {
   [READ_MARKS]: (value) => (value as { messageId: string }).messageId,
   [THREADS]: (value) => (value as { threadId: string }).threadId,
   ...CREDENTIALS_LOOKUPS,
+  [SENT]: (value) => (value as { messageId: string }).messageId,
+  [SENT_SIGNED]: (value) => (value as { messageId: string }).messageId,
 };

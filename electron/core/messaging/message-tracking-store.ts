@@ -20,6 +20,8 @@ export interface StoredDelivery {
   readonly recipient: string;
   readonly state: DeliveryState;
   readonly at: string;
+  /** Why a `failed` delivery failed: the error code the server's refusal was heard as. */
+  readonly reason?: string | undefined;
 }
 
 /** Receipts and per-recipient delivery state of sent messages, sealed, found by the blind index of the message id. */

@@ -21,6 +21,7 @@ export function ErrorAlert({ id }: Props = {}) {
   const dismiss = useAirlock((state) => state.dismissError);
   const region = useRef<HTMLDivElement>(null);
   const tries = error === null ? null : errorTriesKey(error);
+  const language = useAirlock((state) => state.language);
 
   // At large text sizes the alert may start below the fold; bring it into view, without animation.
   useEffect(() => {
@@ -44,6 +45,8 @@ export function ErrorAlert({ id }: Props = {}) {
           {/* What failed, where the core says: the damaged part of a document, why a signer is not trusted. */}
           {error.details?.chunk !== undefined && <p className="error-alert__message">{t('document.chunk', { number: error.details.chunk + 1 })}</p>}
           {error.details?.certificateReason !== undefined && <p className="error-alert__message">{t(`certificate.invalid.${error.details.certificateReason}`)}</p>}
+          {/* No write down: the zones (the policy's names) where this may be written. */}
+          {error.details?.zones !== undefined && <p className="error-alert__message">{t('messaging.switchToZones', { zones: error.details.zones.map((zone) => zone[language]).join(', ') })}</p>}
           <button type="button" className="button" onClick={onDismiss}>
             {t('alert.dismiss')}
           </button>
