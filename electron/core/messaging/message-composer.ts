@@ -138,10 +138,12 @@ export class MessageComposer {
 
   async #recipients(fingerprints: readonly string[]): Promise<DirectoryEntry[]> {
     const entries: DirectoryEntry[] = [];
-    for (const fingerprint of new Set(fingerprints)) {
+    for (const [index, fingerprint] of fingerprints.entries()) {
+      if (fingerprints.indexOf(fingerprint) !== index) continue;
+      // The field's path names the recipient for the form; the fingerprint itself stays out of the error.
       const entry = await this.#options.directory.reverify(fingerprint);
-      if (entry === undefined) throw new DomainError('messaging.recipientUnknown', { fields: [fingerprint] });
-      if (entry.validation.status !== 'valid') throw new DomainError('messaging.recipientUntrusted', { certificateReason: entry.validation.reason, fields: [fingerprint] });
+      if (entry === undefined) throw new DomainError('messaging.recipientUnknown', { fields: [`recipients.${index}`] });
+      if (entry.validation.status !== 'valid') throw new DomainError('messaging.recipientUntrusted', { certificateReason: entry.validation.reason, fields: [`recipients.${index}`] });
       entries.push(entry);
     }
     return entries;

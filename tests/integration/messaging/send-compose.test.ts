@@ -63,7 +63,11 @@ describe('compose on a real token: refusals queue nothing, replies thread', () =
   });
 
   it('refuses a recipient not in the directory, and one whose certificate has expired since it was imported; nothing queued', async () => {
-    await assert.rejects(an.composer.compose(request([binh, 'ab'.repeat(32)])), refusedWith('messaging.recipientUnknown'));
+    await assert.rejects(an.composer.compose(request([binh, 'ab'.repeat(32)])), (error: unknown) => {
+      assert.ok(error instanceof DomainError && error.code === 'messaging.recipientUnknown');
+      assert.deepEqual(error.details?.fields, ['recipients.1'], 'the form can mark which recipient');
+      return true;
+    });
     // The directory's clock moves past Bình's certificate's end: compose checks it again, now.
     const notAfter = certificateInfo(token.ec.certificateDer).notAfter;
     an.setDirectoryNow(new Date(Date.parse(notAfter) + 86_400_000));

@@ -66,7 +66,7 @@ describe('outbox on a real nats-server and a real token: sent exactly once, noth
     assert.deepEqual(stopped, { sent: 0, left: 1, stopped: 'messaging.notConnected' });
     assert.deepEqual(an.outbox.pending().map((entry) => entry.messageId), [messageId]);
     an.store.database.pragma('wal_checkpoint(TRUNCATE)');
-    assert.deepEqual((await filesContaining([path.dirname(an.file)], marker)).found, [], 'the queued message is sealed on disk');
+    for (const text of [marker, 'Phương án bảo vệ hội nghị']) assert.deepEqual((await filesContaining([path.dirname(an.file)], text)).found, [], 'the queued message and its sent record are sealed on disk');
 
     // Connected: the first attempt publishes, then "crashes" before it can record the server's ack.
     const anConnection = nats.connectAs(anId);
