@@ -133,6 +133,8 @@ export const SentMessageView = z.strictObject({
       state: DeliveryStateView,
       /** From the signed receipt: "đã đọc lúc …". */
       readAt: z.iso.datetime().nullable(),
+      /** A `failed` copy: why, as an error code the screen translates (the server refused it). */
+      reason: z.string().max(64).optional(),
     }),
   ),
 });

@@ -39,11 +39,13 @@ export class SentView {
         sentAt: this.options.outbox.get(message.messageId)?.sentAt ?? null,
         recipients: message.recipients.map((recipient) => {
           const receipt = receipts.get(recipient.fingerprint);
+          const delivery = deliveries.get(recipient.fingerprint);
           return {
             fingerprint: recipient.fingerprint,
             name: recipient.name,
-            state: receipt !== undefined ? 'read' : (deliveries.get(recipient.fingerprint)?.state ?? 'queued'),
+            state: receipt !== undefined ? 'read' : (delivery?.state ?? 'queued'),
             readAt: receipt?.readAt ?? null,
+            ...(receipt === undefined && delivery?.reason !== undefined ? { reason: delivery.reason } : {}),
           };
         }),
       };

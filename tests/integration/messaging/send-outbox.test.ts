@@ -4,6 +4,7 @@
 // shown in the Sent view as stored, then read once the recipient's signed receipt came back.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { ComposeRequest } from '../../../shared/domain/message.js';
@@ -154,5 +155,32 @@ describe('outbox on a real nats-server and a real token: sent exactly once, noth
     const other = await an.composer.compose(request('Tin khác', 'Khác.'));
     an.tracking.addReceipt({ messageId: other.messageId, reader: 'Trần Thị Bình', readerFingerprint: binhFingerprint, readAt, receipt: arrived.data });
     assert.equal((await an.view.verifyReceipt(other.messageId, binhFingerprint)).valid, false);
+  });
+  it('a copy the server refuses (its configuration denies An Bình\'s inbox) is failed with the reason, not retried', async () => {
+    const [server] = nats.servers;
+    assert.ok(server !== undefined);
+    const original = await readFile(server.configFile, 'utf8');
+    const config = JSON.parse(original) as { accounts: Record<string, { users: { nkey: string; permissions: { publish: { deny?: string[] } } }[] }> };
+    const anUser = Object.values(config.accounts).flatMap((account) => account.users).find((user) => user.nkey === nats.users.get(anId)?.nkey);
+    assert.ok(anUser !== undefined);
+    anUser.permissions.publish.deny = [`airlock.inbox.${binhId}.*`];
+    await server.stop();
+    await writeFile(server.configFile, JSON.stringify(config));
+    await server.start();
+    try {
+      const anConnection = nats.connectAs(anId);
+      await connected(anConnection);
+      const { messageId } = await an.composer.compose(request('Bị máy chủ từ chối', 'Không được phép.'));
+      const flushed = await an.sender.flush(new Inbox(anConnection));
+      assert.deepEqual([flushed.left, flushed.stopped], [0, undefined]);
+      assert.deepEqual(an.outbox.pending(), [], 'a refusal for good is not retried');
+      const line = an.view.sent(undefined).messages.find((message) => message.messageId === messageId);
+      assert.deepEqual(line?.recipients.map((recipient) => [recipient.state, recipient.reason]), [['failed', 'messaging.permissionDenied']]);
+      assert.ok(an.audit.some((entry) => entry.kind === 'message.sent' && entry.result === 'failed' && entry.details['code'] === 'messaging.permissionDenied'));
+    } finally {
+      await server.stop();
+      await writeFile(server.configFile, original);
+      await server.start();
+    }
   });
 });
