@@ -1,4 +1,4 @@
-// The sending side of one official, assembled as the core will: a real sealed SQLite store (unlocked
+// The sending side of one official, assembled by createSendSide as the core will: a real sealed SQLite store (unlocked
 // by the token's RSA key), the colleague directory over the test PKI, the composer, the outbox sender
 // and the Sent view. The zone policy is the one piece given as plain data (ZONES_FOR_TESTS): a real
 // zone switch needs the root helper and namespaces, which the zone tests cover.
@@ -8,13 +8,13 @@ import type { ClassificationLevel } from '../../shared/domain/levels.js';
 import type { AuditRecorder } from '../../electron/core/audit-recorder.js';
 import { ColleagueDirectory, MemoryDirectoryStore } from '../../electron/core/directory/colleague-directory.js';
 import type { SignerTrust } from '../../electron/core/messaging/cms-signed-data-verifier.js';
-import { MessageComposer } from '../../electron/core/messaging/message-composer.js';
-import { MessageTrackingStore } from '../../electron/core/messaging/message-tracking-store.js';
-import { OutboxSender } from '../../electron/core/messaging/outbox-sender.js';
+import type { MessageComposer } from '../../electron/core/messaging/message-composer.js';
+import type { MessageTrackingStore } from '../../electron/core/messaging/message-tracking-store.js';
+import type { OutboxSender } from '../../electron/core/messaging/outbox-sender.js';
 import { SealedMessageStore } from '../../electron/core/messaging/sealed-message-store.js';
-import { SealedOutbox } from '../../electron/core/messaging/sealed-outbox.js';
-import { SentMessageStore } from '../../electron/core/messaging/sent-message-store.js';
-import { SentView } from '../../electron/core/messaging/sent-view.js';
+import { createSendSide } from '../../electron/core/messaging/send-side.js';
+import type { SealedOutbox } from '../../electron/core/messaging/sealed-outbox.js';
+import type { SentView } from '../../electron/core/messaging/sent-view.js';
 import { SealedStore } from '../../electron/core/store/sealed-store.js';
 import type { TokenKeyHolder } from '../../electron/core/token/token-key-holders.js';
 import type { Teardown } from './teardown.js';
@@ -74,20 +74,15 @@ export async function senderSide(options: { readonly teardown: Teardown; readonl
   const directoryStore = new MemoryDirectoryStore();
   let directoryNow: Date | undefined;
   const directory = new ColleagueDirectory({ store: directoryStore, anchors: options.trust.anchors, crls: options.trust.crls, now: () => directoryNow ?? new Date() });
-  const outbox = new SealedOutbox(store);
-  const tracking = new MessageTrackingStore(store);
-  const sent = new SentMessageStore(store);
   const messages = new SealedMessageStore(store, recorder);
   let live = liveZone(options.zone ?? 'mat');
-  const composer = new MessageComposer({
+  const side = createSendSide({
     store,
-    outbox,
-    sent,
-    tracking,
     directory,
     zones: { overview: () => live },
     sender: () => Promise.resolve({ signer: options.key.signer, chain: options.chain, ownCertificates: [options.key.certificateDer] }),
     audit: recorder,
+    trust: options.trust,
   });
   return {
     file,
@@ -95,12 +90,12 @@ export async function senderSide(options: { readonly teardown: Teardown; readonl
     directory,
     directoryStore,
     messages,
-    outbox,
-    tracking,
+    outbox: side.outbox,
+    tracking: side.tracking,
     audit,
-    composer,
-    sender: new OutboxSender({ outbox, sent, tracking, audit: recorder }),
-    view: new SentView({ sent, outbox, tracking, trust: options.trust }),
+    composer: side.composer,
+    sender: side.sender,
+    view: side.view,
     setDirectoryNow: (now) => {
       directoryNow = now;
     },
