@@ -142,11 +142,17 @@ export class MessageComposer {
       if (fingerprints.indexOf(fingerprint) !== index) continue;
       // The field's path names the recipient for the form; the fingerprint itself stays out of the error.
       const entry = await this.#options.directory.reverify(fingerprint);
-      if (entry === undefined) throw new DomainError('messaging.recipientUnknown', { fields: [`recipients.${index}`] });
-      if (entry.validation.status !== 'valid') throw new DomainError('messaging.recipientUntrusted', { certificateReason: entry.validation.reason, fields: [`recipients.${index}`] });
+      if (entry === undefined) throw this.#refused(new DomainError('messaging.recipientUnknown', { fields: [`recipients.${index}`] }));
+      if (entry.validation.status !== 'valid') throw this.#refused(new DomainError('messaging.recipientUntrusted', { certificateReason: entry.validation.reason, fields: [`recipients.${index}`] }), entry.fingerprint);
       entries.push(entry);
     }
     return entries;
+  }
+
+  /** Encrypting to an unknown or untrusted certificate was attempted: a security event. */
+  #refused(error: DomainError, fingerprint?: string): DomainError {
+    this.#options.audit.record('message.composed', 'refused', { code: error.code, ...(fingerprint === undefined ? {} : { fingerprint }), ...(error.details?.certificateReason === undefined ? {} : { reason: error.details.certificateReason }) });
+    return error;
   }
 
   /** A message of this zone's inbox, by record id. */

@@ -82,6 +82,10 @@ describe('compose on a real token: refusals queue nothing, replies thread', () =
     }
     assert.deepEqual(an.outbox.pending(), []);
     assert.deepEqual(an.view.sent(undefined).messages, []);
+    assert.deepEqual(
+      an.audit.filter((line) => line.kind === 'message.composed').map((line) => [line.result, line.details['code'], line.details['reason']]),
+      [['refused', 'messaging.recipientUnknown', undefined], ['refused', 'messaging.recipientUntrusted', 'expired']],
+    );
   });
 
   it('queues a signed, encrypted message the recipient reads; a reply carries In-Reply-To, References and one "Re: "', async () => {
