@@ -104,6 +104,7 @@ export const ERROR_CODES = [
   'messaging.originalNotFound',
   'messaging.forwardLabelLower',
   'messaging.receiptNotFound',
+  'messaging.zoneWithoutMessaging',
   'store.profileMismatch',
   'backup.targetFull',
   'backup.targetUnreachable',

@@ -129,8 +129,11 @@ export class MessageComposer {
   /** No write down: the message's label must fit under the live zone's ceiling; else the zones that allow it and messaging are named. */
   #assertNoWriteDown(level: ClassificationLevel): void {
     const { status, zones } = this.#options.zones.overview();
-    if (isWithinCeiling(level, status.highestClassification)) return;
     const switchTo = zones.filter((zone) => zone.services.includes('messaging') && isWithinCeiling(level, zone.highestClassification));
+    // Fail closed: a live zone the policy gives no messaging sends nothing, whatever the label.
+    const live = zones.find((zone) => zone.id === status.active?.id);
+    if (live === undefined || !live.services.includes('messaging')) throw new DomainError('messaging.zoneWithoutMessaging', { zones: switchTo.map((zone) => zone.name) });
+    if (isWithinCeiling(level, status.highestClassification)) return;
     this.#options.audit.record('zone.contentRefused', 'refused', { level, ceiling: status.highestClassification, action: 'send', zone: status.active?.id ?? 'none' });
     if (switchTo.length === 0) throw new DomainError('messaging.noZoneForLevel');
     throw new DomainError('messaging.writeDown', { zones: switchTo.map((zone) => zone.name) });

@@ -763,6 +763,7 @@ export const en = {
   'error.messaging.originalNotFound': 'The message you are replying to or forwarding is no longer on this workstation.',
   'error.messaging.forwardLabelLower': 'A forwarded message must be classified at least as high as the message it carries.',
   'error.messaging.receiptNotFound': 'No read receipt from this person is kept for this message.',
+  'error.messaging.zoneWithoutMessaging': 'Messages cannot be sent from the current network zone. Switch to a zone that allows messaging.',
   'messaging.switchToZones': 'Switch to: {zones}.',
   'training.banner.label': 'Training workstation',
   'training.banner.title': 'TRAINING',

@@ -771,6 +771,7 @@ export const vi = {
   'error.messaging.originalNotFound': 'Tin nhắn bạn đang trả lời hoặc chuyển tiếp không còn trên máy trạm này.',
   'error.messaging.forwardLabelLower': 'Tin chuyển tiếp phải có độ mật ít nhất bằng tin nó mang theo.',
   'error.messaging.receiptNotFound': 'Không có báo nhận đã đọc của người này cho tin nhắn đó.',
+  'error.messaging.zoneWithoutMessaging': 'Không gửi được tin nhắn từ vùng mạng hiện tại. Hãy chuyển sang vùng có dịch vụ tin nhắn.',
   'messaging.switchToZones': 'Hãy chuyển sang: {zones}.',
   'training.banner.label': 'Máy trạm tập huấn',
   'training.banner.title': 'TẬP HUẤN',

@@ -42,21 +42,21 @@ describe('compose on a real token: refusals queue nothing, replies thread', () =
     binh = imported.status === 'imported' ? imported.entry.fingerprint : '';
   });
 
-  it('refuses a message above the live zone\'s ceiling, naming the zones that allow it and messaging; nothing queued', async () => {
+  it('refuses a message above the live zone\'s ceiling, naming the zones that allow it and messaging, and any message from a zone without messaging; nothing queued', async () => {
     an.switchTo('mat');
     await assert.rejects(an.composer.compose(request([binh], { classification: 'toiMat' })), (error: unknown) => {
       assert.ok(error instanceof DomainError && error.code === 'messaging.writeDown');
       assert.deepEqual(error.details?.zones, [{ vi: 'Mạng cơ yếu Tối mật', en: 'Top secret cipher network' }]);
       return true;
     });
-    // The office zone's ceiling allows unclassified but it has no messaging: never proposed.
+    await assert.rejects(an.composer.compose(request([binh], { classification: 'tuyetMat' })), refusedWith('messaging.noZoneForLevel'));
+    // The office zone has no messaging: nothing is sent from it, even unclassified; the zones with messaging are named.
     an.switchTo('office');
-    await assert.rejects(an.composer.compose(request([binh], { classification: 'mat' })), (error: unknown) => {
-      assert.ok(error instanceof DomainError && error.code === 'messaging.writeDown');
+    await assert.rejects(an.composer.compose(request([binh], { classification: 'unclassified' })), (error: unknown) => {
+      assert.ok(error instanceof DomainError && error.code === 'messaging.zoneWithoutMessaging');
       assert.deepEqual(error.details?.zones?.map((zone) => zone.en), ['Confidential network', 'Top secret cipher network']);
       return true;
     });
-    await assert.rejects(an.composer.compose(request([binh], { classification: 'tuyetMat' })), refusedWith('messaging.noZoneForLevel'));
     assert.deepEqual(an.outbox.pending(), []);
     assert.ok(an.audit.some((line) => line.kind === 'zone.contentRefused' && line.details['action'] === 'send' && line.details['level'] === 'toiMat'));
     an.switchTo('mat');
