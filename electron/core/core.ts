@@ -22,6 +22,8 @@ import { DIRECTORY_LOOKUPS } from './directory/sealed-directory-store.js';
 import { RECENT_LOOKUPS } from './documents/sealed-recent-store.js';
 import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
 import { documentFolders, documentsFolderOf, type DocumentFolders } from './documents/document-folders.js';
+import { createMessaging } from './messaging/capability.js';
+import type { MessagingParts } from './messaging/messaging-parts.js';
 import { createTraining, storeProfileOf } from './training/capability.js';
 import type { TrainingProfile } from './training/training-profile.js';
 
@@ -53,6 +55,8 @@ export interface CoreOptions {
   readonly documentFolders?: DocumentFolders;
   /** A training workstation's profile (`AIRLOCK_TRAINING_PROFILE`, checked by loadTrainingProfile); absent: a real one. */
   readonly training?: TrainingProfile;
+  /** Messaging parts given from outside (tests; see messaging/capability.ts for the parts assembled in). */
+  readonly messaging?: { readonly parts?: MessagingParts; readonly retryMs?: number };
   /** Only for tests of the session itself. */
   readonly unlocker?: Unlocker;
 }
@@ -127,6 +131,15 @@ export function createCore(options: CoreOptions): Core {
     files: options.files,
     folders,
   });
+  const messaging = createMessaging({
+    zones: zones.zones,
+    session,
+    events,
+    audit: audit.trail,
+    ...(options.messaging?.parts === undefined ? {} : { parts: options.messaging.parts }),
+    ...(options.messaging?.retryMs === undefined ? {} : { retryMs: options.messaging.retryMs }),
+    failure: (error) => options.log.event('messaging.failure', { error: error instanceof Error ? error.message : String(error) }),
+  });
   const training = createTraining({ profile: options.training, audit: audit.service, trail: audit.trail, session, events });
 
   const appInfo = { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform };
@@ -143,6 +156,7 @@ export function createCore(options: CoreOptions): Core {
       directory: directory.handlers,
       files: documents.fileHandlers,
       documents: documents.handlers,
+      messages: messaging.handlers,
       audit: audit.handlers,
       training: training.handlers,
     },
@@ -168,6 +182,7 @@ export function createCore(options: CoreOptions): Core {
     decryption: documents.decryption,
     recent: documents.recent,
     zones: zones.zones,
+    messaging: messaging.messaging,
     tokens: token.service,
     anchors: certificates.trust.anchors,
     crls: certificates.trust.crls,
@@ -183,6 +198,7 @@ export function createCore(options: CoreOptions): Core {
       await Promise.all([token.service?.start(), zones.zones.start()]);
     },
     stop: () => {
+      void messaging.messaging.stop();
       vault?.close();
       zones.zones.stop();
       token.service?.stop();

@@ -3,6 +3,7 @@ import type { EventBus } from './event-bus.js';
 import type { WorkstationSession } from './session/workstation-session.js';
 import type { UserSettings } from './settings/user-settings.js';
 import type { ZoneService } from './zones/zone-service.js';
+import type { MessagingService } from './messaging/messaging-service.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { RecentDocuments } from './documents/recent-documents.js';
 import type { DocumentFolders } from './documents/document-folders.js';
@@ -25,6 +26,8 @@ export interface CoreServices {
   readonly session: WorkstationSession;
   readonly settings: UserSettings;
   readonly zones: ZoneService;
+  /** Messages in the live zone: the connection's life, the status, the Messages screen's calls. */
+  readonly messaging: MessagingService;
   /** Absent when no token service is configured (tests of the frame, the fail-closed mode). */
   readonly tokens: TokenService | undefined;
   readonly anchors: TrustAnchors;

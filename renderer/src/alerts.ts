@@ -112,6 +112,16 @@ export const TITLED_CHANNELS = [
   'files.places',
   'documents.inbox',
   'training.status',
+  'messages.status',
+  'messages.inbox',
+  'messages.open',
+  'messages.thread',
+  'messages.compose',
+  'messages.cancelCompose',
+  'messages.sent',
+  'messages.verifyReceipt',
+  'messages.fetchAttachment',
+  'messages.importCredentials',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 

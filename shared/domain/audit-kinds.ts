@@ -46,6 +46,10 @@ export const AUDIT_KINDS = [
   'messaging.credentialsIssued',
   /** An official's hand-over of messaging credentials was opened and sealed in the zone's store, or refused. */
   'messaging.credentialsImported',
+  /** The live zone's messaging connection is up (after a lock, a switch or a server lost). */
+  'messaging.connected',
+  /** Closed (lock, zone left: ok) or lost (server gone: failed). */
+  'messaging.disconnected',
   'backup.created',
   'backup.restored',
   'backup.verified',

@@ -4,6 +4,7 @@ import { appChannels } from './contracts/app.js';
 import { auditChannels } from './contracts/audit.js';
 import { certificatesChannels } from './contracts/certificates.js';
 import { documentsChannels, documentsEvents } from './contracts/documents.js';
+import { messagingChannels, messagingEvents } from './contracts/messaging.js';
 import { sessionChannels, sessionEvents } from './contracts/session.js';
 import { storeChannels, storeEvents } from './contracts/store.js';
 import { tokenChannels, tokenEvents } from './contracts/token.js';
@@ -26,6 +27,7 @@ export const contract = {
   ...certificatesChannels,
   ...storeChannels,
   ...documentsChannels,
+  ...messagingChannels,
   ...auditChannels,
   ...trainingChannels,
 } as const;
@@ -38,6 +40,7 @@ export const events = {
   ...sessionEvents,
   ...zonesEvents,
   ...documentsEvents,
+  ...messagingEvents,
   ...tokenEvents,
   ...storeEvents,
   ...trainingEvents,

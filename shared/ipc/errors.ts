@@ -105,6 +105,8 @@ export const ERROR_CODES = [
   'messaging.forwardLabelLower',
   'messaging.receiptNotFound',
   'messaging.zoneWithoutMessaging',
+  'messaging.noCredentials',
+  'messaging.cancelled',
   'store.profileMismatch',
   'backup.targetFull',
   'backup.targetUnreachable',

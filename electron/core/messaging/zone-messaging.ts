@@ -1,0 +1,102 @@
+/**
+ * Messaging's life inside one zone: the connection opened with the zone's sealed credentials, the
+ * outbox sent on every (re)connection, the inbox fetched while connected. Registered with the zone
+ * service as one resource, so leaving the zone closes all of it before the network goes; a lock
+ * closes it too. The seed exists in one copy only, the connection's, zeroed when it closes.
+ */
+import type { MessagingState } from '../../../shared/domain/messaging.js';
+import type { ZoneBoundResource } from '../zones/zone-ports.js';
+import { MessagingConnection } from './connection.js';
+import { Inbox } from './inbox.js';
+import type { InboxReceiver, OutboxFlush } from './messaging-parts.js';
+import type { MessagingCredentials } from './messaging-ports.js';
+import { ReceiveLoop } from './receive-loop.js';
+
+export interface ZoneMessagingOptions {
+  readonly credentials: MessagingCredentials;
+  readonly outbox: OutboxFlush | undefined;
+  readonly receiver: InboxReceiver | undefined;
+  /** Every state of the connection, and its close. */
+  readonly onState: (state: MessagingState) => void;
+  /** A flush or a batch that failed: kept for the diagnostic log, the next connection tries again. */
+  readonly onFailure: (error: unknown) => void;
+  readonly retryMs?: number;
+}
+
+export class ZoneMessaging implements ZoneBoundResource {
+  readonly name = 'messaging';
+  readonly connection: MessagingConnection;
+  readonly inbox: Inbox;
+  readonly #loop: ReceiveLoop | undefined;
+  readonly #outbox: OutboxFlush | undefined;
+  readonly #onFailure: (error: unknown) => void;
+  readonly #onState: (state: MessagingState) => void;
+  #unsubscribe: () => void = () => undefined;
+  #flushing: Promise<void> | undefined;
+  #flushAgain = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(options: ZoneMessagingOptions) {
+    const { credentials } = options;
+    try {
+      this.connection = new MessagingConnection({
+        servers: credentials.servers,
+        rootsPem: credentials.rootsPem,
+        user: credentials.user,
+        device: credentials.device,
+        seed: credentials.seed,
+        ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+      });
+    } finally {
+      // The connection took its own copy: the one read from the store goes at once.
+      credentials.seed.fill(0);
+    }
+    this.inbox = new Inbox(this.connection);
+    this.#outbox = options.outbox;
+    this.#onFailure = options.onFailure;
+    this.#loop = options.receiver === undefined ? undefined : new ReceiveLoop(this.connection, this.inbox, options.receiver, { failure: options.onFailure });
+    this.#onState = options.onState;
+  }
+
+  open(): void {
+    // Opened first, so the first state the listener hears is `connecting`, never a stale `disconnected`.
+    this.connection.open();
+    this.#unsubscribe = this.connection.onState((state) => {
+      if (state.kind === 'connected') this.flush();
+      this.#onState(state);
+    });
+    this.#loop?.start();
+  }
+
+  /** Sends the outbox now (after a compose, on reconnection); one flush at a time, another after it if asked meanwhile. */
+  flush(): void {
+    const outbox = this.#outbox;
+    if (outbox === undefined || this.#closing !== undefined) return;
+    if (this.#flushing !== undefined) {
+      this.#flushAgain = true;
+      return;
+    }
+    this.#flushing = (async () => {
+      do {
+        this.#flushAgain = false;
+        await outbox.flush(this.inbox).catch(this.#onFailure);
+      } while (this.#flushAgain && this.#closing === undefined && this.connection.state.kind === 'connected');
+    })().finally(() => (this.#flushing = undefined));
+  }
+
+  /** Fetch now (the screen opened): ends the receive loop's idle pause. */
+  nudge(): void {
+    this.#loop?.nudge();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      // The connection first: a fetch or publish in hand fails at once instead of running on.
+      const closed = this.connection.close();
+      await Promise.all([closed, this.#loop?.stop(), this.#flushing]);
+      this.#unsubscribe();
+      this.#onState(this.connection.state);
+    })();
+    return this.#closing;
+  }
+}
