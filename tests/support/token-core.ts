@@ -29,6 +29,7 @@ export function tokenCore(
     dataDir?: string;
     zones?: CoreOptions['zones'];
     training?: CoreOptions['training'];
+    messaging?: CoreOptions['messaging'];
   } = {},
 ): { core: Core; log: ReturnType<typeof recordingLog> } {
   const log = recordingLog();

@@ -53,7 +53,9 @@ export class MessagingService implements MessagingFacade {
   #refreshing: Promise<void> = Promise.resolve();
   #publishing: Promise<void> = Promise.resolve();
   #published = '';
-  #zoneContext: MessagingZone | undefined;
+  #zoneContext: { readonly zone: ZoneId; readonly generation: number; readonly made: Promise<MessagingZone> } | undefined;
+  /** Raised by every close: a connect that read the store across a lock or a switch gives up. */
+  #generation = 0;
 
   constructor(options: MessagingServiceOptions) {
     this.#options = options;
@@ -155,10 +157,11 @@ export class MessagingService implements MessagingFacade {
   }
 
   async #connect(zone: MessagingZone): Promise<void> {
+    const generation = this.#generation;
     const source = this.#options.parts.credentials?.(zone);
     const credentials = await source?.load();
-    // A lock or a switch while the store was read: the next refresh decides.
-    if (credentials === undefined || this.#target().kind !== 'zone' || this.#zoneContext !== zone) {
+    // A lock or a switch while the store was read: the refresh it causes decides.
+    if (credentials === undefined || generation !== this.#generation) {
       credentials?.seed.fill(0);
       if (credentials === undefined) this.#blocked = { zone: zone.id, reason: 'noCredentials' };
       return;
@@ -193,6 +196,7 @@ export class MessagingService implements MessagingFacade {
   /** Closes the zone's connection (lock: `reason`; zone left or policy changed: undefined); the seed's copy is zeroed by the connection. */
   async #close(reason: LockReason | undefined): Promise<void> {
     const live = this.#live;
+    this.#generation++;
     this.#zoneContext = undefined;
     if (live === undefined) return;
     this.#live = undefined;
@@ -216,14 +220,18 @@ export class MessagingService implements MessagingFacade {
   async #zone(): Promise<MessagingZone> {
     const target = this.#target();
     if (target.kind === 'unavailable') throw new DomainError(UNAVAILABLE_CODES[target.reason]);
+    // One store lookup shared by concurrent callers (no await before it is cached): every part of
+    // this zone sees the same context until a lock or a switch closes it.
     const known = this.#zoneContext;
-    if (known !== undefined && known.id === target.zone && !known.store.locked) return known;
+    if (known !== undefined && known.zone === target.zone && known.generation === this.#generation) return known.made;
     const zones = this.#options.zones;
-    const store = await zones.activeStore();
-    const ceiling = zones.status().highestClassification;
-    const zone = { id: target.zone, ceiling, store };
-    this.#zoneContext = zone;
-    return zone;
+    const made = zones.activeStore().then((store) => ({ id: target.zone, ceiling: zones.status().highestClassification, store }));
+    const context = { zone: target.zone, generation: this.#generation, made };
+    this.#zoneContext = context;
+    made.catch(() => {
+      if (this.#zoneContext === context) this.#zoneContext = undefined;
+    });
+    return made;
   }
 
   async #part<K extends 'reading' | 'writing'>(kind: K): Promise<ReturnType<NonNullable<MessagingParts[K]>>> {

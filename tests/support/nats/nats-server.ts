@@ -11,7 +11,15 @@ import type { Teardown } from '../teardown.js';
 
 const READY_TIMEOUT_MS = 15_000;
 
-export type NodeSpec = Omit<ServerConfigSpec, 'storeDir' | 'port' | 'host'> & { readonly port: number };
+export type NodeSpec = Omit<ServerConfigSpec, 'storeDir' | 'port' | 'host'> & {
+  readonly port: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Run inside this network namespace (a zone's network in the zone lab); default: the test's own. */
+  readonly netns?: string;
+  /** nats-server's monitoring port on the loopback of where it runs (/connz: who is connected). */
+  readonly monitorPort?: number;
+};
 
 export interface RunningServer {
   readonly name: string;
@@ -44,12 +52,20 @@ export async function startServer(teardown: Teardown, dir: string, spec: NodeSpe
   const storeDir = path.join(dir, spec.serverName, 'jetstream');
   await mkdir(storeDir, { recursive: true });
   const configFile = path.join(dir, spec.serverName, 'nats.conf');
-  await writeFile(configFile, natsServerConfig({ ...spec, host: '127.0.0.1', storeDir }), { mode: 0o600 });
-  return await runServer(teardown, configFile, spec.serverName, spec.port);
+  const { netns, monitorPort, ...config } = spec;
+  const host = spec.host ?? '127.0.0.1';
+  const text = natsServerConfig({ ...config, host, storeDir });
+  await writeFile(configFile, monitorPort === undefined ? text : JSON.stringify({ ...(JSON.parse(text) as object), http: `127.0.0.1:${monitorPort}` }, null, 2), { mode: 0o600 });
+  return await runServer(teardown, configFile, spec.serverName, spec.port, { host, ...(netns === undefined ? {} : { netns }) });
 }
 
-/** A nats-server on a configuration file written elsewhere (the cipher officer's, the training kit's). */
-export async function runServer(teardown: Teardown, configFile: string, name: string, port: number): Promise<RunningServer> {
+/**
+ * A nats-server on a configuration file written elsewhere (the cipher officer's, the training kit's);
+ * `where`: the address it listens on (default 127.0.0.1) and the network namespace it runs in.
+ */
+export async function runServer(teardown: Teardown, configFile: string, name: string, port: number, where: { readonly host?: string; readonly netns?: string } = {}): Promise<RunningServer> {
+  const { netns } = where;
+  const host = where.host ?? '127.0.0.1';
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -62,7 +78,9 @@ export async function runServer(teardown: Teardown, configFile: string, name: st
     await exited;
   };
   const start = async (): Promise<void> => {
-    const spawned = teardown.process(spawn('nats-server', ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    // `ip netns exec` execs the server in place: the child is nats-server itself, so the kills reach it.
+    const argv = [...(netns === undefined ? [] : ['ip', 'netns', 'exec', netns]), 'nats-server', '-c', configFile];
+    const spawned = teardown.process(spawn(argv[0] ?? 'nats-server', argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] }));
     child = spawned;
     spawned.stderr?.setEncoding('utf8');
     spawned.stderr?.on('data', (text: string) => (output += text));
@@ -72,7 +90,7 @@ export async function runServer(teardown: Teardown, configFile: string, name: st
   await start();
   return {
     name,
-    url: `tls://127.0.0.1:${port}`,
+    url: `tls://${host}:${port}`,
     configFile,
     get process() {
       return child;

@@ -14,12 +14,8 @@ export interface ServerPki {
   readonly untrustedServer: { readonly certFile: string; readonly keyFile: string; readonly rootFile: string };
 }
 
-const SERVER_EXTENSIONS = [
-  'basicConstraints=critical,CA:FALSE',
-  'keyUsage=critical,digitalSignature',
-  'extendedKeyUsage=serverAuth,clientAuth',
-  'subjectAltName=IP:127.0.0.1,DNS:localhost',
-].join('\n');
+const serverExtensions = (ips: readonly string[]): string =>
+  ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=serverAuth,clientAuth', `subjectAltName=${['127.0.0.1', ...ips].map((ip) => `IP:${ip}`).join(',')},DNS:localhost`].join('\n');
 
 const openssl = async (dir: string, args: readonly string[]): Promise<void> => {
   await runTool('openssl', args, {}, dir);
@@ -35,16 +31,17 @@ async function makeRoot(dir: string, name: string, cn: string): Promise<{ cert: 
   return { cert, key };
 }
 
-async function makeServer(dir: string, name: string, root: { cert: string; key: string }): Promise<{ certFile: string; keyFile: string }> {
+async function makeServer(dir: string, name: string, root: { cert: string; key: string }, ips: readonly string[]): Promise<{ certFile: string; keyFile: string }> {
   const [certFile, keyFile, csr, ext] = ['pem', 'key', 'csr', 'ext'].map((suffix) => path.join(dir, `${name}.${suffix}`)) as [string, string, string, string];
-  await writeFile(ext, `${SERVER_EXTENSIONS}\n`);
+  await writeFile(ext, `${serverExtensions(ips)}\n`);
   await openssl(dir, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyFile, '-out', csr, '-subj', '/C=VN/O=Airlock Test PKI/CN=nats.airlock.test']);
   await openssl(dir, ['x509', '-req', '-in', csr, '-CA', root.cert, '-CAkey', root.key, '-CAcreateserial', '-days', '30', '-extfile', ext, '-out', certFile]);
   return { certFile, keyFile };
 }
 
-export async function createServerPki(dir: string): Promise<ServerPki> {
+/** `ips`: addresses besides loopback the server certificate names (a server on a zone's network). */
+export async function createServerPki(dir: string, ips: readonly string[] = []): Promise<ServerPki> {
   const [root, unknownRoot] = await Promise.all([makeRoot(dir, 'root', 'Airlock Messaging Test Root'), makeRoot(dir, 'unknown-root', 'Unknown Root')]);
-  const [server, untrusted] = await Promise.all([makeServer(dir, 'server', root), makeServer(dir, 'untrusted-server', unknownRoot)]);
+  const [server, untrusted] = await Promise.all([makeServer(dir, 'server', root, ips), makeServer(dir, 'untrusted-server', unknownRoot, ips)]);
   return { rootPem: await readFile(root.cert, 'utf8'), rootFile: root.cert, server, untrustedServer: { ...untrusted, rootFile: unknownRoot.cert } };
 }

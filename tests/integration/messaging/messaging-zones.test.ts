@@ -1,0 +1,232 @@
+// Messaging's connection lives in the zone that allows it (#15): a real nats-server on the cipher
+// network's side of the zone lab (inside that zone's namespace, on its gateway address), the app on
+// the workstation's side. The core's sockets must leave through the workstation namespace's zone
+// links, so the suite runs itself again inside that namespace (`ip netns exec`, as the training
+// workstation runs the app); the outer run only makes and removes the lab. Root, SoftHSM token.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { connect as tcpConnect } from 'node:net';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { createUser } from '@nats-io/nkeys';
+import type { Core } from '../../../electron/core/core.js';
+import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
+import type { MessagingStatus } from '../../../shared/domain/message.js';
+import type { AirlockApi } from '../../../shared/ipc/api.js';
+import { coreApi } from '../../support/core.js';
+import { startServer } from '../../support/nats/nats-server.js';
+import { SealedTestCredentials, testCredentialParts, testHandOver } from '../../support/nats/sealed-test-credentials.js';
+import { createServerPki } from '../../support/nats/server-pki.js';
+import { importTestCrls } from '../../support/softhsm/test-pki.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
+import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
+import { createZoneLab, run, type LabZone, type ZoneLab } from '../../support/zone-lab.js';
+import { helperSetup, labPolicy, writeSignedPolicy } from '../../support/zone-policy.js';
+
+const INSIDE = 'AIRLOCK_MESSAGING_ZONES_LAB';
+const NATS_PORT = 4222;
+const MONITOR_PORT = 8222;
+
+if (process.env[INSIDE] === undefined) {
+  describe('messaging in the zones (the app inside the zone lab’s workstation namespace)', () => {
+    const teardown = teardownAfterSuite();
+
+    it('runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches', async (t) => {
+      const lab = await teardown.fixture(createZoneLab({ rogue: false }));
+      // The runner marks its own children (NODE_TEST_CONTEXT); this child is a run of its own.
+      const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
+      const child = teardown.process(
+        spawn('ip', ['netns', 'exec', lab.workstation, process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', import.meta.filename], {
+          env: { ...env, [INSIDE]: JSON.stringify({ workstation: lab.workstation, zones: lab.zones }) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 0, output);
+      assert.match(output, /ℹ pass [1-9]/, output);
+      assert.match(output, /ℹ fail 0/, output);
+      // The inner suite's own lines, in this run's report.
+      for (const line of output.split('\n').filter((text) => /[✔✖]/.test(text))) t.diagnostic(line.trim());
+    });
+  });
+} else {
+  inside(JSON.parse(process.env[INSIDE] ?? '') as { workstation: string; zones: LabZone[] });
+}
+
+function inside(made: { workstation: string; zones: LabZone[] }): void {
+  const lab: ZoneLab = {
+    ...made,
+    rogueInterface: 'usb0',
+    zone: (id) => made.zones.find((zone) => zone.id === id) ?? assert.fail(id),
+    ipJson: async <T>(args: readonly string[]) => JSON.parse((await run(['ip', '-n', made.workstation, '-j', ...args])) || '[]') as T,
+    exec: (ns, argv) => run(['ip', 'netns', 'exec', ns, ...argv]),
+    // The outer run made the namespaces and removes them.
+    cleanup: () => Promise.resolve(),
+  };
+  const cipher = lab.zone('co-yeu');
+
+  describe('messaging follows the live zone: connects where allowed, closes when the zone is left or on lock', () => {
+    const teardown = teardownAfterSuite();
+    let token: SoftHsmToken;
+    let core: Core;
+    let api: AirlockApi;
+    let helper: HelperClient;
+    let handOver: string;
+    const statuses: MessagingStatus[] = [];
+
+    before(async () => {
+      const [madeToken, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.tempDir('airlock-msg-zones-')]);
+      token = madeToken;
+      const setup = await helperSetup(token, lab, path.join(dir, 'helper'));
+      await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
+      helper = setup.start();
+      teardown.defer(() => helper.stop());
+
+      // The server: on the cipher network's gateway address, inside that zone's namespace.
+      const natsDir = path.join(dir, 'nats');
+      const pki = await createServerPki(await teardown.tempDir('airlock-msg-pki-'), [cipher.gateway]);
+      const official = createUser();
+      await startServer(teardown, natsDir, {
+        serverName: 'cipher1',
+        host: cipher.gateway,
+        port: NATS_PORT,
+        netns: cipher.ns,
+        monitorPort: MONITOR_PORT,
+        tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.rootFile },
+        adminNkey: createUser().getPublicKey(),
+        users: [{ id: 'an', devices: ['pc1'], nkey: official.getPublicKey() }],
+      });
+      handOver = path.join(dir, 'hand-over.json');
+      await writeFile(handOver, testHandOver({ user: 'an', device: 'pc1', seed: official.getSeed(), servers: [`tls://${cipher.gateway}:${NATS_PORT}`], rootsPem: pki.rootPem }));
+
+      ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
+        dataDir: path.join(dir, 'data'),
+        anchors: [token.pki.rootPem],
+        intermediates: [token.pki.intermediatePem],
+        zones: { policyPath: setup.policyPath, helper },
+        messaging: { parts: testCredentialParts, retryMs: 250 },
+      }));
+      teardown.defer(() => core.stop());
+      core.services.events.subscribe((name, payload) => {
+        if (name === 'messages.status') statuses.push(payload as MessagingStatus);
+      });
+      await importTestCrls(core.services.crls, token.pki);
+      await core.start();
+      api = coreApi(core);
+    });
+
+    const ref = () => ({ serial: token.serial, label: token.label });
+    const unlock = async () => assert.ok((await api.session.unlock({ token: ref(), pin: token.userPin })).ok);
+    const switchTo = async (zone: string) => {
+      const reply = await api.zones.switch({ zone, reason: 'Trao đổi công văn mật', token: ref(), pin: token.userPin });
+      assert.ok(reply.ok, JSON.stringify(reply));
+    };
+    const status = async () => {
+      const reply = await api.messages.status({});
+      assert.ok(reply.ok, JSON.stringify(reply));
+      return reply.value;
+    };
+    const waitFor = async (accept: (value: MessagingStatus) => boolean, what: string) => {
+      const deadline = Date.now() + 15_000;
+      for (let value = await status(); !accept(value); value = await status()) {
+        if (Date.now() > deadline) assert.fail(`${what}: ${JSON.stringify(value)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    /** Who the server itself says is connected (its monitoring port, inside the cipher network's namespace). */
+    const serverClients = async (): Promise<string[]> => {
+      const connz = JSON.parse(await lab.exec(cipher.ns, ['curl', '-s', '--max-time', '5', `http://127.0.0.1:${MONITOR_PORT}/connz`])) as { connections?: { name?: string }[] };
+      return (connz.connections ?? []).map((connection) => connection.name ?? '');
+    };
+    const untilServerClients = async (expected: string[], what: string) => {
+      const deadline = Date.now() + 10_000;
+      for (let clients = await serverClients(); JSON.stringify(clients) !== JSON.stringify(expected); clients = await serverClients()) {
+        if (Date.now() > deadline) assert.fail(`${what}: the server lists ${JSON.stringify(clients)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    /** A raw TCP connection to the server from the app's side (this process, the workstation namespace). */
+    const reachesServer = (): Promise<boolean> =>
+      new Promise((resolve) => {
+        const socket = tcpConnect({ host: cipher.gateway, port: NATS_PORT, timeout: 3000 });
+        const settle = (reached: boolean) => {
+          socket.destroy();
+          resolve(reached);
+        };
+        socket.once('connect', () => settle(true));
+        socket.once('error', () => settle(false));
+        socket.once('timeout', () => settle(false));
+      });
+    const label = (value: MessagingStatus) => value.unavailable ?? value.connection.kind;
+
+    it('unlocked with no zone live: noZone, and the server is out of reach', async () => {
+      await unlock();
+      await waitFor((value) => value.unavailable === 'noZone', 'noZone');
+      assert.equal(await reachesServer(), false);
+    });
+
+    it('in the cipher network without credentials: noCredentials; after the hand-over is imported it connects, and the server sees the client', async () => {
+      await switchTo('co-yeu');
+      await unlock();
+      await waitFor((value) => value.unavailable === 'noCredentials', 'noCredentials');
+      assert.equal((await status()).ceiling, 'tuyetMat');
+      assert.deepEqual(await serverClients(), []);
+      const imported = await api.messages.importCredentials({ path: handOver });
+      assert.ok(imported.ok, JSON.stringify(imported));
+      assert.deepEqual(imported.value, { user: 'an', servers: [`tls://${cipher.gateway}:${NATS_PORT}`] });
+      await waitFor((value) => value.available && value.connection.kind === 'connected', 'connected');
+      await untilServerClients(['airlock an/pc1'], 'the app’s connection');
+      assert.equal(await reachesServer(), true, 'the cipher network reaches the server');
+      const handed = SealedTestCredentials.handedOut.at(-1);
+      assert.ok(handed !== undefined && handed.seed.length > 0 && handed.seed.every((byte) => byte === 0), 'the seed read from the store is zeroed once the connection took its copy');
+      const audit = await api.audit.query({ kind: 'messaging.connected', limit: 5 });
+      assert.ok(audit.ok);
+      assert.equal(audit.value[0]?.details.zone, 'co-yeu');
+    });
+
+    it('switching to a zone without messaging closes the connection (the server sees it gone) and the server cannot be reached from there', async () => {
+      await switchTo('internet');
+      await untilServerClients([], 'the connection closed by the switch');
+      await unlock();
+      await waitFor((value) => value.unavailable === 'zoneWithoutMessaging', 'zoneWithoutMessaging');
+      const value = await status();
+      assert.deepEqual(value.connection, { kind: 'disconnected' });
+      assert.equal(value.ceiling, 'unclassified');
+      assert.equal(await reachesServer(), false, 'a raw TCP connect from the app’s side fails in the Internet zone');
+      const inbox = await api.messages.inbox({});
+      assert.equal(!inbox.ok && inbox.error.code, 'messaging.zoneWithoutMessaging');
+      const closed = await api.audit.query({ kind: 'messaging.disconnected', limit: 5 });
+      assert.ok(closed.ok);
+      assert.equal(closed.value[0]?.details.zone, 'co-yeu');
+    });
+
+    it('status went (locked at start) → noZone → (switch) → noCredentials → connecting → connected → (switch) → zoneWithoutMessaging, each pushed as messages.status', () => {
+      const labels = statuses.map(label).filter((item, index, all) => item !== all[index - 1]);
+      assert.deepEqual(labels, ['locked', 'noZone', 'locked', 'noCredentials', 'connecting', 'connected', 'locked', 'zoneWithoutMessaging']);
+    });
+
+    it('back in the cipher network it connects with the sealed credentials; a lock closes the connection and zeroes the seed read', async () => {
+      await switchTo('co-yeu');
+      await unlock();
+      await waitFor((value) => value.connection.kind === 'connected', 'connected again from the sealed credentials');
+      await untilServerClients(['airlock an/pc1'], 'connected again');
+      const handed = SealedTestCredentials.handedOut.at(-1);
+      assert.ok(handed?.seed.every((byte) => byte === 0));
+      assert.ok((await api.session.lock({})).ok);
+      await untilServerClients([], 'the connection closed by the lock');
+      const last = statuses.at(-1);
+      assert.equal(last?.unavailable, 'locked');
+      assert.deepEqual(last?.connection, { kind: 'disconnected' });
+      await unlock();
+      const closed = await api.audit.query({ kind: 'messaging.disconnected', limit: 5 });
+      assert.ok(closed.ok);
+      assert.equal(closed.value[0]?.details.reason, 'manual');
+    });
+  });
+}

@@ -1,0 +1,59 @@
+// STAND-IN, for tests only, until the cipher officer's SealedCredentialsStore and importer (#15,
+// "officer") are on main: the credentials are sealed in the live zone's real store as one record,
+// and the hand-over is a plain JSON file instead of a container encrypted to the user. What the
+// tests prove with it is the service's side: it reads the zone's store, connects, zeroes its copy.
+import { readFile } from 'node:fs/promises';
+import type { CredentialsImport, MessagingParts, MessagingZone } from '../../../electron/core/messaging/messaging-parts.js';
+import type { CredentialsSource, MessagingCredentials } from '../../../electron/core/messaging/messaging-ports.js';
+import type { SealedStore } from '../../../electron/core/store/sealed-store.js';
+
+const COLLECTION = 'test-messaging-credentials';
+
+interface SealedCredentials {
+  readonly user: string;
+  readonly device: string;
+  readonly seed: string;
+  readonly servers: readonly string[];
+  readonly rootsPem: string;
+}
+
+export class SealedTestCredentials implements CredentialsSource {
+  /** Every credentials object handed out, so a test can check the service zeroed its seed. */
+  static readonly handedOut: MessagingCredentials[] = [];
+
+  constructor(private readonly store: SealedStore) {}
+
+  load(): Promise<MessagingCredentials | undefined> {
+    const record = this.store.list<SealedCredentials>(COLLECTION).at(-1);
+    if (record === undefined) return Promise.resolve(undefined);
+    const { seed, ...rest } = record.value;
+    const credentials = { ...rest, seed: new Uint8Array(Buffer.from(seed, 'base64')) };
+    SealedTestCredentials.handedOut.push(credentials);
+    return Promise.resolve(credentials);
+  }
+
+  seal(credentials: SealedCredentials): void {
+    this.store.put(COLLECTION, credentials);
+  }
+}
+
+/** The hand-over file the stand-in importer reads: SealedCredentials as JSON (seed in base64). */
+export function testHandOver(credentials: Omit<SealedCredentials, 'seed'> & { readonly seed: Uint8Array }): string {
+  return JSON.stringify({ ...credentials, seed: Buffer.from(credentials.seed).toString('base64') });
+}
+
+function testImporter(zone: MessagingZone): CredentialsImport {
+  return {
+    importCredentials: async (path) => {
+      const credentials = JSON.parse(await readFile(path, 'utf8')) as SealedCredentials;
+      new SealedTestCredentials(zone.store).seal(credentials);
+      return { user: credentials.user, servers: credentials.servers };
+    },
+  };
+}
+
+/** The two credential parts, as the officer's will be plugged in (messaging/capability.ts). */
+export const testCredentialParts: MessagingParts = {
+  credentials: (zone) => new SealedTestCredentials(zone.store),
+  importCredentials: testImporter,
+};
