@@ -11,13 +11,20 @@ import { connect as tcpConnect } from 'node:net';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { createUser } from '@nats-io/nkeys';
+import { connect as natsConnect } from '@nats-io/transport-node';
+import { MessagingConnection } from '../../../electron/core/messaging/connection.js';
+import { Inbox } from '../../../electron/core/messaging/inbox.js';
+import { provisionInbox } from '../../../electron/core/messaging/inbox-stream.js';
+import { nkeySeedAuthenticator } from '../../../electron/core/messaging/nkey-auth.js';
+import { SealedOutbox } from '../../../electron/core/messaging/sealed-outbox.js';
+import { ADMIN_REPLY_PREFIX } from '../../../electron/core/messaging/server-config.js';
 import type { Core } from '../../../electron/core/core.js';
 import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { MessagingStatus } from '../../../shared/domain/message.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { coreApi } from '../../support/core.js';
 import { startServer } from '../../support/nats/nats-server.js';
-import { SealedTestCredentials, testCredentialParts, testHandOver } from '../../support/nats/sealed-test-credentials.js';
+import { SealedTestCredentials, testCredentialParts, testHandOver, testOutboxFlushFor, testReceiver } from '../../support/nats/sealed-test-credentials.js';
 import { createServerPki } from '../../support/nats/server-pki.js';
 import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
@@ -79,6 +86,11 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
     let helper: HelperClient;
     let handOver: string;
     const statuses: MessagingStatus[] = [];
+    const admin = createUser();
+    let binhSeed: Uint8Array;
+    let rootsPem: string;
+    /** Message ids the receive loop handed to the stand-in receiver (fetched and acked). */
+    const received: string[] = [];
 
     before(async () => {
       const [madeToken, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.tempDir('airlock-msg-zones-')]);
@@ -91,7 +103,10 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       // The server: on the cipher network's gateway address, inside that zone's namespace.
       const natsDir = path.join(dir, 'nats');
       const pki = await createServerPki(await teardown.tempDir('airlock-msg-pki-'), [cipher.gateway]);
+      rootsPem = pki.rootPem;
       const official = createUser();
+      const colleague = createUser();
+      binhSeed = colleague.getSeed();
       await startServer(teardown, natsDir, {
         serverName: 'cipher1',
         host: cipher.gateway,
@@ -99,8 +114,11 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
         netns: cipher.ns,
         monitorPort: MONITOR_PORT,
         tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.rootFile },
-        adminNkey: createUser().getPublicKey(),
-        users: [{ id: 'an', devices: ['pc1'], nkey: official.getPublicKey() }],
+        adminNkey: admin.getPublicKey(),
+        users: [
+          { id: 'an', devices: ['pc1'], nkey: official.getPublicKey() },
+          { id: 'binh', devices: ['pc1'], nkey: colleague.getPublicKey() },
+        ],
       });
       handOver = path.join(dir, 'hand-over.json');
       await writeFile(handOver, testHandOver({ user: 'an', device: 'pc1', seed: official.getSeed(), servers: [`tls://${cipher.gateway}:${NATS_PORT}`], rootsPem: pki.rootPem }));
@@ -110,7 +128,7 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
         anchors: [token.pki.rootPem],
         intermediates: [token.pki.intermediatePem],
         zones: { policyPath: setup.policyPath, helper },
-        messaging: { parts: testCredentialParts, retryMs: 250 },
+        messaging: { parts: { ...testCredentialParts, outbox: testOutboxFlushFor, receiver: () => testReceiver(received) }, retryMs: 250 },
       }));
       teardown.defer(() => core.stop());
       core.services.events.subscribe((name, payload) => {
@@ -146,7 +164,9 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
     };
     const untilServerClients = async (expected: string[], what: string) => {
       const deadline = Date.now() + 10_000;
-      for (let clients = await serverClients(); JSON.stringify(clients) !== JSON.stringify(expected); clients = await serverClients()) {
+      // The app's own connection (the test's admin and colleague connections aside).
+      const ours = async () => (await serverClients()).filter((name) => name.startsWith('airlock an/'));
+      for (let clients = await ours(); JSON.stringify(clients) !== JSON.stringify(expected); clients = await ours()) {
         if (Date.now() > deadline) assert.fail(`${what}: the server lists ${JSON.stringify(clients)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -164,6 +184,13 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
         socket.once('timeout', () => settle(false));
       });
     const label = (value: MessagingStatus) => value.unavailable ?? value.connection.kind;
+    const waitUntil = async (condition: () => boolean, what: string) => {
+      const deadline = Date.now() + 15_000;
+      while (!condition()) {
+        if (Date.now() > deadline) assert.fail(what);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
 
     it('unlocked with no zone live: noZone, and the server is out of reach', async () => {
       await unlock();
@@ -227,6 +254,39 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       const closed = await api.audit.query({ kind: 'messaging.disconnected', limit: 5 });
       assert.ok(closed.ok);
       assert.equal(closed.value[0]?.details.reason, 'manual');
+    });
+
+    it('on every connection the outbox is flushed, and while connected the receive loop fetches; closed, it fetches nothing', async () => {
+      const server = `tls://${cipher.gateway}:${NATS_PORT}`;
+      const nc = await natsConnect({ servers: [server], tls: { ca: rootsPem }, authenticator: nkeySeedAuthenticator(() => admin.getSeed()), inboxPrefix: ADMIN_REPLY_PREFIX });
+      teardown.defer(() => nc.close());
+      await provisionInbox(nc, { replicas: 1 });
+      const binh = new MessagingConnection({ servers: [server], rootsPem, user: 'binh', device: 'pc1', seed: binhSeed, retryMs: 250 });
+      teardown.defer(() => binh.close());
+      binh.open();
+      await binh.until((state) => state.kind === 'connected');
+      const binhInbox = new Inbox(binh);
+
+      // Sent to an while connected: the receive loop fetches it.
+      await binhInbox.publish('an', 'hoaToc', 'm1@airlock.test', new TextEncoder().encode('Hỏa tốc 1'));
+      await waitUntil(() => received.includes('m1@airlock.test'), 'm1 fetched by the receive loop');
+
+      // Queued in the zone's sealed outbox: the next connection sends it, once.
+      const outbox = new SealedOutbox(await core.services.zones.activeStore());
+      outbox.enqueue({ messageId: 'q1@airlock.test', message: new TextEncoder().encode('Gửi khi kết nối lại'), recipients: ['binh'], precedence: 'khan', queuedAt: new Date().toISOString() });
+      assert.equal((await status()).outbox, 1);
+      assert.ok((await api.session.lock({})).ok);
+      await untilServerClients([], 'an’s connection closed by the lock');
+      // While locked nothing fetches: a message sent now waits on the server.
+      await binhInbox.publish('an', 'thuong', 'm2@airlock.test', new TextEncoder().encode('Thường 2'));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(received.includes('m2@airlock.test'), false, 'nothing fetched while the connection is closed');
+      await unlock();
+      await waitUntil(() => received.includes('m2@airlock.test'), 'm2 fetched after the reconnection');
+      await waitFor((value) => value.outbox === 0, 'the outbox sent');
+      const delivered = (await binhInbox.fetch(10)).map((message) => message.msgId);
+      assert.deepEqual(delivered, ['q1@airlock.test']);
+      assert.deepEqual(received.filter((id) => id === 'm1@airlock.test'), ['m1@airlock.test'], 'acked: fetched once');
     });
   });
 }

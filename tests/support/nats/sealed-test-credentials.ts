@@ -3,8 +3,9 @@
 // and the hand-over is a plain JSON file instead of a container encrypted to the user. What the
 // tests prove with it is the service's side: it reads the zone's store, connects, zeroes its copy.
 import { readFile } from 'node:fs/promises';
-import type { CredentialsImport, MessagingParts, MessagingZone } from '../../../electron/core/messaging/messaging-parts.js';
+import type { CredentialsImport, InboxReceiver, MessagingParts, MessagingZone, OutboxFlush } from '../../../electron/core/messaging/messaging-parts.js';
 import type { CredentialsSource, MessagingCredentials } from '../../../electron/core/messaging/messaging-ports.js';
+import { SealedOutbox } from '../../../electron/core/messaging/sealed-outbox.js';
 import type { SealedStore } from '../../../electron/core/store/sealed-store.js';
 
 const COLLECTION = 'test-messaging-credentials';
@@ -57,3 +58,34 @@ export const testCredentialParts: MessagingParts = {
   credentials: (zone) => new SealedTestCredentials(zone.store),
   importCredentials: testImporter,
 };
+
+// STAND-INS too, until the receive pipeline ("recv") and the outbox sender ("send") are on main:
+// the real Inbox and SealedOutbox, none of the verifying, decrypting or storing around them.
+
+/** Publishes what the zone's sealed outbox holds, each under its message id, and marks it sent. */
+export function testOutboxFlushFor(zone: MessagingZone): OutboxFlush {
+  const outbox = new SealedOutbox(zone.store);
+  return {
+    flush: async (inbox) => {
+      for (const entry of outbox.pending()) {
+        if (outbox.beginSend(entry.messageId) === undefined) continue;
+        for (const recipient of entry.recipients) await inbox.publish(recipient, entry.precedence, entry.messageId, entry.message);
+        outbox.markSent(entry.messageId, new Date().toISOString());
+      }
+    },
+  };
+}
+
+/** Fetches a batch, notes each message id in `received`, acks it. */
+export function testReceiver(received: string[]): InboxReceiver {
+  return {
+    receiveBatch: async (inbox) => {
+      const batch = await inbox.fetch(20);
+      for (const message of batch) {
+        received.push(message.msgId);
+        await message.ack();
+      }
+      return batch.length;
+    },
+  };
+}
