@@ -70,4 +70,13 @@ describe('messages.* channels at the dispatcher (registered in the contract, ref
     const cancel = await core.dispatcher.dispatch('messages.cancelCompose', { job: JOB }, TRUSTED);
     assert.deepEqual(cancel, { ok: true, value: { cancelled: false } });
   });
+
+  it('compose is a job: the reply names the renderer’s job id, messages.finished reports how it ended (here: no zone live)', async () => {
+    const core = unlockedCore();
+    assert.ok((await core.dispatcher.dispatch('session.unlock', { token: { serial: 'S1', label: 'Token' }, pin: '123456' }, TRUSTED)).ok);
+    const finished = new Promise<unknown>((resolve) => core.services.events.subscribe((name, payload) => name === 'messages.finished' && resolve(payload)));
+    const reply = await core.dispatcher.dispatch('messages.compose', VALID['messages.compose'], TRUSTED);
+    assert.deepEqual(reply, { ok: true, value: { job: JOB } });
+    assert.deepEqual(await finished, { job: JOB, ok: false, error: { code: 'zone.noneActive', messageKey: 'error.zone.noneActive' } });
+  });
 });
