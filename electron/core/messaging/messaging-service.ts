@@ -134,7 +134,7 @@ export class MessagingService implements MessagingFacade {
 
   /** Closes the connection (the core stops). */
   async stop(): Promise<void> {
-    await this.#close('manual');
+    await this.#close(undefined);
   }
 
   async #refresh(): Promise<void> {
@@ -146,7 +146,8 @@ export class MessagingService implements MessagingFacade {
       this.#zoneContext = undefined;
     } else if (this.#live === undefined && this.#blocked?.zone !== target.zone) {
       try {
-        await this.#connect(await this.#zone());
+        const generation = this.#generation;
+        await this.#connect(await this.#zone(), generation);
       } catch (error) {
         // The zone's store or its credentials could not be read: nothing to connect with (fail closed).
         this.#blocked = { zone: target.zone, reason: 'noCredentials' };
@@ -156,8 +157,8 @@ export class MessagingService implements MessagingFacade {
     await this.#publish();
   }
 
-  async #connect(zone: MessagingZone): Promise<void> {
-    const generation = this.#generation;
+  /** `generation`: taken before the zone's store was looked up; a close since then voids this connect. */
+  async #connect(zone: MessagingZone, generation: number): Promise<void> {
     const source = this.#options.parts.credentials?.(zone);
     const credentials = await source?.load();
     // A lock or a switch while the store was read: the refresh it causes decides.
