@@ -20,15 +20,17 @@ export interface MessagingDeps {
 
 /**
  * The parts the service is assembled from, each made for the live zone from its sealed store.
- * MERGE SLOTS (issue #15): each line is filled when its part lands on main —
- *   credentials:       (zone) => new SealedCredentialsStore(zone.store)          (officer)
- *   importCredentials: (zone) => <officer's importer over zone.store, tokens, trust>  (officer)
- *   reading:           (zone) => <recv's reading side over zone.store, zone.ceiling>  (recv)
- *   receiver:          (zone) => <recv's receive pipeline: receiveBatch(inbox)>       (recv)
- *   writing:           (zone) => <send's composer + sent view + verifyReceipt>        (send)
- *   outbox:            (zone) => <send's outbox sender: flush(inbox)>                 (send)
- *   attachments:       (zone, connection) => <attach's AttachmentTransfer, by record id> (attach)
- * Until then a missing part answers `ipc.unavailable`, and without credentials the status says
+ * MERGE SLOTS (issue #15): each is filled here when its part lands on main —
+ *   credentials:       (zone) => new SealedCredentialsStore(async () => zone.store, <the unlocked token's messaging ids>)   (officer)
+ *   importCredentials: (zone) => ({ importCredentials: (file) => importCredentials(file, { keys, trust, store: <that store>, audit, gate }) })   (officer)
+ *   reading:           (zone) => new MessageReading({ …zone.store, heldAbove: () => <the live receiver>.heldAbove() })   (recv)
+ *   receiver:          (zone) => { receiveBatch: (inbox) => <MessageReceiver over inbox>.receive() → the count it handled;
+ *                                  release: () => <that receiver>.release() }   (recv; one receiver per connection)
+ *   writing:           (zone) => MessageComposer.compose (+ queued) with SentView.sent / verifyReceipt   (send)
+ *   outbox:            (zone) => new OutboxSender(…) — flush(inbox), waiting()   (send)
+ *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments   (attach)
+ * The deps they need (tokens, trust, directory, audit) come in through MessagingDeps then. Until
+ * then a missing part answers `ipc.unavailable`, and without credentials the status says
  * `noCredentials`.
  */
 function assembledParts(): MessagingParts {

@@ -29,12 +29,16 @@ export type MessageWriting = Pick<MessagingFacade, 'compose' | 'sent' | 'verifyR
 
 /** Sends what the sealed outbox holds, each exactly once (the server de-duplicates by message id). */
 export interface OutboxFlush {
-  flush(inbox: Inbox): Promise<void>;
+  flush(inbox: Inbox): Promise<unknown>;
+  /** Messages not yet acknowledged by the server (the status's outbox); absent: the sealed outbox's pending entries. */
+  waiting?(): number;
 }
 
 /** One batch of the receive pipeline: fetch, verify, decrypt, store, ack; how many it handled. */
 export interface InboxReceiver {
   receiveBatch(inbox: Inbox): Promise<number>;
+  /** Before the connection closes (lock, zone left): hands back what it holds (messages above the ceiling). */
+  release?(): Promise<void>;
 }
 
 /** Attachments in the object store, downloaded over the live connection. */

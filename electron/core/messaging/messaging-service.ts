@@ -177,7 +177,8 @@ export class MessagingService implements MessagingFacade {
       ...(retryMs === undefined ? {} : { retryMs }),
     });
     // Leaving the zone closes it before the network goes (zone-switch.ts, leaveZone).
-    const unregister = this.#options.zones.register({ name: messaging.name, close: () => this.#close(undefined) });
+    // The same close the lock may have started: the switch's network steps wait for it to end.
+    const unregister = this.#options.zones.register({ name: messaging.name, close: () => Promise.all([messaging.close(), this.#close(undefined)]).then(() => undefined) });
     this.#live = { zone, messaging, unregister, connected: false };
     messaging.open();
   }
@@ -245,7 +246,9 @@ export class MessagingService implements MessagingFacade {
   async #counts(): Promise<{ outbox: number; heldAbove: number }> {
     const zone = await this.#zone();
     const reading = this.#options.parts.reading?.(zone);
-    return { outbox: new SealedOutbox(zone.store).pending().length, heldAbove: (await reading?.heldAbove()) ?? 0 };
+    const live = this.#live?.zone.id === zone.id ? this.#live : undefined;
+    const outbox = live?.messaging.outbox?.waiting?.() ?? new SealedOutbox(zone.store).pending().length;
+    return { outbox, heldAbove: (await reading?.heldAbove()) ?? 0 };
   }
 
   /** Sends 'messages.status' when it changed; in order, one at a time. */

@@ -28,7 +28,8 @@ export class ZoneMessaging implements ZoneBoundResource {
   readonly connection: MessagingConnection;
   readonly inbox: Inbox;
   readonly #loop: ReceiveLoop | undefined;
-  readonly #outbox: OutboxFlush | undefined;
+  readonly #receiver: InboxReceiver | undefined;
+  readonly outbox: OutboxFlush | undefined;
   readonly #onFailure: (error: unknown) => void;
   readonly #onState: (state: MessagingState) => void;
   #unsubscribe: () => void = () => undefined;
@@ -52,7 +53,8 @@ export class ZoneMessaging implements ZoneBoundResource {
       credentials.seed.fill(0);
     }
     this.inbox = new Inbox(this.connection);
-    this.#outbox = options.outbox;
+    this.outbox = options.outbox;
+    this.#receiver = options.receiver;
     this.#onFailure = options.onFailure;
     this.#loop = options.receiver === undefined ? undefined : new ReceiveLoop(this.connection, this.inbox, options.receiver, { failure: options.onFailure });
     this.#onState = options.onState;
@@ -70,7 +72,7 @@ export class ZoneMessaging implements ZoneBoundResource {
 
   /** Sends the outbox now (after a compose, on reconnection); one flush at a time, another after it if asked meanwhile. */
   flush(): void {
-    const outbox = this.#outbox;
+    const outbox = this.outbox;
     if (outbox === undefined || this.#closing !== undefined) return;
     if (this.#flushing !== undefined) {
       this.#flushAgain = true;
@@ -89,13 +91,15 @@ export class ZoneMessaging implements ZoneBoundResource {
     this.#loop?.nudge();
   }
 
+  /** Idempotent: every caller (the lock, the zone's leaveZone step) waits for the same close. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      // The connection first: a fetch or publish in hand fails at once instead of running on.
-      const closed = this.connection.close();
-      await Promise.all([closed, this.#loop?.stop(), this.#flushing]);
+      // The batch in hand ends (a fetch waits 2 s at most), then the receiver hands back what it
+      // holds while the connection still lives; then the connection goes and a publish in hand fails.
+      await this.#loop?.stop();
+      await this.#receiver?.release?.().catch(this.#onFailure);
+      await Promise.all([this.connection.close(), this.#flushing]);
       this.#unsubscribe();
-      this.#onState(this.connection.state);
     })();
     return this.#closing;
   }

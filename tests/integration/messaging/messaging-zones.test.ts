@@ -275,8 +275,10 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       const outbox = new SealedOutbox(await core.services.zones.activeStore());
       outbox.enqueue({ messageId: 'q1@airlock.test', message: new TextEncoder().encode('Gửi khi kết nối lại'), recipients: ['binh'], precedence: 'khan', queuedAt: new Date().toISOString() });
       assert.equal((await status()).outbox, 1);
+      const before = received.filter((id) => id === 'released').length;
       assert.ok((await api.session.lock({})).ok);
       await untilServerClients([], 'an’s connection closed by the lock');
+      assert.equal(received.filter((id) => id === 'released').length, before + 1, 'the receiver released what it held while the connection still lived');
       // While locked nothing fetches: a message sent now waits on the server.
       await binhInbox.publish('an', 'thuong', 'm2@airlock.test', new TextEncoder().encode('Thường 2'));
       await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CredentialsImport, InboxReceiver, MessagingParts, MessagingZone, OutboxFlush } from '../../../electron/core/messaging/messaging-parts.js';
 import type { CredentialsSource, MessagingCredentials } from '../../../electron/core/messaging/messaging-ports.js';
+import type { Inbox } from '../../../electron/core/messaging/inbox.js';
 import { SealedOutbox } from '../../../electron/core/messaging/sealed-outbox.js';
 import type { SealedStore } from '../../../electron/core/store/sealed-store.js';
 
@@ -76,10 +77,20 @@ export function testOutboxFlushFor(zone: MessagingZone): OutboxFlush {
   };
 }
 
-/** Fetches a batch, notes each message id in `received`, acks it. */
+/**
+ * Fetches a batch, notes each message id in `received`, acks it. Its release proves the connection
+ * still lives when the service asks: it publishes a marker to the user's own inbox, and notes
+ * 'released' only once the server stored it.
+ */
 export function testReceiver(received: string[]): InboxReceiver {
+  let last: Inbox | undefined;
   return {
+    release: async () => {
+      await last?.publish('an', 'thuong', `released-${received.length}-${Date.now()}@airlock.test`, new Uint8Array([1]));
+      received.push('released');
+    },
     receiveBatch: async (inbox) => {
+      last = inbox;
       const batch = await inbox.fetch(20);
       for (const message of batch) {
         received.push(message.msgId);
