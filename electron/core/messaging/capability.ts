@@ -23,9 +23,11 @@ export interface MessagingDeps {
  * MERGE SLOTS (issue #15): each is filled here when its part lands on main —
  *   credentials:       (zone) => new SealedCredentialsStore(async () => zone.store, <the unlocked token's messaging ids>)   (officer)
  *   importCredentials: (zone) => ({ importCredentials: (file) => importCredentials(file, { keys, trust, store: <that store>, audit, gate }) })   (officer)
- *   reading:           (zone) => new MessageReading({ …zone.store, heldAbove: () => <the live receiver>.heldAbove() })   (recv)
- *   receiver:          (zone) => { receiveBatch: (inbox) => <MessageReceiver over inbox>.receive() → the count it handled;
- *                                  release: () => <that receiver>.release() }   (recv; one receiver per connection)
+ *   reading:           (zone) => new MessageReading({ store: zone.store, ceiling: zone.ceiling, …, heldAbove: () => <the live receiver>.heldAbove() })   (recv, on main)
+ *   receiver:          (zone) => { receiveBatch: (inbox) => (receiver ??= new MessageReceiver({ inbox, ceiling: zone.ceiling, … })).receive()
+ *                                  → stored + quarantined + duplicates + receipts + receiptsRejected;
+ *                                  release: () => receiver?.release() }   (recv, on main; one receiver per connection;
+ *                                  its sentOriginal needs send's SentView)
  *   writing:           (zone) => MessageComposer.compose (+ queued) with SentView.sent / verifyReceipt   (send)
  *   outbox:            (zone) => new OutboxSender(…) — flush(inbox), waiting()   (send)
  *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments   (attach)

@@ -21,7 +21,7 @@ export interface MessagingZone {
 /** Reading side: the zone's inbox, a message opened (receipt queued on first opening), threads. */
 export interface MessageReading extends Pick<MessagingFacade, 'inbox' | 'open' | 'thread'> {
   /** Messages fetched but labelled above the zone's ceiling, kept for a zone that may hold them. */
-  heldAbove(): Promise<number>;
+  heldAbove(): number | Promise<number>;
 }
 
 /** Writing side: compose (sign on the token, encrypt, queue), what was sent, receipts. */
