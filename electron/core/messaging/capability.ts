@@ -26,8 +26,8 @@ export interface MessagingDeps {
  *   reading:           (zone) => new MessageReading({ store: zone.store, ceiling: zone.ceiling, …, heldAbove: () => <the live receiver>.heldAbove() })   (recv, on main)
  *   receiver:          (zone) => { receiveBatch: (inbox) => (receiver ??= new MessageReceiver({ inbox, ceiling: zone.ceiling, … })).receive()
  *                                  → stored + quarantined + duplicates + receipts + receiptsRejected;
- *                                  release: () => receiver?.release() }   (recv, on main; one receiver per connection;
- *                                  its sentOriginal needs send's SentView)
+ *                                  no release: its held messages come back by their nak delay }   (recv, on main;
+ *                                  one receiver per connection; its sentOriginal needs send's SentView)
  *   writing:           (zone) => MessageComposer.compose (+ queued) with SentView.sent / verifyReceipt   (send)
  *   outbox:            (zone) => new OutboxSender(…) — flush(inbox), waiting()   (send)
  *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments   (attach)

@@ -37,7 +37,7 @@ export interface OutboxFlush {
 /** One batch of the receive pipeline: fetch, verify, decrypt, store, ack; how many it handled. */
 export interface InboxReceiver {
   receiveBatch(inbox: Inbox): Promise<number>;
-  /** Before the connection closes (lock, zone left): hands back what it holds (messages above the ceiling). */
+  /** Before the connection closes (lock, zone left): hands back what it holds, over the live connection. */
   release?(): Promise<void>;
 }
 
