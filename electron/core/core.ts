@@ -133,6 +133,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const messaging = createMessaging({
     zones: zones.zones,
+    tokens: token.service,
+    trust: certificates.trust,
     session,
     events,
     audit: audit.trail,

@@ -1,6 +1,7 @@
-// STAND-IN, for tests only, until the cipher officer's SealedCredentialsStore and importer (#15,
-// "officer") are on main: the credentials are sealed in the live zone's real store as one record,
-// and the hand-over is a plain JSON file instead of a container encrypted to the user. What the
+// STAND-IN, for tests only: the credentials sealed in the live zone's real store as one record, the
+// hand-over a plain JSON file instead of the officer's container encrypted to the user (the core
+// assembles the officer's SealedCredentialsStore and importCredentials; this keeps the zone test
+// free of a second token and the officer's command). What the
 // tests prove with it is the service's side: it reads the zone's store, connects, zeroes its copy.
 import { readFile } from 'node:fs/promises';
 import type { CredentialsImport, InboxReceiver, MessagingParts, MessagingZone, OutboxFlush } from '../../../electron/core/messaging/messaging-parts.js';
