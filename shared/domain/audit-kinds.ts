@@ -53,6 +53,12 @@ export const AUDIT_KINDS = [
   'backup.created',
   'backup.restored',
   'backup.verified',
+  /** A backup repository made (docs/backup-repository.md, "Keys"): its key holders. */
+  'backup.initialised',
+  'backup.holderAdded',
+  'backup.holderRemoved',
+  /** A new master-key generation for new data: a removed holder reads nothing written after it. */
+  'backup.rekeyed',
   'settings.changed',
   'crl.imported',
   'directory.imported',
@@ -80,7 +86,7 @@ export const AUDIT_DETAIL_KEYS = [
   'serial', 'target', 'from', 'to', 'zone', 'step', 'phase', 'reason', 'code', 'outcome', 'issuer', 'triesLeft', 'pinTries',
   'action', 'level', 'ceiling', 'toLevel', 'rule', 'record', 'problem', 'officer', 'signedBy', 'file', 'fileName', 'recipients', 'bytes',
   'chunk', 'count', 'calls', 'store', 'records', 'cancelled', 'setting', 'value', 'validUntil', 'reactionMs', 'inboxId',
-  'entries', 'seq', 'via', 'occurredAt', 'recordedLate',
+  'entries', 'seq', 'via', 'occurredAt', 'recordedLate', 'role', 'generation',
   // document.encrypted: how many of the chosen recipients are not the sender's own certificate (the guided tour's check)
   'colleagues',
   // messages: the Message-ID (a random id, no content)
@@ -115,5 +121,6 @@ export const AUDIT_DETAIL_VALUES = {
   rule: ['allowed', 'declassificationRecord', 'forbidden'],
   record: ['doesNotMatch', 'malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
   problem: ['malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
+  role: ['user', 'recovery'],
 } as const satisfies Partial<Record<AuditDetailKey, readonly string[]>>;
 export type AuditDetailValueKey = { [K in keyof typeof AUDIT_DETAIL_VALUES]: `${K}.${(typeof AUDIT_DETAIL_VALUES)[K][number]}` }[keyof typeof AUDIT_DETAIL_VALUES];

@@ -261,6 +261,10 @@ export const en = {
   'audit.kind.backup.created': 'Backup created',
   'audit.kind.backup.restored': 'Restored from a backup',
   'audit.kind.backup.verified': 'Backup checked',
+  'audit.kind.backup.initialised': 'Backup repository created',
+  'audit.kind.backup.holderAdded': 'Backup key holder added',
+  'audit.kind.backup.holderRemoved': 'Backup key holder removed',
+  'audit.kind.backup.rekeyed': 'New backup key for new data',
   'audit.kind.settings.changed': 'Settings changed',
   'audit.kind.crl.imported': 'Certificate revocation list (CRL) imported',
   'audit.kind.store.keyRotated': 'Data re-encrypted under a new key',
@@ -280,6 +284,8 @@ export const en = {
   'audit.detail.pinTries': 'PIN tries',
   'audit.detail.occurredAt': 'Happened at',
   'audit.detail.recordedLate': 'Recorded at the next unlock',
+  'audit.detail.role': 'Role',
+  'audit.detail.generation': 'Key generation',
 
   'audit.verify.heading': 'Integrity of the log',
   'audit.verify.intro':
@@ -623,6 +629,8 @@ export const en = {
   'audit.value.problem.badSignature': 'Signature does not match',
   'audit.value.problem.officerInvalid': 'The officer’s certificate is not valid',
   'audit.value.problem.officerNotAuthorised': 'The officer is not authorised',
+  'audit.value.role.user': 'Key holder',
+  'audit.value.role.recovery': 'Organisation recovery',
   'documents.report.subject': 'Full name in the signer’s certificate',
   'audit.detail.via': 'Done through',
   'audit.value.via.cli': 'The command line (airlock)',

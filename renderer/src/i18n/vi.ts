@@ -264,6 +264,10 @@ export const vi = {
   'audit.kind.backup.created': 'Tạo bản sao lưu',
   'audit.kind.backup.restored': 'Khôi phục từ bản sao lưu',
   'audit.kind.backup.verified': 'Kiểm tra bản sao lưu',
+  'audit.kind.backup.initialised': 'Tạo kho sao lưu',
+  'audit.kind.backup.holderAdded': 'Thêm người giữ khoá sao lưu',
+  'audit.kind.backup.holderRemoved': 'Bỏ người giữ khoá sao lưu',
+  'audit.kind.backup.rekeyed': 'Đổi khoá sao lưu cho dữ liệu mới',
   'audit.kind.settings.changed': 'Thay đổi cài đặt',
   'audit.kind.crl.imported': 'Nhập danh sách thu hồi chứng thư số (CRL)',
   'audit.kind.store.keyRotated': 'Mã hoá lại dữ liệu trên máy bằng khoá mới',
@@ -283,6 +287,8 @@ export const vi = {
   'audit.detail.pinTries': 'Số lần thử mã PIN',
   'audit.detail.occurredAt': 'Xảy ra lúc',
   'audit.detail.recordedLate': 'Ghi lại khi mở khoá',
+  'audit.detail.role': 'Vai trò',
+  'audit.detail.generation': 'Thế hệ khoá',
 
   'audit.verify.heading': 'Tính toàn vẹn của nhật ký',
   'audit.verify.intro':
@@ -631,6 +637,8 @@ export const vi = {
   'audit.value.problem.badSignature': 'Chữ ký không khớp',
   'audit.value.problem.officerInvalid': 'Chứng thư của cán bộ ký không hợp lệ',
   'audit.value.problem.officerNotAuthorised': 'Cán bộ ký không có thẩm quyền',
+  'audit.value.role.user': 'Người giữ khoá',
+  'audit.value.role.recovery': 'Khôi phục của cơ quan',
   'documents.report.subject': 'Tên đầy đủ trong chứng thư người ký',
   'audit.detail.via': 'Thực hiện qua',
   'audit.value.via.cli': 'Dòng lệnh (airlock)',

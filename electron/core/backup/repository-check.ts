@@ -1,0 +1,112 @@
+import { BackupFormatError, type BackupProblem } from './backup-format-error.js';
+import { readIndexFile, type IndexedPack } from './index-file.js';
+import { parseKeyFile } from './key-files.js';
+import { readLock } from './locks.js';
+import { packName, readPackHeader, type PackEntry } from './pack.js';
+import { parseConfig } from './repository-config.js';
+import type { BlobLocation, Repository } from './repository.js';
+import { readSnapshotFile } from './snapshot-file.js';
+import { decodeTree } from './tree.js';
+
+export interface CheckFinding {
+  /** The damaged file, as named on the target. */
+  readonly object: string;
+  readonly problem: BackupProblem;
+  readonly detail?: string;
+}
+
+export interface CheckReport {
+  readonly problems: readonly CheckFinding[];
+  /** Not damage: packs an interrupted backup left without an index (the next backup reuses them). */
+  readonly unindexedPacks: readonly string[];
+  readonly packs: number;
+  readonly snapshots: number;
+}
+
+const entryKey = (entry: PackEntry) => `${entry.type} ${entry.id.toString('hex')} ${entry.offset} ${entry.length}`;
+
+/** The structure check (docs/backup-repository.md, "Check"): every file read, every problem named. */
+export async function checkRepository(repository: Repository): Promise<CheckReport> {
+  const { target } = repository;
+  const problems: CheckFinding[] = [];
+  const attempt = async <T>(object: string, work: () => Promise<T> | T): Promise<T | undefined> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof BackupFormatError)) throw error;
+      problems.push({ object: error.object === '' ? object : error.object, problem: error.problem, ...(error.message === '' ? {} : { detail: error.message }) });
+      return undefined;
+    }
+  };
+  const release = await repository.lock(false);
+  try {
+    await attempt('config', async () => {
+      const config = parseConfig(await target.get('config'));
+      if (config.id !== repository.config.id || config.keyCheck !== repository.config.keyCheck) throw new BackupFormatError('keyCheckMismatch', 'config');
+    });
+    for (const { name } of await target.list('keys/')) await attempt(name, async () => parseKeyFile(await target.get(name), name.slice('keys/'.length)));
+    for (const { name } of await target.list('locks/')) await attempt(name, async () => readLock(await target.get(name), name, repository.keysOf));
+
+    // The packs' own headers say where blobs are (an index is only their cache): a damaged index
+    // file is then one problem, not one per snapshot that needs its blobs.
+    const headers = new Map<string, Set<string> | undefined>();
+    const blobs = new Map<string, BlobLocation>();
+    for (const { name } of await target.list('data/')) {
+      const id = name.slice(name.lastIndexOf('/') + 1);
+      const header = await attempt(name, async () => {
+        if (name !== packName(id)) throw new BackupFormatError('malformed', name, 'not where its name puts it');
+        return readPackHeader(await target.get(name), id, repository.keysOf);
+      });
+      headers.set(id, header === undefined ? undefined : new Set(header.entries.map(entryKey)));
+      for (const entry of header?.entries ?? []) blobs.set(entry.id.toString('hex'), { pack: id, generation: header?.generation ?? 0, type: entry.type, offset: entry.offset, length: entry.length });
+    }
+
+    const indexed = new Set<string>();
+    for (const { name } of await target.list('index/')) {
+      const packs = await attempt(name, async () => readIndexFile(await target.get(name), name.slice('index/'.length), repository.keysOf));
+      for (const pack of packs ?? []) {
+        indexed.add(pack.pack);
+        compareWithPack(name, pack, headers, problems);
+      }
+    }
+
+    const snapshots = await target.list('snapshots/');
+    const treesSeen = new Set<string>();
+    for (const { name } of snapshots) {
+      const body = await attempt(name, async () => readSnapshotFile(await target.get(name), name.slice('snapshots/'.length), repository.keysOf));
+      if (body === undefined) continue;
+      const walk = async (treeId: string): Promise<void> => {
+        if (treesSeen.has(treeId)) return;
+        treesSeen.add(treeId);
+        const location = blobs.get(treeId);
+        if (location === undefined || location.type !== 'tree') {
+          problems.push({ object: name, problem: 'blobMissing', detail: `tree ${treeId}` });
+          return;
+        }
+        const nodes = await attempt(packName(location.pack), async () => decodeTree(await repository.readBlob(treeId, location), packName(location.pack)));
+        for (const node of nodes ?? []) {
+          if (node.type === 'dir') await walk(node.subtree);
+          if (node.type === 'file') {
+            for (const blob of node.content) if (blobs.get(blob)?.type !== 'data') problems.push({ object: name, problem: 'blobMissing', detail: `data ${blob}` });
+          }
+        }
+      };
+      await walk(body.tree);
+    }
+    const unindexedPacks = [...headers.keys()].filter((id) => !indexed.has(id)).map(packName);
+    return { problems, unindexedPacks, packs: headers.size, snapshots: snapshots.length };
+  } finally {
+    await release();
+  }
+}
+
+function compareWithPack(indexFile: string, pack: IndexedPack, headers: ReadonlyMap<string, Set<string> | undefined>, problems: CheckFinding[]): void {
+  if (!headers.has(pack.pack)) {
+    problems.push({ object: indexFile, problem: 'packMissing', detail: packName(pack.pack) });
+    return;
+  }
+  const header = headers.get(pack.pack);
+  if (header === undefined) return; // the pack itself is reported
+  const listed = pack.entries.map(entryKey);
+  if (listed.length !== header.size || !listed.every((key) => header.has(key))) problems.push({ object: indexFile, problem: 'indexMismatch', detail: packName(pack.pack) });
+}

@@ -1,0 +1,208 @@
+import { randomBytes, X509Certificate } from 'node:crypto';
+import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
+import { fingerprintOf } from '../crypto/key-wrap.js';
+import type { AuditInput } from '../audit/audit-entry.js';
+import { BackupFormatError } from './backup-format-error.js';
+import type { BackupTarget } from './backup-target.js';
+import { openBlob, type BlobType } from './blob-codec.js';
+import { readIndexFile, type IndexedPack } from './index-file.js';
+import { buildKeyFile, keyFileName, openKeyFile, parseKeyFile, type HolderRole, type KeyFile } from './key-files.js';
+import { takeLock } from './locks.js';
+import { packName, readPackHeader } from './pack.js';
+import { encodeConfig, newRepositoryId, parseConfig, type RepositoryConfig } from './repository-config.js';
+import { destroyGeneration, generationKeys, keyCheckOf, type GenerationKeys } from './repository-keys.js';
+import { readSnapshotFile, snapshotName, type SnapshotBody } from './snapshot-file.js';
+
+/** Records a security event (the audit log's append, or a test's recorder). */
+export type BackupAudit = (event: AuditInput) => void | Promise<void>;
+
+export interface NewHolder {
+  readonly certificateDer: Uint8Array;
+  readonly role: HolderRole;
+}
+
+/** The token key that opens the repository: its certificate and the unwrap operations on the token. */
+export interface OpeningKey {
+  readonly certificateDer: Uint8Array;
+  readonly operations: RecipientKeyOperations;
+}
+
+export interface HolderSummary {
+  readonly keyFile: string;
+  readonly fingerprint: string;
+  readonly role: HolderRole;
+  readonly subject: string;
+}
+
+/** Where a blob is: enough to read it with one ranged read. */
+export interface BlobLocation {
+  readonly pack: string;
+  readonly generation: number;
+  readonly type: BlobType;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** `init`: a random master key, a key file per holder (one user and one recovery at least), then the config. */
+export async function initRepository(target: BackupTarget, holders: readonly NewHolder[], audit: BackupAudit): Promise<string> {
+  if (!holders.some((holder) => holder.role === 'user') || !holders.some((holder) => holder.role === 'recovery')) throw new RangeError('a repository needs a user and a recovery holder');
+  if (await target.exists('config')) throw new BackupFormatError('malformed', 'config', 'a repository is already there');
+  const id = newRepositoryId();
+  const masterKey = randomBytes(32);
+  const first = generationKeys(1, masterKey);
+  masterKey.fill(0);
+  try {
+    for (const holder of holders) {
+      const file = buildKeyFile(id, [first], holder.certificateDer, holder.role);
+      await target.put(keyFileName(file.id), file.bytes);
+    }
+    // The config last: a target without one is not a repository yet, whatever else a crash left.
+    await target.put('config', encodeConfig(id, keyCheckOf(first, id)));
+  } finally {
+    destroyGeneration(first);
+  }
+  await audit({ kind: 'backup.initialised', result: 'ok', details: { count: holders.length } });
+  return id;
+}
+
+export async function readKeyFiles(target: BackupTarget): Promise<{ id: string; file: KeyFile }[]> {
+  const entries = await target.list('keys/');
+  return Promise.all(entries.map(async ({ name }) => ({ id: name.slice('keys/'.length), file: parseKeyFile(await target.get(name), name.slice('keys/'.length)) })));
+}
+
+/** Opens with the key file addressed to `key`'s certificate; the unwrap happens on the token. */
+export async function openRepository(target: BackupTarget, key: OpeningKey): Promise<Repository> {
+  const config = parseConfig(await target.get('config'));
+  const fingerprint = fingerprintOf(new X509Certificate(Buffer.from(key.certificateDer)));
+  const mine = (await readKeyFiles(target)).find(({ file }) => file.holder === fingerprint);
+  if (mine === undefined) throw new BackupFormatError('notHolder', 'keys/', fingerprint);
+  const generations = await openKeyFile(mine.file, mine.id, config, key.operations);
+  return new Repository(target, config, generations);
+}
+
+export class Repository {
+  private closed = false;
+
+  constructor(
+    readonly target: BackupTarget,
+    readonly config: RepositoryConfig,
+    private readonly generations: GenerationKeys[],
+  ) {}
+
+  /** New data is written under the newest generation. */
+  get current(): GenerationKeys {
+    this.assertOpen();
+    return this.generations[this.generations.length - 1] as GenerationKeys;
+  }
+
+  readonly keysOf = (generation: number): GenerationKeys | undefined => this.generations.find((keys) => keys.generation === generation);
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the repository is closed');
+  }
+
+  lock(exclusive: boolean): Promise<() => Promise<void>> {
+    return takeLock(this.target, this.current, this.keysOf, exclusive);
+  }
+
+  async holders(): Promise<HolderSummary[]> {
+    return (await readKeyFiles(this.target)).map(({ id, file }) => ({
+      keyFile: keyFileName(id),
+      fingerprint: file.holder,
+      role: file.role,
+      subject: new X509Certificate(Buffer.from(file.certificate, 'base64')).subject,
+    }));
+  }
+
+  /** A new key file with the same key set: no data is re-encrypted. */
+  async addHolder(holder: NewHolder, audit: BackupAudit): Promise<string> {
+    const file = buildKeyFile(this.config.id, this.generations, holder.certificateDer, holder.role);
+    if ((await this.holders()).some((existing) => existing.fingerprint === file.holder)) throw new BackupFormatError('malformed', 'keys/', 'already a holder');
+    await this.target.put(keyFileName(file.id), file.bytes);
+    await audit({ kind: 'backup.holderAdded', result: 'ok', details: { fingerprint: file.holder, role: holder.role } });
+    return file.holder;
+  }
+
+  /** Deletes the holder's key file(s); never the last holder nor the last recovery holder. */
+  async removeHolder(fingerprint: string, audit: BackupAudit): Promise<void> {
+    const holders = await this.holders();
+    const leaving = holders.filter((holder) => holder.fingerprint === fingerprint);
+    const staying = holders.filter((holder) => holder.fingerprint !== fingerprint);
+    if (leaving.length === 0) throw new BackupFormatError('notHolder', 'keys/', fingerprint);
+    if (!staying.some((holder) => holder.role === 'user') && !staying.some((holder) => holder.role === 'recovery')) throw new BackupFormatError('lastHolder', leaving[0]?.keyFile ?? 'keys/');
+    if (!staying.some((holder) => holder.role === 'recovery')) throw new BackupFormatError('lastHolder', leaving[0]?.keyFile ?? 'keys/');
+    for (const holder of leaving) await this.target.remove(holder.keyFile);
+    await audit({ kind: 'backup.holderRemoved', result: 'ok', details: { fingerprint } });
+  }
+
+  /**
+   * A new generation for new data: new key files (all generations) for the remaining holders, written
+   * before the old ones are removed, so a crash leaves every holder able to open.
+   */
+  async rekey(audit: BackupAudit): Promise<number> {
+    const masterKey = randomBytes(32);
+    const next = generationKeys(this.current.generation + 1, masterKey);
+    masterKey.fill(0);
+    const generations = [...this.generations, next];
+    const old = await readKeyFiles(this.target);
+    for (const { file } of old) {
+      const written = buildKeyFile(this.config.id, generations, Buffer.from(file.certificate, 'base64'), file.role);
+      await this.target.put(keyFileName(written.id), written.bytes);
+    }
+    for (const { id } of old) await this.target.remove(keyFileName(id));
+    this.generations.push(next);
+    await audit({ kind: 'backup.rekeyed', result: 'ok', details: { count: old.length, generation: next.generation } });
+    return next.generation;
+  }
+
+  /** Every index file, read: blob id (hex) → where it is. Damaged index files throw (check names them). */
+  async loadIndex(): Promise<{ blobs: Map<string, BlobLocation>; indexedPacks: Set<string> }> {
+    const blobs = new Map<string, BlobLocation>();
+    const indexedPacks = new Set<string>();
+    for (const { name } of await this.target.list('index/')) {
+      for (const pack of readIndexFile(await this.target.get(name), name.slice('index/'.length), this.keysOf)) addPack(blobs, indexedPacks, pack);
+    }
+    return { blobs, indexedPacks };
+  }
+
+  /** Packs no index names (a backup interrupted before its index), with their headers. */
+  async unindexedPacks(indexedPacks: ReadonlySet<string>): Promise<IndexedPack[]> {
+    const found: IndexedPack[] = [];
+    for (const { name } of await this.target.list('data/')) {
+      const id = name.slice(name.lastIndexOf('/') + 1);
+      if (indexedPacks.has(id)) continue;
+      const header = readPackHeader(await this.target.get(name), id, this.keysOf);
+      found.push({ pack: id, generation: header.generation, entries: header.entries });
+    }
+    return found;
+  }
+
+  async readBlob(id: string, location: BlobLocation): Promise<Buffer> {
+    const keys = this.keysOf(location.generation);
+    const object = packName(location.pack);
+    if (keys === undefined) throw new BackupFormatError('sealBroken', object, `unknown key generation ${location.generation}`);
+    return openBlob(keys, location.type, Buffer.from(id, 'hex'), await this.target.getRange(object, location.offset, location.length), object);
+  }
+
+  async snapshots(): Promise<{ id: string; body: SnapshotBody }[]> {
+    const entries = await this.target.list('snapshots/');
+    const snapshots = await Promise.all(entries.map(async ({ name }) => ({ id: name.slice('snapshots/'.length), body: readSnapshotFile(await this.target.get(name), name.slice('snapshots/'.length), this.keysOf) })));
+    return snapshots.sort((a, b) => a.body.time.localeCompare(b.body.time));
+  }
+
+  async snapshot(id: string): Promise<SnapshotBody> {
+    return readSnapshotFile(await this.target.get(snapshotName(id)), id, this.keysOf);
+  }
+
+  /** Wipes every key from memory. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.generations.forEach(destroyGeneration);
+  }
+}
+
+export function addPack(blobs: Map<string, BlobLocation>, packs: Set<string>, pack: IndexedPack): void {
+  packs.add(pack.pack);
+  for (const entry of pack.entries) blobs.set(entry.id.toString('hex'), { pack: pack.pack, generation: pack.generation, type: entry.type, offset: entry.offset, length: entry.length });
+}

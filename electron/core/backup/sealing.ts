@@ -1,0 +1,49 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { BackupFormatError } from './backup-format-error.js';
+
+export const NONCE_BYTES = 12;
+export const TAG_BYTES = 16;
+export const SEAL_OVERHEAD = NONCE_BYTES + TAG_BYTES;
+
+/** nonce || AES-256-GCM(key, nonce, aad, plaintext) || tag, the nonce random (docs/backup-repository.md, "Sealing"). */
+export function seal(key: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, nonce: Uint8Array = randomBytes(NONCE_BYTES)): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  cipher.setAAD(aad);
+  return Buffer.concat([nonce, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+}
+
+/** Throws BackupFormatError `sealBroken` naming `object` when the bytes do not authenticate. */
+export function unseal(key: Uint8Array, aad: Uint8Array, sealed: Uint8Array, object: string): Buffer {
+  if (sealed.length < SEAL_OVERHEAD) throw new BackupFormatError('sealBroken', object);
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, NONCE_BYTES));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  try {
+    return Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    throw new BackupFormatError('sealBroken', object);
+  }
+}
+
+export const FILE_KINDS = { pack: 1, index: 2, snapshot: 3, lock: 4 } as const;
+export type FileKind = keyof typeof FILE_KINDS;
+export const PREFIX_BYTES = 10;
+const MAGIC = Buffer.from('ALBK', 'ascii');
+
+export function filePrefix(kind: FileKind, generation: number): Buffer {
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  MAGIC.copy(prefix, 0);
+  prefix[4] = 1;
+  prefix[5] = FILE_KINDS[kind];
+  prefix.writeUInt32LE(generation, 6);
+  return prefix;
+}
+
+/** The generation a file was sealed under; `badPrefix` when it is not a file of this kind. */
+export function readPrefix(bytes: Uint8Array, kind: FileKind, object: string): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer.length < PREFIX_BYTES || !buffer.subarray(0, 4).equals(MAGIC) || buffer[4] !== 1 || buffer[5] !== FILE_KINDS[kind]) throw new BackupFormatError('badPrefix', object);
+  return buffer.readUInt32LE(6);
+}
+
+export const aadOf = (text: string): Buffer => Buffer.from(`airlock-backup/1 ${text}`, 'ascii');

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { BackupFormatError } from './backup-format-error.js';
+
+/** One entry of a directory's tree blob (docs/backup-repository.md, "Snapshots and trees"). */
+const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
+const NS = z.string().regex(/^\d{1,25}$/);
+const Common = { name: z.string().optional(), nameBytes: z.string().optional(), mode: z.number().int().min(0).max(0o7777), mtimeNs: NS };
+export const TreeNode = z.discriminatedUnion('type', [
+  z.strictObject({ ...Common, type: z.literal('file'), size: z.number().int().nonnegative(), content: z.array(HEX64) }),
+  z.strictObject({ ...Common, type: z.literal('dir'), subtree: HEX64 }),
+  z.strictObject({ ...Common, type: z.literal('symlink'), target: z.string() }),
+]);
+export type TreeNode = z.infer<typeof TreeNode>;
+const Tree = z.strictObject({ nodes: z.array(TreeNode) });
+
+/** A file name as the tree records it: the string when the bytes are UTF-8, base64 otherwise. */
+export function nameFields(name: Buffer): { name: string } | { nameBytes: string } {
+  const text = name.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(name) ? { name: text } : { nameBytes: name.toString('base64') };
+}
+
+export function nameOf(node: TreeNode, object: string): Buffer {
+  const name = node.name !== undefined ? Buffer.from(node.name, 'utf8') : node.nameBytes !== undefined ? Buffer.from(node.nameBytes, 'base64') : undefined;
+  // A name is one path segment: never empty, `.`, `..`, nor holding `/` or NUL (a restore cannot leave its folder).
+  if (name === undefined || (node.name !== undefined) === (node.nameBytes !== undefined) || name.length === 0 || name.equals(Buffer.from('.')) || name.equals(Buffer.from('..')) || name.includes(0x2f) || name.includes(0)) {
+    throw new BackupFormatError('malformed', object, 'tree entry name');
+  }
+  return name;
+}
+
+export function encodeTree(nodes: readonly TreeNode[]): Buffer {
+  return Buffer.from(JSON.stringify({ nodes }), 'utf8');
+}
+
+export function decodeTree(bytes: Buffer, object: string): TreeNode[] {
+  try {
+    return Tree.parse(JSON.parse(bytes.toString('utf8'))).nodes;
+  } catch {
+    throw new BackupFormatError('malformed', object, 'tree');
+  }
+}
