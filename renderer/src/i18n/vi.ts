@@ -267,7 +267,7 @@ export const vi = {
   'audit.kind.backup.initialised': 'Tạo kho sao lưu',
   'audit.kind.backup.holderAdded': 'Thêm người giữ khoá sao lưu',
   'audit.kind.backup.holderRemoved': 'Bỏ người giữ khoá sao lưu',
-  'audit.kind.backup.rekeyed': 'Đổi khoá sao lưu cho dữ liệu mới',
+  'audit.kind.backup.rekeyed': 'Tạo khoá sao lưu mới cho dữ liệu mới',
   'audit.kind.settings.changed': 'Thay đổi cài đặt',
   'audit.kind.crl.imported': 'Nhập danh sách thu hồi chứng thư số (CRL)',
   'audit.kind.store.keyRotated': 'Mã hoá lại dữ liệu trên máy bằng khoá mới',
