@@ -62,13 +62,20 @@ export async function checkRepository(repository: Repository): Promise<CheckRepo
     }
 
     const indexed = new Set<string>();
+    const indexedBlobs = new Set<string>();
+    let indexDamaged = false;
     for (const { name } of await target.list('index/')) {
       const packs = await attempt(name, async () => readIndexFile(await target.get(name), name.slice('index/'.length), repository.keysOf));
+      indexDamaged ||= packs === undefined;
       for (const pack of packs ?? []) {
         indexed.add(pack.pack);
         compareWithPack(name, pack, headers, problems);
+        for (const entry of pack.entries) indexedBlobs.add(entry.id.toString('hex'));
       }
     }
+    // A snapshot's blobs must be in an index (the write order); when an index file is damaged it is
+    // the one named, not every snapshot that needed it.
+    const unindexed = (blob: string) => !indexDamaged && !indexedBlobs.has(blob);
 
     const snapshots = await target.list('snapshots/');
     const treesSeen = new Set<string>();
@@ -83,11 +90,15 @@ export async function checkRepository(repository: Repository): Promise<CheckRepo
           problems.push({ object: name, problem: 'blobMissing', detail: `tree ${treeId}` });
           return;
         }
+        if (unindexed(treeId)) problems.push({ object: name, problem: 'blobMissing', detail: `tree ${treeId} is in no index` });
         const nodes = await attempt(packName(location.pack), async () => decodeTree(await repository.readBlob(treeId, location), packName(location.pack)));
         for (const node of nodes ?? []) {
           if (node.type === 'dir') await walk(node.subtree);
           if (node.type === 'file') {
-            for (const blob of node.content) if (blobs.get(blob)?.type !== 'data') problems.push({ object: name, problem: 'blobMissing', detail: `data ${blob}` });
+            for (const blob of node.content) {
+              if (blobs.get(blob)?.type !== 'data') problems.push({ object: name, problem: 'blobMissing', detail: `data ${blob}` });
+              else if (unindexed(blob)) problems.push({ object: name, problem: 'blobMissing', detail: `data ${blob} is in no index` });
+            }
           }
         }
       };

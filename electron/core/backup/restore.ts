@@ -1,7 +1,7 @@
 import { chmod, lutimes, mkdir, open, symlink, utimes } from 'node:fs/promises';
 import { BackupFormatError } from './backup-format-error.js';
 import { packName } from './pack.js';
-import type { BlobLocation, Repository } from './repository.js';
+import { addPack, type BlobLocation, type Repository } from './repository.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
 
 export interface RestoreStats {
@@ -23,7 +23,9 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
   const release = await repository.lock(false);
   try {
     const snapshot = await repository.snapshot(snapshotId);
-    const { blobs } = await repository.loadIndex();
+    const { blobs, indexedPacks } = await repository.loadIndex();
+    // Packs an interrupted backup left unindexed still hold blobs: read from their own headers.
+    for (const pack of await repository.unindexedPacks(indexedPacks)) addPack(blobs, indexedPacks, pack);
     const stats = { files: 0, bytes: 0 };
     const locate = (id: string, object: string): BlobLocation => {
       const location = blobs.get(id);

@@ -53,7 +53,7 @@ describe('backup repository: init, backup, restore, incremental, check, key hold
   it('restores a generated tree byte for byte: contents, duplicates, empty files, symlinks, Vietnamese (NFC and NFD) names, modes and times', async () => {
     const { snapshot, stats } = await backupFolder(repository, path.join(dir, 'tree'), user.signer);
     first = snapshot;
-    assert.ok(stats.reusedBlobs >= 2, 'the duplicate picture and the second empty directory tree are stored once');
+    assert.ok(stats.reusedBlobs >= 1, 'the duplicate picture is stored once');
     await restoreSnapshot(repository, snapshot, path.join(dir, 'restored'));
     const [original, restored] = [await describeTree(path.join(dir, 'tree')), await describeTree(path.join(dir, 'restored'))];
     assert.ok(original.size > 50 && [...original.keys()].some((name) => name.normalize('NFC') !== name), 'the tree holds an NFD name');
