@@ -65,9 +65,18 @@ export async function initRepository(target: BackupTarget, holders: readonly New
   return id;
 }
 
+/** The key files that parse; a damaged one (check names it) must not lock the other holders out. */
 export async function readKeyFiles(target: BackupTarget): Promise<{ id: string; file: KeyFile }[]> {
-  const entries = await target.list('keys/');
-  return Promise.all(entries.map(async ({ name }) => ({ id: name.slice('keys/'.length), file: parseKeyFile(await target.get(name), name.slice('keys/'.length)) })));
+  const found: { id: string; file: KeyFile }[] = [];
+  for (const { name } of await target.list('keys/')) {
+    const id = name.slice('keys/'.length);
+    try {
+      found.push({ id, file: parseKeyFile(await target.get(name), id) });
+    } catch (error) {
+      if (!(error instanceof BackupFormatError)) throw error;
+    }
+  }
+  return found;
 }
 
 /** Opens with the key file addressed to `key`'s certificate; the unwrap happens on the token. */
