@@ -115,6 +115,12 @@ export const ERROR_CODES = [
   'backup.targetWriteUnverified',
   'backup.targetDamaged',
   'backup.targetNotAllowed',
+  'backup.repositoryDamaged',
+  'backup.snapshotSignatureInvalid',
+  'backup.notKeyHolder',
+  'backup.notThisRepository',
+  'backup.repositoryLocked',
+  'backup.lastHolder',
   'training.notActive',
 ] as const;
 

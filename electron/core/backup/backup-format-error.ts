@@ -1,3 +1,6 @@
+import type { ErrorCode } from '../../../shared/ipc/errors.js';
+import { DomainError } from '../domain-error.js';
+
 /**
  * A repository object that is not what the format says (docs/backup-repository.md, "Check"). `object`
  * names it as on the target (`data/ab/ab12…`, `index/…`, `snapshots/…`, `keys/…`, `config`), so a
@@ -29,4 +32,25 @@ export class BackupFormatError extends Error {
     super(`${problem}: ${object}${detail === undefined ? '' : ` (${detail})`}`);
     this.name = 'BackupFormatError';
   }
+}
+
+const SAID: Record<BackupProblem, ErrorCode> = {
+  hashMismatch: 'backup.repositoryDamaged',
+  badPrefix: 'backup.repositoryDamaged',
+  sealBroken: 'backup.repositoryDamaged',
+  malformed: 'backup.repositoryDamaged',
+  indexMismatch: 'backup.repositoryDamaged',
+  packMissing: 'backup.repositoryDamaged',
+  blobMissing: 'backup.repositoryDamaged',
+  badSignature: 'backup.snapshotSignatureInvalid',
+  keyCheckMismatch: 'backup.notThisRepository',
+  notHolder: 'backup.notKeyHolder',
+  keyFileInvalid: 'backup.notKeyHolder',
+  locked: 'backup.repositoryLocked',
+  lastHolder: 'backup.lastHolder',
+};
+
+/** The DomainError the user is told for a repository problem (the damaged object stays in the cause, for the log and check's report). */
+export function repositoryFailure(error: unknown): unknown {
+  return error instanceof BackupFormatError ? new DomainError(SAID[error.problem], undefined, { cause: error }) : error;
 }
