@@ -38,7 +38,7 @@ export async function writeMessage(request: WriteMessageRequest): Promise<Writte
   const messageId = `${randomUUID()}@airlock.invalid`;
   const contentIdentifier = new Uint8Array(Buffer.from(messageId, 'utf8'));
   const { draft } = request;
-  const text = writeTextMessage({ messageId, date: request.now, subject: draft.subject, body: draft.body, inReplyTo: draft.inReplyTo, references: draft.references });
+  const text = writeTextMessage({ messageId, date: request.now, subject: draft.subject, body: draft.body, inReplyTo: draft.inReplyTo, references: draft.references, attachments: draft.attachments, forwarded: draft.forwarded });
   const signed = await signContent({
     contentType: ID_DATA,
     content: text,
