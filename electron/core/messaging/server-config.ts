@@ -3,7 +3,7 @@
  * (subjects.ts). The training workstation, the tests and the cipher officer's command all write
  * their servers' files with this, so a permission is defined once. docs/messaging.md explains it.
  */
-import { ALL_INBOXES, INBOX_STREAM, MOST_URGENT_FIRST, inboxDurable, inboxSubject, replyPrefix } from './subjects.js';
+import { ALL_INBOXES, INBOX_STREAM, MOST_URGENT_FIRST, attachmentBucket, attachmentStream, inboxDurable, inboxSubject, replyPrefix } from './subjects.js';
 
 /** An official: one NKEY (public key `U…`; the seed stays on the workstation) and the devices it reads from. */
 export interface MessagingUser {
@@ -61,8 +61,9 @@ interface Permissions {
  * durables: create (with the filter subject in the API subject, which the server checks against the
  * request, 2.9+), info, next and ack. Everything not listed is refused by the server: other users'
  * consumers, ephemeral consumers, direct get, stream and consumer deletion, the shared `_INBOX.>`.
+ * Attachments (docs/messaging.md "Attachments"): see attachmentPermissions.
  */
-export function userPermissions(user: MessagingUser): Permissions {
+export function userPermissions(user: MessagingUser, senders: readonly string[] = [user.id]): Permissions {
   const api = `$JS.API.CONSUMER`;
   const own = user.devices.flatMap((device) =>
     MOST_URGENT_FIRST.flatMap((precedence) => {
@@ -75,7 +76,7 @@ export function userPermissions(user: MessagingUser): Permissions {
       ];
     }),
   );
-  return { publish: { allow: [ALL_INBOXES, ...own, ...(user.backupBuckets ?? []).flatMap(backupBucketSubjects)] }, subscribe: { allow: [`${replyPrefix(user.id)}.>`] } };
+  return { publish: { allow: [ALL_INBOXES, ...own, ...attachmentPermissions(user.id, senders), ...(user.backupBuckets ?? []).flatMap(backupBucketSubjects)] }, subscribe: { allow: [`${replyPrefix(user.id)}.>`] } };
 }
 
 /**
@@ -97,6 +98,33 @@ export function backupBucketSubjects(bucket: string): string[] {
     `$JS.API.CONSUMER.CREATE.${stream}.>`,
     `$JS.API.CONSUMER.DELETE.${stream}.>`,
     `$JS.FC.${stream}.>`,
+  ];
+}
+
+/**
+ * Write only one's own attachment bucket: its chunk and metadata subjects, the metadata lookup the
+ * object store makes before writing, its stream info (which subjects hold chunks) and the purge that
+ * removes a cancelled or dead upload's chunks (and one's own objects). Read the attachment buckets of
+ * the configuration's officials (`senders`), each named (NATS wildcards are whole tokens, so `ATT_*`
+ * cannot be said, and `*` would also reach the backup buckets), only in the two ways a download needs:
+ * the metadata by direct get of its last record, and an ephemeral push consumer filtered on one
+ * object's chunks, with its flow control. No stream create, update or delete, no message delete, no
+ * other bucket's purge or writes. Two lines per official in each official's entry: the file grows as
+ * users², which auth callout (2.10+) would remove (docs/messaging.md "Attachments").
+ */
+function attachmentPermissions(user: string, senders: readonly string[]): string[] {
+  const bucket = attachmentBucket(user);
+  const stream = attachmentStream(user);
+  return [
+    `$O.${bucket}.>`,
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.STREAM.PURGE.${stream}`,
+    ...senders.flatMap((sender) => [
+      `$JS.API.DIRECT.GET.${attachmentStream(sender)}.$O.${attachmentBucket(sender)}.M.*`,
+      `$JS.API.CONSUMER.CREATE.${attachmentStream(sender)}.*.$O.${attachmentBucket(sender)}.C.*`,
+      `$JS.FC.${attachmentStream(sender)}.>`,
+    ]),
   ];
 }
 
@@ -129,7 +157,7 @@ export function natsServerConfig(spec: ServerConfigSpec): string {
         jetstream: 'enabled',
         users: [
           { nkey: spec.adminNkey, permissions: adminPermissions() },
-          ...spec.users.map((user) => ({ nkey: user.nkey, permissions: userPermissions(user) })),
+          ...spec.users.map((user) => ({ nkey: user.nkey, permissions: userPermissions(user, spec.users.map((sender) => sender.id)) })),
         ],
       },
     },

@@ -58,3 +58,16 @@ export function precedenceOf(subject: string): Precedence | undefined {
   const token = subject.split('.')[3];
   return MOST_URGENT_FIRST.find((precedence) => precedence === token);
 }
+
+/** `ATT_<user>`: the object store bucket a sender uploads attachments to (docs/messaging.md "Attachments"). */
+export function attachmentBucket(user: string): string {
+  return `ATT_${checkedId(user, 'user')}`;
+}
+
+/** The JetStream stream behind a bucket (the object store's naming: `OBJ_<bucket>`). */
+export function attachmentStream(user: string): string {
+  return `OBJ_${attachmentBucket(user)}`;
+}
+
+/** Every attachment stream: one token, so `*` cannot reach the inbox stream or any other. */
+export const ALL_ATTACHMENT_STREAMS = 'OBJ_ATT_*';

@@ -5,25 +5,13 @@ import { before, describe, it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Inbox, type InboxMessage } from '../../../electron/core/messaging/inbox.js';
 import { INBOX_STREAM } from '../../../electron/core/messaging/subjects.js';
+import { retrying } from '../../support/retrying.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
 
 /** Generous: a new leader is elected in a few seconds (measured ~3 s, reported in docs/messaging.md). */
 const FAILOVER_BOUND_MS = 30_000;
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-/** Retries `step` until it succeeds or the bound passes; the outbox does the same on reconnect. */
-async function retrying<T>(step: () => Promise<T>, boundMs: number): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    try {
-      return await step();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
 
 describe('3-node cluster with an R3 inbox stream (real nats-server 2.9.10)', () => {
   const teardown = teardownAfterSuite();

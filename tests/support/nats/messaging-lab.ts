@@ -3,6 +3,7 @@
 // administrator. Everything is undone by the suite's teardown, also when setup fails halfway.
 import { createUser } from '@nats-io/nkeys';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { provisionAttachmentBucket } from '../../../electron/core/messaging/attachment-bucket.js';
 import { provisionInbox } from '../../../electron/core/messaging/inbox-stream.js';
 import { MessagingConnection, type MessagingConnectionOptions } from '../../../electron/core/messaging/connection.js';
 import { nkeySeedAuthenticator } from '../../../electron/core/messaging/nkey-auth.js';
@@ -31,6 +32,8 @@ export interface LabOptions {
   readonly users: readonly { readonly id: string; readonly devices: readonly string[]; readonly backupBuckets?: readonly string[] }[];
   /** 1 (default) or 3 nodes with R3 streams. */
   readonly nodes?: 1 | 3;
+  /** Also each user's attachment bucket, as the administrator provisions it (R1 or R3 like the inbox). */
+  readonly attachments?: boolean;
 }
 
 export async function createMessagingLab(teardown: Teardown, options: LabOptions): Promise<MessagingLab> {
@@ -65,7 +68,9 @@ export async function createMessagingLab(teardown: Teardown, options: LabOptions
     teardown.defer(() => nc.close());
     return nc;
   };
-  await provisionInbox(await adminConnection(), { replicas: nodes });
+  const provisioning = await adminConnection();
+  await provisionInbox(provisioning, { replicas: nodes });
+  if (options.attachments === true) for (const id of users.keys()) await provisionAttachmentBucket(provisioning, id, { replicas: nodes, maxBytes: 256 * 1024 ** 2 });
 
   return {
     pki,
