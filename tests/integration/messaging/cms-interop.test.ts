@@ -10,6 +10,7 @@ import { DomainError } from '../../../electron/core/domain-error.js';
 import { readMessage, readSignedMessage } from '../../../electron/core/messaging/cms-message-reader.js';
 import { writeMessage, type MessageDraft } from '../../../electron/core/messaging/cms-message-writer.js';
 import { verifySignedData, type SignerTrust } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
+import { readForwarded } from '../../../electron/core/messaging/forwarded-message.js';
 import { MessageError } from '../../../electron/core/messaging/message-error.js';
 import { readSignedEntity, readTextMessage } from '../../../electron/core/messaging/mime-entity.js';
 import { makeReceipt, verifyReceipt } from '../../../electron/core/messaging/signed-receipt.js';
@@ -79,6 +80,25 @@ describe('CMS messages: signed and encrypted on the SoftHSM token, read by opens
       assert.match(printed, /aes-256-gcm/);
       assert.match(printed, name === 'ecdsa' ? /rsaesOaep/ : /dhSinglePass-stdDH-sha256kdf-scheme/);
     }
+  });
+
+  it('openssl decrypts on the token and verifies a message with attachments and a forward; the forwarded original verifies in openssl on its own, and Airlock reads both', async () => {
+    const forwardedOriginal = await write(rsa.signer, [ec.certificateDer], { subject: 'Bản gốc' });
+    const attachments = [{ fileName: 'Tờ trình số 7.docx.alc', size: 20 * 1024 * 1024, sha256: 'a'.repeat(64), bucket: 'ATT_0123456789abcdef0123456789abcdef', object: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' }];
+    const written = await write(ec.signer, [rsa.certificateDer], { attachments, forwarded: [forwardedOriginal.signed.signedData] });
+    await writeFile(file('forward.der'), written.message);
+    await token.openssl(['cms', '-decrypt', '-inform', 'DER', '-in', file('forward.der'), '-recip', token.pki.paths.rsaLeafCert, ...engine(token.keys.rsa.uri), '-out', file('forward.smime')]);
+    await token.openssl(['cms', '-verify', '-in', file('forward.smime'), '-CAfile', file('root.pem'), '-out', file('forward.txt')]);
+    const text = readTextMessage(await readFile(file('forward.txt')));
+    assert.deepEqual(text.attachments, attachments);
+    assert.deepEqual(text.forwarded, [forwardedOriginal.signed.signedData]);
+    await writeFile(file('forwarded.der'), text.forwarded?.[0] ?? new Uint8Array());
+    await token.openssl(['cms', '-verify', '-inform', 'DER', '-in', file('forwarded.der'), '-CAfile', file('root.pem'), '-out', file('forwarded.txt')]);
+    assert.equal(readTextMessage(await readFile(file('forwarded.txt'))).subject, 'Bản gốc');
+    const read = await readMessage({ message: written.message, keys: [rsa], trust });
+    const inner = await readForwarded(read.text.forwarded?.[0] ?? new Uint8Array(), trust);
+    assert.ok(inner.trusted);
+    assert.equal(inner.message.signer.subject.commonName, 'Nguyễn Văn An');
   });
 
   it('Airlock reads its own message on the token with each key, with every attribute', async () => {

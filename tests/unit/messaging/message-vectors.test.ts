@@ -2,7 +2,7 @@
 // read by Airlock with the answer vectors.json records, and the good ones read by openssl cms too.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -10,9 +10,11 @@ import { readMessage, readSignedMessage } from '../../../electron/core/messaging
 import { verifySignedData } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
 import { MessageError } from '../../../electron/core/messaging/message-error.js';
 import { MAX_MESSAGE_BYTES } from '../../../electron/core/messaging/cms-envelope.js';
+import { readForwarded } from '../../../electron/core/messaging/forwarded-message.js';
 import { verifyReceipt } from '../../../electron/core/messaging/signed-receipt.js';
 import { recipientFromPem } from '../../support/software-recipient.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
+import type { ForwardVector } from '../../vectors/messages/generate-forward.js';
 import { vectorTrust, type MessageVector } from '../../vectors/messages/vector-trust.js';
 
 const dir = path.resolve(import.meta.dirname, '../../vectors/messages');
@@ -84,4 +86,42 @@ describe('message vectors (tests/vectors/messages)', () => {
     openssl(['cms', '-decrypt', '-inform', 'DER', '-in', path.join(dir, 'tampered-content.der'), '-recip', path.join(pki, 'recipient-ec.pem'), '-inkey', path.join(pki, 'recipient-ec.key'), '-out', 'tampered.smime']);
     assert.throws(() => openssl(['cms', '-verify', '-in', 'tampered.smime', '-CAfile', path.join(pki, 'root.pem'), '-out', 'tampered.txt']));
   });
+
+  it('openssl cms decrypts forward.der and verifies it; the forwarded original inside verifies in openssl on its own, byte for byte signed.der', () => {
+    openssl(['cms', '-decrypt', '-inform', 'DER', '-in', path.join(dir, 'forward.der'), '-recip', path.join(pki, 'recipient-rsa.pem'), '-inkey', path.join(pki, 'recipient-rsa.key'), '-out', 'forward.smime']);
+    openssl(['cms', '-verify', '-in', 'forward.smime', '-CAfile', path.join(pki, 'root.pem'), '-out', 'forward.txt']);
+    const text = readFileSync(path.join(work, 'forward.txt'), 'latin1');
+    assert.match(text, /Content-Type: message\/external-body; access-type=x-airlock-object;/);
+    const inner = /Content-Type: application\/pkcs7-mime; smime-type=signed-data;\r\n name="forwarded.p7m"\r\n[^]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(text);
+    assert.ok(inner?.[1]);
+    const der = Buffer.from(inner[1].replace(/\r\n/g, ''), 'base64');
+    assert.deepEqual(der, Buffer.from(bytes('signed.der')));
+    writeFileSync(path.join(work, 'inner.der'), der);
+    openssl(['cms', '-verify', '-inform', 'DER', '-in', 'inner.der', '-CAfile', path.join(pki, 'root.pem'), '-out', 'inner.txt']);
+    assert.match(readFileSync(path.join(work, 'inner.txt'), 'latin1'), new RegExp(`Message-ID: <${index.messageId}>`));
+  });
+});
+
+describe('attachment and forward vectors (tests/vectors/messages/forward-vectors.json)', () => {
+  const forwards = JSON.parse(readFileSync(path.join(dir, 'forward-vectors.json'), 'utf8')) as { vectors: ForwardVector[] };
+  for (const vector of forwards.vectors) {
+    it(`${vector.file}: ${vector.description} → ${vector.expect.ok ? 'ok' : vector.expect.problem}`, async () => {
+      const trust = await vectorTrust();
+      const read = await readMessage({ message: bytes(vector.file), keys: [keyOf(vector.key)], trust }).then(
+        (message) => message,
+        (error: unknown) => (error instanceof MessageError ? error.problem : Promise.reject(error)),
+      );
+      if (typeof read === 'string') return assert.equal(read, vector.expect.ok ? 'ok' : vector.expect.problem);
+      assert.ok(vector.expect.ok, 'read, but the vector expects a refusal');
+      assert.deepEqual(read.text.attachments, vector.attachments);
+      assert.equal(read.text.forwarded?.length, vector.forwarded?.length);
+      for (const [at, expected] of (vector.forwarded ?? []).entries()) {
+        const carried: Uint8Array = read.text.forwarded?.[at] ?? new Uint8Array();
+        if (expected.sameAs !== null) assert.deepEqual(carried, bytes(expected.sameAs));
+        const verdict = await readForwarded(carried, trust);
+        assert.deepEqual(verdict.trusted ? 'ok' : verdict.problem, expected.expect.ok ? 'ok' : expected.expect.problem);
+        if (verdict.trusted) assert.equal(verdict.message.text.messageId, index.messageId);
+      }
+    });
+  }
 });
