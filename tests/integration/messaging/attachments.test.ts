@@ -64,9 +64,11 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
     await writeFile(bigPath, big);
   });
 
-  it('round-trips a 20 MiB container: An uploads to his bucket, Bình downloads it with the size and SHA-256 the reference names, both with progress', async () => {
+  it('round-trips a 20 MiB container: An uploads to his bucket, Bình downloads it with the size and SHA-256 the reference names, both with progress', async (t) => {
     const upProgress: number[] = [];
+    const started = Date.now();
     bigRef = await an.upload(bigPath, { onProgress: (done, total) => upProgress.push(done / total) });
+    const uploadedMs = Date.now() - started;
     assert.deepEqual({ ...bigRef, object: 'uuid' }, { fileName: 'Báo cáo quý IV.pdf.alc', size: 20 * MiB, sha256: sha256(big), bucket: 'ATT_an', object: 'uuid' });
     assert.match(bigRef.object, /^[0-9a-f-]{36}$/);
     assert.ok(upProgress.length >= 100, `${String(upProgress.length)} progress reports`);
@@ -75,7 +77,9 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
 
     const downProgress: number[] = [];
     const target = path.join(dir, 'received.alc');
+    const downloadStarted = Date.now();
     await binh.download(bigRef, target, { onProgress: (done) => downProgress.push(done) });
+    t.diagnostic(`20 MiB: upload ${String(uploadedMs)} ms, download ${String(Date.now() - downloadStarted)} ms (loopback, one server)`);
     assert.equal(sha256(await readFile(target)), sha256(big));
     assert.ok(downProgress.length >= 100 && downProgress.at(-1) === 20 * MiB, `${String(downProgress.length)} progress reports, last ${String(downProgress.at(-1))}`);
   });
