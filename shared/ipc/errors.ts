@@ -97,6 +97,7 @@ export const ERROR_CODES = [
   'messaging.transferInterrupted',
   'messaging.attachmentMissing',
   'messaging.attachmentDamaged',
+  'messaging.attachmentNotContainer',
   'messaging.unreachable',
   'messaging.serverUntrusted',
   'messaging.authRefused',

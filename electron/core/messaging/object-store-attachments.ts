@@ -14,6 +14,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Base64UrlPaddedCodec, Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
+import { VERSION_LINE } from '../documents/container-format.js';
 import { DomainError } from '../domain-error.js';
 import { isPermissionViolation } from './connection-failure.js';
 import type { AttachmentRef, AttachmentTransfer, TransferControl } from './messaging-ports.js';
@@ -49,6 +50,8 @@ interface StoredObjectInfo {
 }
 
 const READ_CHUNK_BYTES = 128 * 1024;
+/** What every Airlock container starts with (docs/container.md): anything else is not sent. */
+const CONTAINER_START = Buffer.from(`${VERSION_LINE}\n`, 'utf8');
 
 export class ObjectStoreAttachments implements AttachmentTransfer {
   readonly #source: ObjectStoreSource;
@@ -65,13 +68,17 @@ export class ObjectStoreAttachments implements AttachmentTransfer {
 
   /**
    * Uploads the container at `containerPath` (its base name is the file name the recipient sees) as
-   * a new object named by a random UUID in the sender's bucket. The digest and size are of the bytes
+   * a new object named by a random UUID in the sender's bucket; a file that does not start as an
+   * Airlock container is refused before its first byte is sent (`messaging.attachmentNotContainer`). The digest and size are of the bytes
    * actually sent. Cancelled: `messaging.transferCancelled`, and the chunks already stored are purged.
    */
   async upload(containerPath: string, control: TransferControl = {}): Promise<AttachmentRef> {
     const fileName = path.basename(containerPath);
     if (!fileNameValid(fileName)) throw new DomainError('message.attachmentNameInvalid');
-    const total = (await stat(containerPath)).size;
+    const total = await stat(containerPath).then(
+      (info) => info.size,
+      (error: unknown) => Promise.reject(new DomainError('document.invalidPath', undefined, { cause: error })),
+    );
     if (total > MAX_ATTACHMENT_BYTES) throw new DomainError('message.attachmentTooLarge');
     const { signal, onProgress } = control;
     if (signal?.aborted === true) throw new DomainError('messaging.transferCancelled');
@@ -87,6 +94,8 @@ export class ObjectStoreAttachments implements AttachmentTransfer {
         async pull(controller) {
           if (signal?.aborted === true) return controller.error(new DomainError('messaging.transferCancelled'));
           const next = await chunks.next();
+          // Fail closed: a file that is not a container (plaintext picked by mistake) never reaches the server.
+          if (sent === 0 && (next.done === true || !next.value.subarray(0, CONTAINER_START.length).equals(CONTAINER_START))) return controller.error(new DomainError('messaging.attachmentNotContainer'));
           if (next.done === true) return controller.close();
           hash.update(next.value);
           sent += next.value.length;
@@ -112,7 +121,7 @@ export class ObjectStoreAttachments implements AttachmentTransfer {
       if (info.size !== sent) throw new Error(`stored ${String(info.size)} bytes of ${String(sent)}`);
       return { fileName, size: sent, sha256: hash.digest('hex'), bucket, object };
     } catch (error) {
-      throw transferError(error, signal);
+      throw transferError(error, signal, true);
     } finally {
       file.destroy();
     }
@@ -175,7 +184,7 @@ export class ObjectStoreAttachments implements AttachmentTransfer {
       await rename(part, targetPath);
     } catch (error) {
       if (written) await rm(part, { force: true });
-      throw transferError(error, signal);
+      throw transferError(error, signal, false);
     }
   }
 
@@ -221,10 +230,14 @@ function aborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
-/** The user's answer for a failed transfer: a DomainError as is, else cancelled, refused or interrupted. */
-function transferError(error: unknown, signal: AbortSignal | undefined): DomainError {
+/**
+ * The user's answer for a failed transfer: a DomainError as is, else cancelled, the local file (the
+ * container to upload unreadable, the target folder unwritable), refused by the server, or interrupted.
+ */
+function transferError(error: unknown, signal: AbortSignal | undefined, upload: boolean): DomainError {
   if (error instanceof DomainError) return error;
   if (signal?.aborted === true) return new DomainError('messaging.transferCancelled', undefined, { cause: error });
+  if (typeof (error as NodeJS.ErrnoException).syscall === 'string') return new DomainError(upload ? 'document.invalidPath' : 'document.folderNotWritable', undefined, { cause: error });
   if (isPermissionViolation(error)) return new DomainError('messaging.permissionDenied', undefined, { cause: error });
   if (/stream not found/i.test(String((error as Error).message))) return new DomainError('messaging.attachmentMissing', undefined, { cause: error });
   return new DomainError('messaging.transferInterrupted', undefined, { cause: error });

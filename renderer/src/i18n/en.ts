@@ -766,6 +766,7 @@ export const en = {
   'error.messaging.transferInterrupted': 'The file transfer stopped because the messaging server was lost. Nothing is damaged; please try again once connected.',
   'error.messaging.attachmentMissing': 'The attached file is no longer on the server (it may be older than 30 days). Please ask the sender to send it again.',
   'error.messaging.attachmentDamaged': 'The downloaded attachment does not match the file the sender signed (it may have been altered), so it was deleted and not opened.',
+  'error.messaging.attachmentNotContainer': 'This file is not an encrypted Airlock container, so it was not sent to the server. Please attach it again so the app encrypts it before sending.',
   'error.messaging.unreachable': 'The messaging server cannot be reached. The workstation keeps trying; messages you wrote are not lost.',
   'error.messaging.serverUntrusted': 'The messaging server does not have a certificate from a trusted authority, so the workstation does not connect. Please tell the cipher officer.',
   'error.messaging.authRefused': 'The messaging server does not accept this account’s sign-in key. Please tell the cipher officer.',

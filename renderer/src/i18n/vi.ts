@@ -774,6 +774,7 @@ export const vi = {
   'error.messaging.transferInterrupted': 'Việc truyền tệp bị ngắt vì mất kết nối máy chủ tin nhắn. Không có gì bị hỏng; xin thử lại khi đã kết nối.',
   'error.messaging.attachmentMissing': 'Tệp đính kèm không còn trên máy chủ (có thể đã quá 30 ngày). Xin người gửi gửi lại.',
   'error.messaging.attachmentDamaged': 'Tệp đính kèm tải về không khớp với tệp người gửi đã ký (có thể đã bị sửa), nên đã bị xóa, không mở.',
+  'error.messaging.attachmentNotContainer': 'Tệp này chưa được mã hóa thành gói Airlock, nên không gửi lên máy chủ. Xin đính kèm lại để ứng dụng mã hóa tệp trước khi gửi.',
   'error.messaging.unreachable': 'Không kết nối được máy chủ tin nhắn. Máy trạm sẽ tự thử lại; tin đã soạn không bị mất.',
   'error.messaging.serverUntrusted': 'Máy chủ tin nhắn không có chứng thư do cơ quan tin cậy cấp, nên máy trạm không kết nối. Xin báo cán bộ cơ yếu.',
   'error.messaging.authRefused': 'Máy chủ tin nhắn không nhận khoá đăng nhập của tài khoản này. Xin báo cán bộ cơ yếu.',

@@ -1,13 +1,14 @@
 // A 3-node cluster on loopback with R3 attachment buckets: the leader of An's bucket is SIGKILLed
 // and Bình still downloads An's attachment, whole, from the two servers left; An can still upload.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ObjectStoreAttachments } from '../../../electron/core/messaging/object-store-attachments.js';
 import { attachmentStream } from '../../../electron/core/messaging/subjects.js';
+import { containerLike } from '../../support/container-like.js';
 import { retrying } from '../../support/retrying.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
@@ -37,7 +38,7 @@ describe('attachments on a 3-node cluster with R3 buckets (real nats-server 2.9.
     await binhConnection.until((state) => state.kind === 'connected');
     const an = new ObjectStoreAttachments(anConnection, { requestTimeoutMs: 3000, stallMs: 3000 });
     const binh = new ObjectStoreAttachments(binhConnection, { requestTimeoutMs: 3000, stallMs: 3000 });
-    const content = randomBytes(4 * 1024 * 1024);
+    const content = containerLike(4 * 1024 * 1024);
     const file = path.join(dir, 'công văn.alc');
     await writeFile(file, content);
     const ref = await an.upload(file);

@@ -1,8 +1,8 @@
 // Attachments over the JetStream object store (real nats-server 2.9.10): a 20 MiB file uploaded by
 // An to his own bucket and downloaded by Bình with its digest checked, progress, cancellation that
 // leaves nothing, a replaced object refused, the server itself refusing writes and deletes in
-// another's bucket, and a server lost mid-way. The files are random bytes standing in for
-// containers: the transfer never looks inside (the composer encrypts before upload).
+// another's bucket, and a server lost mid-way. The files stand in for containers: the container's
+// first line, then random bytes (the transfer checks only that line; the composer encrypts).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import type { AttachmentRef } from '../../../electron/core/messaging/messaging-p
 import { nkeySeedAuthenticator } from '../../../electron/core/messaging/nkey-auth.js';
 import { ObjectStoreAttachments } from '../../../electron/core/messaging/object-store-attachments.js';
 import { attachmentStream, replyPrefix } from '../../../electron/core/messaging/subjects.js';
+import { containerLike } from '../../support/container-like.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
 
@@ -59,7 +60,7 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
     dir = await teardown.tempDir('airlock-attachments-');
     an = new ObjectStoreAttachments(await connected(lab, 'an'), { stallMs: 3000, requestTimeoutMs: 3000 });
     binh = new ObjectStoreAttachments(await connected(lab, 'binh'), { stallMs: 3000, requestTimeoutMs: 3000 });
-    big = randomBytes(20 * MiB);
+    big = containerLike(20 * MiB);
     bigPath = path.join(dir, 'Báo cáo quý IV.pdf.alc');
     await writeFile(bigPath, big);
   });
@@ -101,7 +102,7 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
   });
 
   it('refuses an object that is not the one the message signed (replaced in the store, or another digest), and removes what it downloaded', async () => {
-    const small = randomBytes(300 * 1024);
+    const small = containerLike(300 * 1024);
     const smallPath = path.join(dir, 'small.alc');
     await writeFile(smallPath, small);
     const ref = await an.upload(smallPath);
@@ -118,6 +119,18 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
     assert.equal(await codeOf(binh.download({ ...ref, object: 'no-such-object' }, path.join(folder, 'c.alc'))), 'messaging.attachmentMissing');
   });
 
+  it('refuses to send what is not a container (nothing reaches the bucket), a file that does not exist, and a download into a folder that does not exist', async () => {
+    const before = await chunkCount('an');
+    const plain = path.join(dir, 'Báo cáo chưa mã hóa.pdf');
+    await writeFile(plain, Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(400 * 1024)]));
+    assert.equal(await codeOf(an.upload(plain)), 'messaging.attachmentNotContainer');
+    await writeFile(plain, '');
+    assert.equal(await codeOf(an.upload(plain)), 'messaging.attachmentNotContainer');
+    assert.equal(await chunkCount('an'), before);
+    assert.equal(await codeOf(an.upload(path.join(dir, 'missing.alc'))), 'document.invalidPath');
+    assert.equal(await codeOf(binh.download(bigRef, path.join(dir, 'no-such-folder', 'x.alc'))), 'document.folderNotWritable');
+  });
+
   describe('the server itself refuses, to a raw client with An’s credentials', () => {
     let crafted: NatsConnection;
     let binhRef: AttachmentRef;
@@ -128,7 +141,7 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
       crafted = await connect({ servers: [...lab.urls], tls: { ca: lab.pki.rootPem }, authenticator: nkeySeedAuthenticator(() => seed), inboxPrefix: replyPrefix('an') });
       teardown.defer(() => crafted.close());
       const file = path.join(dir, 'của Bình.alc');
-      await writeFile(file, randomBytes(50_000));
+      await writeFile(file, containerLike(50_000));
       binhRef = await binh.upload(file);
     });
 
@@ -179,7 +192,7 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
     const left = [...(await store()).keys()].filter((subject) => subject.includes('.C.'));
     assert.equal(left.length, chunkSubjectsBefore.length + 1, 'the interrupted upload left chunks, and no metadata names them');
     const after = path.join(dir, 'after-restart.alc');
-    await writeFile(after, randomBytes(1000));
+    await writeFile(after, containerLike(1000));
     await anAgain.upload(after);
     const swept = [...(await store()).keys()].filter((subject) => subject.includes('.C.'));
     assert.deepEqual(swept.filter((subject) => !chunkSubjectsBefore.includes(subject)).length, 1, 'only the new upload’s chunks are new');
