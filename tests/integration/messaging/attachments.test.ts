@@ -164,6 +164,16 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
       });
     }
 
+    it('the read permission cannot reach the inbox stream: a consumer there filtered on an object subject, or with the inbox in its body, is refused by JetStream', async () => {
+      const config = (filter: string) => ({ stream_name: 'AIRLOCK_INBOX', config: { name: 'spy', filter_subject: filter, deliver_subject: 'airlock.reply.an.spy', ack_policy: 'none' } });
+      for (const filter of ['$O.ATT_binh.C.x', 'airlock.inbox.binh.hoaToc']) {
+        const reply = await crafted.request('$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.spy.$O.ATT_binh.C.x', JSON.stringify(config(filter)), { timeout: 3000 });
+        const answer = reply.json<{ error?: { err_code: number } }>();
+        assert.ok(answer.error !== undefined, `${filter}: ${JSON.stringify(answer)}`);
+      }
+      await assert.rejects(crafted.request('$JS.API.DIRECT.GET.AIRLOCK_INBOX.$O.ATT_binh.M.x', '', { timeout: 2000 }));
+    });
+
     it('refuses the object store’s own delete of Bình’s object, which stays whole', async () => {
       const store = await new Objm(jetstream(crafted, { checkAPI: false, timeout: 3000 })).open('ATT_binh', false);
       await assert.rejects(store.delete(binhRef.object), (error: unknown) => isPermissionViolation(error));
