@@ -2,6 +2,7 @@
 // read by Airlock with the answer vectors.json records, and the good ones read by openssl cms too.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,26 @@ describe('message vectors (tests/vectors/messages)', () => {
     writeFileSync(path.join(work, 'inner.der'), der);
     openssl(['cms', '-verify', '-inform', 'DER', '-in', 'inner.der', '-CAfile', path.join(pki, 'root.pem'), '-out', 'inner.txt']);
     assert.match(readFileSync(path.join(work, 'inner.txt'), 'latin1'), new RegExp(`Message-ID: <${index.messageId}>`));
+    // A second MIME implementation, Python's email package, reads the parts, the RFC 2231 name and the original.
+    const script = [
+      'import email, email.policy, hashlib, json, sys',
+      'm = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)',
+      'parts = list(m.iter_parts())',
+      'out = {"defects": len(m.defects) + sum(len(p.defects) for p in parts), "types": [p.get_content_type() for p in parts]}',
+      'out["files"] = [p.get_payload()[0].get_filename() for p in parts if p.get_content_type() == "message/external-body"]',
+      'out["sha256"] = [p.get_param("sha256") for p in parts if p.get_content_type() == "message/external-body"]',
+      'out["original"] = [hashlib.sha256(p.get_payload(decode=True)).hexdigest() for p in parts if p.get_content_type() == "application/pkcs7-mime"]',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const python = JSON.parse(execFileSync('python3', ['-c', script, path.join(work, 'forward.txt')], { encoding: 'utf8' })) as Record<string, unknown>;
+    const vector = (JSON.parse(readFileSync(path.join(dir, 'forward-vectors.json'), 'utf8')) as { vectors: ForwardVector[] }).vectors[0];
+    assert.deepEqual(python, {
+      defects: 0,
+      types: ['text/plain', 'message/external-body', 'message/external-body', 'application/pkcs7-mime'],
+      files: vector?.attachments?.map((ref) => ref.fileName),
+      sha256: vector?.attachments?.map((ref) => ref.sha256),
+      original: [createHash('sha256').update(bytes('signed.der')).digest('hex')],
+    });
   });
 });
 
