@@ -93,6 +93,7 @@ export const ERROR_CODES = [
   'message.attachmentNameInvalid',
   'message.attachmentRefInvalid',
   'message.forwardedTooLarge',
+  'message.tooLarge',
   'messaging.transferCancelled',
   'messaging.transferInterrupted',
   'messaging.attachmentMissing',

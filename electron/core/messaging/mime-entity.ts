@@ -1,3 +1,4 @@
+import { DomainError } from '../domain-error.js';
 import { MessageError } from './message-error.js';
 import type { AttachmentRef } from './messaging-ports.js';
 import { FORWARDED_HEADERS, MAX_ATTACHMENTS, MAX_FORWARDED, MAX_FORWARDED_BYTES, attachmentPart, checkWritable, parameters, readAttachmentPart } from './mime-parts.js';
@@ -33,6 +34,11 @@ export interface MimeEntity {
 }
 
 const MAX_ENTITY_BYTES = 16 * 1024 * 1024;
+/**
+ * What the writer sends at most: the text is base64 again in the S/MIME entity (×4/3, plus line
+ * ends), signed and enveloped to up to 51 certificates, and the inbox stream takes 1 MiB a message.
+ */
+export const MAX_TEXT_MESSAGE_BYTES = 512 * 1024;
 /** RFC 2046 boundary: `=_` never occurs in base64 or in these headers, so a fixed one cannot collide (and vectors stay reproducible). */
 const BOUNDARY = '=_airlock-part';
 const MESSAGE_ID = /^[\x21-\x3b\x3d\x3f-\x7e]{1,200}@[\x21-\x3b\x3d\x3f-\x7e]{1,200}$/;
@@ -52,7 +58,7 @@ export function writeTextMessage(message: TextMessage): Uint8Array {
     ...(message.inReplyTo === undefined ? [] : [`In-Reply-To: <${message.inReplyTo}>`]),
     ...(message.references === undefined || message.references.length === 0 ? [] : [`References: ${message.references.map((id) => `<${id}>`).join('\r\n ')}`]),
   ];
-  if (attachments.length === 0 && forwarded.length === 0) return entity([...headers, ...TEXT_HEADERS], Buffer.from(message.body, 'utf8'));
+  if (attachments.length === 0 && forwarded.length === 0) return sendable(entity([...headers, ...TEXT_HEADERS], Buffer.from(message.body, 'utf8')));
   const parts = [
     entity(TEXT_HEADERS, Buffer.from(message.body, 'utf8')),
     ...attachments.map((ref) => {
@@ -62,7 +68,13 @@ export function writeTextMessage(message: TextMessage): Uint8Array {
     ...forwarded.map((original) => entity(FORWARDED_HEADERS, Buffer.from(original))),
   ];
   const body = `${parts.map((part) => `--${BOUNDARY}\r\n${Buffer.from(part).toString('latin1')}`).join('\r\n')}\r\n--${BOUNDARY}--\r\n`;
-  return Buffer.from(`${[...headers, `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`].join('\r\n')}\r\n\r\n${body}`, 'latin1');
+  return sendable(Buffer.from(`${[...headers, `Content-Type: multipart/mixed; boundary="${BOUNDARY}"`].join('\r\n')}\r\n\r\n${body}`, 'latin1'));
+}
+
+/** Refused here rather than by the server after signing on the token: `message.tooLarge`. */
+function sendable(bytes: Uint8Array): Uint8Array {
+  if (bytes.length > MAX_TEXT_MESSAGE_BYTES) throw new DomainError('message.tooLarge');
+  return bytes;
 }
 
 const TEXT_HEADERS = ['Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: base64'];

@@ -762,6 +762,7 @@ export const en = {
   'error.message.attachmentNameInvalid': 'The attached file’s name cannot be used (empty, longer than 255 characters, or with folder or control characters). Please rename the file and attach it again.',
   'error.message.attachmentRefInvalid': 'The attached file’s details are not valid, so the message was not sent.',
   'error.message.forwardedTooLarge': 'The original message to forward is too large (at most 128 KiB) or empty.',
+  'error.message.tooLarge': 'The message is too long to send (about 512 KiB for the text and forwarded messages together). Please shorten the text or forward fewer messages; send large content as an attached file.',
   'error.messaging.transferCancelled': 'The file transfer was cancelled; nothing of the file is left on the server.',
   'error.messaging.transferInterrupted': 'The file transfer stopped because the messaging server was lost. Nothing is damaged; please try again once connected.',
   'error.messaging.attachmentMissing': 'The attached file is no longer on the server (it may be older than 30 days). Please ask the sender to send it again.',

@@ -770,6 +770,7 @@ export const vi = {
   'error.message.attachmentNameInvalid': 'Tên tệp đính kèm không dùng được (rỗng, quá 255 ký tự, hoặc có ký tự thư mục hay ký tự điều khiển). Xin đổi tên tệp rồi đính kèm lại.',
   'error.message.attachmentRefInvalid': 'Thông tin tệp đính kèm không hợp lệ, nên tin nhắn chưa được gửi.',
   'error.message.forwardedTooLarge': 'Tin nhắn gốc cần chuyển tiếp quá lớn (tối đa 128 KiB) hoặc trống.',
+  'error.message.tooLarge': 'Tin nhắn quá dài để gửi (tối đa khoảng 512 KiB cả nội dung và tin nhắn chuyển tiếp). Xin rút ngắn nội dung hoặc chuyển tiếp ít tin nhắn hơn; tệp lớn hãy gửi dưới dạng tệp đính kèm.',
   'error.messaging.transferCancelled': 'Đã hủy truyền tệp; trên máy chủ không còn lại phần nào của tệp.',
   'error.messaging.transferInterrupted': 'Việc truyền tệp bị ngắt vì mất kết nối máy chủ tin nhắn. Không có gì bị hỏng; xin thử lại khi đã kết nối.',
   'error.messaging.attachmentMissing': 'Tệp đính kèm không còn trên máy chủ (có thể đã quá 30 ngày). Xin người gửi gửi lại.',

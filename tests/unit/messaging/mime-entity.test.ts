@@ -86,6 +86,10 @@ describe('MIME entities of a message', () => {
       assert.equal(problemOf(() => writeTextMessage({ ...base, forwarded: Array.from({ length: 6 }, (_, index) => original(index)) })), 'message.tooManyForwarded');
       assert.equal(problemOf(() => writeTextMessage({ ...base, attachments: [{ ...ref(1), size: 512 * 1024 * 1024 + 1 }] })), 'message.attachmentTooLarge');
       assert.equal(problemOf(() => writeTextMessage({ ...base, forwarded: [new Uint8Array(128 * 1024 + 1)] })), 'message.forwardedTooLarge');
+      // Five forwards at the limit are base64 in the text: over the 512 KiB the stream can take once signed and enveloped.
+      assert.equal(problemOf(() => writeTextMessage({ ...base, forwarded: Array.from({ length: 5 }, () => new Uint8Array(128 * 1024)) })), 'message.tooLarge');
+      assert.equal(problemOf(() => writeTextMessage({ ...base, body: 'ố'.repeat(200_000) })), 'message.tooLarge');
+      assert.equal(problemOf(() => writeTextMessage({ ...base, forwarded: Array.from({ length: 5 }, () => new Uint8Array(64 * 1024)) })), 'accepted');
       for (const name of ['../../etc/passwd', 'a\\b', 'x\u0000y', '..', '', 'n'.repeat(256), 'Ba\u0301o ca\u0301o']) assert.equal(problemOf(() => writeTextMessage({ ...base, attachments: [ref(1, name)] })), 'message.attachmentNameInvalid', JSON.stringify(name));
       for (const bad of [{ bucket: 'ATT_a.>' }, { object: 'a b' }, { sha256: 'A'.repeat(64) }, { size: -1 }]) assert.equal(problemOf(() => writeTextMessage({ ...base, attachments: [{ ...ref(1), ...bad }] })), 'message.attachmentRefInvalid', JSON.stringify(bad));
     });
