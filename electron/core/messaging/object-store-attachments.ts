@@ -68,9 +68,10 @@ export class ObjectStoreAttachments implements AttachmentTransfer {
 
   /**
    * Uploads the container at `containerPath` (its base name is the file name the recipient sees) as
-   * a new object named by a random UUID in the sender's bucket; a file that does not start as an
-   * Airlock container is refused before its first byte is sent (`messaging.attachmentNotContainer`). The digest and size are of the bytes
-   * actually sent. Cancelled: `messaging.transferCancelled`, and the chunks already stored are purged.
+   * a new object named by a random UUID in the sender's bucket. The digest and size are of the bytes
+   * actually sent. A file that does not start as an Airlock container is refused before its first
+   * byte is sent (`messaging.attachmentNotContainer`). Cancelled: `messaging.transferCancelled`, and
+   * the chunks already stored are purged.
    */
   async upload(containerPath: string, control: TransferControl = {}): Promise<AttachmentRef> {
     const fileName = path.basename(containerPath);
