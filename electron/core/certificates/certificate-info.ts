@@ -1,3 +1,4 @@
+import { BoundedCache, VALIDATION_CACHE_CAPACITY } from './bounded-cache.js';
 import { describeName } from './distinguished-name.js';
 import { parseCertificate, type CertificateInput, type ParsedCertificate } from './parsed-certificate.js';
 import type { CertificateInfo, KeyAlgorithm, KeyUsageName } from './types.js';
@@ -22,9 +23,16 @@ const KEY_USAGE_NAMES: readonly KeyUsageName[] = [
   'decipherOnly',
 ];
 
+/** Described once per certificate (by fingerprint: its content); each caller gets its own copy. */
+const described = new BoundedCache<string, CertificateInfo>(VALIDATION_CACHE_CAPACITY);
+
 /** Parses a certificate (DER or PEM) into plain data for the UI and the stores. */
 export function certificateInfo(input: CertificateInput | ParsedCertificate): CertificateInfo {
-  const { x509, fingerprint } = parseCertificate(input);
+  const parsed = parseCertificate(input);
+  return structuredClone(described.remember(parsed.fingerprint, () => describe(parsed)));
+}
+
+function describe({ x509, fingerprint }: ParsedCertificate): CertificateInfo {
   const subject = describeName(x509.subjectName);
   const email = subject.email ?? alternativeEmail(x509);
   return {

@@ -2,6 +2,7 @@ import { certificateInfo, hasKeyUsage, keyAlgorithm, keyUsageFlags } from './cer
 import { parseCertificate, type CertificateInput, type ParsedCertificate } from './parsed-certificate.js';
 import { buildPath, isSelfIssued } from './path-builder.js';
 import type { RevocationSource } from './revocation.js';
+import { certificateSignatureValid } from './signature-check-cache.js';
 import type { TrustAnchors } from './trust-anchors.js';
 import type { CertificateInvalidReason, CertificatePurpose, ValidationResult } from './types.js';
 import { BasicConstraintsExtension, KeyUsageFlags } from './x509.js';
@@ -65,12 +66,15 @@ function parseLenient(inputs: ValidationOptions['intermediates']): ParsedCertifi
   });
 }
 
-/** Every link, again: the builder's own checks are not our contract. The anchor is trusted as configured. */
+/**
+ * Every link, again: the builder's own checks are not our contract. The anchor is trusted as
+ * configured. Each link's answer is remembered by content (signature-check-cache.ts).
+ */
 async function checkSignatures(path: readonly ParsedCertificate[]): Promise<Failure | undefined> {
   for (const [index, child] of path.entries()) {
     const issuer = path[index + 1];
     if (issuer === undefined) break;
-    const verified = await child.x509.verify({ publicKey: issuer.x509, signatureOnly: true }).catch(() => false);
+    const verified = await certificateSignatureValid(child, issuer);
     if (!verified) return { reason: 'badSignature', culprit: child };
   }
   return undefined;

@@ -1,4 +1,5 @@
 import { createHash, X509Certificate as OpenSslCertificate } from 'node:crypto';
+import { BoundedCache, VALIDATION_CACHE_CAPACITY } from './bounded-cache.js';
 import { PemConverter, X509Certificate } from './x509.js';
 
 /** A certificate as the caller hands it over: DER bytes (a Buffer is fine) or PEM text. */
@@ -56,7 +57,22 @@ function derBlocks(input: CertificateInput): Uint8Array[] {
   return blocks.map((block) => new Uint8Array(block.rawData));
 }
 
+/**
+ * Parses by the SHA-256 of the exact bytes: the same bytes always parse the same way, and any
+ * other bytes (a tampered certificate) are another key. Only successful parses are kept.
+ */
+const parsedByDigest = new BoundedCache<string, ParsedCertificate>(VALIDATION_CACHE_CAPACITY);
+
 function fromDer(bytes: Uint8Array): ParsedCertificate {
+  const digest = sha256Hex(bytes);
+  const held = parsedByDigest.get(digest);
+  if (held !== undefined) return held;
+  const parsed = parseDer(bytes);
+  parsedByDigest.set(digest, parsed);
+  return parsed;
+}
+
+function parseDer(bytes: Uint8Array): ParsedCertificate {
   // Own copy: the caller's Buffer may be pooled or reused after we return.
   const der = Uint8Array.from(bytes);
   let x509: X509Certificate;
@@ -68,7 +84,8 @@ function fromDer(bytes: Uint8Array): ParsedCertificate {
   } catch {
     throw new CertificateError('certificate.malformed');
   }
-  return { x509, der, fingerprint: sha256Hex(der) };
+  // Frozen: the object is shared by every caller that hands over the same bytes.
+  return Object.freeze({ x509, der, fingerprint: sha256Hex(der) });
 }
 
 function isParsed(input: CertificateInput | ParsedCertificate): input is ParsedCertificate {

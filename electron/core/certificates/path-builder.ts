@@ -1,4 +1,5 @@
-import type { ParsedCertificate } from './parsed-certificate.js';
+import { BoundedCache, VALIDATION_CACHE_CAPACITY } from './bounded-cache.js';
+import { sha256Hex, type ParsedCertificate } from './parsed-certificate.js';
 import type { TrustAnchors } from './trust-anchors.js';
 import { AuthorityKeyIdentifierExtension, SubjectKeyIdentifierExtension, X509ChainBuilder, type X509Certificate } from './x509.js';
 
@@ -16,6 +17,27 @@ export type PathResult =
 export async function buildPath(leaf: ParsedCertificate, intermediates: readonly ParsedCertificate[], anchors: TrustAnchors): Promise<PathResult> {
   // Anchors first: when a cross-certificate also matches, the builder takes the pinned issuer.
   const pool = uniqueByFingerprint([...anchors.certificates, ...intermediates]);
+  const byFingerprint = new Map([...pool, leaf].map((item) => [item.fingerprint, item]));
+  const key = sha256Hex(Buffer.from([leaf, ...pool].map((item) => item.fingerprint).join(' ') + '|' + anchors.certificates.map((item) => item.fingerprint).join(' ')));
+  const built = await builtPaths.remember(key, () => search(leaf, pool, anchors).then(byFingerprints));
+  const found = (fingerprint: string): ParsedCertificate => byFingerprint.get(fingerprint) ?? leaf;
+  return built.found ? { found: true, path: built.path.map(found) } : { found: false, reason: built.reason, culprit: found(built.culprit) };
+}
+
+type RememberedPath = { found: true; path: string[] } | { found: false; reason: 'chainUnknownRoot' | 'badSignature'; culprit: string };
+
+/**
+ * A path is a function of the leaf, the pool in its order and the anchors, all named by content
+ * (fingerprints): the same inputs give the same path, any other certificate is another key. Only
+ * the path is remembered; its dates, key usages and revocation are checked on every validation.
+ */
+const builtPaths = new BoundedCache<string, Promise<RememberedPath>>(VALIDATION_CACHE_CAPACITY);
+
+function byFingerprints(result: PathResult): RememberedPath {
+  return result.found ? { found: true, path: result.path.map((item) => item.fingerprint) } : { found: false, reason: result.reason, culprit: result.culprit.fingerprint };
+}
+
+async function search(leaf: ParsedCertificate, pool: readonly ParsedCertificate[], anchors: TrustAnchors): Promise<PathResult> {
   const byObject = new Map<X509Certificate, ParsedCertificate>([[leaf.x509, leaf], ...pool.map((item) => [item.x509, item] as const)]);
   let built: X509Certificate[];
   try {

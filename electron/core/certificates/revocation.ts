@@ -1,5 +1,6 @@
 import { hasKeyUsage } from './certificate-info.js';
-import { parseCertificate, type CertificateInput, type ParsedCertificate } from './parsed-certificate.js';
+import { BoundedCache, VALIDATION_CACHE_CAPACITY } from './bounded-cache.js';
+import { parseCertificate, sha256Hex, type CertificateInput, type ParsedCertificate } from './parsed-certificate.js';
 import { KeyUsageFlags, PemConverter, X509Crl, X509CrlReason } from './x509.js';
 
 /** Where CRLs live, keyed by the SHA-256 fingerprint of the CA certificate that signed them. */
@@ -86,11 +87,10 @@ export class CrlCache implements RevocationSource {
    */
   async status(certificate: ParsedCertificate, issuer: ParsedCertificate, at: Date): Promise<RevocationStatus> {
     const der = await this.store.get(issuer.fingerprint);
-    const crl = der === undefined ? undefined : parseCrl(der);
-    if (crl === undefined) return { status: 'unknown', cause: 'noCrl' };
-    if (crl.issuer !== issuer.x509.subject) return { status: 'unknown', cause: 'issuerMismatch' };
-    if (!understood(crl)) return { status: 'unknown', cause: 'unsupportedCrl' };
-    if (!(await verifies(crl, issuer))) return { status: 'unknown', cause: 'badSignature' };
+    if (der === undefined) return { status: 'unknown', cause: 'noCrl' };
+    const checked = await checkedCrls.remember(`${sha256Hex(der)}:${issuer.fingerprint}`, () => checkStoredCrl(der, issuer));
+    if (!(checked instanceof X509Crl)) return { status: 'unknown', cause: checked };
+    const crl = checked;
     // A CRL without nextUpdate gives no freshness promise at all: treat it as stale.
     if (crl.nextUpdate === undefined || at.getTime() > crl.nextUpdate.getTime()) return { status: 'unknown', cause: 'stale' };
     const entry = crl.findRevoked(certificate.x509);
@@ -99,6 +99,22 @@ export class CrlCache implements RevocationSource {
     const reason = entry.reason === undefined ? undefined : (X509CrlReason[entry.reason] as RevocationReason | undefined);
     return { status: 'revoked', revokedAt: entry.revocationDate.toISOString(), ...(reason === undefined ? {} : { reason }) };
   }
+}
+
+/**
+ * A stored CRL's parse and signature check under an issuer depend only on the CRL's bytes and the
+ * issuer certificate, so they are kept under the SHA-256 of both: the store is read on every call
+ * and a replaced or altered CRL is other bytes, checked afresh. Freshness (nextUpdate) and the
+ * certificate's listing are evaluated at `at` on every call, never cached.
+ */
+const checkedCrls = new BoundedCache<string, Promise<X509Crl | 'noCrl' | 'issuerMismatch' | 'unsupportedCrl' | 'badSignature'>>(VALIDATION_CACHE_CAPACITY);
+
+async function checkStoredCrl(der: Uint8Array, issuer: ParsedCertificate): Promise<X509Crl | 'noCrl' | 'issuerMismatch' | 'unsupportedCrl' | 'badSignature'> {
+  const crl = parseCrl(der);
+  if (crl === undefined) return 'noCrl';
+  if (crl.issuer !== issuer.x509.subject) return 'issuerMismatch';
+  if (!understood(crl)) return 'unsupportedCrl';
+  return (await verifies(crl, issuer)) ? crl : 'badSignature';
 }
 
 function parseCrl(input: CrlInput): X509Crl | undefined {
