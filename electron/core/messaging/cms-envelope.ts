@@ -1,8 +1,7 @@
-import { createCipheriv, createDecipheriv, createECDH, ECDH, publicEncrypt, constants, randomBytes, X509Certificate } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createECDH, createHash, ECDH, publicEncrypt, constants, randomBytes, X509Certificate } from 'node:crypto';
 import { aeskw } from '@noble/ciphers/aes.js';
-import { kdf } from 'pkijs';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, type Certificate, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier } from '@peculiar/asn1-x509';
 import {
   ContentInfo,
   EncryptedContent,
@@ -20,6 +19,7 @@ import {
   CMSVersion,
 } from '@peculiar/asn1-cms';
 import { RsaEsOaepParams } from '@peculiar/asn1-rsa';
+import { certificateStructure } from '../certificates/certificate-structure.js';
 import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AuthEnvelopedData, EccCmsSharedInfo, GcmParameters } from './cms-envelope-schema.js';
@@ -72,7 +72,7 @@ export async function sealEnvelope(content: Uint8Array, recipients: readonly Uin
 }
 
 async function recipientInfoFor(cek: Uint8Array, certificateDer: Uint8Array): Promise<RecipientInfo> {
-  const certificate = AsnConvert.parse(certificateDer, Certificate);
+  const certificate = certificateStructure(certificateDer);
   const publicKey = new X509Certificate(Buffer.from(certificateDer)).publicKey;
   const issuerAndSerialNumber = issuerAndSerialOf(certificate);
   if (publicKey.asymmetricKeyType === 'rsa' && (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) {
@@ -90,7 +90,7 @@ async function recipientInfoFor(cek: Uint8Array, certificateDer: Uint8Array): Pr
     const recipientPoint = new Uint8Array(certificate.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
     const ephemeral = createECDH('prime256v1');
     const ephemeralPoint = ephemeral.generateKeys();
-    const kek = await keyEncryptionKey(ephemeral.computeSecret(recipientPoint), undefined);
+    const kek = keyEncryptionKey(ephemeral.computeSecret(recipientPoint), undefined);
     try {
       return new RecipientInfo({
         kari: new KeyAgreeRecipientInfo({
@@ -107,11 +107,16 @@ async function recipientInfoFor(cek: Uint8Array, certificateDer: Uint8Array): Pr
   throw new Error('a recipient certificate must hold an RSA ≥ 2048 or EC P-256 key');
 }
 
-/** RFC 5753 §7.2: KEK = X9.63-KDF-SHA-256(Z, ECC-CMS-SharedInfo{aes256-wrap, ukm, 256 as 4 bytes}). */
-async function keyEncryptionKey(sharedSecret: Uint8Array, ukm: OctetString | undefined): Promise<Uint8Array> {
+/**
+ * RFC 5753 §7.2: KEK = X9.63-KDF-SHA-256(Z, ECC-CMS-SharedInfo{aes256-wrap, ukm, 256 as 4 bytes}).
+ * For a 256-bit key with SHA-256 the KDF (SEC 1 §3.6.1) is a single block, SHA-256(Z ‖ 00000001 ‖
+ * SharedInfo), hashed here with node:crypto at once instead of pkijs' `kdf` and its WebCrypto hop
+ * (a thread-pool round trip per recipient); the message vectors and openssl interop pin it.
+ */
+function keyEncryptionKey(sharedSecret: Uint8Array, ukm: OctetString | undefined): Uint8Array {
   const sharedInfo = new EccCmsSharedInfo({ keyInfo: aesWrapId(), suppPubInfo: new OctetString(Buffer.from([0, 0, 1, 0])), ...(ukm === undefined ? {} : { entityUInfo: ukm }) });
   try {
-    return new Uint8Array(await kdf('SHA-256', new Uint8Array(sharedSecret).buffer, 256, AsnConvert.serialize(sharedInfo)));
+    return new Uint8Array(createHash('sha256').update(sharedSecret).update(Buffer.from([0, 0, 0, 1])).update(Buffer.from(AsnConvert.serialize(sharedInfo))).digest());
   } finally {
     sharedSecret.fill(0);
   }
@@ -161,7 +166,7 @@ interface RecipientName {
 
 async function unwrapContentKey(infos: RecipientInfos, keys: readonly RecipientKey[]): Promise<Uint8Array> {
   const mine = keys.map((key) => {
-    const certificate = AsnConvert.parse(key.certificateDer, Certificate);
+    const certificate = certificateStructure(key.certificateDer);
     return { key, id: Buffer.from(der(issuerAndSerialOf(certificate))), keyId: subjectKeyIdentifierOf(certificate) };
   });
   const whose = (name: RecipientName | undefined): RecipientKey | undefined => {
@@ -236,7 +241,7 @@ async function unwrapKeyAgreement(info: KeyAgreeRecipientInfo, encrypted: Recipi
     throw new MessageError('recipientDamaged', { reason: 'ephemeral point' });
   }
   if (point.length !== 65) throw new MessageError('recipientDamaged', { reason: 'ephemeral point' });
-  const kek = await keyEncryptionKey(await key.operations.deriveEcdh(point), info.ukm);
+  const kek = keyEncryptionKey(await key.operations.deriveEcdh(point), info.ukm);
   try {
     return aeskw(kek).decrypt(new Uint8Array(encrypted.encryptedKey.buffer));
   } finally {

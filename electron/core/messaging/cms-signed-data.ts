@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, Certificate, Time } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, type Certificate, Time } from '@peculiar/asn1-x509';
 import {
   Attribute,
   CertificateChoices,
@@ -17,6 +17,7 @@ import {
   SignerInfos,
 } from '@peculiar/asn1-cms';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { certificateStructure } from '../certificates/certificate-structure.js';
 import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
 import { directoryNameOf, EssCertIdV2, EssCertIdV2s, IssuerSerial, ObjectIdentifierValue, SigningCertificateV2 } from './ess-attributes.js';
 import {
@@ -45,8 +46,12 @@ export const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(
 export const der = (value: object): Uint8Array => new Uint8Array(AsnConvert.serialize(value));
 export const attribute = (type: string, value: object): Attribute => new Attribute({ attrType: type, attrValues: [AsnConvert.serialize(value)] });
 
-/** DER order of a SET OF: by each element's encoding. */
-export const sortedAttributes = (attributes: readonly Attribute[]): Attribute[] => [...attributes].sort((a, b) => Buffer.compare(der(a), der(b)));
+/** DER order of a SET OF: by each element's encoding (each encoded once, not once per comparison). */
+export const sortedAttributes = (attributes: readonly Attribute[]): Attribute[] =>
+  attributes
+    .map((item) => ({ item, encoded: der(item) }))
+    .sort((a, b) => Buffer.compare(a.encoded, b.encoded))
+    .map(({ item }) => item);
 
 const sha256Id = (): AlgorithmIdentifier => new AlgorithmIdentifier({ algorithm: ID_SHA256 });
 
@@ -76,7 +81,7 @@ export interface SignRequest {
  * re-encodes them, as OpenSSL does, must hash the very bytes that were signed.
  */
 export async function signContent(request: SignRequest): Promise<SignedContent> {
-  const certificate = AsnConvert.parse(request.signer.certificateDer, Certificate);
+  const certificate = certificateStructure(request.signer.certificateDer);
   const attributes = sortedAttributes([
     attribute(ID_CONTENT_TYPE, new ObjectIdentifierValue({ value: request.contentType })),
     attribute(ID_MESSAGE_DIGEST, new OctetString(sha256(request.content))),
@@ -99,7 +104,7 @@ export async function signContent(request: SignRequest): Promise<SignedContent> 
     version: request.contentType === ID_DATA ? CMSVersion.v1 : CMSVersion.v3,
     digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Id()]),
     encapContentInfo: new EncapsulatedContentInfo({ eContentType: request.contentType, eContent: new EncapsulatedContent({ single: new OctetString(request.content) }) }),
-    certificates: new CertificateSet([request.signer.certificateDer, ...request.chain].map((item) => new CertificateChoices({ certificate: AsnConvert.parse(item, Certificate) }))),
+    certificates: new CertificateSet([request.signer.certificateDer, ...request.chain].map((item) => new CertificateChoices({ certificate: certificateStructure(item) }))),
     signerInfos: new SignerInfos([signerInfo]),
   });
   return { signedData: der(new ContentInfo({ contentType: ID_SIGNED_DATA, content: AsnConvert.serialize(signedData) })), signature, signedAttributes };
