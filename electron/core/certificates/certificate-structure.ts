@@ -14,3 +14,17 @@ const structures = new BoundedCache<string, Certificate>(VALIDATION_CACHE_CAPACI
 export function certificateStructure(der: Uint8Array): Certificate {
   return structures.remember(sha256Hex(der), () => AsnConvert.parse(der, Certificate));
 }
+
+const encodings = new BoundedCache<string, Uint8Array>(VALIDATION_CACHE_CAPACITY);
+
+/**
+ * The DER of a certificate parsed out of a received structure (a SignedData's certificate set).
+ * The encoding is a function of what was parsed: the to-be-signed part's received bytes, the
+ * signature algorithm and the signature value, so it is kept under those. Callers get a copy.
+ */
+export function encodedCertificate(certificate: Certificate): Uint8Array {
+  const raw = certificate.tbsCertificateRaw;
+  if (raw === undefined) return new Uint8Array(AsnConvert.serialize(certificate));
+  const key = [sha256Hex(new Uint8Array(raw)), sha256Hex(new Uint8Array(AsnConvert.serialize(certificate.signatureAlgorithm))), sha256Hex(new Uint8Array(certificate.signatureValue))].join(':');
+  return Uint8Array.from(encodings.remember(key, () => new Uint8Array(AsnConvert.serialize(certificate))));
+}

@@ -3,6 +3,7 @@ import type { Certificate} from '@peculiar/asn1-x509';
 import { AlgorithmIdentifier, Time } from '@peculiar/asn1-x509';
 import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
+import { encodedCertificate } from '../certificates/certificate-structure.js';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import type { CertificateInfo, CertificateInvalidReason } from '../certificates/types.js';
@@ -52,7 +53,7 @@ export async function verifySignedData(input: Uint8Array, trust: SignerTrust): P
   const certificates = (signedData.certificates ?? []).flatMap((choice) => (choice.certificate === undefined ? [] : [choice.certificate]));
   const signerCertificate = certificates.find((candidate) => matchesSid(candidate, signerInfo));
   if (signerCertificate === undefined) throw new MessageError('signerMissing');
-  const signerDer = der(signerCertificate);
+  const signerDer = encodedCertificate(signerCertificate);
 
   const declaredType = parsed('content-type attribute', () => AsnConvert.parse(required(attributes, ID_CONTENT_TYPE), ObjectIdentifierValue).value);
   if (declaredType !== contentType) throw new MessageError('tampered', { reason: 'content type' });
@@ -63,7 +64,7 @@ export async function verifySignedData(input: Uint8Array, trust: SignerTrust): P
 
   const validation = await validateCertificate(signerDer, {
     anchors: trust.anchors,
-    intermediates: [...certificates.filter((item) => item !== signerCertificate).map(der), ...trust.intermediates],
+    intermediates: [...certificates.filter((item) => item !== signerCertificate).map(encodedCertificate), ...trust.intermediates],
     crls: trust.crls,
     at: trust.now(),
     purpose: 'signature',

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
 import { BoundedCache } from '../../../electron/core/certificates/bounded-cache.js';
+import { encodedCertificate } from '../../../electron/core/certificates/certificate-structure.js';
 import { validateCertificate, type ValidationOptions } from '../../../electron/core/certificates/chain-validator.js';
 import { parseCertificate } from '../../../electron/core/certificates/parsed-certificate.js';
 import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
@@ -121,3 +124,16 @@ describe('bounded cache', () => {
   });
 });
 
+
+describe('certificate encodings kept by content', () => {
+  it('a certificate parsed out of a message encodes to its own bytes, a tampered copy to its own', async () => {
+    const pki = await testPki();
+    const good = AsnConvert.parse(pki.ecLeaf.der, Certificate);
+    assert.deepEqual(encodedCertificate(good), pki.ecLeaf.der);
+    const tamperedDer = withBrokenSignature(pki.ecLeaf.der);
+    assert.deepEqual(encodedCertificate(AsnConvert.parse(tamperedDer, Certificate)), tamperedDer);
+    const mutated = encodedCertificate(good);
+    mutated.fill(0);
+    assert.deepEqual(encodedCertificate(good), pki.ecLeaf.der, 'each caller gets its own copy');
+  });
+});
