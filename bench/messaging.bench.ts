@@ -4,7 +4,7 @@
 // (the container vectors' 100-year PKI: ECDSA signer, EC recipient) so the token is out of the
 // measurement. One operation is a batch of IN_FLIGHT messages published together and fetched back;
 // each message's latency runs from its first step (signing, or the bare publish) to its last
-// (verified, or fetched). Prints messages/s, p50/p99 and the rate ratio. Numbers are reported,
+// (verified, or fetched). A third case sends one message at a time: latency without a queue. Prints messages/s, p50/p99 and the rate ratio. Numbers are reported,
 // never asserted. `--rounds 2 --ms 300` for a short run.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -24,10 +24,11 @@ import type { Benchmark, CaseResult } from './harness.js';
 const IN_FLIGHT = 16;
 const BARE = 'bare JetStream publish + fetch, 1 KiB';
 const PIPELINE = 'sign + encrypt + publish + fetch + decrypt + verify, 1 KiB';
+const ONE_AT_A_TIME = 'the same pipeline, one message at a time';
 const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
 
 const teardown = new Teardown();
-const latencies = new Map<string, number[]>([[BARE, []], [PIPELINE, []]]);
+const latencies = new Map<string, number[]>([[BARE, []], [PIPELINE, []], [ONE_AT_A_TIME, []]]);
 let sender: Inbox;
 let receiver: Inbox;
 let trust: SignerTrust;
@@ -68,10 +69,19 @@ async function bareBatch(): Promise<void> {
 }
 
 async function pipelineBatch(): Promise<void> {
+  await pipeline(IN_FLIGHT, PIPELINE);
+}
+
+/** One message alone through the whole pipeline: its latency without a batch queued ahead of it. */
+async function pipelineSingle(): Promise<void> {
+  await pipeline(1, ONE_AT_A_TIME);
+}
+
+async function pipeline(count: number, label: string): Promise<void> {
   const started = new Map<string, number>();
-  const record = latencies.get(PIPELINE) ?? [];
+  const record = latencies.get(label) ?? [];
   await Promise.all([
-    ...Array.from({ length: IN_FLIGHT }, async () => {
+    ...Array.from({ length: count }, async () => {
       const begun = performance.now();
       const written = await writeMessage({
         draft: { subject: `Bench ${counter++}`, body: text, classification: 'mat', precedence: 'thuong', expiresAt: new Date(Date.now() + 86_400_000), requestReceipt: true },
@@ -84,7 +94,7 @@ async function pipelineBatch(): Promise<void> {
       started.set(written.messageId, begun);
       await sender.publish('binh', 'thuong', written.messageId, written.message);
     }),
-    drain(IN_FLIGHT, async (message) => {
+    drain(count, async (message) => {
       const read = await readMessage({ message: message.data, keys: [recipient], trust });
       if (read.text.body.length === 0) throw new Error('empty body');
       record.push(performance.now() - (started.get(message.msgId) ?? 0));
@@ -102,7 +112,11 @@ const bench: Benchmark = {
   description: `1 KiB messages end to end on one nats-server (TLS, NKEY, file storage, loopback), ${IN_FLIGHT} in flight; software test keys; one op = ${IN_FLIGHT} messages`,
   opsPerCheck: 1,
   reference: { label: BARE, run: bareBatch },
-  cases: [{ label: PIPELINE, run: pipelineBatch }],
+  cases: [
+    { label: PIPELINE, run: pipelineBatch },
+    // One op here is one message, not a batch: its rate below is divided back out of the batch size.
+    { label: ONE_AT_A_TIME, run: pipelineSingle },
+  ],
   setup: async () => {
     trust = await vectorTrust();
     recipient = recipientFromPem(new Uint8Array(pemToDer(readFileSync(path.join(pki, 'recipient-ec.pem'), 'utf8'))), readFileSync(path.join(pki, 'recipient-ec.key'), 'utf8'));
@@ -114,8 +128,8 @@ const bench: Benchmark = {
   },
   teardown: () => teardown.run(),
   report: (results: readonly CaseResult[]) => {
-    const rate = (label: string) => (results.find((r) => r.label === label)?.opsPerSecond ?? 0) * IN_FLIGHT;
-    const lines = [BARE, PIPELINE].map((label) => {
+    const rate = (label: string) => (results.find((r) => r.label === label)?.opsPerSecond ?? 0) * (label === ONE_AT_A_TIME ? 1 : IN_FLIGHT);
+    const lines = [BARE, PIPELINE, ONE_AT_A_TIME].map((label) => {
       const values = latencies.get(label) ?? [];
       return { label, messagesPerSecond: Math.round(rate(label)), p50Ms: +percentile(values, 50).toFixed(2), p99Ms: +percentile(values, 99).toFixed(2), messages: values.length };
     });
