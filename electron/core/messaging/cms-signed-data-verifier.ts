@@ -34,9 +34,10 @@ export interface VerifiedSignedData {
  * Verifies a ContentInfo holding a SignedData with exactly one signer (RFC 5652 §5.6), in this
  * order: form, algorithms (SHA-256 with RSA-PSS or ECDSA P-256 only), content type and message
  * digest, the signature, the ESS signing-certificate-v2 binding when present, then the signer's
- * chain to the pinned roots with CRLs, now.
+ * chain to the pinned roots with CRLs, now. `detached`: the SHA-256 of content carried apart
+ * (a .p7s beside its file, a PDF's signed byte ranges); the SignedData must then hold none.
  */
-export async function verifySignedData(input: Uint8Array, trust: SignerTrust): Promise<VerifiedSignedData> {
+export async function verifySignedData(input: Uint8Array, trust: SignerTrust, detached?: { readonly digest: Uint8Array }): Promise<VerifiedSignedData> {
   const signedData = parsed('SignedData', () => {
     const info = parsedWhole('ContentInfo', input, ContentInfo);
     if (info.contentType !== ID_SIGNED_DATA) throw new MessageError('malformed', { reason: 'not a SignedData' });
@@ -45,7 +46,9 @@ export async function verifySignedData(input: Uint8Array, trust: SignerTrust): P
   const [signerInfo, ...others] = signedData.signerInfos;
   if (signerInfo === undefined || others.length > 0) throw new MessageError('malformed', { reason: 'one signer expected' });
   const contentType = signedData.encapContentInfo.eContentType;
-  const content = contentOf(signedData);
+  // Detached (documents/signing): no content inside, and the caller hashed the content it holds.
+  const content = detached === undefined ? contentOf(signedData) : new Uint8Array(0);
+  if (detached !== undefined && signedData.encapContentInfo.eContent !== undefined) throw new MessageError('malformed', { reason: 'content inside a detached signature' });
   const attributes = attributeMap(signerInfo);
   const signedAttributes = signedAttributesOf(signerInfo);
   const scheme = schemeOf(signerInfo);
@@ -58,7 +61,7 @@ export async function verifySignedData(input: Uint8Array, trust: SignerTrust): P
   const declaredType = parsed('content-type attribute', () => AsnConvert.parse(required(attributes, ID_CONTENT_TYPE), ObjectIdentifierValue).value);
   if (declaredType !== contentType) throw new MessageError('tampered', { reason: 'content type' });
   const digest = parsed('message-digest attribute', () => AsnConvert.parse(required(attributes, ID_MESSAGE_DIGEST), OctetString));
-  if (!Buffer.from(digest.buffer).equals(sha256(content))) throw new MessageError('tampered', { reason: 'message digest' });
+  if (!Buffer.from(digest.buffer).equals(detached === undefined ? sha256(content) : Buffer.from(detached.digest))) throw new MessageError('tampered', { reason: 'message digest' });
   if (!signatureValid(scheme, signerDer, signedAttributes, new Uint8Array(signerInfo.signature.buffer))) throw new MessageError('tampered', { reason: 'signature' });
   checkSigningCertificate(attributes.get(ID_AA_SIGNING_CERTIFICATE_V2), signerDer);
 

@@ -63,15 +63,21 @@ export interface SignedContent {
   readonly signedAttributes: Uint8Array;
 }
 
+/** A detached signature (documents/signing): only the content's SHA-256 is given; it travels apart from the SignedData. */
+export interface DetachedContent {
+  readonly detachedDigest: Uint8Array;
+}
+
 export interface SignRequest {
   readonly contentType: string;
-  readonly content: Uint8Array;
+  readonly content: Uint8Array | DetachedContent;
   readonly signer: TokenSigner;
   /** Issuing CAs to carry along, so a reader can build the path (the root is pinned, never sent). */
   readonly chain: readonly Uint8Array[];
   /** Besides content type, message digest, signing time and ESS signing-certificate-v2. */
   readonly attributes: readonly Attribute[];
-  readonly signingTime: Date;
+  /** Undefined leaves the signing-time attribute out (PAdES: the time is the signature dictionary's M entry). */
+  readonly signingTime: Date | undefined;
 }
 
 /**
@@ -82,10 +88,12 @@ export interface SignRequest {
  */
 export async function signContent(request: SignRequest): Promise<SignedContent> {
   const certificate = certificateStructure(request.signer.certificateDer);
+  const content = request.content instanceof Uint8Array ? request.content : undefined;
+  const digest = content === undefined ? (request.content as DetachedContent).detachedDigest : sha256(content);
   const attributes = sortedAttributes([
     attribute(ID_CONTENT_TYPE, new ObjectIdentifierValue({ value: request.contentType })),
-    attribute(ID_MESSAGE_DIGEST, new OctetString(sha256(request.content))),
-    attribute(ID_SIGNING_TIME, new Time({ utcTime: request.signingTime })),
+    attribute(ID_MESSAGE_DIGEST, new OctetString(digest)),
+    ...(request.signingTime === undefined ? [] : [attribute(ID_SIGNING_TIME, new Time({ utcTime: request.signingTime }))]),
     attribute(ID_AA_SIGNING_CERTIFICATE_V2, signingCertificateOf(request.signer.certificateDer, certificate)),
     ...request.attributes,
   ]);
@@ -103,7 +111,7 @@ export async function signContent(request: SignRequest): Promise<SignedContent> 
     // RFC 5652 §5.1: version 3 when the content is not id-data (a receipt), else 1.
     version: request.contentType === ID_DATA ? CMSVersion.v1 : CMSVersion.v3,
     digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Id()]),
-    encapContentInfo: new EncapsulatedContentInfo({ eContentType: request.contentType, eContent: new EncapsulatedContent({ single: new OctetString(request.content) }) }),
+    encapContentInfo: new EncapsulatedContentInfo({ eContentType: request.contentType, ...(content === undefined ? {} : { eContent: new EncapsulatedContent({ single: new OctetString(content) }) }) }),
     certificates: new CertificateSet([request.signer.certificateDer, ...request.chain].map((item) => new CertificateChoices({ certificate: certificateStructure(item) }))),
     signerInfos: new SignerInfos([signerInfo]),
   });

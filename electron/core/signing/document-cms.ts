@@ -1,0 +1,74 @@
+// The CMS SignedData of a document signature (docs/signing.md): detached, made on the token with
+// the same building blocks as a message (messaging/cms-signed-data.ts), checked by the same verifier.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
+import type { SignerTrust } from '../documents/container-reader.js';
+import { signContent } from '../messaging/cms-signed-data.js';
+import { verifySignedData } from '../messaging/cms-signed-data-verifier.js';
+import { ID_DATA } from '../messaging/message-oids.js';
+import type { TokenSigner } from './token-signer.js';
+import { asSignatureError, SignatureError } from './signature-error.js';
+
+/** SHA-256 of a file read in 1 MiB pieces: a 100 MB file is never held in memory. */
+export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<Buffer> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024, ...(signal === undefined ? {} : { signal }) })) hash.update(chunk as Buffer);
+  return hash.digest();
+}
+
+export interface DocumentSignRequest {
+  readonly signer: TokenSigner;
+  /** Issuing CAs to embed (the root is pinned by every reader, so it is not sent). */
+  readonly chain: readonly Uint8Array[];
+  readonly trust: SignerTrust;
+}
+
+/**
+ * Refuses to sign with a certificate that is not valid now (revoked per the cached CRLs, expired,
+ * not from a pinned root): a signature every reader would reject is not made, and the token is not asked.
+ */
+export async function checkOwnCertificate(request: DocumentSignRequest): Promise<void> {
+  const validation = await validateCertificate(request.signer.certificateDer, {
+    anchors: request.trust.anchors,
+    intermediates: [...request.chain, ...request.trust.intermediates],
+    crls: request.trust.crls,
+    at: request.trust.now(),
+    purpose: 'signature',
+  });
+  if (validation.status === 'valid') return;
+  const reason = validation.reason;
+  const problem = reason === 'revoked' ? 'signerRevoked' : reason === 'expired' || reason === 'notYetValid' ? 'signerExpired' : reason === 'chainUnknownRoot' ? 'unknownSigner' : 'signerInvalid';
+  throw new SignatureError(problem, { reason });
+}
+
+/**
+ * A detached SignedData over content whose SHA-256 is `digest`: content type id-data, message
+ * digest, signing-certificate-v2 and, when `signingTime` is given, signing time (CAdES B-B; a
+ * PAdES signature leaves it out and puts the time in the dictionary's M entry).
+ */
+export async function signDetached(request: DocumentSignRequest, digest: Uint8Array, signingTime: Date | undefined): Promise<Uint8Array> {
+  const signed = await signContent({ contentType: ID_DATA, content: { detachedDigest: digest }, signer: request.signer, chain: request.chain, attributes: [], signingTime });
+  return signed.signedData;
+}
+
+/** A signature that checked out: who, when (the signed attribute, if any), with what. */
+export interface VerifiedSignature {
+  readonly signer: { readonly subject: string; readonly commonName: string | undefined; readonly organization: string | undefined; readonly fingerprint: string };
+  readonly signingTime: string | undefined;
+}
+
+/** Checks a detached SignedData against the SHA-256 of what it claims to sign; throws SignatureError. */
+export async function verifyDetached(signedData: Uint8Array, digest: Uint8Array, trust: SignerTrust): Promise<VerifiedSignature> {
+  try {
+    const verified = await verifySignedData(signedData, trust, { digest });
+    const info = certificateInfo(verified.signerCertificate);
+    return {
+      signer: { subject: info.subject.display, commonName: info.subject.commonName, organization: info.subject.organization, fingerprint: info.fingerprint },
+      signingTime: verified.signingTime?.toISOString(),
+    };
+  } catch (error) {
+    throw asSignatureError(error);
+  }
+}

@@ -1,0 +1,117 @@
+// A signature field with an empty /Contents, added to a PDF as an incremental update (ISO 32000-1
+// §7.5.6): the original bytes stay exactly as they were, so every earlier signature still covers
+// what it signed. @signpdf/placeholder-pdf-lib builds the field with pdf-lib; pdf-lib can only save
+// a whole new file, so the objects it changed or added are written here after the old bytes, with
+// their own cross-reference section pointing back (/Prev) to the previous one.
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFArray, PDFString, EncryptedPDFError, type PDFObject, type PDFRef } from 'pdf-lib';
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { SignatureError } from './signature-error.js';
+
+/** Room for the CMS (hex doubles it): a 4096-bit RSA chain of three with attributes fits in 12 KiB. */
+export const SIGNATURE_ROOM = 12 * 1024;
+
+export interface PlaceholderRequest {
+  /** The signer's name as the signature dictionary's /Name (informational: the certificate decides). */
+  readonly name: string;
+  readonly reason: string;
+  readonly location: string;
+  /** The claimed signing time: the dictionary's /M entry (PAdES B-B has no signing-time attribute). */
+  readonly signingTime: Date;
+}
+
+const serialize = (object: PDFObject): Buffer => {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return Buffer.from(bytes);
+};
+
+export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
+  try {
+    return await PDFDocument.load(pdf, { updateMetadata: false });
+  } catch (error) {
+    throw new SignatureError('notPdf', { reason: error instanceof EncryptedPDFError ? 'encrypted' : 'unreadable' });
+  }
+}
+
+/** `pdf` followed by an update adding an invisible ETSI.CAdES.detached signature field with a /ByteRange placeholder. */
+export async function withSignaturePlaceholder(pdf: Uint8Array, request: PlaceholderRequest): Promise<Buffer> {
+  return await withIncrementalUpdate(pdf, (doc) => {
+    if (doc.getPageCount() === 0) throw new SignatureError('notPdf', { reason: 'no page' });
+    addPlaceholder(doc, request);
+  });
+}
+
+/** `pdf` followed by one incremental update holding every object `change` altered or added in pdf-lib's model of it. */
+export async function withIncrementalUpdate(pdf: Uint8Array, change: (doc: PDFDocument) => void | Promise<void>): Promise<Buffer> {
+  const doc = await loadPdf(pdf);
+  const before = new Map(doc.context.enumerateIndirectObjects().map(([ref, object]) => [ref.tag, serialize(object)]));
+  await change(doc);
+  const changed = doc.context.enumerateIndirectObjects().filter(([ref, object]) => !before.get(ref.tag)?.equals(serialize(object)));
+  return appendUpdate(Buffer.from(pdf), doc, changed);
+}
+
+function addPlaceholder(doc: PDFDocument, request: PlaceholderRequest): void {
+  const fieldName = freeFieldName(doc);
+  pdflibAddPlaceholder({
+    pdfDoc: doc,
+    reason: request.reason,
+    contactInfo: '',
+    name: request.name,
+    location: request.location,
+    signingTime: request.signingTime,
+    signatureLength: SIGNATURE_ROOM,
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+    appName: 'Airlock',
+  });
+  // The placeholder names every field "Signature1"; a second signer needs a name of its own.
+  const fields = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).lookup(PDFName.of('Fields'), PDFArray);
+  fields.lookup(fields.size() - 1, PDFDict).set(PDFName.of('T'), PDFString.of(fieldName));
+}
+
+function freeFieldName(doc: PDFDocument): string {
+  const taken = new Set(doc.getForm().getFields().map((field) => field.getName()));
+  let number = 1;
+  while (taken.has(`Signature${number}`)) number++;
+  return `Signature${number}`;
+}
+
+/** The byte offset of the last cross-reference section, from the file's final startxref. */
+function previousXref(pdf: Buffer): number {
+  const tail = pdf.subarray(Math.max(0, pdf.length - 1024)).toString('latin1');
+  const found = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)].at(-1);
+  if (found?.[1] === undefined) throw new SignatureError('notPdf', { reason: 'no startxref' });
+  return Number(found[1]);
+}
+
+function appendUpdate(pdf: Buffer, doc: PDFDocument, changed: readonly [PDFRef, PDFObject][]): Buffer {
+  const separator = Buffer.from(pdf.at(-1) === 0x0a ? '' : '\n');
+  const parts: Buffer[] = [pdf, separator];
+  let offset = pdf.length + separator.length;
+  const entries: { number: number; generation: number; offset: number }[] = [];
+  for (const [ref, object] of [...changed].sort(([a], [b]) => a.objectNumber - b.objectNumber)) {
+    const piece = Buffer.concat([Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`), serialize(object), Buffer.from('\nendobj\n')]);
+    entries.push({ number: ref.objectNumber, generation: ref.generationNumber, offset });
+    parts.push(piece);
+    offset += piece.length;
+  }
+  const xrefOffset = offset;
+  // One subsection per run of consecutive object numbers; each entry is exactly 20 bytes (§7.5.4).
+  const lines = ['xref'];
+  let run: typeof entries = [];
+  const flush = (): void => {
+    if (run.length === 0) return;
+    lines.push(`${run[0]?.number ?? 0} ${run.length}`, ...run.map((entry) => `${String(entry.offset).padStart(10, '0')} ${String(entry.generation).padStart(5, '0')} n\r`));
+    run = [];
+  };
+  for (const entry of entries) {
+    if (run.length > 0 && run[run.length - 1]?.number !== entry.number - 1) flush();
+    run.push(entry);
+  }
+  flush();
+  const info = doc.context.trailerInfo;
+  const trailer = doc.context.obj({ Size: PDFNumber.of(doc.context.largestObjectNumber + 1), Prev: PDFNumber.of(previousXref(pdf)) });
+  for (const [key, value] of [['Root', info.Root], ['Info', info.Info], ['ID', info.ID]] as const) if (value !== undefined) trailer.set(PDFName.of(key), value);
+  parts.push(Buffer.from(`${lines.join('\n')}\ntrailer\n`), serialize(trailer), Buffer.from(`\nstartxref\n${xrefOffset}\n%%EOF\n`));
+  return Buffer.concat(parts);
+}

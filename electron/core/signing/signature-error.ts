@@ -1,0 +1,28 @@
+import { MessageError, type MessageProblem } from '../messaging/message-error.js';
+
+/** The CMS verifier's problems a document signature shares with a message (messaging/message-error.ts). */
+const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing'] as const satisfies readonly MessageProblem[];
+
+/**
+ * Every way signing a document or checking its signature can fail (docs/signing.md "Errors"); each is named to the user.
+ * notPdf: not a PDF pdf-lib reads (or encrypted, or no page); noSignature: nothing signed in it; byteRangeInvalid: the
+ * ByteRange does not start at 0, runs past the end, or its gap is not exactly the /Contents; tooLarge: the CMS made on
+ * the token did not fit the room kept for it. `tampered`: the signed bytes are not what was signed.
+ */
+export const SIGNATURE_PROBLEMS = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', ...CMS_PROBLEMS] as const;
+export type SignatureProblem = (typeof SIGNATURE_PROBLEMS)[number];
+
+/** `detail.reason`: the certificate reason for an untrusted signer; the attribute or part at fault otherwise. */
+export class SignatureError extends Error {
+  override readonly name = 'SignatureError';
+  constructor(readonly problem: SignatureProblem, readonly detail: { readonly reason?: string } = {}) {
+    super(`signature.${problem}${detail.reason === undefined ? '' : ` (${detail.reason})`}`);
+  }
+}
+
+/** The shared CMS verifier speaks messaging's problems; a document signature names the same ones as its own. */
+export function asSignatureError(error: unknown): unknown {
+  if (!(error instanceof MessageError)) return error;
+  const known = (SIGNATURE_PROBLEMS as readonly string[]).includes(error.problem);
+  return new SignatureError(known ? (error.problem as SignatureProblem) : 'malformed', error.detail);
+}
