@@ -1,5 +1,6 @@
 // `airlock encrypt|decrypt|verify|inspect`: the document container for administrators and
-// scripts, on the same core as the app (docs/container.md, README). Exit codes in cli-args.ts.
+// scripts, on the same core as the app (docs/container.md, README); `sign|verify-signature`:
+// document signatures (docs/signing.md). Exit codes in cli-args.ts.
 // `airlock messaging add-user`: the cipher officer's hand-over of messaging credentials (cli-messaging.ts).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,8 @@ import { openTokenSession, type CliTokenSession } from './cli-token.js';
 import { PinPromptCancelled, promptPin } from './tty-pin.js';
 import { openCliAudit } from './cli-audit.js';
 import { terminalProgress } from './cli-progress.js';
+import { SignatureRefused, signWithToken, verifySignature } from './cli-signing.js';
+import { SignatureError } from '../core/signing/signature-error.js';
 import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
 import { issueCredentials, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';
@@ -49,12 +52,14 @@ async function run(args: CliArgs): Promise<Report> {
   const kind = AUDITED[args.command];
   const details = { file: path.basename(args.input), ...(args.output === undefined ? {} : { target: path.basename(args.output) }), ...(args.command === 'encrypt' ? { level: args.level } : {}) };
   try {
-    const report = await withToken(args);
+    const report = args.command === 'verify-signature' ? await verifySignature(args, { ...(await loadTrust(args)), now: () => new Date() }) : await withToken(args);
     audit.record(kind, 'ok', { ...details, ...auditedFacts(report) });
     return { ...report, audited: audit.workstation !== null };
   } catch (error) {
-    const problem = error instanceof ContainerError ? `container.${error.problem}` : error instanceof DomainError ? error.code : 'failed';
-    audit.record(kind, error instanceof ContainerError ? 'refused' : 'failed', { ...details, code: problem });
+    const problem = error instanceof ContainerError ? `container.${error.problem}` : error instanceof SignatureError ? `signature.${error.problem}` : error instanceof SignatureRefused ? error.problem : error instanceof DomainError ? error.code : 'failed';
+    const refused = error instanceof ContainerError || error instanceof SignatureError || error instanceof SignatureRefused;
+    audit.record(kind, refused ? 'refused' : 'failed', { ...details, code: problem });
+    if (error instanceof SignatureRefused) Object.assign(error.report, { audited: audit.workstation !== null });
     throw error;
   } finally {
     audit.close();
@@ -62,7 +67,7 @@ async function run(args: CliArgs): Promise<Report> {
 }
 
 /** What each command is in the workstation's log: decrypt puts plaintext on disk, as an export does. */
-const AUDITED = { encrypt: 'document.encrypted', verify: 'document.opened', decrypt: 'document.exported' } as const satisfies Record<Exclude<CliArgs['command'], 'inspect'>, AuditKind>;
+const AUDITED = { encrypt: 'document.encrypted', verify: 'document.opened', decrypt: 'document.exported', sign: 'document.signed', 'verify-signature': 'document.signatureVerified' } as const satisfies Record<Exclude<CliArgs['command'], 'inspect'>, AuditKind>;
 
 /** The identifying facts of a report, as the app records them (never content, never a PIN). */
 function auditedFacts(report: Report): RecordedDetails {
@@ -74,6 +79,7 @@ function auditedFacts(report: Report): RecordedDetails {
     ...(Array.isArray(report['recipients']) ? { recipients: report['recipients'].length } : {}),
     ...(typeof report['plaintextBytes'] === 'number' ? { bytes: report['plaintextBytes'] } : {}),
     ...(typeof report['output'] === 'string' ? { target: path.basename(report['output']) } : {}),
+    ...(Array.isArray(report['signatures']) ? { count: report['signatures'].length } : {}),
   };
 }
 
@@ -82,6 +88,7 @@ async function withToken(args: CliArgs): Promise<Report> {
   const session = await tokenSession(args);
   try {
     if (args.command === 'encrypt') return await encrypt(args, session, trust.intermediates);
+    if (args.command === 'sign') return await signWithToken(args, session.holders, { ...trust, now: () => new Date() });
     const progress = terminalProgress(args.command === 'decrypt' ? 'decrypting' : 'verifying', showsProgress(args));
     const opened = await openContainer({
       path: args.input,
@@ -232,6 +239,8 @@ function failure(error: unknown): { code: number; report: Report } {
     const code = error.problem === 'cancelled' ? EXIT.interrupted : error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;
     return { code, report: { problem: `container.${error.problem}`, ...error.detail } };
   }
+  if (error instanceof SignatureRefused) return { code: EXIT.damaged, report: { ...error.report, problem: error.problem } };
+  if (error instanceof SignatureError) return { code: EXIT.damaged, report: { problem: `signature.${error.problem}`, ...error.detail } };
   if (error instanceof DomainError) return { code: error.code.startsWith('token.') ? EXIT.token : EXIT.other, report: { problem: error.code, ...(error.details ?? {}) } };
   return { code: EXIT.other, report: { problem: 'failed', message: error instanceof Error ? error.message : String(error) } };
 }

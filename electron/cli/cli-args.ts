@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CLASSIFICATION_LEVELS, type Classification } from '../../shared/domain/classification.js';
 
-export const COMMANDS = ['encrypt', 'decrypt', 'verify', 'inspect'] as const;
+export const COMMANDS = ['encrypt', 'decrypt', 'verify', 'inspect', 'sign', 'verify-signature'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -19,26 +19,36 @@ export interface CliArgs {
   readonly pinStdin: boolean;
   readonly crls: readonly string[];
   readonly json: boolean;
+  /** sign: pades (a PDF's own signature) or p7s (a detached signature file); default by the file's extension. */
+  readonly format: 'pades' | 'p7s' | undefined;
+  /** sign: which key of the token, when it holds an RSA and an EC one (default: the first by key id). */
+  readonly key: 'rsa' | 'ec' | undefined;
+  /** verify-signature: the signed file, when --in is a .p7s. */
+  readonly content: string | undefined;
 }
 
 export class UsageError extends Error {}
 
-export const USAGE = `airlock <encrypt|decrypt|verify|inspect> --in FILE [options]
+export const USAGE = `airlock <encrypt|decrypt|verify|inspect|sign|verify-signature> --in FILE [options]
   encrypt  --in FILE --out FILE.alc --to CERT.pem [--to …] --level unclassified|mat|toiMat|tuyetMat
            --originator TEXT [--caveat TEXT …] [--declassify-on YYYY-MM-DD]
   decrypt  --in FILE.alc --out FILE        (written only after every check passed)
   verify   --in FILE.alc                   (every chunk and the signature; nothing written)
   inspect  --in FILE.alc                   (label, recipients, claimed signer; no token needed)
+  sign     --in FILE [--out FILE] [--format pades|p7s] [--key rsa|ec]
+           (a PDF gets a PAdES signature as "FILE (đã ký).pdf", any other file a detached FILE.p7s;
+           never over an existing file: a taken name becomes "x (2)")
+  verify-signature --in FILE.pdf | --in FILE.p7s --content FILE   (no token needed)
 airlock messaging add-user …               (the cipher officer's hand-over; airlock messaging for its options)
 Token: --token LABEL-OR-SERIAL (default: the only one present); PIN from the first line of stdin
   with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN), else asked
   on the terminal (not echoed); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,
   AIRLOCK_TRUST_INTERMEDIATES, --crl FILE …, AIRLOCK_PKCS11_MODULES.
-Audit: encrypt, verify and decrypt are recorded in the workstation's audit log (its inbox, moved
+Audit: encrypt, verify, decrypt, sign and verify-signature are recorded in the workstation's audit log (its inbox, moved
   into the chain at the app's next unlock) in AIRLOCK_DATA_DIR, else the app's store folder; a
   machine without one reports "audited": false.
 --json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
-  5 damaged, unsigned or untrusted container, 130 interrupted (Ctrl-C: nothing is left behind),
+  5 damaged, unsigned or untrusted container or signature, 130 interrupted (Ctrl-C: nothing is left behind),
   1 anything else. Progress goes to stderr when it is a terminal.`;
 
 /** Options shared by every command that uses the token. */
@@ -70,6 +80,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     originator: { type: 'string' },
     'declassify-on': { type: 'string' },
     crl: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    key: { type: 'string' },
+    content: { type: 'string' },
     ...TOKEN_OPTIONS,
   });
   const input = parsed.in;
@@ -90,8 +103,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     pinStdin: parsed['pin-stdin'] === true,
     crls: parsed.crl ?? [],
     json: parsed.json === true,
+    format: oneOf('--format', parsed.format, ['pades', 'p7s'] as const),
+    key: oneOf('--key', parsed.key, ['rsa', 'ec'] as const),
+    content: parsed.content,
   };
   if ((args.command === 'encrypt' || args.command === 'decrypt') && args.output === undefined) throw new UsageError('--out is required');
   if (args.command === 'encrypt' && (args.recipients.length === 0 || args.originator === undefined)) throw new UsageError('encrypt needs --to and --originator');
   return args;
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+  throw new UsageError(`${name} must be one of ${allowed.join(', ')}`);
 }

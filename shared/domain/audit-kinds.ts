@@ -26,6 +26,10 @@ export const AUDIT_KINDS = [
   'document.leftoverRemoved',
   /** Signed, encrypted and queued in the sealed outbox (sent by the outbox sender, now or on reconnect). */
   'message.composed',
+  /** A PDF (PAdES) or any file (.p7s) signed on the token (docs/signing.md). */
+  'document.signed',
+  /** A signed PDF or .p7s checked: ok when every signature holds, refused with the first problem otherwise. */
+  'document.signatureVerified',
   'message.sent',
   'message.read',
   /** A sealed message, or its clear urgency rank, was altered on disk: refused, never shown. */

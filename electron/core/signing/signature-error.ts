@@ -7,9 +7,10 @@ const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMi
  * Every way signing a document or checking its signature can fail (docs/signing.md "Errors"); each is named to the user.
  * notPdf: not a PDF pdf-lib reads (or encrypted, or no page); noSignature: nothing signed in it; byteRangeInvalid: the
  * ByteRange does not start at 0, runs past the end, or its gap is not exactly the /Contents; tooLarge: the CMS made on
- * the token did not fit the room kept for it. `tampered`: the signed bytes are not what was signed.
+ * the token did not fit the room kept for it; changedAfter: a PDF signature holds, but pages or content were appended after
+ * it (not only further signatures). `tampered`: the signed bytes are not what was signed.
  */
-export const SIGNATURE_PROBLEMS = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', ...CMS_PROBLEMS] as const;
+export const SIGNATURE_PROBLEMS = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', ...CMS_PROBLEMS] as const;
 export type SignatureProblem = (typeof SIGNATURE_PROBLEMS)[number];
 
 /** `detail.reason`: the certificate reason for an untrusted signer; the attribute or part at fault otherwise. */

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
 import { StandardFonts } from 'pdf-lib';
 import type { Core } from '../../../electron/core/core.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
 import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
 import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
 import type { SignerTrust } from '../../../electron/core/documents/container-reader.js';
@@ -24,7 +25,7 @@ import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-tok
 import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { textPdf } from '../../support/text-pdf.js';
-import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
+import { realTokenLauncher, tokenCore, unlockedKeyHolders, until } from '../../support/token-core.js';
 
 const run = promisify(execFile);
 const problemOf = (error: unknown): string => (error instanceof SignatureError ? error.problem : `other:${String(error)}`);
@@ -203,6 +204,18 @@ describe('document signatures: PAdES B-B PDFs and detached .p7s, signed on the S
       await assert.rejects(signFile({ ...request(revoked, original), format: 'p7s' }), (error) => problemOf(error) === 'signerRevoked');
       assert.deepEqual(await readdir(dir), listing, 'no output, no temporary file');
       assert.ok(!existsSync(path.join(dir, 'thu hồi (đã ký).pdf')));
+    });
+
+    it('a token pulled out (its process killed, as SoftHSM allows) fails the signing with a token error and leaves no file', async () => {
+      const original = await letter('rút thiết bị.pdf');
+      const listing = await readdir(dir);
+      const pid = core.services.tokens?.processId;
+      assert.ok(pid !== undefined);
+      process.kill(pid, 'SIGKILL');
+      await until(() => core.services.session.state().locked, 'the lock');
+      await assert.rejects(signFile(request(rsa, original)), (error) => error instanceof DomainError && error.code.startsWith('token.'));
+      await assert.rejects(signFile({ ...request(ec, original), format: 'p7s' }), (error) => error instanceof DomainError && error.code.startsWith('token.'));
+      assert.deepEqual(await readdir(dir), listing, 'no output, no temporary file');
     });
   });
 });

@@ -1,0 +1,41 @@
+// `airlock sign` / `airlock verify-signature` (docs/signing.md): the same signing core as the app.
+import path from 'node:path';
+import type { SignerTrust } from '../core/documents/container-reader.js';
+import { DomainError } from '../core/domain-error.js';
+import { certificateInfo } from '../core/certificates/certificate-info.js';
+import { signFile, verifyFile } from '../core/signing/document-signing.js';
+import type { TokenKeyHolder } from '../core/token/token-key-holders.js';
+import type { CliArgs } from './cli-args.js';
+
+type Report = Record<string, unknown>;
+
+/** A signature that does not hold: exit 5 like a damaged container, with the report still printed. */
+export class SignatureRefused extends Error {
+  constructor(readonly problem: string, readonly report: Report) {
+    super(problem);
+  }
+}
+
+export async function signWithToken(args: CliArgs, holders: readonly TokenKeyHolder[], trust: SignerTrust): Promise<Report> {
+  const scheme = args.key === undefined ? undefined : args.key === 'rsa' ? 'rsaPssSha256' : 'ecdsaSha256';
+  const holder = holders.find((candidate) => scheme === undefined || candidate.signer.scheme === scheme);
+  if (holder === undefined) throw new DomainError('token.keyNotFound');
+  const signed = await signFile({
+    signer: holder.signer,
+    chain: trust.intermediates.map((item) => (typeof item === 'string' ? Buffer.from(item) : item)),
+    trust,
+    input: args.input,
+    ...(args.format === undefined ? {} : { format: args.format }),
+    ...(args.output === undefined ? {} : { output: args.output }),
+  });
+  const info = certificateInfo(holder.certificateDer);
+  return { format: signed.format, output: signed.output, signer: { subject: info.subject.display, fingerprint: info.fingerprint } };
+}
+
+export async function verifySignature(args: CliArgs, trust: SignerTrust): Promise<Report> {
+  const verdict = await verifyFile(args.input, trust, args.content);
+  const report: Report = { ...verdict, file: path.basename(args.input) };
+  if (verdict.valid) return report;
+  const first = verdict.format === 'p7s' ? verdict.problem : verdict.signatures.map((check) => (check.valid ? (check.coverage === 'changesAppended' ? 'changedAfter' : undefined) : check.problem)).find((problem) => problem !== undefined);
+  throw new SignatureRefused(`signature.${first ?? 'tampered'}`, report);
+}

@@ -1,0 +1,59 @@
+// `airlock sign` / `airlock verify-signature` as a script runs them: exit codes, one JSON line,
+// outputs under free names, nothing written on a wrong PIN.
+import assert from 'node:assert/strict';
+import { appendFile, copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
+import { textPdf } from '../../support/text-pdf.js';
+
+describe('airlock sign / verify-signature with the SoftHSM token', () => {
+  const teardown = teardownAfterSuite();
+  let token: SoftHsmToken;
+  let folder: CliFolder;
+  const cli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) => folder.run([...args, '--json', ...folder.crlArgs], env);
+
+  before(async () => {
+    token = await teardown.fixture(createSoftHsmToken());
+    folder = await cliFolder(token);
+    teardown.defer(() => import('node:fs/promises').then(({ rm }) => rm(folder.dir, { recursive: true, force: true })));
+    await writeFile(path.join(folder.dir, 'Quyết định.pdf'), textPdf([['Quyet dinh so 7/QD-UBND']]));
+    await writeFile(path.join(folder.dir, 'bảng lương.csv'), 'họ tên;lương\nAn;10\n');
+  });
+
+  it('signs a PDF twice (EC, then RSA) without touching the original; verify-signature says valid, exit 0', async () => {
+    const original = await readFile(path.join(folder.dir, 'Quyết định.pdf'));
+    const first = await cli(['sign', '--in', 'Quyết định.pdf', '--key', 'ec']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual([first.json?.['format'], path.basename(String(first.json?.['output']))], ['pades', 'Quyết định (đã ký).pdf']);
+    const second = await cli(['sign', '--in', 'Quyết định (đã ký).pdf', '--key', 'rsa', '--out', 'Quyết định (đã ký).pdf']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(path.basename(String(second.json?.['output'])), 'Quyết định (đã ký) (2).pdf', 'a taken name is never overwritten');
+    assert.deepEqual(await readFile(path.join(folder.dir, 'Quyết định.pdf')), original);
+    const verdict = await cli(['verify-signature', '--in', 'Quyết định (đã ký) (2).pdf'], { AIRLOCK_PKCS11_MODULES: '/nonexistent.so' });
+    assert.equal(verdict.code, 0, verdict.stderr);
+    assert.equal(verdict.json?.['valid'], true);
+    assert.equal((verdict.json?.['signatures'] as unknown[]).length, 2);
+  });
+
+  it('signs any file as a .p7s; a changed file is refused with exit 5 and signature.tampered', async () => {
+    const signed = await cli(['sign', '--in', 'bảng lương.csv']);
+    assert.equal(signed.code, 0, signed.stderr);
+    assert.equal(path.basename(String(signed.json?.['output'])), 'bảng lương.csv.p7s');
+    const ok = await cli(['verify-signature', '--in', 'bảng lương.csv.p7s', '--content', 'bảng lương.csv']);
+    assert.deepEqual([ok.code, ok.json?.['valid']], [0, true]);
+    await copyFile(path.join(folder.dir, 'bảng lương.csv'), path.join(folder.dir, 'sửa.csv'));
+    await appendFile(path.join(folder.dir, 'sửa.csv'), 'Bình;99\n');
+    const bad = await cli(['verify-signature', '--in', 'bảng lương.csv.p7s', '--content', 'sửa.csv']);
+    assert.deepEqual([bad.code, bad.json?.['ok'], bad.json?.['problem']], [5, false, 'signature.tampered']);
+  });
+
+  it('a wrong PIN: exit 3, token.pinIncorrect, and no file written', async () => {
+    const listing = await readdir(folder.dir);
+    const wrong = await cli(['sign', '--in', 'Quyết định.pdf'], { AIRLOCK_PIN: '000000' });
+    assert.deepEqual([wrong.code, wrong.json?.['problem']], [3, 'token.pinIncorrect']);
+    assert.deepEqual(await readdir(folder.dir), listing);
+  });
+});
