@@ -1,0 +1,53 @@
+// Writes the committed signing vectors (docs/signing.md "Vectors"). Run by hand when the format
+// changes: `node --import tsx tests/vectors/signing/generate.ts`. Signed with the container
+// vectors' 100-year test PKI (tests/vectors/container/pki: test-only keys, never use them).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { StandardFonts } from 'pdf-lib';
+import { sha256OfFile, signDetached } from '../../../electron/core/signing/document-cms.js';
+import { signPdf } from '../../../electron/core/signing/pades-signing.js';
+import { withIncrementalUpdate } from '../../../electron/core/signing/pdf-incremental-placeholder.js';
+import { opensslSigner } from '../../support/openssl-signer.js';
+import { textPdf } from '../../support/text-pdf.js';
+import { vectorTrust } from '../messages/vector-trust.js';
+import type { SigningVector } from './signing-vector.js';
+
+const dir = import.meta.dirname;
+const pki = path.join(dir, '..', 'container', 'pki');
+const openssl = (args: readonly string[]) => Promise.resolve({ stdout: execFileSync('openssl', args, { cwd: dir, encoding: 'utf8' }), stderr: '' });
+const pem = (name: string): string => readFileSync(path.join(pki, `${name}.pem`), 'utf8');
+const ec = opensslSigner(openssl, path.join(pki, 'signer.key'), pem('signer'));
+const rsa = opensslSigner(openssl, path.join(pki, 'recipient-rsa.key'), pem('recipient-rsa'), 'rsaPssSha256');
+const trust = await vectorTrust();
+const vectors: SigningVector[] = [];
+const save = (vector: SigningVector, bytes: Uint8Array): void => {
+  writeFileSync(path.join(dir, vector.file), bytes);
+  vectors.push(vector);
+};
+
+const letter = textPdf([['Quyet dinh so 7/QD-UBND', 'Phe duyet ke hoach nam 2027']]);
+writeFileSync(path.join(dir, 'letter.pdf'), letter);
+const once = await signPdf(letter, { signer: ec, chain: [], trust });
+save({ file: 'signed-ec.pdf', description: 'PAdES B-B, one ECDSA P-256 signature over the whole file', expect: { valid: true, coverage: ['wholeDocument'] } }, once);
+const twice = await signPdf(await signPdf(letter, { signer: rsa, chain: [], trust }), { signer: ec, chain: [], trust });
+save({ file: 'signed-twice.pdf', description: 'RSA-PSS then ECDSA, the second in an incremental update', expect: { valid: true, coverage: ['signaturesAppended', 'wholeDocument'] } }, twice);
+const flipped = Buffer.from(once);
+const at = flipped.indexOf('Quyet dinh');
+flipped[at] = (flipped[at] ?? 0) ^ 0x01;
+save({ file: 'tampered.pdf', description: 'signed-ec.pdf with one byte of its text changed', expect: { valid: false, problem: 'tampered' } }, flipped);
+const appended = await withIncrementalUpdate(once, async (doc) => {
+  doc.addPage().drawText('Added after signing', { font: await doc.embedFont(StandardFonts.Helvetica) });
+});
+save({ file: 'changed-after.pdf', description: 'signed-ec.pdf with a page appended in an unsigned incremental update', expect: { valid: false, problem: 'changedAfter', coverage: ['changesAppended'] } }, appended);
+
+const content = path.join(dir, 'content.txt');
+writeFileSync(content, 'Biên bản họp giao ban ngày 4/12/2026.\n');
+writeFileSync(path.join(dir, 'content-changed.txt'), 'Biên bản họp giao ban ngày 5/12/2026.\n');
+const p7s = await signDetached({ signer: ec, chain: [], trust }, await sha256OfFile(content), new Date());
+save({ file: 'content.txt.p7s', content: 'content.txt', description: 'detached CAdES over content.txt, ECDSA, with signing time', expect: { valid: true } }, p7s);
+vectors.push({ file: 'content.txt.p7s', content: 'content-changed.txt', description: 'the same .p7s against a changed file', expect: { valid: false, problem: 'tampered' } });
+const p7sRsa = await signDetached({ signer: rsa, chain: [], trust }, await sha256OfFile(content), new Date());
+save({ file: 'content.txt.rsa.p7s', content: 'content.txt', description: 'detached CAdES over content.txt, RSA-PSS', expect: { valid: true } }, p7sRsa);
+
+writeFileSync(path.join(dir, 'vectors.json'), `${JSON.stringify({ vectors }, null, 2)}\n`);
