@@ -207,6 +207,6 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     assert.deepEqual([wrongPin.code, wrongPin.json?.['problem']], [3, 'token.pinIncorrect']);
     const usage = await cli(['shred', '--in', 'x']);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /airlock <encrypt\|decrypt\|verify\|inspect>/);
+    assert.match(usage.stderr, /airlock <encrypt\|decrypt\|verify\|inspect\|sign\|verify-signature>/);
   });
 });
