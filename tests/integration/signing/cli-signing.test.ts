@@ -5,7 +5,9 @@ import { appendFile, copyFile, readdir, readFile, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { textPdf } from '../../support/text-pdf.js';
 
@@ -48,6 +50,36 @@ describe('airlock sign / verify-signature with the SoftHSM token', () => {
     await appendFile(path.join(folder.dir, 'sửa.csv'), 'Bình;99\n');
     const bad = await cli(['verify-signature', '--in', 'bảng lương.csv.p7s', '--content', 'sửa.csv']);
     assert.deepEqual([bad.code, bad.json?.['ok'], bad.json?.['problem']], [5, false, 'signature.tampered']);
+  });
+
+  it("records signing and checking in the workstation's audit log (document.signed, document.signatureVerified), refusals with their code", async () => {
+    const workstation = path.join(folder.dir, 'workstation');
+    const app = () => tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir: workstation }).core;
+    const first = app();
+    await first.start();
+    await unlockedKeyHolders(first, token);
+    first.stop();
+    const at = { AIRLOCK_DATA_DIR: workstation };
+    const signed = await cli(['sign', '--in', 'bảng lương.csv', '--out', 'nhật ký.p7s'], at);
+    assert.deepEqual([signed.code, signed.json?.['audited']], [0, true], signed.stderr);
+    assert.equal((await cli(['verify-signature', '--in', 'nhật ký.p7s', '--content', 'bảng lương.csv'], at)).code, 0);
+    assert.equal((await cli(['verify-signature', '--in', 'nhật ký.p7s', '--content', 'Quyết định.pdf'], at)).code, 5);
+
+    const next = app();
+    await next.start();
+    try {
+      await unlockedKeyHolders(next, token);
+      const api = coreApi(next);
+      const made = await api.audit.query({ kind: 'document.signed' });
+      const checked = await api.audit.query({ kind: 'document.signatureVerified' });
+      assert.ok(made.ok && checked.ok);
+      const rows = (entries: typeof made.value) => entries.filter((entry) => entry.details['via'] === 'cli').map((entry) => [entry.result, entry.details['file'], entry.details['code'] ?? null]);
+      assert.deepEqual(rows(made.value), [['ok', 'bảng lương.csv', null]]);
+      assert.equal(made.value[0]?.details['target'], 'nhật ký.p7s');
+      assert.deepEqual(rows(checked.value).sort(), [['ok', 'nhật ký.p7s', null], ['refused', 'nhật ký.p7s', 'signature.tampered']].sort());
+    } finally {
+      next.stop();
+    }
   });
 
   it('a wrong PIN: exit 3, token.pinIncorrect, and no file written', async () => {
