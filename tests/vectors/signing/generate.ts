@@ -5,9 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { StandardFonts } from 'pdf-lib';
+import { createHash } from 'node:crypto';
+import { SignPdf } from '@signpdf/signpdf';
+import { Signer } from '@signpdf/utils';
 import { sha256OfFile, signDetached } from '../../../electron/core/signing/document-cms.js';
 import { signPdf } from '../../../electron/core/signing/pades-signing.js';
-import { withIncrementalUpdate } from '../../../electron/core/signing/pdf-incremental-placeholder.js';
+import { withIncrementalUpdate, withSignaturePlaceholder } from '../../../electron/core/signing/pdf-incremental-placeholder.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
 import { textPdf } from '../../support/text-pdf.js';
 import { vectorTrust } from '../messages/vector-trust.js';
@@ -40,6 +43,24 @@ const appended = await withIncrementalUpdate(once, async (doc) => {
   doc.addPage().drawText('Added after signing', { font: await doc.embedFont(StandardFonts.Helvetica) });
 });
 save({ file: 'changed-after.pdf', description: 'signed-ec.pdf with a page appended in an unsigned incremental update', expect: { valid: false, problem: 'changedAfter', coverage: ['changesAppended'] } }, appended);
+
+// The ByteRange moved one byte into the signature's gap, padded to its length: the gap is no longer exactly /Contents.
+const text = Buffer.from(once).toString('latin1');
+const range = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]( *)/.exec(text);
+if (range === null) throw new Error('no ByteRange');
+const moved = `/ByteRange [0 ${Number(range[1]) - 1} ${range[2]} ${range[3]}]`;
+const shifted = Buffer.from(text.replace(range[0], moved.padEnd(range[0].length, ' ')), 'latin1');
+save({ file: 'byte-range-moved.pdf', description: 'signed-ec.pdf with its ByteRange ending one byte early (an unsigned byte before /Contents)', expect: { valid: false, problem: 'byteRangeInvalid' } }, shifted);
+const strangerPem = readFileSync(path.join(dir, '..', 'messages', 'pki', 'unknown-signer.pem'), 'utf8');
+const stranger = opensslSigner(openssl, path.join(dir, '..', 'messages', 'pki', 'unknown-signer.key'), strangerPem);
+// Airlock refuses to sign with a certificate no pinned root vouches for, so signpdf is driven directly here.
+class StrangerSigner extends Signer {
+  override async sign(covered: Buffer): Promise<Buffer> {
+    return Buffer.from(await signDetached({ signer: stranger, chain: [], trust }, createHash('sha256').update(covered).digest(), undefined));
+  }
+}
+const placeholder = await withSignaturePlaceholder(letter, { name: 'Người ký không rõ', reason: '', location: '', signingTime: new Date() });
+save({ file: 'unknown-signer.pdf', description: 'signed by a self-signed certificate no pinned root vouches for', expect: { valid: false, problem: 'unknownSigner' } }, await new SignPdf().sign(placeholder, new StrangerSigner()));
 
 const content = path.join(dir, 'content.txt');
 writeFileSync(content, 'Biên bản họp giao ban ngày 4/12/2026.\n');
