@@ -45,6 +45,9 @@ export async function withSignaturePlaceholder(pdf: Uint8Array, request: Placeho
 /** `pdf` followed by one incremental update holding every object `change` altered or added in pdf-lib's model of it. */
 export async function withIncrementalUpdate(pdf: Uint8Array, change: (doc: PDFDocument) => void | Promise<void>): Promise<Buffer> {
   const doc = await loadPdf(pdf);
+  // pdf-lib forgets the numbers of the object and cross-reference streams it unpacked; new objects
+  // must not reuse them, or the compressed objects of earlier revisions are lost to readers.
+  doc.context.largestObjectNumber = Math.max(doc.context.largestObjectNumber, declaredSize(pdf) - 1);
   const before = new Map(doc.context.enumerateIndirectObjects().map(([ref, object]) => [ref.tag, serialize(object)]));
   await change(doc);
   const changed = doc.context.enumerateIndirectObjects().filter(([ref, object]) => !before.get(ref.tag)?.equals(serialize(object)));
@@ -74,6 +77,13 @@ function freeFieldName(doc: PDFDocument): string {
   let number = 1;
   while (taken.has(`Signature${number}`)) number++;
   return `Signature${number}`;
+}
+
+/** The largest /Size any trailer or cross-reference stream of the file declares. */
+function declaredSize(pdf: Uint8Array): number {
+  let size = 0;
+  for (const found of Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1').matchAll(/\/Size\s+(\d+)/g)) size = Math.max(size, Number(found[1]));
+  return size;
 }
 
 /** The byte offset of the last cross-reference section, from the file's final startxref. */

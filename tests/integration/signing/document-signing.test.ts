@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
-import { StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Core } from '../../../electron/core/core.js';
 import { DomainError } from '../../../electron/core/domain-error.js';
 import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
@@ -138,6 +138,21 @@ describe('document signatures: PAdES B-B PDFs and detached .p7s, signed on the S
         assert.deepEqual(verdict.signatures.map((check) => [check.valid, check.coverage]), [[true, 'signaturesAppended'], [true, 'wholeDocument']]);
       });
     }
+
+    it('a PDF whose objects sit in object streams (a cross-reference stream, as most office exports): signed twice, poppler reads it without a repair', async () => {
+      const doc = await PDFDocument.create();
+      doc.addPage().drawText('Cong van nen (object streams)', { font: await doc.embedFont(StandardFonts.Helvetica) });
+      const original = path.join(dir, 'nén.pdf');
+      await writeFile(original, await doc.save({ useObjectStreams: true }));
+      const once = await signFile(request(ec, original));
+      const twice = await signFile(request(rsa, once.output));
+      const checked = await run('pdfsig', ['-nssdir', `sql:${nssDir}`, twice.output]);
+      assert.equal(checked.stdout.match(/Signature is Valid\./g)?.length, 2, checked.stdout);
+      assert.equal(checked.stderr, '', 'no xref error or reconstruction');
+      const info = await run('pdfinfo', [twice.output]);
+      assert.deepEqual([info.stderr, /Pages:\s+1\n/.test(info.stdout)], ['', true]);
+      assert.equal((await verifyPdf(await readFile(twice.output), trust)).valid, true);
+    });
 
     it('a PDF changed after signing: pdfsig and Airlock both say so, for bytes changed inside and for a page appended after', async () => {
       const signed = await signFile(request(ec, await letter('đổi sau khi ký.pdf')));
