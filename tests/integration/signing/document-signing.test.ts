@@ -209,6 +209,11 @@ describe('document signatures: PAdES B-B PDFs and detached .p7s, signed on the S
       assert.ok(verdict.signatures[0]?.valid);
       assert.equal(verdict.signatures[0].signature.signer.commonName, 'Lê Văn Cường');
       assert.equal(verdict.signatures[0].coverage, 'wholeDocument');
+      // An Airlock signature after poppler's: both still hold, for pdfsig and for Airlock.
+      const countersigned = await signFile(request(rsa, signed));
+      assert.equal((await pdfsig(countersigned.output)).match(/Signature is Valid\./g)?.length, 2);
+      const both = await verifyPdf(await readFile(countersigned.output), trust);
+      assert.deepEqual(both.signatures.map((check) => [check.valid, check.coverage]), [[true, 'signaturesAppended'], [true, 'wholeDocument']]);
     });
 
     it('wrong signer states each give their own error and leave no file: revoked signer', async () => {
