@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
-import { signFile } from '../electron/core/signing/document-signing.js';
+import { signFile } from '../electron/core/document-signing/document-signing.js';
 import { opensslSigner } from '../tests/support/openssl-signer.js';
 import { vectorTrust } from '../tests/vectors/messages/vector-trust.js';
 

@@ -25,7 +25,7 @@ import { PinPromptCancelled, promptPin } from './tty-pin.js';
 import { openCliAudit } from './cli-audit.js';
 import { terminalProgress } from './cli-progress.js';
 import { SignatureRefused, signWithToken, verifySignature } from './cli-signing.js';
-import { SignatureError } from '../core/signing/signature-error.js';
+import { SignatureError } from '../core/document-signing/signature-error.js';
 import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
 import { issueCredentials, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SignerTrust } from '../core/documents/container-reader.js';
 import { DomainError } from '../core/domain-error.js';
 import { certificateInfo } from '../core/certificates/certificate-info.js';
-import { signFile, verifyFile } from '../core/signing/document-signing.js';
+import { signFile, verifyFile } from '../core/document-signing/document-signing.js';
 import type { TokenKeyHolder } from '../core/token/token-key-holders.js';
 import type { CliArgs } from './cli-args.js';
 

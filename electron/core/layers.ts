@@ -23,6 +23,9 @@ export const CORE_LAYERS = [
   // Signed, encrypted messages and receipts (CMS); attachments come from documents/. The transport's
   // connection closes with the zone it lives in (zones/zone-ports.ts).
   ['messaging'],
+  // Signatures on documents (PAdES PDFs, detached .p7s; docs/signing.md): messaging's CMS builder and
+  // verifier over a detached digest, documents/' outputs that never overwrite.
+  ['document-signing'],
   // Encrypted backups (keyed chunker so far, issue #16); below training/, which will give the
   // training workstation a backup target.
   ['backup'],

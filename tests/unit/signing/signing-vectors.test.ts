@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { verifyFile } from '../../../electron/core/signing/document-signing.js';
+import { verifyFile } from '../../../electron/core/document-signing/document-signing.js';
 import { vectorTrust } from '../../vectors/messages/vector-trust.js';
 import type { SigningVector } from '../../vectors/signing/signing-vector.js';
 

@@ -8,7 +8,7 @@ import type { SignerTrust } from '../documents/container-reader.js';
 import { signContent } from '../messaging/cms-signed-data.js';
 import { verifySignedData } from '../messaging/cms-signed-data-verifier.js';
 import { ID_DATA } from '../messaging/message-oids.js';
-import type { TokenSigner } from './token-signer.js';
+import type { TokenSigner } from '../signing/token-signer.js';
 import { asSignatureError, SignatureError } from './signature-error.js';
 
 /** SHA-256 of a file read in 1 MiB pieces: a 100 MB file is never held in memory. */
