@@ -135,6 +135,8 @@ export function createCore(options: CoreOptions): Core {
     zones: zones.zones,
     tokens: token.service,
     trust: certificates.trust,
+    intermediateDers: certificates.intermediateDers,
+    directory: directory.directory,
     session,
     events,
     audit: audit.trail,

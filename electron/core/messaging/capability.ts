@@ -5,7 +5,16 @@ import type { EventBus } from '../event-bus.js';
 import type { WorkstationSession } from '../session/workstation-session.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
+import type { SealedStore } from '../store/sealed-store.js';
+import { DomainError } from '../domain-error.js';
+import type { SignerTrust } from './cms-signed-data-verifier.js';
 import { importCredentials } from './credentials-import.js';
+import type { ComposeDirectory } from './message-composer.js';
+import { MessageReadMarks, MessageThreads } from './message-marks.js';
+import { MessageReading } from './message-reading.js';
+import { MessageReceiver } from './message-receiver.js';
+import { SealedMessageStore } from './sealed-message-store.js';
+import { createSendSide, type SendSide } from './send-side.js';
 import { messagingIdOf } from './messaging-address.js';
 import { SealedCredentialsStore } from './sealed-credentials-store.js';
 import { messagingHandlers } from './handlers.js';
@@ -16,8 +25,12 @@ import { MessagingService } from './messaging-service.js';
 export interface MessagingDeps {
   readonly zones: ZoneService;
   readonly tokens: TokenService | undefined;
-  /** Whom the officer's hand-over (a signed container) must chain to. */
+  /** Whom a signer must chain to: the officer's hand-over, every message and receipt (pinned roots, CRLs). */
   readonly trust: CertificateTrust;
+  /** The configured intermediates (DER), carried in what this workstation signs. */
+  readonly intermediateDers: () => readonly Uint8Array[];
+  /** The colleagues a message may go to, asked again at compose time. */
+  readonly directory: ComposeDirectory;
   readonly session: WorkstationSession;
   readonly events: EventBus;
   readonly audit: AuditTrail;
@@ -27,38 +40,124 @@ export interface MessagingDeps {
   readonly failure?: (error: unknown) => void;
 }
 
+/** What one zone store holds of messaging, made once per store (each class ensures its tables). */
+interface ZoneSide {
+  readonly messages: SealedMessageStore;
+  readonly threads: MessageThreads;
+  readonly send: SendSide;
+  readonly reading: MessageReading;
+  /** The receiver of the live connection (one per connection): what `heldAbove` asks. */
+  receiver: MessageReceiver | undefined;
+}
+
 /**
- * The parts the service is assembled from, each made for the live zone from its sealed store.
- * MERGE SLOTS (issue #15): each is filled here when its part lands on main —
- *   credentials, importCredentials: the officer's SealedCredentialsStore and importCredentials (on main, below)
- *   reading:           (zone) => new MessageReading({ store: zone.store, ceiling: zone.ceiling, …, heldAbove: () => <the live receiver>.heldAbove() })   (recv, on main)
- *   receiver:          (zone) => { receiveBatch: (inbox) => (receiver ??= new MessageReceiver({ inbox, ceiling: zone.ceiling, … })).receive()
- *                                  → stored + quarantined + duplicates + receipts + receiptsRejected;
- *                                  no release: its held messages come back by their nak delay }   (recv, on main;
- *                                  one receiver per connection; its sentOriginal needs send's SentView)
- *   writing:           (zone) => MessageComposer.compose (+ queued) with SentView.sent / verifyReceipt   (send)
- *   outbox:            (zone) => new OutboxSender(…) — flush(inbox), waiting()   (send)
- *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments   (attach)
- * The deps they need (tokens, trust, directory, audit) come in through MessagingDeps then. Until
- * then a missing part answers `ipc.unavailable`, and without credentials the status says
- * `noCredentials`.
+ * The parts the service is assembled from, each made for the live zone from its sealed store; the
+ * tables' views are made once per store (a lock or a switch brings another store, so new ones).
+ * MERGE SLOTS (issue #15): every part but one is plugged —
+ *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments   (attach,
+ *                      not on main yet; send-side's `content` (multipart with attachments and forwards) and
+ *                      `uploadAttachments` (each file an Airlock container to the recipients, then uploaded) with it)
+ * Until then `messages.fetchAttachment` answers `ipc.unavailable` and a compose with attachments
+ * is refused by the composer (no uploader).
  */
-function assembledParts({ zones, tokens, trust, audit }: MessagingDeps): MessagingParts {
-  // The unlocked token's keys: the hand-over is opened with them, and the account must be theirs.
+function assembledParts({ zones, tokens, trust, intermediateDers, directory, events, audit }: MessagingDeps): MessagingParts {
+  // The unlocked token's keys: the hand-over and messages are opened with them, and the account must be theirs.
   const keys = () => recipientKeysOfSession(tokens);
+  const signerTrust = (): SignerTrust => ({ ...trust, now: () => new Date() });
   const credentialsOf = (zone: MessagingZone) => new SealedCredentialsStore(() => Promise.resolve(zone.store), async () => (await keys()).map((key) => messagingIdOf(key.certificateDer)));
+  /**
+   * Who signs: the key whose account the zone's credentials are (a token holds one person's RSA and
+   * EC keys, each its own messaging id), else the first; the copy kept is encrypted to all of them.
+   */
+  const identity = async (zone: MessagingZone) => {
+    const holders = await keys();
+    const account = await credentialsOf(zone).account();
+    const signer = holders.find((holder) => messagingIdOf(holder.certificateDer) === account) ?? holders[0];
+    if (signer === undefined) throw new DomainError('token.keyNotFound');
+    return { signer: signer.signer, chain: intermediateDers(), ownCertificates: holders.map((holder) => holder.certificateDer) };
+  };
+  const sides = new WeakMap<SealedStore, ZoneSide>();
+  const sideOf = (zone: MessagingZone): ZoneSide => {
+    const known = sides.get(zone.store);
+    if (known !== undefined) return known;
+    const { store } = zone;
+    const messages = new SealedMessageStore(store, audit);
+    const threads = new MessageThreads(store);
+    const send = createSendSide({ store, directory, zones, sender: () => identity(zone), audit, trust: signerTrust() });
+    const side: ZoneSide = {
+      messages,
+      threads,
+      send,
+      receiver: undefined,
+      reading: new MessageReading({
+        store,
+        messages,
+        marks: new MessageReadMarks(store),
+        threads,
+        outbox: send.outbox,
+        ceiling: zone.ceiling,
+        trust: signerTrust(),
+        receiptSigner: () => identity(zone),
+        audit,
+        heldAbove: () => side.receiver?.heldAbove() ?? 0,
+      }),
+    };
+    sides.set(store, side);
+    return side;
+  };
   return {
     credentials: credentialsOf,
     importCredentials: (zone) => ({
       importCredentials: async (file) =>
         importCredentials(file, {
           keys: await keys(),
-          trust: { ...trust, now: () => new Date() },
+          trust: signerTrust(),
           store: credentialsOf(zone),
           audit,
           gate: (label) => zones.assertMayHandle(label.level, 'open'),
         }),
     }),
+    reading: (zone) => sideOf(zone).reading,
+    writing: (zone) => {
+      const { send } = sideOf(zone);
+      return {
+        // Queued in the sealed outbox; the service flushes at once when connected and says whether it went.
+        compose: async (request, control) => {
+          // The attachments' uploader is not plugged yet (MERGE SLOTS): refused with a code, nothing queued.
+          if (request.attachments.length > 0) throw new DomainError('ipc.unavailable');
+          return { messageId: (await send.composer.compose(request, control)).messageId, queued: true };
+        },
+        sent: (cursor) => Promise.resolve(send.view.sent(cursor)),
+        verifyReceipt: (messageId, reader) => send.view.verifyReceipt(messageId, reader),
+      };
+    },
+    outbox: (zone) => sideOf(zone).send.sender,
+    // Called once per connection: its receiver is made at the first batch (the token's keys then) and lives as long.
+    receiver: (zone) => {
+      const side = sideOf(zone);
+      side.receiver = undefined;
+      let receiver: MessageReceiver | undefined;
+      return {
+        receiveBatch: async (inbox) => {
+          // Batches never overlap (the receive loop waits for each), so one receiver is made.
+          receiver ??= side.receiver = new MessageReceiver({
+            inbox,
+            keys: await keys(),
+            trust: signerTrust(),
+            ceiling: zone.ceiling,
+            messages: side.messages,
+            tracking: side.send.tracking,
+            threads: side.threads,
+            audit,
+            sentOriginal: (messageId) => side.send.view.sentOriginal(messageId),
+            onArrived: (arrived) => events.emit('messages.arrived', arrived),
+          });
+          const outcome = await receiver.receive();
+          // Held messages come back by their nak delay: not counted, so an idle loop pauses.
+          return outcome.stored + outcome.quarantined + outcome.duplicates + outcome.receipts + outcome.receiptsRejected;
+        },
+      };
+    },
   };
 }
 

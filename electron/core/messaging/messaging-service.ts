@@ -95,13 +95,18 @@ export class MessagingService implements MessagingFacade {
     return this.#part('reading').then((reading) => reading.thread(id));
   }
 
-  /** Signs, encrypts and queues; sent at once when connected (the outbox is flushed), else on reconnection. */
+  /**
+   * Signs, encrypts and queues; sent at once when connected (the outbox is flushed and waited for),
+   * else on reconnection. `queued`: still in the sealed outbox after that attempt (not connected, server down).
+   */
   async compose(request: ComposeRequest, control: TransferControl): ReturnType<MessagingFacade['compose']> {
+    const zone = await this.#zone();
     const writing = await this.#part('writing');
     const result = await writing.compose(request, control);
-    this.#live?.messaging.flush();
+    const live = this.#live?.zone.id === zone.id ? this.#live : undefined;
+    if (live !== undefined && live.messaging.connection.state.kind === 'connected') await live.messaging.flush();
     void this.#publish();
-    return result;
+    return { ...result, queued: result.queued && new SealedOutbox(zone.store).get(result.messageId)?.state !== 'sent' };
   }
 
   sent(cursor: string | undefined): ReturnType<MessagingFacade['sent']> {

@@ -36,11 +36,20 @@ export class SealedCredentialsStore implements CredentialsSource {
   ) {}
 
   async load(): Promise<MessagingCredentials | undefined> {
-    const store = await this.store();
-    const record = (await this.users()).map((user) => store.find<SealedCredentials>(CREDENTIALS, keyOf(user))[0]).find((found) => found !== undefined);
+    const record = await this.#record();
     if (record === undefined) return undefined;
     const { user, device, seed, servers, rootsPem } = record.value;
     return { user, device, seed: new Uint8Array(Buffer.from(seed, 'ascii')), servers, rootsPem };
+  }
+
+  /** The messaging id the credentials are for (the key that signs as this official), without handing out the seed. */
+  async account(): Promise<string | undefined> {
+    return (await this.#record())?.value.user;
+  }
+
+  async #record() {
+    const store = await this.store();
+    return (await this.users()).map((user) => store.find<SealedCredentials>(CREDENTIALS, keyOf(user))[0]).find((found) => found !== undefined);
   }
 
   /** Replaces the official's credentials in the zone (a new hand-over supersedes the old one). */

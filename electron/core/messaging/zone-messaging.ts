@@ -64,19 +64,19 @@ export class ZoneMessaging implements ZoneBoundResource {
     // Opened first, so the first state the listener hears is `connecting`, never a stale `disconnected`.
     this.connection.open();
     this.#unsubscribe = this.connection.onState((state) => {
-      if (state.kind === 'connected') this.flush();
+      if (state.kind === 'connected') void this.flush();
       this.#onState(state);
     });
     this.#loop?.start();
   }
 
-  /** Sends the outbox now (after a compose, on reconnection); one flush at a time, another after it if asked meanwhile. */
-  flush(): void {
+  /** Sends the outbox now (after a compose, on reconnection); one flush at a time, another after it if asked meanwhile; resolves when both are done. */
+  flush(): Promise<void> {
     const outbox = this.outbox;
-    if (outbox === undefined || this.#closing !== undefined) return;
+    if (outbox === undefined || this.#closing !== undefined) return Promise.resolve();
     if (this.#flushing !== undefined) {
       this.#flushAgain = true;
-      return;
+      return this.#flushing;
     }
     this.#flushing = (async () => {
       do {
@@ -84,6 +84,7 @@ export class ZoneMessaging implements ZoneBoundResource {
         await outbox.flush(this.inbox).catch(this.#onFailure);
       } while (this.#flushAgain && this.#closing === undefined && this.connection.state.kind === 'connected');
     })().finally(() => (this.#flushing = undefined));
+    return this.#flushing;
   }
 
   /** Fetch now (the screen opened): ends the receive loop's idle pause. */
