@@ -87,8 +87,11 @@ export class MessagingService implements MessagingFacade {
     return this.#part('reading').then((reading) => reading.inbox(request));
   }
 
-  open(id: number): ReturnType<MessagingFacade['open']> {
-    return this.#part('reading').then((reading) => reading.open(id));
+  /** The first opening may queue a signed receipt: sent at once when connected (the outbox is flushed). */
+  async open(id: number): ReturnType<MessagingFacade['open']> {
+    const view = await (await this.#part('reading')).open(id);
+    if (view.receiptSent) void this.#live?.messaging.flush();
+    return view;
   }
 
   thread(id: number): ReturnType<MessagingFacade['thread']> {

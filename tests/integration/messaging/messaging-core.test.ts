@@ -1,0 +1,199 @@
+// Messaging end to end through two real cores and their IPC dispatchers (#15): An and Bình, two
+// officials (the EC and the RSA key of one SoftHSM token, each with its own certificate and so its
+// own messaging account), each core in the cipher network with its own sealed zone store, a real
+// nats-server on loopback. An composes (a job), Bình's receive loop fetches it ('messages.arrived'),
+// the inbox lists it, opening it sends a signed receipt, An's Sent view shows Bình `read` and the
+// receipt verifies. Every part is the one the core assembles (messaging/capability.ts).
+//
+// STAND-IN: the zone helper. Two workstations in one test process cannot each own the network
+// namespace the real helper guards; the zone lab test (messaging-zones.test.ts) proves the network
+// side. Here the helper's steps succeed without touching a link, so the zone switch (signed policy,
+// token, PIN, the zone's own sealed store) is the real one and the server stays on loopback.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Core } from '../../../electron/core/core.js';
+import { messagingIdOf } from '../../../electron/core/messaging/messaging-address.js';
+import { SealedCredentialsStore } from '../../../electron/core/messaging/sealed-credentials-store.js';
+import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
+import type { ZoneNetwork } from '../../../electron/core/zones/zone-network.js';
+import type { ZoneHelperPort } from '../../../electron/core/zones/zone-service.js';
+import type { EventName } from '../../../shared/ipc/contract.js';
+import type { AirlockApi } from '../../../shared/ipc/api.js';
+import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
+import { coreApi } from '../../support/core.js';
+import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
+import { importTestCrls } from '../../support/softhsm/test-pki.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
+import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
+import { writeSignedPolicy } from '../../support/zone-policy.js';
+
+/** STAND-IN helper (see the header): every network step succeeds, nothing is changed. */
+function standInHelper(): ZoneHelperPort {
+  const done = () => Promise.resolve();
+  const network: ZoneNetwork = { killSockets: () => Promise.resolve(0), firewall: done, linksDown: done, targetUp: done, route: done, dns: done, verify: done, isolate: done };
+  return {
+    ...network,
+    onAlert: () => () => undefined,
+    onStopped: () => () => undefined,
+    reload: () => Promise.resolve({ policy: { state: 'loaded' as const } }),
+    pinned: () => ({ ...network, running: true }),
+  };
+}
+
+/** The zones of the lab's policy, on addresses no test reaches (the helper changes nothing). */
+const ZONES = [
+  { id: 'co-yeu', ns: '', interface: 'vz-coyeu', address: '10.231.1.2/24', gateway: '10.231.1.1', dns: '10.231.1.1' },
+  { id: 'van-phong', ns: '', interface: 'vz-office', address: '10.231.2.2/24', gateway: '10.231.2.1', dns: '10.231.2.1' },
+  { id: 'internet', ns: '', interface: 'vz-inet', address: '10.231.3.2/24', gateway: '10.231.3.1', dns: '10.231.3.1' },
+];
+
+interface Workstation {
+  readonly core: Core;
+  readonly api: AirlockApi;
+  readonly events: { readonly name: EventName; readonly payload: unknown }[];
+}
+
+const fingerprintOf = (der: Uint8Array): string => createHash('sha256').update(der).digest('hex');
+
+describe('messaging through the core: compose, receive, open, receipt (two cores, real token, store and nats-server)', () => {
+  const teardown = teardownAfterSuite();
+  let token: SoftHsmToken;
+  let nats: MessagingLab;
+  let an: Workstation;
+  let binh: Workstation;
+  let anKey: TokenKeyHolder;
+  let binhKey: TokenKeyHolder;
+  let messageId: string;
+
+  const ref = () => ({ serial: token.serial, label: token.label });
+  const unlock = async (who: Workstation) => assert.ok((await who.api.session.unlock({ token: ref(), pin: token.userPin })).ok);
+  const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) assert.fail(`timed out: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  const workstation = async (name: string, dir: string, policyPath: string): Promise<Workstation> => {
+    const { core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
+      dataDir: path.join(dir, name),
+      anchors: [token.pki.rootPem],
+      intermediates: [token.pki.intermediatePem],
+      zones: { policyPath, helper: standInHelper() },
+      messaging: { retryMs: 250 },
+    });
+    teardown.defer(() => core.stop());
+    const events: Workstation['events'] = [];
+    core.services.events.subscribe((event, payload) => void events.push({ name: event, payload }));
+    await importTestCrls(core.services.crls, token.pki);
+    await core.start();
+    return { core, api: coreApi(core), events };
+  };
+
+  /** Into the cipher network, the official's account sealed in that zone's store (as the hand-over import leaves it), connected. */
+  const joinCipherNetwork = async (who: Workstation, key: TokenKeyHolder) => {
+    await unlock(who);
+    const switched = await who.api.zones.switch({ zone: 'co-yeu', reason: 'Trao đổi công văn mật', token: ref(), pin: token.userPin });
+    assert.ok(switched.ok, JSON.stringify(switched));
+    await unlock(who);
+    const user = nats.users.get(messagingIdOf(key.certificateDer));
+    assert.ok(user !== undefined);
+    const credentials = new SealedCredentialsStore(() => who.core.services.zones.activeStore(), () => Promise.resolve([user.id]));
+    await credentials.save({ user: user.id, device: 'pc1', nkey: user.nkey, seed: new Uint8Array(user.seed), servers: nats.urls, rootsPem: nats.pki.rootPem }, new Date());
+    // Looked for before the credentials were there: a lock and an unlock look again.
+    assert.ok((await who.api.session.lock({})).ok);
+    await unlock(who);
+    await until(async () => {
+      const status = await who.api.messages.status({});
+      return status.ok && status.value.connection.kind === 'connected' ? true : undefined;
+    }, 'connected');
+  };
+
+  before(async () => {
+    const dir = await teardown.tempDir('airlock-msg-core-');
+    token = await teardown.fixture(createSoftHsmToken());
+    const policyPath = path.join(dir, 'policy', 'zones.policy.json');
+    await writeSignedPolicy(token, policyPath, zonePolicy(ZONES));
+    an = await workstation('an', dir, policyPath);
+    binh = await workstation('binh', dir, policyPath);
+    await unlock(an);
+    ({ ec: anKey, rsa: binhKey } = await tokenKeyPair(an.core, ref()));
+    nats = await createMessagingLab(teardown, { users: [anKey, binhKey].map((key) => ({ id: messagingIdOf(key.certificateDer), devices: ['pc1'] })) });
+    await joinCipherNetwork(an, anKey);
+    await joinCipherNetwork(binh, binhKey);
+    const imported = await an.api.directory.import({ certificate: Buffer.from(binhKey.certificateDer).toString('base64') });
+    assert.ok(imported.ok && imported.value.status === 'imported', JSON.stringify(imported));
+  });
+
+  it('An composes to Bình (a job): messages.finished says it was sent, not left queued', async () => {
+    const started = await an.api.messages.compose({
+      recipients: [fingerprintOf(binhKey.certificateDer)],
+      subject: 'Công văn số 15/CV: triển khai kế hoạch',
+      body: 'Đề nghị các đơn vị báo cáo trước 17 giờ.',
+      classification: 'toiMat',
+      precedence: 'hoaToc',
+      expiresInDays: 7,
+      requestReceipt: true,
+      attachments: [],
+    });
+    assert.ok(started.ok, JSON.stringify(started));
+    const finished = await until(() => an.events.find((event) => event.name === 'messages.finished' && (event.payload as { job: string }).job === started.value.job)?.payload as { ok: boolean; messageId?: string; queued?: boolean } | undefined, 'messages.finished');
+    assert.equal(finished.ok, true, JSON.stringify(finished));
+    assert.equal(finished.queued, false, 'sent at once by the flush after compose');
+    messageId = finished.messageId ?? assert.fail('no message id');
+    const status = await an.api.messages.status({});
+    assert.ok(status.ok);
+    assert.equal(status.value.outbox, 0);
+  });
+
+  it('Bình’s receive loop fetches it: messages.arrived, and the inbox lists it with its badges, trusted and unread', async () => {
+    const arrived = await until(() => binh.events.find((event) => event.name === 'messages.arrived')?.payload as { id: number; precedence: string; subject: string } | undefined, 'messages.arrived');
+    assert.equal(arrived.precedence, 'hoaToc');
+    assert.equal(arrived.subject, 'Công văn số 15/CV: triển khai kế hoạch');
+    const inbox = await binh.api.messages.inbox({});
+    assert.ok(inbox.ok, JSON.stringify(inbox));
+    assert.equal(inbox.value.messages.length, 1);
+    const [listed] = inbox.value.messages;
+    assert.equal(listed?.id, arrived.id);
+    assert.equal(listed?.messageId, messageId);
+    assert.equal(listed?.classification, 'toiMat');
+    assert.equal(listed?.precedence, 'hoaToc');
+    assert.deepEqual(listed?.verdict, { trusted: true });
+    assert.equal(listed?.read, false);
+    assert.equal(listed?.senderFingerprint, fingerprintOf(anKey.certificateDer), 'signed with An’s key, the one her credentials are for');
+    // Nothing for An: her own inbox is another account.
+    const anInbox = await an.api.messages.inbox({});
+    assert.ok(anInbox.ok);
+    assert.equal(anInbox.value.messages.length, 0);
+  });
+
+  it('Bình opens it: the body, a receipt queued; An’s Sent view then shows Bình read, and the kept receipt verifies', async () => {
+    const inbox = await binh.api.messages.inbox({});
+    assert.ok(inbox.ok);
+    const id = inbox.value.messages[0]?.id ?? assert.fail('no message');
+    const opened = await binh.api.messages.open({ id });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    assert.equal(opened.value.body, 'Đề nghị các đơn vị báo cáo trước 17 giờ.');
+    assert.equal(opened.value.receiptSent, true);
+    const reader = fingerprintOf(binhKey.certificateDer);
+    const read = await until(async () => {
+      const sent = await an.api.messages.sent({});
+      assert.ok(sent.ok, JSON.stringify(sent));
+      const recipient = sent.value.messages.find((message) => message.messageId === messageId)?.recipients.find((item) => item.fingerprint === reader);
+      return recipient?.state === 'read' ? recipient : undefined;
+    }, 'Bình read, in An’s Sent view');
+    assert.ok(read.readAt !== null);
+    const verified = await an.api.messages.verifyReceipt({ messageId, reader });
+    assert.ok(verified.ok, JSON.stringify(verified));
+    assert.equal(verified.value.valid, true);
+    const status = await binh.api.messages.status({});
+    assert.ok(status.ok);
+    assert.equal(status.value.outbox, 0, 'the receipt left Bình’s outbox');
+  });
+});
