@@ -9,7 +9,7 @@ import type { SealedStore } from '../store/sealed-store.js';
 import { DomainError } from '../domain-error.js';
 import type { SignerTrust } from './cms-signed-data-verifier.js';
 import { importCredentials } from './credentials-import.js';
-import type { ComposeDirectory } from './message-composer.js';
+import type { ComposeDirectory, ContentBuilder } from './message-composer.js';
 import { MessageReadMarks, MessageThreads } from './message-marks.js';
 import { MessageReading } from './message-reading.js';
 import { MessageReceiver } from './message-receiver.js';
@@ -60,6 +60,9 @@ interface ZoneSide {
  * Until then `messages.fetchAttachment` answers `ipc.unavailable` and a compose with attachments
  * is refused by the composer (no uploader).
  */
+/** The composed content as the signed text carries it: forwards and attachment references inside the multipart entity. */
+const multipartContent: ContentBuilder = ({ subject, body, inReplyTo, references, attachments, forwarded }) => ({ subject, body, inReplyTo, references, attachments, forwarded });
+
 function assembledParts({ zones, tokens, trust, intermediateDers, directory, events, audit }: MessagingDeps): MessagingParts {
   // The unlocked token's keys: the hand-over and messages are opened with them, and the account must be theirs.
   const keys = () => recipientKeysOfSession(tokens);
@@ -83,7 +86,8 @@ function assembledParts({ zones, tokens, trust, intermediateDers, directory, eve
     const { store } = zone;
     const messages = new SealedMessageStore(store, audit);
     const threads = new MessageThreads(store);
-    const send = createSendSide({ store, directory, zones, sender: () => identity(zone), audit, trust: signerTrust() });
+    // The multipart content (mime-entity.ts): attachment references and forwarded originals go inside the signed text.
+    const send = createSendSide({ store, directory, zones, sender: () => identity(zone), audit, trust: signerTrust(), content: multipartContent });
     const side: ZoneSide = {
       messages,
       threads,

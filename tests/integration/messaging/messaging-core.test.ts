@@ -196,4 +196,21 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
     assert.ok(status.ok);
     assert.equal(status.value.outbox, 0, 'the receipt left Bình’s outbox');
   });
+
+  it('Bình forwards it to An: the job ends ok and An’s receive loop stores the forward, trusted', async () => {
+    const imported = await binh.api.directory.import({ certificate: Buffer.from(anKey.certificateDer).toString('base64') });
+    assert.ok(imported.ok && imported.value.status === 'imported', JSON.stringify(imported));
+    const inbox = await binh.api.messages.inbox({});
+    assert.ok(inbox.ok);
+    const original = inbox.value.messages[0]?.id ?? assert.fail('no message');
+    const started = await binh.api.messages.compose({ recipients: [fingerprintOf(anKey.certificateDer)], subject: 'Fwd: Công văn số 15/CV', body: 'Chuyển tiếp để biết.', classification: 'toiMat', precedence: 'khan', expiresInDays: 7, requestReceipt: false, forward: original, attachments: [] });
+    assert.ok(started.ok, JSON.stringify(started));
+    const finished = await until(() => binh.events.find((event) => event.name === 'messages.finished' && (event.payload as { job: string }).job === started.value.job)?.payload as { ok: boolean; queued?: boolean } | undefined, 'the forward’s messages.finished');
+    assert.deepEqual({ ok: finished.ok, queued: finished.queued }, { ok: true, queued: false }, JSON.stringify(finished));
+    const arrived = await until(() => an.events.find((event) => event.name === 'messages.arrived')?.payload as { id: number; subject: string } | undefined, 'the forward at An');
+    assert.equal(arrived.subject, 'Fwd: Công văn số 15/CV');
+    const anInbox = await an.api.messages.inbox({});
+    assert.ok(anInbox.ok);
+    assert.deepEqual(anInbox.value.messages.map((message) => [message.subject, message.verdict.trusted, message.senderFingerprint]), [['Fwd: Công văn số 15/CV', true, fingerprintOf(binhKey.certificateDer)]]);
+  });
 });
