@@ -50,19 +50,20 @@ interface ZoneSide {
   receiver: MessageReceiver | undefined;
 }
 
-/**
- * The parts the service is assembled from, each made for the live zone from its sealed store; the
- * tables' views are made once per store (a lock or a switch brings another store, so new ones).
- * MERGE SLOTS (issue #15): every part but one is plugged —
- *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments   (attach,
- *                      not on main yet; send-side's `content` (multipart with attachments and forwards) and
- *                      `uploadAttachments` (each file an Airlock container to the recipients, then uploaded) with it)
- * Until then `messages.fetchAttachment` answers `ipc.unavailable` and a compose with attachments
- * is refused by the composer (no uploader).
- */
 /** The composed content as the signed text carries it: forwards and attachment references inside the multipart entity. */
 const multipartContent: ContentBuilder = ({ subject, body, inReplyTo, references, attachments, forwarded }) => ({ subject, body, inReplyTo, references, attachments, forwarded });
 
+/**
+ * The parts the service is assembled from, each made for the live zone from its sealed store; the
+ * tables' views are made once per store (a lock or a switch brings another store, so new ones).
+ * MERGE SLOTS (issue #15): every part but one is plugged (docs/messaging.md "The client") —
+ *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments.download
+ *                      (on main); it needs the receiving side to keep each message's attachment references
+ *                      (InboxMessage has none yet). With it, send-side's `uploadAttachments`: each file an
+ *                      Airlock container (encryptContainer) to the recipients and the sender, labelled with the
+ *                      message's level, then ObjectStoreAttachments.upload over the live connection.
+ * Until then `messages.fetchAttachment` answers `ipc.unavailable`, and so does a compose with attachments.
+ */
 function assembledParts({ zones, tokens, trust, intermediateDers, directory, events, audit }: MessagingDeps): MessagingParts {
   // The unlocked token's keys: the hand-over and messages are opened with them, and the account must be theirs.
   const keys = () => recipientKeysOfSession(tokens);
