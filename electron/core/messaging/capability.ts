@@ -15,6 +15,8 @@ import { MessageReading } from './message-reading.js';
 import { MessageReceiver } from './message-receiver.js';
 import { SealedMessageStore } from './sealed-message-store.js';
 import { createSendSide, type SendSide } from './send-side.js';
+import { uploadAttachments } from './attachment-upload.js';
+import type { MessagingConnection } from './connection.js';
 import { messagingIdOf } from './messaging-address.js';
 import { SealedCredentialsStore } from './sealed-credentials-store.js';
 import { messagingHandlers } from './handlers.js';
@@ -48,6 +50,8 @@ interface ZoneSide {
   readonly reading: MessageReading;
   /** The receiver of the live connection (one per connection): what `heldAbove` asks. */
   receiver: MessageReceiver | undefined;
+  /** The zone's live connection, as the service last said (attachments are uploaded over it). */
+  connection: () => MessagingConnection | undefined;
 }
 
 /** The composed content as the signed text carries it: forwards and attachment references inside the multipart entity. */
@@ -88,12 +92,13 @@ function assembledParts({ zones, tokens, trust, intermediateDers, directory, eve
     const messages = new SealedMessageStore(store, audit);
     const threads = new MessageThreads(store);
     // The multipart content (mime-entity.ts): attachment references and forwarded originals go inside the signed text.
-    const send = createSendSide({ store, directory, zones, sender: () => identity(zone), audit, trust: signerTrust(), content: multipartContent });
+    const send = createSendSide({ store, directory, zones, sender: () => identity(zone), audit, trust: signerTrust(), content: multipartContent, uploadAttachments: (request) => uploadAttachments(request, side.connection(), () => identity(zone)) });
     const side: ZoneSide = {
       messages,
       threads,
       send,
       receiver: undefined,
+      connection: () => undefined,
       reading: new MessageReading({
         store,
         messages,
@@ -123,15 +128,13 @@ function assembledParts({ zones, tokens, trust, intermediateDers, directory, eve
         }),
     }),
     reading: (zone) => sideOf(zone).reading,
-    writing: (zone) => {
-      const { send } = sideOf(zone);
+    writing: (zone, connection) => {
+      const side = sideOf(zone);
+      side.connection = connection;
+      const { send } = side;
       return {
         // Queued in the sealed outbox; the service flushes at once when connected and says whether it went.
-        compose: async (request, control) => {
-          // The attachments' uploader is not plugged yet (MERGE SLOTS): refused with a code, nothing queued.
-          if (request.attachments.length > 0) throw new DomainError('ipc.unavailable');
-          return { messageId: (await send.composer.compose(request, control)).messageId, queued: true };
-        },
+        compose: async (request, control) => ({ messageId: (await send.composer.compose(request, control)).messageId, queued: true }),
         sent: (cursor) => Promise.resolve(send.view.sent(cursor)),
         verifyReceipt: (messageId, reader) => send.view.verifyReceipt(messageId, reader),
       };

@@ -50,7 +50,7 @@ export interface ComposedContent {
 export type ContentBuilder = (content: ComposedContent) => Omit<MessageDraft, 'classification' | 'precedence' | 'expiresAt' | 'requestReceipt'>;
 
 /** Encrypts each file as an Airlock container to the recipients and uploads it (the attachments' service). */
-export type AttachmentUploader = (request: { readonly paths: readonly string[]; readonly recipients: readonly DirectoryEntry[]; readonly control: TransferControl }) => Promise<AttachmentRef[]>;
+export type AttachmentUploader = (request: { readonly paths: readonly string[]; readonly recipients: readonly DirectoryEntry[]; readonly classification: ClassificationLevel; readonly control: TransferControl }) => Promise<AttachmentRef[]>;
 
 export interface MessageComposerOptions {
   readonly store: SealedStore;
@@ -93,7 +93,7 @@ export class MessageComposer {
     const replied = request.replyTo === undefined ? undefined : this.#original(request.replyTo);
     const forwarded = request.forward === undefined ? undefined : this.#original(request.forward);
     if (forwarded !== undefined && !isWithinCeiling(forwarded.classification, request.classification)) throw new DomainError('messaging.forwardLabelLower');
-    const attachments = request.attachments.length === 0 ? [] : await this.#upload(request.attachments, recipients, control);
+    const attachments = request.attachments.length === 0 ? [] : await this.#upload(request.attachments, recipients, request.classification, control);
 
     const now = this.#now();
     const identity = await this.#options.sender();
@@ -165,10 +165,10 @@ export class MessageComposer {
     return record.value;
   }
 
-  #upload(paths: readonly string[], recipients: readonly DirectoryEntry[], control: TransferControl): Promise<AttachmentRef[]> {
+  #upload(paths: readonly string[], recipients: readonly DirectoryEntry[], classification: ClassificationLevel, control: TransferControl): Promise<AttachmentRef[]> {
     const upload = this.#options.uploadAttachments;
     if (upload === undefined) throw new Error('attachments need the attachment service (messaging-ports.ts AttachmentTransfer) wired into the composer');
-    return upload({ paths, recipients, control });
+    return upload({ paths, recipients, classification, control });
   }
 }
 

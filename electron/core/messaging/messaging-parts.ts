@@ -56,7 +56,8 @@ export interface MessagingParts {
   readonly credentials?: (zone: MessagingZone) => CredentialsSource;
   readonly importCredentials?: (zone: MessagingZone) => CredentialsImport;
   readonly reading?: (zone: MessagingZone) => MessageReading;
-  readonly writing?: (zone: MessagingZone) => MessageWriting;
+  /** `connection`: the zone's live connection, if any (attachments are uploaded over it). */
+  readonly writing?: (zone: MessagingZone, connection: () => MessagingConnection | undefined) => MessageWriting;
   /** The outbox sender; `flush(inbox)` runs on every (re)connection. */
   readonly outbox?: (zone: MessagingZone) => OutboxFlush;
   readonly receiver?: (zone: MessagingZone) => InboxReceiver;

@@ -248,7 +248,8 @@ export class MessagingService implements MessagingFacade {
     const zone = await this.#zone();
     const make = this.#options.parts[kind];
     if (make === undefined) throw new DomainError('ipc.unavailable');
-    return make(zone) as ReturnType<NonNullable<MessagingParts[K]>>;
+    const connection = () => (this.#live?.zone.id === zone.id ? this.#live.messaging.connection : undefined);
+    return make(zone, connection) as ReturnType<NonNullable<MessagingParts[K]>>;
   }
 
   async #counts(): Promise<{ outbox: number; heldAbove: number }> {

@@ -11,10 +11,16 @@
 // token, PIN, the zone's own sealed store) is the real one and the server stays on loopback.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
 import { before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
+import { VERSION_LINE } from '../../../electron/core/documents/container-format.js';
+import { provisionAttachmentBucket } from '../../../electron/core/messaging/attachment-bucket.js';
 import { messagingIdOf } from '../../../electron/core/messaging/messaging-address.js';
+import { attachmentBucket } from '../../../electron/core/messaging/subjects.js';
 import { SealedCredentialsStore } from '../../../electron/core/messaging/sealed-credentials-store.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import type { ZoneNetwork } from '../../../electron/core/zones/zone-network.js';
@@ -212,5 +218,30 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
     const anInbox = await an.api.messages.inbox({});
     assert.ok(anInbox.ok);
     assert.deepEqual(anInbox.value.messages.map((message) => [message.subject, message.verdict.trusted, message.senderFingerprint]), [['Fwd: Công văn số 15/CV', true, fingerprintOf(binhKey.certificateDer)]]);
+  });
+
+  it('An attaches a small file: encrypted as an Airlock container to Bình and herself, uploaded to her bucket, the message reaches Bình', async () => {
+    const admin = await nats.admin();
+    const anId = messagingIdOf(anKey.certificateDer);
+    await provisionAttachmentBucket(admin, anId, { replicas: 1 });
+    const dir = await teardown.tempDir('airlock-msg-core-attach-');
+    const file = path.join(dir, 'bao-cao.txt');
+    const plaintext = 'Báo cáo tình hình tháng 12: nội dung mật.';
+    await writeFile(file, plaintext);
+    const started = await an.api.messages.compose({ recipients: [fingerprintOf(binhKey.certificateDer)], subject: 'Báo cáo kèm tệp', body: 'Xem tệp đính kèm.', classification: 'mat', precedence: 'thuong', expiresInDays: 7, requestReceipt: false, attachments: [file] });
+    assert.ok(started.ok, JSON.stringify(started));
+    const finished = await until(() => an.events.find((event) => event.name === 'messages.finished' && (event.payload as { job: string }).job === started.value.job)?.payload as { ok: boolean; queued?: boolean } | undefined, 'the attachment message’s messages.finished');
+    assert.deepEqual({ ok: finished.ok, queued: finished.queued }, { ok: true, queued: false }, JSON.stringify(finished));
+    // What the server holds in An's bucket: one object, a container (its version line), the plaintext nowhere in it.
+    const bucket = await new Objm(jetstream(admin, { checkAPI: false })).open(attachmentBucket(anId), false);
+    const objects = (await bucket.list()).filter((info) => !info.deleted);
+    assert.equal(objects.length, 1);
+    const stored = Buffer.from((await bucket.getBlob(objects[0]?.name ?? '')) ?? new Uint8Array());
+    assert.ok(stored.subarray(0, VERSION_LINE.length).equals(Buffer.from(VERSION_LINE)), 'an Airlock container');
+    assert.equal(stored.includes(Buffer.from('tình hình tháng 12')), false, 'no plaintext on the server');
+    const arrived = await until(() => binh.events.find((event) => event.name === 'messages.arrived' && (event.payload as { subject: string }).subject === 'Báo cáo kèm tệp')?.payload as { id: number } | undefined, 'the attachment message at Bình');
+    const inbox = await binh.api.messages.inbox({});
+    assert.ok(inbox.ok);
+    assert.deepEqual(inbox.value.messages.find((message) => message.id === arrived.id)?.verdict, { trusted: true });
   });
 });
