@@ -63,10 +63,8 @@ const multipartContent: ContentBuilder = ({ subject, body, inReplyTo, references
  * MERGE SLOTS (issue #15): every part but one is plugged (docs/messaging.md "The client") —
  *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments.download
  *                      (on main); it needs the receiving side to keep each message's attachment references
- *                      (InboxMessage has none yet). With it, send-side's `uploadAttachments`: each file an
- *                      Airlock container (encryptContainer) to the recipients and the sender, labelled with the
- *                      message's level, then ObjectStoreAttachments.upload over the live connection.
- * Until then `messages.fetchAttachment` answers `ipc.unavailable`, and so does a compose with attachments.
+ *                      (InboxMessage has none yet; MessageReading.open answers attachmentList: []).
+ * Until then `messages.fetchAttachment` answers `ipc.unavailable`. Uploading is plugged (attachment-upload.ts).
  */
 function assembledParts({ zones, tokens, trust, intermediateDers, directory, events, audit }: MessagingDeps): MessagingParts {
   // The unlocked token's keys: the hand-over and messages are opened with them, and the account must be theirs.
