@@ -12,6 +12,7 @@ import { readState, StateRecorder } from './state.js';
 import { existingNamespaces, NotATrainingFolder, processesOf, tearDown } from './teardown.js';
 import { displayProblem, launchCommand, missingBuild, startApp } from './launch.js';
 import { createTrainingWorkstation, PROFILE_FILE, type TrainingWorkstation } from './workstation.js';
+import { startMessagingServer } from './training-messaging.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const EXIT = { ok: 0, failed: 1, usage: 2, refused: 3 } as const;
@@ -30,6 +31,14 @@ function printOfficials(workstation: TrainingWorkstation): void {
   say('Thiết bị ký số (token) và mã PIN tập huấn (chỉ in một lần; cũng hiện trên màn hình khoá) / Training tokens and PINs (printed once; also on the lock screen):');
   for (const official of workstation.officials) say(`  ${official.name} — ${ROLE[official.role]}, ${official.organisation}\n      token: ${official.tokenLabel}    PIN: ${official.pin}`);
   say(`Hộp thư đến / inbox: ${workstation.profile.inboxDir} (${workstation.documents.length} tài liệu / documents)`);
+  const messaging = workstation.profile.messaging;
+  if (messaging !== undefined) {
+    say(
+      messaging.where === 'cipherZone'
+        ? `Tin nhắn: máy chủ ${messaging.url} trong mạng cơ yếu; chuyển sang vùng Mạng cơ yếu để đọc ${workstation.practiceMessages} tin nhắn tập huấn. / Messages: server ${messaging.url} on the cipher network; switch to the cipher zone to read the practice messages.`
+        : `Tin nhắn: máy chủ ${messaging.url} trên loopback; ứng dụng chỉ kết nối khi chuyển được vùng (cần quyền root). / Messages: server ${messaging.url} on loopback; the app connects only once a zone can be switched to (root).`,
+    );
+  }
   say(
     workstation.zoneSwitching === 'available'
       ? `Vùng mạng: network namespace ${workstation.netns ?? ''}, chuyển vùng được / zones are real namespaces, switching works.`
@@ -67,9 +76,33 @@ async function reusable(home: string): Promise<{ refuse: string } | { reuse: tru
   } catch (error) {
     return { refuse: `${error instanceof Error ? error.message : String(error)}\nChạy / run ${down}.` };
   }
-  const running = await processesOf(home);
+  // The messaging server runs between lessons: it is the workstation's, not a running app.
+  const servers = new Set(state.processes.filter((entry) => entry.what === 'nats-server').map((entry) => entry.pid));
+  const running = (await processesOf(home)).filter((pid) => !servers.has(pid));
   if (running.length > 0) return { refuse: `Ứng dụng tập huấn đang chạy (tiến trình ${running.join(', ')}). / The training app is already running (process ${running.join(', ')}).` };
   return { reuse: true };
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A reused workstation whose messaging server has stopped (killed, or the machine restarted without root zones) gets it back. */
+async function restartMessaging(home: string): Promise<void> {
+  const messaging = loadTrainingProfile(path.join(home, PROFILE_FILE)).messaging;
+  const state = await readState(home);
+  if (messaging === undefined || state === undefined) return;
+  const recorded = state.processes.filter((entry) => entry.what === 'nats-server');
+  if (recorded.some((entry) => alive(entry.pid))) return;
+  const recorder = StateRecorder.resume(state);
+  for (const entry of recorded) await recorder.removeProcess(entry.pid);
+  say(`Khởi động lại máy chủ tin nhắn tập huấn / starting the training messaging server again (${messaging.url})`);
+  await startMessagingServer(messaging, recorder);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -121,6 +154,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.failed;
     }
   } else {
+    await restartMessaging(home);
     say(`Dùng lại máy trạm tập huấn ở ${home}; thiết bị ký số và mã PIN ở màn hình khoá. / Reusing the training workstation in ${home}; tokens and PINs are on the lock screen.`);
   }
 

@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCore } from '../../electron/core/core.js';
+import type { HandOverCredentials } from '../../electron/core/messaging/credentials-format.js';
+import { SealedCredentialsStore } from '../../electron/core/messaging/sealed-credentials-store.js';
 import { SealedStore, type StoreRecipient } from '../../electron/core/store/sealed-store.js';
 import { markStoreProfile } from '../../electron/core/store/store-profile.js';
 import type { TrainingProfile } from '../../electron/core/training/training-profile.js';
@@ -16,12 +18,24 @@ const root = path.resolve(import.meta.dirname, '../..');
 /**
  * settings.db, audit.db and one file per zone, marked as a training workstation's and wrapped to
  * every official (a real workstation wraps to its first user: here every trainee must unlock it).
+ * `messaging`: every official's messaging credentials, sealed into that zone's file while it is
+ * being made, as an import of the officer's hand-over would (one record per official, keyed by
+ * their messaging id), so the Messages screen works from the first unlock in that zone.
  */
-export async function createTrainingStores(dataDir: string, certificates: readonly Uint8Array[], zoneIds: readonly string[]): Promise<void> {
+export async function createTrainingStores(
+  dataDir: string,
+  certificates: readonly Uint8Array[],
+  zoneIds: readonly string[],
+  messaging?: { readonly zone: string; readonly credentials: readonly HandOverCredentials[] },
+): Promise<void> {
   const recipients: StoreRecipient[] = certificates.map((certificateDer) => ({ certificateDer, role: 'user' }));
   for (const name of ['settings.db', 'audit.db', ...zoneIds.map((id) => `zone-${id}.db`)]) {
     const store = SealedStore.create(path.join(dataDir, name), recipients);
     markStoreProfile(store, 'training');
+    if (messaging !== undefined && name === `zone-${messaging.zone}.db`) {
+      const sealed = new SealedCredentialsStore(() => Promise.resolve(store), () => Promise.resolve([]));
+      for (const credentials of messaging.credentials) await sealed.save(credentials, new Date());
+    }
     store.close();
   }
 }

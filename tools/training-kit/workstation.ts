@@ -15,6 +15,7 @@ import type { StateRecorder } from './state.js';
 import { createTrainingCa, issueOfficialCertificates, publishTrainingCrls, type OfficialCertificates } from './training-pki.js';
 import { createTrainingStores, fillDirectory } from './training-stores.js';
 import { makeTrainingZones } from './training-zones.js';
+import { fillMessagingServer, MESSAGING_ZONE, prepareMessaging, startMessagingServer, type MessagingOfficial } from './training-messaging.js';
 
 export const PROFILE_FILE = 'training.json';
 
@@ -27,6 +28,8 @@ export interface TrainingWorkstation {
   readonly zoneSwitching: TrainingZoneSwitching;
   /** The workstation's network namespace, when the zones are real. */
   readonly netns?: string;
+  /** How many practice messages wait on the messaging server. */
+  readonly practiceMessages: number;
 }
 
 export interface CreateOptions {
@@ -44,7 +47,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const { home, state } = options;
   const log = options.log ?? (() => undefined);
   const namespaces = options.namespaces ?? process.getuid?.() === 0;
-  const dirs = { tokens: path.join(home, 'softhsm'), pki: path.join(home, 'pki'), trust: path.join(home, 'trust'), data: path.join(home, 'data'), inbox: path.join(home, 'inbox'), zones: path.join(home, 'zones') };
+  const dirs = { tokens: path.join(home, 'softhsm'), pki: path.join(home, 'pki'), trust: path.join(home, 'trust'), data: path.join(home, 'data'), inbox: path.join(home, 'inbox'), zones: path.join(home, 'zones'), messaging: path.join(home, 'messaging') };
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
 
   // Tokens: one SoftHSM token store for the four, in the training folder.
@@ -82,6 +85,24 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const crlDers = [crls.crlDer, crls.rootCrlDer];
   const zones = await makeTrainingZones(dirs.zones, { namespaces, state, openssl, ca, pems: { rootPem, issuingPem }, crls: crlDers });
 
+  // Messaging: the server's files and every official's account, before the stores that seal them.
+  const cipherZone = zones.zones.find((zone) => zone.id === MESSAGING_ZONE);
+  if (cipherZone === undefined) throw new Error(`no ${MESSAGING_ZONE} zone`);
+  const messagingOfficials: MessagingOfficial[] = await Promise.all(
+    cast.map(async ({ pin, keys }, index) => ({
+      rsaDer: new Uint8Array(await readFile(certificates[index]?.rsaDer ?? '')),
+      ecCertPem: await readFile(certificates[index]?.ecCert ?? '', 'utf8'),
+      ecKey: { uri: keys.ec.uri, pin },
+    })),
+  );
+  const messaging = await prepareMessaging(dirs.messaging, {
+    ca,
+    openssl,
+    rootPem,
+    officials: messagingOfficials,
+    ...(zones.profile.netns === undefined ? {} : { cipherZone: { netns: cipherZone.ns, gateway: cipherZone.gateway } }),
+  });
+
   const officials = cast.map(({ member, pin }) => {
     const serial = serials.get(member.tokenLabel);
     if (serial === undefined) throw new Error(`softhsm2-util does not list the token "${member.tokenLabel}"`);
@@ -97,12 +118,13 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
     token: { modules: [SOFTHSM_MODULE], softhsmConf: confPath },
     zones: zones.profile,
     officials: officials.map(({ serial: _serial, ...official }) => official),
+    messaging: messaging.profile,
   };
 
   const der = async (file: string): Promise<Uint8Array> => new Uint8Array(await readFile(file));
   const rsaDers = await Promise.all(certificates.map((issued) => der(issued.rsaDer)));
   const ecDers = await Promise.all(certificates.map((issued) => der(issued.ecDer)));
-  await createTrainingStores(dirs.data, [...rsaDers, ...ecDers], zones.zones.map((zone) => zone.id));
+  await createTrainingStores(dirs.data, [...rsaDers, ...ecDers], zones.zones.map((zone) => zone.id), { zone: MESSAGING_ZONE, credentials: messaging.credentials });
 
   log('Danh bạ đồng nghiệp và hộp thư đến / colleague directory and inbox');
   const first = officials[0];
@@ -111,8 +133,18 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const senders = await Promise.all(cast.map(async ({ pin, keys }, index) => ({ ecKey: { uri: keys.ec.uri, pin }, ecCertPem: await readFile(certificates[index]?.ecCert ?? '', 'utf8') })));
   const documents = await fillInbox(dirs.inbox, openssl, { recipients: rsaDers, issuingPem, senders });
 
+  log(
+    messaging.profile.where === 'cipherZone'
+      ? `Máy chủ tin nhắn trong mạng cơ yếu, ${messaging.profile.url} / messaging server on the cipher network`
+      : `Máy chủ tin nhắn trên loopback, ${messaging.profile.url} / messaging server on loopback (not root)`,
+  );
+  await startMessagingServer(messaging.profile, state);
+  const practiceMessages = await fillMessagingServer(messaging, { openssl, issuingPem, officials: messagingOfficials });
+  // The seeds now live only in the cipher zone's sealed store.
+  for (const credentials of messaging.credentials) credentials.seed.fill(0);
+
   const profilePath = path.join(home, PROFILE_FILE);
   await writeFile(profilePath, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
   await state.ready();
-  return { home, profilePath, profile, officials, documents, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
+  return { home, profilePath, profile, officials, documents, practiceMessages, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
 }

@@ -14,6 +14,25 @@ const AbsolutePath = z.string().min(1).max(4096).refine((value) => path.isAbsolu
  * data folder, its own trust roots (the training CA, trusted nowhere else), its SoftHSM tokens,
  * its zone policy and helper. A shell given one takes none of these from the usual variables.
  */
+/**
+ * The training workstation's messaging server (tools/training-kit/training-messaging.ts): where it
+ * listens and its files. The app finds it through the credentials sealed in the zone's store, not
+ * here; this is what `npm run training` starts again on reuse and what `--down` ends.
+ */
+export const TrainingMessagingFile = z.strictObject({
+  url: z.string().regex(/^tls:\/\/[0-9.]+:\d{1,5}$/),
+  /** `cipherZone`: inside the cipher zone's namespace (root); `loopback`: on 127.0.0.1 (zones shown only). */
+  where: z.enum(['cipherZone', 'loopback']),
+  /** The zone whose store holds the officials' credentials. */
+  zone: z.string().min(1).max(64),
+  netns: z.string().regex(/^[a-z0-9-]{1,32}$/).optional(),
+  /** The officer's server file (airlock-messaging-server/1): `airlock messaging add-user --config` takes it. */
+  serverFile: AbsolutePath,
+  configFile: AbsolutePath,
+  log: AbsolutePath,
+});
+export type TrainingMessaging = z.infer<typeof TrainingMessagingFile>;
+
 export const TrainingProfileFile = z.strictObject({
   format: z.literal(TRAINING_PROFILE_FORMAT),
   name: z.string().min(1).max(200),
@@ -37,6 +56,8 @@ export const TrainingProfileFile = z.strictObject({
     switching: TrainingZoneSwitching,
   }),
   officials: z.array(TrainingOfficial).min(1).max(16),
+  /** Absent in a profile made before the kit started a messaging server. */
+  messaging: TrainingMessagingFile.optional(),
 });
 export type TrainingProfile = z.infer<typeof TrainingProfileFile>;
 
