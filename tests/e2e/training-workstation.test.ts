@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { connect as natsConnect } from '@nats-io/transport-node';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import { loadTrainingProfile, type TrainingProfile } from '../../electron/core/training/training-profile.js';
@@ -24,6 +25,15 @@ import { KIT, KIT_CWD, kit, type KitRun } from '../support/training-kit-run.js';
 const asRoot = process.getuid?.() === 0;
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
+const PROBE = path.join(KIT_CWD, 'tests/support/training-messaging-probe.ts');
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('npm run training: the training workstation from real parts, the app on it, and --down (SoftHSM, openssl, namespaces as root, Chromium)', () => {
   let home: string;
@@ -35,6 +45,8 @@ describe('npm run training: the training workstation from real parts, the app on
   let page: Page;
   let api: AirlockApi;
   let workstation: ReturnType<typeof workstationFromEnvironment> | undefined;
+  /** The kit's nats-server, as the state file records it. */
+  let messagingServer: number | undefined;
   const teardown = teardownAfterSuite();
   /** As the shell's exit does: the window, the core, the helper's supervisor. */
   const closeApp = async (): Promise<void> => {
@@ -53,6 +65,8 @@ describe('npm run training: the training workstation from real parts, the app on
     assert.equal(created.code, 0, created.stderr);
     profileText = await readFile(path.join(home, 'training.json'), 'utf8');
     profile = loadTrainingProfile(path.join(home, 'training.json'));
+    const state = JSON.parse(await readFile(path.join(home, 'training-state.json'), 'utf8')) as { processes: { pid: number; what: string }[] };
+    messagingServer = state.processes.find((entry) => entry.what === 'nats-server')?.pid;
   });
 
   it('made four tokens with RSA-2048 and P-256 keys on them, certificates in UTF8String Vietnamese, the PINs printed once, the inbox and the zones', async () => {
@@ -161,11 +175,58 @@ describe('npm run training: the training workstation from real parts, the app on
     assert.equal(!refused.ok && refused.error.code, 'zone.levelTooHigh');
   });
 
+  it(
+    asRoot
+      ? 'messaging: the kit’s nats-server runs in the cipher zone’s namespace; an official’s core in the workstation namespace, in the cipher zone, is connected and fetches the practice messages (Hỏa tốc first)'
+      : 'messaging: the kit’s nats-server runs on loopback (not root) and speaks TLS with the training CA',
+    async () => {
+      await closeApp();
+      const messaging = profile.messaging;
+      assert.ok(messaging !== undefined, 'training.json records the messaging server');
+      assert.ok(messagingServer !== undefined && alive(messagingServer), 'the recorded nats-server runs');
+      assert.ok((await readFile(`/proc/${messagingServer}/cmdline`, 'utf8')).includes(messaging.configFile));
+      assert.ok(created.stdout.includes(messaging.url), created.stdout);
+      if (!asRoot) {
+        assert.equal(messaging.where, 'loopback');
+        assert.match(messaging.url, /^tls:\/\/127\.0\.0\.1:\d+$/);
+        // TLS verified against the training root succeeds; the server then refuses a client without an account.
+        const refused = await natsConnect({ servers: [messaging.url], tls: { ca: await readFile(profile.trust.anchors, 'utf8') }, reconnect: false, timeout: 5000 }).then(
+          async (nc) => {
+            await nc.close();
+            return 'connected without an account';
+          },
+          (error: unknown) => String(error),
+        );
+        assert.match(refused, /Authorization/i);
+        return;
+      }
+      assert.equal(messaging.where, 'cipherZone');
+      assert.equal(messaging.url, 'tls://192.0.2.1:4222');
+      const cipherNs = (await existingNamespaces()).find((ns) => ns.startsWith('altz0-') && ns.endsWith(profile.zones.netns?.slice(-6) ?? '?'));
+      assert.equal((await runTool('ip', ['netns', 'identify', String(messagingServer)], {})).stdout.trim(), cipherNs, 'the server runs in the cipher zone’s namespace');
+      // Pre-sealed credentials, the real receive loop over them (with a stand-in receiver that hands each message back).
+      const official = profile.officials[0];
+      assert.ok(official !== undefined);
+      const probe = spawn('ip', ['netns', 'exec', profile.zones.netns ?? '', process.execPath, '--import', 'tsx', PROBE], { cwd: KIT_CWD, env: { ...process.env, AIRLOCK_TRAINING_PROFILE: path.join(home, 'training.json') }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let output = '';
+      probe.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      probe.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      probe.stdin.end(JSON.stringify({ tokenLabel: official.tokenLabel, pin: official.pin }));
+      const code = await new Promise<number | null>((resolve) => probe.on('exit', resolve));
+      assert.equal(code, 0, output);
+      const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { statuses: string[]; fetched: { msgId: string; precedence: string }[] };
+      assert.deepEqual(result.statuses, ['noZone', 'connected'], output);
+      assert.deepEqual(result.fetched.map((message) => message.precedence), ['hoaToc', 'khan'], output);
+      assert.ok(result.fetched.every((message) => message.msgId.endsWith('@airlock.invalid')), output);
+    },
+  );
+
   it('a second npm run training reuses the idle workstation, unchanged; refuses while its app runs, a half-made one and a folder it did not make', async () => {
     await closeApp();
     const until = Date.now() + 10_000;
-    while ((await processesOf(home)).length > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.deepEqual(await processesOf(home), [], 'the in-test app has ended all its processes');
+    const appProcesses = async () => (await processesOf(home)).filter((pid) => pid !== messagingServer);
+    while ((await appProcesses()).length > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await appProcesses(), [], 'the in-test app has ended all its processes (the messaging server runs on)');
 
     // No display and no AIRLOCK_HEADLESS: reused, and it says how to run under Xvfb instead of opening.
     const { DISPLAY: _display, WAYLAND_DISPLAY: _wayland, AIRLOCK_HEADLESS: _headless, ...noDisplay } = process.env;
@@ -202,8 +263,8 @@ describe('npm run training: the training workstation from real parts, the app on
       const until = Date.now() + 60_000;
       while (!output.includes('is running') && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
       assert.ok(output.includes('is running'), output);
-      const state = JSON.parse(await readFile(path.join(home, 'training-state.json'), 'utf8')) as { processes: { pid: number }[] };
-      const app = state.processes[0]?.pid;
+      const state = JSON.parse(await readFile(path.join(home, 'training-state.json'), 'utf8')) as { processes: { pid: number; what: string }[] };
+      const app = state.processes.find((entry) => entry.what !== 'nats-server')?.pid;
       assert.ok(app !== undefined, 'the app process is recorded');
       if (asRoot) assert.equal((await runTool('ip', ['netns', 'identify', String(app)], {})).stdout.trim(), profile.zones.netns);
       const environ = (await readFile(`/proc/${app}/environ`)).toString('utf8').split('\0');
@@ -227,6 +288,7 @@ describe('npm run training: the training workstation from real parts, the app on
     assert.equal(down.code, 0, down.stderr);
     assert.equal(existsSync(home), false, 'the folder is gone: tokens, CA, data, inbox');
     assert.deepEqual(await processesOf(home), []);
+    assert.ok(messagingServer !== undefined && !alive(messagingServer), 'the messaging server has ended');
     const left = new Set(await existingNamespaces());
     assert.deepEqual(namespaces.filter((ns) => left.has(ns)), []);
     assert.equal(bystander.exitCode, null, 'the bystander still runs');
