@@ -27,13 +27,15 @@ import { terminalProgress } from './cli-progress.js';
 import { SignatureRefused, signWithToken, verifySignature } from './cli-signing.js';
 import { SignatureError } from '../core/document-signing/signature-error.js';
 import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
-import { issueCredentials, reloadServer } from '../core/messaging/credentials-issue.js';
+import { issueCredentials, provisionUserBucket, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';
 
-const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, interrupted: 130 } as const;
+const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, interrupted: 130 } as const;
 
 /** The files are written, the running server did not take them: the officer reloads by hand. */
 class ReloadFailed extends Error {}
+/** Reloaded, but the attachment bucket was not made: the official can receive, not yet send files. */
+class BucketFailed extends Error {}
 
 // Ctrl-C or a TERM stops the work through its signal, so the temporary file (plaintext, for
 // decrypt) is removed; a second Ctrl-C falls back to the default and ends the process at once.
@@ -173,9 +175,14 @@ async function addMessagingUser(args: AddUserArgs): Promise<Report> {
         throw new ReloadFailed(`${reloadCommand}: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
-    return { user: issued.user, device: issued.device, nkey: issued.nkey, output: issued.output, serverConfig: issued.confFile, reloaded: args.reload, reload: reloadCommand, audited: audit.workstation !== null };
+    if (args.adminSeed !== undefined) {
+      await provisionUserBucket({ rosterFile: args.roster, user: issued.user, adminSeedFile: args.adminSeed, servers: args.servers, rootsPem }).catch((error: unknown) => {
+        throw new BucketFailed(`the attachment bucket of ${issued.user}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    return { user: issued.user, device: issued.device, nkey: issued.nkey, output: issued.output, serverConfig: issued.confFile, reloaded: args.reload, reload: reloadCommand, bucket: args.adminSeed !== undefined, audited: audit.workstation !== null };
   } catch (error) {
-    if (!(error instanceof ReloadFailed)) audit.record('messaging.credentialsIssued', error instanceof RosterError ? 'refused' : 'failed', { ...details, code: error instanceof RosterError ? error.problem : error instanceof DomainError ? error.code : 'failed' });
+    if (!(error instanceof ReloadFailed) && !(error instanceof BucketFailed)) audit.record('messaging.credentialsIssued', error instanceof RosterError ? 'refused' : 'failed', { ...details, code: error instanceof RosterError ? error.problem : error instanceof DomainError ? error.code : 'failed' });
     throw error;
   } finally {
     audit.close();
@@ -234,6 +241,7 @@ function failure(error: unknown): { code: number; report: Report } {
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
   if (error instanceof RosterError) return { code: error.problem === 'userExists' ? EXIT.userExists : EXIT.rosterUnreadable, report: { problem: `messaging.${error.problem}`, message: error.message } };
   if (error instanceof ReloadFailed) return { code: EXIT.reloadFailed, report: { problem: 'messaging.reloadFailed', message: error.message } };
+  if (error instanceof BucketFailed) return { code: EXIT.bucketFailed, report: { problem: 'messaging.bucketFailed', message: error.message } };
   if (error instanceof PinPromptCancelled) return { code: EXIT.token, report: { problem: 'token.pinCancelled' } };
   if (error instanceof ContainerError) {
     const code = error.problem === 'cancelled' ? EXIT.interrupted : error.problem === 'notRecipient' ? EXIT.notRecipient : EXIT.damaged;

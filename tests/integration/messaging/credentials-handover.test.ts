@@ -28,7 +28,9 @@ import { nkeySeedAuthenticator } from '../../../electron/core/messaging/nkey-aut
 import { SealedCredentialsStore } from '../../../electron/core/messaging/sealed-credentials-store.js';
 import { ADMIN_REPLY_PREFIX } from '../../../electron/core/messaging/server-config.js';
 import { ROSTER_FORMAT, saveRoster, type ServerRoster } from '../../../electron/core/messaging/server-roster.js';
-import { inboxDurable, inboxSubject } from '../../../electron/core/messaging/subjects.js';
+import { attachmentBucket, attachmentStream, inboxDurable, inboxSubject } from '../../../electron/core/messaging/subjects.js';
+import { Objm } from '@nats-io/obj';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { SealedStore } from '../../../electron/core/store/sealed-store.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
@@ -60,6 +62,14 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
   let pki: ServerPki;
   let server: RunningServer;
   let rosterFile: string;
+  /** The server administrator's NKEY seed, in a file as the officer keeps it (0600). */
+  let adminSeedFile: string;
+  let adminConnection: Awaited<ReturnType<typeof connect>>;
+  const bucketExists = async (user: string): Promise<boolean> =>
+    (await jetstreamManager(adminConnection)).streams.info(attachmentStream(user)).then(
+      () => true,
+      () => false,
+    );
   let trust: SignerTrust;
   const audit: string[] = [];
   const recorder: AuditRecorder = { record: (kind, result, details) => audit.push(`${kind} ${result} ${JSON.stringify(details ?? {})}`) };
@@ -119,12 +129,15 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
     const adminSeed = admin.getSeed();
     const nc = await connect({ servers: [server.url], tls: { ca: pki.rootPem }, authenticator: nkeySeedAuthenticator(() => adminSeed), inboxPrefix: ADMIN_REPLY_PREFIX });
     teardown.defer(() => nc.close());
+    adminConnection = nc;
     await provisionInbox(nc, { replicas: 1 });
+    adminSeedFile = path.join(dir, 'admin.nk');
+    await writeFile(adminSeedFile, `${Buffer.from(adminSeed).toString('ascii')}\n`, { mode: 0o600 });
   });
 
-  it('adds An with --reload: the running server takes him, he imports the hand-over on his token and reads his own inbox', async () => {
+  it('adds An with --reload --admin-seed: the running server takes him, his attachment bucket is made, he imports the hand-over on his token, reads his own inbox and stores a file in his bucket', async () => {
     const pid = server.process?.pid;
-    const added = await addUser(an, 'pc1', 'an.alc', '--reload');
+    const added = await addUser(an, 'pc1', 'an.alc', '--reload', '--admin-seed', adminSeedFile);
     assert.equal(added.code, 0, `${added.stderr} ${JSON.stringify(added.json)}`);
     const anId = messagingIdOf(an.rsa.certificateDer);
     assert.equal(added.json?.['user'], anId);
@@ -144,6 +157,12 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
     assert.deepEqual(fetched.map((message) => message.msgId), ['handover-1']);
     await Promise.all(fetched.map((message) => message.ack()));
     assert.equal(server.process?.pid, pid, 'the server was reloaded, not restarted');
+    assert.equal(added.json?.['bucket'], true);
+    assert.equal(await bucketExists(anId), true, 'the administrator made his bucket');
+    // Usable by him: an official cannot create a bucket, only write into the one made for him.
+    const bucket = await new Objm(jetstream(connection.connection(), { checkAPI: false })).open(attachmentBucket(anId), false);
+    await bucket.putBlob({ name: 'thu-nghiem' }, new TextEncoder().encode('tệp thử'));
+    assert.equal(new TextDecoder().decode((await bucket.getBlob('thu-nghiem')) ?? new Uint8Array()), 'tệp thử');
   });
 
   it('adds Bình without --reload: refused until the server is told to reload, then he connects — and cannot read An’s inbox', async () => {
@@ -174,6 +193,27 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
       connection.connection().request(`$JS.API.CONSUMER.CREATE.AIRLOCK_INBOX.${inboxDurable(binhId, 'pc1', 'hoaToc')}.${inboxSubject(anId, 'hoaToc')}`, JSON.stringify({ stream_name: 'AIRLOCK_INBOX', config: { durable_name: inboxDurable(binhId, 'pc1', 'hoaToc'), filter_subject: inboxSubject(anId, 'hoaToc') } }), { timeout: 3000 }),
       (error: unknown) => isPermissionViolation(error),
     );
+  });
+
+  it('--admin-seed: a seed that is not the server file’s administrator makes no bucket (exit 9, after the reload); the right one makes Bình’s, and An’s entry in the regenerated configuration may read it', async () => {
+    const binhId = messagingIdOf(binh.rsa.certificateDer);
+    const anId = messagingIdOf(an.rsa.certificateDer);
+    assert.equal(await bucketExists(binhId), false);
+    const usage = await addUser(binh, 'pc1', 'binh-0.alc', '--replace', '--admin-seed', adminSeedFile);
+    assert.equal(usage.code, 2, 'the bucket is made after a reload only');
+    const stranger = path.join(dir, 'stranger.nk');
+    await writeFile(stranger, `${Buffer.from(createUser().getSeed()).toString('ascii')}\n`, { mode: 0o600 });
+    const wrong = await addUser(binh, 'pc1', 'binh-1.alc', '--replace', '--reload', '--admin-seed', stranger);
+    assert.equal(wrong.code, 9, wrong.stderr);
+    assert.equal(wrong.json?.['problem'], 'messaging.bucketFailed');
+    assert.equal(await bucketExists(binhId), false);
+    const right = await addUser(binh, 'pc1', 'binh-2.alc', '--replace', '--reload', '--admin-seed', adminSeedFile);
+    assert.equal(right.code, 0, right.stderr);
+    assert.equal(await bucketExists(binhId), true);
+    const conf = JSON.parse(await readFile(path.join(dir, 'nats.conf'), 'utf8')) as { accounts: { AIRLOCK: { users: { nkey: string; permissions: { publish: { allow: string[] } } }[] } } };
+    const anNkey = (JSON.parse(await readFile(rosterFile, 'utf8')) as ServerRoster).users.find((user) => user.id === anId)?.nkey;
+    const anEntry = conf.accounts.AIRLOCK.users.find((user) => user.nkey === anNkey);
+    assert.ok(anEntry?.permissions.publish.allow.includes(`$JS.API.DIRECT.GET.${attachmentStream(binhId)}.$O.${attachmentBucket(binhId)}.M.*`), 'An may read Bình’s attachments');
   });
 
   it('refuses to list An twice (exit 6, the server file unchanged); --replace issues a new key', async () => {
