@@ -96,6 +96,10 @@ export async function prepareMessaging(
   };
   const rosterFile = path.join(dir, 'server.json');
   const { confFile } = await saveRoster(roster, rosterFile);
+  // The administrator's seed, for the cipher officer's practice (`airlock messaging add-user
+  // --admin-seed`): a training server's, in the training folder like the training CA's keys.
+  const adminSeed = Buffer.from(admin.getSeed()).toString('ascii');
+  await writeFile(path.join(dir, 'admin.nk'), `${adminSeed}\n`, { mode: 0o600 });
   const url = `tls://${host}:${port}`;
   const credentials = accounts.map(({ id, key }) => ({ user: id, device: TRAINING_DEVICE, nkey: key.getPublicKey(), seed: key.getSeed(), servers: [url], rootsPem: parts.rootPem }));
   const profile: TrainingMessaging = {
@@ -107,7 +111,7 @@ export async function prepareMessaging(
     configFile: confFile,
     log: path.join(dir, 'nats-server.log'),
   };
-  return { profile, credentials, adminSeed: Buffer.from(admin.getSeed()).toString('ascii') };
+  return { profile, credentials, adminSeed };
 }
 
 /** Runs nats-server on its configuration, apart from this process (it outlives `npm run training`), recorded before it is waited on. */
