@@ -12,7 +12,7 @@ import { workstationFromEnvironment } from '../../electron/platform/workstation-
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
-import { existingNamespaces, processesOf } from '../../tools/training-kit/teardown.js';
+import { alive, existingNamespaces, processesOf } from '../../tools/training-kit/teardown.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { coreApi } from '../support/core.js';
@@ -26,14 +26,7 @@ const asRoot = process.getuid?.() === 0;
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
 const PROBE = path.join(KIT_CWD, 'tests/support/training-messaging-probe.ts');
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+
 
 describe('npm run training: the training workstation from real parts, the app on it, and --down (SoftHSM, openssl, namespaces as root, Chromium)', () => {
   let home: string;

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadTrainingProfile } from '../../electron/core/training/training-profile.js';
 import { ToolFailure } from './pki/run-tool.js';
 import { readState, StateRecorder } from './state.js';
-import { existingNamespaces, NotATrainingFolder, processesOf, tearDown } from './teardown.js';
+import { alive, existingNamespaces, NotATrainingFolder, processesOf, tearDown } from './teardown.js';
 import { displayProblem, launchCommand, missingBuild, startApp } from './launch.js';
 import { createTrainingWorkstation, PROFILE_FILE, type TrainingWorkstation } from './workstation.js';
 import { startMessagingServer } from './training-messaging.js';
@@ -82,15 +82,6 @@ async function reusable(home: string): Promise<{ refuse: string } | { reuse: tru
   if (running.length > 0) return { refuse: `Ứng dụng tập huấn đang chạy (tiến trình ${running.join(', ')}). / The training app is already running (process ${running.join(', ')}).` };
   return { reuse: true };
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** A reused workstation whose messaging server has stopped (killed, or the machine restarted without root zones) gets it back. */
 async function restartMessaging(home: string): Promise<void> {

@@ -69,7 +69,7 @@ export async function existingNamespaces(): Promise<string[]> {
   return (JSON.parse(out) as { name: string }[]).map((entry) => entry.name);
 }
 
-const alive = (pid: number): boolean => {
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
