@@ -46,9 +46,12 @@ describe('npm run training without root: zones shown, switching off, and the scr
     const parent = await teardown.tempDir('airlock-training-user-');
     if (process.getuid?.() === 0) await chown(parent, NOBODY, NOBODY);
     home = path.join(parent, 'training');
+    // The kit's messaging server outlives the command: --down ends it (and whatever else it left).
+    teardown.defer(() => kitAsUser(['--dir', home, '--down']));
     const made = await kitAsUser(['--dir', home, '--no-open', '--no-build']);
     assert.equal(made.code, 0, made.output);
     assert.ok(made.output.includes('không chạy với quyền root'), made.output);
+    assert.match(made.output, /máy chủ tls:\/\/127\.0\.0\.1:\d+ trên loopback/, 'says where the messaging server runs');
     workstation = workstationFromEnvironment({ AIRLOCK_TRAINING_PROFILE: path.join(home, 'training.json') }, { dataDir: '/nonexistent-real-workstation', packagedLinux: false });
     let shell: ChromiumShell;
     ({ shell, core } = await teardown.adopt(launchApp(undefined, { workstation }), (app) => app.close()));

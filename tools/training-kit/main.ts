@@ -47,7 +47,7 @@ function printOfficials(workstation: TrainingWorkstation): void {
 }
 
 function requireTools(): string | undefined {
-  const needed = ['softhsm2-util', 'pkcs11-tool', 'openssl', 'pdftoppm', ...(process.getuid?.() === 0 ? ['ip', 'nft'] : [])];
+  const needed = ['softhsm2-util', 'pkcs11-tool', 'openssl', 'pdftoppm', 'nats-server', ...(process.getuid?.() === 0 ? ['ip', 'nft'] : [])];
   const missing = needed.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
   if (!existsSync('/usr/lib/softhsm/libsofthsm2.so')) missing.push('libsofthsm2');
   if (missing.length === 0) return undefined;
