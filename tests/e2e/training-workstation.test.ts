@@ -170,7 +170,7 @@ describe('npm run training: the training workstation from real parts, the app on
 
   it(
     asRoot
-      ? 'messaging: the kit’s nats-server runs in the cipher zone’s namespace; an official’s core in the workstation namespace, in the cipher zone, is connected and fetches the practice messages (Hỏa tốc first)'
+      ? 'messaging: the kit’s nats-server runs in the cipher zone’s namespace; an official’s core in the workstation namespace, in the cipher zone, is connected and its inbox shows the practice messages, verified (Hỏa tốc first)'
       : 'messaging: the kit’s nats-server runs on loopback (not root) and speaks TLS with the training CA',
     async () => {
       await closeApp();
@@ -197,7 +197,7 @@ describe('npm run training: the training workstation from real parts, the app on
       assert.equal(messaging.url, 'tls://192.0.2.1:4222');
       const cipherNs = (await existingNamespaces()).find((ns) => ns.startsWith('altz0-') && ns.endsWith(profile.zones.netns?.slice(-6) ?? '?'));
       assert.equal((await runTool('ip', ['netns', 'identify', String(messagingServer)], {})).stdout.trim(), cipherNs, 'the server runs in the cipher zone’s namespace');
-      // Pre-sealed credentials, the real receive loop over them (with a stand-in receiver that hands each message back).
+      // Pre-sealed credentials; the core's own receive loop, reader and sealed store.
       const official = profile.officials[0];
       assert.ok(official !== undefined);
       const probe = spawn('ip', ['netns', 'exec', profile.zones.netns ?? '', process.execPath, '--import', 'tsx', PROBE], { cwd: KIT_CWD, env: { ...process.env, AIRLOCK_TRAINING_PROFILE: path.join(home, 'training.json') }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -207,10 +207,19 @@ describe('npm run training: the training workstation from real parts, the app on
       probe.stdin.end(JSON.stringify({ tokenLabel: official.tokenLabel, pin: official.pin }));
       const code = await new Promise<number | null>((resolve) => probe.on('exit', resolve));
       assert.equal(code, 0, output);
-      const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { statuses: string[]; fetched: { msgId: string; precedence: string }[] };
+      const result = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as { statuses: string[]; inbox: { subject: string; sender: string; precedence: string; classification: string; verdict: { trusted: boolean } }[] };
       assert.deepEqual(result.statuses, ['noZone', 'connected'], output);
-      assert.deepEqual(result.fetched.map((message) => message.precedence), ['hoaToc', 'khan'], output);
-      assert.ok(result.fetched.every((message) => message.msgId.endsWith('@airlock.invalid')), output);
+      // From the next official (Trần Thị Bình), Hỏa tốc first, Mật, verified against the training CA.
+      assert.deepEqual(
+        result.inbox.map((message) => [message.precedence, message.classification, message.verdict.trusted, message.sender.includes('Trần Thị Bình')]),
+        [
+          ['hoaToc', 'mat', true, true],
+          ['khan', 'mat', true, true],
+        ],
+        output,
+      );
+      assert.match(result.inbox[0]?.subject ?? '', /^Hỏa tốc: /);
+      assert.match(result.inbox[1]?.subject ?? '', /^Đề nghị xác nhận đã đọc: /);
     },
   );
 

@@ -1,19 +1,17 @@
 // Run by tests/e2e/training-workstation.test.ts with `ip netns exec <workstation namespace>`, as the
 // training app runs: a core built from the kit's training.json (AIRLOCK_TRAINING_PROFILE) exactly as
-// the shells build it, unlocked with an official's token, switched to the cipher zone; it waits for
-// the Messages status to be connected and for the receive loop to fetch the waiting messages, then
-// prints one JSON line. The receiver is a stand-in (the real one is wired by the messaging capability
-// when it lands): it records each fetched message and hands it back to the server (nak), so the
-// practice messages stay for the lesson. Input on stdin: {"tokenLabel", "pin"}.
+// the shells build it (every messaging part the real one), unlocked with an official's token,
+// switched to the cipher zone; it waits for the Messages status to be connected and for the inbox to
+// show the waiting messages (received, decrypted on the token, verified, sealed), then prints one
+// JSON line. Input on stdin: {"tokenLabel", "pin"}.
 import path from 'node:path';
 import { createCore } from '../../electron/core/core.js';
-import type { InboxMessage } from '../../electron/core/messaging/inbox.js';
 import { MESSAGING_ZONE } from '../../tools/training-kit/training-messaging.js';
 import { CHROMIUM_APP_ORIGIN } from '../../electron/platform/origins.js';
 import { crlStoreFor } from '../../electron/platform/file-crl-store.js';
 import { nodeTokenProcessLauncher } from '../../electron/platform/node-token-process.js';
 import { workstationFromEnvironment } from '../../electron/platform/workstation-config.js';
-import type { MessagingStatus } from '../../shared/domain/message.js';
+import type { InboxPage, MessagingStatus } from '../../shared/domain/message.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const chunks: Buffer[] = [];
@@ -21,17 +19,6 @@ for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tokenLabel: string; pin: string };
 
 const workstation = workstationFromEnvironment(process.env, { dataDir: '/nonexistent', packagedLinux: false });
-const fetched = new Map<string, { precedence: string; bytes: number }>();
-const standInReceiver = {
-  receiveBatch: async (inbox: { fetch(count: number): Promise<InboxMessage[]> }) => {
-    const batch = await inbox.fetch(20);
-    for (const message of batch) {
-      fetched.set(message.msgId, { precedence: message.precedence, bytes: message.data.length });
-      message.nak(60_000);
-    }
-    return batch.length;
-  },
-};
 const core = createCore({
   shell: 'chromium',
   version: 'training-probe',
@@ -47,7 +34,7 @@ const core = createCore({
   crlStore: crlStoreFor(workstation.dataDir),
   zones: workstation.zones,
   ...(workstation.training === undefined ? {} : { training: workstation.training }),
-  messaging: { parts: { receiver: () => standInReceiver }, retryMs: 250 },
+  messaging: { retryMs: 250 },
 });
 const sender = { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true };
 const call = async (channel: string, request: unknown): Promise<unknown> => {
@@ -56,6 +43,7 @@ const call = async (channel: string, request: unknown): Promise<unknown> => {
   return reply.value;
 };
 const statuses: string[] = [];
+let inbox: InboxPage['messages'] = [];
 const label = (status: MessagingStatus): string => status.unavailable ?? status.connection.kind;
 let exitCode = 0;
 try {
@@ -69,9 +57,10 @@ try {
   await call('session.unlock', { token: ref, pin: input.pin });
   const deadline = Date.now() + 20_000;
   let status = label((await call('messages.status', {})) as MessagingStatus);
-  while ((status !== 'connected' || fetched.size < 2) && Date.now() < deadline) {
+  while ((status !== 'connected' || inbox.length < 2) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     status = label((await call('messages.status', {})) as MessagingStatus);
+    if (status === 'connected') inbox = ((await call('messages.inbox', {})) as InboxPage).messages;
   }
   statuses.push(status);
 } catch (error) {
@@ -82,5 +71,5 @@ try {
   core.stop();
   workstation.zones.helper?.stop();
 }
-process.stdout.write(`${JSON.stringify({ statuses, fetched: [...fetched].map(([msgId, value]) => ({ msgId, ...value })) })}\n`);
+process.stdout.write(`${JSON.stringify({ statuses, inbox: inbox.map(({ subject, sender, precedence, classification, verdict }) => ({ subject, sender, precedence, classification, verdict })) })}\n`);
 process.exit(exitCode);
