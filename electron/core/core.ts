@@ -132,6 +132,7 @@ export function createCore(options: CoreOptions): Core {
     folders,
   });
   const messaging = createMessaging({
+    inboxFolder: folders.inbox,
     zones: zones.zones,
     tokens: token.service,
     trust: certificates.trust,

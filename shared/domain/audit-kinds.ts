@@ -46,6 +46,10 @@ export const AUDIT_KINDS = [
   'message.receiptReceived',
   /** A receipt that does not verify, or names no message we sent: dropped, never shown. */
   'message.receiptRejected',
+  /** An attachment of a trusted message downloaded into the inbox folder, its size and SHA-256 the signed ones. */
+  'message.attachmentFetched',
+  /** A downloaded attachment whose size or SHA-256 is not the signed one (replaced on the server): deleted, never opened. */
+  'message.attachmentDamaged',
   /** The cipher officer's command made an official's messaging account and its hand-over (the CLI's log). */
   'messaging.credentialsIssued',
   /** An official's hand-over of messaging credentials was opened and sealed in the zone's store, or refused. */

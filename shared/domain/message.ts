@@ -68,6 +68,7 @@ export const ForwardedView = z.strictObject({
   body: z.string(),
   verdict: MessageVerdictView,
 });
+export type ForwardedView = z.infer<typeof ForwardedView>;
 
 /** A message opened: its text, attachments and any forwarded original. */
 export const MessageView = MessageSummary.extend({

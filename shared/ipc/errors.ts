@@ -99,6 +99,8 @@ export const ERROR_CODES = [
   'messaging.attachmentMissing',
   'messaging.attachmentDamaged',
   'messaging.attachmentNotContainer',
+  'messaging.attachmentNotTrusted',
+  'messaging.attachmentNotFound',
   'signature.notPdf',
   'signature.noSignature',
   'signature.byteRangeInvalid',

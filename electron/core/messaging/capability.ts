@@ -15,6 +15,7 @@ import { MessageReading } from './message-reading.js';
 import { MessageReceiver } from './message-receiver.js';
 import { SealedMessageStore } from './sealed-message-store.js';
 import { createSendSide, type SendSide } from './send-side.js';
+import { fetchAttachment } from './attachment-download.js';
 import { uploadAttachments } from './attachment-upload.js';
 import type { MessagingConnection } from './connection.js';
 import { messagingIdOf } from './messaging-address.js';
@@ -36,6 +37,8 @@ export interface MessagingDeps {
   readonly session: WorkstationSession;
   readonly events: EventBus;
   readonly audit: AuditTrail;
+  /** Where fetched attachments land (the core's documentFolders.inbox); opened from there by documents.open. */
+  readonly inboxFolder: string;
   /** Parts given from outside (tests; a part not built yet); each wins over the assembled one. */
   readonly parts?: MessagingParts;
   readonly retryMs?: number;
@@ -60,13 +63,10 @@ const multipartContent: ContentBuilder = ({ subject, body, inReplyTo, references
 /**
  * The parts the service is assembled from, each made for the live zone from its sealed store; the
  * tables' views are made once per store (a lock or a switch brings another store, so new ones).
- * MERGE SLOTS (issue #15): every part but one is plugged (docs/messaging.md "The client") —
- *   attachments:       (zone, connection) => { fetchAttachment(id, index, control) } over ObjectStoreAttachments.download
- *                      (on main); it needs the receiving side to keep each message's attachment references
- *                      (InboxMessage has none yet; MessageReading.open answers attachmentList: []).
- * Until then `messages.fetchAttachment` answers `ipc.unavailable`. Uploading is plugged (attachment-upload.ts).
+ * MERGE SLOTS (issue #15): none left — every part is plugged (docs/messaging.md "The client"); a part
+ * given in `parts` (tests) still wins over the assembled one.
  */
-function assembledParts({ zones, tokens, trust, intermediateDers, directory, events, audit }: MessagingDeps): MessagingParts {
+function assembledParts({ zones, tokens, trust, intermediateDers, directory, events, audit, inboxFolder }: MessagingDeps): MessagingParts {
   // The unlocked token's keys: the hand-over and messages are opened with them, and the account must be theirs.
   const keys = () => recipientKeysOfSession(tokens);
   const signerTrust = (): SignerTrust => ({ ...trust, now: () => new Date() });
@@ -138,6 +138,10 @@ function assembledParts({ zones, tokens, trust, intermediateDers, directory, eve
       };
     },
     outbox: (zone) => sideOf(zone).send.sender,
+    // Downloaded over the live connection into the inbox folder, only a trusted message's (attachment-download.ts).
+    attachments: (zone, connection) => ({
+      fetchAttachment: (id, index, control) => fetchAttachment({ reading: sideOf(zone).reading, connection, inboxFolder, audit }, id, index, control),
+    }),
     // Called once per connection: its receiver is made at the first batch (the token's keys then) and lives as long.
     receiver: (zone) => {
       const side = sideOf(zone);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InboxPage, MessageSummary, MessageView } from '../../../shared/domain/message.js';
+import type { ForwardedView, InboxPage, MessageSummary, MessageView } from '../../../shared/domain/message.js';
 import { isWithinCeiling, type ClassificationLevel } from '../../../shared/domain/levels.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import { DomainError } from '../domain-error.js';
@@ -12,7 +12,10 @@ import { threadIdOf, type MessageReadMarks, type MessageThreads } from './messag
 import { MESSAGES } from './message-store-schema.js';
 import { makeReceipt } from './signed-receipt.js';
 import type { SealedOutbox } from './sealed-outbox.js';
-import type { InboxMessage, SealedMessageStore, StoredMessage } from './sealed-message-store.js';
+import { claimedLabel, claimsOf } from './message-claims.js';
+import { readForwarded } from './forwarded-message.js';
+import type { AttachmentRef } from './messaging-ports.js';
+import { inboxMessage, type InboxMessage, type SealedMessageStore, type StoredMessage } from './sealed-message-store.js';
 
 export interface MessageReadingOptions {
   readonly store: SealedStore;
@@ -101,9 +104,35 @@ export class MessageReading {
       body: message.body,
       inReplyTo: message.inReplyTo ?? null,
       references: [...(message.references ?? [])],
-      attachmentList: [],
-      forwarded: [],
+      attachmentList: (message.attachments ?? []).map((ref, index) => ({ index, fileName: ref.fileName, size: ref.size })),
+      forwarded: await Promise.all((message.forwarded ?? []).map((original) => this.#forwardedView(original))),
       receiptSent: mark?.receiptId !== undefined,
+    };
+  }
+
+  /**
+   * A forwarded original, verified on its own now (forwarded-message.ts): its own verdict, never the
+   * forward's. One labelled above the zone's ceiling shows no text at all (no read up through a
+   * forward), only that it is held back: problem `aboveCeiling`.
+   */
+  async #forwardedView(original: Uint8Array): Promise<ForwardedView> {
+    const label = claimedLabel(original);
+    if (label !== undefined && !isWithinCeiling(label, this.#options.ceiling)) return { subject: '', sender: '', sentAt: null, classification: label, body: '', verdict: { trusted: false, problem: 'aboveCeiling' } };
+    const read = await readForwarded(original, this.#options.trust);
+    if (read.trusted) {
+      const { message } = read;
+      return { subject: message.text.subject, sender: message.signer.subject.commonName ?? message.signer.subject.display, sentAt: message.signingTime?.toISOString() ?? null, classification: message.classification, body: message.text.body, verdict: { trusted: true } };
+    }
+    // Shown with what it claims, as the inbox shows a quarantined message; without a label that parses, nothing of its text.
+    const claims = claimsOf(original);
+    const shown = label === undefined ? undefined : claims.text;
+    return {
+      subject: shown?.subject ?? '',
+      sender: claims.signer === undefined ? '' : (claims.signer.subject.commonName ?? claims.signer.subject.display),
+      sentAt: null,
+      classification: label ?? this.#options.ceiling,
+      body: shown?.body ?? '',
+      verdict: { trusted: false, problem: read.problem },
     };
   }
 
@@ -136,11 +165,20 @@ export class MessageReading {
     };
   }
 
+  /** What `fetchAttachment` downloads: the reference the signed message carries, only for a trusted one. */
+  attachment(id: number, index: number): { readonly ref: AttachmentRef; readonly messageId: string; readonly classification: ClassificationLevel } {
+    const message = this.#kept(id);
+    if (!message.verdict.trusted) throw new DomainError('messaging.attachmentNotTrusted');
+    const ref = message.attachments?.[index];
+    if (ref === undefined) throw new DomainError('messaging.attachmentNotFound');
+    return { ref, messageId: message.messageId, classification: message.classification };
+  }
+
   /** A message of this zone's inbox by record id; none above the ceiling (the store is per zone, checked anyway). */
   #kept(id: number): Kept {
     const record = this.#options.store.get<StoredMessage>(id);
     if (record === undefined || record.collection !== MESSAGES) throw new DomainError('messaging.messageNotFound');
-    const message: Kept = { ...record.value, id: record.id, signedData: new Uint8Array(Buffer.from(record.value.signedData, 'base64')) };
+    const message: Kept = { ...inboxMessage(record.value), id: record.id };
     if (!this.#allowed(message)) throw new DomainError('messaging.messageNotFound');
     return message;
   }
@@ -164,7 +202,7 @@ export class MessageReading {
       verdict: message.verdict.trusted ? { trusted: true } : { trusted: false, problem: message.verdict.problem },
       read: this.#options.marks.of(message.messageId) !== undefined,
       threadId: threadIdOf(message),
-      attachments: 0,
+      attachments: message.attachments?.length ?? 0,
     };
   }
 

@@ -6,6 +6,7 @@ import { indexMessageWords, queryTerms, wordMatch } from './message-search-index
 import { ensureMessageTables, MESSAGES, searchableTexts } from './message-store-schema.js';
 import type { ReceivedMessage } from './cms-message-reader.js';
 import { PRECEDENCES, type Precedence } from './message-attributes.js';
+import type { AttachmentRef } from './messaging-ports.js';
 import { matchesAllTerms } from './search-text.js';
 
 /** What the reader made of a message: trusted, or quarantined with the reason (a MessageProblem). */
@@ -33,10 +34,14 @@ export interface InboxMessage {
    * signature can be verified again at any time without the token, and it is what a forward carries.
    */
   readonly signedData: Uint8Array;
+  /** The attachments the signed text names (where in the object store, what digest); absent in records from before. */
+  readonly attachments?: readonly AttachmentRef[] | undefined;
+  /** The forwarded originals the signed text carries (SignedData DER, each verified again when opened); absent in records from before. */
+  readonly forwarded?: readonly Uint8Array[] | undefined;
 }
 
-/** The sealed form: the same, with the SignedData in base64 inside the sealed JSON. */
-export type StoredMessage = Omit<InboxMessage, 'signedData'> & { readonly signedData: string };
+/** The sealed form: the same, with the SignedData and the forwarded originals in base64 inside the sealed JSON. */
+export type StoredMessage = Omit<InboxMessage, 'signedData' | 'forwarded'> & { readonly signedData: string; readonly forwarded?: readonly string[] | undefined };
 
 export interface MessagePage {
   readonly messages: (InboxMessage & { readonly id: number })[];
@@ -73,7 +78,7 @@ export class SealedMessageStore {
     const keys = this.store.keysFor();
     const existing = this.store.find<StoredMessage>(MESSAGES, message.messageId)[0];
     if (existing !== undefined) return existing.id;
-    const stored: StoredMessage = { ...message, signedData: Buffer.from(message.signedData).toString('base64') };
+    const stored = storedMessage(message);
     return this.store.transaction(() => {
       const id = this.store.put(MESSAGES, stored, message.messageId);
       this.store.database.prepare('INSERT INTO message_order (record_id, rank, received_at) VALUES (?, ?, ?)').run(id, PRECEDENCES.indexOf(message.precedence), message.receivedAt);
@@ -154,6 +159,8 @@ export function inboxMessageOf(received: ReceivedMessage, receivedAt: Date): Inb
     inReplyTo: received.text.inReplyTo,
     references: received.text.references,
     signedData: received.signedData,
+    attachments: received.text.attachments ?? [],
+    forwarded: (received.text.forwarded ?? []).map((original) => new Uint8Array(original)),
   };
 }
 
@@ -162,8 +169,17 @@ function pageLimit(limit: number): number {
   return limit;
 }
 
-function inboxMessage(stored: StoredMessage): InboxMessage {
-  return { ...stored, signedData: new Uint8Array(Buffer.from(stored.signedData, 'base64')) };
+/** The sealed JSON of a message (bytes as base64). */
+function storedMessage(message: InboxMessage): StoredMessage {
+  const { forwarded, ...rest } = message;
+  return { ...rest, signedData: Buffer.from(message.signedData).toString('base64'), ...(forwarded === undefined ? {} : { forwarded: forwarded.map((original) => Buffer.from(original).toString('base64')) }) };
+}
+
+/** A sealed record read back; one from before attachments were kept has none. */
+export function inboxMessage(stored: StoredMessage): InboxMessage {
+  const { forwarded, ...rest } = stored;
+  const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+  return { ...rest, signedData: fromBase64(stored.signedData), attachments: stored.attachments ?? [], forwarded: (forwarded ?? []).map(fromBase64) };
 }
 
 /** A cursor is the last row's sort key: rank, reception time, record id (base64url JSON). */
