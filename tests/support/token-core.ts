@@ -30,6 +30,7 @@ export function tokenCore(
     zones?: CoreOptions['zones'];
     training?: CoreOptions['training'];
     messaging?: CoreOptions['messaging'];
+    documentFolders?: CoreOptions['documentFolders'];
   } = {},
 ): { core: Core; log: ReturnType<typeof recordingLog> } {
   const log = recordingLog();

@@ -11,7 +11,7 @@
 // token, PIN, the zone's own sealed store) is the real one and the server stays on loopback.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { Objm } from '@nats-io/obj';
@@ -73,6 +73,7 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
   let anKey: TokenKeyHolder;
   let binhKey: TokenKeyHolder;
   let messageId: string;
+  let policyDir: string;
 
   const ref = () => ({ serial: token.serial, label: token.label });
   const unlock = async (who: Workstation) => assert.ok((await who.api.session.unlock({ token: ref(), pin: token.userPin })).ok);
@@ -93,6 +94,7 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
       intermediates: [token.pki.intermediatePem],
       zones: { policyPath, helper: standInHelper() },
       messaging: { retryMs: 250 },
+      documentFolders: { inbox: path.join(dir, name, 'Inbox'), exports: path.join(dir, name, 'Out') },
     });
     teardown.defer(() => core.stop());
     const events: Workstation['events'] = [];
@@ -123,6 +125,7 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
 
   before(async () => {
     const dir = await teardown.tempDir('airlock-msg-core-');
+    policyDir = dir;
     token = await teardown.fixture(createSoftHsmToken());
     const policyPath = path.join(dir, 'policy', 'zones.policy.json');
     await writeSignedPolicy(token, policyPath, zonePolicy(ZONES));
@@ -220,6 +223,18 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
     assert.deepEqual(anInbox.value.messages.map((message) => [message.subject, message.verdict.trusted, message.senderFingerprint]), [['Fwd: Công văn số 15/CV', true, fingerprintOf(binhKey.certificateDer)]]);
   });
 
+  it('An opens the forward: the original inside, verified on its own (An’s signature, trusted), with its text and level', async () => {
+    const anInbox = await an.api.messages.inbox({});
+    assert.ok(anInbox.ok);
+    const opened = await an.api.messages.open({ id: anInbox.value.messages[0]?.id ?? assert.fail('no forward') });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    assert.equal(opened.value.body, 'Chuyển tiếp để biết.');
+    assert.equal(opened.value.forwarded.length, 1);
+    const [original] = opened.value.forwarded;
+    assert.deepEqual({ subject: original?.subject, body: original?.body, classification: original?.classification, verdict: original?.verdict }, { subject: 'Công văn số 15/CV: triển khai kế hoạch', body: 'Đề nghị các đơn vị báo cáo trước 17 giờ.', classification: 'toiMat', verdict: { trusted: true } });
+    assert.ok(original?.sentAt !== null);
+  });
+
   it('An attaches a small file: encrypted as an Airlock container to Bình and herself, uploaded to her bucket, the message reaches Bình', async () => {
     const admin = await nats.admin();
     const anId = messagingIdOf(anKey.certificateDer);
@@ -243,5 +258,66 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
     const inbox = await binh.api.messages.inbox({});
     assert.ok(inbox.ok);
     assert.deepEqual(inbox.value.messages.find((message) => message.id === arrived.id)?.verdict, { trusted: true });
+  });
+
+  const inboxFolder = () => path.join(policyDir, 'binh', 'Inbox');
+  const attachmentMessage = async (): Promise<number> => {
+    const inbox = await binh.api.messages.inbox({});
+    assert.ok(inbox.ok);
+    const listed = inbox.value.messages.find((message) => message.subject === 'Báo cáo kèm tệp') ?? assert.fail('the attachment message is not listed');
+    assert.equal(listed.attachments, 1, 'the summary counts the attachment');
+    return listed.id;
+  };
+
+  it('Bình opens it: the attachment listed; fetched into his inbox folder (a second fetch takes a free name); documents.open on his core gives back the plaintext', async () => {
+    const id = await attachmentMessage();
+    const opened = await binh.api.messages.open({ id });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    assert.deepEqual(opened.value.attachmentList.map(({ index, fileName }) => ({ index, fileName })), [{ index: 0, fileName: 'bao-cao.txt' }]);
+    const size = opened.value.attachmentList[0]?.size ?? 0;
+    assert.ok(size > 0);
+    const fetched = await binh.api.messages.fetchAttachment({ id, index: 0 });
+    assert.ok(fetched.ok, JSON.stringify(fetched));
+    assert.equal(fetched.value.path, path.join(inboxFolder(), 'bao-cao.txt'));
+    assert.equal((await stat(fetched.value.path)).size, size);
+    assert.ok(binh.events.some((event) => event.name === 'messages.progress' && (event.payload as { done: number; total: number }).done === size), 'the download’s progress');
+    const again = await binh.api.messages.fetchAttachment({ id, index: 0 });
+    assert.deepEqual(again, { ok: true, value: { path: path.join(inboxFolder(), 'bao-cao (2).txt') } }, 'never over the first');
+    const document = await binh.api.documents.open({ path: fetched.value.path });
+    assert.ok(document.ok, JSON.stringify(document));
+    assert.equal(document.value.label.level, 'mat');
+    const view = await binh.api.documents.view({ viewId: document.value.viewId });
+    assert.ok(view.ok);
+    assert.equal(Buffer.from(view.value.data, 'base64').toString('utf8'), 'Báo cáo tình hình tháng 12: nội dung mật.');
+    const audit = await binh.api.audit.query({ kind: 'message.attachmentFetched' });
+    assert.ok(audit.ok);
+    assert.equal(audit.value.length, 2);
+    const missing = await binh.api.messages.fetchAttachment({ id, index: 1 });
+    assert.deepEqual(missing.ok ? undefined : missing.error.code, 'messaging.attachmentNotFound');
+  });
+
+  it('the object replaced in An’s bucket: the fetch answers messaging.attachmentDamaged, nothing is left in the inbox folder, the damage is audited', async () => {
+    const id = await attachmentMessage();
+    // The owner (anyone holding An's account) replaces the object: the server lets her write her own bucket.
+    const owner = nats.connectAs(messagingIdOf(anKey.certificateDer));
+    teardown.defer(() => owner.close());
+    await owner.until((state) => state.kind === 'connected');
+    const bucketOf = (connection: Parameters<typeof jetstream>[0]) => new Objm(jetstream(connection, { checkAPI: false })).open(attachmentBucket(messagingIdOf(anKey.certificateDer)), false);
+    // Listed by the administrator (the owner may write, not list).
+    const listing = await bucketOf(await nats.admin());
+    const [object] = (await listing.list()).filter((info) => !info.deleted);
+    const genuine = Buffer.from((await listing.getBlob(object?.name ?? '')) ?? assert.fail('no object'));
+    const bucket = await bucketOf(owner.connection());
+    // The same size, one byte changed: only the signed digest tells them apart.
+    const forged = Buffer.from(genuine);
+    forged[forged.length - 1] = (forged[forged.length - 1] ?? 0) ^ 0x01;
+    await bucket.putBlob({ name: object?.name ?? '' }, new Uint8Array(forged));
+    const before = (await readdir(inboxFolder())).sort();
+    const fetched = await binh.api.messages.fetchAttachment({ id, index: 0 });
+    assert.deepEqual(fetched.ok ? undefined : fetched.error.code, 'messaging.attachmentDamaged');
+    assert.deepEqual((await readdir(inboxFolder())).sort(), before, 'no file left, hidden or not');
+    const audit = await binh.api.audit.query({ kind: 'message.attachmentDamaged' });
+    assert.ok(audit.ok);
+    assert.equal(audit.value[0]?.result, 'refused');
   });
 });
