@@ -13,7 +13,7 @@ export interface DocumentFolders {
 
 /** Files listed at most: an inbox is read by a person, and each entry costs one stat. */
 const MAX_LISTED = 500;
-const CONTAINER_EXTENSION = '.alc';
+export const CONTAINER_EXTENSION = '.alc';
 
 /**
  * The containers waiting in the inbox, newest first: regular files named *.alc (not symbolic links,

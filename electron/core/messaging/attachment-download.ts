@@ -1,7 +1,7 @@
 /**
  * A received message's attachment fetched (docs/messaging.md "Attachments"): only a trusted
  * message's, by the reference its signed text carries, over the zone's live connection into the
- * inbox folder under a free name (never over a file there). What lands there is still the sender's
+ * inbox folder under a free name ending `.alc` (never over a file there). What lands there is still the sender's
  * Airlock container: it is opened, with every check, by documents.open. A container whose size or
  * SHA-256 is not the signed one is deleted and audited.
  */
@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditRecorder } from '../audit-recorder.js';
+import { CONTAINER_EXTENSION } from '../documents/document-folders.js';
 import { claimFreeName } from '../documents/free-name.js';
 import { DomainError } from '../domain-error.js';
 import type { MessageReading } from './message-reading.js';
@@ -37,11 +38,17 @@ export async function fetchAttachment(options: AttachmentDownloadOptions, id: nu
     throw error;
   }
   try {
-    const placed = await claimFreeName(temporary, path.join(inboxFolder, path.basename(ref.fileName)));
+    const placed = await claimFreeName(temporary, path.join(inboxFolder, containerName(ref.fileName)));
     audit.record('message.attachmentFetched', 'ok', { messageId, level: classification, hash: ref.sha256 });
     return { path: placed };
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** What lands is a container: named `….alc` (the sender's uploader keeps the plain file's name), so the inbox folder lists it and nothing takes it for the plain file. */
+function containerName(fileName: string): string {
+  const name = path.basename(fileName);
+  return name.toLowerCase().endsWith(CONTAINER_EXTENSION) ? name : `${name}${CONTAINER_EXTENSION}`;
 }

@@ -278,11 +278,14 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
     assert.ok(size > 0);
     const fetched = await binh.api.messages.fetchAttachment({ id, index: 0 });
     assert.ok(fetched.ok, JSON.stringify(fetched));
-    assert.equal(fetched.value.path, path.join(inboxFolder(), 'bao-cao.txt'));
+    assert.equal(fetched.value.path, path.join(inboxFolder(), 'bao-cao.txt.alc'), 'named as the container it is');
     assert.equal((await stat(fetched.value.path)).size, size);
     assert.ok(binh.events.some((event) => event.name === 'messages.progress' && (event.payload as { done: number; total: number }).done === size), 'the download’s progress');
     const again = await binh.api.messages.fetchAttachment({ id, index: 0 });
-    assert.deepEqual(again, { ok: true, value: { path: path.join(inboxFolder(), 'bao-cao (2).txt') } }, 'never over the first');
+    assert.deepEqual(again, { ok: true, value: { path: path.join(inboxFolder(), 'bao-cao.txt (2).alc') } }, 'never over the first');
+    const listing = await binh.api.documents.inbox({});
+    assert.ok(listing.ok);
+    assert.deepEqual(listing.value.files.map((file) => file.name).sort(), ['bao-cao.txt (2).alc', 'bao-cao.txt.alc'], 'the inbox folder lists both');
     const document = await binh.api.documents.open({ path: fetched.value.path });
     assert.ok(document.ok, JSON.stringify(document));
     assert.equal(document.value.label.level, 'mat');
