@@ -10,7 +10,7 @@
 // side. Here the helper's steps succeed without touching a link, so the zone switch (signed policy,
 // token, PIN, the zone's own sealed store) is the real one and the server stays on loopback.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
@@ -297,6 +297,15 @@ describe('messaging through the core: compose, receive, open, receipt (two cores
     assert.equal(audit.value.length, 2);
     const missing = await binh.api.messages.fetchAttachment({ id, index: 1 });
     assert.deepEqual(missing.ok ? undefined : missing.error.code, 'messaging.attachmentNotFound');
+    // Cancelled under the renderer's job id (the compose jobs' cancel): the job's error, no file added.
+    const before = (await readdir(inboxFolder())).sort();
+    const job = randomBytes(16).toString('hex');
+    const cancelled = binh.api.messages.fetchAttachment({ id, index: 0, job });
+    assert.deepEqual(await binh.api.messages.cancelCompose({ job }), { ok: true, value: { cancelled: true } });
+    const ended = await cancelled;
+    // The download's own code (stopped mid-way, or before its first byte); the job's if stopped before it began.
+    assert.ok(!ended.ok && ['messaging.transferCancelled', 'messaging.cancelled'].includes(ended.error.code), JSON.stringify(ended));
+    assert.deepEqual((await readdir(inboxFolder())).sort(), before);
   });
 
   it('the object replaced in An’s bucket: the fetch answers messaging.attachmentDamaged, nothing is left in the inbox folder, the damage is audited', async () => {
