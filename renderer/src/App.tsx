@@ -3,6 +3,7 @@ import { ClassificationBanner } from './components/ClassificationBanner.js';
 import { Controls } from './components/Controls.js';
 import { ErrorAlert } from './components/ErrorAlert.js';
 import { WatchdogBanner } from './features/zones/WatchdogBanner.js';
+import { UrgentMessageAlert } from './features/messages/UrgentMessageAlert.js';
 import { TrainingBanner } from './features/training/TrainingBanner.js';
 import { TourPanel } from './features/training/TourPanel.js';
 import { MainNav } from './components/MainNav.js';
@@ -45,6 +46,8 @@ export function App() {
           {unlocked && <MainNav />}
           <main id={MAIN_ID} tabIndex={-1} className="workspace__main">
             <WatchdogBanner />
+            {/* A Hỏa tốc message, over whatever screen is shown; never over the lock screen (a lock empties it). */}
+            {unlocked && <UrgentMessageAlert />}
             {session === null ? <Connecting /> : session.locked ? <LockScreen session={session} /> : <Screen />}
             {/* The lock screen shows its alert itself, above the PIN field it is about. */}
             {session?.locked !== true && <ErrorAlert />}

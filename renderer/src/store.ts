@@ -6,6 +6,7 @@ import type { Reply } from '../../shared/ipc/reply.js';
 import { landingOf, placeOf, trackingOrigins, UNAVAILABLE, type Alert } from './alerts.js';
 import { auditSlice, type AuditActions, type AuditBusy, type AuditSliceState } from './features/audit/slice.js';
 import { documentsSlice, type DocumentsActions, type DocumentsSliceState } from './features/documents/slice.js';
+import { messagesSlice, type MessagesActions, type MessagesSliceState } from './features/messages/slice.js';
 import { sessionSlice, type SessionActions, type SessionBusy, type SessionSliceState } from './features/session/slice.js';
 import type { Fed, Slice, SliceParts, StoreKit } from './features/slice.js';
 import { tokenSlice, type TokenActions, type TokenBusy, type TokenSliceState } from './features/token/slice.js';
@@ -26,7 +27,7 @@ export type { AuditExport, AuditView, Outcome } from './features/audit/slice.js'
 export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy | TrainingBusy;
 
 /** Every slice, in the order their events are subscribed and their loads asked. */
-export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice] as const;
+export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice, messagesSlice] as const;
 
 /** What every screen shares: which screen, the alert shown on it, what is busy, and the app's own actions. */
 interface AppState {
@@ -56,7 +57,9 @@ export interface AirlockState
     DocumentsSliceState,
     DocumentsActions,
     TrainingSliceState,
-    TrainingActions {}
+    TrainingActions,
+    MessagesSliceState,
+    MessagesActions {}
 
 export type AirlockStore = StoreApi<AirlockState>;
 
@@ -145,6 +148,12 @@ export function createAirlockStore(bridge: AirlockApi): AirlockStore {
       },
       fail,
       clearError: () => set({ lastError: null }),
+      fresh:
+        (action) =>
+        (...args) => {
+          set({ lastError: null });
+          return action(...args);
+        },
       watch: (listener) => {
         watchers.push(listener);
       },

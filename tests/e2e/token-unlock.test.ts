@@ -87,7 +87,7 @@ describe('unlocking with a real SoftHSM2 token in the Chromium shell', () => {
     assert.equal(core.services.session.state().locked, false);
     assert.ok(!(await page.content()).includes(hsm.userPin));
     // The first screen that works, not one that says it is not built; the PIN's alert went with the lock.
-    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), translate('vi', 'screen.documents.name'));
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), translate('vi', 'screen.messages.name'));
     assert.equal(await page.getByRole('alert').filter({ hasText: translate('vi', 'error.token.pinIncorrect') }).count(), 0);
   });
 

@@ -43,6 +43,7 @@ const BANNED_VI: readonly (readonly [RegExp, string])[] = [
   [/khóa/i, 'khoá'],
   [/hóa/i, 'hoá'],
   [/hủy/i, 'huỷ'],
+  [/hỏa/i, 'hoả (Hoả tốc)'],
   [/tùy/i, 'tuỳ'],
   [/chứng chỉ/i, 'chứng thư số'],
   [/nhật ký kiểm tra/i, 'Nhật ký hoạt động'],

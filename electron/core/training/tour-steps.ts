@@ -31,6 +31,12 @@ function wentToOfficeLanAndBack(facts: TourFacts): boolean {
   });
 }
 
+/** A message opened on this workstation, then a message sent after it (the trainee's reply). */
+function readThenSent(facts: TourFacts): boolean {
+  const read = facts.entries.findIndex((entry) => entry.kind === 'message.read' && entry.result === 'ok');
+  return read >= 0 && facts.entries.slice(read + 1).some((entry) => entry.kind === 'message.sent' && entry.result === 'ok');
+}
+
 /**
  * The registry of the guided tour's checks: one per step id (shared/domain/tour.ts; the compiler
  * insists). Messaging and backups add theirs here, reading their own audit kinds (message.sent,
@@ -43,4 +49,6 @@ export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
   encryptForColleague: { kinds: ['document.encrypted'], done: (facts) => succeeded(facts, 'document.encrypted', (entry) => Number(entry.details['colleagues'] ?? 0) > 0) },
   switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
   verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },
+  // A message opened (its signed receipt goes then), then one sent after it: the reply.
+  answerMessage: { kinds: ['message.read', 'message.sent'], done: readThenSent },
 };

@@ -35,6 +35,8 @@ export interface StoreKit {
   readonly withSession: (session: SessionState) => Partial<AirlockState>;
   readonly fail: (error: IpcError) => void;
   readonly clearError: () => void;
+  /** An action the user asked for: the last error gives way first. */
+  readonly fresh: <P extends unknown[], R>(action: (...args: P) => R) => (...args: P) => R;
   /** Told of every state change (after it), for a slice that follows another's field. */
   readonly watch: (listener: (state: AirlockState, previous: AirlockState) => void) => void;
 }

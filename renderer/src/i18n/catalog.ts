@@ -4,6 +4,7 @@ import type { CertificateInvalidReason, CertificatePurpose } from '../../../shar
 import type { Classification } from '../../../shared/domain/classification.js';
 import type { Language } from '../../../shared/domain/language.js';
 import type { LockReason } from '../../../shared/domain/session.js';
+import type { MessageSummary, MessagingStatus, SentMessageView } from '../../../shared/domain/message.js';
 import type { PinTries } from '../../../shared/domain/token.js';
 import type { PolicyRefusal, SwitchStep, WatchdogAction, ZoneService } from '../../../shared/domain/zone-vocabulary.js';
 import type { StepState } from '../features/zones/zone-switch.js';
@@ -65,7 +66,11 @@ type DerivedKey =
   | `zones.service.${ZoneService}`
   | `alert.failed.${TitledChannel}`
   | `alert.code.${TitledCode}`
-  | `training.role.${TrainingOfficial['role']}`;
+  | `training.role.${TrainingOfficial['role']}`
+  | `messages.precedence.${MessageSummary['precedence']}`
+  | `messages.delivery.${SentMessageView['recipients'][number]['state']}`
+  | `messages.unavailable.${NonNullable<MessagingStatus['unavailable']>}`
+  | `messages.connection.${Exclude<MessagingStatus['connection']['kind'], 'serverDown'>}`;
 
 export const catalogs = { vi, en } satisfies Record<Language, Record<MessageKey, string> & Record<DerivedKey, string>>;
 

@@ -111,4 +111,12 @@ describe('guided tour: what happened before the start never counts, even in the 
     assert.ok(after.active);
     assert.deepEqual(after.steps.filter((step) => step.done).map((step) => step.id), ['unlock', 'verifyAudit']);
   });
+
+  it('answerMessage: a message opened, then one sent after it; sending first, a refused open or a failed send do not count', () => {
+    const read = entry('message.read', 'ok');
+    assert.equal(done('answerMessage', facts({ entries: [entry('message.sent', 'ok'), read] })), false, 'sent before reading');
+    assert.equal(done('answerMessage', facts({ entries: [entry('message.read', 'refused'), entry('message.sent', 'ok')] })), false, 'the open was refused');
+    assert.equal(done('answerMessage', facts({ entries: [read, entry('message.sent', 'failed')] })), false, 'the send failed');
+    assert.equal(done('answerMessage', facts({ entries: [read, entry('message.sent', 'ok')] })), true);
+  });
 });

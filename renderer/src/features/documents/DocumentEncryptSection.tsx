@@ -1,12 +1,12 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Classification } from '../../../../shared/domain/classification.js';
 import { CLASSIFICATION_LEVELS } from '../../../../shared/domain/levels.js';
-import type { DirectoryEntryView } from '../../../../shared/domain/document.js';
-import { filterRecipients } from './recipient-filter.js';
 import { useT } from '../../use-t.js';
 import { useAirlock } from '../../store-context.js';
 import { DocumentJobStatus } from './DocumentJobStatus.js';
 import { StatusLine } from '../../components/StatusLine.js';
+import { RecipientPicker } from '../../components/RecipientPicker.js';
+import { FormProblem } from '../../components/FormProblem.js';
 import { TextField } from '../../components/TextField.js';
 import { FileChooser, FilePickButton, TypedPathDisclosure } from '../../components/FileChooser.js';
 import { isPlainFileName, OutputName } from '../../components/OutputName.js';
@@ -65,7 +65,7 @@ function EncryptForm() {
   return (
     <form className="pin-form" noValidate onSubmit={onSubmit}>
       <SourceChooser source={source} onSource={setSource} />
-      <RecipientPicker directory={directory} chosen={chosen} onChange={setChosen} />
+      <RecipientPicker directory={directory} chosen={chosen} onChange={setChosen} legend={t('encrypt.recipients')} empty={t('encrypt.noColleagues')} />
       <fieldset className="token-picker">
         <legend className="token-picker__legend">{t('encrypt.level')}</legend>
         {LEVELS.map((item) => (
@@ -91,16 +91,7 @@ function EncryptForm() {
           </TypedPathDisclosure>
         </fieldset>
       )}
-      <div role="alert" className="field-problem-region">
-        {problem !== null && (
-          <p id={ids.problem} className="field-problem">
-            {t(problem)}
-          </p>
-        )}
-      </div>
-      <button type="submit" className="button button--primary">
-        {t('encrypt.submit')}
-      </button>
+      <FormProblem id={ids.problem} problem={problem === null ? null : t(problem)} submit={t('encrypt.submit')} />
     </form>
   );
 }
@@ -146,51 +137,6 @@ function useProposedOutput(source: string) {
           })
       : null,
   };
-}
-
-/**
- * Colleagues to encrypt for, with a search over name, organisation, email and fingerprint. A
- * colleague chosen and then filtered out of view stays chosen: the count says how many there are.
- */
-function RecipientPicker({ directory, chosen, onChange }: { directory: readonly DirectoryEntryView[] | null; chosen: readonly string[]; onChange: (chosen: readonly string[]) => void }) {
-  const t = useT();
-  const [query, setQuery] = useState('');
-  if (directory === null || directory.length === 0) {
-    return (
-      <fieldset className="token-picker">
-        <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
-        <p className="prose">{t('encrypt.noColleagues')}</p>
-      </fieldset>
-    );
-  }
-  const shown = filterRecipients(directory, query);
-  const hidden = chosen.filter((fingerprint) => !shown.some((entry) => entry.fingerprint === fingerprint)).length;
-  return (
-    <fieldset className="token-picker">
-      <legend className="token-picker__legend">{t('encrypt.recipients')}</legend>
-      <TextField label={t('encrypt.search')} value={query} onChange={setQuery} literal hint={t('encrypt.searchHint')} />
-      <p role="status" className="recipient-count">
-        {hidden === 0 ? t('encrypt.chosenCount', { count: chosen.length }) : t('encrypt.chosenCountHidden', { count: chosen.length, hidden })}
-      </p>
-      {shown.length === 0 && <p className="prose">{t('encrypt.noMatch')}</p>}
-      {shown.map((entry) => (
-        <label key={entry.fingerprint} className="token-option">
-          <input
-            type="checkbox"
-            className="token-option__input"
-            disabled={!entry.valid}
-            checked={chosen.includes(entry.fingerprint)}
-            onChange={(event) => onChange(event.target.checked ? [...chosen, entry.fingerprint] : chosen.filter((item) => item !== entry.fingerprint))}
-          />
-          <span className="token-option__text">
-            <span className="token-option__label">{entry.name}</span> {entry.organization !== undefined && <span className="token-option__line">{entry.organization} </span>}
-            {entry.email !== undefined && <span className="token-option__line file-path">{entry.email} </span>}
-            {!entry.valid && entry.reason !== undefined && <span className="token-option__line">{t('encrypt.colleagueInvalid', { reason: t(`certificate.invalid.${entry.reason}`) })}</span>}
-          </span>
-        </label>
-      ))}
-    </fieldset>
-  );
 }
 
 function EncryptionStatus() {

@@ -52,7 +52,7 @@ export const documentsSlice: Slice<DocumentsSliceState, DocumentsActions> = {
   // The recent list names files and signers: it goes with the lock too.
   atLock: { documents: 'reset', encryption: 'reset' },
   busy: [],
-  create: ({ api, get, set, settle, fail, clearError }) => {
+  create: ({ api, get, set, settle, fail, clearError, fresh }) => {
     const documents = documentActions({
       chooseSave: (suggestedName) => settle(() => api.files.chooseSave({ suggestedName })),
       open: (path) => settle(() => api.documents.open({ path })),
@@ -78,13 +78,6 @@ export const documentsSlice: Slice<DocumentsSliceState, DocumentsActions> = {
       show: (state) => set({ encryption: state }),
       fail,
     });
-    /** An action the user asked for: the last error gives way first. */
-    const fresh =
-      <P extends unknown[], R>(action: (...args: P) => R) =>
-      (...args: P): R => {
-        clearError();
-        return action(...args);
-      };
     return {
       actions: {
         chooseNative: async (purpose: ChoosePurpose) => {
