@@ -93,6 +93,10 @@ describe('guided tour in the Chromium shell, in Vietnamese, on the workstation n
       const verdict = await api.audit.verify({});
       assert.ok(verdict.ok && verdict.value.ok, JSON.stringify(verdict));
     },
+    answerMessage: async () => {
+      assert.equal((await entriesSinceStart('message.read')).length >= 1, true, 'a message opened');
+      assert.equal((await entriesSinceStart('message.sent')).length >= 1, true, 'the reply sent');
+    },
   };
 
   it('runs the whole tour with the keyboard from the banner: each step shown done only once the core saw it, axe clean on every screen', async () => {
@@ -125,7 +129,7 @@ describe('guided tour in the Chromium shell, in Vietnamese, on the workstation n
     core.services.session.lock('manual');
     await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
     const panel = page.getByRole('complementary', { name: translate('vi', 'training.tour.title') });
-    await panel.getByText(translate('vi', 'training.tour.progress', { done: 5, total: 5 })).waitFor();
+    await panel.getByText(translate('vi', 'training.tour.progress', { done: TOUR_STEP_IDS.length, total: TOUR_STEP_IDS.length })).waitFor();
     assert.deepEqual(await seriousViolations(page, 'locked with the tour done'), []);
   });
 
