@@ -220,4 +220,11 @@ describe('Messages screen: the state as the core answers (FAKE bridge)', () => {
     await actions.verifyReceipt('m1@airlock.test', 'ef'.repeat(32));
     assert.deepEqual(state().receipts[`m1@airlock.test ${'ef'.repeat(32)}`], { status: 'checked', valid: false, readAt: '2026-12-04T09:00:00.000Z' });
   });
+
+  it('an arrival while the server fails reloads quietly: no alert on whatever screen is shown, the Hỏa tốc alert still raised', async () => {
+    const { actions, state, errors } = harness({ inbox: () => failed('messaging.notConnected'), status: () => failed('messaging.notConnected') });
+    await actions.arrived({ id: 3, precedence: 'hoaToc', sender: 'A', subject: 'Gấp' });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(state().urgent.map((item) => [item.id, item.verdict]), [[3, null]]);
+  });
 });
