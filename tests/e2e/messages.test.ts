@@ -55,8 +55,8 @@ describe('Messages screen in the Chromium shell: the header says why messaging c
       assert.equal((status.value as { unavailable: string | null }).unavailable, 'noZone');
       const header = page.getByRole('region', { name: translate(language, 'messages.status.title') });
       await header.getByText(translate(language, 'messages.unavailable.noZone')).waitFor();
-      // No policy on this workstation: no zone has messaging, and the screen says so rather than naming one.
-      await header.getByText(translate(language, 'messages.unavailable.noZoneHasMessaging')).waitFor();
+      // No policy on this workstation: the screen says so (and where to look) rather than naming a zone.
+      await header.getByText(translate(language, 'messages.unavailable.noPolicy', { screen: translate(language, 'screen.zones.name') })).waitFor();
       assert.equal(await page.getByRole('navigation', { name: translate(language, 'messages.parts') }).count(), 0);
       assert.equal(await page.getByRole('button', { name: translate(language, 'messages.compose.submit') }).count(), 0);
       assert.equal(await page.getByRole('alert').filter({ hasText: /\S/ }).count(), 0);

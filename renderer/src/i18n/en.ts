@@ -870,6 +870,7 @@ export const en = {
   'messages.unavailable.noCredentials': 'You have no messaging account in this network zone yet.',
   'messages.unavailable.locked': 'The workstation is locked; unlock it to read and send messages.',
   'messages.unavailable.noZoneHasMessaging': 'The zone policy allows messages in no zone. Please ask your technical officer.',
+  'messages.unavailable.noPolicy': 'The workstation has no valid zone policy yet, so no zone can be used; see the “{screen}” screen.',
   'messages.unavailable.switchTo': 'To use messages, switch to the {zones} zone on the “{screen}” screen.',
   'messages.credentials.how': 'The cipher officer creates your account and gives you a hand-over file (an .alc file encrypted for your token only). Choose that file; the workstation opens it with your token and keeps the account encrypted.',
   'messages.credentials.choose': 'Choose the cipher officer’s hand-over file…',

@@ -878,6 +878,7 @@ export const vi = {
   'messages.unavailable.noCredentials': 'Bạn chưa có tài khoản nhắn tin ở vùng mạng này.',
   'messages.unavailable.locked': 'Máy trạm đang khoá; mở khoá để đọc và gửi tin nhắn.',
   'messages.unavailable.noZoneHasMessaging': 'Chính sách vùng mạng không cho phép nhắn tin ở vùng nào. Xin hỏi cán bộ kỹ thuật phụ trách.',
+  'messages.unavailable.noPolicy': 'Máy trạm chưa có chính sách vùng mạng hợp lệ, nên chưa vùng nào dùng được; xem màn hình “{screen}”.',
   'messages.unavailable.switchTo': 'Để nhắn tin, hãy chuyển sang vùng {zones} trên màn hình “{screen}”.',
   'messages.credentials.how': 'Cán bộ cơ yếu tạo tài khoản cho bạn và giao một tệp bàn giao (tệp .alc đã mã hoá riêng cho thiết bị ký số của bạn). Hãy chọn tệp đó; máy trạm mở nó bằng thiết bị ký số và cất tài khoản ở dạng đã mã hoá.',
   'messages.credentials.choose': 'Chọn tệp bàn giao của cán bộ cơ yếu…',

@@ -43,8 +43,9 @@ export function MessagesScreen() {
   return (
     <>
       <h1>{t('screen.messages.name')}</h1>
-      <p className="prose">{t('screen.messages.intro')}</p>
+      {/* What works here comes first: at large text the introduction would push it below the fold. */}
       {status !== null && <MessagingHeader status={status} />}
+      <p className="prose">{t('screen.messages.intro')}</p>
       {available && (
         <>
           <nav aria-label={t('messages.parts')} className="messages-tabs">

@@ -40,13 +40,19 @@ function Unavailable({ reason }: { reason: NonNullable<MessagingStatus['unavaila
   const language = useAirlock((state) => state.language);
   const zones = useAirlock((state) => state.zonesOverview?.zones ?? []);
   const active = useAirlock((state) => state.zones?.active ?? null);
+  const policyLoaded = useAirlock((state) => state.zonesOverview?.policy.state === 'loaded');
   const names = useZoneNames();
   const withMessaging = names(zonesAllowing(zones, 'unclassified', active?.id ?? null));
   if (reason === 'noCredentials') return <CredentialsImport />;
+  const where = !policyLoaded
+    ? t('messages.unavailable.noPolicy', { screen: t('screen.zones.name') })
+    : withMessaging === null
+      ? t('messages.unavailable.noZoneHasMessaging')
+      : t('messages.unavailable.switchTo', { zones: withMessaging, screen: t('screen.zones.name') });
   return (
     <StatusLine severity="warning">
       <p>{reason === 'zoneWithoutMessaging' ? t('messages.unavailable.zoneWithoutMessaging', { zone: active?.name[language] ?? '' }) : t(`messages.unavailable.${reason}`)}</p>
-      {reason !== 'locked' && <p>{withMessaging === null ? t('messages.unavailable.noZoneHasMessaging') : t('messages.unavailable.switchTo', { zones: withMessaging, screen: t('screen.zones.name') })}</p>}
+      {reason !== 'locked' && <p>{where}</p>}
     </StatusLine>
   );
 }
