@@ -56,7 +56,8 @@ export const messagesSlice: Slice<MessagesSliceState, MessagesActions> = {
     return {
       actions: {
         loadMessagingStatus: messages.loadStatus,
-        loadMessageInbox: fresh(messages.loadInbox),
+        // Asked when the screen comes up too: an alert parked for this screen must not be wiped by it.
+        loadMessageInbox: messages.loadInbox,
         loadMoreMessages: fresh(messages.loadMoreInbox),
         openMessage: fresh(messages.openMessage),
         showMessagesPane: messages.showPane,
@@ -64,7 +65,7 @@ export const messagesSlice: Slice<MessagesSliceState, MessagesActions> = {
         composeMessage: fresh(messages.compose),
         cancelCompose: messages.cancelCompose,
         dismissCompose: messages.dismissCompose,
-        loadSent: fresh(messages.loadSent),
+        loadSent: messages.loadSent,
         loadMoreSent: fresh(messages.loadMoreSent),
         verifyReceipt: fresh(messages.verifyReceipt),
         fetchAttachment: fresh(async (id: number, index: number) => {
