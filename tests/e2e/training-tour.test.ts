@@ -95,6 +95,7 @@ describe('guided tour in the Chromium shell, in Vietnamese, on the workstation n
     },
     answerMessage: async () => {
       assert.equal((await entriesSinceStart('message.read')).length >= 1, true, 'a message opened');
+      assert.equal((await entriesSinceStart('message.receiptSent')).length >= 1, true, 'its receipt sent');
       assert.equal((await entriesSinceStart('message.sent')).length >= 1, true, 'the reply sent');
     },
   };

@@ -31,9 +31,13 @@ function wentToOfficeLanAndBack(facts: TourFacts): boolean {
   });
 }
 
-/** A message opened on this workstation, then a message sent after it (the trainee's reply). */
+/**
+ * A trusted message opened whose signed receipt went with that opening (the training message asks
+ * for one: the trainee sees "Đã gửi xác nhận đã đọc"), then a message sent after it: the reply.
+ */
 function readThenSent(facts: TourFacts): boolean {
-  const read = facts.entries.findIndex((entry) => entry.kind === 'message.read' && entry.result === 'ok');
+  const opened = (entry: AuditEntryView) => entry.kind === 'message.read' && entry.result === 'ok';
+  const read = facts.entries.findIndex((entry) => opened(entry) && facts.entries.some((receipt) => receipt.kind === 'message.receiptSent' && receipt.result === 'ok' && receipt.details['messageId'] === entry.details['messageId']));
   return read >= 0 && facts.entries.slice(read + 1).some((entry) => entry.kind === 'message.sent' && entry.result === 'ok');
 }
 
@@ -49,6 +53,5 @@ export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
   encryptForColleague: { kinds: ['document.encrypted'], done: (facts) => succeeded(facts, 'document.encrypted', (entry) => Number(entry.details['colleagues'] ?? 0) > 0) },
   switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
   verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },
-  // A message opened (its signed receipt goes then), then one sent after it: the reply.
-  answerMessage: { kinds: ['message.read', 'message.sent'], done: readThenSent },
+  answerMessage: { kinds: ['message.read', 'message.receiptSent', 'message.sent'], done: readThenSent },
 };
