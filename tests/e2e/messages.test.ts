@@ -9,8 +9,11 @@ import { translate } from '../../renderer/src/i18n/catalog.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { importTestCrls } from '../support/softhsm/test-pki.js';
 import { teardownAfterSuite } from '../support/teardown.js';
 import { textSizeSetter } from '../support/text-size.js';
+import { createZoneLab, type ZoneLab } from '../support/zone-lab.js';
+import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
 
 // The Messages screen (issue #15) in the real Chromium shell on the real core and a SoftHSM
 // token. This part needs no server: a workstation in no zone, where the core itself says messaging
@@ -73,6 +76,95 @@ describe('Messages screen in the Chromium shell: the header says why messaging c
       const sideways = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
       assert.equal(sideways, false);
       assert.deepEqual(await seriousViolations(page, 'messages, no zone, 200%'), []);
+    } finally {
+      await setTextSize(100);
+    }
+  });
+});
+
+// The same screen in the zones of a real signed policy, switched by the real privileged helper in
+// the zone lab's network namespaces (root): the core's messaging service decides what the header
+// says (a zone without messaging, a zone with messaging and no account yet), the screen names the
+// policy's zones that allow messaging, and offers the cipher officer's hand-over.
+describe('Messages screen in the zones of a real policy: where messaging runs, and the hand-over when there is no account yet (SoftHSM token, real namespaces and helper, root)', () => {
+  const teardown = teardownAfterSuite();
+  let token: SoftHsmToken;
+  let lab: ZoneLab;
+  let shell: ChromiumShell;
+  let core: Core;
+  let page: Page;
+
+  before(async () => {
+    let dir: string;
+    [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-e2e-messages-')]);
+    const setup = await helperSetup(token, lab, dir);
+    await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
+    const helper = setup.supervise({});
+    teardown.defer(() => helper.stop());
+    ({ shell, core } = await teardown.adopt(launchApp(token, { zones: { policyPath: setup.policyPath, helper } }), (app) => app.close()));
+    await importTestCrls(core.services.crls, token.pki);
+    await core.services.zones.reloadPolicy();
+    page = shell.page;
+  });
+
+  const unlock = async () => {
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+  };
+  /** The switch itself is the Zones screen's (tests/e2e/zones.test.ts): asked of the core here, as that screen does; the workstation locks. */
+  const switchTo = async (zone: string) => {
+    const reply = await core.dispatcher.dispatch('zones.switch', { zone, reason: 'Đọc tin nhắn mật', token: { serial: token.serial, label: token.label }, pin: token.userPin }, { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true });
+    assert.ok(reply.ok, JSON.stringify(reply));
+    await unlock();
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'screen.messages.name') }).waitFor();
+  };
+  const header = (language: Language) => page.getByRole('region', { name: translate(language, 'messages.status.title') });
+  const setLanguage = async (language: Language) => {
+    await page.getByRole('button', { name: language === 'vi' ? 'Tiếng Việt' : 'English', exact: true }).click();
+    await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+  };
+
+  it('in the Internet zone: messaging not allowed here, and the zones of the policy that allow it are named (vi, en), axe clean', async () => {
+    await unlock();
+    await switchTo('internet');
+    for (const language of ['vi', 'en'] as const) {
+      await setLanguage(language);
+      const zones = (names: readonly string[]) => names.join(` ${translate(language, 'messages.zoneOr')} `);
+      await header(language).getByText(translate(language, 'messages.unavailable.zoneWithoutMessaging', { zone: language === 'vi' ? 'Mạng Internet' : 'Internet' })).waitFor();
+      // From the signed policy: the cipher network and the office LAN list messaging.
+      await header(language).getByText(translate(language, 'messages.unavailable.switchTo', { zones: zones(language === 'vi' ? ['Mạng cơ yếu', 'Mạng nội bộ cơ quan'] : ['Cipher network', 'Office LAN']), screen: translate(language, 'screen.zones.name') })).waitFor();
+      assert.equal(await page.getByRole('button', { name: translate(language, 'messages.compose.submit') }).count(), 0);
+      assert.deepEqual(await seriousViolations(page, `messages in the Internet zone (${language})`), []);
+    }
+    await setLanguage('vi');
+  });
+
+  it('in the cipher network without an account: the core says noCredentials; the screen explains the hand-over and offers the chooser, reached by Tab (vi, en, 200%), axe clean', async () => {
+    await switchTo('co-yeu');
+    const status = await core.dispatcher.dispatch('messages.status', {}, { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true });
+    assert.ok(status.ok);
+    assert.equal((status.value as { unavailable: string | null }).unavailable, 'noCredentials');
+    for (const language of ['vi', 'en'] as const) {
+      await setLanguage(language);
+      await header(language).getByText(translate(language, 'messages.unavailable.noCredentials')).waitFor();
+      await header(language).getByText(translate(language, 'messages.credentials.how')).waitFor();
+      assert.deepEqual(await seriousViolations(page, `messages, no account yet (${language})`), []);
+    }
+    await setLanguage('vi');
+    // Keyboard only: from the top of the screen (where the skip link lands), Tab reaches the chooser's button first (our own words, never the browser's control).
+    const choose = page.getByRole('button', { name: translate('vi', 'messages.credentials.choose') });
+    await page.locator('#main').focus();
+    await page.keyboard.press('Tab');
+    assert.ok(await choose.evaluate((element) => element === document.activeElement), 'the hand-over chooser is the first stop');
+    assert.equal(await page.locator('input[type=file]:visible').count(), 0);
+    const setTextSize = await textSizeSetter(page);
+    try {
+      await setTextSize(200);
+      await choose.scrollIntoViewIfNeeded();
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth), false);
+      assert.deepEqual(await seriousViolations(page, 'messages, no account yet, 200%'), []);
     } finally {
       await setTextSize(100);
     }
