@@ -238,7 +238,7 @@ describe('renderer store: an alert belongs to the screen and the side of the loc
     assert.deepEqual(store.getState().parkedErrors, {});
   });
 
-  it('lands on the first screen that works', () => {
-    assert.equal(storeOn(testCore()).getState().screen, 'documents');
+  it('lands on the first screen that works: Messages, where an official’s day begins (issue #15)', () => {
+    assert.equal(storeOn(testCore()).getState().screen, 'messages');
   });
 });

@@ -81,7 +81,10 @@ export const messagesSlice: Slice<MessagesSliceState, MessagesActions> = {
         },
       },
       events: (on) => [
-        on('messages.status', (status) => set({ messages: { ...get().messages, status } })),
+        // Locked, the screen is gone and the lock has emptied the slice: "locked" is not kept to be shown after the unlock.
+        on('messages.status', (status) => {
+          if (status.unavailable !== 'locked' && get().session?.locked === false) set({ messages: { ...get().messages, status } });
+        }),
         on('messages.arrived', (event) => void messages.arrived(event)),
         on('messages.progress', messages.progressed),
         on('messages.finished', messages.finished),
