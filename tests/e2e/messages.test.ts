@@ -9,7 +9,13 @@ import { translate } from '../../renderer/src/i18n/catalog.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { importTestCrls } from '../support/softhsm/test-pki.js';
+import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
+import { createServerPki } from '../support/nats/server-pki.js';
+import { tokenKeyPair } from '../support/token-core.js';
+import { issueCredentials } from '../../electron/core/messaging/credentials-issue.js';
+import { ROSTER_FORMAT, saveRoster } from '../../electron/core/messaging/server-roster.js';
+import { createUser } from '@nats-io/nkeys';
+import path from 'node:path';
 import { teardownAfterSuite } from '../support/teardown.js';
 import { textSizeSetter } from '../support/text-size.js';
 import { createZoneLab, type ZoneLab } from '../support/zone-lab.js';
@@ -93,9 +99,9 @@ describe('Messages screen in the zones of a real policy: where messaging runs, a
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
+  let dir: string;
 
   before(async () => {
-    let dir: string;
     [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-e2e-messages-')]);
     const setup = await helperSetup(token, lab, dir);
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
@@ -168,5 +174,46 @@ describe('Messages screen in the zones of a real policy: where messaging runs, a
     } finally {
       await setTextSize(100);
     }
+  });
+
+  it('the cipher officer’s real hand-over, chosen with the header’s button: the account is received and the workstation tries its server — out of reach from here — saying it keeps trying and nothing is lost (vi, en), axe clean', async () => {
+    // The officer's command (electron/core/messaging/credentials-issue.ts): a new NKEY, the container
+    // encrypted to An's certificate and signed on a token of the test PKI, the server file written.
+    const { rsa, ec } = await tokenKeyPair(core, token);
+    const officerDir = await teardown.tempDir('airlock-e2e-officer-');
+    const pki = await createServerPki(officerDir, [lab.zone('co-yeu').gateway]);
+    const rosterFile = path.join(officerDir, 'server.json');
+    await saveRoster({ format: ROSTER_FORMAT, confFile: 'nats.conf', pidFile: 'nats.pid', server: { serverName: 'co-yeu-1', host: lab.zone('co-yeu').gateway, port: 4222, storeDir: 'jetstream', tls: { certFile: pki.server.certFile, keyFile: pki.server.keyFile, caFile: pki.rootFile }, adminNkey: createUser().getPublicKey() }, users: [] }, rosterFile);
+    const issued = await issueCredentials({
+      rosterFile,
+      certificateDer: rsa.certificateDer,
+      device: 'pc1',
+      // The server this test runs none of: the workstation must say it cannot reach it.
+      servers: [`tls://${lab.zone('co-yeu').gateway}:4222`],
+      rootsPem: pki.rootPem,
+      output: path.join(dir, 'ban-giao-tai-khoan.alc'),
+      label: { level: 'mat', caveats: [], originator: 'Ban Cơ yếu', date: '2026-12-04', declassifyOn: null },
+      signer: ec.signer,
+      chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))],
+      replace: false,
+    });
+    const choose = page.getByRole('button', { name: translate('vi', 'messages.credentials.choose') });
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), choose.click()]);
+    await chooser.setFiles([issued.output]);
+    await header('vi').getByText(translate('vi', 'messages.credentials.done', { user: issued.user })).waitFor();
+    // Sealed in the zone's store, by the core: its status now has an account, and a connection that is not up.
+    const status = await core.dispatcher.dispatch('messages.status', {}, { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true });
+    assert.ok(status.ok);
+    assert.equal((status.value as { available: boolean }).available, true);
+    await header('vi').getByText(translate('vi', 'messages.connection.serverDown')).waitFor({ timeout: 30_000 });
+    await header('vi').getByText(translate('vi', 'messages.connection.nothingLost')).waitFor();
+    await header('vi').getByText(translate('vi', 'messages.status.outboxEmpty')).waitFor();
+    // The parts of the screen are offered once messaging is available here.
+    await page.getByRole('navigation', { name: translate('vi', 'messages.parts') }).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'messages, account received, server out of reach (vi)'), []);
+    await setLanguage('en');
+    await header('en').getByText(translate('en', 'messages.connection.serverDown')).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'messages, account received, server out of reach (en)'), []);
+    await setLanguage('vi');
   });
 });

@@ -85,6 +85,7 @@ function Connection({ connection }: { connection: MessagingStatus['connection'] 
     case 'serverDown':
       return (
         <StatusLine severity="warning">
+          {taken}
           <p>{t('messages.connection.serverDown')}</p>
           {/* "Unreachable" is what the line above says; the other reasons need the cipher officer. */}
           {connection.reason !== 'messaging.unreachable' && <p>{t(keyFor('error.', connection.reason) ?? 'error.ipc.internal')}</p>}
