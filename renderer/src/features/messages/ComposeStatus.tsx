@@ -10,6 +10,7 @@ import { useT } from '../../use-t.js';
  */
 export function ComposeStatus() {
   const t = useT();
+  const language = useAirlock((state) => state.language);
   const compose = useAirlock((state) => state.messages.compose);
   const cancel = useAirlock((state) => state.cancelCompose);
   const dismiss = useAirlock((state) => state.dismissCompose);
@@ -38,6 +39,8 @@ export function ComposeStatus() {
         <StatusLine severity="danger" strong>
           <p>{t('messages.compose.failed')}</p>
           <p>{t(errorMessageKey(compose.error))}</p>
+          {/* No write down: the policy's zones where this level may be written. */}
+          {compose.error.details?.zones !== undefined && <p>{t('messaging.switchToZones', { zones: compose.error.details.zones.map((zone) => zone[language]).join(', ') })}</p>}
         </StatusLine>
       )}
       <div className="button-row">

@@ -1,7 +1,7 @@
 import { useEffect, useId } from 'react';
 import type { SentMessageView } from '../../../../shared/domain/message.js';
 import { StatusLine } from '../../components/StatusLine.js';
-import { errorMessageKey } from '../../i18n/catalog.js';
+import { errorMessageKey, keyFor } from '../../i18n/catalog.js';
 import { formatMoment } from '../../i18n/format.js';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
@@ -72,6 +72,8 @@ function RecipientState({ messageId, recipient }: { messageId: string; recipient
       <p>
         <span id={ids.name}>{recipient.name}</span>: {recipient.state === 'read' && readAt !== null ? t('messages.delivery.readAt', readAt) : t(`messages.delivery.${recipient.state}`)}
       </p>
+      {/* A copy the server refused: why, in words (never retried on its own). */}
+      {recipient.state === 'failed' && recipient.reason !== undefined && <p className="prose">{t(keyFor('error.', recipient.reason) ?? 'error.ipc.internal')}</p>}
       {recipient.state === 'read' && (
         <button type="button" id={ids.verify} className="button" aria-labelledby={`${ids.verify} ${ids.name}`} aria-disabled={check?.status === 'checking' || undefined} onClick={() => void verify(messageId, recipient.fingerprint)}>
           {t('messages.sent.verify')}
