@@ -23,12 +23,6 @@ export interface TourWorkstation {
   /** The zone to come back to from the office LAN, as the policy names it. */
   readonly homeZoneName: Readonly<Record<Language, string>>;
   readonly officeLanName: Readonly<Record<Language, string>>;
-  /**
-   * The training kit's messaging (issue #15): the zone whose server holds the officials' accounts
-   * and a colleague's message waiting for the trainee, asking for a read receipt. Absent: the
-   * answerMessage step cannot be done, and the run says what is missing.
-   */
-  readonly messaging?: { readonly zoneName: Readonly<Record<Language, string>>; readonly subject: string };
 }
 
 export interface TourHooks {
@@ -135,22 +129,5 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
   await stepDone('verifyAudit');
   await hooks.screen('10-audit-verified');
 
-  if (ws.messaging === undefined) {
-    throw new Error(
-      'answerMessage: this training workstation has no messaging yet — the kit must start nats-server with its officials’ accounts in a zone that lists messaging, seal each official’s credentials in that zone’s store, and leave a colleague’s message asking for a read receipt (issue #15)',
-    );
-  }
-  await switchTo(ws.messaging.zoneName[language], language === 'vi' ? 'Tập huấn: đọc tin nhắn' : 'Training: read messages');
-  await openScreen('messages');
-  await page.getByRole('button', { name: ws.messaging.subject, exact: true }).click();
-  await page.getByText(t('messages.reader.receiptSent'), { exact: true }).waitFor();
-  await hooks.screen('11-message-read');
-  await page.getByRole('button', { name: t('messages.reader.reply'), exact: true }).click();
-  await page.getByLabel(t('messages.compose.body'), { exact: true }).fill(language === 'vi' ? 'Đã nhận, xin cảm ơn.' : 'Received, thank you.');
-  await page.getByRole('button', { name: t('messages.compose.submit') }).click();
-  await page.getByText(t('messages.compose.sent')).or(page.getByText(t('messages.compose.queued'))).waitFor({ timeout: 30_000 });
-  await stepDone('answerMessage');
-  await page.getByRole('button', { name: t('messages.compose.toSent') }).click();
-  await hooks.screen('12-sent');
   await panel.getByText(t('training.tour.finished')).waitFor();
 }

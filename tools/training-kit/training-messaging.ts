@@ -5,6 +5,7 @@
 // network namespace on that zone's gateway address, so the app reaches it only from the cipher
 // zone, as on a real network; without root, on loopback. Recorded in the state file: --down ends it.
 import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -35,10 +36,14 @@ const BUCKET_BYTES = 256 * 1024 ** 2;
 const MAX_FILE_STORE = 2 * 1024 ** 3;
 const READY_TIMEOUT_MS = 15_000;
 
+/**
+ * An official as messaging knows them: the RSA certificate is the one the colleague directory holds
+ * and the account is derived from, so practice messages are signed with it too — a reply or a
+ * receipt then goes to an inbox that exists and a colleague the directory knows.
+ */
 export interface MessagingOfficial {
   readonly rsaDer: Uint8Array;
-  readonly ecCertPem: string;
-  readonly ecKey: EngineKey;
+  readonly rsaKey: EngineKey;
 }
 
 export interface PreparedMessaging {
@@ -138,6 +143,9 @@ export async function startMessagingServer(messaging: TrainingMessaging, state: 
   }
 }
 
+/** The practice message that asks for a read receipt: the guided tour's messaging step opens and answers it. */
+export const PRACTICE_RECEIPT_SUBJECT = 'Đề nghị xác nhận đã đọc: kế hoạch tập huấn bảo mật quý IV';
+
 const PRACTICE: readonly { readonly precedence: Precedence; readonly requestReceipt: boolean; readonly subject: string; readonly body: string }[] = [
   {
     precedence: 'hoaToc',
@@ -148,14 +156,15 @@ const PRACTICE: readonly { readonly precedence: Precedence; readonly requestRece
   {
     precedence: 'khan',
     requestReceipt: true,
-    subject: 'Đề nghị xác nhận đã đọc: kế hoạch tập huấn bảo mật quý IV',
+    subject: PRACTICE_RECEIPT_SUBJECT,
     body: 'Kính gửi đồng chí,\n\nVăn phòng gửi kế hoạch tập huấn bảo mật quý IV. Đề nghị đồng chí đọc và trả lời ý kiến trước thứ Sáu.\n(Tin nhắn tập huấn / a practice message: opening it sends the sender a signed receipt; reply to it.)',
   },
 ];
 
 /**
  * Two practice messages waiting for each official, from the next colleague in the list, signed on
- * that colleague's token (EC key) and encrypted to both (RSA certificates), as the app would send.
+ * that colleague’s token with the RSA key of the certificate the directory holds (RSA-PSS), and
+ * encrypted to both, so the trainee’s reply and receipt reach an inbox that exists.
  */
 async function practiceMessages(parts: { readonly openssl: RunOpenSsl; readonly issuingPem: string; readonly officials: readonly MessagingOfficial[]; readonly credentials: readonly HandOverCredentials[] }): Promise<SetupJob['messages']> {
   const chain = [new Uint8Array(pemToDer(parts.issuingPem))];
@@ -169,7 +178,7 @@ async function practiceMessages(parts: { readonly openssl: RunOpenSsl; readonly 
     for (const practice of PRACTICE) {
       const written = await writeMessage({
         draft: { subject: practice.subject, body: practice.body, classification: 'mat', precedence: practice.precedence, expiresAt: new Date(now.getTime() + 30 * 86_400_000), requestReceipt: practice.requestReceipt },
-        signer: opensslSigner(parts.openssl, sender.ecKey, sender.ecCertPem, 'ecdsaSha256'),
+        signer: opensslSigner(parts.openssl, sender.rsaKey, new X509Certificate(sender.rsaDer).toString(), 'rsaPssSha256'),
         chain,
         recipients: [recipient.rsaDer],
         senderCertificates: [sender.rsaDer],

@@ -91,8 +91,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const messagingOfficials: MessagingOfficial[] = await Promise.all(
     cast.map(async ({ pin, keys }, index) => ({
       rsaDer: new Uint8Array(await readFile(certificates[index]?.rsaDer ?? '')),
-      ecCertPem: await readFile(certificates[index]?.ecCert ?? '', 'utf8'),
-      ecKey: { uri: keys.ec.uri, pin },
+      rsaKey: { uri: keys.rsa.uri, pin },
     })),
   );
   const messaging = await prepareMessaging(dirs.messaging, {

@@ -32,16 +32,6 @@ function wentToOfficeLanAndBack(facts: TourFacts): boolean {
 }
 
 /**
- * A trusted message opened whose signed receipt went with that opening (the training message asks
- * for one: the trainee sees "Đã gửi xác nhận đã đọc"), then a message sent after it: the reply.
- */
-function readThenSent(facts: TourFacts): boolean {
-  const opened = (entry: AuditEntryView) => entry.kind === 'message.read' && entry.result === 'ok';
-  const read = facts.entries.findIndex((entry) => opened(entry) && facts.entries.some((receipt) => receipt.kind === 'message.receiptSent' && receipt.result === 'ok' && receipt.details['messageId'] === entry.details['messageId']));
-  return read >= 0 && facts.entries.slice(read + 1).some((entry) => entry.kind === 'message.sent' && entry.result === 'ok');
-}
-
-/**
  * The registry of the guided tour's checks: one per step id (shared/domain/tour.ts; the compiler
  * insists). Messaging and backups add theirs here, reading their own audit kinds (message.sent,
  * backup.verified…). A check reads only the core's facts: nothing the renderer says counts.
@@ -53,5 +43,4 @@ export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
   encryptForColleague: { kinds: ['document.encrypted'], done: (facts) => succeeded(facts, 'document.encrypted', (entry) => Number(entry.details['colleagues'] ?? 0) > 0) },
   switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
   verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },
-  answerMessage: { kinds: ['message.read', 'message.receiptSent', 'message.sent'], done: readThenSent },
 };

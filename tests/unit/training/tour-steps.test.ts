@@ -111,14 +111,4 @@ describe('guided tour: what happened before the start never counts, even in the 
     assert.ok(after.active);
     assert.deepEqual(after.steps.filter((step) => step.done).map((step) => step.id), ['unlock', 'verifyAudit']);
   });
-
-  it('answerMessage: a trusted message opened with its receipt sent, then a message sent; sending first, a refused open, no receipt or a failed send do not count', () => {
-    const read = entry('message.read', 'ok', { messageId: 'm1@test' });
-    const receipt = entry('message.receiptSent', 'ok', { messageId: 'm1@test' });
-    assert.equal(done('answerMessage', facts({ entries: [entry('message.sent', 'ok'), read, receipt] })), false, 'sent before reading');
-    assert.equal(done('answerMessage', facts({ entries: [entry('message.read', 'refused', { messageId: 'm1@test' }), receipt, entry('message.sent', 'ok')] })), false, 'the open was refused');
-    assert.equal(done('answerMessage', facts({ entries: [read, entry('message.receiptSent', 'ok', { messageId: 'other@test' }), entry('message.sent', 'ok')] })), false, 'no receipt for that message');
-    assert.equal(done('answerMessage', facts({ entries: [read, receipt, entry('message.sent', 'failed')] })), false, 'the send failed');
-    assert.equal(done('answerMessage', facts({ entries: [read, receipt, entry('message.sent', 'ok')] })), true);
-  });
 });

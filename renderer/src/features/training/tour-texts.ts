@@ -52,9 +52,4 @@ export const TOUR_STEP_TEXTS: { readonly [id in TourStepId]: (context: TourConte
     what: t('training.tour.step.verifyAudit.what', { screen: t('screen.audit.name'), button: t('audit.verify.button') }),
     why: t('training.tour.step.verifyAudit.why'),
   }),
-  answerMessage: ({ t }) => ({
-    title: t('training.tour.step.answerMessage.title'),
-    what: t('training.tour.step.answerMessage.what', { screen: t('screen.messages.name'), reply: t('messages.reader.reply'), send: t('messages.compose.submit'), receipt: t('messages.reader.receiptSent'), sent: t('messages.pane.sent') }),
-    why: t('training.tour.step.answerMessage.why'),
-  }),
 };
