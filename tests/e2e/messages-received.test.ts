@@ -7,8 +7,6 @@
 // colleague's message is written by the real writer on the token and published into the inbox
 // stream as the outbox sender does. Nothing answers in the core's place.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { createUser } from '@nats-io/nkeys';
@@ -36,6 +34,7 @@ import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { teardownAfterSuite } from '../support/teardown.js';
 import { tokenKeyPair } from '../support/token-core.js';
+import { rerunInsideWorkstation } from '../support/zone-lab-rerun.js';
 import { createZoneLab, run, type LabZone, type ZoneLab } from '../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
 import { readFile } from 'node:fs/promises';
@@ -54,23 +53,7 @@ if (process.env[INSIDE] === undefined) {
     const teardown = teardownAfterSuite();
     it('runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches', async (t) => {
       const lab = await teardown.fixture(createZoneLab({ rogue: false }));
-      const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
-      const child = teardown.process(
-        spawn('ip', ['netns', 'exec', lab.workstation, process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', import.meta.filename], {
-          env: { ...env, [INSIDE]: JSON.stringify({ workstation: lab.workstation, zones: lab.zones }) },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }),
-      );
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (text: string) => {
-        output += text;
-        process.stderr.write(text);
-      });
-      child.stderr.setEncoding('utf8').on('data', (text: string) => {
-        output += text;
-        process.stderr.write(text);
-      });
-      const [code] = (await once(child, 'exit')) as [number | null];
+      const { code, output } = await rerunInsideWorkstation(teardown, import.meta.filename, INSIDE, lab, { echo: true });
       for (const line of output.split('\n').filter((text) => /[✔✖]/.test(text))) t.diagnostic(line.trim());
       assert.equal(code, 0, output);
       assert.match(output, /ℹ fail 0/, output);

@@ -4,8 +4,6 @@
 // links, so the suite runs itself again inside that namespace (`ip netns exec`, as the training
 // workstation runs the app); the outer run only makes and removes the lab. Root, SoftHSM token.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { connect as tcpConnect } from 'node:net';
 import path from 'node:path';
@@ -30,6 +28,7 @@ import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
+import { rerunInsideWorkstation } from '../../support/zone-lab-rerun.js';
 import { createZoneLab, run, type LabZone, type ZoneLab } from '../../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../../support/zone-policy.js';
 
@@ -43,18 +42,7 @@ if (process.env[INSIDE] === undefined) {
 
     it('runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches', async (t) => {
       const lab = await teardown.fixture(createZoneLab({ rogue: false }));
-      // The runner marks its own children (NODE_TEST_CONTEXT); this child is a run of its own.
-      const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
-      const child = teardown.process(
-        spawn('ip', ['netns', 'exec', lab.workstation, process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', import.meta.filename], {
-          env: { ...env, [INSIDE]: JSON.stringify({ workstation: lab.workstation, zones: lab.zones }) },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        }),
-      );
-      let output = '';
-      child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-      child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
-      const [code] = (await once(child, 'exit')) as [number | null];
+      const { code, output } = await rerunInsideWorkstation(teardown, import.meta.filename, INSIDE, lab);
       assert.equal(code, 0, output);
       assert.match(output, /ℹ pass [1-9]/, output);
       assert.match(output, /ℹ fail 0/, output);

@@ -1,0 +1,28 @@
+// Runs a test file again inside the zone lab's workstation namespace, as the training workstation
+// runs the app: only the zone switched to reaches the networks behind it. The outer run makes the
+// lab; the inner run (`insideVariable` set to the lab's description) does the work. Shared by the
+// suites that need the app's own network to follow the zone (messaging-zones, messages-received).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Teardown } from './teardown.js';
+import type { ZoneLab } from './zone-lab.js';
+
+export async function rerunInsideWorkstation(teardown: Teardown, file: string, insideVariable: string, lab: ZoneLab, options: { readonly echo?: boolean } = {}): Promise<{ readonly code: number | null; readonly output: string }> {
+  // The runner marks its own children (NODE_TEST_CONTEXT); this child is a run of its own.
+  const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
+  const child = teardown.process(
+    spawn('ip', ['netns', 'exec', lab.workstation, process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', file], {
+      env: { ...env, [insideVariable]: JSON.stringify({ workstation: lab.workstation, zones: lab.zones }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+  let output = '';
+  const collect = (text: string) => {
+    output += text;
+    if (options.echo === true) process.stderr.write(text);
+  };
+  child.stdout.setEncoding('utf8').on('data', collect);
+  child.stderr.setEncoding('utf8').on('data', collect);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output };
+}
