@@ -3,14 +3,15 @@ import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { BackupTargetError, checkTargetName, type BackupTarget, type TargetEntry } from '../backup-target.js';
 
+/** Half-written files live here under random names until moved; list() never shows them. */
 const TEMPORARY = 'tmp';
+const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
 
 /**
- * A repository in a local folder. Atomic, never-overwriting writes: the bytes go to `tmp/<random>`,
- * are flushed, then hard-linked to the final name (link fails if the name exists, where rename
- * would replace it) and the temporary removed; a crash leaves at most a file in `tmp/`, which
- * list() never shows. (File systems without hard links, FAT32/exFAT, are the removable-media
- * target's business.)
+ * A repository in a local folder. Atomic, never-overwriting writes: the bytes go to
+ * `tmp/<random>.part`, are flushed, then hard-linked to the final name (link fails if the name
+ * exists, where rename would replace it), the temporary removed and the folder flushed; a crash
+ * leaves at most a file in `tmp/`. The removable-media target adds FAT rules and a read-back.
  */
 export class FolderTarget implements BackupTarget {
   readonly description: string;
@@ -19,77 +20,81 @@ export class FolderTarget implements BackupTarget {
     this.description = `folder ${root}`;
   }
 
-  private pathOf(name: string): string {
+  protected pathOf(name: string): string {
     checkTargetName(name);
     return path.join(this.root, ...name.split('/'));
   }
 
   async put(name: string, bytes: Uint8Array): Promise<void> {
     const final = this.pathOf(name);
-    await mkdir(path.join(this.root, TEMPORARY), { recursive: true });
-    await mkdir(path.dirname(final), { recursive: true });
-    const temporary = path.join(this.root, TEMPORARY, randomBytes(12).toString('hex'));
-    const handle = await open(temporary, 'wx', 0o600);
+    const temporary = path.join(this.root, TEMPORARY, `${randomBytes(12).toString('hex')}.part`);
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await mkdir(path.dirname(temporary), { recursive: true });
+      await mkdir(path.dirname(final), { recursive: true });
+      await writeFlushed(temporary, bytes);
+      await this.moveWithoutReplacing(name, temporary, final);
+      await syncFolder(path.dirname(final));
+    } catch (error) {
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw targetError(error, name);
     }
+    await this.checkWritten(name, final, bytes);
+  }
+
+  /** Gives the flushed temporary its final name, never replacing an existing one. */
+  protected async moveWithoutReplacing(name: string, temporary: string, final: string): Promise<void> {
     try {
       await link(temporary, final);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new BackupTargetError('exists', name, `${name} already exists`);
-      if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new BackupTargetError('full', name, `no space left for ${name}`);
       throw error;
-    } finally {
-      await unlink(temporary);
     }
-    const directory = await open(path.dirname(final), 'r');
-    try {
-      await directory.sync();
-    } finally {
-      await directory.close();
-    }
+    await unlink(temporary);
+  }
+
+  /** After a write is durable: nothing more on a local disk (removable media read it back). */
+  protected checkWritten(_name: string, _file: string, _bytes: Uint8Array): Promise<void> {
+    return Promise.resolve();
   }
 
   async get(name: string): Promise<Buffer> {
-    const file = this.pathOf(name);
+    const handle = await this.openForReading(name);
     try {
-      const handle = await open(file, 'r');
-      try {
-        return await handle.readFile();
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupTargetError('missing', name, `${name} is missing`);
-      throw error;
+      return await handle.readFile();
+    } finally {
+      await handle.close();
     }
   }
 
   async getRange(name: string, offset: number, length: number): Promise<Buffer> {
-    let handle;
-    try {
-      handle = await open(this.pathOf(name), 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new BackupTargetError('missing', name, `${name} is missing`);
-      throw error;
-    }
+    const handle = await this.openForReading(name);
     try {
       const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      if (bytesRead !== length) throw new BackupTargetError('short', name, `${name} ends before ${offset + length}`);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+        if (bytesRead === 0) throw new BackupTargetError('short', name, `${name} ends before ${offset + length}`);
+        filled += bytesRead;
+      }
       return buffer;
     } finally {
       await handle.close();
     }
   }
 
+  private async openForReading(name: string) {
+    try {
+      return await open(this.pathOf(name), 'r');
+    } catch (error) {
+      throw targetError(error, name);
+    }
+  }
+
   async exists(name: string): Promise<boolean> {
     try {
       return (await stat(this.pathOf(name))).isFile();
-    } catch {
+    } catch (error) {
+      if (error instanceof BackupTargetError) throw error;
       return false;
     }
   }
@@ -100,12 +105,13 @@ export class FolderTarget implements BackupTarget {
       let names: string[];
       try {
         names = await readdir(path.join(this.root, relative));
-      } catch {
-        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw targetError(error, relative);
       }
       for (const name of names) {
         const child = relative === '' ? name : `${relative}/${name}`;
-        if (child === TEMPORARY) continue;
+        if (child === TEMPORARY || !(prefix.startsWith(child) || child.startsWith(prefix))) continue;
         const info = await stat(path.join(this.root, child));
         if (info.isDirectory() && depth < 3) await walk(child, depth + 1);
         else if (info.isFile() && child.startsWith(prefix)) entries.push({ name: child, size: info.size });
@@ -116,10 +122,51 @@ export class FolderTarget implements BackupTarget {
   }
 
   async remove(name: string): Promise<void> {
-    await rm(this.pathOf(name), { force: true });
+    const file = this.pathOf(name);
+    try {
+      await rm(file, { force: true });
+      await syncFolder(path.dirname(file));
+    } catch (error) {
+      throw targetError(error, name);
+    }
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+async function writeFlushed(file: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a rename durable; file systems that cannot flush a folder (some FUSE ones, Windows) are let be. */
+async function syncFolder(folder: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM', 'ENOSYS'].includes(String((error as NodeJS.ErrnoException).code))) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** A file-system error as the repository understands it; anything unexpected passes unchanged. */
+export function targetError(error: unknown, name: string): unknown {
+  if (error instanceof BackupTargetError) return error;
+  const code = String((error as NodeJS.ErrnoException).code);
+  if (DISK_FULL.has(code)) return new BackupTargetError('full', name, `no space left for ${name}`);
+  if (code === 'ENOENT') return new BackupTargetError('missing', name, `${name} is missing`);
+  if (code === 'EFBIG') return new BackupTargetError('refused', name, `${name} is larger than the file system allows`);
+  if (['EIO', 'ENODEV', 'ENXIO', 'ENOTCONN', 'EROFS'].includes(code)) return new BackupTargetError('unreachable', name, `the folder cannot be written (${code})`);
+  if (code === 'EACCES') return new BackupTargetError('refused', name, `the folder refuses ${name} (${code})`);
+  return error;
 }
