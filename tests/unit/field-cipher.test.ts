@@ -60,6 +60,16 @@ describe('field cipher: node:crypto and @noble/ciphers give identical bytes', ()
     assert.notDeepEqual(Buffer.from(associatedData(['ab', 'c'])), Buffer.from(associatedData(['a', 'bc'])));
   });
 
+  it('encodes associated data exactly as docs/store.md says: each part UTF-8, after its byte length as 4 bytes big-endian', () => {
+    // The store's values on disk depend on these bytes: a faster encoder must give the same ones.
+    assert.equal(
+      Buffer.from(associatedData(['records', 'body', 42, 'tin nhắn', 3n])).toString('hex'),
+      '000000077265636f726473' + '00000004626f6479' + '000000023432' + '0000000a74696e206e68e1baaf6e' + '0000000133',
+    );
+    assert.equal(Buffer.from(associatedData([])).length, 0);
+    assert.equal(Buffer.from(associatedData([''])).toString('hex'), '00000000');
+  });
+
   it('cannot be used after destroy()', () => {
     for (const make of implementations) {
       const cipher = make(randomBytes(32));

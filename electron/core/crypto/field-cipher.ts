@@ -47,10 +47,13 @@ const NODE_GCM: AesGcm = {
     return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
   },
   decrypt(key, nonce, associatedData, sealed) {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG });
     decipher.setAAD(associatedData);
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG)), decipher.final()]);
+    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG));
+    // GCM is a stream mode: final() only checks the tag and yields nothing, so no concatenation.
+    const rest = decipher.final();
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   },
 };
 
@@ -77,7 +80,7 @@ function fieldCipher(implementation: FieldCipher['implementation'], primitive: A
       const current = liveKey();
       if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
       try {
-        return Buffer.from(primitive.decrypt(current, sealed.subarray(1, 1 + NONCE), associatedData, sealed.subarray(1 + NONCE)));
+        return primitive.decrypt(current, sealed.subarray(1, 1 + NONCE), associatedData, sealed.subarray(1 + NONCE));
       } catch {
         throw new SealOpenError();
       }
@@ -97,12 +100,16 @@ export const nobleFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('n
  * can never collide.
  */
 export function associatedData(parts: readonly (string | number | bigint)[]): Uint8Array {
-  const encoded = parts.map((part) => Buffer.from(String(part), 'utf8'));
-  const out = Buffer.alloc(encoded.reduce((sum, part) => sum + 4 + part.length, 0));
+  // Written straight into one buffer (no Buffer per part): the store builds this for every value it reads.
+  const texts = parts.map(String);
+  let size = 0;
+  for (const text of texts) size += 4 + Buffer.byteLength(text, 'utf8');
+  const out = Buffer.allocUnsafe(size);
   let offset = 0;
-  for (const part of encoded) {
-    offset = out.writeUInt32BE(part.length, offset);
-    offset += part.copy(out, offset);
+  for (const text of texts) {
+    const length = out.write(text, offset + 4, 'utf8');
+    out.writeUInt32BE(length, offset);
+    offset += 4 + length;
   }
   return out;
 }

@@ -44,9 +44,11 @@ export class SealedStore {
   readonly #keys = new Map<number, StoreKeys>();
   readonly #statements = new Map<string, Database.Statement>();
   #generation: number;
+  readonly #insert: (keys: StoreKeys, collection: string, body: Buffer, lookup: string | undefined) => number;
 
   private constructor(db: Db) {
     this.#db = db;
+    this.#insert = db.transaction(this.#insertSealed.bind(this));
     this.#generation = Number(this.#meta('generation') ?? 0);
   }
 
@@ -118,19 +120,31 @@ export class SealedStore {
     const keys = this.#current();
     const body = Buffer.from(JSON.stringify(value), 'utf8');
     try {
-      return this.#db.transaction(() => {
-        const { next } = this.#sql('SELECT coalesce(max(id), 0) + 1 AS next FROM records').get() as { next: number };
-        const sealed = keys.cipher.seal(body, bodyData(next, collection));
-        this.#db
-          .prepare('INSERT INTO records (id, collection, lookup, created_at, size, generation, body) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(next, collection, lookup === undefined ? null : keys.blindIndex(lookup), new Date().toISOString(), body.length, this.#generation, sealed);
-        return next;
-      })();
+      return this.#insert(keys, collection, body, lookup);
     } catch (error) {
       throw storeError(error);
     } finally {
       body.fill(0);
     }
+  }
+
+  /**
+   * The row id is taken inside the write transaction because the sealed value is bound to it.
+   * Wrapped once, in the constructor (db.transaction() builds a new wrapper at each call).
+   */
+  #insertSealed(keys: StoreKeys, collection: string, body: Buffer, lookup: string | undefined): number {
+    const { next } = this.#sql('SELECT coalesce(max(id), 0) + 1 AS next FROM records').get() as { next: number };
+    const sealed = keys.cipher.seal(body, bodyData(next, collection));
+    this.#sql('INSERT INTO records (id, collection, lookup, created_at, size, generation, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      next,
+      collection,
+      lookup === undefined ? null : keys.blindIndex(lookup),
+      new Date().toISOString(),
+      body.length,
+      this.#generation,
+      sealed,
+    );
+    return next;
   }
 
   get<T = unknown>(id: number): StoredRecord<T> | undefined {
@@ -321,7 +335,8 @@ export class SealedStore {
       if (error instanceof SealOpenError) throw new DomainError('store.tampered');
       throw error;
     }
-    const value = JSON.parse(Buffer.from(plaintext).toString('utf8')) as T;
+    // A view, not a copy: the one plaintext buffer is the one wiped.
+    const value = JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString('utf8')) as T;
     plaintext.fill(0);
     return { id: row.id, collection: row.collection, createdAt: row.created_at, value };
   }
