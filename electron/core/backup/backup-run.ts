@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { TokenSigner } from '../signing/token-signer.js';
+import { BackupCancelledError, ProgressMeter, scanFolder, throwIfCancelled, type ProgressOptions } from './backup-progress.js';
 import { blobIdOf, sealBlob, type BlobType } from './blob-codec.js';
 import { buildIndexFile, indexName, type IndexedPack } from './index-file.js';
 import { keyedChunks } from './keyed-chunker.js';
@@ -26,8 +27,9 @@ export interface BackupStats {
   readonly skipped: number;
 }
 
-/** Test seam: called after each pack is on the target (the crash test prints it). */
-export interface BackupHooks {
+/** Optional, additive: progress and cancelling (ProgressOptions), and test seams. */
+export interface BackupHooks extends ProgressOptions {
+  /** Test seam: called after each pack is on the target (the crash test prints it). */
   readonly onPackWritten?: (packId: string) => void;
   /** Tests only: smaller packs, so a few MiB make many (the format's size is PACK_SIZE). */
   readonly packSize?: number;
@@ -37,7 +39,10 @@ const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([dir
 
 /**
  * Backs up `folder` (docs/backup-repository.md, "Write order and crashes"): packs, then one index,
- * then the snapshot signed on the token. Under a shared lock.
+ * then the snapshot signed on the token. Under a shared lock. A pre-scan gives the totals of
+ * `onProgress`; an aborted `signal` stops at the next chunk, writes the pending pack and an index
+ * of the packs written (so the next backup reuses them without reading them back), writes no
+ * snapshot and throws BackupCancelledError.
  */
 export async function backupFolder(repository: Repository, folder: string, signer: TokenSigner, hooks: BackupHooks = {}): Promise<{ snapshot: string; stats: BackupStats }> {
   const release = await repository.lock(false);
@@ -55,6 +60,7 @@ class BackupRun {
   private pendingBytes = 0;
   private written: IndexedPack[] = [];
   private stats = { files: 0, bytes: 0, newBlobs: 0, newBytes: 0, newDataBlobs: 0, reusedBlobs: 0, packs: 0, resumedBlobs: 0, skipped: 0 };
+  private meter: ProgressMeter | undefined;
 
   constructor(
     private readonly repository: Repository,
@@ -70,17 +76,30 @@ class BackupRun {
       this.written.push(pack);
       this.stats.resumedBlobs += pack.entries.length;
     }
-    const root = await this.directory(Buffer.from(folder));
-    await this.flush();
-    const keys = this.repository.current;
-    if (this.written.length > 0) {
-      const file = buildIndexFile(keys, this.written);
-      await this.repository.target.put(indexName(file.id), file.bytes);
+    const { signal, onProgress } = this.hooks;
+    this.meter = new ProgressMeter(await scanFolder(folder, { signal, onProgress }), onProgress);
+    let root: string;
+    try {
+      root = await this.directory(Buffer.from(folder));
+    } catch (error) {
+      // Cancelled: what is stored so far is kept and indexed, so the next run reuses it at no cost.
+      if (error instanceof BackupCancelledError) await this.writeIndex();
+      throw error;
     }
+    this.meter.report('finishing', true);
+    await this.writeIndex();
+    const keys = this.repository.current;
     const { files, bytes } = this.stats;
     const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths: [folder], tree: root, files, bytes }, signer);
     await this.repository.target.put(snapshotName(snapshot.id), snapshot.bytes);
     return { snapshot: snapshot.id, stats: { ...this.stats } };
+  }
+
+  private async writeIndex(): Promise<void> {
+    await this.flush();
+    if (this.written.length === 0) return;
+    const file = buildIndexFile(this.repository.current, this.written);
+    await this.repository.target.put(indexName(file.id), file.bytes);
   }
 
   /** The directory's tree blob id, its children stored first. */
@@ -88,6 +107,7 @@ class BackupRun {
     const names = (await readdir(directory, { encoding: 'buffer' })).sort(Buffer.compare);
     const nodes: TreeNode[] = [];
     for (const name of names) {
+      throwIfCancelled(this.hooks.signal);
       const full = joinPath(directory, name);
       const info = await lstat(full, { bigint: true });
       const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
@@ -103,9 +123,12 @@ class BackupRun {
     const content: string[] = [];
     let size = 0;
     for await (const chunk of keyedChunks(createReadStream(file), this.repository.current.chunker)) {
+      throwIfCancelled(this.hooks.signal);
       size += chunk.length;
       content.push(await this.storeChunk('data', chunk.id, chunk.bytes));
+      this.meter?.advance(0, chunk.length);
     }
+    this.meter?.advance(1, 0);
     this.stats.files++;
     this.stats.bytes += size;
     return { size, content };

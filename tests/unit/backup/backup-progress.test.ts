@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BackupCancelledError, ProgressMeter, scanFolder, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
+import { backupFolder } from '../../../electron/core/backup/backup-run.js';
+import { checkRepository } from '../../../electron/core/backup/repository-check.js';
+import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
+import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import { describeTree, generateTree } from '../../support/backup-tree.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { recipientFromPem } from '../../support/software-recipient.js';
+import { softwareEcSigner } from '../../support/software-signer.js';
+
+// Progress, ETA and cancelling of backup and restore on real files and a real folder repository.
+// The keys are the container vectors' committed SOFTWARE test keys: the subject is the pipeline,
+// not the token (the integration tests use the SoftHSM token).
+const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
+const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
+const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
+const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
+const PACK = 256 * 1024;
+
+describe('ProgressMeter', () => {
+  it('reports done/total and an ETA from the rate so far, and never more than 100% when a file grew', () => {
+    let now = 0;
+    const seen: BackupProgress[] = [];
+    const meter = new ProgressMeter({ files: 4, bytes: 1000 }, (p) => seen.push(p), () => now);
+    now = 500;
+    meter.advance(1, 100);
+    assert.equal(seen.at(-1)?.etaMs, undefined, 'no ETA from half a second of work');
+    now = 2000;
+    meter.advance(1, 400);
+    assert.deepEqual(seen.at(-1), { phase: 'working', files: 2, filesTotal: 4, bytes: 500, bytesTotal: 1000, elapsedMs: 2000, etaMs: 2000 });
+    now = 2050;
+    meter.advance(0, 10);
+    assert.equal(seen.length, 2, 'calls closer than 100 ms are dropped');
+    now = 3000;
+    meter.advance(3, 900);
+    assert.deepEqual(seen.at(-1), { phase: 'working', files: 5, filesTotal: 5, bytes: 1410, bytesTotal: 1410, elapsedMs: 3000, etaMs: 0 });
+  });
+});
+
+describe('backup and restore: progress from a pre-scan, cancelling, resuming', () => {
+  let dir: string;
+  let repository: Repository;
+  const tree = () => path.join(dir, 'tree');
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'airlock-bprogress-'));
+    const target = new FolderTarget(path.join(dir, 'repo'));
+    await initRepository(target, [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
+    repository = await openRepository(target, holder('recipient-rsa'));
+    await generateTree(tree());
+  });
+  after(async () => {
+    repository.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a cancelled backup throws BackupCancelledError, writes no snapshot, leaves a clean repository with its packs indexed; the re-run reuses them and restores exactly', async () => {
+    const controller = new AbortController();
+    let packs = 0;
+    const cancelled = backupFolder(repository, tree(), signer, { packSize: PACK, signal: controller.signal, onPackWritten: () => ++packs === 3 && controller.abort() });
+    await assert.rejects(cancelled, BackupCancelledError);
+    assert.deepEqual(await repository.snapshots(), []);
+    assert.deepEqual(await repository.target.list('locks/'), [], 'the lock is released');
+    const report = await checkRepository(repository);
+    assert.deepEqual(report.problems, []);
+    assert.deepEqual(report.unindexedPacks, [], 'the packs written before the cancel are indexed');
+    const stored = (await repository.loadIndex()).blobs.size;
+    assert.ok(stored >= 3, `blobs kept: ${stored}`);
+
+    const { snapshot, stats } = await backupFolder(repository, tree(), signer, { packSize: PACK });
+    assert.ok(stats.reusedBlobs >= stored, `the re-run reuses the ${stored} blobs the cancelled run stored (reused ${stats.reusedBlobs})`);
+    await restoreSnapshot(repository, snapshot, path.join(dir, 'restored'));
+    assert.deepEqual(await describeTree(path.join(dir, 'restored')), await describeTree(tree()));
+  });
+
+  it('backup progress: scanning first, then totals equal to the folder from the first working report, done = total at the end', async () => {
+    await writeFile(path.join(tree(), 'thêm.txt'), 'một tệp mới\n');
+    const totals = await scanFolder(tree());
+    assert.ok(totals.files > 50 && totals.bytes > 5_000_000, JSON.stringify(totals));
+    const seen: BackupProgress[] = [];
+    await backupFolder(repository, tree(), signer, { packSize: PACK, onProgress: (p) => seen.push(p) });
+    assert.equal(seen[0]?.phase, 'scanning');
+    const working = seen.filter((p) => p.phase === 'working');
+    assert.ok(working.length > 0);
+    for (const p of working) assert.deepEqual([p.filesTotal, p.bytesTotal], [totals.files, totals.bytes]);
+    for (let i = 1; i < working.length; i++) assert.ok((working[i]?.bytes ?? 0) >= (working[i - 1]?.bytes ?? 0), 'bytes never go back');
+    const last = seen.at(-1);
+    assert.equal(last?.phase, 'finishing');
+    assert.deepEqual([last?.files, last?.bytes], [totals.files, totals.bytes]);
+  });
+
+  it('restore progress has the snapshot’s totals; a cancelled restore removes the file it was writing and leaves whole files only', async () => {
+    const [latest] = (await repository.snapshots()).slice(-1);
+    assert.ok(latest !== undefined);
+    const seen: BackupProgress[] = [];
+    await restoreSnapshot(repository, latest.id, path.join(dir, 'full'), { onProgress: (p) => seen.push(p) });
+    assert.deepEqual([seen.at(-1)?.files, seen.at(-1)?.bytes, seen.at(-1)?.filesTotal, seen.at(-1)?.bytesTotal], [latest.body.files, latest.body.bytes, latest.body.files, latest.body.bytes]);
+
+    // Cancelled while 'lưu trữ.bin' (2.6 MB, three blobs) is being written: the folder target is the
+    // real one, its reads watched so the abort comes after that file's first blob (no other blob is
+    // over 600 kB: the text files are small, the pictures come after it in name order).
+    const controller = new AbortController();
+    class Watched extends FolderTarget {
+      override getRange(name: string, offset: number, length: number): Promise<Buffer> {
+        if (length > 600_000) controller.abort();
+        return super.getRange(name, offset, length);
+      }
+    }
+    const watched = await openRepository(new Watched(path.join(dir, 'repo')), holder('recipient-rsa'));
+    const partial = path.join(dir, 'partial');
+    try {
+      await assert.rejects(restoreSnapshot(watched, latest.id, partial, { signal: controller.signal }), BackupCancelledError);
+    } finally {
+      watched.close();
+    }
+    const original = await describeTree(tree());
+    const restored = await describeTree(partial);
+    assert.equal(restored.has('lưu trữ.bin'), false, 'the file being written is removed');
+    const files = [...restored].filter(([, d]) => d.startsWith('file'));
+    assert.ok(files.length >= 50, `the files before it are restored: ${files.length}`);
+    for (const [name, description] of files) assert.equal(description, original.get(name), `${name} is whole`);
+    assert.deepEqual(await repository.target.list('locks/'), []);
+  });
+});
