@@ -10,6 +10,7 @@ import { verifySignedData } from '../messaging/cms-signed-data-verifier.js';
 import { ID_DATA } from '../messaging/message-oids.js';
 import type { TokenSigner } from '../signing/token-signer.js';
 import { asSignatureError, SignatureError } from './signature-error.js';
+import type { TimestampCheck } from './signing-options.js';
 
 /** SHA-256 of a file read in 1 MiB pieces: a 100 MB file is never held in memory. */
 export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<Buffer> {
@@ -57,6 +58,8 @@ export async function signDetached(request: DocumentSignRequest, digest: Uint8Ar
 export interface VerifiedSignature {
   readonly signer: { readonly subject: string; readonly commonName: string | undefined; readonly organization: string | undefined; readonly fingerprint: string };
   readonly signingTime: string | undefined;
+  /** The RFC 3161 timestamp on the signature value (B-T / CAdES-T), when one is attached. */
+  readonly timestamp?: TimestampCheck;
 }
 
 /** Checks a detached SignedData against the SHA-256 of what it claims to sign; throws SignatureError. */

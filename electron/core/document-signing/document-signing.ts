@@ -9,13 +9,14 @@ import { checkOwnCertificate, sha256OfFile, signDetached, verifyDetached, type D
 import { signPdf } from './pades-signing.js';
 import { verifyPdf, type PdfVerification } from './pdf-signature-verifier.js';
 import { SignatureError } from './signature-error.js';
+import type { DocumentSignOptions } from './signing-options.js';
 
 /** Larger PDFs are signed as files (.p7s): a PDF is read whole to add its signature field. */
 export const MAX_PDF_BYTES = 512 * 1024 * 1024;
 
 export type SignatureFormat = 'pades' | 'p7s';
 
-export interface SignFileRequest extends DocumentSignRequest {
+export interface SignFileRequest extends DocumentSignRequest, DocumentSignOptions {
   readonly input: string;
   /** Default: PAdES for a .pdf, a detached .p7s for anything else. */
   readonly format?: SignatureFormat;
@@ -40,6 +41,9 @@ export function defaultOutput(input: string, format: SignatureFormat): string {
 
 export async function signFile(request: SignFileRequest): Promise<SignedFile> {
   const format = request.format ?? (isPdfName(request.input) ? 'pades' : 'p7s');
+  if (request.visible !== undefined && format !== 'pades') throw new SignatureError('visibleBoxInvalid', { reason: 'not a PDF' });
+  // The options' shape lands first (#17) so the signing screen can build on it; the next commits make them.
+  if (request.visible !== undefined || request.timestamp !== undefined) throw new Error('visible blocks and timestamps are not made yet');
   let signed: Uint8Array;
   if (format === 'pades') {
     if ((await stat(request.input)).size > MAX_PDF_BYTES) throw new SignatureError('notPdf', { reason: 'too large' });

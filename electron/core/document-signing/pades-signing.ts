@@ -9,6 +9,7 @@ import { certificateInfo } from '../certificates/certificate-info.js';
 import { checkOwnCertificate, signDetached, type DocumentSignRequest } from './document-cms.js';
 import { withSignaturePlaceholder } from './pdf-incremental-placeholder.js';
 import { SignatureError } from './signature-error.js';
+import type { DocumentSignOptions } from './signing-options.js';
 
 /** signpdf's Signer: hands over the bytes the ByteRange covers; only their SHA-256 reaches the token. */
 class TokenCmsSigner extends Signer {
@@ -21,7 +22,7 @@ class TokenCmsSigner extends Signer {
   }
 }
 
-export interface PdfSignRequest extends DocumentSignRequest {
+export interface PdfSignRequest extends DocumentSignRequest, DocumentSignOptions {
   readonly reason?: string;
   readonly location?: string;
 }

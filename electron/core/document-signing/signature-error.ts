@@ -9,8 +9,25 @@ const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMi
  * ByteRange does not start at 0, runs past the end, or its gap is not exactly the /Contents; tooLarge: the CMS made on
  * the token did not fit the room kept for it; changedAfter: a PDF signature holds, but pages or content were appended after
  * it (not only further signatures). `tampered`: the signed bytes are not what was signed.
+ * Timestamps (B-T): timestampUnreachable: the authority did not answer (down, timeout, HTTP error); timestampRefused: it
+ * answered with something other than a granted, well-formed, correctly signed token for our request; timestampMismatch:
+ * the token stamps another value than this signature; timestampUntrusted: the authority's certificate does not chain to
+ * the pinned roots or is not a timestamping certificate. visibleBoxInvalid: the visible block's page or rectangle is not
+ * on the document (or the file is not a PDF).
  */
-export const SIGNATURE_PROBLEMS = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', ...CMS_PROBLEMS] as const;
+export const SIGNATURE_PROBLEMS = [
+  'notPdf',
+  'noSignature',
+  'byteRangeInvalid',
+  'tooLarge',
+  'changedAfter',
+  ...CMS_PROBLEMS,
+  'timestampUnreachable',
+  'timestampRefused',
+  'timestampMismatch',
+  'timestampUntrusted',
+  'visibleBoxInvalid',
+] as const;
 export type SignatureProblem = (typeof SIGNATURE_PROBLEMS)[number];
 
 /** `detail.reason`: the certificate reason for an untrusted signer; the attribute or part at fault otherwise. */

@@ -1,0 +1,49 @@
+// What a caller may ask of a document signature beyond B-B (docs/signing.md "Options"): a visible
+// block on a page of a PDF, and an RFC 3161 timestamp from a configured authority (PAdES B-T,
+// CAdES-T for a .p7s). Both optional: without them a signature is exactly what it was before.
+import type { SignatureProblem } from './signature-error.js';
+
+/**
+ * Where the visible signature block goes: a page (0 = the first) and a rectangle in PDF points
+ * (1/72 inch), x/y its lower-left corner in the page's own coordinates (the crop box's, as a reader
+ * shows the page, before any /Rotate). The rectangle must lie inside the page's crop box.
+ */
+export interface SignatureBlockPlacement {
+  readonly page: number;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A timestamp authority (RFC 3161 over HTTP): its certificate must chain to the pinned roots. */
+export interface TimestampAuthority {
+  /** http: or https: URL the TimeStampReq is POSTed to. */
+  readonly url: string;
+  /** How long to wait for the whole answer; default TIMESTAMP_TIMEOUT_MS. */
+  readonly timeoutMs?: number;
+}
+
+export const TIMESTAMP_TIMEOUT_MS = 15_000;
+
+/** The options of signFile / signPdf; every one may be left out. */
+export interface DocumentSignOptions {
+  /** PDF only: draw the signer's name, organisation and the time in this rectangle (absent: an invisible signature). */
+  readonly visible?: SignatureBlockPlacement;
+  /** Adds id-aa-signatureTimeStampToken over the signature value (absent: B-B, no timestamp). */
+  readonly timestamp?: TimestampAuthority;
+}
+
+/** A signature's timestamp token as the verifier found it (absent on the signature: none was attached). */
+export interface TimestampCheck {
+  /** genTime of the token (ISO 8601), when the token could be read at all. */
+  readonly time: string | undefined;
+  /** The authority's name (its certificate's CN, else the subject), when known. */
+  readonly authority: string | undefined;
+  /** True only when the token is signed by a TSA certificate that chains to the pinned roots and its imprint is the SHA-256 of this signature value. */
+  readonly valid: boolean;
+  /** Whether the token's message imprint equals the hash of the signature value it is attached to. */
+  readonly matches: boolean;
+  readonly problem?: SignatureProblem;
+  readonly reason?: string;
+}
