@@ -67,6 +67,10 @@ export const AUDIT_KINDS = [
   'backup.holderRemoved',
   /** A new master-key generation for new data: a removed holder reads nothing written after it. */
   'backup.rekeyed',
+  /** Snapshots removed by a retention policy (their data stays until prune). */
+  'backup.forgotten',
+  /** Packs no snapshot needs removed, partly used ones repacked. */
+  'backup.pruned',
   'settings.changed',
   'crl.imported',
   'directory.imported',

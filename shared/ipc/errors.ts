@@ -150,6 +150,8 @@ export const ERROR_CODES = [
   'backup.notThisRepository',
   'backup.repositoryLocked',
   'backup.lastHolder',
+  'backup.retentionPolicyEmpty',
+  'backup.drillScratchUnsafe',
   'training.notActive',
 ] as const;
 

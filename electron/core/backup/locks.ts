@@ -1,13 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { BackupFormatError } from './backup-format-error.js';
 import type { BackupTarget } from './backup-target.js';
 import type { GenerationKeys } from './repository-keys.js';
+import { newLockName, refreshedLock } from './lock-refresh.js';
 import { aadOf, filePrefix, PREFIX_BYTES, readPrefix, seal, unseal } from './sealing.js';
 
 /** docs/backup-repository.md, "Locks". */
 export const STALE_AFTER_MS = 30 * 60 * 1000;
+/** Well inside STALE_AFTER_MS: a lock held for hours never looks stale to another host. */
+export const REFRESH_EVERY_MS = 5 * 60 * 1000;
 const LockBody = z.strictObject({ exclusive: z.boolean(), hostname: z.string(), pid: z.number().int(), time: z.string() });
 export type LockBody = z.infer<typeof LockBody>;
 
@@ -48,9 +50,15 @@ export function isStale(lock: LockBody, now = Date.now()): boolean {
  * exclusive lock to any live lock. An unreadable lock counts as live (fail closed). Returns the
  * release function.
  */
-export async function takeLock(target: BackupTarget, keys: GenerationKeys, keysOf: (generation: number) => GenerationKeys | undefined, exclusive: boolean): Promise<() => Promise<void>> {
-  const name = `locks/${randomBytes(16).toString('hex')}`;
-  await target.put(name, buildLock(keys, { exclusive, hostname: hostname(), pid: process.pid, time: new Date().toISOString() }));
+export async function takeLock(
+  target: BackupTarget,
+  keys: GenerationKeys,
+  keysOf: (generation: number) => GenerationKeys | undefined,
+  exclusive: boolean,
+  refreshEveryMs = REFRESH_EVERY_MS,
+): Promise<() => Promise<void>> {
+  const name = newLockName();
+  await target.put(name, buildLock(keys, lockBody(exclusive)));
   const release = () => target.remove(name);
   for (const other of await target.list('locks/')) {
     if (other.name === name) continue;
@@ -69,5 +77,7 @@ export async function takeLock(target: BackupTarget, keys: GenerationKeys, keysO
       throw new BackupFormatError('locked', other.name);
     }
   }
-  return release;
+  return refreshedLock(target, name, () => buildLock(keys, lockBody(exclusive)), refreshEveryMs);
 }
+
+const lockBody = (exclusive: boolean): LockBody => ({ exclusive, hostname: hostname(), pid: process.pid, time: new Date().toISOString() });

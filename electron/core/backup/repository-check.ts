@@ -2,6 +2,8 @@ import { BackupFormatError, type BackupProblem } from './backup-format-error.js'
 import { readIndexFile, type IndexedPack } from './index-file.js';
 import { parseKeyFile } from './key-files.js';
 import { readLock } from './locks.js';
+import { type OperationHooks, PhaseProgress } from './operation-hooks.js';
+import { openPackBlobs, packInDataSubset, type ReadData } from './pack-data-check.js';
 import { packName, readPackHeader, type PackEntry } from './pack.js';
 import { parseConfig } from './repository-config.js';
 import type { BlobLocation, Repository } from './repository.js';
@@ -15,8 +17,16 @@ export interface CheckFinding {
   readonly detail?: string;
 }
 
+export interface CheckOptions {
+  /** Also open the blobs of every pack, or of one part of them (docs/backup-repository.md, "Check with data"). */
+  readonly readData?: ReadData;
+}
+
 export interface CheckReport {
   readonly problems: readonly CheckFinding[];
+  /** Packs whose blobs were opened (check with data), and the blobs opened. */
+  readonly dataPacks: number;
+  readonly dataBlobs: number;
   /** Not damage: packs an interrupted backup left without an index (the next backup reuses them). */
   readonly unindexedPacks: readonly string[];
   readonly packs: number;
@@ -25,9 +35,15 @@ export interface CheckReport {
 
 const entryKey = (entry: PackEntry) => `${entry.type} ${entry.id.toString('hex')} ${entry.offset} ${entry.length}`;
 
-/** The structure check (docs/backup-repository.md, "Check"): every file read, every problem named. */
-export async function checkRepository(repository: Repository): Promise<CheckReport> {
+/**
+ * The structure check (docs/backup-repository.md, "Check"): every file read, every problem named;
+ * with `readData`, also every blob of the chosen packs opened and every file's size compared with
+ * its blobs'. Progress: phase `packs` (done/total packs, bytes read), then `snapshots`.
+ */
+export async function checkRepository(repository: Repository, options: CheckOptions = {}, hooks: OperationHooks = {}): Promise<CheckReport> {
   const { target } = repository;
+  const readData = options.readData ?? 'none';
+  packInDataSubset('00000000', readData); // a subset that does not exist is refused before anything is read
   const problems: CheckFinding[] = [];
   const attempt = async <T>(object: string, work: () => Promise<T> | T): Promise<T | undefined> => {
     try {
@@ -51,12 +67,26 @@ export async function checkRepository(repository: Repository): Promise<CheckRepo
     // file is then one problem, not one per snapshot that needs its blobs.
     const headers = new Map<string, Set<string> | undefined>();
     const blobs = new Map<string, BlobLocation>();
-    for (const { name } of await target.list('data/')) {
+    const chunkLengths = new Map<string, number>();
+    let dataPacks = 0;
+    const packFiles = await target.list('data/');
+    const packProgress = new PhaseProgress(hooks, 'packs', packFiles.length, packFiles.reduce((sum, entry) => sum + entry.size, 0));
+    for (const { name, size } of packFiles) {
       const id = name.slice(name.lastIndexOf('/') + 1);
       const header = await attempt(name, async () => {
         if (name !== packName(id)) throw new BackupFormatError('malformed', name, 'not where its name puts it');
-        return readPackHeader(await target.get(name), id, repository.keysOf);
+        const bytes = await target.get(name);
+        const read = readPackHeader(bytes, id, repository.keysOf);
+        const keys = repository.keysOf(read.generation);
+        if (keys !== undefined && packInDataSubset(id, readData)) {
+          const opened = openPackBlobs(bytes, read.entries, keys, name);
+          dataPacks++;
+          for (const [blob, length] of opened.lengths) chunkLengths.set(blob, length);
+          for (const error of opened.problems) problems.push({ object: error.object, problem: error.problem, detail: error.message });
+        }
+        return read;
       });
+      packProgress.step(size);
       headers.set(id, header === undefined ? undefined : new Set(header.entries.map(entryKey)));
       for (const entry of header?.entries ?? []) blobs.set(entry.id.toString('hex'), { pack: id, generation: header?.generation ?? 0, type: entry.type, offset: entry.offset, length: entry.length });
     }
@@ -79,6 +109,7 @@ export async function checkRepository(repository: Repository): Promise<CheckRepo
 
     const snapshots = await target.list('snapshots/');
     const treesSeen = new Set<string>();
+    const snapshotProgress = new PhaseProgress(hooks, 'snapshots', snapshots.length);
     for (const { name } of snapshots) {
       const body = await attempt(name, async () => readSnapshotFile(await target.get(name), name.slice('snapshots/'.length), repository.keysOf));
       if (body === undefined) continue;
@@ -99,13 +130,17 @@ export async function checkRepository(repository: Repository): Promise<CheckRepo
               if (blobs.get(blob)?.type !== 'data') problems.push({ object: name, problem: 'blobMissing', detail: `data ${blob}` });
               else if (unindexed(blob)) problems.push({ object: name, problem: 'blobMissing', detail: `data ${blob} is in no index` });
             }
+            const lengths = node.content.map((blob) => chunkLengths.get(blob));
+            const size = lengths.every((length) => length !== undefined) ? lengths.reduce((sum: number, length) => sum + (length ?? 0), 0) : undefined;
+            if (size !== undefined && size !== node.size) problems.push({ object: name, problem: 'malformed', detail: `a file of tree ${treeId} says ${node.size} bytes, its blobs hold ${size}` });
           }
         }
       };
       await walk(body.tree);
+      snapshotProgress.step();
     }
     const unindexedPacks = [...headers.keys()].filter((id) => !indexed.has(id)).map(packName);
-    return { problems, unindexedPacks, packs: headers.size, snapshots: snapshots.length };
+    return { problems, dataPacks, dataBlobs: chunkLengths.size, unindexedPacks, packs: headers.size, snapshots: snapshots.length };
   } finally {
     await release();
   }

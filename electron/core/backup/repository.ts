@@ -7,7 +7,7 @@ import type { BackupTarget } from './backup-target.js';
 import { openBlob, type BlobType } from './blob-codec.js';
 import { readIndexFile, type IndexedPack } from './index-file.js';
 import { buildKeyFile, keyFileName, openKeyFile, parseKeyFile, type HolderRole, type KeyFile } from './key-files.js';
-import { takeLock } from './locks.js';
+import { REFRESH_EVERY_MS, takeLock } from './locks.js';
 import { packName, readPackHeader } from './pack.js';
 import { encodeConfig, newRepositoryId, parseConfig, type RepositoryConfig } from './repository-config.js';
 import { destroyGeneration, generationKeys, keyCheckOf, type GenerationKeys } from './repository-keys.js';
@@ -91,6 +91,8 @@ export async function openRepository(target: BackupTarget, key: OpeningKey): Pro
 
 export class Repository {
   private closed = false;
+  /** How often a held lock is rewritten (REFRESH_EVERY_MS; tests make it short). */
+  lockRefreshEveryMs = REFRESH_EVERY_MS;
 
   constructor(
     readonly target: BackupTarget,
@@ -111,7 +113,7 @@ export class Repository {
   }
 
   lock(exclusive: boolean): Promise<() => Promise<void>> {
-    return takeLock(this.target, this.current, this.keysOf, exclusive);
+    return takeLock(this.target, this.current, this.keysOf, exclusive, this.lockRefreshEveryMs);
   }
 
   async holders(): Promise<HolderSummary[]> {

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { appendFile, chmod, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { AuditInput } from '../../../electron/core/audit/audit-entry.js';
+import { backupFolder } from '../../../electron/core/backup/backup-run.js';
+import { blobIdOf, sealBlob } from '../../../electron/core/backup/blob-codec.js';
+import { forgetSnapshots } from '../../../electron/core/backup/forget.js';
+import { buildIndexFile, indexName } from '../../../electron/core/backup/index-file.js';
+import type { OperationProgress } from '../../../electron/core/backup/operation-hooks.js';
+import { buildPack, packName } from '../../../electron/core/backup/pack.js';
+import { pruneRepository } from '../../../electron/core/backup/prune.js';
+import { checkRepository } from '../../../electron/core/backup/repository-check.js';
+import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import { restoreDrill } from '../../../electron/core/backup/restore-drill.js';
+import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
+import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
+import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
+import { describeTree, generateTree } from '../../support/backup-tree.js';
+import { createSoftHsmToken } from '../../support/softhsm-token.js';
+import { softwareRecipient } from '../../support/software-recipient.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
+import { startedTokenCore, unlockedKeyHolders } from '../../support/token-core.js';
+
+// Issue #16 item 3 (check with data, forget, prune, restore drill) on real files, with the
+// repository opened and snapshots signed on a real SoftHSM token (the recovery holder a software
+// stand-in, as in repository.test.ts).
+
+const dataSize = async (target: FolderTarget) => (await target.list('data/')).reduce((sum, entry) => sum + entry.size, 0);
+
+describe('repository operations: check with data, forget, prune, restore drill (SoftHSM token)', () => {
+  const teardown = teardownAfterSuite();
+  let dir: string;
+  let user: TokenKeyHolder;
+  let target: FolderTarget;
+  let repository: Repository;
+  const audit: AuditInput[] = [];
+  const tree = () => path.join(dir, 'tree');
+
+  before(async () => {
+    dir = await teardown.tempDir('airlock-bops-');
+    const token = await teardown.fixture(createSoftHsmToken());
+    const started = await startedTokenCore(token, path.join(dir, 'data'));
+    teardown.defer(() => started.core.stop());
+    ({ rsa: user } = await unlockedKeyHolders(started.core, token));
+    const recovery = await softwareRecipient('rsa', 'Recovery stand-in');
+    target = new FolderTarget(path.join(dir, 'repo'));
+    await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery.certificateDer, role: 'recovery' }], () => undefined);
+    repository = await openRepository(target, user);
+    teardown.defer(() => repository.close());
+    await generateTree(tree());
+  });
+
+  it('check with data opens every blob; the parts 1/3, 2/3, 3/3 open each pack exactly once; progress counts packs and bytes from the listing', async () => {
+    await backupFolder(repository, tree(), user.signer, { packSize: 512 * 1024 });
+    const packs = await target.list('data/');
+    assert.ok(packs.length >= 4, `several packs: ${packs.length}`);
+    const progress: OperationProgress[] = [];
+    const all = await checkRepository(repository, { readData: 'all' }, { onProgress: (step) => progress.push(step) });
+    assert.deepEqual(all.problems, []);
+    assert.equal(all.dataPacks, packs.length);
+    const packSteps = progress.filter((step) => step.phase === 'packs');
+    assert.deepEqual(packSteps.at(-1), { phase: 'packs', done: packs.length, total: packs.length, bytes: await dataSize(target), totalBytes: await dataSize(target) });
+    const parts = [];
+    for (let subset = 1; subset <= 3; subset++) parts.push((await checkRepository(repository, { readData: { subset, of: 3 } })).dataPacks);
+    assert.equal(parts.reduce((sum, count) => sum + count, 0), packs.length, `${parts.join(' + ')}`);
+    assert.equal((await checkRepository(repository)).dataPacks, 0, 'the structure check alone opens no blob');
+    await assert.rejects(checkRepository(repository, { readData: { subset: 4, of: 3 } }), RangeError);
+    assert.deepEqual(await target.list('locks/'), []);
+  });
+
+  it('a pack whose hash and header are right but whose blob is not what its id says passes the structure check and fails the data check, naming the pack', async () => {
+    const keys = repository.current;
+    const chunk = randomBytes(3000);
+    const wrongId = blobIdOf(keys, Buffer.from('something else'));
+    const pack = buildPack(keys, [{ type: 'data', id: wrongId, sealed: sealBlob(keys, 'data', wrongId, chunk) }]);
+    await target.put(packName(pack.id), pack.bytes);
+    const index = buildIndexFile(keys, [{ pack: pack.id, generation: keys.generation, entries: pack.entries }]);
+    await target.put(indexName(index.id), index.bytes);
+    assert.deepEqual((await checkRepository(repository)).problems, [], 'the structure is sound');
+    const { problems } = await checkRepository(repository, { readData: 'all' });
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0]?.object, packName(pack.id));
+    assert.match(problems[0]?.detail ?? '', new RegExp(`${wrongId.toString('hex')} does not match its id`));
+    await target.remove(indexName(index.id));
+    await target.remove(packName(pack.id));
+    assert.deepEqual((await checkRepository(repository, { readData: 'all' })).problems, []);
+  });
+
+  it('a flipped byte in the blob area of a pack, in an index or in a snapshot is named by check with data', async () => {
+    for (const prefix of ['data/', 'index/', 'snapshots/']) {
+      const [victim] = (await target.list(prefix)).sort((a, b) => a.name.localeCompare(b.name));
+      assert.ok(victim !== undefined);
+      const file = path.join(target.root, victim.name);
+      const original = await readFile(file);
+      const damaged = Buffer.from(original);
+      const at = 10 + Math.floor(Math.random() * Math.min(original.length - 10, 4096));
+      damaged.writeUInt8((damaged[at] ?? 0) ^ 0x80, at);
+      await writeFile(file, damaged);
+      const { problems } = await checkRepository(repository, { readData: 'all' });
+      assert.ok(problems.some((problem) => problem.object === victim.name), `${victim.name} byte ${at}: ${JSON.stringify(problems)}`);
+      await writeFile(file, original);
+    }
+    assert.deepEqual((await checkRepository(repository, { readData: 'all' })).problems, []);
+  });
+
+  let kept: string[] = [];
+  let forgotten: string[] = [];
+
+  it('forget keeps the last 2 snapshots and removes the others under the exclusive lock; a damaged snapshot is never removed; a policy that keeps nothing is refused', async () => {
+    const big = path.join(tree(), 'lưu trữ.bin');
+    for (let round = 0; round < 3; round++) {
+      await writeFile(big, randomBytes(2600 * 1024)); // a new big file each time: the old one's chunks become unused
+      await appendFile(path.join(tree(), 'Công văn đến', 'công-văn-3.txt'), `\nbổ sung ${round}\n`);
+      await backupFolder(repository, tree(), user.signer, { packSize: 512 * 1024 });
+    }
+    const before = await repository.snapshots();
+    assert.equal(before.length, 4);
+    await assert.rejects(forgetSnapshots(repository, {}), (error) => error instanceof DomainError && error.code === 'backup.retentionPolicyEmpty');
+    const dry = await forgetSnapshots(repository, { last: 2 }, { dryRun: true });
+    assert.equal(dry.removed.length, 2);
+    assert.equal((await repository.snapshots()).length, 4, 'a dry run removes nothing');
+
+    const release = await repository.lock(false);
+    await assert.rejects(forgetSnapshots(repository, { last: 2 }), /locked/, 'not while another operation holds a lock');
+    await release();
+
+    const report = await forgetSnapshots(repository, { last: 2 }, { audit: (event) => void audit.push(event) });
+    kept = report.kept.map((snapshot) => snapshot.id);
+    forgotten = report.removed.map((snapshot) => snapshot.id);
+    assert.deepEqual(kept, before.slice(2).map((snapshot) => snapshot.id).reverse());
+    assert.deepEqual(report.kept.map((snapshot) => snapshot.reasons), [['last'], ['last']]);
+    assert.deepEqual(new Set(forgotten), new Set(before.slice(0, 2).map((snapshot) => snapshot.id)));
+    assert.deepEqual((await repository.snapshots()).map((snapshot) => snapshot.id).sort(), [...kept].sort());
+    assert.deepEqual(audit.at(-1), { kind: 'backup.forgotten', result: 'ok', details: { count: 2 } });
+    assert.deepEqual((await target.list('locks/')), [], 'the lock is gone');
+
+    const [victim] = kept;
+    const file = path.join(target.root, 'snapshots', victim ?? '');
+    const original = await readFile(file);
+    await writeFile(file, Buffer.concat([original.subarray(0, 20), Buffer.from([(original[20] ?? 0) ^ 1]), original.subarray(21)]));
+    const withDamage = await forgetSnapshots(repository, { last: 1 }, { dryRun: true });
+    assert.deepEqual(withDamage.unreadable, [{ id: victim, problem: 'hashMismatch' }]);
+    assert.ok(!withDamage.removed.some((snapshot) => snapshot.id === victim));
+    await writeFile(file, original);
+  });
+
+  it('prune removes the forgotten snapshots\' data and repacks, never a blob a kept snapshot needs: both kept snapshots restore byte for byte, check with data is clean', async () => {
+    const restoredBefore = [];
+    for (const id of kept) {
+      await restoreSnapshot(repository, id, path.join(dir, `before-${id.slice(0, 8)}`));
+      restoredBefore.push(await describeTree(path.join(dir, `before-${id.slice(0, 8)}`)));
+    }
+    const sizeBefore = await dataSize(target);
+    const dry = await pruneRepository(repository, { repackUnused: 0, dryRun: true });
+    assert.equal(await dataSize(target), sizeBefore, 'a dry run changes nothing');
+    const progress: OperationProgress[] = [];
+    const report = await pruneRepository(repository, { repackUnused: 0, packSize: 512 * 1024, audit: (event) => void audit.push(event) }, { onProgress: (step) => progress.push(step) });
+    assert.equal(report.snapshots, 2);
+    assert.ok(report.unusedBlobs >= 4, `the two old big files' chunks: ${report.unusedBlobs}`);
+    assert.ok(report.packsRemoved >= 2, `${report.packsRemoved}`);
+    assert.equal(report.bytesAfter, await dataSize(target));
+    assert.ok(report.bytesAfter < sizeBefore - 2 * 2600 * 1024, `reclaimed ${sizeBefore - report.bytesAfter} of ${sizeBefore}`);
+    assert.deepEqual([dry.packsRemoved, dry.packsRepacked, dry.unusedBlobs, dry.usedBlobs], [report.packsRemoved, report.packsRepacked, report.unusedBlobs, report.usedBlobs], 'the dry run said what prune did');
+    assert.equal((await target.list('index/')).length, 1, 'one index file names every pack');
+    assert.deepEqual(audit.at(-1)?.kind, 'backup.pruned');
+    assert.ok(progress.some((step) => step.phase === 'scan' && step.done === 2 && step.total === 2));
+    const check = await checkRepository(repository, { readData: 'all' });
+    assert.deepEqual(check.problems, []);
+    assert.deepEqual(check.unindexedPacks, []);
+    for (const [i, id] of kept.entries()) {
+      await restoreSnapshot(repository, id, path.join(dir, `after-${id.slice(0, 8)}`));
+      assert.deepEqual(await describeTree(path.join(dir, `after-${id.slice(0, 8)}`)), restoredBefore[i], `snapshot ${id} restores as before`);
+    }
+    const again = await pruneRepository(repository, { repackUnused: 0 });
+    assert.equal(again.packsRemoved + again.packsWritten, 0, 'a second prune finds nothing to do');
+  });
+
+  it('the restore drill restores into the scratch folder, finds no difference, and leaves the scratch folder empty', async () => {
+    const scratch = path.join(dir, 'scratch');
+    await rm(scratch, { recursive: true, force: true });
+    await import('node:fs/promises').then((fs) => fs.mkdir(scratch));
+    const progress: OperationProgress[] = [];
+    const report = await restoreDrill(repository, kept[0] ?? '', scratch, { onProgress: (step) => progress.push(step) });
+    assert.deepEqual(report.differences, []);
+    assert.ok(report.files > 50 && report.symlinks === 2 && report.directories === 4, JSON.stringify(report));
+    assert.deepEqual(await readdir(scratch), []);
+    const compare = progress.filter((step) => step.phase === 'compare').at(-1);
+    assert.deepEqual(compare, { phase: 'compare', done: report.files, total: report.files, bytes: report.bytes, totalBytes: report.bytes });
+  });
+
+  it('the restore drill names what differs: a changed byte, a mode, a missing and an extra file, a link target; cleaned up after', async () => {
+    const scratch = path.join(dir, 'scratch');
+    const report = await restoreDrill(repository, kept[0] ?? '', scratch, {
+      afterRestore: async (folder) => {
+        const letter = path.join(folder, 'Công văn đến', 'công-văn-5.txt');
+        const bytes = await readFile(letter);
+        bytes.writeUInt8((bytes[3] ?? 0) ^ 1, 3);
+        await writeFile(letter, bytes);
+        await chmod(path.join(folder, 'chạy.sh'), 0o755);
+        await unlink(path.join(folder, 'rỗng.txt'));
+        await writeFile(path.join(folder, 'lạ.txt'), 'không có trong bản sao lưu');
+        await unlink(path.join(folder, 'liên kết'));
+        await import('node:fs/promises').then((fs) => fs.symlink('chỗ khác', path.join(folder, 'liên kết')));
+      },
+    });
+    const found = report.differences.map((difference) => `${difference.kind} ${difference.path}`).sort();
+    assert.deepEqual(found, ['content Công văn đến/công-văn-5.txt', 'extra lạ.txt', 'missing rỗng.txt', 'mode chạy.sh', 'mtime Công văn đến/công-văn-5.txt', 'mtime liên kết', 'target liên kết'].sort());
+    assert.deepEqual(await readdir(scratch), []);
+  });
+});
