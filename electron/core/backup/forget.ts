@@ -10,6 +10,8 @@ export interface ForgetOptions {
   readonly dryRun?: boolean;
   /** The wall clock that decides days, weeks… (default: the system's). */
   readonly timeZone?: string;
+  /** What "now" is for `withinDays` (default: the clock). */
+  readonly now?: number;
   readonly audit?: BackupAudit;
 }
 
@@ -53,7 +55,7 @@ export async function forgetSnapshots(repository: Repository, policy: RetentionP
       }
       reading.step();
     }
-    const decision = applyRetention(readable, policy, options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+    const decision = applyRetention(readable, policy, options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, options.now);
     const summary = ({ id, time, hostname, paths }: ForgottenSnapshot): ForgottenSnapshot => ({ id, time, hostname, paths });
     const removed = decision.remove.map(summary);
     if (!dryRun) {

@@ -3,8 +3,9 @@
  * `forget --keep-*` rules: per group (same hostname and paths), newest first, a rule keeps a
  * snapshot when its period (hour, day, ISO week, month, year in `timeZone`) differs from that of the
  * last snapshot the rule kept, until the rule has kept its count; `last` keeps the newest n;
- * `withinDays` keeps every snapshot taken within that many days of the group's newest. A snapshot
- * kept by any rule is kept; the reasons say which.
+ * `withinDays` keeps every snapshot taken within that many days of the group's newest one that is
+ * not in the future (a snapshot from a clock set years ahead must not make every other look old;
+ * when all are in the future, all are kept). A snapshot kept by any rule is kept; the reasons say which.
  */
 export interface RetentionPolicy {
   readonly last?: number;
@@ -36,7 +37,7 @@ export function policyKeepsNothing(policy: RetentionPolicy): boolean {
   return COUNTED.every((rule) => (policy[rule] ?? 0) <= 0) && (policy.withinDays ?? 0) <= 0;
 }
 
-export function applyRetention<T extends RetainedSnapshot>(snapshots: readonly T[], policy: RetentionPolicy, timeZone: string): RetentionDecision<T> {
+export function applyRetention<T extends RetainedSnapshot>(snapshots: readonly T[], policy: RetentionPolicy, timeZone: string, now = Date.now()): RetentionDecision<T> {
   for (const rule of COUNTED) {
     const count = policy[rule];
     if (count !== undefined && (!Number.isInteger(count) || count < 0)) throw new RangeError(`keep ${rule}: ${count}`);
@@ -51,13 +52,13 @@ export function applyRetention<T extends RetainedSnapshot>(snapshots: readonly T
   const decision: RetentionDecision<T> = { keep: [], remove: [] };
   for (const group of groups.values()) {
     const newestFirst = [...group].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || b.id.localeCompare(a.id));
-    const newest = Date.parse(newestFirst[0]?.time ?? '');
+    const newest = Math.max(0, ...newestFirst.map((snapshot) => Date.parse(snapshot.time)).filter((time) => time < now));
     const left = new Map(COUNTED.map((rule) => [rule, policy[rule] ?? 0]));
     const lastPeriod = new Map<RetentionRule, string>();
     newestFirst.forEach((snapshot, position) => {
       const reasons: RetentionRule[] = [];
       const time = new Date(snapshot.time);
-      if (policy.withinDays !== undefined && policy.withinDays > 0 && newest - time.getTime() <= policy.withinDays * 86_400_000) reasons.push('within');
+      if (policy.withinDays !== undefined && policy.withinDays > 0 && time.getTime() > newest - policy.withinDays * 86_400_000) reasons.push('within');
       for (const rule of COUNTED) {
         if ((left.get(rule) ?? 0) <= 0) continue;
         const value = rule === 'last' ? String(position) : period(rule, time);
