@@ -1,3 +1,5 @@
+import { throwIfCancelled } from './backup-progress.js';
+
 /**
  * What every repository operation (check, forget, prune, restore drill) takes besides its inputs:
  * a signal to cancel it and a progress callback. Totals come from a pre-scan (the files listed on
@@ -15,7 +17,7 @@ export interface OperationProgress {
 }
 
 export interface OperationHooks {
-  /** Cancels between steps; every step leaves a repository that checks clean. */
+  /** Cancels between steps (BackupCancelledError, as backup and restore); every step leaves a repository that checks clean. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: OperationProgress) => void;
 }
@@ -31,7 +33,7 @@ export class PhaseProgress {
     private readonly total: number,
     private readonly totalBytes?: number,
   ) {
-    hooks.signal?.throwIfAborted();
+    throwIfCancelled(hooks.signal);
     this.report();
   }
 
@@ -39,7 +41,7 @@ export class PhaseProgress {
     this.done++;
     this.bytes += bytes;
     this.report();
-    this.hooks.signal?.throwIfAborted();
+    throwIfCancelled(this.hooks.signal);
   }
 
   private report(): void {

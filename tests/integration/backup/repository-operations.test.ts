@@ -4,6 +4,7 @@ import { appendFile, chmod, readdir, readFile, rm, unlink, writeFile } from 'nod
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { AuditInput } from '../../../electron/core/audit/audit-entry.js';
+import { BackupCancelledError } from '../../../electron/core/backup/backup-progress.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { blobIdOf, sealBlob } from '../../../electron/core/backup/blob-codec.js';
 import { forgetSnapshots } from '../../../electron/core/backup/forget.js';
@@ -68,6 +69,21 @@ describe('repository operations: check with data, forget, prune, restore drill (
     assert.equal(parts.reduce((sum, count) => sum + count, 0), packs.length, `${parts.join(' + ')}`);
     assert.equal((await checkRepository(repository)).dataPacks, 0, 'the structure check alone opens no blob');
     await assert.rejects(checkRepository(repository, { readData: { subset: 4, of: 3 } }), RangeError);
+    assert.deepEqual(await target.list('locks/'), []);
+  });
+
+  it('a data check cancelled after its first pack stops with the same BackupCancelledError as a backup, and leaves no lock behind', async () => {
+    const controller = new AbortController();
+    const seen: OperationProgress[] = [];
+    const cancelled = checkRepository(repository, { readData: 'all' }, {
+      signal: controller.signal,
+      onProgress: (step) => {
+        seen.push(step);
+        if (step.phase === 'packs' && step.done === 1) controller.abort();
+      },
+    });
+    await assert.rejects(cancelled, BackupCancelledError);
+    assert.equal(seen.filter((step) => step.phase === 'packs').at(-1)?.done, 1, 'nothing read after the cancel');
     assert.deepEqual(await target.list('locks/'), []);
   });
 
