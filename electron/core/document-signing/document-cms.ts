@@ -5,12 +5,15 @@ import { createReadStream } from 'node:fs';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import type { SignerTrust } from '../documents/container-reader.js';
+import { Attribute } from '@peculiar/asn1-cms';
 import { signContent } from '../messaging/cms-signed-data.js';
 import { verifySignedData } from '../messaging/cms-signed-data-verifier.js';
 import { ID_DATA } from '../messaging/message-oids.js';
 import type { TokenSigner } from '../signing/token-signer.js';
 import { asSignatureError, SignatureError } from './signature-error.js';
-import type { TimestampCheck } from './signing-options.js';
+import type { DocumentSignOptions, TimestampCheck } from './signing-options.js';
+import { requestTimestamp } from './timestamp-authority.js';
+import { checkTimestampToken, ID_AA_SIGNATURE_TIME_STAMP_TOKEN } from './timestamp-token.js';
 
 /** SHA-256 of a file read in 1 MiB pieces: a 100 MB file is never held in memory. */
 export async function sha256OfFile(file: string, signal?: AbortSignal): Promise<Buffer> {
@@ -47,12 +50,26 @@ export async function checkOwnCertificate(request: DocumentSignRequest): Promise
 /**
  * A detached SignedData over content whose SHA-256 is `digest`: content type id-data, message
  * digest, signing-certificate-v2 and, when `signingTime` is given, signing time (CAdES B-B; a
- * PAdES signature leaves it out and puts the time in the dictionary's M entry).
+ * PAdES signature leaves it out and puts the time in the dictionary's M entry). With a timestamp
+ * authority, its checked token over the signature value as the unsigned attribute
+ * id-aa-signatureTimeStampToken (B-T); an authority that fails makes no signature at all.
  */
-export async function signDetached(request: DocumentSignRequest, digest: Uint8Array, signingTime: Date | undefined): Promise<Uint8Array> {
-  const signed = await signContent({ contentType: ID_DATA, content: { detachedDigest: digest }, signer: request.signer, chain: request.chain, attributes: [], signingTime });
+export async function signDetached(request: DocumentSignRequest & Pick<DocumentSignOptions, 'timestamp'>, digest: Uint8Array, signingTime: Date | undefined): Promise<Uint8Array> {
+  const authority = request.timestamp;
+  const signed = await signContent({
+    contentType: ID_DATA,
+    content: { detachedDigest: digest },
+    signer: request.signer,
+    chain: request.chain,
+    attributes: [],
+    signingTime,
+    ...(authority === undefined ? {} : { unsignedAttributes: async (signature: Uint8Array) => [timestampAttribute(await requestTimestamp(authority, signature, request.trust))] }),
+  });
   return signed.signedData;
 }
+
+/** The token's DER as the attribute's one value, as received: its signature covers these bytes. */
+const timestampAttribute = (token: Uint8Array): Attribute => new Attribute({ attrType: ID_AA_SIGNATURE_TIME_STAMP_TOKEN, attrValues: [token.slice().buffer] });
 
 /** A signature that checked out: who, when (the signed attribute, if any), with what. */
 export interface VerifiedSignature {
@@ -67,9 +84,12 @@ export async function verifyDetached(signedData: Uint8Array, digest: Uint8Array,
   try {
     const verified = await verifySignedData(signedData, trust, { digest });
     const info = certificateInfo(verified.signerCertificate);
+    // Several tokens (several authorities) are allowed by RFC 3161; the first is the one reported.
+    const token = verified.unsignedAttributes.get(ID_AA_SIGNATURE_TIME_STAMP_TOKEN)?.[0];
     return {
       signer: { subject: info.subject.display, commonName: info.subject.commonName, organization: info.subject.organization, fingerprint: info.fingerprint },
       signingTime: verified.signingTime?.toISOString(),
+      ...(token === undefined ? {} : { timestamp: await checkTimestampToken(token, verified.signature, trust) }),
     };
   } catch (error) {
     throw asSignatureError(error);

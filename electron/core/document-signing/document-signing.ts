@@ -42,8 +42,8 @@ export function defaultOutput(input: string, format: SignatureFormat): string {
 export async function signFile(request: SignFileRequest): Promise<SignedFile> {
   const format = request.format ?? (isPdfName(request.input) ? 'pades' : 'p7s');
   if (request.visible !== undefined && format !== 'pades') throw new SignatureError('visibleBoxInvalid', { reason: 'not a PDF' });
-  // The options' shape lands first (#17) so the signing screen can build on it; the next commits make them.
-  if (request.visible !== undefined || request.timestamp !== undefined) throw new Error('visible blocks and timestamps are not made yet');
+  // The options' shape landed first (#17) so the signing screen could build on it; the next commit draws the block.
+  if (request.visible !== undefined) throw new Error('visible blocks are not made yet');
   let signed: Uint8Array;
   if (format === 'pades') {
     if ((await stat(request.input)).size > MAX_PDF_BYTES) throw new SignatureError('notPdf', { reason: 'too large' });
@@ -70,7 +70,8 @@ export type FileVerification = ({ readonly format: 'pades' } & PdfVerification) 
 export async function verifyFile(input: string, trust: SignerTrust, content?: string): Promise<FileVerification> {
   if (content === undefined) return { format: 'pades', ...(await verifyPdf(await readFile(input), trust)) };
   try {
-    return { format: 'p7s', valid: true, signature: await verifyDetached(await readFile(input), await sha256OfFile(content), trust) };
+    const signature = await verifyDetached(await readFile(input), await sha256OfFile(content), trust);
+    return { format: 'p7s', valid: signature.timestamp?.valid !== false, signature };
   } catch (error) {
     if (!(error instanceof SignatureError)) throw error;
     return { format: 'p7s', valid: false, problem: error.problem, reason: error.detail.reason };

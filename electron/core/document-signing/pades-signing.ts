@@ -7,7 +7,7 @@ import { SignPdf, SignPdfError } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { checkOwnCertificate, signDetached, type DocumentSignRequest } from './document-cms.js';
-import { withSignaturePlaceholder } from './pdf-incremental-placeholder.js';
+import { SIGNATURE_ROOM, TIMESTAMP_ROOM, withSignaturePlaceholder } from './pdf-incremental-placeholder.js';
 import { SignatureError } from './signature-error.js';
 import type { DocumentSignOptions } from './signing-options.js';
 
@@ -32,7 +32,7 @@ export async function signPdf(pdf: Uint8Array, request: PdfSignRequest): Promise
   await checkOwnCertificate(request);
   const subject = certificateInfo(request.signer.certificateDer).subject;
   const signingTime = request.trust.now();
-  const prepared = await withSignaturePlaceholder(pdf, { name: subject.commonName ?? subject.display, reason: request.reason ?? '', location: request.location ?? '', signingTime });
+  const prepared = await withSignaturePlaceholder(pdf, { name: subject.commonName ?? subject.display, reason: request.reason ?? '', location: request.location ?? '', signingTime, room: SIGNATURE_ROOM + (request.timestamp === undefined ? 0 : TIMESTAMP_ROOM) });
   try {
     return await new SignPdf().sign(prepared, new TokenCmsSigner(request));
   } catch (error) {

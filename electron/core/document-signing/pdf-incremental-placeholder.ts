@@ -10,6 +10,8 @@ import { SignatureError } from './signature-error.js';
 
 /** Room for the CMS (hex doubles it): a 4096-bit RSA chain of three with attributes fits in 12 KiB. */
 export const SIGNATURE_ROOM = 12 * 1024;
+/** More room for a B-T signature: the timestamp token carries its own SignedData and the authority's chain. */
+export const TIMESTAMP_ROOM = 8 * 1024;
 
 export interface PlaceholderRequest {
   /** The signer's name as the signature dictionary's /Name (informational: the certificate decides). */
@@ -18,6 +20,8 @@ export interface PlaceholderRequest {
   readonly location: string;
   /** The claimed signing time: the dictionary's /M entry (PAdES B-B has no signing-time attribute). */
   readonly signingTime: Date;
+  /** Bytes kept for the CMS; default SIGNATURE_ROOM. */
+  readonly room?: number;
 }
 
 const serialize = (object: PDFObject): Buffer => {
@@ -63,7 +67,7 @@ function addPlaceholder(doc: PDFDocument, request: PlaceholderRequest): void {
     name: request.name,
     location: request.location,
     signingTime: request.signingTime,
-    signatureLength: SIGNATURE_ROOM,
+    signatureLength: request.room ?? SIGNATURE_ROOM,
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,
     appName: 'Airlock',
   });

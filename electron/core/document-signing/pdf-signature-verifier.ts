@@ -23,7 +23,7 @@ export type PdfSignatureCheck = {
 } & ({ readonly valid: true; readonly signature: VerifiedSignature } | { readonly valid: false; readonly problem: SignatureProblem; readonly reason: string | undefined });
 
 export interface PdfVerification {
-  /** True when every signature is valid and nothing but further signatures was added after any of them. */
+  /** True when every signature is valid (with its timestamp, if any) and nothing but further signatures was added after any of them. */
   readonly valid: boolean;
   readonly signatures: readonly PdfSignatureCheck[];
 }
@@ -61,7 +61,8 @@ export async function verifyPdf(pdf: Uint8Array, trust: SignerTrust): Promise<Pd
     }
   }
   signatures.sort((a, b) => a.revisionEnd - b.revisionEnd);
-  return { valid: signatures.every((check) => check.valid && check.coverage !== 'changesAppended'), signatures };
+  // A timestamp that does not hold fails the verdict too: it claims a time nobody can vouch for.
+  return { valid: signatures.every((check) => check.valid && check.coverage !== 'changesAppended' && check.signature.timestamp?.valid !== false), signatures };
 }
 
 function signatureDictionaries(doc: PDFDocument): SignatureDictionary[] {

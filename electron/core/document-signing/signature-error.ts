@@ -10,7 +10,8 @@ const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMi
  * the token did not fit the room kept for it; changedAfter: a PDF signature holds, but pages or content were appended after
  * it (not only further signatures). `tampered`: the signed bytes are not what was signed.
  * Timestamps (B-T): timestampUnreachable: the authority did not answer (down, timeout, HTTP error); timestampRefused: it
- * answered with something other than a granted, well-formed, correctly signed token for our request; timestampMismatch:
+ * answered with something other than a granted, well-formed token for our request (status, nonce); timestampInvalid: a
+ * token that is not one or whose own signature does not hold; timestampMismatch:
  * the token stamps another value than this signature; timestampUntrusted: the authority's certificate does not chain to
  * the pinned roots or is not a timestamping certificate. visibleBoxInvalid: the visible block's page or rectangle is not
  * on the document (or the file is not a PDF).
@@ -24,6 +25,7 @@ export const SIGNATURE_PROBLEMS = [
   ...CMS_PROBLEMS,
   'timestampUnreachable',
   'timestampRefused',
+  'timestampInvalid',
   'timestampMismatch',
   'timestampUntrusted',
   'visibleBoxInvalid',

@@ -28,6 +28,8 @@ export interface VerifiedSignedData {
   readonly signingTime: Date | undefined;
   /** Each signed attribute's single value (DER), by OID; an attribute given twice is refused. */
   readonly attributes: ReadonlyMap<string, Uint8Array>;
+  /** The unsigned attributes' values (DER), by OID, as received: nothing above vouches for them (a timestamp token is checked on its own). */
+  readonly unsignedAttributes: ReadonlyMap<string, readonly Uint8Array[]>;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function verifySignedData(input: Uint8Array, trust: SignerTrust, de
     signedAttributes,
     signingTime: time === undefined ? undefined : parsed('signing-time attribute', () => AsnConvert.parse(time, Time).getTime()),
     attributes,
+    unsignedAttributes: unsignedAttributeMap(signerInfo),
   };
 }
 
@@ -117,6 +120,13 @@ function attributeMap(signerInfo: SignerInfo): Map<string, Uint8Array> {
     if (value === undefined || more.length > 0 || map.has(item.attrType)) throw new MessageError('malformed', { reason: `attribute ${item.attrType}` });
     map.set(item.attrType, new Uint8Array(value));
   }
+  return map;
+}
+
+/** An unsigned attribute may appear more than once (a signature stamped by two authorities): every value is kept. */
+function unsignedAttributeMap(signerInfo: SignerInfo): Map<string, Uint8Array[]> {
+  const map = new Map<string, Uint8Array[]>();
+  for (const item of signerInfo.unsignedAttrs ?? []) map.set(item.attrType, [...(map.get(item.attrType) ?? []), ...item.attrValues.map((value) => new Uint8Array(value))]);
   return map;
 }
 

@@ -78,6 +78,8 @@ export interface SignRequest {
   readonly attributes: readonly Attribute[];
   /** Undefined leaves the signing-time attribute out (PAdES: the time is the signature dictionary's M entry). */
   readonly signingTime: Date | undefined;
+  /** Unsigned attributes that depend on the signature value (a document's RFC 3161 timestamp token); none when absent. */
+  readonly unsignedAttributes?: (signature: Uint8Array) => Promise<readonly Attribute[]>;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function signContent(request: SignRequest): Promise<SignedContent> 
   ]);
   const signedAttributes = der(new AttributeSet(attributes));
   const signature = await signAndCheck(request.signer, signedAttributes);
+  const unsignedAttrs = request.unsignedAttributes === undefined ? [] : await request.unsignedAttributes(signature);
   const signerInfo = new SignerInfo({
     version: CMSVersion.v1,
     sid: new SignerIdentifier({ issuerAndSerialNumber: issuerAndSerialOf(certificate) }),
@@ -106,6 +109,7 @@ export async function signContent(request: SignRequest): Promise<SignedContent> 
     signedAttrs: attributes,
     signatureAlgorithm: signatureAlgorithmFor(request.signer.scheme),
     signature: new OctetString(signature),
+    ...(unsignedAttrs.length === 0 ? {} : { unsignedAttrs: [...unsignedAttrs] }),
   });
   const signedData = new SignedData({
     // RFC 5652 §5.1: version 3 when the content is not id-data (a receipt), else 1.

@@ -2,18 +2,13 @@
 // verifiers: OpenSSL's `cms -verify` for .p7s files, poppler's `pdfsig` with an NSS database
 // trusting the test root for PDFs. pdfsig exits 0 whatever it finds, so its text is read.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Core } from '../../../electron/core/core.js';
 import { DomainError } from '../../../electron/core/domain-error.js';
-import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
-import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
 import type { SignerTrust } from '../../../electron/core/documents/container-reader.js';
 import { signFile, verifyFile } from '../../../electron/core/document-signing/document-signing.js';
 import { withIncrementalUpdate } from '../../../electron/core/document-signing/pdf-incremental-placeholder.js';
@@ -21,56 +16,31 @@ import { verifyPdf } from '../../../electron/core/document-signing/pdf-signature
 import { SignatureError } from '../../../electron/core/document-signing/signature-error.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
+import type { SoftHsmToken } from '../../support/softhsm-token.js';
+import { run, signingFixture, type SigningFixture } from '../../support/signing-fixture.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { textPdf } from '../../support/text-pdf.js';
-import { realTokenLauncher, tokenCore, unlockedKeyHolders, until } from '../../support/token-core.js';
+import { until } from '../../support/token-core.js';
 
-const run = promisify(execFile);
 const problemOf = (error: unknown): string => (error instanceof SignatureError ? error.problem : `other:${String(error)}`);
 
 describe('document signatures: PAdES B-B PDFs and detached .p7s, signed on the SoftHSM token', () => {
   const teardown = teardownAfterSuite();
+  let fx: SigningFixture;
   let token: SoftHsmToken;
   let core: Core;
   let dir: string;
-  let nssDir: string;
   let rsa: TokenKeyHolder;
   let ec: TokenKeyHolder;
   let trust: SignerTrust;
 
   before(async () => {
-    token = await teardown.fixture(createSoftHsmToken());
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] }));
-    teardown.defer(() => core.stop());
-    await core.start();
-    ({ rsa, ec } = await unlockedKeyHolders(core, token));
-    const crls = new CrlCache(new MemoryCrlStore());
-    await importTestCrls(crls, token.pki);
-    trust = { anchors: TrustAnchors.load([token.pki.rootPem]), intermediates: [], crls, now: () => new Date() };
-    dir = await mkdtemp(path.join(tmpdir(), 'airlock-signing-'));
-    teardown.defer(() => run('rm', ['-rf', dir]));
-    nssDir = path.join(dir, 'nss');
-    await run('mkdir', [nssDir]);
-    await run('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-    await run('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'Airlock test root', '-t', 'CT,C,C', '-i', token.pki.paths.rootCert]);
+    fx = await signingFixture(teardown);
+    ({ token, core, dir, rsa, ec, trust } = fx);
   });
 
-  const chain = (): Uint8Array[] => [new Uint8Array(pemToDer(token.pki.intermediatePem))];
-  const request = (holder: TokenKeyHolder | TokenKeyHolder['signer'], input: string, output?: string) => ({
-    signer: 'signer' in holder ? holder.signer : holder,
-    chain: chain(),
-    trust,
-    input,
-    ...(output === undefined ? {} : { output }),
-  });
-  const pdfsig = async (file: string): Promise<string> => (await run('pdfsig', ['-nssdir', `sql:${nssDir}`, file])).stdout;
-  const letter = async (name: string): Promise<string> => {
-    const file = path.join(dir, name);
-    await writeFile(file, textPdf([['Cong van so 12/UBND', 'Ve viec phe duyet ke hoach nam 2027']]));
-    return file;
-  };
+  const request = (...args: Parameters<SigningFixture['request']>) => fx.request(...args);
+  const pdfsig = (file: string): Promise<string> => fx.pdfsig(file);
+  const letter = (name: string): Promise<string> => fx.letter(name);
 
   describe('.p7s', () => {
     it('OpenSSL accepts the .p7s Airlock made (RSA-PSS and ECDSA) and refuses it for a changed file', async () => {
@@ -146,7 +116,7 @@ describe('document signatures: PAdES B-B PDFs and detached .p7s, signed on the S
       await writeFile(original, await doc.save({ useObjectStreams: true }));
       const once = await signFile(request(ec, original));
       const twice = await signFile(request(rsa, once.output));
-      const checked = await run('pdfsig', ['-nssdir', `sql:${nssDir}`, twice.output]);
+      const checked = await run('pdfsig', ['-nssdir', `sql:${fx.nssDir}`, twice.output]);
       assert.equal(checked.stdout.match(/Signature is Valid\./g)?.length, 2, checked.stdout);
       assert.equal(checked.stderr, '', 'no xref error or reconstruction');
       const info = await run('pdfinfo', [twice.output]);

@@ -1,0 +1,103 @@
+// An RFC 3161 timestamp token on a signature (PAdES B-T / CAdES-T, docs/signing.md "Timestamps"):
+// a SignedData whose TSTInfo stamps the SHA-256 of the signature value. Read and checked with pkijs'
+// TSP classes; the authority's certificate goes through the same path validation as a signer's.
+import { createHash } from 'node:crypto';
+import { fromBER } from 'asn1js';
+import { Certificate, ContentInfo, ExtKeyUsage, SignedData, TSTInfo } from 'pkijs';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
+import type { SignerTrust } from '../documents/container-reader.js';
+import { ID_SHA256 } from '../messaging/message-oids.js';
+import { SignatureError } from './signature-error.js';
+import type { TimestampCheck } from './signing-options.js';
+
+/** id-aa-signatureTimeStampToken (RFC 3161 appendix A): the unsigned attribute holding the token. */
+export const ID_AA_SIGNATURE_TIME_STAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
+const ID_CT_TST_INFO = '1.2.840.113549.1.9.16.1.4';
+const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+const ID_CE_EXT_KEY_USAGE = '2.5.29.37';
+
+export const imprintOf = (signatureValue: Uint8Array): Buffer => createHash('sha256').update(signatureValue).digest();
+
+export interface TimestampToken {
+  readonly signedData: SignedData;
+  readonly tstInfo: TSTInfo;
+}
+
+/** The token's SignedData and TSTInfo; `timestampInvalid` when it is not one. */
+export function readTimestampToken(tokenDer: Uint8Array): TimestampToken {
+  try {
+    const asn = fromBER(tokenDer);
+    if (asn.offset !== tokenDer.byteLength) throw new Error('trailing bytes');
+    const info = new ContentInfo({ schema: asn.result });
+    if (info.contentType !== ContentInfo.SIGNED_DATA) throw new Error('not a SignedData');
+    const signedData = new SignedData({ schema: info.content });
+    const encapsulated = signedData.encapContentInfo;
+    if (encapsulated.eContentType !== ID_CT_TST_INFO || encapsulated.eContent === undefined) throw new Error('not a TSTInfo');
+    const tstInfo = new TSTInfo({ schema: fromBER(encapsulated.eContent.getValue()).result });
+    return { signedData, tstInfo };
+  } catch (error) {
+    throw new SignatureError('timestampInvalid', { reason: error instanceof Error ? error.message : 'unreadable' });
+  }
+}
+
+/**
+ * The whole check of a token over `signatureValue`, in this order: readable; its imprint is SHA-256
+ * of this signature value (`timestampMismatch`); its own signature holds (`timestampInvalid`); the
+ * authority's certificate chains to the pinned roots, unrevoked, with the timeStamping extended
+ * key usage (`timestampUntrusted`). Never throws: the verifier reports what it found.
+ */
+export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: Uint8Array, trust: SignerTrust): Promise<TimestampCheck> {
+  let token: TimestampToken;
+  try {
+    token = readTimestampToken(tokenDer);
+  } catch (error) {
+    return { time: undefined, authority: undefined, valid: false, matches: false, problem: 'timestampInvalid', reason: error instanceof SignatureError ? error.detail.reason : undefined };
+  }
+  const time = token.tstInfo.genTime.toISOString();
+  const imprint = token.tstInfo.messageImprint;
+  const matches = imprint.hashAlgorithm.algorithmId === ID_SHA256 && Buffer.from(imprint.hashedMessage.valueBlock.valueHexView).equals(imprintOf(signatureValue));
+  let authority: string | undefined;
+  try {
+    const certificate = await verifiedSigner(token.signedData, signatureValue);
+    const certificateDer = new Uint8Array(certificate.toSchema().toBER());
+    const subject = certificateInfo(certificateDer).subject;
+    authority = subject.commonName ?? subject.display;
+    await checkAuthority(certificate, certificateDer, token.signedData, trust);
+    if (!matches) throw new SignatureError('timestampMismatch', { reason: 'imprint' });
+    return { time, authority, valid: true, matches };
+  } catch (error) {
+    if (!(error instanceof SignatureError)) throw error;
+    // A mismatch is what a user most needs told: it outranks the other findings on a token that also fails them.
+    const problem = matches ? error.problem : 'timestampMismatch';
+    return { time, authority, valid: false, matches, problem, ...(error.detail.reason === undefined ? {} : { reason: error.detail.reason }) };
+  }
+}
+
+/** The token's signature (over its signed attributes and the TSTInfo) by the certificate it names; pkijs compares the imprint with `stamped` too. */
+async function verifiedSigner(signedData: SignedData, stamped: Uint8Array): Promise<Certificate> {
+  let result;
+  try {
+    result = await signedData.verify({ signer: 0, data: stamped.slice().buffer, checkChain: false, extendedMode: true });
+  } catch (error) {
+    const reason = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : 'signature';
+    throw new SignatureError('timestampInvalid', { reason });
+  }
+  if (result.signatureVerified !== true || result.signerCertificate === undefined || result.signerCertificate === null) throw new SignatureError('timestampInvalid', { reason: result.message || 'signature' });
+  return result.signerCertificate;
+}
+
+async function checkAuthority(certificate: Certificate, certificateDer: Uint8Array, signedData: SignedData, trust: SignerTrust): Promise<void> {
+  // RFC 3161 §2.3: a TSA's certificate carries exactly the timeStamping purpose; any other could be a signer's key stamping for itself.
+  const usage = certificate.extensions?.find((extension) => extension.extnID === ID_CE_EXT_KEY_USAGE)?.parsedValue;
+  if (!(usage instanceof ExtKeyUsage) || !usage.keyPurposes.includes(ID_KP_TIME_STAMPING)) throw new SignatureError('timestampUntrusted', { reason: 'not a timestamping certificate' });
+  const others = (signedData.certificates ?? []).flatMap((item) => (item instanceof Certificate && item !== certificate ? [new Uint8Array(item.toSchema().toBER())] : []));
+  const validation = await validateCertificate(certificateDer, {
+    anchors: trust.anchors,
+    intermediates: [...others, ...trust.intermediates],
+    crls: trust.crls,
+    at: trust.now(),
+    purpose: 'signature',
+  });
+  if (validation.status !== 'valid') throw new SignatureError('timestampUntrusted', { reason: validation.reason });
+}

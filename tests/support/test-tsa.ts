@@ -1,0 +1,136 @@
+// A loopback RFC 3161 timestamp authority for the signing tests: a tiny HTTP server that answers
+// each application/timestamp-query by running the real `openssl ts -reply` with a TSA key and
+// certificate issued by a test CA. Misbehaviours a real authority can show are switches on it.
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { TestPkiPaths } from './softhsm/test-pki.js';
+
+const run = promisify(execFile);
+
+/** A placeholder policy under the documentation arc (RFC 5612), as the message OIDs use. */
+export const TEST_TSA_POLICY = '1.3.6.1.4.1.32473.15.99.1';
+
+export interface TsaCertificate {
+  readonly cert: string;
+  readonly key: string;
+  /** The issuing CA certificate, sent along in each token (certs = in the ts config). */
+  readonly issuerCert: string;
+}
+
+/**
+ * A TSA key (EC P-256) and certificate: digitalSignature + the critical timeStamping extended key
+ * usage RFC 3161 asks for. `issuer`: the test intermediate (trusted) or the unknown root (not).
+ */
+export async function issueTsaCertificate(pki: TestPkiPaths, dir: string, issuer: 'intermediate' | 'unknownRoot', name: string): Promise<TsaCertificate> {
+  await mkdir(dir, { recursive: true });
+  const [caCert, caKey] = issuer === 'intermediate' ? [pki.intermediateCert, pki.intermediateKey] : [pki.unknownRootCert, pki.unknownRootKey];
+  const key = path.join(dir, `${name}.key`);
+  const csr = path.join(dir, `${name}.csr`);
+  const cert = path.join(dir, `${name}.pem`);
+  const ext = path.join(dir, `${name}.ext`);
+  await writeFile(ext, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n');
+  await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', '/C=VN/O=Ban Cơ yếu Chính phủ/CN=Máy chủ cấp dấu thời gian thử', '-utf8']);
+  await run('openssl', ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', `0x${Date.now().toString(16)}`, '-days', '30', '-sha256', '-extfile', ext, '-out', cert]);
+  return { cert, key, issuerCert: caCert };
+}
+
+export interface TestTsa {
+  readonly url: string;
+  /** Queries answered so far (a signing that failed before asking leaves it unchanged). */
+  readonly answered: () => number;
+  close(): Promise<void>;
+}
+
+export interface TestTsaOptions {
+  /** Stamp a value one bit away from the one asked for (same nonce): a token that does not match. */
+  readonly wrongImprint?: boolean;
+}
+
+export async function startTestTsa(dir: string, certificate: TsaCertificate, options: TestTsaOptions = {}): Promise<TestTsa> {
+  await mkdir(dir, { recursive: true });
+  const config = path.join(dir, 'tsa.cnf');
+  await writeFile(path.join(dir, 'serial'), '01\n');
+  await writeFile(
+    config,
+    [
+      '[ tsa ]',
+      'default_tsa = tsa_config',
+      '[ tsa_config ]',
+      `serial = ${path.join(dir, 'serial')}`,
+      `signer_cert = ${certificate.cert}`,
+      `signer_key = ${certificate.key}`,
+      `certs = ${certificate.issuerCert}`,
+      'signer_digest = sha256',
+      `default_policy = ${TEST_TSA_POLICY}`,
+      'digests = sha256',
+      'accuracy = secs:1',
+      'ordering = no',
+      'tsa_name = no',
+      'ess_cert_id_chain = no',
+      'ess_cert_id_alg = sha256',
+      '',
+    ].join('\n'),
+  );
+  let count = 0;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const id = ++count;
+      const query = Buffer.concat(chunks);
+      if (options.wrongImprint === true) flipImprint(query);
+      const queryFile = path.join(dir, `${id}.tsq`);
+      const replyFile = path.join(dir, `${id}.tsr`);
+      writeFile(queryFile, query)
+        .then(() => run('openssl', ['ts', '-reply', '-config', config, '-queryfile', queryFile, '-out', replyFile]))
+        .then(() => readFile(replyFile))
+        .then(
+          (reply) => response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(reply),
+          (error: unknown) => response.writeHead(500).end(String(error)),
+        );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/tsa`,
+    answered: () => count,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The query's SHA-256 imprint is the OCTET STRING of 32 bytes (04 20 …): its last byte, flipped. */
+function flipImprint(query: Buffer): void {
+  const at = query.indexOf(Buffer.from([0x04, 0x20]));
+  if (at < 0) throw new Error('no SHA-256 imprint in the query');
+  const last = at + 2 + 31;
+  query[last] = (query[last] ?? 0) ^ 0x01;
+}
+
+/** A port that was just free and is closed again: an authority that is down. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/tsa`;
+}
+
+/** Accepts the request and never answers: the client's timeout has to end it. */
+export async function startSilentServer(): Promise<{ readonly url: string; close(): Promise<void> }> {
+  const server = createServer(() => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/tsa`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
