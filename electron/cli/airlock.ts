@@ -30,7 +30,7 @@ import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from
 import { issueCredentials, provisionUserBucket, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';
 
-const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, interrupted: 130 } as const;
+const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, timestamp: 10, interrupted: 130 } as const;
 
 /** The files are written, the running server did not take them: the officer reloads by hand. */
 class ReloadFailed extends Error {}
@@ -248,7 +248,11 @@ function failure(error: unknown): { code: number; report: Report } {
     return { code, report: { problem: `container.${error.problem}`, ...error.detail } };
   }
   if (error instanceof SignatureRefused) return { code: EXIT.damaged, report: { ...error.report, problem: error.problem } };
-  if (error instanceof SignatureError) return { code: EXIT.damaged, report: { problem: `signature.${error.problem}`, ...error.detail } };
+  if (error instanceof SignatureError) {
+    // Signing refused before anything was written: a block that does not fit is a wrong argument; a failed timestamp authority is its own case (a script may try again).
+    const code = error.problem === 'visibleBoxInvalid' ? EXIT.usage : error.problem.startsWith('timestamp') ? EXIT.timestamp : EXIT.damaged;
+    return { code, report: { problem: `signature.${error.problem}`, ...error.detail } };
+  }
   if (error instanceof DomainError) return { code: error.code.startsWith('token.') ? EXIT.token : EXIT.other, report: { problem: error.code, ...(error.details ?? {}) } };
   return { code: EXIT.other, report: { problem: 'failed', message: error instanceof Error ? error.message : String(error) } };
 }

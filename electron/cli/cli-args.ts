@@ -25,6 +25,10 @@ export interface CliArgs {
   readonly key: 'rsa' | 'ec' | undefined;
   /** verify-signature: the signed file, when --in is a .p7s. */
   readonly content: string | undefined;
+  /** sign --visible PAGE,X,Y,W,H: the block's page (1 = the first, as --visible is typed) and rectangle in PDF points. */
+  readonly visible: { readonly page: number; readonly x: number; readonly y: number; readonly width: number; readonly height: number } | undefined;
+  /** sign --tsa URL: the timestamp authority (PAdES B-T, CAdES-T). */
+  readonly tsa: string | undefined;
 }
 
 export class UsageError extends Error {}
@@ -35,8 +39,10 @@ export const USAGE = `airlock <encrypt|decrypt|verify|inspect|sign|verify-signat
   decrypt  --in FILE.alc --out FILE        (written only after every check passed)
   verify   --in FILE.alc                   (every chunk and the signature; nothing written)
   inspect  --in FILE.alc                   (label, recipients, claimed signer; no token needed)
-  sign     --in FILE [--out FILE] [--format pades|p7s] [--key rsa|ec]
+  sign     --in FILE [--out FILE] [--format pades|p7s] [--key rsa|ec] [--visible PAGE,X,Y,W,H] [--tsa URL]
            (a PDF gets a PAdES signature as "FILE (đã ký).pdf", any other file a detached FILE.p7s;
+           --visible: the signer's block on page PAGE (1 = first), lower-left X,Y, width W, height H in
+           points (1/72 in); --tsa: an RFC 3161 timestamp from that authority, or no signature at all;
            never over an existing file: a taken name becomes "x (2)")
   verify-signature --in FILE.pdf | --in FILE.p7s --content FILE   (no token needed)
 airlock messaging add-user …               (the cipher officer's hand-over; airlock messaging for its options)
@@ -48,7 +54,8 @@ Audit: encrypt, verify, decrypt, sign and verify-signature are recorded in the w
   into the chain at the app's next unlock) in AIRLOCK_DATA_DIR, else the app's store folder; a
   machine without one reports "audited": false.
 --json: one JSON object on stdout. Exit codes: 0 ok, 2 usage, 3 token or PIN, 4 not a recipient,
-  5 damaged, unsigned or untrusted container or signature, 130 interrupted (Ctrl-C: nothing is left behind),
+  5 damaged, unsigned or untrusted container or signature, 10 the timestamp authority failed (sign --tsa:
+  nothing written), 130 interrupted (Ctrl-C: nothing is left behind),
   1 anything else. Progress goes to stderr when it is a terminal.`;
 
 /** Options shared by every command that uses the token. */
@@ -83,6 +90,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     format: { type: 'string' },
     key: { type: 'string' },
     content: { type: 'string' },
+    visible: { type: 'string' },
+    tsa: { type: 'string' },
     ...TOKEN_OPTIONS,
   });
   const input = parsed.in;
@@ -106,10 +115,22 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     format: oneOf('--format', parsed.format, ['pades', 'p7s'] as const),
     key: oneOf('--key', parsed.key, ['rsa', 'ec'] as const),
     content: parsed.content,
+    visible: parsed.visible === undefined ? undefined : visibleBox(parsed.visible),
+    tsa: parsed.tsa,
   };
   if ((args.command === 'encrypt' || args.command === 'decrypt') && args.output === undefined) throw new UsageError('--out is required');
   if (args.command === 'encrypt' && (args.recipients.length === 0 || args.originator === undefined)) throw new UsageError('encrypt needs --to and --originator');
   return args;
+}
+
+/** "PAGE,X,Y,W,H": five numbers, the page a whole number from 1; whether the box fits the page is the signer's check. */
+function visibleBox(value: string): NonNullable<CliArgs['visible']> {
+  const parts = value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+  const [page, x, y, width, height] = parts;
+  if (parts.length !== 5 || page === undefined || x === undefined || y === undefined || width === undefined || height === undefined || !parts.every(Number.isFinite) || !Number.isInteger(page) || page < 1) {
+    throw new UsageError('--visible must be PAGE,X,Y,W,H (page from 1, the rest in points)');
+  }
+  return { page, x, y, width, height };
 }
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {

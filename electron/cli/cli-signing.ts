@@ -27,9 +27,12 @@ export async function signWithToken(args: CliArgs, holders: readonly TokenKeyHol
     input: args.input,
     ...(args.format === undefined ? {} : { format: args.format }),
     ...(args.output === undefined ? {} : { output: args.output }),
+    // The command line counts pages from 1, the core from 0.
+    ...(args.visible === undefined ? {} : { visible: { ...args.visible, page: args.visible.page - 1 } }),
+    ...(args.tsa === undefined ? {} : { timestamp: { url: args.tsa } }),
   });
   const info = certificateInfo(holder.certificateDer);
-  return { format: signed.format, output: signed.output, signer: { subject: info.subject.display, fingerprint: info.fingerprint } };
+  return { format: signed.format, output: signed.output, signer: { subject: info.subject.display, fingerprint: info.fingerprint }, visible: args.visible !== undefined, timestamped: args.tsa !== undefined };
 }
 
 export async function verifySignature(args: CliArgs, trust: SignerTrust): Promise<Report> {

@@ -42,8 +42,6 @@ export function defaultOutput(input: string, format: SignatureFormat): string {
 export async function signFile(request: SignFileRequest): Promise<SignedFile> {
   const format = request.format ?? (isPdfName(request.input) ? 'pades' : 'p7s');
   if (request.visible !== undefined && format !== 'pades') throw new SignatureError('visibleBoxInvalid', { reason: 'not a PDF' });
-  // The options' shape landed first (#17) so the signing screen could build on it; the next commit draws the block.
-  if (request.visible !== undefined) throw new Error('visible blocks are not made yet');
   let signed: Uint8Array;
   if (format === 'pades') {
     if ((await stat(request.input)).size > MAX_PDF_BYTES) throw new SignatureError('notPdf', { reason: 'too large' });

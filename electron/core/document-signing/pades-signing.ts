@@ -32,7 +32,15 @@ export async function signPdf(pdf: Uint8Array, request: PdfSignRequest): Promise
   await checkOwnCertificate(request);
   const subject = certificateInfo(request.signer.certificateDer).subject;
   const signingTime = request.trust.now();
-  const prepared = await withSignaturePlaceholder(pdf, { name: subject.commonName ?? subject.display, reason: request.reason ?? '', location: request.location ?? '', signingTime, room: SIGNATURE_ROOM + (request.timestamp === undefined ? 0 : TIMESTAMP_ROOM) });
+  const name = subject.commonName ?? subject.display;
+  const prepared = await withSignaturePlaceholder(pdf, {
+    name,
+    reason: request.reason ?? '',
+    location: request.location ?? '',
+    signingTime,
+    room: SIGNATURE_ROOM + (request.timestamp === undefined ? 0 : TIMESTAMP_ROOM),
+    ...(request.visible === undefined ? {} : { visible: { placement: request.visible, text: { name, organization: subject.organization, signingTime } } }),
+  });
   try {
     return await new SignPdf().sign(prepared, new TokenCmsSigner(request));
   } catch (error) {

@@ -3,10 +3,12 @@
 // what it signed. @signpdf/placeholder-pdf-lib builds the field with pdf-lib; pdf-lib can only save
 // a whole new file, so the objects it changed or added are written here after the old bytes, with
 // their own cross-reference section pointing back (/Prev) to the previous one.
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFArray, PDFString, EncryptedPDFError, type PDFObject, type PDFRef } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFArray, PDFString, EncryptedPDFError, type PDFObject, type PDFPage, type PDFRef } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { drawBlock, embedBlockFont, placementPage, type SignatureBlockText } from './signature-block.js';
 import { SignatureError } from './signature-error.js';
+import type { SignatureBlockPlacement } from './signing-options.js';
 
 /** Room for the CMS (hex doubles it): a 4096-bit RSA chain of three with attributes fits in 12 KiB. */
 export const SIGNATURE_ROOM = 12 * 1024;
@@ -22,6 +24,8 @@ export interface PlaceholderRequest {
   readonly signingTime: Date;
   /** Bytes kept for the CMS; default SIGNATURE_ROOM. */
   readonly room?: number;
+  /** A visible block there, saying this (signature-block.ts); absent: an invisible field on the first page. */
+  readonly visible?: { readonly placement: SignatureBlockPlacement; readonly text: SignatureBlockText };
 }
 
 const serialize = (object: PDFObject): Buffer => {
@@ -38,11 +42,21 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
   }
 }
 
-/** `pdf` followed by an update adding an invisible ETSI.CAdES.detached signature field with a /ByteRange placeholder. */
+/** `pdf` followed by an update adding an ETSI.CAdES.detached signature field (invisible, or with its block) with a /ByteRange placeholder. */
 export async function withSignaturePlaceholder(pdf: Uint8Array, request: PlaceholderRequest): Promise<Buffer> {
-  return await withIncrementalUpdate(pdf, (doc) => {
+  return await withIncrementalUpdate(pdf, async (doc) => {
     if (doc.getPageCount() === 0) throw new SignatureError('notPdf', { reason: 'no page' });
-    addPlaceholder(doc, request);
+    const visible = request.visible;
+    if (visible === undefined) {
+      addPlaceholder(doc, request);
+      return;
+    }
+    const page = placementPage(doc, visible.placement);
+    const font = await embedBlockFont(doc);
+    const { x, y, width, height } = visible.placement;
+    const widget = addPlaceholder(doc, request, { page, rect: [x, y, x + width, y + height] });
+    drawBlock(doc, widget, font, visible.placement, visible.text);
+    await doc.flush(); // writes the font subset's objects, which the update must hold
   });
 }
 
@@ -58,10 +72,11 @@ export async function withIncrementalUpdate(pdf: Uint8Array, change: (doc: PDFDo
   return appendUpdate(Buffer.from(pdf), doc, changed);
 }
 
-function addPlaceholder(doc: PDFDocument, request: PlaceholderRequest): void {
+/** The new field's widget (field and widget are one dictionary, as the placeholder makes them). */
+function addPlaceholder(doc: PDFDocument, request: PlaceholderRequest, where?: { readonly page: PDFPage; readonly rect: number[] }): PDFDict {
   const fieldName = freeFieldName(doc);
   pdflibAddPlaceholder({
-    pdfDoc: doc,
+    ...(where === undefined ? { pdfDoc: doc } : { pdfPage: where.page, widgetRect: where.rect }),
     reason: request.reason,
     contactInfo: '',
     name: request.name,
@@ -73,7 +88,9 @@ function addPlaceholder(doc: PDFDocument, request: PlaceholderRequest): void {
   });
   // The placeholder names every field "Signature1"; a second signer needs a name of its own.
   const fields = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict).lookup(PDFName.of('Fields'), PDFArray);
-  fields.lookup(fields.size() - 1, PDFDict).set(PDFName.of('T'), PDFString.of(fieldName));
+  const widget = fields.lookup(fields.size() - 1, PDFDict);
+  widget.set(PDFName.of('T'), PDFString.of(fieldName));
+  return widget;
 }
 
 function freeFieldName(doc: PDFDocument): string {

@@ -5,6 +5,8 @@ import { appendFile, copyFile, readdir, readFile, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { run } from '../../support/signing-fixture.js';
+import { closedPortUrl, issueTsaCertificate, startTestTsa } from '../../support/test-tsa.js';
 import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { realTokenLauncher, tokenCore, unlockedKeyHolders } from '../../support/token-core.js';
@@ -80,6 +82,32 @@ describe('airlock sign / verify-signature with the SoftHSM token', () => {
     } finally {
       next.stop();
     }
+  });
+
+  it('--visible and --tsa: a visible, timestamped signature verify-signature reports; an authority down is exit 10, a block off the page exit 2, and no file', async () => {
+    const certificate = await issueTsaCertificate(token.pki.paths, path.join(folder.dir, 'tsa'), 'intermediate', 'tsa');
+    const tsa = await startTestTsa(path.join(folder.dir, 'tsa'), certificate);
+    teardown.defer(() => tsa.close());
+    const signed = await cli(['sign', '--in', 'Quyết định.pdf', '--key', 'ec', '--out', 'Quyết định (B-T).pdf', '--visible', '1,300,60,260,70', '--tsa', tsa.url]);
+    assert.equal(signed.code, 0, signed.stderr);
+    assert.deepEqual([signed.json?.['visible'], signed.json?.['timestamped']], [true, true]);
+    const output = String(signed.json?.['output']);
+    assert.match((await run('pdftotext', [output, '-'])).stdout, /Ký bởi: Trần Thị Bình/);
+    const verdict = await cli(['verify-signature', '--in', 'Quyết định (B-T).pdf']);
+    assert.equal(verdict.code, 0, verdict.stderr);
+    const [first] = verdict.json?.['signatures'] as { signature: { timestamp: { valid: boolean; matches: boolean; time: string } } }[];
+    assert.deepEqual([first?.signature.timestamp.valid, first?.signature.timestamp.matches], [true, true]);
+    assert.ok(Number.isFinite(Date.parse(first?.signature.timestamp.time ?? '')));
+
+    const listing = await readdir(folder.dir);
+    const down = await cli(['sign', '--in', 'Quyết định.pdf', '--tsa', await closedPortUrl()]);
+    assert.deepEqual([down.code, down.json?.['problem']], [10, 'signature.timestampUnreachable']);
+    const offPage = await cli(['sign', '--in', 'Quyết định.pdf', '--visible', '2,10,10,200,60']);
+    assert.deepEqual([offPage.code, offPage.json?.['problem']], [2, 'signature.visibleBoxInvalid']);
+    const garbled = await cli(['sign', '--in', 'Quyết định.pdf', '--visible', '1,10,10,200']);
+    assert.equal(garbled.code, 2);
+    assert.match(garbled.stderr, /--visible must be PAGE,X,Y,W,H/);
+    assert.deepEqual(await readdir(folder.dir), listing, 'nothing written');
   });
 
   it('a wrong PIN: exit 3, token.pinIncorrect, and no file written', async () => {
