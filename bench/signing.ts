@@ -1,6 +1,7 @@
 // Signing speed (issue #17), token excluded (a software key through openssl pkeyutl, one process
 // per signature, as the token process would be one call): Airlock's PAdES signature of a 10 MB PDF
-// and .p7s of a 100 MB file, side by side with `openssl cms -sign -binary` on the same files.
+// (invisible, and with the visible block: its font subset embedded) and .p7s of a 100 MB file, side
+// by side with `openssl cms -sign -binary` on the same files.
 // Prints seconds (median of ROUNDS) and the ratio Airlock / openssl.
 //   npm run bench -- signing        (ROUNDS=3 by default)
 import { execFileSync } from 'node:child_process';
@@ -43,11 +44,16 @@ try {
   const big = path.join(dir, 'archive.bin');
   writeFileSync(big, randomBytes(100 * 1024 * 1024));
   const rows: string[] = [];
-  for (const [label, file, format] of [['PAdES, 10 MB PDF', pdf, 'pades'], ['.p7s, 100 MB file', big, 'p7s']] as const) {
+  const block = { page: 0, x: 300, y: 60, width: 260, height: 70 };
+  for (const [label, file, format, visible] of [
+    ['PAdES, 10 MB PDF', pdf, 'pades', undefined],
+    ['PAdES visible, 10 MB', pdf, 'pades', block],
+    ['.p7s, 100 MB file', big, 'p7s', undefined],
+  ] as const) {
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      ours.push(await seconds(() => signFile({ signer, chain: [], trust, input: file, format, output: path.join(dir, `out-${round}`) })));
+      ours.push(await seconds(() => signFile({ signer, chain: [], trust, input: file, format, output: path.join(dir, `out-${round}`), ...(visible === undefined ? {} : { visible }) })));
       theirs.push(await seconds(() => execFileSync('openssl', ['cms', '-sign', '-binary', '-outform', 'DER', '-md', 'sha256', '-in', file, '-signer', path.join(pki, 'signer.pem'), '-inkey', path.join(pki, 'signer.key'), '-out', path.join(dir, `openssl-${round}.p7s`)])));
     }
     const [a, b] = [median(ours), median(theirs)];

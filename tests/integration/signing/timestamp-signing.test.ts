@@ -122,6 +122,23 @@ describe('timestamps on signatures (PAdES B-T, CAdES-T) from a loopback openssl 
     assert.deepEqual([untrusted.valid, untrusted.matches, untrusted.problem], [false, true, 'timestampUntrusted']);
   });
 
+  it("a token changed inside a signed PDF (a byte of the authority's signature): the signer's signature still holds, the timestamp is reported invalid and the verdict fails", async () => {
+    const signed = await signFile({ ...fx.request(fx.ec, await fx.letter('dấu thời gian bị sửa.pdf')), timestamp: { url: tsa.url } });
+    const bytes = await readFile(signed.output);
+    const { token } = partsOf(lastPdfCms(bytes));
+    assert.ok(token !== undefined);
+    // The token's last bytes are its ECDSA signature's s value; /Contents is outside the ByteRange, so only the token changes.
+    const hex = Buffer.from(token).toString('hex');
+    const at = bytes.indexOf(hex, 0, 'latin1') + hex.length - 6;
+    assert.ok(at > hex.length);
+    bytes[at] = bytes[at] === 0x30 ? 0x31 : 0x30;
+    const verdict = await verifyPdf(bytes, fx.trust);
+    const check = verdict.signatures[0];
+    assert.ok(check?.valid, 'the signer signature itself holds');
+    assert.deepEqual([check.signature.timestamp?.valid, check.signature.timestamp?.matches, check.signature.timestamp?.problem], [false, true, 'timestampInvalid']);
+    assert.equal(verdict.valid, false);
+  });
+
   it('a signature without a timestamp reports none (B-B stays B-B)', async () => {
     const signed = await signFile(fx.request(fx.ec, await fx.letter('không dấu thời gian.pdf')));
     const verdict = await verifyPdf(await readFile(signed.output), fx.trust);
@@ -129,7 +146,7 @@ describe('timestamps on signatures (PAdES B-T, CAdES-T) from a loopback openssl 
     assert.equal(verdict.signatures[0].signature.timestamp, undefined);
   });
 
-  describe('an authority that fails: its own error, no file, the token asked for nothing more', () => {
+  describe('an authority that fails: its own error, and no file', () => {
     const refusedWith = async (url: string, problem: string, timeoutMs?: number): Promise<void> => {
       const original = await fx.letter(`lỗi ${problem}.pdf`);
       const listing = await readdir(fx.dir);
