@@ -7,14 +7,16 @@ import { formatTable, runBenchmark, type Benchmark } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '5' }, ms: { type: 'string', default: '500' } } });
-const name = positionals[0];
-// Benches too slow for the ops/s harness (whole files) are scripts of their own, run as they are.
-const scripts = ['signing'];
-if (name !== undefined && scripts.includes(name)) {
-  await import(pathToFileURL(path.join(here, `${name}.ts`)).href);
+// Benches too slow for the ops/s harness (whole files) are scripts of their own, run as they are;
+// they read their own options (e.g. `backup --size 256`).
+const scripts = ['signing', 'backup'];
+const script = process.argv[2];
+if (script !== undefined && scripts.includes(script)) {
+  await import(pathToFileURL(path.join(here, `${script}.ts`)).href);
   process.exit(0);
 }
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '5' }, ms: { type: 'string', default: '500' } } });
+const name = positionals[0];
 if (name === undefined || !available.includes(name)) {
   process.stderr.write(`usage: npm run bench -- <name> [--rounds N] [--ms N]\navailable: ${[...available, ...scripts].join(', ')}\n`);
   process.exit(2);

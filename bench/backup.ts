@@ -1,0 +1,111 @@
+// `npm run bench -- backup [--size MiB]` (issue #16): Airlock's backup beside restic 0.14 (Debian's
+// /usr/bin/restic) in one run, on the same generated data set (bench/backup-data.ts, default 1024 MiB)
+// and the same kind of target (a local folder on the same disk): initial backup, incremental backup
+// after ~5% changed, restore, full data check, repository sizes; prints the ratios and the load.
+// restic runs with --no-cache: Airlock keeps no local cache either, and with a local repository a
+// cache would only hold a second copy of files on the same disk. Both read the data from the page
+// cache (warmed before each step). Keys: the container vectors' SOFTWARE test keys (the token's
+// one unwrap and one signature per run are not what is measured). Numbers are reported, never asserted.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { backupFolder } from '../electron/core/backup/backup-run.js';
+import { checkRepository } from '../electron/core/backup/repository-check.js';
+import { initRepository, openRepository } from '../electron/core/backup/repository.js';
+import { restoreSnapshot } from '../electron/core/backup/restore.js';
+import { FolderTarget } from '../electron/core/backup/targets/folder-target.js';
+import { pemToDer } from '../tests/support/softhsm/test-pki.js';
+import { recipientFromPem } from '../tests/support/software-recipient.js';
+import { softwareEcSigner } from '../tests/support/software-signer.js';
+import { editData, generateData } from './backup-data.js';
+
+const MIB = 1024 * 1024;
+const { values } = parseArgs({ args: process.argv.slice(3), allowPositionals: true, options: { size: { type: 'string', default: '1024' }, keep: { type: 'boolean', default: false } } });
+const size = Number(values.size) * MIB;
+const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
+const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
+const user = recipientFromPem(der('recipient-rsa'), readFileSync(path.join(pki, 'recipient-rsa.key'), 'utf8'));
+const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+async function timed(work: () => unknown): Promise<number> {
+  const start = performance.now();
+  await work();
+  return (performance.now() - start) / 1000;
+}
+
+const sh = (script: string, cwd: string) => execFileSync('sh', ['-c', script], { cwd, encoding: 'utf8', maxBuffer: 64 * MIB });
+const restic = (repo: string, args: string[]) =>
+  execFileSync('restic', ['--repo', repo, '--no-cache', '--quiet', ...args], { env: { ...process.env, RESTIC_PASSWORD: 'bench' }, encoding: 'utf8', maxBuffer: 64 * MIB, stdio: ['ignore', 'pipe', 'inherit'] });
+const bytesUnder = (folder: string, cwd: string) => Number(sh(`du -sb --apparent-size '${folder}' | cut -f1`, cwd).trim());
+const warm = (cwd: string) => sh("find data -type f -exec cat {} + > /dev/null", cwd);
+
+async function filesUnder(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'airlock-bench-backup-'));
+const data = path.join(dir, 'data');
+try {
+  process.stdout.write(`backup bench: ${values.size} MiB data set in ${dir} (${process.version}, ${restic('/nonexistent', ['version']).trim() || 'restic'})\n`);
+  const set = await generateData(data, size);
+  process.stdout.write(`generated ${set.files} files, ${(bytesUnder('data', dir) / MIB).toFixed(0)} MiB\n`);
+  const target = new FolderTarget(path.join(dir, 'ours'));
+  await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
+  const repository = await openRepository(target, user);
+  restic(path.join(dir, 'restic'), ['init']);
+  const rows: { step: string; ours: number; restic: number; load: string }[] = [];
+  const step = async (name: string, ours: () => unknown, theirs: () => unknown) => {
+    warm(dir);
+    const o = await timed(ours);
+    warm(dir);
+    const r = await timed(theirs);
+    rows.push({ step: name, ours: o, restic: r, load: load() });
+    process.stdout.write(`  ${name}: ours ${o.toFixed(2)} s, restic ${r.toFixed(2)} s, load ${load()}\n`);
+  };
+
+  await step('initial backup', () => backupFolder(repository, data, signer), () => restic(path.join(dir, 'restic'), ['backup', data]));
+  const sizesAfterInitial = { ours: bytesUnder('ours', dir), restic: bytesUnder('restic', dir) };
+  await editData(data, size, await filesUnder(data));
+  let latest = '';
+  await step('incremental backup (~5% changed)', async () => (latest = (await backupFolder(repository, data, signer)).snapshot), () => restic(path.join(dir, 'restic'), ['backup', data]));
+  await step(
+    'restore',
+    () => restoreSnapshot(repository, latest, path.join(dir, 'restored-ours')),
+    () => restic(path.join(dir, 'restic'), ['restore', 'latest', '--target', path.join(dir, 'restored-restic')]),
+  );
+  // Both restores must equal the data (outside the timing).
+  sh(`diff -r data restored-ours && diff -r data 'restored-restic${data}'`, dir);
+  await step(
+    'full data check',
+    async () => {
+      const report = await checkRepository(repository);
+      if (report.problems.length > 0) throw new Error(JSON.stringify(report.problems));
+      // check --read-data's work: every blob read, opened and matched to its id (the command itself is wt-ops16's).
+      const { blobs } = await repository.loadIndex();
+      for (const [id, location] of blobs) await repository.readBlob(id, location);
+    },
+    () => restic(path.join(dir, 'restic'), ['check', '--read-data']),
+  );
+  repository.close();
+  const sizes = { ours: bytesUnder('ours', dir), restic: bytesUnder('restic', dir) };
+  const lines = [
+    '',
+    `| step | Airlock | restic 0.14 | speed ratio (restic time ÷ ours) | load (1/5/15 min) |`,
+    `|---|---|---|---|---|`,
+    ...rows.map((r) => `| ${r.step} | ${r.ours.toFixed(2)} s | ${r.restic.toFixed(2)} s | ${(r.restic / r.ours).toFixed(2)}× | ${r.load} |`),
+    `| repository after initial | ${(sizesAfterInitial.ours / MIB).toFixed(1)} MiB | ${(sizesAfterInitial.restic / MIB).toFixed(1)} MiB | size ours ÷ restic ${(sizesAfterInitial.ours / sizesAfterInitial.restic).toFixed(4)} | |`,
+    `| repository after incremental | ${(sizes.ours / MIB).toFixed(1)} MiB | ${(sizes.restic / MIB).toFixed(1)} MiB | size ours ÷ restic ${(sizes.ours / sizes.restic).toFixed(4)} | |`,
+    '',
+    `uptime: ${sh('uptime', dir).trim()}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: 'backup', node: process.version, date: new Date().toISOString(), sizeMib: Number(values.size), rows, sizesAfterInitial, sizes })}\n`);
+} finally {
+  if (values.keep) process.stdout.write(`kept ${dir}\n`);
+  else await rm(dir, { recursive: true, force: true });
+}
