@@ -27,7 +27,7 @@ export class BackupFormatError extends Error {
   constructor(
     readonly problem: BackupProblem,
     readonly object: string,
-    detail?: string,
+    readonly detail?: string,
   ) {
     super(`${problem}: ${object}${detail === undefined ? '' : ` (${detail})`}`);
     this.name = 'BackupFormatError';

@@ -1,12 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import type { TokenSigner } from '../signing/token-signer.js';
 import { BackupCancelledError, ProgressMeter, scanFolder, throwIfCancelled, type ProgressOptions } from './backup-progress.js';
 import { blobIdOf, sealBlob, type BlobType } from './blob-codec.js';
+import { BlobWorkers } from './blob-workers.js';
 import { buildIndexFile, indexName, type IndexedPack } from './index-file.js';
 import { keyedChunks } from './keyed-chunker.js';
 import { buildPack, packName, PACK_SIZE, type SealedBlob } from './pack.js';
+import { ParentTrees } from './parent-trees.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
 import { buildSnapshotFile, snapshotName } from './snapshot-file.js';
 import { encodeTree, nameFields, type TreeNode } from './tree.js';
@@ -25,24 +27,41 @@ export interface BackupStats {
   readonly resumedBlobs: number;
   /** Sockets, devices, FIFOs: not backed up. */
   readonly skipped: number;
+  /** Files taken from the parent snapshot unread: same size, mtime, ctime and inode. */
+  readonly unchangedFiles: number;
+  /** The snapshot compared with, if any. */
+  readonly parent?: string;
 }
 
-/** Optional, additive: progress and cancelling (ProgressOptions), and test seams. */
+/** Optional, additive: progress and cancelling (ProgressOptions), the parent, threads, and test seams. */
 export interface BackupHooks extends ProgressOptions {
   /** Test seam: called after each pack is on the target (the crash test prints it). */
   readonly onPackWritten?: (packId: string) => void;
   /** Tests only: smaller packs, so a few MiB make many (the format's size is PACK_SIZE). */
   readonly packSize?: number;
+  /**
+   * The snapshot whose files are taken unread when their metadata is unchanged: by default the
+   * newest of this host with the same paths; `false` reads every file (a full re-read).
+   */
+  readonly parent?: string | false;
+  /** Worker threads sealing blobs; 0 seals on this thread. Default: one per core when there is at least 16 MiB to read. */
+  readonly workers?: number;
+  /** The paths the snapshot records, when they are not `folder` itself (a copy made for the backup). */
+  readonly recordedPaths?: readonly string[];
 }
 
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
+const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
+// Reads of 1 MiB: a chunk (about 1 MiB) is then mostly one or two pieces.
+const READ_BYTES = 1024 * 1024;
 
 /**
  * Backs up `folder` (docs/backup-repository.md, "Write order and crashes"): packs, then one index,
  * then the snapshot signed on the token. Under a shared lock. A pre-scan gives the totals of
  * `onProgress`; an aborted `signal` stops at the next chunk, writes the pending pack and an index
  * of the packs written (so the next backup reuses them without reading them back), writes no
- * snapshot and throws BackupCancelledError.
+ * snapshot and throws BackupCancelledError. Files whose size, mtime, ctime and inode equal the
+ * parent snapshot's are not read (docs, "Incremental backups").
  */
 export async function backupFolder(repository: Repository, folder: string, signer: TokenSigner, hooks: BackupHooks = {}): Promise<{ snapshot: string; stats: BackupStats }> {
   const release = await repository.lock(false);
@@ -56,11 +75,18 @@ export async function backupFolder(repository: Repository, folder: string, signe
 class BackupRun {
   private blobs = new Map<string, BlobLocation>();
   private pending: SealedBlob[] = [];
-  private pendingIds = new Set<string>();
   private pendingBytes = 0;
+  /** Ids sealed or being sealed for the pack under way: a second sighting is a reuse. */
+  private claimed = new Set<string>();
+  private sealing = new Set<Promise<void>>();
+  private writing: Promise<void> = Promise.resolve();
+  private packsQueued = 0;
+  private threads = 0;
   private written: IndexedPack[] = [];
-  private stats = { files: 0, bytes: 0, newBlobs: 0, newBytes: 0, newDataBlobs: 0, reusedBlobs: 0, packs: 0, resumedBlobs: 0, skipped: 0 };
+  private stats = { files: 0, bytes: 0, newBlobs: 0, newBytes: 0, newDataBlobs: 0, reusedBlobs: 0, packs: 0, resumedBlobs: 0, skipped: 0, unchangedFiles: 0 };
   private meter: ProgressMeter | undefined;
+  private workers: BlobWorkers | undefined;
+  private parent: ParentTrees | undefined;
 
   constructor(
     private readonly repository: Repository,
@@ -76,53 +102,87 @@ class BackupRun {
       this.written.push(pack);
       this.stats.resumedBlobs += pack.entries.length;
     }
+    const paths = [...(this.hooks.recordedPaths ?? [folder])];
+    this.parent = await ParentTrees.find(this.repository, this.blobs, paths, this.hooks.parent);
     const { signal, onProgress } = this.hooks;
-    this.meter = new ProgressMeter(await scanFolder(folder, { signal, onProgress }), onProgress);
+    const totals = await scanFolder(folder, { signal, onProgress });
+    this.meter = new ProgressMeter(totals, onProgress);
+    this.threads = this.hooks.workers ?? (totals.bytes >= WORKERS_FROM_BYTES ? availableParallelism() : 0);
+    if (this.threads > 0) this.workers = BlobWorkers.start([this.repository.current], this.threads);
     let root: string;
     try {
-      root = await this.directory(Buffer.from(folder));
+      root = await this.directory(Buffer.from(folder), this.parent?.root);
+      await this.settle();
     } catch (error) {
       // Cancelled: what is stored so far is kept and indexed, so the next run reuses it at no cost.
-      if (error instanceof BackupCancelledError) await this.writeIndex();
+      if (error instanceof BackupCancelledError) {
+        await this.settle();
+        await this.writeIndex();
+      }
       throw error;
+    } finally {
+      await this.workers?.close();
     }
     this.meter.report('finishing', true);
     await this.writeIndex();
     const keys = this.repository.current;
     const { files, bytes } = this.stats;
-    const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths: [folder], tree: root, files, bytes }, signer);
+    const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths, tree: root, files, bytes }, signer);
     await this.repository.target.put(snapshotName(snapshot.id), snapshot.bytes);
-    return { snapshot: snapshot.id, stats: { ...this.stats } };
+    const parent = this.parent?.snapshot;
+    return { snapshot: snapshot.id, stats: { ...this.stats, ...(parent === undefined ? {} : { parent }) } };
+  }
+
+  /** Every blob sealed and every pack on the target; a failure of either is thrown here. */
+  private async settle(): Promise<void> {
+    while (this.sealing.size > 0) await Promise.all(this.sealing);
+    await this.writing;
   }
 
   private async writeIndex(): Promise<void> {
-    await this.flush();
+    this.flush();
+    await this.writing;
     if (this.written.length === 0) return;
     const file = buildIndexFile(this.repository.current, this.written);
     await this.repository.target.put(indexName(file.id), file.bytes);
   }
 
-  /** The directory's tree blob id, its children stored first. */
-  private async directory(directory: Buffer): Promise<string> {
+  /** The directory's tree blob id, its children stored first; `parent` is its tree in the parent snapshot. */
+  private async directory(directory: Buffer, parent: string | undefined): Promise<string> {
     const names = (await readdir(directory, { encoding: 'buffer' })).sort(Buffer.compare);
+    const before = await this.parent?.nodes(parent);
     const nodes: TreeNode[] = [];
     for (const name of names) {
       throwIfCancelled(this.hooks.signal);
       const full = joinPath(directory, name);
       const info = await lstat(full, { bigint: true });
       const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
-      if (info.isDirectory()) nodes.push({ ...common, type: 'dir', subtree: await this.directory(full) });
+      const old = before?.get(name.toString('base64'));
+      if (info.isDirectory()) nodes.push({ ...common, type: 'dir', subtree: await this.directory(full, old?.type === 'dir' ? old.subtree : undefined) });
       else if (info.isSymbolicLink()) nodes.push({ ...common, type: 'symlink', target: (await readlink(full, { encoding: 'buffer' })).toString('utf8') });
-      else if (info.isFile()) nodes.push({ ...common, type: 'file', ...(await this.file(full)) });
-      else this.stats.skipped++;
+      else if (info.isFile()) {
+        const identity = { ctimeNs: info.ctimeNs.toString(), inode: info.ino.toString() };
+        // Blobs of an older key generation are not taken: after a re-key, new snapshots hold new-key data only.
+        const same = old?.type === 'file' && old.size === Number(info.size) && old.mtimeNs === common.mtimeNs && old.ctimeNs === identity.ctimeNs && old.inode === identity.inode && old.content.every((id) => this.blobs.get(id)?.generation === this.repository.current.generation);
+        nodes.push({ ...common, type: 'file', ...identity, ...(same ? this.unchanged(old.size, old.content) : await this.file(full)) });
+      } else this.stats.skipped++;
     }
     return this.store('tree', encodeTree(nodes));
+  }
+
+  private unchanged(size: number, content: string[]): { size: number; content: string[] } {
+    this.stats.files++;
+    this.stats.bytes += size;
+    this.stats.unchangedFiles++;
+    this.stats.reusedBlobs += content.length;
+    this.meter?.advance(1, size);
+    return { size, content };
   }
 
   private async file(file: Buffer): Promise<{ size: number; content: string[] }> {
     const content: string[] = [];
     let size = 0;
-    for await (const chunk of keyedChunks(createReadStream(file), this.repository.current.chunker)) {
+    for await (const chunk of keyedChunks(createReadStream(file, { highWaterMark: READ_BYTES }), this.repository.current.chunker)) {
       throwIfCancelled(this.hooks.signal);
       size += chunk.length;
       content.push(await this.storeChunk('data', chunk.id, chunk.bytes));
@@ -138,36 +198,64 @@ class BackupRun {
     return this.storeChunk(type, blobIdOf(this.repository.current, bytes), bytes);
   }
 
-  /** Deduplicated against the index and this run's pending pack. */
+  /**
+   * Deduplicated against the index and this run's blobs; a new one is sealed (on a worker when
+   * there are workers: this returns once it is handed over, with a bounded number in flight).
+   */
   private async storeChunk(type: BlobType, id: Buffer, bytes: Buffer): Promise<string> {
     const hex = id.toString('hex');
-    if (this.blobs.has(hex) || this.pendingIds.has(hex)) {
+    if (this.blobs.has(hex) || this.claimed.has(hex)) {
       this.stats.reusedBlobs++;
       return hex;
     }
-    const sealed = sealBlob(this.repository.current, type, id, bytes);
-    if (this.pending.length > 0 && this.pendingBytes + sealed.length > (this.hooks.packSize ?? PACK_SIZE)) await this.flush();
-    this.pending.push({ type, id, sealed });
-    this.pendingIds.add(hex);
-    this.pendingBytes += sealed.length;
+    this.claimed.add(hex);
     this.stats.newBlobs++;
     if (type === 'data') this.stats.newDataBlobs++;
     this.stats.newBytes += bytes.length;
+    const keys = this.repository.current;
+    if (this.workers === undefined) {
+      this.add({ type, id, sealed: sealBlob(keys, type, id, bytes) });
+      if (this.packsQueued > 1) await this.writing;
+      return hex;
+    }
+    const sealing: Promise<void> = this.workers.seal(keys.generation, type, id, bytes).then((sealed) => {
+      this.sealing.delete(sealing);
+      this.add({ type, id, sealed });
+    });
+    sealing.catch(() => undefined); // thrown where it is awaited (here or in settle), never unhandled
+    this.sealing.add(sealing);
+    // A few blobs per thread in flight keep the threads busy; more only costs memory.
+    while (this.workers.inFlight >= 3 * this.threads) await Promise.race(this.sealing);
+    // And at most one pack waiting behind the one being written.
+    if (this.packsQueued > 1) await this.writing;
     return hex;
   }
 
-  private async flush(): Promise<void> {
+  /** A sealed blob into the pack under way; a full pack goes to the target while the next fills. */
+  private add(blob: SealedBlob): void {
+    if (this.pending.length > 0 && this.pendingBytes + blob.sealed.length > (this.hooks.packSize ?? PACK_SIZE)) this.flush();
+    this.pending.push(blob);
+    this.pendingBytes += blob.sealed.length;
+  }
+
+  /** Builds the pack under way and queues its write behind the previous one (one write at a time, in order). */
+  private flush(): void {
     if (this.pending.length === 0) return;
     const keys = this.repository.current;
     const pack = buildPack(keys, this.pending);
-    await this.repository.target.put(packName(pack.id), pack.bytes);
     const indexed = { pack: pack.id, generation: keys.generation, entries: pack.entries };
-    addPack(this.blobs, new Set(), indexed);
-    this.written.push(indexed);
-    this.stats.packs++;
     this.pending = [];
-    this.pendingIds.clear();
     this.pendingBytes = 0;
-    this.hooks.onPackWritten?.(pack.id);
+    this.packsQueued++;
+    this.writing = this.writing.then(async () => {
+      await this.repository.target.put(packName(pack.id), pack.bytes);
+      this.packsQueued--;
+      // Only now are its blobs where the index may say they are.
+      addPack(this.blobs, new Set(), indexed);
+      this.written.push(indexed);
+      this.stats.packs++;
+      this.hooks.onPackWritten?.(pack.id);
+    });
+    this.writing.catch(() => undefined); // thrown where it is awaited, never unhandled
   }
 }

@@ -32,11 +32,14 @@ export function encodeChunk(chunk: Uint8Array): { encoding: number; payload: Buf
   return compressed.length < 0.97 * chunk.length ? { encoding: BROTLI, payload: compressed } : { encoding: STORED, payload: raw };
 }
 
+/** The keys a blob is sealed and checked with: a generation's, or their copy on a worker thread. */
+export type BlobKeys = Pick<GenerationKeys, 'sealKey'> & { readonly chunker: Pick<GenerationKeys['chunker'], 'blobIdKey'> };
+
 export const blobAad = (type: BlobType, id: Buffer) => aadOf(`blob ${type} ${id.toString('hex')}`);
-export const blobIdOf = (keys: GenerationKeys, bytes: Uint8Array): Buffer => createHmac('sha256', keys.chunker.blobIdKey).update(bytes).digest();
+export const blobIdOf = (keys: BlobKeys, bytes: Uint8Array): Buffer => createHmac('sha256', keys.chunker.blobIdKey).update(bytes).digest();
 
 /** The sealed blob, padded so its length is a Padmé length. */
-export function sealBlob(keys: GenerationKeys, type: BlobType, id: Buffer, chunk: Uint8Array): Buffer {
+export function sealBlob(keys: BlobKeys, type: BlobType, id: Buffer, chunk: Uint8Array): Buffer {
   const { encoding, payload } = encodeChunk(chunk);
   const sealedLength = padme(SEAL_OVERHEAD + HEAD_BYTES + payload.length);
   const plaintext = Buffer.alloc(sealedLength - SEAL_OVERHEAD);
@@ -47,7 +50,7 @@ export function sealBlob(keys: GenerationKeys, type: BlobType, id: Buffer, chunk
 }
 
 /** The chunk, checked against its id (HMAC under the blob-id key); `object` names the pack. */
-export function openBlob(keys: GenerationKeys, type: BlobType, id: Buffer, sealed: Uint8Array, object: string): Buffer {
+export function openBlob(keys: BlobKeys, type: BlobType, id: Buffer, sealed: Uint8Array, object: string): Buffer {
   const plaintext = unseal(keys.sealKey, blobAad(type, id), sealed, object);
   const length = plaintext.length >= HEAD_BYTES ? plaintext.readUInt32LE(1) : -1;
   if (length < 0 || HEAD_BYTES + length > plaintext.length || (plaintext[0] !== STORED && plaintext[0] !== BROTLI) || plaintext.subarray(HEAD_BYTES + length).some((byte) => byte !== 0)) {

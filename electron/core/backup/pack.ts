@@ -14,7 +14,8 @@ export interface PackEntry {
 
 export const ENTRY_BYTES = 41;
 export const HEADER_ENTRY_MULTIPLE = 32;
-export const PACK_ALIGNMENT = 256 * 1024;
+// 64 KiB: the backup bench measured 256 KiB at +0.8% of the repository's size for little more hiding.
+export const PACK_ALIGNMENT = 64 * 1024;
 export const PACK_SIZE = 16 * 1024 * 1024;
 const FILLER = 0xff;
 const TYPE_CODES: Record<BlobType, number> = { data: 0, tree: 1 };

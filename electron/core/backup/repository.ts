@@ -108,6 +108,12 @@ export class Repository {
 
   readonly keysOf = (generation: number): GenerationKeys | undefined => this.generations.find((keys) => keys.generation === generation);
 
+  /** Every generation, oldest first (for worker threads that open blobs of any of them). */
+  get allGenerations(): readonly GenerationKeys[] {
+    this.assertOpen();
+    return [...this.generations];
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new Error('the repository is closed');
   }

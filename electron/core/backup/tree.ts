@@ -6,7 +6,8 @@ const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
 const NS = z.string().regex(/^\d{1,25}$/);
 const Common = { name: z.string().optional(), nameBytes: z.string().optional(), mode: z.number().int().min(0).max(0o7777), mtimeNs: NS };
 export const TreeNode = z.discriminatedUnion('type', [
-  z.strictObject({ ...Common, type: z.literal('file'), size: z.number().int().nonnegative(), content: z.array(HEX64) }),
+  // ctimeNs and inode: what the next backup compares to take the file unread (absent in trees of older writers).
+  z.strictObject({ ...Common, type: z.literal('file'), size: z.number().int().nonnegative(), content: z.array(HEX64), ctimeNs: NS.optional(), inode: z.string().regex(/^\d{1,25}$/).optional() }),
   z.strictObject({ ...Common, type: z.literal('dir'), subtree: HEX64 }),
   z.strictObject({ ...Common, type: z.literal('symlink'), target: z.string() }),
 ]);
