@@ -35,6 +35,8 @@ const once = await signPdf(letter, { signer: ec, chain: [], trust });
 save({ file: 'signed-ec.pdf', description: 'PAdES B-B, one ECDSA P-256 signature over the whole file', expect: { valid: true, coverage: ['wholeDocument'] } }, once);
 const twice = await signPdf(await signPdf(letter, { signer: rsa, chain: [], trust }), { signer: ec, chain: [], trust });
 save({ file: 'signed-twice.pdf', description: 'RSA-PSS then ECDSA, the second in an incremental update', expect: { valid: true, coverage: ['signaturesAppended', 'wholeDocument'] } }, twice);
+const visible = await signPdf(await signPdf(letter, { signer: rsa, chain: [], trust }), { signer: ec, chain: [], trust, visible: { page: 0, x: 300, y: 60, width: 260, height: 70 } });
+save({ file: 'signed-visible.pdf', description: 'RSA-PSS invisible, then ECDSA with the visible block (page 0, [300 60 560 130], DejaVu Sans subset) in its incremental update', expect: { valid: true, coverage: ['signaturesAppended', 'wholeDocument'] } }, visible);
 const flipped = Buffer.from(once);
 const at = flipped.indexOf('Quyet dinh');
 flipped[at] = (flipped[at] ?? 0) ^ 0x01;
