@@ -101,8 +101,8 @@ export const AUDIT_DETAIL_KEYS = [
   'entries', 'seq', 'via', 'occurredAt', 'recordedLate', 'role', 'generation',
   // document.encrypted: how many of the chosen recipients are not the sender's own certificate (the guided tour's check)
   'colleagues',
-  // messages: the Message-ID (a random id, no content)
-  'messageId',
+  // messages: the Message-ID (a random id, no content); a reply's inReplyTo, the Message-ID it answers (the guided tour's check)
+  'messageId', 'inReplyTo',
   // messaging credentials: the official's messaging id and device
   'messagingUser', 'device',
   // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)
@@ -111,7 +111,7 @@ export const AUDIT_DETAIL_KEYS = [
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
 
 /** Hashes, signatures, fingerprints, raw error text: shown folded under "Technical details". */
-export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface', 'messageId'] as const satisfies readonly AuditDetailKey[];
+export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface', 'messageId', 'inReplyTo'] as const satisfies readonly AuditDetailKey[];
 
 /**
  * Values the core writes from a closed vocabulary of its own (not error codes, steps, levels or

@@ -7,7 +7,7 @@
  * (electron/core/training/tour-steps.ts: the compiler insists on one per id) and its texts
  * (`training.tour.step.<id>.title`, `.do`, `.why`: the catalogs must have each, in vi and en).
  */
-export const TOUR_STEP_IDS = ['unlock', 'openDocument', 'encryptForColleague', 'switchZone', 'verifyAudit'] as const;
+export const TOUR_STEP_IDS = ['unlock', 'openDocument', 'encryptForColleague', 'switchZone', 'answerMessage', 'verifyAudit'] as const;
 export type TourStepId = (typeof TOUR_STEP_IDS)[number];
 
 /**
@@ -16,3 +16,10 @@ export type TourStepId = (typeof TOUR_STEP_IDS)[number];
  * checks the switch step against it; the panel names the zone from the policy by it.
  */
 export const OFFICE_LAN_ZONE = 'van-phong';
+
+/**
+ * The cipher network's zone id on a training workstation: the zone whose messaging server the kit
+ * starts with its officials' accounts and practice messages (tools/training-kit/training-messaging.ts).
+ * The messaging step's text names the zone to switch to from the policy by it.
+ */
+export const CIPHER_ZONE = 'co-yeu';

@@ -23,6 +23,13 @@ export interface TourWorkstation {
   /** The zone to come back to from the office LAN, as the policy names it. */
   readonly homeZoneName: Readonly<Record<Language, string>>;
   readonly officeLanName: Readonly<Record<Language, string>>;
+  /**
+   * The kit's messaging (issue #15): the cipher network as the policy names it, whose server holds
+   * the officials' accounts and, waiting for the trainee, a colleague's Hoả tốc message and the
+   * Khẩn one asking for a read receipt (its subject). The app must reach that server: it runs
+   * inside the kit's workstation namespace (training-tour.test.ts re-runs itself there).
+   */
+  readonly messaging: { readonly zoneName: Readonly<Record<Language, string>>; readonly subject: string };
 }
 
 export interface TourHooks {
@@ -123,6 +130,8 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
   await switchTo(ws.homeZoneName[language], language === 'vi' ? 'Tập huấn: trở về' : 'Training: back');
   await stepDone('switchZone');
 
+  await answerMessageStep({ page, ws, language, t, hooks, openScreen, switchTo, stepDone });
+
   await openScreen('audit');
   await hooks.screen('09-audit');
   await page.getByRole('button', { name: t('audit.verify.button') }).click();
@@ -130,4 +139,45 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
   await hooks.screen('10-audit-verified');
 
   await panel.getByText(t('training.tour.finished')).waitFor();
+}
+
+/** What a step's driver needs of the run: the page, the texts, and the moves the steps share. */
+interface StepDriver {
+  readonly page: Page;
+  readonly ws: TourWorkstation;
+  readonly language: Language;
+  readonly t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string;
+  readonly hooks: TourHooks;
+  readonly openScreen: (screen: 'documents' | 'zones' | 'audit' | 'messages') => Promise<void>;
+  /** Switches on the Zones screen (reason, token, PIN), then unlocks again. */
+  readonly switchTo: (name: string, reason: string) => Promise<void>;
+  readonly stepDone: (id: TourStepId) => Promise<void>;
+}
+
+/**
+ * answerMessage, as its text says: to the cipher network; the Hoả tốc message raised over the
+ * screen is opened and read, then back to the inbox; the colleague's Khẩn message opened (its
+ * signed receipt goes out: "Đã gửi xác nhận đã đọc"), answered with Reply, signed and sent.
+ */
+async function answerMessageStep({ page, ws, language, t, hooks, openScreen, switchTo, stepDone }: StepDriver): Promise<void> {
+  await switchTo(ws.messaging.zoneName[language], language === 'vi' ? 'Tập huấn: đọc tin nhắn mật' : 'Training: read classified messages');
+  // Connected, the inbox fetched: the Hoả tốc one rises over whatever screen is shown and takes the focus.
+  const urgent = page.getByRole('alertdialog', { name: t('messages.urgent.title') });
+  await urgent.waitFor({ timeout: 30_000 });
+  await hooks.screen('08a-urgent-message');
+  await urgent.getByRole('button', { name: t('messages.urgent.open'), exact: true }).click();
+  await page.getByRole('heading', { level: 3 }).first().waitFor();
+  await page.getByRole('button', { name: t('messages.reader.back'), exact: true }).click();
+
+  await openScreen('messages');
+  await page.getByRole('button', { name: ws.messaging.subject, exact: true }).click();
+  await page.getByRole('heading', { level: 3, name: ws.messaging.subject }).waitFor();
+  await page.getByText(t('messages.reader.receiptSent'), { exact: true }).waitFor({ timeout: 30_000 });
+  await hooks.screen('08b-message-read');
+  await page.getByRole('button', { name: t('messages.reader.reply'), exact: true }).click();
+  await page.getByLabel(t('messages.compose.body'), { exact: true }).fill(language === 'vi' ? 'Đã nhận kế hoạch, xin cảm ơn đồng chí.' : 'Plan received, thank you.');
+  await page.getByRole('button', { name: t('messages.compose.submit'), exact: true }).click();
+  await page.getByText(t('messages.compose.sent'), { exact: true }).waitFor({ timeout: 30_000 });
+  await stepDone('answerMessage');
+  await hooks.screen('08c-reply-sent');
 }

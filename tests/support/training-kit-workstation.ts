@@ -1,22 +1,25 @@
 // The training workstation `npm run training` makes, for the guided tour's e2e test: the real kit
 // command run into a temp folder (its tokens, CA, stores, directory, inbox, zones; namespaces and
 // the zone helper as root), the real core on its profile in the Chromium shell, as the app opens it.
-// `down()` closes the app and runs `--down`; the teardown does both too if the test never gets there.
+// Made and opened apart: the tour's test makes the kit, then opens the app from a run of itself
+// inside the kit's workstation namespace, as `npm run training` opens it (ip netns exec).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '../../electron/core/core.js';
 import { loadTrainingProfile, type TrainingProfile } from '../../electron/core/training/training-profile.js';
 import { workstationFromEnvironment } from '../../electron/platform/workstation-config.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import { MESSAGING_ZONE, PRACTICE_RECEIPT_SUBJECT } from '../../tools/training-kit/training-messaging.js';
 import { LAB_ZONES } from '../../tools/training-kit/zones/zone-lab.js';
 import { launchApp } from './chromium-shell.js';
 import type { TourWorkstation } from './guided-tour-run.js';
 import { runTool } from './softhsm/run-tool.js';
 import type { Teardown } from './teardown.js';
-import { kit, type KitRun } from './training-kit-run.js';
+import { kit } from './training-kit-run.js';
 
 /** The kit's inbox letter from the first official (inbox.ts: sender 0, plain text), opened in the tour. */
 const RECEIVED = 'Thông báo lịch họp.alc';
+const PROFILE = 'training.json';
 
 export interface KitTrainingWorkstation {
   readonly ws: TourWorkstation;
@@ -31,17 +34,25 @@ export interface KitTrainingWorkstation {
   upZoneLinks(): Promise<string[]>;
   /** The interface of a zone of the kit's policy. */
   zoneInterface(id: string): string;
-  /** Closes the app (window, core, helper) and runs `--down`. */
-  down(): Promise<KitRun>;
+  /** Closes the app (window, core, helper); the teardown does it too if the test never gets there. */
+  close(): Promise<void>;
 }
 
-/** Everything is registered with `teardown` before it can fail, so a failed start leaves nothing either. */
-export async function kitTrainingWorkstation(teardown: Teardown): Promise<KitTrainingWorkstation> {
+/** `npm run training` into a temp folder, its `--down` registered first so a failed start leaves nothing; the app is not opened. */
+export async function makeKitHome(teardown: Teardown): Promise<{ readonly home: string; readonly profile: TrainingProfile }> {
   const home = await teardown.tempDir('airlock-training-tour-');
   teardown.defer(() => kit(['--dir', home, '--down']));
   const made = await kit(['--dir', home, '--no-open', '--no-build']);
   if (made.code !== 0) throw new Error(`npm run training exited ${String(made.code)}: ${made.stderr}`);
-  const profilePath = path.join(home, 'training.json');
+  return { home, profile: loadTrainingProfile(path.join(home, PROFILE)) };
+}
+
+/**
+ * The app on the profile of a kit made already (by this process or the one that re-ran this one
+ * inside the kit's workstation namespace, so the cipher network's server is in reach).
+ */
+export async function openKitWorkstation(teardown: Teardown, home: string): Promise<KitTrainingWorkstation> {
+  const profilePath = path.join(home, PROFILE);
   const profile = loadTrainingProfile(profilePath);
   // As `npm run training` opens the app: the workstation from the environment, with the kit's helper (root).
   const workstation = workstationFromEnvironment({ AIRLOCK_TRAINING_PROFILE: profilePath }, { dataDir: '/nonexistent-real-workstation', packagedLinux: false });
@@ -75,6 +86,7 @@ export async function kitTrainingWorkstation(teardown: Teardown): Promise<KitTra
     toEncrypt: { source, output: `${source}.alc` },
     homeZoneName: policyName('internet'),
     officeLanName: policyName('van-phong'),
+    messaging: { zoneName: policyName(MESSAGING_ZONE), subject: PRACTICE_RECEIPT_SUBJECT },
   };
   const netns = profile.zones.netns;
   return {
@@ -96,9 +108,6 @@ export async function kitTrainingWorkstation(teardown: Teardown): Promise<KitTra
       if (zone === undefined) throw new Error(id);
       return zone.interface;
     },
-    down: async () => {
-      await closeApp();
-      return kit(['--dir', home, '--down']);
-    },
+    close: closeApp,
   };
 }

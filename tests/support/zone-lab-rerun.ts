@@ -7,12 +7,13 @@ import { once } from 'node:events';
 import type { Teardown } from './teardown.js';
 import type { ZoneLab } from './zone-lab.js';
 
-export async function rerunInsideWorkstation(teardown: Teardown, file: string, insideVariable: string, lab: ZoneLab, options: { readonly echo?: boolean } = {}): Promise<{ readonly code: number | null; readonly output: string }> {
+/** `options.value`: what `insideVariable` carries instead of the lab's description (the training kit's folder, for the tour). */
+export async function rerunInsideWorkstation(teardown: Teardown, file: string, insideVariable: string, lab: Pick<ZoneLab, 'workstation' | 'zones'>, options: { readonly echo?: boolean; readonly value?: unknown } = {}): Promise<{ readonly code: number | null; readonly output: string }> {
   // The runner marks its own children (NODE_TEST_CONTEXT); this child is a run of its own.
   const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
   const child = teardown.process(
     spawn('ip', ['netns', 'exec', lab.workstation, process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', file], {
-      env: { ...env, [insideVariable]: JSON.stringify({ workstation: lab.workstation, zones: lab.zones }) },
+      env: { ...env, [insideVariable]: JSON.stringify(options.value ?? { workstation: lab.workstation, zones: lab.zones }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );

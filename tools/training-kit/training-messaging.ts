@@ -18,6 +18,7 @@ import { messagingIdOf } from '../../electron/core/messaging/messaging-address.j
 import { ROSTER_FORMAT, saveRoster, type ServerRoster } from '../../electron/core/messaging/server-roster.js';
 import type { TrainingMessaging } from '../../electron/core/training/training-profile.js';
 import type { Precedence } from '../../electron/core/messaging/subjects.js';
+import { CIPHER_ZONE } from '../../shared/domain/tour.js';
 import type { EngineKey, RunOpenSsl } from './pki/openssl-ca.js';
 import { pemToDer } from './pki/openssl-ca.js';
 import { opensslSigner } from './pki/openssl-signer.js';
@@ -27,7 +28,7 @@ import type { SetupJob } from './messaging-setup.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** The zone whose network carries the server (zone-policy.ts: messaging is among its services). */
-export const MESSAGING_ZONE = 'co-yeu';
+export const MESSAGING_ZONE = CIPHER_ZONE;
 /** The device id of the training workstation in every official's account. */
 export const TRAINING_DEVICE = 'tap-huan';
 const ZONE_PORT = 4222;

@@ -1,4 +1,5 @@
 import type { ComposeRequest } from '../../../shared/domain/message.js';
+import type { AuditDetailKey } from '../../../shared/domain/audit-kinds.js';
 import { isWithinCeiling, type ClassificationLevel } from '../../../shared/domain/levels.js';
 import type { ZonesOverview } from '../../../shared/domain/zone.js';
 import type { AuditRecorder } from '../audit-recorder.js';
@@ -122,7 +123,10 @@ export class MessageComposer {
       sent.add({ messageId: written.messageId, subject: text.subject, classification: request.classification, precedence: request.precedence, queuedAt, recipients: addressees }, written.signed.signedData);
       for (const entry of addressees) tracking.setDelivery({ messageId: written.messageId, recipient: entry.fingerprint, state: 'queued', at: queuedAt });
     });
-    this.#options.audit.record('message.composed', 'ok', { level: request.classification, recipients: addressees.length, messageId: written.messageId });
+    // inReplyTo: the guided tour's messaging step knows the trainee answered the message opened.
+    const details: Partial<Record<AuditDetailKey, string | number>> = { level: request.classification, recipients: addressees.length, messageId: written.messageId };
+    if (replied !== undefined) details.inReplyTo = replied.messageId;
+    this.#options.audit.record('message.composed', 'ok', details);
     return { messageId: written.messageId };
   }
 

@@ -31,6 +31,29 @@ function wentToOfficeLanAndBack(facts: TourFacts): boolean {
   });
 }
 
+const okEntry = (entry: AuditEntryView, kind: AuditKind): boolean => entry.kind === kind && entry.result === 'ok';
+
+/**
+ * A trusted message opened whose signed receipt went with that opening (the kit's practice message
+ * asks for one: the trainee sees "Đã gửi xác nhận đã đọc"), then, after it, a reply to that very
+ * message composed (its `inReplyTo`) and sent. A bare `message.sent` is not the reply: the receipt
+ * itself goes out through the outbox as a `message.sent` right after the opening.
+ */
+function answeredMessage(facts: TourFacts): boolean {
+  const { entries } = facts;
+  return entries.some((read, at) => {
+    if (!okEntry(read, 'message.read')) return false;
+    const id = read.details['messageId'];
+    // The core records the receipt just before the opening it belongs to: the entry right before.
+    const receipt = entries[at - 1];
+    if (receipt === undefined || !okEntry(receipt, 'message.receiptSent') || receipt.details['messageId'] !== id) return false;
+    return entries.slice(at + 1).some((reply, replyAt) => {
+      if (!okEntry(reply, 'message.composed') || reply.details['inReplyTo'] !== id) return false;
+      return entries.slice(at + 2 + replyAt).some((sent) => okEntry(sent, 'message.sent') && sent.details['messageId'] === reply.details['messageId']);
+    });
+  });
+}
+
 /**
  * The registry of the guided tour's checks: one per step id (shared/domain/tour.ts; the compiler
  * insists). Messaging and backups add theirs here, reading their own audit kinds (message.sent,
@@ -42,5 +65,6 @@ export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
   // For someone else: a document encrypted only to the sender's own certificates teaches nothing about recipients.
   encryptForColleague: { kinds: ['document.encrypted'], done: (facts) => succeeded(facts, 'document.encrypted', (entry) => Number(entry.details['colleagues'] ?? 0) > 0) },
   switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
+  answerMessage: { kinds: ['message.receiptSent', 'message.read', 'message.composed', 'message.sent'], done: answeredMessage },
   verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },
 };

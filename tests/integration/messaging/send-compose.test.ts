@@ -114,6 +114,9 @@ describe('compose on a real token: refusals queue nothing, replies thread', () =
       ['Re: Kế hoạch diễn tập', ['queued']],
       ['Kế hoạch diễn tập', ['queued']],
     ]);
-    assert.ok(an.audit.some((line) => line.kind === 'message.composed' && line.details['messageId'] === reply.messageId));
+    // The reply names the message it answers (the training tour's answerMessage step reads it); a new message names none.
+    const composed = an.audit.filter((line) => line.kind === 'message.composed' && line.result === 'ok');
+    assert.deepEqual(composed.find((line) => line.details['messageId'] === reply.messageId)?.details['inReplyTo'], 'answer-1@airlock.invalid');
+    assert.equal(composed.find((line) => line.details['messageId'] === first.messageId)?.details['inReplyTo'], undefined);
   });
 });

@@ -52,6 +52,34 @@ describe('guided tour: each step is judged from the core’s facts, and only by 
     assert.equal(done('switchZone', facts({ entries: [switched('none', OFFICE_LAN_ZONE), switched(OFFICE_LAN_ZONE, 'internet')] })), true, 'from no zone: back to any other');
   });
 
+  it('answerMessage: the message opened with its receipt, then a reply to that message composed and sent; out of order, for other messages, refused or failed, it does not count', () => {
+    // As the core records them (message-reading.ts): the receipt just before the opening it belongs to, the receipt itself then sent through the outbox.
+    const receipt = entry('message.receiptSent', 'ok', { messageId: 'm1@test', level: 'mat' });
+    const read = entry('message.read', 'ok', { messageId: 'm1@test', level: 'mat' });
+    const receiptOut = entry('message.sent', 'ok', { messageId: 'receipt-m1@test', recipients: 1 });
+    const reply = entry('message.composed', 'ok', { messageId: 'r1@test', inReplyTo: 'm1@test', level: 'mat', recipients: 1 });
+    const replyOut = entry('message.sent', 'ok', { messageId: 'r1@test', recipients: 1 });
+    const judged = (entries: AuditEntryView[]) => done('answerMessage', facts({ entries }));
+
+    assert.equal(judged([receipt, read, receiptOut, reply, replyOut]), true);
+    assert.equal(judged([receipt, read, receiptOut]), false, 'the receipt going out is not the reply');
+    assert.equal(judged([receipt, read, receiptOut, entry('message.composed', 'ok', { messageId: 'n1@test', level: 'mat', recipients: 1 }), entry('message.sent', 'ok', { messageId: 'n1@test', recipients: 1 })]), false, 'a new message, not a reply');
+    // Out of order.
+    assert.equal(judged([reply, replyOut, receipt, read]), false, 'replied before opening');
+    assert.equal(judged([receipt, read, replyOut, reply]), false, 'sent before it was composed');
+    assert.equal(judged([read, receipt, reply, replyOut]), false, 'a receipt recorded after the opening did not go with it');
+    assert.equal(judged([receipt, entry('message.read', 'ok', { messageId: 'm0@test' }), read, reply, replyOut]), false, 'another opening between the receipt and this one');
+    // Other messages.
+    assert.equal(judged([entry('message.receiptSent', 'ok', { messageId: 'other@test' }), read, reply, replyOut]), false, 'the receipt was for another message');
+    assert.equal(judged([receipt, read, entry('message.composed', 'ok', { messageId: 'r1@test', inReplyTo: 'other@test' }), replyOut]), false, 'the reply answers another message');
+    assert.equal(judged([receipt, read, reply, entry('message.sent', 'ok', { messageId: 'r2@test' })]), false, 'another message was sent, not the reply');
+    // Refused or failed.
+    assert.equal(judged([receipt, entry('message.read', 'refused', { messageId: 'm1@test', code: 'message.badSignature' }), reply, replyOut]), false, 'the open was refused (quarantined)');
+    assert.equal(judged([entry('message.receiptSent', 'refused', { messageId: 'm1@test', code: 'message.revoked' }), read, reply, replyOut]), false, 'no receipt went out');
+    assert.equal(judged([receipt, read, entry('message.composed', 'refused', { messageId: 'r1@test', inReplyTo: 'm1@test' }), replyOut]), false, 'the reply was refused');
+    assert.equal(judged([receipt, read, reply, entry('message.sent', 'failed', { messageId: 'r1@test', code: 'messaging.recipientUnknown' })]), false, 'the send failed');
+  });
+
   it('verifyAudit: an integrity check that held; a check that found the log tampered does not count, nor any audit entry', () => {
     assert.equal(done('verifyAudit', facts({ auditChecks: [{ n: 1, at: new Date().toISOString(), ok: false }], entries: [entry('audit.exported', 'ok'), entry('audit.checkpoint', 'ok')] })), false);
     assert.equal(done('verifyAudit', facts({ auditChecks: [{ n: 2, at: new Date().toISOString(), ok: true }] })), true);

@@ -1,4 +1,4 @@
-import { OFFICE_LAN_ZONE, type TourStepId } from '../../../../shared/domain/tour.js';
+import { CIPHER_ZONE, OFFICE_LAN_ZONE, type TourStepId } from '../../../../shared/domain/tour.js';
 import type { TrainingStatus } from '../../../../shared/ipc/contracts/training.js';
 import type { Language } from '../../../../shared/domain/language.js';
 import type { ZonesOverview } from '../../../../shared/domain/zone.js';
@@ -46,6 +46,23 @@ export const TOUR_STEP_TEXTS: { readonly [id in TourStepId]: (context: TourConte
       zone: overview?.zones.find((zone) => zone.id === OFFICE_LAN_ZONE)?.name[language] ?? t('training.tour.officeLan'),
     }),
     why: t('training.tour.step.switchZone.why'),
+  }),
+  // The step itself takes the trainee to the cipher network: the button named as the Zones screen shows it.
+  answerMessage: ({ t, language, overview }) => ({
+    title: t('training.tour.step.answerMessage.title'),
+    what: t('training.tour.step.answerMessage.what', {
+      zones: t('screen.zones.name'),
+      switchButton: t('zones.switchTo', { name: overview?.zones.find((zone) => zone.id === CIPHER_ZONE)?.name[language] ?? t('training.tour.cipherZone') }),
+      urgent: t('messages.urgent.title'),
+      open: t('messages.urgent.open'),
+      back: t('messages.reader.back'),
+      screen: t('screen.messages.name'),
+      khan: t('messages.precedence.khan'),
+      receipt: t('messages.reader.receiptSent'),
+      reply: t('messages.reader.reply'),
+      send: t('messages.compose.submit'),
+    }),
+    why: t('training.tour.step.answerMessage.why', { sent: t('messages.pane.sent') }),
   }),
   verifyAudit: ({ t }) => ({
     title: t('training.tour.step.verifyAudit.title'),
