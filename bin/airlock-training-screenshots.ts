@@ -11,14 +11,15 @@ import { runGuidedTour } from '../tests/support/guided-tour-run.js';
 import { Teardown } from '../tests/support/teardown.js';
 import { makeKitHome, openKitWorkstation } from '../tests/support/training-kit-workstation.js';
 
-const HELP = `Usage: npm run training:screenshots -- [--out <folder>] [--size <width>x<height>]
+const HELP = `Usage: npm run training:screenshots -- [--out <folder>] [--size <width>x<height>] [--language vi|en]
 
 Runs the training workstation's guided tour headless in the Chromium shell, once in Vietnamese and
 once in English, each on a fresh workstation made by "npm run training" (its SoftHSM tokens, real
 containers, the zone helper on network namespaces, its messaging server on the cipher network: root
 is needed), the app inside the workstation's namespace as "npm run training" opens it, and writes a
 PNG of every screen the tour shows, then of each screen of the navigation, to <folder>/vi and
-<folder>/en (default test-artifacts/training-screenshots).
+<folder>/en (default test-artifacts/training-screenshots); --language: that one only. On a failed
+step, <folder>/<language>/failed.png shows where it stood.
 Needs "npm run build" first. Exit status: 0 written, 1 a step failed, 2 usage.`;
 
 const SCREENS = ['messages', 'documents', 'zones', 'token', 'audit'] as const;
@@ -74,7 +75,11 @@ async function shootInside({ home, language, folder, viewport }: InsideRun): Pro
       await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
     }
-    await runGuidedTour(workstation.ws, language, { screen: shoot });
+    // A failed step leaves a picture of where it stood, for whoever reads the error.
+    await runGuidedTour(workstation.ws, language, { screen: shoot }).catch(async (error: unknown) => {
+      await page.screenshot({ path: path.join(folder, 'failed.png') }).catch(() => undefined);
+      throw error;
+    });
     // Every screen of the navigation, the guide hidden to its one line.
     await page.getByRole('button', { name: translate(language, 'training.tour.hide') }).click();
     for (const [index, screen] of SCREENS.entries()) {
@@ -98,7 +103,7 @@ async function main(): Promise<number> {
   }
   let options;
   try {
-    options = parseArgs({ options: { out: { type: 'string' }, size: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    options = parseArgs({ options: { out: { type: 'string' }, size: { type: 'string' }, language: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
@@ -117,7 +122,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const out = path.resolve(options.out ?? 'test-artifacts/training-screenshots');
-  for (const language of LANGUAGES) {
+  const languages = options.language === undefined ? LANGUAGES : LANGUAGES.filter((language) => language === options.language);
+  if (languages.length === 0) {
+    console.error(`--language takes one of ${LANGUAGES.join(', ')}\n\n${HELP}`);
+    return 2;
+  }
+  for (const language of languages) {
     const written = await shootLanguage(language, path.join(out, language), { width: Number(size[1]), height: Number(size[2]) });
     console.log(`${language}: ${String(written)} screenshots in ${path.join(out, language)}`);
   }

@@ -87,5 +87,19 @@ describe('npm run training without root: zones shown, switching off, and the scr
       assert.equal(await page.getByRole('button', { name: /Switch to|Chuyển sang/ }).count(), 0, 'no switch button');
       assert.deepEqual(await seriousViolations(page, `zones, switching off (${language})`), []);
     });
+
+    // The kit's server runs on loopback, but messaging lives only in a zone and there is none to be in: the screen says so, not "server down".
+    it(`the Messages screen (${language}) says messaging cannot be practised without root, why, and how to get it; axe clean`, async () => {
+      const nav = page.getByRole('navigation', { name: translate(language, 'nav.label') });
+      await nav.getByRole('button', { name: translate(language, 'screen.messages.name'), exact: true }).click();
+      const note = page.getByRole('region', { name: translate(language, 'training.messages.title') });
+      await note.waitFor();
+      const text = await note.innerText();
+      assert.ok(text.includes(translate(language, 'training.messages.notRoot')), text);
+      assert.ok(text.includes(translate(language, 'training.messages.how')), text);
+      assert.equal(core?.services.zones.status().active, null, 'no zone: the app never connects');
+      assert.equal(await page.getByRole('button', { name: translate(language, 'messages.pane.compose') }).count(), 0, 'nothing to compose with');
+      assert.deepEqual(await seriousViolations(page, `messages, training without root (${language})`), []);
+    });
   }
 });

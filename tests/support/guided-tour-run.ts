@@ -4,9 +4,12 @@
 // of every screen). Each step waits until the panel shows it done: the core's judgement, pushed.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Language } from '../../shared/domain/language.js';
+import { LANGUAGES, type Language } from '../../shared/domain/language.js';
 import type { TourStepId } from '../../shared/domain/tour.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
+
+/** The header's language buttons, each named in its own language. */
+const LANGUAGE_BUTTONS: Readonly<Record<Language, string>> = { vi: 'Tiếng Việt', en: 'English' };
 
 export interface TourWorkstation {
   readonly page: Page;
@@ -61,6 +64,14 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
     const pin = page.getByLabel(t('pin.label'), { exact: true });
     await pin.fill(ws.pin);
     await pin.press('Enter');
+    // The language saved for this official wins at the unlock (user-settings.ts; the kit saves
+    // Vietnamese): a run in another language chooses it again there, as the trainee would.
+    const anyNav = page.getByRole('navigation', { name: new RegExp(`^(${LANGUAGES.map((other) => translate(other, 'nav.label')).join('|')})$`) });
+    await anyNav.waitFor();
+    if ((await page.evaluate(() => document.documentElement.lang)) !== language) {
+      await page.getByRole('button', { name: LANGUAGE_BUTTONS[language], exact: true }).click();
+      await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
+    }
     await nav.waitFor();
   };
 
@@ -177,7 +188,9 @@ async function answerMessageStep({ page, ws, language, t, hooks, openScreen, swi
   await page.getByRole('button', { name: t('messages.reader.reply'), exact: true }).click();
   await page.getByLabel(t('messages.compose.body'), { exact: true }).fill(language === 'vi' ? 'Đã nhận kế hoạch, xin cảm ơn đồng chí.' : 'Plan received, thank you.');
   await page.getByRole('button', { name: t('messages.compose.submit'), exact: true }).click();
-  await page.getByText(t('messages.compose.sent'), { exact: true }).waitFor({ timeout: 30_000 });
+  const sent = page.getByText(t('messages.compose.sent'), { exact: true });
+  await sent.waitFor({ timeout: 30_000 });
   await stepDone('answerMessage');
+  await sent.scrollIntoViewIfNeeded();
   await hooks.screen('08c-reply-sent');
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
+import { TrainingMessagesNote } from '../training/TrainingZonesNote.js';
 import { ComposeForm } from './ComposeForm.js';
 import { MessageInbox } from './MessageInbox.js';
 import { MessageReader } from './MessageReader.js';
@@ -45,6 +46,7 @@ export function MessagesScreen() {
       <h1>{t('screen.messages.name')}</h1>
       {/* What works here comes first: at large text the introduction would push it below the fold. */}
       {status !== null && <MessagingHeader status={status} />}
+      <TrainingMessagesNote />
       <p className="prose">{t('screen.messages.intro')}</p>
       {available && (
         <>
