@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
+import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
+import { CONTAINER_PROBLEMS } from '../../../electron/core/documents/container-error.js';
+import { ContainerLabel, SIGNER_SCHEMES, STANZA_SCHEMES } from '../../../electron/core/documents/container-format.js';
+import { openContainer } from '../../../electron/core/documents/container-reader.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { recipientFromPem } from '../../support/software-recipient.js';
+
+// docs/container.md is the contract a second implementation follows: its tables are read here and
+// held to the code and the committed vectors, so text, code and vectors cannot drift apart. The
+// canonical JSON below is written from the text's rules, not taken from the code.
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const doc = readFileSync(path.join(root, 'docs/container.md'), 'utf8');
+const dir = path.join(root, 'tests/vectors/container');
+interface Vector {
+  file: string;
+  recipient: string | string[];
+  expect: { ok: true } | { ok: false; problem: string; chunk?: number; recipient?: string };
+}
+const vectors = (JSON.parse(readFileSync(path.join(dir, 'vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+
+/** The rows of the first table after `heading` (its header row and rule skipped), cells trimmed. */
+function table(heading: string): string[][] {
+  const start = doc.indexOf(`\n${heading}\n`);
+  assert.ok(start >= 0, `docs/container.md has "${heading}"`);
+  const lines = doc.slice(start).split('\n').map((line) => line.trim()); // a table inside a list item is indented
+  const first = lines.findIndex((line) => line.startsWith('|'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line.slice(1, -1).split('|').map((cell) => cell.trim()));
+  }
+  assert.ok(rows.length > 0, `a table under "${heading}"`);
+  return rows;
+}
+const codeIn = (cell: string | undefined): string[] => [...(cell ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1] ?? '');
+
+/** docs/container.md "Canonical JSON", rule by rule. */
+function canonical(value: unknown): string {
+  if (value === null || value === true || value === false) return String(value);
+  if (typeof value === 'string') {
+    const short: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
+    const escaped = [...value].map((char) => short[char] ?? (char.charCodeAt(0) < 0x20 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char));
+    return `"${escaped.join('')}"`;
+  }
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object') {
+    // Ordinal UTF-16 order: JavaScript's string comparison is exactly that.
+    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${keys.map((key) => `${canonical(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  throw new Error(`version 1 has no ${typeof value} in its JSON`);
+}
+
+/** What the text says of a file: header lines, the trailer found from the end. */
+function read(file: string) {
+  const bytes = readFileSync(path.join(dir, file));
+  const magic = bytes.subarray(bytes.length - 8).toString('latin1');
+  const length = bytes.readUInt32BE(bytes.length - 12);
+  const trailerText = bytes.subarray(bytes.length - 12 - length, bytes.length - 12).toString('utf8');
+  const lines = bytes.toString('latin1').split('\n');
+  const utf8Line = (prefix: string) => Buffer.from(lines.find((line) => line.startsWith(prefix)) ?? '', 'latin1').toString('utf8');
+  return { bytes, magic, trailerStart: bytes.length - 12 - length, trailerText, labelLine: utf8Line('label '), signerLine: utf8Line('signer ') };
+}
+
+function withTrailer(bytes: Buffer, trailerStart: number, trailer: unknown): Buffer {
+  const json = Buffer.from(canonical(trailer));
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(json.length);
+  return Buffer.concat([bytes.subarray(0, trailerStart), json, length, Buffer.from('AIRSIG01')]);
+}
+
+const pkiPem = (name: string) => readFileSync(path.join(dir, 'pki', `${name}.pem`), 'utf8');
+async function open(file: string) {
+  const crls = new CrlCache(new MemoryCrlStore());
+  await crls.import(readFileSync(path.join(dir, 'pki', 'root.crl.pem'), 'utf8'), [pkiPem('root')]);
+  const key = recipientFromPem(new Uint8Array(pemToDer(pkiPem('recipient-ec'))), readFileSync(path.join(dir, 'pki', 'recipient-ec.key'), 'utf8'));
+  return openContainer({ path: file, keys: [key], trust: { anchors: TrustAnchors.load([pkiPem('root')]), intermediates: [], crls, now: () => new Date() }, sink: { kind: 'memory', maxBytes: 1024 * 1024 } });
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'container-doc-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('docs/container.md against the code and the vectors', () => {
+  const errors = table('### Errors');
+  const documented = new Set(errors.map((row) => codeIn(row[0])[0] ?? ''));
+
+  it('the error table names exactly the codes of container-error.ts, once each', () => {
+    assert.equal(documented.size, errors.length, 'no code twice');
+    assert.deepEqual([...documented].sort(), [...CONTAINER_PROBLEMS].sort());
+  });
+
+  it('every code a vector expects is in the table, and the detail it carries is the one the table names', () => {
+    for (const vector of vectors) {
+      if (vector.expect.ok) continue;
+      const { problem, chunk, recipient } = vector.expect;
+      const row = errors.find((cells) => codeIn(cells[0])[0] === problem);
+      assert.ok(row, `${vector.file}: ${problem} is in the error table`);
+      if (chunk !== undefined) assert.match(row[3] ?? '', /`chunk`/, `${problem} carries a chunk number`);
+      if (recipient !== undefined) assert.match(row[3] ?? '', /`recipient`/, `${problem} carries a fingerprint`);
+    }
+  });
+
+  it('the scheme table is the mapping the code writes and reads, one row per scheme', () => {
+    const rows = table('### Scheme names').map((cells) => [codeIn(cells[1])[0], codeIn(cells[2])[0]]);
+    assert.deepEqual(Object.fromEntries(rows.map(([header, trailer]) => [trailer, header])), SIGNER_SCHEMES);
+    for (const scheme of Object.keys(STANZA_SCHEMES)) assert.match(doc, new RegExp(`Stanza schemes appear only in the header:[^.]*\`${scheme}\``));
+  });
+
+  it('the label table lists exactly the fields the reader accepts', () => {
+    const keys = table('### Header (text)').map((cells) => codeIn(cells[0])[0]);
+    assert.deepEqual(keys.sort(), Object.keys(ContainerLabel.shape).sort());
+  });
+
+  it('every vector with a trailer follows the text: magic, canonical label and trailer, scheme row, signer fingerprint', () => {
+    const schemes = table('### Scheme names').map((cells) => [codeIn(cells[1])[0], codeIn(cells[2])[0]]);
+    let checked = 0;
+    for (const file of new Set(vectors.map((vector) => vector.file))) {
+      const { magic, trailerText, labelLine, signerLine } = read(file);
+      if (magic !== 'AIRSIG01') {
+        assert.equal(vectors.find((vector) => vector.file === file)?.expect.ok, false, `${file} has no trailer and must be refused`);
+        continue;
+      }
+      const trailer = JSON.parse(trailerText) as { certificates: string[]; scheme: string; signature: string };
+      assert.equal(canonical(trailer), trailerText, `${file}: trailer is canonical JSON`);
+      if (file === 'unknown-version.alc') continue; // its header is another version's
+      const label: unknown = JSON.parse(labelLine.slice('label '.length));
+      assert.equal(`label ${canonical(label)}`, labelLine, `${file}: label is canonical JSON`);
+      const [, headerScheme, fingerprint] = signerLine.split(' ');
+      assert.ok(schemes.some(([header, inTrailer]) => header === headerScheme && inTrailer === trailer.scheme), `${file}: ${String(headerScheme)} and ${trailer.scheme} are one row of the scheme table`);
+      assert.equal(createHash('sha256').update(Buffer.from(trailer.certificates[0] ?? '', 'base64')).digest('hex'), fingerprint, `${file}: fingerprint = SHA-256 of the DER certificate`);
+      checked++;
+    }
+    assert.ok(checked >= 10);
+  });
+
+  it('as the text says, an extra trailer certificate is a hint only: one appended to a good file goes unnoticed', async () => {
+    const { bytes, trailerStart, trailerText } = read('two-chunks.alc');
+    const trailer = JSON.parse(trailerText) as { certificates: string[] };
+    const extra = pemToDer(pkiPem('recipient-rsa')).toString('base64');
+    const file = path.join(scratch, 'extra-certificate.alc');
+    writeFileSync(file, withTrailer(bytes, trailerStart, { ...trailer, certificates: [...trailer.certificates, extra] }));
+    assert.equal((await open(file)).plaintextBytes, 65_613);
+  });
+
+  it('as the text says, ECDSA (r, s) and (r, n − s) both verify', async () => {
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const { bytes, trailerStart, trailerText } = read('two-chunks.alc');
+    const trailer = JSON.parse(trailerText) as { signature: string };
+    const [r, s] = derIntegers(Buffer.from(trailer.signature, 'base64'));
+    const other = derSignature(r, n - s).toString('base64');
+    assert.notEqual(other, trailer.signature);
+    assert.equal(derSignature(r, s).toString('base64'), trailer.signature, 'the DER helper spells the original as it was');
+    const file = path.join(scratch, 'other-s.alc');
+    writeFileSync(file, withTrailer(bytes, trailerStart, { ...trailer, signature: other }));
+    assert.equal((await open(file)).plaintextBytes, 65_613);
+  });
+
+  it('as the text says, signerMismatch is checked before signatureBad', async () => {
+    const { bytes, trailerStart, trailerText } = read('bad-signature.alc');
+    const trailer = JSON.parse(trailerText) as { scheme: string };
+    const file = path.join(scratch, 'mismatch-and-bad.alc');
+    writeFileSync(file, withTrailer(bytes, trailerStart, { ...trailer, scheme: 'rsaPssSha256' }));
+    await assert.rejects(open(file), (error: unknown) => (error as { problem?: string }).problem === 'signerMismatch');
+  });
+});
+
+/** An ECDSA-Sig-Value: SEQUENCE { INTEGER r, INTEGER s }, short lengths (P-256 always fits). */
+function derIntegers(der: Buffer): [bigint, bigint] {
+  assert.equal(der[0], 0x30);
+  const values: bigint[] = [];
+  for (let at = 2; at < der.length; ) {
+    assert.equal(der[at], 0x02);
+    const length = der[at + 1] ?? 0;
+    values.push(BigInt(`0x${der.subarray(at + 2, at + 2 + length).toString('hex')}`));
+    at += 2 + length;
+  }
+  assert.equal(values.length, 2);
+  return [values[0] ?? 0n, values[1] ?? 0n];
+}
+
+function derSignature(r: bigint, s: bigint): Buffer {
+  const integer = (value: bigint) => {
+    let hex = value.toString(16);
+    if (hex.length % 2 === 1) hex = `0${hex}`;
+    const body = Buffer.from(hex, 'hex');
+    const content = (body[0] ?? 0) >= 0x80 ? Buffer.concat([Buffer.of(0), body]) : body;
+    return Buffer.concat([Buffer.of(0x02, content.length), content]);
+  };
+  const content = Buffer.concat([integer(r), integer(s)]);
+  return Buffer.concat([Buffer.of(0x30, content.length), content]);
+}
