@@ -1,4 +1,5 @@
-import { constants, createVerify, X509Certificate as NodeX509, type KeyObject } from 'node:crypto';
+import { constants, createVerify, type KeyObject } from 'node:crypto';
+import { certificatePublicKey } from './certificate-public-key.js';
 import { parseCertificate, type CertificateInput } from './parsed-certificate.js';
 
 /**
@@ -17,7 +18,7 @@ export interface SignatureVerifier {
 const MIN_RSA_BITS = 2048;
 
 function keyOf(certificate: CertificateInput): KeyObject {
-  return new NodeX509(Buffer.from(parseCertificate(certificate).der)).publicKey;
+  return certificatePublicKey(parseCertificate(certificate).der);
 }
 
 /** node:crypto does the work; this only fixes the parameters and refuses weak or mismatched keys. */

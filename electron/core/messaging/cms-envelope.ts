@@ -1,10 +1,9 @@
-import { createCipheriv, createDecipheriv, createECDH, ECDH, publicEncrypt, constants, randomBytes, X509Certificate } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createECDH, ECDH, publicEncrypt, constants, randomBytes } from 'node:crypto';
 import { aeskw } from '@noble/ciphers/aes.js';
 import { kdf } from 'pkijs';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, type Certificate, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier } from '@peculiar/asn1-x509';
 import {
-  ContentInfo,
   EncryptedContent,
   EncryptedContentInfo,
   KeyAgreeRecipientIdentifier,
@@ -20,12 +19,14 @@ import {
   CMSVersion,
 } from '@peculiar/asn1-cms';
 import { RsaEsOaepParams } from '@peculiar/asn1-rsa';
+import { certificatePublicKey } from '../certificates/certificate-public-key.js';
 import { certificateStructure } from '../certificates/certificate-structure.js';
 import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AuthEnvelopedData, EccCmsSharedInfo, GcmParameters } from './cms-envelope-schema.js';
 import { der, issuerAndSerialOf, sha256 } from './cms-signed-data.js';
-import { MessageError, parsed, parsedWhole } from './message-error.js';
+import { AuthEnvelopedDataInfo, contentOfInfo } from './cms-content-info.js';
+import { MessageError, parsed } from './message-error.js';
 import { ID_AES256_GCM, ID_AES256_WRAP, ID_CT_AUTH_ENVELOPED_DATA, ID_DATA, ID_EC_PUBLIC_KEY, ID_ECDH_STD_SHA256_KDF, ID_MGF1, ID_RSAES_OAEP, ID_SHA256 } from './message-oids.js';
 
 /** A key on the reader's token that may be a recipient: its certificate and the token's operations. */
@@ -66,7 +67,7 @@ export async function sealEnvelope(content: Uint8Array, recipients: readonly Uin
       }),
       mac: new OctetString(cipher.getAuthTag()),
     });
-    return der(new ContentInfo({ contentType: ID_CT_AUTH_ENVELOPED_DATA, content: AsnConvert.serialize(envelope) }));
+    return der(new AuthEnvelopedDataInfo({ content: envelope }));
   } finally {
     cek.fill(0);
   }
@@ -74,7 +75,7 @@ export async function sealEnvelope(content: Uint8Array, recipients: readonly Uin
 
 async function recipientInfoFor(cek: Uint8Array, certificateDer: Uint8Array): Promise<RecipientInfo> {
   const certificate = certificateStructure(certificateDer);
-  const publicKey = new X509Certificate(Buffer.from(certificateDer)).publicKey;
+  const publicKey = certificatePublicKey(certificateDer);
   const issuerAndSerialNumber = issuerAndSerialOf(certificate);
   if (publicKey.asymmetricKeyType === 'rsa' && (publicKey.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048) {
     const encryptedKey = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, cek);
@@ -130,11 +131,7 @@ async function keyEncryptionKey(sharedSecret: Uint8Array, ukm: OctetString | und
 export async function openEnvelope(input: Uint8Array, keys: readonly RecipientKey[]): Promise<Uint8Array> {
   // Attachments travel apart (document containers in the object store): a message is text and signatures.
   if (input.length > MAX_MESSAGE_BYTES) throw new MessageError('malformed', { reason: 'too large' });
-  const envelope = parsed('AuthEnvelopedData', () => {
-    const info = parsedWhole('ContentInfo', input, ContentInfo);
-    if (info.contentType !== ID_CT_AUTH_ENVELOPED_DATA) throw new MessageError('malformed', { reason: `content type ${info.contentType}` });
-    return AsnConvert.parse(info.content, AuthEnvelopedData);
-  });
+  const envelope = contentOfInfo('AuthEnvelopedData', input, ID_CT_AUTH_ENVELOPED_DATA, AuthEnvelopedDataInfo);
   const encrypted = envelope.authEncryptedContentInfo;
   if (encrypted.contentType !== ID_DATA) throw new MessageError('malformed', { reason: `encrypted content type ${encrypted.contentType}` });
   const algorithm = encrypted.contentEncryptionAlgorithm;
@@ -222,7 +219,7 @@ async function unwrapKeyTransport(info: KeyTransRecipientInfo, key: RecipientKey
   const algorithm = info.keyEncryptionAlgorithm;
   const params = algorithm.algorithm === ID_RSAES_OAEP && algorithm.parameters != null ? parsed('RSA-OAEP parameters', () => AsnConvert.parse(algorithm.parameters ?? new ArrayBuffer(0), RsaEsOaepParams)) : undefined;
   if (params === undefined || !Buffer.from(der(params)).equals(der(oaepParams()))) throw new MessageError('algorithmUnsupported', { reason: 'key transport must be RSA-OAEP with SHA-256' });
-  const publicKey = new X509Certificate(Buffer.from(key.certificateDer)).publicKey;
+  const publicKey = certificatePublicKey(key.certificateDer);
   // A number of the wrong length is refused before the token sees it: modules answer such input each in their own way.
   if (publicKey.asymmetricKeyType !== 'rsa' || info.encryptedKey.byteLength !== Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8)) throw new MessageError('recipientDamaged');
   return key.operations.decryptOaep(new Uint8Array(info.encryptedKey.buffer));

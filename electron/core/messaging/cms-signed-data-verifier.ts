@@ -1,7 +1,7 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import type { Certificate} from '@peculiar/asn1-x509';
 import { AlgorithmIdentifier, Time } from '@peculiar/asn1-x509';
-import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
+import type { SignedData, SignerInfo } from '@peculiar/asn1-cms';
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { encodedCertificate } from '../certificates/certificate-structure.js';
 import { validateCertificate } from '../certificates/chain-validator.js';
@@ -11,7 +11,8 @@ import type { SignerTrust } from '../documents/container-reader.js';
 import { signatureValid, type TokenSignatureScheme } from '../signing/token-signer.js';
 import { AttributeSet, der, issuerAndSerialOf, sha256, sortedAttributes } from './cms-signed-data.js';
 import { ObjectIdentifierValue, SigningCertificateV2 } from './ess-attributes.js';
-import { MessageError, parsed, parsedWhole } from './message-error.js';
+import { contentOfInfo, SignedDataInfo } from './cms-content-info.js';
+import { MessageError, parsed } from './message-error.js';
 import { ID_AA_SIGNING_CERTIFICATE_V2, ID_CONTENT_TYPE, ID_ECDSA_WITH_SHA256, ID_MESSAGE_DIGEST, ID_MGF1, ID_RSASSA_PSS, ID_SHA256, ID_SIGNED_DATA, ID_SIGNING_TIME } from './message-oids.js';
 
 export type { SignerTrust } from '../documents/container-reader.js';
@@ -40,11 +41,7 @@ export interface VerifiedSignedData {
  * (a .p7s beside its file, a PDF's signed byte ranges); the SignedData must then hold none.
  */
 export async function verifySignedData(input: Uint8Array, trust: SignerTrust, detached?: { readonly digest: Uint8Array }): Promise<VerifiedSignedData> {
-  const signedData = parsed('SignedData', () => {
-    const info = parsedWhole('ContentInfo', input, ContentInfo);
-    if (info.contentType !== ID_SIGNED_DATA) throw new MessageError('malformed', { reason: 'not a SignedData' });
-    return AsnConvert.parse(info.content, SignedData);
-  });
+  const signedData = contentOfInfo('SignedData', input, ID_SIGNED_DATA, SignedDataInfo);
   const [signerInfo, ...others] = signedData.signerInfos;
   if (signerInfo === undefined || others.length > 0) throw new MessageError('malformed', { reason: 'one signer expected' });
   const contentType = signedData.encapContentInfo.eContentType;

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, type Certificate, Time } from '@peculiar/asn1-x509';
+import { AlgorithmIdentifier, Certificate, Time } from '@peculiar/asn1-x509';
 import {
   Attribute,
   CertificateChoices,
   CertificateSet,
   CMSVersion,
-  ContentInfo,
   DigestAlgorithmIdentifiers,
   EncapsulatedContent,
   EncapsulatedContentInfo,
@@ -19,6 +18,8 @@ import {
 import { RsaSaPssParams } from '@peculiar/asn1-rsa';
 import { certificateStructure } from '../certificates/certificate-structure.js';
 import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
+import { SignedDataInfo } from './cms-content-info.js';
+import { encodedAs } from './encoded-element.js';
 import { directoryNameOf, EssCertIdV2, EssCertIdV2s, IssuerSerial, ObjectIdentifierValue, SigningCertificateV2 } from './ess-attributes.js';
 import {
   ID_AA_SIGNING_CERTIFICATE_V2,
@@ -29,7 +30,6 @@ import {
   ID_MGF1,
   ID_RSASSA_PSS,
   ID_SHA256,
-  ID_SIGNED_DATA,
   ID_SIGNING_TIME,
 } from './message-oids.js';
 
@@ -46,12 +46,16 @@ export const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(
 export const der = (value: object): Uint8Array => new Uint8Array(AsnConvert.serialize(value));
 export const attribute = (type: string, value: object): Attribute => new Attribute({ attrType: type, attrValues: [AsnConvert.serialize(value)] });
 
-/** DER order of a SET OF: by each element's encoding (each encoded once, not once per comparison). */
+/**
+ * DER order of a SET OF: by each element's encoding. Each attribute is encoded once, and that
+ * encoding is what the set carries (not encoded again from its tree for the set, and again for the
+ * SignerInfo).
+ */
 export const sortedAttributes = (attributes: readonly Attribute[]): Attribute[] =>
   attributes
-    .map((item) => ({ item, encoded: der(item) }))
-    .sort((a, b) => Buffer.compare(a.encoded, b.encoded))
-    .map(({ item }) => item);
+    .map((item) => der(item))
+    .sort((a, b) => Buffer.compare(a, b))
+    .map((encoded) => encodedAs(Attribute, encoded));
 
 const sha256Id = (): AlgorithmIdentifier => new AlgorithmIdentifier({ algorithm: ID_SHA256 });
 
@@ -111,15 +115,18 @@ export async function signContent(request: SignRequest): Promise<SignedContent> 
     signature: new OctetString(signature),
     ...(unsignedAttrs.length === 0 ? {} : { unsignedAttrs: [...unsignedAttrs] }),
   });
+  // Carried as issued, not re-encoded from a parse: the bytes ESS signing-certificate-v2 hashes. Each must still parse.
+  const carried = [request.signer.certificateDer, ...request.chain];
+  for (const item of carried) certificateStructure(item);
   const signedData = new SignedData({
     // RFC 5652 §5.1: version 3 when the content is not id-data (a receipt), else 1.
     version: request.contentType === ID_DATA ? CMSVersion.v1 : CMSVersion.v3,
     digestAlgorithms: new DigestAlgorithmIdentifiers([sha256Id()]),
     encapContentInfo: new EncapsulatedContentInfo({ eContentType: request.contentType, ...(content === undefined ? {} : { eContent: new EncapsulatedContent({ single: new OctetString(content) }) }) }),
-    certificates: new CertificateSet([request.signer.certificateDer, ...request.chain].map((item) => new CertificateChoices({ certificate: certificateStructure(item) }))),
+    certificates: new CertificateSet(carried.map((item) => new CertificateChoices({ certificate: encodedAs(Certificate, item) }))),
     signerInfos: new SignerInfos([signerInfo]),
   });
-  return { signedData: der(new ContentInfo({ contentType: ID_SIGNED_DATA, content: AsnConvert.serialize(signedData) })), signature, signedAttributes };
+  return { signedData: der(new SignedDataInfo({ content: signedData })), signature, signedAttributes };
 }
 
 export function issuerAndSerialOf(certificate: Certificate): IssuerAndSerialNumber {

@@ -1,6 +1,6 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
 import type { Attribute } from '@peculiar/asn1-cms';
+import { certificateStructure } from '../certificates/certificate-structure.js';
 import { PRECEDENCES } from '../../../shared/domain/message.js';
 import { CLASSIFICATION_LEVELS, type ClassificationLevel } from '../../../shared/domain/levels.js';
 import { attribute } from './cms-signed-data.js';
@@ -49,7 +49,7 @@ export function messageAttributes(labelling: MessageLabelling, signerCertificate
     attribute(ID_AA_CONTENT_IDENTIFIER, new OctetString(labelling.contentIdentifier)),
   ];
   if (!labelling.requestReceipt) return attributes;
-  const sender = AsnConvert.parse(signerCertificate, Certificate).tbsCertificate.subject;
+  const sender = certificateStructure(signerCertificate).tbsCertificate.subject;
   const request = new ReceiptRequest({
     signedContentIdentifier: new OctetString(labelling.contentIdentifier),
     receiptsFrom: new ReceiptsFrom({ allOrFirstTier: 0 }),
