@@ -4,9 +4,12 @@
 // (the container vectors' 100-year PKI: ECDSA signer, EC recipient) so the token is out of the
 // measurement. One operation is a batch of IN_FLIGHT messages published together and fetched back;
 // each message's latency runs from its first step (signing, or the bare publish) to its last
-// (verified, or fetched). A third case sends one message at a time: latency without a queue. Prints messages/s, p50/p99 and the rate ratio. Numbers are reported,
-// never asserted. `--rounds 2 --ms 300` for a short run.
-import { randomBytes } from 'node:crypto';
+// (verified, or fetched). A third case sends one message at a time: latency without a queue. A
+// fourth runs one message's crypto primitives alone with node:crypto (no ASN.1, no server): the
+// bound the pipeline cannot beat on one thread. Prints messages/s, p50/p99, the rate ratio and that
+// bound beside the bare rate. Numbers are reported, never asserted. `--rounds 2 --ms 300` for a short run.
+import { createCipheriv, createDecipheriv, createECDH, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readMessage } from '../electron/core/messaging/cms-message-reader.js';
 import { writeMessage } from '../electron/core/messaging/cms-message-writer.js';
@@ -25,6 +28,7 @@ const IN_FLIGHT = 16;
 const BARE = 'bare JetStream publish + fetch, 1 KiB';
 const PIPELINE = 'sign + encrypt + publish + fetch + decrypt + verify, 1 KiB';
 const ONE_AT_A_TIME = 'the same pipeline, one message at a time';
+const CRYPTO = 'crypto primitives alone, one message (node:crypto)';
 const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
 
 const teardown = new Teardown();
@@ -102,6 +106,34 @@ async function pipeline(count: number, label: string): Promise<void> {
   ]);
 }
 
+/**
+ * What one message costs in crypto primitives alone, with node:crypto on this thread: the ECDSA
+ * P-256 signature, its check by the sender (signAndCheck) and by the reader, the ephemeral ECDH key
+ * and agreement per recipient, the reader's agreement, AES-256-GCM over the encrypted entity both
+ * ways. No ASN.1, MIME, KDF or key wrap: the bound the pipeline cannot beat on one thread.
+ */
+let primitives: { signKey: KeyObject; verifyKey: KeyObject; recipientPoint: Buffer; recipient: ReturnType<typeof createECDH>; entity: Buffer } | undefined;
+function cryptoAlone(): void {
+  if (primitives === undefined) throw new Error('setup first');
+  const { signKey, verifyKey, recipientPoint, recipient: reader, entity } = primitives;
+  const signedAttributes = randomBytes(300);
+  const signature = sign('sha256', signedAttributes, signKey);
+  if (!verify('sha256', signedAttributes, verifyKey, signature)) throw new Error('sign check');
+  const ephemeral = createECDH('prime256v1');
+  const ephemeralPoint = ephemeral.generateKeys();
+  ephemeral.computeSecret(recipientPoint);
+  const key = randomBytes(32);
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const sealed = Buffer.concat([cipher.update(entity), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  reader.computeSecret(ephemeralPoint);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+  decipher.setAuthTag(tag);
+  Buffer.concat([decipher.update(sealed), decipher.final()]);
+  if (!verify('sha256', signedAttributes, verifyKey, signature)) throw new Error('read check');
+}
+
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
@@ -116,10 +148,17 @@ const bench: Benchmark = {
     { label: PIPELINE, run: pipelineBatch },
     // One op here is one message, not a batch: its rate below is divided back out of the batch size.
     { label: ONE_AT_A_TIME, run: pipelineSingle },
+    // One op is one message's primitives: the physical bound beside the pipeline.
+    { label: CRYPTO, run: cryptoAlone },
   ],
   setup: async () => {
     trust = await vectorTrust();
     recipient = recipientFromPem(new Uint8Array(pemToDer(readFileSync(path.join(pki, 'recipient-ec.pem'), 'utf8'))), readFileSync(path.join(pki, 'recipient-ec.key'), 'utf8'));
+    const signKey = createPrivateKey(readFileSync(path.join(pki, 'signer.key'), 'utf8'));
+    const reader = createECDH('prime256v1');
+    reader.setPrivateKey(Buffer.from(createPrivateKey(readFileSync(path.join(pki, 'recipient-ec.key'), 'utf8')).export({ format: 'jwk' }).d ?? '', 'base64url'));
+    // The encrypted entity of a 1 KiB message is ~3.5 KiB: MIME text, signed, in base64 again.
+    primitives = { signKey, verifyKey: createPublicKey(signKey), recipientPoint: reader.getPublicKey(), recipient: reader, entity: randomBytes(3500) };
     const lab = await createMessagingLab(teardown, { users: [{ id: 'an', devices: ['pc1'] }, { id: 'binh', devices: ['pc1'] }] });
     const [an, binh] = [lab.connectAs('an'), lab.connectAs('binh')];
     await Promise.all([an, binh].map((c) => c.until((state) => state.kind === 'connected')));
@@ -128,18 +167,23 @@ const bench: Benchmark = {
   },
   teardown: () => teardown.run(),
   report: (results: readonly CaseResult[]) => {
-    const rate = (label: string) => (results.find((r) => r.label === label)?.opsPerSecond ?? 0) * (label === ONE_AT_A_TIME ? 1 : IN_FLIGHT);
+    const rate = (label: string) => (results.find((r) => r.label === label)?.opsPerSecond ?? 0) * (label === ONE_AT_A_TIME || label === CRYPTO ? 1 : IN_FLIGHT);
     const lines = [BARE, PIPELINE, ONE_AT_A_TIME].map((label) => {
       const values = latencies.get(label) ?? [];
       return { label, messagesPerSecond: Math.round(rate(label)), p50Ms: +percentile(values, 50).toFixed(2), p99Ms: +percentile(values, 99).toFixed(2), messages: values.length };
     });
     const ratio = rate(BARE) === 0 ? 0 : rate(PIPELINE) / rate(BARE);
+    const bound = rate(CRYPTO);
+    const boundRatio = rate(BARE) === 0 ? 0 : bound / rate(BARE);
+    const cores = availableParallelism();
     return {
       text: [
         ...lines.map((line) => `${line.label}: ${line.messagesPerSecond} messages/s, latency p50 ${line.p50Ms} ms, p99 ${line.p99Ms} ms (${line.messages} messages, warm-up included)`),
-        `pipeline / bare rate: ${ratio.toFixed(2)}x (goal >= 0.5x, p99 < 20 ms)`,
+        `pipeline / bare rate: ${ratio.toFixed(3)}x (goal >= 0.5x, p99 < 20 ms)`,
+        `crypto primitives alone: ${Math.round(bound)} messages/s on one thread (${(1000 / Math.max(bound, 1)).toFixed(2)} ms each) = ${boundRatio.toFixed(2)}x bare; ${cores} cores here, shared with nats-server: at most ${(boundRatio * cores).toFixed(2)}x bare with every core on crypto alone`,
+        `pipeline / crypto bound: ${(bound === 0 ? 0 : rate(PIPELINE) / bound).toFixed(3)} (1.0 = nothing but crypto on one thread)`,
       ].join('\n'),
-      json: { messages: lines, ratio: +ratio.toFixed(3) },
+      json: { messages: lines, ratio: +ratio.toFixed(3), cryptoBoundPerSecond: Math.round(bound), cryptoBoundRatio: +boundRatio.toFixed(3), cores },
     };
   },
 };
