@@ -20,7 +20,9 @@ import {
 } from '@peculiar/asn1-cms';
 import { RsaEsOaepParams } from '@peculiar/asn1-rsa';
 import { certificatePublicKey } from '../certificates/certificate-public-key.js';
+import { BoundedCache, VALIDATION_CACHE_CAPACITY } from '../certificates/bounded-cache.js';
 import { certificateStructure } from '../certificates/certificate-structure.js';
+import { sha256Hex } from '../certificates/parsed-certificate.js';
 import type { RecipientKeyOperations } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { AuthEnvelopedData, EccCmsSharedInfo, GcmParameters } from './cms-envelope-schema.js';
@@ -161,11 +163,22 @@ interface RecipientName {
   readonly subjectKeyIdentifier?: ArrayBuffer | OctetString | undefined;
 }
 
-async function unwrapContentKey(infos: RecipientInfos, keys: readonly RecipientKey[]): Promise<Uint8Array> {
-  const mine = keys.map((key) => {
-    const certificate = certificateStructure(key.certificateDer);
-    return { key, id: Buffer.from(der(issuerAndSerialOf(certificate))), keyId: subjectKeyIdentifierOf(certificate) };
+/**
+ * How recipient infos name a certificate of ours (issuer and serial DER, subject key identifier):
+ * a function of the certificate's bytes, kept under their SHA-256 so it is not encoded again for
+ * every message. Public data; bounded.
+ */
+const recipientNames = new BoundedCache<string, { readonly id: Buffer; readonly keyId: Buffer | undefined }>(VALIDATION_CACHE_CAPACITY);
+
+function recipientNameOf(certificateDer: Uint8Array): { readonly id: Buffer; readonly keyId: Buffer | undefined } {
+  return recipientNames.remember(sha256Hex(certificateDer), () => {
+    const certificate = certificateStructure(certificateDer);
+    return { id: Buffer.from(der(issuerAndSerialOf(certificate))), keyId: subjectKeyIdentifierOf(certificate) };
   });
+}
+
+async function unwrapContentKey(infos: RecipientInfos, keys: readonly RecipientKey[]): Promise<Uint8Array> {
+  const mine = keys.map((key) => ({ key, ...recipientNameOf(key.certificateDer) }));
   const whose = (name: RecipientName | undefined): RecipientKey | undefined => {
     if (name?.issuerAndSerialNumber !== undefined) {
       const id = Buffer.from(der(name.issuerAndSerialNumber));

@@ -1,8 +1,9 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { ContentInfo, SignedData, type SignerInfo } from '@peculiar/asn1-cms';
+import type { SignedData, SignerInfo } from '@peculiar/asn1-cms';
 import type { ClassificationLevel } from '../../../shared/domain/levels.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import type { CertificateInfo } from '../certificates/types.js';
+import { SignedDataInfo } from './cms-content-info.js';
 import { der, issuerAndSerialOf } from './cms-signed-data.js';
 import { MessageExpiry, MessagePrecedence } from './ess-attributes.js';
 import { labelOf, PRECEDENCES, type Precedence } from './message-attributes.js';
@@ -58,9 +59,10 @@ export function claimsOf(signedData: Uint8Array): MessageClaims {
 
 function parse(signedData: Uint8Array): { signed: SignedData; signerInfo: SignerInfo } | undefined {
   return attempt(() => {
-    const info = AsnConvert.parse(signedData, ContentInfo);
+    // One parse, the content typed (cms-content-info.ts); leniently, as before: trailing bytes are the verifier's to refuse.
+    const info = AsnConvert.parse(signedData, SignedDataInfo);
     if (info.contentType !== ID_SIGNED_DATA) return undefined;
-    const signed = AsnConvert.parse(info.content, SignedData);
+    const signed = info.content;
     const [signerInfo] = signed.signerInfos;
     return signerInfo === undefined ? undefined : { signed, signerInfo };
   });
