@@ -48,6 +48,9 @@ async function drain(count: number, handle: (message: InboxMessage) => Promise<v
   let received = 0;
   while (received < count) {
     const batch = await receiver.fetch(count - received);
+    // Nothing there yet (the writer still signing): a pause of 1 ms, not a loop of consumer-info
+    // requests that takes the thread and the server from the writer (the app's receive loop pauses too).
+    if (batch.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     received += batch.length;
     await Promise.all(batch.map(async (message) => {
       await handle(message);
