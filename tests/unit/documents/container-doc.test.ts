@@ -24,7 +24,9 @@ interface Vector {
   recipient: string | string[];
   expect: { ok: true } | { ok: false; problem: string; chunk?: number; recipient?: string };
 }
-const vectors = (JSON.parse(readFileSync(path.join(dir, 'vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+const manifestVectors = (file: string) => (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { vectors: Vector[] }).vectors;
+// pki/'s set and the set signed by the test CA whose key is committed (pki-ca/).
+const vectors = [...manifestVectors('vectors.json'), ...manifestVectors('vectors-pki-ca.json')];
 
 /** The rows of the first table after `heading` (its header row and rule skipped), cells trimmed. */
 function table(heading: string): string[][] {
@@ -139,6 +141,34 @@ describe('docs/container.md against the code and the vectors', () => {
       checked++;
     }
     assert.ok(checked >= 10);
+  });
+
+  it("the pki-ca vectors are what their names say, read by the text's rules alone", () => {
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const trailerOf = (file: string) => JSON.parse(read(file).trailerText) as { certificates: string[]; scheme: string; signature: string };
+    // RSA-PSS: one row of the scheme table; the value as long as the 2048-bit modulus (I2OSP).
+    const pss = read('rsa-pss.alc');
+    assert.equal(pss.signerLine.split(' ')[1], 'rsa-pss-sha256');
+    assert.equal(trailerOf('rsa-pss.alc').scheme, 'rsaPssSha256');
+    assert.equal(Buffer.from(trailerOf('rsa-pss.alc').signature, 'base64').length, 256);
+    // high-s.alc and low-s.alc: one header || body, one r, s and n − s.
+    const [lowR, lowS] = derIntegers(Buffer.from(trailerOf('low-s.alc').signature, 'base64'));
+    const [highR, highS] = derIntegers(Buffer.from(trailerOf('high-s.alc').signature, 'base64'));
+    assert.ok(lowS <= n / 2n && highS > n / 2n);
+    assert.equal(highR, lowR);
+    assert.equal(highS, n - lowS);
+    assert.deepEqual(read('high-s.alc').bytes.subarray(0, read('high-s.alc').trailerStart), read('low-s.alc').bytes.subarray(0, read('low-s.alc').trailerStart));
+    // extra-certificate.alc: low-s.alc's header, body and signature; one more certificate after the signer's.
+    const extra = trailerOf('extra-certificate.alc');
+    assert.deepEqual(extra.certificates.slice(0, 1), trailerOf('low-s.alc').certificates);
+    assert.equal(extra.certificates.length, 2);
+    assert.equal(extra.signature, trailerOf('low-s.alc').signature);
+    assert.deepEqual(read('extra-certificate.alc').bytes.subarray(0, read('extra-certificate.alc').trailerStart), read('low-s.alc').bytes.subarray(0, read('low-s.alc').trailerStart));
+    // empty-last-chunk.alc: the payload is one full sealed chunk and a 16-byte one (n = ⌈P / 65 552⌉ = 2).
+    const empty = read('empty-last-chunk.alc');
+    const headerEnd = empty.bytes.indexOf('\n', empty.bytes.indexOf('\n--- ') + 1) + 1; // the header ends with the mac-line's LF
+    const payload = empty.trailerStart - (headerEnd + 16 + 4 + empty.bytes.readUInt32BE(headerEnd + 16));
+    assert.equal(payload, 65_552 + 16);
   });
 
   it('as the text says, an extra trailer certificate is a hint only: one appended to a good file goes unnoticed', async () => {

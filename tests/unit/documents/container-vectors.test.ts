@@ -21,16 +21,26 @@ interface Vector {
   description: string;
   /** A list: a token holding all those keys; tried in every order, since a token fixes none. */
   recipient: string | string[];
-  expect: { ok: true; sha256: string; bytes: number; fileName: string } | { ok: false; problem: string; chunk?: number; recipient?: string };
+  /** `signer`: the signer's common name (pki/'s signer when absent); `reason`: signerInvalid's. */
+  expect: { ok: true; sha256: string; bytes: number; fileName: string; signer?: string } | { ok: false; problem: string; chunk?: number; recipient?: string; reason?: string };
 }
-const manifest = JSON.parse(readFileSync(path.join(dir, 'vectors.json'), 'utf8')) as { vectors: Vector[] };
+interface Manifest {
+  /** Relative to the vectors folder: the root and CRL the signer's chain is checked against now. */
+  trustAnchor: string;
+  crl: string;
+  vectors: Vector[];
+}
+const load = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Manifest;
+const manifest = load('vectors.json');
+// Signers of the test CA whose key is committed (pki-ca/, generate-pki-ca.ts); recipients are pki/'s.
+const caManifest = load('vectors-pki-ca.json');
 const orders = (names: string | string[]): string[][] => (typeof names === 'string' ? [[names]] : names.length <= 1 ? [names] : names.flatMap((name, index) => orders(names.filter((_, other) => other !== index)).map((rest) => [name, ...rest])));
 const recipient = (name: string) => recipientFromPem(new Uint8Array(pemToDer(readFileSync(path.join(dir, 'pki', `${name}.pem`), 'utf8'))), readFileSync(path.join(dir, 'pki', `${name}.key`), 'utf8'));
 
-async function trust() {
+async function trust(of: Manifest) {
   const crls = new CrlCache(new MemoryCrlStore());
-  const root = readFileSync(path.join(dir, 'pki', 'root.pem'), 'utf8');
-  const imported = await crls.import(readFileSync(path.join(dir, 'pki', 'root.crl.pem'), 'utf8'), [root]);
+  const root = readFileSync(path.join(dir, of.trustAnchor), 'utf8');
+  const imported = await crls.import(readFileSync(path.join(dir, of.crl), 'utf8'), [root]);
   assert.notEqual(imported.status, 'rejected');
   return { anchors: TrustAnchors.load([root]), intermediates: [], crls, now: () => new Date() };
 }
@@ -43,10 +53,15 @@ describe('container test vectors (tests/vectors/container, committed; docs/conta
     assert.ok(['bad-rsa-stanza.alc', 'bad-ec-stanza.alc'].every((file) => stanzaDamage.some((vector) => vector.file === file)), 'damaged RSA and EC stanzas');
   });
 
-  for (const vector of manifest.vectors) {
+  it('the pki-ca set has a vector for each rule docs/container.md names', () => {
+    const files = new Set(caManifest.vectors.map((vector) => vector.file));
+    for (const file of ['rsa-pss.alc', 'revoked-signer.alc', 'expired-signer.alc', 'empty-last-chunk.alc', 'extra-certificate.alc', 'high-s.alc', 'low-s.alc']) assert.ok(files.has(file), file);
+  });
+
+  for (const [set, vector] of [...manifest.vectors.map((item) => [manifest, item] as const), ...caManifest.vectors.map((item) => [caManifest, item] as const)]) {
     for (const names of orders(vector.recipient)) {
       it(`${vector.file}: ${vector.description}${names.length > 1 ? ` (keys ${names.join(', ')})` : ''}`, async () => {
-        const outcome = await openContainer({ path: path.join(dir, vector.file), keys: names.map(recipient), trust: await trust(), sink: { kind: 'memory', maxBytes: 1024 * 1024 } }).then(
+        const outcome = await openContainer({ path: path.join(dir, vector.file), keys: names.map(recipient), trust: await trust(set), sink: { kind: 'memory', maxBytes: 1024 * 1024 } }).then(
           (opened) => opened,
           (error: unknown) => error,
         );
@@ -56,12 +71,14 @@ describe('container test vectors (tests/vectors/container, committed; docs/conta
           assert.equal(createHash('sha256').update(opened.plaintext ?? Buffer.alloc(0)).digest('hex'), vector.expect.sha256);
           assert.equal(opened.plaintextBytes, vector.expect.bytes);
           assert.equal(opened.metadata.fileName, vector.expect.fileName);
-          assert.equal(opened.signer.subject.commonName, 'Người ký mẫu');
+          assert.equal(opened.signer.subject.commonName, vector.expect.signer ?? 'Người ký mẫu');
         } else {
           assert.ok(outcome instanceof ContainerError, `expected ${vector.expect.problem}, got ${String(outcome)}`);
           assert.equal(outcome.problem, vector.expect.problem);
           assert.equal(outcome.detail.chunk, vector.expect.chunk);
           assert.equal(outcome.detail.recipient, vector.expect.recipient);
+          // Other codes carry a free-text reason; signerInvalid's is one of docs/container.md step 8's names.
+          if (vector.expect.reason !== undefined) assert.equal(outcome.detail.reason, vector.expect.reason);
         }
       });
     }
