@@ -50,6 +50,20 @@ export const MessageSummary = z.strictObject({
 });
 export type MessageSummary = z.infer<typeof MessageSummary>;
 
+/**
+ * A message just stored, trusted or quarantined (the `messages.arrived` event): the stored verdict
+ * travels with it, so the Hoả tốc alert never names as trusted a sender the check refused.
+ */
+export const MessageArrival = z.strictObject({
+  id: MessageRecordId,
+  precedence: Precedence,
+  /** As the message names it; for a quarantined one only a claim (empty when nothing was readable). */
+  sender: z.string().max(1000),
+  subject: z.string().max(1000),
+  verdict: MessageVerdictView,
+});
+export type MessageArrival = z.infer<typeof MessageArrival>;
+
 /** A file sent with a message: an Airlock container in the messaging cluster's object store. */
 export const AttachmentView = z.strictObject({
   index: z.number().int().nonnegative(),

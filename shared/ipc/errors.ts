@@ -87,6 +87,7 @@ export const ERROR_CODES = [
   'message.attributeMissing',
   'message.expired',
   'message.receiptMismatch',
+  'message.receiptNotRecipient',
   'message.tooManyAttachments',
   'message.tooManyForwarded',
   'message.attachmentTooLarge',

@@ -19,7 +19,8 @@ import { MessageReceiver, type ArrivedMessage, type MessageReceiverOptions } fro
 import { MessageTrackingStore } from '../../electron/core/messaging/message-tracking-store.js';
 import { SealedMessageStore } from '../../electron/core/messaging/sealed-message-store.js';
 import { SealedOutbox } from '../../electron/core/messaging/sealed-outbox.js';
-import type { OriginalMessage } from '../../electron/core/messaging/signed-receipt.js';
+import type { SentOriginal } from '../../electron/core/messaging/signed-receipt.js';
+import { fingerprintOf } from '../../electron/core/signing/token-signer.js';
 import type { MessagingConnection } from '../../electron/core/messaging/connection.js';
 import { SealedStore } from '../../electron/core/store/sealed-store.js';
 import type { TokenKeyHolder } from '../../electron/core/token/token-key-holders.js';
@@ -68,8 +69,9 @@ export interface ReceiveLab {
   /** `who` in a zone whose ceiling is `ceiling`, with its own store file `zone`. */
   reader(who: Official, ceiling: ClassificationLevel, zone: string, extra?: Partial<MessageReceiverOptions> & { readonly readingNow?: () => Date; readonly inboxWrap?: (inbox: Inbox) => MessageReceiverOptions['inbox'] }): Promise<Reader>;
   /** What a's own workstation kept of messages it sent (the send side's job): the SignedData as verified. */
-  keep(written: WrittenMessage): Promise<void>;
-  sentOriginal(messageId: string): Promise<OriginalMessage | undefined>;
+  /** What the sender's side keeps of a message it sent: the signed copy and who it was sent to. */
+  keep(written: WrittenMessage, recipients: readonly Official[]): Promise<void>;
+  sentOriginal(messageId: string): Promise<SentOriginal | undefined>;
   /** Asked of the server itself (administrator): messages of `who`'s device not yet acked, delivered or not. */
   waiting(who: Official): Promise<number>;
 }
@@ -96,7 +98,7 @@ export async function createReceiveLab(teardown: Teardown): Promise<ReceiveLab> 
   const stranger = official('stranger', theirs.ec, theirs.intermediate);
   const nats = await createMessagingLab(teardown, { users: [an, binh, stranger].map((who) => ({ id: who.id, devices: ['pc1'] })) });
   const trust = mine.trust;
-  const kept = new Map<string, OriginalMessage>();
+  const kept = new Map<string, SentOriginal>();
   let adminConnection: Promise<NatsConnection> | undefined;
   const admin = (): Promise<NatsConnection> => (adminConnection ??= nats.admin());
 
@@ -163,8 +165,8 @@ export async function createReceiveLab(teardown: Teardown): Promise<ReceiveLab> 
       });
       return { store, connection, inbox, messages, tracking, outbox, receiver, reading, audit, arrived };
     },
-    async keep(written) {
-      kept.set(written.messageId, await verifySignedData(written.signed.signedData, trust));
+    async keep(written, recipients) {
+      kept.set(written.messageId, { ...(await verifySignedData(written.signed.signedData, trust)), recipients: recipients.map((who) => fingerprintOf(who.key.certificateDer)) });
     },
     sentOriginal: (messageId) => Promise.resolve(kept.get(messageId)),
     async waiting(who) {

@@ -5,6 +5,7 @@ import type { ZoneSummary } from '../../shared/domain/zone.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
 import { messagesActions, NO_MESSAGES, type MessagesDeps, type MessagesState } from '../../renderer/src/features/messages/messages.js';
+import { problemKey } from '../../renderer/src/features/messages/MessageVerdict.js';
 import { composableLevels, headerStateOf, prefixedSubject, zonesAbove, zonesAllowing } from '../../renderer/src/features/messages/messaging-words.js';
 
 // The Messages screen's pure modules under plain Node. The core's replies here are hand-written
@@ -203,16 +204,23 @@ describe('Messages screen: the state as the core answers (FAKE bridge)', () => {
     assert.deepEqual(broken.errors, []);
   });
 
-  it('raises a Hỏa tốc arrival (once), not a routine one, and adds the stored verdict once the inbox has it', async () => {
-    const quarantined = summary(9, { precedence: 'hoaToc', verdict: { trusted: false, problem: 'message.unknownSigner' } });
-    const { actions, state } = harness({ inbox: () => ok({ messages: [quarantined, summary(1)], next: null }) });
-    await actions.arrived({ id: 1, precedence: 'khan', sender: 'A', subject: 'Khẩn' });
+  it('raises a Hỏa tốc arrival (once), not a routine one, with the verdict the core stored — before any inbox page names it', async () => {
+    // The inbox page does not list it yet (a slow or failed reload): the alert holds the event's own verdict.
+    const { actions, state } = harness({ inbox: () => failed('messaging.notConnected') });
+    await actions.arrived({ id: 1, precedence: 'khan', sender: 'A', subject: 'Khẩn', verdict: { trusted: true } });
     assert.deepEqual(state().urgent, []);
-    await actions.arrived({ id: 9, precedence: 'hoaToc', sender: 'Người lạ', subject: 'Gấp' });
-    await actions.arrived({ id: 9, precedence: 'hoaToc', sender: 'Người lạ', subject: 'Gấp' });
-    assert.deepEqual(state().urgent, [{ id: 9, precedence: 'hoaToc', sender: 'Người lạ', subject: 'Gấp', verdict: { trusted: false, problem: 'message.unknownSigner' } }]);
+    await actions.arrived({ id: 9, precedence: 'hoaToc', sender: 'Người lạ', subject: 'Gấp', verdict: { trusted: false, problem: 'unknownSigner' } });
+    await actions.arrived({ id: 9, precedence: 'hoaToc', sender: 'Người lạ', subject: 'Gấp', verdict: { trusted: false, problem: 'unknownSigner' } });
+    assert.deepEqual(state().urgent, [{ id: 9, precedence: 'hoaToc', sender: 'Người lạ', subject: 'Gấp', verdict: { trusted: false, problem: 'unknownSigner' } }]);
     actions.dismissUrgent(9);
     assert.deepEqual(state().urgent, []);
+  });
+
+  it('names a quarantine reason as the core stores it (a MessageProblem) or as a code, and a code the catalogs lack as the generic error', () => {
+    assert.equal(problemKey('unknownSigner'), 'error.message.unknownSigner');
+    assert.equal(problemKey('message.unknownSigner'), 'error.message.unknownSigner');
+    assert.equal(problemKey('tampered'), 'error.message.tampered');
+    assert.equal(problemKey('noSuchProblem'), 'error.ipc.internal');
   });
 
   it('a receipt checked again shows its verdict under that message and reader', async () => {
@@ -223,8 +231,8 @@ describe('Messages screen: the state as the core answers (FAKE bridge)', () => {
 
   it('an arrival while the server fails reloads quietly: no alert on whatever screen is shown, the Hỏa tốc alert still raised', async () => {
     const { actions, state, errors } = harness({ inbox: () => failed('messaging.notConnected'), status: () => failed('messaging.notConnected') });
-    await actions.arrived({ id: 3, precedence: 'hoaToc', sender: 'A', subject: 'Gấp' });
+    await actions.arrived({ id: 3, precedence: 'hoaToc', sender: 'A', subject: 'Gấp', verdict: { trusted: true } });
     assert.deepEqual(errors, []);
-    assert.deepEqual(state().urgent.map((item) => [item.id, item.verdict]), [[3, null]]);
+    assert.deepEqual(state().urgent.map((item) => [item.id, item.verdict]), [[3, { trusted: true }]]);
   });
 });

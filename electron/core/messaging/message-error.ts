@@ -21,6 +21,7 @@ export const MESSAGE_PROBLEMS = [
   'attributeMissing',
   'expired',
   'receiptMismatch',
+  'receiptNotRecipient',
 ] as const;
 export type MessageProblem = (typeof MESSAGE_PROBLEMS)[number];
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 import { isWithinCeiling, type ClassificationLevel } from '../../../shared/domain/levels.js';
+import type { MessageArrival } from '../../../shared/domain/message.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import { openEnvelope, type RecipientKey } from './cms-envelope.js';
 import { readSignedMessage, type ReceivedMessage } from './cms-message-reader.js';
@@ -15,16 +16,13 @@ import { ID_CT_AUTH_ENVELOPED_DATA, ID_CT_RECEIPT, ID_SIGNED_DATA } from './mess
 import type { MessageTrackingStore } from './message-tracking-store.js';
 import { readSignedEntity } from './mime-entity.js';
 import { inboxMessageOf, type InboxMessage, type SealedMessageStore } from './sealed-message-store.js';
-import { verifyReceipt, type OriginalMessage } from './signed-receipt.js';
-import type { Precedence } from './subjects.js';
+import { verifyReceipt, type SentOriginal } from './signed-receipt.js';
 
-/** What the screen hears of a stored trusted message (the contract's `messages.arrived`); Hỏa tốc is raised over every screen. */
-export interface ArrivedMessage {
-  readonly id: number;
-  readonly precedence: Precedence;
-  readonly sender: string;
-  readonly subject: string;
-}
+/**
+ * What the screen hears of a stored message, trusted or quarantined (the contract's
+ * `messages.arrived`), with the stored verdict; Hỏa tốc is raised over every screen.
+ */
+export type ArrivedMessage = MessageArrival;
 
 export interface MessageReceiverOptions {
   readonly inbox: { fetch(max: number): Promise<FetchedMessage[]> };
@@ -38,8 +36,8 @@ export interface MessageReceiverOptions {
   readonly tracking: MessageTrackingStore;
   readonly threads: MessageThreads;
   readonly audit: AuditRecorder;
-  /** The SignedData this workstation kept of a message it sent (the "send" side keeps them), to check a receipt against. */
-  readonly sentOriginal: (messageId: string) => Promise<OriginalMessage | undefined>;
+  /** The SignedData this workstation kept of a message it sent and its recipients (the "send" side keeps them), to check a receipt against. */
+  readonly sentOriginal: (messageId: string) => Promise<SentOriginal | undefined>;
   readonly onArrived?: (arrived: ArrivedMessage) => void;
   /** How long a message held above the ceiling stays out of this zone's fetches (default 30 s). */
   readonly holdDelayMs?: number;
@@ -167,12 +165,17 @@ export class MessageReceiver {
     const id = this.#options.messages.add(kept);
     this.#options.threads.add(threadIdOf(kept), kept.messageId);
     this.#options.audit.record('message.received', 'ok', { messageId: kept.messageId, level: kept.classification, signer: received.signer.fingerprint });
+    this.#announce(id, kept);
+    return 'stored';
+  }
+
+  /** The screen hears of every stored message with the verdict stored for it (a quarantined one is never shown as trusted). */
+  #announce(id: number, kept: InboxMessage): void {
     try {
-      this.#options.onArrived?.({ id, precedence: kept.precedence, sender: kept.sender, subject: kept.subject });
+      this.#options.onArrived?.({ id, precedence: kept.precedence, sender: kept.sender, subject: kept.subject, verdict: kept.verdict.trusted ? { trusted: true } : { trusted: false, problem: kept.verdict.problem } });
     } catch {
       // The screen not listening (a window closing) changes nothing about the message: it is stored.
     }
-    return 'stored';
   }
 
   #hold(message: FetchedMessage, label: ClassificationLevel): Decision {
@@ -228,8 +231,9 @@ export class MessageReceiver {
 
   #quarantine(message: FetchedMessage, problem: MessageProblem, record: InboxMessage): Decision {
     if (this.#options.messages.byMessageId(record.messageId) !== undefined) return 'duplicates';
-    this.#options.messages.add(record);
+    const id = this.#options.messages.add(record);
     this.#options.audit.record('message.quarantined', 'refused', { code: `message.${problem}`, level: record.classification, messageId: record.messageId, hash: digestOf(message.data), ...(record.senderFingerprint === undefined ? {} : { signer: record.senderFingerprint }) });
+    this.#announce(id, record);
     return 'quarantined';
   }
 
@@ -239,8 +243,8 @@ export class MessageReceiver {
     const messageId = receiptSubjectOf(message.data);
     const label = claimedLabel(message.data);
     if (label !== undefined && !isWithinCeiling(label, ceiling)) return this.#hold(message, label);
-    const rejected = (code: string): Decision => {
-      audit.record('message.receiptRejected', 'refused', { code, hash: digestOf(message.data), ...(messageId === undefined ? {} : { messageId }) });
+    const rejected = (code: string, signer?: string): Decision => {
+      audit.record('message.receiptRejected', 'refused', { code, hash: digestOf(message.data), ...(messageId === undefined ? {} : { messageId }), ...(signer === undefined ? {} : { signer }) });
       return 'receiptsRejected';
     };
     if (messageId === undefined) return rejected('message.malformed');
@@ -248,6 +252,8 @@ export class MessageReceiver {
     if (original === undefined) return rejected('message.receiptMismatch');
     try {
       const verified = await verifyReceipt(message.data, original, trust);
+      // A valid signature proves who signed, not that they were sent the message: only a recipient's receipt says "read".
+      if (!original.recipients.includes(verified.signer.fingerprint)) return rejected('message.receiptNotRecipient', verified.signer.fingerprint);
       const readAt = (verified.signingTime ?? this.#now()).toISOString();
       const reader = verified.signer.subject.commonName ?? verified.signer.subject.display;
       tracking.addReceipt({ messageId, reader, readerFingerprint: verified.signer.fingerprint, readAt, receipt: message.data });

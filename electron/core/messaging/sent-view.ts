@@ -5,7 +5,7 @@ import { MessageError, toDomainError } from './message-error.js';
 import type { MessageTrackingStore } from './message-tracking-store.js';
 import type { SealedOutbox } from './sealed-outbox.js';
 import type { SentMessageStore } from './sent-message-store.js';
-import { verifyReceipt, type OriginalMessage } from './signed-receipt.js';
+import { verifyReceipt, type SentOriginal } from './signed-receipt.js';
 
 const PAGE = 50;
 
@@ -56,22 +56,25 @@ export class SentView {
   /**
    * The signed copy kept at compose, verified: what a receipt for this message must name (its
    * signature, signed attributes, content type). The receiving side calls it for each receipt that
-   * comes in; undefined for a message this zone never sent.
+   * comes in — with the fingerprints of its recipients, the only ones whose receipt counts;
+   * undefined for a message this zone never sent.
    */
-  async sentOriginal(messageId: string): Promise<OriginalMessage | undefined> {
+  async sentOriginal(messageId: string): Promise<SentOriginal | undefined> {
     const signedData = this.options.sent.signedData(messageId);
-    if (signedData === undefined) return undefined;
-    return verified(() => verifySignedData(signedData, this.options.trust));
+    const sent = this.options.sent.get(messageId);
+    if (signedData === undefined || sent === undefined) return undefined;
+    const original = await verified(() => verifySignedData(signedData, this.options.trust));
+    return { ...original, recipients: sent.recipients.map((recipient) => recipient.fingerprint) };
   }
 
-  /** Verifies the kept receipt of `reader` (a certificate fingerprint) again: signature, chain, and that it answers this message. */
+  /** Verifies the kept receipt of `reader` (a certificate fingerprint) again: signature, chain, that it answers this message and that the reader was one of its recipients. */
   async verifyReceipt(messageId: string, reader: string): Promise<{ readonly valid: boolean; readonly reader: string; readonly readAt: string }> {
     const receipt = this.options.tracking.receiptsFor(messageId).find((kept) => kept.readerFingerprint === reader);
     const original = await this.sentOriginal(messageId);
     if (receipt === undefined || original === undefined) throw new DomainError('messaging.receiptNotFound');
     try {
       const checked = await verifyReceipt(receipt.receipt, original, this.options.trust);
-      return { valid: checked.signer.fingerprint === reader, reader: receipt.reader, readAt: receipt.readAt };
+      return { valid: checked.signer.fingerprint === reader && original.recipients.includes(reader), reader: receipt.reader, readAt: receipt.readAt };
     } catch (error) {
       if (error instanceof MessageError) return { valid: false, reader: receipt.reader, readAt: receipt.readAt };
       throw error;

@@ -12,6 +12,9 @@ import { ID_AA_MSG_SIG_DIGEST, ID_AA_SECURITY_LABEL, ID_CT_RECEIPT } from './mes
 /** What a receipt answers: the original SignedData as verified (its signature, attributes, content type). */
 export type OriginalMessage = Pick<VerifiedSignedData, 'contentType' | 'signature' | 'signedAttributes' | 'attributes'>;
 
+/** A message this workstation sent, as a receipt is checked against it: what it signed, and to whom (the recipients' certificate fingerprints). */
+export type SentOriginal = OriginalMessage & { readonly recipients: readonly string[] };
+
 /**
  * A signed receipt (RFC 2634 §2.7–2.8): a Receipt naming the original's content type, content
  * identifier and signature, in a SignedData made on the token whose signed attributes carry

@@ -766,6 +766,7 @@ export const en = {
   'error.message.labelUnknown': 'The message’s classification label does not follow Airlock’s policy, so it was not opened.',
   'error.message.attributeMissing': 'The message lacks required information (urgency, expiry or identifier), so it was not opened.',
   'error.message.expired': 'The message is past the expiry the sender set, so it is not shown.',
+  'error.message.receiptNotRecipient': 'This receipt is signed by someone the message was not sent to, so it is not taken as proof of reading.',
   'error.message.receiptMismatch': 'This receipt does not belong to the message that was sent, so it is not taken as proof of reading.',
   'error.message.tooManyAttachments': 'A message can carry at most 20 attached files.',
   'error.message.tooManyForwarded': 'A message can forward at most 5 original messages.',

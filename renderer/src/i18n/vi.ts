@@ -774,6 +774,7 @@ export const vi = {
   'error.message.labelUnknown': 'Nhãn độ mật của tin nhắn không theo quy định của Airlock, nên không mở.',
   'error.message.attributeMissing': 'Tin nhắn thiếu thông tin bắt buộc (độ khẩn, thời hạn hoặc số hiệu), nên không mở.',
   'error.message.expired': 'Tin nhắn đã quá thời hạn người gửi đặt, nên không hiện.',
+  'error.message.receiptNotRecipient': 'Báo nhận này do người không nhận tin nhắn ký, nên không được coi là bằng chứng đã đọc.',
   'error.message.receiptMismatch': 'Báo nhận này không thuộc về tin nhắn đã gửi, nên không được coi là bằng chứng đã đọc.',
   'error.message.tooManyAttachments': 'Một tin nhắn chỉ gửi kèm được tối đa 20 tệp.',
   'error.message.tooManyForwarded': 'Một tin nhắn chỉ chuyển tiếp được tối đa 5 tin nhắn gốc.',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LocalPath } from '../../domain/document.js';
 import { JobId } from '../../domain/job.js';
-import { ComposeRequest, InboxPage, InboxRequest, MessageId, MessageRecordId, MessageSummary, MessageView, MessagingStatus, Precedence, SentMessageView } from '../../domain/message.js';
+import { ComposeRequest, InboxPage, InboxRequest, MessageArrival, MessageId, MessageRecordId, MessageSummary, MessageView, MessagingStatus, SentMessageView } from '../../domain/message.js';
 import { defineChannel } from '../channel.js';
 import { IpcError } from '../errors.js';
 import { NoParams } from './no-params.js';
@@ -37,8 +37,11 @@ const ComposeFinished = z.discriminatedUnion('ok', [
 
 export const messagingEvents = {
   'messages.status': MessagingStatus,
-  /** A message was stored: the screen reloads; a Hỏa tốc one is raised over every screen. */
-  'messages.arrived': z.strictObject({ id: MessageRecordId, precedence: Precedence, sender: z.string(), subject: z.string() }),
+  /**
+   * A message was stored, trusted or quarantined: the screen reloads; a Hỏa tốc one is raised over
+   * every screen with the stored verdict.
+   */
+  'messages.arrived': MessageArrival,
   /** Attachment upload or download progress, bytes. */
   'messages.progress': z.strictObject({ job: JobId, done: z.number().nonnegative(), total: z.number().nonnegative() }),
   'messages.finished': ComposeFinished,

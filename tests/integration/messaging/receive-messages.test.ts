@@ -32,7 +32,7 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     assert.deepEqual(kept.verdict, { trusted: true });
     assert.equal(kept.subject, 'Hỏa tốc: họp giao ban');
     assert.equal(kept.precedence, 'hoaToc');
-    assert.deepEqual(binh.arrived, [{ id: kept.id, precedence: 'hoaToc', sender: kept.sender, subject: 'Hỏa tốc: họp giao ban' }], 'the screen hears of it (Hỏa tốc raised)');
+    assert.deepEqual(binh.arrived, [{ id: kept.id, precedence: 'hoaToc', sender: kept.sender, subject: 'Hỏa tốc: họp giao ban', verdict: { trusted: true } }], 'the screen hears of it (Hỏa tốc raised), with its verdict');
     assert.ok(binh.audit.some((event) => event.kind === 'message.received' && event.result === 'ok' && event.details['messageId'] === written.messageId));
     assert.equal(binh.outbox.pending().length, 0, 'fetching sends no receipt');
 
@@ -118,7 +118,12 @@ describe('receiving messages: fetch, decrypt on the token, verify, store, ack', 
     assert.deepEqual([kept.subject, kept.body, kept.sender, kept.classification], ['', '', '', 'mat']);
     assert.deepEqual(Buffer.from(kept.signedData), Buffer.from(unlabelledEnvelope));
     assert.ok(!Buffer.from(kept.signedData).includes(Buffer.from('nội dung không nhãn')));
-    assert.deepEqual(binh.arrived, [], 'nothing quarantined is announced');
+    // Each is announced with the verdict stored for it: the Hoả tốc alert says "quarantined", never a trusted sender.
+    assert.deepEqual(
+      binh.arrived.map((arrived) => [arrived.verdict.trusted ? 'trusted' : arrived.verdict.problem, arrived.subject]).sort(),
+      problems.map(([problem, subject]) => [problem, subject]).sort(),
+    );
+    assert.deepEqual(binh.arrived.map((arrived) => arrived.id).sort(), page.messages.map((message) => message.id).sort());
     assert.deepEqual(await binh.inbox.fetch(10), [], 'each was acked: a decision was made');
     assert.equal(await lab.waiting(lab.binh), 0);
     // Opening a quarantined message queues no receipt.

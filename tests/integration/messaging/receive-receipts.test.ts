@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { makeReceipt } from '../../../electron/core/messaging/signed-receipt.js';
+import { fingerprintOf } from '../../../electron/core/signing/token-signer.js';
 import { verifySignedData } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
 import { readSignedMessage } from '../../../electron/core/messaging/cms-message-reader.js';
 import { createReceiveLab, type ReceiveLab } from '../../support/receive-lab.js';
@@ -19,7 +20,7 @@ describe('receipts: sent on opening only, once; verified when they come back', (
 
   it('queues a signed receipt on the first opening only — none on fetching, none again on re-opening — and the sender records "read by … at …"', async () => {
     const written = await lab.send(lab.an, lab.binh, { subject: 'Xin xác nhận đã đọc', precedence: 'thuongKhan', requestReceipt: true });
-    await lab.keep(written);
+    await lab.keep(written, [lab.binh]);
     const binh = await lab.reader(lab.binh, 'mat', 'receipt');
     assert.equal((await binh.receiver.receive()).stored, 1);
     assert.deepEqual(binh.outbox.pending(), [], 'fetched only: no receipt');
@@ -60,10 +61,14 @@ describe('receipts: sent on opening only, once; verified when they come back', (
     assert.equal(await lab.waiting(lab.an), 0);
   });
 
-  it('rejects and audits a forged receipt (another signer, a changed signature) and records nothing', async () => {
+  it('rejects and audits a forged receipt (another signer, a changed signature, another message, a valid signer who was not a recipient) and records nothing', async () => {
     // To binh, left in another inbox: binh's inbox stays for the next test.
     const written = await lab.send(lab.an, lab.stranger, { subject: 'Cần xác nhận' }, { encryptTo: [lab.binh.key.certificateDer] });
-    await lab.keep(written);
+    await lab.keep(written, [lab.binh]);
+    // Sent to the stranger only; binh, whose certificate an trusts, signs a valid receipt for it anyway.
+    const notToBinh = await lab.send(lab.an, lab.stranger, { subject: 'Chỉ gửi người khác' });
+    await lab.keep(notToBinh, [lab.stranger]);
+    const byOutsider = await makeReceipt({ original: await verifySignedData(notToBinh.signed.signedData, lab.trust), signer: lab.binh.key.signer, chain: lab.binh.chain, now: new Date() });
     const original = await verifySignedData(written.signed.signedData, lab.trust);
     // Signed by a token of an authority an does not pin.
     const foreign = await makeReceipt({ original, signer: lab.stranger.key.signer, chain: lab.stranger.chain, now: new Date() });
@@ -76,19 +81,25 @@ describe('receipts: sent on opening only, once; verified when they come back', (
     const other = await lab.send(lab.binh, lab.stranger, { subject: 'không phải của an' });
     const notOurs = await makeReceipt({ original: await verifySignedData(other.signed.signedData, lab.trust), signer: lab.binh.key.signer, chain: lab.binh.chain, now: new Date() });
     await lab.publish(lab.binh, lab.an, 'forged-3@airlock.invalid', notOurs);
+    await lab.publish(lab.binh, lab.an, 'forged-4@airlock.invalid', byOutsider);
 
     const an = await lab.reader(lab.an, 'mat', 'forged');
-    assert.deepEqual(await an.receiver.receive(), { stored: 0, quarantined: 0, duplicates: 0, held: 0, receipts: 0, receiptsRejected: 3 });
-    assert.deepEqual(an.tracking.receiptsFor(written.messageId), []);
-    assert.deepEqual(an.tracking.deliveryOf(written.messageId), []);
+    assert.deepEqual(await an.receiver.receive(), { stored: 0, quarantined: 0, duplicates: 0, held: 0, receipts: 0, receiptsRejected: 4 });
+    for (const sent of [written, notToBinh]) {
+      assert.deepEqual(an.tracking.receiptsFor(sent.messageId), [], 'no "read by"');
+      assert.deepEqual(an.tracking.deliveryOf(sent.messageId), []);
+    }
     assert.deepEqual(
       an.audit.filter((event) => event.kind === 'message.receiptRejected').map((event) => [event.result, event.details['code']]),
       [
         ['refused', 'message.unknownSigner'],
         ['refused', 'message.tampered'],
         ['refused', 'message.receiptMismatch'],
+        ['refused', 'message.receiptNotRecipient'],
       ],
     );
+    const outsider = an.audit.find((event) => event.details['code'] === 'message.receiptNotRecipient');
+    assert.deepEqual([outsider?.details['messageId'], outsider?.details['signer']], [notToBinh.messageId, fingerprintOf(lab.binh.key.certificateDer)], 'the audit names the message and who signed');
     assert.equal((await an.reading.inbox({})).messages.length, 0, 'never shown');
     assert.deepEqual(await an.inbox.fetch(10), []);
     assert.equal(await lab.waiting(lab.an), 0, 'dropped: acked');

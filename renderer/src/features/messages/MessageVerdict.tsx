@@ -5,8 +5,11 @@ import { StatusLine } from '../../components/StatusLine.js';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
 
-/** The key of a quarantine reason (a `message.*` problem): the catalogs' error text, or the generic one for a code they lack. */
-export const problemKey = (problem: string) => keyFor('error.', problem) ?? 'error.ipc.internal';
+/**
+ * The key of a quarantine reason: the core names it as stored (`unknownSigner`, a `MessageProblem`)
+ * or as a code (`message.unknownSigner`); the catalogs' error text, or the generic one for neither.
+ */
+export const problemKey = (problem: string) => keyFor('error.message.', problem) ?? keyFor('error.', problem) ?? 'error.ipc.internal';
 
 /**
  * Who signed and whether it holds, in one framed line: a quarantined message says so first, with

@@ -8,8 +8,8 @@ import { problemKey } from './MessageVerdict.js';
  * A Hỏa tốc message that arrived, raised over every screen of the unlocked workstation: an alert
  * dialog that takes the focus (and gives it back when closed), "Mở tin" to read it now, Escape or
  * "Để sau" to close it; the message stays in the inbox. One at a time, saying how many more wait.
- * Until the inbox shows its verdict it names the sender as the message claims; a quarantined one
- * says so instead.
+ * It carries the verdict the core stored: a quarantined message (an unknown signer included) says
+ * so with the reason, and its claimed sender is never named as if checked.
  */
 export function UrgentMessageAlert() {
   const t = useT();
@@ -42,7 +42,7 @@ export function UrgentMessageAlert() {
     event.preventDefault();
     close(() => dismiss(first.id));
   };
-  const quarantined = first.verdict !== null && !first.verdict.trusted ? first.verdict : null;
+  const quarantined = first.verdict.trusted ? null : first.verdict;
   return (
     <div ref={box} role="alertdialog" aria-modal="false" aria-labelledby="urgent-title" aria-describedby="urgent-text" tabIndex={-1} className="urgent-alert" onKeyDown={onKeyDown}>
       <p id="urgent-title" className="urgent-alert__title">

@@ -40,11 +40,8 @@ export type AttachmentFetch = { readonly status: 'running'; readonly job: string
 
 export type ReceiptCheck = { readonly status: 'checking' } | { readonly status: 'checked'; readonly valid: boolean; readonly readAt: string } | { readonly status: 'failed'; readonly error: IpcError };
 
-/** A Hỏa tốc message that arrived: raised over every screen until dismissed or opened. */
-export type UrgentArrival = EventPayload<'messages.arrived'> & {
-  /** The stored message's verdict once the inbox was read again; null until then. */
-  readonly verdict: MessageSummary['verdict'] | null;
-};
+/** A Hỏa tốc message that arrived, with its stored verdict: raised over every screen until dismissed or opened. */
+export type UrgentArrival = EventPayload<'messages.arrived'>;
 
 export interface MessagesState {
   readonly pane: MessagesPane;
@@ -223,15 +220,13 @@ export function messagesActions(deps: MessagesDeps) {
     },
     /** A message was stored: the list and the header follow; a Hỏa tốc one is raised over every screen. */
     arrived: async (event: EventPayload<'messages.arrived'>): Promise<void> => {
-      if (event.precedence === 'hoaToc' && !deps.current().urgent.some((item) => item.id === event.id)) update({ urgent: [...deps.current().urgent, { ...event, verdict: null }] });
+      // Raised with the verdict the core stored, so the alert never shows an unchecked message as trusted.
+      if (event.precedence === 'hoaToc' && !deps.current().urgent.some((item) => item.id === event.id)) update({ urgent: [...deps.current().urgent, event] });
       // Quietly: an arrival is no request of the user's, so a failure here raises no alert on whatever screen is shown.
       const query = deps.current().inbox?.query ?? '';
       const [page, status] = await Promise.all([deps.inbox(query, null), deps.status()]);
       if (page.ok && (deps.current().inbox?.query ?? '') === query) update({ inbox: { messages: page.value.messages, next: page.value.next, query } });
       if (status.ok) update({ status: status.value });
-      // The alert never shows an unchecked message as trusted: the stored verdict, once the list has it.
-      const found = page.ok ? page.value.messages.find((item) => item.id === event.id) : undefined;
-      if (found !== undefined) update({ urgent: deps.current().urgent.map((item) => (item.id === event.id ? { ...item, verdict: found.verdict } : item)) });
     },
     dismissUrgent: (id: number): void => update({ urgent: deps.current().urgent.filter((item) => item.id !== id) }),
   };
