@@ -163,9 +163,11 @@ function assembledParts({ zones, tokens, trust, intermediateDers, directory, eve
             onArrived: (arrived) => events.emit('messages.arrived', arrived),
           });
           const outcome = await receiver.receive();
-          // Held messages come back by their nak delay: not counted, so an idle loop pauses.
+          // Held messages stay unanswered on the server: not counted, so an idle loop pauses.
           return outcome.stored + outcome.quarantined + outcome.duplicates + outcome.receipts + outcome.receiptsRejected;
         },
+        // The zone is left: what this zone held above its ceiling goes back to the server now, for the next zone.
+        release: () => receiver?.release() ?? Promise.resolve(),
       };
     },
   };

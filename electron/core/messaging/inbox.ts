@@ -68,7 +68,7 @@ export class Inbox {
       for (const precedence of MOST_URGENT_FIRST) {
         if (fetched.length >= max) break;
         const consumer = await this.#consumer(precedence);
-        // Not yet delivered, and delivered but not acked (left on the server with a delay, or a
+        // Not yet delivered, and delivered but not acked (held above a ceiling, handed back, or a
         // device that crashed): the server hands the latter out again once their delay is over.
         const info = await this.#guard(() => consumer.info());
         const pending = info.num_pending + info.num_ack_pending;

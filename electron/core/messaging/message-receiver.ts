@@ -39,8 +39,6 @@ export interface MessageReceiverOptions {
   /** The SignedData this workstation kept of a message it sent and its recipients (the "send" side keeps them), to check a receipt against. */
   readonly sentOriginal: (messageId: string) => Promise<SentOriginal | undefined>;
   readonly onArrived?: (arrived: ArrivedMessage) => void;
-  /** How long a message held above the ceiling stays out of this zone's fetches (default 30 s). */
-  readonly holdDelayMs?: number;
   readonly now?: () => Date;
 }
 
@@ -57,7 +55,6 @@ export interface ReceiveOutcome {
 
 type Decision = keyof ReceiveOutcome;
 
-const DEFAULT_HOLD_DELAY_MS = 30_000;
 /** Records of refused input are named by the input's own digest: the same bytes again are the same record, and a forgery cannot take a real message's id. */
 const quarantineIdOf = (bytes: Uint8Array): string => `quarantine-${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}@airlock.invalid`;
 
@@ -65,13 +62,18 @@ const quarantineIdOf = (bytes: Uint8Array): string => `quarantine-${createHash('
  * The receiving end of the inbox (docs/messaging.md "Receiving"): fetches a batch, most urgent
  * first, and decides each message — decrypt on the token, check the label against the zone's
  * ceiling, verify, store (trusted or quarantined), then ack. A message above the ceiling is not
- * stored and not acked: it is handed back to the server with a delay, for a zone that may hold it.
+ * stored and not answered while the zone lives (the server keeps it for the ack wait); `release`
+ * hands it back at once when the zone is left, for a zone that may hold it.
  * Receipts for our own messages are verified against what we sent and recorded.
  */
 export class MessageReceiver {
   readonly #options: MessageReceiverOptions;
-  /** Stream sequences held above the ceiling in this session: sent back again without decrypting. No plaintext is kept. */
-  readonly #held = new Set<number>();
+  /**
+   * Deliveries held above the ceiling in this session, by stream sequence: the latest delivery of
+   * each, unanswered (no plaintext is kept), so `release` can hand it back at once. A sequence seen
+   * again (the ack wait ran out) is held again without decrypting.
+   */
+  readonly #held = new Map<number, FetchedMessage>();
   #running: Promise<unknown> = Promise.resolve();
 
   constructor(options: MessageReceiverOptions) {
@@ -81,6 +83,21 @@ export class MessageReceiver {
   /** Messages waiting on the server labelled above this zone's ceiling (as seen in this session). */
   heldAbove(): number {
     return this.#held.size;
+  }
+
+  /**
+   * The zone is being left (lock, switch): every held delivery is handed back now (`nak` without
+   * delay), over the connection that still lives, so the next zone that may read them gets them at
+   * its first fetch instead of after the ack wait. Waits for a batch in hand; fire and forget per
+   * message (a lost one comes back by the ack wait).
+   */
+  release(): Promise<void> {
+    const run = this.#running.then(() => {
+      for (const delivery of this.#held.values()) delivery.nak(0);
+      this.#held.clear();
+    });
+    this.#running = run.catch(() => undefined);
+    return run;
   }
 
   /** One batch of at most `max`; batches never overlap (a second call waits for the first). */
@@ -104,7 +121,9 @@ export class MessageReceiver {
         throw error;
       }
       outcome[decision] += 1;
-      if (decision === 'held') message.nak(this.#options.holdDelayMs ?? DEFAULT_HOLD_DELAY_MS);
+      // Held: not answered. Its latest delivery is kept for `release`; until then the server keeps
+      // it for the ack wait and delivers it again here, where it is held again.
+      if (decision === 'held') this.#held.set(message.seq, message);
       else await message.ack();
     }
     return outcome;
@@ -179,7 +198,6 @@ export class MessageReceiver {
   }
 
   #hold(message: FetchedMessage, label: ClassificationLevel): Decision {
-    this.#held.add(message.seq);
     this.#options.audit.record('message.heldAbove', 'refused', { level: label, ceiling: this.#options.ceiling, ...(message.msgId === '' ? {} : { messageId: message.msgId }) });
     return 'held';
   }
