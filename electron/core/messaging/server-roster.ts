@@ -13,27 +13,49 @@ import { isMessagingId } from './subjects.js';
 export const ROSTER_FORMAT = 'airlock-messaging-server/1';
 
 const Id = z.string().refine(isMessagingId, 'a lower-case id: letters, digits, "-"');
+/** A user's public NKEY (never a seed `SU…`, never a server or account key). */
 const PublicUserKey = z.string().regex(/^U[A-Z2-7]{55}$/);
-const User = z.strictObject({ id: Id, nkey: PublicUserKey, devices: z.array(Id).min(1) });
+const Port = z.number().int().min(1).max(65535);
+/** A file path, relative to the roster's folder or absolute. */
+const FilePath = z.string().min(1).max(4096);
+/** nats-server's server and cluster names: one token, no spaces (the server refuses them). */
+const Name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
+const User = z.strictObject({
+  id: Id,
+  nkey: PublicUserKey,
+  devices: z
+    .array(Id)
+    .min(1)
+    .refine((devices) => new Set(devices).size === devices.length, 'a device listed twice'),
+});
 const Server = z.strictObject({
-  serverName: z.string().min(1),
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  storeDir: z.string().min(1),
-  tls: z.strictObject({ certFile: z.string(), keyFile: z.string(), caFile: z.string() }),
+  serverName: Name,
+  host: z.string().min(1).max(253),
+  port: Port,
+  storeDir: FilePath,
+  tls: z.strictObject({ certFile: FilePath, keyFile: FilePath, caFile: FilePath }),
   adminNkey: PublicUserKey,
-  cluster: z.strictObject({ name: z.string(), host: z.string(), port: z.number().int(), routes: z.array(z.string()) }).optional(),
+  cluster: z.strictObject({ name: Name, host: z.string().min(1).max(253), port: Port, routes: z.array(z.string().regex(/^nats-route:\/\/[^\s/:]+:\d{1,5}$/)).max(64) }).optional(),
   maxFileStore: z.number().int().positive().optional(),
 });
-const Roster = z.strictObject({
-  format: z.literal(ROSTER_FORMAT),
-  /** The nats-server configuration written from this file; relative to this file's folder. */
-  confFile: z.string().min(1),
-  /** The server's pid file (also written into the configuration), for `nats-server --signal reload=`. */
-  pidFile: z.string().min(1),
-  server: Server,
-  users: z.array(User),
-});
+const Roster = z
+  .strictObject({
+    format: z.literal(ROSTER_FORMAT),
+    /** The nats-server configuration written from this file; relative to this file's folder. */
+    confFile: FilePath,
+    /** The server's pid file (also written into the configuration), for `nats-server --signal reload=`. */
+    pidFile: FilePath,
+    server: Server,
+    users: z.array(User),
+  })
+  // One entry per official, one official per key, and the administrator's key no official's: the
+  // server would take a key listed twice as one login with the first entry's permissions.
+  .superRefine((roster, context) => {
+    const ids = roster.users.map((user) => user.id);
+    if (new Set(ids).size !== ids.length) context.addIssue({ code: 'custom', message: 'an official listed twice', path: ['users'] });
+    const keys = [roster.server.adminNkey, ...roster.users.map((user) => user.nkey)];
+    if (new Set(keys).size !== keys.length) context.addIssue({ code: 'custom', message: 'an NKEY listed twice (two officials, or an official and the administrator)', path: ['users'] });
+  });
 export type ServerRoster = z.infer<typeof Roster>;
 
 export class RosterError extends Error {
