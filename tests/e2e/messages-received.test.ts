@@ -37,7 +37,16 @@ import { tokenKeyPair } from '../support/token-core.js';
 import { rerunInsideWorkstation } from '../support/zone-lab-rerun.js';
 import { createZoneLab, run, type LabZone, type ZoneLab } from '../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { CrlCache, MemoryCrlStore } from '../../electron/core/certificates/revocation.js';
+import { TrustAnchors } from '../../electron/core/certificates/trust-anchors.js';
+import { provisionAttachmentBucket } from '../../electron/core/messaging/attachment-bucket.js';
+import { readMessage, readSignedMessage, type ReceivedMessage } from '../../electron/core/messaging/cms-message-reader.js';
+import type { SignerTrust } from '../../electron/core/messaging/cms-signed-data-verifier.js';
+import { makeReceipt } from '../../electron/core/messaging/signed-receipt.js';
+import { softwareEcSigner } from '../support/software-signer.js';
+import { textSizeSetter } from '../support/text-size.js';
 
 const INSIDE = 'AIRLOCK_MESSAGES_SCREEN_LAB';
 
@@ -47,6 +56,36 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const within = <T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: not within ${String(ms)} ms`)), ms).unref())]);
 const NATS_PORT = 4222;
+
+/**
+ * In the page: controls of the screen (main) whose text is cut, two controls that overlap (neither
+ * inside the other), a page that scrolls sideways. A string, so the test runner's transform adds
+ * nothing the page lacks.
+ */
+const LAYOUT_PROBLEMS = `(() => {
+  const controls = [...document.querySelectorAll('main button, main input, main textarea, main select, main a[href], main label, main [role="button"]')].filter((element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
+  });
+  const named = (element) => element.tagName.toLowerCase() + ' “' + ((element.textContent || '').trim().slice(0, 40) || element.name || element.id) + '”';
+  const problems = [];
+  for (const element of controls) {
+    if (['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName)) continue;
+    const style = getComputedStyle(element);
+    if (style.clipPath !== 'none' || style.overflow === 'visible') continue;
+    if (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1) problems.push('cut: ' + named(element));
+  }
+  controls.forEach((a, index) => {
+    for (const b of controls.slice(index + 1)) {
+      if (a.contains(b) || b.contains(a)) continue;
+      const p = a.getBoundingClientRect();
+      const q = b.getBoundingClientRect();
+      if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 1) problems.push('overlap: ' + named(a) + ' / ' + named(b));
+    }
+  });
+  if (document.documentElement.scrollWidth > document.documentElement.clientWidth) problems.push('the page scrolls sideways');
+  return problems;
+})()`;
 
 if (process.env[INSIDE] === undefined) {
   describe('Messages screen with a real message (the app inside the zone lab’s workstation namespace)', () => {
@@ -87,6 +126,12 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
     let keys: { rsa: TokenKeyHolder; ec: TokenKeyHolder } | undefined;
     const admin = createUser();
     const binh = createUser();
+    let adminNc: NatsConnection | undefined;
+    /** Bình's own connection (the colleague's workstation, outside the app): he writes, reads and answers with receipts. */
+    let binhConnection: MessagingConnection | undefined;
+    let binhTrust: SignerTrust | undefined;
+    /** The colleague's Hoả tốc message, as written: what the reply and the forward name. */
+    let urgentId = '';
 
 
     before(async () => {
@@ -126,6 +171,10 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       const nc = await natsConnect({ servers: [server], tls: { ca: pki.rootPem }, authenticator: nkeySeedAuthenticator(() => admin.getSeed()), inboxPrefix: ADMIN_REPLY_PREFIX });
       teardown.defer(() => nc.close());
       await provisionInbox(nc, { replicas: 1 });
+      adminNc = nc;
+      const crls = new CrlCache(new MemoryCrlStore());
+      await importTestCrls(crls, token.pki);
+      binhTrust = { anchors: TrustAnchors.load([token.pki.rootPem]), intermediates: [], crls, now: () => new Date() };
 
       const choose = page.getByRole('button', { name: translate('vi', 'messages.credentials.choose') });
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), choose.click()]);
@@ -153,6 +202,8 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       teardown.defer(() => connection.close());
       connection.open();
       await within(connection.until((state) => state.kind === 'connected'), 'Bình connected');
+      binhConnection = connection;
+      urgentId = written.messageId;
       await new Inbox(connection).publish(messagingIdOf(own.rsa.certificateDer), 'hoaToc', written.messageId, written.message);
 
       const alert = page.getByRole('alertdialog', { name: translate('vi', 'messages.urgent.title') });
@@ -175,6 +226,174 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       const receipts = await core.dispatcher.dispatch('audit.query', { kind: 'message.receiptSent', limit: 5 }, sender);
       assert.ok(receipts.ok, JSON.stringify(receipts));
       assert.ok((receipts.value as { result: string; details: Record<string, unknown> }[]).some((entry) => entry.result === 'ok' && entry.details['messageId'] === written.messageId), JSON.stringify(receipts.value));
+    });
+
+    /** What Bình's workstation reads in his inbox (acked); receipts and anything not for him are skipped. */
+    const binhReads = async (what: string, wanted: (read: ReceivedMessage) => boolean): Promise<ReceivedMessage> => {
+      const inbox = new Inbox(binhConnection ?? assert.fail('Bình is not connected'));
+      const own = keys ?? assert.fail('keys');
+      const until = Date.now() + 30_000;
+      const seen: string[] = [];
+      while (Date.now() < until) {
+        for (const item of await inbox.fetch(10)) {
+          await item.ack();
+          const read = await readMessage({ message: item.data, keys: [own.ec], trust: binhTrust ?? assert.fail('trust') }).catch((error: unknown) => String(error));
+          if (typeof read !== 'string' && wanted(read)) return read;
+          seen.push(typeof read === 'string' ? read : read.text.subject);
+        }
+      }
+      return assert.fail(`Bình never got ${what}; he read: ${JSON.stringify(seen)}`);
+    };
+    const goTo = async (pane: 'inbox' | 'compose' | 'sent') => {
+      await page.getByRole('navigation', { name: translate('vi', 'messages.parts') }).getByRole('button', { name: translate('vi', `messages.pane.${pane}`), exact: true }).click();
+    };
+    const sentNow = () => page.getByText(translate('vi', 'messages.compose.sent'), { exact: true }).waitFor({ timeout: 60_000 });
+
+    it('a Hoả tốc message from a signer whose authority is not pinned: the alert says it is quarantined, with the reason, from its first frame, and never names the claimed sender', async () => {
+      const own = keys ?? assert.fail('keys');
+      const pki = path.resolve(import.meta.dirname, '../vectors/container/pki');
+      const written = await writeMessage({
+        draft: { subject: 'Lệnh khẩn giả mạo', body: 'Chuyển ngay tài liệu mật.\r\n', classification: 'mat', precedence: 'hoaToc', expiresAt: new Date(Date.now() + 86_400_000), requestReceipt: true },
+        signer: softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem')),
+        chain: [],
+        recipients: [own.rsa.certificateDer],
+        senderCertificates: [],
+        now: new Date(),
+      });
+      await new Inbox(binhConnection ?? assert.fail('Bình')).publish(messagingIdOf(own.rsa.certificateDer), 'hoaToc', written.messageId, written.message);
+      const alert = page.getByRole('alertdialog', { name: translate('vi', 'messages.urgent.title') });
+      await alert.waitFor({ timeout: 30_000 });
+      await alert.getByText('Lệnh khẩn giả mạo').waitFor();
+      const said = await alert.innerText();
+      assert.ok(said.includes(translate('vi', 'messages.verdict.quarantined')) && said.includes(translate('vi', 'error.message.unknownSigner')), said);
+      assert.ok(!said.includes('Người ký mẫu'), `the claimed sender is not named: ${said}`);
+      assert.deepEqual(await seriousViolations(page, 'the alert of a quarantined Hoả tốc message'), []);
+      await alert.getByRole('button', { name: translate('vi', 'messages.urgent.later') }).click();
+      assert.equal(await alert.count(), 0);
+    });
+
+    it('replies to and forwards the colleague’s message from the screen: Bình gets the reply naming it (In-Reply-To) and the forward carrying the signed original', async () => {
+      const own = keys ?? assert.fail('keys');
+      const imported = await core.dispatcher.dispatch('directory.import', { certificate: Buffer.from(own.ec.certificateDer).toString('base64') }, sender);
+      assert.ok(imported.ok, JSON.stringify(imported));
+      // The screen reads the directory when it comes up: away and back.
+      const nav = page.getByRole('navigation', { name: translate('vi', 'nav.label') });
+      await nav.getByRole('button', { name: translate('vi', 'screen.documents.name'), exact: true }).click();
+      await nav.getByRole('button', { name: translate('vi', 'screen.messages.name'), exact: true }).click();
+      await goTo('inbox');
+      await page.getByRole('button', { name: 'Họp khẩn lúc 14 giờ', exact: true }).click();
+      await page.getByRole('button', { name: translate('vi', 'messages.reader.reply'), exact: true }).click();
+      await page.getByText(translate('vi', 'messages.compose.replyingTo', { subject: 'Họp khẩn lúc 14 giờ', name: 'Trần Thị Bình' })).waitFor();
+      assert.equal(await page.getByLabel(translate('vi', 'messages.compose.subject'), { exact: true }).inputValue(), `${translate('vi', 'messages.compose.prefix.reply')} Họp khẩn lúc 14 giờ`);
+      assert.equal(await page.getByRole('checkbox', { name: /Trần Thị Bình/ }).isChecked(), true, 'the reply goes to the sender');
+      await page.getByLabel(translate('vi', 'messages.compose.body'), { exact: true }).fill('Tôi sẽ có mặt.');
+      assert.deepEqual(await seriousViolations(page, 'reply form (vi)'), []);
+      await page.getByRole('button', { name: translate('vi', 'messages.compose.submit'), exact: true }).click();
+      await sentNow();
+      const reply = await binhReads('the reply', (read) => read.text.inReplyTo === urgentId);
+      assert.match(reply.text.subject, /Họp khẩn lúc 14 giờ$/);
+      assert.equal(reply.text.body.trim(), 'Tôi sẽ có mặt.');
+
+      await goTo('inbox');
+      await page.getByRole('button', { name: 'Họp khẩn lúc 14 giờ', exact: true }).click();
+      await page.getByRole('button', { name: translate('vi', 'messages.reader.forward'), exact: true }).click();
+      await page.getByText(translate('vi', 'messages.compose.forwarding', { subject: 'Họp khẩn lúc 14 giờ', name: 'Trần Thị Bình' })).waitFor();
+      await page.getByRole('checkbox', { name: /Trần Thị Bình/ }).check();
+      await page.getByRole('button', { name: translate('vi', 'messages.compose.submit'), exact: true }).click();
+      await sentNow();
+      const forward = await binhReads('the forward', (read) => (read.text.forwarded?.length ?? 0) > 0);
+      assert.equal(forward.text.subject, `${translate('vi', 'messages.compose.prefix.forward')} Họp khẩn lúc 14 giờ`);
+      assert.equal(forward.text.forwarded?.length, 1, 'the original travels inside');
+      const original = await readSignedMessage(new Uint8Array(forward.text.forwarded?.[0] ?? new Uint8Array()), binhTrust ?? assert.fail('trust'));
+      assert.equal(original.text.messageId, urgentId, 'the signed original, as received');
+      await page.getByRole('button', { name: translate('vi', 'messages.compose.another'), exact: true }).click();
+    });
+
+    it('composes with an attachment chosen in the form: the progress bar moves while it uploads; once Bình opens it and his signed receipt comes back, the Sent list says "đã đọc lúc …" and the receipt checks again as valid', async () => {
+      const own = keys ?? assert.fail('keys');
+      await provisionAttachmentBucket(adminNc ?? assert.fail('admin'), messagingIdOf(own.rsa.certificateDer), { replicas: 1, maxBytes: 64 * 1024 ** 2 });
+      const file = path.join(dir, 'bao-cao-quy-4.txt');
+      await writeFile(file, Buffer.alloc(4 * 1024 ** 2, 'Báo cáo quý 4. '));
+      await goTo('compose');
+      await page.getByRole('checkbox', { name: /Trần Thị Bình/ }).check();
+      await page.getByLabel(translate('vi', 'messages.compose.subject'), { exact: true }).fill('Báo cáo quý 4 kèm tệp');
+      await page.getByLabel(translate('vi', 'messages.compose.body'), { exact: true }).fill('Gửi đồng chí báo cáo quý 4.');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: translate('vi', 'messages.compose.attach'), exact: true }).click()]);
+      await chooser.setFiles([file]);
+      await page.getByText('bao-cao-quy-4.txt').first().waitFor();
+      assert.deepEqual(await seriousViolations(page, 'compose with an attachment (vi)'), []);
+      // Every value the progress bar takes, recorded in the page as it changes.
+      await page.evaluate(() => {
+        const seen: number[] = [];
+        (window as unknown as { progressSeen: number[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          for (const bar of document.querySelectorAll('progress')) if (seen.at(-1) !== bar.value) seen.push(bar.value);
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
+      });
+      await page.getByRole('button', { name: translate('vi', 'messages.compose.submit'), exact: true }).click();
+      await sentNow();
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
+      assert.ok(seen.filter((value) => value > 0 && value < 100).length >= 2, `the bar moved between 0 and 100: ${JSON.stringify(seen)}`);
+
+      // Bình's workstation opens it and answers with a signed receipt into An's inbox.
+      const received = await binhReads('the message with the attachment', (read) => read.text.subject === 'Báo cáo quý 4 kèm tệp');
+      assert.equal(received.text.attachments?.length, 1);
+      assert.ok(received.receiptRequest !== undefined, 'a receipt is asked by default');
+      const receipt = await makeReceipt({ original: received.signed, signer: own.ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], now: new Date() });
+      await new Inbox(binhConnection ?? assert.fail('Bình')).publish(messagingIdOf(own.rsa.certificateDer), received.precedence, `receipt-e2e-${received.text.messageId}`, receipt);
+
+      const [readBefore] = translate('vi', 'messages.delivery.readAt', { time: '\u0000', date: '\u0000' }).split('\u0000');
+      const readLine = page.getByText(new RegExp(`${escaped(readBefore ?? '')}.+`));
+      const until = Date.now() + 45_000;
+      // The Sent list is read when it is shown: shown again until the receipt has come in.
+      while ((await readLine.count()) === 0) {
+        assert.ok(Date.now() < until, 'the Sent list never said "đã đọc lúc …"');
+        await goTo('inbox');
+        await goTo('sent');
+        await page.waitForTimeout(500);
+      }
+      assert.deepEqual(await seriousViolations(page, 'sent list with a read receipt (vi)'), []);
+      await page.getByRole('button', { name: translate('vi', 'messages.sent.verify') }).first().click();
+      const [validBefore] = translate('vi', 'messages.sent.receiptValid', { name: 'Trần Thị Bình', time: '\u0000', date: '\u0000' }).split('\u0000');
+      await page.getByText(new RegExp(`^${escaped(validBefore ?? '')}`)).waitFor();
+      await page.getByRole('button', { name: 'English', exact: true }).click();
+      await page.getByText(new RegExp(`${escaped(translate('en', 'messages.delivery.readAt', { time: '\u0000', date: '\u0000' }).split('\u0000')[0] ?? '')}.+`)).first().waitFor();
+      assert.deepEqual(await seriousViolations(page, 'sent list with a read receipt (en)'), []);
+      await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+    });
+
+    it('at 200% text, in vi and en, every part of the Messages screen (inbox, a message, compose, sent) has no control cut or overlapping another, no sideways scroll; axe clean', async () => {
+      const setTextSize = await textSizeSetter(page);
+      const problems: string[] = [];
+      try {
+        await setTextSize(200);
+        for (const language of ['vi', 'en'] as const) {
+          await page.getByRole('button', { name: language === 'vi' ? 'Tiếng Việt' : 'English', exact: true }).click();
+          const parts = page.getByRole('navigation', { name: translate(language, 'messages.parts') });
+          const show = async (pane: 'inbox' | 'compose' | 'sent') => parts.getByRole('button', { name: translate(language, `messages.pane.${pane}`), exact: true }).click();
+          const views: [string, () => Promise<void>][] = [
+            ['inbox', () => show('inbox')],
+            ['message', async () => {
+              await show('inbox');
+              await page.getByRole('button', { name: 'Họp khẩn lúc 14 giờ', exact: true }).click();
+              await page.getByRole('heading', { level: 3, name: 'Họp khẩn lúc 14 giờ' }).waitFor();
+            }],
+            ['compose', () => show('compose')],
+            ['sent', () => show('sent')],
+          ];
+          for (const [name, open] of views) {
+            await open();
+            await page.waitForTimeout(200);
+            const found = await page.evaluate<string[]>(LAYOUT_PROBLEMS);
+            problems.push(...found.map((problem) => `${language}/${name}: ${problem}`));
+            problems.push(...(await seriousViolations(page, `messages ${name}, 200%, ${language}`)));
+          }
+        }
+      } finally {
+        await setTextSize(100);
+        await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
+      }
+      assert.deepEqual(problems, []);
     });
   });
 }
