@@ -84,7 +84,7 @@ const LAYOUT_PROBLEMS = `(() => {
     }
   });
   if (document.documentElement.scrollWidth > document.documentElement.clientWidth) problems.push('the page scrolls sideways');
-  return problems;
+  return { checked: controls.length, problems };
 })()`;
 
 if (process.env[INSIDE] === undefined) {
@@ -384,7 +384,9 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
           for (const [name, open] of views) {
             await open();
             await page.waitForTimeout(200);
-            const found = await page.evaluate<string[]>(LAYOUT_PROBLEMS);
+            const { checked, problems: found } = await page.evaluate<{ checked: number; problems: string[] }>(LAYOUT_PROBLEMS);
+            // The probe saw the screen's controls (the tabs, the pane's own): not an empty page.
+            if (checked < 5) problems.push(`${language}/${name}: only ${String(checked)} controls found`);
             problems.push(...found.map((problem) => `${language}/${name}: ${problem}`));
             problems.push(...(await seriousViolations(page, `messages ${name}, 200%, ${language}`)));
           }
