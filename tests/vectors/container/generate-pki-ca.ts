@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   const full = Buffer.from(Array.from({ length: CHUNK_SIZE }, (_, index) => index % 253));
   const digestOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   const write = async (file: string, plaintext: Buffer, by: TokenSigner) => {
+    // The writer never replaces a file (it picks "x (2).alc"): regenerating must, so the old one goes first.
+    rmSync(path.join(dir, file), { force: true });
     await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: [recipient.certificateDer], signer: by, chain: [] });
     return readFileSync(path.join(dir, file));
   };
