@@ -182,9 +182,16 @@ export const textOnly: ContentBuilder = (content) => {
   return { subject: content.subject, body: content.body, inReplyTo: content.inReplyTo, references: content.references };
 };
 
-/** One "Re: " however many the subject already has. */
+/** Reply prefixes in either language of the screen ("Re:", "Trả lời:"), repeated or mixed. */
+const REPLY_PREFIXES = /^(\s*(re|trả lời)\s*:\s*)+/iu;
+
+/**
+ * One reply prefix however many the subject already has: the Vietnamese one when the screen wrote
+ * it (so the reader never sees "Re: Trả lời: …"), else "Re: ".
+ */
 export function replySubject(subject: string): string {
-  return `Re: ${subject.replace(/^(\s*re\s*:\s*)+/i, '')}`;
+  const prefix = /^\s*trả lời\s*:/iu.test(subject) ? 'Trả lời:' : 'Re:';
+  return `${prefix} ${subject.replace(REPLY_PREFIXES, '')}`;
 }
 
 /** The thread this reply continues: the original's References then the original itself, root kept when trimmed. */
