@@ -8,7 +8,7 @@ import { checkRepository } from '../../../electron/core/backup/repository-check.
 import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
-import type { CrashAnswer, CrashRequest } from '../../support/backup-crash-writer.js';
+import { serveTokenOverIpc } from '../../support/backup/token-over-ipc.js';
 import { createSoftHsmToken } from '../../support/softhsm-token.js';
 import { softwareRecipient } from '../../support/software-recipient.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
@@ -47,14 +47,7 @@ describe('kill -9 at random points of a backup (child processes, SoftHSM token t
       const child = teardown.process(
         spawn(process.execPath, ['--import', 'tsx', writer, path.join(dir, 'repo'), path.join(dir, 'tree'), user.signer.scheme, Buffer.from(user.certificateDer).toString('base64')], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }),
       );
-      child.on('message', (request: CrashRequest) => {
-        const data = Buffer.from(request.data, 'base64');
-        const work = request.op === 'sign' ? user.signer.sign(data) : request.op === 'decryptOaep' ? user.operations.decryptOaep(data) : user.operations.deriveEcdh(data);
-        work.then(
-          (result) => child.connected && child.send({ id: request.id, data: Buffer.from(result).toString('base64') } satisfies CrashAnswer),
-          (error: unknown) => child.connected && child.send({ id: request.id, error: String(error) } satisfies CrashAnswer),
-        );
-      });
+      serveTokenOverIpc(child, user);
       let packs = 0;
       let buffered = '';
       const exited = new Promise((resolve) => child.on('exit', resolve));

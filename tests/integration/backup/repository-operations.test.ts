@@ -13,17 +13,15 @@ import type { OperationProgress } from '../../../electron/core/backup/operation-
 import { buildPack, packName } from '../../../electron/core/backup/pack.js';
 import { pruneRepository } from '../../../electron/core/backup/prune.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
-import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import type { Repository } from '../../../electron/core/backup/repository.js';
 import { restoreDrill } from '../../../electron/core/backup/restore-drill.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { DomainError } from '../../../electron/core/domain-error.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
-import { createSoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient } from '../../support/software-recipient.js';
+import { tokenRepository } from '../../support/backup/token-repository.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { startedTokenCore, unlockedKeyHolders } from '../../support/token-core.js';
 
 // Issue #16 item 3 (check with data, forget, prune, restore drill) on real files, with the
 // repository opened and snapshots signed on a real SoftHSM token (the recovery holder a software
@@ -41,16 +39,7 @@ describe('repository operations: check with data, forget, prune, restore drill (
   const tree = () => path.join(dir, 'tree');
 
   before(async () => {
-    dir = await teardown.tempDir('airlock-bops-');
-    const token = await teardown.fixture(createSoftHsmToken());
-    const started = await startedTokenCore(token, path.join(dir, 'data'));
-    teardown.defer(() => started.core.stop());
-    ({ rsa: user } = await unlockedKeyHolders(started.core, token));
-    const recovery = await softwareRecipient('rsa', 'Recovery stand-in');
-    target = new FolderTarget(path.join(dir, 'repo'));
-    await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery.certificateDer, role: 'recovery' }], () => undefined);
-    repository = await openRepository(target, user);
-    teardown.defer(() => repository.close());
+    ({ dir, user, target, repository } = await tokenRepository(teardown, 'airlock-bops-', (root) => new FolderTarget(root)));
     await generateTree(tree());
   });
 
