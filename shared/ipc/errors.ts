@@ -153,6 +153,7 @@ export const ERROR_CODES = [
   'backup.lastHolder',
   'backup.retentionPolicyEmpty',
   'backup.drillScratchUnsafe',
+  'backup.cancelled',
   'training.notActive',
 ] as const;
 

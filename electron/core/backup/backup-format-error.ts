@@ -50,7 +50,11 @@ const SAID: Record<BackupProblem, ErrorCode> = {
   lastHolder: 'backup.lastHolder',
 };
 
-/** The DomainError the user is told for a repository problem (the damaged object stays in the cause, for the log and check's report). */
+/**
+ * The DomainError the user is told for a repository problem (the damaged object stays in the cause,
+ * for the log and check's report); an operation cancelled by its AbortSignal is `backup.cancelled`.
+ */
 export function repositoryFailure(error: unknown): unknown {
+  if (error instanceof Error && error.name === 'AbortError') return new DomainError('backup.cancelled', undefined, { cause: error });
   return error instanceof BackupFormatError ? new DomainError(SAID[error.problem], undefined, { cause: error }) : error;
 }

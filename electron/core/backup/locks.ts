@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { BackupFormatError } from './backup-format-error.js';
-import type { BackupTarget } from './backup-target.js';
+import { BackupTargetError, type BackupTarget } from './backup-target.js';
 import type { GenerationKeys } from './repository-keys.js';
 import { newLockName, refreshedLock } from './lock-refresh.js';
 import { aadOf, filePrefix, PREFIX_BYTES, readPrefix, seal, unseal } from './sealing.js';
@@ -27,6 +27,19 @@ export function readLock(bytes: Buffer, name: string, keysOf: (generation: numbe
   } catch (error) {
     if (error instanceof BackupFormatError) throw error;
     throw new BackupFormatError('malformed', name);
+  }
+}
+
+/**
+ * A lock as read: `gone` when it was removed after the listing (its holder released or refreshed
+ * it), undefined when it does not open (counted live: fail closed).
+ */
+export async function readLockIfPresent(target: BackupTarget, name: string, keysOf: (generation: number) => GenerationKeys | undefined): Promise<LockBody | undefined | 'gone'> {
+  try {
+    return readLock(await target.get(name), name, keysOf);
+  } catch (error) {
+    if (error instanceof BackupTargetError && error.code === 'missing') return 'gone';
+    return undefined;
   }
 }
 
@@ -62,12 +75,8 @@ export async function takeLock(
   const release = () => target.remove(name);
   for (const other of await target.list('locks/')) {
     if (other.name === name) continue;
-    let lock: LockBody | undefined;
-    try {
-      lock = readLock(await target.get(other.name), other.name, keysOf);
-    } catch {
-      lock = undefined;
-    }
+    const lock = await readLockIfPresent(target, other.name, keysOf);
+    if (lock === 'gone') continue;
     if (lock !== undefined && isStale(lock)) {
       if (exclusive) await target.remove(other.name);
       continue;

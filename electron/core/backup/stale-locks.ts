@@ -1,4 +1,4 @@
-import { isStale, readLock, type LockBody } from './locks.js';
+import { isStale, readLockIfPresent, type LockBody } from './locks.js';
 import type { Repository } from './repository.js';
 
 export interface LockSummary {
@@ -12,12 +12,8 @@ export interface LockSummary {
 export async function listLocks(repository: Repository, now = Date.now()): Promise<LockSummary[]> {
   const found: LockSummary[] = [];
   for (const { name } of await repository.target.list('locks/')) {
-    let lock: LockBody | undefined;
-    try {
-      lock = readLock(await repository.target.get(name), name, repository.keysOf);
-    } catch {
-      lock = undefined;
-    }
+    const lock = await readLockIfPresent(repository.target, name, repository.keysOf);
+    if (lock === 'gone') continue;
     found.push(lock === undefined ? { name, stale: false } : { name, lock, stale: isStale(lock, now) });
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));

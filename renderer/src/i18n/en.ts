@@ -856,6 +856,7 @@ export const en = {
   'error.backup.lastHolder': 'This is the last key holder of its kind (or the organisation’s recovery key), so it cannot be removed: nobody could open the backup any more.',
   'error.backup.retentionPolicyEmpty': 'The retention policy keeps no backup, so nothing was removed. Choose to keep at least one (for example: the last 7).',
   'error.backup.drillScratchUnsafe': 'The scratch folder for the restore test cannot be used (it does not exist, or something is already in it). Choose another, empty folder.',
+  'error.backup.cancelled': 'Cancelled. The backup repository is intact; what was already done is kept.',
   'training.zones.title': 'Training workstation: zone switching is off',
   'training.zones.notRoot': 'The network zones below are shown only. npm run training did not run as an administrator (root), so it could not make the practice networks (network namespaces) or run Airlock’s network guard; there is no zone to switch to.',
   'training.zones.how': 'To practise switching: close the app, run sudo npm run training -- --down, then sudo npm run training.',

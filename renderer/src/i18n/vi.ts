@@ -864,6 +864,7 @@ export const vi = {
   'error.backup.lastHolder': 'Đây là người giữ khoá cuối cùng (hoặc khoá khôi phục của cơ quan) nên không thể bỏ: nếu bỏ, không ai mở được bản sao lưu nữa.',
   'error.backup.retentionPolicyEmpty': 'Quy định lưu giữ chưa giữ lại bản sao lưu nào, nên không xoá gì. Hãy chọn giữ ít nhất một bản (ví dụ: giữ 7 bản gần nhất).',
   'error.backup.drillScratchUnsafe': 'Thư mục tạm để thử khôi phục không dùng được (không có, hoặc đã có dữ liệu trong đó). Hãy chọn một thư mục trống khác.',
+  'error.backup.cancelled': 'Đã huỷ. Kho sao lưu vẫn nguyên vẹn; những gì đã làm xong vẫn được giữ.',
   'training.zones.title': 'Máy tập huấn: không chuyển vùng mạng được',
   'training.zones.notRoot': 'Các vùng mạng dưới đây chỉ để xem. Lệnh npm run training không chạy với quyền quản trị (root), nên không tạo được mạng thử (network namespace) và không chạy được bộ bảo vệ mạng của Airlock; vì vậy không có vùng nào để chuyển sang.',
   'training.zones.how': 'Để luyện chuyển vùng: đóng ứng dụng, chạy sudo npm run training -- --down rồi sudo npm run training.',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { statIfPresent } from './stat-if-present.js';
 import { BackupTargetError, checkTargetName, type BackupTarget, type TargetEntry } from '../backup-target.js';
 
 /** Half-written files live here under random names until moved; list() never shows them. */
@@ -112,7 +113,8 @@ export class FolderTarget implements BackupTarget {
       for (const name of names) {
         const child = relative === '' ? name : `${relative}/${name}`;
         if (child === TEMPORARY || !(prefix.startsWith(child) || child.startsWith(prefix))) continue;
-        const info = await stat(path.join(this.root, child));
+        const info = await statIfPresent(path.join(this.root, child));
+        if (info === undefined) continue;
         if (info.isDirectory() && depth < 3) await walk(child, depth + 1);
         else if (info.isFile() && child.startsWith(prefix)) entries.push({ name: child, size: info.size });
       }
