@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
 import { DomainError } from '../domain-error.js';
+import { BackupCancelledError } from './backup-progress.js';
 
 /**
  * A repository object that is not what the format says (docs/backup-repository.md, "Check"). `object`
@@ -52,9 +53,9 @@ const SAID: Record<BackupProblem, ErrorCode> = {
 
 /**
  * The DomainError the user is told for a repository problem (the damaged object stays in the cause,
- * for the log and check's report); an operation cancelled by its AbortSignal is `backup.cancelled`.
+ * for the log and check's report); an operation cancelled by its AbortSignal (BackupCancelledError) is `backup.cancelled`.
  */
 export function repositoryFailure(error: unknown): unknown {
-  if (error instanceof Error && error.name === 'AbortError') return new DomainError('backup.cancelled', undefined, { cause: error });
+  if (error instanceof BackupCancelledError) return new DomainError('backup.cancelled', undefined, { cause: error });
   return error instanceof BackupFormatError ? new DomainError(SAID[error.problem], undefined, { cause: error }) : error;
 }

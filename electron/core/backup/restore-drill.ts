@@ -60,9 +60,9 @@ export async function restoreDrill(repository: Repository, snapshotId: string, s
   const totalBytes = files.reduce((sum, { node }) => sum + (node.type === 'file' ? node.size : 0), 0);
   const folder = await mkdtemp(path.join(scratch, 'airlock-drill-'));
   try {
-    // One step: restore.ts reports no progress of its own (yet).
+    // One step here; restoreSnapshot's own progress (files, bytes, ETA) is for a caller who wants it.
     const restoring = new PhaseProgress(hooks, 'restore', 1, totalBytes);
-    await restoreSnapshot(repository, snapshotId, folder);
+    await restoreSnapshot(repository, snapshotId, folder, hooks.signal === undefined ? {} : { signal: hooks.signal });
     restoring.step(totalBytes);
     await hooks.afterRestore?.(folder);
     const keys = repository.keysOf(generation);
