@@ -55,7 +55,8 @@ export class LinkWatchdog {
       return;
     }
     this.#running = true;
-    void this.#check(seenAt).finally(() => {
+    // Under the network's link lock: never between a switch's "nothing may be up" and its cut.
+    void this.options.network.exclusiveLinks(() => this.#check(seenAt)).finally(() => {
       this.#running = false;
       const next = this.#queued;
       this.#queued = undefined;

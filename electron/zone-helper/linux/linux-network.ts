@@ -33,6 +33,12 @@ export class LinuxNetwork implements ZoneNetwork {
   #leased: readonly string[] = [];
   /** nft writes one after another: a renewal must never re-add a zone a newer ruleset dropped. */
   #nftQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * Link changes one after another: the switch's own (the old zone's links going down, the
+   * target's coming up) and the watchdog's checks. A check between "no zone may be up" and the
+   * cut of the old zone's link saw that link up and cut it as a rogue — a false alarm.
+   */
+  #linkQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: LinuxNetworkOptions) {}
 
@@ -71,12 +77,24 @@ export class LinuxNetwork implements ZoneNetwork {
     return next;
   }
 
+  /**
+   * Runs `change` with no other link change or watchdog check in between: what may be up (the
+   * allowed zone) and the links as read are then always one consistent picture.
+   */
+  exclusiveLinks<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.#linkQueue.then(change);
+    this.#linkQueue = next.catch(() => undefined);
+    return next;
+  }
+
   async linksDown(): Promise<void> {
-    this.options.onAllowedChange?.(null);
-    const targets = await this.#cuttable('linksDown', null);
-    for (const name of targets) await this.cut(name);
-    const stillUp = (await this.links('linksDown')).filter((link) => targets.includes(link.ifname) && isAdminUp(link));
-    if (stillUp.length > 0) throw new ZoneStepError('linksDown', `still up: ${stillUp.map((link) => link.ifname).join(', ')}`);
+    await this.exclusiveLinks(async () => {
+      this.options.onAllowedChange?.(null);
+      const targets = await this.#cuttable('linksDown', null);
+      for (const name of targets) await this.cut(name);
+      const stillUp = (await this.links('linksDown')).filter((link) => targets.includes(link.ifname) && isAdminUp(link));
+      if (stillUp.length > 0) throw new ZoneStepError('linksDown', `still up: ${stillUp.map((link) => link.ifname).join(', ')}`);
+    });
   }
 
   /** Down and without addresses (so nothing routes over it even if something raises it again). */
@@ -87,11 +105,14 @@ export class LinuxNetwork implements ZoneNetwork {
 
   async targetUp(zoneId: ZoneId): Promise<void> {
     const zone = this.#zone('targetUp', zoneId);
-    this.options.onAllowedChange?.(zoneId);
-    for (const item of zone.interfaces) {
-      await this.#step('targetUp', ['ip', 'addr', 'replace', item.address, 'dev', item.name]);
-      await this.#step('targetUp', ['ip', 'link', 'set', 'dev', item.name, 'up']);
-    }
+    // The carrier wait below is outside: the watchdog keeps watching while the link comes up.
+    await this.exclusiveLinks(async () => {
+      this.options.onAllowedChange?.(zoneId);
+      for (const item of zone.interfaces) {
+        await this.#step('targetUp', ['ip', 'addr', 'replace', item.address, 'dev', item.name]);
+        await this.#step('targetUp', ['ip', 'link', 'set', 'dev', item.name, 'up']);
+      }
+    });
     const deadline = Date.now() + (this.options.carrierTimeoutMs ?? 10_000);
     for (;;) {
       const links = await this.links('targetUp');
@@ -147,12 +168,14 @@ export class LinuxNetwork implements ZoneNetwork {
   }
 
   async isolate(): Promise<void> {
-    this.options.onAllowedChange?.(null);
     const failures: string[] = [];
     // Each part on its own: a firewall that cannot be written must not stop the links going down.
     await this.#applyFirewall([]).catch((error: unknown) => failures.push(String(error)));
-    const names = await this.#cuttable('linksDown', null).catch(() => [] as string[]);
-    for (const name of names) await this.cut(name).catch((error: unknown) => failures.push(String(error)));
+    await this.exclusiveLinks(async () => {
+      this.options.onAllowedChange?.(null);
+      const names = await this.#cuttable('linksDown', null).catch(() => [] as string[]);
+      for (const name of names) await this.cut(name).catch((error: unknown) => failures.push(String(error)));
+    });
     if (failures.length > 0) throw new ZoneStepError('linksDown', failures.join('; '));
   }
 
