@@ -24,11 +24,13 @@ import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
 import { documentFolders, documentsFolderOf, type DocumentFolders } from './documents/document-folders.js';
 import { createMessaging } from './messaging/capability.js';
 import type { MessagingParts } from './messaging/messaging-parts.js';
+import { createBackup, type BackupDeps } from './backup/capability.js';
+import { BACKUP_LOOKUPS } from './backup/sealed-backup-settings.js';
 import { createTraining, storeProfileOf } from './training/capability.js';
 import type { TrainingProfile } from './training/training-profile.js';
 
 /** What the settings store's data-key rotation must index again, from each capability that keeps data there. */
-const SETTINGS_STORE_LOOKUPS = { ...SETTINGS_LOOKUPS, ...DIRECTORY_LOOKUPS, ...RECENT_LOOKUPS, ...PART_JOURNAL_LOOKUPS };
+const SETTINGS_STORE_LOOKUPS = { ...SETTINGS_LOOKUPS, ...DIRECTORY_LOOKUPS, ...RECENT_LOOKUPS, ...PART_JOURNAL_LOOKUPS, ...BACKUP_LOOKUPS };
 
 export interface CoreOptions {
   readonly shell: 'electron' | 'chromium';
@@ -57,6 +59,8 @@ export interface CoreOptions {
   readonly training?: TrainingProfile;
   /** Messaging parts given from outside (tests; see messaging/capability.ts for the parts assembled in). */
   readonly messaging?: { readonly parts?: MessagingParts; readonly retryMs?: number };
+  /** Backups: tests give an SFTP key file's means, a faster schedule tick. */
+  readonly backup?: { readonly means?: BackupDeps['means']; readonly scheduleTickMs?: number };
   /** Only for tests of the session itself. */
   readonly unlocker?: Unlocker;
 }
@@ -145,6 +149,7 @@ export function createCore(options: CoreOptions): Core {
     ...(options.messaging?.retryMs === undefined ? {} : { retryMs: options.messaging.retryMs }),
     failure: (error) => options.log.event('messaging.failure', { error: error instanceof Error ? error.message : String(error) }),
   });
+  const backup = createBackup({ zones: zones.zones, tokens: token.service, vault, settings: settings.settings, session, events, audit: audit.trail, ...options.backup });
   const training = createTraining({ profile: options.training, audit: audit.service, trail: audit.trail, session, events });
 
   const appInfo = { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform };
@@ -162,6 +167,7 @@ export function createCore(options: CoreOptions): Core {
       files: documents.fileHandlers,
       documents: documents.handlers,
       messages: messaging.handlers,
+      backups: backup.handlers,
       audit: audit.handlers,
       training: training.handlers,
     },
@@ -188,6 +194,8 @@ export function createCore(options: CoreOptions): Core {
     recent: documents.recent,
     zones: zones.zones,
     messaging: messaging.messaging,
+    backups: backup.backups,
+    backupSchedule: backup.scheduler,
     tokens: token.service,
     anchors: certificates.trust.anchors,
     crls: certificates.trust.crls,
@@ -201,9 +209,11 @@ export function createCore(options: CoreOptions): Core {
       vault?.openLocked();
       // The token process is forked first (synchronously); the policy is read meanwhile.
       await Promise.all([token.service?.start(), zones.zones.start()]);
+      backup.scheduler.start();
     },
     stop: () => {
       void messaging.messaging.stop();
+      backup.scheduler.stop();
       vault?.close();
       zones.zones.stop();
       token.service?.stop();

@@ -4,6 +4,8 @@ import type { WorkstationSession } from './session/workstation-session.js';
 import type { UserSettings } from './settings/user-settings.js';
 import type { ZoneService } from './zones/zone-service.js';
 import type { MessagingService } from './messaging/messaging-service.js';
+import type { BackupService } from './backup/backup-service.js';
+import type { BackupScheduler } from './backup/backup-schedule.js';
 import type { DocumentService } from './documents/document-service.js';
 import type { RecentDocuments } from './documents/recent-documents.js';
 import type { DocumentFolders } from './documents/document-folders.js';
@@ -28,6 +30,9 @@ export interface CoreServices {
   readonly zones: ZoneService;
   /** Messages in the live zone: the connection's life, the status, the Messages screen's calls. */
   readonly messaging: MessagingService;
+  /** Backups: the service (tests, the training kit) and the schedule (tests tick it). */
+  readonly backups: BackupService;
+  readonly backupSchedule: BackupScheduler;
   /** Absent when no token service is configured (tests of the frame, the fail-closed mode). */
   readonly tokens: TokenService | undefined;
   readonly anchors: TrustAnchors;

@@ -122,6 +122,18 @@ export const TITLED_CHANNELS = [
   'messages.verifyReceipt',
   'messages.fetchAttachment',
   'messages.importCredentials',
+  'backups.status',
+  'backups.setFolders',
+  'backups.setTargetFolder',
+  'backups.setRetention',
+  'backups.setSchedule',
+  'backups.init',
+  'backups.run',
+  'backups.snapshots',
+  'backups.files',
+  'backups.restore',
+  'backups.verify',
+  'backups.cancel',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 

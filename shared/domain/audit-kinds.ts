@@ -61,6 +61,8 @@ export const AUDIT_KINDS = [
   'backup.created',
   'backup.restored',
   'backup.verified',
+  /** A backup, restore, check or init that failed or was refused (code says why; a target the zone may not use, a repository or key generation that is not the one remembered). */
+  'backup.failed',
   /** A backup repository made (docs/backup-repository.md, "Keys"): its key holders. */
   'backup.initialised',
   'backup.holderAdded',
@@ -126,10 +128,10 @@ export const AUDIT_DETAIL_VALUES = {
   step: ['isolate', 'policy'],
   value: ['vi', 'en'],
   outcome: ['stored', 'olderIgnored', 'imported', 'duplicate'],
-  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped'],
+  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'init'],
   store: ['settings'],
   via: ['cli'],
-  setting: ['language'],
+  setting: ['language', 'backupFolders', 'backupTargetFolder', 'backupRetention', 'backupSchedule'],
   rule: ['allowed', 'declassificationRecord', 'forbidden'],
   record: ['doesNotMatch', 'malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
   problem: ['malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChannelName } from './channel.js';
 import { appChannels } from './contracts/app.js';
 import { auditChannels } from './contracts/audit.js';
+import { backupChannels, backupEvents } from './contracts/backup.js';
 import { certificatesChannels } from './contracts/certificates.js';
 import { documentsChannels, documentsEvents } from './contracts/documents.js';
 import { messagingChannels, messagingEvents } from './contracts/messaging.js';
@@ -28,6 +29,7 @@ export const contract = {
   ...storeChannels,
   ...documentsChannels,
   ...messagingChannels,
+  ...backupChannels,
   ...auditChannels,
   ...trainingChannels,
 } as const;
@@ -41,6 +43,7 @@ export const events = {
   ...zonesEvents,
   ...documentsEvents,
   ...messagingEvents,
+  ...backupEvents,
   ...tokenEvents,
   ...storeEvents,
   ...trainingEvents,

@@ -154,6 +154,11 @@ export const ERROR_CODES = [
   'backup.retentionPolicyEmpty',
   'backup.drillScratchUnsafe',
   'backup.cancelled',
+  'backup.nothingChosen',
+  'backup.folderNotChosen',
+  'backup.noRecoveryCertificate',
+  'backup.keyGenerationChanged',
+  'backup.restoreNotAllowed',
   'training.notActive',
 ] as const;
 

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
+import type { Classification } from '../../../shared/domain/classification.js';
 import type { TokenSigner } from '../signing/token-signer.js';
 import { BackupCancelledError, ProgressMeter, scanFolder, throwIfCancelled, type ProgressOptions } from './backup-progress.js';
 import { blobIdOf, sealBlob, type BlobType } from './blob-codec.js';
@@ -48,6 +49,8 @@ export interface BackupHooks extends ProgressOptions {
   readonly workers?: number;
   /** The paths the snapshot records, when they are not `folder` itself (a copy made for the backup). */
   readonly recordedPaths?: readonly string[];
+  /** The level the snapshot is signed with (the live zone's ceiling: docs/backup-repository.md "Snapshots and trees"). */
+  readonly level?: Classification;
 }
 
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
@@ -127,7 +130,7 @@ class BackupRun {
     await this.writeIndex();
     const keys = this.repository.current;
     const { files, bytes } = this.stats;
-    const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths, tree: root, files, bytes }, signer);
+    const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths, tree: root, files, bytes, ...(this.hooks.level === undefined ? {} : { level: this.hooks.level }) }, signer);
     await this.repository.target.put(snapshotName(snapshot.id), snapshot.bytes);
     const parent = this.parent?.snapshot;
     return { snapshot: snapshot.id, stats: { ...this.stats, ...(parent === undefined ? {} : { parent }) } };

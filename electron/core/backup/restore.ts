@@ -16,6 +16,8 @@ export interface RestoreStats {
 export interface RestoreOptions extends ProgressOptions {
   /** Worker threads opening blobs; 0 opens them on this thread. Default: one per core when the snapshot holds at least 16 MiB. */
   readonly workers?: number;
+  /** Only these paths inside the snapshot ('/'-joined names; a folder brings all it holds), with the folders leading to them. Absent: all. */
+  readonly paths?: readonly string[];
 }
 
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
@@ -28,6 +30,12 @@ const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 const FILES_AT_ONCE = 4;
 const BLOBS_AHEAD = 3;
 
+/** Whether `relative` is chosen (itself or under a chosen folder), or only on the way to a chosen path. */
+function choice(chosen: readonly string[] | undefined, relative: string): 'all' | 'onTheWay' | 'no' {
+  if (chosen === undefined || chosen.some((item) => relative === item || relative.startsWith(`${item}/`))) return 'all';
+  return chosen.some((item) => item.startsWith(`${relative}/`)) ? 'onTheWay' : 'no';
+}
+
 /**
  * Restores a snapshot into `destination` (which must not hold the same names: files are created
  * with O_EXCL, nothing is overwritten). Contents, modes, times, symlinks; a directory's mode and
@@ -36,6 +44,7 @@ const BLOBS_AHEAD = 3;
  * (the files already restored stay, whole) and throws BackupCancelledError.
  */
 export async function restoreSnapshot(repository: Repository, snapshotId: string, destination: string, options: RestoreOptions = {}): Promise<RestoreStats> {
+  const chosen = options.paths;
   const release = await repository.lock(false);
   let workers: BlobWorkers | undefined;
   try {
@@ -76,17 +85,21 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       meter.advance(1, 0);
     };
     const tree = async (id: string): Promise<TreeNode[]> => decodeTree(await repository.readBlob(id, locate(id, `snapshots/${snapshotId}`)), `tree ${id}`);
-    const restoreDirectory = async (id: string, into: Buffer): Promise<void> => {
+    const restoreDirectory = async (id: string, into: Buffer, prefix: string, whole: boolean): Promise<void> => {
       const files = new Set<Promise<void>>();
       const failures: unknown[] = [];
       try {
         for (const node of await tree(id)) {
           if (failures.length > 0) break;
           throwIfCancelled(options.signal);
-          const target = joinPath(into, nameOf(node, `tree ${id}`));
+          const name = nameOf(node, `tree ${id}`);
+          const relative = `${prefix}${name.toString('utf8')}`;
+          const chosenHere = whole ? 'all' : choice(chosen, relative);
+          if (chosenHere === 'no' || (chosenHere === 'onTheWay' && node.type !== 'dir')) continue;
+          const target = joinPath(into, name);
           if (node.type === 'dir') {
             await mkdir(target, { mode: 0o700 });
-            await restoreDirectory(node.subtree, target);
+            await restoreDirectory(node.subtree, target, `${relative}/`, chosenHere === 'all');
             await chmod(target, node.mode);
             await utimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
           } else if (node.type === 'symlink') {
@@ -108,7 +121,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       if (failures.length > 0) throw failures.find((error) => !(error instanceof BackupCancelledError)) ?? failures[0];
     };
     await mkdir(destination, { recursive: true });
-    await restoreDirectory(snapshot.tree, Buffer.from(destination));
+    await restoreDirectory(snapshot.tree, Buffer.from(destination), '', chosen === undefined);
     meter.report('finishing', true);
     return stats;
   } finally {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Classification } from '../../../shared/domain/classification.js';
 import { signAndCheck, signatureValid, TOKEN_SIGNATURE_SCHEMES, type TokenSigner } from '../signing/token-signer.js';
 import { BackupFormatError } from './backup-format-error.js';
 import { sha256Hex } from './pack.js';
@@ -17,6 +18,8 @@ export const SnapshotBody = z.strictObject({
   tree: HEX64,
   files: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
+  /** The highest level the backup may hold: the zone's ceiling when it was made (absent: restored only where the top level is allowed). */
+  level: Classification.optional(),
   scheme: z.enum(TOKEN_SIGNATURE_SCHEMES),
   certificate: z.string(),
 });

@@ -15,7 +15,7 @@ import type { WorkstationVault } from '../vault/workstation-vault.js';
 import { loadZonePolicy, type PolicyLoad } from './policy-loader.js';
 import { signDeclassification, verifyDeclassification, type DeclassificationDecision, type DeclassificationRecord } from './declassification.js';
 import type { TokenSigner } from '../signing/token-signer.js';
-import type { ZoneDefinition } from './policy-schema.js';
+import type { ZoneDefinition, ZonePolicy } from './policy-schema.js';
 import { noShell, type ZoneBoundResource, type ZoneShellPort } from './zone-ports.js';
 import type { ZoneNetwork } from './zone-network.js';
 import { runZoneSwitch, type SwitchRequest } from './zone-switch.js';
@@ -180,6 +180,12 @@ export class ZoneService {
   register(resource: ZoneBoundResource): () => void {
     this.#resources.add(resource);
     return () => this.#resources.delete(resource);
+  }
+
+  /** The verified policy and the live zone in it (backups ask which targets the zone may use); none live: undefined. */
+  livePolicy(): { readonly policy: ZonePolicy; readonly zone: ZoneId } | undefined {
+    if (!this.#load.ok || this.#active === null) return undefined;
+    return { policy: this.#load.policy, zone: this.#active };
   }
 
   /** The organisation's recovery certificate from the policy, for every document and store. */

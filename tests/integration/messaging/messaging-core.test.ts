@@ -23,8 +23,6 @@ import { messagingIdOf } from '../../../electron/core/messaging/messaging-addres
 import { attachmentBucket } from '../../../electron/core/messaging/subjects.js';
 import { SealedCredentialsStore } from '../../../electron/core/messaging/sealed-credentials-store.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
-import type { ZoneNetwork } from '../../../electron/core/zones/zone-network.js';
-import type { ZoneHelperPort } from '../../../electron/core/zones/zone-service.js';
 import type { EventName } from '../../../shared/ipc/contract.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
@@ -32,29 +30,12 @@ import { coreApi } from '../../support/core.js';
 import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
 import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { STAND_IN_ZONES, standInHelper } from '../../support/stand-in-zone-helper.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
 import { writeSignedPolicy } from '../../support/zone-policy.js';
 
-/** STAND-IN helper (see the header): every network step succeeds, nothing is changed. */
-function standInHelper(): ZoneHelperPort {
-  const done = () => Promise.resolve();
-  const network: ZoneNetwork = { killSockets: () => Promise.resolve(0), firewall: done, linksDown: done, targetUp: done, route: done, dns: done, verify: done, isolate: done };
-  return {
-    ...network,
-    onAlert: () => () => undefined,
-    onStopped: () => () => undefined,
-    reload: () => Promise.resolve({ policy: { state: 'loaded' as const } }),
-    pinned: () => ({ ...network, running: true }),
-  };
-}
-
-/** The zones of the lab's policy, on addresses no test reaches (the helper changes nothing). */
-const ZONES = [
-  { id: 'co-yeu', ns: '', interface: 'vz-coyeu', address: '10.231.1.2/24', gateway: '10.231.1.1', dns: '10.231.1.1' },
-  { id: 'van-phong', ns: '', interface: 'vz-office', address: '10.231.2.2/24', gateway: '10.231.2.1', dns: '10.231.2.1' },
-  { id: 'internet', ns: '', interface: 'vz-inet', address: '10.231.3.2/24', gateway: '10.231.3.1', dns: '10.231.3.1' },
-];
+const ZONES = STAND_IN_ZONES;
 
 interface Workstation {
   readonly core: Core;

@@ -1,0 +1,403 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { BackupJobValue, BackupRetention, BackupRunResult, BackupSchedule, BackupStatus, BackupTargetView, SnapshotEntry, SnapshotView } from '../../../shared/domain/backup.js';
+import { CLASSIFICATION_LEVELS, type Classification } from '../../../shared/domain/classification.js';
+import type { AuditRecorder } from '../audit-recorder.js';
+import { DomainError } from '../domain-error.js';
+import { numberedName } from '../documents/free-name.js';
+import type { TokenKeyHolder } from '../token/token-key-holders.js';
+import type { BackupTargetPolicy, ZonePolicy } from '../zones/policy-schema.js';
+import { repositoryFailure } from './backup-format-error.js';
+import { backupTargetsFor, mayRestore } from './backup-policy.js';
+import { backupFolder } from './backup-run.js';
+import type { BackupTarget } from './backup-target.js';
+import { checkRepository } from './repository-check.js';
+import { keyCheckOf } from './repository-keys.js';
+import { initRepository, openRepository, type Repository } from './repository.js';
+import { restoreSnapshot } from './restore.js';
+import type { KnownRepository, SealedBackupSettings } from './sealed-backup-settings.js';
+import { snapshotFolder } from './snapshot-browse.js';
+import { policyBackupTarget, type TargetMeans } from './targets/policy-target.js';
+import { targetFailure } from './targets/target-failure.js';
+import { TokenSshAgent } from './targets/token-ssh-agent.js';
+
+/** The zone service as backups see it: the verified policy with the live zone, and the recovery certificate. */
+export interface BackupZonePort {
+  livePolicy(): { readonly policy: ZonePolicy; readonly zone: string } | undefined;
+  recoveryCertificate(): Uint8Array | undefined;
+}
+
+/** What a job's work gets: the cancel signal and a progress callback (BackgroundJobs). */
+export interface BackupControl {
+  readonly signal: AbortSignal;
+  readonly progress: (done: number, total: number) => void;
+}
+
+export interface BackupServiceDeps {
+  readonly zones: BackupZonePort;
+  /** The unlocked token's keys, in a stable order (the first holds and signs new repositories). */
+  readonly keys: () => Promise<readonly TokenKeyHolder[]>;
+  readonly settings: SealedBackupSettings;
+  readonly audit: AuditRecorder;
+  /** How the user's words name a restored folder ("Khôi phục …" / "Restored …"). */
+  readonly restoredFolderName: (time: Date) => string;
+  /** Builds a target from the policy's entry; tests may pass their own means (an SFTP key file). */
+  readonly means?: (target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]) => TargetMeans;
+  readonly now?: () => Date;
+}
+
+/** A snapshot without a level was made before levels were signed: only the top level's zones restore it (fail closed). */
+const levelOf = (level: Classification | undefined): Classification => level ?? (CLASSIFICATION_LEVELS[CLASSIFICATION_LEVELS.length - 1] as Classification);
+
+const ACTION_OF = { 'backup.created': 'backup', 'backup.restored': 'restore', 'backup.verified': 'verify', 'backup.initialised': 'init' } as const;
+
+const abortedError = (): DomainError => new DomainError('backup.cancelled');
+
+/** What the user is told for a repository's or a target's failure; anything else stays as it is. */
+export function backupFailure(error: unknown): unknown {
+  return targetFailure(repositoryFailure(error));
+}
+
+/**
+ * The Backups screen's and the command line's one core (issue #16): which places the live zone may
+ * use (the signed policy), opening a repository with the unlocked token (init on first use, to the
+ * user and the policy's recovery certificate), backing up the chosen folders, listing, restoring
+ * into a free-named folder, verifying; every event audited. A repository is opened per operation
+ * and closed (its keys wiped) at the end.
+ */
+export class BackupService {
+  readonly #now: () => Date;
+
+  constructor(private readonly deps: BackupServiceDeps) {
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  status(): BackupStatus {
+    const live = this.deps.zones.livePolicy();
+    const settings = this.deps.settings.read();
+    const targets: BackupTargetView[] = live === undefined ? [] : backupTargetsFor(live.policy, live.zone).map((target) => ({
+      id: target.id,
+      name: target.name,
+      kind: target.place.kind,
+      highestClassification: target.highestClassification,
+      folder: settings.targetFolders[target.id] ?? null,
+      repository: settings.repositories[target.id]?.id ?? null,
+      lastRun: settings.lastRuns[target.id] ?? null,
+    }));
+    return { zone: live?.zone ?? null, targets, folders: settings.folders, retention: settings.retention, schedule: settings.schedule, lastScheduled: settings.lastScheduled };
+  }
+
+  setFolders(folders: readonly string[]): BackupStatus {
+    const unique = [...new Set(folders.map((folder) => path.resolve(folder)))];
+    this.deps.settings.update((settings) => ({ ...settings, folders: unique }));
+    this.deps.audit.record('settings.changed', 'ok', { setting: 'backupFolders', count: unique.length });
+    return this.status();
+  }
+
+  /** Removable media: the repository's folder on the drive. A new folder is a new repository to remember. */
+  setTargetFolder(targetId: string, folder: string): BackupStatus {
+    this.#targetPolicy(targetId);
+    const resolved = path.resolve(folder);
+    this.deps.settings.update((settings) => {
+      const { [targetId]: _forgotten, ...repositories } = settings.repositories;
+      return settings.targetFolders[targetId] === resolved ? settings : { ...settings, targetFolders: { ...settings.targetFolders, [targetId]: resolved }, repositories };
+    });
+    this.deps.audit.record('settings.changed', 'ok', { setting: 'backupTargetFolder', target: targetId });
+    return this.status();
+  }
+
+  setRetention(retention: BackupRetention): BackupStatus {
+    this.deps.settings.update((settings) => ({ ...settings, retention }));
+    this.deps.audit.record('settings.changed', 'ok', { setting: 'backupRetention', count: retention.last });
+    return this.status();
+  }
+
+  setSchedule(schedule: BackupSchedule): BackupStatus {
+    if (schedule.target !== null) this.#targetPolicy(schedule.target);
+    this.deps.settings.update((settings) => ({ ...settings, schedule }));
+    this.deps.audit.record('settings.changed', 'ok', { setting: 'backupSchedule', count: schedule.everyHours, ...(schedule.target === null ? {} : { target: schedule.target }) });
+    return this.status();
+  }
+
+  /** Makes the repository if the target has none yet; answers its id either way. */
+  async init(targetId: string): Promise<{ repository: string; created: boolean }> {
+    return this.#failing('backup.initialised', targetId, async () => {
+      const { target, keys } = await this.#target(targetId);
+      try {
+        const created = !(await target.exists('config'));
+        const repository = await this.#open(targetId, target, keys);
+        const id = repository.config.id;
+        repository.close();
+        return { repository: id, created };
+      } finally {
+        await target.close();
+      }
+    });
+  }
+
+  /** "Back up now" (or the schedule): each chosen folder as one snapshot signed on the token, at the live zone's level. */
+  async run(targetId: string, trigger: BackupRunResult['trigger'], control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'run' }>> {
+    const at = this.#now().toISOString();
+    const sources = this.deps.settings.read().folders;
+    let result: BackupRunResult;
+    try {
+      result = await this.#failing('backup.created', targetId, () =>
+        this.#withRepository(targetId, async (repository, keys, level) => {
+          if (sources.length === 0) throw new DomainError('backup.nothingChosen');
+          const signer = (keys[0] as TokenKeyHolder).signer;
+          const totals = { snapshots: 0, files: 0, bytes: 0, newBytes: 0 };
+          for (const [index, folder] of sources.entries()) {
+            if (control.signal.aborted) throw abortedError();
+            control.progress(index, sources.length);
+            const made = await backupFolder(repository, folder, signer, {
+              level,
+              // A cancel between packs leaves them unindexed: the repository stays valid and the next run reuses them.
+              onPackWritten: () => {
+                if (control.signal.aborted) throw abortedError();
+              },
+            });
+            totals.snapshots++;
+            totals.files += made.stats.files;
+            totals.bytes += made.stats.bytes;
+            totals.newBytes += made.stats.newBytes;
+            this.deps.audit.record('backup.created', 'ok', { target: targetId, file: folder, count: made.stats.files, bytes: made.stats.bytes, hash: made.snapshot, level });
+          }
+          control.progress(sources.length, sources.length);
+          return { target: targetId, trigger, at, ok: true, ...totals };
+        }),
+      );
+    } catch (error) {
+      const code = error instanceof DomainError ? error.code : 'ipc.internal';
+      this.#remember({ target: targetId, trigger, at, ok: false, code, snapshots: 0, files: 0, bytes: 0, newBytes: 0 });
+      throw error;
+    }
+    this.#remember(result);
+    return { kind: 'run', result };
+  }
+
+  async snapshots(targetId: string): Promise<SnapshotView[]> {
+    const live = this.#live();
+    return this.#withRepository(targetId, async (repository) =>
+      (await repository.snapshots()).reverse().map(({ id, body }) => ({
+        id,
+        time: new Date(body.time).toISOString(),
+        paths: body.paths,
+        hostname: body.hostname,
+        files: body.files,
+        bytes: body.bytes,
+        level: levelOf(body.level),
+        restorable: mayRestore(live.policy, live.zone, levelOf(body.level)),
+      })),
+    );
+  }
+
+  /** A folder inside a snapshot (the restore wizard's file choice); only where the snapshot may be restored. */
+  async files(targetId: string, snapshotId: string, folder: string): Promise<SnapshotEntry[]> {
+    return this.#withRepository(targetId, async (repository) => {
+      await this.#assertMayRestore(repository, snapshotId, targetId, false);
+      return snapshotFolder(repository, snapshotId, folder);
+    });
+  }
+
+  /** Restores all or `paths` into a new folder under `destination` (a free name: nothing is overwritten). */
+  async restore(targetId: string, snapshotId: string, destination: string, paths: readonly string[] | undefined, control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'restore' }>> {
+    return this.#failing('backup.restored', targetId, () =>
+      this.#withRepository(targetId, async (repository) => {
+        await this.#assertMayRestore(repository, snapshotId, targetId, true);
+        if (control.signal.aborted) throw abortedError();
+        control.progress(0, 1);
+        const folder = await freeFolder(path.resolve(destination), this.deps.restoredFolderName(this.#now()));
+        const stats = await restoreSnapshot(repository, snapshotId, folder, paths === undefined ? {} : { paths });
+        control.progress(1, 1);
+        this.deps.audit.record('backup.restored', 'ok', { target: targetId, hash: snapshotId, count: stats.files, bytes: stats.bytes, entries: paths?.length ?? 0 });
+        return { kind: 'restore' as const, folder, files: stats.files, bytes: stats.bytes };
+      }),
+    );
+  }
+
+  /** The structure check (check with data when the repository offers it): every problem named. */
+  async verify(targetId: string, control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'verify' }>> {
+    return this.#failing('backup.verified', targetId, () =>
+      this.#withRepository(targetId, async (repository) => {
+        control.progress(0, 1);
+        const release = await repository.lock(false);
+        let report;
+        try {
+          report = await checkRepository(repository);
+        } finally {
+          await release();
+        }
+        control.progress(1, 1);
+        const clean = report.problems.length === 0;
+        this.deps.audit.record('backup.verified', clean ? 'ok' : 'failed', { target: targetId, count: report.problems.length, entries: report.snapshots, ...(clean ? {} : { detail: report.problems.slice(0, 5).map((item) => `${item.problem} ${item.object}`).join('; ') }) });
+        return {
+          kind: 'verify' as const,
+          clean,
+          snapshots: report.snapshots,
+          problems: report.problems.slice(0, 200).map(({ object, problem }) => ({ object, problem })),
+          notes: report.unindexedPacks.length,
+        };
+      }),
+    );
+  }
+
+  #live(): { policy: ZonePolicy; zone: string } {
+    const live = this.deps.zones.livePolicy();
+    if (live === undefined) throw new DomainError('zone.noneActive');
+    return live;
+  }
+
+  #targetPolicy(targetId: string): BackupTargetPolicy {
+    const live = this.#live();
+    const target = backupTargetsFor(live.policy, live.zone).find((item) => item.id === targetId);
+    if (target === undefined) {
+      this.deps.audit.record('backup.failed', 'refused', { target: targetId, zone: live.zone, code: 'backup.targetNotAllowed' });
+      throw new DomainError('backup.targetNotAllowed');
+    }
+    return target;
+  }
+
+  async #target(targetId: string): Promise<{ target: BackupTarget; keys: readonly TokenKeyHolder[]; level: Classification }> {
+    const policyTarget = this.#targetPolicy(targetId);
+    const live = this.#live();
+    const keys = await this.deps.keys();
+    if (keys.length === 0) throw new DomainError('token.keyNotFound');
+    const level = live.policy.zones.find((zone) => zone.id === live.zone)?.highestClassification;
+    if (level === undefined) throw new DomainError('zone.noneActive');
+    const means = this.deps.means?.(policyTarget, keys) ?? this.#means(policyTarget, keys);
+    return { target: policyBackupTarget(live.policy, live.zone, targetId, means), keys, level };
+  }
+
+  #means(target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]): TargetMeans {
+    switch (target.place.kind) {
+      case 'removableMedia': {
+        const folder = this.deps.settings.read().targetFolders[target.id];
+        if (folder === undefined) throw new DomainError('backup.folderNotChosen');
+        return { folder };
+      }
+      case 'sftp': {
+        // The official's EC key on the token authenticates (docs/backup-repository.md "SFTP"); RSA keys cannot.
+        const ec = keys.find((key) => key.signer.scheme === 'ecdsaSha256');
+        if (ec === undefined) throw new DomainError('token.keyNotFound');
+        return { sftpClientKey: new TokenSshAgent(ec.signer) };
+      }
+      case 'objectStore':
+        // Needs the live messaging connection, which this service is not given yet (left for the object-store wiring).
+        throw new DomainError('backup.targetUnreachable');
+    }
+  }
+
+  /**
+   * Opens the repository with one of the token's keys (the first that holds it), initialising it on
+   * first use; then holds it against what this workstation remembers (id, newest generation).
+   */
+  async #open(targetId: string, target: BackupTarget, keys: readonly TokenKeyHolder[]): Promise<Repository> {
+    const known = this.deps.settings.read().repositories[targetId];
+    if (!(await target.exists('config'))) {
+      // A repository this workstation knew has gone (another drive, a wiped folder): never made again silently over it.
+      if (known !== undefined) throw new DomainError('backup.notThisRepository');
+      const recovery = this.deps.zones.recoveryCertificate();
+      if (recovery === undefined) throw new DomainError('backup.noRecoveryCertificate');
+      const user = keys[0] as TokenKeyHolder;
+      await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery, role: 'recovery' }], (event) => this.deps.audit.record(event.kind, event.result, { ...event.details, target: targetId }));
+    }
+    let repository: Repository | undefined;
+    let lastError: unknown;
+    for (const key of keys) {
+      try {
+        repository = await openRepository(target, key);
+        break;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (repository === undefined) throw lastError;
+    try {
+      this.#holdToKnown(targetId, repository, known);
+    } catch (error) {
+      repository.close();
+      throw error;
+    }
+    return repository;
+  }
+
+  /** The config and the newest generation must be the ones remembered; the first opening remembers them. */
+  #holdToKnown(targetId: string, repository: Repository, known: KnownRepository | undefined): void {
+    const { id, keyCheck } = repository.config;
+    const newest = repository.current;
+    const seen: KnownRepository = { id, keyCheck, generation: newest.generation, generationCheck: keyCheckOf(newest, id) };
+    if (known === undefined) {
+      this.deps.settings.update((settings) => ({ ...settings, repositories: { ...settings.repositories, [targetId]: seen } }));
+      return;
+    }
+    if (known.id !== id || known.keyCheck !== keyCheck) {
+      this.deps.audit.record('backup.failed', 'refused', { target: targetId, code: 'backup.notThisRepository' });
+      throw new DomainError('backup.notThisRepository');
+    }
+    if (known.generation !== seen.generation || known.generationCheck !== seen.generationCheck) {
+      this.deps.audit.record('backup.failed', 'refused', { target: targetId, code: 'backup.keyGenerationChanged', generation: seen.generation });
+      throw new DomainError('backup.keyGenerationChanged');
+    }
+  }
+
+  async #withRepository<T>(targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], level: Classification) => Promise<T>): Promise<T> {
+    const { target, keys, level } = await this.#target(targetId);
+    try {
+      const repository = await this.#open(targetId, target, keys);
+      try {
+        return await work(repository, keys, level);
+      } finally {
+        repository.close();
+      }
+    } catch (error) {
+      throw backupFailure(error);
+    } finally {
+      await target.close();
+    }
+  }
+
+  async #assertMayRestore(repository: Repository, snapshotId: string, targetId: string, audited: boolean): Promise<void> {
+    const live = this.#live();
+    const level = levelOf((await repository.snapshot(snapshotId)).level);
+    if (mayRestore(live.policy, live.zone, level)) return;
+    if (audited) this.deps.audit.record('backup.restored', 'refused', { target: targetId, hash: snapshotId, level, zone: live.zone });
+    throw new DomainError('backup.restoreNotAllowed');
+  }
+
+  /** Audits a failure of `kind`'s operation (other than a refusal already audited) and rethrows it as the user's error. */
+  async #failing<T>(kind: 'backup.created' | 'backup.restored' | 'backup.verified' | 'backup.initialised', targetId: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (cause) {
+      const error = backupFailure(cause);
+      const code = error instanceof DomainError ? error.code : 'ipc.internal';
+      if (code !== 'backup.targetNotAllowed' && code !== 'backup.restoreNotAllowed' && code !== 'backup.notThisRepository' && code !== 'backup.keyGenerationChanged') {
+        this.deps.audit.record('backup.failed', code === 'backup.cancelled' ? 'refused' : 'failed', { target: targetId, action: ACTION_OF[kind], code });
+      }
+      throw error;
+    }
+  }
+
+  #remember(result: BackupRunResult): void {
+    this.deps.settings.update((settings) => ({
+      ...settings,
+      lastRuns: { ...settings.lastRuns, [result.target]: result },
+      lastScheduled: result.trigger === 'scheduled' ? result : settings.lastScheduled,
+    }));
+  }
+}
+
+/** A new folder `name`, "name (2)", … under `destination`: mkdir never replaces, so nothing there is overwritten. */
+export async function freeFolder(destination: string, name: string): Promise<string> {
+  await mkdir(destination, { recursive: true });
+  for (let number = 1; number <= 999; number++) {
+    const candidate = path.join(destination, numberedName(name, number));
+    try {
+      await mkdir(candidate, { mode: 0o700 });
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw Object.assign(new Error(`no free name for ${name}`), { code: 'EEXIST' });
+}

@@ -1,0 +1,253 @@
+// The backup service through the core's IPC dispatcher (#16): a real SoftHSM token, a signed zone
+// policy with a removable-media target and the organisation's recovery certificate, the real
+// sealed settings store, real files. The zone helper is a STAND-IN (tests/support/stand-in-zone-helper.ts):
+// the switch is real, the network untouched. The recovery key is a SOFTWARE stand-in (its private
+// key in this process) so the test can show the recovery holder opens what the service made.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Core } from '../../../electron/core/core.js';
+import { openRepository } from '../../../electron/core/backup/repository.js';
+import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import type { EventName, EventPayload } from '../../../shared/ipc/contract.js';
+import type { AirlockApi } from '../../../shared/ipc/api.js';
+import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
+import { coreApi } from '../../support/core.js';
+import { importTestCrls } from '../../support/softhsm/test-pki.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
+import { STAND_IN_ZONES, standInHelper } from '../../support/stand-in-zone-helper.js';
+import { teardownAfterSuite } from '../../support/teardown.js';
+import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
+import { writeSignedPolicy } from '../../support/zone-policy.js';
+
+type Finished = EventPayload<'backups.finished'>;
+
+describe('backup service through the core: targets by zone, init, back up, list, restore, verify, schedule (real token, store, files)', () => {
+  const teardown = teardownAfterSuite();
+  let token: SoftHsmToken;
+  let core: Core;
+  let api: AirlockApi;
+  let dir: string;
+  let usbFolder: string;
+  let source: string;
+  let recovery: SoftwareRecipient;
+  const events: { name: EventName; payload: unknown }[] = [];
+
+  const ref = () => ({ serial: token.serial, label: token.label });
+  const unlock = async () => assert.ok((await api.session.unlock({ token: ref(), pin: token.userPin })).ok);
+  const switchTo = async (zone: string) => {
+    const switched = await api.zones.switch({ zone, reason: 'Sao lưu dữ liệu', token: ref(), pin: token.userPin });
+    assert.ok(switched.ok, JSON.stringify(switched));
+    await unlock();
+  };
+  const finishedOf = async (job: string): Promise<Finished> => {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const found = events.find((event) => event.name === 'backups.finished' && (event.payload as Finished).job === job);
+      if (found !== undefined) return found.payload as Finished;
+      if (Date.now() > deadline) assert.fail(`no backups.finished for ${job}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const job = async (started: Awaited<ReturnType<AirlockApi['backups']['run']>>): Promise<Finished> => {
+    assert.ok(started.ok, JSON.stringify(started));
+    return finishedOf(started.value.job);
+  };
+  const auditOf = async (kind: Parameters<AirlockApi['audit']['query']>[0]['kind']) => {
+    const found = await api.audit.query({ kind, limit: 50 });
+    assert.ok(found.ok, JSON.stringify(found));
+    return found.value;
+  };
+
+  before(async () => {
+    dir = await teardown.tempDir('airlock-backup-service-');
+    token = await teardown.fixture(createSoftHsmToken());
+    recovery = await softwareRecipient('rsa', 'Khoá khôi phục của cơ quan');
+    const policyPath = path.join(dir, 'policy', 'zones.policy.json');
+    await writeSignedPolicy(
+      token,
+      policyPath,
+      zonePolicy(STAND_IN_ZONES, (policy) => {
+        policy.recoveryCertificate = Buffer.from(recovery.certificateDer).toString('base64');
+        // The office LAN and the Internet zone may use the USB drive (it may hold up to Mật); the cipher network may not.
+        policy.backupTargets = [{ id: 'usb', name: { vi: 'Ổ USB của phòng', en: 'The office USB drive' }, place: { kind: 'removableMedia' }, highestClassification: 'mat', zones: ['van-phong', 'internet'] }];
+      }),
+    );
+    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
+      dataDir: path.join(dir, 'data'),
+      anchors: [token.pki.rootPem],
+      intermediates: [token.pki.intermediatePem],
+      zones: { policyPath, helper: standInHelper() },
+    }));
+    teardown.defer(() => core.stop());
+    core.services.events.subscribe((name, payload) => void events.push({ name, payload }));
+    await importTestCrls(core.services.crls, token.pki);
+    await core.start();
+    api = coreApi(core);
+    await unlock();
+    usbFolder = path.join(dir, 'usb', 'Airlock backups');
+    source = path.join(dir, 'Công văn');
+    await mkdir(path.join(source, 'Tháng 12'), { recursive: true });
+    await writeFile(path.join(source, 'Tháng 12', 'Báo cáo.txt'), 'Báo cáo tình hình tháng 12.');
+    await writeFile(path.join(source, 'ảnh.bin'), randomBytes(700_000));
+  });
+
+  it('lists only the places the live zone may use: none in the cipher network, the USB drive in the office LAN', async () => {
+    await switchTo('co-yeu');
+    const cipher = await api.backups.status({});
+    assert.ok(cipher.ok, JSON.stringify(cipher));
+    assert.deepEqual(cipher.value.targets, []);
+    const refused = await api.backups.init({ target: 'usb' });
+    assert.equal(refused.ok ? undefined : refused.error.code, 'backup.targetNotAllowed');
+    assert.equal((await auditOf('backup.failed')).filter((event) => event.result === 'refused' && event.details.code === 'backup.targetNotAllowed').length, 1);
+    await switchTo('van-phong');
+    const office = await api.backups.status({});
+    assert.ok(office.ok);
+    assert.deepEqual(
+      office.value.targets.map((target) => [target.id, target.kind, target.folder, target.repository]),
+      [['usb', 'removableMedia', null, null]],
+    );
+  });
+
+  it('refuses to back up before a folder on the drive and a folder to back up are chosen, and remembers the failed run', async () => {
+    const noDrive = await job(await api.backups.run({ target: 'usb' }));
+    assert.equal(noDrive.ok ? undefined : noDrive.error.code, 'backup.folderNotChosen');
+    assert.ok((await api.backups.setTargetFolder({ target: 'usb', folder: usbFolder })).ok);
+    const nothing = await job(await api.backups.run({ target: 'usb' }));
+    assert.equal(nothing.ok ? undefined : nothing.error.code, 'backup.nothingChosen');
+    const status = await api.backups.status({});
+    assert.ok(status.ok);
+    assert.equal(status.value.targets[0]?.lastRun?.ok, false);
+    assert.equal(status.value.targets[0]?.lastRun?.code, 'backup.nothingChosen');
+  });
+
+  it('"Back up now" makes the repository on first use (user and recovery holders), signs a snapshot at the zone’s level, and audits both', async () => {
+    assert.ok((await api.backups.setFolders({ folders: [source] })).ok);
+    const done = await job(await api.backups.run({ target: 'usb' }));
+    assert.ok(done.ok, JSON.stringify(done));
+    assert.equal(done.value.kind, 'run');
+    if (done.value.kind !== 'run') return;
+    assert.deepEqual([done.value.result.ok, done.value.result.snapshots, done.value.result.files, done.value.result.trigger], [true, 1, 2, 'manual']);
+    assert.ok(events.some((event) => event.name === 'backups.progress'));
+    const status = await api.backups.status({});
+    assert.ok(status.ok);
+    assert.match(status.value.targets[0]?.repository ?? '', /^[0-9a-f]{32}$/);
+    assert.equal((await auditOf('backup.initialised')).length, 1);
+    const created = await auditOf('backup.created');
+    assert.equal(created.length, 1);
+    assert.equal(created[0]?.details.level, 'mat');
+    // The organisation's recovery key opens what the service made (the user's is the token's).
+    const byRecovery = await openRepository(new FolderTarget(usbFolder), recovery);
+    assert.equal(byRecovery.config.id, status.value.targets[0]?.repository);
+    byRecovery.close();
+  });
+
+  it('lists the backup with its date, size and level; shows its folders; restores one chosen file into a new folder twice, never overwriting', async () => {
+    const snapshots = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(snapshots.ok, JSON.stringify(snapshots));
+    assert.equal(snapshots.value.length, 1);
+    const [snapshot] = snapshots.value;
+    assert.ok(snapshot !== undefined);
+    assert.deepEqual([snapshot.level, snapshot.restorable, snapshot.files, snapshot.bytes, snapshot.paths], ['mat', true, 2, 700_000 + Buffer.byteLength('Báo cáo tình hình tháng 12.'), [source]]);
+    const top = await api.backups.files({ target: 'usb', snapshot: snapshot.id, folder: '' });
+    assert.ok(top.ok, JSON.stringify(top));
+    assert.deepEqual(top.value.map((entry) => [entry.name, entry.type]).sort(), [['Tháng 12', 'dir'], ['ảnh.bin', 'file']].sort());
+    const inner = await api.backups.files({ target: 'usb', snapshot: snapshot.id, folder: 'Tháng 12' });
+    assert.ok(inner.ok);
+    assert.deepEqual(inner.value, [{ name: 'Báo cáo.txt', type: 'file', size: Buffer.byteLength('Báo cáo tình hình tháng 12.') }]);
+    const into = path.join(dir, 'Khôi phục');
+    const folders: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      const restored = await job(await api.backups.restore({ target: 'usb', snapshot: snapshot.id, destination: into, paths: ['Tháng 12/Báo cáo.txt'] }));
+      assert.ok(restored.ok && restored.value.kind === 'restore', JSON.stringify(restored));
+      assert.equal(restored.value.files, 1);
+      folders.push(restored.value.folder);
+      assert.equal(await readFile(path.join(restored.value.folder, 'Tháng 12', 'Báo cáo.txt'), 'utf8'), 'Báo cáo tình hình tháng 12.');
+      assert.deepEqual(await readdir(restored.value.folder), ['Tháng 12'], 'only the chosen file and the folder leading to it');
+    }
+    assert.notEqual(folders[0], folders[1]);
+    assert.match(path.basename(folders[1] ?? ''), /^Khôi phục \d{4}-\d\d-\d\d \d\d-\d\d \(2\)$/);
+    assert.equal((await auditOf('backup.restored')).filter((event) => event.result === 'ok').length, 2);
+  });
+
+  it('verify is clean, then names the flipped pack; both audited', async () => {
+    const clean = await job(await api.backups.verify({ target: 'usb' }));
+    assert.ok(clean.ok && clean.value.kind === 'verify', JSON.stringify(clean));
+    assert.deepEqual([clean.value.clean, clean.value.snapshots, clean.value.problems], [true, 1, []]);
+    const packDir = path.join(usbFolder, 'data');
+    const [sub] = await readdir(packDir);
+    const [pack] = await readdir(path.join(packDir, sub ?? ''));
+    const packPath = path.join(packDir, sub ?? '', pack ?? '');
+    const bytes = await readFile(packPath);
+    bytes[100] = (bytes[100] ?? 0) ^ 1;
+    await writeFile(packPath, bytes);
+    const damaged = await job(await api.backups.verify({ target: 'usb' }));
+    assert.ok(damaged.ok && damaged.value.kind === 'verify', JSON.stringify(damaged));
+    assert.equal(damaged.value.clean, false);
+    assert.ok(damaged.value.problems.some((problem) => problem.object === `data/${sub}/${pack}` && problem.problem === 'hashMismatch'), JSON.stringify(damaged.value.problems));
+    const verified = await auditOf('backup.verified');
+    assert.deepEqual(verified.map((event) => event.result).sort(), ['failed', 'ok']);
+    bytes[100] = (bytes[100] ?? 0) ^ 1;
+    await writeFile(packPath, bytes);
+  });
+
+  it('a cancelled run leaves earlier backups and is remembered; the schedule runs while unlocked and remembers its result', async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(core.services.backups.run('usb', 'manual', { signal: aborted.signal, progress: () => undefined }), (error: unknown) => (error as { code?: string }).code === 'backup.cancelled');
+    const afterCancel = await api.backups.status({});
+    assert.ok(afterCancel.ok);
+    assert.equal(afterCancel.value.targets[0]?.lastRun?.code, 'backup.cancelled');
+    assert.ok((await api.backups.setSchedule({ everyHours: 24, target: 'usb' })).ok);
+    assert.equal(await core.services.backupSchedule.tick(), 'usb');
+    const scheduled = await api.backups.status({});
+    assert.ok(scheduled.ok);
+    assert.deepEqual([scheduled.value.lastScheduled?.ok, scheduled.value.lastScheduled?.trigger], [true, 'scheduled']);
+    assert.equal(await core.services.backupSchedule.tick(), undefined, 'not due again within the period');
+    const listed = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(listed.ok);
+    assert.equal(listed.value.length, 2);
+    assert.ok((await api.session.lock({})).ok);
+    assert.equal(await core.services.backupSchedule.tick(), undefined, 'locked: no run');
+    await unlock();
+    await switchTo('van-phong');
+  });
+
+  it('a backup at Mật is listed but not restored in the Internet zone (unclassified); refused and audited', async () => {
+    await switchTo('internet');
+    const listed = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(listed.ok, JSON.stringify(listed));
+    assert.ok(listed.value.every((snapshot) => snapshot.level === 'mat' && !snapshot.restorable));
+    const id = listed.value[0]?.id ?? assert.fail('no snapshot');
+    const refused = await job(await api.backups.restore({ target: 'usb', snapshot: id, destination: path.join(dir, 'internet-restore') }));
+    assert.equal(refused.ok ? undefined : refused.error.code, 'backup.restoreNotAllowed');
+    const files = await api.backups.files({ target: 'usb', snapshot: id, folder: '' });
+    assert.equal(files.ok ? undefined : files.error.code, 'backup.restoreNotAllowed');
+    assert.ok((await auditOf('backup.restored')).some((event) => event.result === 'refused' && event.details.level === 'mat' && event.details.zone === 'internet'));
+    await switchTo('van-phong');
+  });
+
+  it('a key generation planted on the target (a re-key made elsewhere) is refused, and audited', async () => {
+    const { rsa, ec } = await tokenKeyPair(core, ref());
+    const known = (await api.backups.status({})).ok;
+    assert.ok(known);
+    let planted;
+    for (const key of [rsa, ec]) {
+      try {
+        planted = await openRepository(new FolderTarget(usbFolder), key);
+        break;
+      } catch {
+        // the other key holds it
+      }
+    }
+    assert.ok(planted !== undefined);
+    await planted.rekey(() => undefined);
+    planted.close();
+    const refused = await job(await api.backups.verify({ target: 'usb' }));
+    assert.equal(refused.ok ? undefined : refused.error.code, 'backup.keyGenerationChanged');
+    assert.ok((await auditOf('backup.failed')).some((event) => event.details.code === 'backup.keyGenerationChanged' && event.details.generation === 2));
+  });
+});
