@@ -2,6 +2,7 @@
 // scripts, on the same core as the app (docs/container.md, README); `sign|verify-signature`:
 // document signatures (docs/signing.md). Exit codes in cli-args.ts.
 // `airlock messaging add-user`: the cipher officer's hand-over of messaging credentials (cli-messaging.ts).
+// `airlock backup init|run|list|restore|check`: backups on the app's backup service (cli-backup.ts).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,8 @@ import { SignatureError } from '../core/document-signing/signature-error.js';
 import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
 import { issueCredentials, provisionUserBucket, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';
+import { BACKUP_USAGE, BackupCheckFailed, backupExitCode, parseBackupArgs, runBackupCommand, type BackupArgs } from './cli-backup.js';
+import { loadZonePolicy } from '../core/zones/policy-loader.js';
 
 const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, timestamp: 10, interrupted: 130 } as const;
 
@@ -189,12 +192,37 @@ async function addMessagingUser(args: AddUserArgs): Promise<Report> {
   }
 }
 
+/**
+ * `backup …`: the signed zone policy checked like the app checks it (roots from the environment, the
+ * CRLs given), then the command on the app's backup service, audited in the workstation's log.
+ */
+async function backup(args: BackupArgs): Promise<Report> {
+  const audit = openCliAudit(appStoreDir(process.env, process.platform));
+  try {
+    const trust = await loadTrust(args);
+    const load = await loadZonePolicy(args.policy, { anchors: trust.anchors, intermediates: trustFromEnvironment(process.env).intermediates, crls: trust.crls, now: () => new Date() });
+    // A policy that does not verify allows no target (fail closed, as in the app).
+    if (!load.ok) throw new DomainError('backup.targetNotAllowed', { policyRefusal: load.reason });
+    const session = await tokenSession(args);
+    const progress = terminalProgress(args.command.slice('backup '.length), !args.json && process.stderr.isTTY);
+    try {
+      const report = await runBackupCommand(args, { policy: load.policy, holders: session.holders, audit, signal: interrupted.signal, progress: progress.update });
+      return { ...report, audited: audit.workstation !== null };
+    } finally {
+      progress.end();
+      await session.stop();
+    }
+  } finally {
+    audit.close();
+  }
+}
+
 /** A person at a terminal, not a script reading JSON. */
 function showsProgress(args: CliArgs): boolean {
   return !args.json && process.stderr.isTTY;
 }
 
-async function loadTrust(args: CliArgs): Promise<{ anchors: TrustAnchors; intermediates: Uint8Array[]; crls: CrlCache }> {
+async function loadTrust(args: Pick<CliArgs, 'crls'>): Promise<{ anchors: TrustAnchors; intermediates: Uint8Array[]; crls: CrlCache }> {
   const configured = trustFromEnvironment(process.env);
   const intermediates = configured.intermediates.flatMap((pem) => parseCertificates(pem).map((certificate) => certificate.der));
   const crls = new CrlCache(new MemoryCrlStore());
@@ -238,6 +266,9 @@ async function tokenSession(args: Pick<CliArgs, 'token' | 'pinStdin' | 'pinEnv'>
 }
 
 function failure(error: unknown): { code: number; report: Report } {
+  if (error instanceof BackupCheckFailed) return { code: backupExitCode(error) ?? EXIT.damaged, report: { problem: 'backup.damaged', ...error.report } };
+  const backupCode = backupExitCode(error);
+  if (backupCode !== undefined && error instanceof DomainError) return { code: backupCode, report: { problem: error.code, ...(error.details ?? {}) } };
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
   if (error instanceof RosterError) return { code: error.problem === 'userExists' ? EXIT.userExists : EXIT.rosterUnreadable, report: { problem: `messaging.${error.problem}`, message: error.message } };
   if (error instanceof ReloadFailed) return { code: EXIT.reloadFailed, report: { problem: 'messaging.reloadFailed', message: error.message } };
@@ -258,16 +289,16 @@ function failure(error: unknown): { code: number; report: Report } {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let args: CliArgs | AddUserArgs | undefined;
+  let args: CliArgs | AddUserArgs | BackupArgs | undefined;
   try {
-    args = argv[0] === 'messaging' ? parseMessagingArgs(argv.slice(1)) : parseCliArgs(argv);
-    const report = args.command === 'messaging add-user' ? await addMessagingUser(args) : await run(args);
+    args = argv[0] === 'messaging' ? parseMessagingArgs(argv.slice(1)) : argv[0] === 'backup' ? parseBackupArgs(argv.slice(1)) : parseCliArgs(argv);
+    const report = args.command === 'messaging add-user' ? await addMessagingUser(args) : args.command.startsWith('backup ') ? await backup(args as BackupArgs) : await run(args as CliArgs);
     process.stdout.write(args.json ? `${JSON.stringify({ ok: true, command: args.command, ...report })}\n` : `${args.command}: ok\n${Object.entries(report).map(([key, value]) => `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
     const { code, report } = failure(error);
     if (args?.json === true) process.stdout.write(`${JSON.stringify({ ok: false, ...report })}\n`);
-    else process.stderr.write(`airlock: ${JSON.stringify(report)}\n${code === EXIT.usage ? `${argv[0] === 'messaging' ? MESSAGING_USAGE : USAGE}\n` : ''}`);
+    else process.stderr.write(`airlock: ${JSON.stringify(report)}\n${code === EXIT.usage ? `${argv[0] === 'messaging' ? MESSAGING_USAGE : argv[0] === 'backup' ? BACKUP_USAGE : USAGE}\n` : ''}`);
     return code;
   }
 }

@@ -15,7 +15,7 @@ import { checkRepository } from './repository-check.js';
 import { keyCheckOf } from './repository-keys.js';
 import { initRepository, openRepository, type Repository } from './repository.js';
 import { restoreSnapshot } from './restore.js';
-import type { KnownRepository, SealedBackupSettings } from './sealed-backup-settings.js';
+import type { BackupSettingsPort, KnownRepository } from './sealed-backup-settings.js';
 import { snapshotFolder } from './snapshot-browse.js';
 import { policyBackupTarget, type TargetMeans } from './targets/policy-target.js';
 import { targetFailure } from './targets/target-failure.js';
@@ -37,7 +37,7 @@ export interface BackupServiceDeps {
   readonly zones: BackupZonePort;
   /** The unlocked token's keys, in a stable order (the first holds and signs new repositories). */
   readonly keys: () => Promise<readonly TokenKeyHolder[]>;
-  readonly settings: SealedBackupSettings;
+  readonly settings: BackupSettingsPort;
   readonly audit: AuditRecorder;
   /** How the user's words name a restored folder ("Khôi phục …" / "Restored …"). */
   readonly restoredFolderName: (time: Date) => string;

@@ -46,12 +46,36 @@ export const DEFAULT_BACKUP_SETTINGS: BackupSettings = {
   lastScheduled: null,
 };
 
+/** Where the service keeps its settings: the sealed settings store (the app), or memory (one command line run). */
+export interface BackupSettingsPort {
+  read(): BackupSettings;
+  update(change: (settings: BackupSettings) => BackupSettings): BackupSettings;
+}
+
+/** One command line run's settings: what its options say, forgotten at exit (the app's sealed settings are not the CLI's to open). */
+export class MemoryBackupSettings implements BackupSettingsPort {
+  #settings: BackupSettings;
+
+  constructor(initial: Partial<BackupSettings> = {}) {
+    this.#settings = BackupSettings.parse({ ...DEFAULT_BACKUP_SETTINGS, ...initial });
+  }
+
+  read(): BackupSettings {
+    return this.#settings;
+  }
+
+  update(change: (settings: BackupSettings) => BackupSettings): BackupSettings {
+    this.#settings = BackupSettings.parse(change(this.#settings));
+    return this.#settings;
+  }
+}
+
 /**
  * The backup service's settings, sealed in the workstation's settings store (zone-independent: a
  * repository is the same wherever it is opened). A record that does not parse is not trusted: the
  * defaults are used and the next change replaces it.
  */
-export class SealedBackupSettings {
+export class SealedBackupSettings implements BackupSettingsPort {
   constructor(private readonly store: () => SealedStore) {}
 
   read(): BackupSettings {

@@ -13,12 +13,12 @@ import { openRepository } from '../../../electron/core/backup/repository.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import type { EventName, EventPayload } from '../../../shared/ipc/contract.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
-import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
+import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
 import { coreApi } from '../../support/core.js';
 import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
-import { STAND_IN_ZONES, standInHelper } from '../../support/stand-in-zone-helper.js';
+import { standInHelper } from '../../support/stand-in-zone-helper.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
 import { writeSignedPolicy } from '../../support/zone-policy.js';
@@ -70,11 +70,7 @@ describe('backup service through the core: targets by zone, init, back up, list,
     await writeSignedPolicy(
       token,
       policyPath,
-      zonePolicy(STAND_IN_ZONES, (policy) => {
-        policy.recoveryCertificate = Buffer.from(recovery.certificateDer).toString('base64');
-        // The office LAN and the Internet zone may use the USB drive (it may hold up to Mật); the cipher network may not.
-        policy.backupTargets = [{ id: 'usb', name: { vi: 'Ổ USB của phòng', en: 'The office USB drive' }, place: { kind: 'removableMedia' }, highestClassification: 'mat', zones: ['van-phong', 'internet'] }];
-      }),
+      usbBackupPolicy(recovery.certificateDer),
     );
     ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
       dataDir: path.join(dir, 'data'),

@@ -1,3 +1,6 @@
+import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
+import { STAND_IN_ZONES } from '../stand-in-zone-helper.js';
+
 // A zone policy (unsigned, as the schema sees it) with zones of given ceilings and the backup targets given.
 export function zonePolicyWith(zones: Readonly<Record<string, string>>, backupTargets?: readonly unknown[]): Record<string, unknown> {
   return {
@@ -19,4 +22,16 @@ export function zonePolicyWith(zones: Readonly<Record<string, string>>, backupTa
     transfers: [],
     ...(backupTargets === undefined ? {} : { backupTargets }),
   };
+}
+
+/**
+ * The training kit's three zones (stand-in addresses) with the organisation's recovery certificate and
+ * one removable-media target `usb` (up to Mật) that the office LAN and the Internet zone may use, the
+ * cipher network not: what the backup service and command line tests sign.
+ */
+export function usbBackupPolicy(recoveryCertificateDer: Uint8Array): Record<string, unknown> {
+  return zonePolicy(STAND_IN_ZONES, (policy) => {
+    policy.recoveryCertificate = Buffer.from(recoveryCertificateDer).toString('base64');
+    policy.backupTargets = [{ id: 'usb', name: { vi: 'Ổ USB của phòng', en: 'The office USB drive' }, place: { kind: 'removableMedia' }, highestClassification: 'mat', zones: ['van-phong', 'internet'] }];
+  });
 }

@@ -1,0 +1,164 @@
+// `airlock backup init|run|list|restore|check`: backups for cipher officers and schedulers, on the
+// app's own backup service (electron/core/backup/backup-service.ts), docs/backup-repository.md
+// "Command line". forget and prune follow when their core functions land (#16, another slice).
+import type { BackupJobValue, SnapshotView } from '../../shared/domain/backup.js';
+import type { AuditRecorder } from '../core/audit-recorder.js';
+import { BackupService, type BackupControl } from '../core/backup/backup-service.js';
+import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
+import { restoredFolderName } from '../core/backup/capability.js';
+import { DomainError } from '../core/domain-error.js';
+import type { TokenKeyHolder } from '../core/token/token-key-holders.js';
+import type { ZonePolicy } from '../core/zones/policy-schema.js';
+import { strictOptions, TOKEN_OPTIONS, UsageError } from './cli-args.js';
+
+export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check'] as const;
+
+export interface BackupArgs {
+  readonly command: `backup ${(typeof BACKUP_COMMANDS)[number]}`;
+  readonly policy: string;
+  readonly zone: string;
+  readonly target: string;
+  /** Removable media: the repository's folder on the drive. */
+  readonly folder: string | undefined;
+  /** run: the folders to back up. */
+  readonly sources: readonly string[];
+  /** restore: the snapshot (64 hex digits, or "latest"), the destination, the chosen paths. */
+  readonly snapshot: string | undefined;
+  readonly to: string | undefined;
+  readonly paths: readonly string[];
+  /** CRLs the policy signer's revocation status is checked with (as for the other commands). */
+  readonly crls: readonly string[];
+  readonly token: string | undefined;
+  readonly pinEnv: string | undefined;
+  readonly pinStdin: boolean;
+  readonly json: boolean;
+}
+
+export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check> --policy ZONES.policy.json --zone ZONE --target ID
+           [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
+  init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
+  run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
+  list     the snapshots, newest first: time, files, bytes, level, whether this zone may restore it
+  restore  --snapshot ID|latest --to DIR [--path P …]  into a new folder under DIR ("Khôi phục <date>",
+           "(2)" when taken; nothing is overwritten); only in a zone allowed to hold the snapshot's level
+  check    the structure check: every file read, every problem named
+  The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
+  checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
+  for the other commands. Every run is recorded in the workstation's audit log like the app's.
+  Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage or a damaged repository, 10 refused
+  by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
+  12 not this repository's keys, 130 interrupted (the repository stays valid), 1 anything else.`;
+
+export function parseBackupArgs(argv: readonly string[]): BackupArgs {
+  const [sub, ...rest] = argv;
+  if (!(BACKUP_COMMANDS as readonly string[]).includes(sub ?? '')) throw new UsageError(`unknown backup command ${sub ?? '(none)'}`);
+  const parsed = strictOptions(rest, {
+    policy: { type: 'string' },
+    zone: { type: 'string' },
+    target: { type: 'string' },
+    folder: { type: 'string' },
+    source: { type: 'string', multiple: true },
+    snapshot: { type: 'string' },
+    to: { type: 'string' },
+    path: { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    ...TOKEN_OPTIONS,
+  });
+  const { policy, zone, target } = parsed;
+  if (policy === undefined || zone === undefined || target === undefined) throw new UsageError('backup needs --policy, --zone and --target');
+  const sources = parsed.source ?? [];
+  if (sub === 'run' && sources.length === 0) throw new UsageError('backup run needs --source DIR (one or more)');
+  if (sub === 'restore' && (parsed.snapshot === undefined || parsed.to === undefined)) throw new UsageError('backup restore needs --snapshot and --to');
+  if (parsed.snapshot !== undefined && parsed.snapshot !== 'latest' && !/^[0-9a-f]{64}$/.test(parsed.snapshot)) throw new UsageError('--snapshot: 64 hex digits or "latest"');
+  for (const item of parsed.path ?? []) {
+    if (item === '' || item.split('/').some((part) => part === '' || part === '.' || part === '..')) throw new UsageError(`--path ${item}: names inside the backup joined by "/"`);
+  }
+  return {
+    command: `backup ${sub as (typeof BACKUP_COMMANDS)[number]}`,
+    policy,
+    zone,
+    target,
+    folder: parsed.folder,
+    sources,
+    snapshot: parsed.snapshot,
+    to: parsed.to,
+    paths: parsed.path ?? [],
+    crls: parsed.crl ?? [],
+    token: parsed.token,
+    pinEnv: parsed['pin-env'],
+    pinStdin: parsed['pin-stdin'] === true,
+    json: parsed.json === true,
+  };
+}
+
+/** A check that found damage: the report is the command's answer, the exit code says so. */
+export class BackupCheckFailed extends Error {
+  constructor(readonly report: Record<string, unknown>) {
+    super('the check found damage');
+  }
+}
+
+export interface BackupCommandDeps {
+  readonly policy: ZonePolicy;
+  readonly holders: readonly TokenKeyHolder[];
+  readonly audit: AuditRecorder;
+  readonly signal: AbortSignal;
+  readonly progress: (done: number, total: number) => void;
+}
+
+/** Runs one backup command on the app's service; the answer is what --json prints. */
+export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps): Promise<Record<string, unknown>> {
+  const { policy } = deps;
+  if (!policy.zones.some((zone) => zone.id === args.zone)) throw new UsageError(`--zone ${args.zone} is not a zone of the policy`);
+  const service = new BackupService({
+    zones: { livePolicy: () => ({ policy, zone: args.zone }), recoveryCertificate: () => (policy.recoveryCertificate === undefined ? undefined : new Uint8Array(Buffer.from(policy.recoveryCertificate, 'base64'))) },
+    keys: () => Promise.resolve(deps.holders),
+    settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder } }),
+    audit: deps.audit,
+    restoredFolderName: (time) => restoredFolderName('vi', time),
+  });
+  const control: BackupControl = { signal: deps.signal, progress: deps.progress };
+  switch (args.command) {
+    case 'backup init':
+      return await service.init(args.target);
+    case 'backup run':
+      return runReport(await service.run(args.target, 'scheduled', control));
+    case 'backup list':
+      return { snapshots: await service.snapshots(args.target) };
+    case 'backup restore': {
+      const snapshot = args.snapshot === 'latest' ? latest(await service.snapshots(args.target)) : (args.snapshot ?? '');
+      const restored = await service.restore(args.target, snapshot, args.to ?? '', args.paths.length === 0 ? undefined : args.paths, control);
+      return { snapshot, folder: restored.folder, files: restored.files, bytes: restored.bytes };
+    }
+    case 'backup check': {
+      const checked = await service.verify(args.target, control);
+      const report = { clean: checked.clean, snapshots: checked.snapshots, problems: checked.problems, unindexedPacks: checked.notes };
+      if (!checked.clean) throw new BackupCheckFailed(report);
+      return report;
+    }
+  }
+}
+
+function runReport(value: Extract<BackupJobValue, { kind: 'run' }>): Record<string, unknown> {
+  const { snapshots, files, bytes, newBytes } = value.result;
+  return { snapshots, files, bytes, newBytes };
+}
+
+function latest(snapshots: readonly SnapshotView[]): string {
+  const [newest] = snapshots;
+  if (newest === undefined) throw new UsageError('--snapshot latest: there is no backup at this target yet');
+  return newest.id;
+}
+
+/** The exit code of a backup command's failure (BACKUP_USAGE). */
+export function backupExitCode(error: unknown): number | undefined {
+  if (error instanceof BackupCheckFailed) return 5;
+  if (!(error instanceof DomainError)) return undefined;
+  const code = error.code;
+  if (code === 'backup.cancelled') return 130;
+  if (code === 'backup.targetNotAllowed' || code === 'backup.restoreNotAllowed' || code === 'zone.noneActive') return 10;
+  if (code === 'backup.targetFull' || code === 'backup.targetUnreachable' || code === 'backup.targetRefused' || code === 'backup.hostKeyMismatch' || code === 'backup.targetWriteUnverified' || code === 'backup.folderNotChosen') return 11;
+  if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged') return 12;
+  if (code === 'backup.repositoryDamaged' || code === 'backup.snapshotSignatureInvalid' || code === 'backup.targetDamaged') return 5;
+  return undefined;
+}
