@@ -1,9 +1,9 @@
-// `airlock backup init|run|list|restore|check`: backups for cipher officers and schedulers, on the
+// `airlock backup init|run|list|restore|check|forget|prune`: backups for cipher officers and schedulers, on the
 // app's own backup service (electron/core/backup/backup-service.ts), docs/backup-repository.md
-// "Command line". forget and prune follow when their core functions land (#16, another slice).
-import type { BackupJobValue, SnapshotView } from '../../shared/domain/backup.js';
+// "Command line".
+import type { BackupJobValue, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
 import type { AuditRecorder } from '../core/audit-recorder.js';
-import { BackupService, type BackupControl } from '../core/backup/backup-service.js';
+import { BackupService, type BackupControl, type VerifyData } from '../core/backup/backup-service.js';
 import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
 import { restoredFolderName } from '../core/backup/capability.js';
 import { DomainError } from '../core/domain-error.js';
@@ -11,7 +11,7 @@ import type { TokenKeyHolder } from '../core/token/token-key-holders.js';
 import type { ZonePolicy } from '../core/zones/policy-schema.js';
 import { strictOptions, TOKEN_OPTIONS, UsageError } from './cli-args.js';
 
-export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check'] as const;
+export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check', 'forget', 'prune'] as const;
 
 export interface BackupArgs {
   readonly command: `backup ${(typeof BACKUP_COMMANDS)[number]}`;
@@ -26,6 +26,13 @@ export interface BackupArgs {
   readonly snapshot: string | undefined;
   readonly to: string | undefined;
   readonly paths: readonly string[];
+  /** check: how much data to read. */
+  readonly readData: VerifyData;
+  /** forget: prune too; forget/prune: say what would go, change nothing. */
+  readonly prune: boolean;
+  readonly dryRun: boolean;
+  /** retention for forget/prune (restic's --keep-*); at least one. */
+  readonly retention: BackupRetention | undefined;
   /** CRLs the policy signer's revocation status is checked with (as for the other commands). */
   readonly crls: readonly string[];
   readonly token: string | undefined;
@@ -34,14 +41,18 @@ export interface BackupArgs {
   readonly json: boolean;
 }
 
-export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check> --policy ZONES.policy.json --zone ZONE --target ID
+export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
   list     the snapshots, newest first: time, files, bytes, level, whether this zone may restore it
   restore  --snapshot ID|latest --to DIR [--path P …]  into a new folder under DIR ("Khôi phục <date>",
            "(2)" when taken; nothing is overwritten); only in a zone allowed to hold the snapshot's level
-  check    the structure check: every file read, every problem named
+  check    [--read-data | --read-data-rotating]  the structure check: every file read, every problem named;
+           with --read-data every blob opened too, --read-data-rotating a different tenth each day
+  forget   --keep-last N [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--prune] [--dry-run]
+           removes the backups the rules do not keep (restic's rules); --prune also reclaims their data
+  prune    the same rules, forget then prune
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
@@ -62,6 +73,14 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     to: { type: 'string' },
     path: { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
+    'read-data': { type: 'boolean' },
+    'read-data-rotating': { type: 'boolean' },
+    prune: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    'keep-last': { type: 'string' },
+    'keep-daily': { type: 'string' },
+    'keep-weekly': { type: 'string' },
+    'keep-monthly': { type: 'string' },
     ...TOKEN_OPTIONS,
   });
   const { policy, zone, target } = parsed;
@@ -73,6 +92,14 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   for (const item of parsed.path ?? []) {
     if (item === '' || item.split('/').some((part) => part === '' || part === '.' || part === '..')) throw new UsageError(`--path ${item}: names inside the backup joined by "/"`);
   }
+  const keep = (name: string, value: string | undefined): number => {
+    if (value === undefined) return 0;
+    if (!/^\d{1,4}$/.test(value)) throw new UsageError(`--keep-${name}: a number`);
+    return Number(value);
+  };
+  const retention = { last: keep('last', parsed['keep-last']), daily: keep('daily', parsed['keep-daily']), weekly: keep('weekly', parsed['keep-weekly']), monthly: keep('monthly', parsed['keep-monthly']) };
+  const anyKeep = Object.values(retention).some((count) => count > 0);
+  if ((sub === 'forget' || sub === 'prune') && !anyKeep) throw new UsageError(`backup ${sub} needs --keep-last, --keep-daily, --keep-weekly or --keep-monthly (at least one above 0)`);
   return {
     command: `backup ${sub as (typeof BACKUP_COMMANDS)[number]}`,
     policy,
@@ -84,6 +111,10 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     to: parsed.to,
     paths: parsed.path ?? [],
     crls: parsed.crl ?? [],
+    readData: parsed['read-data'] === true ? 'all' : parsed['read-data-rotating'] === true ? 'rotating' : 'none',
+    prune: parsed.prune === true,
+    dryRun: parsed['dry-run'] === true,
+    retention: anyKeep ? retention : undefined,
     token: parsed.token,
     pinEnv: parsed['pin-env'],
     pinStdin: parsed['pin-stdin'] === true,
@@ -113,7 +144,7 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
   const service = new BackupService({
     zones: { livePolicy: () => ({ policy, zone: args.zone }), recoveryCertificate: () => (policy.recoveryCertificate === undefined ? undefined : new Uint8Array(Buffer.from(policy.recoveryCertificate, 'base64'))) },
     keys: () => Promise.resolve(deps.holders),
-    settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder } }),
+    settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder }, ...(args.retention === undefined ? {} : { retention: args.retention }) }),
     audit: deps.audit,
     restoredFolderName: (time) => restoredFolderName('vi', time),
   });
@@ -123,6 +154,11 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
       return await service.init(args.target);
     case 'backup run':
       return runReport(await service.run(args.target, 'scheduled', control));
+    case 'backup forget':
+    case 'backup prune': {
+      const forgotten = await service.forget(args.target, { prune: args.command === 'backup prune' || args.prune, dryRun: args.dryRun }, control);
+      return { dryRun: forgotten.dryRun, kept: forgotten.kept, removed: forgotten.removed, freedBytes: forgotten.freedBytes };
+    }
     case 'backup list':
       return { snapshots: await service.snapshots(args.target) };
     case 'backup restore': {
@@ -131,8 +167,8 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
       return { snapshot, folder: restored.folder, files: restored.files, bytes: restored.bytes };
     }
     case 'backup check': {
-      const checked = await service.verify(args.target, control);
-      const report = { clean: checked.clean, snapshots: checked.snapshots, problems: checked.problems, unindexedPacks: checked.notes };
+      const checked = await service.verify(args.target, args.readData, control);
+      const report = { clean: checked.clean, snapshots: checked.snapshots, problems: checked.problems, unindexedPacks: checked.notes, dataBlobs: checked.dataBlobs };
       if (!checked.clean) throw new BackupCheckFailed(report);
       return report;
     }

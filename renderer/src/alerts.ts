@@ -133,6 +133,7 @@ export const TITLED_CHANNELS = [
   'backups.files',
   'backups.restore',
   'backups.verify',
+  'backups.forget',
   'backups.cancel',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];

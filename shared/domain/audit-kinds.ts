@@ -128,7 +128,7 @@ export const AUDIT_DETAIL_VALUES = {
   step: ['isolate', 'policy'],
   value: ['vi', 'en'],
   outcome: ['stored', 'olderIgnored', 'imported', 'duplicate'],
-  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'init'],
+  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget'],
   store: ['settings'],
   via: ['cli'],
   setting: ['language', 'backupFolders', 'backupTargetFolder', 'backupRetention', 'backupSchedule'],

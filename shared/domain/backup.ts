@@ -13,7 +13,7 @@ export const SnapshotId = z.string().regex(/^[0-9a-f]{64}$/);
  * then the newest of each of the last `daily` days, `weekly` weeks, `monthly` months. 0: that rule keeps none.
  */
 export const BackupRetention = z.strictObject({
-  last: z.number().int().min(1).max(1000),
+  last: z.number().int().min(0).max(1000),
   daily: z.number().int().min(0).max(1000),
   weekly: z.number().int().min(0).max(1000),
   monthly: z.number().int().min(0).max(1000),
@@ -98,11 +98,15 @@ export const SnapshotPath = z
   .max(4096)
   .refine((value) => value === '' || value.split('/').every((part) => part !== '' && part !== '.' && part !== '..'), 'relative path inside the backup');
 
+/** How much data a check reads: none (structure only), all, or a different tenth each day. */
+export const VerifyData = z.enum(['none', 'all', 'rotating']);
+
 export const VerifyFinding = z.strictObject({ object: z.string().max(300), problem: z.string().max(100) });
 
 export const BackupJobValue = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('run'), result: BackupRunResult }),
   z.strictObject({ kind: z.literal('restore'), folder: LocalPath, files: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
-  z.strictObject({ kind: z.literal('verify'), clean: z.boolean(), snapshots: z.number().int().nonnegative(), problems: z.array(VerifyFinding).max(200), notes: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('verify'), clean: z.boolean(), snapshots: z.number().int().nonnegative(), problems: z.array(VerifyFinding).max(200), notes: z.number().int().nonnegative(), dataBlobs: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal('forget'), dryRun: z.boolean(), kept: z.number().int().nonnegative(), removed: z.array(SnapshotId).max(100_000), freedBytes: z.number().int().nonnegative() }),
 ]);
 export type BackupJobValue = z.infer<typeof BackupJobValue>;

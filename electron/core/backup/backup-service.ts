@@ -11,9 +11,13 @@ import { repositoryFailure } from './backup-format-error.js';
 import { backupTargetsFor, mayRestore } from './backup-policy.js';
 import { backupFolder } from './backup-run.js';
 import type { BackupTarget } from './backup-target.js';
+import { BackupCancelledError } from './backup-progress.js';
+import { forgetSnapshots } from './forget.js';
+import type { ReadData } from './pack-data-check.js';
+import { pruneRepository } from './prune.js';
 import { checkRepository } from './repository-check.js';
 import { keyCheckOf } from './repository-keys.js';
-import { initRepository, openRepository, type Repository } from './repository.js';
+import { initRepository, openRepository, type BackupAudit, type Repository } from './repository.js';
 import { restoreSnapshot } from './restore.js';
 import type { BackupSettingsPort, KnownRepository } from './sealed-backup-settings.js';
 import { snapshotFolder } from './snapshot-browse.js';
@@ -46,15 +50,19 @@ export interface BackupServiceDeps {
   readonly now?: () => Date;
 }
 
+/** How much of the data a check reads: none (structure), all, or the day's tenth. */
+export type VerifyData = 'none' | 'all' | 'rotating';
+
 /** A snapshot without a level was made before levels were signed: only the top level's zones restore it (fail closed). */
 const levelOf = (level: Classification | undefined): Classification => level ?? (CLASSIFICATION_LEVELS[CLASSIFICATION_LEVELS.length - 1] as Classification);
 
-const ACTION_OF = { 'backup.created': 'backup', 'backup.restored': 'restore', 'backup.verified': 'verify', 'backup.initialised': 'init' } as const;
+const ACTION_OF = { 'backup.created': 'backup', 'backup.restored': 'restore', 'backup.verified': 'verify', 'backup.initialised': 'init', 'backup.forgotten': 'forget' } as const;
 
 const abortedError = (): DomainError => new DomainError('backup.cancelled');
 
-/** What the user is told for a repository's or a target's failure; anything else stays as it is. */
+/** What the user is told for a repository's or a target's failure, or a cancel; anything else stays as it is. */
 export function backupFailure(error: unknown): unknown {
+  if (error instanceof BackupCancelledError || (error instanceof Error && error.name === 'AbortError')) return new DomainError('backup.cancelled', undefined, { cause: error });
   return targetFailure(repositoryFailure(error));
 }
 
@@ -146,23 +154,18 @@ export class BackupService {
           if (sources.length === 0) throw new DomainError('backup.nothingChosen');
           const signer = (keys[0] as TokenKeyHolder).signer;
           const totals = { snapshots: 0, files: 0, bytes: 0, newBytes: 0 };
-          for (const [index, folder] of sources.entries()) {
+          for (const folder of sources) {
             if (control.signal.aborted) throw abortedError();
-            control.progress(index, sources.length);
-            const made = await backupFolder(repository, folder, signer, {
-              level,
-              // A cancel between packs leaves them unindexed: the repository stays valid and the next run reuses them.
-              onPackWritten: () => {
-                if (control.signal.aborted) throw abortedError();
-              },
-            });
+            // Bytes of the folders done so far plus this one's (its total from backupFolder's pre-scan).
+            const before = totals.bytes;
+            // A cancel indexes the packs written and makes no snapshot: the repository stays valid, the next run reuses them.
+            const made = await backupFolder(repository, folder, signer, { level, signal: control.signal, onProgress: ({ bytes, bytesTotal }) => control.progress(before + bytes, before + bytesTotal) });
             totals.snapshots++;
             totals.files += made.stats.files;
             totals.bytes += made.stats.bytes;
             totals.newBytes += made.stats.newBytes;
             this.deps.audit.record('backup.created', 'ok', { target: targetId, file: folder, count: made.stats.files, bytes: made.stats.bytes, hash: made.snapshot, level });
           }
-          control.progress(sources.length, sources.length);
           return { target: targetId, trigger, at, ok: true, ...totals };
         }),
       );
@@ -205,40 +208,57 @@ export class BackupService {
       this.#withRepository(targetId, async (repository) => {
         await this.#assertMayRestore(repository, snapshotId, targetId, true);
         if (control.signal.aborted) throw abortedError();
-        control.progress(0, 1);
         const folder = await freeFolder(path.resolve(destination), this.deps.restoredFolderName(this.#now()));
-        const stats = await restoreSnapshot(repository, snapshotId, folder, paths === undefined ? {} : { paths });
-        control.progress(1, 1);
+        const stats = await restoreSnapshot(repository, snapshotId, folder, { signal: control.signal, onProgress: ({ bytes, bytesTotal }) => control.progress(bytes, bytesTotal), ...(paths === undefined ? {} : { paths }) });
         this.deps.audit.record('backup.restored', 'ok', { target: targetId, hash: snapshotId, count: stats.files, bytes: stats.bytes, entries: paths?.length ?? 0 });
         return { kind: 'restore' as const, folder, files: stats.files, bytes: stats.bytes };
       }),
     );
   }
 
-  /** The structure check (check with data when the repository offers it): every problem named. */
-  async verify(targetId: string, control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'verify' }>> {
+  /**
+   * The check: structure always; with `data`, the blobs of every pack opened (`all`) or of one tenth of
+   * them, a different tenth each day (`rotating`: ten days read everything once). Every problem named.
+   */
+  async verify(targetId: string, data: VerifyData, control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'verify' }>> {
+    const readData: ReadData = data === 'rotating' ? { subset: (Math.floor(this.#now().getTime() / 86_400_000) % 10) + 1, of: 10 } : data;
     return this.#failing('backup.verified', targetId, () =>
       this.#withRepository(targetId, async (repository) => {
-        control.progress(0, 1);
-        const release = await repository.lock(false);
-        let report;
-        try {
-          report = await checkRepository(repository);
-        } finally {
-          await release();
-        }
-        control.progress(1, 1);
+        const report = await checkRepository(repository, { readData }, { signal: control.signal, onProgress: ({ done, total }) => control.progress(done, total) });
         const clean = report.problems.length === 0;
-        this.deps.audit.record('backup.verified', clean ? 'ok' : 'failed', { target: targetId, count: report.problems.length, entries: report.snapshots, ...(clean ? {} : { detail: report.problems.slice(0, 5).map((item) => `${item.problem} ${item.object}`).join('; ') }) });
+        this.deps.audit.record('backup.verified', clean ? 'ok' : 'failed', { target: targetId, count: report.problems.length, entries: report.snapshots, records: report.dataBlobs, action: data === 'none' ? 'verify' : 'verifyData', ...(clean ? {} : { detail: report.problems.slice(0, 5).map((item) => `${item.problem} ${item.object}`).join('; ') }) });
         return {
           kind: 'verify' as const,
           clean,
           snapshots: report.snapshots,
           problems: report.problems.slice(0, 200).map(({ object, problem }) => ({ object, problem })),
           notes: report.unindexedPacks.length,
+          dataBlobs: report.dataBlobs,
         };
       }),
     );
+  }
+
+  /**
+   * Forget by the retention settings (snapshot files only; `dryRun`: say, remove nothing), then, with
+   * `prune`, reclaim the space of data no snapshot needs any more. Both audited by the repository code.
+   */
+  async forget(targetId: string, options: { readonly prune: boolean; readonly dryRun: boolean }, control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'forget' }>> {
+    const retention = this.deps.settings.read().retention;
+    return this.#failing('backup.forgotten', targetId, () =>
+      this.#withRepository(targetId, async (repository) => {
+        const audit = this.#repositoryAudit(targetId);
+        const hooks = { signal: control.signal, onProgress: ({ done, total }: { done: number; total: number }) => control.progress(done, total) };
+        const forgotten = await forgetSnapshots(repository, retention, { dryRun: options.dryRun, audit }, hooks);
+        const pruned = options.prune ? await pruneRepository(repository, { dryRun: options.dryRun, audit }, hooks) : undefined;
+        return { kind: 'forget' as const, dryRun: options.dryRun, kept: forgotten.kept.length, removed: forgotten.removed.map((item) => item.id), freedBytes: pruned === undefined ? 0 : Math.max(0, pruned.bytesBefore - pruned.bytesAfter) };
+      }),
+    );
+  }
+
+  /** The repository code's own events (init, holders, forget, prune), with the target they happened at. */
+  #repositoryAudit(targetId: string): BackupAudit {
+    return (event) => this.deps.audit.record(event.kind, event.result, { ...event.details, target: targetId });
   }
 
   #live(): { policy: ZonePolicy; zone: string } {
@@ -299,7 +319,7 @@ export class BackupService {
       const recovery = this.deps.zones.recoveryCertificate();
       if (recovery === undefined) throw new DomainError('backup.noRecoveryCertificate');
       const user = keys[0] as TokenKeyHolder;
-      await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery, role: 'recovery' }], (event) => this.deps.audit.record(event.kind, event.result, { ...event.details, target: targetId }));
+      await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery, role: 'recovery' }], this.#repositoryAudit(targetId));
     }
     let repository: Repository | undefined;
     let lastError: unknown;
@@ -365,7 +385,7 @@ export class BackupService {
   }
 
   /** Audits a failure of `kind`'s operation (other than a refusal already audited) and rethrows it as the user's error. */
-  async #failing<T>(kind: 'backup.created' | 'backup.restored' | 'backup.verified' | 'backup.initialised', targetId: string, work: () => Promise<T>): Promise<T> {
+  async #failing<T>(kind: keyof typeof ACTION_OF, targetId: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (cause) {

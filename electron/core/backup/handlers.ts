@@ -15,7 +15,8 @@ export function backupHandlers(backups: BackupService, jobs: BackupJobs): Handle
     snapshots: ({ target }) => backups.snapshots(target),
     files: ({ target, snapshot, folder }) => backups.files(target, snapshot, folder),
     restore: ({ target, snapshot, destination, paths, job }) => jobs.start(job, (control) => backups.restore(target, snapshot, destination, paths, control)),
-    verify: ({ target, job }) => jobs.start(job, (control) => backups.verify(target, control)),
+    verify: ({ target, data, job }) => jobs.start(job, (control) => backups.verify(target, data, control)),
+    forget: ({ target, prune, dryRun, job }) => jobs.start(job, (control) => backups.forget(target, { prune, dryRun }, control)),
     cancel: ({ job }) => ({ cancelled: jobs.cancel(job) }),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackupJobValue, BackupRetention, BackupSchedule, BackupStatus, BackupTargetRef, SnapshotEntry, SnapshotId, SnapshotPath, SnapshotView } from '../../domain/backup.js';
+import { BackupJobValue, BackupRetention, BackupSchedule, BackupStatus, BackupTargetRef, SnapshotEntry, SnapshotId, SnapshotPath, SnapshotView, VerifyData } from '../../domain/backup.js';
 import { LocalPath } from '../../domain/document.js';
 import { JobId, JobStart } from '../../domain/job.js';
 import { defineChannel } from '../channel.js';
@@ -30,8 +30,10 @@ export const backupChannels = {
     files: defineChannel(z.strictObject({ ...Target, snapshot: SnapshotId, folder: SnapshotPath }), z.array(SnapshotEntry).max(100_000)),
     /** Restores all (no `paths`) or the chosen paths into a new folder under `destination`: a job. */
     restore: defineChannel(z.strictObject({ ...Target, snapshot: SnapshotId, destination: LocalPath, paths: z.array(SnapshotPath.refine((value) => value !== '')).min(1).max(1000).optional(), ...JobStart }), Started),
-    /** Checks the place's backups (every file read and its structure checked): a job. */
-    verify: defineChannel(z.strictObject({ ...Target, ...JobStart }), Started),
+    /** Checks the place's backups (every file read and its structure checked; `data`: the content too, all or the day's tenth): a job. */
+    verify: defineChannel(z.strictObject({ ...Target, data: VerifyData.default('none'), ...JobStart }), Started),
+    /** Removes the backups the retention settings do not keep (`prune`: and the data only they used): a job. */
+    forget: defineChannel(z.strictObject({ ...Target, prune: z.boolean(), dryRun: z.boolean().default(false), ...JobStart }), Started),
     cancel: defineChannel(z.strictObject({ job: JobId }), z.strictObject({ cancelled: z.boolean() })),
   },
 } as const;

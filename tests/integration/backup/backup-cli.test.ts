@@ -90,6 +90,30 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
     await writeFile(file, bytes);
   });
 
+  it('check --read-data opens every blob; forget --keep-last 1 --prune removes the older backup and reclaims its data (--dry-run first: nothing removed)', async () => {
+    const data = await cli.run(['backup', 'check', ...common(), '--read-data']);
+    assert.equal(data.code, 0, data.stderr);
+    assert.ok(Number(data.json?.['dataBlobs']) >= 3);
+    await writeFile(path.join(source, 'ghi chú.txt'), 'Ghi chú, sửa lần hai.');
+    const second = await cli.run(['backup', 'run', ...common(), '--source', source]);
+    assert.equal(second.code, 0, second.stderr);
+    const dry = await cli.run(['backup', 'forget', ...common(), '--keep-last', '1', '--prune', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual([dry.json?.['kept'], (dry.json?.['removed'] as string[]).length], [1, 1]);
+    const listed = await cli.run(['backup', 'list', ...common()]);
+    assert.equal((listed.json?.['snapshots'] as unknown[]).length, 2);
+    const pruned = await cli.run(['backup', 'prune', ...common(), '--keep-last', '1']);
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.deepEqual(pruned.json?.['removed'], dry.json?.['removed']);
+    assert.ok(Number(pruned.json?.['freedBytes']) >= 0);
+    const after = await cli.run(['backup', 'list', ...common()]);
+    assert.equal((after.json?.['snapshots'] as unknown[]).length, 1);
+    const clean = await cli.run(['backup', 'check', ...common(), '--read-data']);
+    assert.equal(clean.code, 0, clean.stderr);
+    const noRule = await cli.run(['backup', 'forget', ...common()]);
+    assert.equal(noRule.code, 2);
+  });
+
   it('the policy decides: the cipher network may not use the drive (exit 10); the Internet zone lists but may not restore a Mật backup (exit 10)', async () => {
     const cipher = await cli.run(['backup', 'list', ...common('co-yeu')]);
     assert.equal(cipher.code, 10, cipher.stderr);
@@ -102,7 +126,7 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   it('usage: a missing option or a path leaving the backup is exit 2, with the backup usage on stderr', async () => {
     const missing = await cli.run(['backup', 'run', '--policy', policyPath, '--zone', 'van-phong', '--target', 'usb']);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /airlock backup <init\|run\|list\|restore\|check>/);
+    assert.match(missing.stderr, /airlock backup <init\|run\|list\|restore\|check\|forget\|prune>/);
     const escaping = await cli.run(['backup', 'restore', ...common(), '--snapshot', 'latest', '--to', cli.dir, '--path', '../etc']);
     assert.equal(escaping.code, 2);
   });

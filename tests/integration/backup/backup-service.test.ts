@@ -172,7 +172,11 @@ describe('backup service through the core: targets by zone, init, back up, list,
   it('verify is clean, then names the flipped pack; both audited', async () => {
     const clean = await job(await api.backups.verify({ target: 'usb' }));
     assert.ok(clean.ok && clean.value.kind === 'verify', JSON.stringify(clean));
-    assert.deepEqual([clean.value.clean, clean.value.snapshots, clean.value.problems], [true, 1, []]);
+    assert.deepEqual([clean.value.clean, clean.value.snapshots, clean.value.problems, clean.value.dataBlobs], [true, 1, [], 0]);
+    const withData = await job(await api.backups.verify({ target: 'usb', data: 'all' }));
+    assert.ok(withData.ok && withData.value.kind === 'verify', JSON.stringify(withData));
+    assert.equal(withData.value.clean, true);
+    assert.ok(withData.value.dataBlobs >= 3, 'two files and the trees opened');
     const packDir = path.join(usbFolder, 'data');
     const [sub] = await readdir(packDir);
     const [pack] = await readdir(path.join(packDir, sub ?? ''));
@@ -185,7 +189,7 @@ describe('backup service through the core: targets by zone, init, back up, list,
     assert.equal(damaged.value.clean, false);
     assert.ok(damaged.value.problems.some((problem) => problem.object === `data/${sub}/${pack}` && problem.problem === 'hashMismatch'), JSON.stringify(damaged.value.problems));
     const verified = await auditOf('backup.verified');
-    assert.deepEqual(verified.map((event) => event.result).sort(), ['failed', 'ok']);
+    assert.deepEqual(verified.map((event) => event.result).sort(), ['failed', 'ok', 'ok']);
     bytes[100] = (bytes[100] ?? 0) ^ 1;
     await writeFile(packPath, bytes);
   });
@@ -210,6 +214,28 @@ describe('backup service through the core: targets by zone, init, back up, list,
     assert.equal(await core.services.backupSchedule.tick(), undefined, 'locked: no run');
     await unlock();
     await switchTo('van-phong');
+  });
+
+  it('forget by the retention settings keeps the newest, prune reclaims the rest; a dry run removes nothing; audited', async () => {
+    assert.ok((await api.backups.setRetention({ last: 1, daily: 0, weekly: 0, monthly: 0 })).ok);
+    const before = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(before.ok);
+    assert.equal(before.value.length, 2);
+    const dry = await job(await api.backups.forget({ target: 'usb', prune: true, dryRun: true }));
+    assert.ok(dry.ok && dry.value.kind === 'forget', JSON.stringify(dry));
+    assert.deepEqual([dry.value.dryRun, dry.value.kept, dry.value.removed], [true, 1, [before.value[1]?.id]]);
+    const still = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(still.ok);
+    assert.equal(still.value.length, 2);
+    const done = await job(await api.backups.forget({ target: 'usb', prune: true }));
+    assert.ok(done.ok && done.value.kind === 'forget', JSON.stringify(done));
+    assert.deepEqual([done.value.kept, done.value.removed], [1, [before.value[1]?.id]]);
+    const after = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(after.ok);
+    assert.deepEqual(after.value.map((snapshot) => snapshot.id), [before.value[0]?.id]);
+    assert.equal((await auditOf('backup.forgotten')).filter((event) => event.details.target === 'usb').length, 1);
+    const clean = await job(await api.backups.verify({ target: 'usb', data: 'all' }));
+    assert.ok(clean.ok && clean.value.kind === 'verify' && clean.value.clean, JSON.stringify(clean));
   });
 
   it('a backup at Mật is listed but not restored in the Internet zone (unclassified); refused and audited', async () => {
