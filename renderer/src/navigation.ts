@@ -3,7 +3,7 @@ export const SCREEN_IDS = ['messages', 'documents', 'backups', 'zones', 'token',
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 /** Screens not built yet: the navigation says so beside their names, and nobody lands on them. */
-export const PLANNED_SCREENS: readonly ScreenId[] = ['backups'];
+export const PLANNED_SCREENS: readonly ScreenId[] = [];
 
 export const isPlanned = (screen: ScreenId): boolean => PLANNED_SCREENS.includes(screen);
 

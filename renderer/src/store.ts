@@ -4,6 +4,7 @@ import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
 import { landingOf, placeOf, trackingOrigins, UNAVAILABLE, type Alert } from './alerts.js';
+import { backupsSlice, type BackupsActions, type BackupsSliceState } from './features/backups/slice.js';
 import { auditSlice, type AuditActions, type AuditBusy, type AuditSliceState } from './features/audit/slice.js';
 import { documentsSlice, type DocumentsActions, type DocumentsSliceState } from './features/documents/slice.js';
 import { messagesSlice, type MessagesActions, type MessagesSliceState } from './features/messages/slice.js';
@@ -27,7 +28,7 @@ export type { AuditExport, AuditView, Outcome } from './features/audit/slice.js'
 export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy | TrainingBusy;
 
 /** Every slice, in the order their events are subscribed and their loads asked. */
-export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice, messagesSlice] as const;
+export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice, messagesSlice, backupsSlice] as const;
 
 /** What every screen shares: which screen, the alert shown on it, what is busy, and the app's own actions. */
 interface AppState {
@@ -59,7 +60,9 @@ export interface AirlockState
     TrainingSliceState,
     TrainingActions,
     MessagesSliceState,
-    MessagesActions {}
+    MessagesActions,
+    BackupsSliceState,
+    BackupsActions {}
 
 export type AirlockStore = StoreApi<AirlockState>;
 

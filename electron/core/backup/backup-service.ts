@@ -19,7 +19,7 @@ import { checkRepository } from './repository-check.js';
 import { keyCheckOf } from './repository-keys.js';
 import { initRepository, openRepository, type BackupAudit, type Repository } from './repository.js';
 import { restoreSnapshot } from './restore.js';
-import type { BackupSettingsPort, KnownRepository } from './sealed-backup-settings.js';
+import { DEFAULT_BACKUP_SETTINGS, type BackupSettingsPort, type KnownRepository } from './sealed-backup-settings.js';
 import { snapshotFolder } from './snapshot-browse.js';
 import { policyBackupTarget, type TargetMeans } from './targets/policy-target.js';
 import { targetFailure } from './targets/target-failure.js';
@@ -82,8 +82,10 @@ export class BackupService {
 
   status(): BackupStatus {
     const live = this.deps.zones.livePolicy();
+    // No zone live: no place to back up to, and nothing of the settings is needed to say so.
+    if (live === undefined) return { zone: null, targets: [], folders: [], retention: DEFAULT_BACKUP_SETTINGS.retention, schedule: DEFAULT_BACKUP_SETTINGS.schedule, lastScheduled: null };
     const settings = this.deps.settings.read();
-    const targets: BackupTargetView[] = live === undefined ? [] : backupTargetsFor(live.policy, live.zone).map((target) => ({
+    const targets: BackupTargetView[] = backupTargetsFor(live.policy, live.zone).map((target) => ({
       id: target.id,
       name: target.name,
       kind: target.place.kind,
@@ -92,7 +94,7 @@ export class BackupService {
       repository: settings.repositories[target.id]?.id ?? null,
       lastRun: settings.lastRuns[target.id] ?? null,
     }));
-    return { zone: live?.zone ?? null, targets, folders: settings.folders, retention: settings.retention, schedule: settings.schedule, lastScheduled: settings.lastScheduled };
+    return { zone: live.zone, targets, folders: settings.folders, retention: settings.retention, schedule: settings.schedule, lastScheduled: settings.lastScheduled };
   }
 
   setFolders(folders: readonly string[]): BackupStatus {

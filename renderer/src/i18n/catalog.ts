@@ -116,8 +116,9 @@ export function isMessageKey(key: string): key is MessageKey {
  */
 export function keyFor<P extends string>(prefix: P, value: unknown): Extract<MessageKey, `${P}${string}`> | null {
   if (typeof value !== 'string') return null;
-  const key = `${prefix}${value}`;
-  return isMessageKey(key) ? (key as Extract<MessageKey, `${P}${string}`>) : null;
+  const key: string = `${prefix}${value}`;
+  if (!isMessageKey(key)) return null;
+  return key as Extract<MessageKey, `${P}${string}`>;
 }
 
 type ErrorKey = Extract<MessageKey, `error.${string}`>;

@@ -1,0 +1,68 @@
+import { errorMessageKey } from '../../i18n/catalog.js';
+import { StatusLine } from '../../components/StatusLine.js';
+import { useAirlock } from '../../store-context.js';
+import { useT } from '../../use-t.js';
+import { formatSize } from './backup-words.js';
+
+/** The running backup, restore, check or clean-up (progress, time left, Stop), then how it ended. */
+export function BackupJobPanel() {
+  const t = useT();
+  const language = useAirlock((state) => state.language);
+  const job = useAirlock((state) => state.backupJob);
+  const outcome = useAirlock((state) => state.backupOutcome);
+  const cancel = useAirlock((state) => state.cancelBackupJob);
+  if (job !== null) {
+    const percent = job.total === 0 ? 0 : Math.floor((100 * job.done) / job.total);
+    const minutes = job.minutesLeft;
+    return (
+      <div className="backup-job">
+        <label>
+          {t(`backups.progress.${job.kind}`, { percent })} <progress max={100} value={percent} />
+        </label>
+        {minutes !== null && <p className="prose">{t('backups.timeLeft', { minutes })}</p>}
+        <button type="button" className="button" onClick={() => void cancel()} aria-disabled={job.cancelling || undefined}>
+          {t('backups.cancel')}
+        </button>
+      </div>
+    );
+  }
+  if (outcome === null) return null;
+  if (!outcome.ok) {
+    return (
+      <div role="status">
+        <StatusLine severity="danger" strong>
+          <p>{t(`backups.failed.${outcome.kind}`)}</p>
+          <p>{t(errorMessageKey(outcome.error))}</p>
+        </StatusLine>
+      </div>
+    );
+  }
+  const value = outcome.value;
+  const text =
+    value.kind === 'run'
+      ? t('backups.done.run', { files: value.result.files, size: formatSize(language, value.result.bytes) })
+      : value.kind === 'restore'
+        ? t('backups.done.restore', { files: value.files, folder: value.folder })
+        : value.kind === 'verify'
+          ? value.clean
+            ? t('backups.done.verifyClean', { count: value.snapshots })
+            : t('backups.done.verifyDamaged', { count: value.problems.length })
+          : t('backups.done.forget', { count: value.removed.length, kept: value.kept });
+  const clean = value.kind !== 'verify' || value.clean;
+  return (
+    <div role="status">
+      <StatusLine severity={clean ? 'ok' : 'danger'} strong={!clean}>
+        <p>{text}</p>
+        {value.kind === 'verify' && value.problems.length > 0 && (
+          <ul>
+            {value.problems.slice(0, 10).map((problem) => (
+              <li key={`${problem.object} ${problem.problem}`} className="file-path">
+                {problem.object}
+              </li>
+            ))}
+          </ul>
+        )}
+      </StatusLine>
+    </div>
+  );
+}

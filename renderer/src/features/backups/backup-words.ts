@@ -1,0 +1,21 @@
+import type { Language } from '../../../../shared/domain/language.js';
+import { formatCount, formatMoment } from '../../i18n/format.js';
+
+/** Sizes in the user's digits: "12,5 MB" / "12.5 MB" (decimal megabytes, as file managers show them). */
+export function formatSize(language: Language, bytes: number): string {
+  if (bytes < 1_000_000) return `${formatCount(language, Math.ceil(bytes / 1000))} KB`;
+  return `${new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(bytes / 1_000_000)} MB`;
+}
+
+/** "05/12/2026 14:30". */
+export function formatWhen(language: Language, iso: string): string {
+  const moment = formatMoment(language, iso);
+  return moment === null ? iso : `${moment.date} ${moment.time}`;
+}
+
+/** Minutes left at the rate so far; null until there is a rate (the first 2 s, or nothing done). */
+export function minutesLeft(done: number, total: number, startedAt: number, now: number): number | null {
+  const elapsed = now - startedAt;
+  if (done <= 0 || total <= done || elapsed < 2000) return null;
+  return Math.max(1, Math.ceil((elapsed * (total - done)) / done / 60_000));
+}

@@ -1,0 +1,123 @@
+// The Backups screen (#16) in the Chromium shell on the real core: a SoftHSM token, a signed zone
+// policy with a USB target (tests/support/backup/backup-zone-policy.ts), the real sealed store and
+// files. The zone helper is a STAND-IN (the switch is real, the network untouched); the recovery key
+// a SOFTWARE stand-in's certificate. Driven from the keyboard: focus, typing, Enter and Space.
+import assert from 'node:assert/strict';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import { usbBackupPolicy } from '../support/backup/backup-zone-policy.js';
+import { seriousViolations } from '../support/axe.js';
+import { launchApp } from '../support/chromium-shell.js';
+import { coreApi } from '../support/core.js';
+import { importTestCrls } from '../support/softhsm/test-pki.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { softwareRecipient } from '../support/software-recipient.js';
+import { standInHelper } from '../support/stand-in-zone-helper.js';
+import { writeSignedPolicy } from '../support/zone-policy.js';
+
+describe('the Backups screen in Chromium: back up now, the list, check, the restore wizard (vi and en, keyboard, axe)', () => {
+  let hsm: SoftHsmToken;
+  let shell: ChromiumShell;
+  let core: Core;
+  let page: Page;
+  let api: AirlockApi;
+  let source: string;
+  let drive: string;
+
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => (params === undefined ? translate('vi', key as never) : translate('vi', key as never, params as never));
+  /** Focus then Enter: what a keyboard user does on a button or in a form's field. */
+  const press = async (locator: ReturnType<Page['locator']>) => {
+    await locator.focus();
+    await page.keyboard.press('Enter');
+  };
+
+  before(async () => {
+    hsm = await createSoftHsmToken();
+    const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
+    const policyPath = path.join(hsm.dir, 'policy', 'zones.policy.json');
+    await writeSignedPolicy(hsm, policyPath, usbBackupPolicy(recovery.certificateDer));
+    ({ shell, core } = await launchApp(hsm, { zones: { policyPath, helper: standInHelper() } }));
+    page = shell.page;
+    api = coreApi(core);
+    await importTestCrls(core.services.crls, hsm.pki);
+    await core.services.zones.reloadPolicy();
+    const ref = { serial: hsm.serial, label: hsm.label };
+    assert.ok((await api.session.unlock({ token: ref, pin: hsm.userPin })).ok);
+    assert.ok((await api.zones.switch({ zone: 'van-phong', reason: 'Sao lưu', token: ref, pin: hsm.userPin })).ok);
+    assert.ok((await api.session.unlock({ token: ref, pin: hsm.userPin })).ok);
+    source = path.join(hsm.dir, 'Công văn');
+    await mkdir(path.join(source, 'Tháng 12'), { recursive: true });
+    await writeFile(path.join(source, 'Tháng 12', 'Báo cáo.txt'), 'Báo cáo tháng 12.');
+    await writeFile(path.join(source, 'Kế hoạch.txt'), 'Kế hoạch năm.');
+    drive = path.join(hsm.dir, 'usb', 'SaoLuu');
+  });
+  after(async () => {
+    await shell?.close();
+    core?.stop();
+    await hsm?.cleanup();
+  });
+
+  it('lists the place the zone allows, takes the drive folder and the folders to back up, and backs up now with the keyboard', async () => {
+    await press(page.getByRole('navigation').getByRole('button', { name: t('screen.backups.name'), exact: true }));
+    await page.getByRole('heading', { level: 1, name: t('screen.backups.name') }).waitFor();
+    await page.getByRole('radio', { name: /Ổ USB của phòng/ }).waitFor();
+    await page.getByLabel(t('backups.driveFolder')).focus();
+    await page.keyboard.type(drive);
+    await page.keyboard.press('Enter');
+    await page.getByText(t('backups.never')).waitFor();
+    await page.getByLabel(t('backups.folders')).focus();
+    await page.keyboard.type(source);
+    await press(page.getByRole('button', { name: t('backups.saveFolders') }));
+    assert.deepEqual(await seriousViolations(page, 'Backups screen before the first backup (vi)'), []);
+    await press(page.getByRole('button', { name: t('backups.now'), exact: true }));
+    await page.getByText(t('backups.done.run', { files: 2, size: '1 KB' })).waitFor({ timeout: 60_000 });
+    const rows = page.getByRole('table').getByRole('row');
+    await rows.nth(1).waitFor();
+    assert.equal(await rows.count(), 2, 'a header and one backup');
+    assert.ok(((await rows.nth(1).textContent()) ?? '').includes(t('classification.mat')), 'the level it may hold');
+    assert.deepEqual(await seriousViolations(page, 'Backups screen after a backup (vi)'), []);
+  });
+
+  it('checks the backups: intact', async () => {
+    await press(page.getByRole('button', { name: t('backups.verify'), exact: true }));
+    await page.getByText(t('backups.done.verifyClean', { count: 1 })).waitFor({ timeout: 60_000 });
+  });
+
+  it('restores one chosen file through the four steps of the wizard into a new folder', async () => {
+    await press(page.getByRole('button', { name: t('backups.restore') }));
+    await page.getByRole('heading', { name: t('backups.wizard.stepOf', { number: 1, name: t('backups.wizard.step.snapshot') }) }).waitFor();
+    await press(page.getByRole('button', { name: /^Bản lúc / }));
+    await page.getByRole('heading', { name: t('backups.wizard.stepOf', { number: 2, name: t('backups.wizard.step.files') }) }).waitFor();
+    await page.getByRole('checkbox', { name: /Kế hoạch\.txt/ }).focus();
+    await page.keyboard.press('Space');
+    assert.equal(await page.getByRole('checkbox', { name: /Kế hoạch\.txt/ }).isChecked(), true);
+    await press(page.getByRole('button', { name: t('backups.wizard.next') }));
+    const into = path.join(hsm.dir, 'Khôi phục');
+    await page.getByLabel(t('backups.wizard.destination')).focus();
+    await page.keyboard.type(into);
+    await press(page.getByRole('button', { name: t('backups.wizard.next') }));
+    await page.getByRole('heading', { name: t('backups.wizard.stepOf', { number: 4, name: t('backups.wizard.step.confirm') }) }).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'restore wizard, confirm (vi)'), []);
+    await press(page.getByRole('button', { name: t('backups.wizard.start'), exact: true }));
+    await page.getByText(/^Đã khôi phục 1 tệp vào thư mục mới /).waitFor({ timeout: 60_000 });
+    const [made] = await readdir(into);
+    assert.match(made ?? '', /^Khôi phục /);
+    assert.deepEqual(await readdir(path.join(into, made ?? '')), ['Kế hoạch.txt']);
+    assert.equal(await readFile(path.join(into, made ?? '', 'Kế hoạch.txt'), 'utf8'), 'Kế hoạch năm.');
+  });
+
+  it('reads in English too, axe clean', async () => {
+    assert.ok((await api.settings.setLanguage({ language: 'en' })).ok);
+    await page.getByRole('heading', { level: 1, name: translate('en', 'screen.backups.name') }).waitFor();
+    await page.getByRole('button', { name: translate('en', 'backups.now'), exact: true }).waitFor();
+    await page.getByRole('heading', { name: translate('en', 'backups.list') }).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'Backups screen (en)'), []);
+    assert.ok((await api.settings.setLanguage({ language: 'vi' })).ok);
+  });
+});
