@@ -23,6 +23,7 @@ import { RECENT_LOOKUPS } from './documents/sealed-recent-store.js';
 import { PART_JOURNAL_LOOKUPS } from './documents/part-journal.js';
 import { documentFolders, documentsFolderOf, type DocumentFolders } from './documents/document-folders.js';
 import { createMessaging } from './messaging/capability.js';
+import { createDocumentSigning } from './document-signing/capability.js';
 import type { MessagingParts } from './messaging/messaging-parts.js';
 import { createBackup, type BackupDeps } from './backup/capability.js';
 import { BACKUP_LOOKUPS } from './backup/sealed-backup-settings.js';
@@ -135,6 +136,7 @@ export function createCore(options: CoreOptions): Core {
     files: options.files,
     folders,
   });
+  const signing = createDocumentSigning({ tokens: token.service, trust: certificates.trust, intermediateDers: certificates.intermediateDers, audit: audit.trail, jobs: documents.jobs });
   const messaging = createMessaging({
     inboxFolder: folders.inbox,
     zones: zones.zones,
@@ -166,6 +168,7 @@ export function createCore(options: CoreOptions): Core {
       directory: directory.handlers,
       files: documents.fileHandlers,
       documents: documents.handlers,
+      signing: signing.handlers,
       messages: messaging.handlers,
       backups: backup.handlers,
       audit: audit.handlers,
@@ -192,6 +195,7 @@ export function createCore(options: CoreOptions): Core {
     documents: documents.documents,
     decryption: documents.decryption,
     recent: documents.recent,
+    signing: signing.signing,
     zones: zones.zones,
     messaging: messaging.messaging,
     backups: backup.backups,

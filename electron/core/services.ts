@@ -20,6 +20,7 @@ import type { TrustAnchors } from './certificates/trust-anchors.js';
 import type { WorkstationVault } from './vault/workstation-vault.js';
 import type { AuditTrail } from './audit/audit-trail.js';
 import type { KeyRotationJob } from './vault/key-rotation-job.js';
+import type { DocumentSigningService } from './document-signing/signing-service.js';
 
 /** What the composition root exposes to the shells and tests; the handlers come from each capability's factory. */
 export interface CoreServices {
@@ -48,6 +49,8 @@ export interface CoreServices {
   readonly documents: DocumentService;
   /** Containers opened successfully, sealed in the settings store (memory only without a data folder). */
   readonly recent: RecentDocuments;
+  /** Signing a chosen file on the token and checking received signatures (docs/signing.md "In the app"). */
+  readonly signing: DocumentSigningService;
   readonly files: FileDialogPort | undefined;
   /** The inbox folder the Documents screen lists, and the folder for decrypted files. */
   readonly documentFolders: DocumentFolders;

@@ -7,6 +7,7 @@ import { certificatesChannels } from './contracts/certificates.js';
 import { documentsChannels, documentsEvents } from './contracts/documents.js';
 import { messagingChannels, messagingEvents } from './contracts/messaging.js';
 import { sessionChannels, sessionEvents } from './contracts/session.js';
+import { signingChannels } from './contracts/signing.js';
 import { storeChannels, storeEvents } from './contracts/store.js';
 import { tokenChannels, tokenEvents } from './contracts/token.js';
 import { trainingChannels, trainingEvents } from './contracts/training.js';
@@ -28,6 +29,7 @@ export const contract = {
   ...certificatesChannels,
   ...storeChannels,
   ...documentsChannels,
+  ...signingChannels,
   ...messagingChannels,
   ...backupChannels,
   ...auditChannels,

@@ -52,6 +52,8 @@ export function createDocuments({ tokens, zones, directory, session, vault, audi
   };
   return {
     ...services,
+    /** The job runner, lent to document-signing/ (a signing is a document job too). */
+    jobs,
     /** At unlock (session/token-unlock.ts): removes what crashed writes left; says how many files. */
     sweepLeftovers: (): Promise<number> => journal?.sweep() ?? Promise.resolve(0),
     handlers: documentHandlers(services, folders),

@@ -1,0 +1,54 @@
+// The report the signing screen shows (signing-service.ts reportOf), from the committed signing
+// vectors: the verdict word, each signature's signer or problem, coverage and time kind.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { verifyFile } from '../../../electron/core/document-signing/document-signing.js';
+import { SIGNATURE_PROBLEMS } from '../../../electron/core/document-signing/signature-error.js';
+import { reportOf } from '../../../electron/core/document-signing/signing-service.js';
+import { SIGNATURE_PROBLEM_CODES, SignatureReport } from '../../../shared/domain/signature.js';
+import { ERROR_CODES } from '../../../shared/ipc/errors.js';
+import { vectorTrust } from '../../vectors/messages/vector-trust.js';
+
+const dir = path.resolve(import.meta.dirname, '../../vectors/signing');
+const report = async (file: string, content?: string) => {
+  const made = reportOf(file, await verifyFile(path.join(dir, file), await vectorTrust(), content === undefined ? undefined : path.join(dir, content)));
+  return SignatureReport.parse(made);
+};
+
+describe('the signature report', () => {
+  it("names the core's problems, each with an error code the window words", () => {
+    assert.deepEqual([...SIGNATURE_PROBLEM_CODES], [...SIGNATURE_PROBLEMS]);
+    for (const problem of SIGNATURE_PROBLEM_CODES) assert.ok((ERROR_CODES as readonly string[]).includes(`signature.${problem}`), problem);
+  });
+
+  it('two signatures in turn: valid, the first covering a revision with only a signature after it, the second the whole file', async () => {
+    const made = await report('signed-twice.pdf');
+    assert.equal(made.verdict, 'valid');
+    assert.deepEqual(made.signatures.map((check) => [check.valid, check.coverage, check.timeKind, check.signer?.name !== undefined]), [
+      [true, 'signaturesAppended', 'claimed', true],
+      [true, 'wholeDocument', 'claimed', true],
+    ]);
+  });
+
+  it('pages appended after a signature: the signature holds, the verdict is changedAfter', async () => {
+    const made = await report('changed-after.pdf');
+    assert.equal(made.verdict, 'changedAfter');
+    assert.deepEqual(made.signatures.map((check) => [check.valid, check.coverage]), [[true, 'changesAppended']]);
+  });
+
+  it('a tampered PDF and an unknown signer: invalid, each with its problem and no signer named', async () => {
+    for (const [file, problem] of [['tampered.pdf', 'tampered'], ['unknown-signer.pdf', 'unknownSigner']] as const) {
+      const made = await report(file);
+      assert.equal(made.verdict, 'invalid');
+      assert.deepEqual(made.signatures.map((check) => [check.valid, check.problem, check.signer]), [[false, problem, undefined]]);
+    }
+  });
+
+  it('a .p7s: the signed signing time; over a changed file, tampered', async () => {
+    const good = await report('content.txt.p7s', 'content.txt');
+    assert.deepEqual([good.format, good.verdict, good.signatures[0]?.timeKind, good.signatures[0]?.time !== undefined], ['p7s', 'valid', 'signed', true]);
+    const bad = await report('content.txt.p7s', 'content-changed.txt');
+    assert.deepEqual([bad.verdict, bad.signatures[0]?.problem], ['invalid', 'tampered']);
+  });
+});
