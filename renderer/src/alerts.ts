@@ -105,6 +105,10 @@ export const TITLED_CHANNELS = [
   'documents.cancelDecryption',
   'documents.encrypt',
   'documents.cancelEncryption',
+  'signing.preview',
+  'signing.sign',
+  'signing.cancel',
+  'signing.verify',
   'directory.list',
   'directory.import',
   'files.chooseOpen',
@@ -140,6 +144,8 @@ export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 
 /** Channels whose failure the renderer shows in its own section (with its own words), never in an alert, or never calls. */
 export const UNTITLED_CHANNELS = [
+  // Whether a visible block can be drawn: a failure leaves the option off, which the screen says.
+  'signing.options',
   'token.certificates',
   'zones.switch',
   'zones.reloadPolicy',

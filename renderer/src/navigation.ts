@@ -1,5 +1,5 @@
 /** The screens reachable from the navigation, in the order the navigation lists them. */
-export const SCREEN_IDS = ['messages', 'documents', 'backups', 'zones', 'token', 'audit'] as const;
+export const SCREEN_IDS = ['messages', 'documents', 'signing', 'backups', 'zones', 'token', 'audit'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 /** Screens not built yet: the navigation says so beside their names, and nobody lands on them. */

@@ -7,6 +7,7 @@ import { landingOf, placeOf, trackingOrigins, UNAVAILABLE, type Alert } from './
 import { backupsSlice, type BackupsActions, type BackupsSliceState } from './features/backups/slice.js';
 import { auditSlice, type AuditActions, type AuditBusy, type AuditSliceState } from './features/audit/slice.js';
 import { documentsSlice, type DocumentsActions, type DocumentsSliceState } from './features/documents/slice.js';
+import { signingSlice, type SigningActions, type SigningSliceState } from './features/signing/slice.js';
 import { messagesSlice, type MessagesActions, type MessagesSliceState } from './features/messages/slice.js';
 import { sessionSlice, type SessionActions, type SessionBusy, type SessionSliceState } from './features/session/slice.js';
 import type { Fed, Slice, SliceParts, StoreKit } from './features/slice.js';
@@ -28,7 +29,7 @@ export type { AuditExport, AuditView, Outcome } from './features/audit/slice.js'
 export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy | TrainingBusy;
 
 /** Every slice, in the order their events are subscribed and their loads asked. */
-export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, trainingSlice, messagesSlice, backupsSlice] as const;
+export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, signingSlice, trainingSlice, messagesSlice, backupsSlice] as const;
 
 /** What every screen shares: which screen, the alert shown on it, what is busy, and the app's own actions. */
 interface AppState {
@@ -57,6 +58,8 @@ export interface AirlockState
     AuditActions,
     DocumentsSliceState,
     DocumentsActions,
+    SigningSliceState,
+    SigningActions,
     TrainingSliceState,
     TrainingActions,
     MessagesSliceState,

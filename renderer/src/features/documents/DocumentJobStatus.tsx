@@ -5,9 +5,9 @@ import { StatusLine } from '../../components/StatusLine.js';
 
 /** The job's own words: each kind of job names its progress, its end and the way on. */
 export interface DocumentJobTexts {
-  readonly progress: 'encrypt.progress' | 'documents.decrypt.progress';
-  readonly done: 'encrypt.done' | 'documents.decrypt.done';
-  readonly again: 'encrypt.again' | 'documents.decrypt.dismiss';
+  readonly progress: 'encrypt.progress' | 'documents.decrypt.progress' | 'signing.progress';
+  readonly done: 'encrypt.done' | 'documents.decrypt.done' | 'signing.done';
+  readonly again: 'encrypt.again' | 'documents.decrypt.dismiss' | 'signing.again';
 }
 
 /** A running document job (progress bar, Cancel), then how it ended, with a button to go on. */
