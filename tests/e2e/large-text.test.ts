@@ -11,7 +11,7 @@ import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
 import { textSizeSetter } from '../support/text-size.js';
 
-const SCREENS = ['messages', 'documents', 'backups', 'zones', 'token', 'audit'] as const;
+const SCREENS = ['messages', 'documents', 'signing', 'backups', 'zones', 'token', 'audit'] as const;
 const VIEWPORT = { width: 1366, height: 768 };
 /** The banners and the header may take at most this share of the first view; the rest is the screen's. */
 const CHROME_SHARE = 0.25;

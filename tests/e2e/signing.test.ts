@@ -1,0 +1,127 @@
+// The Sign documents screen in the built app (Chromium shell, SoftHSM token): a PDF chosen, seen
+// in the viewer, signed from the keyboard on the token as a new file that poppler's pdfsig finds
+// valid and trusted, checked in the app; then a PDF changed after signing, checked: not to be trusted.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../electron/core/core.js';
+import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
+import type { Language } from '../../shared/domain/language.js';
+import { translate } from '../../renderer/src/i18n/catalog.js';
+import { seriousViolations } from '../support/axe.js';
+import { launchApp } from '../support/chromium-shell.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
+import { importTestCrls } from '../support/softhsm/test-pki.js';
+import { textPdf } from '../support/text-pdf.js';
+
+const run = promisify(execFile);
+
+describe('signing and checking a PDF on the Sign documents screen (Chromium shell, SoftHSM token, pdfsig)', () => {
+  let token: SoftHsmToken;
+  let shell: ChromiumShell;
+  let core: Core;
+  let page: Page;
+  let folder: string;
+  let nssDir: string;
+  const signedName = `Quyết định 12 (${translate('vi', 'signing.signedSuffix')}).pdf`;
+
+  before(async () => {
+    token = await createSoftHsmToken();
+    ({ shell, core } = await launchApp(token));
+    await importTestCrls(core.services.crls, token.pki);
+    page = shell.page;
+    folder = path.join(token.dir, 'văn bản');
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'Quyết định 12.pdf'), textPdf([['Quyet dinh so 12/QD-UBND', 'Phe duyet ke hoach cong tac nam 2027']]));
+    nssDir = path.join(token.dir, 'nss');
+    await mkdir(nssDir);
+    await run('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
+    await run('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'Airlock test root', '-t', 'CT,C,C', '-i', token.pki.paths.rootCert]);
+    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
+    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
+    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
+    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+  });
+  after(async () => {
+    await shell?.close();
+    core?.stop();
+    await token?.cleanup();
+  });
+
+  const openScreen = async (language: Language) => {
+    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.signing.name'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: translate(language, 'screen.signing.name') }).waitFor();
+  };
+  /** The browser's chooser behind our button, opened from the keyboard (Space on the focused button), answered with the real file (main reads the path, never the bytes). */
+  const choose = async (button: string, file: string) => {
+    await page.getByRole('button', { name: button }).focus();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles(file);
+  };
+
+  it('finds the screen in the navigation as "Ký số văn bản", axe clean', async () => {
+    await openScreen('vi');
+    await page.getByRole('heading', { level: 2, name: translate('vi', 'signing.sign.title') }).waitFor();
+    await page.getByRole('heading', { level: 2, name: translate('vi', 'signing.check.title') }).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'empty Sign documents screen'), []);
+  });
+
+  it('shows the chosen PDF from memory, offers invisible (visible not yet), and signs from the keyboard: a new file beside it, checked valid', async () => {
+    const original = await readFile(path.join(folder, 'Quyết định 12.pdf'));
+    await choose(translate('vi', 'signing.choose'), path.join(folder, 'Quyết định 12.pdf'));
+    await page.locator('.pdf-page__text').getByText('Quyet dinh so 12/QD-UBND').waitFor();
+    assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.appearance.invisible') }).isChecked(), true);
+    assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.appearance.visible') }).isDisabled(), true);
+    assert.equal(await page.getByLabel(translate('vi', 'files.name')).inputValue(), signedName);
+    assert.deepEqual(await seriousViolations(page, 'PDF chosen for signing'), []);
+
+    // Keyboard only: focus walks to the submit button, Enter signs.
+    const submit = page.getByRole('button', { name: translate('vi', 'signing.submit'), exact: true });
+    await submit.focus();
+    await page.keyboard.press('Enter');
+    const output = path.join(folder, signedName);
+    await page.getByText(translate('vi', 'signing.done', { path: output })).waitFor({ timeout: 60_000 });
+    await page.getByText(translate('vi', 'signing.verdict.valid', { file: signedName })).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { level: 4, name: translate('vi', 'signing.signature.valid', { number: 1, name: token.pki.subjects.rsaLeaf.CN }) }).or(page.getByRole('heading', { level: 4, name: translate('vi', 'signing.signature.valid', { number: 1, name: token.pki.subjects.ecLeaf.CN }) })).waitFor();
+    await page.getByText(translate('vi', 'signing.coverage.wholeDocument'), { exact: true }).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'signed and checked'), []);
+
+    assert.deepEqual(await readFile(path.join(folder, 'Quyết định 12.pdf')), original, 'the original is untouched');
+    assert.deepEqual((await readdir(folder)).sort(), ['Quyết định 12.pdf', signedName].sort(), 'one new file, no temporary one left');
+    const said = (await run('pdfsig', ['-nssdir', `sql:${nssDir}`, output])).stdout;
+    assert.match(said, /Signature is Valid\./);
+    assert.match(said, /Certificate is Trusted\./);
+    assert.match(said, /Total document signed/);
+  });
+
+  it('checks a copy changed after signing: not to be trusted, the signature named tampered, the document shown beside it', async () => {
+    const bytes = await readFile(path.join(folder, signedName));
+    const at = bytes.indexOf('Phe duyet');
+    assert.ok(at > 0);
+    bytes.write('Huy  bo  ', at, 'latin1');
+    const tampered = path.join(folder, 'bản bị sửa.pdf');
+    await writeFile(tampered, bytes);
+    await choose(translate('vi', 'signing.check.choose'), tampered);
+    await page.getByText(translate('vi', 'signing.verdict.invalid', { file: 'bản bị sửa.pdf' })).waitFor();
+    await page.getByRole('heading', { level: 4, name: translate('vi', 'signing.signature.invalid', { number: 1 }) }).waitFor();
+    await page.getByText(translate('vi', 'error.signature.tampered'), { exact: true }).waitFor();
+    await page.getByRole('region', { name: translate('vi', 'signing.check.result') }).locator('.pdf-page__text').getByText('Huy  bo').waitFor();
+    assert.deepEqual(await seriousViolations(page, 'tampered PDF checked'), []);
+  });
+
+  it('in English: the signed file checked valid; locking empties the screen', async () => {
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.getByRole('button', { name: translate('en', 'signing.check.close') }).click();
+    await choose(translate('en', 'signing.check.choose'), path.join(folder, signedName));
+    await page.getByText(translate('en', 'signing.verdict.valid', { file: signedName })).waitFor();
+    assert.deepEqual(await seriousViolations(page, 'English check'), []);
+    await page.getByRole('button', { name: translate('en', 'lock.button'), exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: translate('en', 'lock.title') }).waitFor();
+    assert.ok(!(await page.content()).includes(signedName));
+  });
+});
