@@ -18,6 +18,7 @@ import { tokenKeyHolders, type TokenKeyHolder } from '../token/token-key-holders
 import type { TokenService } from '../token/token-service.js';
 import { checkOwnCertificate, type VerifiedSignature } from './document-cms.js';
 import { defaultOutput, isPdfName, MAX_PDF_BYTES, signFile, verifyFile, type FileVerification, type SignedFile, type SignFileRequest } from './document-signing.js';
+import { blockPlacement } from './signature-placement.js';
 import { SignatureError } from './signature-error.js';
 
 /** The preview carries a PDF's bytes to the window; larger ones are signed and checked without it. */
@@ -25,15 +26,25 @@ export const PREVIEW_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * The core's signing, behind the one thing the screen adds to it: where a visible block goes.
- * `visible: false` until the core draws one (issue #17, wt-core17's options object on the sign
- * function); the service then refuses a visible request instead of signing it invisibly.
+ * `visible` says whether the core draws one yet (issue #17: signFile's `visible` option is refused
+ * until wt-core17's drawing lands); until then the service refuses a visible request instead of
+ * signing it invisibly.
  */
 export interface FileSigner {
   readonly visible: boolean;
   sign(request: SignFileRequest, appearance: SignatureAppearance): Promise<SignedFile>;
 }
 
-export const invisibleFileSigner: FileSigner = { visible: false, sign: (request) => signFile(request) };
+/** signFile, with the screen's place turned into the core's rectangle (signature-placement.ts). */
+export function coreFileSigner(visible: boolean): FileSigner {
+  return {
+    visible,
+    sign: async (request, appearance) => (appearance.kind === 'invisible' ? signFile(request) : signFile({ ...request, visible: await blockPlacement(await readFile(request.input), appearance.placement) })),
+  };
+}
+
+/** What the app wires today: the core does not draw visible blocks yet; `coreFileSigner(true)` once it does. */
+export const invisibleFileSigner = coreFileSigner(false);
 
 export interface SigningServiceOptions {
   readonly tokens: TokenService | undefined;
