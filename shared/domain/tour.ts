@@ -7,7 +7,7 @@
  * (electron/core/training/tour-steps.ts: the compiler insists on one per id) and its texts
  * (`training.tour.step.<id>.title`, `.do`, `.why`: the catalogs must have each, in vi and en).
  */
-export const TOUR_STEP_IDS = ['unlock', 'openDocument', 'encryptForColleague', 'switchZone', 'answerMessage', 'verifyAudit'] as const;
+export const TOUR_STEP_IDS = ['unlock', 'openDocument', 'encryptForColleague', 'signDocument', 'switchZone', 'answerMessage', 'verifyAudit'] as const;
 export type TourStepId = (typeof TOUR_STEP_IDS)[number];
 
 /**
@@ -23,3 +23,9 @@ export const OFFICE_LAN_ZONE = 'van-phong';
  * The messaging step's text names the zone to switch to from the policy by it.
  */
 export const CIPHER_ZONE = 'co-yeu';
+
+/**
+ * The practice PDF the training kit puts in the training folder for the signDocument step
+ * (tools/training-kit/documents/practice-signing.ts); the step's text names it.
+ */
+export const PRACTICE_PDF_NAME = 'Tờ trình cần ký (luyện tập).pdf';

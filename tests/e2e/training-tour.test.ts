@@ -156,6 +156,14 @@ function insideWorkstation(home: string): void {
         const encrypted = await entriesSinceStart('document.encrypted');
         assert.deepEqual(encrypted.map((entry) => entry.details['colleagues']), [1]);
       },
+      signDocument: async () => {
+        const signed = await entriesSinceStart('document.signed');
+        const target = `${path.basename(ws.toSign, '.pdf')} (${translate('vi', 'signing.signedSuffix')}).pdf`;
+        assert.deepEqual(signed.map((entry) => [entry.details['file'], entry.details['target']]), [[path.basename(ws.toSign), target]]);
+        assert.ok(existsSync(path.join(path.dirname(ws.toSign), target)), 'the signed PDF beside the practice one');
+        const checked = await entriesSinceStart('document.signatureVerified');
+        assert.ok(checked.some((entry) => entry.details['file'] === target));
+      },
       switchZone: async () => {
         assert.equal(core.services.zones.status().active?.id, 'internet');
         assert.deepEqual(await kitWs.upZoneLinks(), [kitWs.zoneInterface('internet')]);

@@ -23,6 +23,8 @@ export interface TourWorkstation {
   readonly colleague: { readonly name: string; readonly certificate?: string };
   /** A file to encrypt and where the screen proposes to write its container. */
   readonly toEncrypt: { readonly source: string; readonly output: string };
+  /** The practice PDF the signDocument step signs; the screen proposes "<name> (đã ký).pdf" beside it. */
+  readonly toSign: string;
   /** The zone to come back to from the office LAN, as the policy names it. */
   readonly homeZoneName: Readonly<Record<Language, string>>;
   readonly officeLanName: Readonly<Record<Language, string>>;
@@ -51,7 +53,7 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
     await panel.locator('.tour-step--done', { hasText: t(`training.tour.step.${id}.title`) }).waitFor({ timeout: 30_000 });
     await hooks.stepDone?.(id);
   };
-  const openScreen = async (screen: 'documents' | 'zones' | 'audit' | 'messages') => {
+  const openScreen = async (screen: 'documents' | 'signing' | 'zones' | 'audit' | 'messages') => {
     await nav.getByRole('button', { name: t(`screen.${screen}.name`), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: t(`screen.${screen}.name`) }).waitFor();
   };
@@ -123,6 +125,10 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
   await stepDone('encryptForColleague');
   await hooks.screen('06-encrypted');
 
+  await signPracticePdf(ws, t, openScreen);
+  await stepDone('signDocument');
+  await hooks.screen('06b-signed-and-checked');
+
   const switchTo = async (name: string, reason: string) => {
     await openScreen('zones');
     await page.getByRole('button', { name: t('zones.switchTo', { name }) }).click();
@@ -193,4 +199,18 @@ async function answerMessageStep({ page, ws, language, t, hooks, openScreen, swi
   await stepDone('answerMessage');
   await sent.scrollIntoViewIfNeeded();
   await hooks.screen('08c-reply-sent');
+}
+
+/** The signDocument step, with the keyboard: the practice PDF chosen, seen, signed, and the check read (the verdict is the core's). */
+async function signPracticePdf(ws: TourWorkstation, t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string, openScreen: (screen: 'signing') => Promise<void>): Promise<void> {
+  const { page } = ws;
+  await openScreen('signing');
+  await page.getByRole('button', { name: t('signing.choose') }).focus();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles([ws.toSign]);
+  await page.locator('.pdf-page__text').first().waitFor();
+  await page.getByRole('button', { name: t('signing.submit'), exact: true }).focus();
+  await page.keyboard.press('Enter');
+  const signedName = `${path.basename(ws.toSign, '.pdf')} (${t('signing.signedSuffix')}).pdf`;
+  await page.getByText(t('signing.verdict.valid', { file: signedName })).waitFor({ timeout: 60_000 });
 }

@@ -11,6 +11,8 @@ import { workstationFromEnvironment } from '../../electron/platform/workstation-
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { MESSAGING_ZONE, PRACTICE_RECEIPT_SUBJECT } from '../../tools/training-kit/training-messaging.js';
 import { LAB_ZONES } from '../../tools/training-kit/zones/zone-lab.js';
+import { PRACTICE_FOLDER } from '../../tools/training-kit/documents/practice-signing.js';
+import { PRACTICE_PDF_NAME } from '../../shared/domain/tour.js';
 import { launchApp } from './chromium-shell.js';
 import type { TourWorkstation } from './guided-tour-run.js';
 import { runTool } from './softhsm/run-tool.js';
@@ -84,6 +86,8 @@ export async function openKitWorkstation(teardown: Teardown, home: string): Prom
     // Already in the kit's directory: nothing to add.
     colleague: { name: colleague.name },
     toEncrypt: { source, output: `${source}.alc` },
+    // Written by the kit itself, as a trainee finds it.
+    toSign: path.join(home, PRACTICE_FOLDER, PRACTICE_PDF_NAME),
     homeZoneName: policyName('internet'),
     officeLanName: policyName('van-phong'),
     messaging: { zoneName: policyName(MESSAGING_ZONE), subject: PRACTICE_RECEIPT_SUBJECT },

@@ -31,6 +31,7 @@ function printOfficials(workstation: TrainingWorkstation): void {
   say('Thiết bị ký số (token) và mã PIN tập huấn (chỉ in một lần; cũng hiện trên màn hình khoá) / Training tokens and PINs (printed once; also on the lock screen):');
   for (const official of workstation.officials) say(`  ${official.name} — ${ROLE[official.role]}, ${official.organisation}\n      token: ${official.tokenLabel}    PIN: ${official.pin}`);
   say(`Hộp thư đến / inbox: ${workstation.profile.inboxDir} (${workstation.documents.length} tài liệu / documents)`);
+  say(`Văn bản để tập ký số / a PDF to practise signing: ${workstation.practicePdf}`);
   const messaging = workstation.profile.messaging;
   if (messaging !== undefined) {
     say(

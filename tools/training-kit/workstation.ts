@@ -9,6 +9,7 @@ import { TRAINING_PROFILE_FORMAT, type TrainingProfile } from '../../electron/co
 import type { TrainingOfficial, TrainingZoneSwitching } from '../../shared/ipc/contracts/training.js';
 import { TRAINING_CAST, TRAINING_NAME } from './cast.js';
 import { fillInbox, type InboxDocument } from './inbox.js';
+import { PRACTICE_FOLDER, writePracticePdf } from './documents/practice-signing.js';
 import { runTool, type ToolEnv, type ToolOutput } from './pki/run-tool.js';
 import { generateTokenKeys, initToken, readTokenSerials, SOFTHSM_MODULE, tokenKeyRefs, writeCertificateToToken, writeSoftHsmConf } from './pki/softhsm.js';
 import type { StateRecorder } from './state.js';
@@ -30,6 +31,8 @@ export interface TrainingWorkstation {
   readonly netns?: string;
   /** How many practice messages wait on the messaging server. */
   readonly practiceMessages: number;
+  /** The unsigned PDF the tour's signDocument step signs (documents/practice-signing.ts). */
+  readonly practicePdf: string;
 }
 
 export interface CreateOptions {
@@ -131,6 +134,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   await fillDirectory(profile, first, { crls: crlDers, rootPem, issuingPem, colleagues: certificates.map((issued) => issued.rsaDer) });
   const senders = await Promise.all(cast.map(async ({ pin, keys }, index) => ({ ecKey: { uri: keys.ec.uri, pin }, ecCertPem: await readFile(certificates[index]?.ecCert ?? '', 'utf8') })));
   const documents = await fillInbox(dirs.inbox, openssl, { recipients: rsaDers, issuingPem, senders });
+  const practicePdf = await writePracticePdf(path.join(home, PRACTICE_FOLDER));
 
   log(
     messaging.profile.where === 'cipherZone'
@@ -145,5 +149,5 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const profilePath = path.join(home, PROFILE_FILE);
   await writeFile(profilePath, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
   await state.ready();
-  return { home, profilePath, profile, officials, documents, practiceMessages, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
+  return { home, profilePath, profile, officials, documents, practiceMessages, practicePdf, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
 }

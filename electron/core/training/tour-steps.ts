@@ -55,6 +55,20 @@ function answeredMessage(facts: TourFacts): boolean {
 }
 
 /**
+ * signDocument: a PDF signed on the token (PAdES: the new file's name ends in .pdf), then that very
+ * file checked and every signature on it found to hold (the screen checks it right after signing).
+ */
+function signedAPdfAndCheckedIt(facts: TourFacts): boolean {
+  return facts.entries.some(
+    (signed, index) =>
+      signed.kind === 'document.signed' &&
+      signed.result === 'ok' &&
+      /\.pdf$/i.test(String(signed.details['target'] ?? '')) &&
+      facts.entries.slice(index + 1).some((checked) => checked.kind === 'document.signatureVerified' && checked.result === 'ok' && checked.details['file'] === signed.details['target']),
+  );
+}
+
+/**
  * The registry of the guided tour's checks: one per step id (shared/domain/tour.ts; the compiler
  * insists). Messaging and backups add theirs here, reading their own audit kinds (message.sent,
  * backup.verified…). A check reads only the core's facts: nothing the renderer says counts.
@@ -64,6 +78,7 @@ export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
   openDocument: { kinds: ['document.opened'], done: (facts) => succeeded(facts, 'document.opened') },
   // For someone else: a document encrypted only to the sender's own certificates teaches nothing about recipients.
   encryptForColleague: { kinds: ['document.encrypted'], done: (facts) => succeeded(facts, 'document.encrypted', (entry) => Number(entry.details['colleagues'] ?? 0) > 0) },
+  signDocument: { kinds: ['document.signed', 'document.signatureVerified'], done: signedAPdfAndCheckedIt },
   switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
   answerMessage: { kinds: ['message.receiptSent', 'message.read', 'message.composed', 'message.sent'], done: answeredMessage },
   verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },

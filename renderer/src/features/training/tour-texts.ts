@@ -1,4 +1,4 @@
-import { CIPHER_ZONE, OFFICE_LAN_ZONE, type TourStepId } from '../../../../shared/domain/tour.js';
+import { CIPHER_ZONE, OFFICE_LAN_ZONE, PRACTICE_PDF_NAME, type TourStepId } from '../../../../shared/domain/tour.js';
 import type { TrainingStatus } from '../../../../shared/ipc/contracts/training.js';
 import type { Language } from '../../../../shared/domain/language.js';
 import type { ZonesOverview } from '../../../../shared/domain/zone.js';
@@ -38,6 +38,11 @@ export const TOUR_STEP_TEXTS: { readonly [id in TourStepId]: (context: TourConte
     title: t('training.tour.step.encryptForColleague.title'),
     what: t('training.tour.step.encryptForColleague.what', { screen: t('screen.documents.name'), section: t('encrypt.title'), button: t('encrypt.submit') }),
     why: t('training.tour.step.encryptForColleague.why'),
+  }),
+  signDocument: ({ t }) => ({
+    title: t('training.tour.step.signDocument.title'),
+    what: t('training.tour.step.signDocument.what', { screen: t('screen.signing.name'), button: t('signing.choose'), submit: t('signing.submit'), file: PRACTICE_PDF_NAME }),
+    why: t('training.tour.step.signDocument.why'),
   }),
   switchZone: ({ t, language, overview }) => ({
     title: t('training.tour.step.switchZone.title'),
