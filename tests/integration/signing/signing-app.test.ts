@@ -2,7 +2,7 @@
 // job's events, a new file under a free name (pdfsig's word on it), the report the screen shows,
 // the audit entries, and each refusal's own code with no file left.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -154,6 +154,25 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
     const notPdf = await api.signing.sign({ source: csv, format: 'pades' });
     assert.ok(!notPdf.ok && notPdf.error.code === 'signature.notPdf');
     assert.deepEqual((await readdir(dir)).sort(), [...before, 'chưa ký.pdf'].sort(), 'no output, no temporary file');
+  });
+
+  it('a PDF on read-only media: refused at once as folderNotWritable (choose another place), before the token is asked; audited; nothing written', async () => {
+    const media = await mkdtemp(path.join(tmpdir(), 'airlock-readonly-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', media]);
+      try {
+        await writeFile(path.join(media, 'Tờ trình.pdf'), textPdf([['To trinh so 5']]));
+        execFileSync('mount', ['-o', 'remount,ro', media]);
+        const refused = await api.signing.sign({ source: path.join(media, 'Tờ trình.pdf') });
+        assert.deepEqual(refused, { ok: false, error: { code: 'document.folderNotWritable', messageKey: 'error.document.folderNotWritable' } });
+        assert.deepEqual(await readdir(media), ['Tờ trình.pdf']);
+        assert.deepEqual((await audited('document.signed')).at(-1), ['refused', 'Tờ trình.pdf', 'document.folderNotWritable']);
+      } finally {
+        execFileSync('umount', ['--lazy', media]);
+      }
+    } finally {
+      await rm(media, { recursive: true, force: true });
+    }
   });
 
   it('a visible block is refused while the core cannot draw one, and nothing is signed while locked', async () => {
