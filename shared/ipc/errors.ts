@@ -119,6 +119,7 @@ export const ERROR_CODES = [
   'signature.attributeMissing',
   'signature.timestampUnreachable',
   'signature.timestampRefused',
+  'signature.timestampInvalid',
   'signature.timestampMismatch',
   'signature.timestampUntrusted',
   'signature.visibleBoxInvalid',

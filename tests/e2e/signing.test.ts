@@ -70,12 +70,21 @@ describe('signing and checking a PDF on the Sign documents screen (Chromium shel
     assert.deepEqual(await seriousViolations(page, 'empty Sign documents screen'), []);
   });
 
-  it('shows the chosen PDF from memory, offers invisible (visible not yet), and signs from the keyboard: a new file beside it, checked valid', async () => {
+  it('shows the chosen PDF from memory, takes a visible signature at a place picked with the keyboard, and signs from the keyboard: a new file beside it, checked valid', async () => {
     const original = await readFile(path.join(folder, 'Quyết định 12.pdf'));
     await choose(translate('vi', 'signing.choose'), path.join(folder, 'Quyết định 12.pdf'));
     await page.locator('.pdf-page__text').getByText('Quyet dinh so 12/QD-UBND').waitFor();
     assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.appearance.invisible') }).isChecked(), true);
-    assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.appearance.visible') }).isDisabled(), true);
+    // Keyboard: from the invisible option the arrow key moves to the visible one; the places' sheet appears, bottom right first.
+    await page.getByRole('radio', { name: translate('vi', 'signing.appearance.invisible') }).focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.appearance.visible') }).isChecked(), true);
+    await page.getByRole('radiogroup', { name: translate('vi', 'signing.place.where') }).waitFor();
+    assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.place.bottomRight') }).isChecked(), true);
+    await page.getByRole('radio', { name: translate('vi', 'signing.place.bottomRight') }).focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.place.bottomCentre') }).isChecked(), true);
+    assert.equal(await page.getByLabel(translate('vi', 'signing.place.page')).inputValue(), '1');
     assert.equal(await page.getByLabel(translate('vi', 'files.name')).inputValue(), signedName);
     assert.deepEqual(await seriousViolations(page, 'PDF chosen for signing'), []);
 
@@ -96,6 +105,9 @@ describe('signing and checking a PDF on the Sign documents screen (Chromium shel
     assert.match(said, /Signature is Valid\./);
     assert.match(said, /Certificate is Trusted\./);
     assert.match(said, /Total document signed/);
+    // The block is drawn on the page: the signer's name is in poppler's text of page 1.
+    const text = (await run('pdftotext', ['-f', '1', '-l', '1', output, '-'])).stdout;
+    assert.ok([token.pki.subjects.rsaLeaf.CN, token.pki.subjects.ecLeaf.CN].some((name) => text.includes(name)), text);
   });
 
   it('checks a copy changed after signing: not to be trusted, the signature named tampered, the document shown beside it', async () => {

@@ -26,9 +26,8 @@ export const PREVIEW_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * The core's signing, behind the one thing the screen adds to it: where a visible block goes.
- * `visible` says whether the core draws one yet (issue #17: signFile's `visible` option is refused
- * until wt-core17's drawing lands); until then the service refuses a visible request instead of
- * signing it invisibly.
+ * `visible` says whether this signer draws one; a signer that does not refuses a visible request
+ * (the service checks) instead of signing it invisibly.
  */
 export interface FileSigner {
   readonly visible: boolean;
@@ -43,8 +42,8 @@ export function coreFileSigner(visible: boolean): FileSigner {
   };
 }
 
-/** What the app wires today: the core does not draw visible blocks yet; `coreFileSigner(true)` once it does. */
-export const invisibleFileSigner = coreFileSigner(false);
+/** What the app wires: the core draws the visible block (signature-block.ts) where the screen placed it. */
+export const appFileSigner = coreFileSigner(true);
 
 export interface SigningServiceOptions {
   readonly tokens: TokenService | undefined;
@@ -54,7 +53,7 @@ export interface SigningServiceOptions {
   readonly audit: AuditTrail;
   /** The documents' job runner (documents.progress / documents.finished under the window's id). */
   readonly jobs: DocumentJobRunner;
-  /** Absent: the core's signing as it is (invisible signatures only). */
+  /** Absent: appFileSigner (invisible and visible signatures). */
   readonly signer?: FileSigner;
   readonly now?: () => Date;
 }
@@ -71,7 +70,7 @@ export class DocumentSigningService {
   readonly #signer: FileSigner;
 
   constructor(private readonly options: SigningServiceOptions) {
-    this.#signer = options.signer ?? invisibleFileSigner;
+    this.#signer = options.signer ?? appFileSigner;
   }
 
   get visibleAvailable(): boolean {

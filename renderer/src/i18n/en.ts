@@ -821,6 +821,7 @@ export const en = {
   'error.signature.attributeMissing': 'The signature lacks information it must carry (what was signed or by which certificate).',
   'error.signature.timestampUnreachable': 'The timestamp server could not be reached; nothing was signed or saved. Try again later or tell your administrator.',
   'error.signature.timestampRefused': 'The timestamp server did not answer the request properly; nothing was signed or saved.',
+  'error.signature.timestampInvalid': 'The timestamp on the signature is damaged, or the timestamp server’s own signature on it does not hold.',
   'error.signature.timestampMismatch': 'The timestamp on the signature does not belong to this signature.',
   'error.signature.timestampUntrusted': 'The timestamp comes from a server this workstation does not trust.',
   'error.signature.visibleBoxInvalid': 'The chosen place for the signature is not on the document (no such page, or off the page). Choose the page and place again.',

@@ -829,6 +829,7 @@ export const vi = {
   'error.signature.attributeMissing': 'Chữ ký thiếu thông tin bắt buộc (nội dung được ký hoặc chứng thư số dùng để ký).',
   'error.signature.timestampUnreachable': 'Không kết nối được máy chủ cấp dấu thời gian; chưa ký, chưa lưu gì. Hãy thử lại sau hoặc báo quản trị viên.',
   'error.signature.timestampRefused': 'Máy chủ cấp dấu thời gian trả lời không đúng yêu cầu; chưa ký, chưa lưu gì.',
+  'error.signature.timestampInvalid': 'Dấu thời gian trên chữ ký bị hỏng hoặc chữ ký của máy chủ cấp dấu thời gian không hợp lệ.',
   'error.signature.timestampMismatch': 'Dấu thời gian trên chữ ký không khớp với chữ ký này.',
   'error.signature.timestampUntrusted': 'Dấu thời gian do một máy chủ không được máy trạm tin cậy cấp.',
   'error.signature.visibleBoxInvalid': 'Vị trí chữ ký đã chọn không nằm trên văn bản (trang không có, hoặc ra ngoài trang). Hãy chọn lại trang và vị trí.',

@@ -175,12 +175,26 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
     }
   });
 
-  it('a visible block is refused while the core cannot draw one, and nothing is signed while locked', async () => {
-    const options = await api.signing.options({});
-    assert.deepEqual(options, { ok: true, value: { visible: false } });
-    const source = path.join(dir, 'Quyết định 7.pdf');
-    const visible = await api.signing.sign({ source, appearance: { kind: 'visible', placement: { page: 1, x: 0.7, y: 0.85 } } });
-    assert.ok(!visible.ok && visible.error.code === 'ipc.invalidRequest');
+  it('a visible block where the screen placed it: pdfsig finds the signature valid and the block on page 2; a page the PDF lacks, or a visible .p7s, is refused; nothing is signed while locked', async () => {
+    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true } });
+    const source = path.join(dir, 'Tờ trình 2 trang.pdf');
+    await writeFile(source, textPdf([['To trinh so 9'], ['Trang ky: lanh dao don vi']]));
+    const end = await signed({ source, appearance: { kind: 'visible', placement: { page: 2, x: 5 / 6, y: 7 / 8 } } });
+    assert.ok(end.ok, JSON.stringify(end));
+    const said = (await run('pdfsig', ['-nssdir', `sql:${nssDir}`, end.output])).stdout;
+    assert.match(said, /Signature is Valid\./);
+    // The block's words are on the page the screen named, and only there (poppler's text of page 2 and page 1).
+    const page = async (number: number) => (await run('pdftotext', ['-f', String(number), '-l', String(number), end.output, '-'])).stdout;
+    const signer = (await api.signing.verify({ path: end.output }));
+    assert.ok(signer.ok && signer.value.verdict === 'valid');
+    const name = signer.value.signatures[0]?.signer?.name ?? '';
+    assert.ok(name !== '' && (await page(2)).includes(name), `the signer's name on page 2: ${await page(2)}`);
+    assert.ok(!(await page(1)).includes(name));
+
+    const offPage = await signed({ source, appearance: { kind: 'visible', placement: { page: 3, x: 0.5, y: 0.5 } } });
+    assert.ok(!offPage.ok && offPage.error.code === 'signature.visibleBoxInvalid', JSON.stringify(offPage));
+    const csv = await api.signing.sign({ source: path.join(dir, 'bảng lương.csv'), appearance: { kind: 'visible', placement: { page: 1, x: 0.5, y: 0.5 } } });
+    assert.ok(!csv.ok && csv.error.code === 'ipc.invalidRequest');
     await api.session.lock({});
     const locked = await api.signing.sign({ source });
     assert.ok(!locked.ok && locked.error.code === 'session.locked');
