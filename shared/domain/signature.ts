@@ -24,6 +24,10 @@ export type SignatureSigner = z.infer<typeof SignatureSigner>;
  * cached CRL revokes it); an invalid one says why. `time`: the signed signing-time of a .p7s, or
  * the time a PDF signature's dictionary claims (/M: PAdES B-B signs no time).
  */
+/** An RFC 3161 timestamp on the signature (PAdES B-T, CAdES-T): when, by whom, whether it holds. */
+export const SignatureTimestamp = z.strictObject({ time: z.iso.datetime().optional(), authority: z.string().max(1024).optional(), valid: z.boolean() });
+export type SignatureTimestamp = z.infer<typeof SignatureTimestamp>;
+
 export const SignatureCheck = z.strictObject({
   field: z.string().max(1024).optional(),
   valid: z.boolean(),
@@ -32,6 +36,8 @@ export const SignatureCheck = z.strictObject({
   time: z.iso.datetime().optional(),
   timeKind: z.enum(['signed', 'claimed']),
   coverage: SignatureCoverage.optional(),
+  /** Present when a timestamp is attached; one that does not hold makes the signature invalid (its problem says why). */
+  timestamp: SignatureTimestamp.optional(),
 });
 export type SignatureCheck = z.infer<typeof SignatureCheck>;
 

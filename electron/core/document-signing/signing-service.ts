@@ -181,36 +181,41 @@ export class DocumentSigningService {
   }
 }
 
-/** The report the screen shows: per signature its signer or its problem, the time, the coverage; the verdict in one word. */
+/**
+ * The report the screen shows: per signature its signer or its problem, the time, the coverage,
+ * the timestamp; the verdict follows the core's (a timestamp that does not hold fails it too).
+ */
 export function reportOf(fileName: string, verification: FileVerification): SignatureReport {
   if (verification.format === 'p7s') {
-    const check: SignatureCheck = {
-      valid: verification.valid,
-      timeKind: 'signed',
-      ...(verification.signature === undefined ? {} : signedBy(verification.signature)),
-      ...(verification.valid ? {} : { problem: problemOf(verification.problem) }),
-    };
-    return { fileName, format: 'p7s', verdict: verification.valid ? 'valid' : 'invalid', signatures: [check] };
+    // With the signature read, only its timestamp can fail it (checkOf says which way); without, the core's problem.
+    const check = checkOf(verification.signature, verification.signature === undefined ? problemOf(verification.problem) : undefined);
+    return { fileName, format: 'p7s', verdict: verification.valid ? 'valid' : 'invalid', signatures: [{ ...check, timeKind: 'signed' }] };
   }
   const signatures = verification.signatures.map(
     (check): SignatureCheck => ({
       field: check.field,
-      valid: check.valid,
-      timeKind: 'claimed',
       ...(check.claimedTime === undefined ? {} : { time: check.claimedTime }),
       coverage: check.coverage,
-      ...(check.valid ? { signer: signedBy(check.signature).signer } : { problem: check.problem }),
+      ...(check.valid ? checkOf(check.signature, undefined) : { valid: false, problem: check.problem }),
+      timeKind: 'claimed',
     }),
   );
-  const verdict = signatures.some((check) => !check.valid) ? 'invalid' : signatures.some((check) => check.coverage === 'changesAppended') ? 'changedAfter' : 'valid';
+  const verdict = verification.valid ? 'valid' : signatures.every((check) => check.valid) ? 'changedAfter' : 'invalid';
   return { fileName, format: 'pades', verdict, signatures };
 }
 
-function signedBy(signature: VerifiedSignature): Pick<SignatureCheck, 'signer' | 'time'> {
-  const { signer, signingTime } = signature;
+/** A signature the CMS check passed (or not, with `problem`): its signer, and its timestamp, which may fail it. */
+function checkOf(signature: VerifiedSignature | undefined, problem: SignatureProblem | undefined): Omit<SignatureCheck, 'timeKind'> {
+  if (signature === undefined) return { valid: false, ...(problem === undefined ? {} : { problem }) };
+  const { signer, signingTime, timestamp } = signature;
+  const timestampProblem = timestamp?.valid === false ? problemOf(timestamp.problem ?? 'timestampInvalid') : undefined;
+  const failed = problem ?? timestampProblem;
   return {
+    valid: failed === undefined,
+    ...(failed === undefined ? {} : { problem: failed }),
     signer: { name: signer.commonName ?? signer.subject, ...(signer.organization === undefined ? {} : { organization: signer.organization }), subject: signer.subject, fingerprint: signer.fingerprint },
     ...(signingTime === undefined ? {} : { time: signingTime }),
+    ...(timestamp === undefined ? {} : { timestamp: { ...(timestamp.time === undefined ? {} : { time: timestamp.time }), ...(timestamp.authority === undefined ? {} : { authority: timestamp.authority }), valid: timestamp.valid } }),
   };
 }
 

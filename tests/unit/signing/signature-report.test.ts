@@ -51,4 +51,18 @@ describe('the signature report', () => {
     const bad = await report('content.txt.p7s', 'content-changed.txt');
     assert.deepEqual([bad.verdict, bad.signatures[0]?.problem], ['invalid', 'tampered']);
   });
+
+  it("a timestamp as the core reports it (signing-options.ts TimestampCheck): a valid one is shown; one that does not hold fails the signature with its problem, the signer still named", async () => {
+    const verification = await verifyFile(path.join(dir, 'signed-ec.pdf'), await vectorTrust());
+    assert.ok(verification.format === 'pades' && verification.valid);
+    const [first] = verification.signatures;
+    assert.ok(first?.valid === true);
+    const stamped = (timestamp: NonNullable<typeof first.signature.timestamp>, valid: boolean) => ({ ...verification, valid, signatures: [{ ...first, signature: { ...first.signature, timestamp } }] });
+    const good = SignatureReport.parse(reportOf('x.pdf', stamped({ time: '2026-12-05T02:00:00.000Z', authority: 'TSA tập huấn', valid: true, matches: true }, true)));
+    assert.equal(good.verdict, 'valid');
+    assert.deepEqual(good.signatures[0]?.timestamp, { time: '2026-12-05T02:00:00.000Z', authority: 'TSA tập huấn', valid: true });
+    const bad = SignatureReport.parse(reportOf('x.pdf', stamped({ time: undefined, authority: undefined, valid: false, matches: false, problem: 'timestampMismatch' }, false)));
+    assert.equal(bad.verdict, 'invalid');
+    assert.deepEqual([bad.signatures[0]?.valid, bad.signatures[0]?.problem, bad.signatures[0]?.signer !== undefined, bad.signatures[0]?.timestamp], [false, 'timestampMismatch', true, { valid: false }]);
+  });
 });

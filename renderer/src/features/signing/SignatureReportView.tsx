@@ -76,6 +76,10 @@ function SignatureEntry({ check, number }: { check: SignatureCheck; number: numb
     details.push({ term: t('signing.signature.revocation'), value: t('signing.signature.notRevoked') });
   }
   if (moment !== null) details.push({ term: t(check.timeKind === 'signed' ? 'signing.signature.timeSigned' : 'signing.signature.timeClaimed'), value: `${moment.time} ${moment.date}` });
+  if (check.timestamp !== undefined) {
+    const stamped = check.timestamp.time === undefined ? null : formatMoment(language, check.timestamp.time);
+    details.push({ term: t('signing.signature.timestamp'), value: check.timestamp.valid ? t('signing.timestamp.valid', { time: stamped === null ? '?' : `${stamped.time} ${stamped.date}`, authority: check.timestamp.authority ?? '?' }) : t('signing.timestamp.invalid') });
+  }
   if (check.coverage !== undefined) details.push({ term: t('signing.signature.coverage'), value: t(`signing.coverage.${check.coverage}`) });
   const technical: Detail[] = [
     ...(check.signer === undefined ? [] : [{ term: t('signing.signature.subject'), value: check.signer.subject }, { term: t('signing.signature.fingerprint'), value: check.signer.fingerprint, hex: true }]),
