@@ -31,7 +31,6 @@ PACKAGES=(
   restic                   # #16 backups: the reference backup tool, side by side in the bench
   poppler-utils            # pdftoppm: the training inbox's picture document; #17 signatures: pdfsig checks the PDFs Airlock signs
   libnss3-tools            # #17 signatures: certutil, an NSS database trusting the test root for pdfsig
-  fonts-dejavu-core        # #17 signatures: DejaVu Sans, the embedded (subset) font of the visible signature block — every Vietnamese letter
   openssh-server           # #16 backups: the SFTP backup server of the tests (sshd)
   openssh-client           # #16 backups: sftp/ssh-keygen beside that server
   exfatprogs               # #16 backups: mkfs.exfat, the removable-media target's test stick (an image on a loop device)

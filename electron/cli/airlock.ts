@@ -281,7 +281,8 @@ function failure(error: unknown): { code: number; report: Report } {
   if (error instanceof SignatureRefused) return { code: EXIT.damaged, report: { ...error.report, problem: error.problem } };
   if (error instanceof SignatureError) {
     // Signing refused before anything was written: a block that does not fit is a wrong argument; a failed timestamp authority is its own case (a script may try again).
-    const code = error.problem === 'visibleBoxInvalid' ? EXIT.usage : error.problem.startsWith('timestamp') ? EXIT.timestamp : EXIT.damaged;
+    // A missing block font is an installation fault, not a signature that fails to hold: "anything else".
+    const code = error.problem === 'visibleBoxInvalid' ? EXIT.usage : error.problem === 'blockFontMissing' ? EXIT.other : error.problem.startsWith('timestamp') ? EXIT.timestamp : EXIT.damaged;
     return { code, report: { problem: `signature.${error.problem}`, ...error.detail } };
   }
   if (error instanceof DomainError) return { code: error.code.startsWith('token.') ? EXIT.token : EXIT.other, report: { problem: error.code, ...(error.details ?? {}) } };

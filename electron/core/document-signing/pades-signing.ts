@@ -39,7 +39,7 @@ export async function signPdf(pdf: Uint8Array, request: PdfSignRequest): Promise
     location: request.location ?? '',
     signingTime,
     room: SIGNATURE_ROOM + (request.timestamp === undefined ? 0 : TIMESTAMP_ROOM),
-    ...(request.visible === undefined ? {} : { visible: { placement: request.visible, text: { name, organization: subject.organization, signingTime } } }),
+    ...(request.visible === undefined ? {} : { visible: { placement: request.visible, text: { name, organization: subject.organization, signingTime }, ...(request.blockFontFiles === undefined ? {} : { fontFiles: request.blockFontFiles }) } }),
   });
   try {
     return await new SignPdf().sign(prepared, new TokenCmsSigner(request));

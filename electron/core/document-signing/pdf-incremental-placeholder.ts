@@ -25,7 +25,7 @@ export interface PlaceholderRequest {
   /** Bytes kept for the CMS; default SIGNATURE_ROOM. */
   readonly room?: number;
   /** A visible block there, saying this (signature-block.ts); absent: an invisible field on the first page. */
-  readonly visible?: { readonly placement: SignatureBlockPlacement; readonly text: SignatureBlockText };
+  readonly visible?: { readonly placement: SignatureBlockPlacement; readonly text: SignatureBlockText; readonly fontFiles?: readonly string[] };
 }
 
 const serialize = (object: PDFObject): Buffer => {
@@ -52,7 +52,7 @@ export async function withSignaturePlaceholder(pdf: Uint8Array, request: Placeho
       return;
     }
     const page = placementPage(doc, visible.placement);
-    const font = await embedBlockFont(doc);
+    const font = await embedBlockFont(doc, visible.fontFiles);
     const { x, y, width, height } = visible.placement;
     const widget = addPlaceholder(doc, request, { page, rect: [x, y, x + width, y + height] });
     drawBlock(doc, widget, font, visible.placement, visible.text);

@@ -2,10 +2,9 @@
 // from the certificate and the signing time, drawn in Vietnamese as the signature widget's normal
 // appearance (/AP /N) — a form XObject inside the same incremental update as the field, so the page's
 // own content is untouched and earlier signatures still cover exactly what they signed. The font
-// carries Vietnamese diacritics (DejaVu Sans, Debian fonts-dejavu-core) and is embedded as a subset
-// with a ToUnicode map (pdf-lib + @pdf-lib/fontkit), so text extraction gives the name back.
+// carries Vietnamese diacritics (DejaVu Sans, shipped with the app: block-font.ts) and is embedded as
+// a subset with a ToUnicode map (pdf-lib + @pdf-lib/fontkit), so text extraction gives the name back.
 import { randomInt } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import {
   beginText,
@@ -29,11 +28,9 @@ import {
   type PDFOperator,
   type PDFPage,
 } from 'pdf-lib';
+import { readBlockFont } from './block-font.js';
 import { SignatureError } from './signature-error.js';
 import type { SignatureBlockPlacement } from './signing-options.js';
-
-/** Debian fonts-dejavu-core (scripts/setup.sh): Latin Extended Additional, every precomposed Vietnamese letter. */
-export const BLOCK_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 /** What the block says: taken from the signer's certificate and the signature's /M time. */
 export interface SignatureBlockText {
@@ -77,11 +74,11 @@ export function placementPage(doc: PDFDocument, placement: SignatureBlockPlaceme
  * flushed). Named with a subset tag, six capital letters and "+" (ISO 32000-1 §9.6.4), so readers
  * know it holds only some glyphs; random, so two blocks' subsets in one file never share a name.
  */
-export async function embedBlockFont(doc: PDFDocument, fontFile = BLOCK_FONT_FILE): Promise<PDFFont> {
-  const bytes = await readFile(fontFile);
+export async function embedBlockFont(doc: PDFDocument, fontFiles?: readonly string[]): Promise<PDFFont> {
+  const font = await readBlockFont(fontFiles);
   const tag = Array.from({ length: 6 }, () => String.fromCharCode(65 + randomInt(26))).join('');
   doc.registerFontkit(fontkit);
-  return await doc.embedFont(bytes, { subset: true, customName: `${tag}+${fontkit.create(bytes).postscriptName}` });
+  return await doc.embedFont(font.bytes, { subset: true, customName: `${tag}+${font.postscriptName}` });
 }
 
 /**

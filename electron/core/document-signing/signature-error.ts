@@ -14,7 +14,8 @@ const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMi
  * token that is not one or whose own signature does not hold; timestampMismatch:
  * the token stamps another value than this signature; timestampUntrusted: the authority's certificate does not chain to
  * the pinned roots or is not a timestamping certificate. visibleBoxInvalid: the visible block's page or rectangle is not
- * on the document (or the file is not a PDF).
+ * on the document (or the file is not a PDF); blockFontMissing: the font the block is drawn in (shipped with the app,
+ * block-font.ts) is missing or not a font — an installation fault, nothing is signed.
  */
 export const SIGNATURE_PROBLEMS = [
   'notPdf',
@@ -29,6 +30,7 @@ export const SIGNATURE_PROBLEMS = [
   'timestampMismatch',
   'timestampUntrusted',
   'visibleBoxInvalid',
+  'blockFontMissing',
 ] as const;
 export type SignatureProblem = (typeof SIGNATURE_PROBLEMS)[number];
 

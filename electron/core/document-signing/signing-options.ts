@@ -32,6 +32,8 @@ export interface DocumentSignOptions {
   readonly visible?: SignatureBlockPlacement;
   /** Adds id-aa-signatureTimeStampToken over the signature value (absent: B-B, no timestamp). */
   readonly timestamp?: TimestampAuthority;
+  /** Where the visible block's font is looked for (default blockFontCandidates(): the copy shipped with the app). */
+  readonly blockFontFiles?: readonly string[];
 }
 
 /** A signature's timestamp token as the verifier found it (absent on the signature: none was attached). */

@@ -3,7 +3,8 @@
 // (the block is drawn inside its rectangle and nowhere else), pdftotext (the Vietnamese name comes
 // back letter for letter) and pdffonts (the font is embedded as a subset).
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { signFile } from '../../../electron/core/document-signing/document-signing.js';
 import { verifyPdf } from '../../../electron/core/document-signing/pdf-signature-verifier.js';
@@ -80,7 +81,7 @@ describe('the visible signature block', () => {
     assert.match(text, /Ngày ký: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} \(GMT\+7\)/);
     const fonts = (await run('pdffonts', [twice.output])).stdout;
     assert.match(fonts, /^[A-Z]{6}\+DejaVuSans\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/m, fonts);
-    // A subset: the whole DejaVu Sans is 739 KB; the update holding the block and the CMS is far smaller.
+    // A subset: the whole DejaVu Sans is 757 KB; the update holding the block and the CMS is far smaller.
     const added = (await readFile(twice.output)).length - (await readFile(once.output)).length;
     assert.ok(added < 80 * 1024, `${added} bytes added`);
   });
@@ -114,6 +115,22 @@ describe('the visible signature block', () => {
       await assert.rejects(signFile({ ...fx.request(fx.ec, original), visible }), (error) => problemOf(error) === 'visibleBoxInvalid', JSON.stringify(visible));
     }
     await assert.rejects(signFile({ ...fx.request(fx.ec, original), format: 'p7s', visible: { page: 0, x: 10, y: 10, width: 200, height: 50 } }), (error) => problemOf(error) === 'visibleBoxInvalid');
+    assert.deepEqual(await readdir(fx.dir), listing, 'no output, no temporary file');
+  });
+
+  it('the block\'s font missing or not a font: blockFontMissing naming where it looked, no file', async () => {
+    const original = await fx.letter('thiếu phông.pdf');
+    const notFont = path.join(fx.dir, 'not-a-font.ttf');
+    await writeFile(notFont, 'not a TrueType font');
+    const listing = await readdir(fx.dir);
+    const visible = { page: 0, x: 320, y: 60, width: 240, height: 64 };
+    for (const blockFontFiles of [[], [path.join(fx.dir, 'absent', 'DejaVuSans.ttf')], [notFont]]) {
+      await assert.rejects(
+        signFile({ ...fx.request(fx.ec, original), visible, blockFontFiles }),
+        (error) => problemOf(error) === 'blockFontMissing' && (blockFontFiles.length === 0 || (error as SignatureError).message.includes(blockFontFiles[0] ?? '')),
+        JSON.stringify(blockFontFiles),
+      );
+    }
     assert.deepEqual(await readdir(fx.dir), listing, 'no output, no temporary file');
   });
 });
