@@ -123,6 +123,7 @@ export const ERROR_CODES = [
   'signature.timestampMismatch',
   'signature.timestampUntrusted',
   'signature.visibleBoxInvalid',
+  'signature.blockFontMissing',
   'messaging.unreachable',
   'messaging.serverUntrusted',
   'messaging.authRefused',

@@ -825,6 +825,7 @@ export const en = {
   'error.signature.timestampMismatch': 'The timestamp on the signature does not belong to this signature.',
   'error.signature.timestampUntrusted': 'The timestamp comes from a server this workstation does not trust.',
   'error.signature.visibleBoxInvalid': 'The chosen place for the signature is not on the document (no such page, or off the page). Choose the page and place again.',
+  'error.signature.blockFontMissing': 'The font for the signature block is missing (the Airlock installation lacks a file). Nothing was signed; ask your technical officer.',
   'error.messaging.unreachable': 'The messaging server cannot be reached. The workstation keeps trying; messages you wrote are not lost.',
   'error.messaging.serverUntrusted': 'The messaging server does not have a certificate from a trusted authority, so the workstation does not connect. Please tell the cipher officer.',
   'error.messaging.authRefused': 'The messaging server does not accept this account’s sign-in key. Please tell the cipher officer.',

@@ -833,6 +833,7 @@ export const vi = {
   'error.signature.timestampMismatch': 'Dấu thời gian trên chữ ký không khớp với chữ ký này.',
   'error.signature.timestampUntrusted': 'Dấu thời gian do một máy chủ không được máy trạm tin cậy cấp.',
   'error.signature.visibleBoxInvalid': 'Vị trí chữ ký đã chọn không nằm trên văn bản (trang không có, hoặc ra ngoài trang). Hãy chọn lại trang và vị trí.',
+  'error.signature.blockFontMissing': 'Không tìm thấy phông chữ để ghi khối chữ ký (cài đặt Airlock bị thiếu tệp). Chưa ký; hãy hỏi cán bộ kỹ thuật phụ trách.',
   'error.messaging.unreachable': 'Không kết nối được máy chủ tin nhắn. Máy trạm sẽ tự thử lại; tin đã soạn không bị mất.',
   'error.messaging.serverUntrusted': 'Máy chủ tin nhắn không có chứng thư do cơ quan tin cậy cấp, nên máy trạm không kết nối. Xin báo cán bộ cơ yếu.',
   'error.messaging.authRefused': 'Máy chủ tin nhắn không nhận khoá đăng nhập của tài khoản này. Xin báo cán bộ cơ yếu.',
