@@ -17,6 +17,7 @@ import type { TokenKeyHolder } from '../../../electron/core/token/token-key-hold
 import { translate } from '../../../renderer/src/i18n/catalog.js';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
 import { damageStanza, type StanzaDamage } from '../../support/damaged-stanza.js';
+import { rounds } from '../../support/soak.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
 import { startedTokenCore, unlockedKeyHolders, until } from '../../support/token-core.js';
@@ -25,7 +26,8 @@ import { startedTokenCore, unlockedKeyHolders, until } from '../../support/token
 // (exit 5) depending on the order in which the token listed its keys. Every damage below must get one
 // answer, every time, from verify and decrypt, the CLI, the reader and the app.
 
-const ROUNDS = 20;
+// Each CLI round starts a process and a token session (~4 s): 20 rounds only when soaking.
+const ROUNDS = rounds(4, 20);
 type Holders = 'rsa' | 'ec' | 'rsa+ec' | 'ec+rsa';
 interface Case {
   readonly file: Holders;
