@@ -17,6 +17,12 @@ export interface TokenSigner {
   readonly scheme: TokenSignatureScheme;
   readonly certificateDer: Uint8Array;
   sign(digest: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Only a key held in this process (the software test signer of the benches): signs the bytes
+   * themselves, since node:crypto hashes inside and cannot sign a given digest. A token signer
+   * never has it, so its path stays SHA-256 here and the digest alone to C_Sign.
+   */
+  readonly signBytes?: (signed: Uint8Array) => Promise<Uint8Array>;
 }
 
 export interface SignerSummary {
@@ -49,7 +55,7 @@ export function signatureValid(scheme: string, certificateDer: Uint8Array, signe
 export async function signAndCheck(signer: TokenSigner, signed: Uint8Array): Promise<Uint8Array> {
   if (!(TOKEN_SIGNATURE_SCHEMES as readonly string[]).includes(signer.scheme)) throw new Error(`audit signatures use RSA-PSS or ECDSA, not ${String(signer.scheme)}`);
   createSignatureVerifier(signer.scheme, signer.certificateDer); // throws early for a certificate that does not fit the scheme
-  const signature = await signer.sign(createHash('sha256').update(signed).digest());
+  const signature = signer.signBytes === undefined ? await signer.sign(createHash('sha256').update(signed).digest()) : await signer.signBytes(signed);
   if (!signatureValid(signer.scheme, signer.certificateDer, signed, signature)) throw new Error('the token signature does not verify with its certificate');
   return signature;
 }
