@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AsnArray, AsnConvert, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
+import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate, Time } from '@peculiar/asn1-x509';
 import {
   Attribute,
@@ -44,18 +44,51 @@ AsnType({ type: AsnTypeTypes.Set, itemType: Attribute })(AttributeSet);
 
 export const sha256 = (data: Uint8Array): Buffer => createHash('sha256').update(data).digest();
 export const der = (value: object): Uint8Array => new Uint8Array(AsnConvert.serialize(value));
-export const attribute = (type: string, value: object): Attribute => new Attribute({ attrType: type, attrValues: [AsnConvert.serialize(value)] });
+
+/** Attributes made here by `attribute`: their one value is the library's DER of a value of ours. */
+const ownAttributes = new WeakSet<Attribute>();
+export const attribute = (type: string, value: object): Attribute => {
+  const item = new Attribute({ attrType: type, attrValues: [AsnConvert.serialize(value)] });
+  ownAttributes.add(item);
+  return item;
+};
+
+/** A value whose DER is in hand (encodedAs): written as it is. */
+class EncodedValue {
+  readonly encoded = true;
+}
+/**
+ * An Attribute as this side writes its own: the library's Attribute holds its values as ANY, and
+ * writing ANY parses the value's DER back into a tree only to encode it again (~0.1 ms a value).
+ */
+class WrittenAttribute {
+  attrType = '';
+  attrValues: EncodedValue[] = [];
+  constructor(params: Partial<WrittenAttribute> = {}) {
+    Object.assign(this, params);
+  }
+}
+AsnProp({ type: AsnPropTypes.ObjectIdentifier })(WrittenAttribute.prototype, 'attrType');
+AsnProp({ type: EncodedValue, repeated: 'set' })(WrittenAttribute.prototype, 'attrValues');
+
+/** One attribute's DER: our own (`attribute`) with its values placed as serialized, any other through the library. */
+const encodedAttribute = (item: Attribute): Uint8Array =>
+  ownAttributes.has(item) ? der(new WrittenAttribute({ attrType: item.attrType, attrValues: item.attrValues.map((value) => encodedAs(EncodedValue, new Uint8Array(value))) })) : der(item);
 
 /**
  * DER order of a SET OF: by each element's encoding. Each attribute is encoded once, and that
  * encoding is what the set carries (not encoded again from its tree for the set, and again for the
  * SignerInfo).
  */
-export const sortedAttributes = (attributes: readonly Attribute[]): Attribute[] =>
-  attributes
-    .map((item) => der(item))
-    .sort((a, b) => Buffer.compare(a, b))
-    .map((encoded) => encodedAs(Attribute, encoded));
+export const sortedAttributes = (attributes: readonly Attribute[]): Attribute[] => sortedEncodings(attributes.map((item) => der(item)));
+
+/**
+ * The same for the attributes a signer puts in: those made by `attribute` are written without
+ * parsing their values back (the same bytes: encoded-element.test.ts), any other as above.
+ */
+export const sortedOwnAttributes = (attributes: readonly Attribute[]): Attribute[] => sortedEncodings(attributes.map(encodedAttribute));
+
+const sortedEncodings = (encodings: Uint8Array[]): Attribute[] => encodings.sort((a, b) => Buffer.compare(a, b)).map((encoded) => encodedAs(Attribute, encoded));
 
 const sha256Id = (): AlgorithmIdentifier => new AlgorithmIdentifier({ algorithm: ID_SHA256 });
 
@@ -96,7 +129,7 @@ export async function signContent(request: SignRequest): Promise<SignedContent> 
   const certificate = certificateStructure(request.signer.certificateDer);
   const content = request.content instanceof Uint8Array ? request.content : undefined;
   const digest = content === undefined ? (request.content as DetachedContent).detachedDigest : sha256(content);
-  const attributes = sortedAttributes([
+  const attributes = sortedOwnAttributes([
     attribute(ID_CONTENT_TYPE, new ObjectIdentifierValue({ value: request.contentType })),
     attribute(ID_MESSAGE_DIGEST, new OctetString(digest)),
     ...(request.signingTime === undefined ? [] : [attribute(ID_SIGNING_TIME, new Time({ utcTime: request.signingTime }))]),

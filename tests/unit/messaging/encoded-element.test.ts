@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
 import { Attribute, CertificateChoices, CertificateSet, ContentInfo, SignedData } from '@peculiar/asn1-cms';
-import { attribute, AttributeSet, der, signContent } from '../../../electron/core/messaging/cms-signed-data.js';
+import { attribute, AttributeSet, der, signContent, sortedAttributes, sortedOwnAttributes } from '../../../electron/core/messaging/cms-signed-data.js';
+import { messageAttributes } from '../../../electron/core/messaging/message-attributes.js';
 import { encodedAs } from '../../../electron/core/messaging/encoded-element.js';
 import { MessagePrecedence } from '../../../electron/core/messaging/ess-attributes.js';
 import { ID_DATA } from '../../../electron/core/messaging/message-oids.js';
@@ -39,6 +40,17 @@ describe('encoded elements', () => {
     assert.deepEqual([...(parsed.certificates ?? [])].map((choice) => Buffer.from(der(choice.certificate ?? {})).toString('hex')), [signer.certificateDer, certificate('root')].map((item) => Buffer.from(item).toString('hex')));
     assert.deepEqual(Buffer.from(der(new AttributeSet(parsed.signerInfos[0]?.signedAttrs ?? []))), Buffer.from(signed.signedAttributes));
     assert.deepEqual(Buffer.from(der(AsnConvert.parse(signed.signedData, ContentInfo))), Buffer.from(signed.signedData));
+  });
+
+  it("our own attributes, written from their values' DER without a parse back, are the bytes the library writes from each attribute", () => {
+    const own = messageAttributes({ classification: 'toiMat', precedence: 'hoaToc', expiresAt: new Date('2027-01-01T00:00:00Z'), contentIdentifier: new TextEncoder().encode('x@airlock.invalid'), requestReceipt: true }, certificate('signer'));
+    const fast = sortedOwnAttributes(own).map((item) => Buffer.from(der(item)).toString('hex'));
+    assert.deepEqual(fast, sortedAttributes(own).map((item) => Buffer.from(der(item)).toString('hex')));
+    assert.deepEqual(fast, own.map((item) => Buffer.from(der(item)).toString('hex')).sort());
+    // Not made by attribute() (a value received from elsewhere, here in BER of indefinite length):
+    // the library's own path, the value parsed and written again, which writes the SEQUENCE and SET around it indefinite too.
+    const received = new Attribute({ attrType: '1.2.3.4', attrValues: [new Uint8Array(Buffer.from('30800201050000', 'hex')).buffer] });
+    assert.equal(Buffer.from(der(sortedOwnAttributes([received])[0] as Attribute)).toString('hex'), '308006032a030431803080020105000000000000');
   });
 
   it('is written only: reading into one is refused', () => {
