@@ -1,7 +1,7 @@
 import type { ClassificationLevel } from '../../../shared/domain/levels.js';
 import type { CertificateInfo } from '../certificates/types.js';
 import { openEnvelope, type RecipientKey } from './cms-envelope.js';
-import { required, verifySignedData, type SignerTrust, type VerifiedSignedData } from './cms-signed-data-verifier.js';
+import { ParsedSignedData, required, verifySignedData, type SignerTrust, type VerifiedSignedData } from './cms-signed-data-verifier.js';
 import { readLabelling, type Precedence, type ReceiptRequested } from './message-attributes.js';
 import { MessageError } from './message-error.js';
 import { readSignedEntity, readTextMessage, type TextMessage } from './mime-entity.js';
@@ -32,9 +32,10 @@ export async function readMessage(options: { readonly message: Uint8Array; reado
   return readSignedMessage(readSignedEntity(entity), options.trust);
 }
 
-/** The inner SignedData alone: the sender's kept copy, a forwarded original. */
-export async function readSignedMessage(signedData: Uint8Array, trust: SignerTrust): Promise<ReceivedMessage> {
-  const signed = await verifySignedData(signedData, trust);
+/** The inner SignedData alone: the sender's kept copy, a forwarded original; or parsed already by the receiver. */
+export async function readSignedMessage(given: Uint8Array | ParsedSignedData, trust: SignerTrust): Promise<ReceivedMessage> {
+  const signedData = given instanceof ParsedSignedData ? given.bytes : given;
+  const signed = await verifySignedData(given, trust);
   if (signed.contentType !== ID_DATA) throw new MessageError('malformed', { reason: `content type ${signed.contentType}` });
   const labelling = readLabelling(signed.attributes, trust.now());
   // Airlock's own messages always bind the signer's certificate (ESS signing-certificate-v2); one without it is not ours.

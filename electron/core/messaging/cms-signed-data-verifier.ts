@@ -40,8 +40,8 @@ export interface VerifiedSignedData {
  * chain to the pinned roots with CRLs, now. `detached`: the SHA-256 of content carried apart
  * (a .p7s beside its file, a PDF's signed byte ranges); the SignedData must then hold none.
  */
-export async function verifySignedData(input: Uint8Array, trust: SignerTrust, detached?: { readonly digest: Uint8Array }): Promise<VerifiedSignedData> {
-  const signedData = contentOfInfo('SignedData', input, ID_SIGNED_DATA, SignedDataInfo);
+export async function verifySignedData(given: Uint8Array | ParsedSignedData, trust: SignerTrust, detached?: { readonly digest: Uint8Array }): Promise<VerifiedSignedData> {
+  const { signedData } = given instanceof ParsedSignedData ? given : ParsedSignedData.parse(given);
   const [signerInfo, ...others] = signedData.signerInfos;
   if (signerInfo === undefined || others.length > 0) throw new MessageError('malformed', { reason: 'one signer expected' });
   const contentType = signedData.encapContentInfo.eContentType;
@@ -84,6 +84,22 @@ export async function verifySignedData(input: Uint8Array, trust: SignerTrust, de
     attributes,
     unsignedAttributes: unsignedAttributeMap(signerInfo),
   };
+}
+
+/**
+ * A ContentInfo's SignedData parsed once, strictly (`malformed` otherwise), with the bytes it came
+ * from: a receiver that must read the claimed label before verifying (no read up) hands the same
+ * parse to the verifier instead of parsing ~3.5 KB of ASN.1 twice (~1 ms each).
+ */
+export class ParsedSignedData {
+  private constructor(
+    readonly bytes: Uint8Array,
+    readonly signedData: SignedData,
+  ) {}
+
+  static parse(bytes: Uint8Array): ParsedSignedData {
+    return new ParsedSignedData(bytes, contentOfInfo('SignedData', bytes, ID_SIGNED_DATA, SignedDataInfo));
+  }
 }
 
 /** The reasons users tell apart; every other chain failure is "invalid", with the reason. */

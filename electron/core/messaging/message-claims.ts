@@ -4,6 +4,7 @@ import type { ClassificationLevel } from '../../../shared/domain/levels.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import type { CertificateInfo } from '../certificates/types.js';
 import { SignedDataInfo } from './cms-content-info.js';
+import { ParsedSignedData } from './cms-signed-data-verifier.js';
 import { der, issuerAndSerialOf } from './cms-signed-data.js';
 import { MessageExpiry, MessagePrecedence } from './ess-attributes.js';
 import { labelOf, PRECEDENCES, type Precedence } from './message-attributes.js';
@@ -25,10 +26,9 @@ export interface MessageClaims {
 }
 
 /** The security label the message claims; undefined when it has none that parses under Airlock's policy. */
-export function claimedLabel(signedData: Uint8Array): ClassificationLevel | undefined {
-  const parsed = parse(signedData);
-  if (parsed === undefined) return undefined;
-  return attempt(() => labelOf(attributesOf(parsed.signerInfo)));
+export function claimedLabel(signedData: Uint8Array | ParsedSignedData): ClassificationLevel | undefined {
+  const signerInfo = signedData instanceof ParsedSignedData ? signedData.signedData.signerInfos[0] : parse(signedData)?.signerInfo;
+  return signerInfo === undefined ? undefined : attempt(() => labelOf(attributesOf(signerInfo)));
 }
 
 export function claimsOf(signedData: Uint8Array): MessageClaims {

@@ -6,7 +6,7 @@ import type { MessageArrival } from '../../../shared/domain/message.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import { openEnvelope, type RecipientKey } from './cms-envelope.js';
 import { readSignedMessage, type ReceivedMessage } from './cms-message-reader.js';
-import type { SignerTrust } from './cms-signed-data-verifier.js';
+import { ParsedSignedData, type SignerTrust } from './cms-signed-data-verifier.js';
 import { Receipt } from './ess-attributes.js';
 import type { InboxMessage as FetchedMessage } from './inbox.js';
 import { claimedLabel, claimsOf } from './message-claims.js';
@@ -161,13 +161,17 @@ export class MessageReceiver {
 
   async #signed(message: FetchedMessage, signedData: Uint8Array): Promise<Decision> {
     const { ceiling, trust } = this.#options;
-    // The label is only known now, in memory: decided before anything is verified, parsed or kept.
-    const label = claimedLabel(signedData);
+    // One strict parse of a copy (the plaintext is zeroed after the decision) serves the label and
+    // the verifier; one that does not parse strictly has its label read leniently, as before.
+    const copy = new Uint8Array(signedData);
+    const parsed = parsedOrUndefined(copy);
+    // The label is only known now, in memory: decided before anything is verified or kept.
+    const label = claimedLabel(parsed ?? signedData);
     if (label !== undefined && !isWithinCeiling(label, ceiling)) return this.#hold(message, label);
 
     let received: ReceivedMessage;
     try {
-      received = await readSignedMessage(new Uint8Array(signedData), trust);
+      received = await readSignedMessage(parsed ?? copy, trust);
     } catch (error) {
       if (!(error instanceof MessageError)) throw error;
       // Without a label it reads, nobody can say the content may be here: only the envelope is kept.
@@ -306,6 +310,16 @@ function receiptSubjectOf(bytes: Uint8Array): string | undefined {
     return Buffer.from(AsnConvert.parse(content.buffer, Receipt).signedContentIdentifier.buffer).toString('utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** Malformed input is the verifier's to refuse (with its reason): here it only means "parse again leniently for the label". */
+function parsedOrUndefined(bytes: Uint8Array): ParsedSignedData | undefined {
+  try {
+    return ParsedSignedData.parse(bytes);
+  } catch (error) {
+    if (error instanceof MessageError) return undefined;
+    throw error;
   }
 }
 

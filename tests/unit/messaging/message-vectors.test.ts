@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readMessage, readSignedMessage } from '../../../electron/core/messaging/cms-message-reader.js';
-import { verifySignedData } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
+import { ParsedSignedData, verifySignedData } from '../../../electron/core/messaging/cms-signed-data-verifier.js';
+import { claimedLabel } from '../../../electron/core/messaging/message-claims.js';
 import { MessageError } from '../../../electron/core/messaging/message-error.js';
-import { MAX_MESSAGE_BYTES } from '../../../electron/core/messaging/cms-envelope.js';
+import { MAX_MESSAGE_BYTES, openEnvelope } from '../../../electron/core/messaging/cms-envelope.js';
+import { readSignedEntity } from '../../../electron/core/messaging/mime-entity.js';
 import { readForwarded } from '../../../electron/core/messaging/forwarded-message.js';
 import { verifyReceipt } from '../../../electron/core/messaging/signed-receipt.js';
 import { recipientFromPem } from '../../support/software-recipient.js';
@@ -68,6 +70,38 @@ describe('message vectors (tests/vectors/messages)', () => {
     const padded = new Uint8Array([...bytes('message.der'), 0, 0]);
     const problem = await readMessage({ message: padded, keys: [keyOf('recipient-rsa')], trust: await vectorTrust() }).then(() => 'accepted', (error: unknown) => (error instanceof MessageError ? error.problem : String(error)));
     assert.equal(problem, 'malformed');
+  });
+
+  it('a SignedData parsed once for the label (the receiver) reads to the same verdict, label and content as its bytes, for every signed vector', async () => {
+    const trust = await vectorTrust();
+    const verdict = (read: () => Promise<{ readonly text: { readonly body: string }; readonly signedData: Uint8Array }>) =>
+      read().then((message) => `ok ${message.text.body.length} ${Buffer.from(message.signedData).toString('hex')}`, (error: unknown) => (error instanceof MessageError ? error.problem : String(error)));
+    // The signed vectors, and every message vector's SignedData that its envelope lets out (tampered signatures, labels, expiries…).
+    const inner = async (vector: Vector): Promise<Uint8Array | undefined> => {
+      if (vector.kind === 'signed') return bytes(vector.file);
+      if (vector.kind !== 'message') return undefined;
+      return openEnvelope(bytes(vector.file), [keyOf(vector.key ?? '')]).then(readSignedEntity, () => undefined);
+    };
+    const cases = (await Promise.all(index.vectors.map(async (vector) => ({ file: vector.file, given: await inner(vector), ok: vector.expect.ok })))).filter((item) => item.given !== undefined);
+    assert.ok(cases.length >= 8 && cases.some((item) => !item.ok));
+    for (const { file, given: found } of cases) {
+      const vector = { file };
+      const given = found ?? new Uint8Array();
+      const parsed = (() => {
+        try {
+          return ParsedSignedData.parse(given);
+        } catch (error) {
+          return error instanceof MessageError ? error.problem : String(error);
+        }
+      })();
+      const fromBytes = await verdict(() => readSignedMessage(given, trust));
+      if (typeof parsed === 'string') {
+        assert.equal(fromBytes, parsed, vector.file); // the verifier refuses it for the same reason
+        continue;
+      }
+      assert.equal(await verdict(() => readSignedMessage(parsed, trust)), fromBytes, vector.file);
+      assert.equal(claimedLabel(parsed), claimedLabel(given), vector.file);
+    }
   });
 
   const work = mkdtempSync(path.join(tmpdir(), 'airlock-message-vectors-'));
