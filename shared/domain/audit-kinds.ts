@@ -58,6 +58,8 @@ export const AUDIT_KINDS = [
   'messaging.connected',
   /** Closed (lock, zone left: ok) or lost (server gone: failed). */
   'messaging.disconnected',
+  /** A backup run began: its `run` id and how many snapshots it will make (`count`); each made is a `backup.created` with that run. */
+  'backup.started',
   'backup.created',
   'backup.restored',
   'backup.verified',
@@ -107,13 +109,15 @@ export const AUDIT_DETAIL_KEYS = [
   'messageId', 'inReplyTo',
   // messaging credentials: the official's messaging id and device
   'messagingUser', 'device',
+  // backups: a run's random id, on its backup.started, backup.created and backup.failed (the guided tour's check)
+  'run',
   // technical: identify things for an inspector, mean nothing to a reader (AUDIT_TECHNICAL_DETAILS)
   'digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface',
 ] as const;
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];
 
 /** Hashes, signatures, fingerprints, raw error text: shown folded under "Technical details". */
-export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface', 'messageId', 'inReplyTo'] as const satisfies readonly AuditDetailKey[];
+export const AUDIT_TECHNICAL_DETAILS = ['digest', 'signature', 'signer', 'scheme', 'fingerprint', 'hash', 'certificate', 'detail', 'interface', 'messageId', 'inReplyTo', 'run'] as const satisfies readonly AuditDetailKey[];
 
 /**
  * Values the core writes from a closed vocabulary of its own (not error codes, steps, levels or

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { APP_STORES_PATH } from '../../../shared/domain/backup-paths.js';
 import type { TokenSigner } from '../signing/token-signer.js';
 import { throwIfCancelled } from './backup-progress.js';
 import { backupFolder, type BackupHooks, type BackupStats } from './backup-run.js';
@@ -19,8 +20,7 @@ export interface AppStoreOptions extends BackupHooks {
   readonly scratch?: string;
 }
 
-/** The path a snapshot of the app's stores records (there is no folder of the user's to name). */
-export const APP_STORES_PATH = 'airlock:stores';
+export { APP_STORES_PATH };
 // sqlite3_backup_step(-1)-like: every remaining page in one step, one read transaction.
 const ALL_PAGES = 0x7fffffff;
 

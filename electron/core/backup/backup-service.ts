@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupJobValue, BackupRetention, BackupRunResult, BackupSchedule, BackupStatus, BackupTargetView, SnapshotEntry, SnapshotView } from '../../../shared/domain/backup.js';
@@ -7,6 +8,7 @@ import { DomainError } from '../domain-error.js';
 import { numberedName } from '../documents/free-name.js';
 import type { TokenKeyHolder } from '../token/token-key-holders.js';
 import type { BackupTargetPolicy, ZonePolicy } from '../zones/policy-schema.js';
+import { APP_STORES_PATH, backupAppStores, type AppStore } from './app-stores.js';
 import { repositoryFailure } from './backup-format-error.js';
 import { backupTargetsFor, mayRestore } from './backup-policy.js';
 import { backupFolder } from './backup-run.js';
@@ -45,6 +47,11 @@ export interface BackupServiceDeps {
   readonly audit: AuditRecorder;
   /** How the user's words name a restored folder ("Khôi phục …" / "Restored …"). */
   readonly restoredFolderName: (time: Date) => string;
+  /**
+   * The app's own stores a run backs up first (docs/backup-repository.md "The app's stores"), for
+   * the live zone: settings, audit and that zone's store; none (the command line) backs up folders only.
+   */
+  readonly appStores?: (zone: string) => { readonly stores: readonly AppStore[]; readonly scratch: string };
   /** Builds a target from the policy's entry; tests may pass their own means (an SFTP key file). */
   readonly means?: (target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]) => TargetMeans;
   readonly now?: () => Date;
@@ -145,31 +152,42 @@ export class BackupService {
     });
   }
 
-  /** "Back up now" (or the schedule): each chosen folder as one snapshot signed on the token, at the live zone's level. */
+  /**
+   * "Back up now" (or the schedule): the app's stores as one snapshot (`airlock:stores`), then each
+   * chosen folder as one, all signed on the token at the live zone's level. `backup.started` names
+   * the run and how many snapshots it will make; each made is `backup.created` with the same run.
+   */
   async run(targetId: string, trigger: BackupRunResult['trigger'], control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'run' }>> {
     const at = this.#now().toISOString();
     const sources = this.deps.settings.read().folders;
+    const run = randomUUID();
     let result: BackupRunResult;
     try {
       result = await this.#failing('backup.created', targetId, () =>
-        this.#withRepository(targetId, async (repository, keys, level) => {
-          if (sources.length === 0) throw new DomainError('backup.nothingChosen');
+        this.#withRepository(targetId, async (repository, keys, level, zone) => {
+          const app = this.deps.appStores?.(zone);
+          const stores = app?.stores ?? [];
+          if (sources.length === 0 && stores.length === 0) throw new DomainError('backup.nothingChosen');
           const signer = (keys[0] as TokenKeyHolder).signer;
           const totals = { snapshots: 0, files: 0, bytes: 0, newBytes: 0 };
-          for (const folder of sources) {
+          const parts = [...(stores.length === 0 ? [] : [APP_STORES_PATH]), ...sources];
+          this.deps.audit.record('backup.started', 'ok', { target: targetId, run, count: parts.length, level });
+          for (const part of parts) {
             if (control.signal.aborted) throw abortedError();
-            // Bytes of the folders done so far plus this one's (its total from backupFolder's pre-scan).
+            // Bytes of the parts done so far plus this one's (its total from the pre-scan).
             const before = totals.bytes;
             // A cancel indexes the packs written and makes no snapshot: the repository stays valid, the next run reuses them.
-            const made = await backupFolder(repository, folder, signer, { level, signal: control.signal, onProgress: ({ bytes, bytesTotal }) => control.progress(before + bytes, before + bytesTotal) });
+            const hooks = { level, signal: control.signal, onProgress: ({ bytes, bytesTotal }: { bytes: number; bytesTotal: number }) => control.progress(before + bytes, before + bytesTotal) };
+            const made = part === APP_STORES_PATH && app !== undefined ? await backupAppStores(repository, stores, signer, { ...hooks, scratch: app.scratch }) : await backupFolder(repository, part, signer, hooks);
             totals.snapshots++;
             totals.files += made.stats.files;
             totals.bytes += made.stats.bytes;
             totals.newBytes += made.stats.newBytes;
-            this.deps.audit.record('backup.created', 'ok', { target: targetId, file: folder, count: made.stats.files, bytes: made.stats.bytes, hash: made.snapshot, level });
+            this.deps.audit.record('backup.created', 'ok', { target: targetId, run, file: part, count: made.stats.files, bytes: made.stats.bytes, hash: made.snapshot, level });
           }
           return { target: targetId, trigger, at, ok: true, ...totals };
         }),
+        { run },
       );
     } catch (error) {
       const code = error instanceof DomainError ? error.code : 'ipc.internal';
@@ -279,7 +297,7 @@ export class BackupService {
     return target;
   }
 
-  async #target(targetId: string): Promise<{ target: BackupTarget; keys: readonly TokenKeyHolder[]; level: Classification }> {
+  async #target(targetId: string): Promise<{ target: BackupTarget; keys: readonly TokenKeyHolder[]; level: Classification; zone: string }> {
     const policyTarget = this.#targetPolicy(targetId);
     const live = this.#live();
     const keys = await this.deps.keys();
@@ -287,7 +305,7 @@ export class BackupService {
     const level = live.policy.zones.find((zone) => zone.id === live.zone)?.highestClassification;
     if (level === undefined) throw new DomainError('zone.noneActive');
     const means = this.deps.means?.(policyTarget, keys) ?? this.#means(policyTarget, keys);
-    return { target: policyBackupTarget(live.policy, live.zone, targetId, means), keys, level };
+    return { target: policyBackupTarget(live.policy, live.zone, targetId, means), keys, level, zone: live.zone };
   }
 
   #means(target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]): TargetMeans {
@@ -362,12 +380,12 @@ export class BackupService {
     }
   }
 
-  async #withRepository<T>(targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], level: Classification) => Promise<T>): Promise<T> {
-    const { target, keys, level } = await this.#target(targetId);
+  async #withRepository<T>(targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], level: Classification, zone: string) => Promise<T>): Promise<T> {
+    const { target, keys, level, zone } = await this.#target(targetId);
     try {
       const repository = await this.#open(targetId, target, keys);
       try {
-        return await work(repository, keys, level);
+        return await work(repository, keys, level, zone);
       } finally {
         repository.close();
       }
@@ -387,14 +405,14 @@ export class BackupService {
   }
 
   /** Audits a failure of `kind`'s operation (other than a refusal already audited) and rethrows it as the user's error. */
-  async #failing<T>(kind: keyof typeof ACTION_OF, targetId: string, work: () => Promise<T>): Promise<T> {
+  async #failing<T>(kind: keyof typeof ACTION_OF, targetId: string, work: () => Promise<T>, also: { readonly run?: string } = {}): Promise<T> {
     try {
       return await work();
     } catch (cause) {
       const error = backupFailure(cause);
       const code = error instanceof DomainError ? error.code : 'ipc.internal';
       if (code !== 'backup.targetNotAllowed' && code !== 'backup.restoreNotAllowed' && code !== 'backup.notThisRepository' && code !== 'backup.keyGenerationChanged') {
-        this.deps.audit.record('backup.failed', code === 'backup.cancelled' ? 'refused' : 'failed', { target: targetId, action: ACTION_OF[kind], code });
+        this.deps.audit.record('backup.failed', code === 'backup.cancelled' ? 'refused' : 'failed', { target: targetId, action: ACTION_OF[kind], code, ...also });
       }
       throw error;
     }

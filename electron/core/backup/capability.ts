@@ -45,6 +45,7 @@ export function createBackup(deps: BackupDeps) {
     settings: sealed,
     audit,
     restoredFolderName: (time) => restoredFolderName(settings.get().language, time),
+    ...(vault === undefined ? {} : { appStores: (zone: string) => vault.backupStores(zone) }),
     ...(deps.means === undefined ? {} : { means: deps.means }),
   });
   const jobs = new BackupJobs(events, session);

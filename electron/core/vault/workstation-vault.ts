@@ -69,6 +69,16 @@ export class WorkstationVault {
     return store.recipients();
   }
 
+  /**
+   * The store files a backup of the live zone copies (docs/backup-repository.md "The app's stores"):
+   * settings and audit, and that zone's own store; another zone's store may hold a level the backup
+   * is not signed for, so it is left out. Only files that exist; `scratch`, beside them, for the copies.
+   */
+  backupStores(zoneId: string): { stores: { file: string; name: string }[]; scratch: string } {
+    const names = ['settings.db', 'audit.db', ...(/^[a-z0-9-]{1,32}$/.test(zoneId) ? [`zone-${zoneId}.db`] : [])];
+    return { stores: names.map((name) => ({ file: path.join(this.deps.dataDir, name), name })).filter((store) => existsSync(store.file)), scratch: this.deps.dataDir };
+  }
+
   /** Where inspector reports are written. */
   get exportDir(): string {
     return path.join(this.deps.dataDir, 'exports');

@@ -108,33 +108,31 @@ describe('backup service through the core: targets by zone, init, back up, list,
     );
   });
 
-  it('refuses to back up before a folder on the drive and a folder to back up are chosen, and remembers the failed run', async () => {
+  it('refuses to back up before a folder on the drive is chosen, and remembers the failed run', async () => {
     const noDrive = await job(await api.backups.run({ target: 'usb' }));
     assert.equal(noDrive.ok ? undefined : noDrive.error.code, 'backup.folderNotChosen');
-    assert.ok((await api.backups.setTargetFolder({ target: 'usb', folder: usbFolder })).ok);
-    const nothing = await job(await api.backups.run({ target: 'usb' }));
-    assert.equal(nothing.ok ? undefined : nothing.error.code, 'backup.nothingChosen');
     const status = await api.backups.status({});
     assert.ok(status.ok);
     assert.equal(status.value.targets[0]?.lastRun?.ok, false);
-    assert.equal(status.value.targets[0]?.lastRun?.code, 'backup.nothingChosen');
+    assert.equal(status.value.targets[0]?.lastRun?.code, 'backup.folderNotChosen');
+    assert.ok((await api.backups.setTargetFolder({ target: 'usb', folder: usbFolder })).ok);
   });
 
-  it('"Back up now" makes the repository on first use (user and recovery holders), signs a snapshot at the zone’s level, and audits both', async () => {
+  it('"Back up now" makes the repository on first use (user and recovery holders), signs a snapshot of the app’s stores and one of the folder at the zone’s level, and audits them', async () => {
     assert.ok((await api.backups.setFolders({ folders: [source] })).ok);
     const done = await job(await api.backups.run({ target: 'usb' }));
     assert.ok(done.ok, JSON.stringify(done));
     assert.equal(done.value.kind, 'run');
     if (done.value.kind !== 'run') return;
-    assert.deepEqual([done.value.result.ok, done.value.result.snapshots, done.value.result.files, done.value.result.trigger], [true, 1, 2, 'manual']);
+    // The stores (settings, audit, the office LAN's) and the folder's two files (backup-run-app-stores.test.ts tests the stores' part).
+    assert.deepEqual([done.value.result.ok, done.value.result.snapshots, done.value.result.files, done.value.result.trigger], [true, 2, 3 + 2, 'manual']);
     assert.ok(events.some((event) => event.name === 'backups.progress'));
     const status = await api.backups.status({});
     assert.ok(status.ok);
     assert.match(status.value.targets[0]?.repository ?? '', /^[0-9a-f]{32}$/);
     assert.equal((await auditOf('backup.initialised')).length, 1);
     const created = await auditOf('backup.created');
-    assert.equal(created.length, 1);
-    assert.equal(created[0]?.details.level, 'mat');
+    assert.deepEqual(created.map((event) => [event.details.file, event.details.level]).reverse(), [['airlock:stores', 'mat'], [source, 'mat']]);
     // The organisation's recovery key opens what the service made (the user's is the token's).
     const byRecovery = await openRepository(new FolderTarget(usbFolder), recovery);
     assert.equal(byRecovery.config.id, status.value.targets[0]?.repository);
@@ -144,7 +142,7 @@ describe('backup service through the core: targets by zone, init, back up, list,
   it('lists the backup with its date, size and level; shows its folders; restores one chosen file into a new folder twice, never overwriting', async () => {
     const snapshots = await api.backups.snapshots({ target: 'usb' });
     assert.ok(snapshots.ok, JSON.stringify(snapshots));
-    assert.equal(snapshots.value.length, 1);
+    assert.deepEqual(snapshots.value.map((snapshot) => snapshot.paths), [[source], ['airlock:stores']], 'newest first');
     const [snapshot] = snapshots.value;
     assert.ok(snapshot !== undefined);
     assert.deepEqual([snapshot.level, snapshot.restorable, snapshot.files, snapshot.bytes, snapshot.paths], ['mat', true, 2, 700_000 + Buffer.byteLength('Báo cáo tình hình tháng 12.'), [source]]);
@@ -172,7 +170,7 @@ describe('backup service through the core: targets by zone, init, back up, list,
   it('verify is clean, then names the flipped pack; both audited', async () => {
     const clean = await job(await api.backups.verify({ target: 'usb' }));
     assert.ok(clean.ok && clean.value.kind === 'verify', JSON.stringify(clean));
-    assert.deepEqual([clean.value.clean, clean.value.snapshots, clean.value.problems, clean.value.dataBlobs], [true, 1, [], 0]);
+    assert.deepEqual([clean.value.clean, clean.value.snapshots, clean.value.problems, clean.value.dataBlobs], [true, 2, [], 0]);
     const withData = await job(await api.backups.verify({ target: 'usb', data: 'all' }));
     assert.ok(withData.ok && withData.value.kind === 'verify', JSON.stringify(withData));
     assert.equal(withData.value.clean, true);
@@ -209,30 +207,32 @@ describe('backup service through the core: targets by zone, init, back up, list,
     assert.equal(await core.services.backupSchedule.tick(), undefined, 'not due again within the period');
     const listed = await api.backups.snapshots({ target: 'usb' });
     assert.ok(listed.ok);
-    assert.equal(listed.value.length, 2);
+    assert.equal(listed.value.length, 4, 'two runs of two snapshots');
     assert.ok((await api.session.lock({})).ok);
     assert.equal(await core.services.backupSchedule.tick(), undefined, 'locked: no run');
     await unlock();
     await switchTo('van-phong');
   });
 
-  it('forget by the retention settings keeps the newest, prune reclaims the rest; a dry run removes nothing; audited', async () => {
+  it('forget by the retention settings keeps the newest of each kind (the stores, the folder), prune reclaims the rest; a dry run removes nothing; audited', async () => {
     assert.ok((await api.backups.setRetention({ last: 1, daily: 0, weekly: 0, monthly: 0 })).ok);
     const before = await api.backups.snapshots({ target: 'usb' });
     assert.ok(before.ok);
-    assert.equal(before.value.length, 2);
+    // Newest first: the scheduled run's folder and stores, then the first run's.
+    assert.equal(before.value.length, 4);
+    const older = [before.value[2]?.id, before.value[3]?.id].sort();
     const dry = await job(await api.backups.forget({ target: 'usb', prune: true, dryRun: true }));
     assert.ok(dry.ok && dry.value.kind === 'forget', JSON.stringify(dry));
-    assert.deepEqual([dry.value.dryRun, dry.value.kept, dry.value.removed], [true, 1, [before.value[1]?.id]]);
+    assert.deepEqual([dry.value.dryRun, dry.value.kept, [...dry.value.removed].sort()], [true, 2, older]);
     const still = await api.backups.snapshots({ target: 'usb' });
     assert.ok(still.ok);
-    assert.equal(still.value.length, 2);
+    assert.equal(still.value.length, 4);
     const done = await job(await api.backups.forget({ target: 'usb', prune: true }));
     assert.ok(done.ok && done.value.kind === 'forget', JSON.stringify(done));
-    assert.deepEqual([done.value.kept, done.value.removed], [1, [before.value[1]?.id]]);
+    assert.deepEqual([done.value.kept, [...done.value.removed].sort()], [2, older]);
     const after = await api.backups.snapshots({ target: 'usb' });
     assert.ok(after.ok);
-    assert.deepEqual(after.value.map((snapshot) => snapshot.id), [before.value[0]?.id]);
+    assert.deepEqual(after.value.map((snapshot) => snapshot.id), [before.value[0]?.id, before.value[1]?.id]);
     assert.equal((await auditOf('backup.forgotten')).filter((event) => event.details.target === 'usb').length, 1);
     const clean = await job(await api.backups.verify({ target: 'usb', data: 'all' }));
     assert.ok(clean.ok && clean.value.kind === 'verify' && clean.value.clean, JSON.stringify(clean));

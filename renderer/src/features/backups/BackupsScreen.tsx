@@ -6,7 +6,7 @@ import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
 import { BackupJobPanel } from './BackupJobPanel.js';
 import { BackupFoldersForm, BackupKeepingForm } from './BackupSettingsForms.js';
-import { formatSize, formatWhen } from './backup-words.js';
+import { formatSize, formatWhen, snapshotWhat } from './backup-words.js';
 import { RestoreWizard } from './RestoreWizard.js';
 
 /**
@@ -104,7 +104,7 @@ function BackupsBody({ status }: { status: BackupStatus }) {
               {snapshots.map((snapshot) => (
                 <tr key={snapshot.id}>
                   <td>{formatWhen(language, snapshot.time)}</td>
-                  <td className="file-path">{snapshot.paths.join(', ')}</td>
+                  <td className="file-path">{snapshotWhat(snapshot.paths, t('backups.appStores'))}</td>
                   <td>{snapshot.files}</td>
                   <td>{formatSize(language, snapshot.bytes)}</td>
                   <td>

@@ -3,7 +3,7 @@ import { FormRow } from '../../components/FormRow.js';
 import { LevelBadge } from '../../components/LevelBadge.js';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
-import { formatSize, formatWhen } from './backup-words.js';
+import { formatSize, formatWhen, snapshotWhat } from './backup-words.js';
 import type { WizardStep } from './slice.js';
 
 const STEPS: readonly WizardStep[] = ['snapshot', 'files', 'destination', 'confirm'];
@@ -43,7 +43,7 @@ export function RestoreWizard() {
           {(snapshots ?? []).map((snapshot) => (
             <li key={snapshot.id}>
               <button type="button" className="button" disabled={!snapshot.restorable} onClick={() => void pick(snapshot)}>
-                {t('backups.wizard.pick', { when: formatWhen(language, snapshot.time), size: formatSize(language, snapshot.bytes) })}
+                {t('backups.wizard.pick', { when: formatWhen(language, snapshot.time), size: formatSize(language, snapshot.bytes), what: snapshotWhat(snapshot.paths, t('backups.appStores')) })}
               </button>{' '}
               <LevelBadge level={snapshot.level} /> {!snapshot.restorable && t('backups.wizard.notRestorable')}
             </li>

@@ -1,3 +1,4 @@
+import { APP_STORES_PATH } from '../../../../shared/domain/backup-paths.js';
 import type { Language } from '../../../../shared/domain/language.js';
 import { formatCount, formatMoment } from '../../i18n/format.js';
 
@@ -18,4 +19,9 @@ export function minutesLeft(done: number, total: number, startedAt: number, now:
   const elapsed = now - startedAt;
   if (done <= 0 || total <= done || elapsed < 2000) return null;
   return Math.max(1, Math.ceil((elapsed * (total - done)) / done / 60_000));
+}
+
+/** What a backup holds, for the list: its folders, the app's own stores named in words. */
+export function snapshotWhat(paths: readonly string[], appStores: string): string {
+  return paths.map((item) => (item === APP_STORES_PATH ? appStores : item)).join(', ');
 }
