@@ -7,7 +7,7 @@
  * (electron/core/training/tour-steps.ts: the compiler insists on one per id) and its texts
  * (`training.tour.step.<id>.title`, `.do`, `.why`: the catalogs must have each, in vi and en).
  */
-export const TOUR_STEP_IDS = ['unlock', 'openDocument', 'encryptForColleague', 'signDocument', 'switchZone', 'answerMessage', 'verifyAudit'] as const;
+export const TOUR_STEP_IDS = ['unlock', 'openDocument', 'encryptForColleague', 'signDocument', 'switchZone', 'answerMessage', 'makeBackup', 'verifyAudit'] as const;
 export type TourStepId = (typeof TOUR_STEP_IDS)[number];
 
 /**

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import type { AuditEntryView } from '../../shared/domain/audit.js';
-import { TOUR_STEP_IDS, type TourStepId } from '../../shared/domain/tour.js';
+import { APP_STORES_PATH } from '../../shared/domain/backup-paths.js';
+import { OFFICE_LAN_ZONE, TOUR_STEP_IDS, type TourStepId } from '../../shared/domain/tour.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { seriousViolations } from '../support/axe.js';
@@ -18,6 +19,7 @@ import { makeKitHome, openKitWorkstation, type KitTrainingWorkstation } from '..
 import { kit } from '../support/training-kit-run.js';
 import { rerunInsideWorkstation } from '../support/zone-lab-rerun.js';
 import type { TrainingProfile } from '../../electron/core/training/training-profile.js';
+import { TRAINING_BACKUP_DRIVE, TRAINING_BACKUP_TARGET } from '../../tools/training-kit/training-backup.js';
 import { MESSAGING_ZONE, PRACTICE_RECEIPT_SUBJECT } from '../../tools/training-kit/training-messaging.js';
 import { teardownAfterSuite } from '../support/teardown.js';
 import { textSizeSetter } from '../support/text-size.js';
@@ -171,6 +173,24 @@ function insideWorkstation(home: string): void {
         assert.deepEqual(switched.map((entry) => [entry.details['from'], entry.details['target']]).reverse(), [['none', 'van-phong'], ['van-phong', 'internet']]);
       },
       answerMessage: async () => answeredInCore(),
+      makeBackup: async () => {
+        assert.equal(core.services.zones.status().active?.id, OFFICE_LAN_ZONE);
+        const listed = await api.backups.snapshots({ target: TRAINING_BACKUP_TARGET });
+        assert.ok(listed.ok, JSON.stringify(listed));
+        // Newest first: the practice folder (the PDF and its signed copy), then the app's own stores.
+        assert.deepEqual(listed.value.map((snapshot) => [snapshot.paths, snapshot.level]), [[[path.dirname(ws.toSign)], 'mat'], [[APP_STORES_PATH], 'mat']]);
+        assert.ok((listed.value[0]?.files ?? 0) >= 2, 'the practice PDF and the signed one');
+        const started = await entriesSinceStart('backup.started');
+        const created = await entriesSinceStart('backup.created');
+        assert.deepEqual(started.map((entry) => entry.details['count']), [2]);
+        assert.deepEqual(created.map((entry) => entry.details['run']), [started[0]?.details['run'], started[0]?.details['run']]);
+        // The repository on the kit's drive is wrapped to the official and to the policy's recovery certificate.
+        const policy = JSON.parse(await readFile(kitWs.profile.zones.policy, 'utf8')) as { recoveryCertificate: string };
+        const drive = path.join(home, TRAINING_BACKUP_DRIVE);
+        const holders = await Promise.all((await readdir(path.join(drive, 'keys'))).map(async (file) => JSON.parse(await readFile(path.join(drive, 'keys', file), 'utf8')) as { role: string; certificate: string }));
+        assert.deepEqual(holders.filter((holder) => holder.role === 'recovery').map((holder) => holder.certificate), [policy.recoveryCertificate]);
+        assert.equal(holders.filter((holder) => holder.role === 'user').length, 1);
+      },
       verifyAudit: async () => {
         const verdict = await api.audit.verify({});
         assert.ok(verdict.ok && verdict.value.ok, JSON.stringify(verdict));

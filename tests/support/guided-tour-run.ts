@@ -53,7 +53,7 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
     await panel.locator('.tour-step--done', { hasText: t(`training.tour.step.${id}.title`) }).waitFor({ timeout: 30_000 });
     await hooks.stepDone?.(id);
   };
-  const openScreen = async (screen: 'documents' | 'signing' | 'zones' | 'audit' | 'messages') => {
+  const openScreen = async (screen: 'documents' | 'signing' | 'zones' | 'audit' | 'messages' | 'backups') => {
     await nav.getByRole('button', { name: t(`screen.${screen}.name`), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: t(`screen.${screen}.name`) }).waitFor();
   };
@@ -148,6 +148,7 @@ export async function runGuidedTour(ws: TourWorkstation, language: Language, hoo
   await stepDone('switchZone');
 
   await answerMessageStep({ page, ws, language, t, hooks, openScreen, switchTo, stepDone });
+  await makeBackupStep({ page, ws, language, t, hooks, openScreen, switchTo, stepDone });
 
   await openScreen('audit');
   await hooks.screen('09-audit');
@@ -165,7 +166,7 @@ interface StepDriver {
   readonly language: Language;
   readonly t: (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => string;
   readonly hooks: TourHooks;
-  readonly openScreen: (screen: 'documents' | 'zones' | 'audit' | 'messages') => Promise<void>;
+  readonly openScreen: (screen: 'documents' | 'zones' | 'audit' | 'messages' | 'backups') => Promise<void>;
   /** Switches on the Zones screen (reason, token, PIN), then unlocks again. */
   readonly switchTo: (name: string, reason: string) => Promise<void>;
   readonly stepDone: (id: TourStepId) => Promise<void>;
@@ -199,6 +200,28 @@ async function answerMessageStep({ page, ws, language, t, hooks, openScreen, swi
   await stepDone('answerMessage');
   await sent.scrollIntoViewIfNeeded();
   await hooks.screen('08c-reply-sent');
+}
+
+/**
+ * makeBackup, as its text says: to the office LAN (its policy gives the kit's backup drive, chosen
+ * already with the practice folder); "Back up now" from the keyboard; done said; the new backups in
+ * the list — the practice folder's and the app's own data.
+ */
+async function makeBackupStep({ page, ws, language, t, hooks, openScreen, switchTo, stepDone }: StepDriver): Promise<void> {
+  await switchTo(ws.officeLanName[language], language === 'vi' ? 'Tập huấn: sao lưu' : 'Training: back up');
+  await openScreen('backups');
+  await hooks.screen('08d-backups');
+  await page.getByRole('button', { name: t('backups.now'), exact: true }).focus();
+  await page.keyboard.press('Enter');
+  // "Done: N files, size": the words before the numbers, whatever they are.
+  const [donePrefix] = t('backups.done.run', { files: '\0', size: '' }).split('\0');
+  await page.getByText(donePrefix ?? '', { exact: false }).waitFor({ timeout: 120_000 });
+  await stepDone('makeBackup');
+  const list = page.getByRole('table');
+  await list.getByRole('row', { name: new RegExp(t('backups.appStores').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor();
+  await list.getByText(path.dirname(ws.toSign), { exact: true }).waitFor();
+  await list.scrollIntoViewIfNeeded();
+  await hooks.screen('08e-backup-made');
 }
 
 /** The signDocument step, with the keyboard: the practice PDF chosen, seen, signed, and the check read (the verdict is the core's). */

@@ -32,6 +32,8 @@ function printOfficials(workstation: TrainingWorkstation): void {
   for (const official of workstation.officials) say(`  ${official.name} — ${ROLE[official.role]}, ${official.organisation}\n      token: ${official.tokenLabel}    PIN: ${official.pin}`);
   say(`Hộp thư đến / inbox: ${workstation.profile.inboxDir} (${workstation.documents.length} tài liệu / documents)`);
   say(`Văn bản để tập ký số / a PDF to practise signing: ${workstation.practicePdf}`);
+  say(`Ổ USB sao lưu (thư mục thay ổ thật) / the backup USB drive (a folder standing in for it): ${workstation.backupDrive}`);
+  say(`Thiết bị khoá khôi phục của cơ quan (cán bộ cơ yếu giữ; không dùng để mở khoá máy trạm) / the organisation's recovery token (kept by the cipher officer; not for unlocking):\n      token: ${workstation.recovery.tokenLabel}    PIN: ${workstation.recovery.pin}`);
   const messaging = workstation.profile.messaging;
   if (messaging !== undefined) {
     say(

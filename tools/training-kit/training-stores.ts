@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createCore } from '../../electron/core/core.js';
 import type { HandOverCredentials } from '../../electron/core/messaging/credentials-format.js';
 import { SealedCredentialsStore } from '../../electron/core/messaging/sealed-credentials-store.js';
+import { SealedBackupSettings, type BackupSettings } from '../../electron/core/backup/sealed-backup-settings.js';
 import { SealedStore, type StoreRecipient } from '../../electron/core/store/sealed-store.js';
 import { markStoreProfile } from '../../electron/core/store/store-profile.js';
 import type { TrainingProfile } from '../../electron/core/training/training-profile.js';
@@ -21,12 +22,15 @@ const root = path.resolve(import.meta.dirname, '../..');
  * `messaging`: every official's messaging credentials, sealed into that zone's file while it is
  * being made, as an import of the officer's hand-over would (one record per official, keyed by
  * their messaging id), so the Messages screen works from the first unlock in that zone.
+ * `backup`: the backup settings sealed in settings.db (the drive's folder, the folders to back up),
+ * as the Backups screen would save them, so the tour's backup needs only "Back up now".
  */
 export async function createTrainingStores(
   dataDir: string,
   certificates: readonly Uint8Array[],
   zoneIds: readonly string[],
   messaging?: { readonly zone: string; readonly credentials: readonly HandOverCredentials[] },
+  backup?: Pick<BackupSettings, 'folders' | 'targetFolders'>,
 ): Promise<void> {
   const recipients: StoreRecipient[] = certificates.map((certificateDer) => ({ certificateDer, role: 'user' }));
   for (const name of ['settings.db', 'audit.db', ...zoneIds.map((id) => `zone-${id}.db`)]) {
@@ -36,6 +40,7 @@ export async function createTrainingStores(
       const sealed = new SealedCredentialsStore(() => Promise.resolve(store), () => Promise.resolve([]));
       for (const credentials of messaging.credentials) await sealed.save(credentials, new Date());
     }
+    if (backup !== undefined && name === 'settings.db') new SealedBackupSettings(() => store).update((settings) => ({ ...settings, ...backup }));
     store.close();
   }
 }

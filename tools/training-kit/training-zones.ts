@@ -8,6 +8,7 @@ import type { TrainingProfile } from '../../electron/core/training/training-prof
 import { FileCrlStore } from '../../electron/platform/file-crl-store.js';
 import type { RunOpenSsl } from './pki/openssl-ca.js';
 import type { StateRecorder } from './state.js';
+import { TRAINING_BACKUP_TARGET_POLICY } from './training-backup.js';
 import type { TrainingCa } from './training-pki.js';
 import { createZoneLab, labZones, type LabZone } from './zones/zone-lab.js';
 import { helperCommand, writeHelperConfig, writeSignedPolicyFile, zonePolicy } from './zones/zone-policy.js';
@@ -28,6 +29,8 @@ export async function makeTrainingZones(
     readonly ca: TrainingCa;
     readonly pems: { readonly rootPem: string; readonly issuingPem: string };
     readonly crls: readonly Buffer[];
+    /** The organisation's recovery certificate (training-backup.ts): the policy names it, and the office LAN's backup drive. */
+    readonly recoveryCertificateDer: Uint8Array;
   },
 ): Promise<TrainingZones> {
   const { ca, pems } = parts;
@@ -36,7 +39,10 @@ export async function makeTrainingZones(
   // The same three addresses with or without namespaces: the policy is the same either way.
   const zones: readonly LabZone[] = lab?.zones ?? labZones('000000', 'alt');
   const policy = path.join(dir, 'policy', 'zones.policy.json');
-  await writeSignedPolicyFile(parts.openssl, policy, zonePolicy(zones), ['-sign', ca.adminKey], `${await readFile(ca.adminCert, 'utf8')}${pems.issuingPem}`);
+  await writeSignedPolicyFile(parts.openssl, policy, zonePolicy(zones, (written) => {
+    written.recoveryCertificate = Buffer.from(parts.recoveryCertificateDer).toString('base64');
+    written.backupTargets = [TRAINING_BACKUP_TARGET_POLICY];
+  }), ['-sign', ca.adminKey], `${await readFile(ca.adminCert, 'utf8')}${pems.issuingPem}`);
   if (lab === undefined) return { zones, profile: { policy, switching: 'notRoot' } };
 
   const helperFiles = await writeHelperConfig(path.join(dir, 'helper'), { policyPath: policy, anchorsPem: pems.rootPem, netns: lab.workstation });

@@ -13,6 +13,7 @@ import { PRACTICE_FOLDER, writePracticePdf } from './documents/practice-signing.
 import { runTool, type ToolEnv, type ToolOutput } from './pki/run-tool.js';
 import { generateTokenKeys, initToken, readTokenSerials, SOFTHSM_MODULE, tokenKeyRefs, writeCertificateToToken, writeSoftHsmConf } from './pki/softhsm.js';
 import type { StateRecorder } from './state.js';
+import { makeRecoveryKey, TRAINING_BACKUP_DRIVE, TRAINING_BACKUP_TARGET, type TrainingRecovery } from './training-backup.js';
 import { createTrainingCa, issueOfficialCertificates, publishTrainingCrls, type OfficialCertificates } from './training-pki.js';
 import { createTrainingStores, fillDirectory } from './training-stores.js';
 import { makeTrainingZones } from './training-zones.js';
@@ -33,6 +34,9 @@ export interface TrainingWorkstation {
   readonly practiceMessages: number;
   /** The unsigned PDF the tour's signDocument step signs (documents/practice-signing.ts). */
   readonly practicePdf: string;
+  /** The organisation's recovery token (its PIN printed once, for the cipher officer) and the folder standing in for the backup USB drive. */
+  readonly recovery: Pick<TrainingRecovery, 'tokenLabel' | 'pin'>;
+  readonly backupDrive: string;
 }
 
 export interface CreateOptions {
@@ -50,7 +54,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const { home, state } = options;
   const log = options.log ?? (() => undefined);
   const namespaces = options.namespaces ?? process.getuid?.() === 0;
-  const dirs = { tokens: path.join(home, 'softhsm'), pki: path.join(home, 'pki'), trust: path.join(home, 'trust'), data: path.join(home, 'data'), inbox: path.join(home, 'inbox'), zones: path.join(home, 'zones'), messaging: path.join(home, 'messaging') };
+  const dirs = { tokens: path.join(home, 'softhsm'), pki: path.join(home, 'pki'), trust: path.join(home, 'trust'), data: path.join(home, 'data'), inbox: path.join(home, 'inbox'), zones: path.join(home, 'zones'), messaging: path.join(home, 'messaging'), recovery: path.join(home, 'khoi-phuc'), drive: path.join(home, TRAINING_BACKUP_DRIVE) };
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
 
   // Tokens: one SoftHSM token store for the four, in the training folder.
@@ -77,6 +81,8 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
     }
     certificates.push(issued);
   }
+  log('Khoá khôi phục của cơ quan trên thiết bị riêng, ổ USB sao lưu tập huấn / the organisation\'s recovery key on its own token, the training backup drive');
+  const recovery = await makeRecoveryKey(dirs.recovery, ca, { userPin: newPin(), soPin: `${newPin()}${newPin()}` });
   const crls = await publishTrainingCrls(ca, openssl);
   const [rootPem, issuingPem] = await Promise.all([readFile(ca.rootCert, 'utf8'), readFile(ca.issuingCert, 'utf8')]);
   const trust = { anchors: path.join(dirs.trust, 'roots.pem'), intermediates: path.join(dirs.trust, 'intermediates.pem') };
@@ -86,7 +92,7 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
 
   log(namespaces ? 'Vùng mạng: network namespace và bộ bảo vệ mạng / zones as network namespaces with the network guard (helper)' : 'Vùng mạng: chỉ hiển thị (không chạy với quyền root) / zones shown only (not root)');
   const crlDers = [crls.crlDer, crls.rootCrlDer];
-  const zones = await makeTrainingZones(dirs.zones, { namespaces, state, openssl, ca, pems: { rootPem, issuingPem }, crls: crlDers });
+  const zones = await makeTrainingZones(dirs.zones, { namespaces, state, openssl, ca, pems: { rootPem, issuingPem }, crls: crlDers, recoveryCertificateDer: recovery.certificateDer });
 
   // Messaging: the server's files and every official's account, before the stores that seal them.
   const cipherZone = zones.zones.find((zone) => zone.id === MESSAGING_ZONE);
@@ -126,7 +132,10 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const der = async (file: string): Promise<Uint8Array> => new Uint8Array(await readFile(file));
   const rsaDers = await Promise.all(certificates.map((issued) => der(issued.rsaDer)));
   const ecDers = await Promise.all(certificates.map((issued) => der(issued.ecDer)));
-  await createTrainingStores(dirs.data, [...rsaDers, ...ecDers], zones.zones.map((zone) => zone.id), { zone: MESSAGING_ZONE, credentials: messaging.credentials });
+  await createTrainingStores(dirs.data, [...rsaDers, ...ecDers], zones.zones.map((zone) => zone.id), { zone: MESSAGING_ZONE, credentials: messaging.credentials }, {
+    folders: [path.join(home, PRACTICE_FOLDER)],
+    targetFolders: { [TRAINING_BACKUP_TARGET]: dirs.drive },
+  });
 
   log('Danh bạ đồng nghiệp và hộp thư đến / colleague directory and inbox');
   const first = officials[0];
@@ -149,5 +158,5 @@ export async function createTrainingWorkstation(options: CreateOptions): Promise
   const profilePath = path.join(home, PROFILE_FILE);
   await writeFile(profilePath, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
   await state.ready();
-  return { home, profilePath, profile, officials, documents, practiceMessages, practicePdf, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
+  return { home, profilePath, profile, officials, documents, practiceMessages, practicePdf, recovery: { tokenLabel: recovery.tokenLabel, pin: recovery.pin }, backupDrive: dirs.drive, zoneSwitching: zones.profile.switching, ...(zones.profile.netns === undefined ? {} : { netns: zones.profile.netns }) };
 }

@@ -69,6 +69,23 @@ function signedAPdfAndCheckedIt(facts: TourFacts): boolean {
 }
 
 /**
+ * makeBackup: a backup run that made every snapshot it set out to (backup-service.ts `run`): a
+ * `backup.started` naming its run and `count`, then that many `backup.created` of the same run after
+ * it, and no `backup.failed` of that run. A run cancelled or failed part way has made fewer (the
+ * stores' snapshot alone is not the trainee's backup), so it never counts; nor does one still going.
+ */
+function madeABackup(facts: TourFacts): boolean {
+  return facts.entries.some((started, index) => {
+    if (!okEntry(started, 'backup.started')) return false;
+    const run = started.details['run'];
+    const count = Number(started.details['count'] ?? 0);
+    if (run === undefined || !(count > 0)) return false;
+    const later = facts.entries.slice(index + 1).filter((entry) => entry.details['run'] === run);
+    return !later.some((entry) => entry.kind === 'backup.failed') && later.filter((entry) => okEntry(entry, 'backup.created')).length === count;
+  });
+}
+
+/**
  * The registry of the guided tour's checks: one per step id (shared/domain/tour.ts; the compiler
  * insists). Messaging and backups add theirs here, reading their own audit kinds (message.sent,
  * backup.verified…). A check reads only the core's facts: nothing the renderer says counts.
@@ -81,5 +98,6 @@ export const TOUR_STEPS: { readonly [id in TourStepId]: TourStepCheck } = {
   signDocument: { kinds: ['document.signed', 'document.signatureVerified'], done: signedAPdfAndCheckedIt },
   switchZone: { kinds: ['zone.switched'], done: wentToOfficeLanAndBack },
   answerMessage: { kinds: ['message.receiptSent', 'message.read', 'message.composed', 'message.sent'], done: answeredMessage },
+  makeBackup: { kinds: ['backup.started', 'backup.created', 'backup.failed'], done: madeABackup },
   verifyAudit: { kinds: [], done: (facts) => facts.auditChecks.some((check) => check.ok) },
 };

@@ -52,6 +52,23 @@ describe('guided tour: each step is judged from the core’s facts, and only by 
     assert.equal(done('switchZone', facts({ entries: [switched('none', OFFICE_LAN_ZONE), switched(OFFICE_LAN_ZONE, 'internet')] })), true, 'from no zone: back to any other');
   });
 
+  it('makeBackup: a run started, then every snapshot it announced made with the same run id; a run failed or cancelled part way, still going, or another run’s snapshots do not count', () => {
+    const started = (run: string, count: number) => entry('backup.started', 'ok', { target: 'usb', run, count, level: 'mat' });
+    const created = (run: string, file: string) => entry('backup.created', 'ok', { target: 'usb', run, file, count: 3, hash: 'a'.repeat(64), level: 'mat' });
+    const failed = (run: string, code: string) => entry('backup.failed', code === 'backup.cancelled' ? 'refused' : 'failed', { target: 'usb', action: 'backup', run, code });
+    const judged = (entries: AuditEntryView[]) => done('makeBackup', facts({ entries }));
+    const [stores, folder] = [created('r1', 'airlock:stores'), created('r1', '/home/an/van-ban')];
+    assert.equal(judged([started('r1', 2), stores, folder]), true);
+    assert.equal(judged([started('r1', 2), stores]), false, 'still going: one snapshot of two');
+    assert.equal(judged([started('r1', 2), stores, failed('r1', 'backup.cancelled')]), false, 'cancelled after the stores');
+    assert.equal(judged([started('r1', 2), stores, failed('r1', 'backup.targetFull')]), false, 'failed after the stores');
+    assert.equal(judged([stores, folder, started('r1', 2)]), false, 'snapshots before the start');
+    assert.equal(judged([started('r1', 2), stores, created('r2', '/home/an/van-ban')]), false, 'another run’s snapshot');
+    assert.equal(judged([entry('backup.started', 'ok', { target: 'usb', count: 1 }), created('r1', 'airlock:stores')]), false, 'a start without a run id');
+    assert.equal(judged([started('r1', 2), stores, failed('r1', 'backup.cancelled'), started('r2', 1), created('r2', 'airlock:stores')]), true, 'a later run that finished');
+    assert.equal(judged([failed('r0', 'backup.folderNotChosen'), started('r1', 1), created('r1', 'airlock:stores')]), true, 'an earlier failure of another run does not matter');
+  });
+
   it('answerMessage: the message opened with its receipt, then a reply to that message composed and sent; out of order, for other messages, refused or failed, it does not count', () => {
     // As the core records them (message-reading.ts): the receipt just before the opening it belongs to, the receipt itself then sent through the outbox.
     const receipt = entry('message.receiptSent', 'ok', { messageId: 'm1@test', level: 'mat' });

@@ -69,6 +69,18 @@ export const TOUR_STEP_TEXTS: { readonly [id in TourStepId]: (context: TourConte
     }),
     why: t('training.tour.step.answerMessage.why', { sent: t('messages.pane.sent') }),
   }),
+  // The office LAN is the zone whose policy gives the kit's backup drive: the button named as the Zones screen shows it.
+  makeBackup: ({ t, language, overview }) => ({
+    title: t('training.tour.step.makeBackup.title'),
+    what: t('training.tour.step.makeBackup.what', {
+      zones: t('screen.zones.name'),
+      switchButton: t('zones.switchTo', { name: overview?.zones.find((zone) => zone.id === OFFICE_LAN_ZONE)?.name[language] ?? t('training.tour.officeLan') }),
+      screen: t('screen.backups.name'),
+      button: t('backups.now'),
+      list: t('backups.list'),
+    }),
+    why: t('training.tour.step.makeBackup.why', { appStores: t('backups.appStores') }),
+  }),
   verifyAudit: ({ t }) => ({
     title: t('training.tour.step.verifyAudit.title'),
     what: t('training.tour.step.verifyAudit.what', { screen: t('screen.audit.name'), button: t('audit.verify.button') }),
