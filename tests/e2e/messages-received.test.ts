@@ -364,6 +364,72 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       await page.getByRole('button', { name: 'Tiếng Việt', exact: true }).click();
     });
 
+    it('a full inbox pages and searches through the screen: 57 messages come 50 then 7 with "Xem thêm tin", none twice; a search typed without diacritics finds the one body that has them, and a search of 55 matches pages too', async () => {
+      const own = keys ?? assert.fail('keys');
+      const bulletins = 55;
+      const inbox = new Inbox(binhConnection ?? assert.fail('Bình'));
+      for (let number = 1; number <= bulletins; number++) {
+        const written = await writeMessage({
+          draft: { subject: `Thông báo số ${String(number)}`, body: number === 37 ? 'Mời đồng chí dự Hội nghị tổng kết công tác năm 2026.\r\n' : `Nội dung thông báo số ${String(number)}.\r\n`, classification: 'mat', precedence: 'thuong', expiresAt: new Date(Date.now() + 86_400_000), requestReceipt: false },
+          signer: own.ec.signer,
+          chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))],
+          recipients: [own.rsa.certificateDer],
+          senderCertificates: [own.ec.certificateDer],
+          now: new Date(),
+        });
+        await inbox.publish(messagingIdOf(own.rsa.certificateDer), 'thuong', written.messageId, written.message);
+      }
+      await goTo('inbox');
+      const list = page.locator('ul.message-list > li');
+      const subjects = async () => page.locator('ul.message-list .message-row__open').allInnerTexts();
+      const more = page.getByRole('button', { name: translate('vi', 'messages.inbox.more'), exact: true });
+      const refresh = page.getByRole('button', { name: translate('vi', 'messages.inbox.refresh'), exact: true });
+      // The two Hoả tốc messages and the 55 bulletins, once the receive loop has stored them all.
+      const total = 2 + bulletins;
+      const until = Date.now() + 90_000;
+      for (;;) {
+        await refresh.click();
+        await list.first().waitFor();
+        while ((await more.count()) > 0 && (await list.count()) < total) await more.click();
+        if ((await list.count()) >= total) break;
+        assert.ok(Date.now() < until, `the inbox never held ${String(total)} messages: ${String(await list.count())}`);
+        await page.waitForTimeout(1000);
+      }
+      // From the top again: one page of 50, then the rest.
+      await refresh.click();
+      await page.getByText(translate('vi', 'messages.inbox.count', { count: '50', unread: '\u0000' }).split('\u0000')[0] ?? '').waitFor();
+      const first = await subjects();
+      assert.equal(first.length, 50, 'the first page');
+      assert.deepEqual(first.slice(0, 2).sort(), ['Họp khẩn lúc 14 giờ', 'Lệnh khẩn giả mạo'].sort(), 'Hoả tốc first');
+      assert.ok(!first.includes('Thông báo số 1'), 'the oldest bulletin is not on the first page');
+      await more.click();
+      await page.getByText(translate('vi', 'messages.inbox.count', { count: String(total), unread: '\u0000' }).split('\u0000')[0] ?? '').waitFor();
+      const all = await subjects();
+      assert.equal(all.length, total);
+      assert.equal(new Set(all).size, total, 'no message twice across the pages');
+      assert.deepEqual(all.slice(0, 50), first, 'the second page follows the first');
+      assert.ok(all.slice(50).includes('Thông báo số 1'), 'the oldest bulletin on the last page');
+      assert.equal(await more.count(), 0, 'no more pages');
+
+      const search = async (query: string) => {
+        await page.getByRole('search').getByRole('textbox', { name: translate('vi', 'messages.search.label'), exact: true }).fill(query);
+        await page.getByRole('button', { name: translate('vi', 'messages.search.submit'), exact: true }).click();
+      };
+      await search('hoi nghi tong ket');
+      await page.getByText(translate('vi', 'messages.inbox.found', { count: '1', query: 'hoi nghi tong ket' }), { exact: true }).waitFor();
+      assert.deepEqual(await subjects(), ['Thông báo số 37']);
+      assert.deepEqual(await seriousViolations(page, 'inbox search result (vi)'), []);
+      await search('THONG BAO SO');
+      await page.getByText(translate('vi', 'messages.inbox.found', { count: '50', query: 'THONG BAO SO' }), { exact: true }).waitFor();
+      await more.click();
+      await page.getByText(translate('vi', 'messages.inbox.found', { count: String(bulletins), query: 'THONG BAO SO' }), { exact: true }).waitFor();
+      const found = await subjects();
+      assert.equal(new Set(found).size, bulletins);
+      assert.ok(found.every((subject) => subject.startsWith('Thông báo số ')), JSON.stringify(found));
+      await page.getByRole('button', { name: translate('vi', 'messages.search.clear'), exact: true }).click();
+      await page.getByText(translate('vi', 'messages.inbox.count', { count: '50', unread: '\u0000' }).split('\u0000')[0] ?? '').waitFor();
+    });
+
     it('at 200% text, in vi and en, every part of the Messages screen (inbox, a message, compose, sent) has no control cut or overlapping another, no sideways scroll; axe clean', async () => {
       const setTextSize = await textSizeSetter(page);
       const problems: string[] = [];
