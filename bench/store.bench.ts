@@ -2,15 +2,18 @@
 // (WAL, synchronous FULL, secure_delete), 100k rows each. Both sides return the same record
 // ({ id, collection, createdAt, value }) from the same columns, so the ratio is the sealing's cost.
 // Goal (#19): reads ≤ 1.5× the plain time, inserts ≤ 1.2×. No cache of opened values: every read decrypts.
+// The report says which field cipher ran (native/field-aead or node:crypto; AIRLOCK_NATIVE_AEAD=off
+// compares the fallback) and the machine's load average at the start and the end, since the
+// machine is shared and the ratios move with it: run a few times and take the median.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../electron/core/store/database.js';
 import { SealedStore, type RecordRow } from '../electron/core/store/sealed-store.js';
 import { softwareRecipient } from '../tests/support/software-recipient.js';
-import type { Benchmark } from './harness.js';
+import type { Benchmark, CaseResult } from './harness.js';
 
 const ROWS = 100_000;
 const PAGE = 100;
@@ -23,6 +26,8 @@ let plainInsert: (value: string) => void;
 let plainSelect: Database.Statement;
 let plainPage: Database.Statement;
 let sealedPage: Database.Statement;
+let loadAtStart: number;
+let fieldCipher: string;
 const randomId = () => 1 + Math.floor(Math.random() * ROWS);
 const randomPageStart = () => 1 + Math.floor(Math.random() * (ROWS - PAGE));
 
@@ -35,6 +40,7 @@ const bench: Benchmark = {
   name: 'store',
   description: `1 KiB records, ${ROWS.toLocaleString('en-US')} rows: sealed store vs. plain better-sqlite3 (same file settings, same record out); list = ${PAGE} rows in one statement`,
   async setup() {
+    loadAtStart = loadavg()[0] ?? 0;
     dir = mkdtempSync(path.join(tmpdir(), 'airlock-bench-store-'));
     plain = openDatabase(path.join(dir, 'plain.db'), [{ version: 1, name: 'records', up: (db) => db.exec('CREATE TABLE records (id INTEGER PRIMARY KEY, collection TEXT, created_at TEXT, body BLOB)') }]);
     const insert = plain.prepare('INSERT INTO records (collection, created_at, body) VALUES (?, ?, ?)');
@@ -43,6 +49,7 @@ const bench: Benchmark = {
     plainInsert = (value) => insert.run('bench', new Date().toISOString(), Buffer.from(value));
     const user = await softwareRecipient('rsa', 'Bench');
     sealed = SealedStore.create(path.join(dir, 'sealed.db'), [{ certificateDer: user.certificateDer, role: 'user' }]);
+    fieldCipher = sealed.keysFor().cipher.implementation;
     // A capability lists a page the way the messages inbox does: its own statement, each row opened by openRow().
     sealedPage = sealed.database.prepare(`SELECT ${COLUMNS}, generation FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`);
     const text = JSON.stringify({ ...record, nonce: randomBytes(8).toString('hex') });
@@ -57,6 +64,18 @@ const bench: Benchmark = {
     plain.close();
     sealed.close();
     rmSync(dir, { recursive: true, force: true });
+  },
+  report(results: readonly CaseResult[]) {
+    const json = {
+      fieldCipher,
+      load: { start: loadAtStart, end: loadavg()[0] ?? 0, cores: availableParallelism() },
+      ratios: Object.fromEntries(results.filter((r) => r.label.endsWith('sealed')).map((r) => [r.label, Number(r.timeRatio.toFixed(2))])),
+    };
+    const ratios = Object.entries(json.ratios).map(([label, ratio]) => `${label} ${ratio.toFixed(2)}× plain`);
+    return {
+      text: `field cipher: ${json.fieldCipher}; load average ${json.load.start.toFixed(1)} → ${json.load.end.toFixed(1)} on ${json.load.cores} cores; ${ratios.join(', ')} (goal: reads ≤ 1.50×, inserts ≤ 1.20×)`,
+      json,
+    };
   },
   reference: { label: 'insert, plain', run: () => plainInsert(JSON.stringify(record)) },
   cases: [

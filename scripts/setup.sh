@@ -108,3 +108,11 @@ else
   mkdir -p node_modules # npm ci makes none for a project without dependencies
   printf '%s\n' "$stamp" >"$stamp_file"
 fi
+
+# The field cipher's addon (native/field-aead, docs/store.md "Sealed values") is built by npm ci's
+# postinstall; a node_modules made before the addon existed is complete without it, so it is built
+# here on its own then (seconds; node-gyp with this Node's headers, no download).
+if [[ -d native/field-aead && ! -f native/field-aead/build/Release/field_aead.node ]]; then
+  echo "::: npm run build:native"
+  npm run build:native
+fi

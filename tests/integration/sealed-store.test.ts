@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { Core } from '../../electron/core/core.js';
 import { DomainError } from '../../electron/core/domain-error.js';
+import { associatedData } from '../../electron/core/crypto/field-cipher.js';
 import { SealedStore } from '../../electron/core/store/sealed-store.js';
+import { SCHEMA_VERSION } from '../../electron/core/store/store-schema.js';
 import { rotateDataKey } from '../../electron/core/store/data-key-rotation.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { TRUSTED } from '../support/core.js';
@@ -105,14 +107,62 @@ describe('sealed store: real SQLite files, data key unwrapped on a real SoftHSM2
     store.close();
   });
 
-  it('wipes every key byte on lock (the buffers are zero afterwards)', async () => {
+  it('wipes every key byte on lock (the buffers are zero, the native key schedule freed, nothing opened is kept)', async () => {
     const store = SealedStore.create(path.join(dir, 'wipe.db'), [{ certificateDer: rsa.certificateDer, role: 'user' }]);
+    const id = store.put('messages', { text: 'Tối mật' });
+    assert.deepEqual(store.get(id)?.value, { text: 'Tối mật' });
+    const { cipher } = store.keysFor();
+    assert.equal(cipher.implementation, 'native', 'the store reads through native/field-aead here');
+    const sealedValue = (store.database.prepare('SELECT body FROM records WHERE id = ?').get(id) as { body: Buffer }).body;
+    const ad = associatedData(['records', 'body', id, 'messages', SCHEMA_VERSION]);
+    assert.deepEqual(JSON.parse(Buffer.from(cipher.open(sealedValue, ad)).toString('utf8')), { text: 'Tối mật' });
     const buffers = store.keysFor().rawBuffers();
     assert.ok(buffers.every((buffer) => buffer.some((byte) => byte !== 0)));
     store.lock();
     assert.ok(buffers.every((buffer) => buffer.every((byte) => byte === 0)), 'keys zeroized');
+    // The cipher kept from before the lock opens nothing: its EVP context is gone (freed and cleansed by OpenSSL).
+    assert.throws(() => cipher.open(sealedValue, ad), /destroyed/);
+    assert.throws(() => cipher.read(sealedValue, ad, () => assert.fail('opened after lock')), /destroyed/);
+    // No cache of opened values answers a read after the lock.
+    assert.throws(() => store.get(id), isCode('store.locked'));
+    assert.throws(() => store.list('messages'), isCode('store.locked'));
     assert.throws(() => store.put('x', 1), isCode('store.locked'));
     store.close();
+  });
+
+  it('runs on node:crypto when the native path is off (AIRLOCK_NATIVE_AEAD=off); each reads what the other wrote', async () => {
+    const file = path.join(dir, 'fallback.db');
+    process.env.AIRLOCK_NATIVE_AEAD = 'off';
+    let fallbackId: number;
+    try {
+      const store = SealedStore.create(file, [{ certificateDer: rsa.certificateDer, role: 'user' }]);
+      assert.equal(store.keysFor().cipher.implementation, 'node');
+      fallbackId = store.put('messages', { text: 'viết bằng node:crypto' }, 'a');
+      assert.deepEqual(store.find('messages', 'a').map((record) => record.value), [{ text: 'viết bằng node:crypto' }]);
+      store.close();
+    } finally {
+      delete process.env.AIRLOCK_NATIVE_AEAD;
+    }
+    const native = SealedStore.open(file);
+    await native.unlock(rsa.certificateDer, rsa.operations);
+    assert.equal(native.keysFor().cipher.implementation, 'native');
+    assert.deepEqual(native.get(fallbackId)?.value, { text: 'viết bằng node:crypto' });
+    const nativeId = native.put('messages', { text: 'viết bằng OpenSSL EVP' });
+    native.close();
+    process.env.AIRLOCK_NATIVE_AEAD = 'off';
+    try {
+      const fallback = SealedStore.open(file);
+      await fallback.unlock(rsa.certificateDer, rsa.operations);
+      assert.equal(fallback.keysFor().cipher.implementation, 'node');
+      assert.deepEqual(fallback.list('messages').map((record) => record.value), [{ text: 'viết bằng node:crypto' }, { text: 'viết bằng OpenSSL EVP' }]);
+      assert.equal(fallback.verify().ok, true);
+      assert.deepEqual(fallback.get(nativeId)?.value, { text: 'viết bằng OpenSSL EVP' });
+      fallback.lock();
+      assert.throws(() => fallback.get(nativeId), isCode('store.locked'));
+      fallback.close();
+    } finally {
+      delete process.env.AIRLOCK_NATIVE_AEAD;
+    }
   });
 
   it('re-wraps the data key to a new certificate list; the removed one can no longer unlock', async () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { associatedData, nobleFieldCipher, nodeFieldCipher, SealOpenError } from '../../electron/core/crypto/field-cipher.js';
+import { associatedData, associatedDataAround, nativeFieldCipher, nobleFieldCipher, nodeFieldCipher, SealOpenError, storeFieldCipher } from '../../electron/core/crypto/field-cipher.js';
+import { nativeAead } from '../../electron/core/crypto/native-aead.js';
 
 const hex = (text: string) => Buffer.from(text, 'hex');
 
@@ -15,10 +16,11 @@ const VECTOR = {
   tag: hex('76fc6ece0f4e1768cddf8853bb2d551b'),
 };
 
-describe('field cipher: node:crypto and @noble/ciphers give identical bytes', () => {
-  const implementations = [nodeFieldCipher, nobleFieldCipher];
+describe('field cipher: OpenSSL through native/field-aead, node:crypto and @noble/ciphers give identical bytes', () => {
+  // The native one is built by npm run setup (build:native); without it these tests fail, never skip.
+  const implementations = [nativeFieldCipher, nodeFieldCipher, nobleFieldCipher];
 
-  it('both reproduce the GCM specification vector exactly', () => {
+  it('each reproduces the GCM specification vector exactly', () => {
     for (const make of implementations) {
       const sealed = make(VECTOR.key).seal(VECTOR.plaintext, VECTOR.aad, VECTOR.nonce);
       assert.deepEqual(Buffer.from(sealed), Buffer.concat([Buffer.of(1), VECTOR.nonce, VECTOR.ciphertext, VECTOR.tag]), make.name);
@@ -31,11 +33,15 @@ describe('field cipher: node:crypto and @noble/ciphers give identical bytes', ()
       const nonce = randomBytes(12);
       const plaintext = randomBytes(Math.floor(Math.random() * 3000));
       const ad = associatedData(['records', 'body', i, 'messages', 1]);
-      const [node, noble] = [nodeFieldCipher(key), nobleFieldCipher(key)];
+      const [native, node, noble] = [nativeFieldCipher(key), nodeFieldCipher(key), nobleFieldCipher(key)];
       const sealed = node.seal(plaintext, ad, nonce);
       assert.deepEqual(Buffer.from(noble.seal(plaintext, ad, nonce)), Buffer.from(sealed));
+      assert.deepEqual(Buffer.from(native.seal(plaintext, ad, nonce)), Buffer.from(sealed));
       assert.deepEqual(Buffer.from(noble.open(sealed, ad)), plaintext);
-      assert.deepEqual(Buffer.from(node.open(noble.seal(plaintext, ad), ad)), plaintext);
+      assert.deepEqual(Buffer.from(native.open(noble.seal(plaintext, ad), ad)), plaintext);
+      assert.deepEqual(native.read(noble.seal(plaintext, ad), ad, (opened) => Buffer.from(opened)), plaintext);
+      assert.deepEqual(Buffer.from(node.open(native.seal(plaintext, ad), ad)), plaintext);
+      assert.deepEqual(Buffer.from(noble.open(native.seal(plaintext, ad), ad)), plaintext);
     }
   });
 
@@ -49,6 +55,7 @@ describe('field cipher: node:crypto and @noble/ciphers give identical bytes', ()
         const damaged = Buffer.from(sealed);
         damaged[bit >> 3] = (damaged[bit >> 3] ?? 0) ^ (1 << (bit & 7));
         assert.throws(() => cipher.open(damaged, ad), SealOpenError);
+        assert.throws(() => cipher.read(damaged, ad, () => assert.fail('damaged plaintext handed out')), SealOpenError);
       }
       assert.throws(() => cipher.open(sealed, associatedData(['records', 'body', 8, 'messages', 1])), SealOpenError);
       assert.throws(() => make(randomBytes(32)).open(sealed, ad), SealOpenError);
@@ -73,8 +80,73 @@ describe('field cipher: node:crypto and @noble/ciphers give identical bytes', ()
   it('cannot be used after destroy()', () => {
     for (const make of implementations) {
       const cipher = make(randomBytes(32));
+      const sealed = cipher.seal(Buffer.from('x'), new Uint8Array(0));
       cipher.destroy();
       assert.throws(() => cipher.seal(Buffer.from('x'), new Uint8Array(0)), /destroyed/);
+      assert.throws(() => cipher.open(sealed, new Uint8Array(0)), /destroyed/);
+      assert.throws(() => cipher.read(sealed, new Uint8Array(0), () => assert.fail('opened after destroy')), /destroyed/);
+    }
+  });
+
+  it('read() hands out the plaintext only while `use` runs: the reused buffer is zeros afterwards', () => {
+    const ad = associatedData(['records', 'body', 1, 'messages', 1]);
+    for (const make of implementations) {
+      const cipher = make(randomBytes(32));
+      const text = Buffer.from('{"subject":"Tối mật"}');
+      let seen: Buffer | undefined;
+      const parsed = cipher.read(cipher.seal(text, ad), ad, (plaintext) => {
+        seen = plaintext;
+        return JSON.parse(plaintext.toString('utf8')) as unknown;
+      });
+      assert.deepEqual(parsed, { subject: 'Tối mật' }, make.name);
+      assert.ok(seen !== undefined && seen.length === text.length && seen.every((byte) => byte === 0), `${make.name}: wiped after use`);
+      // A read inside a read (the reused buffer busy) and a value larger than it (64 KiB) still open.
+      const big = randomBytes(100_000);
+      const nested = cipher.read(cipher.seal(text, ad), ad, () => cipher.read(cipher.seal(big, ad), ad, (plaintext) => Buffer.from(plaintext)));
+      assert.deepEqual(nested, big, make.name);
+      assert.deepEqual(cipher.read(cipher.seal(Buffer.alloc(0), ad), ad, (plaintext) => plaintext.length), 0, `${make.name}: empty value`);
+    }
+  });
+});
+
+describe('field cipher: the store takes the native path when it loads, node:crypto otherwise', () => {
+  it('the addon loaded here and passed its known-answer test, so the store uses it', () => {
+    const status = nativeAead();
+    assert.ok(status.available, status.available ? '' : status.reason);
+    assert.equal(storeFieldCipher(randomBytes(32)).implementation, 'native');
+  });
+
+  it('AIRLOCK_NATIVE_AEAD=off chooses node:crypto, and says why the native path is not used', () => {
+    process.env.AIRLOCK_NATIVE_AEAD = 'off';
+    try {
+      assert.equal(storeFieldCipher(randomBytes(32)).implementation, 'node');
+      assert.deepEqual(nativeAead(), { available: false, reason: 'AIRLOCK_NATIVE_AEAD=off' });
+      assert.throws(() => nativeFieldCipher(randomBytes(32)), /native AES-GCM unavailable: AIRLOCK_NATIVE_AEAD=off/);
+    } finally {
+      delete process.env.AIRLOCK_NATIVE_AEAD;
+    }
+  });
+
+  it('a destroyed native context fails closed in the addon itself, not only in its JavaScript wrapper', () => {
+    const status = nativeAead();
+    assert.ok(status.available);
+    const { addon } = status;
+    const context = addon.create(randomBytes(32));
+    const ad = associatedData(['records', 'body', 1, 'messages', 1]);
+    const value = Buffer.concat([randomBytes(12), addon.seal(context, Buffer.alloc(12), ad, Buffer.from('x'))]);
+    addon.destroy(context);
+    assert.throws(() => addon.seal(context, Buffer.alloc(12), ad, Buffer.from('x')), { code: 'AIRLOCK_AEAD_DESTROYED' });
+    assert.throws(() => addon.open(context, value, 0, ad), { code: 'AIRLOCK_AEAD_DESTROYED' });
+    assert.throws(() => addon.openInto(context, value, 0, ad, Buffer.alloc(64)), { code: 'AIRLOCK_AEAD_DESTROYED' });
+    assert.throws(() => addon.create(randomBytes(16)), /32-byte key/);
+  });
+});
+
+describe('associated data with its constant parts encoded once', () => {
+  it('gives the same bytes as associatedData() for the whole list', () => {
+    const encode = associatedDataAround(['records', 'body'], ['tin nhắn', 3]);
+    for (const id of [0, 1, 42, 2 ** 40, 123456789n, 'ưu tiên']) {
+      assert.deepEqual(Buffer.from(encode(id)), Buffer.from(associatedData(['records', 'body', id, 'tin nhắn', 3])));
     }
   });
 });

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { gcm } from '@noble/ciphers/aes.js';
+import { nativeAead, type FieldAeadAddon } from './native-aead.js';
 
 /**
  * AES-256-GCM for sealed values (Circular 15/2025/TT-BKHCN names AES). Layout of a sealed value:
@@ -8,15 +9,21 @@ import { gcm } from '@noble/ciphers/aes.js';
  * another row, column or table fails to open.
  *
  * Limit relied on: random 96-bit nonces, at most 2^32 seals per key (NIST SP 800-38D §8.3); the
- * store counts seals and rotates the data key long before. Two implementations give identical
- * bytes (test vectors in tests/unit/field-cipher.test.ts): node:crypto for speed, @noble/ciphers as
- * the independent cross-check the customer asked for.
+ * store counts seals and rotates the data key long before. Three implementations give identical
+ * bytes (test vectors in tests/unit/field-cipher.test.ts): OpenSSL's EVP through native/field-aead
+ * (one key schedule per unlock, the store's choice when it loads), node:crypto (the fallback, same
+ * OpenSSL) and @noble/ciphers, the independent cross-check the customer asked for.
  */
 export interface FieldCipher {
-  readonly implementation: 'node' | 'noble';
+  readonly implementation: 'native' | 'node' | 'noble';
   seal(plaintext: Uint8Array, associatedData: Uint8Array, nonce?: Uint8Array): Uint8Array;
   /** Throws SealOpenError for any damage, wrong key or wrong associated data. */
   open(sealed: Uint8Array, associatedData: Uint8Array): Uint8Array;
+  /**
+   * open(), the plaintext handed to `use` and overwritten with zeros when it returns: `use` must not
+   * keep it. The native path opens into one reused buffer, so a read makes no Buffer per value.
+   */
+  read<T>(sealed: Uint8Array, associatedData: Uint8Array, use: (plaintext: Buffer) => T): T;
   /** Overwrites the key; every later call throws. */
   destroy(): void;
 }
@@ -33,58 +40,38 @@ const NONCE = 12;
 const TAG = 16;
 const KEY = 32;
 export const SEAL_OVERHEAD = 1 + NONCE + TAG;
+/** read() opens values up to this size in its reused buffer; larger ones get a buffer of their own. */
+const SCRATCH_LIMIT = 64 * 1024;
 
-/** The raw AES-256-GCM primitive of one library: ciphertext ‖ 16-byte tag; decrypt throws on any mismatch. */
-interface AesGcm {
-  encrypt(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
-  decrypt(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, sealed: Uint8Array): Uint8Array;
+/**
+ * The raw AES-256-GCM primitive of one library, keyed once: ciphertext ‖ 16-byte tag out of encrypt.
+ * decrypt reads value[offset…] = nonce ‖ ciphertext ‖ tag (an offset, not a subarray: the store calls
+ * it for every value it reads) and throws on any mismatch. destroy() wipes whatever holds the key
+ * (a buffer, a key schedule).
+ */
+interface KeyedAesGcm {
+  encrypt(nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  decrypt(value: Uint8Array, offset: number, associatedData: Uint8Array): Uint8Array;
+  /** decrypt() into `out` (large enough); false when it does not authenticate, `out` then cleansed. */
+  decryptInto?(value: Uint8Array, offset: number, associatedData: Uint8Array, out: Buffer): boolean;
+  destroy(): void;
 }
 
-const NODE_GCM: AesGcm = {
-  encrypt(key, nonce, associatedData, plaintext) {
-    const cipher = createCipheriv('aes-256-gcm', key, nonce);
-    cipher.setAAD(associatedData);
-    return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  },
-  decrypt(key, nonce, associatedData, sealed) {
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG });
-    decipher.setAAD(associatedData);
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
-    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG));
-    // GCM is a stream mode: final() only checks the tag and yields nothing, so no concatenation.
-    const rest = decipher.final();
-    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
-  },
+const destroyedKey = (): never => {
+  throw new Error('cipher key destroyed (store locked)');
 };
 
-const NOBLE_GCM: AesGcm = {
-  encrypt: (key, nonce, associatedData, plaintext) => gcm(key, nonce, associatedData).encrypt(plaintext),
-  decrypt: (key, nonce, associatedData, sealed) => gcm(key, nonce, associatedData).decrypt(sealed),
+const failOpen = (): never => {
+  throw new SealOpenError();
 };
 
-/** The framing, key ownership and error mapping, written once for both libraries. */
-function fieldCipher(implementation: FieldCipher['implementation'], primitive: AesGcm, keyBytes: Uint8Array): FieldCipher {
-  if (keyBytes.length !== KEY) throw new Error('AES-256 needs a 32-byte key');
-  // Our own copy, so destroy() can wipe it whatever the caller does with theirs.
+/** A library that takes the key at every call: our own copy of it, wiped by destroy(). */
+function keyedByCopy(keyBytes: Uint8Array, primitive: (key: Buffer) => Omit<KeyedAesGcm, 'destroy'>): KeyedAesGcm {
   let key: Buffer | undefined = Buffer.from(keyBytes);
-  const liveKey = (): Buffer => {
-    if (key === undefined) throw new Error('cipher key destroyed (store locked)');
-    return key;
-  };
+  const live = () => primitive(key ?? destroyedKey());
   return {
-    implementation,
-    seal(plaintext, associatedData, nonce = randomBytes(NONCE)) {
-      return Buffer.concat([Buffer.of(VERSION), nonce, primitive.encrypt(liveKey(), nonce, associatedData, plaintext)]);
-    },
-    open(sealed, associatedData) {
-      const current = liveKey();
-      if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
-      try {
-        return primitive.decrypt(current, sealed.subarray(1, 1 + NONCE), associatedData, sealed.subarray(1 + NONCE));
-      } catch {
-        throw new SealOpenError();
-      }
-    },
+    encrypt: (nonce, associatedData, plaintext) => live().encrypt(nonce, associatedData, plaintext),
+    decrypt: (value, offset, associatedData) => live().decrypt(value, offset, associatedData),
     destroy() {
       key?.fill(0);
       key = undefined;
@@ -92,8 +79,127 @@ function fieldCipher(implementation: FieldCipher['implementation'], primitive: A
   };
 }
 
-export const nodeFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('node', NODE_GCM, key);
-export const nobleFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('noble', NOBLE_GCM, key);
+const nodeGcm = (keyBytes: Uint8Array): KeyedAesGcm =>
+  keyedByCopy(keyBytes, (key) => ({
+    encrypt(nonce, associatedData, plaintext) {
+      const cipher = createCipheriv('aes-256-gcm', key, nonce);
+      cipher.setAAD(associatedData);
+      return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+    },
+    decrypt(value, offset, associatedData) {
+      const decipher = createDecipheriv('aes-256-gcm', key, value.subarray(offset, offset + NONCE), { authTagLength: TAG });
+      decipher.setAAD(associatedData);
+      decipher.setAuthTag(value.subarray(value.length - TAG));
+      const plaintext = decipher.update(value.subarray(offset + NONCE, value.length - TAG));
+      // GCM is a stream mode: final() only checks the tag and yields nothing, so no concatenation.
+      const rest = decipher.final();
+      return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
+    },
+  }));
+
+const nobleGcm = (keyBytes: Uint8Array): KeyedAesGcm =>
+  keyedByCopy(keyBytes, (key) => ({
+    encrypt: (nonce, associatedData, plaintext) => gcm(key, nonce, associatedData).encrypt(plaintext),
+    decrypt: (value, offset, associatedData) => gcm(key, value.subarray(offset, offset + NONCE), associatedData).decrypt(value.subarray(offset + NONCE)),
+  }));
+
+/**
+ * OpenSSL's EVP AES-256-GCM through native/field-aead: the key schedule made once, in an EVP context
+ * that destroy() frees (OpenSSL cleanses it). No copy of the key stays in JavaScript.
+ */
+function nativeGcm(addon: FieldAeadAddon, keyBytes: Uint8Array): KeyedAesGcm {
+  let context: object | undefined = addon.create(keyBytes);
+  const live = (): object => context ?? destroyedKey();
+  return {
+    encrypt: (nonce, associatedData, plaintext) => addon.seal(live(), nonce, associatedData, plaintext),
+    decrypt: (value, offset, associatedData) => addon.open(live(), value, offset, associatedData) ?? failOpen(),
+    decryptInto: (value, offset, associatedData, out) => addon.openInto(live(), value, offset, associatedData, out) >= 0,
+    destroy() {
+      if (context !== undefined) addon.destroy(context);
+      context = undefined;
+    },
+  };
+}
+
+/** The framing and error mapping, written once for every library. */
+function fieldCipher(implementation: FieldCipher['implementation'], makePrimitive: (key: Uint8Array) => KeyedAesGcm, keyBytes: Uint8Array): FieldCipher {
+  if (keyBytes.length !== KEY) throw new Error('AES-256 needs a 32-byte key');
+  const primitive = makePrimitive(keyBytes);
+  let destroyed = false;
+  const usable = () => {
+    if (destroyed) destroyedKey();
+  };
+  // read()'s plaintext buffer, reused while it is not in use and the value fits; zeros between reads.
+  let scratch: Buffer | undefined;
+  let reading = false;
+  const cipher: FieldCipher = {
+    implementation,
+    seal(plaintext, associatedData, nonce = randomBytes(NONCE)) {
+      usable();
+      return Buffer.concat([Buffer.of(VERSION), nonce, primitive.encrypt(nonce, associatedData, plaintext)]);
+    },
+    open(sealed, associatedData) {
+      usable();
+      if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
+      try {
+        return primitive.decrypt(sealed, 1, associatedData);
+      } catch {
+        // usable() has told a locked store apart already; anything else is damage and opens nothing.
+        throw new SealOpenError();
+      }
+    },
+    read(sealed, associatedData, use) {
+      usable();
+      const length = sealed.length - SEAL_OVERHEAD;
+      if (primitive.decryptInto === undefined || reading || length > SCRATCH_LIMIT) {
+        const opened = cipher.open(sealed, associatedData);
+        // A view of the one plaintext buffer (no copy), so the buffer wiped is the only one there is.
+        const plaintext = Buffer.from(opened.buffer, opened.byteOffset, opened.byteLength);
+        try {
+          return use(plaintext);
+        } finally {
+          plaintext.fill(0);
+        }
+      }
+      if (sealed[0] !== VERSION || length < 0) throw new SealOpenError();
+      if (scratch === undefined || scratch.length < length) scratch = Buffer.alloc(Math.max(4096, 2 ** Math.ceil(Math.log2(length))));
+      let opened: boolean;
+      try {
+        opened = primitive.decryptInto(sealed, 1, associatedData, scratch);
+      } catch {
+        throw new SealOpenError();
+      }
+      if (!opened) throw new SealOpenError();
+      reading = true;
+      try {
+        return use(scratch.subarray(0, length));
+      } finally {
+        scratch.fill(0, 0, length);
+        reading = false;
+      }
+    },
+    destroy() {
+      destroyed = true;
+      scratch?.fill(0);
+      scratch = undefined;
+      primitive.destroy();
+    },
+  };
+  return cipher;
+}
+
+export const nodeFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('node', nodeGcm, key);
+export const nobleFieldCipher = (key: Uint8Array): FieldCipher => fieldCipher('noble', nobleGcm, key);
+
+/** The native path; throws when the addon is not there (nativeAead() says why). */
+export function nativeFieldCipher(key: Uint8Array): FieldCipher {
+  const native = nativeAead();
+  if (!native.available) throw new Error(`native AES-GCM unavailable: ${native.reason}`);
+  return fieldCipher('native', (bytes) => nativeGcm(native.addon, bytes), key);
+}
+
+/** What the store uses: the native path when it loaded and passed its known-answer test, else node:crypto. */
+export const storeFieldCipher = (key: Uint8Array): FieldCipher => (nativeAead().available ? nativeFieldCipher(key) : nodeFieldCipher(key));
 
 /**
  * Where a value lives, as associated data: length-prefixed parts, so ("ab","c") and ("a","bc")
@@ -112,4 +218,23 @@ export function associatedData(parts: readonly (string | number | bigint)[]): Ui
     offset += 4 + length;
   }
   return out;
+}
+
+/**
+ * associatedData([...before, value, ...after]) with `before` and `after` encoded once: the same bytes
+ * (the encoding is a concatenation of parts), for bindings where only the row id changes per value.
+ */
+export function associatedDataAround(before: readonly (string | number | bigint)[], after: readonly (string | number | bigint)[]): (value: string | number | bigint) => Uint8Array {
+  const head = associatedData(before);
+  const tail = associatedData(after);
+  return (value) => {
+    const text = String(value);
+    const length = Buffer.byteLength(text, 'utf8');
+    const out = Buffer.allocUnsafe(head.length + 4 + length + tail.length);
+    out.set(head, 0);
+    out.writeUInt32BE(length, head.length);
+    out.write(text, head.length + 4, 'utf8');
+    out.set(tail, head.length + 4 + length);
+    return out;
+  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { associatedData, SealOpenError } from '../crypto/field-cipher.js';
+import { associatedData, associatedDataAround, SealOpenError } from '../crypto/field-cipher.js';
 import { fingerprintOf, unwrapKeyWith, wrapKeyFor, type RecipientKeyOperations, type WrapScheme } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { isTokenUnavailable } from '../token/token-errors.js';
@@ -30,9 +30,21 @@ export interface RecordRow {
   body: Buffer;
 }
 
+const parseRecord = (plaintext: Buffer): unknown => JSON.parse(plaintext.toString('utf8'));
 const KEY_CHECK = Buffer.from('airlock key check v1');
 const keyCheckData = (generation: number) => associatedData(['key_check', 'sealed', generation, SCHEMA_VERSION]);
-const bodyData = (id: number | bigint, collection: string) => associatedData(['records', 'body', id, collection, SCHEMA_VERSION]);
+// A record's binding: ['records', 'body', id, collection, SCHEMA_VERSION], its constant parts encoded
+// once per collection (the store builds one for every value it reads). Collections are a few names
+// in the code; past 64 the rest are encoded whole each time rather than kept.
+const bodyDataOf = new Map<string, (id: number | bigint) => Uint8Array>();
+const bodyData = (id: number | bigint, collection: string): Uint8Array => {
+  let encode = bodyDataOf.get(collection);
+  if (encode === undefined) {
+    encode = associatedDataAround(['records', 'body'], [collection, SCHEMA_VERSION]);
+    if (bodyDataOf.size < 64) bodyDataOf.set(collection, encode);
+  }
+  return encode(id);
+};
 
 /**
  * One encrypted SQLite file. Values are sealed with a data key that exists on disk only wrapped
@@ -328,16 +340,14 @@ export class SealedStore {
 
   #open<T>(row: RecordRow): StoredRecord<T> {
     const keys = this.keysFor(row.generation);
-    let plaintext: Uint8Array;
+    let value: T;
     try {
-      plaintext = keys.cipher.open(row.body, bodyData(row.id, row.collection));
+      // Parsed straight from the opened bytes, which read() overwrites as soon as the parse returns.
+      value = keys.cipher.read(row.body, bodyData(row.id, row.collection), parseRecord) as T;
     } catch (error) {
       if (error instanceof SealOpenError) throw new DomainError('store.tampered');
       throw error;
     }
-    // A view, not a copy: the one plaintext buffer is the one wiped.
-    const value = JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString('utf8')) as T;
-    plaintext.fill(0);
     return { id: row.id, collection: row.collection, createdAt: row.created_at, value };
   }
 

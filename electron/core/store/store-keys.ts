@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync } from 'node:crypto';
-import { nodeFieldCipher, type FieldCipher } from '../crypto/field-cipher.js';
+import { storeFieldCipher, type FieldCipher } from '../crypto/field-cipher.js';
 
 /**
  * The keys of one store file, all derived from its data key with HKDF-SHA256 so one unwrap
@@ -27,7 +27,7 @@ export class StoreKeys {
     this.chainKey = derive('airlock audit chain v1');
     this.auditIndexKey = derive('airlock audit index v1');
     this.messageSearchKey = derive('airlock message search v1');
-    this.cipher = nodeFieldCipher(fieldKey);
+    this.cipher = storeFieldCipher(fieldKey);
     fieldKey.fill(0); // the cipher keeps its own copy
     this.#raw = [this.dataKey, this.indexKey, this.chainKey, this.auditIndexKey, this.messageSearchKey];
   }

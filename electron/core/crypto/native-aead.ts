@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The field cipher's native path: native/field-aead, a small N-API addon over the EVP AES-256-GCM of
+ * the OpenSSL inside Node (docs/store.md "Sealed values"). One EVP context per unlock holds the key
+ * schedule, so a value costs an IV, the associated data, one update and the tag — not a new
+ * node:crypto Decipheriv object. It is optional: when it cannot load (not built, or a runtime that
+ * does not export OpenSSL's symbols to addons, like Electron with BoringSSL) or fails its known-answer
+ * test, the field cipher is node:crypto's, and `AIRLOCK_NATIVE_AEAD=off` chooses node:crypto outright.
+ */
+export interface FieldAeadAddon {
+  /** A context holding the key schedule; the caller wipes its own copy of the key. */
+  create(key: Uint8Array): object;
+  /** ciphertext ‖ 16-byte tag. */
+  seal(context: object, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Buffer;
+  /**
+   * value[offset…] = nonce (12) ‖ ciphertext ‖ tag (16). The plaintext, or null when the value does
+   * not authenticate (nothing of it is handed out).
+   */
+  open(context: object, value: Uint8Array, offset: number, associatedData: Uint8Array): Buffer | null;
+  /** open() into `out`: the plaintext's length, or -1 (out then cleansed). No Buffer made per value. */
+  openInto(context: object, value: Uint8Array, offset: number, associatedData: Uint8Array, out: Buffer): number;
+  /** Frees the context's key schedule (OpenSSL cleanses it); every later call throws. */
+  destroy(context: object): void;
+}
+
+export type NativeAeadStatus = { readonly available: true; readonly addon: FieldAeadAddon } | { readonly available: false; readonly reason: string };
+
+const BINARY = path.join('native', 'field-aead', 'build', 'Release', 'field_aead.node');
+
+/** The addon's file: found upwards from this module (the sources are three folders down, dist/ four). */
+function addonPath(): string | undefined {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++) {
+    const candidate = path.join(folder, BINARY);
+    if (existsSync(candidate)) return candidate;
+    folder = path.dirname(folder);
+  }
+  return undefined;
+}
+
+// The GCM specification's test case 16 (also in tests/unit/field-cipher.test.ts): checked once at
+// load, so a runtime whose exported EVP functions behave differently is never used for the store.
+const hex = (text: string) => Buffer.from(text, 'hex');
+const KNOWN_ANSWER = {
+  key: hex('feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308'),
+  nonce: hex('cafebabefacedbaddecaf888'),
+  aad: hex('feedfacedeadbeeffeedfacedeadbeefabaddad2'),
+  plaintext: hex('d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39'),
+  sealed: hex('522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662' + '76fc6ece0f4e1768cddf8853bb2d551b'),
+};
+
+function passesKnownAnswer(addon: FieldAeadAddon): boolean {
+  const context = addon.create(KNOWN_ANSWER.key);
+  try {
+    const sealed = addon.seal(context, KNOWN_ANSWER.nonce, KNOWN_ANSWER.aad, KNOWN_ANSWER.plaintext);
+    const value = Buffer.concat([KNOWN_ANSWER.nonce, KNOWN_ANSWER.sealed]);
+    const opened = addon.open(context, value, 0, KNOWN_ANSWER.aad);
+    const damaged = Buffer.from(value);
+    damaged[20] = (damaged[20] ?? 0) ^ 1;
+    return sealed.equals(KNOWN_ANSWER.sealed) && opened !== null && opened.equals(KNOWN_ANSWER.plaintext) && addon.open(context, damaged, 0, KNOWN_ANSWER.aad) === null;
+  } finally {
+    addon.destroy(context);
+  }
+}
+
+function load(): NativeAeadStatus {
+  const file = addonPath();
+  if (file === undefined) return { available: false, reason: `${BINARY} not built (npm run build:native)` };
+  try {
+    const addon = createRequire(import.meta.url)(file) as FieldAeadAddon;
+    if (!passesKnownAnswer(addon)) return { available: false, reason: 'the addon failed the AES-256-GCM known-answer test' };
+    return { available: true, addon };
+  } catch (error) {
+    return { available: false, reason: `the addon did not load: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+let status: NativeAeadStatus | undefined;
+
+/** Loaded (and checked) once per process; `AIRLOCK_NATIVE_AEAD=off` is read at every call, so a test can turn it off. */
+export function nativeAead(): NativeAeadStatus {
+  if (process.env.AIRLOCK_NATIVE_AEAD === 'off') return { available: false, reason: 'AIRLOCK_NATIVE_AEAD=off' };
+  status ??= load();
+  return status;
+}

@@ -1,0 +1,269 @@
+/*
+ * AES-256-GCM for the sealed store's values with one key schedule per unlock.
+ *
+ * node:crypto builds a Cipheriv/Decipheriv object (and its EVP context and key schedule) for every
+ * value; here one EVP_CIPHER_CTX per direction is made when the store unlocks and each call only sets
+ * the IV, the associated data, runs update, sets or reads the tag and finalises. The cipher itself is
+ * OpenSSL's (EVP_aes_256_gcm of the OpenSSL inside Node): nothing cryptographic is written here.
+ *
+ * JS API (electron/core/crypto/native-aead.ts wraps it):
+ *   create(key: Buffer(32)) -> context                   key schedule made once; the caller wipes its key
+ *   seal(context, nonce(12), ad, plaintext) -> ciphertext ‖ tag(16)
+ *   open(context, value, offset, ad) -> plaintext | null  value[offset..] = nonce(12) ‖ ciphertext ‖ tag(16);
+ *                                                         null: it does not authenticate (any damage)
+ *   openInto(context, value, offset, ad, out) -> length | -1   the same, written into out (no Buffer per value)
+ *   destroy(context)                                     frees both EVP contexts (OpenSSL cleanses them);
+ *                                                         every later call throws
+ */
+#include <node_api.h>
+#include <openssl/evp.h>
+#include <openssl/crypto.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+#define KEY_LENGTH 32
+#define NONCE_LENGTH 12
+#define TAG_LENGTH 16
+
+typedef struct {
+  EVP_CIPHER_CTX *seal;
+  EVP_CIPHER_CTX *open;
+} aead_context;
+
+static void free_contexts(aead_context *context) {
+  /* EVP_CIPHER_CTX_free cleanses the cipher state (key schedule, GHASH key) before freeing it. */
+  EVP_CIPHER_CTX_free(context->seal);
+  EVP_CIPHER_CTX_free(context->open);
+  context->seal = NULL;
+  context->open = NULL;
+}
+
+static void finalize_context(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  aead_context *context = data;
+  free_contexts(context);
+  OPENSSL_cleanse(context, sizeof(*context));
+  OPENSSL_free(context);
+}
+
+#define CHECK(env, call)                                                   \
+  do {                                                                     \
+    if ((call) != napi_ok) {                                               \
+      napi_throw_error((env), "AIRLOCK_AEAD_NAPI", "N-API call failed");   \
+      return NULL;                                                         \
+    }                                                                      \
+  } while (0)
+
+static napi_value fail(napi_env env, const char *code, const char *message) {
+  napi_throw_error(env, code, message);
+  return NULL;
+}
+
+/* A Buffer or any TypedArray/DataView as bytes. */
+static int bytes_of(napi_env env, napi_value value, unsigned char **data, size_t *length) {
+  bool is_buffer = false;
+  if (napi_is_buffer(env, value, &is_buffer) == napi_ok && is_buffer) {
+    return napi_get_buffer_info(env, value, (void **)data, length) == napi_ok;
+  }
+  bool is_typed = false;
+  if (napi_is_typedarray(env, value, &is_typed) == napi_ok && is_typed) {
+    napi_typedarray_type type;
+    size_t count;
+    napi_value array_buffer;
+    size_t offset;
+    void *base;
+    if (napi_get_typedarray_info(env, value, &type, &count, &base, &array_buffer, &offset) != napi_ok) return 0;
+    if (type != napi_uint8_array) return 0;
+    *data = base;
+    *length = count;
+    return 1;
+  }
+  return 0;
+}
+
+static aead_context *context_of(napi_env env, napi_value value) {
+  void *data = NULL;
+  if (napi_get_value_external(env, value, &data) != napi_ok || data == NULL) return NULL;
+  return data;
+}
+
+/* The call's arguments, the first one a live or destroyed context; NULL (an exception pending) otherwise. */
+static aead_context *arguments_of(napi_env env, napi_callback_info info, size_t expected, napi_value *argv) {
+  size_t argc = expected;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != expected) {
+    fail(env, "AIRLOCK_AEAD_ARGUMENT", "wrong number of arguments");
+    return NULL;
+  }
+  aead_context *context = context_of(env, argv[0]);
+  if (context == NULL) fail(env, "AIRLOCK_AEAD_ARGUMENT", "not a field cipher context");
+  return context;
+}
+
+static napi_value destroyed(napi_env env) { return fail(env, "AIRLOCK_AEAD_DESTROYED", "cipher key destroyed (store locked)"); }
+
+static napi_value create(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *key;
+  size_t key_length;
+  if (argc != 1 || !bytes_of(env, argv[0], &key, &key_length) || key_length != KEY_LENGTH) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "AES-256 needs a 32-byte key");
+  }
+  aead_context *context = OPENSSL_zalloc(sizeof(*context));
+  if (context == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
+  context->seal = EVP_CIPHER_CTX_new();
+  context->open = EVP_CIPHER_CTX_new();
+  /* The key schedule is made here, once; the IV is given per value (12 bytes is GCM's default length). */
+  if (context->seal == NULL || context->open == NULL ||
+      EVP_EncryptInit_ex(context->seal, EVP_aes_256_gcm(), NULL, key, NULL) != 1 ||
+      EVP_DecryptInit_ex(context->open, EVP_aes_256_gcm(), NULL, key, NULL) != 1) {
+    finalize_context(env, context, NULL);
+    return fail(env, "AIRLOCK_AEAD_OPENSSL", "OpenSSL refused the AES-256-GCM key");
+  }
+  napi_value external;
+  if (napi_create_external(env, context, finalize_context, NULL, &external) != napi_ok) {
+    finalize_context(env, context, NULL);
+    return fail(env, "AIRLOCK_AEAD_NAPI", "N-API call failed");
+  }
+  return external;
+}
+
+static napi_value destroy(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  aead_context *context = arguments_of(env, info, 1, argv);
+  if (context == NULL) return NULL;
+  /* The struct itself stays until GC (the external still points at it); only its contexts go now. */
+  free_contexts(context);
+  return NULL;
+}
+
+static napi_value seal(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  aead_context *context = arguments_of(env, info, 4, argv);
+  if (context == NULL) return NULL;
+  if (context->seal == NULL) return destroyed(env);
+  unsigned char *nonce, *ad, *plaintext;
+  size_t nonce_length, ad_length, plaintext_length;
+  if (!bytes_of(env, argv[1], &nonce, &nonce_length) || nonce_length != NONCE_LENGTH ||
+      !bytes_of(env, argv[2], &ad, &ad_length) || !bytes_of(env, argv[3], &plaintext, &plaintext_length) ||
+      ad_length > INT_MAX || plaintext_length > INT_MAX - TAG_LENGTH) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "seal needs a 12-byte nonce, associated data and plaintext as bytes");
+  }
+  napi_value result;
+  unsigned char *out;
+  CHECK(env, napi_create_buffer(env, plaintext_length + TAG_LENGTH, (void **)&out, &result));
+  int written = 0, final_written = 0;
+  EVP_CIPHER_CTX *ctx = context->seal;
+  if (EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) != 1 ||
+      (ad_length > 0 && EVP_EncryptUpdate(ctx, NULL, &written, ad, (int)ad_length) != 1) ||
+      EVP_EncryptUpdate(ctx, out, &written, plaintext, (int)plaintext_length) != 1 ||
+      EVP_EncryptFinal_ex(ctx, out + written, &final_written) != 1 ||
+      (size_t)(written + final_written) != plaintext_length ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, out + plaintext_length) != 1) {
+    OPENSSL_cleanse(out, plaintext_length + TAG_LENGTH);
+    return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
+  }
+  return result;
+}
+
+/*
+ * Opens value[offset..] = nonce(12) ‖ ciphertext ‖ tag(16) into out (out_length bytes at least the
+ * ciphertext's). Returns 1 when it authenticates; 0 otherwise, with out cleansed: unauthenticated
+ * plaintext is never handed out, nor left in memory.
+ */
+static int open_value(EVP_CIPHER_CTX *ctx, const unsigned char *value, size_t length, const unsigned char *ad, size_t ad_length, unsigned char *out) {
+  const unsigned char *nonce = value;
+  const unsigned char *ciphertext = value + NONCE_LENGTH;
+  /* The tag is copied out of the caller's buffer: EVP_CTRL_GCM_SET_TAG takes a non-const pointer. */
+  unsigned char tag[TAG_LENGTH];
+  memcpy(tag, ciphertext + length, TAG_LENGTH);
+  int written = 0, final_written = 0;
+  int ok = EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1 &&
+           (ad_length == 0 || EVP_DecryptUpdate(ctx, NULL, &written, ad, (int)ad_length) == 1) &&
+           (length == 0 || EVP_DecryptUpdate(ctx, out, &written, ciphertext, (int)length) == 1) &&
+           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_LENGTH, tag) == 1 &&
+           EVP_DecryptFinal_ex(ctx, out + (length == 0 ? 0 : written), &final_written) == 1 &&
+           (size_t)((length == 0 ? 0 : written) + final_written) == length;
+  if (!ok) OPENSSL_cleanse(out, length);
+  return ok;
+}
+
+/* The arguments both opening calls share: context, value, offset, associated data. */
+typedef struct {
+  EVP_CIPHER_CTX *ctx;
+  unsigned char *value, *ad;
+  size_t length, ad_length;
+} open_arguments;
+
+static int open_arguments_of(napi_env env, napi_callback_info info, size_t expected, napi_value *argv, open_arguments *arguments) {
+  aead_context *context = arguments_of(env, info, expected, argv);
+  if (context == NULL) return 0;
+  if (context->open == NULL) return destroyed(env), 0;
+  unsigned char *value;
+  size_t value_length;
+  uint32_t offset;
+  if (!bytes_of(env, argv[1], &value, &value_length) || napi_get_value_uint32(env, argv[2], &offset) != napi_ok ||
+      !bytes_of(env, argv[3], &arguments->ad, &arguments->ad_length) || arguments->ad_length > INT_MAX || value_length > INT_MAX) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "open needs the sealed value, the nonce's offset and associated data as bytes"), 0;
+  }
+  arguments->ctx = context->open;
+  arguments->value = value + offset;
+  /* A value too short to hold a nonce and a tag: SIZE_MAX, which the callers treat as not opening. */
+  arguments->length = value_length < (size_t)offset + NONCE_LENGTH + TAG_LENGTH ? SIZE_MAX : value_length - offset - NONCE_LENGTH - TAG_LENGTH;
+  return 1;
+}
+
+/* open(context, value, offset, ad) -> a new Buffer with the plaintext, or null. */
+static napi_value open(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  open_arguments arguments;
+  if (!open_arguments_of(env, info, 4, argv, &arguments)) return NULL;
+  napi_value null_value;
+  CHECK(env, napi_get_null(env, &null_value));
+  if (arguments.length == SIZE_MAX) return null_value;
+  napi_value result;
+  unsigned char *out;
+  /* napi_create_buffer may refuse 0 bytes: 1 is asked for, and an empty view handed back. */
+  CHECK(env, napi_create_buffer(env, arguments.length == 0 ? 1 : arguments.length, (void **)&out, &result));
+  if (!open_value(arguments.ctx, arguments.value, arguments.length, arguments.ad, arguments.ad_length, out)) return null_value;
+  if (arguments.length == 0) CHECK(env, napi_create_buffer(env, 0, NULL, &result));
+  return result;
+}
+
+/*
+ * openInto(context, value, offset, ad, out) -> the plaintext's length in out, or -1. No Buffer made per
+ * value: the store reads into one scratch buffer and overwrites it after parsing.
+ */
+static napi_value open_into(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  open_arguments arguments;
+  if (!open_arguments_of(env, info, 5, argv, &arguments)) return NULL;
+  unsigned char *out;
+  size_t out_length;
+  if (!bytes_of(env, argv[4], &out, &out_length)) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openInto needs an output buffer");
+  int32_t length = -1;
+  if (arguments.length != SIZE_MAX) {
+    if (arguments.length > out_length) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openInto's output buffer is too small");
+    if (open_value(arguments.ctx, arguments.value, arguments.length, arguments.ad, arguments.ad_length, out)) length = (int32_t)arguments.length;
+  }
+  napi_value result;
+  CHECK(env, napi_create_int32(env, length, &result));
+  return result;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+      {"create", NULL, create, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"seal", NULL, seal, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"open", NULL, open, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"openInto", NULL, open_into, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"destroy", NULL, destroy, NULL, NULL, NULL, napi_enumerable, NULL},
+  };
+  CHECK(env, napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
+  return exports;
+}
+
+NAPI_MODULE_INIT() { return init(env, exports); }
