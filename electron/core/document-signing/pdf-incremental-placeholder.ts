@@ -3,9 +3,10 @@
 // what it signed. @signpdf/placeholder-pdf-lib builds the field with pdf-lib; pdf-lib can only save
 // a whole new file, so the objects it changed or added are written here after the old bytes, with
 // their own cross-reference section pointing back (/Prev) to the previous one.
-import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFArray, PDFString, EncryptedPDFError, type PDFObject, type PDFPage, type PDFRef } from 'pdf-lib';
+import { PDFDict, PDFName, PDFNumber, PDFArray, PDFString, type PDFDocument, type PDFObject, type PDFPage, type PDFRef } from 'pdf-lib';
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import { lastXrefOffset, loadPdf } from './pdf-structure.js';
 import { drawBlock, embedBlockFont, placementPage, type SignatureBlockText } from './signature-block.js';
 import { SignatureError } from './signature-error.js';
 import type { SignatureBlockPlacement } from './signing-options.js';
@@ -33,14 +34,6 @@ const serialize = (object: PDFObject): Buffer => {
   object.copyBytesInto(bytes, 0);
   return Buffer.from(bytes);
 };
-
-export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
-  try {
-    return await PDFDocument.load(pdf, { updateMetadata: false });
-  } catch (error) {
-    throw new SignatureError('notPdf', { reason: error instanceof EncryptedPDFError ? 'encrypted' : 'unreadable' });
-  }
-}
 
 /** `pdf` followed by an update adding an ETSI.CAdES.detached signature field (invisible, or with its block) with a /ByteRange placeholder. */
 export async function withSignaturePlaceholder(pdf: Uint8Array, request: PlaceholderRequest): Promise<Buffer> {
@@ -107,14 +100,6 @@ function declaredSize(pdf: Uint8Array): number {
   return size;
 }
 
-/** The byte offset of the last cross-reference section, from the file's final startxref. */
-function previousXref(pdf: Buffer): number {
-  const tail = pdf.subarray(Math.max(0, pdf.length - 1024)).toString('latin1');
-  const found = [...tail.matchAll(/startxref\s+(\d+)\s+%%EOF/g)].at(-1);
-  if (found?.[1] === undefined) throw new SignatureError('notPdf', { reason: 'no startxref' });
-  return Number(found[1]);
-}
-
 function appendUpdate(pdf: Buffer, doc: PDFDocument, changed: readonly [PDFRef, PDFObject][]): Buffer {
   const separator = Buffer.from(pdf.at(-1) === 0x0a ? '' : '\n');
   const parts: Buffer[] = [pdf, separator];
@@ -141,7 +126,7 @@ function appendUpdate(pdf: Buffer, doc: PDFDocument, changed: readonly [PDFRef, 
   }
   flush();
   const info = doc.context.trailerInfo;
-  const trailer = doc.context.obj({ Size: PDFNumber.of(doc.context.largestObjectNumber + 1), Prev: PDFNumber.of(previousXref(pdf)) });
+  const trailer = doc.context.obj({ Size: PDFNumber.of(doc.context.largestObjectNumber + 1), Prev: PDFNumber.of(lastXrefOffset(pdf)) });
   for (const [key, value] of [['Root', info.Root], ['Info', info.Info], ['ID', info.ID]] as const) if (value !== undefined) trailer.set(PDFName.of(key), value);
   parts.push(Buffer.from(`${lines.join('\n')}\ntrailer\n`), serialize(trailer), Buffer.from(`\nstartxref\n${xrefOffset}\n%%EOF\n`));
   return Buffer.concat(parts);

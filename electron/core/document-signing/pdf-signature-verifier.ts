@@ -6,7 +6,7 @@ import { fromBER } from 'asn1js';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFSignature, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 import type { SignerTrust } from '../documents/container-reader.js';
 import { verifyDetached, type VerifiedSignature } from './document-cms.js';
-import { loadPdf } from './pdf-incremental-placeholder.js';
+import { loadPdf } from './pdf-structure.js';
 import { SignatureError, type SignatureProblem } from './signature-error.js';
 
 /** What the file holds beyond the bytes a signature covers. */

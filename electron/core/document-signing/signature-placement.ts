@@ -2,7 +2,7 @@
 // picks a page (from 1) and a place as fractions of the page from its top-left corner; the core
 // wants a page from 0 and a rectangle in PDF points inside the page's crop box, from its lower left.
 import type { SignaturePlacement } from '../../../shared/domain/signature.js';
-import { loadPdf } from './pdf-incremental-placeholder.js';
+import { loadPdf } from './pdf-structure.js';
 import { SignatureError } from './signature-error.js';
 import type { SignatureBlockPlacement } from './signing-options.js';
 

@@ -119,7 +119,7 @@ export class DocumentSigningService {
           const signed = await this.#signer.sign({ signer: holder.signer, chain, trust, input: source, format, output, signal }, request.appearance);
           return { output: signed.output, bytes: size };
         } catch (error) {
-          throw asDomainError(format === 'pades' ? damagedPdfAsNotPdf(error) : error);
+          throw asDomainError(error);
         }
       },
       (end) => {
@@ -149,7 +149,7 @@ export class DocumentSigningService {
       if (!detached && (await stat(input)).size > MAX_PDF_BYTES) throw new SignatureError('notPdf', { reason: 'too large' });
       verification = await verifyFile(input, this.#signerTrust(), signedFile);
     } catch (error) {
-      const refusal = asDomainError(detached ? error : damagedPdfAsNotPdf(error));
+      const refusal = asDomainError(error);
       if (refusal instanceof DomainError) this.options.audit.record('document.signatureVerified', 'refused', { ...details, code: refusal.code });
       throw refusal;
     }
@@ -227,16 +227,6 @@ function problemOf(problem: string | undefined): SignatureProblem {
 /** A signature problem as the error the window words (`error.signature.<problem>`); anything else unchanged. */
 function asDomainError(error: unknown): unknown {
   return error instanceof SignatureError ? new DomainError(`signature.${error.problem}`) : error;
-}
-
-/**
- * pdf-lib reads a damaged PDF leniently and the code reading it then fails on what is missing (a
- * file without a catalog is a TypeError): for a file from outside, that is a damaged PDF, not an
- * internal fault. Errors with a code (the file system's, the token's) keep theirs.
- */
-function damagedPdfAsNotPdf(error: unknown): unknown {
-  const coded = error instanceof DomainError || error instanceof SignatureError || (error as NodeJS.ErrnoException | undefined)?.code !== undefined;
-  return coded || !(error instanceof Error) ? error : new SignatureError('notPdf', { reason: 'unreadable' });
 }
 
 function codeOf(error: unknown): ErrorCode {

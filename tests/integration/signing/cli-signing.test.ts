@@ -5,6 +5,7 @@ import { appendFile, copyFile, readdir, readFile, writeFile } from 'node:fs/prom
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { brokenPdf } from '../../support/broken-pdfs.js';
 import { run } from '../../support/signing-fixture.js';
 import { closedPortUrl, issueTsaCertificate, startTestTsa } from '../../support/test-tsa.js';
 import { coreApi } from '../../support/core.js';
@@ -107,6 +108,18 @@ describe('airlock sign / verify-signature with the SoftHSM token', () => {
     const garbled = await cli(['sign', '--in', 'Quyết định.pdf', '--visible', '1,10,10,200']);
     assert.equal(garbled.code, 2);
     assert.match(garbled.stderr, /--visible must be PAGE,X,Y,W,H/);
+    assert.deepEqual(await readdir(folder.dir), listing, 'nothing written');
+  });
+
+  it('a PDF without catalog, without cross-reference table, or cut short: exit 5 and signature.notPdf, for sign and verify-signature alike, and no file', async () => {
+    for (const kind of ['noCatalog', 'noXref', 'truncated'] as const) await writeFile(path.join(folder.dir, `hỏng ${kind}.pdf`), brokenPdf(kind));
+    const listing = await readdir(folder.dir);
+    for (const kind of ['noCatalog', 'noXref', 'truncated'] as const) {
+      const checked = await cli(['verify-signature', '--in', `hỏng ${kind}.pdf`]);
+      assert.deepEqual([kind, checked.code, checked.json?.['problem']], [kind, 5, 'signature.notPdf'], checked.stderr);
+      const signed = await cli(['sign', '--in', `hỏng ${kind}.pdf`]);
+      assert.deepEqual([kind, signed.code, signed.json?.['problem']], [kind, 5, 'signature.notPdf'], signed.stderr);
+    }
     assert.deepEqual(await readdir(folder.dir), listing, 'nothing written');
   });
 

@@ -13,6 +13,7 @@ import type { AirlockApi } from '../../../shared/ipc/api.js';
 import type { EventPayload } from '../../../shared/ipc/contract.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { startedTokenCore, until } from '../../support/token-core.js';
+import { brokenPdf } from '../../support/broken-pdfs.js';
 import { textPdf } from '../../support/text-pdf.js';
 
 const run = promisify(execFile);
@@ -148,6 +149,18 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
     await until(() => finished.some((event) => event.job === started.value.job), 'the refused job');
     const end = finished.find((event) => event.job === started.value.job);
     assert.ok(end !== undefined && !end.ok && end.error.code === 'signature.notPdf', JSON.stringify(end));
+    // Structurally broken: the core's own reading names it notPdf (no catalog, no xref, cut short), checked and signed alike.
+    for (const kind of ['noCatalog', 'noXref', 'truncated'] as const) {
+      const broken = path.join(dir, `hỏng ${kind}.pdf`);
+      await writeFile(broken, brokenPdf(kind));
+      before.push(path.basename(broken));
+      assert.deepEqual([kind, await api.signing.verify({ path: broken })], [kind, { ok: false, error: { code: 'signature.notPdf', messageKey: 'error.signature.notPdf' } }]);
+      const job = await api.signing.sign({ source: broken, job: jobId() });
+      assert.ok(job.ok);
+      await until(() => finished.some((event) => event.job === job.value.job), 'the refused job');
+      const ended = finished.find((event) => event.job === job.value.job);
+      assert.ok(ended !== undefined && !ended.ok && ended.error.code === 'signature.notPdf', `${kind}: ${JSON.stringify(ended)}`);
+    }
     const noFolder = await api.signing.sign({ source: plain, output: path.join(dir, 'không có', 'x.pdf') });
     assert.ok(!noFolder.ok && noFolder.error.code === 'document.invalidPath');
     const csv = path.join(dir, 'bảng lương.csv');
