@@ -7,7 +7,7 @@ import { LocalPath } from './document.js';
  * `error.signature.<problem>`. Restated here from electron/core/document-signing/signature-error.ts
  * (the shared contract may not import the core); tests/unit/signing/signature-report.test.ts keeps them equal.
  */
-export const SIGNATURE_PROBLEM_CODES = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', 'malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing', 'timestampUnreachable', 'timestampRefused', 'timestampInvalid', 'timestampMismatch', 'timestampUntrusted', 'visibleBoxInvalid', 'blockFontMissing'] as const;
+export const SIGNATURE_PROBLEM_CODES = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', 'malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing', 'timestampUnreachable', 'timestampRefused', 'timestampInvalid', 'timestampMismatch', 'timestampUntrusted', 'timestampCertificateMismatch', 'visibleBoxInvalid', 'blockFontMissing'] as const;
 export const SignatureProblem = z.enum(SIGNATURE_PROBLEM_CODES);
 export type SignatureProblem = z.infer<typeof SignatureProblem>;
 
@@ -38,6 +38,8 @@ export const SignatureCheck = z.strictObject({
   coverage: SignatureCoverage.optional(),
   /** Present when a timestamp is attached; one that does not hold makes the signature invalid (its problem says why). */
   timestamp: SignatureTimestamp.optional(),
+  /** When the signer's certificate was judged: a valid timestamp's time, else the moment of checking. */
+  certificateCheckedAt: z.strictObject({ time: z.iso.datetime(), basis: z.enum(['timestamp', 'now']) }).optional(),
 });
 export type SignatureCheck = z.infer<typeof SignatureCheck>;
 

@@ -122,6 +122,7 @@ export const ERROR_CODES = [
   'signature.timestampInvalid',
   'signature.timestampMismatch',
   'signature.timestampUntrusted',
+  'signature.timestampCertificateMismatch',
   'signature.visibleBoxInvalid',
   'signature.blockFontMissing',
   'messaging.unreachable',

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { fromBER } from 'asn1js';
+import { Certificate, ContentInfo, IssuerAndSerialNumber, SignedData, TimeStampResp } from 'pkijs';
 import type { TestPkiPaths } from './softhsm/test-pki.js';
 
 const run = promisify(execFile);
@@ -25,15 +27,18 @@ export interface TsaCertificate {
  * A TSA key (EC P-256) and certificate: digitalSignature + the critical timeStamping extended key
  * usage RFC 3161 asks for. `issuer`: the test intermediate (trusted) or the unknown root (not).
  */
-export async function issueTsaCertificate(pki: TestPkiPaths, dir: string, issuer: 'intermediate' | 'unknownRoot', name: string): Promise<TsaCertificate> {
+export async function issueTsaCertificate(pki: TestPkiPaths, dir: string, issuer: 'intermediate' | 'unknownRoot', name: string, existingKey?: string): Promise<TsaCertificate> {
   await mkdir(dir, { recursive: true });
   const [caCert, caKey] = issuer === 'intermediate' ? [pki.intermediateCert, pki.intermediateKey] : [pki.unknownRootCert, pki.unknownRootKey];
-  const key = path.join(dir, `${name}.key`);
+  const key = existingKey ?? path.join(dir, `${name}.key`);
   const csr = path.join(dir, `${name}.csr`);
   const cert = path.join(dir, `${name}.pem`);
   const ext = path.join(dir, `${name}.ext`);
   await writeFile(ext, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n');
-  await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', csr, '-subj', '/C=VN/O=Ban Cơ yếu Chính phủ/CN=Máy chủ cấp dấu thời gian thử', '-utf8']);
+  const keyArgs = existingKey === undefined ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key] : ['-key', key];
+  await run('openssl', ['req', '-new', ...keyArgs, '-out', csr, '-subj', `/C=VN/O=Ban Cơ yếu Chính phủ/CN=Máy chủ cấp dấu thời gian thử${existingKey === undefined ? '' : ' (bản thứ hai)'}`, '-utf8']);
+  // Serials from the clock, one millisecond apart at least: a twin issued in the same call gets its own.
+  await new Promise((resolve) => setTimeout(resolve, 2));
   await run('openssl', ['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', `0x${Date.now().toString(16)}`, '-days', '30', '-sha256', '-extfile', ext, '-out', cert]);
   return { cert, key, issuerCert: caCert };
 }
@@ -48,6 +53,13 @@ export interface TestTsa {
 export interface TestTsaOptions {
   /** Stamp a value one bit away from the one asked for (same nonce): a token that does not match. */
   readonly wrongImprint?: boolean;
+  /**
+   * The token's ESS signing-certificate names this certificate (another one for the same key),
+   * while the token says it was signed by the authority's own: openssl signs as `essNames`, then
+   * the SignerInfo's sid (not covered by the signature) and the embedded certificate are swapped
+   * for the authority's. The signature still holds under either; only the ESS binding tells.
+   */
+  readonly essNames?: TsaCertificate;
 }
 
 export async function startTestTsa(dir: string, certificate: TsaCertificate, options: TestTsaOptions = {}): Promise<TestTsa> {
@@ -61,7 +73,7 @@ export async function startTestTsa(dir: string, certificate: TsaCertificate, opt
       'default_tsa = tsa_config',
       '[ tsa_config ]',
       `serial = ${path.join(dir, 'serial')}`,
-      `signer_cert = ${certificate.cert}`,
+      `signer_cert = ${(options.essNames ?? certificate).cert}`,
       `signer_key = ${certificate.key}`,
       `certs = ${certificate.issuerCert}`,
       'signer_digest = sha256',
@@ -88,6 +100,7 @@ export async function startTestTsa(dir: string, certificate: TsaCertificate, opt
       writeFile(queryFile, query)
         .then(() => run('openssl', ['ts', '-reply', '-config', config, '-queryfile', queryFile, '-out', replyFile]))
         .then(() => readFile(replyFile))
+        .then(async (reply) => (options.essNames === undefined ? reply : presentedAs(reply, await readFile(certificate.cert, 'utf8'))))
         .then(
           (reply) => response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(reply),
           (error: unknown) => response.writeHead(500).end(String(error)),
@@ -101,6 +114,22 @@ export async function startTestTsa(dir: string, certificate: TsaCertificate, opt
     answered: () => count,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The reply with its token's signer named (sid) and carried as `certificatePem`, with pkijs: the signed parts keep their bytes. */
+function presentedAs(reply: Buffer, certificatePem: string): Buffer {
+  const certificate = Certificate.fromBER(Buffer.from(certificatePem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+  const response = new TimeStampResp({ schema: fromBER(reply).result });
+  const token = response.timeStampToken;
+  if (token === undefined) throw new Error('no token to present');
+  const signedData = new SignedData({ schema: token.content });
+  const signer = signedData.signerInfos[0];
+  if (signer === undefined) throw new Error('no signer');
+  const named = signer.sid instanceof IssuerAndSerialNumber ? signer.sid : undefined;
+  signer.sid = new IssuerAndSerialNumber({ issuer: certificate.issuer, serialNumber: certificate.serialNumber });
+  signedData.certificates = (signedData.certificates ?? []).map((item) => (item instanceof Certificate && named !== undefined && item.serialNumber.isEqual(named.serialNumber) ? certificate : item));
+  response.timeStampToken = new ContentInfo({ contentType: ContentInfo.SIGNED_DATA, content: signedData.toSchema(true) });
+  return Buffer.from(response.toSchema().toBER());
 }
 
 /** The query's SHA-256 imprint is the OCTET STRING of 32 bytes (04 20 …): its last byte, flipped. */

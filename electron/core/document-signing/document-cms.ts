@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
+import type { RevocationSource } from '../certificates/revocation.js';
 import type { SignerTrust } from '../documents/container-reader.js';
 import { Attribute } from '@peculiar/asn1-cms';
 import { signContent } from '../messaging/cms-signed-data.js';
@@ -77,19 +78,45 @@ export interface VerifiedSignature {
   readonly signingTime: string | undefined;
   /** The RFC 3161 timestamp on the signature value (B-T / CAdES-T), when one is attached. */
   readonly timestamp?: TimestampCheck;
+  /** When the signer's certificate was judged (validity, revocation): a valid timestamp's time, else now. */
+  readonly checkedAt: { readonly time: string; readonly basis: 'timestamp' | 'now' };
+}
+
+/**
+ * The trust as of a valid timestamp's time: the signature existed then, so the signer's certificate
+ * is judged then — within its validity, and not revoked at or before that time (a revocation dated
+ * after it leaves the signature standing; ETSI EN 319 102-1's proof of existence). The cached CRLs
+ * answer as before; only a listing dated after the time no longer counts.
+ */
+function asOf(trust: SignerTrust, at: Date): SignerTrust {
+  const crls: RevocationSource = {
+    status: async (certificate, issuer, when) => {
+      const status = await trust.crls.status(certificate, issuer, when);
+      return status.status === 'revoked' && Date.parse(status.revokedAt) > when.getTime() ? { status: 'good' } : status;
+    },
+  };
+  return { ...trust, crls, now: () => at };
 }
 
 /** Checks a detached SignedData against the SHA-256 of what it claims to sign; throws SignatureError. */
 export async function verifyDetached(signedData: Uint8Array, digest: Uint8Array, trust: SignerTrust): Promise<VerifiedSignature> {
+  let timestamp: TimestampCheck | undefined;
+  let checkedAt: VerifiedSignature['checkedAt'] | undefined;
   try {
-    const verified = await verifySignedData(signedData, trust, { digest });
+    const verified = await verifySignedData(signedData, trust, { digest }, async (signature, unsigned) => {
+      // Several tokens (several authorities) are allowed by RFC 3161; the first is the one reported and relied on.
+      const token = unsigned.get(ID_AA_SIGNATURE_TIME_STAMP_TOKEN)?.[0];
+      timestamp = token === undefined ? undefined : await checkTimestampToken(token, signature, trust);
+      const stamped = timestamp?.valid === true && timestamp.time !== undefined ? new Date(timestamp.time) : undefined;
+      checkedAt = stamped === undefined ? { time: trust.now().toISOString(), basis: 'now' } : { time: stamped.toISOString(), basis: 'timestamp' };
+      return stamped === undefined ? trust : asOf(trust, stamped);
+    });
     const info = certificateInfo(verified.signerCertificate);
-    // Several tokens (several authorities) are allowed by RFC 3161; the first is the one reported.
-    const token = verified.unsignedAttributes.get(ID_AA_SIGNATURE_TIME_STAMP_TOKEN)?.[0];
     return {
       signer: { subject: info.subject.display, commonName: info.subject.commonName, organization: info.subject.organization, fingerprint: info.fingerprint },
       signingTime: verified.signingTime?.toISOString(),
-      ...(token === undefined ? {} : { timestamp: await checkTimestampToken(token, verified.signature, trust) }),
+      ...(timestamp === undefined ? {} : { timestamp }),
+      checkedAt: checkedAt ?? { time: trust.now().toISOString(), basis: 'now' },
     };
   } catch (error) {
     throw asSignatureError(error);

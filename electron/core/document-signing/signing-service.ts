@@ -207,7 +207,7 @@ export function reportOf(fileName: string, verification: FileVerification): Sign
 /** A signature the CMS check passed (or not, with `problem`): its signer, and its timestamp, which may fail it. */
 function checkOf(signature: VerifiedSignature | undefined, problem: SignatureProblem | undefined): Omit<SignatureCheck, 'timeKind'> {
   if (signature === undefined) return { valid: false, ...(problem === undefined ? {} : { problem }) };
-  const { signer, signingTime, timestamp } = signature;
+  const { signer, signingTime, timestamp, checkedAt } = signature;
   const timestampProblem = timestamp?.valid === false ? problemOf(timestamp.problem ?? 'timestampInvalid') : undefined;
   const failed = problem ?? timestampProblem;
   return {
@@ -216,6 +216,7 @@ function checkOf(signature: VerifiedSignature | undefined, problem: SignaturePro
     signer: { name: signer.commonName ?? signer.subject, ...(signer.organization === undefined ? {} : { organization: signer.organization }), subject: signer.subject, fingerprint: signer.fingerprint },
     ...(signingTime === undefined ? {} : { time: signingTime }),
     ...(timestamp === undefined ? {} : { timestamp: { ...(timestamp.time === undefined ? {} : { time: timestamp.time }), ...(timestamp.authority === undefined ? {} : { authority: timestamp.authority }), valid: timestamp.valid } }),
+    certificateCheckedAt: checkedAt,
   };
 }
 

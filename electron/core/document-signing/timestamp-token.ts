@@ -3,11 +3,15 @@
 // TSP classes; the authority's certificate goes through the same path validation as a signer's.
 import { createHash } from 'node:crypto';
 import { fromBER } from 'asn1js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate as X509Certificate } from '@peculiar/asn1-x509';
 import { Certificate, ContentInfo, ExtKeyUsage, SignedData, TSTInfo } from 'pkijs';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import type { SignerTrust } from '../documents/container-reader.js';
-import { ID_SHA256 } from '../messaging/message-oids.js';
+import type { EssCertId, EssCertIdV2} from '../messaging/ess-attributes.js';
+import { SigningCertificate, SigningCertificateV2 } from '../messaging/ess-attributes.js';
+import { ID_AA_SIGNING_CERTIFICATE_V2, ID_SHA256 } from '../messaging/message-oids.js';
 import { SignatureError } from './signature-error.js';
 import type { TimestampCheck } from './signing-options.js';
 
@@ -16,6 +20,10 @@ export const ID_AA_SIGNATURE_TIME_STAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
 const ID_CT_TST_INFO = '1.2.840.113549.1.9.16.1.4';
 const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
 const ID_CE_EXT_KEY_USAGE = '2.5.29.37';
+/** id-aa-signingCertificate (RFC 2634): ESSCertID with SHA-1, what RFC 3161 §2.4.1 asks a token to carry. */
+const ID_AA_SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
+/** ESSCertIDv2's hash algorithms (RFC 5816 allows any; these are the SHA-2 ones seen in practice). */
+const ESS_HASHES: Readonly<Record<string, string>> = { [ID_SHA256]: 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
 
 export const imprintOf = (signatureValue: Uint8Array): Buffer => createHash('sha256').update(signatureValue).digest();
 
@@ -43,8 +51,9 @@ export function readTimestampToken(tokenDer: Uint8Array): TimestampToken {
 
 /**
  * The whole check of a token over `signatureValue`, in this order: readable; its imprint is SHA-256
- * of this signature value (`timestampMismatch`); its own signature holds (`timestampInvalid`); the
- * authority's certificate chains to the pinned roots, unrevoked, with the timeStamping extended
+ * of this signature value (`timestampMismatch`); its own signature holds (`timestampInvalid`); its
+ * ESS signing-certificate(-v2) names the certificate that signature holds under
+ * (`timestampCertificateMismatch`); the authority's certificate chains to the pinned roots, unrevoked, with the timeStamping extended
  * key usage (`timestampUntrusted`). Never throws: the verifier reports what it found.
  */
 export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: Uint8Array, trust: SignerTrust): Promise<TimestampCheck> {
@@ -63,6 +72,7 @@ export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: 
     const certificateDer = new Uint8Array(certificate.toSchema().toBER());
     const subject = certificateInfo(certificateDer).subject;
     authority = subject.commonName ?? subject.display;
+    checkEssBinding(token.signedData, certificateDer);
     await checkAuthority(certificate, certificateDer, token.signedData, trust);
     if (!matches) throw new SignatureError('timestampMismatch', { reason: 'imprint' });
     return { time, authority, valid: true, matches };
@@ -85,6 +95,44 @@ async function verifiedSigner(signedData: SignedData, stamped: Uint8Array): Prom
   }
   if (result.signatureVerified !== true || result.signerCertificate === undefined || result.signerCertificate === null) throw new SignatureError('timestampInvalid', { reason: result.message || 'signature' });
   return result.signerCertificate;
+}
+
+/**
+ * RFC 3161 §2.4.1 / RFC 5816: the token's signed attributes name the authority's certificate (its
+ * hash, and issuer and serial when given). The SignerInfo's own pointer to its certificate is not
+ * signed: without this binding, a certificate for the same key with another name, purpose or
+ * validity could be put in its place and the token would still verify.
+ */
+function checkEssBinding(signedData: SignedData, certificateDer: Uint8Array): void {
+  const attributes = signedData.signerInfos[0]?.signedAttrs?.attributes ?? [];
+  const valueOf = (type: string): Uint8Array | undefined => {
+    const value = attributes.find((attribute) => attribute.type === type)?.values[0];
+    return value === undefined ? undefined : new Uint8Array(value.toBER());
+  };
+  const v2 = valueOf(ID_AA_SIGNING_CERTIFICATE_V2);
+  const v1 = valueOf(ID_AA_SIGNING_CERTIFICATE);
+  let first: EssCertIdV2 | EssCertId | undefined;
+  let hash: string | undefined;
+  try {
+    if (v2 !== undefined) {
+      const named = AsnConvert.parse(v2, SigningCertificateV2).certs[0];
+      first = named;
+      hash = ESS_HASHES[named?.hashAlgorithm?.algorithm ?? ID_SHA256];
+    } else if (v1 !== undefined) {
+      first = AsnConvert.parse(v1, SigningCertificate).certs[0];
+      hash = 'sha1';
+    }
+  } catch {
+    throw new SignatureError('timestampInvalid', { reason: 'signing-certificate attribute' });
+  }
+  if (first === undefined) throw new SignatureError('timestampCertificateMismatch', { reason: 'no signing-certificate attribute' });
+  if (hash === undefined) throw new SignatureError('timestampCertificateMismatch', { reason: 'hash algorithm' });
+  if (!Buffer.from(first.certHash.buffer).equals(createHash(hash).update(certificateDer).digest())) throw new SignatureError('timestampCertificateMismatch', { reason: 'certificate hash' });
+  if (first.issuerSerial === undefined) return;
+  const tbs = AsnConvert.parse(certificateDer, X509Certificate).tbsCertificate;
+  const issuers = first.issuerSerial.issuer.map((name) => (name.directoryName === undefined ? undefined : Buffer.from(AsnConvert.serialize(name.directoryName))));
+  const sameIssuer = issuers.some((name) => name?.equals(Buffer.from(AsnConvert.serialize(tbs.issuer))) === true);
+  if (!sameIssuer || !Buffer.from(first.issuerSerial.serialNumber).equals(Buffer.from(tbs.serialNumber))) throw new SignatureError('timestampCertificateMismatch', { reason: 'issuer and serial' });
 }
 
 async function checkAuthority(certificate: Certificate, certificateDer: Uint8Array, signedData: SignedData, trust: SignerTrust): Promise<void> {

@@ -39,8 +39,15 @@ export interface VerifiedSignedData {
  * digest, the signature, the ESS signing-certificate-v2 binding when present, then the signer's
  * chain to the pinned roots with CRLs, now. `detached`: the SHA-256 of content carried apart
  * (a .p7s beside its file, a PDF's signed byte ranges); the SignedData must then hold none.
+ * `chainTrust`: the trust the chain is judged with, once the signature holds, from its value and
+ * unsigned attributes (a document signature's timestamp moves "now" to its time); default `trust`.
  */
-export async function verifySignedData(given: Uint8Array | ParsedSignedData, trust: SignerTrust, detached?: { readonly digest: Uint8Array }): Promise<VerifiedSignedData> {
+export async function verifySignedData(
+  given: Uint8Array | ParsedSignedData,
+  trust: SignerTrust,
+  detached?: { readonly digest: Uint8Array },
+  chainTrust?: (signature: Uint8Array, unsignedAttributes: ReadonlyMap<string, readonly Uint8Array[]>) => Promise<SignerTrust>,
+): Promise<VerifiedSignedData> {
   const { signedData } = given instanceof ParsedSignedData ? given : ParsedSignedData.parse(given);
   const [signerInfo, ...others] = signedData.signerInfos;
   if (signerInfo === undefined || others.length > 0) throw new MessageError('malformed', { reason: 'one signer expected' });
@@ -64,11 +71,14 @@ export async function verifySignedData(given: Uint8Array | ParsedSignedData, tru
   if (!signatureValid(scheme, signerDer, signedAttributes, new Uint8Array(signerInfo.signature.buffer))) throw new MessageError('tampered', { reason: 'signature' });
   checkSigningCertificate(attributes.get(ID_AA_SIGNING_CERTIFICATE_V2), signerDer);
 
+  const signature = new Uint8Array(signerInfo.signature.buffer);
+  const unsignedAttributes = unsignedAttributeMap(signerInfo);
+  const judge = chainTrust === undefined ? trust : await chainTrust(signature, unsignedAttributes);
   const validation = await validateCertificate(signerDer, {
-    anchors: trust.anchors,
-    intermediates: [...certificates.filter((item) => item !== signerCertificate).map(encodedCertificate), ...trust.intermediates],
-    crls: trust.crls,
-    at: trust.now(),
+    anchors: judge.anchors,
+    intermediates: [...certificates.filter((item) => item !== signerCertificate).map(encodedCertificate), ...judge.intermediates],
+    crls: judge.crls,
+    at: judge.now(),
     purpose: 'signature',
   });
   if (validation.status !== 'valid') throw signerProblem(validation.reason);
@@ -78,11 +88,11 @@ export async function verifySignedData(given: Uint8Array | ParsedSignedData, tru
     content,
     signer: certificateInfo(signerDer),
     signerCertificate: signerDer,
-    signature: new Uint8Array(signerInfo.signature.buffer),
+    signature,
     signedAttributes,
     signingTime: time === undefined ? undefined : parsed('signing-time attribute', () => AsnConvert.parse(time, Time).getTime()),
     attributes,
-    unsignedAttributes: unsignedAttributeMap(signerInfo),
+    unsignedAttributes,
   };
 }
 

@@ -39,6 +39,30 @@ export class SigningCertificateV2 {
   }
 }
 
+/** ESSCertID (RFC 2634 §5.4.1): SHA-1 of the certificate; RFC 3161 tokens name their signer with it (or v2, RFC 5816). */
+export class EssCertId {
+  certHash = new OctetString();
+  issuerSerial?: IssuerSerial;
+  constructor(params: Partial<EssCertId> = {}) {
+    Object.assign(this, params);
+  }
+}
+
+export class EssCertIds extends AsnArray<EssCertId> {
+  constructor(items?: EssCertId[]) {
+    super(items);
+    Object.setPrototypeOf(this, EssCertIds.prototype);
+  }
+}
+
+/** SigningCertificate ::= SEQUENCE { certs SEQUENCE OF ESSCertID, policies … OPTIONAL } (policies unused). */
+export class SigningCertificate {
+  certs = new EssCertIds();
+  constructor(params: Partial<SigningCertificate> = {}) {
+    Object.assign(this, params);
+  }
+}
+
 /** ESSPrivacyMark ::= CHOICE { pString PrintableString, utf8String UTF8String }. */
 export class EssPrivacyMark {
   pString?: string;
@@ -129,6 +153,10 @@ AsnProp({ type: OctetString })(EssCertIdV2.prototype, 'certHash');
 AsnProp({ type: IssuerSerial, optional: true })(EssCertIdV2.prototype, 'issuerSerial');
 AsnType({ type: AsnTypeTypes.Sequence, itemType: EssCertIdV2 })(EssCertIdV2s);
 AsnProp({ type: EssCertIdV2s })(SigningCertificateV2.prototype, 'certs');
+AsnProp({ type: OctetString })(EssCertId.prototype, 'certHash');
+AsnProp({ type: IssuerSerial, optional: true })(EssCertId.prototype, 'issuerSerial');
+AsnType({ type: AsnTypeTypes.Sequence, itemType: EssCertId })(EssCertIds);
+AsnProp({ type: EssCertIds })(SigningCertificate.prototype, 'certs');
 AsnType({ type: AsnTypeTypes.Choice })(EssPrivacyMark);
 AsnProp({ type: AsnPropTypes.PrintableString })(EssPrivacyMark.prototype, 'pString');
 AsnProp({ type: AsnPropTypes.Utf8String })(EssPrivacyMark.prototype, 'utf8String');

@@ -183,11 +183,62 @@ describe('timestamps on signatures (PAdES B-T, CAdES-T) from a loopback openssl 
       assert.equal(wrong.answered(), 2, 'it did answer');
     });
 
+    it("its token's ESS signing-certificate names another certificate (same key) than the one it says signed it: timestampCertificateMismatch", async () => {
+      const dir = path.join(fx.dir, 'tsa-twin');
+      const certificate = await issueTsaCertificate(fx.token.pki.paths, dir, 'intermediate', 'tsa');
+      const twin = await issueTsaCertificate(fx.token.pki.paths, dir, 'intermediate', 'twin', certificate.key);
+      const lying = await startTestTsa(dir, certificate, { essNames: twin });
+      teardown.defer(() => lying.close());
+      await refusedWith(lying.url, 'timestampCertificateMismatch');
+      assert.equal(lying.answered(), 2, 'it did answer');
+    });
+
     it('an authority whose certificate is not from a pinned root: timestampUntrusted', async () => {
       const certificate = await issueTsaCertificate(fx.token.pki.paths, path.join(fx.dir, 'tsa-unknown'), 'unknownRoot', 'tsa');
       const unknown = await startTestTsa(path.join(fx.dir, 'tsa-unknown'), certificate);
       teardown.defer(() => unknown.close());
       await refusedWith(unknown.url, 'timestampUntrusted');
     });
+  });
+
+  it("the signer's certificate is judged as of a valid timestamp's time, else as of now: revoked after the timestamp, the B-T signature holds; revoked before it, or with no timestamp, it does not", async () => {
+    const { paths } = fx.token.pki;
+    const signedBefore = await signFile({ ...fx.request(fx.ec, await fx.letter('ký trước khi thu hồi (B-T).pdf')), timestamp: { url: tsa.url } });
+    const plainBefore = await signFile(fx.request(fx.ec, await fx.letter('ký trước khi thu hồi (B-B).pdf')));
+    const fileBefore = path.join(fx.dir, 'ký trước.txt');
+    await writeFile(fileBefore, 'Biên bản\n');
+    const p7sBefore = await signFile({ ...fx.request(fx.ec, fileBefore), timestamp: { url: tsa.url } });
+    // Revocation dates and timestamp times are whole seconds: a clear second on each side.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await run('openssl', ['ca', '-config', paths.config, '-name', 'intermediate_ca', '-batch', '-revoke', paths.ecLeafCert, '-crl_reason', 'superseded']);
+    const crl = path.join(fx.dir, 'revoked-ec.crl.pem');
+    await run('openssl', ['ca', '-config', paths.config, '-name', 'intermediate_ca', '-batch', '-gencrl', '-crldays', '30', '-out', crl]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // fx.trust still holds the older CRL, so the signing goes ahead: a signer who has not yet heard.
+    const signedAfter = await signFile({ ...fx.request(fx.ec, await fx.letter('ký sau khi thu hồi (B-T).pdf')), timestamp: { url: tsa.url } });
+
+    const crls = new CrlCache(new MemoryCrlStore());
+    for (const item of [await readFile(crl), fx.token.pki.rootCrlDer]) assert.equal((await crls.import(item, [fx.token.pki.rootPem, fx.token.pki.intermediatePem])).status, 'stored');
+    const told = { ...fx.trust, crls };
+
+    const before = await verifyPdf(await readFile(signedBefore.output), told);
+    const [stamped] = before.signatures;
+    assert.ok(stamped?.valid === true, JSON.stringify(before));
+    assert.equal(before.valid, true);
+    assert.deepEqual(stamped.signature.checkedAt, { basis: 'timestamp', time: stamped.signature.timestamp?.time });
+    const p7s = await verifyFile(p7sBefore.output, told, fileBefore);
+    assert.ok(p7s.format === 'p7s' && p7s.valid && p7s.signature?.checkedAt.basis === 'timestamp', JSON.stringify(p7s));
+
+    const plain = await verifyPdf(await readFile(plainBefore.output), told);
+    assert.deepEqual(plain.signatures.map((check) => [check.valid, check.valid ? undefined : check.problem]), [[false, 'signerRevoked']]);
+    const after = await verifyPdf(await readFile(signedAfter.output), told);
+    assert.deepEqual(after.signatures.map((check) => [check.valid, check.valid ? undefined : check.problem]), [[false, 'signerRevoked']]);
+
+    // With the CRL that does not list it, the plain signature is judged as of now, and says so.
+    const unrevoked = await verifyPdf(await readFile(plainBefore.output), fx.trust);
+    const [now] = unrevoked.signatures;
+    assert.ok(now?.valid === true);
+    assert.equal(now.signature.checkedAt.basis, 'now');
+    assert.ok(Math.abs(Date.parse(now.signature.checkedAt.time) - Date.now()) < 60_000);
   });
 });

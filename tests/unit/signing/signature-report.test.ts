@@ -61,6 +61,10 @@ describe('the signature report', () => {
     const good = SignatureReport.parse(reportOf('x.pdf', stamped({ time: '2026-12-05T02:00:00.000Z', authority: 'TSA tập huấn', valid: true, matches: true }, true)));
     assert.equal(good.verdict, 'valid');
     assert.deepEqual(good.signatures[0]?.timestamp, { time: '2026-12-05T02:00:00.000Z', authority: 'TSA tập huấn', valid: true });
+    // The report says as of when the signer's certificate was judged, as the core did it.
+    const asOf = (checkedAt: typeof first.signature.checkedAt) => SignatureReport.parse(reportOf('x.pdf', { ...verification, signatures: [{ ...first, signature: { ...first.signature, checkedAt } }] })).signatures[0]?.certificateCheckedAt;
+    assert.deepEqual(asOf({ time: '2026-12-05T02:00:00.000Z', basis: 'timestamp' }), { time: '2026-12-05T02:00:00.000Z', basis: 'timestamp' });
+    assert.equal(good.signatures[0]?.certificateCheckedAt?.basis, 'now');
     const bad = SignatureReport.parse(reportOf('x.pdf', stamped({ time: undefined, authority: undefined, valid: false, matches: false, problem: 'timestampMismatch' }, false)));
     assert.equal(bad.verdict, 'invalid');
     assert.deepEqual([bad.signatures[0]?.valid, bad.signatures[0]?.problem, bad.signatures[0]?.signer !== undefined, bad.signatures[0]?.timestamp], [false, 'timestampMismatch', true, { valid: false }]);

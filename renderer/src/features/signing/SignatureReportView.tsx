@@ -74,6 +74,10 @@ function SignatureEntry({ check, number }: { check: SignatureCheck; number: numb
     if (check.signer.organization !== undefined) details.push({ term: t('signing.signature.organization'), value: check.signer.organization });
     details.push({ term: t('signing.signature.chain'), value: t('signing.signature.chainTrusted') });
     details.push({ term: t('signing.signature.revocation'), value: t('signing.signature.notRevoked') });
+    if (check.certificateCheckedAt !== undefined) {
+      const judged = formatMoment(language, check.certificateCheckedAt.time);
+      details.push({ term: t('signing.signature.checkedAt'), value: t(`signing.checkedAt.${check.certificateCheckedAt.basis}`, { time: `${judged.time} ${judged.date}` }) });
+    }
   }
   if (moment !== null) details.push({ term: t(check.timeKind === 'signed' ? 'signing.signature.timeSigned' : 'signing.signature.timeClaimed'), value: `${moment.time} ${moment.date}` });
   if (check.timestamp !== undefined) {
