@@ -136,7 +136,17 @@ export function createCore(options: CoreOptions): Core {
     files: options.files,
     folders,
   });
-  const signing = createDocumentSigning({ tokens: token.service, trust: certificates.trust, intermediateDers: certificates.intermediateDers, audit: audit.trail, jobs: documents.jobs });
+  const signing = createDocumentSigning({
+    tokens: token.service,
+    trust: certificates.trust,
+    intermediateDers: certificates.intermediateDers,
+    audit: audit.trail,
+    jobs: documents.jobs,
+    timestampAuthority: () => {
+      const live = zones.zones.livePolicy();
+      return live?.policy.zones.find((zone) => zone.id === live.zone)?.timestampAuthority;
+    },
+  });
   const messaging = createMessaging({
     inboxFolder: folders.inbox,
     zones: zones.zones,

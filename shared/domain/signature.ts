@@ -72,6 +72,8 @@ export const SignRequest = z.strictObject({
   output: LocalPath.optional(),
   format: z.enum(['pades', 'p7s']).optional(),
   appearance: SignatureAppearance.default({ kind: 'invisible' }),
+  /** Add a trusted time (RFC 3161, PAdES B-T / CAdES-T) from the live zone's authority; refused where the zone names none. */
+  timestamp: z.boolean().optional(),
   ...JobStart,
 });
 export type SignRequest = z.input<typeof SignRequest>;

@@ -123,6 +123,7 @@ export const ERROR_CODES = [
   'signature.timestampMismatch',
   'signature.timestampUntrusted',
   'signature.timestampCertificateMismatch',
+  'signature.timestampNotInZone',
   'signature.visibleBoxInvalid',
   'signature.blockFontMissing',
   'messaging.unreachable',

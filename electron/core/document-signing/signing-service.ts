@@ -19,6 +19,7 @@ import type { TokenService } from '../token/token-service.js';
 import { checkOwnCertificate, type VerifiedSignature } from './document-cms.js';
 import { defaultOutput, isPdfName, MAX_PDF_BYTES, signFile, verifyFile, type FileVerification, type SignedFile, type SignFileRequest } from './document-signing.js';
 import { blockPlacement } from './signature-placement.js';
+import type { TimestampAuthority } from './signing-options.js';
 import { SignatureError } from './signature-error.js';
 
 /** The preview carries a PDF's bytes to the window; larger ones are signed and checked without it. */
@@ -55,6 +56,12 @@ export interface SigningServiceOptions {
   readonly jobs: DocumentJobRunner;
   /** Absent: appFileSigner (invisible and visible signatures). */
   readonly signer?: FileSigner;
+  /**
+   * The live zone's timestamp authority from the signed policy, asked at each signing so a zone
+   * switch takes it away at once: the request goes out on the network of the zone that names it.
+   * Absent or undefined: no trusted time.
+   */
+  readonly timestampAuthority?: () => TimestampAuthority | undefined;
   readonly now?: () => Date;
 }
 
@@ -63,6 +70,7 @@ export interface StartSigning {
   readonly output?: string | undefined;
   readonly format?: 'pades' | 'p7s' | undefined;
   readonly appearance: SignatureAppearance;
+  readonly timestamp?: boolean | undefined;
   readonly job?: string | undefined;
 }
 
@@ -75,6 +83,10 @@ export class DocumentSigningService {
 
   get visibleAvailable(): boolean {
     return this.#signer.visible;
+  }
+
+  get timestampAvailable(): boolean {
+    return this.options.timestampAuthority?.() !== undefined;
   }
 
   /** Name, size and, for a PDF the window may show, its bytes: read only, nothing audited (nothing is opened that was secret). */
@@ -102,6 +114,9 @@ export class DocumentSigningService {
     };
     if (format === 'pades' && !isPdfName(source)) refuse('signature.notPdf');
     if (request.appearance.kind === 'visible' && (format !== 'pades' || !this.#signer.visible)) refuse('ipc.invalidRequest');
+    // Fail closed: asked for a trusted time where the live zone names no authority, nothing is signed without it.
+    const authority = request.timestamp === true ? this.options.timestampAuthority?.() : undefined;
+    if (request.timestamp === true && authority === undefined) refuse('signature.timestampNotInZone');
     const output = await writablePath(request.output ?? defaultOutput(source, format));
     if (!(await folderWritable(path.dirname(output)))) refuse('document.folderNotWritable');
     const holder = await this.#holder().catch((error: unknown) => refuse(codeOf(error)));
@@ -116,7 +131,7 @@ export class DocumentSigningService {
       async ({ signal, progress }) => {
         progress(0, size);
         try {
-          const signed = await this.#signer.sign({ signer: holder.signer, chain, trust, input: source, format, output, signal }, request.appearance);
+          const signed = await this.#signer.sign({ signer: holder.signer, chain, trust, input: source, format, output, signal, ...(authority === undefined ? {} : { timestamp: authority }) }, request.appearance);
           return { output: signed.output, bytes: size };
         } catch (error) {
           throw asDomainError(error);

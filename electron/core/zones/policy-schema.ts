@@ -21,6 +21,12 @@ export const ZoneDefinition = z.strictObject({
   gateway: z.ipv4().optional(),
   dns: z.array(z.ipv4()).max(4),
   services: z.array(ZoneService),
+  /**
+   * The RFC 3161 timestamp authority a signature made in this zone may ask (#17, docs/signing.md):
+   * an address on this zone's network, signed by the administrator like every other place the
+   * workstation reaches. Absent: no trusted time is offered in this zone.
+   */
+  timestampAuthority: z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2048) }).optional(),
 });
 export type ZoneDefinition = z.infer<typeof ZoneDefinition>;
 

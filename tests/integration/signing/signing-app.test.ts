@@ -189,7 +189,7 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
   });
 
   it('a visible block where the screen placed it: pdfsig finds the signature valid and the block on page 2; a page the PDF lacks, or a visible .p7s, is refused; nothing is signed while locked', async () => {
-    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true } });
+    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: false } }, 'no zone live: no timestamp authority');
     const source = path.join(dir, 'Tờ trình 2 trang.pdf');
     await writeFile(source, textPdf([['To trinh so 9'], ['Trang ky: lanh dao don vi']]));
     const end = await signed({ source, appearance: { kind: 'visible', placement: { page: 2, x: 5 / 6, y: 7 / 8 } } });

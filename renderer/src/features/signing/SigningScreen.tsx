@@ -80,15 +80,17 @@ function SignForm() {
   const language = useAirlock((state) => state.language);
   const source = useAirlock((state) => state.signing.source);
   const visibleAvailable = useAirlock((state) => state.signing.visibleAvailable);
+  const timestampAvailable = useAirlock((state) => state.signing.timestampAvailable);
   const choose = useAirlock((state) => state.chooseSigningSource);
   const sign = useAirlock((state) => state.signDocument);
   const pdf = usePdfBytes(source?.preview?.pdf ?? null);
   const [visible, setVisible] = useState(false);
+  const [timestamp, setTimestamp] = useState(false);
   const [page, setPage] = useState('1');
   const [place, setPlace] = useState<PlaceName>('bottomRight');
   const [edited, setEdited] = useState<{ source: string; name: string } | null>(null);
   const [problem, setProblem] = useState<'signing.problem.source' | 'signing.problem.page' | 'files.problem.name' | null>(null);
-  const ids = { problem: useId(), appearance: useId() };
+  const ids = { problem: useId(), appearance: useId(), timestamp: useId() };
   const path = source?.path ?? '';
   const isPdf = isPdfPath(path);
   const proposed = path === '' ? '' : isPdf ? `${baseNameOf(path).replace(/\.pdf$/i, '')} (${t('signing.signedSuffix')}).pdf` : `${baseNameOf(path)}.p7s`;
@@ -100,7 +102,7 @@ function SignForm() {
     const found = source === null || source.preview === null ? 'signing.problem.source' : !isPlainFileName(name) ? 'files.problem.name' : visible && (!Number.isSafeInteger(pageNumber) || pageNumber < 1) ? 'signing.problem.page' : null;
     setProblem(found);
     if (found !== null) return;
-    void sign({ output: inFolder(folderOf(path), name.trim()), appearance: visible && isPdf ? { kind: 'visible', placement: placementOf(pageNumber, place) } : { kind: 'invisible' } });
+    void sign({ output: inFolder(folderOf(path), name.trim()), appearance: visible && isPdf ? { kind: 'visible', placement: placementOf(pageNumber, place) } : { kind: 'invisible' }, timestamp: timestampAvailable && timestamp });
   };
 
   return (
@@ -134,6 +136,17 @@ function SignForm() {
               </label>
               {!visibleAvailable && <p className="prose">{t('signing.appearance.visibleLater')}</p>}
             </fieldset>
+          )}
+          {timestampAvailable && (
+            <div>
+              <label className="token-option">
+                <input type="checkbox" className="token-option__input" checked={timestamp} aria-describedby={ids.timestamp} onChange={(event) => setTimestamp(event.target.checked)} />
+                <span className="token-option__text">{t('signing.timestamp.add')}</span>
+              </label>
+              <p id={ids.timestamp} className="prose">
+                {t('signing.timestamp.addHint')}
+              </p>
+            </div>
           )}
           {isPdf && visible && <PlacementPicker page={page} place={place} onPage={setPage} onPlace={setPlace} />}
           <fieldset className="token-picker">

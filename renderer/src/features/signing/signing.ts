@@ -25,6 +25,8 @@ export interface CheckedFile {
 export interface SigningState {
   /** Whether main can draw a visible signature block (signing.options). */
   readonly visibleAvailable: boolean;
+  /** Whether the live zone's policy names a timestamp authority (signing.options; asked again on each visit). */
+  readonly timestampAvailable: boolean;
   readonly source: ChosenFile | null;
   readonly job: DocumentJob | null;
   /** The new signed file, checked as a receiver would check it. */
@@ -33,16 +35,18 @@ export interface SigningState {
   readonly checked: CheckedFile | null;
 }
 
-export const NO_SIGNING: SigningState = { visibleAvailable: false, source: null, job: null, signed: null, checked: null };
+export const NO_SIGNING: SigningState = { visibleAvailable: false, timestampAvailable: false, source: null, job: null, signed: null, checked: null };
 
 export interface SignForm {
   /** Absent: main's default beside the source ("x (đã ký).pdf", "x.p7s"). */
   readonly output?: string;
   readonly appearance: SignatureAppearance;
+  /** Add a trusted time from the live zone's authority. */
+  readonly timestamp: boolean;
 }
 
 export interface SigningDeps {
-  readonly options: () => Promise<Reply<{ visible: boolean }>>;
+  readonly options: () => Promise<Reply<{ visible: boolean; timestamp: boolean }>>;
   readonly preview: (path: string) => Promise<Reply<SigningPreview>>;
   readonly sign: (source: string, form: SignForm, job: string) => Promise<Reply<{ job: string }>>;
   readonly cancel: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
@@ -80,7 +84,7 @@ export function signingActions(deps: SigningDeps) {
   return {
     loadOptions: async (): Promise<void> => {
       const reply = await deps.options();
-      if (reply.ok) update({ visibleAvailable: reply.value.visible });
+      if (reply.ok) update({ visibleAvailable: reply.value.visible, timestampAvailable: reply.value.timestamp });
     },
     chooseSource: async (path: string): Promise<void> => {
       update({ source: { path, preview: null }, job: null, signed: null });
