@@ -26,7 +26,7 @@ function handle(tokens: Pkcs11Tokens, request: Request): unknown {
     case 'mechanisms':
       return tokens.mechanisms(request.token).map((mechanism) => `0x${mechanism.toString(16)}`);
     case 'sign':
-      return { signature: signDigest(tokens, request.token, request.keyId, request.mechanism, request.digest) };
+      return { signature: signDigest(tokens, request.token, request.keyId, request.mechanism, request.digest, request.contextPin) };
     case 'decrypt':
       return decrypt(tokens, request.token, request.keyId, request.mechanism, request.data);
     case 'deriveEcdh':

@@ -191,6 +191,7 @@ export class Pkcs11Tokens {
       { type: pkcs11js.CKA_SENSITIVE },
       { type: pkcs11js.CKA_EXTRACTABLE },
     ]);
+    const always = this.#alwaysAuthenticate(session, handle);
     const type = ulong(keyType?.value);
     const kind = type === pkcs11js.CKK_RSA ? 'rsa' : type === pkcs11js.CKK_EC ? 'ec' : type === pkcs11js.CKK_AES ? 'aes' : 'other';
     const flag = (attribute: pkcs11js.Attribute | undefined) => (attribute?.value as Buffer | undefined)?.[0] === 1;
@@ -200,7 +201,17 @@ export class Pkcs11Tokens {
       kind,
       safe: flag(sensitive) && !flag(extractable),
       bits: this.#keyBits(session, handle, kind),
+      alwaysAuthenticate: flag(always),
     };
+  }
+
+  /** Only private keys have CKA_ALWAYS_AUTHENTICATE; a secret key's token answers "invalid attribute", which means no. */
+  #alwaysAuthenticate(session: Handle, handle: Handle): pkcs11js.Attribute | undefined {
+    try {
+      return this.#module.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_ALWAYS_AUTHENTICATE }])[0];
+    } catch {
+      return undefined;
+    }
   }
 
   #keyBits(session: Handle, handle: Handle, kind: KeyObject['kind']): number {

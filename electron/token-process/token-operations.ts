@@ -26,19 +26,42 @@ const AES_KEY_WRAP: pkcs11js.Mechanism = { mechanism: pkcs11js.CKM_AES_KEY_WRAP 
 
 const SHA256_LENGTH = 32;
 
-/** Signs a SHA-256 digest computed by the caller (documents are hashed while streaming). */
-export function signDigest(tokens: Pkcs11Tokens, ref: TokenRef, keyId: string, mechanism: SignMechanism, digest: Uint8Array): Uint8Array {
+/** PKCS#11 §5.6: the user type of a login that authorises the one operation just initialised. */
+const CKU_CONTEXT_SPECIFIC = 2;
+
+/**
+ * Signs a SHA-256 digest computed by the caller (documents are hashed while streaming). A key with
+ * CKA_ALWAYS_AUTHENTICATE signs only after a context-specific login right after C_SignInit: with
+ * `contextPin`, done here; without, refused before the token is asked (contextPinRequired).
+ */
+export function signDigest(tokens: Pkcs11Tokens, ref: TokenRef, keyId: string, mechanism: SignMechanism, digest: Uint8Array, contextPin?: string): Uint8Array {
   if (digest.length !== SHA256_LENGTH) throw new TokenOperationError('badRequest');
   const { session, handle, info } = tokens.key(ref, keyId, 'private');
+  if (info.alwaysAuthenticate && contextPin === undefined) throw new TokenOperationError('contextPinRequired');
   return tokens.run(ref, (module) => {
+    const init = (params: pkcs11js.Mechanism): void => {
+      module.C_SignInit(session, params, handle);
+      if (!info.alwaysAuthenticate || contextPin === undefined) return;
+      try {
+        module.C_Login(session, CKU_CONTEXT_SPECIFIC, contextPin);
+      } catch (error) {
+        // A refused login leaves the operation initialised: end it, so the session's next C_SignInit is not CKR_OPERATION_ACTIVE.
+        try {
+          module.C_Sign(session, Buffer.from(digest), Buffer.alloc(1024));
+        } catch {
+          // the token ends the operation on this failure too
+        }
+        throw error;
+      }
+    };
     if (mechanism === 'rsaPssSha256') {
       if (info.kind !== 'rsa' || info.bits < 2048) throw new TokenOperationError('mechanismUnsupported');
-      module.C_SignInit(session, RSA_PSS_SHA256, handle);
+      init(RSA_PSS_SHA256);
       return new Uint8Array(module.C_Sign(session, Buffer.from(digest), Buffer.alloc(info.bits / 8)));
     }
     if (mechanism === 'ecdsaSha256') {
       if (info.kind !== 'ec') throw new TokenOperationError('mechanismUnsupported');
-      module.C_SignInit(session, ECDSA, handle);
+      init(ECDSA);
       return ecdsaRawToDer(module.C_Sign(session, Buffer.from(digest), Buffer.alloc(2 * SHA256_LENGTH + 8)));
     }
     // New PKCS#1 v1.5 signatures are never made (Circular 15/2025 asks for PSS); old ones are verified in software.

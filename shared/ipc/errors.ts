@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'token.pinLocked',
   'token.pinInvalid',
   'token.pinExpired',
+  'token.contextPinRequired',
   'token.notLoggedIn',
   'token.keyNotFound',
   'token.keyUnsafe',

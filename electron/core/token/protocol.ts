@@ -23,7 +23,8 @@ export const TokenRequest = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('listCertificates'), token: TokenRef }),
   z.strictObject({ op: z.literal('listKeys'), token: TokenRef }),
   // The caller hashes (documents are hashed while streaming); only the 32-byte digest crosses.
-  z.strictObject({ op: z.literal('sign'), token: TokenRef, keyId: KeyId, mechanism: SignMechanism, digest: Bytes.refine((d) => d.length === 32, 'a SHA-256 digest') }),
+  /** `contextPin`: for a key with CKA_ALWAYS_AUTHENTICATE, the PIN asked again for this one signature (CKU_CONTEXT_SPECIFIC). */
+  z.strictObject({ op: z.literal('sign'), token: TokenRef, keyId: KeyId, mechanism: SignMechanism, digest: Bytes.refine((d) => d.length === 32, 'a SHA-256 digest'), contextPin: Pin.optional() }),
   z.strictObject({ op: z.literal('decrypt'), token: TokenRef, keyId: KeyId, mechanism: DecryptMechanism, data: Bytes.refine((d) => d.length >= 256 && d.length <= 512, 'an RSA-2048..4096 block') }),
   z.strictObject({ op: z.literal('deriveEcdh'), token: TokenRef, keyId: KeyId, publicPoint: Bytes.refine((d) => d.length === 65 && d[0] === 4, 'an uncompressed P-256 point') }),
   z.strictObject({ op: z.literal('wrapKey'), token: TokenRef, keyId: KeyId, keyToWrap: Bytes.refine((d) => d.length === 32, 'a 256-bit key') }),
@@ -43,6 +44,8 @@ export const KeyObject = z.strictObject({
   /** False when the token would let the key out, or show it: such a key is refused for every operation. */
   safe: z.boolean(),
   bits: z.number().int().nonnegative(),
+  /** CKA_ALWAYS_AUTHENTICATE: every signature needs the PIN again (a context-specific login). */
+  alwaysAuthenticate: z.boolean(),
 });
 export type KeyObject = z.infer<typeof KeyObject>;
 
@@ -70,6 +73,7 @@ export const TokenFailure = z.enum([
   'pinInvalid',
   'pinExpired',
   'notLoggedIn',
+  'contextPinRequired',
   'tokenNotFound',
   'tokenRemoved',
   'keyNotFound',

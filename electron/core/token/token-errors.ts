@@ -8,6 +8,7 @@ const CODES: Readonly<Record<TokenFailure, ErrorCode>> = {
   pinInvalid: 'token.pinInvalid',
   pinExpired: 'token.pinExpired',
   notLoggedIn: 'token.notLoggedIn',
+  contextPinRequired: 'token.contextPinRequired',
   tokenNotFound: 'token.notFound',
   tokenRemoved: 'token.removed',
   keyNotFound: 'token.keyNotFound',

@@ -173,8 +173,9 @@ export class TokenService {
     return this.options.client.request({ op: 'listKeys', token: ref });
   }
 
-  async sign(ref: TokenRef, keyId: string, mechanism: SignMechanism, digest: Uint8Array): Promise<Uint8Array> {
-    return (await this.options.client.request({ op: 'sign', token: ref, keyId, mechanism, digest })).signature;
+  /** `contextPin`: the PIN asked again for a key that wants it for every signature (KeyObject.alwaysAuthenticate). */
+  async sign(ref: TokenRef, keyId: string, mechanism: SignMechanism, digest: Uint8Array, options: { readonly contextPin?: string } = {}): Promise<Uint8Array> {
+    return (await this.options.client.request({ op: 'sign', token: ref, keyId, mechanism, digest, ...(options.contextPin === undefined ? {} : { contextPin: options.contextPin }) })).signature;
   }
 
   decrypt(ref: TokenRef, keyId: string, mechanism: DecryptMechanism, data: Uint8Array): Promise<TokenResult<'decrypt'>> {

@@ -359,6 +359,7 @@ export const en = {
   'error.token.pinLocked':
     'The token is locked because the PIN was entered wrongly too many times. Contact your office’s cipher officer to have it unlocked.',
   'error.token.pinInvalid': 'The PIN does not meet the token’s rules (usually 4 to 16 characters). Enter it again.',
+  'error.token.contextPinRequired': 'This signing key asks for its PIN again for every signature. Enter the PIN and sign again.',
   'error.token.pinExpired':
     'The token’s PIN has expired and must be changed before it can be used. Contact your office’s cipher officer.',
   'error.token.notLoggedIn': 'The application is not logged in to the token. Lock the workstation, then unlock it again with your PIN.',

@@ -364,6 +364,7 @@ export const vi = {
     'Thiết bị ký số đã bị khoá vì nhập sai mã PIN quá số lần cho phép. Hãy liên hệ cán bộ cơ yếu của cơ quan để mở khoá.',
   'error.token.pinInvalid':
     'Mã PIN không đúng quy định của thiết bị (thường dài từ 4 đến 16 ký tự). Hãy nhập lại.',
+  'error.token.contextPinRequired': 'Khoá ký số này yêu cầu nhập lại mã PIN cho mỗi lần ký. Hãy nhập mã PIN rồi ký lại.',
   'error.token.pinExpired':
     'Mã PIN của thiết bị ký số đã hết hạn và phải được đổi trước khi dùng. Hãy liên hệ cán bộ cơ yếu của cơ quan.',
   'error.token.notLoggedIn':
