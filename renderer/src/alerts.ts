@@ -139,6 +139,10 @@ export const TITLED_CHANNELS = [
   'backups.verify',
   'backups.forget',
   'backups.cancel',
+  'backups.keyHolders',
+  'backups.addKeyHolder',
+  'backups.removeKeyHolder',
+  'backups.rekey',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 

@@ -132,13 +132,13 @@ export const AUDIT_DETAIL_VALUES = {
   step: ['isolate', 'policy'],
   value: ['vi', 'en'],
   outcome: ['stored', 'olderIgnored', 'imported', 'duplicate'],
-  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget'],
+  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget', 'keyAdd', 'keyRemove', 'rekey'],
   store: ['settings'],
   via: ['cli'],
   setting: ['language', 'backupFolders', 'backupTargetFolder', 'backupRetention', 'backupSchedule'],
   rule: ['allowed', 'declassificationRecord', 'forbidden'],
   record: ['doesNotMatch', 'malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
   problem: ['malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
-  role: ['user', 'recovery'],
+  role: ['user', 'recovery', 'added'],
 } as const satisfies Partial<Record<AuditDetailKey, readonly string[]>>;
 export type AuditDetailValueKey = { [K in keyof typeof AUDIT_DETAIL_VALUES]: `${K}.${(typeof AUDIT_DETAIL_VALUES)[K][number]}` }[keyof typeof AUDIT_DETAIL_VALUES];

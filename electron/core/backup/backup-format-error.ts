@@ -21,6 +21,9 @@ export const BACKUP_PROBLEMS = [
   'keyFileInvalid',
   'locked',
   'lastHolder',
+  'holderRequired',
+  'alreadyHolder',
+  'holderNotFound',
 ] as const;
 export type BackupProblem = (typeof BACKUP_PROBLEMS)[number];
 
@@ -49,6 +52,9 @@ const SAID: Record<BackupProblem, ErrorCode> = {
   keyFileInvalid: 'backup.notKeyHolder',
   locked: 'backup.repositoryLocked',
   lastHolder: 'backup.lastHolder',
+  holderRequired: 'backup.holderRequired',
+  alreadyHolder: 'backup.alreadyHolder',
+  holderNotFound: 'backup.holderNotFound',
 };
 
 /**

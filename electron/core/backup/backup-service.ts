@@ -63,7 +63,20 @@ export type VerifyData = 'none' | 'all' | 'rotating';
 /** A snapshot without a level was made before levels were signed: only the top level's zones restore it (fail closed). */
 const levelOf = (level: Classification | undefined): Classification => level ?? (CLASSIFICATION_LEVELS[CLASSIFICATION_LEVELS.length - 1] as Classification);
 
-const ACTION_OF = { 'backup.created': 'backup', 'backup.restored': 'restore', 'backup.verified': 'verify', 'backup.initialised': 'init', 'backup.forgotten': 'forget' } as const;
+const ACTION_OF = {
+  'backup.created': 'backup',
+  'backup.restored': 'restore',
+  'backup.verified': 'verify',
+  'backup.initialised': 'init',
+  'backup.forgotten': 'forget',
+  'backup.holderAdded': 'keyAdd',
+  'backup.holderRemoved': 'keyRemove',
+  'backup.rekeyed': 'rekey',
+} as const;
+export type BackupOperation = keyof typeof ACTION_OF;
+
+/** Failures that are the rules saying no, audited as refused (the others as failed). */
+const REFUSALS: readonly string[] = ['backup.cancelled', 'backup.lastHolder', 'backup.holderRequired', 'backup.alreadyHolder', 'backup.holderNotFound', 'backup.holderCertificateInvalid'];
 
 const abortedError = (): DomainError => new DomainError('backup.cancelled');
 
@@ -276,6 +289,22 @@ export class BackupService {
     );
   }
 
+  /**
+   * Work on the open repository for another room of the capability (the key holders): the same
+   * opening, checks against what this workstation remembers, failure words and audit as the rest.
+   */
+  async withOpenRepository<T>(kind: BackupOperation | undefined, targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], audit: BackupAudit) => Promise<T>): Promise<T> {
+    const opened = () => this.#withRepository(targetId, (repository, keys) => work(repository, keys, this.#repositoryAudit(targetId)));
+    // A listing (no kind) changes nothing: its failure is told, not audited as a failed change.
+    return kind === undefined ? opened() : this.#failing(kind, targetId, opened);
+  }
+
+  /** After this workstation's own re-key: the new newest generation is the one to hold to from now on. */
+  rememberKeys(targetId: string, repository: Repository): void {
+    const seen = knownOf(repository);
+    this.deps.settings.update((settings) => ({ ...settings, repositories: { ...settings.repositories, [targetId]: seen } }));
+  }
+
   /** The repository code's own events (init, holders, forget, prune), with the target they happened at. */
   #repositoryAudit(targetId: string): BackupAudit {
     return (event) => this.deps.audit.record(event.kind, event.result, { ...event.details, target: targetId });
@@ -363,11 +392,10 @@ export class BackupService {
 
   /** The config and the newest generation must be the ones remembered; the first opening remembers them. */
   #holdToKnown(targetId: string, repository: Repository, known: KnownRepository | undefined): void {
-    const { id, keyCheck } = repository.config;
-    const newest = repository.current;
-    const seen: KnownRepository = { id, keyCheck, generation: newest.generation, generationCheck: keyCheckOf(newest, id) };
+    const seen = knownOf(repository);
+    const { id, keyCheck } = seen;
     if (known === undefined) {
-      this.deps.settings.update((settings) => ({ ...settings, repositories: { ...settings.repositories, [targetId]: seen } }));
+      this.rememberKeys(targetId, repository);
       return;
     }
     if (known.id !== id || known.keyCheck !== keyCheck) {
@@ -412,7 +440,7 @@ export class BackupService {
       const error = backupFailure(cause);
       const code = error instanceof DomainError ? error.code : 'ipc.internal';
       if (code !== 'backup.targetNotAllowed' && code !== 'backup.restoreNotAllowed' && code !== 'backup.notThisRepository' && code !== 'backup.keyGenerationChanged') {
-        this.deps.audit.record('backup.failed', code === 'backup.cancelled' ? 'refused' : 'failed', { target: targetId, action: ACTION_OF[kind], code, ...also });
+        this.deps.audit.record('backup.failed', REFUSALS.includes(code) ? 'refused' : 'failed', { target: targetId, action: ACTION_OF[kind], code, ...also });
       }
       throw error;
     }
@@ -425,6 +453,13 @@ export class BackupService {
       lastScheduled: result.trigger === 'scheduled' ? result : settings.lastScheduled,
     }));
   }
+}
+
+/** What a workstation remembers of an open repository: its id and newest generation with that generation's key check. */
+function knownOf(repository: Repository): KnownRepository {
+  const { id, keyCheck } = repository.config;
+  const newest = repository.current;
+  return { id, keyCheck, generation: newest.generation, generationCheck: keyCheckOf(newest, id) };
 }
 
 /** A new folder `name`, "name (2)", … under `destination`: mkdir never replaces, so nothing there is overwritten. */

@@ -1,4 +1,5 @@
 import type { AuditTrail } from '../audit/audit-trail.js';
+import type { CertificateTrust } from '../certificates/capability.js';
 import { recipientKeysOfSession } from '../documents/document-service.js';
 import type { EventBus } from '../event-bus.js';
 import type { WorkstationSession } from '../session/workstation-session.js';
@@ -10,6 +11,7 @@ import { BackupJobs } from './backup-jobs.js';
 import { BackupScheduler } from './backup-schedule.js';
 import { BackupService, type BackupServiceDeps, type BackupZonePort } from './backup-service.js';
 import { backupHandlers } from './handlers.js';
+import { BackupKeyHolders } from './key-holder-service.js';
 import { SealedBackupSettings } from './sealed-backup-settings.js';
 
 export interface BackupDeps {
@@ -20,6 +22,8 @@ export interface BackupDeps {
   readonly session: WorkstationSession;
   readonly events: EventBus;
   readonly audit: AuditTrail;
+  /** The organisation's roots and CRLs: a key holder added by certificate must chain to them. */
+  readonly trust: CertificateTrust;
   /** Tests: the target's means (an SFTP key file instead of the token's agent). */
   readonly means?: BackupServiceDeps['means'];
   readonly scheduleTickMs?: number;
@@ -48,6 +52,7 @@ export function createBackup(deps: BackupDeps) {
     ...(vault === undefined ? {} : { appStores: (zone: string) => vault.backupStores(zone) }),
     ...(deps.means === undefined ? {} : { means: deps.means }),
   });
+  const keyHolders = new BackupKeyHolders({ backups, zones, trust: deps.trust });
   const jobs = new BackupJobs(events, session);
   const scheduler = new BackupScheduler({
     unlocked: () => !session.state().locked,
@@ -64,5 +69,5 @@ export function createBackup(deps: BackupDeps) {
       }),
     ...(deps.scheduleTickMs === undefined ? {} : { tickMs: deps.scheduleTickMs }),
   });
-  return { backups, jobs, scheduler, handlers: backupHandlers(backups, jobs) };
+  return { backups, keyHolders, jobs, scheduler, handlers: backupHandlers(backups, jobs, keyHolders) };
 }

@@ -1,9 +1,10 @@
 import type { HandlersOf } from '../ipc/handlers-of.js';
 import type { BackupJobs } from './backup-jobs.js';
 import type { BackupService } from './backup-service.js';
+import type { BackupKeyHolders } from './key-holder-service.js';
 
 /** The Backups screen's channels; the locked check and the payload schemas are the dispatcher's. */
-export function backupHandlers(backups: BackupService, jobs: BackupJobs): HandlersOf<'backups'> {
+export function backupHandlers(backups: BackupService, jobs: BackupJobs, keyHolders: BackupKeyHolders): HandlersOf<'backups'> {
   return {
     status: () => backups.status(),
     setFolders: ({ folders }) => backups.setFolders(folders),
@@ -18,5 +19,9 @@ export function backupHandlers(backups: BackupService, jobs: BackupJobs): Handle
     verify: ({ target, data, job }) => jobs.start(job, (control) => backups.verify(target, data, control)),
     forget: ({ target, prune, dryRun, job }) => jobs.start(job, (control) => backups.forget(target, { prune, dryRun }, control)),
     cancel: ({ job }) => ({ cancelled: jobs.cancel(job) }),
+    keyHolders: ({ target }) => keyHolders.list(target),
+    addKeyHolder: ({ target, certificate }) => keyHolders.add(target, certificate),
+    removeKeyHolder: ({ target, fingerprint }) => keyHolders.remove(target, fingerprint),
+    rekey: ({ target }) => keyHolders.rekey(target),
   };
 }

@@ -8,7 +8,9 @@ import { seal, unseal } from './sealing.js';
 
 export const KEY_FILE_FORMAT = 'airlock-backup-key/1';
 export const KEY_FILE_INFO = Buffer.from('airlock-backup/1 key file', 'ascii');
-export type HolderRole = 'user' | 'recovery';
+/** `user`: the token that made the repository; `recovery`: the policy's certificate; `added`: a holder added later. */
+export const HOLDER_ROLES = ['user', 'recovery', 'added'] as const;
+export type HolderRole = (typeof HOLDER_ROLES)[number];
 
 const B64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
 const HEX64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -16,7 +18,7 @@ export const KeyFile = z.strictObject({
   format: z.literal(KEY_FILE_FORMAT),
   repository: z.string().regex(/^[0-9a-f]{32}$/),
   holder: HEX64,
-  role: z.enum(['user', 'recovery']),
+  role: z.enum(HOLDER_ROLES),
   certificate: B64,
   added: z.string(),
   wrapped: z.strictObject({ scheme: z.enum(['rsa-oaep-sha256', 'ecdh-es-p256-hkdf-sha256-a256kw']), ephemeral: B64, key: B64 }),

@@ -32,6 +32,9 @@ export interface HolderSummary {
   readonly fingerprint: string;
   readonly role: HolderRole;
   readonly subject: string;
+  /** When the holder was first given the key (kept through re-keys). */
+  readonly added: string;
+  readonly certificateDer: Buffer;
 }
 
 /** Where a blob is: enough to read it with one ranged read. */
@@ -122,53 +125,90 @@ export class Repository {
     return takeLock(this.target, this.current, this.keysOf, exclusive, this.lockRefreshEveryMs);
   }
 
+  /** One entry per key file (a crash during a re-key can leave a holder two for a moment). */
   async holders(): Promise<HolderSummary[]> {
     return (await readKeyFiles(this.target)).map(({ id, file }) => ({
       keyFile: keyFileName(id),
       fingerprint: file.holder,
       role: file.role,
       subject: new X509Certificate(Buffer.from(file.certificate, 'base64')).subject,
+      added: file.added,
+      certificateDer: Buffer.from(file.certificate, 'base64'),
     }));
   }
 
-  /** A new key file with the same key set: no data is re-encrypted. */
+  /**
+   * A new key file with the same key set: no data is re-encrypted. Under the exclusive lock, like every
+   * change of the key files, so two changes never interleave (two re-keys would fork the generations).
+   */
   async addHolder(holder: NewHolder, audit: BackupAudit): Promise<string> {
-    const file = buildKeyFile(this.config.id, this.generations, holder.certificateDer, holder.role);
-    if ((await this.holders()).some((existing) => existing.fingerprint === file.holder)) throw new BackupFormatError('malformed', 'keys/', 'already a holder');
-    await this.target.put(keyFileName(file.id), file.bytes);
-    await audit({ kind: 'backup.holderAdded', result: 'ok', details: { fingerprint: file.holder, role: holder.role } });
-    return file.holder;
-  }
-
-  /** Deletes the holder's key file(s); never the last holder nor the last recovery holder. */
-  async removeHolder(fingerprint: string, audit: BackupAudit): Promise<void> {
-    const holders = await this.holders();
-    const leaving = holders.filter((holder) => holder.fingerprint === fingerprint);
-    const staying = holders.filter((holder) => holder.fingerprint !== fingerprint);
-    if (leaving.length === 0) throw new BackupFormatError('notHolder', 'keys/', fingerprint);
-    if (!staying.some((holder) => holder.role === 'user') && !staying.some((holder) => holder.role === 'recovery')) throw new BackupFormatError('lastHolder', leaving[0]?.keyFile ?? 'keys/');
-    if (!staying.some((holder) => holder.role === 'recovery')) throw new BackupFormatError('lastHolder', leaving[0]?.keyFile ?? 'keys/');
-    for (const holder of leaving) await this.target.remove(holder.keyFile);
-    await audit({ kind: 'backup.holderRemoved', result: 'ok', details: { fingerprint } });
+    const release = await this.lock(true);
+    let fingerprint: string;
+    try {
+      const file = buildKeyFile(this.config.id, this.generations, holder.certificateDer, holder.role);
+      fingerprint = file.holder;
+      if ((await this.holders()).some((existing) => existing.fingerprint === file.holder)) throw new BackupFormatError('alreadyHolder', 'keys/', file.holder);
+      await this.target.put(keyFileName(file.id), file.bytes);
+    } finally {
+      await release();
+    }
+    await audit({ kind: 'backup.holderAdded', result: 'ok', details: { fingerprint, role: holder.role } });
+    return fingerprint;
   }
 
   /**
-   * A new generation for new data: new key files (all generations) for the remaining holders, written
-   * before the old ones are removed, so a crash leaves every holder able to open.
+   * Deletes the holder's key file(s). Refused: a holder in `required` (the policy's recovery
+   * certificate), the last recovery holder, the last holder that is not a recovery one (a token).
+   */
+  async removeHolder(fingerprint: string, audit: BackupAudit, required: readonly string[] = []): Promise<void> {
+    const release = await this.lock(true);
+    let role: HolderRole;
+    try {
+      const holders = await this.holders();
+      const leaving = holders.filter((holder) => holder.fingerprint === fingerprint);
+      const staying = holders.filter((holder) => holder.fingerprint !== fingerprint);
+      const first = leaving[0];
+      if (first === undefined) throw new BackupFormatError('holderNotFound', 'keys/', fingerprint);
+      role = first.role;
+      if (required.includes(fingerprint) || !staying.some((holder) => holder.role === 'recovery')) throw new BackupFormatError('holderRequired', first.keyFile);
+      if (!staying.some((holder) => holder.role !== 'recovery')) throw new BackupFormatError('lastHolder', first.keyFile);
+      for (const holder of leaving) await this.target.remove(holder.keyFile);
+    } finally {
+      await release();
+    }
+    await audit({ kind: 'backup.holderRemoved', result: 'ok', details: { fingerprint, role } });
+  }
+
+  /**
+   * A new generation for new data: new key files (all generations, each holder's role and date kept)
+   * for the remaining holders, written before the old ones are removed, so a crash leaves every
+   * holder able to open. Old data is not re-encrypted: it stays readable under its generation.
    */
   async rekey(audit: BackupAudit): Promise<number> {
-    const masterKey = randomBytes(32);
-    const next = generationKeys(this.current.generation + 1, masterKey);
-    masterKey.fill(0);
-    const generations = [...this.generations, next];
-    const old = await readKeyFiles(this.target);
-    for (const { file } of old) {
-      const written = buildKeyFile(this.config.id, generations, Buffer.from(file.certificate, 'base64'), file.role);
-      await this.target.put(keyFileName(written.id), written.bytes);
+    const release = await this.lock(true);
+    let next: GenerationKeys;
+    let count: number;
+    try {
+      const masterKey = randomBytes(32);
+      next = generationKeys(this.current.generation + 1, masterKey);
+      masterKey.fill(0);
+      const generations = [...this.generations, next];
+      const old = await readKeyFiles(this.target);
+      const written = new Set<string>();
+      for (const { file } of old) {
+        // A holder left with two files by an interrupted re-key gets one new file.
+        if (written.has(file.holder)) continue;
+        written.add(file.holder);
+        const made = buildKeyFile(this.config.id, generations, Buffer.from(file.certificate, 'base64'), file.role, new Date(file.added));
+        await this.target.put(keyFileName(made.id), made.bytes);
+      }
+      for (const { id } of old) await this.target.remove(keyFileName(id));
+      count = written.size;
+    } finally {
+      await release();
     }
-    for (const { id } of old) await this.target.remove(keyFileName(id));
     this.generations.push(next);
-    await audit({ kind: 'backup.rekeyed', result: 'ok', details: { count: old.length, generation: next.generation } });
+    await audit({ kind: 'backup.rekeyed', result: 'ok', details: { count, generation: next.generation } });
     return next.generation;
   }
 

@@ -4,6 +4,7 @@ import { LocalPath } from '../../domain/document.js';
 import { JobId, JobStart } from '../../domain/job.js';
 import { defineChannel } from '../channel.js';
 import { IpcError } from '../errors.js';
+import { backupKeyHolderChannels } from './backup-key-holders.js';
 import { NoParams } from './no-params.js';
 
 const Target = { target: BackupTargetRef };
@@ -35,6 +36,7 @@ export const backupChannels = {
     /** Removes the backups the retention settings do not keep (`prune`: and the data only they used): a job. */
     forget: defineChannel(z.strictObject({ ...Target, prune: z.boolean(), dryRun: z.boolean().default(false), ...JobStart }), Started),
     cancel: defineChannel(z.strictObject({ job: JobId }), z.strictObject({ cancelled: z.boolean() })),
+    ...backupKeyHolderChannels,
   },
 } as const;
 

@@ -121,7 +121,7 @@ describe('backup repository: init, backup, restore, incremental, check, key hold
     second.close();
     await repository.removeHolder(added, record);
     await assert.rejects(openRepository(target, otherKey), (error) => problemOf(error) === 'notHolder keys/');
-    await assert.rejects(repository.removeHolder(sha256Hex(recovery.certificateDer), record), (error) => problemOf(error).startsWith('lastHolder'));
+    await assert.rejects(repository.removeHolder(sha256Hex(recovery.certificateDer), record), (error) => problemOf(error).startsWith('holderRequired'));
     assert.deepEqual(
       audit.map((event) => [event.kind, event.details?.['fingerprint'] ?? event.details?.['count']]),
       [
