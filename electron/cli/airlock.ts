@@ -2,7 +2,7 @@
 // scripts, on the same core as the app (docs/container.md, README); `sign|verify-signature`:
 // document signatures (docs/signing.md). Exit codes in cli-args.ts.
 // `airlock messaging add-user`: the cipher officer's hand-over of messaging credentials (cli-messaging.ts).
-// `airlock backup init|run|list|restore|check|forget|prune`: backups on the app's backup service (cli-backup.ts).
+// `airlock backup init|run|list|restore|check|forget|prune|keys`: backups on the app's backup service (cli-backup.ts).
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -206,7 +206,7 @@ async function backup(args: BackupArgs): Promise<Report> {
     const session = await tokenSession(args);
     const progress = terminalProgress(args.command.slice('backup '.length), !args.json && process.stderr.isTTY);
     try {
-      const report = await runBackupCommand(args, { policy: load.policy, holders: session.holders, audit, signal: interrupted.signal, progress: progress.update });
+      const report = await runBackupCommand(args, { policy: load.policy, holders: session.holders, audit, trust, signal: interrupted.signal, progress: progress.update });
       return { ...report, audited: audit.workstation !== null };
     } finally {
       progress.end();

@@ -1,4 +1,4 @@
-// `airlock backup init|run|list|restore|check|forget|prune`: backups for cipher officers and schedulers, on the
+// `airlock backup init|run|list|restore|check|forget|prune|keys`: backups for cipher officers and schedulers, on the
 // app's own backup service (electron/core/backup/backup-service.ts), docs/backup-repository.md
 // "Command line".
 import type { BackupJobValue, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
@@ -6,15 +6,19 @@ import type { AuditRecorder } from '../core/audit-recorder.js';
 import { BackupService, type BackupControl, type VerifyData } from '../core/backup/backup-service.js';
 import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
 import { restoredFolderName } from '../core/backup/capability.js';
+import type { CertificateTrust } from '../core/certificates/capability.js';
 import { DomainError } from '../core/domain-error.js';
 import type { TokenKeyHolder } from '../core/token/token-key-holders.js';
 import type { ZonePolicy } from '../core/zones/policy-schema.js';
+import { KEY_HOLDER_REFUSALS, KEYS_USAGE, runKeysCommand, splitKeysArgs, type KeyCommand } from './cli-backup-keys.js';
 import { strictOptions, TOKEN_OPTIONS, UsageError } from './cli-args.js';
 
-export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check', 'forget', 'prune'] as const;
+export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check', 'forget', 'prune', 'keys'] as const;
 
 export interface BackupArgs {
-  readonly command: `backup ${(typeof BACKUP_COMMANDS)[number]}`;
+  readonly command: `backup ${Exclude<(typeof BACKUP_COMMANDS)[number], 'keys'>}` | `backup keys ${KeyCommand}`;
+  /** keys add: the certificate file (absolute); keys remove: the holder's fingerprint. */
+  readonly holder: string | undefined;
   readonly policy: string;
   readonly zone: string;
   readonly target: string;
@@ -41,7 +45,7 @@ export interface BackupArgs {
   readonly json: boolean;
 }
 
-export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
+export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|prune|keys …> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
@@ -53,16 +57,20 @@ export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|
   forget   --keep-last N [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--prune] [--dry-run]
            removes the backups the rules do not keep (restic's rules); --prune also reclaims their data
   prune    the same rules, forget then prune
+${KEYS_USAGE}
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
   Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage or a damaged repository, 10 refused
   by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
-  12 not this repository's keys, 130 interrupted (the repository stays valid), 1 anything else.`;
+  12 not this repository's keys, 13 a key holder change refused (certificate not the organisation's or
+  revoked, the recovery certificate or the last token, already or not a holder), 130 interrupted (the repository stays valid), 1 anything else.`;
 
 export function parseBackupArgs(argv: readonly string[]): BackupArgs {
-  const [sub, ...rest] = argv;
+  const [sub, ...afterSub] = argv;
   if (!(BACKUP_COMMANDS as readonly string[]).includes(sub ?? '')) throw new UsageError(`unknown backup command ${sub ?? '(none)'}`);
+  const keys = sub === 'keys' ? splitKeysArgs(afterSub) : undefined;
+  const rest = keys?.options ?? afterSub;
   const parsed = strictOptions(rest, {
     policy: { type: 'string' },
     zone: { type: 'string' },
@@ -101,7 +109,8 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const anyKeep = Object.values(retention).some((count) => count > 0);
   if ((sub === 'forget' || sub === 'prune') && !anyKeep) throw new UsageError(`backup ${sub} needs --keep-last, --keep-daily, --keep-weekly or --keep-monthly (at least one above 0)`);
   return {
-    command: `backup ${sub as (typeof BACKUP_COMMANDS)[number]}`,
+    command: keys === undefined ? `backup ${sub as Exclude<(typeof BACKUP_COMMANDS)[number], 'keys'>}` : `backup keys ${keys.action}`,
+    holder: keys?.argument,
     policy,
     zone,
     target,
@@ -133,6 +142,8 @@ export interface BackupCommandDeps {
   readonly policy: ZonePolicy;
   readonly holders: readonly TokenKeyHolder[];
   readonly audit: AuditRecorder;
+  /** The roots, intermediates and CRLs the policy was checked with: an added key holder must chain to them too. */
+  readonly trust: Pick<CertificateTrust, 'anchors' | 'intermediates' | 'crls'>;
   readonly signal: AbortSignal;
   readonly progress: (done: number, total: number) => void;
 }
@@ -141,8 +152,9 @@ export interface BackupCommandDeps {
 export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps): Promise<Record<string, unknown>> {
   const { policy } = deps;
   if (!policy.zones.some((zone) => zone.id === args.zone)) throw new UsageError(`--zone ${args.zone} is not a zone of the policy`);
+  const zones = { livePolicy: () => ({ policy, zone: args.zone }), recoveryCertificate: () => (policy.recoveryCertificate === undefined ? undefined : new Uint8Array(Buffer.from(policy.recoveryCertificate, 'base64'))) };
   const service = new BackupService({
-    zones: { livePolicy: () => ({ policy, zone: args.zone }), recoveryCertificate: () => (policy.recoveryCertificate === undefined ? undefined : new Uint8Array(Buffer.from(policy.recoveryCertificate, 'base64'))) },
+    zones,
     keys: () => Promise.resolve(deps.holders),
     settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder }, ...(args.retention === undefined ? {} : { retention: args.retention }) }),
     audit: deps.audit,
@@ -150,6 +162,11 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
   });
   const control: BackupControl = { signal: deps.signal, progress: deps.progress };
   switch (args.command) {
+    case 'backup keys list':
+    case 'backup keys add':
+    case 'backup keys remove':
+    case 'backup keys rekey':
+      return { ...(await runKeysCommand(args.command.slice('backup keys '.length) as KeyCommand, args.holder, args.target, { backups: service, zones, trust: deps.trust })) };
     case 'backup init':
       return await service.init(args.target);
     case 'backup run':
@@ -195,6 +212,7 @@ export function backupExitCode(error: unknown): number | undefined {
   if (code === 'backup.targetNotAllowed' || code === 'backup.restoreNotAllowed' || code === 'zone.noneActive') return 10;
   if (code === 'backup.targetFull' || code === 'backup.targetUnreachable' || code === 'backup.targetRefused' || code === 'backup.hostKeyMismatch' || code === 'backup.targetWriteUnverified' || code === 'backup.folderNotChosen') return 11;
   if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged') return 12;
+  if (KEY_HOLDER_REFUSALS.includes(code)) return 13;
   if (code === 'backup.repositoryDamaged' || code === 'backup.snapshotSignatureInvalid' || code === 'backup.targetDamaged') return 5;
   return undefined;
 }
