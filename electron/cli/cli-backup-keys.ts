@@ -9,7 +9,8 @@ import { UsageError } from './cli-args.js';
 export const KEY_COMMANDS = ['list', 'add', 'remove', 'rekey'] as const;
 export type KeyCommand = (typeof KEY_COMMANDS)[number];
 
-export const KEYS_USAGE = `  keys list                  who holds the backup's key: subject, fingerprint, role (user, recovery, added), added at
+export const KEYS_USAGE = `airlock backup keys <list|add CERT|remove FINGERPRINT|rekey>, with the same options:
+  keys list                  who holds the backup's key: subject, fingerprint, role (user, recovery, added), added at
   keys add CERT.pem|.cer     gives the key to a colleague's certificate (it must chain to AIRLOCK_TRUST_ANCHORS and
                              not be revoked by the --crl files); nothing is re-encrypted
   keys remove FINGERPRINT    removes a holder's key file (never the policy's recovery certificate nor the last token);

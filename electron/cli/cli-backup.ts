@@ -45,7 +45,7 @@ export interface BackupArgs {
   readonly json: boolean;
 }
 
-export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|prune|keys …> --policy ZONES.policy.json --zone ZONE --target ID
+export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level

@@ -5,6 +5,7 @@ import type { IpcError } from '../../shared/ipc/errors.js';
 import type { Reply } from '../../shared/ipc/reply.js';
 import { landingOf, placeOf, trackingOrigins, UNAVAILABLE, type Alert } from './alerts.js';
 import { backupsSlice, type BackupsActions, type BackupsSliceState } from './features/backups/slice.js';
+import { keyHoldersSlice, type KeyHoldersActions, type KeyHoldersBusy, type KeyHoldersSliceState } from './features/backups/key-holders-slice.js';
 import { auditSlice, type AuditActions, type AuditBusy, type AuditSliceState } from './features/audit/slice.js';
 import { documentsSlice, type DocumentsActions, type DocumentsSliceState } from './features/documents/slice.js';
 import { signingSlice, type SigningActions, type SigningSliceState } from './features/signing/slice.js';
@@ -26,10 +27,10 @@ export type { Alert } from './alerts.js';
 export type { CertificateLoad } from './features/token/slice.js';
 export type { AuditExport, AuditView, Outcome } from './features/audit/slice.js';
 
-export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy | TrainingBusy;
+export type BusyAction = 'refresh' | SessionBusy | TokenBusy | AuditBusy | ZonesBusy | TrainingBusy | KeyHoldersBusy;
 
 /** Every slice, in the order their events are subscribed and their loads asked. */
-export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, signingSlice, trainingSlice, messagesSlice, backupsSlice] as const;
+export const SLICES = [sessionSlice, zonesSlice, tokenSlice, auditSlice, documentsSlice, signingSlice, trainingSlice, messagesSlice, backupsSlice, keyHoldersSlice] as const;
 
 /** What every screen shares: which screen, the alert shown on it, what is busy, and the app's own actions. */
 interface AppState {
@@ -65,7 +66,9 @@ export interface AirlockState
     MessagesSliceState,
     MessagesActions,
     BackupsSliceState,
-    BackupsActions {}
+    BackupsActions,
+    KeyHoldersSliceState,
+    KeyHoldersActions {}
 
 export type AirlockStore = StoreApi<AirlockState>;
 

@@ -7,6 +7,7 @@ import { useT } from '../../use-t.js';
 import { BackupJobPanel } from './BackupJobPanel.js';
 import { BackupFoldersForm, BackupKeepingForm } from './BackupSettingsForms.js';
 import { formatSize, formatWhen, snapshotWhat } from './backup-words.js';
+import { KeyHolders } from './KeyHolders.js';
 import { RestoreWizard } from './RestoreWizard.js';
 
 /**
@@ -123,6 +124,7 @@ function BackupsBody({ status }: { status: BackupStatus }) {
           {t('backups.cleanUp')}
         </button>
       </section>
+      <KeyHolders target={target} />
     </>
   );
 }
