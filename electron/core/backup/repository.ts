@@ -127,14 +127,10 @@ export class Repository {
 
   /** One entry per key file (a crash during a re-key can leave a holder two for a moment). */
   async holders(): Promise<HolderSummary[]> {
-    return (await readKeyFiles(this.target)).map(({ id, file }) => ({
-      keyFile: keyFileName(id),
-      fingerprint: file.holder,
-      role: file.role,
-      subject: new X509Certificate(Buffer.from(file.certificate, 'base64')).subject,
-      added: file.added,
-      certificateDer: Buffer.from(file.certificate, 'base64'),
-    }));
+    return (await readKeyFiles(this.target)).map(({ id, file }) => {
+      const certificateDer = Buffer.from(file.certificate, 'base64');
+      return { keyFile: keyFileName(id), fingerprint: file.holder, role: file.role, subject: new X509Certificate(certificateDer).subject, added: file.added, certificateDer };
+    });
   }
 
   /**
