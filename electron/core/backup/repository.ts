@@ -86,10 +86,26 @@ export async function readKeyFiles(target: BackupTarget): Promise<{ id: string; 
 export async function openRepository(target: BackupTarget, key: OpeningKey): Promise<Repository> {
   const config = parseConfig(await target.get('config'));
   const fingerprint = fingerprintOf(new X509Certificate(Buffer.from(key.certificateDer)));
-  const mine = (await readKeyFiles(target)).find(({ file }) => file.holder === fingerprint);
-  if (mine === undefined) throw new BackupFormatError('notHolder', 'keys/', fingerprint);
-  const generations = await openKeyFile(mine.file, mine.id, config, key.operations);
-  return new Repository(target, config, generations);
+  const mine = (await readKeyFiles(target)).filter(({ file }) => file.holder === fingerprint);
+  if (mine.length === 0) throw new BackupFormatError('notHolder', 'keys/', fingerprint);
+  // An interrupted re-key can leave a holder its old key file beside the new one: the longer set is the newer.
+  let newest: GenerationKeys[] | undefined;
+  let failure: unknown;
+  for (const { id, file } of mine) {
+    try {
+      const generations = await openKeyFile(file, id, config, key.operations);
+      if (newest !== undefined && newest.length >= generations.length) {
+        generations.forEach(destroyGeneration);
+        continue;
+      }
+      newest?.forEach(destroyGeneration);
+      newest = generations;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (newest === undefined) throw failure;
+  return new Repository(target, config, newest);
 }
 
 export class Repository {

@@ -128,6 +128,19 @@ describe('backup key holders: list, add, remove, re-key; a removed holder who ke
     reopened.close();
     await target.remove(keptKeyFile.name);
 
+    // An interrupted re-key leaves a holder its old key file beside the new one: the newer set opens.
+    const userOld = keyFiles.find(({ bytes }) => (JSON.parse(bytes.toString('utf8')) as { holder: string }).holder === fingerprint(user.certificateDer));
+    assert.ok(userOld !== undefined);
+    await writeFile(path.join(dir, 'repo', userOld.name), userOld.bytes);
+    // Whichever the target lists first (the names are content hashes: the order is chance).
+    const reversed = Object.assign(Object.create(target) as FolderTarget, { list: async (prefix: string) => (await target.list(prefix)).reverse() });
+    for (const listing of [target, reversed]) {
+      const both = await openRepository(listing, user);
+      assert.deepEqual(both.allGenerations.map((keys) => keys.generation), [1, 2]);
+      both.close();
+    }
+    await target.remove(userOld.name);
+
     // The recovery certificate opens everything, old and new.
     const byRecovery = await openRepository(target, recovery);
     await restoreSnapshot(byRecovery, old.snapshot, path.join(dir, 'recovery-old'));
