@@ -61,6 +61,7 @@ export const ERROR_CODES = [
   'document.truncated',
   'document.signatureMissing',
   'document.signatureBad',
+  'document.signatureHighS',
   'document.signerMismatch',
   'document.signerInvalid',
   'document.tooLargeForViewer',

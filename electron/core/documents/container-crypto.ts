@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { ContainerError } from './container-error.js';
 import { TAG_SIZE } from './container-format.js';
 
@@ -25,12 +25,23 @@ export function macMatches(expected: Uint8Array, actual: Uint8Array): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** iv = u88(index) || flag: the STREAM nonce; 2^88 chunks is more than any file. */
-function chunkIv(index: number, last: boolean): Buffer {
-  const iv = Buffer.alloc(12);
-  iv.writeUIntBE(index, 5, 6); // index < 2^48 covers 2^64 bytes of 64 KiB chunks
-  iv[11] = last ? 1 : 0;
-  return iv;
+/**
+ * iv = u88(index) || flag: the STREAM nonce; 2^88 chunks is more than any file. Written into one
+ * buffer reused by every call (node:crypto copies the iv; this thread runs one call at a time),
+ * so a chunk costs no allocation for it.
+ */
+const ivScratch = Buffer.alloc(12);
+export function chunkIv(index: number, last: boolean): Buffer {
+  ivScratch.writeUIntBE(index, 5, 6); // index < 2^48 covers 2^64 bytes of 64 KiB chunks
+  ivScratch[11] = last ? 1 : 0;
+  return ivScratch;
+}
+
+/** Version 2's leaf(i) = SHA-256(u88(i) || flag || sealed chunk), the sealed chunk given in pieces. */
+export function chunkLeaf(index: number, last: boolean, ...sealed: readonly Uint8Array[]): Buffer {
+  const hash = createHash('sha256').update(chunkIv(index, last));
+  for (const piece of sealed) hash.update(piece);
+  return hash.digest();
 }
 
 /**
@@ -48,7 +59,7 @@ export function sealChunk(key: Uint8Array, index: number, last: boolean, plainte
 export function openChunk(key: Uint8Array, index: number, last: boolean, sealed: Uint8Array): Buffer {
   const opened = tryOpen(key, chunkIv(index, last), sealed);
   if (opened !== undefined) return opened;
-  if (last && tryOpen(key, chunkIv(index, false), sealed) !== undefined) throw new ContainerError('truncated', { chunk: index });
+  if (last && tryOpen(key, chunkIv(index, false), sealed)?.fill(0) !== undefined) throw new ContainerError('truncated', { chunk: index });
   throw new ContainerError('chunkTampered', { chunk: index });
 }
 

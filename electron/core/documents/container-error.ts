@@ -11,6 +11,7 @@ export const CONTAINER_PROBLEMS = [
   'truncated',
   'signatureMissing',
   'signatureBad',
+  'signatureHighS',
   'signerMismatch',
   'signerInvalid',
   'tooLargeForViewer',

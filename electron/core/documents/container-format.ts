@@ -6,7 +6,13 @@ import { ContainerError } from './container-error.js';
 // The header of docs/container.md, as bytes and back. Pure and total: any input either parses or
 // throws a ContainerError (the fuzz test holds it to that).
 
-export const VERSION_LINE = 'airlock-container/1';
+export type ContainerVersion = 1 | 2;
+/** Writers write version 2; readers read both (docs/container.md "Version 2"). */
+export const WRITE_VERSION: ContainerVersion = 2;
+export const versionLine = (version: ContainerVersion): string => `airlock-container/${version}`;
+/** The version line writers write. */
+export const VERSION_LINE = versionLine(WRITE_VERSION);
+/** Version 1's trailer magic; version 2 ends in AIRSIG02. */
 export const MAX_HEADER_BYTES = 1024 * 1024;
 export const MAX_LABEL_BYTES = 4096;
 export const MAX_STANZAS = 1024;
@@ -14,6 +20,7 @@ export const CHUNK_SIZE = 64 * 1024;
 export const TAG_SIZE = 16;
 export const NONCE_SIZE = 16;
 export const TRAILER_MAGIC = 'AIRSIG01';
+export const trailerMagic = (version: ContainerVersion): string => (version === 1 ? TRAILER_MAGIC : 'AIRSIG02');
 
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -48,6 +55,7 @@ export interface ContainerHeader {
 }
 
 export interface ParsedHeader extends ContainerHeader {
+  readonly version: ContainerVersion;
   /** The header bytes the MAC covers: everything up to and including "---". */
   readonly macInput: Uint8Array;
   readonly mac: Uint8Array;
@@ -75,9 +83,9 @@ export function canonicalBase64(text: string): Uint8Array | undefined {
 }
 
 /** The header up to "---" (without the MAC); the writer appends the MAC line. */
-export function serializeHeaderForMac(header: ContainerHeader): Uint8Array {
+export function serializeHeaderForMac(header: ContainerHeader, version: ContainerVersion = WRITE_VERSION): Uint8Array {
   const lines = [
-    VERSION_LINE,
+    versionLine(version),
     `label ${canonicalJson(header.label)}`,
     `signer ${SIGNER_SCHEMES[header.signer.scheme]} ${header.signer.fingerprint}`,
     ...header.stanzas.map((stanza) => `-> ${stanza.scheme} ${stanza.recipient} ${stanza.ephemeral.length === 0 ? '-' : Buffer.from(stanza.ephemeral).toString('base64')} ${Buffer.from(stanza.wrapped).toString('base64')}`),
@@ -94,7 +102,9 @@ export function macLine(mac: Uint8Array): Uint8Array {
 export function parseHeader(bytes: Uint8Array): ParsedHeader {
   const limit = Math.min(bytes.length, MAX_HEADER_BYTES);
   const versionEnd = bytes.indexOf(0x0a);
-  if (versionEnd < 0 || new TextDecoder().decode(bytes.subarray(0, versionEnd)) !== VERSION_LINE) {
+  const first = versionEnd < 0 ? '' : new TextDecoder().decode(bytes.subarray(0, versionEnd));
+  const version = first === versionLine(1) ? 1 : first === versionLine(2) ? 2 : undefined;
+  if (version === undefined) {
     const start = new TextDecoder().decode(bytes.subarray(0, Math.min(limit, 24)));
     throw new ContainerError(start.startsWith('airlock-container/') ? 'unsupportedVersion' : 'notContainer');
   }
@@ -147,6 +157,7 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   if (stanzaLines.length === 0 || stanzaLines.length > MAX_STANZAS) throw new ContainerError('malformed', { reason: 'recipient count' });
   const stanzas = stanzaLines.map(parseStanza);
   return {
+    version,
     label: label.data,
     signer: { scheme, fingerprint: signerParts[2] ?? '' },
     stanzas,

@@ -16,7 +16,8 @@ import { ContainerError } from './container-error.js';
 import { unwrapFileKey, type RecipientKey } from './file-key-unwrap.js';
 import { payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
 import { deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
-import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, TAG_SIZE, TRAILER_MAGIC, canonicalBase64, parseHeader, type ContainerLabel, type ParsedHeader } from './container-format.js';
+import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, SIGNER_SCHEMES, TAG_SIZE, canonicalBase64, parseHeader, trailerMagic, type ContainerLabel, type ParsedHeader } from './container-format.js';
+import { V2_SCHEMES, certificatesDigest, checkValueSpelling, signatureInputV2, type V2SchemeName } from './container-signature.js';
 import { canonicalJson } from '../signing/canonical-json.js';
 
 const SEALED_CHUNK = CHUNK_SIZE + TAG_SIZE;
@@ -24,11 +25,11 @@ const MAX_TRAILER = 64 * 1024;
 const MAX_METADATA = 64 * 1024 + TAG_SIZE;
 const READ_AHEAD = 16 * SEALED_CHUNK;
 
-const Trailer = z.strictObject({
-  certificates: z.array(z.base64()).min(1).max(10),
-  scheme: z.enum(['rsaPssSha256', 'ecdsaSha256']),
-  signature: z.base64(),
-});
+const trailerOf = <Scheme extends z.ZodType<string>>(scheme: Scheme) => z.strictObject({ certificates: z.array(z.base64()).min(1).max(10), scheme, signature: z.base64() });
+const TrailerV1 = trailerOf(z.enum(Object.keys(SIGNER_SCHEMES) as ['rsaPssSha256', 'ecdsaSha256']));
+// Version 2: the header's spelling in the trailer too.
+const TrailerV2 = trailerOf(z.enum(Object.values(V2_SCHEMES) as [V2SchemeName, ...V2SchemeName[]]));
+type Trailer = z.infer<typeof TrailerV1> | z.infer<typeof TrailerV2>;
 const Metadata = z.strictObject({ fileName: z.string().max(1024), mediaType: z.string().max(255), createdAt: z.iso.datetime() });
 export type OpenedMetadata = z.infer<typeof Metadata>;
 
@@ -72,7 +73,7 @@ export interface ContainerLayout {
   readonly header: ParsedHeader;
   readonly size: number;
   readonly trailerStart: number;
-  readonly trailer: z.infer<typeof Trailer>;
+  readonly trailer: Trailer;
 }
 
 /** What can be said without any key: the label, the recipients, who claims to have signed. */
@@ -106,14 +107,20 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
 
     // The pipeline hashes what is read (the signature covers the ciphertext) and writes the file sink.
     pipeline = payloadPipeline(layout.size, output);
+    const v2 = header.version === 2;
+    // Version 1 hashes header || body as one stream on the pipeline; version 2 hashes what comes
+    // before the payload here (prefix-digest) and the chunks into leaves on both threads.
+    const prefixHash = createHash('sha256');
+    const hashPrefix = async (bytes: Buffer) => (v2 ? void prefixHash.update(bytes) : pipeline?.hash([bytes]));
     const prefix = await readExactly(handle, header.length, NONCE_SIZE + 4);
-    await pipeline.hash([await readExactly(handle, 0, header.length), Buffer.from(prefix)]);
+    await hashPrefix(await readExactly(handle, 0, header.length));
+    await hashPrefix(Buffer.from(prefix));
     const nonce = prefix.subarray(0, NONCE_SIZE);
     const metaLength = prefix.readUInt32BE(NONCE_SIZE);
     const metaStart = header.length + NONCE_SIZE + 4;
     if (metaLength < TAG_SIZE || metaLength > MAX_METADATA || metaStart + metaLength > layout.trailerStart) throw new ContainerError('malformed', { reason: 'metadata length' });
     const sealedMeta = await readExactly(handle, metaStart, metaLength);
-    await pipeline.hash([Buffer.from(sealedMeta)]);
+    await hashPrefix(Buffer.from(sealedMeta));
     const metadata = parseMetadata(openMetadata(fileKey, nonce, sealedMeta));
 
     const payloadStart = metaStart + metaLength;
@@ -121,6 +128,8 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     const chunks = Math.max(1, Math.ceil(payloadLength / SEALED_CHUNK));
     const lastLength = payloadLength - (chunks - 1) * SEALED_CHUNK;
     if (payloadLength < TAG_SIZE || lastLength < TAG_SIZE) throw new ContainerError('truncated', { chunk: chunks - 1 });
+    // Version 2: one chunking per plaintext, so no empty last chunk after a full one.
+    if (v2 && chunks > 1 && lastLength === TAG_SIZE) throw new ContainerError('malformed', { reason: 'empty last chunk' });
     const plaintextTotal = payloadLength - chunks * TAG_SIZE;
     if (options.sink.kind === 'memory' && plaintextTotal > options.sink.maxBytes) throw new ContainerError('tooLargeForViewer');
 
@@ -141,6 +150,7 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
       const want = buffer.length;
       reading = position + want < layout.trailerStart ? readBlock(position + want) : undefined;
       const opened: Buffer[] = [];
+      const first = index;
       for (let offset = 0; offset < want; index++) {
         const length = Math.min(SEALED_CHUNK, want - offset);
         const plaintext = openChunk(payloadKey, index, index === chunks - 1, buffer.subarray(offset, offset + length));
@@ -154,12 +164,15 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
         }
       }
       if (opened.length > 0) await pipeline.write(opened, true);
-      await pipeline.hash([buffer]);
+      // The leaves are of the very bytes just opened (one read, no second look at the file).
+      if (v2) await pipeline.leaves([buffer], first, index === chunks, false);
+      else await pipeline.hash([buffer]);
       position += want;
       options.onProgress?.(done, plaintextTotal);
     }
 
-    const signer = await checkSignature(layout, await pipeline.digest(), options.trust);
+    const signed = v2 ? signatureInputV2(prefixHash.digest(), await pipeline.chunksDigest(), certificatesDigest(layout.trailer.certificates.map((item) => Buffer.from(item, 'base64')))) : signatureInput(await pipeline.digest());
+    const signer = await checkSignature(layout, signed, options.trust);
     if (output !== undefined) {
       await pipeline.drain();
       // Named after the sender's file (signed, checked above) when asked; the first free name either way.
@@ -195,14 +208,14 @@ async function readLayout(handle: FileHandle): Promise<ContainerLayout> {
   const header = parseHeader(head);
   if (size < header.length + 12) throw new ContainerError('truncated');
   const tail = await readExactly(handle, size - 12, 12);
-  if (tail.subarray(4).toString('latin1') !== TRAILER_MAGIC) throw new ContainerError('truncated', { reason: 'no signature trailer at the end' });
+  if (tail.subarray(4).toString('latin1') !== trailerMagic(header.version)) throw new ContainerError('truncated', { reason: 'no signature trailer at the end' });
   const trailerLength = tail.readUInt32BE(0);
   const trailerStart = size - 12 - trailerLength;
   if (trailerLength > MAX_TRAILER || trailerStart < header.length) throw new ContainerError('malformed', { reason: 'trailer length' });
   const text = (await readExactly(handle, trailerStart, trailerLength)).toString('utf8');
-  let trailer: z.infer<typeof Trailer>;
+  let trailer: Trailer;
   try {
-    trailer = Trailer.parse(JSON.parse(text));
+    trailer = (header.version === 1 ? TrailerV1 : TrailerV2).parse(JSON.parse(text));
   } catch {
     throw new ContainerError('signatureMissing');
   }
@@ -212,11 +225,16 @@ async function readLayout(handle: FileHandle): Promise<ContainerLayout> {
   return { header, size, trailerStart, trailer };
 }
 
-async function checkSignature(layout: ContainerLayout, digest: Buffer, trust: SignerTrust): Promise<CertificateInfo> {
+/** Step 7 then 8 of docs/container.md "Opening"; `signed` is the version's M. */
+async function checkSignature(layout: ContainerLayout, signed: Buffer, trust: SignerTrust): Promise<CertificateInfo> {
   const [signerB64, ...chainB64] = layout.trailer.certificates;
   const signerDer = Buffer.from(signerB64 ?? '', 'base64');
-  if (sha256Hex(signerDer) !== layout.header.signer.fingerprint || layout.trailer.scheme !== layout.header.signer.scheme) throw new ContainerError('signerMismatch');
-  if (!signatureValid(layout.trailer.scheme, signerDer, signatureInput(digest), Buffer.from(layout.trailer.signature, 'base64'))) throw new ContainerError('signatureBad');
+  const { scheme } = layout.header.signer;
+  const sameScheme = layout.header.version === 1 ? layout.trailer.scheme === scheme : layout.trailer.scheme === V2_SCHEMES[scheme];
+  if (sha256Hex(signerDer) !== layout.header.signer.fingerprint || !sameScheme) throw new ContainerError('signerMismatch');
+  const value = Buffer.from(layout.trailer.signature, 'base64');
+  if (layout.header.version === 2) checkValueSpelling(V2_SCHEMES[scheme], signerDer, value);
+  if (!signatureValid(scheme, signerDer, signed, value)) throw new ContainerError('signatureBad');
   const validation = await validateCertificate(signerDer, {
     anchors: trust.anchors,
     intermediates: [...chainB64.map((item) => Buffer.from(item, 'base64')), ...trust.intermediates],

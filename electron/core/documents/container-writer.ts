@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
 import { canonicalJson } from '../signing/canonical-json.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
@@ -9,7 +9,8 @@ import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
 import { payloadPipeline } from './payload-pipeline.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
-import { MAX_STANZAS, NONCE_SIZE, TRAILER_MAGIC, macLine, serializeHeaderForMac, type ContainerLabel, type Stanza } from './container-format.js';
+import { MAX_STANZAS, NONCE_SIZE, WRITE_VERSION, macLine, serializeHeaderForMac, trailerMagic, type ContainerLabel, type ContainerVersion, type Stanza } from './container-format.js';
+import { V2_SCHEMES, certificatesDigest, lowSValue, signatureInputV2 } from './container-signature.js';
 
 export interface ContainerMetadata {
   readonly fileName: string;
@@ -35,6 +36,8 @@ export interface EncryptOptions {
   readonly sizeHint?: number;
   /** Notes the temporary file while it exists, so a crash's leftover is swept at the next unlock. */
   readonly journal?: PartJournal;
+  /** Version 2 unless told (version 1 only for its vectors and the bench's side-by-side rows). */
+  readonly version?: ContainerVersion;
 }
 
 export interface EncryptResult {
@@ -61,55 +64,68 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
       const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
       return { scheme: wrapped.scheme === 'rsa-oaep-sha256' ? 'rsa-oaep-sha256' : 'ecdh-es-p256', recipient: wrapped.recipient, ephemeral: wrapped.ephemeral, wrapped: wrapped.wrapped };
     });
-    const macInput = serializeHeaderForMac({ label: options.label, signer: { scheme: options.signer.scheme, fingerprint: sha256Hex(options.signer.certificateDer) }, stanzas });
-    // Sealed pieces go out in batches of about 1 MiB: one message to the hash and the writer, one writev.
+    const version = options.version ?? WRITE_VERSION;
+    const macInput = serializeHeaderForMac({ label: options.label, signer: { scheme: options.signer.scheme, fingerprint: sha256Hex(options.signer.certificateDer) }, stanzas }, version);
+    // Sealed pieces go out in batches of about 1 MiB: one message to the hash and the writer, one
+    // writev. Version 1 hashes them as one stream; version 2 hashes each chunk into its leaf, so a
+    // batch holds whole chunks and knows the number of its first.
     let batch: Buffer[] = [];
     let batchBytes = 0;
-    const send = async (): Promise<void> => {
+    let batchFirst = 0;
+    const prefixHash = createHash('sha256');
+    const send = async (endsLast = false): Promise<void> => {
       const pieces = batch;
       batch = [];
       batchBytes = 0;
-      await pipeline.hashAndWrite(pieces);
+      if (version === 1) await pipeline.hashAndWrite(pieces);
+      else if (pieces.length > 0) await pipeline.leaves(pieces, batchFirst, endsLast, true);
     };
-    const emit = async (bytes: Buffer | Uint8Array): Promise<void> => {
-      batch.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
-      batchBytes += bytes.length;
-      if (batchBytes >= 1024 * 1024) await send();
+    // Before the payload: version 2 hashes it here (prefix-digest), version 1 with the rest.
+    const prefix = async (bytes: Buffer | Uint8Array): Promise<void> => {
+      if (version === 1) batch.push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+      else {
+        prefixHash.update(bytes);
+        await pipeline.write([Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)]);
+      }
     };
-    // Emitted pieces pass to the pipeline (which may move them to its thread): copies of what is still needed here.
-    await emit(Buffer.from(macInput));
-    await emit(macLine(headerMac(fileKey, macInput)));
-    await emit(Buffer.from(nonce));
+    // Pieces passed on may move to the pipeline's thread: copies of what is still needed here.
+    await prefix(Buffer.from(macInput));
+    await prefix(macLine(headerMac(fileKey, macInput)));
+    await prefix(Buffer.from(nonce));
     const meta = sealMetadata(fileKey, nonce, canonicalJson({ ...options.metadata, createdAt: (options.now?.() ?? new Date()).toISOString() }));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(meta.length);
-    await emit(length);
-    await emit(meta);
+    await prefix(length);
+    await prefix(meta);
 
     let index = 0;
     let plaintextBytes = 0;
     for await (const chunk of chunksOf(options.source)) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+      if (batchBytes === 0) batchFirst = index;
       const [body, tag] = sealChunk(payloadKey, index, chunk.last, chunk.bytes);
-      await emit(body);
-      await emit(tag);
+      batch.push(body, tag);
+      batchBytes += body.length + tag.length;
       plaintextBytes += chunk.bytes.length;
       index++;
+      if (batchBytes >= 1024 * 1024 || chunk.last) await send(chunk.last);
       options.onProgress?.(plaintextBytes);
     }
 
-    await send();
-    const signature = await signAndCheck(options.signer, signatureInput(await pipeline.digest()));
+    const certificates = [options.signer.certificateDer, ...options.chain];
+    const signed = version === 1 ? signatureInput(await pipeline.digest()) : signatureInputV2(prefixHash.digest(), await pipeline.chunksDigest(), certificatesDigest(certificates));
+    const signature = await signAndCheck(options.signer, signed);
     const trailer = Buffer.from(
       canonicalJson({
-        certificates: [options.signer.certificateDer, ...options.chain].map((der) => Buffer.from(der).toString('base64')),
-        scheme: options.signer.scheme,
-        signature: Buffer.from(signature).toString('base64'),
+        certificates: certificates.map((der) => Buffer.from(der).toString('base64')),
+        scheme: version === 1 ? options.signer.scheme : V2_SCHEMES[options.signer.scheme],
+        // Version 2 has one spelling of an ECDSA value: low S (docs/container.md).
+        signature: Buffer.from(version === 1 ? signature : lowSValue(options.signer.scheme, signature)).toString('base64'),
       }),
     );
     const trailerLength = Buffer.alloc(4);
     trailerLength.writeUInt32BE(trailer.length);
-    await pipeline.write([Buffer.concat([trailer, trailerLength, Buffer.from(TRAILER_MAGIC)])]);
+    await pipeline.write([Buffer.concat([trailer, trailerLength, Buffer.from(trailerMagic(version))])]);
     await pipeline.drain();
     if (options.signal?.aborted === true) throw new ContainerError('cancelled');
     // The first free name: "x.alc", else "x (2).alc"… (atomic-output.ts): never over an existing file.

@@ -14,7 +14,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Base64UrlPaddedCodec, Objm } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
-import { VERSION_LINE } from '../documents/container-format.js';
+import { versionLine } from '../documents/container-format.js';
 import { DomainError } from '../domain-error.js';
 import { isPermissionViolation } from './connection-failure.js';
 import type { AttachmentRef, AttachmentTransfer, TransferControl } from './messaging-ports.js';
@@ -50,8 +50,9 @@ interface StoredObjectInfo {
 }
 
 const READ_CHUNK_BYTES = 128 * 1024;
-/** What every Airlock container starts with (docs/container.md): anything else is not sent. */
-const CONTAINER_START = Buffer.from(`${VERSION_LINE}\n`, 'utf8');
+/** What every Airlock container starts with (docs/container.md), version 1 or 2: anything else is not sent. */
+const CONTAINER_STARTS = ([1, 2] as const).map((version) => Buffer.from(`${versionLine(version)}\n`, 'utf8'));
+const isContainerStart = (bytes: Uint8Array): boolean => CONTAINER_STARTS.some((start) => Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, start.length)).equals(start));
 
 export class ObjectStoreAttachments implements AttachmentTransfer {
   readonly #source: ObjectStoreSource;
@@ -96,7 +97,7 @@ export class ObjectStoreAttachments implements AttachmentTransfer {
           if (signal?.aborted === true) return controller.error(new DomainError('messaging.transferCancelled'));
           const next = await chunks.next();
           // Fail closed: a file that is not a container (plaintext picked by mistake) never reaches the server.
-          if (sent === 0 && (next.done === true || !next.value.subarray(0, CONTAINER_START.length).equals(CONTAINER_START))) return controller.error(new DomainError('messaging.attachmentNotContainer'));
+          if (sent === 0 && (next.done === true || !isContainerStart(next.value))) return controller.error(new DomainError('messaging.attachmentNotContainer'));
           if (next.done === true) return controller.close();
           hash.update(next.value);
           sent += next.value.length;

@@ -469,6 +469,7 @@ export const en = {
   'error.document.truncated': 'The document is cut short (its end is missing), so it was not opened.',
   'error.document.signatureMissing': 'The document has no sender’s signature, so it was not opened.',
   'error.document.signatureBad': 'The sender’s signature does not match the document: it was altered, so it was not opened.',
+  'error.document.signatureHighS': 'The sender’s signature is written in a form that is not allowed (high S): the file was changed after signing, so it was not opened.',
   'error.document.signerMismatch': 'The signature does not belong to the sender the document names, so it was not opened.',
   'error.document.signerInvalid': 'The sender’s certificate is not valid (reason below), so the document was not opened.',
   'error.document.tooLargeForViewer': 'The document is too large to view in Airlock; it can be decrypted straight to a file below.',

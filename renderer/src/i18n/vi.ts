@@ -477,6 +477,7 @@ export const vi = {
   'error.document.truncated': 'Tài liệu bị cắt cụt (thiếu phần cuối), nên không mở.',
   'error.document.signatureMissing': 'Tài liệu không có chữ ký của người gửi, nên không mở.',
   'error.document.signatureBad': 'Chữ ký của người gửi không khớp với tài liệu: tài liệu đã bị sửa, nên không mở.',
+  'error.document.signatureHighS': 'Chữ ký của người gửi được ghi theo cách không hợp lệ (giá trị S cao): tệp đã bị sửa sau khi ký, nên không mở.',
   'error.document.signerMismatch': 'Chữ ký không thuộc về người gửi ghi trong tài liệu, nên không mở.',
   'error.document.signerInvalid': 'Chứng thư số của người gửi không hợp lệ (lý do ghi dưới đây), nên không mở.',
   'error.document.tooLargeForViewer': 'Tài liệu quá lớn để xem trong Airlock; có thể giải mã thẳng ra tệp ở phần dưới.',

@@ -13,6 +13,7 @@ import { ContainerError } from '../../../electron/core/documents/container-error
 import { CHUNK_SIZE, TAG_SIZE, type ContainerLabel } from '../../../electron/core/documents/container-format.js';
 import { inspectContainer, openContainer, type RecipientKey, type SignerTrust } from '../../../electron/core/documents/container-reader.js';
 import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
+import { lowSValue } from '../../../electron/core/documents/container-signature.js';
 import type { TokenKeyHolder } from '../../../electron/core/token/token-key-holders.js';
 import { opensslSigner } from '../../support/openssl-signer.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
@@ -206,10 +207,10 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
     const original = await readFile(path.join(dir, 'resign.alc'));
     const layout = await inspectContainer(path.join(dir, 'resign.alc'));
     const trailer = JSON.parse(original.subarray(layout.trailerStart, original.length - 12).toString('utf8')) as { signature: string };
-    const forged = Buffer.from(original.subarray(layout.trailerStart, original.length - 12).toString('utf8').replace(trailer.signature, Buffer.from(await ec.signer.sign(digest)).toString('base64')));
+    const forged = Buffer.from(original.subarray(layout.trailerStart, original.length - 12).toString('utf8').replace(trailer.signature, Buffer.from(lowSValue('ecdsaSha256', await ec.signer.sign(digest))).toString('base64')));
     const length = Buffer.alloc(4);
     length.writeUInt32BE(forged.length);
-    await writeFile(path.join(dir, 'resign.alc'), Buffer.concat([original.subarray(0, layout.trailerStart), forged, length, Buffer.from('AIRSIG01')]));
+    await writeFile(path.join(dir, 'resign.alc'), Buffer.concat([original.subarray(0, layout.trailerStart), forged, length, original.subarray(original.length - 8)]));
     assert.equal(await failure('resign.alc'), 'signatureBad');
   });
 });

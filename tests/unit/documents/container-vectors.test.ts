@@ -34,6 +34,8 @@ const load = (file: string) => JSON.parse(readFileSync(path.join(dir, file), 'ut
 const manifest = load('vectors.json');
 // Signers of the test CA whose key is committed (pki-ca/, generate-pki-ca.ts); recipients are pki/'s.
 const caManifest = load('vectors-pki-ca.json');
+// Version 2 (generate-v2.ts): the same CA and recipients.
+const v2Manifest = load('vectors-v2.json');
 const orders = (names: string | string[]): string[][] => (typeof names === 'string' ? [[names]] : names.length <= 1 ? [names] : names.flatMap((name, index) => orders(names.filter((_, other) => other !== index)).map((rest) => [name, ...rest])));
 const recipient = (name: string) => recipientFromPem(new Uint8Array(pemToDer(readFileSync(path.join(dir, 'pki', `${name}.pem`), 'utf8'))), readFileSync(path.join(dir, 'pki', `${name}.key`), 'utf8'));
 
@@ -58,7 +60,27 @@ describe('container test vectors (tests/vectors/container, committed; docs/conta
     for (const file of ['rsa-pss.alc', 'revoked-signer.alc', 'expired-signer.alc', 'empty-last-chunk.alc', 'extra-certificate.alc', 'high-s.alc', 'low-s.alc']) assert.ok(files.has(file), file);
   });
 
-  for (const [set, vector] of [...manifest.vectors.map((item) => [manifest, item] as const), ...caManifest.vectors.map((item) => [caManifest, item] as const)]) {
+  it('the version 2 set has a vector for each rule of "Version 2"', () => {
+    const outcome = new Map(v2Manifest.vectors.map((vector) => [vector.file, vector.expect.ok ? 'ok' : vector.expect.problem]));
+    const expected = {
+      'v2-rsa-pss.alc': 'ok',
+      'v2-three-chunks.alc': 'ok',
+      'v2-empty.alc': 'ok',
+      'v2-high-s.alc': 'signatureHighS',
+      'v2-appended-certificate.alc': 'signatureBad',
+      'v2-changed-certificate.alc': 'signatureBad',
+      'v2-swapped-chunks.alc': 'chunkTampered',
+      'v2-truncated-chunk-boundary.alc': 'truncated',
+      'v2-resealed-swapped.alc': 'signatureBad',
+      'v2-resealed-truncated.alc': 'signatureBad',
+      'v2-resealed-extended.alc': 'signatureBad',
+      'v2-resealed-content.alc': 'signatureBad',
+      'v2-empty-last-chunk.alc': 'malformed',
+    };
+    for (const [file, problem] of Object.entries(expected)) assert.equal(outcome.get(file), problem, file);
+  });
+
+  for (const [set, vector] of [...manifest.vectors.map((item) => [manifest, item] as const), ...caManifest.vectors.map((item) => [caManifest, item] as const), ...v2Manifest.vectors.map((item) => [v2Manifest, item] as const)]) {
     for (const names of orders(vector.recipient)) {
       it(`${vector.file}: ${vector.description}${names.length > 1 ? ` (keys ${names.join(', ')})` : ''}`, async () => {
         const outcome = await openContainer({ path: path.join(dir, vector.file), keys: names.map(recipient), trust: await trust(set), sink: { kind: 'memory', maxBytes: 1024 * 1024 } }).then(

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
   const vectors: Vector[] = [];
   const write = async (file: string, plaintext: Buffer, recipients: string[]) => {
-    await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: recipients.map(der), signer, chain: [] });
+    await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: recipients.map(der), signer, chain: [], version: 1 });
     return readFileSync(path.join(dir, file));
   };
   const good = (file: string, description: string, plaintext: Buffer, recipient: Vector['recipient']) =>
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   bad('bad-rsa-recipient.alc', "one hex digit of the RSA stanza's fingerprint: no longer addressed to the RSA key", damageStanza(multiBytes, 'rsa-oaep-sha256', 'recipientDigit'), 'headerTampered', undefined, both);
   alsoOpenedBy('bad-rsa-recipient.alc', 'the same, opened by the RSA key alone: indistinguishable from a file not for it', 'recipient-rsa', 'notRecipient');
   bad('not-recipient.alc', 'opened by a key it was not encrypted to', Buffer.from(readFileSync(path.join(dir, 'short-rsa.alc'))), 'notRecipient');
-  bad('unknown-version.alc', 'version line airlock-container/2', Buffer.concat([Buffer.from('airlock-container/2'), multiBytes.subarray(19)]), 'unsupportedVersion');
+  bad('unknown-version.alc', 'version line airlock-container/3', Buffer.concat([Buffer.from('airlock-container/3'), multiBytes.subarray(19)]), 'unsupportedVersion');
 
   writeFileSync(path.join(dir, 'vectors.json'), `${JSON.stringify({ format: 'airlock-container/1', generated: new Date().toISOString(), trustAnchor: 'pki/root.pem', crl: 'pki/root.crl.pem', vectors }, null, 2)}\n`);
 }
