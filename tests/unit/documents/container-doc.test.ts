@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { X509Certificate, constants, createHash, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,7 @@ interface Vector {
 const manifestVectors = (file: string) => (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { vectors: Vector[] }).vectors;
 // pki/'s set and the set signed by the test CA whose key is committed (pki-ca/).
 const vectors = [...manifestVectors('vectors.json'), ...manifestVectors('vectors-pki-ca.json')];
+const v2Vectors = manifestVectors('vectors-v2.json');
 
 /** The rows of the first table after `heading` (its header row and rule skipped), cells trimmed. */
 function table(heading: string): string[][] {
@@ -100,7 +101,7 @@ describe('docs/container.md against the code and the vectors', () => {
   });
 
   it('every code a vector expects is in the table, and the detail it carries is the one the table names', () => {
-    for (const vector of vectors) {
+    for (const vector of [...vectors, ...v2Vectors]) {
       if (vector.expect.ok) continue;
       const { problem, chunk, recipient } = vector.expect;
       const row = errors.find((cells) => codeIn(cells[0])[0] === problem);
@@ -199,6 +200,93 @@ describe('docs/container.md against the code and the vectors', () => {
     const file = path.join(scratch, 'mismatch-and-bad.alc');
     writeFileSync(file, withTrailer(bytes, trailerStart, { ...trailer, scheme: 'rsaPssSha256' }));
     await assert.rejects(open(file), (error: unknown) => (error as { problem?: string }).problem === 'signerMismatch');
+  });
+});
+
+/**
+ * Version 2 as the text defines it, computed here from the bytes alone: the parts, the three
+ * digests, M, and the signature checked with node:crypto against the first certificate.
+ */
+function readV2(file: string) {
+  const { bytes, magic, trailerStart, trailerText, signerLine } = read(file);
+  const headerEnd = bytes.indexOf('\n', bytes.indexOf('\n--- ') + 1) + 1;
+  const payloadStart = headerEnd + 16 + 4 + bytes.readUInt32BE(headerEnd + 16);
+  const chunks: Buffer[] = [];
+  for (let at = payloadStart; at < trailerStart; at += 65_552) chunks.push(bytes.subarray(at, Math.min(at + 65_552, trailerStart)));
+  const trailer = JSON.parse(trailerText) as { certificates: string[]; scheme: string; signature: string };
+  const sha = (...parts: Uint8Array[]) => parts.reduce((hash, part) => hash.update(part), createHash('sha256')).digest();
+  const u32 = (value: number) => Buffer.from([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
+  const iv = (index: number, last: boolean) => Buffer.concat([Buffer.alloc(7), u32(index), Buffer.of(last ? 1 : 0)]); // u88(i) || flag
+  const message = (certificates: readonly string[], payload: readonly Buffer[] = chunks) => {
+    const ders = certificates.map((item) => Buffer.from(item, 'base64'));
+    const certsDigest = sha(u32(ders.length), ...ders.flatMap((der) => [u32(der.length), der]));
+    const chunksDigest = sha(...payload.map((chunk, index) => sha(iv(index, index === payload.length - 1), chunk)));
+    return Buffer.concat([Buffer.from('airlock-container/2 signature\0'), sha(bytes.subarray(0, payloadStart)), chunksDigest, certsDigest]);
+  };
+  const verifies = (signed: Buffer, value: Buffer = Buffer.from(trailer.signature, 'base64')) => {
+    const key = new X509Certificate(Buffer.from(trailer.certificates[0] ?? '', 'base64')).publicKey;
+    return trailer.scheme === 'rsa-pss-sha256' ? verify('sha256', signed, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, value) : verify('sha256', signed, { key, dsaEncoding: 'der' }, value);
+  };
+  return { bytes, magic, trailer, signerLine, chunks, message, verifies, versionLine: bytes.subarray(0, bytes.indexOf('\n')).toString('latin1') };
+}
+
+describe('docs/container.md "Version 2" against its vectors, by the text alone', () => {
+  const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+  const outcome = (file: string) => v2Vectors.find((vector) => vector.file === file)?.expect;
+
+  it('the version 2 scheme table is the spelling the code writes in both places', async () => {
+    const { V2_SCHEMES } = await import('../../../electron/core/documents/container-signature.js');
+    const rows = table('### What changes').map((cells) => codeIn(cells[1])[0]);
+    assert.deepEqual(rows.sort(), Object.values(V2_SCHEMES).sort());
+    assert.deepEqual(Object.values(V2_SCHEMES).sort(), Object.values(SIGNER_SCHEMES).sort(), 'version 2 uses the header spellings of version 1');
+  });
+
+  it('every accepted version 2 vector: version line, AIRSIG02, one scheme spelling, low S, M as the text builds it verifies', () => {
+    let checked = 0;
+    for (const vector of v2Vectors.filter((item) => item.expect.ok)) {
+      const file = readV2(vector.file);
+      assert.equal(file.versionLine, 'airlock-container/2', vector.file);
+      assert.equal(file.magic, 'AIRSIG02', vector.file);
+      assert.equal(canonical(file.trailer), read(vector.file).trailerText, `${vector.file}: canonical trailer`);
+      assert.equal(file.signerLine.split(' ')[1], file.trailer.scheme, `${vector.file}: one spelling in header and trailer`);
+      assert.equal(createHash('sha256').update(Buffer.from(file.trailer.certificates[0] ?? '', 'base64')).digest('hex'), file.signerLine.split(' ')[2]);
+      if (file.trailer.scheme === 'ecdsa-p256-sha256') assert.ok((derIntegers(Buffer.from(file.trailer.signature, 'base64'))[1] ?? 0n) <= (n - 1n) / 2n, `${vector.file}: low S`);
+      else assert.equal(Buffer.from(file.trailer.signature, 'base64').length, 256, `${vector.file}: PSS value as long as the modulus`);
+      assert.ok(!(file.chunks.length > 1 && file.chunks.at(-1)?.length === 16), `${vector.file}: no empty last chunk after a full one`);
+      assert.ok(file.verifies(file.message(file.trailer.certificates)), `${vector.file}: the signature verifies over M`);
+      checked++;
+    }
+    assert.ok(checked >= 4);
+    assert.ok(v2Vectors.some((vector) => vector.expect.ok && readV2(vector.file).trailer.scheme === 'rsa-pss-sha256'), 'an RSA-PSS vector');
+    assert.ok(v2Vectors.some((vector) => vector.expect.ok && readV2(vector.file).trailer.certificates.length > 1), 'a vector with a second certificate');
+  });
+
+  it('the refused version 2 vectors are refused for the rule their name gives, and for no other', () => {
+    // High S: (r, n − s) verifies over M; the only fault is the spelling.
+    const high = readV2('v2-high-s.alc');
+    const [r, s] = derIntegers(Buffer.from(high.trailer.signature, 'base64'));
+    assert.ok(s > (n - 1n) / 2n);
+    assert.ok(high.verifies(high.message(high.trailer.certificates)), 'a high-S value verifies');
+    assert.ok(high.verifies(high.message(high.trailer.certificates), derSignature(r, n - s)));
+    // Certificates: the signature holds for the signed list only.
+    for (const file of ['v2-appended-certificate.alc', 'v2-changed-certificate.alc', 'v2-dropped-certificate.alc']) {
+      const changed = readV2(file);
+      assert.ok(!changed.verifies(changed.message(changed.trailer.certificates)), `${file}: M over its own certificates does not verify`);
+      assert.ok(changed.verifies(changed.message(readV2('v2-three-chunks.alc').trailer.certificates)), `${file}: M over the signed list does`);
+    }
+    // Chunks re-sealed by a key holder: the same header and signature, other ciphertext; M over it fails.
+    for (const file of ['v2-resealed-swapped.alc', 'v2-resealed-truncated.alc', 'v2-resealed-content.alc', 'v2-resealed-extended.alc']) {
+      const changed = readV2(file);
+      assert.ok(!changed.verifies(changed.message(changed.trailer.certificates)), `${file}: the signature does not cover these chunks`);
+    }
+    // An empty last chunk after a full one, properly signed: refused by the chunking rule alone.
+    const empty = readV2('v2-empty-last-chunk.alc');
+    assert.deepEqual(empty.chunks.map((chunk) => chunk.length), [65_552, 16]);
+    assert.ok(empty.verifies(empty.message(empty.trailer.certificates)), 'signed by the signer');
+    const expected: Record<string, string> = { 'v2-high-s.alc': 'signatureHighS', 'v2-empty-last-chunk.alc': 'malformed', 'v2-v1-scheme.alc': 'signatureMissing', 'v2-v1-magic.alc': 'truncated' };
+    for (const [file, problem] of Object.entries(expected)) assert.deepEqual(outcome(file), { ok: false, problem }, file);
+    assert.equal(readV2('v2-v1-scheme.alc').trailer.scheme, 'ecdsaSha256');
+    assert.equal(readV2('v2-v1-magic.alc').magic, 'AIRSIG01');
   });
 });
 
