@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { p256 } from '@noble/curves/nist.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
 import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { coreApi } from '../../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { trainingProfileFor } from '../../support/training-profile.js';
@@ -53,6 +57,42 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.json?.['output'], 'ban-giai-ma (2).txt');
     assert.deepEqual(await readFile(path.join(dir, 'ban-giai-ma (2).txt')), await readFile(path.join(dir, 'Báo cáo.txt')));
+  });
+
+  it('writes version 2 and reads both: a version 1 file signed on the same token verifies and decrypts, a v2 one with high S is refused (exit 5)', async () => {
+    assert.equal((await readFile(path.join(dir, 'bao-cao.alc'))).subarray(0, 20).toString('latin1'), 'airlock-container/2\n');
+    const app = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem] }).core;
+    await app.start();
+    const plaintext = Buffer.from('Công văn phiên bản 1.\n'.repeat(500));
+    try {
+      const { ec, rsa } = await unlockedKeyHolders(app, token);
+      for (const version of [1, 2] as const) {
+        await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, `v${version}.alc`), label: { level: 'mat', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-12-05', declassifyOn: null }, metadata: { fileName: 'v.txt', mediaType: 'text/plain' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], version });
+      }
+    } finally {
+      app.stop();
+    }
+    assert.equal((await readFile(path.join(dir, 'v1.alc'))).subarray(0, 20).toString('latin1'), 'airlock-container/1\n');
+    const verified = await cli(['verify', '--in', 'v1.alc', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(verified.code, 0, verified.stderr);
+    const decrypted = await cli(['decrypt', '--in', 'v1.alc', '--out', 'v1.txt', '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+    assert.equal(decrypted.code, 0, decrypted.stderr);
+    assert.deepEqual(await readFile(path.join(dir, 'v1.txt')), plaintext);
+    // The v2 file's ECDSA value turned into (r, n − s): it verifies for the key, but version 2 has one spelling.
+    const bytes = await readFile(path.join(dir, 'v2.alc'));
+    const trailerStart = bytes.length - 12 - bytes.readUInt32BE(bytes.length - 12);
+    const trailer = JSON.parse(bytes.subarray(trailerStart, bytes.length - 12).toString('utf8')) as { certificates: string[]; scheme: string; signature: string };
+    const value = p256.Signature.fromBytes(Buffer.from(trailer.signature, 'base64'), 'der');
+    const json = Buffer.from(JSON.stringify({ ...trailer, signature: Buffer.from(new p256.Signature(value.r, p256.Point.CURVE().n - value.s).toBytes('der')).toString('base64') }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(json.length);
+    await writeFile(path.join(dir, 'v2-high-s.alc'), Buffer.concat([bytes.subarray(0, trailerStart), json, length, Buffer.from('AIRSIG02')]));
+    for (const command of ['verify', 'decrypt']) {
+      const refused = await cli([command, '--in', 'v2-high-s.alc', ...(command === 'decrypt' ? ['--out', 'v2-high-s.txt'] : []), '--json', '--crl', token.pki.paths.crl, '--crl', 'root.crl']);
+      assert.equal(refused.code, 5, refused.stderr);
+      assert.equal(refused.json?.['problem'], 'container.signatureHighS');
+    }
+    assert.equal(existsSync(path.join(dir, 'v2-high-s.txt')), false);
   });
 
   // util-linux script(1) runs the command on a real pseudo-terminal, as when a person types.
