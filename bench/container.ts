@@ -1,7 +1,9 @@
-// Container throughput on a 1 GiB file, side by side in one run with `age` (Debian package)
-// encrypting and decrypting the same file, and with a bare node:crypto AES-256-GCM pass over the
-// same bytes (the machine's limit). Prints MB/s and both ratios. Goals: ≥ 0.8× age, ≥ 0.5× bare.
-//   npm run bench:container        (BENCH_GIB=0.25 for a quicker run)
+// Container throughput on a 1 GiB file, side by side in one run: container versions 1 and 2,
+// `age` (Debian package) encrypting and decrypting the same file, age followed by a sync of its
+// output (Airlock syncs before the rename), and a bare node:crypto AES-256-GCM pass over the same
+// bytes. On the disk and on tmpfs. Prints MB/s, the ratios, and the peak RSS of each Airlock row.
+// Goals (issue #18): tmpfs ≥ 1.0× age and ≥ 0.8× bare; disk ≥ 1.0× "age then sync"; memory flat.
+//   npm run bench:container        (BENCH_GIB=0.25 for a quicker run, ROUNDS=5 for steadier medians)
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +51,18 @@ try {
   const folders = [{ name: 'disk', dir }, ...(existsSync('/dev/shm') ? [{ name: 'tmpfs', dir: await mkdtemp('/dev/shm/airlock-bench-') }] : [])];
   const results: Record<string, number[]> = {};
   const record = (name: string, seconds: number) => (results[name] ??= []).push(seconds);
+  // Peak resident memory during a row, sampled every 20 ms (rows run one at a time).
+  const peaks: Record<string, number> = {};
+  const measured = async (name: string, work: () => Promise<unknown>) => {
+    let peak = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+    try {
+      record(name, await time(work));
+    } finally {
+      clearInterval(sampler);
+      peaks[name] = Math.max(peaks[name] ?? 0, peak);
+    }
+  };
   try {
     for (let round = 0; round < ROUNDS; round++) {
       // Interleaved, so cache and thermal state favour no one.
@@ -70,7 +84,9 @@ try {
       );
       for (const folder of folders) {
         const out = (name: string) => path.join(folder.dir, name);
-        record(`${folder.name}.airlockEncrypt`, await time(() => encryptContainer({ source: createReadStream(input, { highWaterMark: 16 * CHUNK_SIZE }), output: out('out.alc'), label: { level: 'mat', caveats: [], originator: 'bench', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'input.bin', mediaType: 'application/octet-stream' }, recipients: [recipientCert], signer, chain: [], sizeHint: BYTES })));
+        for (const version of [1, 2] as const) {
+          await measured(`${folder.name}.v${version}Encrypt`, () => encryptContainer({ source: createReadStream(input, { highWaterMark: 16 * CHUNK_SIZE }), output: out(`out${version}.alc`), label: { level: 'mat', caveats: [], originator: 'bench', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'input.bin', mediaType: 'application/octet-stream' }, recipients: [recipientCert], signer, chain: [], sizeHint: BYTES, version }));
+        }
         record(`${folder.name}.ageEncrypt`, await time(() => execFileSync('age', ['-r', ageRecipient, '-o', out('out.age'), input])));
         // age does not sync its output; Airlock must (a rename before the data is durable could leave
         // an empty file after a power cut). The same age run followed by coreutils' sync of that file:
@@ -81,28 +97,40 @@ try {
             execFileSync('sync', [out('out.age')]);
           }),
         );
-        record(`${folder.name}.airlockDecrypt`, await time(() => openContainer({ path: out('out.alc'), keys: [recipientFromPem(recipientCert, pem('recipient-ec.key'))], trust, sink: { kind: 'file', path: out('back.bin') } })));
+        for (const version of [1, 2] as const) {
+          await measured(`${folder.name}.v${version}Decrypt`, () => openContainer({ path: out(`out${version}.alc`), keys: [recipientFromPem(recipientCert, pem('recipient-ec.key'))], trust, sink: { kind: 'file', path: out(`back${version}.bin`) } }));
+        }
         record(`${folder.name}.ageDecrypt`, await time(() => execFileSync('age', ['-d', '-i', path.join(dir, 'age.key'), '-o', out('back.age.bin'), out('out.age')])));
-        for (const name of ['out.alc', 'out.age', 'back.bin', 'back.age.bin']) await rm(out(name), { force: true });
+        record(
+          `${folder.name}.ageDecryptSynced`,
+          await time(() => {
+            execFileSync('age', ['-d', '-i', path.join(dir, 'age.key'), '-o', out('back.age.bin'), out('out.age')]);
+            execFileSync('sync', [out('back.age.bin')]);
+          }),
+        );
+        for (const name of ['out1.alc', 'out2.alc', 'out.age', 'back1.bin', 'back2.bin', 'back.age.bin']) await rm(out(name), { force: true });
       }
     }
   } finally {
     for (const folder of folders.slice(1)) await rm(folder.dir, { recursive: true, force: true });
   }
   const rate = (name: string) => mbps(median(results[name] ?? []));
-  const line = (label: string, value: number, extra = '') => process.stdout.write(`  ${label.padEnd(68)} ${value.toFixed(0).padStart(5)} MB/s${extra}\n`);
+  const line = (label: string, value: number, extra = '') => process.stdout.write(`  ${label.padEnd(58)} ${value.toFixed(0).padStart(5)} MB/s${extra}\n`);
+  const mib = (name: string) => `, peak RSS ${((peaks[name] ?? 0) / 1024 ** 2).toFixed(0)} MiB`;
   process.stdout.write(`\nContainer throughput, ${(BYTES / 1024 ** 3).toFixed(2)} GiB file, median of ${ROUNDS} interleaved rounds:\n`);
   line('bare node:crypto AES-256-GCM pass (read + encrypt, 64 KiB chunks)', rate('bare'));
   for (const folder of folders) {
     const f = (name: string) => rate(`${folder.name}.${name}`);
     process.stdout.write(`Output on ${folder.name === 'disk' ? `the disk (${dir})` : 'tmpfs (/dev/shm: RAM, a sync costs nothing — the CPU work alone)'}:\n`);
-    line('airlock encrypt (read, STREAM, SHA-256, write, sync, sign)', f('airlockEncrypt'), `   ${(f('airlockEncrypt') / f('ageEncrypt')).toFixed(2)}× age, ${(f('airlockEncrypt') / rate('bare')).toFixed(2)}× bare`);
+    const ratios = (name: string, age: string) => `   ${(f(name) / f(age)).toFixed(2)}× age, ${(f(name) / f(`${age}Synced`)).toFixed(2)}× age+sync, ${(f(name) / rate('bare')).toFixed(2)}× bare${mib(`${folder.name}.${name}`)}`;
+    for (const version of [1, 2]) line(`airlock v${version} encrypt (read, seal, hash, write, sync, sign)`, f(`v${version}Encrypt`), ratios(`v${version}Encrypt`, 'ageEncrypt'));
     line('age encrypt', f('ageEncrypt'));
-    line('age encrypt, then sync of its output (same durability as Airlock)', f('ageEncryptSynced'), `   airlock: ${(f('airlockEncrypt') / f('ageEncryptSynced')).toFixed(2)}×`);
-    line('airlock decrypt to a file (all checks, then rename)', f('airlockDecrypt'), `   ${(f('airlockDecrypt') / f('ageDecrypt')).toFixed(2)}× age, ${(f('airlockDecrypt') / rate('bare')).toFixed(2)}× bare`);
+    line('age encrypt, then sync of its output (Airlock\'s durability)', f('ageEncryptSynced'));
+    for (const version of [1, 2]) line(`airlock v${version} decrypt to a file (all checks, sync, rename)`, f(`v${version}Decrypt`), ratios(`v${version}Decrypt`, 'ageDecrypt'));
     line('age decrypt', f('ageDecrypt'));
+    line('age decrypt, then sync of its output', f('ageDecryptSynced'));
   }
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])) })}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])), peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, Math.round(bytes / 1024 ** 2)])) })}\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
