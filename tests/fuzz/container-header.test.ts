@@ -26,7 +26,7 @@ function random(seed: number): () => number {
   };
 }
 
-const TOKENS = ['\n', ' ', '-> ', '--- ', 'label ', 'signer ', 'rsa-oaep-sha256', 'ecdh-es-p256', 'ecdsa-p256-sha256', '{', '}', '"level":"tuyetMat"', '=', '==', '\r', '\u0000', 'airlock-container/1\n', 'A'.repeat(300)];
+const TOKENS = ['\n', ' ', '-> ', '--- ', 'label ', 'signer ', 'rsa-oaep-sha256', 'ecdh-es-p256', 'ecdsa-p256-sha256', '{', '}', '"level":"tuyetMat"', '=', '==', '\r', '\u0000', 'airlock-container/1\n', 'airlock-container/2\n', 'A'.repeat(300)];
 
 function mutate(input: Buffer, next: () => number): Buffer {
   const pick = (n: number) => Math.floor(next() * n);
