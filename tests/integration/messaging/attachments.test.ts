@@ -126,7 +126,13 @@ describe('attachments in the object store (real nats-server 2.9.10)', () => {
     assert.equal(await codeOf(an.upload(plain)), 'messaging.attachmentNotContainer');
     await writeFile(plain, '');
     assert.equal(await codeOf(an.upload(plain)), 'messaging.attachmentNotContainer');
+    // docs/container.md: versions 1 and 2 are containers; a version no reader knows is not.
+    await writeFile(plain, Buffer.concat([Buffer.from('airlock-container/3\n'), randomBytes(1024)]));
+    assert.equal(await codeOf(an.upload(plain)), 'messaging.attachmentNotContainer');
     assert.equal(await chunkCount('an'), before);
+    const versionOne = path.join(dir, 'version-1.alc');
+    await writeFile(versionOne, Buffer.concat([Buffer.from('airlock-container/1\n'), randomBytes(1024)]));
+    assert.ok((await an.upload(versionOne)).object.length > 0, 'a version 1 container is still sent');
     assert.equal(await codeOf(an.upload(path.join(dir, 'missing.alc'))), 'document.invalidPath');
     assert.equal(await codeOf(binh.download(bigRef, path.join(dir, 'no-such-folder', 'x.alc'))), 'document.folderNotWritable');
   });
