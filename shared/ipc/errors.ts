@@ -167,7 +167,7 @@ export const ERROR_CODES = [
   'backup.holderNotFound',
   'backup.holderCertificateInvalid',
   'backup.retentionPolicyEmpty',
-  'backup.drillScratchUnsafe',
+  'backup.drillSourceMissing',
   'backup.cancelled',
   'backup.nothingChosen',
   'backup.folderNotChosen',

@@ -1,12 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { chmod, lstat, mkdtemp, readdir, readlink, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import { DomainError } from '../domain-error.js';
 import { BackupFormatError } from './backup-format-error.js';
-import { keyedChunks } from './keyed-chunker.js';
 import { PhaseProgress, type OperationHooks } from './operation-hooks.js';
+import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
-import { restoreSnapshot } from './restore.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
 
 export type DrillDifferenceKind = 'missing' | 'extra' | 'type' | 'size' | 'content' | 'mode' | 'mtime' | 'target';
@@ -28,46 +25,39 @@ export interface DrillReport {
   readonly differences: readonly DrillDifference[];
 }
 
-export interface DrillHooks extends OperationHooks {
-  /** Test seam: called with the restored folder before it is compared (a test damages it here). */
-  readonly afterRestore?: (folder: string) => Promise<void>;
-}
-
 interface Expected {
   readonly path: Buffer;
   readonly node: TreeNode;
 }
 
+type ReadData = (id: string) => Promise<Buffer>;
+
 const join = (a: Buffer, b: Buffer): Buffer => (a.length === 0 ? b : Buffer.concat([a, Buffer.from('/'), b]));
 const micros = (ns: bigint | string): string => (BigInt(ns) / 1000n).toString();
+// Blobs of one file being read and opened while the earlier one is compared (as restore's read-ahead).
+const BLOBS_AHEAD = 3;
 
 /**
- * The restore drill (docs/backup-repository.md, "Restore drill"): restores a snapshot into a new
- * folder inside `scratch`, compares every entry with the snapshot's trees — names, types, sizes,
- * modes, times to the microsecond, link targets, and contents by cutting each restored file again
- * with the repository's keyed chunker and comparing the blob ids (a keyed digest of every chunk) —
- * and removes the folder, whatever happens. Progress: `restore` (files of the pre-scan), then
- * `compare` (files, bytes).
+ * The restore drill (docs/backup-repository.md, "Restore drill"): proves a snapshot restores and
+ * matches the live folder `source` it was made from, without writing anything. Every file's blobs
+ * are read from the repository and opened (AES-GCM, id = keyed digest of the chunk) and compared
+ * byte for byte, in memory, with the same range of the live file; names, types, sizes, modes, times
+ * to the microsecond and link targets are compared with the live entries. Plaintext exists only in
+ * memory, one file's few blobs at a time, and is overwritten once compared. Shared lock.
+ * Progress: `compare` (files, bytes) after the pre-scan of the snapshot's trees.
  */
-export async function restoreDrill(repository: Repository, snapshotId: string, scratch: string, hooks: DrillHooks = {}): Promise<DrillReport> {
+export async function restoreDrill(repository: Repository, snapshotId: string, source: string, hooks: OperationHooks = {}): Promise<DrillReport> {
   try {
-    if (!(await lstat(scratch)).isDirectory()) throw new Error('not a folder');
+    if (!(await lstat(source)).isDirectory()) throw new Error('not a folder');
   } catch (error) {
-    throw new DomainError('backup.drillScratchUnsafe', undefined, { cause: error });
+    throw new DomainError('backup.drillSourceMissing', undefined, { cause: error });
   }
-  const { expected, generation } = await preScan(repository, snapshotId);
-  const files = expected.filter(({ node }) => node.type === 'file');
-  const totalBytes = files.reduce((sum, { node }) => sum + (node.type === 'file' ? node.size : 0), 0);
-  const folder = await mkdtemp(path.join(scratch, 'airlock-drill-'));
+  const release = await repository.lock(false);
   try {
-    // One step here; restoreSnapshot's own progress (files, bytes, ETA) is for a caller who wants it.
-    const restoring = new PhaseProgress(hooks, 'restore', 1, totalBytes);
-    await restoreSnapshot(repository, snapshotId, folder, hooks.signal === undefined ? {} : { signal: hooks.signal });
-    restoring.step(totalBytes);
-    await hooks.afterRestore?.(folder);
-    const keys = repository.keysOf(generation);
-    if (keys === undefined) throw new BackupFormatError('sealBroken', `snapshots/${snapshotId}`, `unknown key generation ${generation}`);
-    const differences = await compare(Buffer.from(folder), expected, keys.chunker, new PhaseProgress(hooks, 'compare', files.length, totalBytes));
+    const { expected, readData } = await preScan(repository, snapshotId);
+    const files = expected.filter(({ node }) => node.type === 'file');
+    const totalBytes = files.reduce((sum, { node }) => sum + (node.type === 'file' ? node.size : 0), 0);
+    const differences = await compare(Buffer.from(source), expected, readData, new PhaseProgress(hooks, 'compare', files.length, totalBytes));
     return {
       snapshot: snapshotId,
       files: files.length,
@@ -77,57 +67,61 @@ export async function restoreDrill(repository: Repository, snapshotId: string, s
       differences,
     };
   } finally {
-    await removeRestored(folder);
+    await release();
   }
 }
 
-/** Every entry of the snapshot, parents before children, and the key generation of its trees. */
-async function preScan(repository: Repository, snapshotId: string): Promise<{ expected: Expected[]; generation: number }> {
+/** Every entry of the snapshot, parents before children, and a reader of its data blobs. */
+async function preScan(repository: Repository, snapshotId: string): Promise<{ expected: Expected[]; readData: ReadData }> {
   const snapshot = await repository.snapshot(snapshotId);
   const { blobs, indexedPacks } = await repository.loadIndex();
+  // Packs an interrupted backup left unindexed still hold blobs, as for a restore.
   for (const pack of await repository.unindexedPacks(indexedPacks)) addPack(blobs, indexedPacks, pack);
-  const locate = (id: string): BlobLocation => {
+  const locate = (id: string, object: string): BlobLocation => {
     const location = blobs.get(id);
-    if (location === undefined) throw new BackupFormatError('blobMissing', `snapshots/${snapshotId}`, `tree ${id}`);
+    if (location === undefined) throw new BackupFormatError('blobMissing', object, id);
     return location;
   };
   const expected: Expected[] = [];
   const walk = async (treeId: string, at: Buffer): Promise<void> => {
-    for (const node of decodeTree(await repository.readBlob(treeId, locate(treeId)), `tree ${treeId}`)) {
+    for (const node of decodeTree(await repository.readBlob(treeId, locate(treeId, `snapshots/${snapshotId}`)), `tree ${treeId}`)) {
       const entry = join(at, nameOf(node, `tree ${treeId}`));
       expected.push({ path: entry, node });
       if (node.type === 'dir') await walk(node.subtree, entry);
     }
   };
   await walk(snapshot.tree, Buffer.alloc(0));
-  return { expected, generation: locate(snapshot.tree).generation };
+  const readData: ReadData = async (id) => {
+    const location = locate(id, `snapshots/${snapshotId}`);
+    if (location.type !== 'data') throw new BackupFormatError('malformed', packName(location.pack), `blob ${id} is not data`);
+    return repository.readBlob(id, location);
+  };
+  return { expected, readData };
 }
 
-async function compare(root: Buffer, expected: readonly Expected[], chunker: Parameters<typeof keyedChunks>[1], progress: PhaseProgress): Promise<DrillDifference[]> {
+async function compare(root: Buffer, expected: readonly Expected[], readData: ReadData, progress: PhaseProgress): Promise<DrillDifference[]> {
   const differences: DrillDifference[] = [];
   const differ = (at: Buffer, kind: DrillDifferenceKind, want?: string, got?: string) =>
     differences.push({ path: at.toString('utf8'), kind, ...(want === undefined ? {} : { expected: want }), ...(got === undefined ? {} : { found: got }) });
   const wanted = new Set(expected.map(({ path: at }) => at.toString('hex')));
-  // Entries that are in the restored folder but not in the snapshot.
+  // Live entries the snapshot does not hold; sockets, FIFOs and devices are never backed up, so never extra.
   const walkExtra = async (at: Buffer): Promise<void> => {
     for (const name of await readdir(join(root, at), { encoding: 'buffer' })) {
       const entry = join(at, name);
+      const info = await lstat(join(root, entry));
+      if (!(info.isDirectory() || info.isFile() || info.isSymbolicLink())) continue;
       if (!wanted.has(entry.toString('hex'))) differ(entry, 'extra');
-      else if ((await lstat(join(root, entry))).isDirectory()) await walkExtra(entry);
+      else if (info.isDirectory()) await walkExtra(entry);
     }
   };
   await walkExtra(Buffer.alloc(0));
   for (const { path: at, node } of expected) {
     const full = join(root, at);
     const info = await lstat(full, { bigint: true }).catch(() => undefined);
-    if (info === undefined) {
-      differ(at, 'missing');
-      if (node.type === 'file') progress.step(node.size);
-      continue;
-    }
-    const type = info.isDirectory() ? 'dir' : info.isSymbolicLink() ? 'symlink' : info.isFile() ? 'file' : 'other';
-    if (type !== node.type) {
-      differ(at, 'type', node.type, type);
+    const type = info === undefined ? undefined : info.isDirectory() ? 'dir' : info.isSymbolicLink() ? 'symlink' : info.isFile() ? 'file' : 'other';
+    if (info === undefined || type !== node.type) {
+      if (info === undefined) differ(at, 'missing');
+      else differ(at, 'type', node.type, type);
       if (node.type === 'file') progress.step(node.size);
       continue;
     }
@@ -139,23 +133,50 @@ async function compare(root: Buffer, expected: readonly Expected[], chunker: Par
     }
     if (node.type === 'file') {
       if (Number(info.size) !== node.size) differ(at, 'size', String(node.size), String(info.size));
-      else {
-        const ids: string[] = [];
-        for await (const chunk of keyedChunks(createReadStream(full), chunker)) ids.push(chunk.id.toString('hex'));
-        if (ids.length !== node.content.length || ids.some((id, i) => id !== node.content[i])) differ(at, 'content');
-      }
+      else if (!(await sameContent(full, node, readData))) differ(at, 'content');
       progress.step(node.size);
     }
   }
   return differences;
 }
 
-/** Read-only directories are made writable first: the official (not root) must be able to remove them. */
-async function removeRestored(folder: string): Promise<void> {
-  const open = async (directory: string): Promise<void> => {
-    await chmod(directory, 0o700).catch(() => undefined);
-    for (const entry of await readdir(directory, { withFileTypes: true }).catch(() => [])) if (entry.isDirectory()) await open(path.join(directory, entry.name));
+/** The live file's bytes against the snapshot's blobs, one blob at a time, in memory; stops at the first difference. */
+async function sameContent(file: Buffer, node: TreeNode & { type: 'file' }, readData: ReadData): Promise<boolean> {
+  const handle = await open(file, 'r');
+  const ahead: Promise<Buffer>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < node.content.length && ahead.length < BLOBS_AHEAD) {
+      const reading = readData(node.content[next++] as string);
+      reading.catch(() => undefined); // thrown when its turn comes, never unhandled
+      ahead.push(reading);
+    }
   };
-  await open(folder);
-  await rm(folder, { recursive: true, force: true });
+  try {
+    fill();
+    let position = 0;
+    while (ahead.length > 0) {
+      const blob = await (ahead.shift() as Promise<Buffer>);
+      fill();
+      const same = await sameRange(handle, position, blob);
+      blob.fill(0);
+      if (!same) return false;
+      position += blob.length;
+    }
+    // The blobs must cover the file exactly (the size was compared before).
+    return position === node.size;
+  } finally {
+    await Promise.allSettled(ahead).then((left) => left.forEach((result) => result.status === 'fulfilled' && result.value.fill(0)));
+    await handle.close();
+  }
+}
+
+async function sameRange(handle: FileHandle, position: number, blob: Buffer): Promise<boolean> {
+  const live = Buffer.alloc(blob.length);
+  try {
+    const { bytesRead } = await handle.read(live, 0, live.length, position);
+    return bytesRead === blob.length && live.equals(blob);
+  } finally {
+    live.fill(0);
+  }
 }

@@ -1034,7 +1034,7 @@ export const en = {
   'error.backup.holderNotFound': 'No key holder with this fingerprint is at the backup place.',
   'error.backup.holderCertificateInvalid': 'This certificate cannot hold the backup key: it was not issued by the organisation, it has expired or been revoked, or it is not for encryption. Nothing was changed.',
   'error.backup.retentionPolicyEmpty': 'The retention policy keeps no backup, so nothing was removed. Choose to keep at least one (for example: the last 7).',
-  'error.backup.drillScratchUnsafe': 'The scratch folder for the restore test cannot be used (it does not exist, or something is already in it). Choose another, empty folder.',
+  'error.backup.drillSourceMissing': 'The folder that was backed up is not on this workstation, so the backup cannot be compared with the current data. Connect the drive or bring the folder back, then try again.',
   'error.backup.cancelled': 'Stopped as asked. Earlier backups are intact; the next run reuses what was written.',
   'error.backup.nothingChosen': 'No folder is chosen for backup yet. Add at least one folder.',
   'error.backup.folderNotChosen': 'No folder on the removable drive is chosen to hold the backups. Plug in the drive and choose a folder.',

@@ -1042,7 +1042,7 @@ export const vi = {
   'error.backup.holderNotFound': 'Không có người giữ khoá nào có dấu vân tay này ở nơi sao lưu.',
   'error.backup.holderCertificateInvalid': 'Chứng thư này không dùng được để giữ khoá sao lưu: không do cơ quan cấp, đã hết hạn, đã bị thu hồi hoặc không dùng để mã hoá. Không có gì thay đổi.',
   'error.backup.retentionPolicyEmpty': 'Quy định lưu giữ chưa giữ lại bản sao lưu nào, nên không xoá gì. Hãy chọn giữ ít nhất một bản (ví dụ: giữ 7 bản gần nhất).',
-  'error.backup.drillScratchUnsafe': 'Thư mục tạm để thử khôi phục không dùng được (không có, hoặc đã có dữ liệu trong đó). Hãy chọn một thư mục trống khác.',
+  'error.backup.drillSourceMissing': 'Không tìm thấy thư mục đã được sao lưu trên máy này, nên không so được bản sao lưu với dữ liệu hiện tại. Hãy cắm ổ hoặc mở lại thư mục đó rồi thử lại.',
   'error.backup.cancelled': 'Đã dừng theo yêu cầu. Các bản sao lưu đã có vẫn nguyên vẹn; lần sau sẽ dùng lại phần đã ghi.',
   'error.backup.nothingChosen': 'Chưa chọn thư mục nào để sao lưu. Hãy thêm ít nhất một thư mục.',
   'error.backup.folderNotChosen': 'Chưa chọn thư mục trên ổ rời để chứa bản sao lưu. Hãy cắm ổ và chọn thư mục.',

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { appendFile, chmod, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { appendFile, chmod, mkdir, readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { AuditInput } from '../../../electron/core/audit/audit-entry.js';
@@ -183,36 +185,109 @@ describe('repository operations: check with data, forget, prune, restore drill (
     assert.equal(again.packsRemoved + again.packsWritten, 0, 'a second prune finds nothing to do');
   });
 
-  it('the restore drill restores into the scratch folder, finds no difference, and leaves the scratch folder empty', async () => {
-    const scratch = path.join(dir, 'scratch');
-    await rm(scratch, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(scratch));
-    const progress: OperationProgress[] = [];
-    const report = await restoreDrill(repository, kept[0] ?? '', scratch, { onProgress: (step) => progress.push(step) });
-    assert.deepEqual(report.differences, []);
-    assert.ok(report.files > 50 && report.symlinks === 2 && report.directories === 4, JSON.stringify(report));
-    assert.deepEqual(await readdir(scratch), []);
-    const compare = progress.filter((step) => step.phase === 'compare').at(-1);
-    assert.deepEqual(compare, { phase: 'compare', done: report.files, total: report.files, bytes: report.bytes, totalBytes: report.bytes });
+  it('the restore drill writes no plaintext anywhere: mid-drill and after, no file under the temporary folder, the working folder, the repository or the test folder (besides the source) holds the source\'s words', async () => {
+    const sentinel = `mật-${randomBytes(16).toString('hex')}`;
+    const source = path.join(dir, 'nguồn mật');
+    await mkdir(path.join(source, 'hồ sơ'), { recursive: true });
+    await writeFile(path.join(source, 'hồ sơ', 'tờ trình.txt'), `Tài liệu mật: ${sentinel}\n`);
+    // Several chunks, the words in more than one of them.
+    await writeFile(path.join(source, 'lưu trữ.bin'), Buffer.concat([Buffer.from(sentinel), randomBytes(2 * 1024 * 1024), Buffer.from(sentinel), randomBytes(1024 * 1024)]));
+    const { snapshot } = await backupFolder(repository, source, user.signer);
+    const temporary = path.join(dir, 'tmp-trống');
+    const working = path.join(dir, 'cwd-trống');
+    await mkdir(temporary);
+    await mkdir(working);
+    const holding = (): string[] => {
+      const found = new Set<string>();
+      const walk = (folder: string): void => {
+        for (const entry of readdirSync(folder, { withFileTypes: true })) {
+          const full = path.join(folder, entry.name);
+          if (full === source) continue;
+          if (entry.isDirectory()) walk(full);
+          else if (entry.isFile() && readFileSync(full).includes(sentinel)) found.add(full);
+        }
+      };
+      for (const area of [temporary, working, target.root, dir]) walk(area);
+      return [...found];
+    };
+    const seen: string[][] = [];
+    const saved = { tmp: process.env.TMPDIR, cwd: process.cwd() };
+    process.env.TMPDIR = temporary;
+    process.chdir(working);
+    try {
+      assert.equal(tmpdir(), temporary);
+      const report = await restoreDrill(repository, snapshot, source, { onProgress: () => void seen.push(holding()) });
+      assert.deepEqual(report.differences, []);
+      assert.equal(report.files, 2);
+    } finally {
+      process.chdir(saved.cwd);
+      if (saved.tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved.tmp;
+    }
+    seen.push(holding());
+    assert.ok(seen.length >= 3, `looked ${seen.length} times`);
+    assert.deepEqual(seen.filter((found) => found.length > 0), [], 'plaintext of the source on disk');
   });
 
-  it('the restore drill names what differs: a changed byte, a mode, a missing and an extra file, a link target; cleaned up after', async () => {
-    const scratch = path.join(dir, 'scratch');
-    const report = await restoreDrill(repository, kept[0] ?? '', scratch, {
-      afterRestore: async (folder) => {
-        const letter = path.join(folder, 'Công văn đến', 'công-văn-5.txt');
-        const bytes = await readFile(letter);
-        bytes.writeUInt8((bytes[3] ?? 0) ^ 1, 3);
-        await writeFile(letter, bytes);
-        await chmod(path.join(folder, 'chạy.sh'), 0o755);
-        await unlink(path.join(folder, 'rỗng.txt'));
-        await writeFile(path.join(folder, 'lạ.txt'), 'không có trong bản sao lưu');
-        await unlink(path.join(folder, 'liên kết'));
-        await import('node:fs/promises').then((fs) => fs.symlink('chỗ khác', path.join(folder, 'liên kết')));
+  it('the restore drill compares the snapshot with its live folder: no difference, nothing written, progress counts files and bytes', async () => {
+    const before = await describeTree(tree());
+    const progress: OperationProgress[] = [];
+    const report = await restoreDrill(repository, kept[0] ?? '', tree(), { onProgress: (step) => progress.push(step) });
+    assert.deepEqual(report.differences, []);
+    assert.ok(report.files > 50 && report.symlinks === 2 && report.directories === 4, JSON.stringify(report));
+    assert.deepEqual(await describeTree(tree()), before, 'the live folder is only read');
+    assert.deepEqual(progress.at(-1), { phase: 'compare', done: report.files, total: report.files, bytes: report.bytes, totalBytes: report.bytes });
+    assert.deepEqual(await target.list('locks/'), []);
+    await assert.rejects(restoreDrill(repository, kept[0] ?? '', path.join(dir, 'không có')), (error) => error instanceof DomainError && error.code === 'backup.drillSourceMissing');
+  });
+
+  it('a cancelled drill stops with BackupCancelledError after its first file and leaves no lock', async () => {
+    const controller = new AbortController();
+    const seen: OperationProgress[] = [];
+    const drill = restoreDrill(repository, kept[0] ?? '', tree(), {
+      signal: controller.signal,
+      onProgress: (step) => {
+        seen.push(step);
+        if (step.done === 1) controller.abort();
       },
     });
+    await assert.rejects(drill, BackupCancelledError);
+    assert.equal(seen.at(-1)?.done, 1, 'nothing compared after the cancel');
+    assert.deepEqual(await target.list('locks/'), []);
+  });
+
+  it('the restore drill names each kind of difference with the live folder: content, size, type, mode, missing, extra, link target, times', async () => {
+    const folder = tree();
+    const letter = path.join(folder, 'Công văn đến', 'công-văn-5.txt');
+    const bytes = await readFile(letter);
+    bytes.writeUInt8((bytes[3] ?? 0) ^ 1, 3);
+    await writeFile(letter, bytes);
+    await appendFile(path.join(folder, 'Công văn đến', 'công-văn-6.txt'), 'thêm một dòng\n');
+    await chmod(path.join(folder, 'chạy.sh'), 0o755);
+    await unlink(path.join(folder, 'rỗng.txt'));
+    await writeFile(path.join(folder, 'lạ.txt'), 'không có trong bản sao lưu');
+    await unlink(path.join(folder, 'liên kết'));
+    await symlink('chỗ khác', path.join(folder, 'liên kết'));
+    const nfd = path.join(folder, 'Nguye\u0302\u0303n.txt');
+    await unlink(nfd);
+    await mkdir(nfd);
+    const report = await restoreDrill(repository, kept[0] ?? '', folder);
     const found = report.differences.map((difference) => `${difference.kind} ${difference.path}`).sort();
-    assert.deepEqual(found, ['content Công văn đến/công-văn-5.txt', 'extra lạ.txt', 'missing rỗng.txt', 'mode chạy.sh', 'mtime Công văn đến/công-văn-5.txt', 'mtime liên kết', 'target liên kết'].sort());
-    assert.deepEqual(await readdir(scratch), []);
+    assert.deepEqual(
+      found,
+      [
+        'content Công văn đến/công-văn-5.txt',
+        'mtime Công văn đến/công-văn-5.txt',
+        'size Công văn đến/công-văn-6.txt',
+        'mtime Công văn đến/công-văn-6.txt',
+        'mode chạy.sh',
+        'missing rỗng.txt',
+        'extra lạ.txt',
+        'target liên kết',
+        'mtime liên kết',
+        'type Nguye\u0302\u0303n.txt',
+      ].sort(),
+    );
+    assert.deepEqual(report.differences.find((difference) => difference.kind === 'type'), { path: 'Nguye\u0302\u0303n.txt', kind: 'type', expected: 'file', found: 'dir' });
   });
 });
