@@ -32,6 +32,7 @@ import { issueCredentials, provisionUserBucket, reloadServer } from '../core/mes
 import { RosterError } from '../core/messaging/server-roster.js';
 import { BACKUP_USAGE, BackupCheckFailed, backupExitCode, parseBackupArgs, runBackupCommand, type BackupArgs } from './cli-backup.js';
 import { loadZonePolicy } from '../core/zones/policy-loader.js';
+import { progressPercent } from '../../shared/domain/backup-progress.js';
 
 const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, timestamp: 10, interrupted: 130 } as const;
 
@@ -206,7 +207,7 @@ async function backup(args: BackupArgs): Promise<Report> {
     const session = await tokenSession(args);
     const progress = terminalProgress(args.command.slice('backup '.length), !args.json && process.stderr.isTTY);
     try {
-      const report = await runBackupCommand(args, { policy: load.policy, holders: session.holders, audit, trust, signal: interrupted.signal, progress: progress.update });
+      const report = await runBackupCommand(args, { policy: load.policy, holders: session.holders, audit, trust, signal: interrupted.signal, progress: (step) => progress.update(progressPercent(step), 100) });
       return { ...report, audited: audit.workstation !== null };
     } finally {
       progress.end();

@@ -1,7 +1,7 @@
 // `airlock backup init|run|list|restore|check|forget|prune|keys`: backups for cipher officers and schedulers, on the
 // app's own backup service (electron/core/backup/backup-service.ts), docs/backup-repository.md
 // "Command line".
-import type { BackupJobValue, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
+import type { BackupJobValue, BackupProgress, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
 import type { AuditRecorder } from '../core/audit-recorder.js';
 import { BackupService, type BackupControl, type VerifyData } from '../core/backup/backup-service.js';
 import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
@@ -145,7 +145,7 @@ export interface BackupCommandDeps {
   /** The roots, intermediates and CRLs the policy was checked with: an added key holder must chain to them too. */
   readonly trust: Pick<CertificateTrust, 'anchors' | 'intermediates' | 'crls'>;
   readonly signal: AbortSignal;
-  readonly progress: (done: number, total: number) => void;
+  readonly progress: (progress: BackupProgress) => void;
 }
 
 /** Runs one backup command on the app's service; the answer is what --json prints. */

@@ -99,6 +99,32 @@ export const SnapshotPath = z
   .refine((value) => value === '' || value.split('/').every((part) => part !== '' && part !== '.' && part !== '..'), 'relative path inside the backup');
 
 /** How much data a check reads: none (structure only), all, or a different tenth each day. */
+/**
+ * The phase of a backup operation: backup and restore `scanning` (totals still growing), `working`,
+ * `finishing`; check `packs`, `snapshots`; forget `read`, `remove`; prune `snapshots`, `repack`,
+ * `remove`; the restore drill `compare`.
+ */
+export const BackupPhase = z.enum(['scanning', 'working', 'finishing', 'packs', 'snapshots', 'read', 'remove', 'repack', 'compare']);
+export type BackupPhase = z.infer<typeof BackupPhase>;
+
+/**
+ * The one progress of every backup operation (docs/backup-repository.md, "Progress and cancelling"):
+ * items (files, packs, snapshots) and bytes done of the pre-scan's totals, and the time left at the
+ * rate so far (from bytes when the phase counts them, else items; absent until a second of work).
+ */
+export const BackupProgress = z.strictObject({
+  phase: BackupPhase,
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** 0: this phase counts no bytes. */
+  totalBytes: z.number().int().nonnegative(),
+  elapsedMs: z.number().int().nonnegative(),
+  etaMs: z.number().int().nonnegative().optional(),
+});
+export type BackupProgress = z.infer<typeof BackupProgress>;
+
+
 export const VerifyData = z.enum(['none', 'all', 'rotating']);
 
 export const VerifyFinding = z.strictObject({ object: z.string().max(300), problem: z.string().max(100) });

@@ -1,26 +1,18 @@
 import { lstat, readdir } from 'node:fs/promises';
+import type { BackupPhase, BackupProgress } from '../../../shared/domain/backup.js';
+
+export type { BackupPhase, BackupProgress };
 
 /**
- * Progress and cancelling of a backup or restore (docs/backup-repository.md, "Progress and
- * cancelling"). Totals come from a pre-scan (backup: a walk of the folder's metadata; restore: the
- * snapshot's own `files` and `bytes`), so the screen shows done/total and an ETA from the start.
+ * Progress and cancelling of every backup operation — backup, restore, check, forget, prune, the
+ * restore drill (docs/backup-repository.md, "Progress and cancelling"). One shape, BackupProgress
+ * (shared/domain/backup.ts: the IPC event carries it as it is). Totals come from a pre-scan (backup:
+ * a walk of the folder's metadata; restore: the snapshot's `files` and `bytes`; the others: the
+ * target's listing, the snapshot's trees), so the screen shows done/total and an ETA from the start.
  */
-export interface BackupProgress {
-  /** `scanning`: totals are being counted (they grow); `working`: files are being read or written; `finishing`: index and snapshot. */
-  readonly phase: 'scanning' | 'working' | 'finishing';
-  readonly files: number;
-  readonly filesTotal: number;
-  readonly bytes: number;
-  readonly bytesTotal: number;
-  readonly elapsedMs: number;
-  /** Milliseconds left at the rate so far; absent until there is a rate to speak of. */
-  readonly etaMs?: number;
-}
-
-/** What a caller may pass to follow and stop a long operation; both optional, additive. */
 export interface ProgressOptions {
   readonly onProgress?: (progress: BackupProgress) => void;
-  /** Aborting stops the operation at the next chunk; it then throws BackupCancelledError. */
+  /** Aborting stops the operation at its next step; it then throws BackupCancelledError. */
   readonly signal?: AbortSignal;
 }
 
@@ -41,6 +33,16 @@ const EVERY_MS = 100;
 // An ETA from less than this much work is noise.
 const ETA_AFTER_MS = 1000;
 
+type Counts = Pick<BackupProgress, 'done' | 'total' | 'bytes' | 'totalBytes'>;
+
+/** The progress of `counts` after `elapsedMs`, with the time left at that rate (bytes when counted, else items). */
+function progressOf(phase: BackupPhase, counts: Counts, elapsedMs: number, withEta: boolean): BackupProgress {
+  const [did, all] = counts.totalBytes > 0 ? [counts.bytes, counts.totalBytes] : [counts.done, counts.total];
+  const etaMs = withEta && elapsedMs >= ETA_AFTER_MS && did > 0 ? Math.round(((all - did) * elapsedMs) / did) : undefined;
+  return { phase, ...counts, elapsedMs: Math.round(elapsedMs), ...(etaMs === undefined ? {} : { etaMs }) };
+}
+
+/** Backup and restore: files and bytes as chunks go by, reported at most every 100 ms (and when forced). */
 export class ProgressMeter {
   private files = 0;
   private bytes = 0;
@@ -62,18 +64,44 @@ export class ProgressMeter {
     this.report('working', false);
   }
 
-  report(phase: BackupProgress['phase'], force: boolean): void {
+  report(phase: 'working' | 'finishing', force: boolean): void {
     if (this.onProgress === undefined) return;
     const now = this.now();
     if (!force && now - this.lastCall < EVERY_MS) return;
     this.lastCall = now;
     // A file that grew since the pre-scan must not show more than 100%.
-    const filesTotal = Math.max(this.totals.files, this.files);
-    const bytesTotal = Math.max(this.totals.bytes, this.bytes);
-    const elapsedMs = now - this.started;
-    const rate = this.bytes / elapsedMs;
-    const etaMs = phase === 'working' && elapsedMs >= ETA_AFTER_MS && rate > 0 ? Math.round((bytesTotal - this.bytes) / rate) : undefined;
-    this.onProgress({ phase, files: this.files, filesTotal, bytes: this.bytes, bytesTotal, elapsedMs: Math.round(elapsedMs), ...(etaMs === undefined ? {} : { etaMs }) });
+    const counts = { done: this.files, total: Math.max(this.totals.files, this.files), bytes: this.bytes, totalBytes: Math.max(this.totals.bytes, this.bytes) };
+    this.onProgress(progressOf(phase, counts, now - this.started, phase === 'working'));
+  }
+}
+
+/** Check, forget, prune, the drill: one phase's steps (packs, snapshots, files) and bytes, each reported; `step` also honours the signal. */
+export class PhaseProgress {
+  private done = 0;
+  private bytes = 0;
+  private readonly started: number;
+
+  constructor(
+    private readonly hooks: ProgressOptions,
+    private readonly phase: BackupPhase,
+    private readonly total: number,
+    private readonly totalBytes = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+    throwIfCancelled(hooks.signal);
+    this.report();
+  }
+
+  step(bytes = 0): void {
+    this.done++;
+    this.bytes += bytes;
+    this.report();
+    throwIfCancelled(this.hooks.signal);
+  }
+
+  private report(): void {
+    this.hooks.onProgress?.(progressOf(this.phase, { done: this.done, total: this.total, bytes: this.bytes, totalBytes: this.totalBytes }, this.now() - this.started, true));
   }
 }
 
@@ -99,7 +127,7 @@ export async function scanFolder(folder: string, options: ProgressOptions = {}):
     const now = performance.now();
     if (options.onProgress !== undefined && now - lastCall >= EVERY_MS) {
       lastCall = now;
-      options.onProgress({ phase: 'scanning', files: 0, filesTotal: totals.files, bytes: 0, bytesTotal: totals.bytes, elapsedMs: Math.round(now - started) });
+      options.onProgress(progressOf('scanning', { done: 0, total: totals.files, bytes: 0, totalBytes: totals.bytes }, now - started, false));
     }
   };
   await walk(Buffer.from(folder));

@@ -13,7 +13,7 @@ import { repositoryFailure } from './backup-format-error.js';
 import { backupTargetsFor, mayRestore } from './backup-policy.js';
 import { backupFolder } from './backup-run.js';
 import type { BackupTarget } from './backup-target.js';
-import { BackupCancelledError } from './backup-progress.js';
+import { BackupCancelledError, type BackupProgress } from './backup-progress.js';
 import { forgetSnapshots } from './forget.js';
 import type { ReadData } from './pack-data-check.js';
 import { pruneRepository } from './prune.js';
@@ -33,10 +33,10 @@ export interface BackupZonePort {
   recoveryCertificate(): Uint8Array | undefined;
 }
 
-/** What a job's work gets: the cancel signal and a progress callback (BackgroundJobs). */
+/** What a job's work gets: the cancel signal and the operation's progress (BackupJobs passes it on as it is). */
 export interface BackupControl {
   readonly signal: AbortSignal;
-  readonly progress: (done: number, total: number) => void;
+  readonly progress: (progress: BackupProgress) => void;
 }
 
 export interface BackupServiceDeps {
@@ -187,10 +187,11 @@ export class BackupService {
           this.deps.audit.record('backup.started', 'ok', { target: targetId, run, count: parts.length, level });
           for (const part of parts) {
             if (control.signal.aborted) throw abortedError();
-            // Bytes of the parts done so far plus this one's (its total from the pre-scan).
-            const before = totals.bytes;
+            // Files and bytes of the parts done so far plus this one's (its totals from the pre-scan).
+            const before = { files: totals.files, bytes: totals.bytes };
+            const onProgress = (step: BackupProgress) => control.progress({ ...step, done: before.files + step.done, total: before.files + step.total, bytes: before.bytes + step.bytes, totalBytes: before.bytes + step.totalBytes });
             // A cancel indexes the packs written and makes no snapshot: the repository stays valid, the next run reuses them.
-            const hooks = { level, signal: control.signal, onProgress: ({ bytes, bytesTotal }: { bytes: number; bytesTotal: number }) => control.progress(before + bytes, before + bytesTotal) };
+            const hooks = { level, signal: control.signal, onProgress };
             const made = part === APP_STORES_PATH && app !== undefined ? await backupAppStores(repository, stores, signer, { ...hooks, scratch: app.scratch }) : await backupFolder(repository, part, signer, hooks);
             totals.snapshots++;
             totals.files += made.stats.files;
@@ -242,7 +243,7 @@ export class BackupService {
         await this.#assertMayRestore(repository, snapshotId, targetId, true);
         if (control.signal.aborted) throw abortedError();
         const folder = await freeFolder(path.resolve(destination), this.deps.restoredFolderName(this.#now()));
-        const stats = await restoreSnapshot(repository, snapshotId, folder, { signal: control.signal, onProgress: ({ bytes, bytesTotal }) => control.progress(bytes, bytesTotal), ...(paths === undefined ? {} : { paths }) });
+        const stats = await restoreSnapshot(repository, snapshotId, folder, { signal: control.signal, onProgress: control.progress, ...(paths === undefined ? {} : { paths }) });
         this.deps.audit.record('backup.restored', 'ok', { target: targetId, hash: snapshotId, count: stats.files, bytes: stats.bytes, entries: paths?.length ?? 0 });
         return { kind: 'restore' as const, folder, files: stats.files, bytes: stats.bytes };
       }),
@@ -257,7 +258,7 @@ export class BackupService {
     const readData: ReadData = data === 'rotating' ? { subset: (Math.floor(this.#now().getTime() / 86_400_000) % 10) + 1, of: 10 } : data;
     return this.#failing('backup.verified', targetId, () =>
       this.#withRepository(targetId, async (repository) => {
-        const report = await checkRepository(repository, { readData }, { signal: control.signal, onProgress: ({ done, total }) => control.progress(done, total) });
+        const report = await checkRepository(repository, { readData }, { signal: control.signal, onProgress: control.progress });
         const clean = report.problems.length === 0;
         this.deps.audit.record('backup.verified', clean ? 'ok' : 'failed', { target: targetId, count: report.problems.length, entries: report.snapshots, records: report.dataBlobs, action: data === 'none' ? 'verify' : 'verifyData', ...(clean ? {} : { detail: report.problems.slice(0, 5).map((item) => `${item.problem} ${item.object}`).join('; ') }) });
         return {
@@ -281,7 +282,7 @@ export class BackupService {
     return this.#failing('backup.forgotten', targetId, () =>
       this.#withRepository(targetId, async (repository) => {
         const audit = this.#repositoryAudit(targetId);
-        const hooks = { signal: control.signal, onProgress: ({ done, total }: { done: number; total: number }) => control.progress(done, total) };
+        const hooks = { signal: control.signal, onProgress: control.progress };
         const forgotten = await forgetSnapshots(repository, retention, { dryRun: options.dryRun, audit }, hooks);
         const pruned = options.prune ? await pruneRepository(repository, { dryRun: options.dryRun, audit }, hooks) : undefined;
         return { kind: 'forget' as const, dryRun: options.dryRun, kept: forgotten.kept.length, removed: forgotten.removed.map((item) => item.id), freedBytes: pruned === undefined ? 0 : Math.max(0, pruned.bytesBefore - pruned.bytesAfter) };

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain-error.js';
 import { BackupFormatError, type BackupProblem } from './backup-format-error.js';
-import { PhaseProgress, type OperationHooks } from './operation-hooks.js';
+import { PhaseProgress, type ProgressOptions } from './backup-progress.js';
 import type { BackupAudit, Repository } from './repository.js';
 import { applyRetention, policyKeepsNothing, type RetentionPolicy, type RetentionRule } from './retention.js';
 import { readSnapshotFile, snapshotName, type SnapshotBody } from './snapshot-file.js';
@@ -35,7 +35,7 @@ export interface ForgetReport {
  * under the exclusive lock; their data stays until prune. A policy that keeps nothing is refused
  * (`backup.retentionPolicyEmpty`). Progress: phase `read` (snapshots opened), then `remove`.
  */
-export async function forgetSnapshots(repository: Repository, policy: RetentionPolicy, options: ForgetOptions = {}, hooks: OperationHooks = {}): Promise<ForgetReport> {
+export async function forgetSnapshots(repository: Repository, policy: RetentionPolicy, options: ForgetOptions = {}, hooks: ProgressOptions = {}): Promise<ForgetReport> {
   if (policyKeepsNothing(policy)) throw new DomainError('backup.retentionPolicyEmpty');
   const dryRun = options.dryRun ?? false;
   const release = await repository.lock(!dryRun);

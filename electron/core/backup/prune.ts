@@ -1,7 +1,7 @@
 import { BackupFormatError } from './backup-format-error.js';
 import { openBlob } from './blob-codec.js';
 import { buildIndexFile, indexName, readIndexFile, type IndexedPack } from './index-file.js';
-import { PhaseProgress, type OperationHooks } from './operation-hooks.js';
+import { PhaseProgress, type ProgressOptions } from './backup-progress.js';
 import { buildPack, PACK_SIZE, packName, readPackHeader, type SealedBlob } from './pack.js';
 import { blobKey, packFile, planPrune, type PrunedPack } from './prune-plan.js';
 import type { BackupAudit, BlobLocation, Repository } from './repository.js';
@@ -43,10 +43,10 @@ export interface PruneReport {
  * repacked. Write order: new packs → one new index naming every pack that stays → the old index files
  * removed → the old packs removed. A crash at any point leaves a repository that checks clean and in
  * which every snapshot's blobs are indexed. Refuses (throws) when a snapshot, an index file or a
- * needed blob cannot be read: what it needs cannot then be known. Progress: `scan` (snapshots),
+ * needed blob cannot be read: what it needs cannot then be known. Progress: `snapshots`,
  * `repack` (packs, bytes read), `remove` (files).
  */
-export async function pruneRepository(repository: Repository, options: PruneOptions = {}, hooks: OperationHooks = {}): Promise<PruneReport> {
+export async function pruneRepository(repository: Repository, options: PruneOptions = {}, hooks: ProgressOptions = {}): Promise<PruneReport> {
   const dryRun = options.dryRun ?? false;
   const release = await repository.lock(!dryRun);
   try {
@@ -109,13 +109,13 @@ export async function pruneRepository(repository: Repository, options: PruneOpti
 }
 
 /** Every blob (`type id`) some snapshot's trees reach. A snapshot or tree that does not open stops prune. */
-async function usedBlobs(repository: Repository, packs: readonly PrunedPack[], hooks: OperationHooks): Promise<{ blobs: Set<string>; snapshots: number }> {
+async function usedBlobs(repository: Repository, packs: readonly PrunedPack[], hooks: ProgressOptions): Promise<{ blobs: Set<string>; snapshots: number }> {
   const trees = new Map<string, BlobLocation>();
   for (const pack of packs) {
     for (const entry of pack.entries) if (entry.type === 'tree') trees.set(entry.id.toString('hex'), { pack: pack.pack, generation: pack.generation, type: entry.type, offset: entry.offset, length: entry.length });
   }
   const snapshotFiles = await repository.target.list('snapshots/');
-  const scanning = new PhaseProgress(hooks, 'scan', snapshotFiles.length);
+  const scanning = new PhaseProgress(hooks, 'snapshots', snapshotFiles.length);
   const blobs = new Set<string>();
   const walk = async (treeId: string, snapshot: string): Promise<void> => {
     if (blobs.has(blobKey('tree', treeId))) return;
@@ -140,7 +140,7 @@ async function repack(
   repository: Repository,
   work: readonly { pack: PrunedPack; entries: IndexedPack['entries'] }[],
   packSize: number,
-  hooks: OperationHooks,
+  hooks: ProgressOptions,
   onWritten: (name: string) => void,
 ): Promise<IndexedPack[]> {
   const progress = new PhaseProgress(hooks, 'repack', work.length, work.reduce((sum, { pack }) => sum + pack.size, 0));

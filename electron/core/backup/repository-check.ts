@@ -2,7 +2,7 @@ import { BackupFormatError, type BackupProblem } from './backup-format-error.js'
 import { readIndexFile, type IndexedPack } from './index-file.js';
 import { parseKeyFile } from './key-files.js';
 import { readLock } from './locks.js';
-import { type OperationHooks, PhaseProgress } from './operation-hooks.js';
+import { PhaseProgress, type ProgressOptions } from './backup-progress.js';
 import { openPackBlobs, packInDataSubset, type ReadData } from './pack-data-check.js';
 import { packName, readPackHeader, type PackEntry } from './pack.js';
 import { parseConfig } from './repository-config.js';
@@ -40,7 +40,7 @@ const entryKey = (entry: PackEntry) => `${entry.type} ${entry.id.toString('hex')
  * with `readData`, also every blob of the chosen packs opened and every file's size compared with
  * its blobs'. Progress: phase `packs` (done/total packs, bytes read), then `snapshots`.
  */
-export async function checkRepository(repository: Repository, options: CheckOptions = {}, hooks: OperationHooks = {}): Promise<CheckReport> {
+export async function checkRepository(repository: Repository, options: CheckOptions = {}, hooks: ProgressOptions = {}): Promise<CheckReport> {
   const { target } = repository;
   const readData = options.readData ?? 'none';
   packInDataSubset('00000000', readData); // a subset that does not exist is refused before anything is read

@@ -1,7 +1,7 @@
 import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import { DomainError } from '../domain-error.js';
 import { BackupFormatError } from './backup-format-error.js';
-import { PhaseProgress, type OperationHooks } from './operation-hooks.js';
+import { PhaseProgress, type ProgressOptions } from './backup-progress.js';
 import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
@@ -46,7 +46,7 @@ const BLOBS_AHEAD = 3;
  * memory, one file's few blobs at a time, and is overwritten once compared. Shared lock.
  * Progress: `compare` (files, bytes) after the pre-scan of the snapshot's trees.
  */
-export async function restoreDrill(repository: Repository, snapshotId: string, source: string, hooks: OperationHooks = {}): Promise<DrillReport> {
+export async function restoreDrill(repository: Repository, snapshotId: string, source: string, hooks: ProgressOptions = {}): Promise<DrillReport> {
   try {
     if (!(await lstat(source)).isDirectory()) throw new Error('not a folder');
   } catch (error) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackupJobValue, BackupRetention, BackupSchedule, BackupStatus, BackupTargetRef, SnapshotEntry, SnapshotId, SnapshotPath, SnapshotView, VerifyData } from '../../domain/backup.js';
+import { BackupJobValue, BackupProgress, BackupRetention, BackupSchedule, BackupStatus, BackupTargetRef, SnapshotEntry, SnapshotId, SnapshotPath, SnapshotView, VerifyData } from '../../domain/backup.js';
 import { LocalPath } from '../../domain/document.js';
 import { JobId, JobStart } from '../../domain/job.js';
 import { defineChannel } from '../channel.js';
@@ -46,8 +46,8 @@ const BackupFinished = z.discriminatedUnion('ok', [
 ]);
 
 export const backupEvents = {
-  /** A backup, restore or check under way: steps done of the total. */
-  'backups.progress': z.strictObject({ job: JobId, done: z.number().nonnegative(), total: z.number().nonnegative() }),
+  /** A backup, restore, check, clean-up or drill under way: its phase, items and bytes done of the totals, the time left. */
+  'backups.progress': z.strictObject({ job: JobId, ...BackupProgress.shape }),
   'backups.finished': BackupFinished,
   /** The settings or a run's result changed (the schedule ran): the screen reloads its status. */
   'backups.changed': z.strictObject({}),

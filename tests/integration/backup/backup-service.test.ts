@@ -11,6 +11,7 @@ import { before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
 import { openRepository } from '../../../electron/core/backup/repository.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import { backupEvents } from '../../../shared/ipc/contracts/backup.js';
 import type { EventName, EventPayload } from '../../../shared/ipc/contract.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
@@ -126,7 +127,10 @@ describe('backup service through the core: targets by zone, init, back up, list,
     if (done.value.kind !== 'run') return;
     // The stores (settings, audit, the office LAN's) and the folder's two files (backup-run-app-stores.test.ts tests the stores' part).
     assert.deepEqual([done.value.result.ok, done.value.result.snapshots, done.value.result.files, done.value.result.trigger], [true, 2, 3 + 2, 'manual']);
-    assert.ok(events.some((event) => event.name === 'backups.progress'));
+    // The one progress shape of the contract, counted from the folder's pre-scan.
+    const progress = events.filter((event) => event.name === 'backups.progress').map((event) => backupEvents['backups.progress'].parse(event.payload));
+    assert.ok(progress.length > 0);
+    assert.ok(progress.every((step) => ['scanning', 'working', 'finishing'].includes(step.phase) && step.done <= step.total && step.bytes <= step.totalBytes), JSON.stringify(progress));
     const status = await api.backups.status({});
     assert.ok(status.ok);
     assert.match(status.value.targets[0]?.repository ?? '', /^[0-9a-f]{32}$/);
@@ -173,6 +177,8 @@ describe('backup service through the core: targets by zone, init, back up, list,
     assert.deepEqual([clean.value.clean, clean.value.snapshots, clean.value.problems, clean.value.dataBlobs], [true, 2, [], 0]);
     const withData = await job(await api.backups.verify({ target: 'usb', data: 'all' }));
     assert.ok(withData.ok && withData.value.kind === 'verify', JSON.stringify(withData));
+    const checking = events.filter((event) => event.name === 'backups.progress' && (event.payload as { job: string }).job === withData.job).map((event) => backupEvents['backups.progress'].parse(event.payload));
+    assert.ok(checking.some((step) => step.phase === 'packs' && step.total > 0), `a check reports in the same shape: ${JSON.stringify(checking)}`);
     assert.equal(withData.value.clean, true);
     assert.ok(withData.value.dataBlobs >= 3, 'two files and the trees opened');
     const packDir = path.join(usbFolder, 'data');

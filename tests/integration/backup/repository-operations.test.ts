@@ -6,12 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { AuditInput } from '../../../electron/core/audit/audit-entry.js';
-import { BackupCancelledError } from '../../../electron/core/backup/backup-progress.js';
+import { BackupCancelledError, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { blobIdOf, sealBlob } from '../../../electron/core/backup/blob-codec.js';
 import { forgetSnapshots } from '../../../electron/core/backup/forget.js';
 import { buildIndexFile, indexName } from '../../../electron/core/backup/index-file.js';
-import type { OperationProgress } from '../../../electron/core/backup/operation-hooks.js';
 import { buildPack, packName } from '../../../electron/core/backup/pack.js';
 import { pruneRepository } from '../../../electron/core/backup/prune.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
@@ -29,6 +28,8 @@ import { teardownAfterSuite } from '../../support/teardown.js';
 // repository opened and snapshots signed on a real SoftHSM token (the recovery holder a software
 // stand-in, as in repository.test.ts).
 
+// A report's counts, without its times.
+const counts = (step: BackupProgress | undefined) => (step === undefined ? undefined : { phase: step.phase, done: step.done, total: step.total, bytes: step.bytes, totalBytes: step.totalBytes });
 const dataSize = async (target: FolderTarget) => (await target.list('data/')).reduce((sum, entry) => sum + entry.size, 0);
 
 describe('repository operations: check with data, forget, prune, restore drill (SoftHSM token)', () => {
@@ -49,12 +50,12 @@ describe('repository operations: check with data, forget, prune, restore drill (
     await backupFolder(repository, tree(), user.signer, { packSize: 512 * 1024 });
     const packs = await target.list('data/');
     assert.ok(packs.length >= 4, `several packs: ${packs.length}`);
-    const progress: OperationProgress[] = [];
+    const progress: BackupProgress[] = [];
     const all = await checkRepository(repository, { readData: 'all' }, { onProgress: (step) => progress.push(step) });
     assert.deepEqual(all.problems, []);
     assert.equal(all.dataPacks, packs.length);
     const packSteps = progress.filter((step) => step.phase === 'packs');
-    assert.deepEqual(packSteps.at(-1), { phase: 'packs', done: packs.length, total: packs.length, bytes: await dataSize(target), totalBytes: await dataSize(target) });
+    assert.deepEqual(counts(packSteps.at(-1)), { phase: 'packs', done: packs.length, total: packs.length, bytes: await dataSize(target), totalBytes: await dataSize(target) });
     const parts = [];
     for (let subset = 1; subset <= 3; subset++) parts.push((await checkRepository(repository, { readData: { subset, of: 3 } })).dataPacks);
     assert.equal(parts.reduce((sum, count) => sum + count, 0), packs.length, `${parts.join(' + ')}`);
@@ -65,7 +66,7 @@ describe('repository operations: check with data, forget, prune, restore drill (
 
   it('a data check cancelled after its first pack stops with the same BackupCancelledError as a backup, and leaves no lock behind', async () => {
     const controller = new AbortController();
-    const seen: OperationProgress[] = [];
+    const seen: BackupProgress[] = [];
     const cancelled = checkRepository(repository, { readData: 'all' }, {
       signal: controller.signal,
       onProgress: (step) => {
@@ -163,7 +164,7 @@ describe('repository operations: check with data, forget, prune, restore drill (
     const sizeBefore = await dataSize(target);
     const dry = await pruneRepository(repository, { repackUnused: 0, dryRun: true });
     assert.equal(await dataSize(target), sizeBefore, 'a dry run changes nothing');
-    const progress: OperationProgress[] = [];
+    const progress: BackupProgress[] = [];
     const report = await pruneRepository(repository, { repackUnused: 0, packSize: 512 * 1024, audit: (event) => void audit.push(event) }, { onProgress: (step) => progress.push(step) });
     assert.equal(report.snapshots, 2);
     assert.ok(report.unusedBlobs >= 4, `the two old big files' chunks: ${report.unusedBlobs}`);
@@ -173,7 +174,7 @@ describe('repository operations: check with data, forget, prune, restore drill (
     assert.deepEqual([dry.packsRemoved, dry.packsRepacked, dry.unusedBlobs, dry.usedBlobs], [report.packsRemoved, report.packsRepacked, report.unusedBlobs, report.usedBlobs], 'the dry run said what prune did');
     assert.equal((await target.list('index/')).length, 1, 'one index file names every pack');
     assert.deepEqual(audit.at(-1)?.kind, 'backup.pruned');
-    assert.ok(progress.some((step) => step.phase === 'scan' && step.done === 2 && step.total === 2));
+    assert.ok(progress.some((step) => step.phase === 'snapshots' && step.done === 2 && step.total === 2));
     const check = await checkRepository(repository, { readData: 'all' });
     assert.deepEqual(check.problems, []);
     assert.deepEqual(check.unindexedPacks, []);
@@ -231,19 +232,19 @@ describe('repository operations: check with data, forget, prune, restore drill (
 
   it('the restore drill compares the snapshot with its live folder: no difference, nothing written, progress counts files and bytes', async () => {
     const before = await describeTree(tree());
-    const progress: OperationProgress[] = [];
+    const progress: BackupProgress[] = [];
     const report = await restoreDrill(repository, kept[0] ?? '', tree(), { onProgress: (step) => progress.push(step) });
     assert.deepEqual(report.differences, []);
     assert.ok(report.files > 50 && report.symlinks === 2 && report.directories === 4, JSON.stringify(report));
     assert.deepEqual(await describeTree(tree()), before, 'the live folder is only read');
-    assert.deepEqual(progress.at(-1), { phase: 'compare', done: report.files, total: report.files, bytes: report.bytes, totalBytes: report.bytes });
+    assert.deepEqual(counts(progress.at(-1)), { phase: 'compare', done: report.files, total: report.files, bytes: report.bytes, totalBytes: report.bytes });
     assert.deepEqual(await target.list('locks/'), []);
     await assert.rejects(restoreDrill(repository, kept[0] ?? '', path.join(dir, 'không có')), (error) => error instanceof DomainError && error.code === 'backup.drillSourceMissing');
   });
 
   it('a cancelled drill stops with BackupCancelledError after its first file and leaves no lock', async () => {
     const controller = new AbortController();
-    const seen: OperationProgress[] = [];
+    const seen: BackupProgress[] = [];
     const drill = restoreDrill(repository, kept[0] ?? '', tree(), {
       signal: controller.signal,
       onProgress: (step) => {

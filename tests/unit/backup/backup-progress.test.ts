@@ -4,12 +4,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BackupCancelledError, ProgressMeter, scanFolder, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
+import { BackupCancelledError, PhaseProgress, ProgressMeter, scanFolder, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
 import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import { progressPercent } from '../../../shared/domain/backup-progress.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { recipientFromPem } from '../../support/software-recipient.js';
@@ -34,13 +35,37 @@ describe('ProgressMeter', () => {
     assert.equal(seen.at(-1)?.etaMs, undefined, 'no ETA from half a second of work');
     now = 2000;
     meter.advance(1, 400);
-    assert.deepEqual(seen.at(-1), { phase: 'working', files: 2, filesTotal: 4, bytes: 500, bytesTotal: 1000, elapsedMs: 2000, etaMs: 2000 });
+    assert.deepEqual(seen.at(-1), { phase: 'working', done: 2, total: 4, bytes: 500, totalBytes: 1000, elapsedMs: 2000, etaMs: 2000 });
     now = 2050;
     meter.advance(0, 10);
     assert.equal(seen.length, 2, 'calls closer than 100 ms are dropped');
     now = 3000;
     meter.advance(3, 900);
-    assert.deepEqual(seen.at(-1), { phase: 'working', files: 5, filesTotal: 5, bytes: 1410, bytesTotal: 1410, elapsedMs: 3000, etaMs: 0 });
+    assert.deepEqual(seen.at(-1), { phase: 'working', done: 5, total: 5, bytes: 1410, totalBytes: 1410, elapsedMs: 3000, etaMs: 0 });
+  });
+});
+
+describe('PhaseProgress (check, forget, prune, drill): the same shape as a backup', () => {
+  it('reports every step in the one BackupProgress shape, the ETA from bytes when the phase counts them, else from steps; an aborted signal stops after the step', () => {
+    let now = 0;
+    const seen: BackupProgress[] = [];
+    const packs = new PhaseProgress({ onProgress: (p) => seen.push(p) }, 'packs', 4, 1000, () => now);
+    assert.deepEqual(seen.at(-1), { phase: 'packs', done: 0, total: 4, bytes: 0, totalBytes: 1000, elapsedMs: 0 });
+    now = 2000;
+    packs.step(250);
+    assert.deepEqual(seen.at(-1), { phase: 'packs', done: 1, total: 4, bytes: 250, totalBytes: 1000, elapsedMs: 2000, etaMs: 6000 });
+    assert.equal(progressPercent(seen.at(-1) as BackupProgress), 25);
+    now = 0;
+    const controller = new AbortController();
+    const snapshots = new PhaseProgress({ onProgress: (p) => seen.push(p), signal: controller.signal }, 'snapshots', 10, undefined, () => now);
+    now = 1000;
+    snapshots.step();
+    snapshots.step();
+    assert.deepEqual(seen.at(-1), { phase: 'snapshots', done: 2, total: 10, bytes: 0, totalBytes: 0, elapsedMs: 1000, etaMs: 4000 });
+    assert.equal(progressPercent(seen.at(-1) as BackupProgress), 20);
+    controller.abort();
+    assert.throws(() => snapshots.step(), BackupCancelledError);
+    assert.equal(seen.at(-1)?.done, 3, 'the step is reported, then the cancel thrown');
   });
 });
 
@@ -89,11 +114,11 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
     assert.equal(seen[0]?.phase, 'scanning');
     const working = seen.filter((p) => p.phase === 'working');
     assert.ok(working.length > 0);
-    for (const p of working) assert.deepEqual([p.filesTotal, p.bytesTotal], [totals.files, totals.bytes]);
+    for (const p of working) assert.deepEqual([p.total, p.totalBytes], [totals.files, totals.bytes]);
     for (let i = 1; i < working.length; i++) assert.ok((working[i]?.bytes ?? 0) >= (working[i - 1]?.bytes ?? 0), 'bytes never go back');
     const last = seen.at(-1);
     assert.equal(last?.phase, 'finishing');
-    assert.deepEqual([last?.files, last?.bytes], [totals.files, totals.bytes]);
+    assert.deepEqual([last?.done, last?.bytes], [totals.files, totals.bytes]);
   });
 
   it('restore progress has the snapshot’s totals; a cancelled restore removes the file it was writing and leaves whole files only', async () => {
@@ -101,7 +126,7 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
     assert.ok(latest !== undefined);
     const seen: BackupProgress[] = [];
     await restoreSnapshot(repository, latest.id, path.join(dir, 'full'), { onProgress: (p) => seen.push(p) });
-    assert.deepEqual([seen.at(-1)?.files, seen.at(-1)?.bytes, seen.at(-1)?.filesTotal, seen.at(-1)?.bytesTotal], [latest.body.files, latest.body.bytes, latest.body.files, latest.body.bytes]);
+    assert.deepEqual([seen.at(-1)?.done, seen.at(-1)?.bytes, seen.at(-1)?.total, seen.at(-1)?.totalBytes], [latest.body.files, latest.body.bytes, latest.body.files, latest.body.bytes]);
 
     // Cancelled while 'lưu trữ.bin' (2.6 MB, three blobs) is being written: the folder target is the
     // real one, its reads watched so the abort comes after that file's first blob (no other blob is

@@ -1,3 +1,4 @@
+import { progressPercent } from '../../../../shared/domain/backup-progress.js';
 import { errorMessageKey } from '../../i18n/catalog.js';
 import { StatusLine } from '../../components/StatusLine.js';
 import { useAirlock } from '../../store-context.js';
@@ -12,13 +13,23 @@ export function BackupJobPanel() {
   const outcome = useAirlock((state) => state.backupOutcome);
   const cancel = useAirlock((state) => state.cancelBackupJob);
   if (job !== null) {
-    const percent = job.total === 0 ? 0 : Math.floor((100 * job.done) / job.total);
-    const minutes = job.minutesLeft;
+    const progress = job.progress;
+    const percent = progress === null ? 0 : progressPercent(progress);
+    // Whole minutes, at least one while work is left: "0 min" would read as done.
+    const minutes = progress?.etaMs === undefined || progress.etaMs === 0 ? null : Math.max(1, Math.ceil(progress.etaMs / 60_000));
     return (
       <div className="backup-job">
         <label>
           {t(`backups.progress.${job.kind}`, { percent })} <progress max={100} value={percent} />
         </label>
+        {progress !== null && progress.phase !== 'scanning' && (
+          <p className="prose">
+            {progress.totalBytes > 0
+              ? t('backups.progressBytes', { done: formatSize(language, progress.bytes), total: formatSize(language, progress.totalBytes) })
+              : t('backups.progressSteps', { done: progress.done, total: progress.total })}
+          </p>
+        )}
+        {progress?.phase === 'scanning' && <p className="prose">{t('backups.progressScanning')}</p>}
         {minutes !== null && <p className="prose">{t('backups.timeLeft', { minutes })}</p>}
         <button type="button" className="button" onClick={() => void cancel()} aria-disabled={job.cancelling || undefined}>
           {t('backups.cancel')}

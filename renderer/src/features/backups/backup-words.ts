@@ -14,13 +14,6 @@ export function formatWhen(language: Language, iso: string): string {
   return moment === null ? iso : `${moment.date} ${moment.time}`;
 }
 
-/** Minutes left at the rate so far; null until there is a rate (the first 2 s, or nothing done). */
-export function minutesLeft(done: number, total: number, startedAt: number, now: number): number | null {
-  const elapsed = now - startedAt;
-  if (done <= 0 || total <= done || elapsed < 2000) return null;
-  return Math.max(1, Math.ceil((elapsed * (total - done)) / done / 60_000));
-}
-
 /** What a backup holds, for the list: its folders, the app's own stores named in words. */
 export function snapshotWhat(paths: readonly string[], appStores: string): string {
   return paths.map((item) => (item === APP_STORES_PATH ? appStores : item)).join(', ');

@@ -1,7 +1,6 @@
-import type { BackupJobValue, BackupRetention, BackupSchedule, BackupStatus, SnapshotEntry, SnapshotView } from '../../../../shared/domain/backup.js';
+import type { BackupJobValue, BackupProgress, BackupRetention, BackupSchedule, BackupStatus, SnapshotEntry, SnapshotView } from '../../../../shared/domain/backup.js';
 import type { IpcError } from '../../../../shared/ipc/errors.js';
 import { isEventOf, newJobId } from '../../job-id.js';
-import { minutesLeft } from './backup-words.js';
 import type { Slice } from '../slice.js';
 
 // The Backups screen: the places the live zone may back up to, the chosen folders, the backups at
@@ -13,12 +12,8 @@ export type BackupJobKind = BackupJobValue['kind'];
 export interface RunningBackupJob {
   readonly job: string;
   readonly kind: BackupJobKind;
-  readonly done: number;
-  readonly total: number;
-  /** When this window started it (ms), for the time left. */
-  readonly startedAt: number;
-  /** Minutes left at the rate so far (null: no rate yet), worked out at each progress event. */
-  readonly minutesLeft: number | null;
+  /** The newest 'backups.progress' (null: none yet): one shape for every kind of job. */
+  readonly progress: BackupProgress | null;
   readonly cancelling: boolean;
 }
 
@@ -90,7 +85,7 @@ export const backupsSlice: Slice<BackupsSliceState, BackupsActions> = {
     const start = async (kind: BackupJobKind, call: (job: string) => ReturnType<typeof api.backups.run>) => {
       if (get().backupJob !== null) return;
       const job = newJobId();
-      set({ backupJob: { job, kind, done: 0, total: 0, startedAt: Date.now(), minutesLeft: null, cancelling: false }, backupOutcome: null });
+      set({ backupJob: { job, kind, progress: null, cancelling: false }, backupOutcome: null });
       const reply = await settle(() => call(job));
       if (!reply.ok && get().backupJob?.job === job) {
         set({ backupJob: null, backupOutcome: { ok: false, kind, error: reply.error } });
@@ -174,7 +169,9 @@ export const backupsSlice: Slice<BackupsSliceState, BackupsActions> = {
         on('backups.progress', (event) =>
           set((state) => {
             const running = state.backupJob;
-            return isEventOf(running, event) && running !== null ? { backupJob: { ...running, done: event.done, total: event.total, minutesLeft: minutesLeft(event.done, event.total, running.startedAt, Date.now()) } } : {};
+            if (!isEventOf(running, event) || running === null) return {};
+            const { job: _job, ...progress } = event;
+            return { backupJob: { ...running, progress } };
           }),
         ),
         on('backups.finished', (event) => {
