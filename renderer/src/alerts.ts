@@ -137,6 +137,7 @@ export const TITLED_CHANNELS = [
   'backups.files',
   'backups.restore',
   'backups.verify',
+  'backups.drill',
   'backups.forget',
   'backups.cancel',
   'backups.keyHolders',

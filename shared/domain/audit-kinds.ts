@@ -63,6 +63,8 @@ export const AUDIT_KINDS = [
   'backup.created',
   'backup.restored',
   'backup.verified',
+  /** The restore drill ran: ok when the backup matched its live folder, failed with the differences counted. */
+  'backup.drilled',
   /** A backup, restore, check or init that failed or was refused (code says why; a target the zone may not use, a repository or key generation that is not the one remembered). */
   'backup.failed',
   /** A backup repository made (docs/backup-repository.md, "Keys"): its key holders. */
@@ -132,7 +134,7 @@ export const AUDIT_DETAIL_VALUES = {
   step: ['isolate', 'policy'],
   value: ['vi', 'en'],
   outcome: ['stored', 'olderIgnored', 'imported', 'duplicate'],
-  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget', 'keyAdd', 'keyRemove', 'rekey'],
+  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget', 'keyAdd', 'keyRemove', 'rekey', 'drill'],
   store: ['settings'],
   via: ['cli'],
   setting: ['language', 'backupFolders', 'backupTargetFolder', 'backupRetention', 'backupSchedule'],

@@ -98,7 +98,6 @@ export const SnapshotPath = z
   .max(4096)
   .refine((value) => value === '' || value.split('/').every((part) => part !== '' && part !== '.' && part !== '..'), 'relative path inside the backup');
 
-/** How much data a check reads: none (structure only), all, or a different tenth each day. */
 /**
  * The phase of a backup operation: backup and restore `scanning` (totals still growing), `working`,
  * `finishing`; check `packs`, `snapshots`; forget `read`, `remove`; prune `snapshots`, `repack`,
@@ -124,15 +123,26 @@ export const BackupProgress = z.strictObject({
 });
 export type BackupProgress = z.infer<typeof BackupProgress>;
 
-
+/** How much data a check reads: none (structure only), all, or a different tenth each day. */
 export const VerifyData = z.enum(['none', 'all', 'rotating']);
 
 export const VerifyFinding = z.strictObject({ object: z.string().max(300), problem: z.string().max(100) });
+
+/** What the restore drill found different between a backup and the live folder (docs/backup-repository.md, "Restore drill"). */
+export const DrillDifference = z.strictObject({
+  path: z.string().max(4096),
+  kind: z.enum(['missing', 'extra', 'type', 'size', 'content', 'mode', 'mtime', 'target']),
+  expected: z.string().max(4096).optional(),
+  found: z.string().max(4096).optional(),
+});
+export type DrillDifference = z.infer<typeof DrillDifference>;
 
 export const BackupJobValue = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('run'), result: BackupRunResult }),
   z.strictObject({ kind: z.literal('restore'), folder: LocalPath, files: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }),
   z.strictObject({ kind: z.literal('verify'), clean: z.boolean(), snapshots: z.number().int().nonnegative(), problems: z.array(VerifyFinding).max(200), notes: z.number().int().nonnegative(), dataBlobs: z.number().int().nonnegative() }),
+  /** The restore drill: every file of `snapshot` opened and compared with `folder` as it is now; `differences` the first 200 of `differenceCount`. */
+  z.strictObject({ kind: z.literal('drill'), snapshot: SnapshotId, folder: z.string().max(4096), files: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), differences: z.array(DrillDifference).max(200), differenceCount: z.number().int().nonnegative() }),
   z.strictObject({ kind: z.literal('forget'), dryRun: z.boolean(), kept: z.number().int().nonnegative(), removed: z.array(SnapshotId).max(100_000), freedBytes: z.number().int().nonnegative() }),
 ]);
 export type BackupJobValue = z.infer<typeof BackupJobValue>;

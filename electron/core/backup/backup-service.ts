@@ -14,6 +14,7 @@ import { backupTargetsFor, mayRestore } from './backup-policy.js';
 import { backupFolder } from './backup-run.js';
 import type { BackupTarget } from './backup-target.js';
 import { BackupCancelledError, type BackupProgress } from './backup-progress.js';
+import { restoreDrill } from './restore-drill.js';
 import { forgetSnapshots } from './forget.js';
 import type { ReadData } from './pack-data-check.js';
 import { pruneRepository } from './prune.js';
@@ -69,6 +70,7 @@ const ACTION_OF = {
   'backup.verified': 'verify',
   'backup.initialised': 'init',
   'backup.forgotten': 'forget',
+  'backup.drilled': 'drill',
   'backup.holderAdded': 'keyAdd',
   'backup.holderRemoved': 'keyRemove',
   'backup.rekeyed': 'rekey',
@@ -269,6 +271,26 @@ export class BackupService {
           notes: report.unindexedPacks.length,
           dataBlobs: report.dataBlobs,
         };
+      }),
+    );
+  }
+
+  /**
+   * The restore drill (docs/backup-repository.md, "Restore drill"): the snapshot's files opened and
+   * compared, in memory, with the folder it was made from as it is now — nothing written. Only where
+   * the snapshot may be restored (it is decrypted); a backup of the app's stores has no folder to
+   * compare with (`backup.drillSourceMissing`). Audited `backup.drilled`: ok, or failed with the count.
+   */
+  async drill(targetId: string, snapshotId: string, control: BackupControl): Promise<Extract<BackupJobValue, { kind: 'drill' }>> {
+    return this.#failing('backup.drilled', targetId, () =>
+      this.#withRepository(targetId, async (repository) => {
+        await this.#assertMayRestore(repository, snapshotId, targetId, true);
+        const [folder] = (await repository.snapshot(snapshotId)).paths;
+        if (folder === undefined || !path.isAbsolute(folder)) throw new DomainError('backup.drillSourceMissing');
+        const report = await restoreDrill(repository, snapshotId, folder, { signal: control.signal, onProgress: control.progress });
+        const count = report.differences.length;
+        this.deps.audit.record('backup.drilled', count === 0 ? 'ok' : 'failed', { target: targetId, hash: snapshotId, file: folder, count: report.files, bytes: report.bytes, entries: count, ...(count === 0 ? {} : { detail: report.differences.slice(0, 5).map((item) => `${item.kind} ${item.path}`).join('; ') }) });
+        return { kind: 'drill' as const, snapshot: snapshotId, folder, files: report.files, bytes: report.bytes, differences: report.differences.slice(0, 200).map((item) => ({ ...item })), differenceCount: count };
       }),
     );
   }

@@ -18,6 +18,7 @@ export function backupHandlers(backups: BackupService, jobs: BackupJobs, keyHold
     restore: ({ target, snapshot, destination, paths, job }) => jobs.start(job, (control) => backups.restore(target, snapshot, destination, paths, control)),
     verify: ({ target, data, job }) => jobs.start(job, (control) => backups.verify(target, data, control)),
     forget: ({ target, prune, dryRun, job }) => jobs.start(job, (control) => backups.forget(target, { prune, dryRun }, control)),
+    drill: ({ target, snapshot, job }) => jobs.start(job, (control) => backups.drill(target, snapshot, control)),
     cancel: ({ job }) => ({ cancelled: jobs.cancel(job) }),
     keyHolders: ({ target }) => keyHolders.list(target),
     addKeyHolder: ({ target, certificate }) => keyHolders.add(target, certificate),

@@ -35,6 +35,8 @@ export const backupChannels = {
     verify: defineChannel(z.strictObject({ ...Target, data: VerifyData.default('none'), ...JobStart }), Started),
     /** Removes the backups the retention settings do not keep (`prune`: and the data only they used): a job. */
     forget: defineChannel(z.strictObject({ ...Target, prune: z.boolean(), dryRun: z.boolean().default(false), ...JobStart }), Started),
+    /** The restore drill: the backup opened and compared, in memory, with the folder it was made from as it is now (nothing written): a job. */
+    drill: defineChannel(z.strictObject({ ...Target, snapshot: SnapshotId, ...JobStart }), Started),
     cancel: defineChannel(z.strictObject({ job: JobId }), z.strictObject({ cancelled: z.boolean() })),
     ...backupKeyHolderChannels,
   },

@@ -171,6 +171,31 @@ describe('backup service through the core: targets by zone, init, back up, list,
     assert.equal((await auditOf('backup.restored')).filter((event) => event.result === 'ok').length, 2);
   });
 
+  it('the restore drill (a job) compares the backup with its folder as it is now: the same, then a changed report named; audited ok then failed; no folder written', async () => {
+    const listed = await api.backups.snapshots({ target: 'usb' });
+    assert.ok(listed.ok);
+    const snapshot = listed.value.find((item) => item.paths[0] === source)?.id ?? '';
+    const beside = async () => (await readdir(dir)).sort();
+    const before = await beside();
+    const same = await job(await api.backups.drill({ target: 'usb', snapshot }));
+    assert.ok(same.ok && same.value.kind === 'drill', JSON.stringify(same));
+    assert.deepEqual([same.value.folder, same.value.files, same.value.differenceCount, same.value.differences], [source, 2, 0, []]);
+    const comparing = events.filter((event) => event.name === 'backups.progress' && (event.payload as { job: string }).job === same.job).map((event) => backupEvents['backups.progress'].parse(event.payload));
+    assert.ok(comparing.length > 0 && comparing.every((step) => step.phase === 'compare' && step.total === 2), JSON.stringify(comparing));
+    const report = path.join(source, 'Tháng 12', 'Báo cáo.txt');
+    await writeFile(report, 'Báo cáo tình hình tháng 11.');
+    try {
+      const changed = await job(await api.backups.drill({ target: 'usb', snapshot }));
+      assert.ok(changed.ok && changed.value.kind === 'drill', JSON.stringify(changed));
+      assert.deepEqual(changed.value.differences.map((item) => `${item.kind} ${item.path}`).sort(), ['content Tháng 12/Báo cáo.txt', 'mtime Tháng 12/Báo cáo.txt']);
+    } finally {
+      await writeFile(report, 'Báo cáo tình hình tháng 12.');
+    }
+    assert.deepEqual(await beside(), before, 'nothing new beside the source and the drive folder');
+    const drilled = await auditOf('backup.drilled');
+    assert.deepEqual(drilled.map((event) => [event.result, event.details.hash, event.details.entries]), [['failed', snapshot, 2], ['ok', snapshot, 0]], 'newest first');
+  });
+
   it('verify is clean, then names the flipped pack; both audited', async () => {
     const clean = await job(await api.backups.verify({ target: 'usb' }));
     assert.ok(clean.ok && clean.value.kind === 'verify', JSON.stringify(clean));

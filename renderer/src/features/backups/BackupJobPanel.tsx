@@ -58,8 +58,12 @@ export function BackupJobPanel() {
           ? value.clean
             ? t('backups.done.verifyClean', { count: value.snapshots })
             : t('backups.done.verifyDamaged', { count: value.problems.length })
-          : t('backups.done.forget', { count: value.removed.length, kept: value.kept });
-  const clean = value.kind !== 'verify' || value.clean;
+          : value.kind === 'drill'
+            ? value.differenceCount === 0
+              ? t('backups.done.drillSame', { files: value.files, size: formatSize(language, value.bytes) })
+              : t('backups.done.drillDifferent', { count: value.differenceCount, folder: value.folder })
+            : t('backups.done.forget', { count: value.removed.length, kept: value.kept });
+  const clean = value.kind === 'verify' ? value.clean : value.kind === 'drill' ? value.differenceCount === 0 : true;
   return (
     <div role="status">
       <StatusLine severity={clean ? 'ok' : 'danger'} strong={!clean}>
@@ -69,6 +73,15 @@ export function BackupJobPanel() {
             {value.problems.slice(0, 10).map((problem) => (
               <li key={`${problem.object} ${problem.problem}`} className="file-path">
                 {problem.object}
+              </li>
+            ))}
+          </ul>
+        )}
+        {value.kind === 'drill' && value.differences.length > 0 && (
+          <ul>
+            {value.differences.slice(0, 20).map((difference) => (
+              <li key={`${difference.kind} ${difference.path}`}>
+                <span className="file-path">{difference.path}</span>: {t(`backups.difference.${difference.kind}`)}
               </li>
             ))}
           </ul>

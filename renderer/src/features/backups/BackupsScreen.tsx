@@ -39,6 +39,7 @@ function BackupsBody({ status }: { status: BackupStatus }) {
   const choose = useAirlock((state) => state.chooseBackupTarget);
   const backUpNow = useAirlock((state) => state.backUpNow);
   const verify = useAirlock((state) => state.verifyBackups);
+  const drill = useAirlock((state) => state.drillBackup);
   const forget = useAirlock((state) => state.forgetOldBackups);
   const startRestore = useAirlock((state) => state.startRestore);
   const [withData, setWithData] = useState(false);
@@ -99,6 +100,7 @@ function BackupsBody({ status }: { status: BackupStatus }) {
                 <th scope="col">{t('backups.col.files')}</th>
                 <th scope="col">{t('backups.col.size')}</th>
                 <th scope="col">{t('backups.col.level')}</th>
+                <th scope="col">{t('backups.col.drill')}</th>
               </tr>
             </thead>
             <tbody>
@@ -110,6 +112,11 @@ function BackupsBody({ status }: { status: BackupStatus }) {
                   <td>{formatSize(language, snapshot.bytes)}</td>
                   <td>
                     <LevelBadge level={snapshot.level} />
+                  </td>
+                  <td>
+                    <button type="button" className="button" disabled={busy || !snapshot.restorable} aria-label={t('backups.drillLabel', { time: formatWhen(language, snapshot.time) })} onClick={() => void drill(snapshot.id)}>
+                      {t('backups.drill')}
+                    </button>
                   </td>
                 </tr>
               ))}

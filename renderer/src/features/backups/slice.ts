@@ -51,6 +51,8 @@ export interface BackupsActions {
   readonly backUpNow: () => Promise<void>;
   readonly verifyBackups: (withData: boolean) => Promise<void>;
   readonly forgetOldBackups: () => Promise<void>;
+  /** The restore drill of one backup: opened and compared with its folder as it is now. */
+  readonly drillBackup: (snapshot: string) => Promise<void>;
   readonly cancelBackupJob: () => Promise<void>;
   readonly startRestore: () => void;
   readonly pickRestoreSnapshot: (snapshot: SnapshotView) => Promise<void>;
@@ -119,6 +121,10 @@ export const backupsSlice: Slice<BackupsSliceState, BackupsActions> = {
         forgetOldBackups: fresh(async () => {
           const chosen = target();
           if (chosen !== null) await start('forget', (job) => api.backups.forget({ target: chosen, prune: true, dryRun: false, job }));
+        }),
+        drillBackup: fresh(async (snapshot: string) => {
+          const chosen = target();
+          if (chosen !== null) await start('drill', (job) => api.backups.drill({ target: chosen, snapshot, job }));
         }),
         cancelBackupJob: async () => {
           const running = get().backupJob;
