@@ -267,7 +267,7 @@ async function tokenSession(args: Pick<CliArgs, 'token' | 'pinStdin' | 'pinEnv'>
 }
 
 function failure(error: unknown): { code: number; report: Report } {
-  if (error instanceof BackupCheckFailed) return { code: backupExitCode(error) ?? EXIT.damaged, report: { problem: 'backup.damaged', ...error.report } };
+  if (error instanceof BackupCheckFailed) return { code: backupExitCode(error) ?? EXIT.damaged, report: { problem: error.problem, ...error.report } };
   const backupCode = backupExitCode(error);
   if (backupCode !== undefined && error instanceof DomainError) return { code: backupCode, report: { problem: error.code, ...(error.details ?? {}) } };
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };

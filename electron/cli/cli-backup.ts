@@ -1,4 +1,4 @@
-// `airlock backup init|run|list|restore|check|forget|prune|keys`: backups for cipher officers and schedulers, on the
+// `airlock backup init|run|list|restore|check|drill|forget|prune|keys`: backups for cipher officers and schedulers, on the
 // app's own backup service (electron/core/backup/backup-service.ts), docs/backup-repository.md
 // "Command line".
 import type { BackupJobValue, BackupProgress, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
@@ -13,7 +13,7 @@ import type { ZonePolicy } from '../core/zones/policy-schema.js';
 import { KEY_HOLDER_REFUSALS, KEYS_USAGE, runKeysCommand, splitKeysArgs, type KeyCommand } from './cli-backup-keys.js';
 import { strictOptions, TOKEN_OPTIONS, UsageError } from './cli-args.js';
 
-export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check', 'forget', 'prune', 'keys'] as const;
+export const BACKUP_COMMANDS = ['init', 'run', 'list', 'restore', 'check', 'drill', 'forget', 'prune', 'keys'] as const;
 
 export interface BackupArgs {
   readonly command: `backup ${Exclude<(typeof BACKUP_COMMANDS)[number], 'keys'>}` | `backup keys ${KeyCommand}`;
@@ -26,7 +26,7 @@ export interface BackupArgs {
   readonly folder: string | undefined;
   /** run: the folders to back up. */
   readonly sources: readonly string[];
-  /** restore: the snapshot (64 hex digits, or "latest"), the destination, the chosen paths. */
+  /** restore, drill: the snapshot (64 hex digits, or "latest"); restore: the destination, the chosen paths. */
   readonly snapshot: string | undefined;
   readonly to: string | undefined;
   readonly paths: readonly string[];
@@ -45,7 +45,7 @@ export interface BackupArgs {
   readonly json: boolean;
 }
 
-export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
+export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|drill|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
@@ -54,6 +54,8 @@ export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|forget|
            "(2)" when taken; nothing is overwritten); only in a zone allowed to hold the snapshot's level
   check    [--read-data | --read-data-rotating]  the structure check: every file read, every problem named;
            with --read-data every blob opened too, --read-data-rotating a different tenth each day
+  drill    ID|latest (or --snapshot ID|latest)  the restore drill: every file of the snapshot opened and
+           compared, in memory, with the folder it was made from as it is now; nothing is written
   forget   --keep-last N [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--prune] [--dry-run]
            removes the backups the rules do not keep (restic's rules); --prune also reclaims their data
   prune    the same rules, forget then prune
@@ -61,7 +63,8 @@ ${KEYS_USAGE}
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
-  Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage or a damaged repository, 10 refused
+  Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage, drill found differences, or a
+  damaged repository (the folder a drill compares with missing: 1), 10 refused
   by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
   12 not this repository's keys, 13 a key holder change refused (certificate not the organisation's or
   revoked, the recovery certificate or the last token, already or not a holder), 130 interrupted (the repository stays valid), 1 anything else.`;
@@ -70,7 +73,8 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const [sub, ...afterSub] = argv;
   if (!(BACKUP_COMMANDS as readonly string[]).includes(sub ?? '')) throw new UsageError(`unknown backup command ${sub ?? '(none)'}`);
   const keys = sub === 'keys' ? splitKeysArgs(afterSub) : undefined;
-  const rest = keys?.options ?? afterSub;
+  // `backup drill <snapshot>`: the snapshot may come first, without --snapshot.
+  const rest = keys?.options ?? (sub === 'drill' && afterSub[0] !== undefined && !afterSub[0].startsWith('--') ? ['--snapshot', ...afterSub] : afterSub);
   const parsed = strictOptions(rest, {
     policy: { type: 'string' },
     zone: { type: 'string' },
@@ -96,6 +100,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const sources = parsed.source ?? [];
   if (sub === 'run' && sources.length === 0) throw new UsageError('backup run needs --source DIR (one or more)');
   if (sub === 'restore' && (parsed.snapshot === undefined || parsed.to === undefined)) throw new UsageError('backup restore needs --snapshot and --to');
+  if (sub === 'drill' && parsed.snapshot === undefined) throw new UsageError('backup drill needs the snapshot: an id or "latest"');
   if (parsed.snapshot !== undefined && parsed.snapshot !== 'latest' && !/^[0-9a-f]{64}$/.test(parsed.snapshot)) throw new UsageError('--snapshot: 64 hex digits or "latest"');
   for (const item of parsed.path ?? []) {
     if (item === '' || item.split('/').some((part) => part === '' || part === '.' || part === '..')) throw new UsageError(`--path ${item}: names inside the backup joined by "/"`);
@@ -131,10 +136,14 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   };
 }
 
-/** A check that found damage: the report is the command's answer, the exit code says so. */
+/** A check that found damage, or a drill that found differences: the report is the command's answer, the exit code says so. */
 export class BackupCheckFailed extends Error {
-  constructor(readonly report: Record<string, unknown>) {
-    super('the check found damage');
+  constructor(
+    readonly report: Record<string, unknown>,
+    /** What --json names as the problem. */
+    readonly problem: 'backup.damaged' | 'backup.drillDiffers' = 'backup.damaged',
+  ) {
+    super(problem === 'backup.damaged' ? 'the check found damage' : 'the backup differs from the current data');
   }
 }
 
@@ -182,6 +191,13 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
       const snapshot = args.snapshot === 'latest' ? latest(await service.snapshots(args.target)) : (args.snapshot ?? '');
       const restored = await service.restore(args.target, snapshot, args.to ?? '', args.paths.length === 0 ? undefined : args.paths, control);
       return { snapshot, folder: restored.folder, files: restored.files, bytes: restored.bytes };
+    }
+    case 'backup drill': {
+      const snapshot = args.snapshot === 'latest' ? latest(await service.snapshots(args.target)) : (args.snapshot ?? '');
+      const drilled = await service.drill(args.target, snapshot, control);
+      const report = { snapshot, folder: drilled.folder, files: drilled.files, bytes: drilled.bytes, same: drilled.differenceCount === 0, differenceCount: drilled.differenceCount, differences: drilled.differences };
+      if (drilled.differenceCount > 0) throw new BackupCheckFailed(report, 'backup.drillDiffers');
+      return report;
     }
     case 'backup check': {
       const checked = await service.verify(args.target, args.readData, control);

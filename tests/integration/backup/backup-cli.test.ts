@@ -90,6 +90,25 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
     await writeFile(file, bytes);
   });
 
+  it('drill latest: exit 0 with --json "same" when the folder is as backed up; exit 5 listing the differences after an edit; nothing written in its working folder (the audit: backup-service.test.ts, same service)', async () => {
+    const beside = async () => (await readdir(cli.dir)).sort();
+    const before = await beside();
+    const same = await cli.run(['backup', 'drill', 'latest', ...common()]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.deepEqual([same.json?.['command'], same.json?.['same'], same.json?.['files'], same.json?.['folder'], same.json?.['differences']], ['backup drill', true, 2, source, []]);
+    const note = path.join(source, 'ghi chú.txt');
+    await writeFile(note, 'Ghi chú đã sửa.');
+    const snapshot = String(same.json?.['snapshot']);
+    const differs = await cli.run(['backup', 'drill', ...common(), '--snapshot', snapshot]);
+    await writeFile(note, 'Ghi chú.');
+    assert.equal(differs.code, 5, differs.stderr);
+    assert.deepEqual([differs.json?.['ok'], differs.json?.['problem'], differs.json?.['differenceCount']], [false, 'backup.drillDiffers', 2]);
+    assert.deepEqual((differs.json?.['differences'] as { kind: string; path: string }[]).map((item) => `${item.kind} ${item.path}`).sort(), ['mtime ghi chú.txt', 'size ghi chú.txt']);
+    assert.deepEqual(await beside(), before, 'no folder made');
+    const usage = await cli.run(['backup', 'drill', ...common()]);
+    assert.equal(usage.code, 2, usage.stderr);
+  });
+
   it('check --read-data opens every blob; forget --keep-last 1 --prune removes the older backup and reclaims its data (--dry-run first: nothing removed)', async () => {
     const data = await cli.run(['backup', 'check', ...common(), '--read-data']);
     assert.equal(data.code, 0, data.stderr);
@@ -126,7 +145,7 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   it('usage: a missing option or a path leaving the backup is exit 2, with the backup usage on stderr', async () => {
     const missing = await cli.run(['backup', 'run', '--policy', policyPath, '--zone', 'van-phong', '--target', 'usb']);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /airlock backup <init\|run\|list\|restore\|check\|forget\|prune>/);
+    assert.match(missing.stderr, /airlock backup <init\|run\|list\|restore\|check\|drill\|forget\|prune>/);
     const escaping = await cli.run(['backup', 'restore', ...common(), '--snapshot', 'latest', '--to', cli.dir, '--path', '../etc']);
     assert.equal(escaping.code, 2);
   });
