@@ -94,6 +94,22 @@ describe('the Backups screen in Chromium: back up now, the list, check, the rest
     await page.getByText(t('backups.done.verifyClean', { count: 2 })).waitFor({ timeout: 60_000 });
   });
 
+  it('test-restores a backup with its row\'s button: matches the current data, then names what changed, in words', async () => {
+    const drill = page.getByRole('button', { name: /^Thử khôi phục bản sao lưu lúc / });
+    await press(drill);
+    await page.getByText(/^Bản sao lưu khôi phục được, khớp với dữ liệu hiện tại \(2 tệp, /).waitFor({ timeout: 60_000 });
+    const plan = path.join(source, 'Kế hoạch.txt');
+    await writeFile(plan, 'Kế hoạch năm, bản sửa.');
+    try {
+      await press(drill);
+      await page.getByText(t('backups.done.drillDifferent', { count: 2, folder: source })).waitFor({ timeout: 60_000 });
+      await page.getByRole('listitem').filter({ hasText: `Kế hoạch.txt: ${t('backups.difference.size')}` }).waitFor();
+      assert.deepEqual(await seriousViolations(page, 'restore drill with differences (vi)'), []);
+    } finally {
+      await writeFile(plan, 'Kế hoạch năm.');
+    }
+  });
+
   it('restores one chosen file through the four steps of the wizard into a new folder', async () => {
     await press(page.getByRole('button', { name: t('backups.restore') }));
     await page.getByRole('heading', { name: t('backups.wizard.stepOf', { number: 1, name: t('backups.wizard.step.snapshot') }) }).waitFor();
