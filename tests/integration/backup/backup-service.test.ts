@@ -192,8 +192,13 @@ describe('backup service through the core: targets by zone, init, back up, list,
       await writeFile(report, 'Báo cáo tình hình tháng 12.');
     }
     assert.deepEqual(await beside(), before, 'nothing new beside the source and the drive folder');
+    // The app's stores change all the time and have no folder to compare with: said, not guessed.
+    const stores = listed.value.find((item) => item.paths[0] !== source)?.id ?? '';
+    const noFolder = await job(await api.backups.drill({ target: 'usb', snapshot: stores }));
+    assert.equal(noFolder.ok ? undefined : noFolder.error.code, 'backup.drillSourceMissing');
     const drilled = await auditOf('backup.drilled');
     assert.deepEqual(drilled.map((event) => [event.result, event.details.hash, event.details.entries]), [['failed', snapshot, 2], ['ok', snapshot, 0]], 'newest first');
+    assert.equal((await auditOf('backup.failed')).filter((event) => event.details.action === 'drill' && event.details.code === 'backup.drillSourceMissing').length, 1);
   });
 
   it('verify is clean, then names the flipped pack; both audited', async () => {
