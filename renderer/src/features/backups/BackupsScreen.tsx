@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { APP_STORES_PATH } from '../../../../shared/domain/backup-paths.js';
 import type { BackupRunResult, BackupStatus } from '../../../../shared/domain/backup.js';
 import { FormRow } from '../../components/FormRow.js';
 import { LevelBadge } from '../../components/LevelBadge.js';
@@ -114,9 +115,12 @@ function BackupsBody({ status }: { status: BackupStatus }) {
                     <LevelBadge level={snapshot.level} />
                   </td>
                   <td>
-                    <button type="button" className="button" disabled={busy || !snapshot.restorable} aria-label={t('backups.drillLabel', { time: formatWhen(language, snapshot.time) })} onClick={() => void drill(snapshot.id)}>
-                      {t('backups.drill')}
-                    </button>
+                    {/* The app's stores change all the time: there is no folder to compare their backup with. */}
+                    {!snapshot.paths.includes(APP_STORES_PATH) && (
+                      <button type="button" className="button" disabled={busy || !snapshot.restorable} aria-label={t('backups.drillLabel', { time: formatWhen(language, snapshot.time) })} onClick={() => void drill(snapshot.id)}>
+                        {t('backups.drill')}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
