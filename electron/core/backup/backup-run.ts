@@ -7,7 +7,7 @@ import { BackupCancelledError, ProgressMeter, scanFolder, throwIfCancelled, type
 import { blobIdOf, sealBlob, type BlobType } from './blob-codec.js';
 import { BlobWorkers } from './blob-workers.js';
 import { buildIndexFile, indexName, type IndexedPack } from './index-file.js';
-import { keyedChunks } from './keyed-chunker.js';
+import { CHUNKER_PARAMETERS, keyedChunks } from './keyed-chunker.js';
 import { buildPack, packName, PACK_SIZE, type SealedBlob } from './pack.js';
 import { ParentTrees } from './parent-trees.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
@@ -57,6 +57,9 @@ const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([dir
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 // Reads of 1 MiB: a chunk (about 1 MiB) is then mostly one or two pieces.
 const READ_BYTES = 1024 * 1024;
+// Files at least this long are read and chunked on a worker thread: below it a file is one chunk,
+// its only cost the read and the HMAC, less than the round trip to a thread.
+const CHUNK_ON_WORKER_FROM = CHUNKER_PARAMETERS.minSize;
 
 /**
  * Backs up `folder` (docs/backup-repository.md, "Write order and crashes"): packs, then one index,
@@ -90,6 +93,8 @@ class BackupRun {
   private meter: ProgressMeter | undefined;
   private workers: BlobWorkers | undefined;
   private parent: ParentTrees | undefined;
+  /** Files being read (each settles, never rejects): with worker threads, two per thread at once. */
+  private reading = new Set<Promise<void>>();
 
   constructor(
     private readonly repository: Repository,
@@ -111,7 +116,7 @@ class BackupRun {
     const totals = await scanFolder(folder, { signal, onProgress });
     this.meter = new ProgressMeter(totals, onProgress);
     this.threads = this.hooks.workers ?? (totals.bytes >= WORKERS_FROM_BYTES ? availableParallelism() : 0);
-    if (this.threads > 0) this.workers = BlobWorkers.start([this.repository.current], this.threads);
+    if (this.threads > 0) this.workers = BlobWorkers.start([this.repository.current], this.threads, { chunking: true });
     let root: string;
     try {
       root = await this.directory(Buffer.from(folder), this.parent?.root);
@@ -150,27 +155,53 @@ class BackupRun {
     await this.repository.target.put(indexName(file.id), file.bytes);
   }
 
-  /** The directory's tree blob id, its children stored first; `parent` is its tree in the parent snapshot. */
+  /**
+   * The directory's tree blob id, its children stored first; `parent` is its tree in the parent
+   * snapshot. With worker threads several files are read at once (each chunked on a thread), so
+   * both cores chunk; the tree waits for all of them, and a failure waits for the others to stop.
+   */
   private async directory(directory: Buffer, parent: string | undefined): Promise<string> {
     const names = (await readdir(directory, { encoding: 'buffer' })).sort(Buffer.compare);
     const before = await this.parent?.nodes(parent);
-    const nodes: TreeNode[] = [];
-    for (const name of names) {
-      throwIfCancelled(this.hooks.signal);
-      const full = joinPath(directory, name);
-      const info = await lstat(full, { bigint: true });
-      const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
-      const old = before?.get(name.toString('base64'));
-      if (info.isDirectory()) nodes.push({ ...common, type: 'dir', subtree: await this.directory(full, old?.type === 'dir' ? old.subtree : undefined) });
-      else if (info.isSymbolicLink()) nodes.push({ ...common, type: 'symlink', target: (await readlink(full, { encoding: 'buffer' })).toString('utf8') });
-      else if (info.isFile()) {
-        const identity = { ctimeNs: info.ctimeNs.toString(), inode: info.ino.toString() };
-        // Blobs of an older key generation are not taken: after a re-key, new snapshots hold new-key data only.
-        const same = old?.type === 'file' && old.size === Number(info.size) && old.mtimeNs === common.mtimeNs && old.ctimeNs === identity.ctimeNs && old.inode === identity.inode && old.content.every((id) => this.blobs.get(id)?.generation === this.repository.current.generation);
-        nodes.push({ ...common, type: 'file', ...identity, ...(same ? this.unchanged(old.size, old.content) : await this.file(full)) });
-      } else this.stats.skipped++;
+    const nodes: (TreeNode | Promise<TreeNode>)[] = [];
+    let failed = false;
+    try {
+      for (const name of names) {
+        throwIfCancelled(this.hooks.signal);
+        if (failed) break;
+        const full = joinPath(directory, name);
+        const info = await lstat(full, { bigint: true });
+        const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
+        const old = before?.get(name.toString('base64'));
+        if (info.isDirectory()) nodes.push({ ...common, type: 'dir', subtree: await this.directory(full, old?.type === 'dir' ? old.subtree : undefined) });
+        else if (info.isSymbolicLink()) nodes.push({ ...common, type: 'symlink', target: (await readlink(full, { encoding: 'buffer' })).toString('utf8') });
+        else if (info.isFile()) {
+          const identity = { ctimeNs: info.ctimeNs.toString(), inode: info.ino.toString() };
+          // Blobs of an older key generation are not taken: after a re-key, new snapshots hold new-key data only.
+          const same = old?.type === 'file' && old.size === Number(info.size) && old.mtimeNs === common.mtimeNs && old.ctimeNs === identity.ctimeNs && old.inode === identity.inode && old.content.every((id) => this.blobs.get(id)?.generation === this.repository.current.generation);
+          if (same) nodes.push({ ...common, type: 'file', ...identity, ...this.unchanged(old.size, old.content) });
+          else {
+            const node = this.file(full, Number(info.size)).then((content): TreeNode => ({ ...common, type: 'file', ...identity, ...content }));
+            nodes.push(node);
+            await this.roomToRead(node, () => (failed = true));
+          }
+        } else this.stats.skipped++;
+      }
+    } finally {
+      await Promise.allSettled(nodes);
     }
-    return this.store('tree', encodeTree(nodes));
+    return this.store('tree', encodeTree(await Promise.all(nodes)));
+  }
+
+  /** Counts `file` among the files being read and waits while as many as the threads can take are. */
+  private async roomToRead(file: Promise<unknown>, onFailure: () => void): Promise<void> {
+    const settled = file.then(
+      () => void this.reading.delete(settled),
+      () => void (this.reading.delete(settled), onFailure()),
+    );
+    this.reading.add(settled);
+    const most = this.workers === undefined ? 1 : 2 * this.threads;
+    while (this.reading.size >= most) await Promise.race(this.reading);
   }
 
   private unchanged(size: number, content: string[]): { size: number; content: string[] } {
@@ -182,14 +213,19 @@ class BackupRun {
     return { size, content };
   }
 
-  private async file(file: Buffer): Promise<{ size: number; content: string[] }> {
+  /** Reads and chunks the file (`expected`: its size at lstat): a large one on a worker thread. */
+  private async file(file: Buffer, expected: number): Promise<{ size: number; content: string[] }> {
     const content: string[] = [];
     let size = 0;
-    for await (const chunk of keyedChunks(createReadStream(file, { highWaterMark: READ_BYTES }), this.repository.current.chunker)) {
+    const keys = this.repository.current;
+    const chunks = this.workers !== undefined && expected >= CHUNK_ON_WORKER_FROM ? this.workers.chunks(keys.generation, file) : keyedChunks(createReadStream(file, { highWaterMark: READ_BYTES }), keys.chunker);
+    for await (const chunk of chunks) {
       throwIfCancelled(this.hooks.signal);
-      size += chunk.length;
+      // Read before the bytes are handed to a thread (transferred: this side's view is then empty).
+      const length = chunk.bytes.length;
+      size += length;
       content.push(await this.storeChunk('data', chunk.id, chunk.bytes));
-      this.meter?.advance(0, chunk.length);
+      this.meter?.advance(0, length);
     }
     this.meter?.advance(1, 0);
     this.stats.files++;

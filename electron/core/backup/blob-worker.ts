@@ -1,55 +1,148 @@
+import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { BackupFormatError } from './backup-format-error.js';
 import { openBlob, sealBlob, type BlobKeys, type BlobType } from './blob-codec.js';
+import type { ChunkerKeys } from './chunker-keys.js';
+import { KeyedChunker } from './keyed-chunker.js';
 
 /**
  * A worker thread of BlobWorkers (blob-workers.ts): seals and opens blobs (compression, AES-GCM,
- * the id check) off the main thread. Holds copies of the seal and blob-id keys of each generation,
- * overwritten with zeros on `wipe` before the thread is ended.
+ * the id check) off the main thread, and reads and chunks whole files (the keyed chunker and the
+ * blob ids), handing each chunk back as the file is read. Holds copies of the seal and blob-id keys
+ * of each generation (and the chunker's keys when asked to chunk), overwritten with zeros on
+ * `wipe` before the thread is ended.
  */
+/** The chunker's keys in a message: the gear tables as bytes (a Uint32Array's own memory, copied). */
+export interface ChunkerKeyCopy {
+  readonly gearA: Uint32Array;
+  readonly gearC: Uint32Array;
+  readonly cutKey: Uint8Array;
+}
+
 export type WorkerRequest =
-  | { readonly op: 'keys'; readonly generations: readonly { generation: number; sealKey: Uint8Array; blobIdKey: Uint8Array }[] }
+  | { readonly op: 'keys'; readonly generations: readonly { generation: number; sealKey: Uint8Array; blobIdKey: Uint8Array; chunker?: ChunkerKeyCopy }[] }
   | { readonly op: 'seal'; readonly n: number; readonly generation: number; readonly type: BlobType; readonly id: Uint8Array; readonly bytes: Uint8Array }
   | { readonly op: 'open'; readonly n: number; readonly generation: number; readonly type: BlobType; readonly id: Uint8Array; readonly bytes: Uint8Array; readonly object: string }
+  /** Read and chunk a file (its path's bytes); at most CHUNK_CREDIT chunks are sent ahead of the acks. */
+  | { readonly op: 'chunk'; readonly n: number; readonly generation: number; readonly file: Uint8Array }
+  | { readonly op: 'ack'; readonly n: number }
+  | { readonly op: 'stop'; readonly n: number }
   | { readonly op: 'wipe' };
 
 export interface WorkerReply {
   readonly n: number;
   readonly bytes?: Uint8Array;
-  readonly error?: { readonly problem?: BackupFormatError['problem']; readonly object?: string; readonly detail?: string; readonly message: string };
+  /** One chunk of a 'chunk' request, in file order. */
+  readonly chunk?: { readonly id: Uint8Array; readonly bytes: Uint8Array };
+  /** The last reply of a 'chunk' request that succeeded. */
+  readonly done?: true;
+  readonly error?: { readonly problem?: BackupFormatError['problem']; readonly object?: string; readonly detail?: string; readonly code?: string; readonly message: string };
 }
 
-const keys = new Map<number, BlobKeys & { sealKey: Buffer; chunker: { blobIdKey: Buffer } }>();
+/** Chunks of one file handed over and not yet taken by the main thread: bounds the memory a fast reader holds. */
+export const CHUNK_CREDIT = 4;
+// Fresh 1 MiB pieces (the chunker holds them until their chunk is handed out).
+const READ_BYTES = 1024 * 1024;
+
+type ThreadKeys = BlobKeys & { sealKey: Buffer; chunker: Partial<ChunkerKeys> & { blobIdKey: Buffer } };
+const keys = new Map<number, ThreadKeys>();
+/** Chunking jobs under way: credit left, and the wake-up of a job waiting for an ack. */
+const jobs = new Map<number, { credit: number; stopped: boolean; wake: (() => void) | undefined }>();
 const port = parentPort;
 if (port === null) throw new Error('blob-worker runs on a worker thread');
 
 const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 /** The result's own memory when it has it all (transferred, not copied), else a copy that does. */
 const owned = (bytes: Buffer): Uint8Array => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
+const failureOf = (error: unknown): NonNullable<WorkerReply['error']> => {
+  if (error instanceof BackupFormatError) return { problem: error.problem, object: error.object, detail: error.detail, message: error.message };
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return { message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) };
+};
+
+function keysOf(generation: number): ThreadKeys {
+  const found = keys.get(generation);
+  if (found === undefined) throw new Error(`no keys of generation ${generation} on this thread`);
+  return found;
+}
+
+/** Reads the file in 1 MiB pieces and sends its chunks in order, each with its id, waiting for acks beyond the credit. */
+async function chunkFile(n: number, generation: number, file: Uint8Array): Promise<void> {
+  const job = { credit: CHUNK_CREDIT, stopped: false, wake: undefined as (() => void) | undefined };
+  jobs.set(n, job);
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    const { chunker } = keysOf(generation);
+    const { gearA, gearC, cutKey, blobIdKey } = chunker;
+    if (gearA === undefined || gearC === undefined || cutKey === undefined) throw new Error('this thread holds no chunker keys');
+    const keyed = new KeyedChunker({ gearA, gearC, cutKey, blobIdKey });
+    handle = await open(bufferOf(file), 'r');
+    for (let ended = false; !ended; ) {
+      const piece = Buffer.allocUnsafe(READ_BYTES);
+      const { bytesRead } = await handle.read(piece, 0, READ_BYTES, null);
+      ended = bytesRead === 0;
+      for (const chunk of ended ? keyed.finish() : keyed.push(piece.subarray(0, bytesRead))) {
+        while (job.credit === 0 && !job.stopped) await new Promise<void>((resolve) => (job.wake = resolve));
+        if (job.stopped) return;
+        job.credit--;
+        const bytes = owned(chunk.bytes);
+        port?.postMessage({ n, chunk: { id: new Uint8Array(chunk.id), bytes } } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+      }
+      if (job.stopped) return;
+    }
+    port?.postMessage({ n, done: true } satisfies WorkerReply);
+  } catch (error) {
+    if (!job.stopped) port?.postMessage({ n, error: failureOf(error) } satisfies WorkerReply);
+  } finally {
+    jobs.delete(n);
+    await handle?.close().catch(() => undefined);
+  }
+}
 
 port.on('message', (request: WorkerRequest) => {
   if (request.op === 'keys') {
-    for (const g of request.generations) keys.set(g.generation, { sealKey: bufferOf(g.sealKey), chunker: { blobIdKey: bufferOf(g.blobIdKey) } });
+    for (const g of request.generations) {
+      const chunker = g.chunker === undefined ? {} : { gearA: new Uint32Array(g.chunker.gearA), gearC: new Uint32Array(g.chunker.gearC), cutKey: Buffer.from(g.chunker.cutKey) };
+      keys.set(g.generation, { sealKey: bufferOf(g.sealKey), chunker: { blobIdKey: bufferOf(g.blobIdKey), ...chunker } });
+    }
     return;
   }
   if (request.op === 'wipe') {
+    for (const job of jobs.values()) {
+      job.stopped = true;
+      job.wake?.();
+    }
     for (const k of keys.values()) {
       k.sealKey.fill(0);
       k.chunker.blobIdKey.fill(0);
+      k.chunker.gearA?.fill(0);
+      k.chunker.gearC?.fill(0);
+      k.chunker.cutKey?.fill(0);
     }
     keys.clear();
     port.postMessage({ n: -1 } satisfies WorkerReply);
     return;
   }
+  if (request.op === 'ack' || request.op === 'stop') {
+    const job = jobs.get(request.n);
+    if (job === undefined) return;
+    if (request.op === 'stop') job.stopped = true;
+    else job.credit++;
+    job.wake?.();
+    job.wake = undefined;
+    return;
+  }
+  if (request.op === 'chunk') {
+    void chunkFile(request.n, request.generation, request.file);
+    return;
+  }
   try {
-    const generation = keys.get(request.generation);
-    if (generation === undefined) throw new Error(`no keys of generation ${request.generation} on this thread`);
+    const generation = keysOf(request.generation);
     const id = bufferOf(request.id);
     const result = request.op === 'seal' ? sealBlob(generation, request.type, id, request.bytes) : openBlob(generation, request.type, id, request.bytes, request.object);
     const bytes = owned(result);
     port.postMessage({ n: request.n, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    const failure = error instanceof BackupFormatError ? { problem: error.problem, object: error.object, detail: error.detail, message: error.message } : { message: String(error) };
-    port.postMessage({ n: request.n, error: failure } satisfies WorkerReply);
+    port.postMessage({ n: request.n, error: failureOf(error) } satisfies WorkerReply);
   }
 });
