@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import type { Classification } from '../../../shared/domain/classification.js';
@@ -7,7 +6,8 @@ import { BackupCancelledError, ProgressMeter, scanFolder, throwIfCancelled, type
 import { blobIdOf, sealBlob, type BlobType } from './blob-codec.js';
 import { BlobWorkers } from './blob-workers.js';
 import { buildIndexFile, indexName, type IndexedPack } from './index-file.js';
-import { CHUNKER_PARAMETERS, keyedChunks } from './keyed-chunker.js';
+import { smallFileChunks, streamedFileChunks } from './file-chunks.js';
+import { CHUNKER_PARAMETERS } from './keyed-chunker.js';
 import { buildPack, packName, PACK_SIZE, type SealedBlob } from './pack.js';
 import { ParentTrees } from './parent-trees.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
@@ -55,8 +55,6 @@ export interface BackupHooks extends ProgressOptions {
 
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
-// Reads of 1 MiB: a chunk (about 1 MiB) is then mostly one or two pieces.
-const READ_BYTES = 1024 * 1024;
 // Files at least this long are read and chunked on a worker thread: below it a file is one chunk,
 // its only cost the read and the HMAC, less than the round trip to a thread.
 const CHUNK_ON_WORKER_FROM = CHUNKER_PARAMETERS.minSize;
@@ -218,7 +216,10 @@ class BackupRun {
     const content: string[] = [];
     let size = 0;
     const keys = this.repository.current;
-    const chunks = this.workers !== undefined && expected >= CHUNK_ON_WORKER_FROM ? this.workers.chunks(keys.generation, file) : keyedChunks(createReadStream(file, { highWaterMark: READ_BYTES }), keys.chunker);
+    const chunks =
+      expected < CHUNK_ON_WORKER_FROM ? smallFileChunks(file, expected, keys.chunker)
+      : this.workers !== undefined ? this.workers.chunks(keys.generation, file)
+      : streamedFileChunks(file, keys.chunker);
     for await (const chunk of chunks) {
       throwIfCancelled(this.hooks.signal);
       // Read before the bytes are handed to a thread (transferred: this side's view is then empty).
