@@ -19,7 +19,10 @@ export function unseal(key: Uint8Array, aad: Uint8Array, sealed: Uint8Array, obj
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+    const plaintext = decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES));
+    // GCM's final() only checks the tag (no bytes): the update's output is returned once it passes, uncopied.
+    const rest = decipher.final();
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     throw new BackupFormatError('sealBroken', object);
   }

@@ -70,7 +70,8 @@ export class FolderTarget implements BackupTarget {
   async getRange(name: string, offset: number, length: number): Promise<Buffer> {
     const handle = await this.openForReading(name);
     try {
-      const buffer = Buffer.alloc(length);
+      // Every byte is read into it (or the read fails): no zero fill first.
+      const buffer = Buffer.allocUnsafe(length);
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
