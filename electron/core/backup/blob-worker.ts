@@ -3,7 +3,15 @@ import { parentPort } from 'node:worker_threads';
 import { BackupFormatError } from './backup-format-error.js';
 import { openBlob, sealBlob, type BlobKeys, type BlobType } from './blob-codec.js';
 import type { ChunkerKeys } from './chunker-keys.js';
+import { READ_BYTES } from './file-chunks.js';
 import { KeyedChunker } from './keyed-chunker.js';
+
+/** The chunker's keys as a message carries them (cloned: the thread's own copies, wiped with the others). */
+export interface ChunkerKeyCopy {
+  readonly gearA: Uint32Array;
+  readonly gearC: Uint32Array;
+  readonly cutKey: Uint8Array;
+}
 
 /**
  * A worker thread of BlobWorkers (blob-workers.ts): seals and opens blobs (compression, AES-GCM,
@@ -12,13 +20,6 @@ import { KeyedChunker } from './keyed-chunker.js';
  * of each generation (and the chunker's keys when asked to chunk), overwritten with zeros on
  * `wipe` before the thread is ended.
  */
-/** The chunker's keys in a message: the gear tables as bytes (a Uint32Array's own memory, copied). */
-export interface ChunkerKeyCopy {
-  readonly gearA: Uint32Array;
-  readonly gearC: Uint32Array;
-  readonly cutKey: Uint8Array;
-}
-
 export type WorkerRequest =
   | { readonly op: 'keys'; readonly generations: readonly { generation: number; sealKey: Uint8Array; blobIdKey: Uint8Array; chunker?: ChunkerKeyCopy }[] }
   | { readonly op: 'seal'; readonly n: number; readonly generation: number; readonly type: BlobType; readonly id: Uint8Array; readonly bytes: Uint8Array }
@@ -41,8 +42,6 @@ export interface WorkerReply {
 
 /** Chunks of one file handed over and not yet taken by the main thread: bounds the memory a fast reader holds. */
 export const CHUNK_CREDIT = 4;
-// Fresh 1 MiB pieces (the chunker holds them until their chunk is handed out).
-const READ_BYTES = 1024 * 1024;
 
 type ThreadKeys = BlobKeys & { sealKey: Buffer; chunker: Partial<ChunkerKeys> & { blobIdKey: Buffer } };
 const keys = new Map<number, ThreadKeys>();
@@ -78,6 +77,7 @@ async function chunkFile(n: number, generation: number, file: Uint8Array): Promi
     const keyed = new KeyedChunker({ gearA, gearC, cutKey, blobIdKey });
     handle = await open(bufferOf(file), 'r');
     for (let ended = false; !ended; ) {
+      // A fresh piece each time: the chunker holds pieces until their chunk is handed out.
       const piece = Buffer.allocUnsafe(READ_BYTES);
       const { bytesRead } = await handle.read(piece, 0, READ_BYTES, null);
       ended = bytesRead === 0;
@@ -102,7 +102,8 @@ async function chunkFile(n: number, generation: number, file: Uint8Array): Promi
 port.on('message', (request: WorkerRequest) => {
   if (request.op === 'keys') {
     for (const g of request.generations) {
-      const chunker = g.chunker === undefined ? {} : { gearA: new Uint32Array(g.chunker.gearA), gearC: new Uint32Array(g.chunker.gearC), cutKey: Buffer.from(g.chunker.cutKey) };
+      // The message's clones are this thread's copies: used as they are, so the wipe reaches them.
+      const chunker = g.chunker === undefined ? {} : { gearA: g.chunker.gearA, gearC: g.chunker.gearC, cutKey: bufferOf(g.chunker.cutKey) };
       keys.set(g.generation, { sealKey: bufferOf(g.sealKey), chunker: { blobIdKey: bufferOf(g.blobIdKey), ...chunker } });
     }
     return;
