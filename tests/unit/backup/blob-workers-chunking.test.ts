@@ -117,7 +117,7 @@ describe('files chunked on worker threads', () => {
       assert.deepEqual(report.unindexedPacks, []);
 
       const reports: { files: number; bytes: number }[] = [];
-      const { snapshot, stats } = await backupFolder(repository, at('tree'), signer, { workers: 2, packSize: 512 * 1024, onProgress: ({ files, bytes }) => reports.push({ files, bytes }) });
+      const { snapshot, stats } = await backupFolder(repository, at('tree'), signer, { workers: 2, packSize: 512 * 1024, onProgress: ({ done, bytes }) => reports.push({ files: done, bytes }) });
       assert.ok(stats.reusedBlobs > 0, 'the re-run reuses what the cancelled run stored');
       // Counted before a chunk's memory is handed to a thread (after, this side sees it empty).
       assert.deepEqual(reports.at(-1), { files: stats.files, bytes: stats.bytes }, 'progress ends at the bytes read');
