@@ -76,7 +76,7 @@ function SignatureEntry({ check, number }: { check: SignatureCheck; number: numb
     details.push({ term: t('signing.signature.revocation'), value: t('signing.signature.notRevoked') });
     if (check.certificateCheckedAt !== undefined) {
       const judged = formatMoment(language, check.certificateCheckedAt.time);
-      details.push({ term: t('signing.signature.checkedAt'), value: t(`signing.checkedAt.${check.certificateCheckedAt.basis}`, { time: `${judged.time} ${judged.date}` }) });
+      details.push({ term: t('signing.signature.checkedAt'), value: t(`signing.checkedAt.${check.certificateCheckedAt.basis}`, { time: judged === null ? '?' : `${judged.time} ${judged.date}` }) });
     }
   }
   if (moment !== null) details.push({ term: t(check.timeKind === 'signed' ? 'signing.signature.timeSigned' : 'signing.signature.timeClaimed'), value: `${moment.time} ${moment.date}` });
