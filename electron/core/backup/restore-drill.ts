@@ -122,7 +122,10 @@ async function compare(root: Buffer, expected: readonly Expected[], readData: Re
     if (info === undefined || type !== node.type) {
       if (info === undefined) differ(at, 'missing');
       else differ(at, 'type', node.type, type);
-      if (node.type === 'file') progress.step(node.size);
+      if (node.type === 'file') {
+        await checkContent(undefined, node, readData);
+        progress.step(node.size);
+      }
       continue;
     }
     if (node.type !== 'symlink' && Number(info.mode & 0o7777n) !== node.mode) differ(at, 'mode', node.mode.toString(8), Number(info.mode & 0o7777n).toString(8));
@@ -132,17 +135,23 @@ async function compare(root: Buffer, expected: readonly Expected[], readData: Re
       if (target !== node.target) differ(at, 'target', node.target, target);
     }
     if (node.type === 'file') {
-      if (Number(info.size) !== node.size) differ(at, 'size', String(node.size), String(info.size));
-      else if (!(await sameContent(full, node, readData))) differ(at, 'content');
+      const sameSize = Number(info.size) === node.size;
+      if (!sameSize) differ(at, 'size', String(node.size), String(info.size));
+      if (!(await checkContent(sameSize ? full : undefined, node, readData)) && sameSize) differ(at, 'content');
       progress.step(node.size);
     }
   }
   return differences;
 }
 
-/** The live file's bytes against the snapshot's blobs, one blob at a time, in memory; stops at the first difference. */
-async function sameContent(file: Buffer, node: TreeNode & { type: 'file' }, readData: ReadData): Promise<boolean> {
-  const handle = await open(file, 'r');
+/**
+ * Opens every blob of the file, whatever became of the live copy — the drill proves the backup
+ * restores, so a blob that does not open stops it even for a file changed or removed since — and,
+ * while they agree, compares each with the same range of the live file `file`, in memory. True when
+ * there is a live file and all of it matches.
+ */
+async function checkContent(file: Buffer | undefined, node: TreeNode & { type: 'file' }, readData: ReadData): Promise<boolean> {
+  const handle = file === undefined ? undefined : await open(file, 'r');
   const ahead: Promise<Buffer>[] = [];
   let next = 0;
   const fill = () => {
@@ -155,19 +164,20 @@ async function sameContent(file: Buffer, node: TreeNode & { type: 'file' }, read
   try {
     fill();
     let position = 0;
+    let same = handle !== undefined;
     while (ahead.length > 0) {
       const blob = await (ahead.shift() as Promise<Buffer>);
       fill();
-      const same = await sameRange(handle, position, blob);
+      // Compared up to the first difference; opened to the end.
+      if (same && handle !== undefined) same = await sameRange(handle, position, blob);
       blob.fill(0);
-      if (!same) return false;
       position += blob.length;
     }
     // The blobs must cover the file exactly (the size was compared before).
-    return position === node.size;
+    return same && position === node.size;
   } finally {
     await Promise.allSettled(ahead).then((left) => left.forEach((result) => result.status === 'fulfilled' && result.value.fill(0)));
-    await handle.close();
+    await handle?.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { AuditInput } from '../../../electron/core/audit/audit-entry.js';
+import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
 import { BackupCancelledError, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { blobIdOf, sealBlob } from '../../../electron/core/backup/blob-codec.js';
@@ -290,5 +291,30 @@ describe('repository operations: check with data, forget, prune, restore drill (
       ].sort(),
     );
     assert.deepEqual(report.differences.find((difference) => difference.kind === 'type'), { path: 'Nguye\u0302\u0303n.txt', kind: 'type', expected: 'file', found: 'dir' });
+  });
+
+  it('the drill opens every blob of the snapshot even where the live data is gone: against an empty folder with a byte flipped inside each data blob, it stops with the format error naming a pack instead of reporting "missing" only', async () => {
+    const { blobs } = await repository.loadIndex();
+    const treePacks = new Set([...blobs.values()].filter((location) => location.type === 'tree').map((location) => location.pack));
+    // Only packs that hold no tree blob are touched: the snapshot's trees still read, so only opening the data can fail.
+    const victims = [...blobs.values()].filter((location) => location.type === 'data' && !treePacks.has(location.pack));
+    assert.ok(victims.length > 0, 'data blobs in packs of their own');
+    const originals = new Map<string, Buffer>();
+    for (const location of victims) {
+      const file = path.join(target.root, packName(location.pack));
+      const bytes = originals.has(file) ? await readFile(file) : await readFile(file).then((read) => (originals.set(file, Buffer.from(read)), read));
+      const at = location.offset + Math.floor(location.length / 2);
+      bytes.writeUInt8((bytes[at] ?? 0) ^ 0x01, at);
+      await writeFile(file, bytes);
+    }
+    const empty = path.join(dir, 'thư mục trống');
+    await mkdir(empty);
+    try {
+      await assert.rejects(restoreDrill(repository, kept[0] ?? '', empty), (error) => error instanceof BackupFormatError && [...originals.keys()].some((file) => file.endsWith(error.object)));
+    } finally {
+      for (const [file, bytes] of originals) await writeFile(file, bytes);
+    }
+    const report = await restoreDrill(repository, kept[0] ?? '', empty);
+    assert.ok(report.differences.length > 0 && report.differences.every((difference) => difference.kind === 'missing'), JSON.stringify(report.differences.slice(0, 3)));
   });
 });
