@@ -55,7 +55,8 @@ describe('a signing key that asks its PIN for every signature (CKA_ALWAYS_AUTHEN
     // The token signed SHA-256 of the text: ECDSA with SHA-256 over the text, as any verifier checks it.
     assert.ok(verify('sha256', Buffer.from('Quyết định số 7'), { key, dsaEncoding: 'der' }, signature));
     // The ordinary keys are not touched: they sign with the session's login alone.
-    const plain = (await tokens.keys(ref())).find((item) => item.keyId !== KEY_ID && item.kind === 'ec');
+    // The test token also holds a deliberately extractable key (refused as keyUnsafe), listed in no fixed order.
+    const plain = (await tokens.keys(ref())).find((item) => item.keyId !== KEY_ID && item.kind === 'ec' && item.safe);
     assert.ok(plain !== undefined);
     assert.equal((await tokens.sign(ref(), plain.keyId, 'ecdsaSha256', digest)).length > 0, true);
   });
