@@ -65,6 +65,8 @@ describe('locks: refreshed while an operation runs, stale ones found and removed
       await sleep(20);
     }
     await backup;
+    // The lock is removed a few ticks before the backup's promise settles: looks in that gap see none.
+    while (counts.at(-1) === 0) counts.pop();
     return { names, times, counts, maxAgeMs };
   }
 
