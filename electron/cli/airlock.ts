@@ -41,6 +41,19 @@ class ReloadFailed extends Error {}
 /** Reloaded, but the attachment bucket was not made: the official can receive, not yet send files. */
 class BucketFailed extends Error {}
 
+/** `work` again every 250 ms until it succeeds or `ms` have passed (then its last error). */
+async function retryFor<T>(work: () => Promise<T>, ms: number): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (Date.now() >= until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 // Ctrl-C or a TERM stops the work through its signal, so the temporary file (plaintext, for
 // decrypt) is removed; a second Ctrl-C falls back to the default and ends the process at once.
 const interrupted = new AbortController();
@@ -180,7 +193,11 @@ async function addMessagingUser(args: AddUserArgs): Promise<Report> {
       });
     }
     if (args.adminSeed !== undefined) {
-      await provisionUserBucket({ rosterFile: args.roster, user: issued.user, adminSeedFile: args.adminSeed, servers: args.servers, rootsPem }).catch((error: unknown) => {
+      const adminSeedFile = args.adminSeed;
+      const provision = () => provisionUserBucket({ rosterFile: args.roster, user: issued.user, adminSeedFile, servers: args.servers, rootsPem });
+      // A reload is only a signal: the server takes the new configuration a moment later, so after one
+      // the bucket is tried again for a few seconds (a wrong administrator seed still fails, after the wait).
+      await (args.reload ? retryFor(provision, 10_000) : provision()).catch((error: unknown) => {
         throw new BucketFailed(`the attachment bucket of ${issued.user}: ${error instanceof Error ? error.message : String(error)}`);
       });
     }
