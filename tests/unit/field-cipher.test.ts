@@ -77,6 +77,22 @@ describe('field cipher: OpenSSL through native/field-aead, node:crypto and @nobl
     assert.equal(Buffer.from(associatedData([''])).toString('hex'), '00000000');
   });
 
+  it('draws a fresh random nonce for every seal, across the refills of its nonce pool; the nonce is inside the value it opens with', () => {
+    const ad = associatedData(['records', 'body', 1, 'messages', 1]);
+    for (const make of implementations) {
+      const cipher = make(randomBytes(32));
+      const seen = new Set<string>();
+      // 1 000 seals: the pool (340 nonces a draw) is refilled twice on the way.
+      for (let i = 0; i < 1000; i++) {
+        const sealed = Buffer.from(cipher.seal(Buffer.from(`value ${i}`), ad));
+        seen.add(sealed.subarray(1, 13).toString('hex'));
+        assert.equal(Buffer.from(cipher.open(sealed, ad)).toString(), `value ${i}`, make.name);
+      }
+      assert.equal(seen.size, 1000, `${make.name}: no nonce repeated`);
+      cipher.destroy();
+    }
+  });
+
   it('cannot be used after destroy()', () => {
     for (const make of implementations) {
       const cipher = make(randomBytes(32));

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { gcm } from '@noble/ciphers/aes.js';
 import { nativeAead, type FieldAeadAddon } from './native-aead.js';
 
@@ -40,6 +40,8 @@ const NONCE = 12;
 const TAG = 16;
 const KEY = 32;
 export const SEAL_OVERHEAD = 1 + NONCE + TAG;
+/** Nonces drawn from the OS CSPRNG this many at a time (docs/store.md "Nonces"): one call per 340 seals, not per seal. */
+const NONCES_PER_DRAW = 340;
 /** read() opens values up to this size in its reused buffer; larger ones get a buffer of their own. */
 const SCRATCH_LIMIT = 64 * 1024;
 
@@ -129,13 +131,26 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
   const usable = () => {
     if (destroyed) destroyedKey();
   };
+  // Random nonces, NONCES_PER_DRAW at a time: every byte comes from the CSPRNG and is handed out once.
+  let nonces: Buffer | undefined;
+  let nextNonce = 0;
+  const freshNonce = (): Buffer => {
+    if (nonces === undefined || nextNonce === nonces.length) {
+      nonces = randomFillSync(nonces ?? Buffer.allocUnsafeSlow(NONCES_PER_DRAW * NONCE));
+      nextNonce = 0;
+    }
+    nextNonce += NONCE;
+    return nonces.subarray(nextNonce - NONCE, nextNonce);
+  };
   // read()'s plaintext buffer, reused while it is not in use and the value fits; zeros between reads.
   let scratch: Buffer | undefined;
   let reading = false;
   const cipher: FieldCipher = {
     implementation,
-    seal(plaintext, associatedData, nonce = randomBytes(NONCE)) {
+    seal(plaintext, associatedData, nonce) {
       usable();
+      // A view into the pool, used before anything can refill it; concat copies it into the value.
+      nonce ??= freshNonce();
       return Buffer.concat([Buffer.of(VERSION), nonce, primitive.encrypt(nonce, associatedData, plaintext)]);
     },
     open(sealed, associatedData) {
@@ -180,6 +195,8 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
     },
     destroy() {
       destroyed = true;
+      nonces?.fill(0);
+      nonces = undefined;
       scratch?.fill(0);
       scratch = undefined;
       primitive.destroy();
