@@ -1,13 +1,24 @@
 // Electron security scan (@doyensec/electronegativity) of the built main process, bridges and
 // renderer page. The tool exits 0 even with findings, so this reads its CSV and fails on any row.
+// First, the packaging check of the field cipher's addon (scripts/native-addon-packaging.mjs).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addonPackagingProblems } from './native-addon-packaging.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
+// The package must carry the field cipher's addon, unpacked from the asar (else node:crypto silently).
+const addonFile = 'native/field-aead/build/Release/field_aead.node';
+const packaging = addonPackagingProblems(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'), addonFile);
+if (!existsSync(path.join(root, addonFile))) packaging.push(`${addonFile} is not built; run "npm run build:native" first`);
+if (packaging.length > 0) {
+  console.error(`packaging check: ${packaging.join('\n')}`);
+  process.exit(1);
+}
+
 for (const part of ['electron', 'bridge', 'renderer']) {
   if (!existsSync(path.join(dist, part))) {
     console.error(`security scan: dist/${part} is missing; run "npm run build" first.`);

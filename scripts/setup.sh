@@ -26,6 +26,8 @@ PACKAGES=(
   python3                  # node-gyp, when a native module has no prebuilt binary; the zone tests' TCP listeners
   make                     # node-gyp: better-sqlite3 and pkcs11js built from source
   g++                      # node-gyp, as above
+  libssl-dev               # #19 the field cipher's addon links Debian's libcrypto.a into itself (native/field-aead, docs/store.md)
+  binutils                 # #19 nm/readelf: setup and the addon's test read its symbol table (no OpenSSL symbol from the host)
   ca-certificates          # npm ci reaches the registry over HTTPS
   nats-server              # #15 messaging: the real NATS JetStream server (and cluster) the tests start
   restic                   # #16 backups: the reference backup tool, side by side in the bench
@@ -111,8 +113,10 @@ fi
 
 # The field cipher's addon (native/field-aead, docs/store.md "Sealed values") is built by npm ci's
 # postinstall; a node_modules made before the addon existed is complete without it, so it is built
-# here on its own then (seconds; node-gyp with this Node's headers, no download).
-if [[ -d native/field-aead && ! -f native/field-aead/build/Release/field_aead.node ]]; then
+# here on its own then (seconds; node-gyp with this Node's headers, no download). An addon built
+# before #19 linked the host's OpenSSL (undefined EVP_ symbols, unusable in Electron): built again.
+addon=native/field-aead/build/Release/field_aead.node
+if [[ -d native/field-aead ]] && { [[ ! -f "$addon" ]] || nm -D --undefined-only "$addon" | grep -q ' EVP_'; }; then
   echo "::: npm run build:native"
   npm run build:native
 fi

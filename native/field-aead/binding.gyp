@@ -1,5 +1,7 @@
 # The field cipher's native path (docs/store.md "Sealed values"): AES-256-GCM through the EVP API of
-# the OpenSSL that Node itself links and exports, so nothing here links a second OpenSSL.
+# Debian's OpenSSL (libssl-dev), linked in statically with its symbols hidden, so the addon needs
+# nothing from the runtime that loads it but N-API and libc: the same .node works under Node (which
+# exports its own OpenSSL) and under Electron (BoringSSL inside, no EVP for addons).
 {
   "targets": [
     {
@@ -7,10 +9,20 @@
       "sources": ["field_aead.c"],
       "cflags": ["-O2", "-Wall", "-Wextra", "-Werror"],
       "defines": ["NAPI_VERSION=8"],
-      # Bind every symbol at load: in a runtime that does not export OpenSSL's EVP functions (Electron,
-      # BoringSSL inside) loading fails at once and the store falls back to node:crypto, instead of
-      # aborting the process at the first call to a missing function.
-      "ldflags": ["-Wl,-z,now"]
+      # Debian's OpenSSL headers before Node's copy of the ones Node was built with ("+": prepended).
+      "include_dirs+": ["<!(sh system-openssl-include.sh)"],
+      "libraries": ["<!(sh -c 'echo /usr/lib/$(gcc -print-multiarch)/libcrypto.a')"],
+      "ldflags": [
+        # libcrypto.a's symbols become local to the addon: none is exported (it would clash with the
+        # host's OpenSSL), and -Bsymbolic binds the addon's own references to its own copy, never
+        # to an EVP_ function of the same name the host happens to export.
+        "-Wl,--exclude-libs,ALL",
+        "-Wl,-Bsymbolic",
+        "-Wl,--gc-sections",
+        # Bind every symbol at load: a missing one fails the load (the store falls back), never a call.
+        "-Wl,-z,now",
+        "-Wl,-z,relro"
+      ]
     }
   ]
 }

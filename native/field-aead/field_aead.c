@@ -4,7 +4,14 @@
  * node:crypto builds a Cipheriv/Decipheriv object (and its EVP context and key schedule) for every
  * value; here one EVP_CIPHER_CTX per direction is made when the store unlocks and each call only sets
  * the IV, the associated data, runs update, sets or reads the tag and finalises. The cipher itself is
- * OpenSSL's (EVP_aes_256_gcm of the OpenSSL inside Node): nothing cryptographic is written here.
+ * OpenSSL's: Debian's libcrypto.a, linked into this addon with its symbols hidden (binding.gyp), so
+ * the same file works in Node and in Electron (BoringSSL, no EVP for addons). Nothing cryptographic
+ * is written here.
+ *
+ * That private OpenSSL reads no configuration of the host (OPENSSL_CONF, openssl.cnf: a FIPS or
+ * provider setting meant for the system's OpenSSL could make it load modules or refuse): it is
+ * initialised without loading a configuration, and AES-256-GCM is fetched once from a library context
+ * of its own, from the built-in default provider only.
  *
  * JS API (electron/core/crypto/native-aead.ts wraps it):
  *   create(key: Buffer(32)) -> context                   key schedule made once; the caller wipes its key
@@ -18,6 +25,7 @@
 #include <node_api.h>
 #include <openssl/evp.h>
 #include <openssl/crypto.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
@@ -30,6 +38,22 @@ typedef struct {
   EVP_CIPHER_CTX *seal;
   EVP_CIPHER_CTX *open;
 } aead_context;
+
+/* The library context and the cipher fetched from it, made once per process and kept for its life. */
+static OSSL_LIB_CTX *library;
+static EVP_CIPHER *aes_256_gcm;
+static pthread_once_t cipher_once = PTHREAD_ONCE_INIT;
+
+static void fetch_cipher(void) {
+  if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1) return;
+  library = OSSL_LIB_CTX_new();
+  if (library != NULL) aes_256_gcm = EVP_CIPHER_fetch(library, "AES-256-GCM", "provider=default");
+}
+
+static const EVP_CIPHER *cipher(void) {
+  pthread_once(&cipher_once, fetch_cipher);
+  return aes_256_gcm;
+}
 
 static void free_contexts(aead_context *context) {
   /* EVP_CIPHER_CTX_free cleanses the cipher state (key schedule, GHASH key) before freeing it. */
@@ -112,14 +136,15 @@ static napi_value create(napi_env env, napi_callback_info info) {
   if (argc != 1 || !bytes_of(env, argv[0], &key, &key_length) || key_length != KEY_LENGTH) {
     return fail(env, "AIRLOCK_AEAD_ARGUMENT", "AES-256 needs a 32-byte key");
   }
+  if (cipher() == NULL) return fail(env, "AIRLOCK_AEAD_OPENSSL", "OpenSSL has no AES-256-GCM");
   aead_context *context = OPENSSL_zalloc(sizeof(*context));
   if (context == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
   context->seal = EVP_CIPHER_CTX_new();
   context->open = EVP_CIPHER_CTX_new();
   /* The key schedule is made here, once; the IV is given per value (12 bytes is GCM's default length). */
   if (context->seal == NULL || context->open == NULL ||
-      EVP_EncryptInit_ex(context->seal, EVP_aes_256_gcm(), NULL, key, NULL) != 1 ||
-      EVP_DecryptInit_ex(context->open, EVP_aes_256_gcm(), NULL, key, NULL) != 1) {
+      EVP_EncryptInit_ex(context->seal, cipher(), NULL, key, NULL) != 1 ||
+      EVP_DecryptInit_ex(context->open, cipher(), NULL, key, NULL) != 1) {
     finalize_context(env, context, NULL);
     return fail(env, "AIRLOCK_AEAD_OPENSSL", "OpenSSL refused the AES-256-GCM key");
   }

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The field cipher's native path: native/field-aead, a small N-API addon over the EVP AES-256-GCM of
- * the OpenSSL inside Node (docs/store.md "Sealed values"). One EVP context per unlock holds the key
+ * Debian's OpenSSL, linked into it statically with its symbols hidden (docs/store.md "Sealed values"),
+ * so it loads the same under Node and Electron. One EVP context per unlock holds the key
  * schedule, so a value costs an IV, the associated data, one update and the tag — not a new
- * node:crypto Decipheriv object. It is optional: when it cannot load (not built, or a runtime that
- * does not export OpenSSL's symbols to addons, like Electron with BoringSSL) or fails its known-answer
- * test, the field cipher is node:crypto's, and `AIRLOCK_NATIVE_AEAD=off` chooses node:crypto outright.
+ * node:crypto Decipheriv object. It is optional: when it cannot load (not built, not shipped) or
+ * fails its known-answer test, the field cipher is node:crypto's, and `AIRLOCK_NATIVE_AEAD=off` chooses node:crypto outright.
  */
 export interface FieldAeadAddon {
   /** A context holding the key schedule; the caller wipes its own copy of the key. */
@@ -29,19 +29,27 @@ export interface FieldAeadAddon {
 
 export type NativeAeadStatus = { readonly available: true; readonly addon: FieldAeadAddon } | { readonly available: false; readonly reason: string };
 
-const BINARY = path.join('native', 'field-aead', 'build', 'Release', 'field_aead.node');
+/** The addon's place in the repository, and in the package (electron-builder.yml `files`, `asarUnpack`). */
+export const ADDON_FILE = 'native/field-aead/build/Release/field_aead.node';
 
-/** The addon's file: found upwards from this module (the sources are three folders down, dist/ four). */
-function addonPath(): string | undefined {
-  let folder = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The addon's file, found upwards from `moduleFolder` (this module's folder: the sources are three
+ * folders below the root, dist/ four). In the packaged app this module is inside `app.asar`, which
+ * the operating system cannot load a library from: electron-builder unpacks the addon beside it into
+ * `app.asar.unpacked` (asarUnpack), and that real file is the one taken at the archive's own level.
+ */
+export function findAddon(moduleFolder: string): string | undefined {
+  let folder = moduleFolder;
   for (let depth = 0; depth < 6; depth++) {
-    const candidate = path.join(folder, BINARY);
-    if (existsSync(candidate)) return candidate;
+    const places = folder.endsWith('.asar') ? [`${folder}.unpacked`, folder] : [folder];
+    for (const place of places) {
+      const candidate = path.join(place, ...ADDON_FILE.split('/'));
+      if (existsSync(candidate)) return candidate;
+    }
     folder = path.dirname(folder);
   }
   return undefined;
 }
-
 // The GCM specification's test case 16 (also in tests/unit/field-cipher.test.ts): checked once at
 // load, so a runtime whose exported EVP functions behave differently is never used for the store.
 const hex = (text: string) => Buffer.from(text, 'hex');
@@ -67,9 +75,9 @@ function passesKnownAnswer(addon: FieldAeadAddon): boolean {
   }
 }
 
-function load(): NativeAeadStatus {
-  const file = addonPath();
-  if (file === undefined) return { available: false, reason: `${BINARY} not built (npm run build:native)` };
+/** Loads the addon at `file` and runs the known-answer test; the store uses it only when both succeed. */
+export function loadAddon(file: string | undefined): NativeAeadStatus {
+  if (file === undefined) return { available: false, reason: `${ADDON_FILE} not built (npm run build:native)` };
   try {
     const addon = createRequire(import.meta.url)(file) as FieldAeadAddon;
     if (!passesKnownAnswer(addon)) return { available: false, reason: 'the addon failed the AES-256-GCM known-answer test' };
@@ -84,6 +92,6 @@ let status: NativeAeadStatus | undefined;
 /** Loaded (and checked) once per process; `AIRLOCK_NATIVE_AEAD=off` is read at every call, so a test can turn it off. */
 export function nativeAead(): NativeAeadStatus {
   if (process.env.AIRLOCK_NATIVE_AEAD === 'off') return { available: false, reason: 'AIRLOCK_NATIVE_AEAD=off' };
-  status ??= load();
+  status ??= loadAddon(findAddon(path.dirname(fileURLToPath(import.meta.url))));
   return status;
 }
