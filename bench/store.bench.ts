@@ -5,7 +5,7 @@
 // The report says which field cipher ran (native/field-aead or node:crypto; AIRLOCK_NATIVE_AEAD=off
 // compares the fallback) and the machine's load average at the start and the end, since the
 // machine is shared and the ratios move with it: run a few times and take the median.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,14 @@ let plainPage: Database.Statement;
 let sealedPage: Database.Statement;
 let loadAtStart: number;
 let fieldCipher: string;
+let bytesPerInsert: { plain: number; sealed: number };
+/** Bytes this process has written (Linux /proc/self/io wchar): what an insert makes SQLite write, WAL and checkpoints. */
+const written = () => Number(/^wchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? Number.NaN);
+const bytesPer = (run: () => unknown, times = 500) => {
+  const before = written();
+  for (let i = 0; i < times; i++) run();
+  return Math.round((written() - before) / times);
+};
 const randomId = () => 1 + Math.floor(Math.random() * ROWS);
 const randomPageStart = () => 1 + Math.floor(Math.random() * (ROWS - PAGE));
 
@@ -59,6 +67,8 @@ const bench: Benchmark = {
     sealed.transaction(() => {
       for (let i = 0; i < ROWS; i++) sealed.put('bench', record);
     });
+    // Each insert is one fsynced commit: its cost follows the bytes it writes, which the load does not move.
+    bytesPerInsert = { plain: bytesPer(() => plainInsert(JSON.stringify(record))), sealed: bytesPer(() => sealed.put('bench', record)) };
   },
   teardown() {
     plain.close();
@@ -68,12 +78,13 @@ const bench: Benchmark = {
   report(results: readonly CaseResult[]) {
     const json = {
       fieldCipher,
+      bytesPerInsert,
       load: { start: loadAtStart, end: loadavg()[0] ?? 0, cores: availableParallelism() },
       ratios: Object.fromEntries(results.filter((r) => r.label.endsWith('sealed')).map((r) => [r.label, Number(r.timeRatio.toFixed(2))])),
     };
     const ratios = Object.entries(json.ratios).map(([label, ratio]) => `${label} ${ratio.toFixed(2)}× plain`);
     return {
-      text: `field cipher: ${json.fieldCipher}; load average ${json.load.start.toFixed(1)} → ${json.load.end.toFixed(1)} on ${json.load.cores} cores; ${ratios.join(', ')} (goal: reads ≤ 1.50×, inserts ≤ 1.20×)`,
+      text: `field cipher: ${json.fieldCipher}; bytes written per insert ${bytesPerInsert.sealed} sealed, ${bytesPerInsert.plain} plain (${(bytesPerInsert.sealed / bytesPerInsert.plain).toFixed(2)}×); load average ${json.load.start.toFixed(1)} → ${json.load.end.toFixed(1)} on ${json.load.cores} cores; ${ratios.join(', ')} (goal: reads ≤ 1.50×, inserts ≤ 1.20×)`,
       json,
     };
   },
