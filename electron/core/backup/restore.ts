@@ -2,9 +2,11 @@ import { chmod, lutimes, mkdir, open, rm, symlink, utimes, type FileHandle } fro
 import { availableParallelism } from 'node:os';
 import { BackupFormatError } from './backup-format-error.js';
 import { BackupCancelledError, ProgressMeter, throwIfCancelled, type ProgressOptions } from './backup-progress.js';
+import { openBlob } from './blob-codec.js';
 import { BlobWorkers } from './blob-workers.js';
 import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
+import { PackReadCache, type NeededBlob } from './restore-reads.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
 
 export interface RestoreStats {
@@ -61,12 +63,38 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       if (location === undefined) throw new BackupFormatError('blobMissing', object, id);
       return location;
     };
+    // Every tree first (kept, decoded: small beside the data), noting how often each needed blob is
+    // written, so each pack run is read once (PackReadCache) however many files it feeds.
+    const trees = new Map<string, TreeNode[]>();
+    const needed = new Map<string, NeededBlob>();
+    const plan = async (id: string, prefix: string, whole: boolean): Promise<void> => {
+      const nodes = trees.get(id) ?? decodeTree(await repository.readBlob(id, locate(id, `snapshots/${snapshotId}`)), `tree ${id}`);
+      trees.set(id, nodes);
+      for (const node of nodes) {
+        const relative = `${prefix}${nameOf(node, `tree ${id}`).toString('utf8')}`;
+        const chosenHere = whole ? 'all' : choice(chosen, relative);
+        if (chosenHere === 'no' || (chosenHere === 'onTheWay' && node.type !== 'dir')) continue;
+        if (node.type === 'dir') await plan(node.subtree, `${relative}/`, chosenHere === 'all');
+        else if (node.type === 'file') {
+          for (const blob of node.content) {
+            const entry = needed.get(blob) ?? { id: blob, location: locate(blob, `tree ${id}`), uses: 0 };
+            entry.uses++;
+            needed.set(blob, entry);
+          }
+        }
+      }
+    };
+    await plan(snapshot.tree, '', chosen === undefined);
+    const packs = new PackReadCache(repository.target, needed.values());
     const readData = async (id: string, object: string): Promise<Buffer> => {
       const location = locate(id, object);
-      if (location.type !== 'data') throw new BackupFormatError('malformed', packName(location.pack), `blob ${id} is not data`);
-      if (workers === undefined) return repository.readBlob(id, location);
       const pack = packName(location.pack);
-      return workers.open(location.generation, location.type, Buffer.from(id, 'hex'), await repository.target.getRange(pack, location.offset, location.length), pack);
+      if (location.type !== 'data') throw new BackupFormatError('malformed', pack, `blob ${id} is not data`);
+      const sealed = await packs.sealed(id, location);
+      if (workers !== undefined) return workers.open(location.generation, location.type, Buffer.from(id, 'hex'), sealed, pack);
+      const keys = repository.keysOf(location.generation);
+      if (keys === undefined) throw new BackupFormatError('sealBroken', pack, `unknown key generation ${location.generation}`);
+      return openBlob(keys, location.type, Buffer.from(id, 'hex'), sealed, pack);
     };
     const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
       const handle = await open(target, 'wx', 0o600);
@@ -84,12 +112,12 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       stats.bytes += node.size;
       meter.advance(1, 0);
     };
-    const tree = async (id: string): Promise<TreeNode[]> => decodeTree(await repository.readBlob(id, locate(id, `snapshots/${snapshotId}`)), `tree ${id}`);
+    const tree = (id: string): TreeNode[] => trees.get(id) ?? [];
     const restoreDirectory = async (id: string, into: Buffer, prefix: string, whole: boolean): Promise<void> => {
       const files = new Set<Promise<void>>();
       const failures: unknown[] = [];
       try {
-        for (const node of await tree(id)) {
+        for (const node of tree(id)) {
           if (failures.length > 0) break;
           throwIfCancelled(options.signal);
           const name = nameOf(node, `tree ${id}`);

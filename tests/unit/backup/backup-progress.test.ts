@@ -129,8 +129,9 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
     assert.deepEqual([seen.at(-1)?.done, seen.at(-1)?.bytes, seen.at(-1)?.total, seen.at(-1)?.totalBytes], [latest.body.files, latest.body.bytes, latest.body.files, latest.body.bytes]);
 
     // Cancelled while 'lưu trữ.bin' (2.6 MB, three blobs) is being written: the folder target is the
-    // real one, its reads watched so the abort comes after that file's first blob (no other blob is
-    // over 600 kB: the text files are small, the pictures come after it in name order).
+    // real one, its reads watched so the abort comes when the pack run holding its first blob is read
+    // (a restore reads a run at its first blob; no other run is over 600 kB: the packs are small, the
+    // text files small, the pictures come after it in name order).
     const controller = new AbortController();
     class Watched extends FolderTarget {
       override getRange(name: string, offset: number, length: number): Promise<Buffer> {

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { PackReadCache, packReads, READ_GAP, type NeededBlob } from '../../../electron/core/backup/restore-reads.js';
+import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+
+/** The real folder target, its ranged reads recorded. */
+class Counted extends FolderTarget {
+  readonly ranges: string[] = [];
+  override getRange(name: string, offset: number, length: number): Promise<Buffer> {
+    this.ranges.push(`${offset}+${length}`);
+    return super.getRange(name, offset, length);
+  }
+}
+
+const PACK = 'ab'.repeat(32);
+const blob = (id: string, offset: number, length: number, uses = 1): NeededBlob => ({ id, location: { pack: PACK, generation: 1, type: 'data', offset, length }, uses });
+
+describe('restore reads: each pack run read once, memory bounded', () => {
+  const dirs: string[] = [];
+  after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+  const setUp = async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'airlock-restore-reads-'));
+    dirs.push(root);
+    const target = new Counted(root);
+    const bytes = randomBytes(4 * 1024 * 1024);
+    await target.put(`data/ab/${PACK}`, bytes);
+    return { target, bytes };
+  };
+
+  it('groups a pack’s blobs by offset into runs split where the gap exceeds READ_GAP', () => {
+    const reads = packReads([blob('c', 3_000_000, 100), blob('a', 10, 990), blob('b', 2_000, 3_000), blob('d', 3_000_101 + READ_GAP, 5), { ...blob('e', 0, 7), location: { pack: 'cd'.repeat(32), generation: 1, type: 'data', offset: 0, length: 7 } }]);
+    assert.deepEqual(
+      reads.map((read) => `${read.pack.slice(0, 2)} ${read.offset}+${read.length} ${read.blobs.map((b) => b.id).join('')}`),
+      ['ab 10+4990 ab', 'ab 3000000+100 c', `ab ${3_000_101 + READ_GAP}+5 d`, 'cd 0+7 e'],
+    );
+  });
+
+  it('serves every use of a run from one read, drops it after its last use, reads a blob alone when its run was dropped', async () => {
+    const { target, bytes } = await setUp();
+    const needed = [blob('a', 10, 990, 2), blob('b', 2_000, 3_000), blob('c', 3_000_000, 100)];
+    const cache = new PackReadCache(target, needed);
+    const expect = (b: NeededBlob) => bytes.subarray(b.location.offset, b.location.offset + b.location.length);
+    const [a, b, c] = needed as [NeededBlob, NeededBlob, NeededBlob];
+    assert.deepEqual(await cache.sealed('a', a.location), expect(a));
+    assert.deepEqual(await cache.sealed('b', b.location), expect(b));
+    assert.deepEqual(await cache.sealed('a', a.location), expect(a));
+    assert.deepEqual(await cache.sealed('c', c.location), expect(c));
+    assert.deepEqual(target.ranges, ['10+4990', '3000000+100'], 'one read per run');
+    // A blob not planned (or asked for more often than planned) is read alone.
+    assert.deepEqual(await cache.sealed('a', a.location), expect(a));
+    assert.deepEqual(target.ranges.at(-1), '10+990');
+
+    // Room for one run only: the second run drops the first, whose unused blob is then read alone.
+    target.ranges.length = 0;
+    const small = new PackReadCache(target, needed, 4_990);
+    assert.deepEqual(await small.sealed('a', a.location), expect(a));
+    assert.deepEqual(await small.sealed('c', c.location), expect(c));
+    assert.deepEqual(await small.sealed('b', b.location), expect(b));
+    assert.deepEqual(await small.sealed('a', a.location), expect(a));
+    assert.deepEqual(target.ranges, ['10+4990', '3000000+100', '2000+3000', '10+990']);
+  });
+});
