@@ -61,6 +61,25 @@ describe('backup repository: init, backup, restore, incremental, check, key hold
     assert.ok(original.size > 50 && [...original.keys()].some((name) => name.normalize('NFC') !== name), 'the tree holds an NFD name');
     assert.deepEqual([...restored.keys()], [...original.keys()]);
     for (const [name, description] of original) assert.equal(restored.get(name), description, name);
+    // Each pack run is read once whatever number of files it feeds: ranged reads are at most one per
+    // tree blob and one per pack, far fewer than the files' blobs.
+    let ranged = 0;
+    class Counted extends FolderTarget {
+      override getRange(name: string, offset: number, length: number): Promise<Buffer> {
+        ranged++;
+        return super.getRange(name, offset, length);
+      }
+    }
+    const counted = await openRepository(new Counted(path.join(dir, 'repo')), user);
+    try {
+      await restoreSnapshot(counted, snapshot, path.join(dir, 'restored-counted'));
+    } finally {
+      counted.close();
+    }
+    assert.deepEqual(await describeTree(path.join(dir, 'restored-counted')), restored);
+    const folders = 1 + [...original.values()].filter((description) => description.startsWith('dir')).length;
+    const packs = (await target.list('data/')).length;
+    assert.ok(ranged <= folders + packs && ranged < stats.newDataBlobs, `${ranged} ranged reads for ${folders} trees, ${packs} packs, ${stats.newDataBlobs} data blobs`);
     const report = await checkRepository(repository);
     assert.deepEqual(report.problems, []);
     assert.deepEqual(report.unindexedPacks, []);
