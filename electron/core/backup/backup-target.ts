@@ -11,6 +11,12 @@ export interface BackupTarget {
   /** For messages and audit entries ("folder /media/usb/airlock", "sftp backup@10.0.0.5"). */
   readonly description: string;
   /**
+   * True where each getRange is a request over a network (SFTP, object store): a restore then reads
+   * each pack run once (restore-reads.ts). On a local folder a blob read alone is cheaper — copying
+   * blobs out of a 16 MiB run to the workers cost more than the reads it saved.
+   */
+  readonly readsAreRequests?: boolean;
+  /**
    * Stores `bytes` under `name`, atomically: readers see the whole file under its final name or
    * nothing (write to a temporary name, flush, rename). Never overwrites: an existing `name`
    * fails with a BackupTargetError of code `exists` and leaves the old file as it was.

@@ -93,7 +93,8 @@ export class PackReadCache {
   /** The sealed bytes of blob `id` at `location` (one of the needed blobs, or any other: then read alone). */
   async sealed(id: string, location: BlobLocation): Promise<Buffer> {
     const state = this.#stateOf.get(id);
-    const run = state === undefined ? undefined : this.#run(state);
+    // A limit of 0 (a local target): every blob read alone.
+    const run = state === undefined || this.limit === 0 ? undefined : this.#run(state);
     if (state !== undefined && --state.left === 0) this.#drop(state);
     if (run === undefined || state === undefined) {
       this.reads++;

@@ -6,7 +6,7 @@ import { openBlob } from './blob-codec.js';
 import { BlobWorkers } from './blob-workers.js';
 import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
-import { PackReadCache, type NeededBlob } from './restore-reads.js';
+import { KEPT_BYTES, PackReadCache, type NeededBlob } from './restore-reads.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
 
 export interface RestoreStats {
@@ -85,7 +85,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       }
     };
     await plan(snapshot.tree, '', chosen === undefined);
-    const packs = new PackReadCache(repository.target, needed.values());
+    const packs = new PackReadCache(repository.target, needed.values(), repository.target.readsAreRequests === true ? KEPT_BYTES : 0);
     const readData = async (id: string, object: string): Promise<Buffer> => {
       const location = locate(id, object);
       const pack = packName(location.pack);

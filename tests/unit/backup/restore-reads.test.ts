@@ -62,5 +62,11 @@ describe('restore reads: each pack run read once, memory bounded', () => {
     assert.deepEqual(await small.sealed('b', b.location), expect(b));
     assert.deepEqual(await small.sealed('a', a.location), expect(a));
     assert.deepEqual(target.ranges, ['10+4990', '3000000+100', '2000+3000', '10+990']);
+
+    // No room at all (a local target, where restore passes 0): every blob read alone, nothing kept.
+    target.ranges.length = 0;
+    const none = new PackReadCache(target, needed, 0);
+    for (const one of [a, b, a, c]) assert.deepEqual(await none.sealed(one.id, one.location), expect(one));
+    assert.deepEqual(target.ranges, ['10+990', '2000+3000', '10+990', '3000000+100']);
   });
 });

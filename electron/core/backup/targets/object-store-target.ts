@@ -61,6 +61,7 @@ export async function provisionBackupBucket(admin: NatsConnection, bucket: strin
  */
 export class ObjectStoreTarget implements BackupTarget {
   readonly description: string;
+  readonly readsAreRequests = true;
   private store: Promise<ObjectStore> | undefined;
   private readonly timeout: number;
 

@@ -48,6 +48,7 @@ export function hostKeyFingerprint(keyBlob: Buffer): string {
  */
 export class SftpTarget implements BackupTarget {
   readonly description: string;
+  readonly readsAreRequests = true;
   private session: Promise<Session> | undefined;
   private closing = false;
 
