@@ -161,7 +161,19 @@ export function createCore(options: CoreOptions): Core {
     ...(options.messaging?.retryMs === undefined ? {} : { retryMs: options.messaging.retryMs }),
     failure: (error) => options.log.event('messaging.failure', { error: error instanceof Error ? error.message : String(error) }),
   });
-  const backup = createBackup({ zones: zones.zones, tokens: token.service, vault, settings: settings.settings, session, events, audit: audit.trail, trust: certificates.trust, ...options.backup });
+  const backup = createBackup({
+    zones: zones.zones,
+    tokens: token.service,
+    vault,
+    settings: settings.settings,
+    session,
+    events,
+    audit: audit.trail,
+    trust: certificates.trust,
+    // The object-store target uses the zone's own messaging connection, never one of its own.
+    messaging: { connectionFor: (zone) => messaging.messaging.backupConnection(zone) },
+    ...options.backup,
+  });
   const training = createTraining({ profile: options.training, audit: audit.service, trail: audit.trail, session, events });
 
   const appInfo = { name: 'Airlock', version: options.version, shell: options.shell, platform: options.platform };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BackupJobValue, BackupRetention, BackupRunResult, BackupSchedule, BackupStatus, BackupTargetView, SnapshotEntry, SnapshotView } from '../../../shared/domain/backup.js';
@@ -34,6 +35,15 @@ export interface BackupZonePort {
   recoveryCertificate(): Uint8Array | undefined;
 }
 
+/**
+ * The messaging capability as backups see it: the live zone's own connection for the object-store
+ * target. Never a connection of the backup's own: the zone's is the one the zone switch closes.
+ */
+export interface BackupMessagingPort {
+  /** The connected connection of `zone` when it is the live zone's; otherwise `messaging.notConnected`. */
+  connectionFor(zone: string): NatsConnection;
+}
+
 /** What a job's work gets: the cancel signal and the operation's progress (BackupJobs passes it on as it is). */
 export interface BackupControl {
   readonly signal: AbortSignal;
@@ -53,6 +63,8 @@ export interface BackupServiceDeps {
    * the live zone: settings, audit and that zone's store; none (the command line) backs up folders only.
    */
   readonly appStores?: (zone: string) => { readonly stores: readonly AppStore[]; readonly scratch: string };
+  /** The object-store target's connection (none: the command line, which has no messaging connection). */
+  readonly messaging?: BackupMessagingPort;
   /** Builds a target from the policy's entry; tests may pass their own means (an SFTP key file). */
   readonly means?: (target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]) => TargetMeans;
   readonly now?: () => Date;
@@ -356,11 +368,11 @@ export class BackupService {
     if (keys.length === 0) throw new DomainError('token.keyNotFound');
     const level = live.policy.zones.find((zone) => zone.id === live.zone)?.highestClassification;
     if (level === undefined) throw new DomainError('zone.noneActive');
-    const means = this.deps.means?.(policyTarget, keys) ?? this.#means(policyTarget, keys);
+    const means = this.deps.means?.(policyTarget, keys) ?? this.#means(policyTarget, keys, live.zone);
     return { target: policyBackupTarget(live.policy, live.zone, targetId, means), keys, level, zone: live.zone };
   }
 
-  #means(target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]): TargetMeans {
+  #means(target: BackupTargetPolicy, keys: readonly TokenKeyHolder[], zone: string): TargetMeans {
     switch (target.place.kind) {
       case 'removableMedia': {
         const folder = this.deps.settings.read().targetFolders[target.id];
@@ -373,9 +385,11 @@ export class BackupService {
         if (ec === undefined) throw new DomainError('token.keyNotFound');
         return { sftpClientKey: new TokenSshAgent(ec.signer) };
       }
-      case 'objectStore':
-        // Needs the live messaging connection, which this service is not given yet (left for the object-store wiring).
-        throw new DomainError('backup.targetUnreachable');
+      case 'objectStore': {
+        // The live zone's messaging connection (pinned TLS, the official's NKEY); leaving the zone or a lock closes it, and the run fails with it.
+        if (this.deps.messaging === undefined) throw new DomainError('messaging.notConnected');
+        return { connection: this.deps.messaging.connectionFor(zone) };
+      }
     }
   }
 

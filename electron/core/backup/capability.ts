@@ -9,7 +9,7 @@ import type { WorkstationVault } from '../vault/workstation-vault.js';
 import { DomainError } from '../domain-error.js';
 import { BackupJobs } from './backup-jobs.js';
 import { BackupScheduler } from './backup-schedule.js';
-import { BackupService, type BackupServiceDeps, type BackupZonePort } from './backup-service.js';
+import { BackupService, type BackupMessagingPort, type BackupServiceDeps, type BackupZonePort } from './backup-service.js';
 import { backupHandlers } from './handlers.js';
 import { BackupKeyHolders } from './key-holder-service.js';
 import { SealedBackupSettings } from './sealed-backup-settings.js';
@@ -22,6 +22,8 @@ export interface BackupDeps {
   readonly session: WorkstationSession;
   readonly events: EventBus;
   readonly audit: AuditTrail;
+  /** The live zone's messaging connection, for the object-store target (the messaging capability's). */
+  readonly messaging?: BackupMessagingPort;
   /** The organisation's roots and CRLs: a key holder added by certificate must chain to them. */
   readonly trust: CertificateTrust;
   /** Tests: the target's means (an SFTP key file instead of the token's agent). */
@@ -50,6 +52,7 @@ export function createBackup(deps: BackupDeps) {
     audit,
     restoredFolderName: (time) => restoredFolderName(settings.get().language, time),
     ...(vault === undefined ? {} : { appStores: (zone: string) => vault.backupStores(zone) }),
+    ...(deps.messaging === undefined ? {} : { messaging: deps.messaging }),
     ...(deps.means === undefined ? {} : { means: deps.means }),
   });
   const keyHolders = new BackupKeyHolders({ backups, zones, trust: deps.trust });

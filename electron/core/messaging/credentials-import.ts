@@ -10,7 +10,7 @@ import { DomainError } from '../domain-error.js';
 import { ContainerError } from '../documents/container-error.js';
 import { openContainer, type RecipientKey, type SignerTrust } from '../documents/container-reader.js';
 import type { ContainerLabel } from '../documents/container-format.js';
-import { CREDENTIALS_MEDIA_TYPE, MAX_CREDENTIALS_BYTES, decodeCredentials } from './credentials-format.js';
+import { CREDENTIALS_MEDIA_TYPE, MAX_CREDENTIALS_BYTES, decodeCredentials, type HandOverCredentials } from './credentials-format.js';
 import { messagingIdOf } from './messaging-address.js';
 import type { SealedCredentialsStore } from './sealed-credentials-store.js';
 
@@ -27,8 +27,28 @@ export interface CredentialsImportDeps {
 
 export async function importCredentials(file: string, deps: CredentialsImportDeps): Promise<{ user: string; servers: readonly string[] }> {
   const details = { file: path.basename(file) };
+  let credentials: HandOverCredentials | undefined;
+  try {
+    const opened = await openHandOver(file, deps);
+    credentials = opened.credentials;
+    await deps.store.save(credentials, (deps.now ?? (() => new Date()))());
+    deps.audit.record('messaging.credentialsImported', 'ok', { ...details, messagingUser: credentials.user, device: credentials.device, signer: opened.signer });
+    return { user: credentials.user, servers: credentials.servers };
+  } catch (error) {
+    const code = error instanceof DomainError ? error.code : 'failed';
+    deps.audit.record('messaging.credentialsImported', error instanceof DomainError && code.startsWith('messaging.') ? 'refused' : 'failed', { ...details, code });
+    throw error;
+  } finally {
+    credentials?.seed.fill(0);
+  }
+}
+
+/**
+ * The hand-over opened and checked, nothing kept: the credentials (the caller zeroes the seed) and
+ * the officer's fingerprint. The command line connects with them for one run (cli-backup.ts).
+ */
+export async function openHandOver(file: string, deps: Pick<CredentialsImportDeps, 'keys' | 'trust' | 'gate'>): Promise<{ credentials: HandOverCredentials; signer: string }> {
   let plaintext: Buffer | undefined;
-  let seed: Uint8Array | undefined;
   try {
     const opened = await openContainer({ path: file, keys: deps.keys, trust: deps.trust, ...(deps.gate === undefined ? {} : { gate: deps.gate }), sink: { kind: 'memory', maxBytes: MAX_CREDENTIALS_BYTES } }).catch((error: unknown) => {
       throw containerRefusal(error);
@@ -36,19 +56,14 @@ export async function importCredentials(file: string, deps: CredentialsImportDep
     plaintext = opened.plaintext;
     if (plaintext === undefined || opened.metadata.mediaType !== CREDENTIALS_MEDIA_TYPE) throw new DomainError('messaging.credentialsFormat');
     const credentials = decodeCredentials(plaintext);
-    seed = credentials.seed;
     // The container could be addressed to this token and still carry another official's account.
-    if (!deps.keys.some((key) => messagingIdOf(key.certificateDer) === credentials.user)) throw new DomainError('messaging.credentialsNotForYou');
-    await deps.store.save(credentials, (deps.now ?? (() => new Date()))());
-    deps.audit.record('messaging.credentialsImported', 'ok', { ...details, messagingUser: credentials.user, device: credentials.device, signer: opened.signer.fingerprint });
-    return { user: credentials.user, servers: credentials.servers };
-  } catch (error) {
-    const code = error instanceof DomainError ? error.code : 'failed';
-    deps.audit.record('messaging.credentialsImported', error instanceof DomainError && code.startsWith('messaging.') ? 'refused' : 'failed', { ...details, code });
-    throw error;
+    if (!deps.keys.some((key) => messagingIdOf(key.certificateDer) === credentials.user)) {
+      credentials.seed.fill(0);
+      throw new DomainError('messaging.credentialsNotForYou');
+    }
+    return { credentials, signer: opened.signer.fingerprint };
   } finally {
     plaintext?.fill(0);
-    seed?.fill(0);
   }
 }
 

@@ -5,6 +5,7 @@
  * closes it. The status (why messaging cannot be used, the connection, the ceiling, what waits) is
  * pushed as 'messages.status' on every change. The Messages screen's calls go to the zone's parts.
  */
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { LockReason } from '../../../shared/domain/session.js';
 import type { MessagingState } from '../../../shared/domain/messaging.js';
 import type { MessagingStatus } from '../../../shared/domain/message.js';
@@ -138,6 +139,16 @@ export class MessagingService implements MessagingFacade {
     if (this.#blocked?.zone === zone.id) this.#blocked = undefined;
     await this.refresh();
     return imported;
+  }
+
+  /**
+   * The live connection of `zone`, for the backups' object-store target: only the zone's own, only
+   * while connected (`messaging.notConnected` otherwise); its close on a lock or a switch ends their use.
+   */
+  backupConnection(zone: ZoneId): NatsConnection {
+    const live = this.#live;
+    if (live === undefined || live.zone.id !== zone || this.#target().kind !== 'zone') throw new DomainError('messaging.notConnected');
+    return live.messaging.connection.connection();
   }
 
   /** Closes the connection (the core stops). */

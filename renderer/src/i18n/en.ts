@@ -901,7 +901,7 @@ export const en = {
   'backups.placeLine': '{name} ({kind}), may hold documents up to',
   'backups.kind.removableMedia': 'removable drive, such as a USB drive',
   'backups.kind.sftp': 'the office’s backup server',
-  'backups.kind.objectStore': 'the messaging network’s data store',
+  'backups.kind.objectStore': 'the office’s messaging servers, several copies kept',
   'backups.driveFolder': 'Folder on the removable drive that keeps the backups',
   'backups.driveFolderHint': 'Full path, for example /media/usb/Backups. Plug the drive in before backing up.',
   'backups.saveDriveFolder': 'Save the folder on the drive',

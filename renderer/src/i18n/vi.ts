@@ -909,7 +909,7 @@ export const vi = {
   'backups.placeLine': '{name} ({kind}), được giữ tài liệu đến mức',
   'backups.kind.removableMedia': 'ổ rời, ví dụ ổ USB',
   'backups.kind.sftp': 'máy chủ sao lưu của cơ quan',
-  'backups.kind.objectStore': 'kho dữ liệu của mạng tin nhắn',
+  'backups.kind.objectStore': 'máy chủ tin nhắn của cơ quan, lưu nhiều bản',
   'backups.driveFolder': 'Thư mục trên ổ rời để cất bản sao lưu',
   'backups.driveFolderHint': 'Đường dẫn đầy đủ, ví dụ /media/usb/SaoLuu. Cắm ổ trước khi sao lưu.',
   'backups.saveDriveFolder': 'Lưu thư mục trên ổ rời',
