@@ -3,7 +3,8 @@
 // "Command line".
 import type { BackupJobValue, BackupProgress, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
 import type { AuditRecorder } from '../core/audit-recorder.js';
-import { BackupService, type BackupControl, type VerifyData } from '../core/backup/backup-service.js';
+import { BackupService, type BackupControl, type BackupMessagingPort, type BackupZonePort, type VerifyData } from '../core/backup/backup-service.js';
+import { cliMessaging } from './cli-backup-messaging.js';
 import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
 import { restoredFolderName } from '../core/backup/capability.js';
 import type { CertificateTrust } from '../core/certificates/capability.js';
@@ -24,6 +25,8 @@ export interface BackupArgs {
   readonly target: string;
   /** Removable media: the repository's folder on the drive. */
   readonly folder: string | undefined;
+  /** The messaging cluster's object store: the official's hand-over, for one connection of this run. */
+  readonly messaging: string | undefined;
   /** run: the folders to back up. */
   readonly sources: readonly string[];
   /** restore, drill: the snapshot (64 hex digits, or "latest"); restore: the destination, the chosen paths. */
@@ -47,6 +50,7 @@ export interface BackupArgs {
 
 export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|drill|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
+           [--messaging HANDOVER.alc]    (the messaging cluster: the cipher officer's hand-over to you)
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
   list     the snapshots, newest first: time, files, bytes, level, whether this zone may restore it
@@ -63,6 +67,9 @@ ${KEYS_USAGE}
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
+  The messaging cluster's object store needs a messaging connection: --messaging opens your
+  hand-over on the token (in memory, nothing kept) and connects for this run, only in a zone whose
+  policy allows messaging (else exit 10); without it, or with no server answering, exit 11.
   Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage, drill found differences, or a
   damaged repository (the folder a drill compares with missing: 1), 10 refused
   by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
@@ -80,6 +87,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     zone: { type: 'string' },
     target: { type: 'string' },
     folder: { type: 'string' },
+    messaging: { type: 'string' },
     source: { type: 'string', multiple: true },
     snapshot: { type: 'string' },
     to: { type: 'string' },
@@ -120,6 +128,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     zone,
     target,
     folder: parsed.folder,
+    messaging: parsed.messaging,
     sources,
     snapshot: parsed.snapshot,
     to: parsed.to,
@@ -162,8 +171,18 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
   const { policy } = deps;
   if (!policy.zones.some((zone) => zone.id === args.zone)) throw new UsageError(`--zone ${args.zone} is not a zone of the policy`);
   const zones = { livePolicy: () => ({ policy, zone: args.zone }), recoveryCertificate: () => (policy.recoveryCertificate === undefined ? undefined : new Uint8Array(Buffer.from(policy.recoveryCertificate, 'base64'))) };
+  const messaging = args.messaging === undefined ? undefined : await cliMessaging(args.messaging, { policy, zone: args.zone, holders: deps.holders, trust: { ...deps.trust, now: () => new Date() } });
+  try {
+    return await runOnService(args, deps, zones, messaging?.port);
+  } finally {
+    await messaging?.close();
+  }
+}
+
+async function runOnService(args: BackupArgs, deps: BackupCommandDeps, zones: BackupZonePort, messaging: BackupMessagingPort | undefined): Promise<Record<string, unknown>> {
   const service = new BackupService({
     zones,
+    ...(messaging === undefined ? {} : { messaging }),
     keys: () => Promise.resolve(deps.holders),
     settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder }, ...(args.retention === undefined ? {} : { retention: args.retention }) }),
     audit: deps.audit,
@@ -225,8 +244,8 @@ export function backupExitCode(error: unknown): number | undefined {
   if (!(error instanceof DomainError)) return undefined;
   const code = error.code;
   if (code === 'backup.cancelled') return 130;
-  if (code === 'backup.targetNotAllowed' || code === 'backup.restoreNotAllowed' || code === 'zone.noneActive') return 10;
-  if (code === 'backup.targetFull' || code === 'backup.targetUnreachable' || code === 'backup.targetRefused' || code === 'backup.hostKeyMismatch' || code === 'backup.targetWriteUnverified' || code === 'backup.folderNotChosen') return 11;
+  if (code === 'backup.targetNotAllowed' || code === 'backup.restoreNotAllowed' || code === 'zone.noneActive' || code === 'messaging.zoneWithoutMessaging' || code === 'zone.levelTooHigh') return 10;
+  if (code === 'backup.targetFull' || code === 'backup.targetUnreachable' || code === 'backup.targetRefused' || code === 'backup.hostKeyMismatch' || code === 'backup.targetWriteUnverified' || code === 'backup.folderNotChosen' || code === 'messaging.notConnected') return 11;
   if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged') return 12;
   if (KEY_HOLDER_REFUSALS.includes(code)) return 13;
   if (code === 'backup.repositoryDamaged' || code === 'backup.snapshotSignatureInvalid' || code === 'backup.targetDamaged') return 5;
