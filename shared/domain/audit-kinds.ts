@@ -73,6 +73,8 @@ export const AUDIT_KINDS = [
   'backup.holderRemoved',
   /** A new master-key generation for new data: a removed holder reads nothing written after it. */
   'backup.rekeyed',
+  /** A new key generation this workstation now holds to: by its signed record, on first sight, or accepted by an officer (outcome). */
+  'backup.keyGenerationAccepted',
   /** Snapshots removed by a retention policy (their data stays until prune). */
   'backup.forgotten',
   /** Packs no snapshot needs removed, partly used ones repacked. */
@@ -133,14 +135,14 @@ export const AUDIT_DETAIL_VALUES = {
   // Steps outside the switch's own list (SWITCH_STEPS, named by zones.step.*).
   step: ['isolate', 'policy'],
   value: ['vi', 'en'],
-  outcome: ['stored', 'olderIgnored', 'imported', 'duplicate'],
-  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget', 'keyAdd', 'keyRemove', 'rekey', 'drill'],
+  outcome: ['stored', 'olderIgnored', 'imported', 'duplicate', 'signedRecord', 'firstSight', 'acceptedByOfficer'],
+  action: ['open', 'show', 'export', 'send', 'transfer', 'guardRestarted', 'cut', 'cutFailed', 'unlistedUp', 'activeLinkLost', 'guardStopped', 'backup', 'restore', 'verify', 'verifyData', 'init', 'forget', 'keyAdd', 'keyRemove', 'rekey', 'drill', 'keyAccept'],
   store: ['settings'],
   via: ['cli'],
   setting: ['language', 'backupFolders', 'backupTargetFolder', 'backupRetention', 'backupSchedule'],
   rule: ['allowed', 'declassificationRecord', 'forbidden'],
   record: ['doesNotMatch', 'malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
-  problem: ['malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised'],
+  problem: ['malformed', 'badSignature', 'officerInvalid', 'officerNotAuthorised', 'unsigned', 'signerNotTrusted', 'signerNotHolder', 'notFollowing'],
   role: ['user', 'recovery', 'added'],
 } as const satisfies Partial<Record<AuditDetailKey, readonly string[]>>;
 export type AuditDetailValueKey = { [K in keyof typeof AUDIT_DETAIL_VALUES]: `${K}.${(typeof AUDIT_DETAIL_VALUES)[K][number]}` }[keyof typeof AUDIT_DETAIL_VALUES];

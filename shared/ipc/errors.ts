@@ -203,6 +203,15 @@ export const ErrorDetails = z.strictObject({
   certificateReason: z.enum(CERTIFICATE_INVALID_REASONS).optional(),
   /** No write down: the zones whose ceiling and services would allow it, by name (the policy's vi/en). */
   zones: z.array(LocalizedText).max(16).optional(),
+  /** A backup key generation not accepted (docs/backup-repository.md "Accepting a new generation"): which, why, who signed it. */
+  keyGeneration: z
+    .strictObject({
+      generation: z.number().int().min(1),
+      reason: z.enum(['unsigned', 'signerNotTrusted', 'signerNotHolder', 'notFollowing']),
+      signedBy: z.string().max(200).optional(),
+      signedAt: z.string().max(40).optional(),
+    })
+    .optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 

@@ -5,6 +5,9 @@ import path from 'node:path';
 import type { BackupJobValue, BackupRetention, BackupRunResult, BackupSchedule, BackupStatus, BackupTargetView, SnapshotEntry, SnapshotView } from '../../../shared/domain/backup.js';
 import { CLASSIFICATION_LEVELS, type Classification } from '../../../shared/domain/classification.js';
 import type { AuditRecorder } from '../audit-recorder.js';
+import type { CertificateTrust } from '../certificates/capability.js';
+import { validateCertificate } from '../certificates/chain-validator.js';
+import { certificateInfo } from '../certificates/certificate-info.js';
 import { DomainError } from '../domain-error.js';
 import { numberedName } from '../documents/free-name.js';
 import type { TokenKeyHolder } from '../token/token-key-holders.js';
@@ -20,8 +23,9 @@ import { forgetSnapshots } from './forget.js';
 import type { ReadData } from './pack-data-check.js';
 import { pruneRepository } from './prune.js';
 import { checkRepository } from './repository-check.js';
+import { claimOf, followKeyStates, readKeyStates, type KeyStateRecord, type KeyStateRefusal } from './key-state.js';
 import { keyCheckOf } from './repository-keys.js';
-import { initRepository, openRepository, type BackupAudit, type Repository } from './repository.js';
+import { initRepository, openRepository, type BackupAudit, type KeyStateSigning, type Repository } from './repository.js';
 import { restoreSnapshot } from './restore.js';
 import { DEFAULT_BACKUP_SETTINGS, type BackupSettingsPort, type KnownRepository } from './sealed-backup-settings.js';
 import { snapshotFolder } from './snapshot-browse.js';
@@ -67,7 +71,21 @@ export interface BackupServiceDeps {
   readonly messaging?: BackupMessagingPort;
   /** Builds a target from the policy's entry; tests may pass their own means (an SFTP key file). */
   readonly means?: (target: BackupTargetPolicy, keys: readonly TokenKeyHolder[]) => TargetMeans;
+  /**
+   * The pinned roots, intermediates and CRLs a key-state record's signer must chain to (valid now, not
+   * revoked) for a new key generation to be accepted without asking; none: never without asking.
+   */
+  readonly trust?: Pick<CertificateTrust, 'anchors' | 'intermediates' | 'crls'>;
   readonly now?: () => Date;
+}
+
+/** What the user is told of a key generation this workstation did not accept (and an officer may). */
+export interface KeyGenerationNotice {
+  readonly generation: number;
+  readonly reason: KeyStateRefusal;
+  /** The signer's name from the certificate of the newest record that claims the generation. */
+  readonly signedBy?: string;
+  readonly signedAt?: string;
 }
 
 /** How much of the data a check reads: none (structure), all, or the day's tenth. */
@@ -86,6 +104,7 @@ const ACTION_OF = {
   'backup.holderAdded': 'keyAdd',
   'backup.holderRemoved': 'keyRemove',
   'backup.rekeyed': 'rekey',
+  'backup.keyGenerationAccepted': 'keyAccept',
 } as const;
 export type BackupOperation = keyof typeof ACTION_OF;
 
@@ -169,7 +188,7 @@ export class BackupService {
       const { target, keys } = await this.#target(targetId);
       try {
         const created = !(await target.exists('config'));
-        const repository = await this.#open(targetId, target, keys);
+        const { repository } = await this.#open(targetId, target, keys);
         const id = repository.config.id;
         repository.close();
         return { repository: id, created };
@@ -328,16 +347,43 @@ export class BackupService {
    * Work on the open repository for another room of the capability (the key holders): the same
    * opening, checks against what this workstation remembers, failure words and audit as the rest.
    */
-  async withOpenRepository<T>(kind: BackupOperation | undefined, targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], audit: BackupAudit) => Promise<T>): Promise<T> {
-    const opened = () => this.#withRepository(targetId, (repository, keys) => work(repository, keys, this.#repositoryAudit(targetId)));
+  async withOpenRepository<T>(kind: BackupOperation | undefined, targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], audit: BackupAudit, signing: KeyStateSigning) => Promise<T>): Promise<T> {
+    const opened = () => this.#withRepository(targetId, (repository, keys, _level, _zone, opener) => work(repository, keys, this.#repositoryAudit(targetId), { signer: opener.signer, previous: this.deps.settings.read().repositories[targetId]?.keyState ?? null }));
     // A listing (no kind) changes nothing: its failure is told, not audited as a failed change.
     return kind === undefined ? opened() : this.#failing(kind, targetId, opened);
   }
 
-  /** After this workstation's own re-key: the new newest generation is the one to hold to from now on. */
+  /** After this workstation's own change of the key files: its record and newest generation are the ones to hold to from now on. */
   rememberKeys(targetId: string, repository: Repository): void {
-    const seen = knownOf(repository);
+    this.#rememberState(targetId, repository, repository.keyState ?? this.deps.settings.read().repositories[targetId]?.keyState);
+  }
+
+  /** The key set as opened now, with the record that vouches for it (none: held to as is, like a repository made before records). */
+  #rememberState(targetId: string, repository: Repository, keyState: string | undefined): void {
+    const seen = { ...knownOf(repository), ...(keyState === undefined ? {} : { keyState }) };
     this.deps.settings.update((settings) => ({ ...settings, repositories: { ...settings.repositories, [targetId]: seen } }));
+  }
+
+  /**
+   * The officer's explicit "accept this key generation" (docs "Accepting a new generation"): the
+   * repository's key set as this token opens it now becomes the one remembered, with the newest
+   * record that claims it. Audited `backup.keyGenerationAccepted` (outcome `acceptedByOfficer`).
+   */
+  async acceptKeyGeneration(targetId: string): Promise<{ generation: number; signedBy?: string }> {
+    return this.#failing('backup.keyGenerationAccepted', targetId, () =>
+      this.#withRepository(
+        targetId,
+        async (repository) => {
+          const seen = knownOf(repository);
+          const claim = claimOf(await readKeyStates(repository.target, seen.id), { generation: seen.generation, keyCheck: seen.generationCheck });
+          this.#rememberState(targetId, repository, claim?.id);
+          this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, outcome: 'acceptedByOfficer', ...(claim === undefined ? {} : { fingerprint: claim.signer }) });
+          const signedBy = claim === undefined ? undefined : signerName(claim);
+          return { generation: seen.generation, ...(signedBy === undefined ? {} : { signedBy }) };
+        },
+        'asFound',
+      ),
+    );
   }
 
   /** The repository code's own events (init, holders, forget, prune), with the target they happened at. */
@@ -397,7 +443,7 @@ export class BackupService {
    * Opens the repository with one of the token's keys (the first that holds it), initialising it on
    * first use; then holds it against what this workstation remembers (id, newest generation).
    */
-  async #open(targetId: string, target: BackupTarget, keys: readonly TokenKeyHolder[]): Promise<Repository> {
+  async #open(targetId: string, target: BackupTarget, keys: readonly TokenKeyHolder[]): Promise<{ repository: Repository; opener: TokenKeyHolder }> {
     const known = this.deps.settings.read().repositories[targetId];
     if (!(await target.exists('config'))) {
       // A repository this workstation knew has gone (another drive, a wiped folder): never made again silently over it.
@@ -405,52 +451,98 @@ export class BackupService {
       const recovery = this.deps.zones.recoveryCertificate();
       if (recovery === undefined) throw new DomainError('backup.noRecoveryCertificate');
       const user = keys[0] as TokenKeyHolder;
-      await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery, role: 'recovery' }], this.#repositoryAudit(targetId));
+      await initRepository(target, [{ certificateDer: user.certificateDer, role: 'user' }, { certificateDer: recovery, role: 'recovery' }], this.#repositoryAudit(targetId), { signer: user.signer, previous: null });
+      const opened = await openWith(target, keys);
+      this.#rememberState(targetId, opened.repository, claimOf(await readKeyStates(target, opened.repository.config.id), knownCheck(opened.repository))?.id);
+      return opened;
     }
-    let repository: Repository | undefined;
-    let lastError: unknown;
-    for (const key of keys) {
-      try {
-        repository = await openRepository(target, key);
-        break;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    if (repository === undefined) throw lastError;
+    const opened = await openWith(target, keys);
     try {
-      this.#holdToKnown(targetId, repository, known);
+      await this.#holdToKnown(targetId, opened.repository, known);
     } catch (error) {
-      repository.close();
+      opened.repository.close();
       throw error;
     }
-    return repository;
+    return opened;
   }
 
-  /** The config and the newest generation must be the ones remembered; the first opening remembers them. */
-  #holdToKnown(targetId: string, repository: Repository, known: KnownRepository | undefined): void {
+  async #openAsFound(targetId: string, target: BackupTarget, keys: readonly TokenKeyHolder[]): Promise<{ repository: Repository; opener: TokenKeyHolder }> {
+    if (!(await target.exists('config'))) throw new DomainError('backup.notThisRepository');
+    const opened = await openWith(target, keys);
+    const known = this.deps.settings.read().repositories[targetId];
+    if (known !== undefined && (known.id !== opened.repository.config.id || known.keyCheck !== opened.repository.config.keyCheck)) {
+      opened.repository.close();
+      throw new DomainError('backup.notThisRepository');
+    }
+    return opened;
+  }
+
+  /**
+   * The config must be the one remembered, and the key set's newest generation the remembered one or
+   * one its signed key-state records lead to from the remembered record (docs "Accepting a new
+   * generation"); the first opening remembers what it finds (trust on first use, audited).
+   */
+  async #holdToKnown(targetId: string, repository: Repository, known: KnownRepository | undefined): Promise<void> {
     const seen = knownOf(repository);
-    const { id, keyCheck } = seen;
+    const check = knownCheck(repository);
+    const records = await readKeyStates(repository.target, seen.id);
     if (known === undefined) {
-      this.rememberKeys(targetId, repository);
+      const claim = claimOf(records, check);
+      this.#rememberState(targetId, repository, claim?.id);
+      this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, outcome: 'firstSight', ...(claim === undefined ? {} : { fingerprint: claim.signer }) });
       return;
     }
-    if (known.id !== id || known.keyCheck !== keyCheck) {
+    if (known.id !== seen.id || known.keyCheck !== seen.keyCheck) {
       this.deps.audit.record('backup.failed', 'refused', { target: targetId, code: 'backup.notThisRepository' });
       throw new DomainError('backup.notThisRepository');
     }
-    if (known.generation !== seen.generation || known.generationCheck !== seen.generationCheck) {
-      this.deps.audit.record('backup.failed', 'refused', { target: targetId, code: 'backup.keyGenerationChanged', generation: seen.generation });
-      throw new DomainError('backup.keyGenerationChanged');
+    const unchanged = known.generation === seen.generation && known.generationCheck === seen.generationCheck;
+    const from = known.keyState === undefined ? undefined : records.find((record) => record.id === known.keyState);
+    if (from === undefined) {
+      // Remembered before records existed (or the remembered record has gone): only the same generation, now with the record that claims it.
+      if (unchanged) {
+        const claim = known.keyState === undefined ? claimOf(records, check) : undefined;
+        if (claim !== undefined) this.#rememberState(targetId, repository, claim.id);
+        return;
+      }
+      const claim = claimOf(records, check);
+      this.#refuseGeneration(targetId, { reason: claim === undefined ? 'unsigned' : 'notFollowing', ...withClaim(claim) }, seen.generation);
+    }
+    const answer = await followKeyStates(records, from as KeyStateRecord, check, (der) => this.#signerTrusted(der));
+    if (!answer.accepted) this.#refuseGeneration(targetId, answer, seen.generation);
+    if (answer.record.id === known.keyState) return;
+    this.#rememberState(targetId, repository, answer.record.id);
+    if (!unchanged) this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, outcome: 'signedRecord', fingerprint: answer.record.signer, count: answer.steps.length });
+  }
+
+  #refuseGeneration(targetId: string, answer: { readonly reason: KeyStateRefusal; readonly record?: KeyStateRecord }, generation: number): never {
+    const { record, reason } = answer;
+    this.deps.audit.record('backup.failed', 'refused', { target: targetId, code: 'backup.keyGenerationChanged', generation, problem: reason, ...(record === undefined ? {} : { fingerprint: record.signer }) });
+    const signedBy = record === undefined ? undefined : signerName(record);
+    const notice: KeyGenerationNotice = { generation, reason, ...(signedBy === undefined ? {} : { signedBy }), ...(record === undefined ? {} : { signedAt: record.body.signedAt }) };
+    throw new DomainError('backup.keyGenerationChanged', { keyGeneration: notice });
+  }
+
+  /** The signer of a record must chain to the pinned roots, be valid now and not revoked (the CRLs held): fail closed otherwise. */
+  async #signerTrusted(certificateDer: Buffer): Promise<boolean> {
+    const trust = this.deps.trust;
+    if (trust === undefined) return false;
+    try {
+      const intermediates = trust.intermediates.map((item) => (typeof item === 'string' ? item : new Uint8Array(item)));
+      const validation = await validateCertificate(new Uint8Array(certificateDer), { intermediates, anchors: trust.anchors, crls: trust.crls, at: this.#now(), purpose: 'signature' });
+      return validation.status !== 'invalid';
+    } catch {
+      return false;
     }
   }
 
-  async #withRepository<T>(targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], level: Classification, zone: string) => Promise<T>): Promise<T> {
+  /** `asFound`: the officer's accept — the config must be the remembered one, the key set is taken as it is. */
+  async #withRepository<T>(targetId: string, work: (repository: Repository, keys: readonly TokenKeyHolder[], level: Classification, zone: string, opener: TokenKeyHolder) => Promise<T>, opening: 'held' | 'asFound' = 'held'): Promise<T> {
     const { target, keys, level, zone } = await this.#target(targetId);
     try {
-      const repository = await this.#open(targetId, target, keys);
+      const { repository, opener } = opening === 'held' ? await this.#open(targetId, target, keys) : await this.#openAsFound(targetId, target, keys);
       try {
-        return await work(repository, keys, level, zone);
+        return await work(repository, keys, level, zone, opener);
       } finally {
         repository.close();
       }
@@ -489,6 +581,32 @@ export class BackupService {
       lastRuns: { ...settings.lastRuns, [result.target]: result },
       lastScheduled: result.trigger === 'scheduled' ? result : settings.lastScheduled,
     }));
+  }
+}
+
+/** Opens with the first of the token's keys that holds a key file. */
+async function openWith(target: BackupTarget, keys: readonly TokenKeyHolder[]): Promise<{ repository: Repository; opener: TokenKeyHolder }> {
+  let lastError: unknown;
+  for (const key of keys) {
+    try {
+      return { repository: await openRepository(target, key), opener: key };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+const knownCheck = (repository: Repository) => ({ generation: repository.current.generation, keyCheck: keyCheckOf(repository.current, repository.config.id) });
+const withClaim = (record: KeyStateRecord | undefined) => (record === undefined ? {} : { record });
+
+/** The signer's name as its certificate gives it (CN, else the whole subject), for the user's words. */
+function signerName(record: KeyStateRecord): string | undefined {
+  try {
+    const info = certificateInfo(record.certificateDer);
+    return (info.subject.commonName ?? info.subject.display).slice(0, 200);
+  } catch {
+    return undefined;
   }
 }
 

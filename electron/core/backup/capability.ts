@@ -54,6 +54,7 @@ export function createBackup(deps: BackupDeps) {
     ...(vault === undefined ? {} : { appStores: (zone: string) => vault.backupStores(zone) }),
     ...(deps.messaging === undefined ? {} : { messaging: deps.messaging }),
     ...(deps.means === undefined ? {} : { means: deps.means }),
+    trust: deps.trust,
   });
   const keyHolders = new BackupKeyHolders({ backups, zones, trust: deps.trust });
   const jobs = new BackupJobs(events, session);

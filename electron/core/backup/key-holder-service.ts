@@ -43,24 +43,26 @@ export class BackupKeyHolders {
 
   /** Reads the certificate (PEM or DER) from `file`, checks it, and gives it the repository's key set. */
   async add(targetId: string, file: string): Promise<KeyHoldersView> {
-    return this.deps.backups.withOpenRepository('backup.holderAdded', targetId, async (repository, keys, audit) => {
+    return this.deps.backups.withOpenRepository('backup.holderAdded', targetId, async (repository, keys, audit, signing) => {
       const certificate = await this.#checkedCertificate(file);
-      await repository.addHolder({ certificateDer: certificate.der, role: 'added' }, audit);
+      await repository.addHolder({ certificateDer: certificate.der, role: 'added' }, audit, signing);
+      this.deps.backups.rememberKeys(targetId, repository);
       return this.#view(repository, keys);
     });
   }
 
   remove(targetId: string, fingerprint: string): Promise<KeyHoldersView> {
-    return this.deps.backups.withOpenRepository('backup.holderRemoved', targetId, async (repository, keys, audit) => {
-      await repository.removeHolder(fingerprint, audit, this.#required());
+    return this.deps.backups.withOpenRepository('backup.holderRemoved', targetId, async (repository, keys, audit, signing) => {
+      await repository.removeHolder(fingerprint, audit, this.#required(), signing);
+      this.deps.backups.rememberKeys(targetId, repository);
       return this.#view(repository, keys);
     });
   }
 
   /** A new generation for new data; this workstation then holds to it (another one is refused until told). */
   rekey(targetId: string): Promise<KeyHoldersView> {
-    return this.deps.backups.withOpenRepository('backup.rekeyed', targetId, async (repository, keys, audit) => {
-      await repository.rekey(audit);
+    return this.deps.backups.withOpenRepository('backup.rekeyed', targetId, async (repository, keys, audit, signing) => {
+      await repository.rekey(audit, signing);
       this.deps.backups.rememberKeys(targetId, repository);
       return this.#view(repository, keys);
     });

@@ -12,6 +12,8 @@ import { packName, readPackHeader } from './pack.js';
 import { encodeConfig, newRepositoryId, parseConfig, type RepositoryConfig } from './repository-config.js';
 import { destroyGeneration, generationKeys, keyCheckOf, type GenerationKeys } from './repository-keys.js';
 import { readSnapshotFile, snapshotName, type SnapshotBody } from './snapshot-file.js';
+import type { TokenSigner } from '../signing/token-signer.js';
+import { buildKeyState, keyStateName } from './key-state.js';
 
 /** Records a security event (the audit log's append, or a test's recorder). */
 export type BackupAudit = (event: AuditInput) => void | Promise<void>;
@@ -37,6 +39,22 @@ export interface HolderSummary {
   readonly certificateDer: Buffer;
 }
 
+/**
+ * Signs the key-state record of a change (docs/backup-repository.md, "Key-state records") on the
+ * changing holder's token; `previous` is the record the change follows (null: the first).
+ */
+export interface KeyStateSigning {
+  readonly signer: TokenSigner;
+  readonly previous: string | null;
+}
+
+/** Writes the signed record of the key files' new state; answers its id. */
+async function writeKeyState(target: BackupTarget, repository: string, keys: GenerationKeys, holders: Iterable<string>, signing: KeyStateSigning): Promise<string> {
+  const record = await buildKeyState({ repository, generation: keys.generation, keyCheck: keyCheckOf(keys, repository), holders: [...holders], previous: signing.previous, signedAt: new Date().toISOString() }, signing.signer);
+  await target.put(keyStateName(record.id), record.bytes);
+  return record.id;
+}
+
 /** Where a blob is: enough to read it with one ranged read. */
 export interface BlobLocation {
   readonly pack: string;
@@ -47,7 +65,7 @@ export interface BlobLocation {
 }
 
 /** `init`: a random master key, a key file per holder (one user and one recovery at least), then the config. */
-export async function initRepository(target: BackupTarget, holders: readonly NewHolder[], audit: BackupAudit): Promise<string> {
+export async function initRepository(target: BackupTarget, holders: readonly NewHolder[], audit: BackupAudit, signing?: KeyStateSigning): Promise<string> {
   if (!holders.some((holder) => holder.role === 'user') || !holders.some((holder) => holder.role === 'recovery')) throw new RangeError('a repository needs a user and a recovery holder');
   if (await target.exists('config')) throw new BackupFormatError('malformed', 'config', 'a repository is already there');
   const id = newRepositoryId();
@@ -55,10 +73,13 @@ export async function initRepository(target: BackupTarget, holders: readonly New
   const first = generationKeys(1, masterKey);
   masterKey.fill(0);
   try {
+    const fingerprints: string[] = [];
     for (const holder of holders) {
       const file = buildKeyFile(id, [first], holder.certificateDer, holder.role);
       await target.put(keyFileName(file.id), file.bytes);
+      fingerprints.push(file.holder);
     }
+    if (signing !== undefined) await writeKeyState(target, id, first, fingerprints, signing);
     // The config last: a target without one is not a repository yet, whatever else a crash left.
     await target.put('config', encodeConfig(id, keyCheckOf(first, id)));
   } finally {
@@ -112,6 +133,8 @@ export class Repository {
   private closed = false;
   /** How often a held lock is rewritten (REFRESH_EVERY_MS; tests make it short). */
   lockRefreshEveryMs = REFRESH_EVERY_MS;
+  /** The key-state record this repository object's last change wrote (undefined: none yet). */
+  keyState: string | undefined;
 
   constructor(
     readonly target: BackupTarget,
@@ -153,14 +176,16 @@ export class Repository {
    * A new key file with the same key set: no data is re-encrypted. Under the exclusive lock, like every
    * change of the key files, so two changes never interleave (two re-keys would fork the generations).
    */
-  async addHolder(holder: NewHolder, audit: BackupAudit): Promise<string> {
+  async addHolder(holder: NewHolder, audit: BackupAudit, signing?: KeyStateSigning): Promise<string> {
     const release = await this.lock(true);
     let fingerprint: string;
     try {
       const file = buildKeyFile(this.config.id, this.generations, holder.certificateDer, holder.role);
       fingerprint = file.holder;
-      if ((await this.holders()).some((existing) => existing.fingerprint === file.holder)) throw new BackupFormatError('alreadyHolder', 'keys/', file.holder);
+      const holders = await this.holders();
+      if (holders.some((existing) => existing.fingerprint === file.holder)) throw new BackupFormatError('alreadyHolder', 'keys/', file.holder);
       await this.target.put(keyFileName(file.id), file.bytes);
+      if (signing !== undefined) this.keyState = await writeKeyState(this.target, this.config.id, this.current, [...holders.map((item) => item.fingerprint), file.holder], signing);
     } finally {
       await release();
     }
@@ -172,7 +197,7 @@ export class Repository {
    * Deletes the holder's key file(s). Refused: a holder in `required` (the policy's recovery
    * certificate), the last recovery holder, the last holder that is not a recovery one (a token).
    */
-  async removeHolder(fingerprint: string, audit: BackupAudit, required: readonly string[] = []): Promise<void> {
+  async removeHolder(fingerprint: string, audit: BackupAudit, required: readonly string[] = [], signing?: KeyStateSigning): Promise<void> {
     const release = await this.lock(true);
     let role: HolderRole;
     try {
@@ -185,6 +210,7 @@ export class Repository {
       if (required.includes(fingerprint) || !staying.some((holder) => holder.role === 'recovery')) throw new BackupFormatError('holderRequired', first.keyFile);
       if (!staying.some((holder) => holder.role !== 'recovery')) throw new BackupFormatError('lastHolder', first.keyFile);
       for (const holder of leaving) await this.target.remove(holder.keyFile);
+      if (signing !== undefined) this.keyState = await writeKeyState(this.target, this.config.id, this.current, staying.map((item) => item.fingerprint), signing);
     } finally {
       await release();
     }
@@ -196,7 +222,7 @@ export class Repository {
    * for the remaining holders, written before the old ones are removed, so a crash leaves every
    * holder able to open. Old data is not re-encrypted: it stays readable under its generation.
    */
-  async rekey(audit: BackupAudit): Promise<number> {
+  async rekey(audit: BackupAudit, signing?: KeyStateSigning): Promise<number> {
     const release = await this.lock(true);
     let next: GenerationKeys;
     let count: number;
@@ -206,6 +232,8 @@ export class Repository {
       masterKey.fill(0);
       const generations = [...this.generations, next];
       const old = await readKeyFiles(this.target);
+      // The signed record first: a crash after the new key files is then still vouched for by it.
+      if (signing !== undefined) this.keyState = await writeKeyState(this.target, this.config.id, next, old.map(({ file }) => file.holder), signing);
       const written = new Set<string>();
       for (const { file } of old) {
         // A holder left with two files by an interrupted re-key gets one new file.

@@ -21,6 +21,8 @@ export const KnownRepository = z.strictObject({
   keyCheck: z.string().regex(/^[0-9a-f]{64}$/),
   generation: z.number().int().min(1),
   generationCheck: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The signed key-state record last accepted (absent: remembered before records, or a repository without them). */
+  keyState: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 export type KnownRepository = z.infer<typeof KnownRepository>;
 
