@@ -4,7 +4,7 @@
  * these operations, so every target is interchangeable and tested against the same contract.
  *
  * Names are relative, `/`-separated, lower-case ASCII (`[a-z0-9._-]` segments), at most 3 levels:
- * `config`, `keys/<id>`, `data/<2 hex>/<id>`, `index/<id>`, `snapshots/<id>`, `locks/<id>`.
+ * `config`, `keys/<id>`, `keystate/<id>`, `data/<2 hex>/<id>`, `index/<id>`, `snapshots/<id>`, `locks/<id>`.
  * Every name but `locks/*` is immutable and (except `config`) the hex of its content's hash.
  */
 export interface BackupTarget {

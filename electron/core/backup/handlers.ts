@@ -24,5 +24,6 @@ export function backupHandlers(backups: BackupService, jobs: BackupJobs, keyHold
     addKeyHolder: ({ target, certificate }) => keyHolders.add(target, certificate),
     removeKeyHolder: ({ target, fingerprint }) => keyHolders.remove(target, fingerprint),
     rekey: ({ target }) => keyHolders.rekey(target),
+    acceptKeyGeneration: ({ target }) => keyHolders.accept(target),
   };
 }

@@ -68,6 +68,12 @@ export class BackupKeyHolders {
     });
   }
 
+  /** The officer's accept of the key generation found at the place (audited by the service), then the list. */
+  async accept(targetId: string): Promise<KeyHoldersView> {
+    await this.deps.backups.acceptKeyGeneration(targetId);
+    return this.list(targetId);
+  }
+
   async #view(repository: Repository, keys: readonly TokenKeyHolder[]): Promise<KeyHoldersView> {
     const mine = new Set(keys.map((key) => fingerprintOf(new X509Certificate(Buffer.from(key.certificateDer)))));
     const required = this.#required();

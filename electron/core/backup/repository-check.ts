@@ -1,6 +1,7 @@
 import { BackupFormatError, type BackupProblem } from './backup-format-error.js';
 import { readIndexFile, type IndexedPack } from './index-file.js';
 import { parseKeyFile } from './key-files.js';
+import { parseKeyState } from './key-state.js';
 import { readLock } from './locks.js';
 import { PhaseProgress, type ProgressOptions } from './backup-progress.js';
 import { openPackBlobs, packInDataSubset, type ReadData } from './pack-data-check.js';
@@ -62,6 +63,8 @@ export async function checkRepository(repository: Repository, options: CheckOpti
     });
     for (const { name } of await target.list('keys/')) await attempt(name, async () => parseKeyFile(await target.get(name), name.slice('keys/'.length)));
     for (const { name } of await target.list('locks/')) await attempt(name, async () => readLock(await target.get(name), name, repository.keysOf));
+    // A damaged or forged key-state record vouches for nothing when opening; check names it.
+    for (const { name } of await target.list('keystate/')) await attempt(name, async () => parseKeyState(await target.get(name), name.slice('keystate/'.length)));
 
     // The packs' own headers say where blobs are (an index is only their cache): a damaged index
     // file is then one problem, not one per snapshot that needs its blobs.

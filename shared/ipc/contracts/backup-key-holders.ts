@@ -19,4 +19,9 @@ export const backupKeyHolderChannels = {
   removeKeyHolder: defineChannel(z.strictObject({ ...Target, fingerprint: HolderFingerprint }), KeyHoldersView),
   /** A new key for data backed up from now on; old backups stay readable with the old key. */
   rekey: defineChannel(z.strictObject(Target), KeyHoldersView),
+  /**
+   * The officer's "accept this key generation" after `backup.keyGenerationChanged`: this workstation
+   * takes the key it finds at the place as the one to hold to (audited; docs "Accepting a new generation").
+   */
+  acceptKeyGeneration: defineChannel(z.strictObject(Target), KeyHoldersView),
 } as const;

@@ -19,7 +19,7 @@ import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-tok
 import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
 import { standInHelper } from '../../support/stand-in-zone-helper.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
+import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
 import { writeSignedPolicy } from '../../support/zone-policy.js';
 
 const fingerprintOfPem = (pem: string) => createHash('sha256').update(pemToDer(pem)).digest('hex');
@@ -142,5 +142,22 @@ describe('backup key holders through the core: list, add by certificate file (ch
     assert.deepEqual((await auditOf('backup.rekeyed')).map((event) => [event.details.generation, event.details.count, event.details.target]), [[2, 2, 'usb']]);
     const refused = (await auditOf('backup.failed')).filter((event) => event.details.action === 'keyRemove').map((event) => event.details.code);
     assert.deepEqual(refused.sort(), ['backup.holderNotFound', 'backup.holderRequired', 'backup.lastHolder']);
+  });
+
+  it('a generation planted without a signed record is refused through the channel with its reason; the officer’s accept takes it, audited', async () => {
+    const { rsa } = await tokenKeyPair(core, ref());
+    const kept = await openRepository(new FolderTarget(usbFolder), rsa);
+    await kept.rekey(() => undefined);
+    kept.close();
+    const refused = await api.backups.keyHolders(target);
+    assert.equal(codeOf(refused), 'backup.keyGenerationChanged');
+    assert.deepEqual(refused.ok ? undefined : refused.error.details?.keyGeneration, { generation: 3, reason: 'unsigned' });
+    const accepted = await api.backups.acceptKeyGeneration(target);
+    assert.ok(accepted.ok, JSON.stringify(accepted));
+    assert.equal(accepted.value.generation, 3);
+    assert.equal((await api.backups.keyHolders(target)).ok, true);
+    const events = await auditOf('backup.keyGenerationAccepted');
+    assert.deepEqual(events.map((event) => [event.result, event.details.outcome, event.details.generation, event.details.target]).slice(0, 1), [['ok', 'acceptedByOfficer', 3, 'usb']]);
+    assert.ok((await auditOf('backup.failed')).some((event) => event.details.code === 'backup.keyGenerationChanged' && event.details.problem === 'unsigned'));
   });
 });

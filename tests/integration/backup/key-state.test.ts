@@ -7,13 +7,14 @@
 // which is also what "a signer not chaining to the roots" needs.
 import assert from 'node:assert/strict';
 import { constants, createPrivateKey, sign } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { AuditRecorder } from '../../../electron/core/audit-recorder.js';
 import { BackupService } from '../../../electron/core/backup/backup-service.js';
 import { BackupKeyHolders } from '../../../electron/core/backup/key-holder-service.js';
 import { readKeyStates } from '../../../electron/core/backup/key-state.js';
+import { checkRepository } from '../../../electron/core/backup/repository-check.js';
 import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
 import { MemoryBackupSettings } from '../../../electron/core/backup/sealed-backup-settings.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
@@ -108,6 +109,18 @@ describe('signed key-state records: a new key generation accepted by its record,
     assert.deepEqual(records.map((record) => record.body.generation).sort(), [1, 1, 2]);
     const rekeyRecord = records.find((record) => record.body.generation === 2);
     assert.equal(rekeyRecord?.body.holders.length, 3);
+    // The check reads the records: clean, then a flipped byte in one is named.
+    const repository = await openAs(folder, user);
+    try {
+      assert.deepEqual((await checkRepository(repository, { readData: 'none' })).problems, []);
+      const file = path.join(folder, 'keystate', rekeyRecord?.id ?? '');
+      const bytes = await readFile(file);
+      bytes[40] = (bytes[40] as number) ^ 0x01;
+      await writeFile(file, bytes);
+      assert.deepEqual((await checkRepository(repository, { readData: 'none' })).problems.map((item) => [item.object, item.problem]), [[`keystate/${rekeyRecord?.id ?? ''}`, 'hashMismatch']]);
+    } finally {
+      repository.close();
+    }
   });
 
   it('a generation planted with a kept K(n) and no record is refused (unsigned); the officer’s accept is audited and then holds', async () => {
