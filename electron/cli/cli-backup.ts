@@ -187,6 +187,7 @@ async function runOnService(args: BackupArgs, deps: BackupCommandDeps, zones: Ba
     settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder }, ...(args.retention === undefined ? {} : { retention: args.retention }) }),
     audit: deps.audit,
     restoredFolderName: (time) => restoredFolderName('vi', time),
+    trust: deps.trust,
   });
   const control: BackupControl = { signal: deps.signal, progress: deps.progress };
   switch (args.command) {
