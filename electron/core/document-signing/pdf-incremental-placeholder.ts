@@ -7,7 +7,7 @@ import { PDFDict, PDFName, PDFNumber, PDFArray, PDFString, type PDFDocument, typ
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { lastXrefOffset, loadPdf } from './pdf-structure.js';
-import { drawBlock, embedBlockFont, placementPage, type SignatureBlockText } from './signature-block.js';
+import { drawBlock, embedBlockFont, pageRotation, placementPage, type SignatureBlockText } from './signature-block.js';
 import { SignatureError } from './signature-error.js';
 import type { SignatureBlockPlacement } from './signing-options.js';
 
@@ -48,7 +48,7 @@ export async function withSignaturePlaceholder(pdf: Uint8Array, request: Placeho
     const font = await embedBlockFont(doc, visible.fontFiles);
     const { x, y, width, height } = visible.placement;
     const widget = addPlaceholder(doc, request, { page, rect: [x, y, x + width, y + height] });
-    drawBlock(doc, widget, font, visible.placement, visible.text);
+    drawBlock(doc, widget, font, visible.placement, visible.text, pageRotation(page));
     await doc.flush(); // writes the font subset's objects, which the update must hold
   });
 }

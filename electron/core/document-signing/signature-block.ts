@@ -56,13 +56,50 @@ export function blockLines(text: SignatureBlockText): string[] {
   return [`Ký bởi: ${text.name}`, ...(text.organization === undefined ? [] : [`Cơ quan: ${text.organization}`]), `Ngày ký: ${vietnamTime(text.signingTime)}`];
 }
 
-/** The page the block goes on, after checking the rectangle lies inside its crop box (what a reader shows). */
+/** A rectangle in the page's own (unrotated) coordinates: lower-left corner and size, in points. */
+export interface PageArea {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export type PageRotation = 0 | 90 | 180 | 270;
+
+/**
+ * The part of the page a reader shows: the crop box clipped to the media box (ISO 32000-1 §14.11.2),
+ * corners in either order — as pdf.js, the preview's viewer, computes it.
+ */
+export function shownArea(page: PDFPage): PageArea {
+  const crop = page.getCropBox();
+  const media = page.getMediaBox();
+  const span = (a: number, b: number): [number, number] => [Math.min(a, b), Math.max(a, b)];
+  const [cx0, cx1] = span(crop.x, crop.x + crop.width);
+  const [cy0, cy1] = span(crop.y, crop.y + crop.height);
+  const [mx0, mx1] = span(media.x, media.x + media.width);
+  const [my0, my1] = span(media.y, media.y + media.height);
+  const x = Math.max(cx0, mx0);
+  const y = Math.max(cy0, my0);
+  const width = Math.min(cx1, mx1) - x;
+  const height = Math.min(cy1, my1) - y;
+  // A crop box outside the media box: readers fall back to the media box.
+  return width > 0 && height > 0 ? { x, y, width, height } : { x: mx0, y: my0, width: mx1 - mx0, height: my1 - my0 };
+}
+
+/** The page's /Rotate (inherited too) as a quarter turn clockwise; a value that is not a multiple of 90 is shown unturned, as pdf.js and poppler do. */
+export function pageRotation(page: PDFPage): PageRotation {
+  const angle = page.getRotation().angle;
+  if (!Number.isInteger(angle) || angle % 90 !== 0) return 0;
+  return (((angle % 360) + 360) % 360) as PageRotation;
+}
+
+/** The page the block goes on, after checking the rectangle lies inside the part of it a reader shows. */
 export function placementPage(doc: PDFDocument, placement: SignatureBlockPlacement): PDFPage {
   const { page: index, x, y, width, height } = placement;
   if (!Number.isInteger(index) || index < 0 || index >= doc.getPageCount()) throw new SignatureError('visibleBoxInvalid', { reason: `page ${index} of ${doc.getPageCount()}` });
   if (![x, y, width, height].every(Number.isFinite) || width <= 0 || height <= 0) throw new SignatureError('visibleBoxInvalid', { reason: 'rectangle' });
   const page = doc.getPage(index);
-  const box = page.getCropBox();
+  const box = shownArea(page);
   if (x < box.x || y < box.y || x + width > box.x + box.width || y + height > box.y + box.height) {
     throw new SignatureError('visibleBoxInvalid', { reason: `outside the page [${box.x} ${box.y} ${box.x + box.width} ${box.y + box.height}]` });
   }
@@ -82,12 +119,35 @@ export async function embedBlockFont(doc: PDFDocument, fontFiles?: readonly stri
 }
 
 /**
- * Replaces the widget's empty appearance (the placeholder's) with the block: a thin frame and the
- * lines, each at the largest size up to 12 pt at which every line fits the rectangle.
+ * The appearance's /Matrix for a page shown turned by `rotation`: the block is drawn upright in its
+ * own box [0 0 w h] (w × h as the reader sees it), then turned back by as much as the page is turned
+ * forward, so a reader of the turned page sees it upright. A reader fits the turned box to /Rect
+ * (ISO 32000-1 §12.5.5); the translations keep it at the origin anyway.
  */
-export function drawBlock(doc: PDFDocument, widget: PDFDict, font: PDFFont, placement: SignatureBlockPlacement, text: SignatureBlockText): void {
+export function appearanceMatrix(rotation: PageRotation, shown: { readonly width: number; readonly height: number }): number[] {
+  switch (rotation) {
+    case 0:
+      return [1, 0, 0, 1, 0, 0];
+    case 90:
+      return [0, 1, -1, 0, shown.height, 0];
+    case 180:
+      return [-1, 0, 0, -1, shown.width, shown.height];
+    case 270:
+      return [0, -1, 1, 0, 0, shown.width];
+  }
+}
+
+/**
+ * Replaces the widget's empty appearance (the placeholder's) with the block: a thin frame and the
+ * lines, each at the largest size up to 12 pt at which every line fits the rectangle. On a page
+ * with /Rotate the rectangle is in the page's own coordinates and the block is drawn upright for
+ * the reader of the turned page (its shown width is the rectangle's height at 90 and 270).
+ */
+export function drawBlock(doc: PDFDocument, widget: PDFDict, font: PDFFont, placement: SignatureBlockPlacement, text: SignatureBlockText, rotation: PageRotation = 0): void {
   const lines = blockLines(text);
-  const room = { width: placement.width - 2 * PADDING, height: placement.height - 2 * PADDING };
+  const turned = rotation === 90 || rotation === 270;
+  const shown = { width: turned ? placement.height : placement.width, height: turned ? placement.width : placement.height };
+  const room = { width: shown.width - 2 * PADDING, height: shown.height - 2 * PADDING };
   const widest = Math.max(...lines.map((line) => font.widthOfTextAtSize(line, 1)));
   const size = Math.min(MAX_FONT_SIZE, room.width / widest, room.height / (lines.length * LINE_HEIGHT));
   if (!(size >= MIN_FONT_SIZE)) throw new SignatureError('visibleBoxInvalid', { reason: `too small for the text (${size.toFixed(1)} pt)` });
@@ -96,18 +156,20 @@ export function drawBlock(doc: PDFDocument, widget: PDFDict, font: PDFFont, plac
     pushGraphicsState(),
     setStrokingColor(ink),
     setLineWidth(0.75),
-    rectangle(0.5, 0.5, placement.width - 1, placement.height - 1),
+    rectangle(0.5, 0.5, shown.width - 1, shown.height - 1),
     stroke(),
     setFillingColor(ink),
     beginText(),
     setFontAndSize('F1', size),
     // The lines centred in the height: the first baseline one ascent below their top, then one line down for each.
-    moveText(PADDING, placement.height - PADDING - (room.height - lines.length * size * LINE_HEIGHT) / 2 - font.heightAtSize(size, { descender: false })),
+    moveText(PADDING, shown.height - PADDING - (room.height - lines.length * size * LINE_HEIGHT) / 2 - font.heightAtSize(size, { descender: false })),
     ...lines.flatMap((line, index) => [...(index === 0 ? [] : [moveText(0, -size * LINE_HEIGHT)]), showText(font.encodeText(line))]),
     endText(),
     popGraphicsState(),
   ];
-  const appearance = doc.context.formXObject(operators, { BBox: [0, 0, placement.width, placement.height], Resources: { Font: { F1: font.ref } } });
+  const appearance = doc.context.formXObject(operators, { BBox: [0, 0, shown.width, shown.height], Matrix: appearanceMatrix(rotation, shown), Resources: { Font: { F1: font.ref } } });
+  // What a reader that rebuilds the appearance turns its text by (§12.5.6.19, counter-clockwise, like the matrix).
+  if (rotation !== 0) widget.set(PDFName.of('MK'), doc.context.obj({ R: rotation }));
   const states = widget.lookup(PDFName.of('AP'), PDFDict);
   const empty = states.get(PDFName.of('N'));
   states.set(PDFName.of('N'), doc.context.register(appearance));

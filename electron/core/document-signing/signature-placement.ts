@@ -1,29 +1,44 @@
 // Where the screen's visible signature goes, in the core's terms (signing-options.ts): the screen
-// picks a page (from 1) and a place as fractions of the page from its top-left corner; the core
-// wants a page from 0 and a rectangle in PDF points inside the page's crop box, from its lower left.
+// picks a page (from 1) and the block's centre as fractions of the page *as shown* (turned by its
+// /Rotate) from its top-left corner; the core wants a page from 0 and a rectangle in PDF points in
+// the page's own, unrotated coordinates, from the lower left. The block is placed on the shown page
+// by the rule the preview draws it with (shared/domain/signature-placement.ts), then each corner is
+// carried back through the rotation.
 import type { SignaturePlacement } from '../../../shared/domain/signature.js';
+import { shownBlock } from '../../../shared/domain/signature-placement.js';
 import { loadPdf } from './pdf-structure.js';
+import { pageRotation, shownArea, type PageArea, type PageRotation } from './signature-block.js';
 import { SignatureError } from './signature-error.js';
 import type { SignatureBlockPlacement } from './signing-options.js';
 
-/** The block's size in points (about 7 × 2.5 cm): room for a Vietnamese name, an organisation and the time, in three lines. */
-export const BLOCK_WIDTH = 200;
-export const BLOCK_HEIGHT = 70;
+/**
+ * A point given in points from the shown page's top-left corner (right and down), in the page's
+ * own coordinates. /Rotate turns the page clockwise for showing: at 90 the page's left edge is
+ * shown on top, at 180 upside down, at 270 its right edge on top.
+ */
+export function toPageSpace(area: PageArea, rotation: PageRotation, right: number, down: number): { x: number; y: number } {
+  switch (rotation) {
+    case 0:
+      return { x: area.x + right, y: area.y + area.height - down };
+    case 90:
+      return { x: area.x + down, y: area.y + right };
+    case 180:
+      return { x: area.x + area.width - right, y: area.y + down };
+    case 270:
+      return { x: area.x + area.width - down, y: area.y + area.height - right };
+  }
+}
 
-/** The rectangle centred on the picked place, moved (never shrunk, unless the page is smaller) to stay inside the crop box. */
+/** The rectangle of the block centred on the picked place, moved (never shrunk, unless the page is smaller) to stay inside the page. */
 export async function blockPlacement(pdf: Uint8Array, placement: SignaturePlacement): Promise<SignatureBlockPlacement> {
   const doc = await loadPdf(pdf);
   if (placement.page > doc.getPageCount()) throw new SignatureError('visibleBoxInvalid', { reason: `page ${placement.page} of ${doc.getPageCount()}` });
-  const box = doc.getPage(placement.page - 1).getCropBox();
-  const width = Math.min(BLOCK_WIDTH, box.width);
-  const height = Math.min(BLOCK_HEIGHT, box.height);
-  const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(value, low), high);
-  return {
-    page: placement.page - 1,
-    x: clamp(box.x + placement.x * box.width - width / 2, box.x, box.x + box.width - width),
-    // The screen measures from the top, PDF from the bottom.
-    y: clamp(box.y + (1 - placement.y) * box.height - height / 2, box.y, box.y + box.height - height),
-    width,
-    height,
-  };
+  const page = doc.getPage(placement.page - 1);
+  const area = shownArea(page);
+  const rotation = pageRotation(page);
+  const turned = rotation === 90 || rotation === 270;
+  const block = shownBlock({ width: turned ? area.height : area.width, height: turned ? area.width : area.height }, placement);
+  const one = toPageSpace(area, rotation, block.left, block.top);
+  const other = toPageSpace(area, rotation, block.left + block.width, block.top + block.height);
+  return { page: placement.page - 1, x: Math.min(one.x, other.x), y: Math.min(one.y, other.y), width: Math.abs(other.x - one.x), height: Math.abs(other.y - one.y) };
 }

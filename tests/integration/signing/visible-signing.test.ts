@@ -9,25 +9,11 @@ import { before, describe, it } from 'node:test';
 import { signFile } from '../../../electron/core/document-signing/document-signing.js';
 import { verifyPdf } from '../../../electron/core/document-signing/pdf-signature-verifier.js';
 import { SignatureError } from '../../../electron/core/document-signing/signature-error.js';
+import { isDark, renderFirstPage as render, type Raster } from '../../support/pdf-raster.js';
 import { run, signingFixture, type SigningFixture } from '../../support/signing-fixture.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 
 const problemOf = (error: unknown): string => (error instanceof SignatureError ? `${error.problem}` : `other:${String(error)}`);
-
-interface Raster {
-  readonly width: number;
-  readonly height: number;
-  /** RGB, row by row from the top. */
-  readonly pixels: Buffer;
-}
-
-/** The first page rendered by pdftoppm at 72 dpi (one pixel per point) as a binary PPM. */
-async function render(file: string): Promise<Raster> {
-  const ppm = (await run('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', file], { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 })).stdout;
-  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 64).toString('latin1'));
-  assert.ok(header !== null, 'a binary PPM');
-  return { width: Number(header[1]), height: Number(header[2]), pixels: ppm.subarray(header[0].length) };
-}
 
 /** Pixels that differ between two renderings, split by whether they lie inside the box (PDF points, origin bottom-left). */
 function differences(a: Raster, b: Raster, box: { x: number; y: number; width: number; height: number }): { inside: number; outside: number; darkInside: number } {
@@ -41,7 +27,7 @@ function differences(a: Raster, b: Raster, box: { x: number; y: number; width: n
       const changed = a.pixels[at] !== b.pixels[at] || a.pixels[at + 1] !== b.pixels[at + 1] || a.pixels[at + 2] !== b.pixels[at + 2];
       const yUp = a.height - row - 0.5;
       const within = column + 0.5 >= box.x && column + 0.5 <= box.x + box.width && yUp >= box.y && yUp <= box.y + box.height;
-      if (within && (b.pixels[at] ?? 255) + (b.pixels[at + 1] ?? 255) + (b.pixels[at + 2] ?? 255) < 3 * 200) darkInside++;
+      if (within && isDark(b, at)) darkInside++;
       if (changed && within) inside++;
       if (changed && !within) outside++;
     }
