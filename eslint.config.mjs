@@ -9,8 +9,8 @@ const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${
 const noNode = { paths: nodeModules.map((name) => ({ name, message: 'Bad layering: this folder runs without Node.' })) };
 // zod stays out of the renderer bundle: the renderer takes shared constants from the zod-free
 // modules (their names below) and schema-bearing modules only as types. The bundle check stays too.
-const zodMessage = 'Keeps zod out of the renderer bundle: import the zod-free module (levels, languages, audit-kinds, zone-vocabulary, search-fold, person-name, file-name, tour, backup-paths, backup-progress) or use `import type`.';
-const zodFree = ['audit-kinds', 'zone-vocabulary', 'levels', 'languages', 'search-fold', 'person-name', 'file-name', 'tour', 'backup-paths', 'backup-progress'].map((name) => `!**/shared/domain/${name}.js`);
+const zodMessage = 'Keeps zod out of the renderer bundle: import the zod-free module (levels, languages, audit-kinds, zone-vocabulary, search-fold, person-name, file-name, tour, backup-paths, backup-progress, signature-placement) or use `import type`.';
+const zodFree = ['audit-kinds', 'zone-vocabulary', 'levels', 'languages', 'search-fold', 'person-name', 'file-name', 'tour', 'backup-paths', 'backup-progress', 'signature-placement'].map((name) => `!**/shared/domain/${name}.js`);
 const noZod = {
   paths: [{ name: 'zod', message: zodMessage, allowTypeImports: true }, { name: 'zod/*', message: zodMessage, allowTypeImports: true }],
   patterns: [{ group: ['**/shared/domain/*', ...zodFree, '**/shared/ipc/contract.js', '**/shared/ipc/contracts/*', '**/shared/ipc/errors.js'], message: zodMessage, allowTypeImports: true }],

@@ -11,7 +11,7 @@ import { degrees, PDFDocument } from 'pdf-lib';
 import { signFile } from '../../../electron/core/document-signing/document-signing.js';
 import { blockPlacement } from '../../../electron/core/document-signing/signature-placement.js';
 import { BLOCK_HEIGHT, BLOCK_WIDTH } from '../../../shared/domain/signature-placement.js';
-import { isDark, renderFirstPage as render, type Raster } from '../../support/pdf-raster.js';
+import { isDark, renderPage as render, type Raster } from '../../support/pdf-raster.js';
 import { run, signingFixture, type SigningFixture } from '../../support/signing-fixture.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 

@@ -9,7 +9,7 @@ import { before, describe, it } from 'node:test';
 import { signFile } from '../../../electron/core/document-signing/document-signing.js';
 import { verifyPdf } from '../../../electron/core/document-signing/pdf-signature-verifier.js';
 import { SignatureError } from '../../../electron/core/document-signing/signature-error.js';
-import { isDark, renderFirstPage as render, type Raster } from '../../support/pdf-raster.js';
+import { isDark, renderPage as render, type Raster } from '../../support/pdf-raster.js';
 import { run, signingFixture, type SigningFixture } from '../../support/signing-fixture.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 

@@ -1,20 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { PDFDocumentProxy } from 'pdfjs-dist';
-import type { MessageKey } from '../../i18n/catalog.js';
-import { failureOf, readPdf, type PdfFailure } from './pdf-reading.js';
+import { useState } from 'react';
 import { useT } from '../../use-t.js';
 import { PdfPage } from './PdfPage.js';
+import { PdfNotReady, usePdfReading } from './PdfReading.js';
 
-type Reading =
-  | { readonly status: 'opening' }
-  | { readonly status: 'ready'; readonly document: PDFDocumentProxy }
-  | { readonly status: 'failed'; readonly failure: PdfFailure };
-
-const FAILURE_MESSAGES = {
-  password: 'documents.viewer.pdfPassword',
-  unreadable: 'documents.viewer.pdfUnreadable',
-  viewer: 'documents.viewer.pdfViewerFailed',
-} as const satisfies Record<PdfFailure, MessageKey>;
+// The one lazily loaded module of the views built on pdf.js (its chunk, PdfDocument-*.js, holds
+// pdf.js): the signature placement preview is loaded through it too, so the two views share one
+// chunk instead of Rollup splitting their common part into a third script to fetch and pin.
+export { PlacementPreview } from '../signing/PlacementPreview.js';
 
 /**
  * A PDF from memory, one page at a time with its number and the way to the others. pdf.js parses
@@ -22,36 +14,9 @@ const FAILURE_MESSAGES = {
  */
 export function PdfDocument({ bytes }: { bytes: Uint8Array }) {
   const t = useT();
-  // Each result remembers its bytes, so other bytes show "opening" until their own result arrives.
-  const [result, setResult] = useState<{ readonly bytes: Uint8Array; readonly reading: Reading } | null>(null);
+  const reading = usePdfReading(bytes);
   const [page, setPage] = useState(1);
-
-  useEffect(() => {
-    const reading = readPdf(bytes);
-    let current = true;
-    reading.document.then(
-      (document) => {
-        if (current) setResult({ bytes, reading: { status: 'ready', document } });
-      },
-      (error: unknown) => {
-        if (current) setResult({ bytes, reading: { status: 'failed', failure: failureOf(error) } });
-      },
-    );
-    return () => {
-      current = false;
-      void reading.close();
-    };
-  }, [bytes]);
-
-  const reading: Reading = result?.bytes === bytes ? result.reading : { status: 'opening' };
-  if (reading.status === 'opening') return <p role="status">{t('documents.viewer.pdfOpening')}</p>;
-  if (reading.status === 'failed') {
-    return (
-      <p role="alert" className="prose">
-        {t(FAILURE_MESSAGES[reading.failure])}
-      </p>
-    );
-  }
+  if (reading.status !== 'ready') return <PdfNotReady reading={reading} />;
 
   const count = reading.document.numPages;
   const shown = Math.min(Math.max(page, 1), count);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { TextLayer, type PDFDocumentProxy, type RenderTask } from 'pdfjs-dist';
 import { useT } from '../../use-t.js';
 
@@ -8,9 +8,10 @@ const MAX_SCALE = 2;
 
 /**
  * One page: pixels on a canvas (hidden from screen readers) and pdf.js's text layer over it, so
- * the words can be selected and read aloud. Both are emptied when the page goes.
+ * the words can be selected and read aloud. Both are emptied when the page goes. `children` lie
+ * over the page, in a frame the page's size (the signature placement's surface).
  */
-export function PdfPage({ document, number, count }: { document: PDFDocumentProxy; number: number; count: number }) {
+export function PdfPage({ document, number, count, children }: { document: PDFDocumentProxy; number: number; count: number; children?: ReactNode }) {
   const t = useT();
   const frame = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -66,6 +67,7 @@ export function PdfPage({ document, number, count }: { document: PDFDocumentProx
       <div ref={frame} className="pdf-page__frame">
         <canvas ref={canvas} className="pdf-page__canvas" aria-hidden="true" />
         <div ref={text} className="pdf-page__text" />
+        {children}
       </div>
     </figure>
   );

@@ -9,7 +9,8 @@ import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
 import { DocumentJobStatus } from '../documents/DocumentJobStatus.js';
 import { LazyPdfDocument } from '../documents/LazyPdfDocument.js';
-import { PlacementPicker, placementOf, type PlaceName } from './PlacementPicker.js';
+import type { PageFraction } from '../../../../shared/domain/signature-placement.js';
+import { PlacementPicker, placeCentre } from './PlacementPicker.js';
 import { CheckedFileView } from './SignatureReportView.js';
 import { usePdfBytes } from './pdf-bytes.js';
 import { isPdfPath, signedContentOf } from './signing.js';
@@ -87,7 +88,7 @@ function SignForm() {
   const [visible, setVisible] = useState(false);
   const [timestamp, setTimestamp] = useState(false);
   const [page, setPage] = useState('1');
-  const [place, setPlace] = useState<PlaceName>('bottomRight');
+  const [spot, setSpot] = useState<PageFraction>(placeCentre('bottomRight'));
   const [edited, setEdited] = useState<{ source: string; name: string } | null>(null);
   const [problem, setProblem] = useState<'signing.problem.source' | 'signing.problem.page' | 'files.problem.name' | null>(null);
   const ids = { problem: useId(), appearance: useId(), timestamp: useId() };
@@ -102,7 +103,7 @@ function SignForm() {
     const found = source === null || source.preview === null ? 'signing.problem.source' : !isPlainFileName(name) ? 'files.problem.name' : visible && (!Number.isSafeInteger(pageNumber) || pageNumber < 1) ? 'signing.problem.page' : null;
     setProblem(found);
     if (found !== null) return;
-    void sign({ output: inFolder(folderOf(path), name.trim()), appearance: visible && isPdf ? { kind: 'visible', placement: placementOf(pageNumber, place) } : { kind: 'invisible' }, timestamp: timestampAvailable && timestamp });
+    void sign({ output: inFolder(folderOf(path), name.trim()), appearance: visible && isPdf ? { kind: 'visible', placement: { page: pageNumber, ...spot } } : { kind: 'invisible' }, timestamp: timestampAvailable && timestamp });
   };
 
   return (
@@ -118,7 +119,7 @@ function SignForm() {
       {source !== null && (
         <>
           <p className="prose">{t(isPdf ? 'signing.kind.pades' : 'signing.kind.p7s')}</p>
-          {pdf !== null && (
+          {pdf !== null && !visible && (
             <section className="signing-preview" aria-label={t('signing.preview')}>
               <LazyPdfDocument bytes={pdf} />
             </section>
@@ -148,7 +149,7 @@ function SignForm() {
               </p>
             </div>
           )}
-          {isPdf && visible && <PlacementPicker page={page} place={place} onPage={setPage} onPlace={setPlace} />}
+          {isPdf && visible && <PlacementPicker pdf={pdf} page={page} spot={spot} onPage={setPage} onSpot={setSpot} />}
           <fieldset className="token-picker">
             <legend className="token-picker__legend">{t('signing.outputTitle')}</legend>
             <OutputName folder={folderOf(path)} name={name} onChange={(value) => setEdited({ source: path, name: value })} hint={t('signing.outputHint')} />
