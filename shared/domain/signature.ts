@@ -7,7 +7,7 @@ import { LocalPath } from './document.js';
  * `error.signature.<problem>`. Restated here from electron/core/document-signing/signature-error.ts
  * (the shared contract may not import the core); tests/unit/signing/signature-report.test.ts keeps them equal.
  */
-export const SIGNATURE_PROBLEM_CODES = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', 'malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing', 'timestampUnreachable', 'timestampRefused', 'timestampInvalid', 'timestampMismatch', 'timestampUntrusted', 'timestampCertificateMismatch', 'visibleBoxInvalid', 'blockFontMissing'] as const;
+export const SIGNATURE_PROBLEM_CODES = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', 'malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing', 'timestampUnreachable', 'timestampRefused', 'timestampInvalid', 'timestampMismatch', 'timestampUntrusted', 'timestampCertificateMismatch', 'timestampAuthorityNotTsa', 'timestampAuthorityExpired', 'timestampAuthorityRevoked', 'visibleBoxInvalid', 'blockFontMissing'] as const;
 export const SignatureProblem = z.enum(SIGNATURE_PROBLEM_CODES);
 export type SignatureProblem = z.infer<typeof SignatureProblem>;
 
@@ -25,7 +25,15 @@ export type SignatureSigner = z.infer<typeof SignatureSigner>;
  * the time a PDF signature's dictionary claims (/M: PAdES B-B signs no time).
  */
 /** An RFC 3161 timestamp on the signature (PAdES B-T, CAdES-T): when, by whom, whether it holds. */
-export const SignatureTimestamp = z.strictObject({ time: z.iso.datetime().optional(), authority: z.string().max(1024).optional(), valid: z.boolean() });
+export const SignatureTimestamp = z.strictObject({
+  time: z.iso.datetime().optional(),
+  authority: z.string().max(1024).optional(),
+  valid: z.boolean(),
+  /** On a valid timestamp: the authority's certificate expired after it was made (its notAfter). */
+  authorityExpiredSince: z.iso.datetime().optional(),
+  /** On a valid timestamp: the authority's certificate was revoked after it was made, the key not compromised (RFC 3161 §4). */
+  authorityRevokedSince: z.iso.datetime().optional(),
+});
 export type SignatureTimestamp = z.infer<typeof SignatureTimestamp>;
 
 export const SignatureCheck = z.strictObject({

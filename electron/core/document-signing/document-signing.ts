@@ -39,7 +39,9 @@ export function defaultOutput(input: string, format: SignatureFormat): string {
   return `${input.slice(0, input.length - extension.length)} (đã ký)${extension}`;
 }
 
-export async function signFile(request: SignFileRequest): Promise<SignedFile> {
+export async function signFile(job: SignFileRequest): Promise<SignedFile> {
+  // The job's signal ends a timestamp request too (signing-options.ts TimestampAuthority.signal).
+  const request: SignFileRequest = job.timestamp === undefined || job.signal === undefined ? job : { ...job, timestamp: { ...job.timestamp, signal: job.signal } };
   const format = request.format ?? (isPdfName(request.input) ? 'pades' : 'p7s');
   if (request.visible !== undefined && format !== 'pades') throw new SignatureError('visibleBoxInvalid', { reason: 'not a PDF' });
   let signed: Uint8Array;

@@ -13,8 +13,11 @@ const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMi
  * answered with something other than a granted, well-formed token for our request (status, nonce); timestampInvalid: a
  * token that is not one or whose own signature does not hold; timestampMismatch:
  * the token stamps another value than this signature; timestampUntrusted: the authority's certificate does not chain to
- * the pinned roots or is not a timestamping certificate; timestampCertificateMismatch: the token's ESS signing-certificate(-v2)
- * does not name the certificate its signature holds under (or is missing). visibleBoxInvalid: the visible block's page or rectangle is not
+ * the pinned roots (or its revocation status is unknown); timestampCertificateMismatch: the token's ESS signing-certificate(-v2)
+ * does not name the certificate its signature holds under (or is missing); timestampAuthorityNotTsa: the authority's
+ * certificate lacks RFC 3161's extended key usage (critical, timeStamping only); timestampAuthorityExpired: it was not
+ * within its validity at the token's genTime; timestampAuthorityRevoked: the cached CRL lists it at or before genTime, or
+ * after it with a reason that does not leave the key intact (RFC 3161 §4). visibleBoxInvalid: the visible block's page or rectangle is not
  * on the document (or the file is not a PDF); blockFontMissing: the font the block is drawn in (shipped with the app,
  * block-font.ts) is missing or not a font — an installation fault, nothing is signed.
  */
@@ -31,6 +34,9 @@ export const SIGNATURE_PROBLEMS = [
   'timestampMismatch',
   'timestampUntrusted',
   'timestampCertificateMismatch',
+  'timestampAuthorityNotTsa',
+  'timestampAuthorityExpired',
+  'timestampAuthorityRevoked',
   'visibleBoxInvalid',
   'blockFontMissing',
 ] as const;

@@ -22,6 +22,11 @@ export interface TimestampAuthority {
   readonly url: string;
   /** How long to wait for the whole answer; default TIMESTAMP_TIMEOUT_MS. */
   readonly timeoutMs?: number;
+  /**
+   * Ends the request early: the signing job's, so a lock — and every zone switch starts with one —
+   * closes the connection before the zone's network goes, as leaving a zone closes messaging's.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const TIMESTAMP_TIMEOUT_MS = 15_000;
@@ -48,4 +53,14 @@ export interface TimestampCheck {
   readonly matches: boolean;
   readonly problem?: SignatureProblem;
   readonly reason?: string;
+  /** On a valid token: what has happened to the authority's certificate since genTime without voiding the token. */
+  readonly authorityNote?: TimestampAuthorityNote;
+}
+
+/** The authority's certificate after genTime (docs/signing.md "The authority's certificate"): both leave the token valid. */
+export interface TimestampAuthorityNote {
+  /** Its notAfter, when that is before now: the token was made while it was valid. */
+  readonly expiredSince?: string;
+  /** The revocation date, when it is after genTime with a reason that leaves the key intact (RFC 3161 §4). */
+  readonly revokedSince?: string;
 }

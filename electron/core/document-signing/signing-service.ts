@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SignatureAppearance, SignatureCheck, SignatureProblem, SignatureReport, SigningPreview } from '../../../shared/domain/signature.js';
+import type { SignatureAppearance, SignatureCheck, SignatureProblem, SignatureReport, SignatureTimestamp, SigningPreview } from '../../../shared/domain/signature.js';
 import { SignatureProblem as SignatureProblemSchema } from '../../../shared/domain/signature.js';
 import type { ErrorCode } from '../../../shared/ipc/errors.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
@@ -19,7 +19,7 @@ import type { TokenService } from '../token/token-service.js';
 import { checkOwnCertificate, type VerifiedSignature } from './document-cms.js';
 import { defaultOutput, isPdfName, MAX_PDF_BYTES, signFile, verifyFile, type FileVerification, type SignedFile, type SignFileRequest } from './document-signing.js';
 import { blockPlacement } from './signature-placement.js';
-import type { TimestampAuthority } from './signing-options.js';
+import type { TimestampAuthority, TimestampCheck } from './signing-options.js';
 import { SignatureError } from './signature-error.js';
 
 /** The preview carries a PDF's bytes to the window; larger ones are signed and checked without it. */
@@ -230,8 +230,19 @@ function checkOf(signature: VerifiedSignature | undefined, problem: SignaturePro
     ...(failed === undefined ? {} : { problem: failed }),
     signer: { name: signer.commonName ?? signer.subject, ...(signer.organization === undefined ? {} : { organization: signer.organization }), subject: signer.subject, fingerprint: signer.fingerprint },
     ...(signingTime === undefined ? {} : { time: signingTime }),
-    ...(timestamp === undefined ? {} : { timestamp: { ...(timestamp.time === undefined ? {} : { time: timestamp.time }), ...(timestamp.authority === undefined ? {} : { authority: timestamp.authority }), valid: timestamp.valid } }),
+    ...(timestamp === undefined ? {} : { timestamp: timestampOf(timestamp) }),
     certificateCheckedAt: checkedAt,
+  };
+}
+
+function timestampOf(timestamp: TimestampCheck): SignatureTimestamp {
+  const { time, authority, valid, authorityNote: note } = timestamp;
+  return {
+    ...(time === undefined ? {} : { time }),
+    ...(authority === undefined ? {} : { authority }),
+    valid,
+    ...(note?.expiredSince === undefined ? {} : { authorityExpiredSince: note.expiredSince }),
+    ...(note?.revokedSince === undefined ? {} : { authorityRevokedSince: note.revokedSince }),
   };
 }
 

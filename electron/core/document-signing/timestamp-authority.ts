@@ -69,14 +69,15 @@ async function post(authority: TimestampAuthority, body: Buffer): Promise<Buffer
     throw new SignatureError('timestampUnreachable', { reason: 'not a URL' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SignatureError('timestampUnreachable', { reason: `protocol ${url.protocol}` });
-  const signal = AbortSignal.timeout(authority.timeoutMs ?? TIMESTAMP_TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(authority.timeoutMs ?? TIMESTAMP_TIMEOUT_MS);
+  const signal = authority.signal === undefined ? timeout : AbortSignal.any([timeout, authority.signal]);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const outgoing = send(url, { method: 'POST', signal, headers: { 'content-type': 'application/timestamp-query', 'content-length': body.length } }, resolve);
     outgoing.on('error', reject);
     outgoing.end(body);
   }).catch((error: unknown) => {
-    throw unreachable(error, signal);
+    throw unreachable(error, timeout, authority.signal);
   });
   const status = response.statusCode ?? 0;
   if (status >= 500) {
@@ -100,13 +101,15 @@ async function post(authority: TimestampAuthority, body: Buffer): Promise<Buffer
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
-    throw error instanceof SignatureError ? error : unreachable(error, signal);
+    throw error instanceof SignatureError ? error : unreachable(error, timeout, authority.signal);
   }
   return Buffer.concat(chunks);
 }
 
-function unreachable(error: unknown, signal: AbortSignal): SignatureError {
-  if (signal.aborted) return new SignatureError('timestampUnreachable', { reason: 'timeout' });
+/** The job's own abort (cancel, lock) is passed on as it is: the job reports it, not the authority. */
+function unreachable(error: unknown, timeout: AbortSignal, job: AbortSignal | undefined): unknown {
+  if (job?.aborted === true) return job.reason;
+  if (timeout.aborted) return new SignatureError('timestampUnreachable', { reason: 'timeout' });
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
   return new SignatureError('timestampUnreachable', { reason: code ?? (error instanceof Error ? error.message : 'no answer') });
 }

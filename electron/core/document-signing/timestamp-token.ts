@@ -8,12 +8,13 @@ import { Certificate as X509Certificate } from '@peculiar/asn1-x509';
 import { Certificate, ContentInfo, ExtKeyUsage, SignedData, TSTInfo } from 'pkijs';
 import { validateCertificate } from '../certificates/chain-validator.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
+import type { RevocationReason, RevocationSource } from '../certificates/revocation.js';
 import type { SignerTrust } from '../documents/container-reader.js';
 import type { EssCertId, EssCertIdV2} from '../messaging/ess-attributes.js';
 import { SigningCertificate, SigningCertificateV2 } from '../messaging/ess-attributes.js';
 import { ID_AA_SIGNING_CERTIFICATE_V2, ID_SHA256 } from '../messaging/message-oids.js';
 import { SignatureError } from './signature-error.js';
-import type { TimestampCheck } from './signing-options.js';
+import type { TimestampAuthorityNote, TimestampCheck } from './signing-options.js';
 
 /** id-aa-signatureTimeStampToken (RFC 3161 appendix A): the unsigned attribute holding the token. */
 export const ID_AA_SIGNATURE_TIME_STAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
@@ -24,6 +25,13 @@ const ID_CE_EXT_KEY_USAGE = '2.5.29.37';
 const ID_AA_SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
 /** ESSCertIDv2's hash algorithms (RFC 5816 allows any; these are the SHA-2 ones seen in practice). */
 const ESS_HASHES: Readonly<Record<string, string>> = { [ID_SHA256]: 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
+/**
+ * RFC 3161 §4 item 1: a TSA certificate revoked with one of these reasons (the key not compromised)
+ * leaves the tokens it made before the revocation time valid. Any other reason — keyCompromise,
+ * cACompromise, none given at all — makes every token of that key untrustworthy, whatever its genTime:
+ * a stolen key can write any time it likes.
+ */
+const KEY_INTACT_REASONS: ReadonlySet<RevocationReason> = new Set(['unspecified', 'affiliationChanged', 'superseded', 'cessationOfOperation']);
 
 export const imprintOf = (signatureValue: Uint8Array): Buffer => createHash('sha256').update(signatureValue).digest();
 
@@ -53,8 +61,10 @@ export function readTimestampToken(tokenDer: Uint8Array): TimestampToken {
  * The whole check of a token over `signatureValue`, in this order: readable; its imprint is SHA-256
  * of this signature value (`timestampMismatch`); its own signature holds (`timestampInvalid`); its
  * ESS signing-certificate(-v2) names the certificate that signature holds under
- * (`timestampCertificateMismatch`); the authority's certificate chains to the pinned roots, unrevoked, with the timeStamping extended
- * key usage (`timestampUntrusted`). Never throws: the verifier reports what it found.
+ * (`timestampCertificateMismatch`); the authority's certificate is a TSA's (`timestampAuthorityNotTsa`)
+ * and chains to the pinned roots (`timestampUntrusted`), valid at genTime (`timestampAuthorityExpired`)
+ * and not revoked so as to void the token (`timestampAuthorityRevoked`) — see checkAuthority.
+ * Never throws: the verifier reports what it found.
  */
 export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: Uint8Array, trust: SignerTrust): Promise<TimestampCheck> {
   let token: TimestampToken;
@@ -73,9 +83,9 @@ export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: 
     const subject = certificateInfo(certificateDer).subject;
     authority = subject.commonName ?? subject.display;
     checkEssBinding(token.signedData, certificateDer);
-    await checkAuthority(certificate, certificateDer, token.signedData, trust);
+    const note = await checkAuthority(certificate, certificateDer, token.signedData, trust, token.tstInfo.genTime);
     if (!matches) throw new SignatureError('timestampMismatch', { reason: 'imprint' });
-    return { time, authority, valid: true, matches };
+    return { time, authority, valid: true, matches, ...(note === undefined ? {} : { authorityNote: note }) };
   } catch (error) {
     if (!(error instanceof SignatureError)) throw error;
     // A mismatch is what a user most needs told: it outranks the other findings on a token that also fails them.
@@ -135,17 +145,45 @@ function checkEssBinding(signedData: SignedData, certificateDer: Uint8Array): vo
   if (!sameIssuer || !Buffer.from(first.issuerSerial.serialNumber).equals(Buffer.from(tbs.serialNumber))) throw new SignatureError('timestampCertificateMismatch', { reason: 'issuer and serial' });
 }
 
-async function checkAuthority(certificate: Certificate, certificateDer: Uint8Array, signedData: SignedData, trust: SignerTrust): Promise<void> {
-  // RFC 3161 §2.3: a TSA's certificate carries exactly the timeStamping purpose; any other could be a signer's key stamping for itself.
-  const usage = certificate.extensions?.find((extension) => extension.extnID === ID_CE_EXT_KEY_USAGE)?.parsedValue;
-  if (!(usage instanceof ExtKeyUsage) || !usage.keyPurposes.includes(ID_KP_TIME_STAMPING)) throw new SignatureError('timestampUntrusted', { reason: 'not a timestamping certificate' });
+/**
+ * The authority's certificate, judged as of the token's genTime (docs/signing.md "The authority's
+ * certificate"): RFC 3161 §2.3's extended key usage (critical, timeStamping and nothing else); the
+ * path to a pinned root, with the token's certificates and the configured intermediates, every
+ * certificate on it within its validity at genTime; revocation from the cached CRLs, where a
+ * listing dated after genTime with a reason that leaves the key intact (KEY_INTACT_REASONS) does
+ * not void the token. Expiry or such a revocation since genTime is returned as a note for the report.
+ */
+async function checkAuthority(certificate: Certificate, certificateDer: Uint8Array, signedData: SignedData, trust: SignerTrust, genTime: Date): Promise<TimestampAuthorityNote | undefined> {
+  const extension = certificate.extensions?.find((item) => item.extnID === ID_CE_EXT_KEY_USAGE);
+  const purposes = extension?.parsedValue instanceof ExtKeyUsage ? extension.parsedValue.keyPurposes : [];
+  if (!purposes.includes(ID_KP_TIME_STAMPING)) throw new SignatureError('timestampAuthorityNotTsa', { reason: 'no timeStamping purpose' });
+  if (purposes.length !== 1) throw new SignatureError('timestampAuthorityNotTsa', { reason: 'purposes besides timeStamping' });
+  if (extension?.critical !== true) throw new SignatureError('timestampAuthorityNotTsa', { reason: 'extended key usage not critical' });
+  let revokedSince: string | undefined;
+  let revokedDetail: string | undefined;
+  const crls: RevocationSource = {
+    // The CRL must be current now (the latest word on the key), whatever genTime; its listing's date is what is compared with genTime.
+    status: async (item, issuer, at) => {
+      const status = await trust.crls.status(item, issuer, trust.now());
+      if (status.status !== 'revoked') return status;
+      const after = Date.parse(status.revokedAt) > at.getTime();
+      if (after && status.reason !== undefined && KEY_INTACT_REASONS.has(status.reason)) {
+        revokedSince = revokedSince === undefined || status.revokedAt < revokedSince ? status.revokedAt : revokedSince;
+        return { status: 'good' };
+      }
+      revokedDetail ??= `${after ? 'after' : 'before'} the timestamp, ${status.revokedAt}, ${status.reason ?? 'no reason given'}`;
+      return status;
+    },
+  };
   const others = (signedData.certificates ?? []).flatMap((item) => (item instanceof Certificate && item !== certificate ? [new Uint8Array(item.toSchema().toBER())] : []));
-  const validation = await validateCertificate(certificateDer, {
-    anchors: trust.anchors,
-    intermediates: [...others, ...trust.intermediates],
-    crls: trust.crls,
-    at: trust.now(),
-    purpose: 'signature',
-  });
-  if (validation.status !== 'valid') throw new SignatureError('timestampUntrusted', { reason: validation.reason });
+  const validation = await validateCertificate(certificateDer, { anchors: trust.anchors, intermediates: [...others, ...trust.intermediates], crls, at: genTime, purpose: 'signature' });
+  if (validation.status !== 'valid') {
+    if (validation.reason === 'expired' || validation.reason === 'notYetValid') throw new SignatureError('timestampAuthorityExpired', { reason: `${validation.reason} at the timestamp` });
+    if (validation.reason === 'revoked') throw new SignatureError('timestampAuthorityRevoked', { reason: revokedDetail ?? 'revoked' });
+    throw new SignatureError('timestampUntrusted', { reason: validation.reason });
+  }
+  const notAfter = certificate.notAfter.value;
+  const expiredSince = notAfter.getTime() < trust.now().getTime() ? notAfter.toISOString() : undefined;
+  if (expiredSince === undefined && revokedSince === undefined) return undefined;
+  return { ...(expiredSince === undefined ? {} : { expiredSince }), ...(revokedSince === undefined ? {} : { revokedSince }) };
 }

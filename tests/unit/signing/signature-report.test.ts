@@ -69,4 +69,19 @@ describe('the signature report', () => {
     assert.equal(bad.verdict, 'invalid');
     assert.deepEqual([bad.signatures[0]?.valid, bad.signatures[0]?.problem, bad.signatures[0]?.signer !== undefined, bad.signatures[0]?.timestamp], [false, 'timestampMismatch', true, { valid: false }]);
   });
+
+  it("the authority's certificate (docs/signing.md \"The authority's certificate\"): expired or revoked since a valid timestamp is said on it; each refusal is the signature's own problem", async () => {
+    const verification = await verifyFile(path.join(dir, 'signed-ec.pdf'), await vectorTrust());
+    assert.ok(verification.format === 'pades' && verification.valid);
+    const [first] = verification.signatures;
+    assert.ok(first?.valid === true);
+    const stamped = (timestamp: NonNullable<typeof first.signature.timestamp>) => SignatureReport.parse(reportOf('x.pdf', { ...verification, valid: timestamp.valid, signatures: [{ ...first, signature: { ...first.signature, timestamp } }] }));
+    const base = { time: '2026-12-05T02:00:00.000Z', authority: 'TSA tập huấn', matches: true };
+    const since = stamped({ ...base, valid: true, authorityNote: { expiredSince: '2027-01-01T00:00:00.000Z', revokedSince: '2026-12-20T00:00:00.000Z' } });
+    assert.deepEqual([since.verdict, since.signatures[0]?.timestamp], ['valid', { time: base.time, authority: base.authority, valid: true, authorityExpiredSince: '2027-01-01T00:00:00.000Z', authorityRevokedSince: '2026-12-20T00:00:00.000Z' }]);
+    for (const problem of ['timestampAuthorityNotTsa', 'timestampAuthorityExpired', 'timestampAuthorityRevoked'] as const) {
+      const refused = stamped({ ...base, valid: false, problem });
+      assert.deepEqual([refused.verdict, refused.signatures[0]?.problem, refused.signatures[0]?.signer !== undefined], ['invalid', problem, true]);
+    }
+  });
 });

@@ -83,6 +83,11 @@ function SignatureEntry({ check, number }: { check: SignatureCheck; number: numb
   if (check.timestamp !== undefined) {
     const stamped = check.timestamp.time === undefined ? null : formatMoment(language, check.timestamp.time);
     details.push({ term: t('signing.signature.timestamp'), value: check.timestamp.valid ? t('signing.timestamp.valid', { time: stamped === null ? '?' : `${stamped.time} ${stamped.date}`, authority: check.timestamp.authority ?? '?' }) : t('signing.timestamp.invalid') });
+    // A valid token whose authority's certificate has since expired or been revoked (key intact): the time still holds, and the user is told.
+    for (const [key, at] of [['authorityExpiredSince', check.timestamp.authorityExpiredSince], ['authorityRevokedSince', check.timestamp.authorityRevokedSince]] as const) {
+      const when = at === undefined ? null : formatMoment(language, at);
+      if (when !== null) details.push({ term: t('signing.signature.timestampAuthority'), value: t(`signing.timestamp.${key}`, { time: `${when.time} ${when.date}` }) });
+    }
   }
   if (check.coverage !== undefined) details.push({ term: t('signing.signature.coverage'), value: t(`signing.coverage.${check.coverage}`) });
   const technical: Detail[] = [
