@@ -2,10 +2,11 @@
 // runs the app: only the zone switched to reaches the networks behind it. The outer run makes the
 // lab; the inner run (`insideVariable` set to the lab's description) does the work. Shared by the
 // suites that need the app's own network to follow the zone (messaging-zones, messages-received).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Teardown } from './teardown.js';
-import type { ZoneLab } from './zone-lab.js';
+import { run, type ZoneLab } from './zone-lab.js';
 
 /** `options.value`: what `insideVariable` carries instead of the lab's description (the training kit's folder, for the tour). */
 export async function rerunInsideWorkstation(teardown: Teardown, file: string, insideVariable: string, lab: Pick<ZoneLab, 'workstation' | 'zones'>, options: { readonly echo?: boolean; readonly value?: unknown } = {}): Promise<{ readonly code: number | null; readonly output: string }> {
@@ -26,4 +27,29 @@ export async function rerunInsideWorkstation(teardown: Teardown, file: string, i
   child.stderr.setEncoding('utf8').on('data', collect);
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, output };
+}
+
+/** The lab as the inner run sees it, from the description the outer run passed; the outer run removes the namespaces. */
+export function labInside(made: Pick<ZoneLab, 'workstation' | 'zones'>): ZoneLab {
+  return {
+    workstation: made.workstation,
+    zones: made.zones,
+    rogueInterface: 'usb0',
+    zone: (id) => {
+      const zone = made.zones.find((item) => item.id === id);
+      if (zone === undefined) throw new Error(`no lab zone ${id}`);
+      return zone;
+    },
+    ipJson: async <T>(args: readonly string[]) => JSON.parse((await run(['ip', '-n', made.workstation, '-j', ...args])) || '[]') as T,
+    exec: (ns, argv) => run(['ip', 'netns', 'exec', ns, ...argv]),
+    cleanup: () => Promise.resolve(),
+  };
+}
+
+/** The outer run's verdict on the inner one: it passed something and failed nothing; its lines join this run's report. */
+export function innerRunPassed(run: { readonly code: number | null; readonly output: string }, diagnostic: (line: string) => void): void {
+  for (const line of run.output.split('\n').filter((text) => /[✔✖]/.test(text))) diagnostic(line.trim());
+  assert.equal(run.code, 0, run.output);
+  assert.match(run.output, /ℹ pass [1-9]/, run.output);
+  assert.match(run.output, /ℹ fail 0/, run.output);
 }

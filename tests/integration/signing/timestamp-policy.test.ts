@@ -18,7 +18,8 @@ import { STAND_IN_ZONES, standInHelper } from '../../support/stand-in-zone-helpe
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { issueTsaCertificate, startTestTsa, type TestTsa } from '../../support/test-tsa.js';
 import { textPdf } from '../../support/text-pdf.js';
-import { realTokenLauncher, tokenCore, until } from '../../support/token-core.js';
+import { timestampedSigning } from '../../support/signing-job.js';
+import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
 import { writeSignedPolicy } from '../../support/zone-policy.js';
 
 describe('the timestamp authority from the signed zone policy (SoftHSM token, loopback openssl ts authority, stand-in zone helper)', () => {
@@ -37,15 +38,7 @@ describe('the timestamp authority from the signed zone policy (SoftHSM token, lo
     assert.ok(switched.ok, JSON.stringify(switched));
     await unlock();
   };
-  const signed = async (source: string): Promise<EventPayload<'documents.finished'>> => {
-    const job = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
-    const started = await api.signing.sign({ source, timestamp: true, job });
-    assert.ok(started.ok, JSON.stringify(started));
-    await until(() => finished.some((event) => event.job === job), 'the signing job', 60_000);
-    const end = finished.find((event) => event.job === job);
-    assert.ok(end !== undefined);
-    return end;
-  };
+  const signed = timestampedSigning(() => api, finished);
 
   before(async () => {
     dir = await teardown.tempDir('airlock-signing-tsa-policy-');
