@@ -7,7 +7,7 @@ import { LocalPath } from './document.js';
  * `error.signature.<problem>`. Restated here from electron/core/document-signing/signature-error.ts
  * (the shared contract may not import the core); tests/unit/signing/signature-report.test.ts keeps them equal.
  */
-export const SIGNATURE_PROBLEM_CODES = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', 'malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing', 'timestampUnreachable', 'timestampRefused', 'timestampInvalid', 'timestampMismatch', 'timestampUntrusted', 'timestampCertificateMismatch', 'timestampAuthorityNotTsa', 'timestampAuthorityExpired', 'timestampAuthorityRevoked', 'visibleBoxInvalid', 'blockFontMissing'] as const;
+export const SIGNATURE_PROBLEM_CODES = ['notPdf', 'noSignature', 'byteRangeInvalid', 'tooLarge', 'changedAfter', 'malformed', 'algorithmUnsupported', 'tampered', 'signerMissing', 'signerMismatch', 'unknownSigner', 'signerExpired', 'signerRevoked', 'signerInvalid', 'attributeMissing', 'timestampUnreachable', 'timestampRefused', 'timestampInvalid', 'timestampMismatch', 'timestampUntrusted', 'timestampCertificateMismatch', 'timestampAuthorityNotTsa', 'timestampAuthorityExpired', 'timestampAuthorityRevoked', 'timestampHashUnsupported', 'visibleBoxInvalid', 'blockFontMissing'] as const;
 export const SignatureProblem = z.enum(SIGNATURE_PROBLEM_CODES);
 export type SignatureProblem = z.infer<typeof SignatureProblem>;
 

@@ -128,6 +128,7 @@ export const ERROR_CODES = [
   'signature.timestampAuthorityNotTsa',
   'signature.timestampAuthorityExpired',
   'signature.timestampAuthorityRevoked',
+  'signature.timestampHashUnsupported',
   'signature.timestampNotInZone',
   'signature.visibleBoxInvalid',
   'signature.blockFontMissing',

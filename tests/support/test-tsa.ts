@@ -91,6 +91,8 @@ export interface TestTsaOptions {
    * signing-certificate(-v2) naming `signAs`.
    */
   readonly signAs?: TsaCertificate;
+  /** The imprint hashes it accepts (openssl ts `digests`); default sha256 only. */
+  readonly digests?: readonly string[];
   /** Where it listens (default 127.0.0.1, any free port): a zone's gateway address inside that zone's namespace. */
   readonly host?: string;
   readonly port?: number;
@@ -114,7 +116,7 @@ export async function startTestTsa(dir: string, certificate: TsaCertificate, opt
       `certs = ${certificate.issuerCert}`,
       'signer_digest = sha256',
       `default_policy = ${TEST_TSA_POLICY}`,
-      'digests = sha256',
+      `digests = ${(options.digests ?? ['sha256']).join(', ')}`,
       'accuracy = secs:1',
       'ordering = no',
       'tsa_name = no',

@@ -17,7 +17,8 @@ const CMS_PROBLEMS = ['malformed', 'algorithmUnsupported', 'tampered', 'signerMi
  * does not name the certificate its signature holds under (or is missing); timestampAuthorityNotTsa: the authority's
  * certificate lacks RFC 3161's extended key usage (critical, timeStamping only); timestampAuthorityExpired: it was not
  * within its validity at the token's genTime; timestampAuthorityRevoked: the cached CRL lists it at or before genTime, or
- * after it with a reason that does not leave the key intact (RFC 3161 §4). visibleBoxInvalid: the visible block's page or rectangle is not
+ * after it with a reason that does not leave the key intact (RFC 3161 §4); timestampHashUnsupported: the token's imprint
+ * hash is not SHA-256, -384 or -512. visibleBoxInvalid: the visible block's page or rectangle is not
  * on the document (or the file is not a PDF); blockFontMissing: the font the block is drawn in (shipped with the app,
  * block-font.ts) is missing or not a font — an installation fault, nothing is signed.
  */
@@ -37,6 +38,7 @@ export const SIGNATURE_PROBLEMS = [
   'timestampAuthorityNotTsa',
   'timestampAuthorityExpired',
   'timestampAuthorityRevoked',
+  'timestampHashUnsupported',
   'visibleBoxInvalid',
   'blockFontMissing',
 ] as const;

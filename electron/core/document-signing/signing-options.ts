@@ -47,9 +47,9 @@ export interface TimestampCheck {
   readonly time: string | undefined;
   /** The authority's name (its certificate's CN, else the subject), when known. */
   readonly authority: string | undefined;
-  /** True only when the token is signed by a TSA certificate that chains to the pinned roots and its imprint is the SHA-256 of this signature value. */
+  /** True only when the token is signed by a TSA certificate that holds as of genTime (docs/signing.md "The authority's certificate") and its imprint is the SHA-256, -384 or -512 of this signature value. */
   readonly valid: boolean;
-  /** Whether the token's message imprint equals the hash of the signature value it is attached to. */
+  /** Whether the token's message imprint is an accepted hash (SHA-256/384/512) of the signature value it is attached to. */
   readonly matches: boolean;
   readonly problem?: SignatureProblem;
   readonly reason?: string;

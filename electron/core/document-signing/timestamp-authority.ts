@@ -33,6 +33,8 @@ export async function requestTimestamp(authority: TimestampAuthority, signatureV
   const { tstInfo } = readTimestampToken(tokenDer);
   // The nonce ties the answer to this request: a replayed or cached token for the same value is refused.
   if (tstInfo.nonce === undefined || !Buffer.from(tstInfo.nonce.valueBlock.valueHexView).equals(nonce)) throw new SignatureError('timestampRefused', { reason: 'nonce' });
+  // RFC 3161 §2.4.2: the imprint is the one asked for; a token over another hash of the value answers another request.
+  if (tstInfo.messageImprint.hashAlgorithm.algorithmId !== ID_SHA256) throw new SignatureError('timestampRefused', { reason: 'imprint algorithm not as asked' });
   const check = await checkTimestampToken(tokenDer, signatureValue, trust);
   if (!check.valid) throw new SignatureError(check.problem ?? 'timestampInvalid', check.reason === undefined ? {} : { reason: check.reason });
   return tokenDer;

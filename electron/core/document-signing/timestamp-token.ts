@@ -23,8 +23,12 @@ const ID_KP_TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
 const ID_CE_EXT_KEY_USAGE = '2.5.29.37';
 /** id-aa-signingCertificate (RFC 2634): ESSCertID with SHA-1, what RFC 3161 §2.4.1 asks a token to carry. */
 const ID_AA_SIGNING_CERTIFICATE = '1.2.840.113549.1.9.16.2.12';
-/** ESSCertIDv2's hash algorithms (RFC 5816 allows any; these are the SHA-2 ones seen in practice). */
-const ESS_HASHES: Readonly<Record<string, string>> = { [ID_SHA256]: 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
+/**
+ * The SHA-2 hashes accepted in ESSCertIDv2 (RFC 5816 allows any; these are the ones seen in practice)
+ * and in a token's message imprint (docs/signing.md "Imprint hash"): Airlock asks with SHA-256, and
+ * reads SHA-384 and SHA-512 tokens other tools made; SHA-1, MD5 and anything else are refused.
+ */
+const SHA2_HASHES: Readonly<Record<string, string>> = { [ID_SHA256]: 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384', '2.16.840.1.101.3.4.2.3': 'sha512' };
 /**
  * RFC 3161 §4 item 1: a TSA certificate revoked with one of these reasons (the key not compromised)
  * leaves the tokens it made before the revocation time valid. Any other reason — keyCompromise,
@@ -58,8 +62,8 @@ export function readTimestampToken(tokenDer: Uint8Array): TimestampToken {
 }
 
 /**
- * The whole check of a token over `signatureValue`, in this order: readable; its imprint is SHA-256
- * of this signature value (`timestampMismatch`); its own signature holds (`timestampInvalid`); its
+ * The whole check of a token over `signatureValue`, in this order: readable; its imprint is SHA-256,
+ * -384 or -512 (`timestampHashUnsupported`) of this signature value (`timestampMismatch`); its own signature holds (`timestampInvalid`); its
  * ESS signing-certificate(-v2) names the certificate that signature holds under
  * (`timestampCertificateMismatch`); the authority's certificate is a TSA's (`timestampAuthorityNotTsa`)
  * and chains to the pinned roots (`timestampUntrusted`), valid at genTime (`timestampAuthorityExpired`)
@@ -75,7 +79,8 @@ export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: 
   }
   const time = token.tstInfo.genTime.toISOString();
   const imprint = token.tstInfo.messageImprint;
-  const matches = imprint.hashAlgorithm.algorithmId === ID_SHA256 && Buffer.from(imprint.hashedMessage.valueBlock.valueHexView).equals(imprintOf(signatureValue));
+  const imprintHash = SHA2_HASHES[imprint.hashAlgorithm.algorithmId];
+  const matches = imprintHash !== undefined && Buffer.from(imprint.hashedMessage.valueBlock.valueHexView).equals(createHash(imprintHash).update(signatureValue).digest());
   let authority: string | undefined;
   try {
     const certificate = await verifiedSigner(token.signedData, signatureValue);
@@ -84,12 +89,13 @@ export async function checkTimestampToken(tokenDer: Uint8Array, signatureValue: 
     authority = subject.commonName ?? subject.display;
     checkEssBinding(token.signedData, certificateDer);
     const note = await checkAuthority(certificate, certificateDer, token.signedData, trust, token.tstInfo.genTime);
+    if (imprintHash === undefined) throw new SignatureError('timestampHashUnsupported', { reason: imprint.hashAlgorithm.algorithmId });
     if (!matches) throw new SignatureError('timestampMismatch', { reason: 'imprint' });
     return { time, authority, valid: true, matches, ...(note === undefined ? {} : { authorityNote: note }) };
   } catch (error) {
     if (!(error instanceof SignatureError)) throw error;
-    // A mismatch is what a user most needs told: it outranks the other findings on a token that also fails them.
-    const problem = matches ? error.problem : 'timestampMismatch';
+    // A mismatch (or an imprint hash not accepted) is what a user most needs told: it outranks the other findings on a token that also fails them.
+    const problem = imprintHash === undefined ? 'timestampHashUnsupported' : matches ? error.problem : 'timestampMismatch';
     return { time, authority, valid: false, matches, problem, ...(error.detail.reason === undefined ? {} : { reason: error.detail.reason }) };
   }
 }
@@ -127,7 +133,7 @@ function checkEssBinding(signedData: SignedData, certificateDer: Uint8Array): vo
     if (v2 !== undefined) {
       const named = AsnConvert.parse(v2, SigningCertificateV2).certs[0];
       first = named;
-      hash = ESS_HASHES[named?.hashAlgorithm?.algorithm ?? ID_SHA256];
+      hash = SHA2_HASHES[named?.hashAlgorithm?.algorithm ?? ID_SHA256];
     } else if (v1 !== undefined) {
       first = AsnConvert.parse(v1, SigningCertificate).certs[0];
       hash = 'sha1';

@@ -851,6 +851,7 @@ export const en = {
   'error.signature.timestampAuthorityNotTsa': 'The timestamp server’s certificate is not one for issuing timestamps, so this timestamp cannot be trusted.',
   'error.signature.timestampAuthorityExpired': 'The timestamp server’s certificate had expired (or was not yet valid) when it issued this timestamp, so it cannot be trusted.',
   'error.signature.timestampAuthorityRevoked': 'The timestamp server’s certificate has been revoked (before it issued this timestamp, or because its key was compromised), so this timestamp cannot be trusted.',
+  'error.signature.timestampHashUnsupported': 'The timestamp uses a hash algorithm that is not accepted (only SHA-256, SHA-384 and SHA-512), so it cannot be trusted.',
   'error.signature.visibleBoxInvalid': 'The chosen place for the signature is not on the document (no such page, or off the page). Choose the page and place again.',
   'error.signature.blockFontMissing': 'The font for the signature block is missing (the Airlock installation lacks a file). Nothing was signed; ask your technical officer.',
   'error.messaging.unreachable': 'The messaging server cannot be reached. The workstation keeps trying; messages you wrote are not lost.',

@@ -859,6 +859,7 @@ export const vi = {
   'error.signature.timestampAuthorityNotTsa': 'Chứng thư của máy chủ cấp dấu thời gian không phải loại dùng để cấp dấu thời gian, nên dấu thời gian này không tin được.',
   'error.signature.timestampAuthorityExpired': 'Chứng thư của máy chủ cấp dấu thời gian đã hết hạn (hoặc chưa có hiệu lực) vào lúc cấp dấu thời gian này, nên không tin được.',
   'error.signature.timestampAuthorityRevoked': 'Chứng thư của máy chủ cấp dấu thời gian đã bị thu hồi (trước lúc cấp dấu thời gian này, hoặc vì lộ khoá), nên dấu thời gian này không tin được.',
+  'error.signature.timestampHashUnsupported': 'Dấu thời gian dùng một thuật toán băm không được chấp nhận (chỉ chấp nhận SHA-256, SHA-384, SHA-512), nên không tin được.',
   'error.signature.visibleBoxInvalid': 'Vị trí chữ ký đã chọn không nằm trên văn bản (trang không có, hoặc ra ngoài trang). Hãy chọn lại trang và vị trí.',
   'error.signature.blockFontMissing': 'Không tìm thấy phông chữ để ghi khối chữ ký (cài đặt Airlock bị thiếu tệp). Chưa ký; hãy hỏi cán bộ kỹ thuật phụ trách.',
   'error.messaging.unreachable': 'Không kết nối được máy chủ tin nhắn. Máy trạm sẽ tự thử lại; tin đã soạn không bị mất.',
