@@ -107,7 +107,7 @@ async function withToken(args: CliArgs): Promise<Report> {
   const session = await tokenSession(args);
   try {
     if (args.command === 'encrypt') return await encrypt(args, session, trust.intermediates);
-    if (args.command === 'sign') return await signWithToken(args, session.holders, { ...trust, now: () => new Date() });
+    if (args.command === 'sign') return await signWithToken(args, session.holders, { ...trust, now: () => new Date() }, () => signaturePinFor(args));
     const progress = terminalProgress(args.command === 'decrypt' ? 'decrypting' : 'verifying', showsProgress(args));
     const opened = await openContainer({
       path: args.input,
@@ -250,23 +250,52 @@ async function loadTrust(args: Pick<CliArgs, 'crls'>): Promise<{ anchors: TrustA
   return { anchors: TrustAnchors.load(configured.anchors), intermediates, crls };
 }
 
-/** The first line of stdin, without its end of line; nothing else is read or kept. */
-async function pinFromStdin(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) {
-    text += String(chunk);
-    if (text.includes('\n') || text.length > 256) break;
+/** Lines of stdin read so far (at most two: the token's PIN, then a signature's); read only as far as asked. */
+let stdinText = '';
+let stdinEnded = false;
+
+/** Line `index` of stdin, without its end of line; stdin is read no further than that line. */
+async function stdinLine(index: number): Promise<string> {
+  while (!stdinEnded && stdinText.split('\n').length <= index + 1 && stdinText.length <= 512) {
+    const chunk = await new Promise<string | null>((resolve) => {
+      const done = (value: string | null): void => {
+        process.stdin.off('data', onData).off('end', onEnd);
+        process.stdin.pause();
+        resolve(value);
+      };
+      const onData = (data: Buffer): void => done(String(data));
+      const onEnd = (): void => done(null);
+      process.stdin.on('data', onData).on('end', onEnd).resume();
+    });
+    if (chunk === null) stdinEnded = true;
+    else stdinText += chunk;
   }
-  return text.split(/\r?\n/)[0] ?? '';
+  return stdinText.split(/\r?\n/)[index] ?? '';
 }
 
 /** --pin-stdin, else the environment variable, else a prompt when a person is at a terminal. */
 async function pinFor(args: Pick<CliArgs, 'pinStdin' | 'pinEnv'>): Promise<string | undefined> {
-  if (args.pinStdin) return await pinFromStdin();
+  if (args.pinStdin) return await stdinLine(0);
   const fromEnvironment = process.env[args.pinEnv ?? 'AIRLOCK_PIN'];
   if (fromEnvironment !== undefined) return fromEnvironment;
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
   return await promptPin(process.stdin, process.stderr, 'Mã PIN của thiết bị ký số (token) / Token PIN: ');
+}
+
+/**
+ * `sign` with a key that asks its PIN for each signature (CKA_ALWAYS_AUTHENTICATE), the same ways:
+ * the second line of stdin with --pin-stdin, else AIRLOCK_SIGN_PIN, else a prompt at a terminal;
+ * none: token.contextPinRequired (exit 3), nothing signed.
+ */
+async function signaturePinFor(args: Pick<CliArgs, 'pinStdin'>): Promise<string | undefined> {
+  if (args.pinStdin) {
+    const line = await stdinLine(1);
+    return line === '' ? undefined : line;
+  }
+  const fromEnvironment = process.env['AIRLOCK_SIGN_PIN'];
+  if (fromEnvironment !== undefined) return fromEnvironment;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+  return await promptPin(process.stdin, process.stderr, 'Mã PIN của thiết bị ký số cho chữ ký này / Token PIN for this signature: ');
 }
 
 async function tokenSession(args: Pick<CliArgs, 'token' | 'pinStdin' | 'pinEnv'>): Promise<CliTokenSession> {

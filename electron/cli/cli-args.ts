@@ -21,7 +21,7 @@ export interface CliArgs {
   readonly json: boolean;
   /** sign: pades (a PDF's own signature) or p7s (a detached signature file); default by the file's extension. */
   readonly format: 'pades' | 'p7s' | undefined;
-  /** sign: which key of the token, when it holds an RSA and an EC one (default: the first by key id). */
+  /** sign: which key of the token, when it holds an RSA and an EC one (default: the document signing key, docs/signing.md "Which key signs"). */
   readonly key: 'rsa' | 'ec' | undefined;
   /** verify-signature: the signed file, when --in is a .p7s. */
   readonly content: string | undefined;
@@ -44,6 +44,8 @@ export const USAGE = `airlock <encrypt|decrypt|verify|inspect|sign|verify-signat
            --visible: the signer's block on page PAGE (1 = first), lower-left X,Y, width W, height H in
            points (1/72 in); --tsa: an RFC 3161 timestamp from that authority, or no signature at all;
            never over an existing file: a taken name becomes "x (2)")
+           a key that asks its PIN for each signature: the second line of stdin with --pin-stdin,
+           else AIRLOCK_SIGN_PIN, else asked on the terminal (not echoed)
   verify-signature --in FILE.pdf | --in FILE.p7s --content FILE   (no token needed)
 airlock messaging add-user …               (the cipher officer's hand-over; airlock messaging for its options)
 airlock backup init|run|list|restore|check|forget|prune|keys … (backups; airlock backup for its options)

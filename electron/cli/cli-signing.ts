@@ -4,6 +4,7 @@ import type { SignerTrust } from '../core/documents/container-reader.js';
 import { DomainError } from '../core/domain-error.js';
 import { certificateInfo } from '../core/certificates/certificate-info.js';
 import { signFile, verifyFile } from '../core/document-signing/document-signing.js';
+import { documentSigningKey } from '../core/document-signing/signing-key.js';
 import type { TokenKeyHolder } from '../core/token/token-key-holders.js';
 import type { CliArgs } from './cli-args.js';
 
@@ -16,12 +17,18 @@ export class SignatureRefused extends Error {
   }
 }
 
-export async function signWithToken(args: CliArgs, holders: readonly TokenKeyHolder[], trust: SignerTrust): Promise<Report> {
-  const scheme = args.key === undefined ? undefined : args.key === 'rsa' ? 'rsaPssSha256' : 'ecdsaSha256';
-  const holder = holders.find((candidate) => scheme === undefined || candidate.signer.scheme === scheme);
+/** `signaturePin`: asked only when the chosen key wants its PIN for each signature (undefined: none given). */
+export async function signWithToken(args: CliArgs, holders: readonly TokenKeyHolder[], trust: SignerTrust, signaturePin: () => Promise<string | undefined>): Promise<Report> {
+  const holder = documentSigningKey(holders, args.key === undefined ? undefined : args.key === 'rsa' ? 'rsaPssSha256' : 'ecdsaSha256');
   if (holder === undefined) throw new DomainError('token.keyNotFound');
+  let signer = holder.signer;
+  if (holder.alwaysAuthenticate) {
+    const pin = await signaturePin();
+    if (pin === undefined) throw new DomainError('token.contextPinRequired');
+    signer = holder.signerWithPin(pin);
+  }
   const signed = await signFile({
-    signer: holder.signer,
+    signer,
     chain: trust.intermediates.map((item) => (typeof item === 'string' ? Buffer.from(item) : item)),
     trust,
     input: args.input,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobStart } from './job.js';
 import { LocalPath } from './document.js';
+import { Pin } from './token.js';
 
 /**
  * Why a document signature does not hold (docs/signing.md "Errors"); the UI words each as
@@ -82,6 +83,8 @@ export const SignRequest = z.strictObject({
   appearance: SignatureAppearance.default({ kind: 'invisible' }),
   /** Add a trusted time (RFC 3161, PAdES B-T / CAdES-T) from the live zone's authority; refused where the zone names none. */
   timestamp: z.boolean().optional(),
+  /** The token's PIN for this one signature, when the signing key asks it each time (`signing.options` pinPerSignature); main uses it once and drops it. */
+  pin: Pin.optional(),
   ...JobStart,
 });
 export type SignRequest = z.input<typeof SignRequest>;

@@ -3,7 +3,7 @@ import type { DocumentSigningService } from './signing-service.js';
 
 export function signingHandlers(signing: DocumentSigningService): HandlersOf<'signing'> {
   return {
-    options: () => ({ visible: signing.visibleAvailable, timestamp: signing.timestampAvailable }),
+    options: async () => ({ visible: signing.visibleAvailable, timestamp: signing.timestampAvailable, pinPerSignature: await signing.pinPerSignature() }),
     // Not audited: the preview reads a file the user chose to sign or check; the signing and the check are audited.
     preview: async ({ path }) => {
       const { fileName, bytes, pdf } = await signing.preview(path);

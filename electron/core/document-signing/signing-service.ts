@@ -21,6 +21,7 @@ import { defaultOutput, isPdfName, MAX_PDF_BYTES, signFile, verifyFile, type Fil
 import { blockPlacement } from './signature-placement.js';
 import type { TimestampAuthority, TimestampCheck } from './signing-options.js';
 import { SignatureError } from './signature-error.js';
+import { documentSigningKey } from './signing-key.js';
 
 /** The preview carries a PDF's bytes to the window; larger ones are signed and checked without it. */
 export const PREVIEW_MAX_BYTES = 64 * 1024 * 1024;
@@ -72,6 +73,11 @@ export interface StartSigning {
   readonly appearance: SignatureAppearance;
   readonly timestamp?: boolean | undefined;
   readonly job?: string | undefined;
+  /**
+   * The token's PIN for this one signature, when the key asks it each time (CKA_ALWAYS_AUTHENTICATE):
+   * used once and dropped; dropped at once for a key that does not ask it.
+   */
+  readonly pin?: string | undefined;
 }
 
 export class DocumentSigningService {
@@ -87,6 +93,11 @@ export class DocumentSigningService {
 
   get timestampAvailable(): boolean {
     return this.options.timestampAuthority?.() !== undefined;
+  }
+
+  /** Whether the key that signs documents asks its PIN for each signature; false when there is no such key (signing says why). */
+  async pinPerSignature(): Promise<boolean> {
+    return (await this.#holder().catch(() => undefined))?.alwaysAuthenticate === true;
   }
 
   /** Name, size and, for a PDF the window may show, its bytes: read only, nothing audited (nothing is opened that was secret). */
@@ -120,6 +131,10 @@ export class DocumentSigningService {
     const output = await writablePath(request.output ?? defaultOutput(source, format));
     if (!(await folderWritable(path.dirname(output)))) refuse('document.folderNotWritable');
     const holder = await this.#holder().catch((error: unknown) => refuse(codeOf(error)));
+    // Asked before the token is: the screen then asks the PIN instead of a signature failing in the job.
+    if (holder.alwaysAuthenticate && request.pin === undefined) refuse('token.contextPinRequired');
+    // Only this closure holds the PIN, until the job's one signature has been made or refused.
+    let pin = holder.alwaysAuthenticate ? request.pin : undefined;
     const chain = [...this.options.intermediateDers()];
     const trust = this.#signerTrust();
     await checkOwnCertificate({ signer: holder.signer, chain, trust }).catch((error: unknown) => refuse(codeOf(error)));
@@ -130,11 +145,16 @@ export class DocumentSigningService {
       request.job,
       async ({ signal, progress }) => {
         progress(0, size);
+        const tokenSigner = pin === undefined ? holder.signer : holder.signerWithPin(pin);
+        pin = undefined;
         try {
-          const signed = await this.#signer.sign({ signer: holder.signer, chain, trust, input: source, format, output, signal, ...(authority === undefined ? {} : { timestamp: authority }) }, request.appearance);
+          const signed = await this.#signer.sign({ signer: tokenSigner, chain, trust, input: source, format, output, signal, ...(authority === undefined ? {} : { timestamp: authority }) }, request.appearance);
           return { output: signed.output, bytes: size };
         } catch (error) {
-          throw asDomainError(error);
+          const coded = asDomainError(error);
+          // A wrong PIN for this signature is a security event like one at unlock (pin-login.ts), with what the token says is left.
+          if (coded instanceof DomainError && (coded.code === 'token.pinIncorrect' || coded.code === 'token.pinLocked')) audit.record('token.pinWrong', 'failed', { serial: holder.serial, triesLeft: coded.details?.pinTries ?? 'unknown' });
+          throw coded;
         }
       },
       (end) => {
@@ -179,15 +199,15 @@ export class DocumentSigningService {
     return report;
   }
 
-  /** The first signing key of the logged-in token (the one the session was unlocked with). */
-  async #holder(): Promise<TokenKeyHolder> {
+  /** The document signing key of the logged-in token (the one the session was unlocked with): signing-key.ts. */
+  async #holder(): Promise<TokenKeyHolder & { readonly serial: string }> {
     const tokens = this.options.tokens;
     if (tokens === undefined) throw new DomainError('token.noModule');
     const token = tokens.list().find((candidate) => candidate.loggedIn);
     if (token === undefined) throw new DomainError('token.notLoggedIn');
-    const [holder] = await tokenKeyHolders(tokens, token.ref);
+    const holder = documentSigningKey(await tokenKeyHolders(tokens, token.ref));
     if (holder === undefined) throw new DomainError('token.keyNotFound');
-    return holder;
+    return { ...holder, serial: token.ref.serial };
   }
 
   #signerTrust(): SignerTrust {

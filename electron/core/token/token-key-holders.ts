@@ -8,6 +8,12 @@ export interface TokenKeyHolder {
   readonly certificateDer: Uint8Array;
   readonly operations: RecipientKeyOperations;
   readonly signer: TokenSigner;
+  /** The key's id on the token (hex), which orders the holders. */
+  readonly keyId: string;
+  /** CKA_ALWAYS_AUTHENTICATE: `signer` alone is refused (token.contextPinRequired); sign with `signerWithPin`. */
+  readonly alwaysAuthenticate: boolean;
+  /** The same key, its PIN given again for the signatures made through it (a context-specific login each time). */
+  signerWithPin(contextPin: string): TokenSigner;
 }
 
 /**
@@ -31,6 +37,9 @@ export async function tokenKeyHolders(tokens: TokenKeyPort, ref: TokenRef): Prom
           deriveEcdh: (point: Uint8Array) => tokens.deriveEcdh(ref, key.keyId, point),
         },
         signer: { scheme, certificateDer: certificate.der, sign: (digest: Uint8Array) => tokens.sign(ref, key.keyId, scheme, digest) },
+        keyId: key.keyId,
+        alwaysAuthenticate: key.alwaysAuthenticate,
+        signerWithPin: (contextPin: string): TokenSigner => ({ scheme, certificateDer: certificate.der, sign: (digest: Uint8Array) => tokens.sign(ref, key.keyId, scheme, digest, { contextPin }) }),
       },
     ];
   });

@@ -144,7 +144,7 @@ export class TokenService {
       keys: (ref) => client.request({ op: 'listKeys', token: ref }, generation),
       decrypt: (ref, keyId, mechanism, data) => client.request({ op: 'decrypt', token: ref, keyId, mechanism, data }, generation),
       deriveEcdh: async (ref, keyId, publicPoint) => (await client.request({ op: 'deriveEcdh', token: ref, keyId, publicPoint }, generation)).secret,
-      sign: async (ref, keyId, mechanism, digest) => (await client.request({ op: 'sign', token: ref, keyId, mechanism, digest }, generation)).signature,
+      sign: async (ref, keyId, mechanism, digest, options = {}) => (await client.request({ op: 'sign', token: ref, keyId, mechanism, digest, ...(options.contextPin === undefined ? {} : { contextPin: options.contextPin }) }, generation)).signature,
     };
   }
 
@@ -175,7 +175,12 @@ export class TokenService {
 
   /** `contextPin`: the PIN asked again for a key that wants it for every signature (KeyObject.alwaysAuthenticate). */
   async sign(ref: TokenRef, keyId: string, mechanism: SignMechanism, digest: Uint8Array, options: { readonly contextPin?: string } = {}): Promise<Uint8Array> {
-    return (await this.options.client.request({ op: 'sign', token: ref, keyId, mechanism, digest, ...(options.contextPin === undefined ? {} : { contextPin: options.contextPin }) })).signature;
+    try {
+      return (await this.options.client.request({ op: 'sign', token: ref, keyId, mechanism, digest, ...(options.contextPin === undefined ? {} : { contextPin: options.contextPin }) })).signature;
+    } catch (error) {
+      // A wrong PIN given again for this signature counts on the token like one at login: say what is left.
+      throw error instanceof DomainError && options.contextPin !== undefined ? await this.#withPinTries(ref, error) : error;
+    }
   }
 
   decrypt(ref: TokenRef, keyId: string, mechanism: DecryptMechanism, data: Uint8Array): Promise<TokenResult<'decrypt'>> {

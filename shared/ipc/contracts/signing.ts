@@ -12,8 +12,11 @@ import { NoParams } from './no-params.js';
  */
 export const signingChannels = {
   signing: {
-    /** What this workstation can do: `visible` a visible signature block; `timestamp` a trusted time (the live zone's policy names an authority). */
-    options: defineChannel(NoParams, z.strictObject({ visible: z.boolean(), timestamp: z.boolean() })),
+    /**
+     * What this workstation can do: `visible` a visible signature block; `timestamp` a trusted time (the live zone's policy names an authority);
+     * `pinPerSignature` the token's signing key asks its PIN for each signature (CKA_ALWAYS_AUTHENTICATE), given with `sign`.
+     */
+    options: defineChannel(NoParams, z.strictObject({ visible: z.boolean(), timestamp: z.boolean(), pinPerSignature: z.boolean() })),
     /** A chosen file's name and size, and a PDF's bytes for the preview (read by main, never written). */
     preview: defineChannel(z.strictObject({ path: LocalPath }), SigningPreview),
     /** Starts signing; checked at once (paths, token, key). A new file under a free name, never the original. */

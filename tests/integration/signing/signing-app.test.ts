@@ -3,7 +3,7 @@
 // the audit entries, and each refusal's own code with no file left.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +12,8 @@ import type { Core } from '../../../electron/core/core.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import type { EventPayload } from '../../../shared/ipc/contract.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { startedTokenCore, until } from '../../support/token-core.js';
+import { signingJobs, trustingNssDb, type SigningJobs } from '../../support/signing-jobs.js';
+import { startedTokenCore } from '../../support/token-core.js';
 import { brokenPdf } from '../../support/broken-pdfs.js';
 import { textPdf } from '../../support/text-pdf.js';
 
@@ -24,34 +25,29 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
   let api: AirlockApi;
   let dir: string;
   let nssDir: string;
-  const finished: EventPayload<'documents.finished'>[] = [];
+  let jobs: SigningJobs;
   const signers = (): string[] => [token.pki.subjects.rsaLeaf.CN, token.pki.subjects.ecLeaf.CN];
 
   before(async () => {
     token = await createSoftHsmToken();
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-signing-app-'));
     ({ core, api } = await startedTokenCore(token, path.join(dir, 'data')));
-    api.events.on('documents.finished', (event) => finished.push(event));
+    jobs = signingJobs(api);
     assert.ok((await api.session.unlock({ token: { serial: token.serial, label: token.label }, pin: token.userPin })).ok);
     nssDir = path.join(dir, 'nss');
-    await mkdir(nssDir);
-    await run('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-    await run('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'Airlock test root', '-t', 'CT,C,C', '-i', token.pki.paths.rootCert]);
+    await trustingNssDb(nssDir, token.pki.paths.rootCert);
   });
   after(async () => {
     core?.stop();
     await Promise.all([token?.cleanup(), rm(dir, { recursive: true, force: true })]);
   });
 
-  const jobId = (): string => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+  const jobId = (): string => jobs.jobId();
   const signed = async (request: Parameters<AirlockApi['signing']['sign']>[0]): Promise<EventPayload<'documents.finished'>> => {
     const job = jobId();
     const started = await api.signing.sign({ ...request, job });
     assert.ok(started.ok, JSON.stringify(started));
-    await until(() => finished.some((event) => event.job === job), 'the signing job', 60_000);
-    const end = finished.find((event) => event.job === job);
-    assert.ok(end !== undefined);
-    return end;
+    return await jobs.ended(job);
   };
   const letter = async (name: string): Promise<string> => {
     const file = path.join(dir, name);
@@ -146,9 +142,8 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
     const started = await api.signing.sign({ source: damaged, job: jobId() });
     // Checked at once, the job runs: a PDF pdf-lib cannot read ends the job with signature.notPdf.
     assert.ok(started.ok);
-    await until(() => finished.some((event) => event.job === started.value.job), 'the refused job');
-    const end = finished.find((event) => event.job === started.value.job);
-    assert.ok(end !== undefined && !end.ok && end.error.code === 'signature.notPdf', JSON.stringify(end));
+    const end = await jobs.ended(started.value.job);
+    assert.ok(!end.ok && end.error.code === 'signature.notPdf', JSON.stringify(end));
     // Structurally broken: the core's own reading names it notPdf (no catalog, no xref, cut short), checked and signed alike.
     for (const kind of ['noCatalog', 'noXref', 'truncated'] as const) {
       const broken = path.join(dir, `hỏng ${kind}.pdf`);
@@ -157,9 +152,8 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
       assert.deepEqual([kind, await api.signing.verify({ path: broken })], [kind, { ok: false, error: { code: 'signature.notPdf', messageKey: 'error.signature.notPdf' } }]);
       const job = await api.signing.sign({ source: broken, job: jobId() });
       assert.ok(job.ok);
-      await until(() => finished.some((event) => event.job === job.value.job), 'the refused job');
-      const ended = finished.find((event) => event.job === job.value.job);
-      assert.ok(ended !== undefined && !ended.ok && ended.error.code === 'signature.notPdf', `${kind}: ${JSON.stringify(ended)}`);
+      const ended = await jobs.ended(job.value.job);
+      assert.ok(!ended.ok && ended.error.code === 'signature.notPdf', `${kind}: ${JSON.stringify(ended)}`);
     }
     const noFolder = await api.signing.sign({ source: plain, output: path.join(dir, 'không có', 'x.pdf') });
     assert.ok(!noFolder.ok && noFolder.error.code === 'document.invalidPath');
@@ -189,7 +183,7 @@ describe('signing and checking documents from the app (SoftHSM token, pdfsig)', 
   });
 
   it('a visible block where the screen placed it: pdfsig finds the signature valid and the block on page 2; a page the PDF lacks, or a visible .p7s, is refused; nothing is signed while locked', async () => {
-    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: false } }, 'no zone live: no timestamp authority');
+    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: false, pinPerSignature: false } }, 'no zone live: no timestamp authority');
     const source = path.join(dir, 'Tờ trình 2 trang.pdf');
     await writeFile(source, textPdf([['To trinh so 9'], ['Trang ky: lanh dao don vi']]));
     const end = await signed({ source, appearance: { kind: 'visible', placement: { page: 2, x: 5 / 6, y: 7 / 8 } } });

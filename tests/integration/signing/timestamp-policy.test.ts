@@ -70,7 +70,7 @@ describe('the timestamp authority from the signed zone policy (SoftHSM token, lo
 
   it("in the office LAN the screen is offered a trusted time, and a PDF signed with it carries the zone authority's valid timestamp", async () => {
     await switchTo('van-phong');
-    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: true } });
+    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: true, pinPerSignature: false } });
     const source = path.join(dir, 'Quyết định có dấu thời gian.pdf');
     await writeFile(source, textPdf([['Quyet dinh so 21/QD-UBND']]));
     const end = await signed(source);
@@ -84,7 +84,7 @@ describe('the timestamp authority from the signed zone policy (SoftHSM token, lo
 
   it('in the Internet zone (no authority in its policy) no trusted time is offered; asked anyway, it is timestampNotInZone, audited, no file and the authority not asked', async () => {
     await switchTo('internet');
-    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: false } });
+    assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: false, pinPerSignature: false } });
     const source = path.join(dir, 'Tờ trình.pdf');
     await writeFile(source, textPdf([['To trinh so 3']]));
     const listing = await readdir(dir);

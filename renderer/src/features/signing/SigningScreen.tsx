@@ -11,6 +11,7 @@ import { DocumentJobStatus } from '../documents/DocumentJobStatus.js';
 import { LazyPdfDocument } from '../documents/LazyPdfDocument.js';
 import type { PageFraction } from '../../../../shared/domain/signature-placement.js';
 import { PlacementPicker, placeCentre } from './PlacementPicker.js';
+import { SignaturePinField, takeSignaturePin } from './SignaturePinField.js';
 import { CheckedFileView } from './SignatureReportView.js';
 import { usePdfBytes } from './pdf-bytes.js';
 import { isPdfPath, signedContentOf } from './signing.js';
@@ -90,7 +91,7 @@ function SignForm() {
   const [page, setPage] = useState('1');
   const [spot, setSpot] = useState<PageFraction>(placeCentre('bottomRight'));
   const [edited, setEdited] = useState<{ source: string; name: string } | null>(null);
-  const [problem, setProblem] = useState<'signing.problem.source' | 'signing.problem.page' | 'files.problem.name' | null>(null);
+  const [problem, setProblem] = useState<'signing.problem.source' | 'signing.problem.page' | 'files.problem.name' | 'signing.problem.pin' | null>(null);
   const ids = { problem: useId(), appearance: useId(), timestamp: useId() };
   const path = source?.path ?? '';
   const isPdf = isPdfPath(path);
@@ -100,10 +101,11 @@ function SignForm() {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const pageNumber = Number(page.trim());
-    const found = source === null || source.preview === null ? 'signing.problem.source' : !isPlainFileName(name) ? 'files.problem.name' : visible && (!Number.isSafeInteger(pageNumber) || pageNumber < 1) ? 'signing.problem.page' : null;
+    const pin = takeSignaturePin(event.currentTarget);
+    const found = source === null || source.preview === null ? 'signing.problem.source' : !isPlainFileName(name) ? 'files.problem.name' : visible && (!Number.isSafeInteger(pageNumber) || pageNumber < 1) ? 'signing.problem.page' : pin === 'tooShort' ? 'signing.problem.pin' : null;
     setProblem(found);
-    if (found !== null) return;
-    void sign({ output: inFolder(folderOf(path), name.trim()), appearance: visible && isPdf ? { kind: 'visible', placement: { page: pageNumber, ...spot } } : { kind: 'invisible' }, timestamp: timestampAvailable && timestamp });
+    if (found !== null || pin === 'tooShort') return;
+    void sign({ output: inFolder(folderOf(path), name.trim()), appearance: visible && isPdf ? { kind: 'visible', placement: { page: pageNumber, ...spot } } : { kind: 'invisible' }, timestamp: timestampAvailable && timestamp, ...pin });
   };
 
   return (
@@ -155,6 +157,7 @@ function SignForm() {
             <OutputName folder={folderOf(path)} name={name} onChange={(value) => setEdited({ source: path, name: value })} hint={t('signing.outputHint')} />
           </fieldset>
           <p className="prose">{t('signing.onToken')}</p>
+          <SignaturePinField />
         </>
       )}
       <FormProblem id={ids.problem} problem={problem === null ? null : t(problem)} submit={t('signing.submit')} />

@@ -27,6 +27,10 @@ export interface SigningState {
   readonly visibleAvailable: boolean;
   /** Whether the live zone's policy names a timestamp authority (signing.options; asked again on each visit). */
   readonly timestampAvailable: boolean;
+  /** The token's signing key asks its PIN for each signature (signing.options; also learnt from a refusal). */
+  readonly pinPerSignature: boolean;
+  /** Why the last PIN for a signature was not taken (wrong, or none given): shown at the PIN field, with the tries left. */
+  readonly pinRefusal: IpcError | null;
   readonly source: ChosenFile | null;
   readonly job: DocumentJob | null;
   /** The new signed file, checked as a receiver would check it. */
@@ -35,7 +39,7 @@ export interface SigningState {
   readonly checked: CheckedFile | null;
 }
 
-export const NO_SIGNING: SigningState = { visibleAvailable: false, timestampAvailable: false, source: null, job: null, signed: null, checked: null };
+export const NO_SIGNING: SigningState = { visibleAvailable: false, timestampAvailable: false, pinPerSignature: false, pinRefusal: null, source: null, job: null, signed: null, checked: null };
 
 export interface SignForm {
   /** Absent: main's default beside the source ("x (đã ký).pdf", "x.p7s"). */
@@ -43,10 +47,12 @@ export interface SignForm {
   readonly appearance: SignatureAppearance;
   /** Add a trusted time from the live zone's authority. */
   readonly timestamp: boolean;
+  /** The token's PIN for this signature, when the key asks it (pinPerSignature); taken from its field at submit. */
+  readonly pin?: string;
 }
 
 export interface SigningDeps {
-  readonly options: () => Promise<Reply<{ visible: boolean; timestamp: boolean }>>;
+  readonly options: () => Promise<Reply<{ visible: boolean; timestamp: boolean; pinPerSignature: boolean }>>;
   readonly preview: (path: string) => Promise<Reply<SigningPreview>>;
   readonly sign: (source: string, form: SignForm, job: string) => Promise<Reply<{ job: string }>>;
   readonly cancel: (job: string) => Promise<Reply<{ cancelled: boolean }>>;
@@ -63,9 +69,16 @@ export function signedContentOf(path: string): string | null {
 
 export const isPdfPath = (path: string): boolean => /\.pdf$/i.test(path);
 
+/** A signature refused for its PIN (wrong, or not given): the form comes back with the file still chosen, to type it (again). */
+const PIN_REFUSALS: readonly string[] = ['token.pinIncorrect', 'token.contextPinRequired'];
+
 export function signingActions(deps: SigningDeps) {
   const update = (part: Partial<SigningState>) => deps.show({ ...deps.current(), ...part });
   const job = documentJobActions({ cancel: deps.cancel, current: () => deps.current().job, show: (value) => update({ job: value }) });
+  const backToPin = (): void => {
+    const ended = deps.current().job;
+    if (ended?.status === 'failed' && PIN_REFUSALS.includes(ended.error.code)) update({ job: null, pinPerSignature: true, pinRefusal: ended.error });
+  };
 
   /** Preview and report asked together; `where` says which field of the state they land in (if it still holds this path). */
   const check = async (where: 'signed' | 'checked', path: string, content: string | undefined): Promise<void> => {
@@ -84,7 +97,7 @@ export function signingActions(deps: SigningDeps) {
   return {
     loadOptions: async (): Promise<void> => {
       const reply = await deps.options();
-      if (reply.ok) update({ visibleAvailable: reply.value.visible, timestampAvailable: reply.value.timestamp });
+      if (reply.ok) update({ visibleAvailable: reply.value.visible, timestampAvailable: reply.value.timestamp, pinPerSignature: reply.value.pinPerSignature });
     },
     chooseSource: async (path: string): Promise<void> => {
       update({ source: { path, preview: null }, job: null, signed: null });
@@ -99,7 +112,9 @@ export function signingActions(deps: SigningDeps) {
     sign: async (form: SignForm): Promise<void> => {
       const source = deps.current().source;
       if (source === null) return;
+      update({ pinRefusal: null });
       await job.start((id) => deps.sign(source.path, form, id));
+      backToPin();
     },
     cancel: job.cancel,
     progressed: job.progressed,
@@ -109,9 +124,10 @@ export function signingActions(deps: SigningDeps) {
       const mine = isEventOf(running?.status === 'running' ? running : null, event);
       job.finished(event);
       if (mine && event.ok) void check('signed', event.output, undefined);
+      if (mine && !event.ok) backToPin();
     },
     /** Back to an empty form: another file to sign. */
-    again: () => update({ source: null, job: null, signed: null }),
+    again: () => update({ source: null, job: null, signed: null, pinRefusal: null }),
     check: (path: string, content?: string) => check('checked', path, content),
     closeCheck: () => update({ checked: null }),
   };

@@ -28,7 +28,7 @@ export const signingSlice: Slice<SigningSliceState, SigningActions> = {
     const signing = signingActions({
       options: () => settle(() => api.signing.options({})),
       preview: (path) => settle(() => api.signing.preview({ path })),
-      sign: (source, form, job) => settle(() => api.signing.sign({ source, ...(form.output === undefined ? {} : { output: form.output }), appearance: form.appearance, ...(form.timestamp ? { timestamp: true } : {}), job })),
+      sign: (source, form, job) => settle(() => api.signing.sign({ source, ...(form.output === undefined ? {} : { output: form.output }), appearance: form.appearance, ...(form.timestamp ? { timestamp: true } : {}), ...(form.pin === undefined ? {} : { pin: form.pin }), job })),
       cancel: (job) => settle(() => api.signing.cancel({ job })),
       verify: (path, content) => settle(() => api.signing.verify(content === undefined ? { path } : { path, content })),
       current: () => get().signing,
