@@ -79,6 +79,8 @@ describe('signing and checking a PDF on the Sign documents screen (Chromium shel
     await choose(translate('vi', 'signing.choose'), path.join(folder, 'Quyết định 12.pdf'));
     await page.locator('.pdf-page__text').getByText('Quyet dinh so 12/QD-UBND').waitFor();
     assert.equal(await page.getByRole('radio', { name: translate('vi', 'signing.appearance.invisible') }).isChecked(), true);
+    // The token's keys sign with the unlock's login alone (no CKA_ALWAYS_AUTHENTICATE): no PIN is asked again.
+    assert.equal(await page.getByLabel(translate('vi', 'signing.pin.label'), { exact: true }).count(), 0);
     // Keyboard: from the invisible option the arrow key moves to the visible one; the places' sheet appears, bottom right first.
     await page.getByRole('radio', { name: translate('vi', 'signing.appearance.invisible') }).focus();
     await page.keyboard.press('ArrowDown');
