@@ -1,5 +1,5 @@
 // The Sign documents screen in the built app (Chromium shell) with a SoftHSM token whose signing
-// key asks its PIN for every signature (pkcs11-tool --always-auth): the screen asks "PIN của thiết
+// key asks its PIN for every signature (pkcs11-tool --always-auth): the screen asks "Mã PIN của thiết
 // bị ký số" for this signature; from the keyboard only, a PIN too short is caught before the token
 // is asked, a wrong one brings the form back with the file still chosen, the refusal and the PIN
 // field focused, and no file; the right one signs (pdfsig: valid, trusted, that key's signer).
@@ -72,12 +72,12 @@ describe('the Sign documents screen asks the PIN for each signature when the key
   };
   const signedFiles = async () => (await readdir(folder)).filter((name) => name !== 'Tờ trình 3.pdf');
 
-  it('asks "PIN của thiết bị ký số" for the chosen PDF, says why, axe clean', async () => {
+  it('asks "Mã PIN của thiết bị ký số" for the chosen PDF, says why, axe clean', async () => {
     await openScreen('vi');
     await choose('vi', path.join(folder, 'Tờ trình 3.pdf'));
     await page.locator('.pdf-page__text').getByText('To trinh so 3/TTr-UBND').waitFor();
     await pinField('vi').waitFor();
-    assert.equal(translate('vi', 'signing.pin.label'), 'PIN của thiết bị ký số');
+    assert.equal(translate('vi', 'signing.pin.label'), 'Mã PIN của thiết bị ký số');
     await page.getByText(translate('vi', 'signing.pin.hint')).waitFor();
     assert.equal(await pinField('vi').getAttribute('type'), 'password');
     assert.deepEqual(await seriousViolations(page, 'PIN for this signature asked'), []);

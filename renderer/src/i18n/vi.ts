@@ -1263,7 +1263,7 @@ export const vi = {
   'signing.problem.page': 'Số trang phải là một số nguyên từ 1 trở lên.',
   'signing.problem.pin': 'Hãy nhập đủ mã PIN của thiết bị ký số cho chữ ký này (ít nhất 4 ký tự).',
   'signing.pin.title': 'Mã PIN cho chữ ký này',
-  'signing.pin.label': 'PIN của thiết bị ký số',
+  'signing.pin.label': 'Mã PIN của thiết bị ký số',
   'signing.pin.hint': 'Khoá ký số trên thiết bị của bạn yêu cầu nhập mã PIN cho mỗi lần ký. Mã PIN chỉ dùng cho chữ ký này và không được lưu lại.',
   'signing.progress': 'Đang ký: {percent}%',
   'signing.done': 'Đã ký. Văn bản đã ký ở {path}.',
