@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { CrlCache, MemoryCrlStore } from '../electron/core/certificates/revocation.js';
 import { TrustAnchors } from '../electron/core/certificates/trust-anchors.js';
@@ -31,6 +31,9 @@ async function time(work: () => unknown): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+// The machine is shared: its load average, before and after, says how much of two cores the rows got.
+const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+const loadBefore = load();
 const dir = await mkdtemp(path.join(tmpdir(), 'airlock-bench-container-'));
 try {
   const input = path.join(dir, 'input.bin');
@@ -117,7 +120,7 @@ try {
   const rate = (name: string) => mbps(median(results[name] ?? []));
   const line = (label: string, value: number, extra = '') => process.stdout.write(`  ${label.padEnd(58)} ${value.toFixed(0).padStart(5)} MB/s${extra}\n`);
   const mib = (name: string) => `, peak RSS ${((peaks[name] ?? 0) / 1024 ** 2).toFixed(0)} MiB`;
-  process.stdout.write(`\nContainer throughput, ${(BYTES / 1024 ** 3).toFixed(2)} GiB file, median of ${ROUNDS} interleaved rounds:\n`);
+  process.stdout.write(`\nContainer throughput, ${(BYTES / 1024 ** 3).toFixed(2)} GiB file, median of ${ROUNDS} interleaved rounds; load average ${loadBefore} before, ${load()} after:\n`);
   line('bare node:crypto AES-256-GCM pass (read + encrypt, 64 KiB chunks)', rate('bare'));
   for (const folder of folders) {
     const f = (name: string) => rate(`${folder.name}.${name}`);
@@ -130,7 +133,7 @@ try {
     line('age decrypt', f('ageDecrypt'));
     line('age decrypt, then sync of its output', f('ageDecryptSynced'));
   }
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])), peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, Math.round(bytes / 1024 ** 2)])) })}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, loadBefore, loadAfter: load(), mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])), peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, Math.round(bytes / 1024 ** 2)])) })}\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../module-worker.js';
 import { BackupFormatError } from './backup-format-error.js';
 import type { BlobType } from './blob-codec.js';
 import type { WorkerReply, WorkerRequest } from './blob-worker.js';
@@ -46,17 +47,8 @@ export class BlobWorkers {
 
   /** `chunking`: the threads also get the chunker's keys (a backup), else only the seal and blob-id keys. */
   private constructor(generations: readonly GenerationKeys[], count: number, chunking: boolean) {
-    // The worker module beside this one, in the same form (.ts under tsx in development and tests,
-    // .js when built): an eval'd loader, because tsx's hooks do not reach a worker by themselves.
-    // Under tsx the module is required through tsx's CommonJS hook, which transforms in the thread
-    // itself: its ESM hook starts a loader thread per worker (0.66 s CPU for two threads against
-    // 0.45 s, measured; the built module needs neither).
-    const module = new URL(`./blob-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
-    const loader = `const { workerData } = require('node:worker_threads');
-if (workerData.tsx) { require('tsx/cjs/api').register(); require(require('node:url').fileURLToPath(workerData.module)); }
-else import(workerData.module);`;
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(loader, { eval: true, workerData: { module, tsx: module.endsWith('.ts') } });
+      const worker = moduleWorker(import.meta.url, 'blob-worker');
       worker.on('message', (reply: WorkerReply) => this.#answer(thread, reply));
       worker.on('error', (error) => this.#fail(error));
       worker.on('exit', (code) => code !== 0 && this.#fail(new Error(`a blob worker ended with code ${code}`)));

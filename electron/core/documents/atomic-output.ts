@@ -50,7 +50,7 @@ export class AtomicOutput {
     return this.#written + this.#pendingBytes;
   }
 
-  /** For a payload pipeline whose worker thread writes the file instead of `write`; never both. */
+  /** For worker threads that write the file: a payload pipeline's instead of `write`, or chunk threads' within `reserve`. */
   get fd(): number {
     return this.handle.fd;
   }
@@ -83,8 +83,21 @@ export class AtomicOutput {
     this.#writes.add(write);
     if (this.#writes.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(this.#writes);
     if (this.#failed !== undefined) throw this.#failed;
+    this.noteWritten(bytes);
+  }
+
+  /**
+   * The next `bytes` after what was written here were written through `fd` by others (chunk
+   * threads, each at its own offset from `bytesWritten`, after a `flush`); later writes follow them.
+   */
+  wroteElsewhere(bytes: number): void {
+    if (this.#pendingBytes > 0) throw new Error('bytes written elsewhere must follow a flush');
+    this.#written += bytes;
+  }
+
+  /** Bytes that reached the file, here or elsewhere: one background fdatasync at a time, so the sync at commit finds little left. */
+  noteWritten(bytes: number): void {
     this.#unsynced += bytes;
-    // One background fdatasync at a time, so the final sync at commit finds little left to do.
     if (this.#unsynced >= SYNC_EVERY && this.#syncing === undefined) {
       this.#unsynced = 0;
       this.#syncing = this.handle.datasync().finally(() => (this.#syncing = undefined));

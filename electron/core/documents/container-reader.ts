@@ -14,7 +14,8 @@ import { AtomicOutput } from './atomic-output.js';
 import type { PartJournal } from './part-journal.js';
 import { ContainerError } from './container-error.js';
 import { unwrapFileKey, type RecipientKey } from './file-key-unwrap.js';
-import { payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
+import { PIPELINE_WORKER_THRESHOLD, localPipeline, payloadPipeline, type LocalPipeline, type PayloadPipeline } from './payload-pipeline.js';
+import { openPayload } from './chunk-threads.js';
 import { deriveKey, headerMac, macMatches, openChunk, openMetadata, signatureInput } from './container-crypto.js';
 import { CHUNK_SIZE, MAX_HEADER_BYTES, NONCE_SIZE, SIGNER_SCHEMES, TAG_SIZE, canonicalBase64, parseHeader, trailerMagic, type ContainerLabel, type ParsedHeader } from './container-format.js';
 import { V2_SCHEMES, certificatesDigest, checkValueSpelling, signatureInputV2, type V2SchemeName } from './container-signature.js';
@@ -106,8 +107,12 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     if (!macMatches(header.mac, headerMac(fileKey, header.macInput))) throw new ContainerError('headerTampered');
 
     // The pipeline hashes what is read (the signature covers the ciphertext) and writes the file sink.
-    pipeline = payloadPipeline(layout.size, output);
     const v2 = header.version === 2;
+    // Version 1: one SHA-256 stream (on a worker thread when large). Version 2: the chunks opened
+    // and hashed into leaves here when small, on every core when large (chunk-threads.ts).
+    const local: LocalPipeline | undefined = v2 ? localPipeline(output) : undefined;
+    pipeline = local ?? payloadPipeline(layout.size, output);
+    const parallel = v2 && layout.size >= PIPELINE_WORKER_THRESHOLD;
     // Version 1 hashes header || body as one stream on the pipeline; version 2 hashes what comes
     // before the payload here (prefix-digest) and the chunks into leaves on both threads.
     const prefixHash = createHash('sha256');
@@ -136,42 +141,71 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     payloadKey = deriveKey(fileKey, nonce, 'payload');
     const plainHash = options.sink.kind === 'discard' ? createHash('sha256') : undefined;
     let done = 0;
-    // The next block is read while this one is opened: the disk and the cipher overlap. A fresh
-    // buffer per read, because once its chunks are open it moves to the pipeline's thread whole.
-    const readBlock = (at: number): Promise<Buffer> => {
-      const block = readExactly(handle, at, Math.min(READ_AHEAD, layout.trailerStart - at));
-      block.catch(() => undefined); // awaited below; a failure after an earlier error must not go unhandled
-      return block;
-    };
-    let reading: Promise<Buffer> | undefined = readBlock(payloadStart);
-    for (let index = 0, position = payloadStart; index < chunks; ) {
-      if (options.signal?.aborted === true) throw new ContainerError('cancelled');
-      const buffer: Buffer = await (reading ?? readBlock(position));
-      const want = buffer.length;
-      reading = position + want < layout.trailerStart ? readBlock(position + want) : undefined;
-      const opened: Buffer[] = [];
-      const first = index;
-      for (let offset = 0; offset < want; index++) {
-        const length = Math.min(SEALED_CHUNK, want - offset);
-        const plaintext = openChunk(payloadKey, index, index === chunks - 1, buffer.subarray(offset, offset + length));
-        offset += length;
-        done += plaintext.length;
-        if (output !== undefined) opened.push(plaintext);
-        else if (options.sink.kind === 'memory') collected.push(plaintext);
-        else {
-          plainHash?.update(plaintext);
-          plaintext.fill(0);
+    let chunksDigest: Buffer | undefined;
+    if (parallel) {
+      await output?.flush();
+      const opened = await openPayload({
+        read: (buffer, position, length) => readInto(handle, buffer, position, length),
+        start: payloadStart,
+        end: layout.trailerStart,
+        chunks,
+        payloadKey,
+        fd: output?.fd ?? -1,
+        onPlaintext: (pieces) => {
+          if (options.sink.kind === 'memory') collected.push(...pieces);
+          else
+            for (const piece of pieces) {
+              plainHash?.update(piece);
+              piece.fill(0);
+            }
+        },
+        ...(output === undefined ? {} : { onWritten: (bytes: number) => output.noteWritten(bytes) }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        onProgress: (bytes) => options.onProgress?.(bytes, plaintextTotal),
+      });
+      output?.wroteElsewhere(opened.plaintextBytes);
+      done = opened.plaintextBytes;
+      chunksDigest = opened.chunksDigest;
+    } else {
+      // The next block is read while this one is opened: the disk and the cipher overlap. A fresh
+      // buffer per read, because once its chunks are open it moves to the pipeline's thread whole.
+      const readBlock = (at: number): Promise<Buffer> => {
+        const block = readExactly(handle, at, Math.min(READ_AHEAD, layout.trailerStart - at));
+        block.catch(() => undefined); // awaited below; a failure after an earlier error must not go unhandled
+        return block;
+      };
+      let reading: Promise<Buffer> | undefined = readBlock(payloadStart);
+      for (let index = 0, position = payloadStart; index < chunks; ) {
+        if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+        const buffer: Buffer = await (reading ?? readBlock(position));
+        const want = buffer.length;
+        reading = position + want < layout.trailerStart ? readBlock(position + want) : undefined;
+        const opened: Buffer[] = [];
+        const first = index;
+        for (let offset = 0; offset < want; index++) {
+          const length = Math.min(SEALED_CHUNK, want - offset);
+          const plaintext = openChunk(payloadKey, index, index === chunks - 1, buffer.subarray(offset, offset + length));
+          offset += length;
+          done += plaintext.length;
+          if (output !== undefined) opened.push(plaintext);
+          else if (options.sink.kind === 'memory') collected.push(plaintext);
+          else {
+            plainHash?.update(plaintext);
+            plaintext.fill(0);
+          }
         }
+        if (opened.length > 0) await pipeline.write(opened, true);
+        // The leaves are of the very bytes just opened (one read, no second look at the file).
+        if (local !== undefined) await local.leaves([buffer], first, index === chunks, false);
+        else await pipeline.hash([buffer]);
+        position += want;
+        options.onProgress?.(done, plaintextTotal);
       }
-      if (opened.length > 0) await pipeline.write(opened, true);
-      // The leaves are of the very bytes just opened (one read, no second look at the file).
-      if (v2) await pipeline.leaves([buffer], first, index === chunks, false);
-      else await pipeline.hash([buffer]);
-      position += want;
-      options.onProgress?.(done, plaintextTotal);
+
+      if (local !== undefined) chunksDigest = await local.chunksDigest();
     }
 
-    const signed = v2 ? signatureInputV2(prefixHash.digest(), await pipeline.chunksDigest(), certificatesDigest(layout.trailer.certificates.map((item) => Buffer.from(item, 'base64')))) : signatureInput(await pipeline.digest());
+    const signed = chunksDigest !== undefined ? signatureInputV2(prefixHash.digest(), chunksDigest, certificatesDigest(layout.trailer.certificates.map((item) => Buffer.from(item, 'base64')))) : signatureInput(await pipeline.digest());
     const signer = await checkSignature(layout, signed, options.trust);
     if (output !== undefined) {
       await pipeline.drain();

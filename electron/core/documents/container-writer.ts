@@ -7,7 +7,8 @@ import { AtomicOutput } from './atomic-output.js';
 import type { PartJournal } from './part-journal.js';
 import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
-import { payloadPipeline } from './payload-pipeline.js';
+import { PIPELINE_WORKER_THRESHOLD, localPipeline, payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
+import { sealPayload } from './chunk-threads.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
 import { MAX_STANZAS, NONCE_SIZE, WRITE_VERSION, macLine, serializeHeaderForMac, trailerMagic, type ContainerLabel, type ContainerVersion, type Stanza } from './container-format.js';
 import { V2_SCHEMES, certificatesDigest, lowSValue, signatureInputV2 } from './container-signature.js';
@@ -58,13 +59,17 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
   const nonce = randomBytes(NONCE_SIZE);
   const payloadKey = deriveKey(fileKey, nonce, 'payload');
   const output = await AtomicOutput.create(options.output, options.journal);
-  const pipeline = payloadPipeline(options.sizeHint ?? 0, output);
+  const version = options.version ?? WRITE_VERSION;
+  // Version 1: one SHA-256 stream (on a worker thread when large). Version 2: the header and
+  // trailer written here, the chunks sealed and hashed here when small, on every core when large.
+  const local = version === 2 ? localPipeline(output) : undefined;
+  const pipeline: PayloadPipeline = local ?? payloadPipeline(options.sizeHint ?? 0, output);
+  const parallel = local !== undefined && (options.sizeHint ?? 0) >= PIPELINE_WORKER_THRESHOLD;
   try {
     const stanzas: Stanza[] = options.recipients.map((certificate) => {
       const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
       return { scheme: wrapped.scheme === 'rsa-oaep-sha256' ? 'rsa-oaep-sha256' : 'ecdh-es-p256', recipient: wrapped.recipient, ephemeral: wrapped.ephemeral, wrapped: wrapped.wrapped };
     });
-    const version = options.version ?? WRITE_VERSION;
     const macInput = serializeHeaderForMac({ label: options.label, signer: { scheme: options.signer.scheme, fingerprint: sha256Hex(options.signer.certificateDer) }, stanzas }, version);
     // Sealed pieces go out in batches of about 1 MiB: one message to the hash and the writer, one
     // writev. Version 1 hashes them as one stream; version 2 hashes each chunk into its leaf, so a
@@ -77,8 +82,8 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
       const pieces = batch;
       batch = [];
       batchBytes = 0;
-      if (version === 1) await pipeline.hashAndWrite(pieces);
-      else if (pieces.length > 0) await pipeline.leaves(pieces, batchFirst, endsLast, true);
+      if (local === undefined) await pipeline.hashAndWrite(pieces);
+      else if (pieces.length > 0) await local.leaves(pieces, batchFirst, endsLast, true);
     };
     // Before the payload: version 2 hashes it here (prefix-digest), version 1 with the rest.
     const prefix = async (bytes: Buffer | Uint8Array): Promise<void> => {
@@ -98,22 +103,32 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     await prefix(length);
     await prefix(meta);
 
-    let index = 0;
     let plaintextBytes = 0;
-    for await (const chunk of chunksOf(options.source)) {
-      if (options.signal?.aborted === true) throw new ContainerError('cancelled');
-      if (batchBytes === 0) batchFirst = index;
-      const [body, tag] = sealChunk(payloadKey, index, chunk.last, chunk.bytes);
-      batch.push(body, tag);
-      batchBytes += body.length + tag.length;
-      plaintextBytes += chunk.bytes.length;
-      index++;
-      if (batchBytes >= 1024 * 1024 || chunk.last) await send(chunk.last);
-      options.onProgress?.(plaintextBytes);
+    let chunksDigest: Buffer | undefined;
+    if (parallel) {
+      await output.flush();
+      const sealed = await sealPayload({ source: options.source, payloadKey, fd: output.fd, at: output.bytesWritten, onWritten: (bytes) => output.noteWritten(bytes), ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+      output.wroteElsewhere(sealed.sealedBytes);
+      plaintextBytes = sealed.plaintextBytes;
+      chunksDigest = sealed.chunksDigest;
+    } else {
+      let index = 0;
+      for await (const chunk of chunksOf(options.source)) {
+        if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+        if (batchBytes === 0) batchFirst = index;
+        const [body, tag] = sealChunk(payloadKey, index, chunk.last, chunk.bytes);
+        batch.push(body, tag);
+        batchBytes += body.length + tag.length;
+        plaintextBytes += chunk.bytes.length;
+        index++;
+        if (batchBytes >= 1024 * 1024 || chunk.last) await send(chunk.last);
+        options.onProgress?.(plaintextBytes);
+      }
+      chunksDigest = await local?.chunksDigest();
     }
 
     const certificates = [options.signer.certificateDer, ...options.chain];
-    const signed = version === 1 ? signatureInput(await pipeline.digest()) : signatureInputV2(prefixHash.digest(), await pipeline.chunksDigest(), certificatesDigest(certificates));
+    const signed = chunksDigest === undefined ? signatureInput(await pipeline.digest()) : signatureInputV2(prefixHash.digest(), chunksDigest, certificatesDigest(certificates));
     const signature = await signAndCheck(options.signer, signed);
     const trailer = Buffer.from(
       canonicalJson({

@@ -1,0 +1,260 @@
+import { availableParallelism } from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../module-worker.js';
+import type { ChunkReply, ChunkRequest } from './chunk-worker.js';
+import { ContainerError } from './container-error.js';
+import { CHUNK_SIZE, TAG_SIZE } from './container-format.js';
+import { LeafChain } from './leaf-chain.js';
+
+/**
+ * Version 2's payload on every core (docs/container.md "Implementation notes"): batches of 16
+ * chunks go to worker threads (chunk-worker.ts), each of which seals or opens its batch, computes
+ * the leaves and writes the result at the batch's own offset. This thread only reads, hands out
+ * and puts the leaves in order. Batch buffers are moved to the thread and back (never copied) and
+ * reused; at most a few batches per thread are out at once, so memory stays flat whatever the size.
+ */
+const BATCH_CHUNKS = 16;
+const SEALED_CHUNK = CHUNK_SIZE + TAG_SIZE;
+const IN_FLIGHT_PER_THREAD = 4;
+
+interface Thread {
+  readonly worker: Worker;
+  busy: number;
+}
+
+type Request = Omit<Extract<ChunkRequest, { op: 'seal' }>, 'n'> | Omit<Extract<ChunkRequest, { op: 'open' }>, 'n'>;
+
+/** The threads, started once per process (a start costs tens of ms) and kept, unreferenced while idle. */
+class ChunkThreads {
+  readonly #threads: Thread[] = [];
+  readonly #waiting = new Map<number, { thread: Thread; resolve: (reply: ChunkReply) => void; reject: (error: Error) => void }>();
+  #next = 0;
+  broken = false;
+
+  constructor(count: number) {
+    for (let i = 0; i < count; i++) {
+      const worker = moduleWorker(import.meta.url, 'chunk-worker');
+      const thread: Thread = { worker, busy: 0 };
+      worker.unref();
+      worker.on('message', (reply: ChunkReply) => {
+        const waiting = this.#waiting.get(reply.n);
+        if (waiting === undefined) return;
+        this.#waiting.delete(reply.n);
+        if (--thread.busy === 0) worker.unref();
+        waiting.resolve(reply);
+      });
+      const fail = (error: Error) => {
+        this.broken = true;
+        for (const [n, waiting] of this.#waiting) {
+          this.#waiting.delete(n);
+          waiting.reject(error);
+        }
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`a chunk thread ended with code ${code}`)));
+      this.#threads.push(thread);
+    }
+  }
+
+  get count(): number {
+    return this.#threads.length;
+  }
+
+  /** On the least busy thread; `buffer`'s memory moves there (unusable here until it comes back). */
+  run(request: Request): Promise<ChunkReply> {
+    const thread = this.#threads.reduce((best, candidate) => (candidate.busy < best.busy ? candidate : best));
+    const n = this.#next++;
+    return new Promise<ChunkReply>((resolve, reject) => {
+      this.#waiting.set(n, { thread, resolve, reject });
+      if (thread.busy++ === 0) thread.worker.ref(); // the process waits for a thread at work
+      thread.worker.postMessage({ ...request, n }, [request.buffer.buffer as ArrayBuffer]);
+    });
+  }
+}
+
+let shared: ChunkThreads | undefined;
+function chunkThreads(): ChunkThreads {
+  if (shared === undefined || shared.broken) shared = new ChunkThreads(Math.max(1, availableParallelism()));
+  return shared;
+}
+
+/** The reply's batch result, or its failure as the error it stands for. */
+function outcome(reply: ChunkReply): ChunkReply & { leaves: Uint8Array; buffer: Uint8Array } {
+  if (reply.failure !== undefined) throw Object.assign(new Error(reply.failure.message), reply.failure.code === undefined ? {} : { code: reply.failure.code });
+  if (reply.problem !== undefined) throw new ContainerError(reply.problem.problem, reply.problem.chunk === undefined ? {} : { chunk: reply.problem.chunk });
+  if (reply.leaves === undefined || reply.buffer === undefined) throw new Error('a chunk thread answered without leaves');
+  return { ...reply, leaves: reply.leaves, buffer: reply.buffer };
+}
+
+const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/**
+ * Batches in flight, taken back in the order they went out: the first failure met is the one of
+ * the earliest batch (the file's first damaged chunk), and results are handled in file order.
+ */
+class InOrder {
+  readonly #queue: { readonly work: Promise<ChunkReply>; readonly take: (reply: ChunkReply) => void }[] = [];
+  constructor(private readonly limit: number) {}
+  /** Sends one more; first hands the oldest to its `take` when more than the limit are out. */
+  async send(work: Promise<ChunkReply>, take: (reply: ChunkReply) => void): Promise<void> {
+    work.catch(() => undefined); // taken in order below; an earlier failure must not leave this one unhandled
+    this.#queue.push({ work, take });
+    while (this.#queue.length > this.limit) await this.#takeOldest();
+  }
+  async drain(): Promise<void> {
+    while (this.#queue.length > 0) await this.#takeOldest();
+  }
+  /** After a failure: every batch still out has finished with the file before it is discarded. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.#queue.splice(0).map((entry) => entry.work));
+  }
+  async #takeOldest(): Promise<void> {
+    const oldest = this.#queue[0];
+    if (oldest === undefined) return;
+    const reply = await oldest.work;
+    this.#queue.shift();
+    oldest.take(reply);
+  }
+}
+
+export interface SealOptions {
+  readonly source: AsyncIterable<Uint8Array>;
+  readonly payloadKey: Uint8Array;
+  /** The output file and where the payload starts in it. */
+  readonly fd: number;
+  readonly at: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (plaintextBytes: number) => void;
+  /** Sealed bytes now in the file (for the background sync). */
+  readonly onWritten?: (bytes: number) => void;
+}
+
+/** Seals `source` into the payload at `at`; resolves with chunks-digest once every batch is in the file. */
+export async function sealPayload(options: SealOptions): Promise<{ chunksDigest: Buffer; plaintextBytes: number; sealedBytes: number }> {
+  const threads = chunkThreads();
+  const inOrder = new InOrder(IN_FLIGHT_PER_THREAD * threads.count);
+  const leaves = new LeafChain();
+  const batchBytes = BATCH_CHUNKS * CHUNK_SIZE;
+  const free: Buffer[] = [];
+  const take = () => free.pop() ?? Buffer.allocUnsafeSlow(batchBytes);
+  let index = 0;
+  let position = options.at;
+  let done = 0;
+  const taken = (first: number, length: number, sealed: number) => (reply: ChunkReply) => {
+    const result = outcome(reply);
+    leaves.put(first, result.leaves);
+    free.push(bufferOf(result.buffer));
+    done += length;
+    options.onWritten?.(sealed);
+    options.onProgress?.(done);
+  };
+  const send = (buffer: Buffer, length: number, endsLast: boolean) => {
+    const count = Math.max(1, Math.ceil(length / CHUNK_SIZE));
+    const sealed = length + count * TAG_SIZE;
+    const request = { op: 'seal', key: options.payloadKey, first: index, endsLast, buffer, length, fd: options.fd, at: position } as const;
+    const handled = taken(index, length, sealed);
+    index += count;
+    position += sealed;
+    return inOrder.send(threads.run(request), handled);
+  };
+  // A full batch is held until more bytes come: only then is it known not to end the file. Once
+  // sent, a buffer is the thread's (its memory moved): these names let go of it first.
+  let held: Buffer | undefined;
+  let current: Buffer | undefined = take();
+  let filled = 0;
+  try {
+    for await (const input of options.source) {
+      if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+      const piece = bufferOf(input);
+      for (let offset = 0; offset < piece.length; ) {
+        if (held !== undefined) {
+          const full = held;
+          held = undefined;
+          await send(full, batchBytes, false);
+        }
+        current ??= take();
+        const copied = piece.copy(current, filled, offset);
+        filled += copied;
+        offset += copied;
+        if (filled === batchBytes) {
+          held = current;
+          current = undefined;
+          filled = 0;
+        }
+      }
+    }
+    const full = held;
+    const rest = current ?? take();
+    const length = filled;
+    held = current = undefined;
+    if (full !== undefined) await send(full, batchBytes, length === 0);
+    if (full === undefined || length > 0) await send(rest, length, true); // an empty source: one empty chunk
+    await inOrder.drain();
+  } catch (error) {
+    await inOrder.settle();
+    throw error;
+  } finally {
+    // A plaintext copy not sent (an error, a cancel) is wiped here; sent ones are wiped by the thread.
+    held?.fill(0);
+    current?.fill(0);
+  }
+  return { chunksDigest: leaves.digest(), plaintextBytes: done, sealedBytes: position - options.at };
+}
+
+export interface OpenPayloadOptions {
+  /** Reads `length` bytes of the container at `position` into `buffer`, or throws `truncated`. */
+  readonly read: (buffer: Buffer, position: number, length: number) => Promise<void>;
+  readonly start: number;
+  readonly end: number;
+  readonly chunks: number;
+  readonly payloadKey: Uint8Array;
+  /** The plaintext file (written at each chunk's place), or −1 when `onPlaintext` takes the plaintext. */
+  readonly fd: number;
+  /** Opened chunks in file order (memory and discard sinks); they are the callee's from then on. */
+  readonly onPlaintext?: (pieces: Buffer[]) => void;
+  /** Plaintext bytes now in the file (for the background sync). */
+  readonly onWritten?: (bytes: number) => void;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (plaintextBytes: number) => void;
+}
+
+/**
+ * Opens the payload [start, end) of `chunks` chunks, every batch's leaves computed where it is
+ * opened. Throws the first damaged chunk's error in file order (as one thread opening chunk after
+ * chunk would); resolves with chunks-digest only when every chunk opened.
+ */
+export async function openPayload(options: OpenPayloadOptions): Promise<{ chunksDigest: Buffer; plaintextBytes: number }> {
+  const threads = chunkThreads();
+  const inOrder = new InOrder(IN_FLIGHT_PER_THREAD * threads.count);
+  const leaves = new LeafChain();
+  const free: Buffer[] = [];
+  let done = 0;
+  try {
+    for (let index = 0, position = options.start; index < options.chunks; ) {
+      if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+      const length = Math.min(BATCH_CHUNKS * SEALED_CHUNK, options.end - position);
+      const buffer = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_CHUNKS * SEALED_CHUNK);
+      await options.read(buffer, position, length);
+      const first = index;
+      const count = Math.ceil(length / SEALED_CHUNK);
+      const plaintext = length - count * TAG_SIZE;
+      index += count;
+      position += length;
+      const request = { op: 'open', key: options.payloadKey, first, lastIndex: options.chunks - 1, buffer, length, fd: options.fd, at: first * CHUNK_SIZE } as const;
+      await inOrder.send(threads.run(request), (reply) => {
+        const result = outcome(reply);
+        leaves.put(first, result.leaves);
+        free.push(bufferOf(result.buffer));
+        if (result.plaintext !== undefined) options.onPlaintext?.(result.plaintext.map(bufferOf));
+        else options.onWritten?.(plaintext);
+        done += plaintext;
+        options.onProgress?.(done);
+      });
+    }
+    await inOrder.drain();
+  } catch (error) {
+    await inOrder.settle();
+    throw error;
+  }
+  return { chunksDigest: leaves.digest(), plaintextBytes: done };
+}
