@@ -36,6 +36,9 @@ class ChunkThreads {
       const worker = moduleWorker(import.meta.url, 'chunk-worker');
       const thread: Thread = { worker, busy: 0 };
       worker.unref();
+      // Unreferenced again once running: an unref before the thread is online does not hold (a
+      // cancel before the first batch left the process waiting for an idle thread).
+      worker.once('online', () => thread.busy === 0 && worker.unref());
       worker.on('message', (reply: ChunkReply) => {
         const waiting = this.#waiting.get(reply.n);
         if (waiting === undefined) return;
@@ -45,6 +48,11 @@ class ChunkThreads {
       });
       const fail = (error: Error) => {
         this.broken = true;
+        // The pool is replaced at the next use: nothing here keeps the process waiting.
+        for (const other of this.#threads) {
+          other.busy = 0;
+          other.worker.unref();
+        }
         for (const [n, waiting] of this.#waiting) {
           this.#waiting.delete(n);
           waiting.reject(error);
