@@ -114,7 +114,7 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
 
     it('in the office LAN: the authority answers a query that came from the workstation’s office address, and the PDF carries its valid timestamp', async () => {
       await switchTo(office.id);
-      assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: true } });
+      assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: true, pinPerSignature: false } });
       const { end } = await signed('Quyết định (mạng nội bộ).pdf');
       assert.ok(end.ok, JSON.stringify(end));
       assert.deepEqual(queries, [office.address.split('/')[0]], 'one query, from the office link');
@@ -125,7 +125,7 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
 
     it('in the cipher network, whose policy names the same URL: the request cannot reach the office LAN — timestampUnreachable, nothing signed, audited, the authority never asked', async () => {
       await switchTo(cipher.id);
-      assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: true } });
+      assert.deepEqual(await api.signing.options({}), { ok: true, value: { visible: true, timestamp: true, pinPerSignature: false } });
       const listing = await readdir(dir);
       const { end } = await signed('Quyết định (mạng cơ yếu).pdf');
       assert.deepEqual(end.ok ? 'signed' : end.error.code, 'signature.timestampUnreachable');
