@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'store.newerVersion',
   'store.tampered',
   'store.wrongToken',
+  'store.noSessionKey',
   'store.rotationUnsupported',
   'zone.policyRefused',
   'zone.unknown',

@@ -22,12 +22,14 @@ export interface AlwaysAuthKey {
   readonly certificateDer: Buffer;
 }
 
-export async function addAlwaysAuthSigningKey(token: SoftHsmToken): Promise<AlwaysAuthKey> {
-  const key = { id: ALWAYS_AUTH_KEY_ID, label: 'ky-tung-lan', uri: pkcs11Uri(token.label, ALWAYS_AUTH_KEY_ID, 'private') };
-  await token.pkcs11Tool(['--token-label', token.label, '--login', '--pin', token.userPin, '--keypairgen', '--key-type', 'EC:prime256v1', '--id', key.id, '--label', key.label, '--always-auth', '--usage-sign', '--sensitive']);
+/** `where`: another key id (`00` puts it before the token's own keys) or one of the token's extra tokens (same PINs). */
+export async function addAlwaysAuthSigningKey(token: SoftHsmToken, where: { readonly keyId?: string; readonly tokenLabel?: string } = {}): Promise<AlwaysAuthKey> {
+  const { keyId = ALWAYS_AUTH_KEY_ID, tokenLabel = token.label } = where;
+  const key = { id: keyId, label: 'ky-tung-lan', uri: pkcs11Uri(tokenLabel, keyId, 'private') };
+  await token.pkcs11Tool(['--token-label', tokenLabel, '--login', '--pin', token.userPin, '--keypairgen', '--key-type', 'EC:prime256v1', '--id', key.id, '--label', key.label, '--always-auth', '--usage-sign', '--sensitive']);
   const { paths } = token.pki;
   const publicKey = path.join(paths.dir, 'always-auth.pub.der');
-  await token.pkcs11Tool(['--token-label', token.label, '--read-object', '--type', 'pubkey', '--id', key.id, '--output-file', publicKey]);
+  await token.pkcs11Tool(['--token-label', tokenLabel, '--read-object', '--type', 'pubkey', '--id', key.id, '--output-file', publicKey]);
   const out = path.join(paths.dir, 'always-auth-leaf.pem');
   const subject = `/C=${ALWAYS_AUTH_SUBJECT.C}/O=${ALWAYS_AUTH_SUBJECT.O}/CN=${ALWAYS_AUTH_SUBJECT.CN}`;
   await token.openssl(['pkey', '-pubin', '-inform', 'DER', '-in', publicKey, '-out', `${publicKey}.pem`]);
@@ -42,6 +44,6 @@ export async function addAlwaysAuthSigningKey(token: SoftHsmToken): Promise<Alwa
   const certificateDer = pemToDer(certificatePem);
   const derPath = out.replace(/\.pem$/, '.der');
   await writeFile(derPath, certificateDer);
-  await writeCertificateToToken(token.pkcs11Tool, { tokenLabel: token.label, userPin: token.userPin, key, derPath });
+  await writeCertificateToToken(token.pkcs11Tool, { tokenLabel, userPin: token.userPin, key, derPath });
   return { keyId: key.id, certificatePem, certificateDer };
 }

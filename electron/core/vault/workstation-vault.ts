@@ -26,6 +26,7 @@ export class WorkstationVault {
   #auditLog: AuditLog | undefined;
   readonly #zones = new Map<string, SealedStore>();
   #holder: StoreKeyHolder | undefined;
+  #sessionSigner: TokenSigner | undefined;
 
   constructor(
     private readonly deps: {
@@ -84,9 +85,10 @@ export class WorkstationVault {
     return path.join(this.deps.dataDir, 'exports');
   }
 
+  /** The session's own signatures (audit checkpoints, switch intents): a key that signs without its PIN again. */
   get signer(): TokenSigner {
-    if (this.#holder === undefined) throw new DomainError('store.locked');
-    return this.#holder.signer;
+    if (this.#sessionSigner === undefined) throw new DomainError('store.locked');
+    return this.#sessionSigner;
   }
 
   get settings(): SealedStore {
@@ -99,28 +101,36 @@ export class WorkstationVault {
    * wrapped to. Every token call goes to the process that made the login, or fails with
    * token.serviceStopped: a successor process is not logged in, and its empty key list must not
    * read as "wrong token".
+   *
+   * The session's key is the first by key id that does not ask its PIN for every operation
+   * (CKA_ALWAYS_AUTHENTICATE): the session signs audit checkpoints unattended, so a token with only
+   * such keys is refused (store.noSessionKey). A new store is wrapped to that key; an existing one
+   * opens with whichever key it was wrapped to, the ordinary keys tried first.
    */
   async open(login: TokenLogin): Promise<void> {
     mkdirSync(this.deps.dataDir, { recursive: true, mode: 0o700 });
     const file = path.join(this.deps.dataDir, 'settings.db');
     const holders = await tokenKeyHolders(this.deps.tokens.pinnedTo(login), login.ref);
     if (holders.length === 0) throw new DomainError('store.wrongToken');
+    const ordinary = holders.filter((holder) => !holder.alwaysAuthenticate);
+    const [first] = ordinary;
+    if (first === undefined) throw new DomainError('store.noSessionKey');
     if (!existsSync(file)) {
-      const [first] = holders;
-      if (first === undefined) throw new DomainError('store.wrongToken');
       const recipients = [{ certificateDer: first.certificateDer, role: 'user' as const }, ...(this.deps.recoveryCertificates ?? []).map((certificateDer) => ({ certificateDer, role: 'recovery' as const }))];
       this.#settings = this.#create(file, recipients);
       this.#holder = first;
+      this.#sessionSigner = first.signer;
       await this.#openAudit(first, recipients);
       return;
     }
     const store = this.#settings ?? this.#open(file);
     let lastError: unknown = new DomainError('store.wrongToken');
-    for (const holder of holders) {
+    for (const holder of [...ordinary, ...holders.filter((candidate) => candidate.alwaysAuthenticate)]) {
       try {
         await store.unlock(holder.certificateDer, holder.operations);
         this.#settings = store;
         this.#holder = holder;
+        this.#sessionSigner = first.signer;
         await this.#openAudit(holder, [{ certificateDer: holder.certificateDer, role: 'user' }]);
         return;
       } catch (error) {
@@ -158,6 +168,7 @@ export class WorkstationVault {
     this.#settings?.lock();
     for (const store of this.#zones.values()) store.lock();
     this.#holder = undefined;
+    this.#sessionSigner = undefined;
   }
 
   /** Closes a zone's file when leaving the zone, so its data is not even readable locked. */

@@ -388,6 +388,8 @@ export const en = {
     'The data was changed outside the application or is damaged, so the application refuses to open it. Stop working on this workstation and tell your cipher officer at once.',
   'error.store.wrongToken':
     'The data on this workstation does not belong to the token in use, so it cannot be opened. Check that you plugged in your own token; if you did, contact your cipher officer.',
+  'error.store.noSessionKey':
+    'This token holds only keys that ask for the PIN again at every use, so the workstation cannot open: the security log needs a key that signs without asking the PIN each time. Use a token with an ordinary key or contact your cipher officer.',
   'error.store.rotationUnsupported':
     'The data was not re-encrypted: the store holds a kind of record whose search index this version cannot rebuild, so nothing was changed and nothing can go missing. Tell your technical officer.',
   'error.zone.policyRefused': 'There is no valid network zone policy, so no zone can be activated. Ask your cipher officer to install a signed policy.',

@@ -396,6 +396,8 @@ export const vi = {
     'Dữ liệu đã bị thay đổi từ bên ngoài ứng dụng hoặc bị hỏng, nên ứng dụng từ chối mở. Đừng tiếp tục làm việc trên máy này; hãy báo ngay cho cán bộ cơ yếu.',
   'error.store.wrongToken':
     'Dữ liệu trên máy này không thuộc về thiết bị ký số đang dùng, nên không mở được. Hãy kiểm tra đã cắm đúng thiết bị của mình chưa; nếu đúng, hãy liên hệ cán bộ cơ yếu.',
+  'error.store.noSessionKey':
+    'Thiết bị ký số này chỉ có khoá đòi nhập lại mã PIN cho mỗi lần dùng, nên máy trạm không mở được: nhật ký an ninh cần một khoá ký không phải hỏi mã PIN mỗi lần. Hãy dùng thiết bị có khoá thường hoặc liên hệ cán bộ cơ yếu.',
   'error.store.rotationUnsupported':
     'Chưa mã hoá lại được dữ liệu: kho có loại bản ghi mà phiên bản này chưa biết cách lập lại chỉ mục tìm kiếm, nên không thay đổi gì để dữ liệu không bị thất lạc. Hãy báo cho cán bộ kỹ thuật phụ trách.',
   'error.zone.policyRefused': 'Không có chính sách vùng mạng hợp lệ, nên không vùng nào được kích hoạt. Hãy báo cán bộ cơ yếu cài lại chính sách đã ký.',
