@@ -5,7 +5,8 @@
 // verify, at the first unlock and the next. A token whose only key is always-auth is refused at
 // unlock with store.noSessionKey, stays locked, and the refusal is audited.
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,12 +15,16 @@ import type { AuditEntryView, AuditVerdict } from '../../shared/domain/audit.js'
 import { addAlwaysAuthSigningKey, type AlwaysAuthKey } from '../support/always-auth-key.js';
 import { TRUSTED } from '../support/core.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { startedTokenCore } from '../support/token-core.js';
+import type { AirlockApi } from '../../shared/ipc/api.js';
+import type { EventPayload } from '../../shared/ipc/contract.js';
+import { startedTokenCore, until } from '../support/token-core.js';
 
 describe('the session key skips keys that ask their PIN for every operation (SoftHSM, --always-auth)', () => {
   let hsm: SoftHsmToken;
   let core: Core;
+  let api: AirlockApi;
   let dataDir: string;
+  const finished: EventPayload<'documents.finished'>[] = [];
   let lowest: AlwaysAuthKey;
   const ONLY_ALWAYS_AUTH = 'Only Always Auth';
   const call = async <T>(channel: string, payload: unknown): Promise<T> => {
@@ -40,7 +45,8 @@ describe('the session key skips keys that ask their PIN for every operation (Sof
     hsm = await createSoftHsmToken({ extraTokens: [ONLY_ALWAYS_AUTH] });
     lowest = await addAlwaysAuthSigningKey(hsm, { keyId: '00' });
     await addAlwaysAuthSigningKey(hsm, { keyId: '00', tokenLabel: ONLY_ALWAYS_AUTH });
-    ({ core } = await startedTokenCore(hsm, dataDir));
+    ({ core, api } = await startedTokenCore(hsm, dataDir));
+    api.events.on('documents.finished', (event) => finished.push(event));
   });
   after(async () => {
     core?.stop();
@@ -81,5 +87,18 @@ describe('the session key skips keys that ask their PIN for every operation (Sof
     const entries = await call<AuditEntryView[]>('audit.query', { kind: 'audit.checkpoint' });
     assert.ok(entries.length >= 2, 'a checkpoint after each unlock');
     await checkpointVerifies();
+  });
+
+  it('signs an encrypted document with the same ordinary key, not the always-auth key 00 (the container’s sender key)', async () => {
+    const colleague = await call<{ status: string; entry: { fingerprint: string } }>('directory.import', { certificate: Buffer.from(hsm.pki.ecLeafPem).toString('base64') });
+    const source = path.join(dataDir, 'Công văn.txt');
+    await writeFile(source, 'Công văn số 12.\n');
+    const output = path.join(dataDir, 'cong-van.alc');
+    const { job } = await call<{ job: string }>('documents.encrypt', { source, output, recipients: [colleague.entry.fingerprint], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
+    await until(() => finished.some((event) => event.job === job), 'the encryption to finish', 60_000);
+    assert.deepEqual(finished.find((event) => event.job === job), { job, ok: true, output });
+    const opened = await call<{ signer: { fingerprint: string } }>('documents.open', { path: output });
+    const rsaLeaf = await readFile(hsm.pki.paths.rsaLeafCertDer);
+    assert.equal(opened.signer.fingerprint, createHash('sha256').update(rsaLeaf).digest('hex'));
   });
 });

@@ -6,7 +6,7 @@ import type { AuditTrail } from '../audit/audit-trail.js';
 import type { ColleagueDirectory } from '../directory/colleague-directory.js';
 import { certificateInfo } from '../certificates/certificate-info.js';
 import { DomainError } from '../domain-error.js';
-import { tokenKeyHolders } from '../token/token-key-holders.js';
+import { tokenKeyHolders, unattendedKeyHolders } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZoneService } from '../zones/zone-service.js';
 import { encryptContainer } from './container-writer.js';
@@ -55,7 +55,7 @@ export class DocumentEncryptionJobs {
     if (tokens === undefined) throw new DomainError('token.noModule');
     const signerToken = tokens.list().find((token) => token.loggedIn);
     if (signerToken === undefined) throw new DomainError('token.notLoggedIn');
-    const [holder] = await tokenKeyHolders(tokens, signerToken.ref);
+    const [holder] = unattendedKeyHolders(await tokenKeyHolders(tokens, signerToken.ref));
     if (holder === undefined) throw new DomainError('token.keyNotFound');
     const recovery = zones.recoveryCertificate();
     const all = [holder.certificateDer, ...recipients, ...(recovery === undefined ? [] : [recovery])];

@@ -44,3 +44,13 @@ export async function tokenKeyHolders(tokens: TokenKeyPort, ref: TokenRef): Prom
     ];
   });
 }
+
+/**
+ * The keys the app may use unattended, in key-id order: those that do not ask the PIN for every
+ * operation (CKA_ALWAYS_AUTHENTICATE, a government token's non-repudiation key). The session's key
+ * (docs/store.md "The session's key"), a zone switch's signed intent and a container's sender key
+ * are the first of them; only a document signature asks such a key's PIN (docs/signing.md).
+ */
+export function unattendedKeyHolders(holders: readonly TokenKeyHolder[]): TokenKeyHolder[] {
+  return holders.filter((holder) => !holder.alwaysAuthenticate);
+}

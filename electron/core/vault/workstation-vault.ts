@@ -8,7 +8,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { createAuditSchema } from '../audit/audit-schema.js';
 import type { TokenSigner } from '../signing/token-signer.js';
 import { isTokenUnavailable } from '../token/token-errors.js';
-import { tokenKeyHolders, type TokenKeyHolder as StoreKeyHolder } from '../token/token-key-holders.js';
+import { tokenKeyHolders, unattendedKeyHolders, type TokenKeyHolder as StoreKeyHolder } from '../token/token-key-holders.js';
 import { deposit, drain, ensureInboxKey, ensureInboxTable } from '../audit/audit-inbox.js';
 import type { AuditInboxPort } from '../audit/audit-trail.js';
 
@@ -112,7 +112,7 @@ export class WorkstationVault {
     const file = path.join(this.deps.dataDir, 'settings.db');
     const holders = await tokenKeyHolders(this.deps.tokens.pinnedTo(login), login.ref);
     if (holders.length === 0) throw new DomainError('store.wrongToken');
-    const ordinary = holders.filter((holder) => !holder.alwaysAuthenticate);
+    const ordinary = unattendedKeyHolders(holders);
     const [first] = ordinary;
     if (first === undefined) throw new DomainError('store.noSessionKey');
     if (!existsSync(file)) {

@@ -5,7 +5,7 @@ import type { AuditTrail } from '../audit/audit-trail.js';
 import { DomainError } from '../domain-error.js';
 import { pinLogin } from '../session/pin-login.js';
 import type { WorkstationSession } from '../session/workstation-session.js';
-import { tokenKeyHolders } from '../token/token-key-holders.js';
+import { tokenKeyHolders, unattendedKeyHolders } from '../token/token-key-holders.js';
 import type { TokenService } from '../token/token-service.js';
 import type { ZonePolicy } from './policy-schema.js';
 import { signIntent } from './switch-intent.js';
@@ -81,7 +81,7 @@ async function authorise(request: SwitchRequest, context: SwitchContext): Promis
   await tokens.logoutAll();
   await pinLogin(tokens, audit, request.token, request.pin, (code) => audit.record('zone.switchRequested', 'refused', { target: request.zone, serial: request.token.serial, code }));
   try {
-    const [holder] = await tokenKeyHolders(tokens, request.token);
+    const [holder] = unattendedKeyHolders(await tokenKeyHolders(tokens, request.token));
     if (holder === undefined) throw new DomainError('zone.noSigningKey');
     const signed = await signIntent(holder.signer, { purpose: 'airlock.zoneSwitch', from: context.from, to: request.zone, reason: request.reason, at: context.now().toISOString(), policySerial: context.policy.serial });
     audit.record('zone.switchRequested', 'ok', { target: request.zone, from: context.from ?? 'none', reason: request.reason, serial: request.token.serial, ...signed });
