@@ -144,6 +144,7 @@ export const TITLED_CHANNELS = [
   'backups.addKeyHolder',
   'backups.removeKeyHolder',
   'backups.rekey',
+  'backups.acceptKeyGeneration',
 ] as const;
 export type TitledChannel = (typeof TITLED_CHANNELS)[number];
 

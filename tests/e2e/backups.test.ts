@@ -11,15 +11,9 @@ import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
-import { usbBackupPolicy } from '../support/backup/backup-zone-policy.js';
+import { launchBackupApp } from '../support/backup/backup-app.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchApp } from '../support/chromium-shell.js';
-import { coreApi } from '../support/core.js';
-import { importTestCrls } from '../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { softwareRecipient } from '../support/software-recipient.js';
-import { standInHelper } from '../support/stand-in-zone-helper.js';
-import { writeSignedPolicy } from '../support/zone-policy.js';
 
 describe('the Backups screen in Chromium: back up now, the list, check, the restore wizard (vi and en, keyboard, axe)', () => {
   let hsm: SoftHsmToken;
@@ -40,18 +34,8 @@ describe('the Backups screen in Chromium: back up now, the list, check, the rest
 
   before(async () => {
     hsm = await createSoftHsmToken();
-    const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
-    const policyPath = path.join(hsm.dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(hsm, policyPath, usbBackupPolicy(recovery.certificateDer));
-    ({ shell, core } = await launchApp(hsm, { zones: { policyPath, helper: standInHelper() } }));
+    ({ shell, core, api } = await launchBackupApp(hsm, 'Khoá khôi phục'));
     page = shell.page;
-    api = coreApi(core);
-    await importTestCrls(core.services.crls, hsm.pki);
-    await core.services.zones.reloadPolicy();
-    const ref = { serial: hsm.serial, label: hsm.label };
-    assert.ok((await api.session.unlock({ token: ref, pin: hsm.userPin })).ok);
-    assert.ok((await api.zones.switch({ zone: 'van-phong', reason: 'Sao lưu', token: ref, pin: hsm.userPin })).ok);
-    assert.ok((await api.session.unlock({ token: ref, pin: hsm.userPin })).ok);
     source = path.join(hsm.dir, 'Công văn');
     await mkdir(path.join(source, 'Tháng 12'), { recursive: true });
     await writeFile(path.join(source, 'Tháng 12', 'Báo cáo.txt'), 'Báo cáo tháng 12.');

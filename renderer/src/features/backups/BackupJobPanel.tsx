@@ -4,6 +4,7 @@ import { StatusLine } from '../../components/StatusLine.js';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
 import { formatSize } from './backup-words.js';
+import { KeyGenerationRefusal } from './KeyGenerationRefusal.js';
 
 /** The running backup, restore, check or clean-up (progress, time left, Stop), then how it ended. */
 export function BackupJobPanel() {
@@ -12,6 +13,7 @@ export function BackupJobPanel() {
   const job = useAirlock((state) => state.backupJob);
   const outcome = useAirlock((state) => state.backupOutcome);
   const cancel = useAirlock((state) => state.cancelBackupJob);
+  const accepted = useAirlock((state) => state.keyGenerationAccepted);
   if (job !== null) {
     const progress = job.progress;
     const percent = progress === null ? 0 : progressPercent(progress);
@@ -37,15 +39,27 @@ export function BackupJobPanel() {
       </div>
     );
   }
-  if (outcome === null) return null;
-  if (!outcome.ok) {
-    return (
+  if (outcome === null) {
+    return accepted === null ? null : (
       <div role="status">
-        <StatusLine severity="danger" strong>
-          <p>{t(`backups.failed.${outcome.kind}`)}</p>
-          <p>{t(errorMessageKey(outcome.error))}</p>
+        <StatusLine severity="ok">
+          <p>{t('backups.keyChange.accepted', { generation: accepted })}</p>
         </StatusLine>
       </div>
+    );
+  }
+  if (!outcome.ok) {
+    const keyGeneration = outcome.error.code === 'backup.keyGenerationChanged' ? outcome.error.details?.keyGeneration : undefined;
+    return (
+      <>
+        <div role="status">
+          <StatusLine severity="danger" strong>
+            <p>{t(`backups.failed.${outcome.kind}`)}</p>
+            <p>{t(errorMessageKey(outcome.error))}</p>
+          </StatusLine>
+        </div>
+        {keyGeneration !== undefined && <KeyGenerationRefusal notice={keyGeneration} />}
+      </>
     );
   }
   const value = outcome.value;

@@ -15,6 +15,8 @@ export interface KeyHoldersSliceState {
   readonly keyHolderRemoving: string | null;
   /** What this window's last change did (said once, under the list). */
   readonly keyHolderChange: KeyHolderChange | null;
+  /** The key generation this window's officer accepted after `backup.keyGenerationChanged` (said once, where the refusal was). */
+  readonly keyGenerationAccepted: number | null;
 }
 
 export interface KeyHoldersActions {
@@ -23,13 +25,15 @@ export interface KeyHoldersActions {
   readonly askRemoveKeyHolder: (fingerprint: string | null) => void;
   readonly confirmRemoveKeyHolder: () => Promise<void>;
   readonly rekeyBackups: () => Promise<void>;
+  /** After the officer's confirmation: this workstation holds to the key found at the place now (docs "Accepting a new generation"). */
+  readonly acceptKeyGeneration: () => Promise<void>;
 }
 
 export type KeyHoldersBusy = 'keyHolders';
 
 export const keyHoldersSlice: Slice<KeyHoldersSliceState, KeyHoldersActions, KeyHoldersBusy> = {
-  initial: { keyHolders: null, keyHoldersTarget: null, keyHolderRemoving: null, keyHolderChange: null },
-  atLock: { keyHolders: 'reset', keyHoldersTarget: 'reset', keyHolderRemoving: 'reset', keyHolderChange: 'reset' },
+  initial: { keyHolders: null, keyHoldersTarget: null, keyHolderRemoving: null, keyHolderChange: null, keyGenerationAccepted: null },
+  atLock: { keyHolders: 'reset', keyHoldersTarget: 'reset', keyHolderRemoving: 'reset', keyHolderChange: 'reset', keyGenerationAccepted: 'reset' },
   busy: ['keyHolders'],
   create: ({ api, get, set, run, exclusive, fresh, watch }) => {
     /** One change at a time (a double click is not a second key file); the answer is the new list. */
@@ -57,6 +61,16 @@ export const keyHoldersSlice: Slice<KeyHoldersSliceState, KeyHoldersActions, Key
           if (fingerprint !== null) await change('removed', (target) => api.backups.removeKeyHolder({ target, fingerprint }));
         }),
         rekeyBackups: fresh(() => change('rekeyed', (target) => api.backups.rekey({ target }))),
+        // The refusal is answered: it leaves the job panel, the place's holders are the accepted ones.
+        acceptKeyGeneration: fresh(() =>
+          exclusive('keyHolders', async () => {
+            const target = get().backupTarget;
+            if (target === null) return;
+            const accepted = await run(null, () => api.backups.acceptKeyGeneration({ target }), (keyHolders) => ({ keyHolders, keyHoldersTarget: target, keyHolderChange: null, keyGenerationAccepted: keyHolders.generation, backupOutcome: null }));
+            // The backups at the place could not be listed while it was refused.
+            if (accepted) await get().loadBackups();
+          }),
+        ),
       },
     };
   },

@@ -87,7 +87,7 @@ export const backupsSlice: Slice<BackupsSliceState, BackupsActions> = {
     const start = async (kind: BackupJobKind, call: (job: string) => ReturnType<typeof api.backups.run>) => {
       if (get().backupJob !== null) return;
       const job = newJobId();
-      set({ backupJob: { job, kind, progress: null, cancelling: false }, backupOutcome: null });
+      set({ backupJob: { job, kind, progress: null, cancelling: false }, backupOutcome: null, keyGenerationAccepted: null });
       const reply = await settle(() => call(job));
       if (!reply.ok && get().backupJob?.job === job) {
         set({ backupJob: null, backupOutcome: { ok: false, kind, error: reply.error } });
