@@ -3,7 +3,7 @@
 // document signatures (docs/signing.md). Exit codes in cli-args.ts.
 // `airlock messaging add-user`: the cipher officer's hand-over of messaging credentials (cli-messaging.ts).
 // `airlock backup init|run|list|restore|check|forget|prune|keys`: backups on the app's backup service (cli-backup.ts).
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CrlCache, MemoryCrlStore } from '../core/certificates/revocation.js';
@@ -139,7 +139,7 @@ async function encrypt(args: CliArgs, session: CliTokenSession, intermediates: r
   const size = statSync(args.input).size;
   const progress = terminalProgress('encrypting', showsProgress(args));
   const result = await encryptContainer({
-    source: createReadStream(args.input, { highWaterMark: 1024 * 1024 }),
+    source: { file: args.input },
     output: args.output ?? '',
     label: { level: args.level, caveats: [...args.caveats], originator: args.originator ?? '', date: new Date().toISOString().slice(0, 10), declassifyOn: args.declassifyOn },
     metadata: { fileName: path.basename(args.input), mediaType: 'application/octet-stream' },

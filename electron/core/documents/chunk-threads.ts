@@ -125,8 +125,14 @@ class InOrder {
   }
 }
 
+/** A plaintext file read in place: each batch is read straight into its reused buffer. */
+export interface PlaintextFile {
+  /** Reads up to `length` bytes at `position` into `buffer` at `offset`; 0 at the end. */
+  readonly read: (buffer: Buffer, offset: number, length: number, position: number) => Promise<number>;
+}
+
 export interface SealOptions {
-  readonly source: AsyncIterable<Uint8Array>;
+  readonly source: AsyncIterable<Uint8Array> | PlaintextFile;
   readonly payloadKey: Uint8Array;
   /** The output file and where the payload starts in it. */
   readonly fd: number;
@@ -170,25 +176,23 @@ export async function sealPayload(options: SealOptions): Promise<{ chunksDigest:
   let held: Buffer | undefined;
   let current: Buffer | undefined = take();
   let filled = 0;
+  const reader = readerOf(options.source);
   try {
-    for await (const input of options.source) {
+    for (;;) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
-      const piece = bufferOf(input);
-      for (let offset = 0; offset < piece.length; ) {
-        if (held !== undefined) {
-          const full = held;
-          held = undefined;
-          await send(full, batchBytes, false);
-        }
-        current ??= take();
-        const copied = piece.copy(current, filled, offset);
-        filled += copied;
-        offset += copied;
-        if (filled === batchBytes) {
-          held = current;
-          current = undefined;
-          filled = 0;
-        }
+      current ??= take();
+      const added = await reader.next(current, filled);
+      if (added === 0) break;
+      if (held !== undefined) {
+        const full = held;
+        held = undefined;
+        await send(full, batchBytes, false);
+      }
+      filled += added;
+      if (filled === batchBytes) {
+        held = current;
+        current = undefined;
+        filled = 0;
       }
     }
     const full = held;
@@ -202,11 +206,61 @@ export async function sealPayload(options: SealOptions): Promise<{ chunksDigest:
     await inOrder.settle();
     throw error;
   } finally {
+    await reader.close();
     // A plaintext copy not sent (an error, a cancel) is wiped here; sent ones are wiped by the thread.
     held?.fill(0);
     current?.fill(0);
   }
   return { chunksDigest: leaves.digest(), plaintextBytes: done, sealedBytes: position - options.at };
+}
+
+/** Adds the next bytes of the plaintext to `buffer` from `filled` (at most to its end); 0 at the end. */
+interface BatchReader {
+  next(buffer: Buffer, filled: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A file is read straight into the batch buffer, the rest of the batch in one read: no piece is
+ * allocated and none copied. A stream's pieces are copied in, a piece split where a batch ends.
+ */
+function readerOf(source: AsyncIterable<Uint8Array> | PlaintextFile): BatchReader {
+  // A stream has a `read` method too (Readable): told apart by being iterable.
+  if (!(Symbol.asyncIterator in source)) {
+    let position = 0;
+    return {
+      next: async (buffer, filled) => {
+        const read = await source.read(buffer, filled, buffer.length - filled, position);
+        position += read;
+        return read;
+      },
+      close: async () => undefined,
+    };
+  }
+  const pieces = source[Symbol.asyncIterator]();
+  let piece: Buffer = Buffer.alloc(0);
+  let offset = 0;
+  let ended = false;
+  return {
+    next: async (buffer, filled) => {
+      while (offset === piece.length) {
+        const result = await pieces.next();
+        if (result.done === true) {
+          ended = true;
+          return 0;
+        }
+        piece = bufferOf(result.value);
+        offset = 0;
+      }
+      const copied = piece.copy(buffer, filled, offset);
+      offset += copied;
+      return copied;
+    },
+    // A stream left early (an error, a cancel) is closed, as a `for await` that breaks would.
+    close: async () => {
+      if (!ended) await pieces.return?.();
+    },
+  };
 }
 
 export interface OpenPayloadOptions {

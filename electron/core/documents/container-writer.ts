@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
 import { canonicalJson } from '../signing/canonical-json.js';
 import { sha256Hex } from '../certificates/parsed-certificate.js';
@@ -8,7 +10,7 @@ import type { PartJournal } from './part-journal.js';
 import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
 import { PIPELINE_WORKER_THRESHOLD, localPipeline, payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
-import { sealPayload } from './chunk-threads.js';
+import { sealPayload, type PlaintextFile } from './chunk-threads.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
 import { MAX_STANZAS, NONCE_SIZE, WRITE_VERSION, macLine, serializeHeaderForMac, trailerMagic, type ContainerLabel, type ContainerVersion, type Stanza } from './container-format.js';
 import { V2_SCHEMES, certificatesDigest, lowSValue, signatureInputV2 } from './container-signature.js';
@@ -19,8 +21,11 @@ export interface ContainerMetadata {
 }
 
 export interface EncryptOptions {
-  /** The plaintext, streamed (a file's read stream, a generated stream); never held whole. */
-  readonly source: AsyncIterable<Uint8Array>;
+  /**
+   * The plaintext, never held whole: a file by its path (large ones read straight into the sealing
+   * threads' buffers) or a stream (a generated one, bytes in memory).
+   */
+  readonly source: AsyncIterable<Uint8Array> | { readonly file: string };
   readonly output: string;
   readonly label: ContainerLabel;
   readonly metadata: ContainerMetadata;
@@ -65,6 +70,7 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
   const local = version === 2 ? localPipeline(output) : undefined;
   const pipeline: PayloadPipeline = local ?? payloadPipeline(options.sizeHint ?? 0, output);
   const parallel = local !== undefined && (options.sizeHint ?? 0) >= PIPELINE_WORKER_THRESHOLD;
+  let plaintextFile: FileHandle | undefined;
   try {
     const stanzas: Stanza[] = options.recipients.map((certificate) => {
       const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
@@ -105,15 +111,21 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
 
     let plaintextBytes = 0;
     let chunksDigest: Buffer | undefined;
+    const source = options.source;
     if (parallel) {
       await output.flush();
-      const sealed = await sealPayload({ source: options.source, payloadKey, fd: output.fd, at: output.bytesWritten, onWritten: (bytes) => output.noteWritten(bytes), ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
+      let input: AsyncIterable<Uint8Array> | PlaintextFile;
+      if ('file' in source) {
+        const file = (plaintextFile = await open(source.file, 'r'));
+        input = { read: async (buffer, offset, length, position) => (await file.read(buffer, offset, length, position)).bytesRead };
+      } else input = source;
+      const sealed = await sealPayload({ source: input, payloadKey, fd: output.fd, at: output.bytesWritten, onWritten: (bytes) => output.noteWritten(bytes), ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
       output.wroteElsewhere(sealed.sealedBytes);
       plaintextBytes = sealed.plaintextBytes;
       chunksDigest = sealed.chunksDigest;
     } else {
       let index = 0;
-      for await (const chunk of chunksOf(options.source)) {
+      for await (const chunk of chunksOf('file' in source ? createReadStream(source.file, { highWaterMark: 1024 * 1024 }) : source)) {
         if (options.signal?.aborted === true) throw new ContainerError('cancelled');
         if (batchBytes === 0) batchFirst = index;
         const [body, tag] = sealChunk(payloadKey, index, chunk.last, chunk.bytes);
@@ -152,6 +164,7 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     await output.discard();
     throw error;
   } finally {
+    await plaintextFile?.close();
     await pipeline.dispose();
     fileKey.fill(0);
     payloadKey.fill(0);

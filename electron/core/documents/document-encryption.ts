@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Classification } from '../../../shared/domain/classification.js';
@@ -69,7 +68,7 @@ export class DocumentEncryptionJobs {
       request.job,
       async ({ signal, progress }) => {
         const result = await encryptContainer({
-          source: createReadStream(source, { highWaterMark: 1024 * 1024 }),
+          source: { file: source },
           output,
           label: { level: request.label.level, caveats: [...request.label.caveats], originator: signerInfo.subject.organization ?? signerInfo.subject.display, date: (this.options.now?.() ?? new Date()).toISOString().slice(0, 10), declassifyOn: request.label.declassifyOn },
           metadata: { fileName: path.basename(source), mediaType: mediaTypeOf(source) },

@@ -43,27 +43,48 @@ async function* pieces(bytes: Buffer): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function sealed(key: Buffer, plaintext: Buffer, prefix: number): Promise<{ file: Buffer; chunksDigest: Buffer; sealedBytes: number; plaintextBytes: number }> {
+/**
+ * The plaintext as a real file read in place, each read asked for less than it could hold at
+ * times (a read may return fewer bytes than asked, and must be asked again).
+ */
+async function plaintextFile(bytes: Buffer) {
+  const file = path.join(scratch, 'plain-source.bin');
+  writeFileSync(file, bytes);
+  const handle = await open(file, 'r');
+  let reads = 0;
+  const sizes = [BATCH, 70_000, 1, BATCH - 5];
+  const read = async (buffer: Buffer, offset: number, length: number, position: number) => {
+    const asked = Math.min(length, sizes[reads++ % sizes.length] ?? 1);
+    return (await handle.read(buffer, offset, asked, position)).bytesRead;
+  };
+  return { source: { read }, close: () => handle.close() };
+}
+
+async function sealed(key: Buffer, plaintext: Buffer, prefix: number, from: 'stream' | 'file'): Promise<{ file: Buffer; chunksDigest: Buffer; sealedBytes: number; plaintextBytes: number }> {
   const file = path.join(scratch, 'sealed.bin');
   writeFileSync(file, Buffer.alloc(prefix, 0xaa));
   const fd = openSync(file, 'r+');
+  const input = from === 'file' ? await plaintextFile(plaintext) : undefined;
   try {
-    const result = await sealPayload({ source: pieces(plaintext), payloadKey: key, fd, at: prefix });
+    const result = await sealPayload({ source: input?.source ?? pieces(plaintext), payloadKey: key, fd, at: prefix });
     return { file: readFileSync(file), ...result };
   } finally {
     closeSync(fd);
+    await input?.close();
   }
 }
 
 describe('chunk threads: version 2 payloads sealed and opened on every core, the bytes of one thread', () => {
   // Empty (one empty chunk), one byte, one chunk, exactly one batch (held until the end proves it
   // last), a batch and a byte, and several batches with a short last chunk.
+  // From a stream (its pieces copied into the batches) and from a file (read straight into them).
+  for (const from of ['stream', 'file'] as const)
   for (const size of [0, 1, CHUNK_SIZE, BATCH, BATCH + 1, 3 * BATCH + 5 * CHUNK_SIZE + 17]) {
-    it(`${size} bytes: the payload at its offset and chunks-digest are those of chunk-by-chunk sealing, and open back`, async () => {
+    it(`${size} bytes from a ${from}: the payload at its offset and chunks-digest are those of chunk-by-chunk sealing, and open back`, async () => {
       const key = randomBytes(32);
       const plaintext = randomBytes(size);
       const expected = reference(key, plaintext);
-      const result = await sealed(key, plaintext, 123);
+      const result = await sealed(key, plaintext, 123, from);
       assert.equal(result.plaintextBytes, size);
       assert.equal(result.sealedBytes, expected.payload.length);
       assert.deepEqual(result.file.subarray(0, 123), Buffer.alloc(123, 0xaa), 'the bytes before the payload are left alone');
