@@ -74,7 +74,7 @@ describe('Backups screen: a new key generation refused is explained, Cancel chan
       assert.equal(await plantGeneration(), planted);
 
       await press(page.getByRole('button', { name: t('backups.now'), exact: true }));
-      await page.getByText(t('error.backup.keyGenerationChanged')).waitFor({ timeout: 60_000 });
+      await page.getByRole('status').getByText(t('error.backup.keyGenerationChanged')).waitFor({ timeout: 60_000 });
       await page.getByText(t('backups.keyChange.noSigner', { generation: planted })).waitFor();
       await page.getByText(t('backups.keyChange.reason.unsigned')).waitFor();
       assert.deepEqual(await seriousViolations(page, `Key generation refused (${language})`), []);
