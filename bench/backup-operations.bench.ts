@@ -25,7 +25,7 @@ const sizeMib = Number(process.env.BACKUP_OPS_BENCH_MIB ?? 256);
 const keys = generationKeys(1, randomBytes(32));
 const chunk = randomBytes(MIB);
 const id = blobIdOf(keys, chunk);
-const sealed = sealBlob(keys, 'data', id, chunk);
+const sealed = await sealBlob(keys, 'data', id, chunk);
 let dir = '';
 const timings: Record<string, number> = {};
 

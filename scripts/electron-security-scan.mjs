@@ -1,12 +1,13 @@
 // Electron security scan (@doyensec/electronegativity) of the built main process, bridges and
 // renderer page. The tool exits 0 even with findings, so this reads its CSV and fails on any row.
-// First, the packaging check of the field cipher's addon (scripts/native-addon-packaging.mjs).
+// First, the packaging checks of the field cipher's addon and the zstd binding (scripts/native-addon-packaging.mjs).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addonPackagingProblems } from './native-addon-packaging.mjs';
+import { createRequire } from 'node:module';
+import { addonPackagingProblems, zstdPackagingProblems } from './native-addon-packaging.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -14,6 +15,15 @@ const dist = path.join(root, 'dist');
 const addonFile = 'native/field-aead/build/Release/field_aead.node';
 const packaging = addonPackagingProblems(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8'), addonFile);
 if (!existsSync(path.join(root, addonFile))) packaging.push(`${addonFile} is not built; run "npm run build:native" first`);
+// The zstd binding: unpacked from the asar, and its platform package installed and working here.
+packaging.push(...zstdPackagingProblems(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')));
+try {
+  const zstd = createRequire(import.meta.url)('@mongodb-js/zstd');
+  const sample = Buffer.from('airlock zstd packaging check '.repeat(100));
+  if (!(await zstd.decompress(await zstd.compress(sample))).equals(sample)) packaging.push('the zstd binding does not give back what it compressed');
+} catch (error) {
+  packaging.push(`the zstd binding does not load (${error instanceof Error ? error.message : String(error)}); run "npm ci"`);
+}
 if (packaging.length > 0) {
   console.error(`packaging check: ${packaging.join('\n')}`);
   process.exit(1);

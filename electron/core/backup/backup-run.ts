@@ -254,7 +254,7 @@ class BackupRun {
     this.stats.newBytes += bytes.length;
     const keys = this.repository.current;
     if (this.workers === undefined) {
-      this.add({ type, id, sealed: sealBlob(keys, type, id, bytes) });
+      this.add({ type, id, sealed: await sealBlob(keys, type, id, bytes) });
       if (this.packsQueued > 1) await this.writing;
       return hex;
     }

@@ -1,13 +1,20 @@
+import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
 import { createHmac } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { BackupFormatError } from './backup-format-error.js';
+import { CHUNKER_PARAMETERS } from './keyed-chunker.js';
 import type { GenerationKeys } from './repository-keys.js';
 import { aadOf, seal, SEAL_OVERHEAD, unseal } from './sealing.js';
+import { zstdFrameFacts } from './zstd-frame.js';
 
 export type BlobType = 'data' | 'tree';
 const HEAD_BYTES = 5;
-const STORED = 0;
-const BROTLI = 1;
+export const STORED = 0;
+/** Read from older repositories; written only for a chunk larger than ZSTD_MAXIMUM (a very large directory's tree). */
+export const BROTLI = 1;
+export const ZSTD = 2;
+/** The most a zstd frame of a blob may decompress to: the format's largest chunk (docs, "Compression"). */
+export const ZSTD_MAXIMUM = CHUNKER_PARAMETERS.maxSize;
 const PROBE_BYTES = 64 * 1024;
 
 /** Padmé (Nikitin et al., PETS 2019): L rounded up so that its last E − S bits are zero. */
@@ -23,17 +30,42 @@ const brotli = (bytes: Uint8Array, quality: number) =>
   brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_LGWIN]: 22, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
 
 /**
- * Compressed (quality 4) only when a 64 KiB probe shrinks to ≤ 90% and the whole to < 97% (docs,
- * "Compression"). The probe runs at quality 1: four times faster, and its ratio is within two
- * points of quality 4's, which does not move a 90% threshold meant to tell random from not.
+ * Compressed (zstd, one frame) only when a 64 KiB probe shrinks to ≤ 90% and the whole to < 97%
+ * (docs, "Compression"). The probe is brotli quality 1 (synchronous, half the time of a zstd probe
+ * through the binding's thread pool, measured). A frame whose block headers allow more than
+ * ZSTD_MAXIMUM is one a reader refuses, so it is not written: a chunk that large (only a tree can
+ * be) is brotli 4, as before.
  */
-export function encodeChunk(chunk: Uint8Array): { encoding: number; payload: Buffer } {
+export async function encodeChunk(chunk: Uint8Array): Promise<{ encoding: number; payload: Buffer }> {
   const raw = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk.length < 64) return { encoding: STORED, payload: raw };
   const probe = chunk.subarray(0, PROBE_BYTES);
   if (brotli(probe, 1).length > 0.9 * probe.length) return { encoding: STORED, payload: raw };
-  const compressed = brotli(chunk, 4);
-  return compressed.length < 0.97 * chunk.length ? { encoding: BROTLI, payload: compressed } : { encoding: STORED, payload: raw };
+  const compressed = await compressWhole(raw);
+  return compressed.payload.length < 0.97 * chunk.length ? compressed : { encoding: STORED, payload: raw };
+}
+
+async function compressWhole(raw: Buffer): Promise<{ encoding: number; payload: Buffer }> {
+  if (raw.length <= ZSTD_MAXIMUM) {
+    // 1.2.2 takes no level (measured: the same bytes for levels 1 to 19): its frames are its default, level 3.
+    const frame = await zstdCompress(raw);
+    const facts = zstdFrameFacts(frame);
+    if (typeof facts !== 'string' && facts.bound <= ZSTD_MAXIMUM) return { encoding: ZSTD, payload: frame };
+  }
+  return { encoding: BROTLI, payload: brotli(raw, 4) };
+}
+
+/** The chunk of a blob's payload by its encoding byte; why not (a string), or undefined for an encoding this reader does not know. */
+async function decodeChunk(encoding: number, payload: Buffer): Promise<Buffer | string | undefined> {
+  if (encoding === STORED) return Buffer.from(payload);
+  if (encoding === BROTLI) return brotliDecompressSync(payload);
+  if (encoding !== ZSTD) return undefined;
+  const facts = zstdFrameFacts(payload);
+  if (typeof facts === 'string') return `its zstd frame: ${facts}`;
+  if (facts.bound > ZSTD_MAXIMUM || (facts.contentSize ?? 0) > ZSTD_MAXIMUM) return 'its zstd frame may decompress to more than 8 MiB';
+  const chunk = await zstdDecompress(payload);
+  if (facts.contentSize !== undefined && chunk.length !== facts.contentSize) return 'its zstd frame is not the size it declares';
+  return chunk;
 }
 
 /** The keys a blob is sealed and checked with: a generation's, or their copy on a worker thread. */
@@ -42,15 +74,26 @@ export type BlobKeys = Pick<GenerationKeys, 'sealKey'> & { readonly chunker: Pic
 export const blobAad = (type: BlobType, id: Buffer) => aadOf(`blob ${type} ${id.toString('hex')}`);
 export const blobIdOf = (keys: BlobKeys, bytes: Uint8Array): Buffer => createHmac('sha256', keys.chunker.blobIdKey).update(bytes).digest();
 
-/** The sealed blob, padded so its length is a Padmé length. */
-export function sealBlob(keys: BlobKeys, type: BlobType, id: Buffer, chunk: Uint8Array): Buffer {
-  const { encoding, payload } = encodeChunk(chunk);
-  const sealedLength = padme(SEAL_OVERHEAD + HEAD_BYTES + payload.length);
-  const plaintext = Buffer.alloc(sealedLength - SEAL_OVERHEAD);
+const WIPED_KEY = Buffer.alloc(32);
+
+/**
+ * The sealed blob, padded so its length is a Padmé length. Compression is asynchronous (the zstd
+ * binding's thread pool): keys wiped on lock meanwhile (overwritten with zeros) fail the seal
+ * rather than seal under zeros.
+ */
+export async function sealBlob(keys: BlobKeys, type: BlobType, id: Buffer, chunk: Uint8Array): Promise<Buffer> {
+  const { encoding, payload } = await encodeChunk(chunk);
+  if (WIPED_KEY.equals(keys.sealKey)) throw new Error('the repository keys were wiped while the blob was compressed');
+  return seal(keys.sealKey, blobAad(type, id), blobPlaintext(encoding, payload));
+}
+
+/** u8 encoding || u32le n || the payload || zeros up to the Padmé length of the sealed blob. */
+export function blobPlaintext(encoding: number, payload: Uint8Array): Buffer {
+  const plaintext = Buffer.alloc(padme(SEAL_OVERHEAD + HEAD_BYTES + payload.length) - SEAL_OVERHEAD);
   plaintext[0] = encoding;
   plaintext.writeUInt32LE(payload.length, 1);
-  payload.copy(plaintext, HEAD_BYTES);
-  return seal(keys.sealKey, blobAad(type, id), plaintext);
+  plaintext.set(payload, HEAD_BYTES);
+  return plaintext;
 }
 
 // The padding (Padmé: up to ~1/32 of a blob) checked by a native compare, not a callback per byte.
@@ -64,19 +107,21 @@ function allZero(bytes: Buffer): boolean {
 }
 
 /** The chunk, checked against its id (HMAC under the blob-id key); `object` names the pack. */
-export function openBlob(keys: BlobKeys, type: BlobType, id: Buffer, sealed: Uint8Array, object: string): Buffer {
+export async function openBlob(keys: BlobKeys, type: BlobType, id: Buffer, sealed: Uint8Array, object: string): Promise<Buffer> {
   const plaintext = unseal(keys.sealKey, blobAad(type, id), sealed, object);
   const length = plaintext.length >= HEAD_BYTES ? plaintext.readUInt32LE(1) : -1;
-  if (length < 0 || HEAD_BYTES + length > plaintext.length || (plaintext[0] !== STORED && plaintext[0] !== BROTLI) || !allZero(plaintext.subarray(HEAD_BYTES + length))) {
+  if (length < 0 || HEAD_BYTES + length > plaintext.length || !allZero(plaintext.subarray(HEAD_BYTES + length))) {
     throw new BackupFormatError('malformed', object, `blob ${id.toString('hex')}`);
   }
-  const payload = plaintext.subarray(HEAD_BYTES, HEAD_BYTES + length);
-  let chunk: Buffer;
+  let chunk: Buffer | string | undefined;
   try {
-    chunk = plaintext[0] === BROTLI ? brotliDecompressSync(payload) : Buffer.from(payload);
+    chunk = await decodeChunk(plaintext[0] ?? -1, plaintext.subarray(HEAD_BYTES, HEAD_BYTES + length));
   } catch {
-    throw new BackupFormatError('malformed', object, `blob ${id.toString('hex')} does not decompress`);
+    chunk = 'does not decompress';
   }
+  // An unknown encoding is malformed like any other: a reader never guesses (docs, "Compression").
+  if (chunk === undefined) throw new BackupFormatError('malformed', object, `blob ${id.toString('hex')} has unknown encoding ${plaintext[0]}`);
+  if (typeof chunk === 'string') throw new BackupFormatError('malformed', object, `blob ${id.toString('hex')} ${chunk}`);
   if (!blobIdOf(keys, chunk).equals(id)) throw new BackupFormatError('malformed', object, `blob ${id.toString('hex')} does not match its id`);
   return chunk;
 }

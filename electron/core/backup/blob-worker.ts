@@ -137,13 +137,18 @@ port.on('message', (request: WorkerRequest) => {
     void chunkFile(request.n, request.generation, request.file);
     return;
   }
+  void sealOrOpen(request);
+});
+
+/** Several at once: compression runs in the zstd binding's own threads while this one seals the next. */
+async function sealOrOpen(request: WorkerRequest & { op: 'seal' | 'open' }): Promise<void> {
   try {
     const generation = keysOf(request.generation);
     const id = bufferOf(request.id);
-    const result = request.op === 'seal' ? sealBlob(generation, request.type, id, request.bytes) : openBlob(generation, request.type, id, request.bytes, request.object);
+    const result = request.op === 'seal' ? await sealBlob(generation, request.type, id, request.bytes) : await openBlob(generation, request.type, id, request.bytes, request.object);
     const bytes = owned(result);
-    port.postMessage({ n: request.n, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+    port?.postMessage({ n: request.n, bytes } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    port.postMessage({ n: request.n, error: failureOf(error) } satisfies WorkerReply);
+    port?.postMessage({ n: request.n, error: failureOf(error) } satisfies WorkerReply);
   }
-});
+}

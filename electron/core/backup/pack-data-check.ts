@@ -24,12 +24,12 @@ export function packInDataSubset(packId: string, readData: ReadData): boolean {
  * that its keyed hash is its id. Returns each blob's chunk length (for the file sizes) and the
  * problems, each naming the pack.
  */
-export function openPackBlobs(bytes: Buffer, entries: readonly PackEntry[], keys: GenerationKeys, object: string): { lengths: Map<string, number>; problems: BackupFormatError[] } {
+export async function openPackBlobs(bytes: Buffer, entries: readonly PackEntry[], keys: GenerationKeys, object: string): Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }> {
   const lengths = new Map<string, number>();
   const problems: BackupFormatError[] = [];
   for (const entry of entries) {
     try {
-      const chunk = openBlob(keys, entry.type, entry.id, bytes.subarray(entry.offset, entry.offset + entry.length), object);
+      const chunk = await openBlob(keys, entry.type, entry.id, bytes.subarray(entry.offset, entry.offset + entry.length), object);
       lengths.set(entry.id.toString('hex'), chunk.length);
     } catch (error) {
       if (!(error instanceof BackupFormatError)) throw error;

@@ -164,7 +164,7 @@ async function repack(
     if (keys === undefined) throw new BackupFormatError('sealBroken', object, `unknown key generation ${generation}`);
     for (const entry of entries) {
       const sealed = Buffer.from(bytes.subarray(entry.offset, entry.offset + entry.length));
-      openBlob(keys, entry.type, entry.id, sealed, object);
+      await openBlob(keys, entry.type, entry.id, sealed, object);
       const batch = pending.get(generation) ?? { blobs: [], bytes: 0 };
       if (batch.blobs.length > 0 && batch.bytes + sealed.length > packSize) {
         await flush(generation);

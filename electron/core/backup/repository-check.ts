@@ -82,7 +82,7 @@ export async function checkRepository(repository: Repository, options: CheckOpti
         const read = readPackHeader(bytes, id, repository.keysOf);
         const keys = repository.keysOf(read.generation);
         if (keys !== undefined && packInDataSubset(id, readData)) {
-          const opened = openPackBlobs(bytes, read.entries, keys, name);
+          const opened = await openPackBlobs(bytes, read.entries, keys, name);
           dataPacks++;
           for (const [blob, length] of opened.lengths) chunkLengths.set(blob, length);
           for (const error of opened.problems) problems.push({ object: error.object, problem: error.problem, detail: error.message });

@@ -110,7 +110,7 @@ describe('backup key holders: list, add, remove, re-key; a removed holder who ke
     for (const [id, location] of newBlobs) {
       await assert.rejects(kept.readBlob(id, location), (error) => problemOf(error) === 'sealBroken');
       const sealed = await target.getRange(`data/${location.pack.slice(0, 2)}/${location.pack}`, location.offset, location.length);
-      assert.throws(() => openBlob(posingAsNext, location.type, Buffer.from(id, 'hex'), sealed, location.pack), (error) => problemOf(error) === 'sealBroken');
+      await assert.rejects(openBlob(posingAsNext, location.type, Buffer.from(id, 'hex'), sealed, location.pack), (error) => problemOf(error) === 'sealBroken');
     }
     // Nor can it test whether a known file is in the new data: its blob-id key gives other ids.
     const knownText = Buffer.from('Dữ liệu viết sau khi đổi khoá.');

@@ -84,7 +84,7 @@ describe('repository operations: check with data, forget, prune, restore drill (
     const keys = repository.current;
     const chunk = randomBytes(3000);
     const wrongId = blobIdOf(keys, Buffer.from('something else'));
-    const pack = buildPack(keys, [{ type: 'data', id: wrongId, sealed: sealBlob(keys, 'data', wrongId, chunk) }]);
+    const pack = buildPack(keys, [{ type: 'data', id: wrongId, sealed: await sealBlob(keys, 'data', wrongId, chunk) }]);
     await target.put(packName(pack.id), pack.bytes);
     const index = buildIndexFile(keys, [{ pack: pack.id, generation: keys.generation, entries: pack.entries }]);
     await target.put(indexName(index.id), index.bytes);

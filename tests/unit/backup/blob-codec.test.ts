@@ -1,10 +1,14 @@
+import { decompress as zstdDecompress } from '@mongodb-js/zstd';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
-import { blobAad, blobIdOf, openBlob } from '../../../electron/core/backup/blob-codec.js';
+import { blobAad, blobIdOf, openBlob, sealBlob } from '../../../electron/core/backup/blob-codec.js';
 import { generationKeys } from '../../../electron/core/backup/repository-keys.js';
-import { seal } from '../../../electron/core/backup/sealing.js';
+import { seal, unseal } from '../../../electron/core/backup/sealing.js';
+import { VECTOR_TEXT } from '../../vectors/backup/blobs/inputs.js';
+import { VECTOR_MASTER_KEY } from '../../vectors/backup/repository/inputs.js';
 
 // openBlob's check of a sealed blob's padding (docs/backup-repository.md, "Blobs"): zeros only, at
 // any length; one other byte anywhere in it is a malformed blob. The blobs are sealed here by hand
@@ -20,15 +24,86 @@ describe('blob padding', () => {
     return seal(keys.sealKey, blobAad('data', id), Buffer.concat([head, chunk, padding]));
   };
 
-  it('zeros of any length open, also past 64 KiB', () => {
-    for (const length of [0, 1, 65_535, 65_536, 65_537, 200_000]) assert.deepEqual(openBlob(keys, 'data', id, sealedWith(Buffer.alloc(length)), 'data/ab/x'), chunk);
+  it('zeros of any length open, also past 64 KiB', async () => {
+    for (const length of [0, 1, 65_535, 65_536, 65_537, 200_000]) assert.deepEqual(await openBlob(keys, 'data', id, sealedWith(Buffer.alloc(length)), 'data/ab/x'), chunk);
   });
 
-  it('one non-zero byte of padding, first, last or past 64 KiB, is malformed and names the object', () => {
+  it('one non-zero byte of padding, first, last or past 64 KiB, is malformed and names the object', async () => {
     for (const [length, at] of [[1, 0], [100, 99], [200_000, 0], [200_000, 65_536], [200_000, 199_999]] as const) {
       const padding = Buffer.alloc(length);
       padding[at] = 1;
-      assert.throws(() => openBlob(keys, 'data', id, sealedWith(padding), 'data/ab/x'), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && error.object === 'data/ab/x', `${length}@${at}`);
+      await assert.rejects(openBlob(keys, 'data', id, sealedWith(padding), 'data/ab/x'), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && error.object === 'data/ab/x', `${length}@${at}`);
     }
+  });
+});
+
+// The blob vectors (tests/vectors/backup/blobs, docs/backup-repository.md "Vectors" and
+// "Compression"): each sealed under generation 1 of the vector master key, its id the HMAC of what
+// a reader that skipped the format's checks would hand out, so only those checks refuse the negatives.
+describe('blob vectors (tests/vectors/backup/blobs)', () => {
+  const file = JSON.parse(readFileSync(new URL('../../vectors/backup/blobs/vectors.json', import.meta.url), 'utf8')) as {
+    sealKey: string;
+    vectors: { name: string; type: 'data'; id: string; sealed: string; expect: 'chunk' | 'malformed'; chunkLength?: number }[];
+  };
+  const keys = generationKeys(1, VECTOR_MASTER_KEY);
+  const vector = (name: string) => file.vectors.find((v) => v.name === name) ?? assert.fail(`no vector ${name}`);
+  const open = (name: string) => openBlob(keys, 'data', Buffer.from(vector(name).id, 'hex'), Buffer.from(vector(name).sealed, 'base64'), 'data/ve/ctor');
+  /** The blob's payload as sealed (the vector's plaintext after the 5-byte head). */
+  const payloadOf = (name: string) => {
+    const plaintext = unseal(keys.sealKey, blobAad('data', Buffer.from(vector(name).id, 'hex')), Buffer.from(vector(name).sealed, 'base64'), 'vector');
+    return plaintext.subarray(5, 5 + plaintext.readUInt32LE(1));
+  };
+
+  it('the seal key is the repository vectors\' generation 1 seal key', () => assert.equal(keys.sealKey.toString('hex'), file.sealKey));
+
+  it('positive: a zstd blob opens to its text; a frame of exactly 8 MiB (64 RLE blocks) opens', async () => {
+    assert.deepEqual(await open('zstd-text'), VECTOR_TEXT);
+    assert.equal((await open('zstd-blocks-exactly-8MiB')).length, vector('zstd-blocks-exactly-8MiB').chunkLength);
+  });
+
+  it('negative: each is malformed and names the object', async () => {
+    const negatives = file.vectors.filter((v) => v.expect === 'malformed').map((v) => v.name);
+    assert.deepEqual(negatives, ['zstd-corrupt-content', 'zstd-reserved-block-type', 'zstd-trailing-frame', 'zstd-trailing-byte', 'zstd-declares-9MiB', 'zstd-blocks-over-8MiB', 'unknown-encoding-3']);
+    for (const name of negatives) await assert.rejects(open(name), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && error.object === 'data/ve/ctor', name);
+    await assert.rejects(open('unknown-encoding-3'), /unknown encoding 3/);
+    await assert.rejects(open('zstd-declares-9MiB'), /more than 8 MiB/);
+    await assert.rejects(open('zstd-blocks-over-8MiB'), /more than 8 MiB/);
+    await assert.rejects(open('zstd-trailing-frame'), /bytes after the frame/);
+  });
+
+  it('the binding alone would hand out the oversized and the two-frame payloads: only the format\'s checks refuse them', async () => {
+    assert.equal((await zstdDecompress(payloadOf('zstd-declares-9MiB'))).length, 9 * 1024 * 1024);
+    assert.equal((await zstdDecompress(payloadOf('zstd-blocks-over-8MiB'))).length, 8 * 1024 * 1024 + 128 * 1024);
+    assert.deepEqual(await zstdDecompress(payloadOf('zstd-trailing-frame')), Buffer.concat([VECTOR_TEXT, VECTOR_TEXT]));
+  });
+});
+
+describe('blob writer', () => {
+  const keys = generationKeys(1, randomBytes(32));
+
+  it('writes compressible chunks as one zstd frame (encoding 2), random ones stored, and both open', async () => {
+    for (const [chunk, encoding] of [[VECTOR_TEXT, 2], [randomBytes(200_000), 0], [Buffer.alloc(8 * 1024 * 1024, 7), 2]] as const) {
+      const id = blobIdOf(keys, chunk);
+      const sealed = await sealBlob(keys, 'data', id, chunk);
+      const plaintext = unseal(keys.sealKey, blobAad('data', id), sealed, 'x');
+      assert.equal(plaintext[0], encoding);
+      assert.deepEqual(await openBlob(keys, 'data', id, sealed, 'x'), chunk);
+    }
+  });
+
+  it('a tree larger than 8 MiB is brotli (a zstd frame of it would be refused) and opens', async () => {
+    const chunk = Buffer.from(JSON.stringify(Array.from({ length: 400_000 }, (_, i) => ({ name: `tệp ${i}`, size: i }))));
+    assert.ok(chunk.length > 8 * 1024 * 1024);
+    const id = blobIdOf(keys, chunk);
+    const sealed = await sealBlob(keys, 'tree', id, chunk);
+    assert.equal(unseal(keys.sealKey, blobAad('tree', id), sealed, 'x')[0], 1);
+    assert.deepEqual(await openBlob(keys, 'tree', id, sealed, 'x'), chunk);
+  });
+
+  it('keys wiped while the chunk is compressed fail the seal instead of sealing under zeros', async () => {
+    const wiped = generationKeys(1, randomBytes(32));
+    const sealing = sealBlob(wiped, 'data', Buffer.alloc(32), VECTOR_TEXT);
+    wiped.sealKey.fill(0);
+    await assert.rejects(sealing, /wiped/);
   });
 });
