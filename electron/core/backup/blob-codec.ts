@@ -64,7 +64,8 @@ async function decodeChunk(encoding: number, payload: Buffer): Promise<Buffer | 
   if (typeof facts === 'string') return `its zstd frame: ${facts}`;
   if (facts.bound > ZSTD_MAXIMUM || (facts.contentSize ?? 0) > ZSTD_MAXIMUM) return 'its zstd frame may decompress to more than 8 MiB';
   const chunk = await zstdDecompress(payload);
-  if (facts.contentSize !== undefined && chunk.length !== facts.contentSize) return 'its zstd frame is not the size it declares';
+  // The bound trusts RFC 8878's 128 KiB per compressed block; checked again on what came out.
+  if (chunk.length > facts.bound || (facts.contentSize !== undefined && chunk.length !== facts.contentSize)) return 'its zstd frame is not the size it declares';
   return chunk;
 }
 
