@@ -30,11 +30,12 @@ import { SignatureError } from '../core/document-signing/signature-error.js';
 import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
 import { issueCredentials, provisionUserBucket, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';
-import { BACKUP_USAGE, BackupCheckFailed, backupExitCode, parseBackupArgs, runBackupCommand, type BackupArgs } from './cli-backup.js';
+import { BACKUP_USAGE, BackupCheckFailed, backupExitCode, backupWords, parseBackupArgs, runBackupCommand, type BackupArgs } from './cli-backup.js';
+import { KnownFileError } from './cli-known-keys.js';
 import { loadZonePolicy } from '../core/zones/policy-loader.js';
 import { progressPercent } from '../../shared/domain/backup-progress.js';
 
-const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, timestamp: 10, interrupted: 130 } as const;
+const EXIT = { ok: 0, other: 1, usage: 2, token: 3, notRecipient: 4, damaged: 5, userExists: 6, rosterUnreadable: 7, reloadFailed: 8, bucketFailed: 9, timestamp: 10, knownFile: 14, interrupted: 130 } as const;
 
 /** The files are written, the running server did not take them: the officer reloads by hand. */
 class ReloadFailed extends Error {}
@@ -315,7 +316,11 @@ async function tokenSession(args: Pick<CliArgs, 'token' | 'pinStdin' | 'pinEnv'>
 function failure(error: unknown): { code: number; report: Report } {
   if (error instanceof BackupCheckFailed) return { code: backupExitCode(error) ?? EXIT.damaged, report: { problem: error.problem, ...error.report } };
   const backupCode = backupExitCode(error);
-  if (backupCode !== undefined && error instanceof DomainError) return { code: backupCode, report: { problem: error.code, ...(error.details ?? {}) } };
+  if (backupCode !== undefined && error instanceof DomainError) {
+    const message = backupWords(error);
+    return { code: backupCode, report: { problem: error.code, ...(error.details ?? {}), ...(message === undefined ? {} : { message }) } };
+  }
+  if (error instanceof KnownFileError) return { code: EXIT.knownFile, report: { problem: error.problem, file: error.file, reason: error.reason, message: error.words } };
   if (error instanceof UsageError) return { code: EXIT.usage, report: { problem: 'usage', message: error.message } };
   if (error instanceof RosterError) return { code: error.problem === 'userExists' ? EXIT.userExists : EXIT.rosterUnreadable, report: { problem: `messaging.${error.problem}`, message: error.message } };
   if (error instanceof ReloadFailed) return { code: EXIT.reloadFailed, report: { problem: 'messaging.reloadFailed', message: error.message } };

@@ -2,10 +2,13 @@
 // app's own backup service (electron/core/backup/backup-service.ts), docs/backup-repository.md
 // "Command line".
 import type { BackupJobValue, BackupProgress, BackupRetention, SnapshotView } from '../../shared/domain/backup.js';
+import path from 'node:path';
+import type { RecordedDetails } from '../core/audit/audit-entry.js';
 import type { AuditRecorder } from '../core/audit-recorder.js';
 import { BackupService, type BackupControl, type BackupMessagingPort, type BackupZonePort, type VerifyData } from '../core/backup/backup-service.js';
 import { cliMessaging } from './cli-backup-messaging.js';
 import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
+import { KnownFileSettings } from './cli-known-keys.js';
 import { restoredFolderName } from '../core/backup/capability.js';
 import type { CertificateTrust } from '../core/certificates/capability.js';
 import { DomainError } from '../core/domain-error.js';
@@ -40,6 +43,10 @@ export interface BackupArgs {
   readonly dryRun: boolean;
   /** retention for forget/prune (restic's --keep-*); at least one. */
   readonly retention: BackupRetention | undefined;
+  /** The officer's memory of the places' keys between runs (cli-known-keys.ts); none: every run a first sight. */
+  readonly known: string | undefined;
+  /** keys accept: the key generation the officer confirms (the one the refusal named). */
+  readonly generation: number | undefined;
   /** CRLs the policy signer's revocation status is checked with (as for the other commands). */
   readonly crls: readonly string[];
   readonly token: string | undefined;
@@ -51,6 +58,7 @@ export interface BackupArgs {
 export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|drill|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
            [--messaging HANDOVER.alc]    (the messaging cluster: the cipher officer's hand-over to you)
+           [--known FILE]                (your memory of the places' keys between runs; use it, see below)
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
   list     the snapshots, newest first: time, files, bytes, level, whether this zone may restore it
@@ -67,14 +75,22 @@ ${KEYS_USAGE}
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
+  Keys: with --known FILE a run holds the place to the repository and key generation it last accepted
+  there (FILE is written when that changes, whole or not at all; a missing FILE is started). A new
+  generation is followed only when signed on the token of a key holder of the one remembered; any other
+  is refused (exit 12, backup.keyGenerationChanged, who signed it and why it was not taken): nothing is
+  read or written until an officer runs keys accept. Without --known nothing is remembered: every run
+  trusts the key generation it finds (said in the output: keyMemory "none", keyGeneration firstSight).
+  Scheduled runs should always pass --known. A damaged FILE: exit 14, nothing done, FILE unchanged.
   The messaging cluster's object store needs a messaging connection: --messaging opens your
   hand-over on the token (in memory, nothing kept) and connects for this run, only in a zone whose
   policy allows messaging (else exit 10); without it, or with no server answering, exit 11.
   Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage, drill found differences, or a
   damaged repository (the folder a drill compares with missing: 1), 10 refused
   by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
-  12 not this repository's keys, 13 a key holder change refused (certificate not the organisation's or
-  revoked, the recovery certificate or the last token, already or not a holder), 130 interrupted (the repository stays valid), 1 anything else.`;
+  12 not this repository's keys or a key generation not accepted, 13 a key holder change refused (certificate not the organisation's or
+  revoked, the recovery certificate or the last token, already or not a holder), 14 the --known file damaged
+  or not writable, 130 interrupted (the repository stays valid), 1 anything else.`;
 
 export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const [sub, ...afterSub] = argv;
@@ -93,6 +109,8 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     to: { type: 'string' },
     path: { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
+    known: { type: 'string' },
+    generation: { type: 'string' },
     'read-data': { type: 'boolean' },
     'read-data-rotating': { type: 'boolean' },
     prune: { type: 'boolean' },
@@ -105,6 +123,9 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   });
   const { policy, zone, target } = parsed;
   if (policy === undefined || zone === undefined || target === undefined) throw new UsageError('backup needs --policy, --zone and --target');
+  if (keys?.action === 'accept' && parsed.known === undefined) throw new UsageError('backup keys accept needs --known FILE: an accept nothing remembers would hold nobody to it');
+  if (keys?.action === 'accept' && parsed.generation === undefined) throw new UsageError('backup keys accept needs --generation N: the key generation the refusal named, which you confirmed');
+  if (parsed.generation !== undefined && (keys?.action !== 'accept' || !/^[1-9]\d{0,8}$/.test(parsed.generation))) throw new UsageError('--generation N: a number above 0, only with keys accept');
   const sources = parsed.source ?? [];
   if (sub === 'run' && sources.length === 0) throw new UsageError('backup run needs --source DIR (one or more)');
   if (sub === 'restore' && (parsed.snapshot === undefined || parsed.to === undefined)) throw new UsageError('backup restore needs --snapshot and --to');
@@ -134,6 +155,8 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     to: parsed.to,
     paths: parsed.path ?? [],
     crls: parsed.crl ?? [],
+    known: parsed.known,
+    generation: parsed.generation === undefined ? undefined : Number(parsed.generation),
     readData: parsed['read-data'] === true ? 'all' : parsed['read-data-rotating'] === true ? 'rotating' : 'none',
     prune: parsed.prune === true,
     dryRun: parsed['dry-run'] === true,
@@ -180,22 +203,62 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
 }
 
 async function runOnService(args: BackupArgs, deps: BackupCommandDeps, zones: BackupZonePort, messaging: BackupMessagingPort | undefined): Promise<Record<string, unknown>> {
+  const initial = { folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: path.resolve(args.folder) }, ...(args.retention === undefined ? {} : { retention: args.retention }) };
+  // The place a --known entry names: the target, and for removable media the folder (another folder is another repository, as in the app).
+  const settings = args.known === undefined ? new MemoryBackupSettings(initial) : KnownFileSettings.load(args.known, { target: args.target, folder: args.folder === undefined ? null : path.resolve(args.folder) }, initial);
+  const keyEvents = keyGenerationEvents(deps.audit);
   const service = new BackupService({
     zones,
     ...(messaging === undefined ? {} : { messaging }),
     keys: () => Promise.resolve(deps.holders),
-    settings: new MemoryBackupSettings({ folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: args.folder }, ...(args.retention === undefined ? {} : { retention: args.retention }) }),
-    audit: deps.audit,
+    settings,
+    audit: keyEvents.audit,
     restoredFolderName: (time) => restoredFolderName('vi', time),
     trust: deps.trust,
   });
+  const report = await runCommand(args, deps, zones, service);
+  return { ...report, ...keyReport(args.known, keyEvents.accepted) };
+}
+
+/** Passes every event on, keeping the key generations this run accepted (what the output says of the keys). */
+function keyGenerationEvents(audit: AuditRecorder): { audit: AuditRecorder; accepted: RecordedDetails[] } {
+  const accepted: RecordedDetails[] = [];
+  return {
+    accepted,
+    audit: {
+      record: (kind, result, details) => {
+        if (kind === 'backup.keyGenerationAccepted' && result === 'ok' && details !== undefined) accepted.push(details);
+        audit.record(kind, result, details);
+      },
+    },
+  };
+}
+
+/**
+ * What the output says of the keys: where they are remembered (`keyMemory`: the --known file, or
+ * "none"), and a generation this run took — on first sight, by a signed record or by the officer.
+ */
+function keyReport(known: string | undefined, accepted: readonly RecordedDetails[]): Record<string, unknown> {
+  const last = accepted.at(-1);
+  const keyGeneration = last === undefined ? undefined : { outcome: last['outcome'], generation: last['generation'], ...(last['fingerprint'] === undefined ? {} : { signer: last['fingerprint'] }) };
+  const firstSightForgotten = known === undefined && last?.['outcome'] === 'firstSight';
+  return {
+    keyMemory: known === undefined ? 'none' : path.resolve(known),
+    ...(keyGeneration === undefined ? {} : { keyGeneration }),
+    ...(firstSightForgotten ? { keyWarning: `Không có --known: khoá thế hệ ${String(last['generation'])} ở nơi cất được tin ngay khi thấy lần đầu và không được ghi nhớ. / No --known: key generation ${String(last['generation'])} at the place was trusted on first sight and is not remembered.` } : {}),
+  };
+}
+
+async function runCommand(args: BackupArgs, deps: BackupCommandDeps, zones: BackupZonePort, service: BackupService): Promise<Record<string, unknown>> {
   const control: BackupControl = { signal: deps.signal, progress: deps.progress };
   switch (args.command) {
+    case 'backup keys accept':
+      return { accepted: true, ...(await service.acceptKeyGeneration(args.target, args.generation)) };
     case 'backup keys list':
     case 'backup keys add':
     case 'backup keys remove':
     case 'backup keys rekey':
-      return { ...(await runKeysCommand(args.command.slice('backup keys '.length) as KeyCommand, args.holder, args.target, { backups: service, zones, trust: deps.trust })) };
+      return { ...(await runKeysCommand(args.command.slice('backup keys '.length) as Exclude<KeyCommand, 'accept'>, args.holder, args.target, { backups: service, zones, trust: deps.trust })) };
     case 'backup init':
       return await service.init(args.target);
     case 'backup run':
@@ -247,8 +310,19 @@ export function backupExitCode(error: unknown): number | undefined {
   if (code === 'backup.cancelled') return 130;
   if (code === 'backup.targetNotAllowed' || code === 'backup.restoreNotAllowed' || code === 'zone.noneActive' || code === 'messaging.zoneWithoutMessaging' || code === 'zone.levelTooHigh') return 10;
   if (code === 'backup.targetFull' || code === 'backup.targetUnreachable' || code === 'backup.targetRefused' || code === 'backup.hostKeyMismatch' || code === 'backup.targetWriteUnverified' || code === 'backup.folderNotChosen' || code === 'messaging.notConnected') return 11;
-  if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged') return 12;
+  if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged' || code === 'backup.keyGenerationNotConfirmed') return 12;
   if (KEY_HOLDER_REFUSALS.includes(code)) return 13;
   if (code === 'backup.repositoryDamaged' || code === 'backup.snapshotSignatureInvalid' || code === 'backup.targetDamaged') return 5;
   return undefined;
+}
+
+/** The officer's words for a refusal that needs them to act (Vietnamese first); others are told by their code alone. */
+export function backupWords(error: unknown): string | undefined {
+  if (!(error instanceof DomainError)) return undefined;
+  if (error.code === 'backup.keyGenerationNotConfirmed') return 'Khoá ở nơi cất không phải thế hệ --generation bạn xác nhận; chưa chấp nhận gì. / The key at the place is not the --generation you confirmed; nothing was accepted.';
+  if (error.code !== 'backup.keyGenerationChanged') return undefined;
+  const notice = error.details?.keyGeneration;
+  if (notice === undefined) return 'Khoá ở nơi cất khác với khoá đã ghi nhớ; không đọc, không ghi gì. / The key at the place is not the one remembered; nothing was read or written.';
+  const by = notice.signedBy === undefined ? 'không ai ký / signed by nobody' : `ký bởi / signed by ${notice.signedBy}${notice.signedAt === undefined ? '' : ` (${notice.signedAt})`}`;
+  return `Nơi cất có khoá thế hệ ${notice.generation} (${by}) mà máy không chấp nhận (${notice.reason}); không đọc, không ghi gì. Chỉ khi cơ quan xác nhận lần thay khoá này: airlock backup keys accept --known FILE --generation ${notice.generation}. / The place has key generation ${notice.generation} (${by}), not accepted (${notice.reason}); nothing was read or written. Only when the office confirms this re-key: airlock backup keys accept --known FILE --generation ${notice.generation}.`;
 }

@@ -178,6 +178,7 @@ export const ERROR_CODES = [
   'backup.folderNotChosen',
   'backup.noRecoveryCertificate',
   'backup.keyGenerationChanged',
+  'backup.keyGenerationNotConfirmed',
   'backup.restoreNotAllowed',
   'training.notActive',
 ] as const;

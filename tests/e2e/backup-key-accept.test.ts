@@ -10,13 +10,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
-import { openRepository } from '../../electron/core/backup/repository.js';
-import { FolderTarget } from '../../electron/core/backup/targets/folder-target.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchBackupApp } from '../support/backup/backup-app.js';
+import { plantGeneration } from '../support/backup/cli-place.js';
 import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import type { SoftwareRecipient } from '../support/software-recipient.js';
@@ -36,15 +35,6 @@ describe('Backups screen: a new key generation refused is explained, Cancel chan
     await page.keyboard.press('Enter');
   };
   const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
-  /** Someone who kept a key makes a new generation at the place, with no signed record. */
-  const plantGeneration = async () => {
-    const kept = await openRepository(new FolderTarget(usbFolder), recovery);
-    try {
-      return await kept.rekey(() => undefined);
-    } finally {
-      kept.close();
-    }
-  };
   const auditOf = async (kind: 'backup.keyGenerationAccepted' | 'backup.failed') => {
     const events = await api.audit.query({ kind, limit: 20 });
     assert.ok(events.ok);
@@ -71,7 +61,7 @@ describe('Backups screen: a new key generation refused is explained, Cancel chan
       assert.ok((await api.settings.setLanguage({ language })).ok);
       await press(page.getByRole('navigation').getByRole('button', { name: t('screen.backups.name'), exact: true }));
       await page.getByRole('heading', { level: 1, name: t('screen.backups.name') }).waitFor();
-      assert.equal(await plantGeneration(), planted);
+      assert.equal(await plantGeneration(usbFolder, recovery), planted);
 
       await press(page.getByRole('button', { name: t('backups.now'), exact: true }));
       await page.getByRole('status').getByText(t('error.backup.keyGenerationChanged')).waitFor({ timeout: 60_000 });

@@ -109,7 +109,7 @@ const ACTION_OF = {
 export type BackupOperation = keyof typeof ACTION_OF;
 
 /** Failures that are the rules saying no, audited as refused (the others as failed). */
-const REFUSALS: readonly string[] = ['backup.cancelled', 'backup.lastHolder', 'backup.holderRequired', 'backup.alreadyHolder', 'backup.holderNotFound', 'backup.holderCertificateInvalid'];
+const REFUSALS: readonly string[] = ['backup.cancelled', 'backup.keyGenerationNotConfirmed', 'backup.lastHolder', 'backup.holderRequired', 'backup.alreadyHolder', 'backup.holderNotFound', 'backup.holderCertificateInvalid'];
 
 const abortedError = (): DomainError => new DomainError('backup.cancelled');
 
@@ -368,13 +368,16 @@ export class BackupService {
    * The officer's explicit "accept this key generation" (docs "Accepting a new generation"): the
    * repository's key set as this token opens it now becomes the one remembered, with the newest
    * record that claims it. Audited `backup.keyGenerationAccepted` (outcome `acceptedByOfficer`).
+   * `confirmed`: the generation the officer was shown and confirmed (the command line's `--generation`);
+   * another one found now is not accepted (`backup.keyGenerationNotConfirmed`).
    */
-  async acceptKeyGeneration(targetId: string): Promise<{ generation: number; signedBy?: string }> {
+  async acceptKeyGeneration(targetId: string, confirmed?: number): Promise<{ generation: number; signedBy?: string }> {
     return this.#failing('backup.keyGenerationAccepted', targetId, () =>
       this.#withRepository(
         targetId,
         async (repository) => {
           const seen = knownOf(repository);
+          if (confirmed !== undefined && confirmed !== seen.generation) throw new DomainError('backup.keyGenerationNotConfirmed');
           const claim = claimOf(await readKeyStates(repository.target, seen.id), { generation: seen.generation, keyCheck: seen.generationCheck });
           this.#rememberState(targetId, repository, claim?.id);
           this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, outcome: 'acceptedByOfficer', ...(claim === undefined ? {} : { fingerprint: claim.signer }) });

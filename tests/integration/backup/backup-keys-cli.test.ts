@@ -4,16 +4,14 @@
 // recovery certificate is a SOFTWARE stand-in's (only its certificate is used here).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
-import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import { usbCliPlace } from '../../support/backup/cli-place.js';
+import type { CliFolder } from '../../support/airlock-cli.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
+import type { SoftHsmToken } from '../../support/softhsm-token.js';
+import type { SoftwareRecipient } from '../../support/software-recipient.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
 
 type Holders = { generation: number; holders: { fingerprint: string; role: string; you: boolean; required: boolean }[] };
 
@@ -30,13 +28,7 @@ describe('airlock backup keys list|add|remove|rekey: exit codes and --json (real
   const holdersOf = (json: Record<string, unknown> | undefined) => json as unknown as Holders;
 
   before(async () => {
-    token = await teardown.fixture(createSoftHsmToken());
-    cli = await cliFolder(token);
-    teardown.defer(() => rm(cli.dir, { recursive: true, force: true }));
-    recovery = await softwareRecipient('ec', 'Khoá khôi phục');
-    policyPath = path.join(cli.dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(token, policyPath, usbBackupPolicy(recovery.certificateDer));
-    usb = path.join(cli.dir, 'usb', 'backups');
+    ({ token, cli, policyPath, usb, recovery } = await usbCliPlace(teardown));
     const init = await cli.run(['backup', 'init', ...common()]);
     assert.equal(init.code, 0, init.stderr);
   });
