@@ -64,7 +64,15 @@ describe('Backups screen: a new key generation refused is explained, Cancel chan
       assert.equal(await plantGeneration(usbFolder, recovery), planted);
 
       await press(page.getByRole('button', { name: t('backups.now'), exact: true }));
-      await page.getByRole('status').getByText(t('error.backup.keyGenerationChanged')).waitFor({ timeout: 60_000 });
+      // Said once, in the job panel's status with the accept beside it: the list of backups is not asked again and raises no alert of its own.
+      const refusalWords = page.getByText(t('error.backup.keyGenerationChanged'));
+      await refusalWords.first().waitFor({ timeout: 60_000 });
+      const saidOnce = async (when: string) => {
+        assert.equal(await refusalWords.count(), 1, `the refusal's words on the screen ${when}`);
+        assert.equal(await page.getByRole('status').getByText(t('error.backup.keyGenerationChanged')).count(), 1, `in the job panel ${when}`);
+        assert.equal(await page.getByRole('alert').getByText(t('error.backup.keyGenerationChanged')).count(), 0, `no alert ${when}`);
+      };
+      await saidOnce('when refused');
       await page.getByText(t('backups.keyChange.noSigner', { generation: planted })).waitFor();
       await page.getByText(t('backups.keyChange.reason.unsigned')).waitFor();
       assert.deepEqual(await seriousViolations(page, `Key generation refused (${language})`), []);
@@ -84,6 +92,9 @@ describe('Backups screen: a new key generation refused is explained, Cancel chan
       await confirmation.waitFor({ state: 'detached' });
       assert.equal(await focusedText(), t('backups.keyChange.accept'), 'back on the accept button');
       assert.equal((await auditOf('backup.keyGenerationAccepted')).filter((event) => event.details.generation === planted).length, 0, 'nothing accepted by Cancel');
+      await saidOnce('after Cancel');
+      const refusedOpenings = (await auditOf('backup.failed')).filter((event) => event.details.code === 'backup.keyGenerationChanged' && event.details.generation === planted);
+      assert.equal(refusedOpenings.length, 1, 'the place was opened and refused once (the run), not again for the list');
       const stillRefused = await api.backups.keyHolders({ target: 'usb' });
       assert.equal(stillRefused.ok ? undefined : stillRefused.error.code, 'backup.keyGenerationChanged', 'the place is still refused');
 

@@ -70,10 +70,19 @@ export const backupsSlice: Slice<BackupsSliceState, BackupsActions> = {
   busy: [],
   create: ({ api, get, set, run, settle, fail, fresh }) => {
     const target = () => get().backupTarget;
+    /** The job panel shows a refused key generation (KeyGenerationRefusal, with its accept). */
+    const keyRefusalShown = () => {
+      const outcome = get().backupOutcome;
+      return outcome !== null && !outcome.ok && outcome.error.code === 'backup.keyGenerationChanged';
+    };
     const loadSnapshots = async () => {
       const chosen = target();
       if (chosen === null) return;
-      await run(null, () => api.backups.snapshots({ target: chosen }), (snapshots) => ({ snapshots }));
+      const reply = await settle(() => api.backups.snapshots({ target: chosen }));
+      if (reply.ok) return set(target() === chosen ? { snapshots: reply.value } : {});
+      // The same refusal the panel already explains is not raised again as an alert: said once, where it can be answered.
+      if (reply.error.code === 'backup.keyGenerationChanged' && keyRefusalShown()) return;
+      fail(reply.error);
     };
     const applyStatus = (status: BackupStatus) => {
       const current = target();
@@ -189,7 +198,8 @@ export const backupsSlice: Slice<BackupsSliceState, BackupsActions> = {
             backupOutcome: event.ok ? { ok: true, value: event.value } : { ok: false, kind: running.kind, error: { code: event.error.code, messageKey: `error.${event.error.code}`, ...(event.error.details === undefined ? {} : { details: event.error.details }) } },
             ...(event.ok && event.value.kind === 'restore' ? { restoreWizard: null } : {}),
           });
-          void loadSnapshots();
+          // A refused key generation refuses the list too (and would be audited again): the panel says it, nothing is relisted.
+          if (event.ok || event.error.code !== 'backup.keyGenerationChanged') void loadSnapshots();
         }),
         on('backups.changed', () => void run(null, () => api.backups.status({}), applyStatus)),
       ],
