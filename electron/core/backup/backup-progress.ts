@@ -100,8 +100,36 @@ export class PhaseProgress {
     throwIfCancelled(this.hooks.signal);
   }
 
+  /** Bytes of the step under way (a large file's blobs, each at least 512 KiB), reported as they go; honours the signal too. */
+  advance(bytes: number): void {
+    this.bytes += bytes;
+    this.report();
+    throwIfCancelled(this.hooks.signal);
+  }
+
   private report(): void {
     this.hooks.onProgress?.(progressOf(this.phase, { done: this.done, total: this.total, bytes: this.bytes, totalBytes: this.totalBytes }, this.now() - this.started, true));
+  }
+}
+
+/** A pre-scan's reports (`scanning`: the totals growing, nothing done yet), at most every 100 ms unless forced. */
+export class ScanProgress {
+  #lastCall = -Infinity;
+  readonly #started: number;
+
+  constructor(
+    private readonly onProgress: ((progress: BackupProgress) => void) | undefined,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.#started = now();
+  }
+
+  report(totals: { readonly files: number; readonly bytes: number }, force = false): void {
+    if (this.onProgress === undefined) return;
+    const now = this.now();
+    if (!force && now - this.#lastCall < EVERY_MS) return;
+    this.#lastCall = now;
+    this.onProgress(progressOf('scanning', { done: 0, total: totals.files, bytes: 0, totalBytes: totals.bytes }, now - this.#started, false));
   }
 }
 
@@ -111,8 +139,7 @@ export class PhaseProgress {
  */
 export async function scanFolder(folder: string, options: ProgressOptions = {}): Promise<{ files: number; bytes: number }> {
   const totals = { files: 0, bytes: 0 };
-  let lastCall = -Infinity;
-  const started = performance.now();
+  const scan = new ScanProgress(options.onProgress);
   const walk = async (directory: Buffer): Promise<void> => {
     for (const name of await readdir(directory, { encoding: 'buffer' })) {
       throwIfCancelled(options.signal);
@@ -124,11 +151,7 @@ export async function scanFolder(folder: string, options: ProgressOptions = {}):
         totals.bytes += info.size;
       }
     }
-    const now = performance.now();
-    if (options.onProgress !== undefined && now - lastCall >= EVERY_MS) {
-      lastCall = now;
-      options.onProgress(progressOf('scanning', { done: 0, total: totals.files, bytes: 0, totalBytes: totals.bytes }, now - started, false));
-    }
+    scan.report(totals);
   };
   await walk(Buffer.from(folder));
   return totals;

@@ -1,7 +1,7 @@
 import { lstat, open, readdir, readlink, type FileHandle } from 'node:fs/promises';
 import { DomainError } from '../domain-error.js';
 import { BackupFormatError } from './backup-format-error.js';
-import { PhaseProgress, type ProgressOptions } from './backup-progress.js';
+import { PhaseProgress, ScanProgress, throwIfCancelled, type ProgressOptions } from './backup-progress.js';
 import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
@@ -44,7 +44,8 @@ const BLOBS_AHEAD = 3;
  * byte for byte, in memory, with the same range of the live file; names, types, sizes, modes, times
  * to the microsecond and link targets are compared with the live entries. Plaintext exists only in
  * memory, one file's few blobs at a time, and is overwritten once compared. Shared lock.
- * Progress: `compare` (files, bytes) after the pre-scan of the snapshot's trees.
+ * Progress: `scanning` while the snapshot's trees are walked (the totals growing), then `compare`
+ * (files, and bytes blob by blob, so a large file moves the bar too); a cancel stops at the next blob.
  */
 export async function restoreDrill(repository: Repository, snapshotId: string, source: string, hooks: ProgressOptions = {}): Promise<DrillReport> {
   try {
@@ -54,7 +55,7 @@ export async function restoreDrill(repository: Repository, snapshotId: string, s
   }
   const release = await repository.lock(false);
   try {
-    const { expected, readData } = await preScan(repository, snapshotId);
+    const { expected, readData } = await preScan(repository, snapshotId, hooks);
     const files = expected.filter(({ node }) => node.type === 'file');
     const totalBytes = files.reduce((sum, { node }) => sum + (node.type === 'file' ? node.size : 0), 0);
     const differences = await compare(Buffer.from(source), expected, readData, new PhaseProgress(hooks, 'compare', files.length, totalBytes));
@@ -72,7 +73,7 @@ export async function restoreDrill(repository: Repository, snapshotId: string, s
 }
 
 /** Every entry of the snapshot, parents before children, and a reader of its data blobs. */
-async function preScan(repository: Repository, snapshotId: string): Promise<{ expected: Expected[]; readData: ReadData }> {
+async function preScan(repository: Repository, snapshotId: string, hooks: ProgressOptions): Promise<{ expected: Expected[]; readData: ReadData }> {
   const snapshot = await repository.snapshot(snapshotId);
   const { blobs, indexedPacks } = await repository.loadIndex();
   // Packs an interrupted backup left unindexed still hold blobs, as for a restore.
@@ -83,14 +84,23 @@ async function preScan(repository: Repository, snapshotId: string): Promise<{ ex
     return location;
   };
   const expected: Expected[] = [];
+  const totals = { files: 0, bytes: 0 };
+  const scan = new ScanProgress(hooks.onProgress);
   const walk = async (treeId: string, at: Buffer): Promise<void> => {
+    throwIfCancelled(hooks.signal);
     for (const node of decodeTree(await repository.readBlob(treeId, locate(treeId, `snapshots/${snapshotId}`)), `tree ${treeId}`)) {
       const entry = join(at, nameOf(node, `tree ${treeId}`));
       expected.push({ path: entry, node });
+      if (node.type === 'file') {
+        totals.files++;
+        totals.bytes += node.size;
+      }
       if (node.type === 'dir') await walk(node.subtree, entry);
     }
+    scan.report(totals);
   };
   await walk(snapshot.tree, Buffer.alloc(0));
+  scan.report(totals, true);
   const readData: ReadData = async (id) => {
     const location = locate(id, `snapshots/${snapshotId}`);
     if (location.type !== 'data') throw new BackupFormatError('malformed', packName(location.pack), `blob ${id} is not data`);
@@ -123,8 +133,8 @@ async function compare(root: Buffer, expected: readonly Expected[], readData: Re
       if (info === undefined) differ(at, 'missing');
       else differ(at, 'type', node.type, type);
       if (node.type === 'file') {
-        await checkContent(undefined, node, readData);
-        progress.step(node.size);
+        await checkContent(undefined, node, readData, (bytes) => progress.advance(bytes));
+        progress.step();
       }
       continue;
     }
@@ -137,8 +147,8 @@ async function compare(root: Buffer, expected: readonly Expected[], readData: Re
     if (node.type === 'file') {
       const sameSize = Number(info.size) === node.size;
       if (!sameSize) differ(at, 'size', String(node.size), String(info.size));
-      if (!(await checkContent(sameSize ? full : undefined, node, readData)) && sameSize) differ(at, 'content');
-      progress.step(node.size);
+      if (!(await checkContent(sameSize ? full : undefined, node, readData, (bytes) => progress.advance(bytes))) && sameSize) differ(at, 'content');
+      progress.step();
     }
   }
   return differences;
@@ -148,9 +158,10 @@ async function compare(root: Buffer, expected: readonly Expected[], readData: Re
  * Opens every blob of the file, whatever became of the live copy — the drill proves the backup
  * restores, so a blob that does not open stops it even for a file changed or removed since — and,
  * while they agree, compares each with the same range of the live file `file`, in memory. True when
- * there is a live file and all of it matches.
+ * there is a live file and all of it matches. `opened` is told each blob's size once it is done with
+ * (it may throw the cancel: the blobs read ahead are wiped on the way out).
  */
-async function checkContent(file: Buffer | undefined, node: TreeNode & { type: 'file' }, readData: ReadData): Promise<boolean> {
+async function checkContent(file: Buffer | undefined, node: TreeNode & { type: 'file' }, readData: ReadData, opened: (bytes: number) => void): Promise<boolean> {
   const handle = file === undefined ? undefined : await open(file, 'r');
   const ahead: Promise<Buffer>[] = [];
   let next = 0;
@@ -172,6 +183,7 @@ async function checkContent(file: Buffer | undefined, node: TreeNode & { type: '
       if (same && handle !== undefined) same = await sameRange(handle, position, blob);
       blob.fill(0);
       position += blob.length;
+      opened(blob.length);
     }
     // The blobs must cover the file exactly (the size was compared before).
     return same && position === node.size;

@@ -943,6 +943,7 @@ export const en = {
   'backups.progressBytes': '{done} of {total} done.',
   'backups.progressSteps': '{done} of {total} steps done.',
   'backups.progressScanning': 'Counting the files to back up…',
+  'backups.progressScanningDrill': 'Counting the files in the backup…',
   'backups.cancel': 'Stop',
   'backups.failed.run': 'The backup did not succeed.',
   'backups.failed.restore': 'The restore did not succeed.',

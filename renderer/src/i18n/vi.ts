@@ -951,6 +951,7 @@ export const vi = {
   'backups.progressBytes': 'Đã xong {done} trên {total}.',
   'backups.progressSteps': 'Đã xong {done} trên {total} phần việc.',
   'backups.progressScanning': 'Đang đếm các tệp cần sao lưu…',
+  'backups.progressScanningDrill': 'Đang đếm các tệp trong bản sao lưu…',
   'backups.cancel': 'Dừng lại',
   'backups.failed.run': 'Chưa sao lưu được.',
   'backups.failed.restore': 'Chưa khôi phục được.',

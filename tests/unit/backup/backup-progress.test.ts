@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +9,7 @@ import { BackupCancelledError, PhaseProgress, ProgressMeter, scanFolder, type Ba
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
 import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import { restoreDrill } from '../../../electron/core/backup/restore-drill.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { progressPercent } from '../../../shared/domain/backup-progress.js';
@@ -152,6 +154,45 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
     const files = [...restored].filter(([, d]) => d.startsWith('file'));
     assert.ok(files.length >= 50, `the files before it are restored: ${files.length}`);
     for (const [name, description] of files) assert.equal(description, original.get(name), `${name} is whole`);
+    assert.deepEqual(await repository.target.list('locks/'), []);
+  });
+
+  it('the restore drill: scanning with the snapshot’s totals first, then compare blob by blob inside a large file; a cancel stops at the next blob of that file', async () => {
+    const big = path.join(dir, 'lớn');
+    await mkdir(big);
+    await writeFile(path.join(big, 'nhỏ.txt'), 'một tệp nhỏ\n');
+    await writeFile(path.join(big, 'ảnh lớn.bin'), randomBytes(16 * 1024 * 1024));
+    const totals = await scanFolder(big);
+    const { snapshot } = await backupFolder(repository, big, signer, { packSize: PACK });
+    const seen: BackupProgress[] = [];
+    const report = await restoreDrill(repository, snapshot, big, { onProgress: (p) => seen.push(p) });
+    assert.deepEqual(report.differences, []);
+    const firstCompare = seen.findIndex((p) => p.phase === 'compare');
+    assert.ok(firstCompare > 0, 'the pre-scan reports first');
+    assert.ok(seen.slice(0, firstCompare).every((p) => p.phase === 'scanning' && p.done === 0 && p.etaMs === undefined));
+    assert.deepEqual([seen[firstCompare - 1]?.total, seen[firstCompare - 1]?.totalBytes], [totals.files, totals.bytes], 'the pre-scan ends with the totals');
+    const compare = seen.slice(firstCompare);
+    assert.ok(compare.every((p) => p.phase === 'compare' && p.total === totals.files && p.totalBytes === totals.bytes));
+    const inside = compare.filter((p) => p.bytes > 100 && p.bytes < totals.bytes && p.done === 1);
+    assert.ok(inside.length >= 2, `reports while the large file is compared, blob by blob: ${JSON.stringify(compare.map((p) => [p.done, p.bytes]))}`);
+    for (let i = 1; i < compare.length; i++) assert.ok((compare[i]?.bytes ?? 0) >= (compare[i - 1]?.bytes ?? 0), 'bytes never go back');
+    assert.deepEqual([compare.at(-1)?.done, compare.at(-1)?.bytes], [totals.files, totals.bytes]);
+
+    // Cancelled after the large file's first blob (the tree is in byte order: nhỏ.txt, then ảnh lớn.bin): nothing more of it is read.
+    const controller = new AbortController();
+    const cancelledAt: BackupProgress[] = [];
+    await assert.rejects(
+      restoreDrill(repository, snapshot, big, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          cancelledAt.push(p);
+          if (p.phase === 'compare' && p.bytes > 1000) controller.abort();
+        },
+      }),
+      BackupCancelledError,
+    );
+    const last = cancelledAt.at(-1);
+    assert.ok(last !== undefined && last.done === 1 && last.bytes > 1000 && last.bytes <= 8 * 1024 * 1024 + 100, `stopped inside the large file, after one blob: ${JSON.stringify(last)}`);
     assert.deepEqual(await repository.target.list('locks/'), []);
   });
 });

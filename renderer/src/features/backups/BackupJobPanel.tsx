@@ -31,7 +31,7 @@ export function BackupJobPanel() {
               : t('backups.progressSteps', { done: progress.done, total: progress.total })}
           </p>
         )}
-        {progress?.phase === 'scanning' && <p className="prose">{t('backups.progressScanning')}</p>}
+        {progress?.phase === 'scanning' && <p className="prose">{t(job.kind === 'drill' ? 'backups.progressScanningDrill' : 'backups.progressScanning')}</p>}
         {minutes !== null && <p className="prose">{t('backups.timeLeft', { minutes })}</p>}
         <button type="button" className="button" onClick={() => void cancel()} aria-disabled={job.cancelling || undefined}>
           {t('backups.cancel')}
