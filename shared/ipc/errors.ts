@@ -49,6 +49,7 @@ export const ERROR_CODES = [
   'zone.helperUnavailable',
   'zone.levelTooHigh',
   'zone.noSigningKey',
+  'zone.onlyPinPerUseKeys',
   'zone.noneActive',
   'zone.transferForbidden',
   'zone.declassificationInvalid',

@@ -67,7 +67,7 @@ export async function tokenKeyPair(core: Core, token: { serial: string; label: s
 }
 
 /** A started core on the SoftHSM token with its test PKI (roots, intermediates, CRLs) and a real data folder; still locked. */
-export async function startedTokenCore(token: SoftHsmToken, dataDir: string, extra: { training?: CoreOptions['training'] } = {}): Promise<{ core: Core; api: AirlockApi }> {
+export async function startedTokenCore(token: SoftHsmToken, dataDir: string, extra: { training?: CoreOptions['training']; zones?: CoreOptions['zones'] } = {}): Promise<{ core: Core; api: AirlockApi }> {
   const { core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], dataDir, ...extra });
   await importTestCrls(core.services.crls, token.pki);
   await core.start();

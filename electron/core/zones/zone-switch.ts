@@ -81,8 +81,15 @@ async function authorise(request: SwitchRequest, context: SwitchContext): Promis
   await tokens.logoutAll();
   await pinLogin(tokens, audit, request.token, request.pin, (code) => audit.record('zone.switchRequested', 'refused', { target: request.zone, serial: request.token.serial, code }));
   try {
-    const [holder] = unattendedKeyHolders(await tokenKeyHolders(tokens, request.token));
-    if (holder === undefined) throw new DomainError('zone.noSigningKey');
+    // The intent is signed unattended: a key that asks its PIN for every use (CKA_ALWAYS_AUTHENTICATE) is
+    // never taken, and a token with only such keys is refused before any network step (fail closed).
+    const holders = await tokenKeyHolders(tokens, request.token);
+    const [holder] = unattendedKeyHolders(holders);
+    if (holder === undefined) {
+      const code = holders.length === 0 ? 'zone.noSigningKey' : 'zone.onlyPinPerUseKeys';
+      audit.record('zone.switchRequested', 'refused', { target: request.zone, serial: request.token.serial, code });
+      throw new DomainError(code);
+    }
     const signed = await signIntent(holder.signer, { purpose: 'airlock.zoneSwitch', from: context.from, to: request.zone, reason: request.reason, at: context.now().toISOString(), policySerial: context.policy.serial });
     audit.record('zone.switchRequested', 'ok', { target: request.zone, from: context.from ?? 'none', reason: request.reason, serial: request.token.serial, ...signed });
   } finally {

@@ -400,6 +400,8 @@ export const en = {
   'error.zone.helperUnavailable': 'Airlock’s network guard is not running, so zones cannot be switched. Tell your technical officer.',
   'error.zone.levelTooHigh': 'This content is classified above what the current network zone allows, so it cannot be opened, saved to a file or sent here.',
   'error.zone.noSigningKey': 'The token has no signing key with a certificate, so the zone switch cannot be authorised.',
+  'error.zone.onlyPinPerUseKeys':
+    'This token holds only keys that ask for the PIN again at every use, so the zone switch cannot be authorised: it needs a key that signs without asking the PIN each time. The network is unchanged. Use a token with an ordinary key or contact your cipher officer.',
   'zones.policy.refused': 'No valid network zone policy: {reason}. No zone can be activated.',
   'zones.policy.loaded': 'Zone policy number {serial}, signed by {signer}.',
   'zones.policy.validUntil': 'Valid until {time} on {date}.',

@@ -408,6 +408,8 @@ export const vi = {
   'error.zone.helperUnavailable': 'Bộ bảo vệ mạng của Airlock không chạy, nên chưa chuyển vùng được. Hãy báo cho cán bộ kỹ thuật phụ trách.',
   'error.zone.levelTooHigh': 'Nội dung này có độ mật cao hơn mức cho phép trong vùng mạng hiện tại, nên không được mở, lưu ra tệp hay gửi ở đây.',
   'error.zone.noSigningKey': 'Thiết bị ký số không có khoá ký kèm chứng thư số, nên không xác nhận được việc chuyển vùng.',
+  'error.zone.onlyPinPerUseKeys':
+    'Thiết bị ký số này chỉ có khoá đòi nhập lại mã PIN cho mỗi lần dùng, nên không xác nhận được việc chuyển vùng: việc chuyển vùng cần một khoá ký không phải hỏi mã PIN mỗi lần. Mạng vẫn như cũ. Hãy dùng thiết bị có khoá thường hoặc liên hệ cán bộ cơ yếu.',
   'zones.policy.refused': 'Không có chính sách vùng mạng hợp lệ: {reason}. Không vùng nào được kích hoạt.',
   'zones.policy.loaded': 'Chính sách vùng mạng số {serial}, do {signer} ký.',
   'zones.policy.validUntil': 'Hiệu lực đến {time} ngày {date}.',

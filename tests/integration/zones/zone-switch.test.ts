@@ -8,11 +8,10 @@ import type { Core } from '../../../electron/core/core.js';
 import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { StepProgress } from '../../../shared/domain/zone.js';
 import { tokenKeyHolders } from '../../../electron/core/token/token-key-holders.js';
-import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
-import { coreApi } from '../../support/core.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
+import { startedTokenCore } from '../../support/token-core.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { createZoneLab, linkAndRouteState, type ZoneLab } from '../../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
@@ -34,17 +33,9 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
     await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
     helper = setup.start();
     teardown.defer(() => helper.stop());
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
-      dataDir: path.join(dir, 'data'),
-      anchors: [token.pki.rootPem],
-      intermediates: [token.pki.intermediatePem],
-      zones: { policyPath: setup.policyPath, helper },
-    }));
+    // With the test CRLs: the policy signer's revocation status must be known (fail closed otherwise).
+    ({ core, api } = await startedTokenCore(token, path.join(dir, 'data'), { zones: { policyPath: setup.policyPath, helper } }));
     teardown.defer(() => core.stop());
-    // The core's CRLs: the policy signer's revocation status must be known (fail closed otherwise).
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
     core.services.events.subscribe((name, payload) => {
       if (name === 'zones.progress') progress.push(payload as StepProgress);
     });
