@@ -7,51 +7,12 @@ import type { Language } from '../../shared/domain/language.js';
 import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
-import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { CHROME_SHARE, LARGE_TEXT_VIEWPORT, largeTextProblems, NAV_SHARE, SCREENS_DIR } from '../support/large-text-layout.js';
 import { textSizeSetter } from '../support/text-size.js';
 
 const SCREENS = ['messages', 'documents', 'signing', 'backups', 'zones', 'token', 'audit'] as const;
-const VIEWPORT = { width: 1366, height: 768 };
-/** The banners and the header may take at most this share of the first view; the rest is the screen's. */
-const CHROME_SHARE = 0.25;
-/** The navigation (above the screen at large text) may take at most this share: two short rows. */
-const NAV_SHARE = 0.16;
-/** Screenshots of every screen, both languages, 100% and 200%: kept for people to look at (gitignored). */
-const SCREENS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/screens');
-
-const BARS = { 'top banner': 'header.classification-banner', header: 'section.controls', 'bottom banner': 'footer.classification-banner' } as const;
-/** What sits side by side in each bar: one line means they all share one row. */
-const PARTS: Record<keyof typeof BARS, string> = {
-  'top banner': '.classification-banner__item',
-  header: '.controls__name, .controls__actions .button',
-  'bottom banner': '.classification-banner__item',
-};
-
-interface BarLayout {
-  height: number;
-  /** Pieces on a row below the first one's (0 when the bar is one line). */
-  belowFirstRow: number;
-  /** Elements in the bar whose text is cut (scroll size beyond their box). */
-  clipped: string[];
-}
-
-async function layoutOf(page: Page, selector: string, parts: string): Promise<BarLayout> {
-  return page.evaluate(
-    ({ selector, parts }) => {
-      const bar = document.querySelector(selector);
-      if (bar === null) throw new Error(`${selector} missing`);
-      const boxes = [...bar.querySelectorAll(parts)].map((element) => element.getBoundingClientRect()).filter((box) => box.height > 0);
-      const firstRowBottom = Math.min(...boxes.map((box) => box.bottom));
-      const clipped = [bar, ...bar.querySelectorAll('*')]
-        .filter((element) => element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1)
-        .filter((element) => getComputedStyle(element).clipPath === 'none') // screen-reader-only text is clipped on purpose
-        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
-      return { height: bar.getBoundingClientRect().height, belowFirstRow: boxes.filter((box) => box.top >= firstRowBottom).length, clipped };
-    },
-    { selector, parts },
-  );
-}
+const VIEWPORT = LARGE_TEXT_VIEWPORT;
 
 describe('Large text: banners and header leave the first view to the screen (real Chromium, 1366×768)', () => {
   let shell: ChromiumShell;
@@ -93,31 +54,7 @@ describe('Large text: banners and header leave the first view to the screen (rea
       const problems: string[] = [];
       for (const screen of SCREENS) {
         await openScreen(language, screen);
-        let chrome = 0;
-        for (const [bar, selector] of Object.entries(BARS) as [keyof typeof BARS, string][]) {
-          const layout = await layoutOf(page, selector, PARTS[bar]);
-          chrome += layout.height;
-          if (layout.belowFirstRow > 0) problems.push(`${language}/${screen}: ${bar} takes more than one line (${layout.belowFirstRow} parts below the first row)`);
-          if (layout.clipped.length > 0) problems.push(`${language}/${screen}: ${bar} cuts text: ${layout.clipped.join(', ')}`);
-        }
-        const nav = await layoutOf(page, 'nav.main-nav', '.main-nav__button');
-        if (nav.clipped.length > 0) problems.push(`${language}/${screen}: the navigation cuts text: ${nav.clipped.join(', ')}`);
-        const share = chrome / VIEWPORT.height;
-        measured.push(`200% ${language}/${screen}: banners + header ${Math.round(chrome)} px of ${VIEWPORT.height} (${Math.round(share * 100)}%)`);
-        if (share > CHROME_SHARE) problems.push(`${language}/${screen}: banners + header take ${Math.round(chrome)} px, ${Math.round(share * 100)}% of ${VIEWPORT.height}`);
-        const view = await page.evaluate(() => ({
-          overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-          overflowY: document.documentElement.scrollHeight - document.documentElement.clientHeight,
-          footerBottom: document.querySelector('footer')?.getBoundingClientRect().bottom ?? Infinity,
-          nav: document.querySelector('nav.main-nav')?.getBoundingClientRect().height ?? 0,
-        }));
-        if (view.overflowX > 0) problems.push(`${language}/${screen}: ${view.overflowX}px of horizontal scrolling`);
-        // The banners stay in view: the middle scrolls, never the page (the bottom banner would leave the view).
-        if (view.overflowY > 0) problems.push(`${language}/${screen}: the whole page scrolls by ${view.overflowY}px`);
-        if (view.footerBottom > VIEWPORT.height) problems.push(`${language}/${screen}: the bottom banner ends at ${Math.round(view.footerBottom)}px, below the view`);
-        measured.push(`200% ${language}/${screen}: navigation ${Math.round(view.nav)} px (${Math.round((view.nav / VIEWPORT.height) * 100)}%)`);
-        if (view.nav > NAV_SHARE * VIEWPORT.height) problems.push(`${language}/${screen}: the navigation takes ${Math.round(view.nav)} px of ${VIEWPORT.height}`);
-        problems.push(...(await seriousViolations(page, `200% ${language}/${screen}`)));
+        problems.push(...(await largeTextProblems(page, `${language}/${screen}`, measured)));
       }
       assert.deepEqual(problems, []);
     });

@@ -31,7 +31,10 @@ export function PdfPage({ document, number, count, children }: { document: PDFDo
       const page = await document.getPage(number);
       if (gone) return;
       const natural = page.getViewport({ scale: 1 });
-      const available = box.parentElement?.clientWidth ?? natural.width;
+      // The frame's border is outside the page's size (content-box), so the canvas and pdf.js's text
+      // layer, which sizes itself from the scale, are the same size and the page fits its column.
+      const border = box.offsetWidth - box.clientWidth;
+      const available = (box.parentElement?.clientWidth ?? natural.width + border) - border;
       const viewport = page.getViewport({ scale: Math.min(MAX_SCALE, Math.max(MIN_SCALE, available / natural.width)) });
       const ratio = window.devicePixelRatio || 1;
       // CSSOM properties, not a style attribute: the CSP's style-src allows these.
