@@ -38,6 +38,11 @@ describe('signing and checking a PDF on the Sign documents screen (Chromium shel
     ({ shell, core } = await launchApp(token));
     await importTestCrls(core.services.crls, token.pki);
     page = shell.page;
+    // Playwright turns on the page's file-chooser interception when the first 'filechooser' listener is
+    // added, without waiting for it: added by choose()'s waitForEvent beside the key press, a loaded
+    // renderer could open the chooser first, uncaught, and no event came (failed every time under
+    // CPU throttling). Listening from here, the interception is on long before the first choice.
+    page.on('filechooser', () => undefined);
     folder = path.join(token.dir, 'văn bản');
     await mkdir(folder);
     await writeFile(path.join(folder, 'Quyết định 12.pdf'), textPdf([['Quyet dinh so 12/QD-UBND', 'Phe duyet ke hoach cong tac nam 2027'], ['Noi nhan: UBND tinh']]));
