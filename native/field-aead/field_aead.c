@@ -16,9 +16,14 @@
  * JS API (electron/core/crypto/native-aead.ts wraps it):
  *   create(key: Buffer(32)) -> context                   key schedule made once; the caller wipes its key
  *   seal(context, nonce(12), ad, plaintext) -> ciphertext ‖ tag(16)
+ *   sealValue(context, version, nonce(12), ad, plaintext) -> version(1) ‖ nonce ‖ ciphertext ‖ tag(16)
+ *                                                         the stored value in one buffer (no concatenation in JS)
  *   open(context, value, offset, ad) -> plaintext | null  value[offset..] = nonce(12) ‖ ciphertext ‖ tag(16);
  *                                                         null: it does not authenticate (any damage)
  *   openInto(context, value, offset, ad, out) -> length | -1   the same, written into out (no Buffer per value)
+ *   openText(context, value, offset, ad) -> string | null  the plaintext decoded as UTF-8 (as Buffer.toString
+ *                                                         does) straight from the context's own scratch memory,
+ *                                                         which is cleansed before the call returns
  *   destroy(context)                                     frees both EVP contexts (OpenSSL cleanses them);
  *                                                         every later call throws
  */
@@ -37,6 +42,9 @@
 typedef struct {
   EVP_CIPHER_CTX *seal;
   EVP_CIPHER_CTX *open;
+  /* openText's plaintext: grown as needed, cleansed after every value and at destroy. */
+  unsigned char *scratch;
+  size_t scratch_size;
 } aead_context;
 
 /* The library context and the cipher fetched from it, made once per process and kept for its life. */
@@ -61,6 +69,10 @@ static void free_contexts(aead_context *context) {
   EVP_CIPHER_CTX_free(context->open);
   context->seal = NULL;
   context->open = NULL;
+  /* Cleansed after every use already; cleansed again as it is freed. */
+  OPENSSL_clear_free(context->scratch, context->scratch_size);
+  context->scratch = NULL;
+  context->scratch_size = 0;
 }
 
 static void finalize_context(napi_env env, void *data, void *hint) {
@@ -165,32 +177,63 @@ static napi_value destroy(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Encrypts plaintext under nonce into out: ciphertext ‖ tag (plaintext_length + TAG_LENGTH bytes); 0 on failure, out cleansed. */
+static int seal_into(EVP_CIPHER_CTX *ctx, const unsigned char *nonce, const unsigned char *ad, size_t ad_length, const unsigned char *plaintext, size_t plaintext_length, unsigned char *out) {
+  int written = 0, final_written = 0;
+  int ok = EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1 &&
+           (ad_length == 0 || EVP_EncryptUpdate(ctx, NULL, &written, ad, (int)ad_length) == 1) &&
+           EVP_EncryptUpdate(ctx, out, &written, plaintext, (int)plaintext_length) == 1 &&
+           EVP_EncryptFinal_ex(ctx, out + written, &final_written) == 1 &&
+           (size_t)(written + final_written) == plaintext_length &&
+           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, out + plaintext_length) == 1;
+  if (!ok) OPENSSL_cleanse(out, plaintext_length + TAG_LENGTH);
+  return ok;
+}
+
+/* The arguments both sealing calls share, from argv[first]: nonce, associated data, plaintext. */
+static int seal_arguments_of(napi_env env, napi_value *argv, size_t first, unsigned char **nonce, unsigned char **ad, size_t *ad_length, unsigned char **plaintext, size_t *plaintext_length) {
+  size_t nonce_length;
+  if (!bytes_of(env, argv[first], nonce, &nonce_length) || nonce_length != NONCE_LENGTH ||
+      !bytes_of(env, argv[first + 1], ad, ad_length) || !bytes_of(env, argv[first + 2], plaintext, plaintext_length) ||
+      *ad_length > INT_MAX || *plaintext_length > INT_MAX - TAG_LENGTH - NONCE_LENGTH - 1) {
+    fail(env, "AIRLOCK_AEAD_ARGUMENT", "seal needs a 12-byte nonce, associated data and plaintext as bytes");
+    return 0;
+  }
+  return 1;
+}
+
 static napi_value seal(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   aead_context *context = arguments_of(env, info, 4, argv);
   if (context == NULL) return NULL;
   if (context->seal == NULL) return destroyed(env);
   unsigned char *nonce, *ad, *plaintext;
-  size_t nonce_length, ad_length, plaintext_length;
-  if (!bytes_of(env, argv[1], &nonce, &nonce_length) || nonce_length != NONCE_LENGTH ||
-      !bytes_of(env, argv[2], &ad, &ad_length) || !bytes_of(env, argv[3], &plaintext, &plaintext_length) ||
-      ad_length > INT_MAX || plaintext_length > INT_MAX - TAG_LENGTH) {
-    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "seal needs a 12-byte nonce, associated data and plaintext as bytes");
-  }
+  size_t ad_length, plaintext_length;
+  if (!seal_arguments_of(env, argv, 1, &nonce, &ad, &ad_length, &plaintext, &plaintext_length)) return NULL;
   napi_value result;
   unsigned char *out;
   CHECK(env, napi_create_buffer(env, plaintext_length + TAG_LENGTH, (void **)&out, &result));
-  int written = 0, final_written = 0;
-  EVP_CIPHER_CTX *ctx = context->seal;
-  if (EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) != 1 ||
-      (ad_length > 0 && EVP_EncryptUpdate(ctx, NULL, &written, ad, (int)ad_length) != 1) ||
-      EVP_EncryptUpdate(ctx, out, &written, plaintext, (int)plaintext_length) != 1 ||
-      EVP_EncryptFinal_ex(ctx, out + written, &final_written) != 1 ||
-      (size_t)(written + final_written) != plaintext_length ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, out + plaintext_length) != 1) {
-    OPENSSL_cleanse(out, plaintext_length + TAG_LENGTH);
-    return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
-  }
+  if (!seal_into(context->seal, nonce, ad, ad_length, plaintext, plaintext_length, out)) return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
+  return result;
+}
+
+/* sealValue(context, version, nonce, ad, plaintext) -> version ‖ nonce ‖ ciphertext ‖ tag, the value as stored. */
+static napi_value seal_value(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  aead_context *context = arguments_of(env, info, 5, argv);
+  if (context == NULL) return NULL;
+  if (context->seal == NULL) return destroyed(env);
+  uint32_t version;
+  unsigned char *nonce, *ad, *plaintext;
+  size_t ad_length, plaintext_length;
+  if (napi_get_value_uint32(env, argv[1], &version) != napi_ok || version > 0xff) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "sealValue needs the format's version byte");
+  if (!seal_arguments_of(env, argv, 2, &nonce, &ad, &ad_length, &plaintext, &plaintext_length)) return NULL;
+  napi_value result;
+  unsigned char *out;
+  CHECK(env, napi_create_buffer(env, 1 + NONCE_LENGTH + plaintext_length + TAG_LENGTH, (void **)&out, &result));
+  out[0] = (unsigned char)version;
+  memcpy(out + 1, nonce, NONCE_LENGTH);
+  if (!seal_into(context->seal, nonce, ad, ad_length, plaintext, plaintext_length, out + 1 + NONCE_LENGTH)) return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
   return result;
 }
 
@@ -218,6 +261,7 @@ static int open_value(EVP_CIPHER_CTX *ctx, const unsigned char *value, size_t le
 
 /* The arguments both opening calls share: context, value, offset, associated data. */
 typedef struct {
+  aead_context *context;
   EVP_CIPHER_CTX *ctx;
   unsigned char *value, *ad;
   size_t length, ad_length;
@@ -234,6 +278,7 @@ static int open_arguments_of(napi_env env, napi_callback_info info, size_t expec
       !bytes_of(env, argv[3], &arguments->ad, &arguments->ad_length) || arguments->ad_length > INT_MAX || value_length > INT_MAX) {
     return fail(env, "AIRLOCK_AEAD_ARGUMENT", "open needs the sealed value, the nonce's offset and associated data as bytes"), 0;
   }
+  arguments->context = context;
   arguments->ctx = context->open;
   arguments->value = value + offset;
   /* A value too short to hold a nonce and a tag: SIZE_MAX, which the callers treat as not opening. */
@@ -279,12 +324,44 @@ static napi_value open_into(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * openText(context, value, offset, ad) -> the plaintext as a string (UTF-8, invalid sequences replaced as
+ * Buffer.toString does), or null. The store parses every value it reads from exactly this string; made
+ * here, no Buffer, view or copy of the plaintext is made in JavaScript, and the bytes it came from are
+ * cleansed before returning.
+ */
+static napi_value open_text(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  open_arguments arguments;
+  if (!open_arguments_of(env, info, 4, argv, &arguments)) return NULL;
+  napi_value result;
+  CHECK(env, napi_get_null(env, &result));
+  if (arguments.length == SIZE_MAX || arguments.length > INT_MAX) return result;
+  aead_context *context = arguments.context;
+  if (context->scratch_size < arguments.length || context->scratch == NULL) {
+    size_t size = 4096;
+    while (size < arguments.length) size *= 2;
+    OPENSSL_clear_free(context->scratch, context->scratch_size);
+    context->scratch_size = 0;
+    context->scratch = OPENSSL_malloc(size);
+    if (context->scratch == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
+    context->scratch_size = size;
+  }
+  if (!open_value(arguments.ctx, arguments.value, arguments.length, arguments.ad, arguments.ad_length, context->scratch)) return result;
+  napi_status status = napi_create_string_utf8(env, (const char *)context->scratch, arguments.length, &result);
+  OPENSSL_cleanse(context->scratch, arguments.length);
+  CHECK(env, status);
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"create", NULL, create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"seal", NULL, seal, NULL, NULL, NULL, napi_enumerable, NULL},
       {"open", NULL, open, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openInto", NULL, open_into, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sealValue", NULL, seal_value, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"openText", NULL, open_text, NULL, NULL, NULL, napi_enumerable, NULL},
       {"destroy", NULL, destroy, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));

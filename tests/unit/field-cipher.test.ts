@@ -123,6 +123,32 @@ describe('field cipher: OpenSSL through native/field-aead, node:crypto and @nobl
       assert.deepEqual(cipher.read(cipher.seal(Buffer.alloc(0), ad), ad, (plaintext) => plaintext.length), 0, `${make.name}: empty value`);
     }
   });
+
+  it('openText() gives the text Buffer.toString would, invalid UTF-8 replaced alike, and opens nothing damaged, mis-bound or after destroy()', () => {
+    const key = randomBytes(32);
+    const ad = associatedData(['records', 'body', 9, 'tin nhắn', 1]);
+    const ciphers = implementations.map((make) => make(key));
+    // Vietnamese text, an empty value, bytes that are not UTF-8 (a lone continuation byte, a cut sequence), one past the addon's 4 KiB scratch.
+    const plaintexts = [Buffer.from('{"subject":"Tối mật — Hoả tốc"}'), Buffer.alloc(0), Buffer.from([0x7b, 0x80, 0xe1, 0xba, 0x7d]), Buffer.from('ắ'.repeat(20_000))];
+    for (const plaintext of plaintexts) {
+      for (const sealer of ciphers) {
+        const sealed = sealer.seal(plaintext, ad);
+        for (const cipher of ciphers) assert.equal(cipher.openText(sealed, ad), plaintext.toString('utf8'), `${sealer.implementation} → ${cipher.implementation}, ${plaintext.length} bytes`);
+      }
+    }
+    for (const cipher of ciphers) {
+      const sealed = Buffer.from(cipher.seal(Buffer.from('Tối mật'), ad));
+      for (let bit = 0; bit < sealed.length * 8; bit += 5) {
+        const damaged = Buffer.from(sealed);
+        damaged[bit >> 3] = (damaged[bit >> 3] ?? 0) ^ (1 << (bit & 7));
+        assert.throws(() => cipher.openText(damaged, ad), SealOpenError, cipher.implementation);
+      }
+      assert.throws(() => cipher.openText(sealed, associatedData(['records', 'body', 10, 'tin nhắn', 1])), SealOpenError);
+      assert.throws(() => cipher.openText(sealed.subarray(0, 28), ad), SealOpenError);
+      cipher.destroy();
+      assert.throws(() => cipher.openText(sealed, ad), /destroyed/);
+    }
+  });
 });
 
 describe('field cipher: the store takes the native path when it loads, node:crypto otherwise', () => {
@@ -154,7 +180,20 @@ describe('field cipher: the store takes the native path when it loads, node:cryp
     assert.throws(() => addon.seal(context, Buffer.alloc(12), ad, Buffer.from('x')), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.open(context, value, 0, ad), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.openInto(context, value, 0, ad, Buffer.alloc(64)), { code: 'AIRLOCK_AEAD_DESTROYED' });
+    assert.throws(() => addon.openText(context, value, 0, ad), { code: 'AIRLOCK_AEAD_DESTROYED' });
+    assert.throws(() => addon.sealValue(context, 1, Buffer.alloc(12), ad, Buffer.from('x')), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.create(randomBytes(16)), /32-byte key/);
+  });
+
+  it("the addon's sealValue is version ‖ nonce ‖ its seal(), and refuses a version that is not a byte", () => {
+    const status = nativeAead();
+    assert.ok(status.available);
+    const { addon } = status;
+    const context = addon.create(VECTOR.key);
+    assert.deepEqual(addon.sealValue(context, 1, VECTOR.nonce, VECTOR.aad, VECTOR.plaintext), Buffer.concat([Buffer.of(1), VECTOR.nonce, VECTOR.ciphertext, VECTOR.tag]));
+    assert.throws(() => addon.sealValue(context, 256, VECTOR.nonce, VECTOR.aad, VECTOR.plaintext), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    assert.throws(() => addon.sealValue(context, 1, VECTOR.nonce.subarray(0, 8), VECTOR.aad, VECTOR.plaintext), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    addon.destroy(context);
   });
 });
 

@@ -24,6 +24,12 @@ export interface FieldCipher {
    * keep it. The native path opens into one reused buffer, so a read makes no Buffer per value.
    */
   read<T>(sealed: Uint8Array, associatedData: Uint8Array, use: (plaintext: Buffer) => T): T;
+  /**
+   * open() decoded as UTF-8 text, as Buffer.toString('utf8') decodes it; the bytes are overwritten
+   * before it returns. What the store parses every record from (it made this same string before, from
+   * read()): the native path decodes in the addon, so no Buffer or view of the plaintext is made here.
+   */
+  openText(sealed: Uint8Array, associatedData: Uint8Array): string;
   /** Overwrites the key; every later call throws. */
   destroy(): void;
 }
@@ -56,6 +62,10 @@ interface KeyedAesGcm {
   decrypt(value: Uint8Array, offset: number, associatedData: Uint8Array): Uint8Array;
   /** decrypt() into `out` (large enough); false when it does not authenticate, `out` then cleansed. */
   decryptInto?(value: Uint8Array, offset: number, associatedData: Uint8Array, out: Buffer): boolean;
+  /** decrypt() as UTF-8 text, null when it does not authenticate; the plaintext bytes cleansed. */
+  decryptText?(value: Uint8Array, offset: number, associatedData: Uint8Array): string | null;
+  /** version ‖ nonce ‖ encrypt() in one buffer. */
+  encryptValue?(version: number, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
   destroy(): void;
 }
 
@@ -116,6 +126,8 @@ function nativeGcm(addon: FieldAeadAddon, keyBytes: Uint8Array): KeyedAesGcm {
     encrypt: (nonce, associatedData, plaintext) => addon.seal(live(), nonce, associatedData, plaintext),
     decrypt: (value, offset, associatedData) => addon.open(live(), value, offset, associatedData) ?? failOpen(),
     decryptInto: (value, offset, associatedData, out) => addon.openInto(live(), value, offset, associatedData, out) >= 0,
+    decryptText: (value, offset, associatedData) => addon.openText(live(), value, offset, associatedData),
+    encryptValue: (version, nonce, associatedData, plaintext) => addon.sealValue(live(), version, nonce, associatedData, plaintext),
     destroy() {
       if (context !== undefined) addon.destroy(context);
       context = undefined;
@@ -149,8 +161,9 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
     implementation,
     seal(plaintext, associatedData, nonce) {
       usable();
-      // A view into the pool, used before anything can refill it; concat copies it into the value.
+      // A view into the pool, used before anything can refill it; the value gets a copy of it.
       nonce ??= freshNonce();
+      if (primitive.encryptValue !== undefined) return primitive.encryptValue(VERSION, nonce, associatedData, plaintext);
       return Buffer.concat([Buffer.of(VERSION), nonce, primitive.encrypt(nonce, associatedData, plaintext)]);
     },
     open(sealed, associatedData) {
@@ -192,6 +205,18 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
         scratch.fill(0, 0, length);
         reading = false;
       }
+    },
+    openText(sealed, associatedData) {
+      if (primitive.decryptText === undefined) return cipher.read(sealed, associatedData, (plaintext) => plaintext.toString('utf8'));
+      usable();
+      if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
+      let text: string | null;
+      try {
+        text = primitive.decryptText(sealed, 1, associatedData);
+      } catch {
+        throw new SealOpenError();
+      }
+      return text ?? failOpen();
     },
     destroy() {
       destroyed = true;

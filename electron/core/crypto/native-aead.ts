@@ -16,6 +16,8 @@ export interface FieldAeadAddon {
   create(key: Uint8Array): object;
   /** ciphertext ‖ 16-byte tag. */
   seal(context: object, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Buffer;
+  /** The value as stored, in one buffer: version (1 byte) ‖ nonce ‖ ciphertext ‖ 16-byte tag. */
+  sealValue(context: object, version: number, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Buffer;
   /**
    * value[offset…] = nonce (12) ‖ ciphertext ‖ tag (16). The plaintext, or null when the value does
    * not authenticate (nothing of it is handed out).
@@ -23,6 +25,11 @@ export interface FieldAeadAddon {
   open(context: object, value: Uint8Array, offset: number, associatedData: Uint8Array): Buffer | null;
   /** open() into `out`: the plaintext's length, or -1 (out then cleansed). No Buffer made per value. */
   openInto(context: object, value: Uint8Array, offset: number, associatedData: Uint8Array, out: Buffer): number;
+  /**
+   * open() decoded as UTF-8 text (invalid sequences replaced, as Buffer.toString does), or null. The
+   * plaintext bytes live only in the addon's scratch memory, cleansed before it returns.
+   */
+  openText(context: object, value: Uint8Array, offset: number, associatedData: Uint8Array): string | null;
   /** Frees the context's key schedule (OpenSSL cleanses it); every later call throws. */
   destroy(context: object): void;
 }

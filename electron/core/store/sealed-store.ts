@@ -30,7 +30,6 @@ export interface RecordRow {
   body: Buffer;
 }
 
-const parseRecord = (plaintext: Buffer): unknown => JSON.parse(plaintext.toString('utf8'));
 const KEY_CHECK = Buffer.from('airlock key check v1');
 const keyCheckData = (generation: number) => associatedData(['key_check', 'sealed', generation, SCHEMA_VERSION]);
 // A record's binding: ['records', 'body', id, collection, SCHEMA_VERSION], its constant parts encoded
@@ -342,8 +341,8 @@ export class SealedStore {
     const keys = this.keysFor(row.generation);
     let value: T;
     try {
-      // Parsed straight from the opened bytes, which read() overwrites as soon as the parse returns.
-      value = keys.cipher.read(row.body, bodyData(row.id, row.collection), parseRecord) as T;
+      // The same string read() + toString made, decoded by the addon from bytes it then overwrites.
+      value = JSON.parse(keys.cipher.openText(row.body, bodyData(row.id, row.collection))) as T;
     } catch (error) {
       if (error instanceof SealOpenError) throw new DomainError('store.tampered');
       throw error;
