@@ -24,6 +24,9 @@
  *   openText(context, value, offset, ad) -> string | null  the plaintext decoded as UTF-8 (as Buffer.toString
  *                                                         does) straight from the context's own scratch memory,
  *                                                         which is cleansed before the call returns
+ *   openTextAround(context, value, offset, head, n, tail) -> string | null   openText with the associated
+ *                                                         data head ‖ [n as associatedData() encodes it] ‖ tail,
+ *                                                         given to GCM in pieces (no buffer of it per value)
  *   destroy(context)                                     frees both EVP contexts (OpenSSL cleanses them);
  *                                                         every later call throws
  */
@@ -33,6 +36,7 @@
 #include <pthread.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define KEY_LENGTH 32
@@ -237,24 +241,33 @@ static napi_value seal_value(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* One piece of the associated data: GCM takes it in several updates, the same as their concatenation. */
+typedef struct {
+  const unsigned char *data;
+  size_t length;
+} ad_piece;
+
 /*
  * Opens value[offset..] = nonce(12) ‖ ciphertext ‖ tag(16) into out (out_length bytes at least the
- * ciphertext's). Returns 1 when it authenticates; 0 otherwise, with out cleansed: unauthenticated
- * plaintext is never handed out, nor left in memory.
+ * ciphertext's), the associated data being the concatenation of `pieces`. Returns 1 when it
+ * authenticates; 0 otherwise, with out cleansed: unauthenticated plaintext is never handed out, nor
+ * left in memory.
  */
-static int open_value(EVP_CIPHER_CTX *ctx, const unsigned char *value, size_t length, const unsigned char *ad, size_t ad_length, unsigned char *out) {
+static int open_value(EVP_CIPHER_CTX *ctx, const unsigned char *value, size_t length, const ad_piece *ad, int pieces, unsigned char *out) {
   const unsigned char *nonce = value;
   const unsigned char *ciphertext = value + NONCE_LENGTH;
   /* The tag is copied out of the caller's buffer: EVP_CTRL_GCM_SET_TAG takes a non-const pointer. */
   unsigned char tag[TAG_LENGTH];
   memcpy(tag, ciphertext + length, TAG_LENGTH);
   int written = 0, final_written = 0;
-  int ok = EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1 &&
-           (ad_length == 0 || EVP_DecryptUpdate(ctx, NULL, &written, ad, (int)ad_length) == 1) &&
-           (length == 0 || EVP_DecryptUpdate(ctx, out, &written, ciphertext, (int)length) == 1) &&
-           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_LENGTH, tag) == 1 &&
-           EVP_DecryptFinal_ex(ctx, out + (length == 0 ? 0 : written), &final_written) == 1 &&
-           (size_t)((length == 0 ? 0 : written) + final_written) == length;
+  int ok = EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1;
+  for (int piece = 0; ok && piece < pieces; piece++) {
+    ok = ad[piece].length == 0 || EVP_DecryptUpdate(ctx, NULL, &written, ad[piece].data, (int)ad[piece].length) == 1;
+  }
+  ok = ok && (length == 0 || EVP_DecryptUpdate(ctx, out, &written, ciphertext, (int)length) == 1) &&
+       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_LENGTH, tag) == 1 &&
+       EVP_DecryptFinal_ex(ctx, out + (length == 0 ? 0 : written), &final_written) == 1 &&
+       (size_t)((length == 0 ? 0 : written) + final_written) == length;
   if (!ok) OPENSSL_cleanse(out, length);
   return ok;
 }
@@ -298,7 +311,8 @@ static napi_value open(napi_env env, napi_callback_info info) {
   unsigned char *out;
   /* napi_create_buffer may refuse 0 bytes: 1 is asked for, and an empty view handed back. */
   CHECK(env, napi_create_buffer(env, arguments.length == 0 ? 1 : arguments.length, (void **)&out, &result));
-  if (!open_value(arguments.ctx, arguments.value, arguments.length, arguments.ad, arguments.ad_length, out)) return null_value;
+  ad_piece ad = {arguments.ad, arguments.ad_length};
+  if (!open_value(arguments.ctx, arguments.value, arguments.length, &ad, 1, out)) return null_value;
   if (arguments.length == 0) CHECK(env, napi_create_buffer(env, 0, NULL, &result));
   return result;
 }
@@ -317,7 +331,8 @@ static napi_value open_into(napi_env env, napi_callback_info info) {
   int32_t length = -1;
   if (arguments.length != SIZE_MAX) {
     if (arguments.length > out_length) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openInto's output buffer is too small");
-    if (open_value(arguments.ctx, arguments.value, arguments.length, arguments.ad, arguments.ad_length, out)) length = (int32_t)arguments.length;
+    ad_piece ad = {arguments.ad, arguments.ad_length};
+    if (open_value(arguments.ctx, arguments.value, arguments.length, &ad, 1, out)) length = (int32_t)arguments.length;
   }
   napi_value result;
   CHECK(env, napi_create_int32(env, length, &result));
@@ -325,33 +340,66 @@ static napi_value open_into(napi_env env, napi_callback_info info) {
 }
 
 /*
- * openText(context, value, offset, ad) -> the plaintext as a string (UTF-8, invalid sequences replaced as
- * Buffer.toString does), or null. The store parses every value it reads from exactly this string; made
- * here, no Buffer, view or copy of the plaintext is made in JavaScript, and the bytes it came from are
- * cleansed before returning.
+ * The plaintext as a string (UTF-8, invalid sequences replaced as Buffer.toString does), or null. The
+ * store parses every value it reads from exactly this string; made here, no Buffer, view or copy of
+ * the plaintext is made in JavaScript, and the bytes it came from are cleansed before returning.
  */
-static napi_value open_text(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  open_arguments arguments;
-  if (!open_arguments_of(env, info, 4, argv, &arguments)) return NULL;
+static napi_value text_of(napi_env env, const open_arguments *arguments, const ad_piece *ad, int pieces) {
   napi_value result;
   CHECK(env, napi_get_null(env, &result));
-  if (arguments.length == SIZE_MAX || arguments.length > INT_MAX) return result;
-  aead_context *context = arguments.context;
-  if (context->scratch_size < arguments.length || context->scratch == NULL) {
+  if (arguments->length == SIZE_MAX || arguments->length > INT_MAX) return result;
+  aead_context *context = arguments->context;
+  if (context->scratch_size < arguments->length || context->scratch == NULL) {
     size_t size = 4096;
-    while (size < arguments.length) size *= 2;
+    while (size < arguments->length) size *= 2;
     OPENSSL_clear_free(context->scratch, context->scratch_size);
     context->scratch_size = 0;
     context->scratch = OPENSSL_malloc(size);
     if (context->scratch == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
     context->scratch_size = size;
   }
-  if (!open_value(arguments.ctx, arguments.value, arguments.length, arguments.ad, arguments.ad_length, context->scratch)) return result;
-  napi_status status = napi_create_string_utf8(env, (const char *)context->scratch, arguments.length, &result);
-  OPENSSL_cleanse(context->scratch, arguments.length);
+  if (!open_value(arguments->ctx, arguments->value, arguments->length, ad, pieces, context->scratch)) return result;
+  napi_status status = napi_create_string_utf8(env, (const char *)context->scratch, arguments->length, &result);
+  OPENSSL_cleanse(context->scratch, arguments->length);
   CHECK(env, status);
   return result;
+}
+
+/* openText(context, value, offset, ad) -> string | null. */
+static napi_value open_text(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  open_arguments arguments;
+  if (!open_arguments_of(env, info, 4, argv, &arguments)) return NULL;
+  ad_piece ad = {arguments.ad, arguments.ad_length};
+  return text_of(env, &arguments, &ad, 1);
+}
+
+/*
+ * openTextAround(context, value, offset, head, number, tail) -> string | null: openText with the
+ * associated data head ‖ length(4, big-endian) ‖ decimal digits of number ‖ tail — the encoding of
+ * associatedData() for a part that is an integer, as String(number) writes it — given to GCM in
+ * pieces, so no buffer of it is made per value. number: an integer of at most 2^53 - 1 in size.
+ */
+static napi_value open_text_around(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  open_arguments arguments;
+  if (!open_arguments_of(env, info, 6, argv, &arguments)) return NULL;
+  unsigned char *tail;
+  size_t tail_length;
+  double number;
+  if (napi_get_value_double(env, argv[4], &number) != napi_ok || !bytes_of(env, argv[5], &tail, &tail_length) || tail_length > INT_MAX ||
+      !(number >= -9007199254740991.0 && number <= 9007199254740991.0) || number != (double)(long long)number) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openTextAround needs a safe integer between two byte strings");
+  }
+  unsigned char part[4 + 24];
+  int digits = snprintf((char *)part + 4, sizeof(part) - 4, "%lld", (long long)number);
+  if (digits <= 0 || (size_t)digits >= sizeof(part) - 4) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openTextAround could not write the number");
+  part[0] = 0;
+  part[1] = 0;
+  part[2] = 0;
+  part[3] = (unsigned char)digits;
+  ad_piece ad[3] = {{arguments.ad, arguments.ad_length}, {part, 4 + (size_t)digits}, {tail, tail_length}};
+  return text_of(env, &arguments, ad, 3);
 }
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -362,6 +410,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"openInto", NULL, open_into, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sealValue", NULL, seal_value, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openText", NULL, open_text, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"openTextAround", NULL, open_text_around, NULL, NULL, NULL, napi_enumerable, NULL},
       {"destroy", NULL, destroy, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));

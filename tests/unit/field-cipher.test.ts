@@ -181,8 +181,31 @@ describe('field cipher: the store takes the native path when it loads, node:cryp
     assert.throws(() => addon.open(context, value, 0, ad), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.openInto(context, value, 0, ad, Buffer.alloc(64)), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.openText(context, value, 0, ad), { code: 'AIRLOCK_AEAD_DESTROYED' });
+    assert.throws(() => addon.openTextAround(context, value, 0, ad, 1, ad), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.sealValue(context, 1, Buffer.alloc(12), ad, Buffer.from('x')), { code: 'AIRLOCK_AEAD_DESTROYED' });
     assert.throws(() => addon.create(randomBytes(16)), /32-byte key/);
+  });
+
+  it('openTextAround() opens under exactly the bytes associatedDataAround() gives for the id, in every implementation, and under no other id', () => {
+    const key = randomBytes(32);
+    const binding = associatedDataAround(['records', 'body'], ['tin nhắn', 1]);
+    const ciphers = [nativeFieldCipher, nodeFieldCipher, nobleFieldCipher].map((make) => make(key));
+    const text = Buffer.from('{"subject":"Tối mật"}');
+    // Digits of every width the addon writes, the largest safe integer, a negative one; 1.5 and a bigint take the encoder's bytes.
+    for (const id of [0, 1, 42, 16_384, 2 ** 40, Number.MAX_SAFE_INTEGER, -7, 1.5]) {
+      for (const sealer of ciphers) {
+        const sealed = sealer.seal(text, associatedData(['records', 'body', id, 'tin nhắn', 1]));
+        for (const cipher of ciphers) {
+          assert.equal(cipher.openTextAround(sealed, binding, id), text.toString('utf8'), `${sealer.implementation} → ${cipher.implementation}, id ${id}`);
+          assert.throws(() => cipher.openTextAround(sealed, binding, id + 1), SealOpenError);
+          assert.throws(() => cipher.openTextAround(sealed, associatedDataAround(['records', 'body'], ['tin nhan', 1]), id), SealOpenError);
+        }
+      }
+    }
+    for (const cipher of ciphers) {
+      cipher.destroy();
+      assert.throws(() => cipher.openTextAround(Buffer.alloc(40, 1), binding, 1), /destroyed/);
+    }
   });
 
   it("the addon's sealValue is version ‖ nonce ‖ its seal(), and refuses a version that is not a byte", () => {
@@ -193,13 +216,18 @@ describe('field cipher: the store takes the native path when it loads, node:cryp
     assert.deepEqual(addon.sealValue(context, 1, VECTOR.nonce, VECTOR.aad, VECTOR.plaintext), Buffer.concat([Buffer.of(1), VECTOR.nonce, VECTOR.ciphertext, VECTOR.tag]));
     assert.throws(() => addon.sealValue(context, 256, VECTOR.nonce, VECTOR.aad, VECTOR.plaintext), { code: 'AIRLOCK_AEAD_ARGUMENT' });
     assert.throws(() => addon.sealValue(context, 1, VECTOR.nonce.subarray(0, 8), VECTOR.aad, VECTOR.plaintext), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    // The addon's own number check: what is not a safe integer is refused, never rounded into another id's bytes.
+    const value = addon.sealValue(context, 1, VECTOR.nonce, VECTOR.aad, VECTOR.plaintext);
+    for (const id of [1.5, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => addon.openTextAround(context, value, 1, VECTOR.aad, id, VECTOR.aad), { code: 'AIRLOCK_AEAD_ARGUMENT' }, String(id));
     addon.destroy(context);
   });
 });
 
 describe('associated data with its constant parts encoded once', () => {
-  it('gives the same bytes as associatedData() for the whole list', () => {
+  it('gives the same bytes as associatedData() for the whole list, and its head and tail are the parts before and after', () => {
     const encode = associatedDataAround(['records', 'body'], ['tin nhắn', 3]);
+    assert.deepEqual(Buffer.from(encode.head), Buffer.from(associatedData(['records', 'body'])));
+    assert.deepEqual(Buffer.from(encode.tail), Buffer.from(associatedData(['tin nhắn', 3])));
     for (const id of [0, 1, 42, 2 ** 40, 123456789n, 'ưu tiên']) {
       assert.deepEqual(Buffer.from(encode(id)), Buffer.from(associatedData(['records', 'body', id, 'tin nhắn', 3])));
     }

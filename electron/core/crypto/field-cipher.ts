@@ -30,6 +30,12 @@ export interface FieldCipher {
    * read()): the native path decodes in the addon, so no Buffer or view of the plaintext is made here.
    */
   openText(sealed: Uint8Array, associatedData: Uint8Array): string;
+  /**
+   * openText() under the associated data `binding.head ‖ part(id) ‖ binding.tail`, the bytes
+   * associatedDataAround() gives for `id` (a safe integer), built by the native path inside the
+   * addon and by the others in a buffer.
+   */
+  openTextAround(sealed: Uint8Array, binding: AssociatedDataAround, id: number): string;
   /** Overwrites the key; every later call throws. */
   destroy(): void;
 }
@@ -64,6 +70,8 @@ interface KeyedAesGcm {
   decryptInto?(value: Uint8Array, offset: number, associatedData: Uint8Array, out: Buffer): boolean;
   /** decrypt() as UTF-8 text, null when it does not authenticate; the plaintext bytes cleansed. */
   decryptText?(value: Uint8Array, offset: number, associatedData: Uint8Array): string | null;
+  /** decryptText() under head ‖ part(id) ‖ tail, built by the library. */
+  decryptTextAround?(value: Uint8Array, offset: number, head: Uint8Array, id: number, tail: Uint8Array): string | null;
   /** version ‖ nonce ‖ encrypt() in one buffer. */
   encryptValue?(version: number, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
   destroy(): void;
@@ -127,6 +135,7 @@ function nativeGcm(addon: FieldAeadAddon, keyBytes: Uint8Array): KeyedAesGcm {
     decrypt: (value, offset, associatedData) => addon.open(live(), value, offset, associatedData) ?? failOpen(),
     decryptInto: (value, offset, associatedData, out) => addon.openInto(live(), value, offset, associatedData, out) >= 0,
     decryptText: (value, offset, associatedData) => addon.openText(live(), value, offset, associatedData),
+    decryptTextAround: (value, offset, head, id, tail) => addon.openTextAround(live(), value, offset, head, id, tail),
     encryptValue: (version, nonce, associatedData, plaintext) => addon.sealValue(live(), version, nonce, associatedData, plaintext),
     destroy() {
       if (context !== undefined) addon.destroy(context);
@@ -153,6 +162,18 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
     }
     nextNonce += NONCE;
     return nonces.subarray(nextNonce - NONCE, nextNonce);
+  };
+  // A text from the addon: checked framing, any failure of the library taken as damage (usable() has told a locked key apart).
+  const opened = (sealed: Uint8Array, decrypt: () => string | null | undefined): string => {
+    usable();
+    if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
+    let text: string | null | undefined;
+    try {
+      text = decrypt();
+    } catch {
+      throw new SealOpenError();
+    }
+    return text ?? failOpen();
   };
   // read()'s plaintext buffer, reused while it is not in use and the value fits; zeros between reads.
   let scratch: Buffer | undefined;
@@ -208,15 +229,11 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
     },
     openText(sealed, associatedData) {
       if (primitive.decryptText === undefined) return cipher.read(sealed, associatedData, (plaintext) => plaintext.toString('utf8'));
-      usable();
-      if (sealed.length < SEAL_OVERHEAD || sealed[0] !== VERSION) throw new SealOpenError();
-      let text: string | null;
-      try {
-        text = primitive.decryptText(sealed, 1, associatedData);
-      } catch {
-        throw new SealOpenError();
-      }
-      return text ?? failOpen();
+      return opened(sealed, () => primitive.decryptText?.(sealed, 1, associatedData));
+    },
+    openTextAround(sealed, binding, id) {
+      if (primitive.decryptTextAround === undefined || !Number.isSafeInteger(id)) return cipher.openText(sealed, binding(id));
+      return opened(sealed, () => primitive.decryptTextAround?.(sealed, 1, binding.head, id, binding.tail));
     },
     destroy() {
       destroyed = true;
@@ -262,14 +279,21 @@ export function associatedData(parts: readonly (string | number | bigint)[]): Ui
   return out;
 }
 
+/** associatedDataAround()'s encoder, with the constant bytes before and after the part that changes. */
+export interface AssociatedDataAround {
+  (value: string | number | bigint): Uint8Array;
+  readonly head: Uint8Array;
+  readonly tail: Uint8Array;
+}
+
 /**
  * associatedData([...before, value, ...after]) with `before` and `after` encoded once: the same bytes
  * (the encoding is a concatenation of parts), for bindings where only the row id changes per value.
  */
-export function associatedDataAround(before: readonly (string | number | bigint)[], after: readonly (string | number | bigint)[]): (value: string | number | bigint) => Uint8Array {
+export function associatedDataAround(before: readonly (string | number | bigint)[], after: readonly (string | number | bigint)[]): AssociatedDataAround {
   const head = associatedData(before);
   const tail = associatedData(after);
-  return (value) => {
+  const encode = (value: string | number | bigint) => {
     const text = String(value);
     const length = Buffer.byteLength(text, 'utf8');
     const out = Buffer.allocUnsafe(head.length + 4 + length + tail.length);
@@ -279,4 +303,5 @@ export function associatedDataAround(before: readonly (string | number | bigint)
     out.set(tail, head.length + 4 + length);
     return out;
   };
+  return Object.assign(encode, { head, tail });
 }

@@ -30,6 +30,11 @@ export interface FieldAeadAddon {
    * plaintext bytes live only in the addon's scratch memory, cleansed before it returns.
    */
   openText(context: object, value: Uint8Array, offset: number, associatedData: Uint8Array): string | null;
+  /**
+   * openText() with the associated data head ‖ [number, encoded as associatedData() encodes a part] ‖
+   * tail, given to GCM in pieces: no buffer of it per value. `number` is a safe integer.
+   */
+  openTextAround(context: object, value: Uint8Array, offset: number, head: Uint8Array, number: number, tail: Uint8Array): string | null;
   /** Frees the context's key schedule (OpenSSL cleanses it); every later call throws. */
   destroy(context: object): void;
 }

@@ -1,5 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { associatedData, associatedDataAround, SealOpenError } from '../crypto/field-cipher.js';
+import { associatedData, associatedDataAround, SealOpenError, type AssociatedDataAround } from '../crypto/field-cipher.js';
 import { fingerprintOf, unwrapKeyWith, wrapKeyFor, type RecipientKeyOperations, type WrapScheme } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { isTokenUnavailable } from '../token/token-errors.js';
@@ -33,17 +33,19 @@ export interface RecordRow {
 const KEY_CHECK = Buffer.from('airlock key check v1');
 const keyCheckData = (generation: number) => associatedData(['key_check', 'sealed', generation, SCHEMA_VERSION]);
 // A record's binding: ['records', 'body', id, collection, SCHEMA_VERSION], its constant parts encoded
-// once per collection (the store builds one for every value it reads). Collections are a few names
-// in the code; past 64 the rest are encoded whole each time rather than kept.
-const bodyDataOf = new Map<string, (id: number | bigint) => Uint8Array>();
-const bodyData = (id: number | bigint, collection: string): Uint8Array => {
-  let encode = bodyDataOf.get(collection);
-  if (encode === undefined) {
-    encode = associatedDataAround(['records', 'body'], [collection, SCHEMA_VERSION]);
-    if (bodyDataOf.size < 64) bodyDataOf.set(collection, encode);
+// once per collection (the store builds one for every value it reads; the native path takes the
+// constant parts and the id and builds it inside the addon). Collections are a few names in the
+// code; past 64 the rest are encoded whole each time rather than kept.
+const bodyBindingOf = new Map<string, AssociatedDataAround>();
+const bodyBinding = (collection: string): AssociatedDataAround => {
+  let binding = bodyBindingOf.get(collection);
+  if (binding === undefined) {
+    binding = associatedDataAround(['records', 'body'], [collection, SCHEMA_VERSION]);
+    if (bodyBindingOf.size < 64) bodyBindingOf.set(collection, binding);
   }
-  return encode(id);
+  return binding;
 };
+const bodyData = (id: number | bigint, collection: string): Uint8Array => bodyBinding(collection)(id);
 
 /**
  * One encrypted SQLite file. Values are sealed with a data key that exists on disk only wrapped
@@ -342,7 +344,7 @@ export class SealedStore {
     let value: T;
     try {
       // The same string read() + toString made, decoded by the addon from bytes it then overwrites.
-      value = JSON.parse(keys.cipher.openText(row.body, bodyData(row.id, row.collection))) as T;
+      value = JSON.parse(keys.cipher.openTextAround(row.body, bodyBinding(row.collection), row.id)) as T;
     } catch (error) {
       if (error instanceof SealOpenError) throw new DomainError('store.tampered');
       throw error;
