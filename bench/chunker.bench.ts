@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { deriveChunkerKeys } from '../electron/core/backup/chunker-keys.js';
-import { KeyedChunker, keyedChunks, type Chunk } from '../electron/core/backup/keyed-chunker.js';
+import { KeyedChunker, keyedChunks, type Chunk, type CutFinderChoice } from '../electron/core/backup/keyed-chunker.js';
 import type { Benchmark } from './harness.js';
 
 const MIB = 1024 * 1024;
@@ -88,8 +88,8 @@ async function compareWithRestic(): Promise<void> {
   if (summaryOf(first.output).data_added === undefined) process.stdout.write('(restic printed no summary)\n');
 }
 
-const chunkOnce = () => {
-  const chunker = new KeyedChunker(keys);
+const chunkOnce = (cutFinder: CutFinderChoice) => {
+  const chunker = new KeyedChunker(keys, undefined, { cutFinder });
   return [...chunker.push(sample), ...chunker.finish()].length;
 };
 
@@ -101,6 +101,9 @@ const bench: Benchmark = {
     rmSync(dir, { recursive: true, force: true });
   },
   reference: { label: 'HMAC-SHA-256 of 1 MiB', run: () => createHmac('sha256', keys.blobIdKey).update(sample).digest() },
-  cases: [{ label: 'keyed chunker + id, 1 MiB', run: chunkOnce }],
+  cases: [
+    { label: 'keyed chunker + id, 1 MiB (native cut finder, the default)', run: () => chunkOnce('native') },
+    { label: 'keyed chunker + id, 1 MiB (JavaScript cut finder)', run: () => chunkOnce('javascript') },
+  ],
 };
 export default bench;

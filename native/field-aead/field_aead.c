@@ -29,6 +29,16 @@
  *                                                         given to GCM in pieces (no buffer of it per value)
  *   destroy(context)                                     frees both EVP contexts (OpenSSL cleanses them);
  *                                                         every later call throws
+ *
+ * The backup chunker's cut finder (docs/backup-repository.md "Chunking"; electron/core/backup/keyed-
+ * chunker.ts wraps it, its JavaScript loop the reference): the Gear steps and the AES-128 PRF of each
+ * position in one call, AES-128-ECB through the same private OpenSSL, into buffers on the stack (node:
+ * crypto allocates an output per update, and the Gear loop in JavaScript costs as much as the AES).
+ *   cutCreate(cutKey(16), gearA(Uint32Array 256), gearC(Uint32Array 256)) -> context   copies of all three
+ *   cutFind(context, piece, from, count, cutBits, state(Uint32Array 2)) -> k | -1
+ *       from the lanes (A, C) = state, steps over piece[from], piece[from+1]…, at most count bytes; k: the
+ *       first step (0-based) after which the PRF says cut; -1: none, and state holds the lanes after all
+ *   cutDestroy(context)                                  frees the PRF context (cleansed), wipes the tables
  */
 #include <node_api.h>
 #include <openssl/evp.h>
@@ -54,12 +64,15 @@ typedef struct {
 /* The library context and the cipher fetched from it, made once per process and kept for its life. */
 static OSSL_LIB_CTX *library;
 static EVP_CIPHER *aes_256_gcm;
+static EVP_CIPHER *aes_128_ecb;
 static pthread_once_t cipher_once = PTHREAD_ONCE_INIT;
 
 static void fetch_cipher(void) {
   if (OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) != 1) return;
   library = OSSL_LIB_CTX_new();
-  if (library != NULL) aes_256_gcm = EVP_CIPHER_fetch(library, "AES-256-GCM", "provider=default");
+  if (library == NULL) return;
+  aes_256_gcm = EVP_CIPHER_fetch(library, "AES-256-GCM", "provider=default");
+  aes_128_ecb = EVP_CIPHER_fetch(library, "AES-128-ECB", "provider=default");
 }
 
 static const EVP_CIPHER *cipher(void) {
@@ -143,6 +156,16 @@ static aead_context *arguments_of(napi_env env, napi_callback_info info, size_t 
 
 static napi_value destroyed(napi_env env) { return fail(env, "AIRLOCK_AEAD_DESTROYED", "cipher key destroyed (store locked)"); }
 
+/* An external owning `data`: freed by `finalize` when collected, or at once if N-API fails. */
+static napi_value external_of(napi_env env, void *data, napi_finalize finalize) {
+  napi_value external;
+  if (napi_create_external(env, data, finalize, NULL, &external) != napi_ok) {
+    finalize(env, data, NULL);
+    return fail(env, "AIRLOCK_AEAD_NAPI", "N-API call failed");
+  }
+  return external;
+}
+
 static napi_value create(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -164,12 +187,7 @@ static napi_value create(napi_env env, napi_callback_info info) {
     finalize_context(env, context, NULL);
     return fail(env, "AIRLOCK_AEAD_OPENSSL", "OpenSSL refused the AES-256-GCM key");
   }
-  napi_value external;
-  if (napi_create_external(env, context, finalize_context, NULL, &external) != napi_ok) {
-    finalize_context(env, context, NULL);
-    return fail(env, "AIRLOCK_AEAD_NAPI", "N-API call failed");
-  }
-  return external;
+  return external_of(env, context, finalize_context);
 }
 
 static napi_value destroy(napi_env env, napi_callback_info info) {
@@ -402,6 +420,160 @@ static napi_value open_text_around(napi_env env, napi_callback_info info) {
   return text_of(env, &arguments, ad, 3);
 }
 
+/* ---- The chunker's cut finder ---- */
+
+#define CUT_KEY_LENGTH 16
+#define GEAR_ENTRIES 256
+/* Positions per EVP call: the work past a cut (thrown away) stays small, the call's cost amortised. */
+#define CUT_BATCH 256
+
+typedef struct {
+  EVP_CIPHER_CTX *prf;
+  uint32_t gear_a[GEAR_ENTRIES];
+  uint32_t gear_c[GEAR_ENTRIES];
+} cut_context;
+
+static void free_cut(cut_context *context) {
+  EVP_CIPHER_CTX_free(context->prf);
+  context->prf = NULL;
+  OPENSSL_cleanse(context->gear_a, sizeof(context->gear_a));
+  OPENSSL_cleanse(context->gear_c, sizeof(context->gear_c));
+}
+
+static void finalize_cut(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  cut_context *context = data;
+  free_cut(context);
+  OPENSSL_cleanse(context, sizeof(*context));
+  OPENSSL_free(context);
+}
+
+/* A Uint32Array of exactly `count` entries. */
+static int words_of(napi_env env, napi_value value, uint32_t **data, size_t count) {
+  bool is_typed = false;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return 0;
+  napi_typedarray_type type;
+  size_t length;
+  napi_value array_buffer;
+  size_t offset;
+  void *base;
+  if (napi_get_typedarray_info(env, value, &type, &length, &base, &array_buffer, &offset) != napi_ok) return 0;
+  if (type != napi_uint32_array || length != count) return 0;
+  *data = base;
+  return 1;
+}
+
+static napi_value cut_create(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *key;
+  size_t key_length;
+  uint32_t *gear_a, *gear_c;
+  if (argc != 3 || !bytes_of(env, argv[0], &key, &key_length) || key_length != CUT_KEY_LENGTH ||
+      !words_of(env, argv[1], &gear_a, GEAR_ENTRIES) || !words_of(env, argv[2], &gear_c, GEAR_ENTRIES)) {
+    return fail(env, "AIRLOCK_CUT_ARGUMENT", "cutCreate needs a 16-byte key and two Uint32Array(256) Gear tables");
+  }
+  if (cipher() == NULL || aes_128_ecb == NULL) return fail(env, "AIRLOCK_CUT_OPENSSL", "OpenSSL has no AES-128-ECB");
+  cut_context *context = OPENSSL_zalloc(sizeof(*context));
+  if (context == NULL) return fail(env, "AIRLOCK_CUT_MEMORY", "out of memory");
+  memcpy(context->gear_a, gear_a, sizeof(context->gear_a));
+  memcpy(context->gear_c, gear_c, sizeof(context->gear_c));
+  context->prf = EVP_CIPHER_CTX_new();
+  if (context->prf == NULL || EVP_EncryptInit_ex(context->prf, aes_128_ecb, NULL, key, NULL) != 1 ||
+      EVP_CIPHER_CTX_set_padding(context->prf, 0) != 1) {
+    finalize_cut(env, context, NULL);
+    return fail(env, "AIRLOCK_CUT_OPENSSL", "OpenSSL refused the AES-128 key");
+  }
+  return external_of(env, context, finalize_cut);
+}
+
+static cut_context *cut_arguments_of(napi_env env, napi_callback_info info, size_t expected, napi_value *argv) {
+  size_t argc = expected;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != expected) {
+    fail(env, "AIRLOCK_CUT_ARGUMENT", "wrong number of arguments");
+    return NULL;
+  }
+  void *data = NULL;
+  if (napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL) {
+    fail(env, "AIRLOCK_CUT_ARGUMENT", "not a cut finder context");
+    return NULL;
+  }
+  return data;
+}
+
+static napi_value cut_destroy(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  cut_context *context = cut_arguments_of(env, info, 1, argv);
+  if (context != NULL) free_cut(context);
+  return NULL;
+}
+
+static inline void put_u32le(unsigned char *at, uint32_t value) {
+  at[0] = (unsigned char)value;
+  at[1] = (unsigned char)(value >> 8);
+  at[2] = (unsigned char)(value >> 16);
+  at[3] = (unsigned char)(value >> 24);
+}
+
+static napi_value cut_find(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  cut_context *context = cut_arguments_of(env, info, 6, argv);
+  if (context == NULL) return NULL;
+  if (context->prf == NULL) return fail(env, "AIRLOCK_CUT_DESTROYED", "cut key destroyed");
+  unsigned char *piece;
+  size_t piece_length;
+  uint32_t from, count, cut_bits, *state;
+  if (!bytes_of(env, argv[1], &piece, &piece_length) || napi_get_value_uint32(env, argv[2], &from) != napi_ok ||
+      napi_get_value_uint32(env, argv[3], &count) != napi_ok || napi_get_value_uint32(env, argv[4], &cut_bits) != napi_ok ||
+      !words_of(env, argv[5], &state, 2) || cut_bits < 1 || cut_bits > 32 || from > piece_length || count > piece_length - from) {
+    return fail(env, "AIRLOCK_CUT_ARGUMENT", "cutFind needs a piece, a range inside it, 1-32 cut bits and a Uint32Array(2) state");
+  }
+  /* The first cut_bits bits of the output, byte 0 first, most significant bit first, as a big-endian word. */
+  const uint32_t mask = cut_bits == 32 ? 0xffffffffu : ~(0xffffffffu >> cut_bits);
+  unsigned char in[CUT_BATCH * 16], out[CUT_BATCH * 16 + 16];
+  memset(in, 0, sizeof(in));
+  uint32_t a = state[0], c = state[1];
+  const unsigned char *bytes = piece + from;
+  int32_t found = -1;
+  for (uint32_t done = 0; done < count && found < 0;) {
+    uint32_t batch = count - done < CUT_BATCH ? count - done : CUT_BATCH;
+    for (uint32_t k = 0; k < batch; k++) {
+      unsigned char byte = bytes[done + k];
+      a = (a << 1) + context->gear_a[byte];
+      c = (c << 1) + context->gear_c[byte];
+      put_u32le(in + 16 * k, a);
+      put_u32le(in + 16 * k + 4, c);
+    }
+    int written = 0;
+    if (EVP_EncryptUpdate(context->prf, out, &written, in, (int)(16 * batch)) != 1 || written != (int)(16 * batch)) {
+      OPENSSL_cleanse(in, sizeof(in));
+      OPENSSL_cleanse(out, sizeof(out));
+      return fail(env, "AIRLOCK_CUT_OPENSSL", "AES-128-ECB failed");
+    }
+    for (uint32_t k = 0; k < batch; k++) {
+      const unsigned char *o = out + 16 * k;
+      uint32_t first = ((uint32_t)o[0] << 24) | ((uint32_t)o[1] << 16) | ((uint32_t)o[2] << 8) | (uint32_t)o[3];
+      if ((first & mask) == 0) {
+        found = (int32_t)(done + k);
+        break;
+      }
+    }
+    done += batch;
+  }
+  /* The lanes are a function of the last 32 bytes of the file, the PRF outputs of its cut decisions. */
+  OPENSSL_cleanse(in, sizeof(in));
+  OPENSSL_cleanse(out, sizeof(out));
+  if (found < 0) {
+    state[0] = a;
+    state[1] = c;
+  }
+  napi_value result;
+  CHECK(env, napi_create_int32(env, found, &result));
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"create", NULL, create, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -412,6 +584,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"openText", NULL, open_text, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openTextAround", NULL, open_text_around, NULL, NULL, NULL, napi_enumerable, NULL},
       {"destroy", NULL, destroy, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"cutCreate", NULL, cut_create, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"cutFind", NULL, cut_find, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"cutDestroy", NULL, cut_destroy, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
   return exports;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { deriveChunkerKeys } from '../../../electron/core/backup/chunker-keys.js';
-import { CHUNKER_PARAMETERS, KeyedChunker } from '../../../electron/core/backup/keyed-chunker.js';
+import { CHUNKER_PARAMETERS, KeyedChunker, type CutFinderChoice } from '../../../electron/core/backup/keyed-chunker.js';
 import { OTHER_MASTER_KEY, VECTOR_INPUTS, VECTOR_MASTER_KEY, vectorBytes, type VectorInput } from '../../vectors/backup/chunker/inputs.js';
 
 interface Vector extends VectorInput {
@@ -16,8 +16,8 @@ const file = JSON.parse(readFileSync(new URL('../../vectors/backup/chunker/vecto
   vectors: Vector[];
 };
 
-function chunk(masterKey: Buffer, bytes: Buffer) {
-  const chunker = new KeyedChunker(deriveChunkerKeys(masterKey));
+function chunk(masterKey: Buffer, bytes: Buffer, cutFinder: CutFinderChoice = 'native') {
+  const chunker = new KeyedChunker(deriveChunkerKeys(masterKey), CHUNKER_PARAMETERS, { cutFinder });
   const chunks = [...chunker.push(bytes), ...chunker.finish()];
   return { cuts: chunks.map((c) => c.offset + c.length), blobIds: chunks.map((c) => c.id.toString('hex')) };
 }
@@ -30,10 +30,13 @@ describe('keyed chunker vectors (tests/vectors/backup/chunker, docs/backup-repos
     const keys = deriveChunkerKeys(VECTOR_MASTER_KEY);
     assert.deepEqual({ gearA0: keys.gearA[0], gearC255: keys.gearC[255], cutKey: keys.cutKey.toString('hex'), blobIdKey: keys.blobIdKey.toString('hex') }, file.derived);
   });
+  // Both cut finders: native/field-aead's (the default where it is built) and the JavaScript loop.
   for (const vector of file.vectors) {
-    it(`${vector.name}: cut points and blob ids`, () => {
-      assert.deepEqual(chunk(VECTOR_MASTER_KEY, vectorBytes(vector)), { cuts: vector.cuts, blobIds: vector.blobIds });
-    });
+    for (const cutFinder of ['native', 'javascript'] as const) {
+      it(`${vector.name}: cut points and blob ids (${cutFinder} cut finder)`, () => {
+        assert.deepEqual(chunk(VECTOR_MASTER_KEY, vectorBytes(vector), cutFinder), { cuts: vector.cuts, blobIds: vector.blobIds });
+      });
+    }
   }
   it('negative: the same random input under another key is cut elsewhere, with other blob ids', () => {
     const vector = file.vectors.find((v) => v.name === 'random-12MiB');

@@ -4,17 +4,20 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { deriveChunkerKeys, type ChunkerKeys } from '../../../electron/core/backup/chunker-keys.js';
-import { CHUNKER_PARAMETERS, KeyedChunker, keyedChunks, type Chunk, type ChunkerParameters } from '../../../electron/core/backup/keyed-chunker.js';
+import { CHUNKER_PARAMETERS, KeyedChunker, keyedChunks, type Chunk, type ChunkerParameters, type CutFinderChoice } from '../../../electron/core/backup/keyed-chunker.js';
+import { nativeCutFinder } from '../../../electron/core/backup/native-cut-finder.js';
 
 // Small parameters, so the split tests see many cuts in little data; the vectors pin the format's own.
 const SMALL: ChunkerParameters = { minSize: 256, maxSize: 4096, cutBits: 9 };
 const keys = deriveChunkerKeys(Buffer.alloc(32, 0x5a));
 
+// Every test below runs against both cut finders (native/field-aead's and the JavaScript loop).
+let cutFinder: CutFinderChoice = 'native';
 async function chunksOf(pieces: Iterable<Buffer>, parameters = SMALL, withKeys: ChunkerKeys = keys): Promise<Chunk[]> {
   const out: Chunk[] = [];
-  for await (const chunk of keyedChunks(Readable.from(pieces, { objectMode: true }), withKeys, parameters)) out.push({ ...chunk, bytes: Buffer.from(chunk.bytes) });
+  for await (const chunk of keyedChunks(Readable.from(pieces, { objectMode: true }), withKeys, parameters, { cutFinder })) out.push({ ...chunk, bytes: Buffer.from(chunk.bytes) });
   return out;
 }
 const summary = (chunks: readonly Chunk[]) => chunks.map((c) => `${c.offset}+${c.length}:${c.id.toString('hex')}`);
@@ -60,7 +63,49 @@ function referenceCuts(data: Buffer, k: ChunkerKeys, p: ChunkerParameters): numb
   return cuts;
 }
 
-describe('keyed chunker: cuts decided by a keyed PRF, the same whatever the input split', () => {
+describe('keyed chunker: the cut finder', () => {
+  it('is native/field-aead’s where the addon is built (npm install builds it), JavaScript with AIRLOCK_NATIVE_AEAD=off', () => {
+    assert.ok(nativeCutFinder(), 'the addon is built and has the cut finder');
+    assert.equal(new KeyedChunker(keys).cutFinder, 'native');
+    process.env.AIRLOCK_NATIVE_AEAD = 'off';
+    try {
+      assert.equal(new KeyedChunker(keys).cutFinder, 'javascript');
+      assert.throws(() => new KeyedChunker(keys, SMALL, { cutFinder: 'native' }), /native cut finder is not available/);
+    } finally {
+      delete process.env.AIRLOCK_NATIVE_AEAD;
+    }
+  });
+
+  it('finish() frees the native copy of the keys: the spent context refuses to cut, in the addon itself', () => {
+    const addon = nativeCutFinder();
+    assert.ok(addon);
+    const context = addon.cutCreate(keys.cutKey, keys.gearA, keys.gearC);
+    const state = new Uint32Array(2);
+    assert.equal(typeof addon.cutFind(context, randomBytes(100), 0, 100, 9, state), 'number');
+    addon.cutDestroy(context);
+    assert.throws(() => addon.cutFind(context, randomBytes(100), 0, 100, 9, state), /cut key destroyed/);
+    assert.throws(() => addon.cutFind(context, randomBytes(10), 5, 6, 9, state), /cut key destroyed|range inside it/);
+    const chunker = new KeyedChunker(keys, SMALL, { cutFinder: 'native' });
+    chunker.push(randomBytes(1000));
+    chunker.finish();
+    assert.throws(() => chunker.push(randomBytes(5000)), /cut key destroyed/);
+  });
+
+  it('the addon refuses a range outside the piece and wrong tables, rather than read past them', () => {
+    const addon = nativeCutFinder();
+    assert.ok(addon);
+    assert.throws(() => addon.cutCreate(keys.cutKey, new Uint32Array(255), keys.gearC), /Gear tables/);
+    assert.throws(() => addon.cutCreate(Buffer.alloc(15), keys.gearA, keys.gearC), /16-byte key/);
+    const context = addon.cutCreate(keys.cutKey, keys.gearA, keys.gearC);
+    assert.throws(() => addon.cutFind(context, randomBytes(10), 5, 6, 9, new Uint32Array(2)), /range inside it/);
+    assert.throws(() => addon.cutFind(context, randomBytes(10), 0, 10, 33, new Uint32Array(2)), /1-32 cut bits/);
+    assert.throws(() => addon.cutFind(context, randomBytes(10), 0, 10, 9, new Uint32Array(3)), /Uint32Array\(2\) state/);
+    addon.cutDestroy(context);
+  });
+});
+
+for (const finder of ['native', 'javascript'] as const) describe(`keyed chunker (${finder} cut finder): cuts decided by a keyed PRF, the same whatever the input split`, () => {
+  beforeEach(() => (cutFinder = finder));
   it('matches the spec’s position-by-position wording', async () => {
     const data = randomBytes(40_000);
     const chunks = await chunksOf([data]);
