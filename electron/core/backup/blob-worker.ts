@@ -5,6 +5,8 @@ import { openBlob, sealBlob, type BlobKeys, type BlobType } from './blob-codec.j
 import type { ChunkerKeys } from './chunker-keys.js';
 import { READ_BYTES } from './file-chunks.js';
 import { KeyedChunker } from './keyed-chunker.js';
+import { openPackBlobs } from './pack-data-check.js';
+import type { PackEntry } from './pack.js';
 
 /** The chunker's keys as a message carries them (cloned: the thread's own copies, wiped with the others). */
 export interface ChunkerKeyCopy {
@@ -24,6 +26,8 @@ export type WorkerRequest =
   | { readonly op: 'keys'; readonly generations: readonly { generation: number; sealKey: Uint8Array; blobIdKey: Uint8Array; chunker?: ChunkerKeyCopy }[] }
   | { readonly op: 'seal'; readonly n: number; readonly generation: number; readonly type: BlobType; readonly id: Uint8Array; readonly bytes: Uint8Array }
   | { readonly op: 'open'; readonly n: number; readonly generation: number; readonly type: BlobType; readonly id: Uint8Array; readonly bytes: Uint8Array; readonly object: string }
+  /** Open every blob of a whole pack whose hash and header the main thread checked (check with data). */
+  | { readonly op: 'openPack'; readonly n: number; readonly generation: number; readonly bytes: Uint8Array; readonly entries: readonly PackEntry[]; readonly object: string }
   /** Read and chunk a file (its path's bytes); at most CHUNK_CREDIT chunks are sent ahead of the acks. */
   | { readonly op: 'chunk'; readonly n: number; readonly generation: number; readonly file: Uint8Array }
   | { readonly op: 'ack'; readonly n: number }
@@ -37,7 +41,18 @@ export interface WorkerReply {
   readonly chunk?: { readonly id: Uint8Array; readonly bytes: Uint8Array };
   /** The last reply of a 'chunk' request that succeeded. */
   readonly done?: true;
-  readonly error?: { readonly problem?: BackupFormatError['problem']; readonly object?: string; readonly detail?: string; readonly code?: string; readonly message: string };
+  readonly error?: WorkerFailure;
+  /** The answer to 'openPack': each blob's chunk length by id (hex), and the blobs that did not open. */
+  readonly opened?: { readonly lengths: readonly (readonly [string, number])[]; readonly problems: readonly WorkerFailure[] };
+}
+
+/** An error as it crosses between threads: a format problem keeps its kind, object and detail. */
+export interface WorkerFailure {
+  readonly problem?: BackupFormatError['problem'];
+  readonly object?: string;
+  readonly detail?: string;
+  readonly code?: string;
+  readonly message: string;
 }
 
 /** Chunks of one file handed over and not yet taken by the main thread: bounds the memory a fast reader holds. */
@@ -53,7 +68,7 @@ if (port === null) throw new Error('blob-worker runs on a worker thread');
 const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 /** The result's own memory when it has it all (transferred, not copied), else a copy that does. */
 const owned = (bytes: Buffer): Uint8Array => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
-const failureOf = (error: unknown): NonNullable<WorkerReply['error']> => {
+const failureOf = (error: unknown): WorkerFailure => {
   if (error instanceof BackupFormatError) return { problem: error.problem, object: error.object, detail: error.detail, message: error.message };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return { message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) };
@@ -141,9 +156,16 @@ port.on('message', (request: WorkerRequest) => {
 });
 
 /** Several at once: compression runs in the zstd binding's own threads while this one seals the next. */
-async function sealOrOpen(request: WorkerRequest & { op: 'seal' | 'open' }): Promise<void> {
+async function sealOrOpen(request: WorkerRequest & { op: 'seal' | 'open' | 'openPack' }): Promise<void> {
   try {
     const generation = keysOf(request.generation);
+    if (request.op === 'openPack') {
+      // Entries cross as plain objects: their ids arrive as Uint8Arrays, made Buffers again here.
+      const entries = request.entries.map((entry) => ({ ...entry, id: bufferOf(entry.id) }));
+      const opened = await openPackBlobs(bufferOf(request.bytes), entries, generation, request.object);
+      port?.postMessage({ n: request.n, opened: { lengths: [...opened.lengths], problems: opened.problems.map(failureOf) } } satisfies WorkerReply);
+      return;
+    }
     const id = bufferOf(request.id);
     const result = request.op === 'seal' ? await sealBlob(generation, request.type, id, request.bytes) : await openBlob(generation, request.type, id, request.bytes, request.object);
     const bytes = owned(result);

@@ -3,7 +3,8 @@ import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../module-worker.js';
 import { BackupFormatError } from './backup-format-error.js';
 import type { BlobType } from './blob-codec.js';
-import type { WorkerReply, WorkerRequest } from './blob-worker.js';
+import type { WorkerFailure, WorkerReply, WorkerRequest } from './blob-worker.js';
+import type { PackEntry } from './pack.js';
 import type { GenerationKeys } from './repository-keys.js';
 
 /** A chunk of a file chunked on a worker thread: its blob id and its bytes (memory of its own). */
@@ -25,10 +26,15 @@ interface Thread {
   busy: number;
 }
 
-function errorOf(error: NonNullable<WorkerReply['error']>): Error {
+function errorOf(error: WorkerFailure): Error {
   if (error.problem !== undefined) return new BackupFormatError(error.problem, error.object ?? '', error.detail);
   // A file-system error keeps its code (ENOENT, EACCES…), as a read on this thread would.
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
+}
+
+function bytesOf(reply: WorkerReply): Buffer {
+  if (reply.bytes === undefined) throw new Error('a blob worker answered without bytes');
+  return Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength);
 }
 
 /**
@@ -40,7 +46,7 @@ function errorOf(error: NonNullable<WorkerReply['error']>): Error {
  */
 export class BlobWorkers {
   readonly #threads: Thread[] = [];
-  readonly #waiting = new Map<number, { resolve: (bytes: Buffer) => void; reject: (error: Error) => void }>();
+  readonly #waiting = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   readonly #jobs = new Map<number, ChunkJob>();
   #next = 0;
   #failed: Error | undefined;
@@ -70,11 +76,21 @@ export class BlobWorkers {
   }
 
   seal(generation: number, type: BlobType, id: Buffer, chunk: Uint8Array): Promise<Buffer> {
-    return this.#ask((n) => ({ op: 'seal', n, generation, type, id, bytes: chunk }));
+    return this.#ask((n) => ({ op: 'seal', n, generation, type, id, bytes: chunk })).then(bytesOf);
   }
 
   open(generation: number, type: BlobType, id: Buffer, sealed: Uint8Array, object: string): Promise<Buffer> {
-    return this.#ask((n) => ({ op: 'open', n, generation, type, id, bytes: sealed, object }));
+    return this.#ask((n) => ({ op: 'open', n, generation, type, id, bytes: sealed, object })).then(bytesOf);
+  }
+
+  /**
+   * Opens every blob of a whole pack (check with data: the caller has checked its hash and header).
+   * The pack's memory is transferred, not copied: the caller's `pack` is empty afterwards.
+   */
+  async openPack(generation: number, pack: Uint8Array, entries: readonly PackEntry[], object: string): Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }> {
+    const reply = await this.#ask((n) => ({ op: 'openPack', n, generation, bytes: pack, entries, object }));
+    const opened = reply.opened ?? { lengths: [], problems: [] };
+    return { lengths: new Map(opened.lengths), problems: opened.problems.map((problem) => errorOf(problem) as BackupFormatError) };
   }
 
   /**
@@ -125,7 +141,7 @@ export class BlobWorkers {
     this.#threads.length = 0;
   }
 
-  #ask(request: (n: number) => WorkerRequest & { bytes: Uint8Array }): Promise<Buffer> {
+  #ask(request: (n: number) => WorkerRequest & { bytes: Uint8Array }): Promise<WorkerReply> {
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     const n = this.#next++;
     const thread = this.#leastBusy();
@@ -157,8 +173,8 @@ export class BlobWorkers {
     if (waiting === undefined) return;
     this.#waiting.delete(reply.n);
     thread.busy--;
-    if (reply.bytes !== undefined) waiting.resolve(Buffer.from(reply.bytes.buffer, reply.bytes.byteOffset, reply.bytes.byteLength));
-    else waiting.reject(errorOf(reply.error ?? { message: 'a blob worker failed' }));
+    if (reply.error === undefined) waiting.resolve(reply);
+    else waiting.reject(errorOf(reply.error));
   }
 
   #fail(error: Error): void {

@@ -1,7 +1,6 @@
 import { BackupFormatError } from './backup-format-error.js';
-import { openBlob } from './blob-codec.js';
+import { openBlob, type BlobKeys } from './blob-codec.js';
 import type { PackEntry } from './pack.js';
-import type { GenerationKeys } from './repository-keys.js';
 
 /** `all`, none, or the m-th part of n (restic's `--read-data-subset=n/m`, n from 1). */
 export type ReadData = 'none' | 'all' | { readonly subset: number; readonly of: number };
@@ -24,7 +23,7 @@ export function packInDataSubset(packId: string, readData: ReadData): boolean {
  * that its keyed hash is its id. Returns each blob's chunk length (for the file sizes) and the
  * problems, each naming the pack.
  */
-export async function openPackBlobs(bytes: Buffer, entries: readonly PackEntry[], keys: GenerationKeys, object: string): Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }> {
+export async function openPackBlobs(bytes: Buffer, entries: readonly PackEntry[], keys: BlobKeys, object: string): Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }> {
   const lengths = new Map<string, number>();
   const problems: BackupFormatError[] = [];
   for (const entry of entries) {

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { BackupFormatError, type BackupProblem } from './backup-format-error.js';
+import { BlobWorkers } from './blob-workers.js';
 import { readIndexFile, type IndexedPack } from './index-file.js';
 import { parseKeyFile } from './key-files.js';
 import { parseKeyState } from './key-state.js';
@@ -21,7 +23,11 @@ export interface CheckFinding {
 export interface CheckOptions {
   /** Also open the blobs of every pack, or of one part of them (docs/backup-repository.md, "Check with data"). */
   readonly readData?: ReadData;
+  /** Worker threads opening the blobs; 0 opens them on this thread. Default: one per core when the packs to open hold at least 16 MiB. */
+  readonly workers?: number;
 }
+
+const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 
 export interface CheckReport {
   readonly problems: readonly CheckFinding[];
@@ -74,24 +80,53 @@ export async function checkRepository(repository: Repository, options: CheckOpti
     let dataPacks = 0;
     const packFiles = await target.list('data/');
     const packProgress = new PhaseProgress(hooks, 'packs', packFiles.length, packFiles.reduce((sum, entry) => sum + entry.size, 0));
-    for (const { name, size } of packFiles) {
-      const id = name.slice(name.lastIndexOf('/') + 1);
-      const header = await attempt(name, async () => {
-        if (name !== packName(id)) throw new BackupFormatError('malformed', name, 'not where its name puts it');
-        const bytes = await target.get(name);
-        const read = readPackHeader(bytes, id, repository.keysOf);
-        const keys = repository.keysOf(read.generation);
-        if (keys !== undefined && packInDataSubset(id, readData)) {
-          const opened = await openPackBlobs(bytes, read.entries, keys, name);
-          dataPacks++;
-          for (const [blob, length] of opened.lengths) chunkLengths.set(blob, length);
-          for (const error of opened.problems) problems.push({ object: error.object, problem: error.problem, detail: error.message });
-        }
-        return read;
-      });
-      packProgress.step(size);
-      headers.set(id, header === undefined ? undefined : new Set(header.entries.map(entryKey)));
-      for (const entry of header?.entries ?? []) blobs.set(entry.id.toString('hex'), { pack: id, generation: header?.generation ?? 0, type: entry.type, offset: entry.offset, length: entry.length });
+    // With worker threads this thread reads each pack and checks its hash and header, then hands the
+    // whole pack over (transferred) to have its blobs opened there, while it reads the next one.
+    const toOpen = packFiles.filter(({ name }) => packInDataSubset(name.slice(name.lastIndexOf('/') + 1), readData));
+    const threads = options.workers ?? (toOpen.reduce((sum, entry) => sum + entry.size, 0) >= WORKERS_FROM_BYTES ? availableParallelism() : 0);
+    const workers = threads > 0 && toOpen.length > 0 ? BlobWorkers.start(repository.allGenerations, threads) : undefined;
+    const opening = new Set<Promise<unknown>>();
+    /** Each pack's opened blobs, in pack order (so the problems are listed as without threads). */
+    const opened: Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }>[] = [];
+    try {
+      for (const { name, size } of packFiles) {
+        const id = name.slice(name.lastIndexOf('/') + 1);
+        const header = await attempt(name, async () => {
+          if (name !== packName(id)) throw new BackupFormatError('malformed', name, 'not where its name puts it');
+          const bytes = await target.get(name);
+          const read = readPackHeader(bytes, id, repository.keysOf);
+          const keys = repository.keysOf(read.generation);
+          if (keys !== undefined && packInDataSubset(id, readData)) {
+            dataPacks++;
+            if (workers === undefined) {
+              const pack = openPackBlobs(bytes, read.entries, keys, name);
+              opened.push(pack);
+              await pack; // one pack at a time on this thread
+            } else {
+              const pack = workers.openPack(read.generation, bytes, read.entries, name);
+              opened.push(pack);
+              const settled: Promise<unknown> = pack.then(
+                () => opening.delete(settled),
+                () => opening.delete(settled),
+              );
+              opening.add(settled);
+              // Two packs per thread in flight: the threads stay busy, memory stays at a few packs.
+              while (opening.size >= 2 * threads) await Promise.race(opening);
+            }
+          }
+          return read;
+        });
+        packProgress.step(size);
+        headers.set(id, header === undefined ? undefined : new Set(header.entries.map(entryKey)));
+        for (const entry of header?.entries ?? []) blobs.set(entry.id.toString('hex'), { pack: id, generation: header?.generation ?? 0, type: entry.type, offset: entry.offset, length: entry.length });
+      }
+      for (const result of await Promise.all(opened)) {
+        for (const [blob, length] of result.lengths) chunkLengths.set(blob, length);
+        for (const error of result.problems) problems.push({ object: error.object, problem: error.problem, detail: error.message });
+      }
+    } finally {
+      await Promise.allSettled(opened);
+      await workers?.close();
     }
 
     const indexed = new Set<string>();

@@ -55,6 +55,8 @@ describe('repository operations: check with data, forget, prune, restore drill (
     const all = await checkRepository(repository, { readData: 'all' }, { onProgress: (step) => progress.push(step) });
     assert.deepEqual(all.problems, []);
     assert.equal(all.dataPacks, packs.length);
+    const threaded = await checkRepository(repository, { readData: 'all', workers: 2 });
+    assert.deepEqual({ ...threaded, problems: [...threaded.problems] }, { ...all, problems: [] }, 'worker threads open the same blobs, find the same');
     const packSteps = progress.filter((step) => step.phase === 'packs');
     assert.deepEqual(counts(packSteps.at(-1)), { phase: 'packs', done: packs.length, total: packs.length, bytes: await dataSize(target), totalBytes: await dataSize(target) });
     const parts = [];
@@ -89,10 +91,15 @@ describe('repository operations: check with data, forget, prune, restore drill (
     const index = buildIndexFile(keys, [{ pack: pack.id, generation: keys.generation, entries: pack.entries }]);
     await target.put(indexName(index.id), index.bytes);
     assert.deepEqual((await checkRepository(repository)).problems, [], 'the structure is sound');
-    const { problems } = await checkRepository(repository, { readData: 'all' });
-    assert.equal(problems.length, 1, JSON.stringify(problems));
-    assert.equal(problems[0]?.object, packName(pack.id));
-    assert.match(problems[0]?.detail ?? '', new RegExp(`${wrongId.toString('hex')} does not match its id`));
+    // On this thread and on worker threads (the problem crosses back with its kind, pack and detail).
+    for (const workers of [0, 2]) {
+      const { problems, dataPacks } = await checkRepository(repository, { readData: 'all', workers });
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0]?.object, packName(pack.id));
+      assert.equal(problems[0]?.problem, 'malformed');
+      assert.match(problems[0]?.detail ?? '', new RegExp(`${wrongId.toString('hex')} does not match its id`));
+      assert.equal(dataPacks, (await target.list('data/')).length, `${workers} threads`);
+    }
     await target.remove(indexName(index.id));
     await target.remove(packName(pack.id));
     assert.deepEqual((await checkRepository(repository, { readData: 'all' })).problems, []);
