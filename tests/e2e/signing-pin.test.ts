@@ -5,7 +5,7 @@
 // field focused, and no file; the right one signs (pdfsig: valid, trusted, that key's signer).
 // Axe clean in Vietnamese and English.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -15,12 +15,9 @@ import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { addAlwaysAuthSigningKey, ALWAYS_AUTH_SUBJECT } from '../support/always-auth-key.js';
 import { seriousViolations } from '../support/axe.js';
-import { launchApp } from '../support/chromium-shell.js';
-import { trustingNssDb } from '../support/signing-jobs.js';
+import { launchSigningApp, type SigningApp } from '../support/signing-app.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { importTestCrls } from '../support/softhsm/test-pki.js';
 import { run } from '../support/signing-fixture.js';
-import { textPdf } from '../support/text-pdf.js';
 
 describe('the Sign documents screen asks the PIN for each signature when the key wants it (Chromium shell, SoftHSM --always-auth)', () => {
   let token: SoftHsmToken;
@@ -29,22 +26,13 @@ describe('the Sign documents screen asks the PIN for each signature when the key
   let page: Page;
   let folder: string;
   let nssDir: string;
+  let openScreen: SigningApp['openScreen'];
+  let chooseWith: SigningApp['choose'];
 
   before(async () => {
     token = await createSoftHsmToken();
     await addAlwaysAuthSigningKey(token);
-    ({ shell, core } = await launchApp(token));
-    await importTestCrls(core.services.crls, token.pki);
-    page = shell.page;
-    folder = path.join(token.dir, 'văn bản');
-    await mkdir(folder);
-    await writeFile(path.join(folder, 'Tờ trình 3.pdf'), textPdf([['To trinh so 3/TTr-UBND', 'De nghi phe duyet du toan 2027']]));
-    nssDir = path.join(token.dir, 'nss');
-    await trustingNssDb(nssDir, token.pki.paths.rootCert);
-    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
-    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
-    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
-    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    ({ shell, core, page, folder, nssDir, openScreen, choose: chooseWith } = await launchSigningApp(token, { name: 'Tờ trình 3.pdf', pages: [['To trinh so 3/TTr-UBND', 'De nghi phe duyet du toan 2027']] }));
   });
   after(async () => {
     await shell?.close();
@@ -52,15 +40,7 @@ describe('the Sign documents screen asks the PIN for each signature when the key
     await token?.cleanup();
   });
 
-  const openScreen = async (language: Language) => {
-    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.signing.name'), exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: translate(language, 'screen.signing.name') }).waitFor();
-  };
-  const choose = async (language: Language, file: string) => {
-    await page.getByRole('button', { name: translate(language, 'signing.choose') }).focus();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-    await chooser.setFiles(file);
-  };
+  const choose = (language: Language, file: string) => chooseWith(translate(language, 'signing.choose'), file);
   const pinField = (language: Language) => page.getByLabel(translate(language, 'signing.pin.label'), { exact: true });
   /** Keyboard only: Tab from the PIN field to the submit button, Enter. */
   const submitFromPin = async (language: Language) => {

@@ -4,25 +4,19 @@
 // trusted and pdftoppm shows the block on where it was put; checked in the app; then a PDF changed
 // after signing, checked: not to be trusted.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
-import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { BLOCK_HEIGHT, BLOCK_WIDTH, blockCentre, shownBlock, type PageFraction } from '../../shared/domain/signature-placement.js';
 import { seriousViolations } from '../support/axe.js';
 import { changedBox, renderPage } from '../support/pdf-raster.js';
-import { launchApp } from '../support/chromium-shell.js';
+import { launchSigningApp, type SigningApp } from '../support/signing-app.js';
+import { run } from '../support/signing-fixture.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
-import { importTestCrls } from '../support/softhsm/test-pki.js';
-import { textPdf } from '../support/text-pdf.js';
-
-const run = promisify(execFile);
 
 describe('signing and checking a PDF on the Sign documents screen (Chromium shell, SoftHSM token, pdfsig)', () => {
   let token: SoftHsmToken;
@@ -31,46 +25,19 @@ describe('signing and checking a PDF on the Sign documents screen (Chromium shel
   let page: Page;
   let folder: string;
   let nssDir: string;
+  let openScreen: SigningApp['openScreen'];
+  let choose: SigningApp['choose'];
   const signedName = `Quyết định 12 (${translate('vi', 'signing.signedSuffix')}).pdf`;
 
   before(async () => {
     token = await createSoftHsmToken();
-    ({ shell, core } = await launchApp(token));
-    await importTestCrls(core.services.crls, token.pki);
-    page = shell.page;
-    // Playwright turns on the page's file-chooser interception when the first 'filechooser' listener is
-    // added, without waiting for it: added by choose()'s waitForEvent beside the key press, a loaded
-    // renderer could open the chooser first, uncaught, and no event came (failed every time under
-    // CPU throttling). Listening from here, the interception is on long before the first choice.
-    page.on('filechooser', () => undefined);
-    folder = path.join(token.dir, 'văn bản');
-    await mkdir(folder);
-    await writeFile(path.join(folder, 'Quyết định 12.pdf'), textPdf([['Quyet dinh so 12/QD-UBND', 'Phe duyet ke hoach cong tac nam 2027'], ['Noi nhan: UBND tinh']]));
-    nssDir = path.join(token.dir, 'nss');
-    await mkdir(nssDir);
-    await run('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-    await run('certutil', ['-A', '-d', `sql:${nssDir}`, '-n', 'Airlock test root', '-t', 'CT,C,C', '-i', token.pki.paths.rootCert]);
-    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
-    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
-    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
-    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    ({ shell, core, page, folder, nssDir, openScreen, choose } = await launchSigningApp(token, { name: 'Quyết định 12.pdf', pages: [['Quyet dinh so 12/QD-UBND', 'Phe duyet ke hoach cong tac nam 2027'], ['Noi nhan: UBND tinh']] }));
   });
   after(async () => {
     await shell?.close();
     core?.stop();
     await token?.cleanup();
   });
-
-  const openScreen = async (language: Language) => {
-    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.signing.name'), exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: translate(language, 'screen.signing.name') }).waitFor();
-  };
-  /** The browser's chooser behind our button, opened from the keyboard (Space on the focused button), answered with the real file (main reads the path, never the bytes). */
-  const choose = async (button: string, file: string) => {
-    await page.getByRole('button', { name: button }).focus();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-    await chooser.setFiles(file);
-  };
 
   it('finds the screen in the navigation as "Ký số văn bản", axe clean', async () => {
     await openScreen('vi');
