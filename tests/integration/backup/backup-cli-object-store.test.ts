@@ -7,7 +7,7 @@
 // instead of the officer's token.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { before, describe, it } from 'node:test';
@@ -15,17 +15,15 @@ import { provisionBackupBucket } from '../../../electron/core/backup/targets/obj
 import { encryptContainer } from '../../../electron/core/documents/container-writer.js';
 import { CREDENTIALS_MEDIA_TYPE, encodeCredentials } from '../../../electron/core/messaging/credentials-format.js';
 import { messagingIdOf } from '../../../electron/core/messaging/messaging-address.js';
-import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
 import { describeTree } from '../../support/backup-tree.js';
-import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
+import type { CliFolder } from '../../support/airlock-cli.js';
+import { cliPlace } from '../../support/backup/cli-place.js';
+import { objectStoreBackupPolicy } from '../../support/backup/backup-zone-policy.js';
 import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
+import type { SoftHsmToken } from '../../support/softhsm-token.js';
 import { softwareEcSigner } from '../../support/software-signer.js';
-import { softwareRecipient } from '../../support/software-recipient.js';
-import { STAND_IN_ZONES } from '../../support/stand-in-zone-helper.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
 
 const BUCKET = 'airlock-backup-cli';
 
@@ -41,19 +39,7 @@ describe('airlock backup to the messaging cluster’s object store with the offi
   const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'cluster', ...cli.crlArgs, '--json'];
 
   before(async () => {
-    token = await teardown.fixture(createSoftHsmToken());
-    cli = await cliFolder(token);
-    teardown.defer(() => rm(cli.dir, { recursive: true, force: true }));
-    const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
-    policyPath = path.join(cli.dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(
-      token,
-      policyPath,
-      zonePolicy(STAND_IN_ZONES, (policy) => {
-        policy.recoveryCertificate = Buffer.from(recovery.certificateDer).toString('base64');
-        policy.backupTargets = [{ id: 'cluster', name: { vi: 'Máy chủ tin nhắn của cơ quan (lưu nhiều bản)', en: 'The office’s messaging servers (several copies)' }, place: { kind: 'objectStore', bucket: BUCKET }, highestClassification: 'mat', zones: ['van-phong'] }];
-      }),
-    );
+    ({ token, cli, policyPath } = await cliPlace(teardown, (recoveryDer) => objectStoreBackupPolicy(recoveryDer, BUCKET)));
     const ecDer = new Uint8Array(await readFile(token.pki.paths.ecLeafCertDer));
     const account = messagingIdOf(ecDer);
     nats = await createMessagingLab(teardown, { users: [{ id: account, devices: ['pc1'], backupBuckets: [BUCKET] }] });

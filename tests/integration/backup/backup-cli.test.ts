@@ -3,19 +3,15 @@
 // openssl and checked against the roots in the environment, real folders. The recovery certificate
 // is a SOFTWARE stand-in's (only its certificate is used here).
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
-import { cliFolder, type CliFolder } from '../../support/airlock-cli.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient } from '../../support/software-recipient.js';
+import type { CliFolder } from '../../support/airlock-cli.js';
+import { usbCliPlace } from '../../support/backup/cli-place.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
 
 describe('airlock backup init|run|list|restore|check: exit codes and --json on the app’s backup service (real token, signed policy, files)', () => {
   const teardown = teardownAfterSuite();
-  let token: SoftHsmToken;
   let cli: CliFolder;
   let policyPath: string;
   let usb: string;
@@ -24,17 +20,7 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'usb', '--folder', usb, ...cli.crlArgs, '--json'];
 
   before(async () => {
-    token = await teardown.fixture(createSoftHsmToken());
-    cli = await cliFolder(token);
-    teardown.defer(() => rm(cli.dir, { recursive: true, force: true }));
-    const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
-    policyPath = path.join(cli.dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(
-      token,
-      policyPath,
-      usbBackupPolicy(recovery.certificateDer),
-    );
-    usb = path.join(cli.dir, 'usb', 'backups');
+    ({ cli, policyPath, usb } = await usbCliPlace(teardown));
     source = path.join(cli.dir, 'Hồ sơ');
     await mkdir(path.join(source, 'Đợt 1'), { recursive: true });
     await writeFile(path.join(source, 'Đợt 1', 'Tờ trình.txt'), 'Tờ trình số 7.');

@@ -14,43 +14,24 @@ import type { Core } from '../../../electron/core/core.js';
 import { APP_STORES_PATH } from '../../../electron/core/backup/app-stores.js';
 import { SealedStore } from '../../../electron/core/store/sealed-store.js';
 import type { AuditEntryView } from '../../../shared/domain/audit.js';
-import type { EventPayload } from '../../../shared/ipc/contract.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
+import { startBackupCore, type BackupCore } from '../../support/backup/backup-core.js';
 import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
-import { coreApi } from '../../support/core.js';
-import { importTestCrls } from '../../support/softhsm/test-pki.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient } from '../../support/software-recipient.js';
-import { standInHelper } from '../../support/stand-in-zone-helper.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
+import { tokenKeyPair } from '../../support/token-core.js';
 
-type Finished = EventPayload<'backups.finished'>;
 const writer = path.resolve(import.meta.dirname, '../../support/backup/store-writer.ts');
 
 describe('"Back up now" backs up the app’s live sealed stores with the chosen folders (real token, store files, a concurrent writer)', () => {
   const teardown = teardownAfterSuite();
-  let token: SoftHsmToken;
   let core: Core;
   let api: AirlockApi;
   let dir: string;
   let dataDir: string;
   let usbFolder: string;
-  const finished: Finished[] = [];
+  let ref: BackupCore['ref'];
+  let job: BackupCore['job'];
 
-  const ref = () => ({ serial: token.serial, label: token.label });
-  const unlock = async () => assert.ok((await api.session.unlock({ token: ref(), pin: token.userPin })).ok);
-  const job = async (started: Awaited<ReturnType<AirlockApi['backups']['run']>>): Promise<Finished> => {
-    assert.ok(started.ok, JSON.stringify(started));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const found = finished.find((event) => event.job === started.value.job);
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) assert.fail(`no backups.finished for ${started.value.job}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
   const backupAudit = async (): Promise<AuditEntryView[]> => {
     const entries: AuditEntryView[] = [];
     for (const kind of ['backup.started', 'backup.created', 'backup.failed'] as const) {
@@ -63,21 +44,9 @@ describe('"Back up now" backs up the app’s live sealed stores with the chosen 
   const copyFolders = async () => (await readdir(dataDir)).filter((name) => name.startsWith('airlock-store-copy-'));
 
   before(async () => {
-    dir = await teardown.tempDir('airlock-backup-stores-');
-    dataDir = path.join(dir, 'data');
-    token = await teardown.fixture(createSoftHsmToken());
-    const recovery = await softwareRecipient('rsa', 'Khoá khôi phục của cơ quan');
-    const policyPath = path.join(dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(token, policyPath, usbBackupPolicy(recovery.certificateDer));
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], { dataDir, anchors: [token.pki.rootPem], intermediates: [token.pki.intermediatePem], zones: { policyPath, helper: standInHelper() } }));
-    teardown.defer(() => core.stop());
-    core.services.events.subscribe((name, payload) => void (name === 'backups.finished' && finished.push(payload as Finished)));
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
-    await unlock();
-    assert.ok((await api.zones.switch({ zone: 'van-phong', reason: 'Sao lưu dữ liệu', token: ref(), pin: token.userPin })).ok);
-    await unlock();
+    let switchTo: BackupCore['switchTo'];
+    ({ dir, dataDir, core, api, ref, job, switchTo } = await startBackupCore(teardown, { prefix: 'airlock-backup-stores-', policy: usbBackupPolicy }));
+    await switchTo('van-phong');
     usbFolder = path.join(dir, 'usb', 'Airlock backups');
     assert.ok((await api.backups.setTargetFolder({ target: 'usb', folder: usbFolder })).ok);
   });

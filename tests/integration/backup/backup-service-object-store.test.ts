@@ -16,42 +16,31 @@ import type { Core } from '../../../electron/core/core.js';
 import { provisionBackupBucket } from '../../../electron/core/backup/targets/object-store-target.js';
 import { messagingIdOf } from '../../../electron/core/messaging/messaging-address.js';
 import { SealedCredentialsStore } from '../../../electron/core/messaging/sealed-credentials-store.js';
-import type { EventName, EventPayload } from '../../../shared/ipc/contract.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
-import { zonePolicy } from '../../../tools/training-kit/zones/zone-policy.js';
+import { startBackupCore, type BackupCore, type BackupFinished } from '../../support/backup/backup-core.js';
+import { objectStoreBackupPolicy } from '../../support/backup/backup-zone-policy.js';
 import { describeTree } from '../../support/backup-tree.js';
-import { coreApi } from '../../support/core.js';
 import { createMessagingLab, type MessagingLab } from '../../support/nats/messaging-lab.js';
-import { importTestCrls } from '../../support/softhsm/test-pki.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient } from '../../support/software-recipient.js';
-import { STAND_IN_ZONES, standInHelper } from '../../support/stand-in-zone-helper.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
+import { tokenKeyPair } from '../../support/token-core.js';
 
-type Finished = EventPayload<'backups.finished'>;
 const BUCKET = 'airlock-backup-van-phong';
 const TARGET = 'cluster';
 
 describe('backup service to the messaging cluster’s object store (real token, store, nats-server)', () => {
   const teardown = teardownAfterSuite();
-  let token: SoftHsmToken;
   let core: Core;
   let api: AirlockApi;
   let nats: MessagingLab;
   let dir: string;
   let source: string;
   let account: string;
-  const events: { name: EventName; payload: unknown }[] = [];
+  let events: BackupCore['events'];
+  let ref: BackupCore['ref'];
+  let unlock: BackupCore['unlock'];
+  let switchTo: BackupCore['switchTo'];
+  let backup: BackupCore;
 
-  const ref = () => ({ serial: token.serial, label: token.label });
-  const unlock = async () => assert.ok((await api.session.unlock({ token: ref(), pin: token.userPin })).ok);
-  const switchTo = async (zone: string) => {
-    const switched = await api.zones.switch({ zone, reason: 'Sao lưu dữ liệu', token: ref(), pin: token.userPin });
-    assert.ok(switched.ok, JSON.stringify(switched));
-    await unlock();
-  };
   const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -66,13 +55,9 @@ describe('backup service to the messaging cluster’s object store (real token, 
       const status = await api.messages.status({});
       return status.ok && status.value.connection.kind === 'connected' ? true : undefined;
     }, 'messaging connected');
-  const finishedOf = (job: string, timeoutMs = 300_000): Promise<Finished> =>
-    until(() => events.find((event) => event.name === 'backups.finished' && (event.payload as Finished).job === job)?.payload as Finished | undefined, `backups.finished ${job}`, timeoutMs);
-  const job = async (started: Awaited<ReturnType<AirlockApi['backups']['run']>>): Promise<Finished> => {
-    assert.ok(started.ok, JSON.stringify(started));
-    return finishedOf(started.value.job);
-  };
-  const runResult = (done: Finished) => {
+  const finishedOf = (job: string): Promise<BackupFinished> => backup.finishedOf(job, 300_000);
+  const job = (started: Awaited<ReturnType<AirlockApi['backups']['run']>>): Promise<BackupFinished> => backup.job(started, 300_000);
+  const runResult = (done: BackupFinished) => {
     assert.ok(done.ok && done.value.kind === 'run', JSON.stringify(done));
     return done.value.result;
   };
@@ -103,33 +88,13 @@ describe('backup service to the messaging cluster’s object store (real token, 
   };
 
   before(async () => {
-    dir = await teardown.tempDir('airlock-backup-objstore-');
-    token = await teardown.fixture(createSoftHsmToken());
-    const recovery = await softwareRecipient('rsa', 'Khoá khôi phục của cơ quan');
-    const policyPath = path.join(dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(
-      token,
-      policyPath,
-      zonePolicy(STAND_IN_ZONES, (policy) => {
-        policy.recoveryCertificate = Buffer.from(recovery.certificateDer).toString('base64');
-        // Only the office LAN may back up to the cluster; the cipher network (which has messaging too) and the Internet zone may not.
-        policy.backupTargets = [{ id: TARGET, name: { vi: 'Máy chủ tin nhắn của cơ quan (lưu nhiều bản)', en: 'The office’s messaging servers (several copies)' }, place: { kind: 'objectStore', bucket: BUCKET }, highestClassification: 'mat', zones: ['van-phong'] }];
-      }),
-    );
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
-      dataDir: path.join(dir, 'data'),
-      anchors: [token.pki.rootPem],
-      intermediates: [token.pki.intermediatePem],
-      zones: { policyPath, helper: standInHelper() },
-      messaging: { retryMs: 250 },
-      documentFolders: { inbox: path.join(dir, 'Inbox'), exports: path.join(dir, 'Out') },
-    }));
-    teardown.defer(() => core.stop());
-    core.services.events.subscribe((name, payload) => void events.push({ name, payload }));
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
-    await unlock();
+    backup = await startBackupCore(teardown, {
+      prefix: 'airlock-backup-objstore-',
+      // Only the office LAN may back up to the cluster; the cipher network (which has messaging too) and the Internet zone may not.
+      policy: (recoveryDer) => objectStoreBackupPolicy(recoveryDer, BUCKET),
+      core: (folder) => ({ messaging: { retryMs: 250 }, documentFolders: { inbox: path.join(folder, 'Inbox'), exports: path.join(folder, 'Out') } }),
+    });
+    ({ dir, core, api, events, ref, unlock, switchTo } = backup);
     const { ec } = await tokenKeyPair(core, ref());
     account = messagingIdOf(ec.certificateDer);
     nats = await createMessagingLab(teardown, { users: [{ id: account, devices: ['pc1'], backupBuckets: [BUCKET] }] });

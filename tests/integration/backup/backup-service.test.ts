@@ -12,51 +12,27 @@ import type { Core } from '../../../electron/core/core.js';
 import { openRepository } from '../../../electron/core/backup/repository.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { backupEvents } from '../../../shared/ipc/contracts/backup.js';
-import type { EventName, EventPayload } from '../../../shared/ipc/contract.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
+import { startBackupCore, type BackupCore } from '../../support/backup/backup-core.js';
 import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
-import { coreApi } from '../../support/core.js';
-import { importTestCrls } from '../../support/softhsm/test-pki.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
-import { standInHelper } from '../../support/stand-in-zone-helper.js';
+import type { SoftwareRecipient } from '../../support/software-recipient.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
-
-type Finished = EventPayload<'backups.finished'>;
+import { tokenKeyPair } from '../../support/token-core.js';
 
 describe('backup service through the core: targets by zone, init, back up, list, restore, verify, schedule (real token, store, files)', () => {
   const teardown = teardownAfterSuite();
-  let token: SoftHsmToken;
   let core: Core;
   let api: AirlockApi;
   let dir: string;
   let usbFolder: string;
   let source: string;
   let recovery: SoftwareRecipient;
-  const events: { name: EventName; payload: unknown }[] = [];
+  let events: BackupCore['events'];
+  let ref: BackupCore['ref'];
+  let unlock: BackupCore['unlock'];
+  let switchTo: BackupCore['switchTo'];
+  let job: BackupCore['job'];
 
-  const ref = () => ({ serial: token.serial, label: token.label });
-  const unlock = async () => assert.ok((await api.session.unlock({ token: ref(), pin: token.userPin })).ok);
-  const switchTo = async (zone: string) => {
-    const switched = await api.zones.switch({ zone, reason: 'Sao lưu dữ liệu', token: ref(), pin: token.userPin });
-    assert.ok(switched.ok, JSON.stringify(switched));
-    await unlock();
-  };
-  const finishedOf = async (job: string): Promise<Finished> => {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const found = events.find((event) => event.name === 'backups.finished' && (event.payload as Finished).job === job);
-      if (found !== undefined) return found.payload as Finished;
-      if (Date.now() > deadline) assert.fail(`no backups.finished for ${job}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  };
-  const job = async (started: Awaited<ReturnType<AirlockApi['backups']['run']>>): Promise<Finished> => {
-    assert.ok(started.ok, JSON.stringify(started));
-    return finishedOf(started.value.job);
-  };
   const auditOf = async (kind: Parameters<AirlockApi['audit']['query']>[0]['kind']) => {
     const found = await api.audit.query({ kind, limit: 50 });
     assert.ok(found.ok, JSON.stringify(found));
@@ -64,27 +40,7 @@ describe('backup service through the core: targets by zone, init, back up, list,
   };
 
   before(async () => {
-    dir = await teardown.tempDir('airlock-backup-service-');
-    token = await teardown.fixture(createSoftHsmToken());
-    recovery = await softwareRecipient('rsa', 'Khoá khôi phục của cơ quan');
-    const policyPath = path.join(dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(
-      token,
-      policyPath,
-      usbBackupPolicy(recovery.certificateDer),
-    );
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
-      dataDir: path.join(dir, 'data'),
-      anchors: [token.pki.rootPem],
-      intermediates: [token.pki.intermediatePem],
-      zones: { policyPath, helper: standInHelper() },
-    }));
-    teardown.defer(() => core.stop());
-    core.services.events.subscribe((name, payload) => void events.push({ name, payload }));
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
-    await unlock();
+    ({ dir, core, api, recovery, events, ref, unlock, switchTo, job } = await startBackupCore(teardown, { prefix: 'airlock-backup-service-', policy: usbBackupPolicy }));
     usbFolder = path.join(dir, 'usb', 'Airlock backups');
     source = path.join(dir, 'Công văn');
     await mkdir(path.join(source, 'Tháng 12'), { recursive: true });

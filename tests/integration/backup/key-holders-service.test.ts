@@ -12,15 +12,13 @@ import type { Core } from '../../../electron/core/core.js';
 import { openRepository } from '../../../electron/core/backup/repository.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
+import { startBackupCore, type BackupCore } from '../../support/backup/backup-core.js';
 import { usbBackupPolicy } from '../../support/backup/backup-zone-policy.js';
-import { coreApi } from '../../support/core.js';
-import { importTestCrls, pemToDer } from '../../support/softhsm/test-pki.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { softwareRecipient, type SoftwareRecipient } from '../../support/software-recipient.js';
-import { standInHelper } from '../../support/stand-in-zone-helper.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import type { SoftHsmToken } from '../../support/softhsm-token.js';
+import type { SoftwareRecipient } from '../../support/software-recipient.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { realTokenLauncher, tokenCore, tokenKeyPair } from '../../support/token-core.js';
-import { writeSignedPolicy } from '../../support/zone-policy.js';
+import { tokenKeyPair } from '../../support/token-core.js';
 
 const fingerprintOfPem = (pem: string) => createHash('sha256').update(pemToDer(pem)).digest('hex');
 
@@ -32,10 +30,9 @@ describe('backup key holders through the core: list, add by certificate file (ch
   let dir: string;
   let usbFolder: string;
   let recovery: SoftwareRecipient;
+  let ref: BackupCore['ref'];
   const target = { target: 'usb' };
 
-  const ref = () => ({ serial: token.serial, label: token.label });
-  const unlock = async () => assert.ok((await api.session.unlock({ token: ref(), pin: token.userPin })).ok);
   const auditOf = async (kind: Parameters<AirlockApi['audit']['query']>[0]['kind']) => {
     const found = await api.audit.query({ kind, limit: 50 });
     assert.ok(found.ok, JSON.stringify(found));
@@ -44,25 +41,9 @@ describe('backup key holders through the core: list, add by certificate file (ch
   const codeOf = (reply: { ok: boolean; error?: { code: string } }) => (reply.ok ? 'ok' : reply.error?.code);
 
   before(async () => {
-    dir = await teardown.tempDir('airlock-bkeys-service-');
-    token = await teardown.fixture(createSoftHsmToken());
-    recovery = await softwareRecipient('rsa', 'Khoá khôi phục của cơ quan');
-    const policyPath = path.join(dir, 'policy', 'zones.policy.json');
-    await writeSignedPolicy(token, policyPath, usbBackupPolicy(recovery.certificateDer));
-    ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
-      dataDir: path.join(dir, 'data'),
-      anchors: [token.pki.rootPem],
-      intermediates: [token.pki.intermediatePem],
-      zones: { policyPath, helper: standInHelper() },
-    }));
-    teardown.defer(() => core.stop());
-    await importTestCrls(core.services.crls, token.pki);
-    await core.start();
-    api = coreApi(core);
-    await unlock();
-    const switched = await api.zones.switch({ zone: 'van-phong', reason: 'Sao lưu dữ liệu', token: ref(), pin: token.userPin });
-    assert.ok(switched.ok, JSON.stringify(switched));
-    await unlock();
+    let switchTo: BackupCore['switchTo'];
+    ({ dir, token, core, api, recovery, ref, switchTo } = await startBackupCore(teardown, { prefix: 'airlock-bkeys-service-', policy: usbBackupPolicy }));
+    await switchTo('van-phong');
     usbFolder = path.join(dir, 'usb', 'Airlock backups');
     assert.ok((await api.backups.setTargetFolder({ target: 'usb', folder: usbFolder })).ok);
     assert.ok((await api.backups.init(target)).ok);

@@ -35,3 +35,15 @@ export function usbBackupPolicy(recoveryCertificateDer: Uint8Array): Record<stri
     policy.backupTargets = [{ id: 'usb', name: { vi: 'Ổ USB của phòng', en: 'The office USB drive' }, place: { kind: 'removableMedia' }, highestClassification: 'mat', zones: ['van-phong', 'internet'] }];
   });
 }
+
+/**
+ * The training kit's three zones (stand-in addresses) with the organisation's recovery certificate and
+ * one object-store target `cluster` (the messaging cluster's bucket `bucket`, up to Mật) that only the
+ * office LAN may use: the cipher network (which has messaging too) and the Internet zone may not.
+ */
+export function objectStoreBackupPolicy(recoveryCertificateDer: Uint8Array, bucket: string): Record<string, unknown> {
+  return zonePolicy(STAND_IN_ZONES, (policy) => {
+    policy.recoveryCertificate = Buffer.from(recoveryCertificateDer).toString('base64');
+    policy.backupTargets = [{ id: 'cluster', name: { vi: 'Máy chủ tin nhắn của cơ quan (lưu nhiều bản)', en: 'The office’s messaging servers (several copies)' }, place: { kind: 'objectStore', bucket }, highestClassification: 'mat', zones: ['van-phong'] }];
+  });
+}

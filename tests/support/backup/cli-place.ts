@@ -20,17 +20,23 @@ export interface CliPlace {
 }
 
 /**
- * For `airlock backup …` tests: a SoftHSM token, the command's folder (roots, CRLs, PIN), a zone
- * policy signed with openssl whose USB target may be used in "van-phong", removed after the suite.
+ * For `airlock backup …` tests: a SoftHSM token, the command's folder (roots, CRLs, PIN) and the zone
+ * policy `policy` makes from the recovery certificate, signed with openssl; removed after the suite.
  */
-export async function usbCliPlace(teardown: ReturnType<typeof teardownAfterSuite>): Promise<CliPlace> {
+export async function cliPlace(teardown: ReturnType<typeof teardownAfterSuite>, policy: (recoveryCertificateDer: Uint8Array) => Record<string, unknown>): Promise<Omit<CliPlace, 'usb'>> {
   const token = await teardown.fixture(createSoftHsmToken());
   const cli = await cliFolder(token);
   teardown.defer(() => rm(cli.dir, { recursive: true, force: true }));
   const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
   const policyPath = path.join(cli.dir, 'policy', 'zones.policy.json');
-  await writeSignedPolicy(token, policyPath, usbBackupPolicy(recovery.certificateDer));
-  return { token, cli, policyPath, usb: path.join(cli.dir, 'usb', 'backups'), recovery };
+  await writeSignedPolicy(token, policyPath, policy(recovery.certificateDer));
+  return { token, cli, policyPath, recovery };
+}
+
+/** `cliPlace` with the USB target that "van-phong" may use (usbBackupPolicy). */
+export async function usbCliPlace(teardown: ReturnType<typeof teardownAfterSuite>): Promise<CliPlace> {
+  const place = await cliPlace(teardown, usbBackupPolicy);
+  return { ...place, usb: path.join(place.cli.dir, 'usb', 'backups') };
 }
 
 /** Someone who kept a key (`kept`'s) makes a new key generation at the folder's repository with no signed record; answers it. */
