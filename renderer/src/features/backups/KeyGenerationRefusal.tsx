@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorDetails } from '../../../../shared/ipc/errors.js';
+import { ConfirmRow } from '../../components/ConfirmRow.js';
 import { useAirlock } from '../../store-context.js';
 import { useT } from '../../use-t.js';
 import { formatWhen } from './backup-words.js';
@@ -18,12 +19,11 @@ export function KeyGenerationRefusal({ notice }: { notice: KeyGeneration }) {
   const busy = useAirlock((state) => state.busy.keyHolders);
   const accept = useAirlock((state) => state.acceptKeyGeneration);
   const [asking, setAsking] = useState(false);
-  const heading = useRef<HTMLHeadingElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
   const opened = useRef(false);
+  // The confirmation focuses its own title; cancelled, focus comes back to the accept button.
   useEffect(() => {
-    if (asking) heading.current?.focus();
-    else if (opened.current) opener.current?.focus();
+    if (!asking && opened.current) opener.current?.focus();
     opened.current = asking;
   }, [asking]);
   return (
@@ -35,21 +35,18 @@ export function KeyGenerationRefusal({ notice }: { notice: KeyGeneration }) {
       </p>
       <p>{t(`backups.keyChange.reason.${notice.reason}`)}</p>
       {asking ? (
-        <div className="notice" role="group" aria-labelledby="backup-key-accept">
-          <h3 id="backup-key-accept" ref={heading} tabIndex={-1}>
-            {t('backups.keyChange.confirmTitle')}
-          </h3>
+        <ConfirmRow
+          id="backup-key-accept"
+          title={t('backups.keyChange.confirmTitle')}
+          confirm={t('backups.keyChange.confirmAccept')}
+          cancel={t('backups.keyChange.confirmCancel')}
+          busy={busy}
+          onConfirm={() => void accept()}
+          onCancel={() => setAsking(false)}
+        >
           <p>{t('backups.keyChange.confirmDoes')}</p>
           <p>{t('backups.keyChange.confirmOnly')}</p>
-          <div className="button-row">
-            <button type="button" className="button button--primary" disabled={busy} onClick={() => void accept()}>
-              {t('backups.keyChange.confirmAccept')}
-            </button>
-            <button type="button" className="button" onClick={() => setAsking(false)}>
-              {t('backups.keyChange.confirmCancel')}
-            </button>
-          </div>
-        </div>
+        </ConfirmRow>
       ) : (
         <button type="button" className="button" ref={opener} onClick={() => setAsking(true)}>
           {t('backups.keyChange.accept')}

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
 import type { BackupTargetView } from '../../../../shared/domain/backup.js';
 import type { KeyHolderView } from '../../../../shared/domain/backup-key-holders.js';
+import { ConfirmRow } from '../../components/ConfirmRow.js';
 import { FileChooser } from '../../components/FileChooser.js';
 import { hexPairs } from '../../components/certificate-view.js';
 import { StatusLine } from '../../components/StatusLine.js';
@@ -106,25 +106,22 @@ function RemoveConfirmation({ holders }: { holders: readonly KeyHolderView[] }) 
   const busy = useAirlock((state) => state.busy.keyHolders);
   const ask = useAirlock((state) => state.askRemoveKeyHolder);
   const confirm = useAirlock((state) => state.confirmRemoveKeyHolder);
-  const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [removing]);
   const holder = holders.find((item) => item.fingerprint === removing);
   if (holder === undefined) return null;
+  // Keyed by the holder: asked about another one, it is a new question and takes focus again.
   return (
-    <div className="notice" role="group" aria-labelledby="backup-key-remove">
-      <h3 id="backup-key-remove" ref={heading} tabIndex={-1}>
-        {t('backups.keys.confirmTitle', { name: holder.subject })}
-      </h3>
+    <ConfirmRow
+      key={holder.fingerprint}
+      id="backup-key-remove"
+      title={t('backups.keys.confirmTitle', { name: holder.subject })}
+      confirm={t('backups.keys.confirmRemove')}
+      cancel={t('backups.keys.confirmKeep')}
+      busy={busy}
+      onConfirm={() => void confirm()}
+      onCancel={() => ask(null)}
+    >
       <p>{t('backups.keys.confirmDoes')}</p>
       <p>{t('backups.keys.confirmDoesNot')}</p>
-      <div className="button-row">
-        <button type="button" className="button button--primary" disabled={busy} onClick={() => void confirm()}>
-          {t('backups.keys.confirmRemove')}
-        </button>
-        <button type="button" className="button" onClick={() => ask(null)}>
-          {t('backups.keys.confirmKeep')}
-        </button>
-      </div>
-    </div>
+    </ConfirmRow>
   );
 }
