@@ -34,8 +34,8 @@ import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { teardownAfterSuite } from '../support/teardown.js';
 import { tokenKeyPair } from '../support/token-core.js';
-import { rerunInsideWorkstation } from '../support/zone-lab-rerun.js';
-import { createZoneLab, run, type LabZone, type ZoneLab } from '../support/zone-lab.js';
+import { suiteInsideWorkstation } from '../support/zone-lab-rerun.js';
+import type { ZoneLab } from '../support/zone-lab.js';
 import { helperSetup, labPolicy, writeSignedPolicy } from '../support/zone-policy.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -87,30 +87,15 @@ const LAYOUT_PROBLEMS = `(() => {
   return { checked: controls.length, problems };
 })()`;
 
-if (process.env[INSIDE] === undefined) {
-  describe('Messages screen with a real message (the app inside the zone lab’s workstation namespace)', () => {
-    const teardown = teardownAfterSuite();
-    it('runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches', async (t) => {
-      const lab = await teardown.fixture(createZoneLab({ rogue: false }));
-      const { code, output } = await rerunInsideWorkstation(teardown, import.meta.filename, INSIDE, lab, { echo: true });
-      for (const line of output.split('\n').filter((text) => /[✔✖]/.test(text))) t.diagnostic(line.trim());
-      assert.equal(code, 0, output);
-      assert.match(output, /ℹ fail 0/, output);
-    });
-  });
-} else {
-  inside(JSON.parse(process.env[INSIDE] ?? '') as { workstation: string; zones: LabZone[] });
-}
+suiteInsideWorkstation(
+  import.meta.filename,
+  INSIDE,
+  { suite: 'Messages screen with a real message (the app inside the zone lab’s workstation namespace)', test: 'runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches' },
+  inside,
+  { echo: true },
+);
 
-function inside(made: { workstation: string; zones: LabZone[] }): void {
-  const lab: ZoneLab = {
-    ...made,
-    rogueInterface: 'usb0',
-    zone: (id) => made.zones.find((zone) => zone.id === id) ?? assert.fail(id),
-    ipJson: async <T>(args: readonly string[]) => JSON.parse((await run(['ip', '-n', made.workstation, '-j', ...args])) || '[]') as T,
-    exec: (ns, argv) => run(['ip', 'netns', 'exec', ns, ...argv]),
-    cleanup: () => Promise.resolve(),
-  };
+function inside(lab: ZoneLab): void {
   const cipher = lab.zone('co-yeu');
   const server = `tls://${cipher.gateway}:${NATS_PORT}`;
   const sender = { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true };

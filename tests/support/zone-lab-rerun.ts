@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { Teardown } from './teardown.js';
-import { run, type ZoneLab } from './zone-lab.js';
+import { describe, it } from 'node:test';
+import { teardownAfterSuite, type Teardown } from './teardown.js';
+import { createZoneLab, run, type ZoneLab } from './zone-lab.js';
 
 /** `options.value`: what `insideVariable` carries instead of the lab's description (the training kit's folder, for the tour). */
 export async function rerunInsideWorkstation(teardown: Teardown, file: string, insideVariable: string, lab: Pick<ZoneLab, 'workstation' | 'zones'>, options: { readonly echo?: boolean; readonly value?: unknown } = {}): Promise<{ readonly code: number | null; readonly output: string }> {
@@ -52,4 +53,30 @@ export function innerRunPassed(run: { readonly code: number | null; readonly out
   assert.equal(run.code, 0, run.output);
   assert.match(run.output, /ℹ pass [1-9]/, run.output);
   assert.match(run.output, /ℹ fail 0/, run.output);
+}
+
+/**
+ * A suite whose app must reach the networks through the lab's workstation namespace. The outer run
+ * (`insideVariable` unset) makes a zone lab, runs `file` again inside its workstation namespace and
+ * passes when that run did; the inner run calls `inside` with the lab the outer run made.
+ */
+export function suiteInsideWorkstation(
+  file: string,
+  insideVariable: string,
+  titles: { readonly suite: string; readonly test: string },
+  inside: (lab: ZoneLab) => void,
+  options: { readonly echo?: boolean } = {},
+): void {
+  const made = process.env[insideVariable];
+  if (made !== undefined) {
+    inside(labInside(JSON.parse(made) as Pick<ZoneLab, 'workstation' | 'zones'>));
+    return;
+  }
+  describe(titles.suite, () => {
+    const teardown = teardownAfterSuite();
+    it(titles.test, async (t) => {
+      const lab = await teardown.fixture(createZoneLab({ rogue: false }));
+      innerRunPassed(await rerunInsideWorkstation(teardown, file, insideVariable, lab, options), (line) => t.diagnostic(line));
+    });
+  });
 }

@@ -17,53 +17,24 @@ import { nkeySeedAuthenticator } from '../../../electron/core/messaging/nkey-aut
 import { SealedOutbox } from '../../../electron/core/messaging/sealed-outbox.js';
 import { ADMIN_REPLY_PREFIX } from '../../../electron/core/messaging/server-config.js';
 import type { Core } from '../../../electron/core/core.js';
-import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { MessagingStatus } from '../../../shared/domain/message.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
-import { coreApi } from '../../support/core.js';
 import { startServer } from '../../support/nats/nats-server.js';
 import { SealedTestCredentials, testCredentialParts, testHandOver, testOutboxFlushFor, testReceiver } from '../../support/nats/sealed-test-credentials.js';
 import { createServerPki } from '../../support/nats/server-pki.js';
-import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
-import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
-import { rerunInsideWorkstation } from '../../support/zone-lab-rerun.js';
-import { createZoneLab, run, type LabZone, type ZoneLab } from '../../support/zone-lab.js';
-import { helperSetup, labPolicy, writeSignedPolicy } from '../../support/zone-policy.js';
+import { suiteInsideWorkstation } from '../../support/zone-lab-rerun.js';
+import type { ZoneLab } from '../../support/zone-lab.js';
+import { startLabHelper, startZoneCore } from '../../support/zone-core.js';
 
 const INSIDE = 'AIRLOCK_MESSAGING_ZONES_LAB';
 const NATS_PORT = 4222;
 const MONITOR_PORT = 8222;
 
-if (process.env[INSIDE] === undefined) {
-  describe('messaging in the zones (the app inside the zone lab’s workstation namespace)', () => {
-    const teardown = teardownAfterSuite();
+suiteInsideWorkstation(import.meta.filename, INSIDE, { suite: 'messaging in the zones (the app inside the zone lab’s workstation namespace)', test: 'runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches' }, inside);
 
-    it('runs the suite inside the workstation namespace, against a nats-server only the cipher network reaches', async (t) => {
-      const lab = await teardown.fixture(createZoneLab({ rogue: false }));
-      const { code, output } = await rerunInsideWorkstation(teardown, import.meta.filename, INSIDE, lab);
-      assert.equal(code, 0, output);
-      assert.match(output, /ℹ pass [1-9]/, output);
-      assert.match(output, /ℹ fail 0/, output);
-      // The inner suite's own lines, in this run's report.
-      for (const line of output.split('\n').filter((text) => /[✔✖]/.test(text))) t.diagnostic(line.trim());
-    });
-  });
-} else {
-  inside(JSON.parse(process.env[INSIDE] ?? '') as { workstation: string; zones: LabZone[] });
-}
-
-function inside(made: { workstation: string; zones: LabZone[] }): void {
-  const lab: ZoneLab = {
-    ...made,
-    rogueInterface: 'usb0',
-    zone: (id) => made.zones.find((zone) => zone.id === id) ?? assert.fail(id),
-    ipJson: async <T>(args: readonly string[]) => JSON.parse((await run(['ip', '-n', made.workstation, '-j', ...args])) || '[]') as T,
-    exec: (ns, argv) => run(['ip', 'netns', 'exec', ns, ...argv]),
-    // The outer run made the namespaces and removes them.
-    cleanup: () => Promise.resolve(),
-  };
+function inside(lab: ZoneLab): void {
   const cipher = lab.zone('co-yeu');
 
   describe('messaging follows the live zone: connects where allowed, closes when the zone is left or on lock', () => {
@@ -71,7 +42,6 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
     let token: SoftHsmToken;
     let core: Core;
     let api: AirlockApi;
-    let helper: HelperClient;
     let handOver: string;
     const statuses: MessagingStatus[] = [];
     const admin = createUser();
@@ -83,10 +53,7 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
     before(async () => {
       const [madeToken, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.tempDir('airlock-msg-zones-')]);
       token = madeToken;
-      const setup = await helperSetup(token, lab, path.join(dir, 'helper'));
-      await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
-      helper = setup.start();
-      teardown.defer(() => helper.stop());
+      const zones = await startLabHelper(teardown, token, lab, path.join(dir, 'helper'));
 
       // The server: on the cipher network's gateway address, inside that zone's namespace.
       const natsDir = path.join(dir, 'nats');
@@ -111,20 +78,13 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
       handOver = path.join(dir, 'hand-over.json');
       await writeFile(handOver, testHandOver({ user: 'an', device: 'pc1', seed: official.getSeed(), servers: [`tls://${cipher.gateway}:${NATS_PORT}`], rootsPem: pki.rootPem }));
 
-      ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
-        dataDir: path.join(dir, 'data'),
-        anchors: [token.pki.rootPem],
-        intermediates: [token.pki.intermediatePem],
-        zones: { policyPath: setup.policyPath, helper },
+      ({ core, api } = await startZoneCore(teardown, token, path.join(dir, 'data'), zones, {
         messaging: { parts: { ...testCredentialParts, outbox: testOutboxFlushFor, receiver: () => testReceiver(received) }, retryMs: 250 },
+        beforeStart: (made) =>
+          made.services.events.subscribe((name, payload) => {
+            if (name === 'messages.status') statuses.push(payload as MessagingStatus);
+          }),
       }));
-      teardown.defer(() => core.stop());
-      core.services.events.subscribe((name, payload) => {
-        if (name === 'messages.status') statuses.push(payload as MessagingStatus);
-      });
-      await importTestCrls(core.services.crls, token.pki);
-      await core.start();
-      api = coreApi(core);
     });
 
     const ref = () => ({ serial: token.serial, label: token.label });

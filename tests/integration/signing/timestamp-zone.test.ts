@@ -10,49 +10,30 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { before, describe, it } from 'node:test';
-import type { Core } from '../../../electron/core/core.js';
-import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import type { EventPayload } from '../../../shared/ipc/contract.js';
-import { coreApi } from '../../support/core.js';
-import { importTestCrls } from '../../support/softhsm/test-pki.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { issueTsaCertificate } from '../../support/test-tsa.js';
 import { textPdf } from '../../support/text-pdf.js';
 import { timestampedSigning } from '../../support/signing-job.js';
-import { realTokenLauncher, tokenCore } from '../../support/token-core.js';
-import { innerRunPassed, labInside, rerunInsideWorkstation } from '../../support/zone-lab-rerun.js';
-import { createZoneLab, type LabZone } from '../../support/zone-lab.js';
-import { helperSetup, labPolicy, writeSignedPolicy } from '../../support/zone-policy.js';
+import { suiteInsideWorkstation } from '../../support/zone-lab-rerun.js';
+import type { ZoneLab } from '../../support/zone-lab.js';
+import { startLabHelper, startZoneCore } from '../../support/zone-core.js';
 
 const INSIDE = 'AIRLOCK_TIMESTAMP_ZONE_LAB';
 const TSA_PORT = 3180;
 
-if (process.env[INSIDE] === undefined) {
-  describe('the timestamp authority in the zones (the app inside the zone lab’s workstation namespace)', () => {
-    const teardown = teardownAfterSuite();
+suiteInsideWorkstation(import.meta.filename, INSIDE, { suite: 'the timestamp authority in the zones (the app inside the zone lab’s workstation namespace)', test: 'runs the suite inside the workstation namespace, against an authority only the office LAN reaches' }, inside);
 
-    it('runs the suite inside the workstation namespace, against an authority only the office LAN reaches', async (t) => {
-      const lab = await teardown.fixture(createZoneLab({ rogue: false }));
-      innerRunPassed(await rerunInsideWorkstation(teardown, import.meta.filename, INSIDE, lab), (line) => t.diagnostic(line));
-    });
-  });
-} else {
-  inside(JSON.parse(process.env[INSIDE] ?? '') as { workstation: string; zones: LabZone[] });
-}
-
-function inside(made: { workstation: string; zones: LabZone[] }): void {
-  const lab = labInside(made);
+function inside(lab: ZoneLab): void {
   const office = lab.zone('van-phong');
   const cipher = lab.zone('co-yeu');
 
   describe('a signature’s timestamp is asked on the live zone’s own network, and never from another zone', () => {
     const teardown = teardownAfterSuite();
     let token: SoftHsmToken;
-    let core: Core;
     let api: AirlockApi;
-    let helper: HelperClient;
     let dir: string;
     let tsaUrl: string;
     /** The peer address of every query the office authority answered. */
@@ -76,24 +57,12 @@ function inside(made: { workstation: string; zones: LabZone[] }): void {
         });
       });
 
-      const setup = await helperSetup(token, lab, path.join(dir, 'helper'));
       // The office LAN names its authority. The cipher network names the same URL — an address on the
       // office LAN — so only the network, not the policy, stands between that zone and the authority.
-      await writeSignedPolicy(token, setup.policyPath, labPolicy(lab, (policy) => {
+      const zones = await startLabHelper(teardown, token, lab, path.join(dir, 'helper'), (policy) => {
         for (const zone of policy['zones'] as Record<string, unknown>[]) if (zone['id'] === office.id || zone['id'] === cipher.id) zone['timestampAuthority'] = { url: tsaUrl };
-      }));
-      helper = setup.start();
-      teardown.defer(() => helper.stop());
-      ({ core } = tokenCore(realTokenLauncher(token.env), [token.modulePath], {
-        dataDir: path.join(dir, 'data'),
-        anchors: [token.pki.rootPem],
-        intermediates: [token.pki.intermediatePem],
-        zones: { policyPath: setup.policyPath, helper },
-      }));
-      teardown.defer(() => core.stop());
-      await importTestCrls(core.services.crls, token.pki);
-      await core.start();
-      api = coreApi(core);
+      });
+      ({ api } = await startZoneCore(teardown, token, path.join(dir, 'data'), zones));
       api.events.on('documents.finished', (event) => finished.push(event));
     });
 

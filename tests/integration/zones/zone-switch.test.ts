@@ -5,23 +5,21 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Core } from '../../../electron/core/core.js';
-import type { HelperClient } from '../../../electron/core/zones/helper-client.js';
 import type { StepProgress } from '../../../shared/domain/zone.js';
 import { tokenKeyHolders } from '../../../electron/core/token/token-key-holders.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
 import type { AirlockApi } from '../../../shared/ipc/api.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../../support/softhsm-token.js';
-import { startedTokenCore } from '../../support/token-core.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 import { createZoneLab, linkAndRouteState, type ZoneLab } from '../../support/zone-lab.js';
-import { helperSetup, labPolicy, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
+import { labPolicy, writeSignedPolicy, type HelperSetup } from '../../support/zone-policy.js';
+import { startLabHelper, startZoneCore } from '../../support/zone-core.js';
 
 describe('zone switch from the app: token + PIN, every step audited, fail closed (SoftHSM token, real namespaces, root)', () => {
   let token: SoftHsmToken;
   let lab: ZoneLab;
   let dir: string;
   let setup: HelperSetup;
-  let helper: HelperClient;
   let core: Core;
   let api: AirlockApi;
   const progress: StepProgress[] = [];
@@ -29,13 +27,9 @@ describe('zone switch from the app: token + PIN, every step audited, fail closed
 
   before(async () => {
     [token, lab, dir] = await Promise.all([teardown.fixture(createSoftHsmToken()), teardown.fixture(createZoneLab()), teardown.tempDir('airlock-switch-')]);
-    setup = await helperSetup(token, lab, dir);
-    await writeSignedPolicy(token, setup.policyPath, labPolicy(lab));
-    helper = setup.start();
-    teardown.defer(() => helper.stop());
-    // With the test CRLs: the policy signer's revocation status must be known (fail closed otherwise).
-    ({ core, api } = await startedTokenCore(token, path.join(dir, 'data'), { zones: { policyPath: setup.policyPath, helper } }));
-    teardown.defer(() => core.stop());
+    const zones = await startLabHelper(teardown, token, lab, dir);
+    setup = zones.setup;
+    ({ core, api } = await startZoneCore(teardown, token, path.join(dir, 'data'), zones));
     core.services.events.subscribe((name, payload) => {
       if (name === 'zones.progress') progress.push(payload as StepProgress);
     });
