@@ -17,6 +17,7 @@ import type { AirlockApi } from '../../shared/ipc/api.js';
 import { BRIDGE } from '../../shared/ipc/bridge.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { unlockOnLockScreen } from '../support/lock-screen.js';
 import { seriousViolations } from '../support/axe.js';
 import { filesContaining } from '../support/plaintext-scan.js';
 import { RenderedFonts } from '../support/rendered-fonts.js';
@@ -38,10 +39,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     ({ shell, core } = await launchApp(token));
     await importTestCrls(core.services.crls, token.pki);
     page = shell.page;
-    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
-    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
-    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
-    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    await unlockOnLockScreen(page, token.userPin);
     // A colleague's document, encrypted to this token's RSA certificate and signed with its EC key.
     const { rsa, ec } = await tokenKeyPair(core, token);
     const make = (file: string, level: 'unclassified' | 'mat') =>

@@ -8,6 +8,7 @@ import { CHROMIUM_APP_ORIGIN } from '../../electron/platform/origins.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { seriousViolations } from '../support/axe.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { unlockOnLockScreen } from '../support/lock-screen.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { importTestCrls, pemToDer } from '../support/softhsm/test-pki.js';
 import { createServerPki } from '../support/nats/server-pki.js';
@@ -37,10 +38,7 @@ describe('Messages screen in the Chromium shell: the header says why messaging c
     token = await teardown.fixture(createSoftHsmToken());
     ({ shell, core } = await teardown.adopt(launchApp(token), (app) => app.close()));
     page = shell.page;
-    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
-    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
-    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
-    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
+    await unlockOnLockScreen(page, token.userPin);
   });
 
   const setLanguage = async (language: Language) => {
@@ -113,12 +111,7 @@ describe('Messages screen in the zones of a real policy: where messaging runs, a
     page = shell.page;
   });
 
-  const unlock = async () => {
-    await page.getByRole('heading', { level: 1, name: translate('vi', 'lock.title') }).waitFor();
-    await page.getByLabel(translate('vi', 'pin.label'), { exact: true }).fill(token.userPin);
-    await page.getByRole('button', { name: translate('vi', 'lock.unlock') }).click();
-    await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
-  };
+  const unlock = () => unlockOnLockScreen(page, token.userPin);
   /** The switch itself is the Zones screen's (tests/e2e/zones.test.ts): asked of the core here, as that screen does; the workstation locks. */
   const switchTo = async (zone: string) => {
     const reply = await core.dispatcher.dispatch('zones.switch', { zone, reason: 'Đọc tin nhắn mật', token: { serial: token.serial, label: token.label }, pin: token.userPin }, { frameUrl: `${CHROMIUM_APP_ORIGIN}/index.html`, isMainFrame: true });

@@ -9,6 +9,7 @@ import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shel
 import type { Language } from '../../shared/domain/language.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchApp } from '../support/chromium-shell.js';
+import { unlockOnLockScreen } from '../support/lock-screen.js';
 import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 import { teardownAfterSuite } from '../support/teardown.js';
@@ -42,12 +43,7 @@ describe('Network zones screen in the Chromium shell: switch dialog to live netw
 
   const serious = (state: string) => seriousViolations(page, state);
 
-  const unlock = async (language: Language) => {
-    await page.getByRole('heading', { level: 1, name: translate(language, 'lock.title') }).waitFor();
-    await page.getByLabel(translate(language, 'pin.label'), { exact: true }).fill(token.userPin);
-    await page.getByRole('button', { name: translate(language, 'lock.unlock') }).click();
-    await page.getByRole('navigation', { name: translate(language, 'nav.label') }).waitFor();
-  };
+  const unlock = (language: Language) => unlockOnLockScreen(page, token.userPin, language);
   const openZones = async (language: Language) => {
     await page.getByRole('navigation', { name: translate(language, 'nav.label') }).getByRole('button', { name: translate(language, 'screen.zones.name'), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: translate(language, 'screen.zones.name') }).waitFor();
