@@ -88,7 +88,7 @@ try {
       for (const folder of folders) {
         const out = (name: string) => path.join(folder.dir, name);
         for (const version of [1, 2] as const) {
-          await measured(`${folder.name}.v${version}Encrypt`, () => encryptContainer({ source: { file: input }, output: out(`out${version}.alc`), label: { level: 'mat', caveats: [], originator: 'bench', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'input.bin', mediaType: 'application/octet-stream' }, recipients: [recipientCert], signer, chain: [], sizeHint: BYTES, version }));
+          await measured(`${folder.name}.v${version}Encrypt`, () => encryptContainer({ source: { kind: 'file', path: input }, output: out(`out${version}.alc`), label: { level: 'mat', caveats: [], originator: 'bench', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'input.bin', mediaType: 'application/octet-stream' }, recipients: [recipientCert], signer, chain: [], sizeHint: BYTES, version }));
         }
         record(`${folder.name}.ageEncrypt`, await time(() => execFileSync('age', ['-r', ageRecipient, '-o', out('out.age'), input])));
         // age does not sync its output; Airlock must (a rename before the data is durable could leave

@@ -140,7 +140,7 @@ async function encrypt(args: CliArgs, session: CliTokenSession, intermediates: r
   const size = statSync(args.input).size;
   const progress = terminalProgress('encrypting', showsProgress(args));
   const result = await encryptContainer({
-    source: { file: args.input },
+    source: { kind: 'file', path: args.input },
     output: args.output ?? '',
     label: { level: args.level, caveats: [...args.caveats], originator: args.originator ?? '', date: new Date().toISOString().slice(0, 10), declassifyOn: args.declassifyOn },
     metadata: { fileName: path.basename(args.input), mediaType: 'application/octet-stream' },

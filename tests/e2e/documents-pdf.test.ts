@@ -85,7 +85,7 @@ describe('PDF documents in the viewer: pdf.js from memory, under the app CSP (Ch
     const { rsa, ec } = await tokenKeyPair(core, token);
     // The PDF exists only in memory and inside the containers: never as a plaintext file.
     const make = (file: string, content: Buffer) =>
-      encryptContainer({ source: Readable.from([content]), output: path.join(token.dir, file), label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Báo cáo.pdf', mediaType: 'application/pdf' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
+      encryptContainer({ source: { kind: 'stream', stream: Readable.from([content]) }, output: path.join(token.dir, file), label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Báo cáo.pdf', mediaType: 'application/pdf' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
     await make('bao-cao.alc', textPdf([['Bao cao thang 12', marker], [secondPage]]));
     await make('hong-pdf.alc', randomBytes(4096));
     await make('ban-scan.alc', textPdf([['Ban scan cong van']], scannedPicture()));

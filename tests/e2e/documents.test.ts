@@ -43,7 +43,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
     // A colleague's document, encrypted to this token's RSA certificate and signed with its EC key.
     const { rsa, ec } = await tokenKeyPair(core, token);
     const make = (file: string, level: 'unclassified' | 'mat') =>
-      encryptContainer({ source: Readable.from([Buffer.from(text)]), output: path.join(token.dir, file), label: { level, caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Lịch tiếp dân.txt', mediaType: 'text/plain; charset=utf-8' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
+      encryptContainer({ source: { kind: 'stream', stream: Readable.from([Buffer.from(text)]) }, output: path.join(token.dir, file), label: { level, caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Lịch tiếp dân.txt', mediaType: 'text/plain; charset=utf-8' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
     await make('lich.alc', 'unclassified');
     await make('mat.alc', 'mat');
     const damaged = await readFile(path.join(token.dir, 'lich.alc'));
@@ -178,7 +178,7 @@ describe('Documents screen in the Chromium shell: open a received container, rea
   it('a document too large for the viewer is decrypted to a file instead: every check first, the file only at the end', async () => {
     const { rsa, ec } = await tokenKeyPair(core, token);
     const plaintext = randomBytes(MAX_VIEW_BYTES + 1024 * 1024);
-    await encryptContainer({ source: Readable.from([plaintext]), output: path.join(token.dir, 'ban-do.alc'), label: { level: 'unclassified', caveats: [], originator: 'Sở Tài nguyên', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Bản đồ.tif', mediaType: 'image/tiff' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
+    await encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: path.join(token.dir, 'ban-do.alc'), label: { level: 'unclassified', caveats: [], originator: 'Sở Tài nguyên', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Bản đồ.tif', mediaType: 'image/tiff' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
     await openPath('vi', 'ban-do.alc');
     await page.getByRole('heading', { level: 2, name: translate('vi', 'documents.decrypt.title') }).waitFor();
     assert.deepEqual(await serious('too large for the viewer'), []);

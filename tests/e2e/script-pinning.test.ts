@@ -89,7 +89,7 @@ describe('every script the page runs is pinned by its bytes, pdf.js chunk includ
       await page.getByRole('navigation', { name: translate('vi', 'nav.label') }).waitFor();
       const { rsa, ec } = await tokenKeyPair(core, token);
       await encryptContainer({
-        source: Readable.from([textPdf([['Bao cao']])]),
+        source: { kind: 'stream', stream: Readable.from([textPdf([['Bao cao']])]) },
         output: path.join(token.dir, 'bao-cao.alc'),
         label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-11-25', declassifyOn: null },
         metadata: { fileName: 'Báo cáo.pdf', mediaType: 'application/pdf' },

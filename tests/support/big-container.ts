@@ -44,7 +44,7 @@ if (job.mode === 'encrypt') {
   const hash = createHash('sha256');
   const signer = opensslSigner((args) => runTool('openssl', args, {}), job.signerKey, readFileSync(job.signerCert, 'utf8'));
   const result = await encryptContainer({
-    source: Readable.from(generated(job.bytes, hash), { objectMode: false }),
+    source: { kind: 'stream', stream: Readable.from(generated(job.bytes, hash), { objectMode: false }) },
     output: job.container,
     label: { level: 'mat', caveats: [], originator: 'Kiểm thử', date: '2026-11-25', declassifyOn: null },
     metadata: { fileName: 'big.bin', mediaType: 'application/octet-stream' },

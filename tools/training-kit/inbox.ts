@@ -75,7 +75,7 @@ export async function fillInbox(
     if (sender === undefined) throw new Error('the inbox needs at least one sender');
     const output = path.join(inboxDir, document.file);
     await encryptContainer({
-      source: Readable.from([document.bytes]),
+      source: { kind: 'stream', stream: Readable.from([document.bytes]) },
       output,
       label: label(document.level),
       metadata: { fileName: document.fileName, mediaType: document.mediaType },

@@ -1,17 +1,19 @@
+import { readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../module-worker.js';
-import type { ChunkReply, ChunkRequest } from './chunk-worker.js';
+import type { ChunkInput, ChunkReply, ChunkRequest } from './chunk-worker.js';
 import { ContainerError } from './container-error.js';
 import { CHUNK_SIZE, TAG_SIZE } from './container-format.js';
 import { LeafChain } from './leaf-chain.js';
 
 /**
  * Version 2's payload on every core (docs/container.md "Implementation notes"): batches of 16
- * chunks go to worker threads (chunk-worker.ts), each of which seals or opens its batch, computes
- * the leaves and writes the result at the batch's own offset. This thread only reads, hands out
- * and puts the leaves in order. Batch buffers are moved to the thread and back (never copied) and
- * reused; at most a few batches per thread are out at once, so memory stays flat whatever the size.
+ * chunks go to worker threads (chunk-worker.ts), each of which reads its batch from the file at its
+ * own offset, seals or opens it, computes the leaves and writes the result at the batch's own offset.
+ * This thread only hands out batch numbers and puts the leaves in order: no payload byte passes
+ * through it (a stream's do: its batch buffers are moved to the thread and back, never copied, and
+ * reused). At most a few batches per thread are out at once, so memory stays flat whatever the size.
  */
 const BATCH_CHUNKS = 16;
 const SEALED_CHUNK = CHUNK_SIZE + TAG_SIZE;
@@ -22,7 +24,8 @@ interface Thread {
   busy: number;
 }
 
-type Request = Omit<Extract<ChunkRequest, { op: 'seal' }>, 'n'> | Omit<Extract<ChunkRequest, { op: 'open' }>, 'n'>;
+/** A request before it is numbered (an Omit over each member: the input's two forms stay apart). */
+type Request = ChunkRequest extends infer Each ? (Each extends unknown ? Omit<Each, 'n'> : never) : never;
 
 /** The threads, started once per process (a start costs tens of ms) and kept, unreferenced while idle. */
 class ChunkThreads {
@@ -75,7 +78,7 @@ class ChunkThreads {
     return new Promise<ChunkReply>((resolve, reject) => {
       this.#waiting.set(n, { thread, resolve, reject });
       if (thread.busy++ === 0) thread.worker.ref(); // the process waits for a thread at work
-      thread.worker.postMessage({ ...request, n }, [request.buffer.buffer as ArrayBuffer]);
+      thread.worker.postMessage({ ...request, n }, 'buffer' in request ? [request.buffer.buffer as ArrayBuffer] : []);
     });
   }
 }
@@ -87,11 +90,11 @@ function chunkThreads(): ChunkThreads {
 }
 
 /** The reply's batch result, or its failure as the error it stands for. */
-function outcome(reply: ChunkReply): ChunkReply & { leaves: Uint8Array; buffer: Uint8Array } {
+function outcome(reply: ChunkReply): ChunkReply & { leaves: Uint8Array } {
   if (reply.failure !== undefined) throw Object.assign(new Error(reply.failure.message), reply.failure.code === undefined ? {} : { code: reply.failure.code });
   if (reply.problem !== undefined) throw new ContainerError(reply.problem.problem, reply.problem.chunk === undefined ? {} : { chunk: reply.problem.chunk });
-  if (reply.leaves === undefined || reply.buffer === undefined) throw new Error('a chunk thread answered without leaves');
-  return { ...reply, leaves: reply.leaves, buffer: reply.buffer };
+  if (reply.leaves === undefined) throw new Error('a chunk thread answered without leaves');
+  return { ...reply, leaves: reply.leaves };
 }
 
 const bufferOf = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -125,14 +128,14 @@ class InOrder {
   }
 }
 
-/** A plaintext file read in place: each batch is read straight into its reused buffer. */
-export interface PlaintextFile {
-  /** Reads up to `length` bytes at `position` into `buffer` at `offset`; 0 at the end. */
-  readonly read: (buffer: Buffer, offset: number, length: number, position: number) => Promise<number>;
-}
+/**
+ * The plaintext: an open regular file of `size` bytes (each thread reads its batches from it at
+ * their offsets; it must not change meanwhile — a changed size is refused), or a stream read here.
+ */
+export type SealSource = { readonly kind: 'file'; readonly fd: number; readonly size: number } | { readonly kind: 'stream'; readonly stream: AsyncIterable<Uint8Array> };
 
 export interface SealOptions {
-  readonly source: AsyncIterable<Uint8Array> | PlaintextFile;
+  readonly source: SealSource;
   readonly payloadKey: Uint8Array;
   /** The output file and where the payload starts in it. */
   readonly fd: number;
@@ -157,26 +160,46 @@ export async function sealPayload(options: SealOptions): Promise<{ chunksDigest:
   const taken = (first: number, length: number, sealed: number) => (reply: ChunkReply) => {
     const result = outcome(reply);
     leaves.put(first, result.leaves);
-    free.push(bufferOf(result.buffer));
+    if (result.buffer !== undefined) free.push(bufferOf(result.buffer));
     done += length;
     options.onWritten?.(sealed);
     options.onProgress?.(done);
   };
-  const send = (buffer: Buffer, length: number, endsLast: boolean) => {
+  const send = (input: ChunkInput, length: number, endsLast: boolean) => {
     const count = Math.max(1, Math.ceil(length / CHUNK_SIZE));
     const sealed = length + count * TAG_SIZE;
-    const request = { op: 'seal', key: options.payloadKey, first: index, endsLast, buffer, length, fd: options.fd, at: position } as const;
+    const request = { op: 'seal', key: options.payloadKey, first: index, endsLast, length, fd: options.fd, at: position, ...input } as const;
     const handled = taken(index, length, sealed);
     index += count;
     position += sealed;
     return inOrder.send(threads.run(request), handled);
   };
+  const source = options.source;
+  if (source.kind === 'file') {
+    try {
+      // Batches in file order, each read by the thread that seals it; the size decides the last.
+      for (let offset = 0; ; ) {
+        if (options.signal?.aborted === true) throw new ContainerError('cancelled');
+        const length = Math.min(batchBytes, source.size - offset);
+        await send({ file: { fd: source.fd, at: offset } }, length, offset + length === source.size);
+        offset += length;
+        if (offset === source.size) break;
+      }
+      await inOrder.drain();
+    } catch (error) {
+      await inOrder.settle();
+      throw error;
+    }
+    // Sealed as ending at `size`: a file that grew meanwhile would lose its end unseen.
+    if (readSync(source.fd, Buffer.alloc(1), 0, 1, source.size) !== 0) throw Object.assign(new Error('the plaintext file became longer while it was read'), { code: 'ESOURCECHANGED' });
+    return { chunksDigest: leaves.digest(), plaintextBytes: done, sealedBytes: position - options.at };
+  }
   // A full batch is held until more bytes come: only then is it known not to end the file. Once
   // sent, a buffer is the thread's (its memory moved): these names let go of it first.
   let held: Buffer | undefined;
   let current: Buffer | undefined = take();
   let filled = 0;
-  const reader = readerOf(options.source);
+  const reader = readerOf(source.stream);
   try {
     for (;;) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
@@ -186,7 +209,7 @@ export async function sealPayload(options: SealOptions): Promise<{ chunksDigest:
       if (held !== undefined) {
         const full = held;
         held = undefined;
-        await send(full, batchBytes, false);
+        await send({ buffer: full }, batchBytes, false);
       }
       filled += added;
       if (filled === batchBytes) {
@@ -199,8 +222,8 @@ export async function sealPayload(options: SealOptions): Promise<{ chunksDigest:
     const rest = current ?? take();
     const length = filled;
     held = current = undefined;
-    if (full !== undefined) await send(full, batchBytes, length === 0);
-    if (full === undefined || length > 0) await send(rest, length, true); // an empty source: one empty chunk
+    if (full !== undefined) await send({ buffer: full }, batchBytes, length === 0);
+    if (full === undefined || length > 0) await send({ buffer: rest }, length, true); // an empty source: one empty chunk
     await inOrder.drain();
   } catch (error) {
     await inOrder.settle();
@@ -220,23 +243,8 @@ interface BatchReader {
   close(): Promise<void>;
 }
 
-/**
- * A file is read straight into the batch buffer, the rest of the batch in one read: no piece is
- * allocated and none copied. A stream's pieces are copied in, a piece split where a batch ends.
- */
-function readerOf(source: AsyncIterable<Uint8Array> | PlaintextFile): BatchReader {
-  // A stream has a `read` method too (Readable): told apart by being iterable.
-  if (!(Symbol.asyncIterator in source)) {
-    let position = 0;
-    return {
-      next: async (buffer, filled) => {
-        const read = await source.read(buffer, filled, buffer.length - filled, position);
-        position += read;
-        return read;
-      },
-      close: async () => undefined,
-    };
-  }
+/** A stream's pieces are copied into the batch buffers, a piece split where a batch ends. */
+function readerOf(source: AsyncIterable<Uint8Array>): BatchReader {
   const pieces = source[Symbol.asyncIterator]();
   let piece: Buffer = Buffer.alloc(0);
   let offset = 0;
@@ -264,8 +272,8 @@ function readerOf(source: AsyncIterable<Uint8Array> | PlaintextFile): BatchReade
 }
 
 export interface OpenPayloadOptions {
-  /** Reads `length` bytes of the container at `position` into `buffer`, or throws `truncated`. */
-  readonly read: (buffer: Buffer, position: number, length: number) => Promise<void>;
+  /** The container, open: each thread reads its batches from it (one ending early is `truncated`). */
+  readonly input: number;
   readonly start: number;
   readonly end: number;
   readonly chunks: number;
@@ -289,24 +297,21 @@ export async function openPayload(options: OpenPayloadOptions): Promise<{ chunks
   const threads = chunkThreads();
   const inOrder = new InOrder(IN_FLIGHT_PER_THREAD * threads.count);
   const leaves = new LeafChain();
-  const free: Buffer[] = [];
   let done = 0;
   try {
     for (let index = 0, position = options.start; index < options.chunks; ) {
       if (options.signal?.aborted === true) throw new ContainerError('cancelled');
       const length = Math.min(BATCH_CHUNKS * SEALED_CHUNK, options.end - position);
-      const buffer = free.pop() ?? Buffer.allocUnsafeSlow(BATCH_CHUNKS * SEALED_CHUNK);
-      await options.read(buffer, position, length);
+      const at = position;
       const first = index;
       const count = Math.ceil(length / SEALED_CHUNK);
       const plaintext = length - count * TAG_SIZE;
       index += count;
       position += length;
-      const request = { op: 'open', key: options.payloadKey, first, lastIndex: options.chunks - 1, buffer, length, fd: options.fd, at: first * CHUNK_SIZE } as const;
+      const request = { op: 'open', key: options.payloadKey, first, lastIndex: options.chunks - 1, file: { fd: options.input, at }, length, fd: options.fd, at: first * CHUNK_SIZE } as const;
       await inOrder.send(threads.run(request), (reply) => {
         const result = outcome(reply);
         leaves.put(first, result.leaves);
-        free.push(bufferOf(result.buffer));
         if (result.plaintext !== undefined) options.onPlaintext?.(result.plaintext.map(bufferOf));
         else options.onWritten?.(plaintext);
         done += plaintext;

@@ -145,7 +145,7 @@ export async function openContainer(options: OpenOptions): Promise<OpenedContain
     if (parallel) {
       await output?.flush();
       const opened = await openPayload({
-        read: (buffer, position, length) => readInto(handle, buffer, position, length),
+        input: handle.fd,
         start: payloadStart,
         end: layout.trailerStart,
         chunks,

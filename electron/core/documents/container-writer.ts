@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { signAndCheck, type TokenSigner } from '../signing/token-signer.js';
 import { canonicalJson } from '../signing/canonical-json.js';
@@ -10,7 +9,7 @@ import type { PartJournal } from './part-journal.js';
 import { chunksOf } from './chunker.js';
 import { ContainerError } from './container-error.js';
 import { PIPELINE_WORKER_THRESHOLD, localPipeline, payloadPipeline, type PayloadPipeline } from './payload-pipeline.js';
-import { sealPayload, type PlaintextFile } from './chunk-threads.js';
+import { sealPayload, type SealSource } from './chunk-threads.js';
 import { FILE_KEY_INFO, deriveKey, headerMac, sealChunk, sealMetadata, signatureInput } from './container-crypto.js';
 import { MAX_STANZAS, NONCE_SIZE, WRITE_VERSION, macLine, serializeHeaderForMac, trailerMagic, type ContainerLabel, type ContainerVersion, type Stanza } from './container-format.js';
 import { V2_SCHEMES, certificatesDigest, lowSValue, signatureInputV2 } from './container-signature.js';
@@ -20,12 +19,14 @@ export interface ContainerMetadata {
   readonly mediaType: string;
 }
 
+/**
+ * The plaintext, never held whole: a file by its path (a large one read by the sealing threads
+ * themselves, each batch at its offset) or a stream (a generated one, bytes in memory).
+ */
+export type PlaintextSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'stream'; readonly stream: AsyncIterable<Uint8Array> };
+
 export interface EncryptOptions {
-  /**
-   * The plaintext, never held whole: a file by its path (large ones read straight into the sealing
-   * threads' buffers) or a stream (a generated one, bytes in memory).
-   */
-  readonly source: AsyncIterable<Uint8Array> | { readonly file: string };
+  readonly source: PlaintextSource;
   readonly output: string;
   readonly label: ContainerLabel;
   readonly metadata: ContainerMetadata;
@@ -38,7 +39,7 @@ export interface EncryptOptions {
   readonly onProgress?: (plaintextBytes: number) => void;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
-  /** The plaintext's size when known (a file): large files hash on the second core. */
+  /** A stream's size when known: a large one is sealed on every core (a file's own size decides for it). */
   readonly sizeHint?: number;
   /** Notes the temporary file while it exists, so a crash's leftover is swept at the next unlock. */
   readonly journal?: PartJournal;
@@ -67,11 +68,16 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
   const version = options.version ?? WRITE_VERSION;
   // Version 1: one SHA-256 stream (on a worker thread when large). Version 2: the header and
   // trailer written here, the chunks sealed and hashed here when small, on every core when large.
-  const local = version === 2 ? localPipeline(output) : undefined;
-  const pipeline: PayloadPipeline = local ?? payloadPipeline(options.sizeHint ?? 0, output);
-  const parallel = local !== undefined && (options.sizeHint ?? 0) >= PIPELINE_WORKER_THRESHOLD;
   let plaintextFile: FileHandle | undefined;
+  let started: PayloadPipeline | undefined; // for the clean-up below
   try {
+    const source = options.source;
+    const plaintext: Plaintext = source.kind === 'file' ? await openPlaintext(source.path) : { stream: () => source.stream };
+    plaintextFile = plaintext.handle;
+    const size = plaintext.size ?? options.sizeHint ?? 0;
+    const local = version === 2 ? localPipeline(output) : undefined;
+    const pipeline: PayloadPipeline = (started = local ?? payloadPipeline(size, output));
+    const parallel = local !== undefined && size >= PIPELINE_WORKER_THRESHOLD;
     const stanzas: Stanza[] = options.recipients.map((certificate) => {
       const wrapped = wrapKeyFor(fileKey, certificate, FILE_KEY_INFO);
       return { scheme: wrapped.scheme === 'rsa-oaep-sha256' ? 'rsa-oaep-sha256' : 'ecdh-es-p256', recipient: wrapped.recipient, ephemeral: wrapped.ephemeral, wrapped: wrapped.wrapped };
@@ -111,21 +117,16 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
 
     let plaintextBytes = 0;
     let chunksDigest: Buffer | undefined;
-    const source = options.source;
     if (parallel) {
       await output.flush();
-      let input: AsyncIterable<Uint8Array> | PlaintextFile;
-      if ('file' in source) {
-        const file = (plaintextFile = await open(source.file, 'r'));
-        input = { read: async (buffer, offset, length, position) => (await file.read(buffer, offset, length, position)).bytesRead };
-      } else input = source;
+      const input: SealSource = plaintext.handle !== undefined && plaintext.size !== undefined ? { kind: 'file', fd: plaintext.handle.fd, size: plaintext.size } : { kind: 'stream', stream: plaintext.stream() };
       const sealed = await sealPayload({ source: input, payloadKey, fd: output.fd, at: output.bytesWritten, onWritten: (bytes) => output.noteWritten(bytes), ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) });
       output.wroteElsewhere(sealed.sealedBytes);
       plaintextBytes = sealed.plaintextBytes;
       chunksDigest = sealed.chunksDigest;
     } else {
       let index = 0;
-      for await (const chunk of chunksOf('file' in source ? createReadStream(source.file, { highWaterMark: 1024 * 1024 }) : source)) {
+      for await (const chunk of chunksOf(plaintext.stream())) {
         if (options.signal?.aborted === true) throw new ContainerError('cancelled');
         if (batchBytes === 0) batchFirst = index;
         const [body, tag] = sealChunk(payloadKey, index, chunk.last, chunk.bytes);
@@ -160,13 +161,37 @@ export async function encryptContainer(options: EncryptOptions): Promise<Encrypt
     return { output: written, plaintextBytes, containerBytes: pipeline.bytesWritten, recipients: stanzas.map((stanza) => stanza.recipient) };
   } catch (error) {
     // The pipeline's thread first: it may still be writing to the file.
-    await pipeline.dispose();
+    await started?.dispose();
     await output.discard();
     throw error;
   } finally {
     await plaintextFile?.close();
-    await pipeline.dispose();
+    await started?.dispose();
     fileKey.fill(0);
     payloadKey.fill(0);
+  }
+}
+
+/** The plaintext to seal: a file's handle (closed by the caller) and a regular file's size. */
+interface Plaintext {
+  readonly handle?: FileHandle;
+  readonly size?: number;
+  readonly stream: () => AsyncIterable<Uint8Array>;
+}
+
+/**
+ * A plaintext file, open: a regular file's size lets the sealing threads read it at their batches'
+ * offsets; anything else (a pipe, a device: no size to go by) is read in order as a stream.
+ */
+async function openPlaintext(file: string): Promise<Plaintext> {
+  const handle = await open(file, 'r');
+  try {
+    const stat = await handle.stat();
+    // Not closed by the stream: the caller closes the handle whatever happens.
+    const stream = () => handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false });
+    return stat.isFile() ? { handle, size: stat.size, stream } : { handle, stream };
+  } catch (error) {
+    await handle.close();
+    throw error;
   }
 }

@@ -68,7 +68,7 @@ export class DocumentEncryptionJobs {
       request.job,
       async ({ signal, progress }) => {
         const result = await encryptContainer({
-          source: { file: source },
+          source: { kind: 'file', path: source },
           output,
           label: { level: request.label.level, caveats: [...request.label.caveats], originator: signerInfo.subject.organization ?? signerInfo.subject.display, date: (this.options.now?.() ?? new Date()).toISOString().slice(0, 10), declassifyOn: request.label.declassifyOn },
           metadata: { fileName: path.basename(source), mediaType: mediaTypeOf(source) },

@@ -5,7 +5,6 @@
  * connection; the temporary containers are removed whatever happens. The plaintext never leaves
  * the file it was picked from.
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,7 +31,7 @@ export async function uploadAttachments(request: Parameters<AttachmentUploader>[
       const output = path.join(dir, path.basename(source));
       const size = (await stat(source)).size;
       await encryptContainer({
-        source: createReadStream(source, { highWaterMark: 1024 * 1024 }),
+        source: { kind: 'file', path: source },
         output,
         label: { level: request.classification, caveats: [], originator: signer.subject.organization ?? signer.subject.display, date: new Date().toISOString().slice(0, 10), declassifyOn: null },
         metadata: { fileName: path.basename(source), mediaType: 'application/octet-stream' },

@@ -56,7 +56,7 @@ export async function issueCredentials(options: IssueOptions): Promise<IssueResu
   const plaintext = encodeCredentials({ user, device: options.device, nkey, seed, servers: options.servers, rootsPem: options.rootsPem });
   try {
     const written = await encryptContainer({
-      source: Readable.from([plaintext]),
+      source: { kind: 'stream', stream: Readable.from([plaintext]) },
       output: options.output,
       label: options.label,
       metadata: { fileName: `messaging-${user}-${options.device}.json`, mediaType: CREDENTIALS_MEDIA_TYPE },

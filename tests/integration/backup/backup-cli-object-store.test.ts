@@ -49,7 +49,7 @@ describe('airlock backup to the messaging cluster’s object store with the offi
     const plaintext = encodeCredentials({ user: account, device: 'pc1', nkey: user.nkey, seed: new Uint8Array(user.seed), servers: nats.urls, rootsPem: nats.pki.rootPem });
     handOver = path.join(cli.dir, 'ban-giao.alc');
     await encryptContainer({
-      source: Readable.from([plaintext]),
+      source: { kind: 'stream', stream: Readable.from([plaintext]) },
       output: handOver,
       label: { level: 'mat', caveats: [], originator: 'Ban Cơ yếu', date: '2026-12-05', declassifyOn: null },
       metadata: { fileName: `messaging-${account}-pc1.json`, mediaType: CREDENTIALS_MEDIA_TYPE },

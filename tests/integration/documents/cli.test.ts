@@ -67,7 +67,7 @@ describe('airlock command line: encrypt, inspect, verify, decrypt with the SoftH
     try {
       const { ec, rsa } = await unlockedKeyHolders(app, token);
       for (const version of [1, 2] as const) {
-        await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, `v${version}.alc`), label: { level: 'mat', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-12-05', declassifyOn: null }, metadata: { fileName: 'v.txt', mediaType: 'text/plain' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], version });
+        await encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: path.join(dir, `v${version}.alc`), label: { level: 'mat', caveats: [], originator: 'Văn phòng Tỉnh uỷ', date: '2026-12-05', declassifyOn: null }, metadata: { fileName: 'v.txt', mediaType: 'text/plain' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], version });
       }
     } finally {
       app.stop();

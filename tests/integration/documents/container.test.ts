@@ -52,7 +52,7 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
   const intermediate = () => new Uint8Array(pemToDer(token.pki.intermediatePem));
   const encrypt = (name: string, plaintext: Buffer, options: { recipients?: Uint8Array[]; signer?: TokenKeyHolder['signer']; label?: ContainerLabel; sizeHint?: number } = {}) =>
     encryptContainer({
-      source: Readable.from([plaintext]),
+      source: { kind: 'stream', stream: Readable.from([plaintext]) },
       output: path.join(dir, name),
       label: options.label ?? LABEL,
       metadata: { fileName: 'Công văn số 12.txt', mediaType: 'text/plain' },
@@ -186,7 +186,7 @@ describe('document container: encrypted to certificates, signed on the SoftHSM t
     })());
     const before = new Set(await readdir(dir));
     await assert.rejects(
-      encryptContainer({ source: big, output: path.join(dir, 'cancel.alc'), label: LABEL, metadata: { fileName: 'a', mediaType: 'application/octet-stream' }, recipients: [colleague.certificateDer], signer: ec.signer, chain: [], onProgress: (bytes) => bytes > 4 * CHUNK_SIZE && controller.abort(), signal: controller.signal }),
+      encryptContainer({ source: { kind: 'stream', stream: big }, output: path.join(dir, 'cancel.alc'), label: LABEL, metadata: { fileName: 'a', mediaType: 'application/octet-stream' }, recipients: [colleague.certificateDer], signer: ec.signer, chain: [], onProgress: (bytes) => bytes > 4 * CHUNK_SIZE && controller.abort(), signal: controller.signal }),
       (error: unknown) => error instanceof ContainerError && error.problem === 'cancelled',
     );
     await encrypt('export.alc', randomBytes(20 * CHUNK_SIZE), { recipients: [colleague.certificateDer] });

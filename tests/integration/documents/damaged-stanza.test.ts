@@ -97,7 +97,7 @@ describe('a damaged recipient stanza: one answer that names the damage, from ver
     const holders: Readonly<Record<Holders, Uint8Array[]>> = { rsa: [rsa.certificateDer], ec: [ec.certificateDer], 'rsa+ec': [rsa.certificateDer, ec.certificateDer], 'ec+rsa': [ec.certificateDer, rsa.certificateDer] };
     for (const [name, recipients] of Object.entries(holders)) {
       await encryptContainer({
-        source: Readable.from([Buffer.from('Công văn số 7: lịch tiếp công dân.\n'.repeat(200))]),
+        source: { kind: 'stream', stream: Readable.from([Buffer.from('Công văn số 7: lịch tiếp công dân.\n'.repeat(200))]) },
         output: path.join(folder.dir, `${name}.alc`),
         label: { level: 'unclassified', caveats: [], originator: 'Văn phòng Sở', date: '2026-12-04', declassifyOn: null },
         metadata: { fileName: 'cong-van-7.txt', mediaType: 'text/plain' },

@@ -30,7 +30,7 @@ describe('decrypting a received document to a file: a job with progress and canc
   const progress: EventPayload<'documents.progress'>[] = [];
 
   const make = (file: string, plaintext: Buffer, level: ContainerLabel['level'] = 'unclassified') =>
-    encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, file), label: label(level), metadata: { fileName: 'Bản đồ.bin', mediaType: 'application/octet-stream' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
+    encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: path.join(dir, file), label: label(level), metadata: { fileName: 'Bản đồ.bin', mediaType: 'application/octet-stream' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
   const ended = async (job: string) => {
     await until(() => finished.some((event) => event.job === job), 'the job to end', 60_000);
     return finished.find((event) => event.job === job);

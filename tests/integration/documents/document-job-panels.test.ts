@@ -65,7 +65,7 @@ describe('two document jobs at once: each panel shows its own job (real store, r
     const { rsa, ec } = await tokenKeyPair(core, token);
     const large = path.join(dir, 'ban-do.alc');
     const plaintext = randomBytes(MAX_VIEW_BYTES + 1024 * 1024);
-    await encryptContainer({ source: Readable.from([plaintext]), output: large, label: { level: 'unclassified', caveats: [], originator: 'Sở Tài nguyên', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Bản đồ.tif', mediaType: 'image/tiff' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
+    await encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: large, label: { level: 'unclassified', caveats: [], originator: 'Sở Tài nguyên', date: '2026-11-25', declassifyOn: null }, metadata: { fileName: 'Bản đồ.tif', mediaType: 'image/tiff' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))], sizeHint: plaintext.length });
     const imported = await core.dispatcher.dispatch('directory.import', { certificate: Buffer.from(token.pki.rsaLeafPem).toString('base64') }, TRUSTED);
     assert.ok(imported.ok);
     colleague = (imported.value as { entry: { fingerprint: string } }).entry.fingerprint;

@@ -37,7 +37,7 @@ describe('documents from the app: open into memory after every check, zone gate,
   });
 
   const make = (name: string, plaintext: Buffer, level: DocumentLabel['level']) =>
-    encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, name), label: label(level), metadata: { fileName: 'Thông báo.txt', mediaType: 'text/plain; charset=utf-8' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
+    encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: path.join(dir, name), label: label(level), metadata: { fileName: 'Thông báo.txt', mediaType: 'text/plain; charset=utf-8' }, recipients: [rsa.certificateDer], signer: ec.signer, chain: [new Uint8Array(pemToDer(token.pki.intermediatePem))] });
 
   it('opens an unclassified document: signer in Vietnamese, chain valid, label, recipients; the viewer gets the bytes from memory', async () => {
     const text = Buffer.from('Thông báo lịch họp giao ban tuần.');

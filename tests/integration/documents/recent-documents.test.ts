@@ -48,7 +48,7 @@ describe('recent documents: remembered at each successful open, sealed in settin
     const { rsa, ec } = await start();
     // One container, copied: each path is a document of its own to the list.
     await encryptContainer({
-      source: Readable.from([Buffer.from('Nội dung kế hoạch.')]),
+      source: { kind: 'stream', stream: Readable.from([Buffer.from('Nội dung kế hoạch.')]) },
       output: file(0),
       label: { level: 'unclassified', caveats: [], originator: 'Bộ Chỉ huy', date: '2026-11-25', declassifyOn: null },
       metadata: { fileName: INNER_NAME, mediaType: 'text/plain; charset=utf-8' },

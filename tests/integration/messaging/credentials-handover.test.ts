@@ -242,7 +242,7 @@ describe('the cipher officer hands messaging credentials over (real SoftHSM toke
     const seed = pair.getSeed();
     const file = path.join(dir, 'misaddressed.alc');
     await encryptContainer({
-      source: Readable.from([encodeCredentials({ user: messagingIdOf(binh.rsa.certificateDer), device: 'pc1', nkey: pair.getPublicKey(), seed, servers: [server.url], rootsPem: pki.rootPem })]),
+      source: { kind: 'stream', stream: Readable.from([encodeCredentials({ user: messagingIdOf(binh.rsa.certificateDer), device: 'pc1', nkey: pair.getPublicKey(), seed, servers: [server.url], rootsPem: pki.rootPem })]) },
       output: file,
       label: { level: 'unclassified', caveats: [], originator: 'Cán bộ cơ yếu', date: new Date().toISOString().slice(0, 10), declassifyOn: null },
       metadata: { fileName: 'messaging.json', mediaType: CREDENTIALS_MEDIA_TYPE },

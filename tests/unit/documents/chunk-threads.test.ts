@@ -43,30 +43,21 @@ async function* pieces(bytes: Buffer): AsyncGenerator<Uint8Array> {
   }
 }
 
-/**
- * The plaintext as a real file read in place, each read asked for less than it could hold at
- * times (a read may return fewer bytes than asked, and must be asked again).
- */
-async function plaintextFile(bytes: Buffer) {
+/** The plaintext as a real file, which the threads read at their batches' offsets; `size` as told (the file's own unless a test says). */
+async function plaintextFile(bytes: Buffer, size = bytes.length) {
   const file = path.join(scratch, 'plain-source.bin');
   writeFileSync(file, bytes);
   const handle = await open(file, 'r');
-  let reads = 0;
-  const sizes = [BATCH, 70_000, 1, BATCH - 5];
-  const read = async (buffer: Buffer, offset: number, length: number, position: number) => {
-    const asked = Math.min(length, sizes[reads++ % sizes.length] ?? 1);
-    return (await handle.read(buffer, offset, asked, position)).bytesRead;
-  };
-  return { source: { read }, close: () => handle.close() };
+  return { source: { kind: 'file', fd: handle.fd, size } as const, close: () => handle.close() };
 }
 
-async function sealed(key: Buffer, plaintext: Buffer, prefix: number, from: 'stream' | 'file'): Promise<{ file: Buffer; chunksDigest: Buffer; sealedBytes: number; plaintextBytes: number }> {
+async function sealed(key: Buffer, plaintext: Buffer, prefix: number, from: 'stream' | 'file', toldSize?: number): Promise<{ file: Buffer; chunksDigest: Buffer; sealedBytes: number; plaintextBytes: number }> {
   const file = path.join(scratch, 'sealed.bin');
   writeFileSync(file, Buffer.alloc(prefix, 0xaa));
   const fd = openSync(file, 'r+');
-  const input = from === 'file' ? await plaintextFile(plaintext) : undefined;
+  const input = from === 'file' ? await plaintextFile(plaintext, toldSize) : undefined;
   try {
-    const result = await sealPayload({ source: input?.source ?? pieces(plaintext), payloadKey: key, fd, at: prefix });
+    const result = await sealPayload({ source: input?.source ?? { kind: 'stream', stream: pieces(plaintext) }, payloadKey: key, fd, at: prefix });
     return { file: readFileSync(file), ...result };
   } finally {
     closeSync(fd);
@@ -77,7 +68,7 @@ async function sealed(key: Buffer, plaintext: Buffer, prefix: number, from: 'str
 describe('chunk threads: version 2 payloads sealed and opened on every core, the bytes of one thread', () => {
   // Empty (one empty chunk), one byte, one chunk, exactly one batch (held until the end proves it
   // last), a batch and a byte, and several batches with a short last chunk.
-  // From a stream (its pieces copied into the batches) and from a file (read straight into them).
+  // From a stream (its pieces copied into the batches) and from a file (each thread reads its own batches).
   for (const from of ['stream', 'file'] as const)
   for (const size of [0, 1, CHUNK_SIZE, BATCH, BATCH + 1, 3 * BATCH + 5 * CHUNK_SIZE + 17]) {
     it(`${size} bytes from a ${from}: the payload at its offset and chunks-digest are those of chunk-by-chunk sealing, and open back`, async () => {
@@ -95,8 +86,7 @@ describe('chunk threads: version 2 payloads sealed and opened on every core, the
       try {
         const chunks = Math.max(1, Math.ceil(size / CHUNK_SIZE));
         const opened: Buffer[] = [];
-        const read = async (buffer: Buffer, position: number, length: number) => void (await handle.read(buffer, 0, length, position));
-        const back = await openPayload({ read, start: 123, end: result.file.length, chunks, payloadKey: key, fd: -1, onPlaintext: (p) => opened.push(...p) });
+        const back = await openPayload({ input: handle.fd, start: 123, end: result.file.length, chunks, payloadKey: key, fd: -1, onPlaintext: (p) => opened.push(...p) });
         assert.deepEqual(back.chunksDigest, expected.chunksDigest);
         assert.ok(Buffer.concat(opened).equals(plaintext));
       } finally {
@@ -104,6 +94,32 @@ describe('chunk threads: version 2 payloads sealed and opened on every core, the
       }
     });
   }
+
+  it('a plaintext file whose size changed while it was read is refused, not sealed short or cut', async () => {
+    const key = randomBytes(32);
+    const plaintext = randomBytes(3 * BATCH + 100);
+    // Told longer than it is: it shrank (a thread's read ends early). Told shorter: it grew.
+    for (const told of [plaintext.length + 1, plaintext.length + BATCH, plaintext.length - 1, 2 * BATCH]) {
+      const refused = await sealed(key, plaintext, 0, 'file', told).then(() => undefined, (error: unknown) => error);
+      assert.ok(refused instanceof Error, `told ${told}`);
+      assert.equal((refused as NodeJS.ErrnoException).code, 'ESOURCECHANGED');
+    }
+  });
+
+  it('a container that ends before its last batch is truncated, read by the threads themselves', async () => {
+    const key = randomBytes(32);
+    const { payload } = reference(key, randomBytes(2 * BATCH));
+    const container = path.join(scratch, 'short.bin');
+    writeFileSync(container, payload.subarray(0, payload.length - 7));
+    const handle = await open(container, 'r');
+    try {
+      const refused = await openPayload({ input: handle.fd, start: 0, end: payload.length, chunks: 32, payloadKey: key, fd: -1 }).then(() => undefined, (error: unknown) => error);
+      assert.ok(refused instanceof ContainerError);
+      assert.equal(refused.problem, 'truncated');
+    } finally {
+      await handle.close();
+    }
+  });
 
   it('opening to a file writes each chunk at its place; with two damaged chunks the first in file order is named, whichever thread finished first', async () => {
     const key = randomBytes(32);
@@ -118,8 +134,7 @@ describe('chunk threads: version 2 payloads sealed and opened on every core, the
       const handle = await open(container, 'r');
       const fd = openSync(out, 'r+');
       try {
-        const read = async (buffer: Buffer, position: number, length: number) => void (await handle.read(buffer, 0, length, position));
-        const result = await openPayload({ read, start: 0, end: payload.length, chunks, payloadKey: key, fd });
+        const result = await openPayload({ input: handle.fd, start: 0, end: payload.length, chunks, payloadKey: key, fd });
         return { result, written: readFileSync(out) };
       } finally {
         closeSync(fd);
@@ -143,8 +158,7 @@ describe('chunk threads: version 2 payloads sealed and opened on every core, the
       writeFileSync(container, cut);
       const handle = await open(container, 'r');
       try {
-        const read = async (buffer: Buffer, position: number, length: number) => void (await handle.read(buffer, 0, length, position));
-        return await openPayload({ read, start: 0, end: cut.length, chunks: 40, payloadKey: key, fd: -1 }).then(() => undefined, (error: unknown) => error);
+        return await openPayload({ input: handle.fd, start: 0, end: cut.length, chunks: 40, payloadKey: key, fd: -1 }).then(() => undefined, (error: unknown) => error);
       } finally {
         await handle.close();
       }

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const write = async (file: string, plaintext: Buffer, by: TokenSigner) => {
     // The writer never replaces a file (it picks "x (2).alc"): regenerating must, so the old one goes first.
     rmSync(path.join(dir, file), { force: true });
-    await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: [recipient.certificateDer], signer: by, chain: [], version: 1 });
+    await encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: [recipient.certificateDer], signer: by, chain: [], version: 1 });
     return readFileSync(path.join(dir, file));
   };
   const good = (file: string, description: string, plaintext: Buffer, cn: string, metaName = file) =>

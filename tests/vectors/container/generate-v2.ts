@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const digestOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   const write = async (file: string, plaintext: Buffer, by: TokenSigner, chain: readonly Uint8Array[] = []) => {
     rmSync(path.join(dir, file), { force: true }); // the writer never replaces a file
-    await encryptContainer({ source: Readable.from(plaintext.length === 0 ? [] : [plaintext]), output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'application/octet-stream' }, recipients: [recipient.certificateDer], signer: by, chain });
+    await encryptContainer({ source: { kind: 'stream', stream: Readable.from(plaintext.length === 0 ? [] : [plaintext]) }, output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'application/octet-stream' }, recipients: [recipient.certificateDer], signer: by, chain });
     return readFileSync(path.join(dir, file));
   };
   const good = (file: string, description: string, plaintext: Buffer, cn: string, metaName = file) => vectors.push({ file, description, recipient: 'recipient-ec', expect: { ok: true, sha256: digestOf(plaintext), bytes: plaintext.length, fileName: `${metaName}.txt`, signer: cn } });

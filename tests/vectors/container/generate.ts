@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
   const vectors: Vector[] = [];
   const write = async (file: string, plaintext: Buffer, recipients: string[]) => {
-    await encryptContainer({ source: Readable.from([plaintext]), output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: recipients.map(der), signer, chain: [], version: 1 });
+    await encryptContainer({ source: { kind: 'stream', stream: Readable.from([plaintext]) }, output: path.join(dir, file), label: LABEL, metadata: { fileName: `${file}.txt`, mediaType: 'text/plain' }, recipients: recipients.map(der), signer, chain: [], version: 1 });
     return readFileSync(path.join(dir, file));
   };
   const good = (file: string, description: string, plaintext: Buffer, recipient: Vector['recipient']) =>
