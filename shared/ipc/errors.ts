@@ -75,6 +75,7 @@ export const ERROR_CODES = [
   'document.recipientStanzaDamaged',
   'job.idInUse',
   'document.folderNotWritable',
+  'document.sourceChanged',
   'message.malformed',
   'message.algorithmUnsupported',
   'message.notRecipient',

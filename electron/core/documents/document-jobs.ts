@@ -54,6 +54,8 @@ function toIpcError(error: unknown): IpcError {
   if (coded instanceof DomainError) return ipcError(coded.code, coded.details);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT') return ipcError('store.diskFull');
+  // The plaintext file grew or shrank while the threads read it (chunk-threads.ts): nothing was made.
+  if (code === 'ESOURCECHANGED') return ipcError('document.sourceChanged');
   // The proposed folder (the source's, media often read-only) refused the file: the user can choose another.
   return ipcError(code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'document.folderNotWritable' : 'ipc.internal');
 }

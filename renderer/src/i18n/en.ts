@@ -794,6 +794,7 @@ export const en = {
   'encrypt.problem.source': 'Please choose the file to encrypt.',
   'crl.choose': 'Choose CRL files…',
   'encrypt.import.choose': 'Choose a certificate file…',
+  'error.document.sourceChanged': 'The file changed while it was being encrypted (it became longer or shorter), so no document was made. Please wait until the file is fully written, then try again.',
   'error.document.folderNotWritable': 'The file cannot be written in this folder (it is read-only, or you may not write there). Please choose another place.',
   'encrypt.outputPath': 'Full path of the encrypted file (.alc)',
   'alert.failed.files.places': 'The folders for saved and received documents could not be read',

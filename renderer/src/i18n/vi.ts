@@ -802,6 +802,7 @@ export const vi = {
   'encrypt.problem.source': 'Xin chọn tệp cần mã hoá.',
   'crl.choose': 'Chọn các tệp CRL…',
   'encrypt.import.choose': 'Chọn tệp chứng thư…',
+  'error.document.sourceChanged': 'Tệp đã thay đổi trong lúc đang được mã hoá (dài ra hoặc ngắn đi), nên chưa tạo tài liệu nào. Xin đợi tệp được ghi xong rồi thử lại.',
   'error.document.folderNotWritable': 'Không ghi được tệp vào thư mục này (thư mục chỉ cho phép đọc hoặc không có quyền ghi). Xin chọn nơi lưu khác.',
   'encrypt.outputPath': 'Đường dẫn đầy đủ của tệp mã hoá (.alc)',
   'alert.failed.files.places': 'Không đọc được các thư mục lưu và nhận tài liệu',

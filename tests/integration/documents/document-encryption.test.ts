@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -103,6 +103,29 @@ describe('encrypting from the app: recipients from the sealed directory, a job w
       await rm(media, { recursive: true, force: true });
     }
   });
+
+  // The threads read a large file at offsets by the size it had when opened: one that changes
+  // meanwhile is refused in words, never sealed as a mixed or cut copy.
+  for (const [what, change] of [
+    ['cut short', (file: string) => truncate(file, 1024 * 1024)],
+    ['grown', (file: string) => appendFile(file, randomBytes(1024 * 1024))],
+  ] as const) {
+    it(`a file ${what} while it is being encrypted ends with "sourceChanged" and leaves nothing`, async () => {
+      const source = path.join(dir, `changing-${what}.bin`);
+      await writeFile(source, randomBytes(96 * 1024 * 1024));
+      const output = path.join(dir, `changing-${what}.alc`);
+      const started = await api.documents.encrypt({ source, output, recipients: [colleague], label: { level: 'unclassified', caveats: [], declassifyOn: null } });
+      assert.ok(started.ok);
+      let changed: Promise<void> | undefined;
+      await until(() => (changed ??= progress.some((event) => event.job === started.value.job) ? change(source) : undefined) !== undefined, 'the first progress', 60_000);
+      await changed;
+      await until(() => finished.some((event) => event.job === started.value.job), 'the job to end', 60_000);
+      const end = finished.find((event) => event.job === started.value.job);
+      assert.equal(end?.ok === false && end.error.code, 'document.sourceChanged', JSON.stringify(end));
+      assert.ok(!existsSync(output));
+      assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith(`.changing-${what}.alc.`)), []);
+    });
+  }
 
   it('a cancelled job ends with "cancelled" and leaves no output and no temporary file', async () => {
     const source = path.join(dir, 'big.bin');
