@@ -43,8 +43,6 @@ describe('Large text: the refused backup key, the PIN for each signature and the
     const launched = await launchBackupApp(hsm, 'Khoá khôi phục của cơ quan');
     ({ shell, core } = launched);
     page = shell.page;
-    // File-chooser interception on before the choice (Playwright enables it without waiting; signing.test.ts).
-    page.on('filechooser', () => undefined);
     await page.setViewportSize(LARGE_TEXT_VIEWPORT);
     setTextSize = await textSizeSetter(page);
     mkdirSync(SCREENS_DIR, { recursive: true });

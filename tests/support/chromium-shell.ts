@@ -65,6 +65,14 @@ export async function launchApp(
   try {
     await core.start();
     const shell = await startChromiumShell({ core, rendererRoot, initScriptPath, executablePath: CHROMIUM, headless: true, log });
+    // Playwright turns the page's file-chooser interception on when the first 'filechooser' listener
+    // is added (and off when the last goes), without waiting for Chromium: a test's waitForEvent next
+    // to the click could lose to a fast page, whose chooser then opened uncaught and no event came
+    // (signing.test.ts, every time under 10x CPU throttling; file-chooser-interception.test.ts).
+    // One listener for the page's life keeps it on from launch. A chooser no test answers keeps
+    // nothing waiting: no native dialog opens, Playwright only hands out a handle, and the page opens
+    // its next chooser as before (the check leaves several unanswered).
+    shell.page.on('filechooser', () => undefined);
     const close = async (): Promise<void> => {
       await shell.close();
       core.stop();

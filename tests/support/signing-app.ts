@@ -33,11 +33,6 @@ export interface SigningApp {
 export async function launchSigningApp(token: SoftHsmToken, pdf: { name: string; pages: string[][] }): Promise<SigningApp> {
   const { shell, core } = await launchApp(token);
   const page = shell.page;
-  // Playwright turns on the page's file-chooser interception when the first 'filechooser' listener is
-  // added, without waiting for it: added by choose()'s waitForEvent beside the key press, a loaded
-  // renderer could open the chooser first, uncaught, and no event came (failed every time under
-  // CPU throttling). Listening from here, the interception is on long before the first choice.
-  page.on('filechooser', () => undefined);
   const folder = path.join(token.dir, 'văn bản');
   const nssDir = path.join(token.dir, 'nss');
   try {
