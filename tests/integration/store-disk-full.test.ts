@@ -50,4 +50,43 @@ describe('a full disk (a real 2 MiB tmpfs; needs root, as CI has)', () => {
       store.close();
     }
   });
+  it('a put outside a transaction that fails on the full disk leaves its id to the next put, in this unlock and after a reopen', async () => {
+    const disk = await teardown.tempDir('airlock-full-ids-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', disk]);
+    teardown.defer(() => execFileSync('umount', ['--lazy', disk]));
+    const user = await softwareRecipient('ec');
+    const ballast = path.join(disk, 'other-files.bin');
+    await writeFile(ballast, Buffer.alloc(512 * 1024));
+    const file = path.join(disk, 'ids.db');
+    const store = SealedStore.create(file, [{ certificateDer: user.certificateDer, role: 'user' }]);
+    let last = 0;
+    try {
+      let failure: unknown;
+      // Each put its own commit: the path where the store keeps the next id in memory.
+      for (let i = 0; i < 10_000 && failure === undefined; i++) {
+        try {
+          last = store.put('fill', { i, pad: 'x'.repeat(4000) });
+        } catch (error) {
+          failure = error;
+        }
+      }
+      assert.ok(failure instanceof DomainError && failure.code === 'store.diskFull', `got ${String(failure)}`);
+      assert.ok(last > 50);
+      assert.throws(() => store.put('fill', { again: true }), (error: unknown) => error instanceof DomainError && error.code === 'store.diskFull');
+      await rm(ballast);
+      assert.equal(store.put('fill', { after: 'space freed' }), last + 1);
+      assert.deepEqual(store.get(last + 1)?.value, { after: 'space freed' });
+      assert.deepEqual(store.verify().unreadable, []);
+    } finally {
+      store.close();
+    }
+    const reopened = SealedStore.open(file);
+    try {
+      await reopened.unlock(user.certificateDer, user.operations);
+      assert.equal(reopened.put('fill', { after: 'reopen' }), last + 2);
+      assert.equal(reopened.list('fill').length, last + 2);
+    } finally {
+      reopened.close();
+    }
+  });
 });

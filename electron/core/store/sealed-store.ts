@@ -57,11 +57,14 @@ export class SealedStore {
   readonly #keys = new Map<number, StoreKeys>();
   readonly #statements = new Map<string, Database.Statement>();
   #generation: number;
-  readonly #insert: (keys: StoreKeys, collection: string, body: Buffer, lookup: string | undefined) => number;
+  /**
+   * The id the next put() outside a transaction takes, kept from the last one that committed
+   * (docs/store.md "Record ids"); undefined = ask SQLite for max(id) + 1.
+   */
+  #nextId: number | undefined;
 
   private constructor(db: Db) {
     this.#db = db;
-    this.#insert = db.transaction(this.#insertSealed.bind(this));
     this.#generation = Number(this.#meta('generation') ?? 0);
   }
 
@@ -125,6 +128,7 @@ export class SealedStore {
 
   /** Overwrites every key in memory. Reads and writes fail with store.locked until unlock(). */
   lock(): void {
+    this.#nextId = undefined;
     for (const keys of this.#keys.values()) keys.destroy();
     this.#keys.clear();
   }
@@ -132,24 +136,33 @@ export class SealedStore {
   put(collection: string, value: unknown, lookup?: string): number {
     const keys = this.#current();
     const body = Buffer.from(JSON.stringify(value), 'utf8');
+    // Inside a caller's transaction the row may still be rolled back with it: ask SQLite, and forget
+    // the kept id. Outside one, the INSERT is its own commit, so once it returns the id is taken.
+    const inTransaction = this.#db.inTransaction;
+    const kept = inTransaction ? undefined : this.#nextId;
+    this.#nextId = undefined;
+    let id: number;
     try {
-      return this.#insert(keys, collection, body, lookup);
+      id = kept ?? this.#lastId() + 1;
+      this.#insertSealed(keys, id, collection, body, lookup);
     } catch (error) {
       throw storeError(error);
     } finally {
       body.fill(0);
     }
+    if (!inTransaction) this.#nextId = id + 1;
+    return id;
   }
 
   /**
-   * The row id is taken inside the write transaction because the sealed value is bound to it.
-   * Wrapped once, in the constructor (db.transaction() builds a new wrapper at each call).
+   * One INSERT statement, atomic by itself: the id it binds the value to was read just before in
+   * this synchronous call, and an id some other writer took since would fail on the primary key,
+   * never overwrite a row (docs/store.md "Record ids").
    */
-  #insertSealed(keys: StoreKeys, collection: string, body: Buffer, lookup: string | undefined): number {
-    const { next } = this.#sql('SELECT coalesce(max(id), 0) + 1 AS next FROM records').get() as { next: number };
-    const sealed = keys.cipher.seal(body, bodyData(next, collection));
+  #insertSealed(keys: StoreKeys, id: number, collection: string, body: Buffer, lookup: string | undefined): void {
+    const sealed = keys.cipher.seal(body, bodyData(id, collection));
     this.#sql('INSERT INTO records (id, collection, lookup, created_at, size, generation, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-      next,
+      id,
       collection,
       lookup === undefined ? null : keys.blindIndex(lookup),
       new Date().toISOString(),
@@ -157,7 +170,10 @@ export class SealedStore {
       this.#generation,
       sealed,
     );
-    return next;
+  }
+
+  #lastId(): number {
+    return (this.#sql('SELECT coalesce(max(id), 0) AS last FROM records').get() as { last: number }).last;
   }
 
   get<T = unknown>(id: number): StoredRecord<T> | undefined {
