@@ -40,21 +40,23 @@ describe('sealed store record ids: kept for an unlock, never skipped or reused',
     }
   });
 
-  it('a put that fails on a row another writer added overwrites nothing, and the next put takes a free id', () => {
+  it('a kept id another writer took (the CLI records audit events in the vault) overwrites nothing: the put takes the next free id, nothing lost', () => {
     const file = 'foreign.db';
     const store = create(file);
     try {
       assert.equal(store.put('notes', { n: 1 }), 1);
-      // Not a path Airlock has (only the store writes its records): the worst case of a kept id gone stale.
+      // Another writer of the file, as the `airlock` command is (its audit records) while the app runs.
       const other = new Database(path.join(dir, file));
       other.prepare("INSERT INTO records (id, collection, created_at, size, generation, body) VALUES (2, 'notes', '2026-01-01T00:00:00.000Z', 1, 1, x'00')").run();
       other.close();
-      assert.throws(() => store.put('notes', { n: 'refused' }), /UNIQUE|PRIMARY KEY/);
-      assert.equal(store.put('notes', { n: 3 }), 3);
+      // The kept id (2) is taken: the put asks SQLite again and lands on 3, nothing lost.
+      assert.equal(store.put('notes', { n: 'after the foreign row' }), 3);
+      assert.equal(store.put('notes', { n: 4 }), 4);
       const raw = new Database(path.join(dir, file), { readonly: true });
       assert.deepEqual((raw.prepare('SELECT body FROM records WHERE id = 2').get() as { body: Buffer }).body, Buffer.from([0]));
       raw.close();
-      assert.deepEqual(store.get(3)?.value, { n: 3 });
+      assert.deepEqual(store.get(3)?.value, { n: 'after the foreign row' });
+      assert.deepEqual(store.get(4)?.value, { n: 4 });
       assert.deepEqual(store.verify().unreadable, [2]);
     } finally {
       store.close();

@@ -141,10 +141,18 @@ export class SealedStore {
     const inTransaction = this.#db.inTransaction;
     const kept = inTransaction ? undefined : this.#nextId;
     this.#nextId = undefined;
-    let id: number;
+    let id = 0;
     try {
       id = kept ?? this.#lastId() + 1;
-      this.#insertSealed(keys, id, collection, body, lookup);
+      try {
+        this.#insertSealed(keys, id, collection, body, lookup);
+      } catch (error) {
+        // Another writer of the file (the `airlock` command's audit records, while the app runs) took
+        // the kept id: ask SQLite again and seal once more for the new id, so no record is lost.
+        if (kept === undefined || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+        id = this.#lastId() + 1;
+        this.#insertSealed(keys, id, collection, body, lookup);
+      }
     } catch (error) {
       throw storeError(error);
     } finally {
