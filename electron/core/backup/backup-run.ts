@@ -288,7 +288,7 @@ class BackupRun {
     this.pendingBytes = 0;
     this.packsQueued++;
     this.writing = this.writing.then(async () => {
-      await this.repository.target.put(packName(pack.id), pack.bytes);
+      await this.repository.target.put(packName(pack.id), pack.parts);
       this.packsQueued--;
       // Only now are its blobs where the index may say they are.
       addPack(this.blobs, new Set(), indexed);

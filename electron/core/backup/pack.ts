@@ -61,8 +61,11 @@ export interface SealedBlob {
   readonly sealed: Buffer;
 }
 
-/** Assembles sealed blobs (random order), random padding and the sealed header; the pack's name is its hash. */
-export function buildPack(keys: GenerationKeys, blobs: readonly SealedBlob[]): { id: string; bytes: Buffer; entries: PackEntry[] } {
+/**
+ * Assembles sealed blobs (random order), random padding and the sealed header; the pack's name is
+ * its hash. The pack stays in its parts (a target's put takes them so), hashed part by part.
+ */
+export function buildPack(keys: GenerationKeys, blobs: readonly SealedBlob[]): { id: string; parts: Buffer[]; entries: PackEntry[] } {
   if (blobs.length === 0) throw new RangeError('a pack holds at least one blob');
   const order = [...blobs];
   for (let i = order.length - 1; i > 0; i--) {
@@ -81,8 +84,10 @@ export function buildPack(keys: GenerationKeys, blobs: readonly SealedBlob[]): {
   const total = Math.max(PACK_ALIGNMENT, Math.ceil(unpadded / PACK_ALIGNMENT) * PACK_ALIGNMENT);
   const trailer = Buffer.alloc(4);
   trailer.writeUInt32LE(header.length);
-  const bytes = Buffer.concat([prefix, ...order.map((blob) => blob.sealed), randomBytes(total - unpadded), header, trailer]);
-  return { id: sha256Hex(bytes), bytes, entries };
+  const parts = [prefix, ...order.map((blob) => blob.sealed), randomBytes(total - unpadded), header, trailer];
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return { id: hash.digest('hex'), parts, entries };
 }
 
 /**

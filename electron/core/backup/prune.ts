@@ -151,7 +151,7 @@ async function repack(
     const keys = repository.keysOf(generation);
     if (batch === undefined || batch.blobs.length === 0 || keys === undefined) return;
     const pack = buildPack(keys, batch.blobs);
-    await repository.target.put(packName(pack.id), pack.bytes);
+    await repository.target.put(packName(pack.id), pack.parts);
     written.push({ pack: pack.id, generation, entries: pack.entries });
     pending.delete(generation);
     onWritten(packName(pack.id));

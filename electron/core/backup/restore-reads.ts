@@ -1,4 +1,4 @@
-import type { BackupTarget } from './backup-target.js';
+import type { BackupTarget, RangeReader } from './backup-target.js';
 import { packName } from './pack.js';
 import type { BlobLocation } from './repository.js';
 
@@ -55,6 +55,21 @@ export function packReads(needed: Iterable<NeededBlob>): PackRead[] {
   return reads;
 }
 
+// Packs kept open at once where blobs are read alone (a local folder): a file's blobs come from a
+// few consecutive packs, and four files are restored at a time.
+export const OPEN_PACKS = 8;
+
+/** A pack kept open while its planned blobs are read; closed after the last, or when pushed out. */
+interface OpenPack {
+  readonly reader: Promise<RangeReader>;
+  /** Planned blob reads still to come from it. */
+  left: number;
+  /** Reads under way: a pack pushed out or used up is closed only when they have ended. */
+  reading: number;
+  closing: boolean;
+  released: boolean;
+}
+
 interface ReadState {
   readonly read: PackRead;
   readonly uses: number;
@@ -77,6 +92,11 @@ export class PackReadCache {
   #keptBytes = 0;
   /** Reads made, for the tests and the bench. */
   reads = 0;
+  /** Packs opened, for the tests. */
+  opened = 0;
+  readonly #usesOfPack = new Map<string, number>();
+  readonly #open = new Map<string, OpenPack>();
+  readonly #closing = new Set<Promise<void>>();
 
   constructor(
     private readonly target: BackupTarget,
@@ -87,6 +107,7 @@ export class PackReadCache {
       const uses = read.blobs.reduce((sum, blob) => sum + blob.uses, 0);
       const state = { read, uses, left: uses };
       for (const blob of read.blobs) this.#stateOf.set(blob.id, state);
+      this.#usesOfPack.set(read.pack, (this.#usesOfPack.get(read.pack) ?? 0) + uses);
     }
   }
 
@@ -98,6 +119,9 @@ export class PackReadCache {
     if (state !== undefined && --state.left === 0) this.#drop(state);
     if (run === undefined || state === undefined) {
       this.reads++;
+      // A planned blob, each read alone: through its pack kept open where the target can (a local
+      // folder; an open and a close per blob were ~0.15 s of the main thread per 256 MiB restored).
+      if (state !== undefined && this.limit === 0 && this.target.openRanges !== undefined) return this.#readOpen(location);
       return this.target.getRange(packName(location.pack), location.offset, location.length);
     }
     const bytes = await run;
@@ -124,6 +148,47 @@ export class PackReadCache {
     this.#kept.set(state, reading);
     this.#keptBytes += state.read.length;
     return reading;
+  }
+
+  async #readOpen(location: BlobLocation): Promise<Buffer> {
+    let open = this.#open.get(location.pack);
+    if (open === undefined) {
+      // The least recently used pack makes room (closed once its reads have ended).
+      const oldest = this.#open.size >= OPEN_PACKS ? this.#open.entries().next().value : undefined;
+      if (oldest !== undefined) this.#close(...oldest);
+      const opening = (this.target.openRanges as (name: string) => Promise<RangeReader>).call(this.target, packName(location.pack));
+      opening.catch(() => undefined); // thrown to each blob's reader
+      open = { reader: opening, left: this.#usesOfPack.get(location.pack) ?? 0, reading: 0, closing: false, released: false };
+      this.opened++;
+    } else this.#open.delete(location.pack);
+    this.#open.set(location.pack, open); // most recently used last
+    open.left--;
+    open.reading++;
+    try {
+      return await (await open.reader).read(location.offset, location.length);
+    } finally {
+      open.reading--;
+      if (open.left <= 0 || open.closing) this.#close(location.pack, open);
+    }
+  }
+
+  /** Takes the pack out of the open ones; its file is closed now, or when its last read ends. */
+  #close(pack: string, open: OpenPack): void {
+    if (this.#open.get(pack) === open) this.#open.delete(pack);
+    open.closing = true;
+    if (open.reading > 0 || open.released) return;
+    open.released = true;
+    const closing: Promise<void> = open.reader
+      .then((reader) => reader.close())
+      .catch(() => undefined) // a pack that did not open has nothing to close; a close error loses no data
+      .finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
+  }
+
+  /** Closes every pack still open (after the restore, also a failed or cancelled one). */
+  async close(): Promise<void> {
+    for (const [pack, open] of [...this.#open]) this.#close(pack, open);
+    await Promise.all(this.#closing);
   }
 
   #drop(state: ReadState): void {

@@ -49,6 +49,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
   const chosen = options.paths;
   const release = await repository.lock(false);
   let workers: BlobWorkers | undefined;
+  let openPacks: PackReadCache | undefined; // closed however the restore ends
   try {
     const snapshot = await repository.snapshot(snapshotId);
     const { blobs, indexedPacks } = await repository.loadIndex();
@@ -86,6 +87,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     };
     await plan(snapshot.tree, '', chosen === undefined);
     const packs = new PackReadCache(repository.target, needed.values(), repository.target.readsAreRequests === true ? KEPT_BYTES : 0);
+    openPacks = packs;
     const readData = async (id: string, object: string): Promise<Buffer> => {
       const location = locate(id, object);
       const pack = packName(location.pack);
@@ -153,6 +155,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     meter.report('finishing', true);
     return stats;
   } finally {
+    await openPacks?.close();
     await workers?.close();
     await release();
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
 import { repositoryFailure } from '../../../electron/core/backup/backup-format-error.js';
+import type { TargetBytes } from '../../../electron/core/backup/backup-target.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { forgetSnapshots } from '../../../electron/core/backup/forget.js';
 import { buildLock, readLock, STALE_AFTER_MS } from '../../../electron/core/backup/locks.js';
@@ -23,7 +24,7 @@ import { teardownAfterSuite } from '../../support/teardown.js';
 
 /** A real folder whose pack writes take 150 ms each, so a backup lasts long enough to watch its lock. */
 class SlowPackFolder extends FolderTarget {
-  override async put(name: string, bytes: Uint8Array): Promise<void> {
+  override async put(name: string, bytes: TargetBytes): Promise<void> {
     if (name.startsWith('data/')) await sleep(150);
     await super.put(name, bytes);
   }

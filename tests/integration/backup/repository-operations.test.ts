@@ -87,7 +87,7 @@ describe('repository operations: check with data, forget, prune, restore drill (
     const chunk = randomBytes(3000);
     const wrongId = blobIdOf(keys, Buffer.from('something else'));
     const pack = buildPack(keys, [{ type: 'data', id: wrongId, sealed: await sealBlob(keys, 'data', wrongId, chunk) }]);
-    await target.put(packName(pack.id), pack.bytes);
+    await target.put(packName(pack.id), pack.parts);
     const index = buildIndexFile(keys, [{ pack: pack.id, generation: keys.generation, entries: pack.entries }]);
     await target.put(indexName(index.id), index.bytes);
     assert.deepEqual((await checkRepository(repository)).problems, [], 'the structure is sound');

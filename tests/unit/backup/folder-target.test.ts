@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,25 @@ describe('FolderTarget: the target contract on a real folder', () => {
     await target.remove('snapshots/01');
     assert.equal(await target.exists('snapshots/01'), false);
     for (const name of ['../escape', '/etc/passwd', 'data/AB/x', 'a/b/c/d', 'con.']) await assert.rejects(target.put(name, Buffer.alloc(1)), (error) => codeOf(error) === 'bad-name', name);
+  });
+
+  it('put takes a file in parts, more of them than one writev(2) takes (IOV_MAX 1024), stored one after the other', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'airlock-folder-target-'));
+    dirs.push(root);
+    const target = new FolderTarget(root);
+    const whole = randomBytes(3000 * 37);
+    // 3000 parts of 0 to 73 bytes (a pack of many small files' blobs, an empty part among them).
+    const parts: Buffer[] = [];
+    for (let at = 0, i = 0; at < whole.length; i++) {
+      const length = Math.min((i * 7) % 74, whole.length - at);
+      parts.push(whole.subarray(at, at + length));
+      at += length;
+    }
+    assert.ok(parts.length > 2048, `${parts.length} parts`);
+    await target.put('data/cd/cd01', parts);
+    assert.deepEqual(await target.get('data/cd/cd01'), whole);
+    await target.put('snapshots/02', []);
+    assert.equal((await target.get('snapshots/02')).length, 0);
   });
 
   it('every repository problem is told to the user in vi and en', () => {

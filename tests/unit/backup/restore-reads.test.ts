@@ -4,15 +4,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { PackReadCache, packReads, READ_GAP, type NeededBlob } from '../../../electron/core/backup/restore-reads.js';
+import type { RangeReader } from '../../../electron/core/backup/backup-target.js';
+import { OPEN_PACKS, PackReadCache, packReads, READ_GAP, type NeededBlob } from '../../../electron/core/backup/restore-reads.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 
-/** The real folder target, its ranged reads recorded. */
+/** The real folder target, its ranged reads (alone or through an open pack) and its opens and closes recorded. */
 class Counted extends FolderTarget {
   readonly ranges: string[] = [];
+  readonly files: string[] = [];
   override getRange(name: string, offset: number, length: number): Promise<Buffer> {
     this.ranges.push(`${offset}+${length}`);
     return super.getRange(name, offset, length);
+  }
+  override async openRanges(name: string): Promise<RangeReader> {
+    const reader = await super.openRanges(name);
+    this.files.push(`open ${name.slice(0, 10)}`);
+    return {
+      read: (offset, length) => (this.ranges.push(`open ${offset}+${length}`), reader.read(offset, length)),
+      close: () => (this.files.push(`close ${name.slice(0, 10)}`), reader.close()),
+    };
   }
 }
 
@@ -63,10 +73,37 @@ describe('restore reads: each pack run read once, memory bounded', () => {
     assert.deepEqual(await small.sealed('a', a.location), expect(a));
     assert.deepEqual(target.ranges, ['10+4990', '3000000+100', '2000+3000', '10+990']);
 
-    // No room at all (a local target, where restore passes 0): every blob read alone, nothing kept.
+    // No room at all (a local target, where restore passes 0): every blob read alone, nothing kept,
+    // through the pack opened once and closed after its last planned blob; a blob asked for once
+    // more than planned opens it again, and it is closed after that read.
     target.ranges.length = 0;
     const none = new PackReadCache(target, needed, 0);
-    for (const one of [a, b, a, c]) assert.deepEqual(await none.sealed(one.id, one.location), expect(one));
-    assert.deepEqual(target.ranges, ['10+990', '2000+3000', '10+990', '3000000+100']);
+    for (const one of [a, b, a, c, a]) assert.deepEqual(await none.sealed(one.id, one.location), expect(one));
+    assert.deepEqual(target.ranges, ['open 10+990', 'open 2000+3000', 'open 10+990', 'open 3000000+100', 'open 10+990']);
+    await none.close(); // waits for the closes under way
+    assert.deepEqual(target.files, ['open data/ab/ab', 'close data/ab/ab', 'open data/ab/ab', 'close data/ab/ab']);
+    assert.equal(none.opened, 2);
+  });
+
+  it('keeps at most OPEN_PACKS packs open, the least recently used closed first, and closes the rest on close() (a failed or cancelled restore)', async () => {
+    const { target, bytes } = await setUp();
+    const packs = Array.from({ length: OPEN_PACKS + 2 }, (_, i) => i.toString(16).padStart(2, '0').repeat(32));
+    for (const pack of packs.slice(1)) await target.put(`data/${pack.slice(0, 2)}/${pack}`, bytes.subarray(0, 4096));
+    // Two planned blobs per pack: each pack stays open after its first.
+    const needed = packs.flatMap((pack, i) => [0, 1].map((k): NeededBlob => ({ id: `${i}-${k}`, location: { pack, generation: 1, type: 'data', offset: k * 100, length: 100 }, uses: 1 })));
+    const cache = new PackReadCache(target, needed, 0);
+    // The first pack does not exist: its blobs fail as missing, and the failure closes nothing else.
+    await assert.rejects(cache.sealed('0-0', (needed[0] as NeededBlob).location), (error) => (error as { code?: string }).code === 'missing');
+    for (let i = 1; i < packs.length; i++) {
+      const first = needed[2 * i] as NeededBlob;
+      assert.deepEqual(await cache.sealed(first.id, first.location), bytes.subarray(0, 100));
+    }
+    const opens = target.files.filter((line) => line.startsWith('open')).length;
+    const closes = target.files.filter((line) => line.startsWith('close')).length;
+    assert.equal(opens, OPEN_PACKS + 1);
+    assert.equal(closes, 1, 'one pack pushed out (the missing one had nothing to close)');
+    assert.equal(target.files.find((line) => line.startsWith('close')), `close data/${packs[1]?.slice(0, 2)}/${packs[1]?.slice(0, 2)}`);
+    await cache.close();
+    assert.equal(target.files.filter((line) => line.startsWith('close')).length, OPEN_PACKS + 1, 'every open pack closed');
   });
 });

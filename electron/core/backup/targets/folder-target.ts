@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { statIfPresent } from './stat-if-present.js';
-import { BackupTargetError, checkTargetName, type BackupTarget, type TargetEntry } from '../backup-target.js';
+import { BackupTargetError, checkTargetName, partsOf, type BackupTarget, type RangeReader, type TargetBytes, type TargetEntry } from '../backup-target.js';
 
 /** Half-written files live here under random names until moved; list() never shows them. */
 const TEMPORARY = 'tmp';
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
+// writev(2) takes at most IOV_MAX (1024 on Linux) buffers; a pack of small files' blobs has more.
+const WRITEV_PARTS = 1024;
 
 /**
  * A repository in a local folder. Atomic, never-overwriting writes: the bytes go to
@@ -26,7 +28,7 @@ export class FolderTarget implements BackupTarget {
     return path.join(this.root, ...name.split('/'));
   }
 
-  async put(name: string, bytes: Uint8Array): Promise<void> {
+  async put(name: string, bytes: TargetBytes): Promise<void> {
     const final = this.pathOf(name);
     const temporary = path.join(this.root, TEMPORARY, `${randomBytes(12).toString('hex')}.part`);
     try {
@@ -54,7 +56,7 @@ export class FolderTarget implements BackupTarget {
   }
 
   /** After a write is durable: nothing more on a local disk (removable media read it back). */
-  protected checkWritten(_name: string, _file: string, _bytes: Uint8Array): Promise<void> {
+  protected checkWritten(_name: string, _file: string, _bytes: TargetBytes): Promise<void> {
     return Promise.resolve();
   }
 
@@ -70,18 +72,15 @@ export class FolderTarget implements BackupTarget {
   async getRange(name: string, offset: number, length: number): Promise<Buffer> {
     const handle = await this.openForReading(name);
     try {
-      // Every byte is read into it (or the read fails): no zero fill first.
-      const buffer = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) throw new BackupTargetError('short', name, `${name} ends before ${offset + length}`);
-        filled += bytesRead;
-      }
-      return buffer;
+      return await readRange(handle, name, offset, length);
     } finally {
       await handle.close();
     }
+  }
+
+  async openRanges(name: string): Promise<RangeReader> {
+    const handle = await this.openForReading(name);
+    return { read: (offset, length) => readRange(handle, name, offset, length), close: () => handle.close() };
   }
 
   private async openForReading(name: string) {
@@ -139,13 +138,48 @@ export class FolderTarget implements BackupTarget {
   }
 }
 
-async function writeFlushed(file: string, bytes: Uint8Array): Promise<void> {
+async function readRange(handle: FileHandle, name: string, offset: number, length: number): Promise<Buffer> {
+  // Every byte is read into it (or the read fails): no zero fill first.
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
+    if (bytesRead === 0) throw new BackupTargetError('short', name, `${name} ends before ${offset + length}`);
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+async function writeFlushed(file: string, bytes: TargetBytes): Promise<void> {
   const handle = await open(file, 'wx', 0o600);
   try {
-    await handle.writeFile(bytes);
+    await writeParts(handle, partsOf(bytes));
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** The parts one after the other from the file's start, by writev, which may write less than asked. */
+export async function writeParts(handle: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  let position = 0;
+  let next = 0;
+  let first: Uint8Array | undefined; // the rest of a part a short write cut
+  while (first !== undefined || next < parts.length) {
+    const batch = first === undefined ? [] : [first];
+    while (batch.length < WRITEV_PARTS && next < parts.length) batch.push(parts[next++] as Uint8Array);
+    const asked = batch.reduce((sum, part) => sum + part.length, 0);
+    if (asked === 0) return;
+    const { bytesWritten } = await handle.writev(batch, position);
+    position += bytesWritten;
+    first = undefined;
+    if (bytesWritten === asked) continue;
+    // Short: put back what was not written, the cut part's rest first.
+    let skipped = bytesWritten;
+    let at = 0;
+    while (skipped >= (batch[at] as Uint8Array).length) skipped -= (batch[at++] as Uint8Array).length;
+    next -= batch.length - at - 1;
+    first = (batch[at] as Uint8Array).subarray(skipped);
   }
 }
 

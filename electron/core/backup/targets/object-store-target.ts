@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { JetStreamApiCodes, JetStreamApiError, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Objm, type ObjectInfo, type ObjectStore } from '@nats-io/obj';
 import { PermissionViolationError, type NatsConnection } from '@nats-io/transport-node';
-import { BackupTargetError, checkTargetName, type BackupTarget, type TargetEntry } from '../backup-target.js';
+import { BackupTargetError, checkTargetName, joined, type BackupTarget, type TargetBytes, type TargetEntry } from '../backup-target.js';
 
 /** A bucket's name: the object store's own rule, with a prefix so backups never share a name with attachments. */
 const BUCKET = /^airlock-backup-[A-Za-z0-9_-]{1,64}$/;
@@ -108,7 +108,9 @@ export class ObjectStoreTarget implements BackupTarget {
     if (this.options.connection.isClosed()) throw new BackupTargetError('unreachable', name, `the messaging connection is closed (zone left or workstation locked) before ${name}`);
   }
 
-  put(name: string, bytes: Uint8Array): Promise<void> {
+  put(name: string, parts: TargetBytes): Promise<void> {
+    // The object store's client chunks one buffer.
+    const bytes = joined(parts);
     return this.run(name, async (store, attempt) => {
       const before = await store.info(name);
       // An earlier attempt whose answer was lost may have stored it: the same digest is that put.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, type BaseAgent, type SFTPWrapper, type Stats } from 'ssh2';
-import { BackupTargetError, checkTargetName, type BackupTarget, type TargetEntry } from '../backup-target.js';
+import { BackupTargetError, checkTargetName, joined, type BackupTarget, type TargetBytes, type TargetEntry } from '../backup-target.js';
 
 export interface SftpTargetOptions {
   readonly host: string;
@@ -89,14 +89,16 @@ export class SftpTarget implements BackupTarget {
     }
   }
 
-  async put(name: string, bytes: Uint8Array): Promise<void> {
+  async put(name: string, parts: TargetBytes): Promise<void> {
+    // ssh2's write takes one buffer; joined once here, the request's own copy is ssh2's.
+    const bytes = joined(parts);
     const final = this.remote(name);
     const temporary = this.remote(`${TEMPORARY}/${randomBytes(12).toString('hex')}.part`);
     await this.run(name, async (sftp) => {
       await makeFolders(sftp, this.options.root, name);
       const handle = await call<Buffer>((done) => sftp.open(temporary, 'wx', { mode: 0o600 }, done));
       try {
-        await writeAll(sftp, handle, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+        await writeAll(sftp, handle, bytes);
         await call((done) => sftp.ext_openssh_fsync(handle, done));
       } catch (error) {
         await call((done) => sftp.close(handle, done)).catch(() => undefined);
