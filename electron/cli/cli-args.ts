@@ -48,7 +48,7 @@ export const USAGE = `airlock <encrypt|decrypt|verify|inspect|sign|verify-signat
            else AIRLOCK_SIGN_PIN, else asked on the terminal (not echoed)
   verify-signature --in FILE.pdf | --in FILE.p7s --content FILE   (no token needed)
 airlock messaging add-user …               (the cipher officer's hand-over; airlock messaging for its options)
-airlock backup init|run|list|restore|check|forget|prune|keys … (backups; airlock backup for its options)
+airlock backup init|run|list|restore|check|drill|forget|prune|keys … --known FILE (backups; airlock backup for its options)
 Token: --token LABEL-OR-SERIAL (default: the only one present); PIN from the first line of stdin
   with --pin-stdin, else from the variable named by --pin-env (default AIRLOCK_PIN), else asked
   on the terminal (not echoed); a PIN-pad reader needs none. Trust: AIRLOCK_TRUST_ANCHORS,

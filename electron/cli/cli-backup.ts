@@ -7,7 +7,6 @@ import type { RecordedDetails } from '../core/audit/audit-entry.js';
 import type { AuditRecorder } from '../core/audit-recorder.js';
 import { BackupService, type BackupControl, type BackupMessagingPort, type BackupZonePort, type VerifyData } from '../core/backup/backup-service.js';
 import { cliMessaging } from './cli-backup-messaging.js';
-import { MemoryBackupSettings } from '../core/backup/sealed-backup-settings.js';
 import { KnownFileSettings } from './cli-known-keys.js';
 import { restoredFolderName } from '../core/backup/capability.js';
 import type { CertificateTrust } from '../core/certificates/capability.js';
@@ -43,8 +42,8 @@ export interface BackupArgs {
   readonly dryRun: boolean;
   /** retention for forget/prune (restic's --keep-*); at least one. */
   readonly retention: BackupRetention | undefined;
-  /** The officer's memory of the places' keys between runs (cli-known-keys.ts); none: every run a first sight. */
-  readonly known: string | undefined;
+  /** The officer's memory of the places' keys between runs (cli-known-keys.ts); required: a run without it would trust any key generation it finds. */
+  readonly known: string;
   /** keys accept: the key generation the officer confirms (the one the refusal named). */
   readonly generation: number | undefined;
   /** CRLs the policy signer's revocation status is checked with (as for the other commands). */
@@ -58,7 +57,7 @@ export interface BackupArgs {
 export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|drill|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
            [--messaging HANDOVER.alc]    (the messaging cluster: the cipher officer's hand-over to you)
-           [--known FILE]                (your memory of the places' keys between runs; use it, see below)
+           --known FILE                  (required: your memory of the places' keys between runs, see below)
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
   list     the snapshots, newest first: time, files, bytes, level, whether this zone may restore it
@@ -75,13 +74,14 @@ ${KEYS_USAGE}
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
-  Keys: with --known FILE a run holds the place to the repository and key generation it last accepted
-  there (FILE is written when that changes, whole or not at all; a missing FILE is started). A new
-  generation is followed only when signed on the token of a key holder of the one remembered; any other
-  is refused (exit 12, backup.keyGenerationChanged, who signed it and why it was not taken): nothing is
-  read or written until an officer runs keys accept. Without --known nothing is remembered: every run
-  trusts the key generation it finds (said in the output: keyMemory "none", keyGeneration firstSight).
-  Scheduled runs should always pass --known. A damaged FILE: exit 14, nothing done, FILE unchanged.
+  Keys: every command needs --known FILE (without it: exit 2, nothing opened). A run holds the place to
+  the repository and key generation it last accepted there (FILE is written when that changes, whole or
+  not at all). A FILE that does not exist yet, or has no entry for the place, is a first sight: the key
+  generation found is trusted, audited and written to FILE (keyGeneration firstSight) — a new officer
+  just names a new FILE. A new generation is followed only when signed on the token of a key holder of
+  the one remembered; any other is refused (exit 12, backup.keyGenerationChanged, who signed it and why
+  it was not taken): nothing is read or written until an officer runs keys accept. A damaged FILE:
+  exit 14, nothing done, FILE unchanged.
   The messaging cluster's object store needs a messaging connection: --messaging opens your
   hand-over on the token (in memory, nothing kept) and connects for this run, only in a zone whose
   policy allows messaging (else exit 10); without it, or with no server answering, exit 11.
@@ -91,6 +91,10 @@ ${KEYS_USAGE}
   12 not this repository's keys or a key generation not accepted, 13 a key holder change refused (certificate not the organisation's or
   revoked, the recovery certificate or the last token, already or not a holder), 14 the --known file damaged
   or not writable, 130 interrupted (the repository stays valid), 1 anything else.`;
+
+/** Every backup command opens the place's keys: without the officer's memory of them it would trust any key generation planted there (fail closed). */
+export const KNOWN_REQUIRED =
+  'backup cần --known TỆP: trí nhớ của bạn về khoá của từng nơi cất, để khoá do người khác cài vào nơi cất bị từ chối; tệp chưa có thì được tạo ở lần dùng đầu. / backup needs --known FILE: your memory of each place\'s keys, so that a key generation someone planted at the place is refused; a new file is created at first use.';
 
 export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const [sub, ...afterSub] = argv;
@@ -123,7 +127,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   });
   const { policy, zone, target } = parsed;
   if (policy === undefined || zone === undefined || target === undefined) throw new UsageError('backup needs --policy, --zone and --target');
-  if (keys?.action === 'accept' && parsed.known === undefined) throw new UsageError('backup keys accept needs --known FILE: an accept nothing remembers would hold nobody to it');
+  if (parsed.known === undefined) throw new UsageError(KNOWN_REQUIRED);
   if (keys?.action === 'accept' && parsed.generation === undefined) throw new UsageError('backup keys accept needs --generation N: the key generation the refusal named, which you confirmed');
   if (parsed.generation !== undefined && (keys?.action !== 'accept' || !/^[1-9]\d{0,8}$/.test(parsed.generation))) throw new UsageError('--generation N: a number above 0, only with keys accept');
   const sources = parsed.source ?? [];
@@ -205,7 +209,8 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
 async function runOnService(args: BackupArgs, deps: BackupCommandDeps, zones: BackupZonePort, messaging: BackupMessagingPort | undefined): Promise<Record<string, unknown>> {
   const initial = { folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: path.resolve(args.folder) }, ...(args.retention === undefined ? {} : { retention: args.retention }) };
   // The place a --known entry names: the target, and for removable media the folder (another folder is another repository, as in the app).
-  const settings = args.known === undefined ? new MemoryBackupSettings(initial) : KnownFileSettings.load(args.known, { target: args.target, folder: args.folder === undefined ? null : path.resolve(args.folder) }, initial);
+  // A missing file is an empty memory: the place's first sight is trusted, audited and written to it.
+  const settings = KnownFileSettings.load(args.known, { target: args.target, folder: args.folder === undefined ? null : path.resolve(args.folder) }, initial);
   const keyEvents = keyGenerationEvents(deps.audit);
   const service = new BackupService({
     zones,
@@ -235,18 +240,13 @@ function keyGenerationEvents(audit: AuditRecorder): { audit: AuditRecorder; acce
 }
 
 /**
- * What the output says of the keys: where they are remembered (`keyMemory`: the --known file, or
- * "none"), and a generation this run took — on first sight, by a signed record or by the officer.
+ * What the output says of the keys: where they are remembered (`keyMemory`: the --known file), and a
+ * generation this run took — on first sight, by a signed record or by the officer.
  */
-function keyReport(known: string | undefined, accepted: readonly RecordedDetails[]): Record<string, unknown> {
+function keyReport(known: string, accepted: readonly RecordedDetails[]): Record<string, unknown> {
   const last = accepted.at(-1);
   const keyGeneration = last === undefined ? undefined : { outcome: last['outcome'], generation: last['generation'], ...(last['fingerprint'] === undefined ? {} : { signer: last['fingerprint'] }) };
-  const firstSightForgotten = known === undefined && last?.['outcome'] === 'firstSight';
-  return {
-    keyMemory: known === undefined ? 'none' : path.resolve(known),
-    ...(keyGeneration === undefined ? {} : { keyGeneration }),
-    ...(firstSightForgotten ? { keyWarning: `Không có --known: khoá thế hệ ${String(last['generation'])} ở nơi cất được tin ngay khi thấy lần đầu và không được ghi nhớ. / No --known: key generation ${String(last['generation'])} at the place was trusted on first sight and is not remembered.` } : {}),
-  };
+  return { keyMemory: path.resolve(known), ...(keyGeneration === undefined ? {} : { keyGeneration }) };
 }
 
 async function runCommand(args: BackupArgs, deps: BackupCommandDeps, zones: BackupZonePort, service: BackupService): Promise<Record<string, unknown>> {

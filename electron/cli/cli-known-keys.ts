@@ -1,9 +1,10 @@
 // `airlock backup … --known FILE`: the cipher officer's memory of the backup places between command
-// line runs (docs/backup-repository.md "The command line's memory: --known"). Without it every run is a
-// first sight and trusts whatever key generation it finds; with it a run holds the place to the
-// repository and key-state record it last accepted, as the app holds it in its sealed settings.
+// line runs (docs/backup-repository.md "The command line's memory: --known"). Every backup command
+// requires it (without one each run would trust whatever key generation it finds): a run holds the
+// place to the repository and key-state record it last accepted, as the app holds it in its sealed
+// settings. A file not there yet is an empty memory, written at the place's first sight.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BackupSettings, DEFAULT_BACKUP_SETTINGS, KnownRepository, type BackupSettingsPort } from '../core/backup/sealed-backup-settings.js';
@@ -74,6 +75,8 @@ export function readKnownFile(file: string): KnownFile {
 function writeKnownFile(file: string, content: KnownFile): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    // A new officer names a file in a folder that may not exist yet (their own: 0700).
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const fd = openSync(temporary, 'wx', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);

@@ -35,11 +35,12 @@ describe('airlock backup to the messaging cluster’s object store with the offi
   let policyPath: string;
   let handOver: string;
   let source: string;
+  let known: string;
 
-  const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'cluster', ...cli.crlArgs, '--json'];
+  const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'cluster', '--known', known, ...cli.crlArgs, '--json'];
 
   before(async () => {
-    ({ token, cli, policyPath } = await cliPlace(teardown, (recoveryDer) => objectStoreBackupPolicy(recoveryDer, BUCKET)));
+    ({ token, cli, policyPath, known } = await cliPlace(teardown, (recoveryDer) => objectStoreBackupPolicy(recoveryDer, BUCKET)));
     const ecDer = new Uint8Array(await readFile(token.pki.paths.ecLeafCertDer));
     const account = messagingIdOf(ecDer);
     nats = await createMessagingLab(teardown, { users: [{ id: account, devices: ['pc1'], backupBuckets: [BUCKET] }] });

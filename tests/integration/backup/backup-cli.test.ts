@@ -16,11 +16,12 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   let policyPath: string;
   let usb: string;
   let source: string;
+  let known: string;
 
-  const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'usb', '--folder', usb, ...cli.crlArgs, '--json'];
+  const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'usb', '--folder', usb, '--known', known, ...cli.crlArgs, '--json'];
 
   before(async () => {
-    ({ cli, policyPath, usb } = await usbCliPlace(teardown));
+    ({ cli, policyPath, usb, known } = await usbCliPlace(teardown));
     source = path.join(cli.dir, 'Hồ sơ');
     await mkdir(path.join(source, 'Đợt 1'), { recursive: true });
     await writeFile(path.join(source, 'Đợt 1', 'Tờ trình.txt'), 'Tờ trình số 7.');
@@ -129,7 +130,7 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   });
 
   it('usage: a missing option or a path leaving the backup is exit 2, with the backup usage on stderr', async () => {
-    const missing = await cli.run(['backup', 'run', '--policy', policyPath, '--zone', 'van-phong', '--target', 'usb']);
+    const missing = await cli.run(['backup', 'run', '--policy', policyPath, '--zone', 'van-phong', '--target', 'usb', '--known', known]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /airlock backup <init\|run\|list\|restore\|check\|drill\|forget\|prune>/);
     const escaping = await cli.run(['backup', 'restore', ...common(), '--snapshot', 'latest', '--to', cli.dir, '--path', '../etc']);
@@ -137,10 +138,10 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   });
 
   it('a policy that does not verify allows nothing: no CRL for its signer, or no policy at all, is exit 10 with the reason', async () => {
-    const noCrl = await cli.run(['backup', 'list', '--policy', policyPath, '--zone', 'van-phong', '--target', 'usb', '--folder', usb, '--json']);
+    const noCrl = await cli.run(['backup', 'list', '--policy', policyPath, '--zone', 'van-phong', '--target', 'usb', '--folder', usb, '--known', known, '--json']);
     assert.equal(noCrl.code, 10, noCrl.stderr);
     assert.deepEqual([noCrl.json?.['problem'], noCrl.json?.['policyRefusal']], ['backup.targetNotAllowed', 'crlNeeded']);
-    const missing = await cli.run(['backup', 'list', '--policy', path.join(cli.dir, 'nowhere.json'), '--zone', 'van-phong', '--target', 'usb', ...cli.crlArgs, '--json']);
+    const missing = await cli.run(['backup', 'list', '--policy', path.join(cli.dir, 'nowhere.json'), '--zone', 'van-phong', '--target', 'usb', '--known', known, ...cli.crlArgs, '--json']);
     assert.equal(missing.code, 10, missing.stderr);
     assert.equal(missing.json?.['policyRefusal'], 'missing');
   });

@@ -6,15 +6,16 @@
 // can hold it here) — with no signed record.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { KNOWN_REQUIRED } from '../../../electron/cli/cli-backup.js';
 import { KnownFile } from '../../../electron/cli/cli-known-keys.js';
 import { plantGeneration, usbCliPlace, type CliPlace } from '../../support/backup/cli-place.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 
-describe('airlock backup --known FILE: a planted key generation refused (exit 12) until keys accept, a signed re-key followed, a damaged file refused (exit 14) and kept (real token, signed policy, test PKI)', () => {
+describe('airlock backup --known FILE: required by every command (exit 2), a new file made at first sight, a planted key generation refused (exit 12) until keys accept, a signed re-key followed, a damaged file refused (exit 14) and kept (real token, signed policy, test PKI)', () => {
   const teardown = teardownAfterSuite();
   let place: CliPlace;
   let source: string;
@@ -31,29 +32,48 @@ describe('airlock backup --known FILE: a planted key generation refused (exit 12
 
   before(async () => {
     place = await usbCliPlace(teardown);
-    ({ cli, usb, token } = place);
+    ({ cli, usb, token, known } = place);
     source = path.join(cli.dir, 'Hồ sơ');
     await mkdir(source, { recursive: true });
     await writeFile(path.join(source, 'Tờ trình.txt'), 'Tờ trình số 7.');
-    known = path.join(cli.dir, 'officer', 'known-keys.json');
-    await mkdir(path.dirname(known));
   });
 
-  it('init writes the file; a run without --known says it trusted on first sight and kept nothing; a signed re-key is followed and remembered', async () => {
+  it('every command that opens the place’s keys needs --known: exit 2 with the reason in Vietnamese and English, nothing made at the place', async () => {
+    const holder = path.join(cli.dir, 'colleague.pem');
+    const commands = [['init'], ['run', '--source', source], ['list'], ['restore', '--snapshot', 'latest', '--to', cli.dir], ['check'], ['drill', 'latest'], ['forget', '--keep-last', '1'], ['prune', '--keep-last', '1'], ['keys', 'list'], ['keys', 'add', holder], ['keys', 'remove', 'a'.repeat(64)], ['keys', 'rekey'], ['keys', 'accept', '--generation', '2']];
+    for (const command of commands) {
+      const refused = await cli.run(['backup', ...command, ...common()]);
+      assert.equal(refused.code, 2, `${command.join(' ')}: ${refused.stderr}`);
+      // A usage error comes before --json is read: the reason on stderr, then the backup usage.
+      assert.ok(refused.stderr.startsWith(`airlock: ${JSON.stringify({ problem: 'usage', message: KNOWN_REQUIRED })}\nairlock backup <init|`), `${command.join(' ')}: ${refused.stderr}`);
+    }
+    assert.match(KNOWN_REQUIRED, /^backup cần --known TỆP: .*tệp chưa có thì được tạo ở lần dùng đầu\. \/ backup needs --known FILE: your memory of each place's keys, .*a new file is created at first use\.$/);
+    await assert.rejects(stat(usb), { code: 'ENOENT' }, 'no repository made');
+    await assert.rejects(stat(path.dirname(known)), { code: 'ENOENT' });
+  });
+
+  it('init with a new path makes the file (and its folder) with the repository it made; another officer’s new file is a first sight, its audit event reported, and made; a signed re-key is followed and remembered', async () => {
     const init = await cli.run(['backup', 'init', ...withKnown()]);
     assert.equal(init.code, 0, init.stderr);
     assert.equal(init.json?.['keyMemory'], known);
+    assert.equal(init.json?.['keyGeneration'], undefined, 'made here, not found: nothing trusted on sight');
+    assert.equal((await stat(known)).mode & 0o777, 0o600);
+    assert.equal((await stat(path.dirname(known))).mode & 0o777, 0o700);
     const [first] = (await remembered()).places;
     assert.deepEqual([first?.target, first?.folder, first?.repository.id, first?.repository.generation], ['usb', usb, init.json?.['repository'], 1]);
     assert.deepEqual(await keyStates(), [first?.repository.keyState], 'the file names the init’s signed record');
 
-    // Another run with no memory: trusted as found, said so, nothing written anywhere for it. It re-keys (signed on the token).
-    const forgetful = await cli.run(['backup', 'keys', 'rekey', ...common()]);
-    assert.equal(forgetful.code, 0, forgetful.stderr);
-    assert.equal(forgetful.json?.['keyMemory'], 'none');
-    assert.equal((forgetful.json?.['keyGeneration'] as { outcome: string }).outcome, 'firstSight');
-    assert.match(String(forgetful.json?.['keyWarning']), /^Không có --known: khoá thế hệ 1 .* \/ No --known: key generation 1 at the place was trusted on first sight/);
-    assert.equal(forgetful.json?.['generation'], 2);
+    // A second officer, new to the place, with a new file of their own: a first sight, remembered there. They re-key (signed on the token).
+    const other = path.join(cli.dir, 'officer-2', 'known-keys.json');
+    const second = await cli.run(['backup', 'keys', 'rekey', ...withKnown(other)]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.json?.['keyMemory'], other);
+    // keyGeneration is taken from the run's backup.keyGenerationAccepted audit event (cli-backup.ts keyGenerationEvents).
+    const sight = second.json?.['keyGeneration'] as { outcome: string; generation: number; signer: string };
+    assert.deepEqual([sight.outcome, sight.generation], ['firstSight', 1]);
+    assert.match(sight.signer, /^[0-9a-f]{64}$/, 'the init’s record names its signer');
+    assert.equal(second.json?.['generation'], 2);
+    assert.equal((await remembered(other)).places[0]?.repository.generation, 2, 'their own re-key remembered in their file');
 
     const followed = await cli.run(['backup', 'list', ...withKnown()]);
     assert.equal(followed.code, 0, followed.stderr);

@@ -17,11 +17,14 @@ export interface CliPlace {
   readonly usb: string;
   /** The organisation's recovery key: a SOFTWARE stand-in (no token can hold it here). */
   readonly recovery: SoftwareRecipient;
+  /** The officer's --known file: not there yet (nor its folder), so the first command's first sight makes it. */
+  readonly known: string;
 }
 
 /**
- * For `airlock backup …` tests: a SoftHSM token, the command's folder (roots, CRLs, PIN) and the zone
- * policy `policy` makes from the recovery certificate, signed with openssl; removed after the suite.
+ * For `airlock backup …` tests: a SoftHSM token, the command's folder (roots, CRLs, PIN), the zone
+ * policy `policy` makes from the recovery certificate, signed with openssl, and where the officer's
+ * --known file goes; removed after the suite.
  */
 export async function cliPlace(teardown: ReturnType<typeof teardownAfterSuite>, policy: (recoveryCertificateDer: Uint8Array) => Record<string, unknown>): Promise<Omit<CliPlace, 'usb'>> {
   const token = await teardown.fixture(createSoftHsmToken());
@@ -30,7 +33,7 @@ export async function cliPlace(teardown: ReturnType<typeof teardownAfterSuite>, 
   const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
   const policyPath = path.join(cli.dir, 'policy', 'zones.policy.json');
   await writeSignedPolicy(token, policyPath, policy(recovery.certificateDer));
-  return { token, cli, policyPath, recovery };
+  return { token, cli, policyPath, recovery, known: path.join(cli.dir, 'officer', 'known-keys.json') };
 }
 
 /** `cliPlace` with the USB target that "van-phong" may use (usbBackupPolicy). */
