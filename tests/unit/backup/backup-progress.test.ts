@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BackupCancelledError, PhaseProgress, ProgressMeter, scanFolder, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
+import type { RangeReader } from '../../../electron/core/backup/backup-target.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
 import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
@@ -139,6 +140,17 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
       override getRange(name: string, offset: number, length: number): Promise<Buffer> {
         if (length > 600_000) controller.abort();
         return super.getRange(name, offset, length);
+      }
+      // A local restore reads through one open file per pack (openRanges): watched the same way.
+      override async openRanges(name: string): Promise<RangeReader> {
+        const reader = await super.openRanges(name);
+        return {
+          read: (offset, length) => {
+            if (length > 600_000) controller.abort();
+            return reader.read(offset, length);
+          },
+          close: () => reader.close(),
+        };
       }
     }
     const watched = await openRepository(new Watched(path.join(dir, 'repo')), holder('recipient-rsa'));
