@@ -1,7 +1,7 @@
 // "Index files": prefix (kind 2) || seal(for each pack: id || u32le generation || u32le count || entries).
 import type { GenerationKeys } from './keys.js';
 import { fail } from './errors.js';
-import { type PackEntry, parseEntries } from './pack.js';
+import { ENTRY_LENGTH, type PackEntry, parseEntries } from './pack.js';
 import { sha256Hex } from './primitives.js';
 import { openSealedBody } from './sealed-file.js';
 
@@ -21,8 +21,9 @@ export function readIndexFile(id: string, bytes: Buffer, keysOf: (generation: nu
     const pack = body.toString('hex', at, at + 32);
     const generation = body.readUInt32LE(at + 32);
     const count = body.readUInt32LE(at + 36);
-    const { entries, end } = parseEntries(body, at + 40, count, name);
-    packs.push({ pack, generation, entries });
+    const end = at + 40 + count * ENTRY_LENGTH;
+    if (end > body.length) fail('malformed', `${name}: the entries of pack ${pack} are cut short`);
+    packs.push({ pack, generation, entries: parseEntries(body.subarray(at + 40, end), name) });
     at = end;
   }
   return packs;

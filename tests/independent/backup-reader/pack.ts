@@ -13,26 +13,24 @@ export interface PackEntry {
   readonly length: number;
 }
 
-/** Parses `count` 41-byte entries (type, id, u32le offset, u32le sealed length); padding entries stop the list when allowed. */
-export function parseEntries(body: Buffer, at: number, count: number | null, name: string): { entries: PackEntry[]; end: number } {
+/**
+ * A table of 41-byte entries (type, id, u32le offset, u32le sealed length), header or index record:
+ * filler entries (0xff, the rest zero) may follow the last entry, never precede one.
+ */
+export function parseEntries(table: Buffer, name: string): PackEntry[] {
+  if (table.length % ENTRY_LENGTH !== 0) fail('malformed', `${name}: the entry table is not a multiple of 41 bytes`);
   const entries: PackEntry[] = [];
-  let position = at;
-  for (let i = 0; count === null ? position < body.length : i < count; i += 1) {
-    if (position + ENTRY_LENGTH > body.length) fail('malformed', `${name}: an entry is cut short`);
-    const type = body[position] as number;
-    if (type === 0xff && count === null) {
-      if (body.subarray(position + 1, position + ENTRY_LENGTH).some((b) => b !== 0)) fail('malformed', `${name}: a padding entry is not zero`);
-    } else if (type === 0 || type === 1) {
-      entries.push({
-        type: type === 0 ? 'data' : 'tree',
-        id: body.toString('hex', position + 1, position + 33),
-        offset: body.readUInt32LE(position + 33),
-        length: body.readUInt32LE(position + 37),
-      });
-    } else fail('malformed', `${name}: entry type ${type}`);
-    position += ENTRY_LENGTH;
+  let filling = false;
+  for (let at = 0; at < table.length; at += ENTRY_LENGTH) {
+    const type = table[at] as number;
+    if (type === 0xff) {
+      if (table.subarray(at + 1, at + ENTRY_LENGTH).some((b) => b !== 0)) fail('malformed', `${name}: a filler entry is not zero`);
+      filling = true;
+    } else if ((type === 0 || type === 1) && !filling) {
+      entries.push({ type: type === 0 ? 'data' : 'tree', id: table.toString('hex', at + 1, at + 33), offset: table.readUInt32LE(at + 33), length: table.readUInt32LE(at + 37) });
+    } else fail('malformed', `${name}: entry type ${type}${filling ? ' after a filler' : ''}`);
   }
-  return { entries, end: position };
+  return entries;
 }
 
 export interface Pack {
@@ -52,9 +50,7 @@ export function readPack(id: string, bytes: Buffer, keysOf: (generation: number)
   if (headerStart < PREFIX_LENGTH) fail('malformed', `${name}: the header length ${headerLength} runs past the file`);
   const aad = Buffer.from(`airlock-backup/1 pack header ${bytes.toString('hex', 0, PREFIX_LENGTH)}`, 'ascii');
   const header = openGcm(keysOf(generation).sealKey, aad, bytes.subarray(headerStart, bytes.length - 4), name);
-  if (header.length % (32 * ENTRY_LENGTH) !== 0) fail('malformed', `${name}: the header is not a multiple of 32 entries`);
-  const { entries } = parseEntries(header, 0, null, name);
-  if (entries.length === 0) fail('malformed', `${name}: no blob`);
+  const entries = parseEntries(header, name); // writers fill to a multiple of 32 entries; a reader does not require it
   const sorted = [...entries].sort((a, b) => a.offset - b.offset);
   let end = PREFIX_LENGTH;
   for (const entry of sorted) {

@@ -43,7 +43,7 @@ describe('blob padding', () => {
 describe('blob vectors (tests/vectors/backup/blobs)', () => {
   const file = JSON.parse(readFileSync(new URL('../../vectors/backup/blobs/vectors.json', import.meta.url), 'utf8')) as {
     sealKey: string;
-    vectors: { name: string; type: 'data'; id: string; sealed: string; expect: 'chunk' | 'malformed'; chunkLength?: number }[];
+    vectors: { name: string; type: 'data'; id: string; sealed: string; expect: 'chunk' | 'malformed' | 'sealBroken'; chunkLength?: number }[];
   };
   const keys = generationKeys(1, VECTOR_MASTER_KEY);
   const vector = (name: string) => file.vectors.find((v) => v.name === name) ?? assert.fail(`no vector ${name}`);
@@ -59,16 +59,25 @@ describe('blob vectors (tests/vectors/backup/blobs)', () => {
   it('positive: a zstd blob opens to its text; a frame of exactly 8 MiB (64 RLE blocks) opens', async () => {
     assert.deepEqual(await open('zstd-text'), VECTOR_TEXT);
     assert.equal((await open('zstd-blocks-exactly-8MiB')).length, vector('zstd-blocks-exactly-8MiB').chunkLength);
+    assert.deepEqual(await open('stored-text'), VECTOR_TEXT);
+    assert.deepEqual(await open('brotli-text'), VECTOR_TEXT);
+    assert.deepEqual(file.vectors.filter((v) => v.expect === 'chunk').map((v) => v.name), ['zstd-text', 'zstd-blocks-exactly-8MiB', 'stored-text', 'brotli-text']);
+  });
+
+  it('negative: a blob sealed as a tree and read as data is sealBroken', async () => {
+    assert.deepEqual(file.vectors.filter((v) => v.expect === 'sealBroken').map((v) => v.name), ['sealed-as-tree']);
+    await assert.rejects(open('sealed-as-tree'), (error) => error instanceof BackupFormatError && error.problem === 'sealBroken' && error.object === 'data/ve/ctor');
   });
 
   it('negative: each is malformed and names the object', async () => {
     const negatives = file.vectors.filter((v) => v.expect === 'malformed').map((v) => v.name);
-    assert.deepEqual(negatives, ['zstd-corrupt-content', 'zstd-reserved-block-type', 'zstd-trailing-frame', 'zstd-trailing-byte', 'zstd-declares-9MiB', 'zstd-blocks-over-8MiB', 'unknown-encoding-3']);
+    assert.deepEqual(negatives, ['zstd-corrupt-content', 'zstd-reserved-block-type', 'zstd-trailing-frame', 'zstd-trailing-byte', 'zstd-declares-9MiB', 'zstd-blocks-over-8MiB', 'unknown-encoding-3', 'padding-not-zero', 'length-past-plaintext', 'id-not-hmac']);
     for (const name of negatives) await assert.rejects(open(name), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && error.object === 'data/ve/ctor', name);
     await assert.rejects(open('unknown-encoding-3'), /unknown encoding 3/);
     await assert.rejects(open('zstd-declares-9MiB'), /more than 8 MiB/);
     await assert.rejects(open('zstd-blocks-over-8MiB'), /more than 8 MiB/);
     await assert.rejects(open('zstd-trailing-frame'), /bytes after the frame/);
+    await assert.rejects(open('id-not-hmac'), /does not match its id/);
   });
 
   it('the binding alone would hand out the oversized and the two-frame payloads: only the format\'s checks refuse them', async () => {

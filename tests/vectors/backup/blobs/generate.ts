@@ -4,9 +4,10 @@
 // vectors' master key (00 01 … 1f); nonces fixed (the vector's index in the first byte) so a
 // re-run writes the same bytes.
 import { compress } from '@mongodb-js/zstd';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { blobAad, blobIdOf, blobPlaintext, ZSTD } from '../../../../electron/core/backup/blob-codec.js';
+import { blobAad, blobIdOf, blobPlaintext, BROTLI, STORED, ZSTD } from '../../../../electron/core/backup/blob-codec.js';
 import { generationKeys } from '../../../../electron/core/backup/repository-keys.js';
 import { seal } from '../../../../electron/core/backup/sealing.js';
 import { VECTOR_MASTER_KEY } from '../repository/inputs.js';
@@ -42,9 +43,16 @@ interface Case {
   readonly payload: Buffer;
   /** What a reader that skipped the format's checks would hand out: the id is its HMAC, so only those checks refuse it. */
   readonly chunk: Buffer;
-  readonly expect: 'chunk' | 'malformed';
+  readonly expect: 'chunk' | 'malformed' | 'sealBroken';
   readonly why: string;
+  /** Changes the blob plaintext after it is built (head, payload, padding). */
+  readonly edit?: (plaintext: Buffer) => void;
+  /** The id the vector gives, when it is not the chunk's HMAC. */
+  readonly id?: Buffer;
+  /** The type the blob is sealed as (its AAD), when not the vector's `data`. */
+  readonly sealedAs?: 'tree';
 }
+const brotliText = brotliCompressSync(VECTOR_TEXT, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 22 } });
 const cases: Case[] = [
   { name: 'zstd-text', encoding: ZSTD, payload: frame, chunk: VECTOR_TEXT, expect: 'chunk', why: 'one zstd frame as the writer makes it' },
   { name: 'zstd-corrupt-content', encoding: ZSTD, payload: corruptContent, chunk: VECTOR_TEXT, expect: 'malformed', why: 'a byte of the first block inverted' },
@@ -55,13 +63,22 @@ const cases: Case[] = [
   { name: 'zstd-blocks-over-8MiB', encoding: ZSTD, payload: rleFrame(65), chunk: Buffer.alloc(65 * 128 * 1024), expect: 'malformed', why: 'no content size; 65 RLE blocks of 128 KiB zeros (8 MiB + 128 KiB)' },
   { name: 'zstd-blocks-exactly-8MiB', encoding: ZSTD, payload: rleFrame(64), chunk: Buffer.alloc(8 * MIB), expect: 'chunk', why: 'no content size; 64 RLE blocks of 128 KiB zeros (the largest chunk)' },
   { name: 'unknown-encoding-3', encoding: 3, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'malformed', why: 'encoding byte 3, the text as if stored' },
+  // Added by the independent reader (#16): the rules of "Blob plaintext" that had no vector.
+  { name: 'stored-text', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'chunk', why: 'encoding 0: the chunk itself' },
+  { name: 'brotli-text', encoding: BROTLI, payload: brotliText, chunk: VECTOR_TEXT, expect: 'chunk', why: 'encoding 1: one brotli stream (quality 4, window 22), as older writers made it' },
+  { name: 'padding-not-zero', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'malformed', why: 'the last byte of the padding is 01', edit: (p) => void (p[p.length - 1] = 1) },
+  { name: 'length-past-plaintext', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'malformed', why: 'n says one byte more than the plaintext holds after the head', edit: (p) => void p.writeUInt32LE(p.length - 4, 1) },
+  { name: 'id-not-hmac', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, id: blobIdOf(keys, Buffer.concat([VECTOR_TEXT, Buffer.from('.')])), expect: 'malformed', why: 'sealed under its id, but the id is not the HMAC of the chunk' },
+  { name: 'sealed-as-tree', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, sealedAs: 'tree', expect: 'sealBroken', why: 'sealed with the AAD of a tree blob, read as data' },
 ];
 
 const vectors = cases.map((c, i) => {
-  const id = blobIdOf(keys, c.chunk);
+  const id = c.id ?? blobIdOf(keys, c.chunk);
   const nonce = Buffer.alloc(12);
   nonce[0] = i + 1;
-  const sealed = seal(keys.sealKey, blobAad('data', id), blobPlaintext(c.encoding, c.payload), nonce);
+  const plaintext = blobPlaintext(c.encoding, c.payload);
+  c.edit?.(plaintext);
+  const sealed = seal(keys.sealKey, blobAad(c.sealedAs ?? 'data', id), plaintext, nonce);
   return { name: c.name, why: c.why, type: 'data', id: id.toString('hex'), sealed: sealed.toString('base64'), expect: c.expect, ...(c.expect === 'chunk' ? { chunkLength: c.chunk.length } : {}) };
 });
 writeFileSync(path.join(here, 'vectors.json'), JSON.stringify({ masterKey: VECTOR_MASTER_KEY.toString('hex'), generation: 1, sealKey: keys.sealKey.toString('hex'), vectors }, null, 2) + '\n');
