@@ -24,15 +24,14 @@ export function parseKeyFile(name: string, bytes: Buffer): KeyFile {
   try {
     value = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
   } catch {
-    return fail('malformed', `keys/${name}: not JSON`);
+    return fail('keyFileInvalid', `keys/${name}: not JSON`);
   }
   const wrapped = value['wrapped'] as Record<string, unknown> | undefined;
-  if (value['format'] !== 'airlock-backup-key/1') fail('malformed', `keys/${name}: format`);
-  if (!isHex(value['repository'], 32) || !isHex(value['holder'], 64)) fail('malformed', `keys/${name}: repository or holder`);
-  if (!['user', 'recovery', 'added'].includes(value['role'] as string)) fail('malformed', `keys/${name}: role`);
-  if (typeof wrapped !== 'object' || wrapped === null || typeof wrapped['scheme'] !== 'string' || typeof wrapped['ephemeral'] !== 'string' || typeof wrapped['key'] !== 'string') fail('malformed', `keys/${name}: wrapped`);
+  if (value['format'] !== 'airlock-backup-key/1') fail('keyFileInvalid', `keys/${name}: format`);
+  if (!isHex(value['repository'], 32) || !isHex(value['holder'], 64)) fail('keyFileInvalid', `keys/${name}: repository or holder`);
+  if (!['user', 'recovery', 'added'].includes(value['role'] as string)) fail('keyFileInvalid', `keys/${name}: role`);
+  if (typeof wrapped !== 'object' || wrapped === null || typeof wrapped['scheme'] !== 'string' || typeof wrapped['ephemeral'] !== 'string' || typeof wrapped['key'] !== 'string') fail('keyFileInvalid', `keys/${name}: wrapped`);
   const certificate = Buffer.from(String(value['certificate']), 'base64');
-  if (sha256Hex(certificate) !== value['holder']) fail('malformed', `keys/${name}: holder is not the certificate's fingerprint`);
   return {
     name,
     repository: value['repository'] as string,
@@ -65,13 +64,20 @@ export function unwrapFileKey(file: KeyFile, privateKey: KeyObject): Buffer {
   } catch {
     return fail('keyFileInvalid', `keys/${file.name}: the wrapped key does not unwrap`);
   }
-  return fail('malformed', `keys/${file.name}: unknown scheme ${file.wrapped.scheme}`);
+  return fail('keyFileInvalid', `keys/${file.name}: unknown scheme ${file.wrapped.scheme}`);
 }
 
 /** The key set's master keys, generation 1 first, after checking keyCheck and every chain check. */
 export function openKeySet(file: KeyFile, fileKey: Buffer, config: { id: string; keyCheck: string }): Buffer[] {
   const aad = Buffer.from(`airlock-backup/1 key file ${file.repository} ${file.holder}`, 'ascii');
-  const set = JSON.parse(openGcm(fileKey, aad, file.sealed, `keys/${file.name}`).toString('utf8')) as { repository: string; keys: { generation: number; key: string; check?: string }[] };
+  const plain = openGcm(fileKey, aad, file.sealed, `keys/${file.name}`);
+  let set: { repository: string; keys: { generation: number; key: string; check?: string }[] };
+  try {
+    set = JSON.parse(plain.toString('utf8')) as typeof set;
+  } catch {
+    return fail('keyFileInvalid', `keys/${file.name}: the key set is not JSON`);
+  }
+  if (!Array.isArray(set.keys)) fail('keyFileInvalid', `keys/${file.name}: no keys`);
   if (set.repository !== config.id || file.repository !== config.id) fail('keyFileInvalid', `keys/${file.name}: another repository`);
   const keys = set.keys.map((entry, i) => {
     if (entry.generation !== i + 1 || !isHex(entry.key, 64)) fail('keyFileInvalid', `keys/${file.name}: generation ${i + 1}`);

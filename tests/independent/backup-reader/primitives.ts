@@ -34,3 +34,12 @@ export function openGcm(key: Uint8Array, aad: Uint8Array, sealed: Uint8Array, wh
 
 export const isHex = (value: unknown, digits: number): value is string =>
   typeof value === 'string' && value.length === digits && /^[0-9a-f]*$/.test(value);
+
+/** JSON.parse, a failure being `malformed` naming `what`. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return fail('malformed', `${what}: not JSON`);
+  }
+}

@@ -8,7 +8,7 @@ import { readIndexFile } from './index-file.js';
 import { openKeySet, parseKeyFile, unwrapFileKey } from './key-file.js';
 import { type GenerationKeys, deriveKeys } from './keys.js';
 import { type Pack, type PackEntry, readPack } from './pack.js';
-import { isHex, sha256Hex } from './primitives.js';
+import { isHex, parseJson, sha256Hex } from './primitives.js';
 import { type Snapshot, readSnapshot } from './snapshot.js';
 import { type TreeNode, nameBytesOf, parseTree } from './tree.js';
 
@@ -40,7 +40,9 @@ const under = (files: Files, folder: string): [string, Buffer][] =>
   [...files].filter(([path]) => path.startsWith(`${folder}/`)).map(([path, bytes]) => [path.slice(folder.length + 1), bytes]);
 
 export function readConfig(bytes: Buffer): Config {
-  const config = JSON.parse(bytes.toString('utf8')) as Config;
+  const config = parseJson(bytes.toString('utf8'), 'config') as Config;
+  const fields = Object.keys(config ?? {}).sort().join();
+  if (fields !== 'chunker,created,format,id,keyCheck,packSize' || config.packSize !== 16_777_216 || Object.keys(config.chunker ?? {}).sort().join() !== 'cutBits,maxSize,minSize' || config.chunker.minSize !== 524_288 || config.chunker.maxSize !== 8_388_608 || config.chunker.cutBits !== 19) fail('malformed', 'config');
   if (config.format !== 'airlock-backup/1' || !isHex(config.id, 32) || !isHex(config.keyCheck, 64)) fail('malformed', 'config');
   return config;
 }
@@ -74,12 +76,10 @@ export function openRepository(files: Files, holder: Holder): OpenRepository {
   for (const [name, bytes] of under(files, 'index')) {
     for (const listed of readIndexFile(name, bytes, keysOf)) {
       const pack = packs.get(listed.pack) ?? fail('packMissing', `index/${name}: ${listed.pack}`);
-      if (pack.generation !== listed.generation) fail('indexMismatch', `index/${name}: generation of ${listed.pack}`);
-      for (const entry of listed.entries) {
-        const own = pack.entries.find((e) => e.id === entry.id && e.type === entry.type);
-        if (own === undefined || own.offset !== entry.offset || own.length !== entry.length) fail('indexMismatch', `index/${name}: ${entry.id}`);
-        index.set(entry.id, { pack: listed.pack, entry });
-      }
+      const key = (e: PackEntry): string => `${e.type} ${e.id} ${e.offset} ${e.length}`;
+      const own = new Set(pack.entries.map(key));
+      if (listed.entries.length !== own.size || !listed.entries.every((e) => own.has(key(e)))) fail('indexMismatch', `index/${name}: ${listed.pack}`);
+      for (const entry of listed.entries) index.set(entry.id, { pack: listed.pack, entry });
     }
   }
   return { config, keysOf, packs, index };

@@ -2,7 +2,7 @@
 import { X509Certificate, constants, verify } from 'node:crypto';
 import { fail } from './errors.js';
 import type { GenerationKeys } from './keys.js';
-import { sha256Hex } from './primitives.js';
+import { parseJson, sha256Hex } from './primitives.js';
 import { openSealedBody, readPrefix } from './sealed-file.js';
 
 export interface SnapshotBody {
@@ -19,6 +19,8 @@ export interface SnapshotBody {
   readonly certificate: string;
 }
 
+const REQUIRED = ['format', 'repository', 'time', 'hostname', 'paths', 'tree', 'files', 'bytes', 'scheme', 'certificate'];
+
 export interface Snapshot {
   readonly id: string;
   readonly generation: number;
@@ -34,7 +36,9 @@ export function readSnapshot(id: string, bytes: Buffer, keysOf: (generation: num
   const layout = /^\{"body":(\{.*\}),"signature":"([A-Za-z0-9+/=]+)"\}$/s.exec(json);
   if (layout === null) fail('malformed', `${name}: not {"body":…,"signature":"…"}`);
   const bodyText = layout[1] as string;
-  const body = JSON.parse(bodyText) as SnapshotBody;
+  const body = parseJson(bodyText, name) as SnapshotBody;
+  const fields = Object.keys(body);
+  if (!REQUIRED.every((f) => fields.includes(f)) || !fields.every((f) => REQUIRED.includes(f) || f === 'level')) fail('malformed', `${name}: the body's fields`);
   if (body.format !== 'airlock-backup-snapshot/1' || body.repository !== repositoryId) fail('malformed', `${name}: format or repository`);
   const signed = Buffer.from(`airlock-backup/1 snapshot\n${bodyText}`, 'utf8');
   const key = new X509Certificate(Buffer.from(body.certificate, 'base64')).publicKey;

@@ -1,5 +1,6 @@
 // A tree blob: UTF-8 JSON {"nodes":[…]}, nodes sorted by the bytes of their names.
 import { fail } from './errors.js';
+import { parseJson } from './primitives.js';
 
 export interface TreeNode {
   readonly name?: string;
@@ -23,12 +24,19 @@ export function nameBytesOf(node: TreeNode): Buffer {
   return name;
 }
 
+const FIELDS: Record<string, string[]> = { file: ['size', 'content', 'ctimeNs', 'inode'], dir: ['subtree'], symlink: ['target'] };
+const REQUIRED: Record<string, string[]> = { file: ['size', 'content'], dir: ['subtree'], symlink: ['target'] };
+
 export function parseTree(bytes: Buffer, id: string): TreeNode[] {
-  const nodes = (JSON.parse(bytes.toString('utf8')) as { nodes?: TreeNode[] }).nodes;
+  const nodes = (parseJson(bytes.toString('utf8'), `tree ${id}`) as { nodes?: TreeNode[] } | null)?.nodes;
   if (!Array.isArray(nodes)) fail('malformed', `tree ${id}: no nodes`);
   for (let i = 0; i < nodes.length; i += 1) {
     const node = nodes[i] as TreeNode;
     if (!['file', 'dir', 'symlink'].includes(node.type) || !/^\d+$/.test(node.mtimeNs)) fail('malformed', `tree ${id}: node ${i}`);
+    const allowed = ['name', 'nameBytes', 'type', 'mode', 'mtimeNs', ...(FIELDS[node.type] ?? [])];
+    const required = REQUIRED[node.type] ?? [];
+    if (!Object.keys(node).every((f) => allowed.includes(f)) || !required.every((f) => f in node)) fail('malformed', `tree ${id}: node ${i}'s fields`);
+    if (!Number.isInteger(node.mode) || node.mode < 0 || node.mode > 0o7777 || !/^\d{1,25}$/.test(node.mtimeNs)) fail('malformed', `tree ${id}: node ${i}`);
     nameBytesOf(node); // writers sort nodes by these bytes; a version-1 reader does not refuse another order
   }
   return nodes;
