@@ -23,7 +23,7 @@ export const KeyStateBody = z.strictObject({
   /** `keyCheckOf(K(generation), repository)`: binds the record to the key set it describes. */
   keyCheck: HEX64,
   /** Certificate fingerprints of every key file's holder after the change, sorted, no repeats. */
-  holders: z.array(HEX64).min(1).max(1000),
+  holders: z.array(HEX64).min(1).max(1000).refine((holders) => holders.every((holder, i) => i === 0 || (holders[i - 1] as string) < holder), 'sorted, no repeats'),
   /** The id of the record this one follows; null for the first. */
   previous: HEX64.nullable(),
   signedAt: z.string().max(40),

@@ -1,7 +1,7 @@
 // The clean-room reader of tests/independent/backup-reader/ (written from docs/backup-repository.md
 // alone) against every backup vector, positive and negative: it must agree with the vectors, or fail.
 import assert from 'node:assert/strict';
-import { X509Certificate, createCipheriv } from 'node:crypto';
+import { X509Certificate, createCipheriv, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { p256 } from '@noble/curves/nist.js';
@@ -157,6 +157,21 @@ describe('independent reader: key-state records', () => {
     const highS = new p256.Signature(signature.r, p256.Point.CURVE().n - signature.s).toBytes('der');
     const twin = { ...record, signature: Buffer.from(highS).toString('base64') };
     assert.equal(await codeOf(named(Buffer.from(canonicalJson(twin), 'utf8'))), 'badSignature');
+  });
+
+  it('negative: holders out of order or repeated, validly re-signed, are malformed', async () => {
+    const record = JSON.parse(read(first.id).toString('utf8')) as { body: KeyStateBody; signature: string };
+    const key = privateKeyOf(readFileSync(`${pki}signer.key`, 'utf8'));
+    const resigned = (holders: string[]) => {
+      const body = { ...record.body, holders };
+      const signature = p256.Signature.fromBytes(sign('sha256', signedBytesOf(body), { key, dsaEncoding: 'der' }), 'der');
+      const low = signature.s > p256.Point.CURVE().n / 2n ? new p256.Signature(signature.r, p256.Point.CURVE().n - signature.s) : signature;
+      const bytes = Buffer.from(canonicalJson({ body, signature: Buffer.from(low.toBytes('der')).toString('base64') }), 'utf8');
+      return () => parseKeyState(sha256Hex(bytes), bytes);
+    };
+    assert.equal(await codeOf(resigned([...record.body.holders])), '');
+    assert.equal(await codeOf(resigned([...record.body.holders].reverse())), 'malformed');
+    assert.equal(await codeOf(resigned([...record.body.holders, record.body.holders[0] as string].sort())), 'malformed');
   });
 });
 

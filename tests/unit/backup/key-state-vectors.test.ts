@@ -2,12 +2,13 @@
 // "Key-state records" and "Vectors"), signed with the container vectors' committed SOFTWARE test key:
 // the subject is the format — the name, the one spelling, the signature, the chain rule.
 import assert from 'node:assert/strict';
+import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { p256 } from '@noble/curves/nist.js';
 import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
-import { followKeyStates, keyStateSigned, parseKeyState, type KeyStateRecord } from '../../../electron/core/backup/key-state.js';
+import { followKeyStates, keyStateSigned, parseKeyState, type KeyStateBody, type KeyStateRecord } from '../../../electron/core/backup/key-state.js';
 import { sha256Hex } from '../../../electron/core/backup/pack.js';
 import { generationKeys, keyCheckOf } from '../../../electron/core/backup/repository-keys.js';
 import { canonicalJson } from '../../../electron/core/signing/canonical-json.js';
@@ -75,5 +76,24 @@ describe('key-state record vectors', () => {
     const signature = p256.Signature.fromBytes(Buffer.from(file.signature, 'base64'), 'der');
     const highS = new p256.Signature(signature.r, p256.Point.CURVE().n - signature.s).toBytes('der');
     assert.equal(problemOf(renamed(Buffer.from(canonicalJson({ ...file, signature: Buffer.from(highS).toString('base64') }), 'utf8'))), 'badSignature');
+  });
+
+  // Found by the independent reader (tests/independent/backup-reader): "holders … sorted ascending,
+  // each once" and "one record, one spelling" — a holder set spelled in another order, or with a
+  // repeat, is another spelling of the same claim, even when validly signed.
+  it('refuses holders out of order or repeated, validly signed by the vector signer (malformed)', () => {
+    const id = vectors.records[0]?.id ?? '';
+    const file = JSON.parse(bytesOf(id).toString('utf8')) as { body: KeyStateBody; signature: string };
+    const key = createPrivateKey(readFileSync(new URL('../../vectors/container/pki/signer.key', import.meta.url), 'utf8'));
+    const resigned = (holders: string[]) => {
+      const body = { ...file.body, holders };
+      const der = sign('sha256', keyStateSigned(body), { key, dsaEncoding: 'der' });
+      const signature = p256.Signature.fromBytes(der, 'der');
+      const lowS = signature.s > p256.Point.CURVE().n / 2n ? new p256.Signature(signature.r, p256.Point.CURVE().n - signature.s) : signature;
+      return Buffer.from(canonicalJson({ body, signature: Buffer.from(lowS.toBytes('der')).toString('base64') }), 'utf8');
+    };
+    assert.equal(problemOf(renamed(resigned([...file.body.holders]))), 'parsed'); // the re-signing itself is sound
+    assert.equal(problemOf(renamed(resigned([...file.body.holders].reverse()))), 'malformed');
+    assert.equal(problemOf(renamed(resigned([...file.body.holders, file.body.holders[0] as string].sort()))), 'malformed');
   });
 });
