@@ -53,6 +53,12 @@ export interface BackupHooks extends ProgressOptions {
   readonly level?: Classification;
 }
 
+/** `promise` itself, marked handled: it is awaited later (a tree's children), or not at all when the walk stopped. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 // Files at least this long are read and chunked on a worker thread: below it a file is one chunk,
@@ -93,6 +99,8 @@ class BackupRun {
   private parent: ParentTrees | undefined;
   /** Files being read (each settles, never rejects): with worker threads, two per thread at once. */
   private reading = new Set<Promise<void>>();
+  /** Why the walk stopped (a file's read or the walk failed): no file is started nor tree stored after it. */
+  private failure: { readonly error: unknown } | undefined;
 
   constructor(
     private readonly repository: Repository,
@@ -100,24 +108,25 @@ class BackupRun {
   ) {}
 
   async run(folder: string, signer: TokenSigner): Promise<{ snapshot: string; stats: BackupStats }> {
-    const index = await this.repository.loadIndex();
-    this.blobs = index.blobs;
-    // Resume: packs an interrupted backup wrote before its index are read and named by this one.
-    for (const pack of await this.repository.unindexedPacks(index.indexedPacks)) {
-      addPack(this.blobs, index.indexedPacks, pack);
-      this.written.push(pack);
-      this.stats.resumedBlobs += pack.entries.length;
-    }
-    const paths = [...(this.hooks.recordedPaths ?? [folder])];
-    this.parent = await ParentTrees.find(this.repository, this.blobs, paths, this.hooks.parent);
     const { signal, onProgress } = this.hooks;
+    // The pre-scan first: its totals decide the threads, which then start (module load, keys) while
+    // the index and the parent snapshot are read here.
     const totals = await scanFolder(folder, { signal, onProgress });
     this.meter = new ProgressMeter(totals, onProgress);
     this.threads = this.hooks.workers ?? (totals.bytes >= WORKERS_FROM_BYTES ? availableParallelism() : 0);
     if (this.threads > 0) this.workers = BlobWorkers.start([this.repository.current], this.threads, { chunking: true });
     let root: string;
     try {
-      root = await this.directory(Buffer.from(folder), this.parent?.root);
+      const index = await this.repository.loadIndex();
+      this.blobs = index.blobs;
+      // Resume: packs an interrupted backup wrote before its index are read and named by this one.
+      for (const pack of await this.repository.unindexedPacks(index.indexedPacks)) {
+        addPack(this.blobs, index.indexedPacks, pack);
+        this.written.push(pack);
+        this.stats.resumedBlobs += pack.entries.length;
+      }
+      this.parent = await ParentTrees.find(this.repository, this.blobs, this.paths(folder), this.hooks.parent);
+      root = await this.walk(Buffer.from(folder));
       await this.settle();
     } catch (error) {
       // Cancelled: what is stored so far is kept and indexed, so the next run reuses it at no cost.
@@ -133,10 +142,33 @@ class BackupRun {
     await this.writeIndex();
     const keys = this.repository.current;
     const { files, bytes } = this.stats;
-    const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths, tree: root, files, bytes, ...(this.hooks.level === undefined ? {} : { level: this.hooks.level }) }, signer);
+    const snapshot = await buildSnapshotFile(keys, { repository: this.repository.config.id, time: new Date().toISOString(), hostname: hostname(), paths: this.paths(folder), tree: root, files, bytes, ...(this.hooks.level === undefined ? {} : { level: this.hooks.level }) }, signer);
     await this.repository.target.put(snapshotName(snapshot.id), snapshot.bytes);
     const parent = this.parent?.snapshot;
     return { snapshot: snapshot.id, stats: { ...this.stats, ...(parent === undefined ? {} : { parent }) } };
+  }
+
+  private paths(folder: string): string[] {
+    return [...(this.hooks.recordedPaths ?? [folder])];
+  }
+
+  /**
+   * The root tree's id. The walk goes on while files are read (no wait at a directory's end: a large
+   * file of one directory no longer holds the next directory's files off the other thread); each tree
+   * is stored once its children are. On a failure or a cancel the walk stops, and this returns (throws)
+   * only after every file under way has settled.
+   */
+  private async walk(folder: Buffer): Promise<string> {
+    let root: { tree: Promise<string> };
+    try {
+      root = await this.directory(folder, this.parent?.root);
+    } catch (error) {
+      this.failure ??= { error };
+      throw error;
+    } finally {
+      while (this.reading.size > 0) await Promise.allSettled(this.reading);
+    }
+    return root.tree;
   }
 
   /** Every blob sealed and every pack on the target; a failure of either is thrown here. */
@@ -154,48 +186,54 @@ class BackupRun {
   }
 
   /**
-   * The directory's tree blob id, its children stored first; `parent` is its tree in the parent
-   * snapshot. With worker threads several files are read at once (each chunked on a thread), so
-   * both cores chunk; the tree waits for all of them, and a failure waits for the others to stop.
+   * Walks the directory (its subdirectories too) and starts reading its files; answers, once the walk
+   * is done, the promise of its tree blob id (wrapped: a promise of a promise would be flattened),
+   * stored after its children. `parent` is its tree in the
+   * parent snapshot. With worker threads several files are read at once (each chunked on a thread),
+   * so both cores chunk; a failed read stops the walk (`failure`).
    */
-  private async directory(directory: Buffer, parent: string | undefined): Promise<string> {
+  private async directory(directory: Buffer, parent: string | undefined): Promise<{ tree: Promise<string> }> {
     const names = (await readdir(directory, { encoding: 'buffer' })).sort(Buffer.compare);
     const before = await this.parent?.nodes(parent);
-    const nodes: (TreeNode | Promise<TreeNode>)[] = [];
-    let failed = false;
-    try {
-      for (const name of names) {
-        throwIfCancelled(this.hooks.signal);
-        if (failed) break;
-        const full = joinPath(directory, name);
-        const info = await lstat(full, { bigint: true });
-        const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
-        const old = before?.get(name.toString('base64'));
-        if (info.isDirectory()) nodes.push({ ...common, type: 'dir', subtree: await this.directory(full, old?.type === 'dir' ? old.subtree : undefined) });
-        else if (info.isSymbolicLink()) nodes.push({ ...common, type: 'symlink', target: (await readlink(full, { encoding: 'buffer' })).toString('utf8') });
-        else if (info.isFile()) {
-          const identity = { ctimeNs: info.ctimeNs.toString(), inode: info.ino.toString() };
-          // Blobs of an older key generation are not taken: after a re-key, new snapshots hold new-key data only.
-          const same = old?.type === 'file' && old.size === Number(info.size) && old.mtimeNs === common.mtimeNs && old.ctimeNs === identity.ctimeNs && old.inode === identity.inode && old.content.every((id) => this.blobs.get(id)?.generation === this.repository.current.generation);
-          if (same) nodes.push({ ...common, type: 'file', ...identity, ...this.unchanged(old.size, old.content) });
-          else {
-            const node = this.file(full, Number(info.size)).then((content): TreeNode => ({ ...common, type: 'file', ...identity, ...content }));
-            nodes.push(node);
-            await this.roomToRead(node, () => (failed = true));
-          }
-        } else this.stats.skipped++;
-      }
-    } finally {
-      await Promise.allSettled(nodes);
+    const nodes: Promise<TreeNode>[] = [];
+    for (const name of names) {
+      throwIfCancelled(this.hooks.signal);
+      if (this.failure !== undefined) break;
+      const full = joinPath(directory, name);
+      const info = await lstat(full, { bigint: true });
+      const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
+      const old = before?.get(name.toString('base64'));
+      if (info.isDirectory()) {
+        const subtree = await this.directory(full, old?.type === 'dir' ? old.subtree : undefined);
+        nodes.push(settledLater(subtree.tree.then((id): TreeNode => ({ ...common, type: 'dir', subtree: id }))));
+      } else if (info.isSymbolicLink()) nodes.push(Promise.resolve({ ...common, type: 'symlink', target: (await readlink(full, { encoding: 'buffer' })).toString('utf8') }));
+      else if (info.isFile()) {
+        const identity = { ctimeNs: info.ctimeNs.toString(), inode: info.ino.toString() };
+        // Blobs of an older key generation are not taken: after a re-key, new snapshots hold new-key data only.
+        const same = old?.type === 'file' && old.size === Number(info.size) && old.mtimeNs === common.mtimeNs && old.ctimeNs === identity.ctimeNs && old.inode === identity.inode && old.content.every((id) => this.blobs.get(id)?.generation === this.repository.current.generation);
+        if (same) nodes.push(Promise.resolve({ ...common, type: 'file', ...identity, ...this.unchanged(old.size, old.content) }));
+        else {
+          const node = settledLater(this.file(full, Number(info.size)).then((content): TreeNode => ({ ...common, type: 'file', ...identity, ...content })));
+          nodes.push(node);
+          await this.roomToRead(node);
+        }
+      } else this.stats.skipped++;
     }
-    return this.store('tree', encodeTree(await Promise.all(nodes)));
+    return { tree: settledLater(Promise.all(nodes).then((children) => this.storeTree(children))) };
   }
 
-  /** Counts `file` among the files being read and waits while as many as the threads can take are. */
-  private async roomToRead(file: Promise<unknown>, onFailure: () => void): Promise<void> {
+  /** A directory's tree, unless the walk stopped (a cancel, a failure elsewhere): then no tree is stored after the index. */
+  private storeTree(children: TreeNode[]): Promise<string> {
+    if (this.failure !== undefined) throw this.failure.error;
+    throwIfCancelled(this.hooks.signal);
+    return this.store('tree', encodeTree(children));
+  }
+
+  /** Counts `file` among the files being read (a failure stops the walk) and waits while as many as the threads can take are. */
+  private async roomToRead(file: Promise<unknown>): Promise<void> {
     const settled = file.then(
       () => void this.reading.delete(settled),
-      () => void (this.reading.delete(settled), onFailure()),
+      (error: unknown) => void (this.reading.delete(settled), (this.failure ??= { error })),
     );
     this.reading.add(settled);
     const most = this.workers === undefined ? 1 : 2 * this.threads;
