@@ -1,3 +1,4 @@
+import type { BigIntStats } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { availableParallelism, hostname } from 'node:os';
 import type { Classification } from '../../../shared/domain/classification.js';
@@ -59,7 +60,27 @@ function settledLater<T>(promise: Promise<T>): Promise<T> {
   return promise;
 }
 
+// Entries of a directory whose lstat is asked for at once: the calls overlap in libuv's threads
+// instead of one round trip after the other (an incremental backup is mostly lstat); bounded, so
+// a folder of 100 000 entries does not hold 100 000 answers.
+const STATS_AHEAD = 64;
+
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
+
+/** The lstat of each name of `directory`, in order, up to STATS_AHEAD asked ahead of the one taken. */
+function statsAhead(directory: Buffer, names: readonly Buffer[]): { next: () => Promise<BigIntStats> } {
+  const queued: Promise<BigIntStats>[] = [];
+  let asked = 0;
+  return {
+    next: () => {
+      while (queued.length < STATS_AHEAD && asked < names.length) queued.push(settledLater(lstat(joinPath(directory, names[asked++] as Buffer), { bigint: true })));
+      const info = queued.shift();
+      if (info === undefined) throw new RangeError('more entries taken than the directory has');
+      return info;
+    },
+  };
+}
+
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
 // Files at least this long are read and chunked on a worker thread: below it a file is one chunk,
 // its only cost the read and the HMAC, less than the round trip to a thread.
@@ -196,11 +217,12 @@ class BackupRun {
     const names = (await readdir(directory, { encoding: 'buffer' })).sort(Buffer.compare);
     const before = await this.parent?.nodes(parent);
     const nodes: Promise<TreeNode>[] = [];
+    const infos = statsAhead(directory, names);
     for (const name of names) {
       throwIfCancelled(this.hooks.signal);
       if (this.failure !== undefined) break;
       const full = joinPath(directory, name);
-      const info = await lstat(full, { bigint: true });
+      const info = await infos.next();
       const common = { ...nameFields(name), mode: Number(info.mode & 0o7777n), mtimeNs: info.mtimeNs.toString() };
       const old = before?.get(name.toString('base64'));
       if (info.isDirectory()) {
