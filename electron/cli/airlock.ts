@@ -30,7 +30,7 @@ import { SignatureError } from '../core/document-signing/signature-error.js';
 import { MESSAGING_USAGE, parseMessagingArgs, readRoots, type AddUserArgs } from './cli-messaging.js';
 import { issueCredentials, provisionUserBucket, reloadServer } from '../core/messaging/credentials-issue.js';
 import { RosterError } from '../core/messaging/server-roster.js';
-import { BACKUP_USAGE, BackupCheckFailed, backupExitCode, backupWords, parseBackupArgs, runBackupCommand, type BackupArgs } from './cli-backup.js';
+import { BACKUP_USAGE, BackupCheckFailed, backupExitCode, backupWords, knownMemory, parseBackupArgs, runBackupCommand, type BackupArgs } from './cli-backup.js';
 import { KnownFileError } from './cli-known-keys.js';
 import { loadZonePolicy } from '../core/zones/policy-loader.js';
 import { progressPercent } from '../../shared/domain/backup-progress.js';
@@ -216,6 +216,8 @@ async function addMessagingUser(args: AddUserArgs): Promise<Report> {
  * CRLs given), then the command on the app's backup service, audited in the workstation's log.
  */
 async function backup(args: BackupArgs): Promise<Report> {
+  // The officer's memory first: a mistyped --known path stops here, before the audit log, the policy or the token is opened.
+  const known = knownMemory(args);
   const audit = openCliAudit(appStoreDir(process.env, process.platform));
   try {
     const trust = await loadTrust(args);
@@ -225,7 +227,7 @@ async function backup(args: BackupArgs): Promise<Report> {
     const session = await tokenSession(args);
     const progress = terminalProgress(args.command.slice('backup '.length), !args.json && process.stderr.isTTY);
     try {
-      const report = await runBackupCommand(args, { policy: load.policy, holders: session.holders, audit, trust, signal: interrupted.signal, progress: (step) => progress.update(progressPercent(step), 100) });
+      const report = await runBackupCommand(args, { known, policy: load.policy, holders: session.holders, audit, trust, signal: interrupted.signal, progress: (step) => progress.update(progressPercent(step), 100) });
       return { ...report, audited: audit.workstation !== null };
     } finally {
       progress.end();

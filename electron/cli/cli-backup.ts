@@ -44,6 +44,8 @@ export interface BackupArgs {
   readonly retention: BackupRetention | undefined;
   /** The officer's memory of the places' keys between runs (cli-known-keys.ts); required: a run without it would trust any key generation it finds. */
   readonly known: string;
+  /** --new-known: `known` is a new memory, made by this run (it must not exist); else it must exist. */
+  readonly newKnown: boolean;
   /** keys accept: the key generation the officer confirms (the one the refusal named). */
   readonly generation: number | undefined;
   /** CRLs the policy signer's revocation status is checked with (as for the other commands). */
@@ -57,7 +59,7 @@ export interface BackupArgs {
 export const BACKUP_USAGE = `airlock backup <init|run|list|restore|check|drill|forget|prune> --policy ZONES.policy.json --zone ZONE --target ID
            [--folder DIR]                (removable media: the backups' folder on the drive) [--crl FILE …]
            [--messaging HANDOVER.alc]    (the messaging cluster: the cipher officer's hand-over to you)
-           --known FILE                  (required: your memory of the places' keys between runs, see below)
+           --known FILE | --new-known FILE  (required: your memory of the places' keys between runs, see below)
   init     prepares the place: a repository wrapped to this token's key and the policy's recovery certificate
   run      --source DIR [--source DIR …]  one snapshot per folder, signed on the token at the zone's level
   list     the snapshots, newest first: time, files, bytes, level, whether this zone may restore it
@@ -74,11 +76,14 @@ ${KEYS_USAGE}
   The zone is the one this workstation is in; the signed policy (its .sig and .chain.pem beside it,
   checked against AIRLOCK_TRUST_ANCHORS and the --crl files; a refused policy is exit 10) decides which targets it may use. Token and PIN options as
   for the other commands. Every run is recorded in the workstation's audit log like the app's.
-  Keys: every command needs --known FILE (without it: exit 2, nothing opened). A run holds the place to
-  the repository and key generation it last accepted there (FILE is written when that changes, whole or
-  not at all). A FILE that does not exist yet, or has no entry for the place, is a first sight: the key
-  generation found is trusted, audited and written to FILE (keyGeneration firstSight) — a new officer
-  just names a new FILE. A new generation is followed only when signed on the token of a key holder of
+  Keys: every command needs --known FILE, an existing memory, or --new-known FILE, a new one (without
+  either: exit 2, nothing opened). A run holds the place to the repository and key generation it last
+  accepted there (FILE is written when that changes, whole or not at all). A --known FILE that does not
+  exist (a mistyped path) is refused: exit 14, nothing opened, nothing made. --new-known FILE starts a
+  memory: FILE must not exist and its folder must (no folder is made; else exit 14); it is made when
+  the run first remembers a place. A place FILE has no entry for is a first sight: the key generation
+  found is trusted, audited and written to FILE (keyGeneration firstSight). A new generation is
+  followed only when signed on the token of a key holder of
   the one remembered; any other is refused (exit 12, backup.keyGenerationChanged, who signed it and why
   it was not taken): nothing is read or written until an officer runs keys accept. A damaged FILE:
   exit 14, nothing done, FILE unchanged.
@@ -89,12 +94,12 @@ ${KEYS_USAGE}
   damaged repository (the folder a drill compares with missing: 1), 10 refused
   by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
   12 not this repository's keys or a key generation not accepted, 13 a key holder change refused (certificate not the organisation's or
-  revoked, the recovery certificate or the last token, already or not a holder), 14 the --known file damaged
-  or not writable, 130 interrupted (the repository stays valid), 1 anything else.`;
+  revoked, the recovery certificate or the last token, already or not a holder), 14 the --known file missing,
+  damaged or not writable, or the --new-known file already there, 130 interrupted (the repository stays valid), 1 anything else.`;
 
 /** Every backup command opens the place's keys: without the officer's memory of them it would trust any key generation planted there (fail closed). */
 export const KNOWN_REQUIRED =
-  'backup cần --known TỆP: trí nhớ của bạn về khoá của từng nơi cất, để khoá do người khác cài vào nơi cất bị từ chối; tệp chưa có thì được tạo ở lần dùng đầu. / backup needs --known FILE: your memory of each place\'s keys, so that a key generation someone planted at the place is refused; a new file is created at first use.';
+  'backup cần --known TỆP: trí nhớ của bạn về khoá của từng nơi cất, để khoá do người khác cài vào nơi cất bị từ chối; lần đầu, tạo trí nhớ mới bằng --new-known TỆP. / backup needs --known FILE: your memory of each place\'s keys, so that a key generation someone planted at the place is refused; the first time, start a new memory with --new-known FILE.';
 
 export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   const [sub, ...afterSub] = argv;
@@ -114,6 +119,7 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     path: { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
     known: { type: 'string' },
+    'new-known': { type: 'string' },
     generation: { type: 'string' },
     'read-data': { type: 'boolean' },
     'read-data-rotating': { type: 'boolean' },
@@ -127,7 +133,9 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
   });
   const { policy, zone, target } = parsed;
   if (policy === undefined || zone === undefined || target === undefined) throw new UsageError('backup needs --policy, --zone and --target');
-  if (parsed.known === undefined) throw new UsageError(KNOWN_REQUIRED);
+  if (parsed.known !== undefined && parsed['new-known'] !== undefined) throw new UsageError('--known FILE (a memory you have) or --new-known FILE (a new one), not both');
+  const known = parsed.known ?? parsed['new-known'];
+  if (known === undefined) throw new UsageError(KNOWN_REQUIRED);
   if (keys?.action === 'accept' && parsed.generation === undefined) throw new UsageError('backup keys accept needs --generation N: the key generation the refusal named, which you confirmed');
   if (parsed.generation !== undefined && (keys?.action !== 'accept' || !/^[1-9]\d{0,8}$/.test(parsed.generation))) throw new UsageError('--generation N: a number above 0, only with keys accept');
   const sources = parsed.source ?? [];
@@ -159,7 +167,8 @@ export function parseBackupArgs(argv: readonly string[]): BackupArgs {
     to: parsed.to,
     paths: parsed.path ?? [],
     crls: parsed.crl ?? [],
-    known: parsed.known,
+    known,
+    newKnown: parsed['new-known'] !== undefined,
     generation: parsed.generation === undefined ? undefined : Number(parsed.generation),
     readData: parsed['read-data'] === true ? 'all' : parsed['read-data-rotating'] === true ? 'rotating' : 'none',
     prune: parsed.prune === true,
@@ -184,6 +193,8 @@ export class BackupCheckFailed extends Error {
 }
 
 export interface BackupCommandDeps {
+  /** The place's memory, loaded first (knownMemory): a missing or damaged file stops the run before anything is opened. */
+  readonly known: KnownFileSettings;
   readonly policy: ZonePolicy;
   readonly holders: readonly TokenKeyHolder[];
   readonly audit: AuditRecorder;
@@ -191,6 +202,16 @@ export interface BackupCommandDeps {
   readonly trust: Pick<CertificateTrust, 'anchors' | 'intermediates' | 'crls'>;
   readonly signal: AbortSignal;
   readonly progress: (progress: BackupProgress) => void;
+}
+
+/**
+ * The --known (or --new-known) file's memory for this run's place — the target, and for removable
+ * media the folder (another folder is another repository, as in the app). Read before anything else
+ * is opened: a missing, damaged or (--new-known) existing file is a KnownFileError.
+ */
+export function knownMemory(args: BackupArgs): KnownFileSettings {
+  const initial = { folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: path.resolve(args.folder) }, ...(args.retention === undefined ? {} : { retention: args.retention }) };
+  return KnownFileSettings.load(args.known, { target: args.target, folder: args.folder === undefined ? null : path.resolve(args.folder) }, initial, { existing: !args.newKnown });
 }
 
 /** Runs one backup command on the app's service; the answer is what --json prints. */
@@ -207,10 +228,7 @@ export async function runBackupCommand(args: BackupArgs, deps: BackupCommandDeps
 }
 
 async function runOnService(args: BackupArgs, deps: BackupCommandDeps, zones: BackupZonePort, messaging: BackupMessagingPort | undefined): Promise<Record<string, unknown>> {
-  const initial = { folders: [...args.sources], targetFolders: args.folder === undefined ? {} : { [args.target]: path.resolve(args.folder) }, ...(args.retention === undefined ? {} : { retention: args.retention }) };
-  // The place a --known entry names: the target, and for removable media the folder (another folder is another repository, as in the app).
-  // A missing file is an empty memory: the place's first sight is trusted, audited and written to it.
-  const settings = KnownFileSettings.load(args.known, { target: args.target, folder: args.folder === undefined ? null : path.resolve(args.folder) }, initial);
+  const settings = deps.known;
   const keyEvents = keyGenerationEvents(deps.audit);
   const service = new BackupService({
     zones,

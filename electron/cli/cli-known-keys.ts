@@ -2,9 +2,10 @@
 // line runs (docs/backup-repository.md "The command line's memory: --known"). Every backup command
 // requires it (without one each run would trust whatever key generation it finds): a run holds the
 // place to the repository and key-state record it last accepted, as the app holds it in its sealed
-// settings. A file not there yet is an empty memory, written at the place's first sight.
+// settings. A file not there is refused (a mistyped path would otherwise trust whatever it finds);
+// a new memory is asked for by name (--new-known), made at the place's first sight, never over a file.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { BackupSettings, DEFAULT_BACKUP_SETTINGS, KnownRepository, type BackupSettingsPort } from '../core/backup/sealed-backup-settings.js';
@@ -26,10 +27,17 @@ export type KnownPlace = z.infer<typeof KnownPlace>;
 export const KnownFile = z.strictObject({ format: z.literal(KNOWN_FORMAT), places: z.array(KnownPlace).max(10_000) });
 export type KnownFile = z.infer<typeof KnownFile>;
 
-/** The --known file cannot be read, is not one, or cannot be written; nothing in it was changed. */
+/** Why a --known file is missing: the file itself, or the folder it would be in (never made for it). */
+export const NO_SUCH_FILE = 'no such file';
+export const NO_SUCH_FOLDER = 'no such folder';
+
+/**
+ * The --known file cannot be read, is not one, is not there (--known), is there already (--new-known)
+ * or cannot be written; nothing in it was changed, nothing was made.
+ */
 export class KnownFileError extends Error {
   constructor(
-    readonly problem: 'backup.knownFileDamaged' | 'backup.knownFileUnwritable',
+    readonly problem: 'backup.knownFileDamaged' | 'backup.knownFileUnwritable' | 'backup.knownFileMissing' | 'backup.knownFileExists',
     readonly file: string,
     readonly reason: string,
   ) {
@@ -38,15 +46,36 @@ export class KnownFileError extends Error {
 
   /** The officer's words, Vietnamese first. */
   get words(): string {
-    return this.problem === 'backup.knownFileDamaged'
-      ? `Tệp --known ${this.file} bị hỏng hoặc không phải tệp ghi nhớ khoá sao lưu (${this.reason}); không làm gì, tệp giữ nguyên. / The --known file ${this.file} is damaged or not a backup key memory (${this.reason}); nothing was done and the file is unchanged.`
-      : `Không ghi được tệp --known ${this.file} (${this.reason}); bản cũ của tệp giữ nguyên. / Could not write the --known file ${this.file} (${this.reason}); its previous content is unchanged.`;
+    const { file, reason } = this;
+    switch (this.problem) {
+      case 'backup.knownFileDamaged':
+        return `Tệp --known ${file} bị hỏng hoặc không phải tệp ghi nhớ khoá sao lưu (${reason}); không làm gì, tệp giữ nguyên. / The --known file ${file} is damaged or not a backup key memory (${reason}); nothing was done and the file is unchanged.`;
+      case 'backup.knownFileUnwritable':
+        return `Không ghi được tệp --known ${file} (${reason}); bản cũ của tệp giữ nguyên. / Could not write the --known file ${file} (${reason}); its previous content is unchanged.`;
+      case 'backup.knownFileMissing':
+        return reason === NO_SUCH_FOLDER
+          ? `Không có thư mục ${path.dirname(file)} của tệp --known ${file}; không làm gì, không tạo thư mục nào. Kiểm tra lại đường dẫn. / The folder ${path.dirname(file)} of the --known file ${file} does not exist; nothing was done and no folder was made. Check the path.`
+          : `Không có tệp --known ${file}; không làm gì. Nếu gõ nhầm đường dẫn, hãy sửa lại; nếu đây là trí nhớ mới của bạn, dùng --new-known ${file}. / There is no --known file ${file}; nothing was done. If the path is mistyped, correct it; if this is your new memory, use --new-known ${file}.`;
+      case 'backup.knownFileExists':
+        return `Tệp ${file} đã có: --new-known chỉ tạo tệp mới; không làm gì, tệp giữ nguyên. Dùng --known ${file}. / ${file} already exists: --new-known only makes a new file; nothing was done and the file is unchanged. Use --known ${file}.`;
+    }
+  }
+}
+
+const absent = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+/** Whether the folder `file` would be in is there (a typo in it is refused, never made). */
+function folderMissing(file: string): boolean {
+  try {
+    return !statSync(path.dirname(file)).isDirectory();
+  } catch {
+    return true;
   }
 }
 
 const samePlace = (place: KnownPlace, target: string, folder: string | null) => place.target === target && place.folder === folder;
 
-/** Reads the file; a missing one is empty (the first run writes it), anything else that is not exactly this format is refused. */
+/** Reads the file; a missing one (or its folder) is refused, and so is anything that is not exactly this format. */
 export function readKnownFile(file: string): KnownFile {
   let text: string;
   try {
@@ -55,7 +84,7 @@ export function readKnownFile(file: string): KnownFile {
     text = bytes.toString('utf8');
   } catch (error) {
     if (error instanceof KnownFileError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { format: KNOWN_FORMAT, places: [] };
+    if (absent(error)) throw new KnownFileError('backup.knownFileMissing', file, folderMissing(file) ? NO_SUCH_FOLDER : NO_SUCH_FILE);
     throw new KnownFileError('backup.knownFileDamaged', file, (error as NodeJS.ErrnoException).code ?? 'unreadable');
   }
   let value: unknown;
@@ -71,12 +100,14 @@ export function readKnownFile(file: string): KnownFile {
   return parsed.data;
 }
 
-/** Replaces the file whole or not at all: a temporary file beside it (0600), synced, renamed over it, the folder synced. */
-function writeKnownFile(file: string, content: KnownFile): void {
+/**
+ * Replaces the file whole or not at all: a temporary file beside it (0600), synced, renamed over it,
+ * the folder synced. `create`: the file must not be there: the temporary file is linked to its name
+ * (link never replaces a file) and then removed.
+ */
+function writeKnownFile(file: string, content: KnownFile, create: boolean): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    // A new officer names a file in a folder that may not exist yet (their own: 0700).
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const fd = openSync(temporary, 'wx', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(content, null, 2)}\n`);
@@ -84,7 +115,10 @@ function writeKnownFile(file: string, content: KnownFile): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(temporary, file);
+    if (create) {
+      linkSync(temporary, file);
+      rmSync(temporary);
+    } else renameSync(temporary, file);
     const folder = openSync(path.dirname(file), 'r');
     try {
       fsyncSync(folder);
@@ -93,6 +127,7 @@ function writeKnownFile(file: string, content: KnownFile): void {
     }
   } catch (error) {
     rmSync(temporary, { force: true });
+    if (create && (error as NodeJS.ErrnoException).code === 'EEXIST') throw new KnownFileError('backup.knownFileExists', file, 'made meanwhile');
     throw new KnownFileError('backup.knownFileUnwritable', file, (error as NodeJS.ErrnoException).code ?? String(error));
   }
 }
@@ -101,27 +136,46 @@ function writeKnownFile(file: string, content: KnownFile): void {
  * One run's backup settings (like MemoryBackupSettings) whose remembered repository for this run's
  * place comes from the --known file and goes back to it, atomically, whenever the service changes it
  * (first sight, a followed record, the officer's accept, the officer's own change of the key files).
- * The other places in the file are kept as they are on disk at the time of writing.
+ * The other places in the file are kept as they are on disk at the time of writing. A new memory
+ * (`existing: false`, --new-known) starts empty and is made at its first write, never over a file.
  */
 export class KnownFileSettings implements BackupSettingsPort {
   #settings: BackupSettings;
+  /** Not on disk yet: the officer asked for a new memory and nothing was remembered so far. */
+  #creating: boolean;
 
   private constructor(
     private readonly file: string,
     private readonly target: string,
     private readonly folder: string | null,
     settings: BackupSettings,
+    creating: boolean,
     private readonly now: () => Date,
   ) {
     this.#settings = settings;
+    this.#creating = creating;
   }
 
-  /** Reads the file first: a damaged one stops the run before anything is opened (KnownFileError). */
-  static load(file: string, place: { readonly target: string; readonly folder: string | null }, initial: Partial<BackupSettings>, now: () => Date = () => new Date()): KnownFileSettings {
+  /**
+   * Reads the file first, before anything is opened: a damaged or missing one stops the run
+   * (KnownFileError). `existing: false` (--new-known): the file must not be there and its folder must.
+   */
+  static load(file: string, place: { readonly target: string; readonly folder: string | null }, initial: Partial<BackupSettings>, options: { existing: boolean; now?: () => Date }): KnownFileSettings {
     const resolved = path.resolve(file);
-    const remembered = readKnownFile(resolved).places.find((item) => samePlace(item, place.target, place.folder))?.repository;
+    if (!options.existing) {
+      let there = true;
+      try {
+        lstatSync(resolved);
+      } catch (error) {
+        if (!absent(error)) throw new KnownFileError('backup.knownFileUnwritable', resolved, (error as NodeJS.ErrnoException).code ?? 'unreadable');
+        there = false;
+      }
+      if (there) throw new KnownFileError('backup.knownFileExists', resolved, 'exists');
+      if (folderMissing(resolved)) throw new KnownFileError('backup.knownFileMissing', resolved, NO_SUCH_FOLDER);
+    }
+    const remembered = options.existing ? readKnownFile(resolved).places.find((item) => samePlace(item, place.target, place.folder))?.repository : undefined;
     const settings = BackupSettings.parse({ ...DEFAULT_BACKUP_SETTINGS, ...initial, repositories: remembered === undefined ? {} : { [place.target]: remembered } });
-    return new KnownFileSettings(resolved, place.target, place.folder, settings, now);
+    return new KnownFileSettings(resolved, place.target, place.folder, settings, !options.existing, options.now ?? (() => new Date()));
   }
 
   read(): BackupSettings {
@@ -133,9 +187,9 @@ export class KnownFileSettings implements BackupSettingsPort {
     const before = this.#settings.repositories[this.target];
     const after = next.repositories[this.target];
     if (after !== undefined && JSON.stringify(after) !== JSON.stringify(before)) {
-      const onDisk = readKnownFile(this.file);
-      const places = onDisk.places.filter((item) => !samePlace(item, this.target, this.folder));
-      writeKnownFile(this.file, { format: KNOWN_FORMAT, places: [...places, { target: this.target, folder: this.folder, repository: after, at: this.now().toISOString() }] });
+      const places = this.#creating ? [] : readKnownFile(this.file).places.filter((item) => !samePlace(item, this.target, this.folder));
+      writeKnownFile(this.file, { format: KNOWN_FORMAT, places: [...places, { target: this.target, folder: this.folder, repository: after, at: this.now().toISOString() }] }, this.#creating);
+      this.#creating = false;
     }
     this.#settings = next;
     return next;

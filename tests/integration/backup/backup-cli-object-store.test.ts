@@ -7,7 +7,7 @@
 // instead of the officer's token.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { before, describe, it } from 'node:test';
@@ -37,7 +37,8 @@ describe('airlock backup to the messaging cluster’s object store with the offi
   let source: string;
   let known: string;
 
-  const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'cluster', '--known', known, ...cli.crlArgs, '--json'];
+  // The first run that reaches the place starts the officer's memory (--new-known); the others name it (--known).
+  const common = (zone = 'van-phong', memory = '--known') => ['--policy', policyPath, '--zone', zone, '--target', 'cluster', memory, known, ...cli.crlArgs, '--json'];
 
   before(async () => {
     ({ token, cli, policyPath, known } = await cliPlace(teardown, (recoveryDer) => objectStoreBackupPolicy(recoveryDer, BUCKET)));
@@ -66,14 +67,15 @@ describe('airlock backup to the messaging cluster’s object store with the offi
   });
 
   it('without a hand-over there is no connection: exit 11, messaging.notConnected', async () => {
-    const ran = await cli.run(['backup', 'run', ...common(), '--source', source]);
+    const ran = await cli.run(['backup', 'run', ...common('van-phong', '--new-known'), '--source', source]);
     assert.equal(ran.code, 11, ran.stderr);
     assert.equal(ran.json?.['problem'], 'messaging.notConnected');
+    await assert.rejects(stat(known), { code: 'ENOENT' }, 'nothing remembered, no memory made');
   });
 
   it('with the hand-over: run, list, restore latest byte-identical, check with data — all exit 0', async () => {
     const withHandOver = [...common(), '--messaging', handOver];
-    const ran = await cli.run(['backup', 'run', ...withHandOver, '--source', source]);
+    const ran = await cli.run(['backup', 'run', ...common('van-phong', '--new-known'), '--messaging', handOver, '--source', source]);
     assert.equal(ran.code, 0, ran.stderr + JSON.stringify(ran.json));
     assert.deepEqual([ran.json?.['snapshots'], ran.json?.['files']], [1, 3]);
     const listed = await cli.run(['backup', 'list', ...withHandOver]);

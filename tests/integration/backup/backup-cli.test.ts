@@ -18,7 +18,8 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   let source: string;
   let known: string;
 
-  const common = (zone = 'van-phong') => ['--policy', policyPath, '--zone', zone, '--target', 'usb', '--folder', usb, '--known', known, ...cli.crlArgs, '--json'];
+  // The first command starts the officer's memory (--new-known); the others name it (--known).
+  const common = (zone = 'van-phong', memory = '--known') => ['--policy', policyPath, '--zone', zone, '--target', 'usb', '--folder', usb, memory, known, ...cli.crlArgs, '--json'];
 
   before(async () => {
     ({ cli, policyPath, usb, known } = await usbCliPlace(teardown));
@@ -29,7 +30,7 @@ describe('airlock backup init|run|list|restore|check: exit codes and --json on t
   });
 
   it('init prepares the place once; a second init finds it (exit 0 both, --json says created)', async () => {
-    const first = await cli.run(['backup', 'init', ...common()]);
+    const first = await cli.run(['backup', 'init', ...common('van-phong', '--new-known')]);
     assert.equal(first.code, 0, first.stderr + JSON.stringify(first.json));
     assert.deepEqual([first.json?.['ok'], first.json?.['command'], first.json?.['created']], [true, 'backup init', true]);
     assert.match(String(first.json?.['repository']), /^[0-9a-f]{32}$/);

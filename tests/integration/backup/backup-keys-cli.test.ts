@@ -24,13 +24,13 @@ describe('airlock backup keys list|add|remove|rekey: exit codes and --json (real
   let recovery: SoftwareRecipient;
   let known: string;
 
-  const common = () => ['--policy', policyPath, '--zone', 'van-phong', '--target', 'usb', '--folder', usb, '--known', known, ...cli.crlArgs, '--json'];
+  const common = (memory = '--known') => ['--policy', policyPath, '--zone', 'van-phong', '--target', 'usb', '--folder', usb, memory, known, ...cli.crlArgs, '--json'];
   const keys = (...words: string[]) => cli.run(['backup', 'keys', ...words, ...common()]);
   const holdersOf = (json: Record<string, unknown> | undefined) => json as unknown as Holders;
 
   before(async () => {
     ({ token, cli, policyPath, usb, recovery, known } = await usbCliPlace(teardown));
-    const init = await cli.run(['backup', 'init', ...common()]);
+    const init = await cli.run(['backup', 'init', ...common('--new-known')]);
     assert.equal(init.code, 0, init.stderr);
   });
 

@@ -15,7 +15,7 @@ import { plantGeneration, usbCliPlace, type CliPlace } from '../../support/backu
 import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
 
-describe('airlock backup --known FILE: required by every command (exit 2), a new file made at first sight, a planted key generation refused (exit 12) until keys accept, a signed re-key followed, a damaged file refused (exit 14) and kept (real token, signed policy, test PKI)', () => {
+describe('airlock backup --known FILE: required by every command (exit 2), a mistyped file or folder refused (exit 14) and nothing made, a new memory only by --new-known, a planted key generation refused (exit 12) until keys accept, a signed re-key followed, a damaged file refused (exit 14) and kept (real token, signed policy, test PKI)', () => {
   const teardown = teardownAfterSuite();
   let place: CliPlace;
   let source: string;
@@ -26,6 +26,7 @@ describe('airlock backup --known FILE: required by every command (exit 2), a new
   let usb: string;
   let token: CliPlace['token'];
   const withKnown = (file = known) => [...common(), '--known', file];
+  const withNewKnown = (file: string) => [...common(), '--new-known', file];
   const remembered = async (file = known) => KnownFile.parse(JSON.parse(await readFile(file, 'utf8')));
   const snapshotFiles = async () => (await readdir(path.join(usb, 'snapshots')).catch(() => [])).length;
   const keyStates = async () => (await readdir(path.join(usb, 'keystate'))).sort();
@@ -47,25 +48,63 @@ describe('airlock backup --known FILE: required by every command (exit 2), a new
       // A usage error comes before --json is read: the reason on stderr, then the backup usage.
       assert.ok(refused.stderr.startsWith(`airlock: ${JSON.stringify({ problem: 'usage', message: KNOWN_REQUIRED })}\nairlock backup <init|`), `${command.join(' ')}: ${refused.stderr}`);
     }
-    assert.match(KNOWN_REQUIRED, /^backup cần --known TỆP: .*tệp chưa có thì được tạo ở lần dùng đầu\. \/ backup needs --known FILE: your memory of each place's keys, .*a new file is created at first use\.$/);
+    assert.match(KNOWN_REQUIRED, /^backup cần --known TỆP: .*lần đầu, tạo trí nhớ mới bằng --new-known TỆP\. \/ backup needs --known FILE: your memory of each place's keys, .*the first time, start a new memory with --new-known FILE\.$/);
+    const both = await cli.run(['backup', 'list', ...withKnown(), '--new-known', known]);
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /--known FILE \(a memory you have\) or --new-known FILE \(a new one\), not both/);
     await assert.rejects(stat(usb), { code: 'ENOENT' }, 'no repository made');
-    await assert.rejects(stat(path.dirname(known)), { code: 'ENOENT' });
+    await assert.rejects(stat(known), { code: 'ENOENT' });
   });
 
-  it('init with a new path makes the file (and its folder) with the repository it made; another officer’s new file is a first sight, its audit event reported, and made; a signed re-key is followed and remembered', async () => {
-    const init = await cli.run(['backup', 'init', ...withKnown()]);
-    assert.equal(init.code, 0, init.stderr);
-    assert.equal(init.json?.['keyMemory'], known);
-    assert.equal(init.json?.['keyGeneration'], undefined, 'made here, not found: nothing trusted on sight');
+  it('a --known file that does not exist is refused before anything is opened (exit 14, knownFileMissing, vi/en): no repository made by init, no file, no folder', async () => {
+    const mistyped = path.join(path.dirname(known), 'known-keys.jsn');
+    const init = await cli.run(['backup', 'init', ...withKnown(mistyped)]);
+    assert.equal(init.code, 14, init.stderr);
+    assert.deepEqual([init.json?.['problem'], init.json?.['file'], init.json?.['reason']], ['backup.knownFileMissing', mistyped, 'no such file']);
+    assert.equal(init.json?.['message'], `Không có tệp --known ${mistyped}; không làm gì. Nếu gõ nhầm đường dẫn, hãy sửa lại; nếu đây là trí nhớ mới của bạn, dùng --new-known ${mistyped}. / There is no --known file ${mistyped}; nothing was done. If the path is mistyped, correct it; if this is your new memory, use --new-known ${mistyped}.`);
+    await assert.rejects(stat(usb), { code: 'ENOENT' }, 'no repository made');
+    assert.deepEqual(await readdir(path.dirname(known)), [], 'no file made');
+  });
+
+  it('init --new-known makes the memory (0600) with the repository it made; then a mistyped file or folder at a place with a repository is refused (exit 14) and nothing is made, and --new-known never makes a folder nor replaces a file', async () => {
+    const made = await cli.run(['backup', 'init', ...withNewKnown(known)]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(made.json?.['keyMemory'], known);
+    assert.equal(made.json?.['keyGeneration'], undefined, 'made here, not found: nothing trusted on sight');
     assert.equal((await stat(known)).mode & 0o777, 0o600);
-    assert.equal((await stat(path.dirname(known))).mode & 0o777, 0o700);
+    const memory = await readFile(known);
     const [first] = (await remembered()).places;
-    assert.deepEqual([first?.target, first?.folder, first?.repository.id, first?.repository.generation], ['usb', usb, init.json?.['repository'], 1]);
+    assert.deepEqual([first?.target, first?.folder, first?.repository.id, first?.repository.generation], ['usb', usb, made.json?.['repository'], 1]);
     assert.deepEqual(await keyStates(), [first?.repository.keyState], 'the file names the init’s signed record');
 
-    // A second officer, new to the place, with a new file of their own: a first sight, remembered there. They re-key (signed on the token).
+    const mistypedFile = path.join(path.dirname(known), 'known_keys.json');
+    const file = await cli.run(['backup', 'run', ...withKnown(mistypedFile), '--source', source]);
+    assert.equal(file.code, 14, file.stderr);
+    assert.deepEqual([file.json?.['problem'], file.json?.['reason']], ['backup.knownFileMissing', 'no such file']);
+    const mistypedFolder = path.join(cli.dir, 'offcer', 'known-keys.json');
+    for (const words of [withKnown(mistypedFolder), withNewKnown(mistypedFolder)]) {
+      const folder = await cli.run(['backup', 'run', ...words, '--source', source]);
+      assert.equal(folder.code, 14, folder.stderr);
+      assert.deepEqual([folder.json?.['problem'], folder.json?.['reason']], ['backup.knownFileMissing', 'no such folder']);
+      assert.match(String(folder.json?.['message']), /^Không có thư mục .*offcer của tệp --known .*; không làm gì, không tạo thư mục nào\. .* \/ The folder .*offcer of the --known file .* does not exist; nothing was done and no folder was made\. Check the path\.$/);
+    }
+    await assert.rejects(stat(path.dirname(mistypedFolder)), { code: 'ENOENT' }, 'no folder made');
+    const again = await cli.run(['backup', 'list', ...withNewKnown(known)]);
+    assert.equal(again.code, 14, again.stderr);
+    assert.deepEqual([again.json?.['problem'], again.json?.['reason']], ['backup.knownFileExists', 'exists']);
+    assert.match(String(again.json?.['message']), /--new-known chỉ tạo tệp mới; .* Dùng --known .* \/ .* already exists: --new-known only makes a new file; nothing was done and the file is unchanged\. Use --known /);
+    assert.deepEqual(await readFile(known), memory, 'the memory is not replaced');
+    assert.deepEqual(await readdir(path.dirname(known)), ['known-keys.json'], 'nothing else made');
+    assert.equal(await snapshotFiles(), 0, 'no backup made');
+    assert.deepEqual(await keyStates(), [first?.repository.keyState], 'the place unchanged');
+  });
+
+  it('another officer’s new memory (--new-known, in a folder of theirs) is a first sight, its audit event reported, and made; a signed re-key is followed and remembered', async () => {
+    const [first] = (await remembered()).places;
+    // A second officer, new to the place, starts a memory of their own: a first sight, remembered there. They re-key (signed on the token).
     const other = path.join(cli.dir, 'officer-2', 'known-keys.json');
-    const second = await cli.run(['backup', 'keys', 'rekey', ...withKnown(other)]);
+    await mkdir(path.dirname(other), { mode: 0o700 });
+    const second = await cli.run(['backup', 'keys', 'rekey', ...withNewKnown(other)]);
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.json?.['keyMemory'], other);
     // keyGeneration is taken from the run's backup.keyGenerationAccepted audit event (cli-backup.ts keyGenerationEvents).
@@ -74,6 +113,7 @@ describe('airlock backup --known FILE: required by every command (exit 2), a new
     assert.match(sight.signer, /^[0-9a-f]{64}$/, 'the init’s record names its signer');
     assert.equal(second.json?.['generation'], 2);
     assert.equal((await remembered(other)).places[0]?.repository.generation, 2, 'their own re-key remembered in their file');
+    assert.equal((await stat(other)).mode & 0o777, 0o600);
 
     const followed = await cli.run(['backup', 'list', ...withKnown()]);
     assert.equal(followed.code, 0, followed.stderr);

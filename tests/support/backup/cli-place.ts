@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { openRepository } from '../../../electron/core/backup/repository.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
@@ -17,7 +17,7 @@ export interface CliPlace {
   readonly usb: string;
   /** The organisation's recovery key: a SOFTWARE stand-in (no token can hold it here). */
   readonly recovery: SoftwareRecipient;
-  /** The officer's --known file: not there yet (nor its folder), so the first command's first sight makes it. */
+  /** The officer's --known file: not there yet (its folder is, 0700): the first command names it with --new-known. */
   readonly known: string;
 }
 
@@ -33,7 +33,10 @@ export async function cliPlace(teardown: ReturnType<typeof teardownAfterSuite>, 
   const recovery = await softwareRecipient('ec', 'Khoá khôi phục');
   const policyPath = path.join(cli.dir, 'policy', 'zones.policy.json');
   await writeSignedPolicy(token, policyPath, policy(recovery.certificateDer));
-  return { token, cli, policyPath, recovery, known: path.join(cli.dir, 'officer', 'known-keys.json') };
+  // The officer's own folder; the memory in it is made by the first command (--new-known), never implicitly.
+  const officer = path.join(cli.dir, 'officer');
+  await mkdir(officer, { mode: 0o700 });
+  return { token, cli, policyPath, recovery, known: path.join(officer, 'known-keys.json') };
 }
 
 /** `cliPlace` with the USB target that "van-phong" may use (usbBackupPolicy). */
