@@ -89,7 +89,8 @@ const CHUNK_ON_WORKER_FROM = CHUNKER_PARAMETERS.minSize;
 /**
  * Backs up `folder` (docs/backup-repository.md, "Write order and crashes"): packs, then one index,
  * then the snapshot signed on the token. Under a shared lock. A pre-scan gives the totals of
- * `onProgress`; an aborted `signal` stops at the next chunk, writes the pending pack and an index
+ * `onProgress`; an aborted `signal` stops at the next chunk (every chunk taken: once the packs
+ * under way are written, before the index and snapshot), writes the pending pack and an index
  * of the packs written (so the next backup reuses them without reading them back), writes no
  * snapshot and throws BackupCancelledError. Files whose size, mtime, ctime and inode equal the
  * parent snapshot's are not read (docs, "Incremental backups").
@@ -149,6 +150,10 @@ class BackupRun {
       this.parent = await ParentTrees.find(this.repository, this.blobs, this.paths(folder), this.hooks.parent);
       root = await this.walk(Buffer.from(folder));
       await this.settle();
+      // The walk checks the signal at each file and chunk only: a cancel that came once every chunk
+      // was taken (while the last blobs were sealed and packs written) is honoured here, before the
+      // index and snapshot — else the run would finish as if never cancelled.
+      throwIfCancelled(signal);
     } catch (error) {
       // Cancelled: what is stored so far is kept and indexed, so the next run reuses it at no cost.
       if (error instanceof BackupCancelledError) {

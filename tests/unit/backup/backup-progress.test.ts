@@ -108,6 +108,23 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
     assert.deepEqual(await describeTree(path.join(dir, 'restored')), await describeTree(tree()));
   });
 
+  it('a cancel that comes after the last chunk was taken, while the packs are still written, cancels too: no snapshot, the packs indexed', async () => {
+    // One small file (one chunk) and a pack per blob: its pack is written only after the folder is
+    // walked (when the tree blob fills the next pack), so every chunk was taken before the abort.
+    // Before the check after the last pack, this run finished and wrote a snapshot (a flaky
+    // blob-workers-chunking test under load: the threads took every chunk before the first pack).
+    const late = path.join(dir, 'late');
+    await mkdir(late);
+    await writeFile(path.join(late, 'một tệp.bin'), randomBytes(100 * 1024));
+    const controller = new AbortController();
+    const before = (await repository.snapshots()).length;
+    const cancelled = backupFolder(repository, late, signer, { workers: 0, packSize: 1, signal: controller.signal, onPackWritten: () => controller.abort() });
+    await assert.rejects(cancelled, BackupCancelledError);
+    assert.equal((await repository.snapshots()).length, before, 'no snapshot');
+    const report = await checkRepository(repository);
+    assert.deepEqual([report.problems, report.unindexedPacks], [[], []], 'the packs written are indexed');
+  });
+
   it('backup progress: scanning first, then totals equal to the folder from the first working report, done = total at the end', async () => {
     await writeFile(path.join(tree(), 'thêm.txt'), 'một tệp mới\n');
     const totals = await scanFolder(tree());
