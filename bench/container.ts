@@ -1,7 +1,7 @@
 // Container throughput on a 1 GiB file, side by side in one run: container versions 1 and 2,
 // `age` (Debian package) encrypting and decrypting the same file, age followed by a sync of its
 // output (Airlock syncs before the rename), and a bare node:crypto AES-256-GCM pass over the same
-// bytes. On the disk and on tmpfs. Prints MB/s, the ratios, and the peak RSS of each Airlock row.
+// bytes. On the disk and on tmpfs. Prints MB/s, the ratios, and the peak RSS and CPU seconds per GiB of each Airlock row.
 // Goals (issue #18): tmpfs ≥ 1.0× age and ≥ 0.8× bare; disk ≥ 1.0× "age then sync"; memory flat.
 //   npm run bench:container        (BENCH_GIB=0.25 for a quicker run, ROUNDS=5 for steadier medians)
 import { execFileSync } from 'node:child_process';
@@ -10,19 +10,13 @@ import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { CrlCache, MemoryCrlStore } from '../electron/core/certificates/revocation.js';
-import { TrustAnchors } from '../electron/core/certificates/trust-anchors.js';
 import { CHUNK_SIZE } from '../electron/core/documents/container-format.js';
 import { openContainer } from '../electron/core/documents/container-reader.js';
 import { encryptContainer } from '../electron/core/documents/container-writer.js';
-import { opensslSigner } from '../tests/support/openssl-signer.js';
-import { runTool } from '../tests/support/softhsm/run-tool.js';
-import { pemToDer } from '../tests/support/softhsm/test-pki.js';
-import { recipientFromPem } from '../tests/support/software-recipient.js';
+import { containerParties } from './container-parties.js';
 
 const BYTES = Math.round(Number(process.env['BENCH_GIB'] ?? 1) * 1024 ** 3);
 const ROUNDS = Number(process.env['ROUNDS'] ?? 3);
-const vectors = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
 const mbps = (seconds: number) => BYTES / 1e6 / seconds;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 async function time(work: () => unknown): Promise<number> {
@@ -40,12 +34,7 @@ try {
   const block = randomBytes(16 * 1024 * 1024);
   writeFileSync(input, Buffer.alloc(0));
   for (let written = 0; written < BYTES; written += block.length) writeFileSync(input, block.subarray(0, Math.min(block.length, BYTES - written)), { flag: 'a' });
-  const pem = (name: string) => readFileSync(path.join(vectors, name), 'utf8');
-  const recipientCert = new Uint8Array(pemToDer(pem('recipient-ec.pem')));
-  const signer = opensslSigner((args) => runTool('openssl', args, {}), path.join(vectors, 'signer.key'), pem('signer.pem'));
-  const crls = new CrlCache(new MemoryCrlStore());
-  await crls.import(pem('root.crl.pem'), [pem('root.pem')]);
-  const trust = { anchors: TrustAnchors.load([pem('root.pem')]), intermediates: [], crls, now: () => new Date() };
+  const { recipientCert, signer, trust, recipientKeys } = await containerParties();
   execFileSync('age-keygen', ['-o', path.join(dir, 'age.key')], { stdio: 'ignore' });
   const ageRecipient = /public key: (\S+)/.exec(readFileSync(path.join(dir, 'age.key'), 'utf8'))?.[1] ?? '';
 
@@ -56,11 +45,17 @@ try {
   const record = (name: string, seconds: number) => (results[name] ??= []).push(seconds);
   // Peak resident memory during a row, sampled every 20 ms (rows run one at a time).
   const peaks: Record<string, number> = {};
+  // And the CPU time the row took (user + system, every thread of this process): on a loaded machine
+  // the wall time says how much of two cores the row got, the CPU time what the work costs.
+  const cpu: Record<string, number[]> = {};
   const measured = async (name: string, work: () => Promise<unknown>) => {
     let peak = process.memoryUsage.rss();
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+    const before = process.cpuUsage();
     try {
       record(name, await time(work));
+      const used = process.cpuUsage(before);
+      (cpu[name] ??= []).push((used.user + used.system) / 1e6 / (BYTES / 1024 ** 3));
     } finally {
       clearInterval(sampler);
       peaks[name] = Math.max(peaks[name] ?? 0, peak);
@@ -101,7 +96,7 @@ try {
           }),
         );
         for (const version of [1, 2] as const) {
-          await measured(`${folder.name}.v${version}Decrypt`, () => openContainer({ path: out(`out${version}.alc`), keys: [recipientFromPem(recipientCert, pem('recipient-ec.key'))], trust, sink: { kind: 'file', path: out(`back${version}.bin`) } }));
+          await measured(`${folder.name}.v${version}Decrypt`, () => openContainer({ path: out(`out${version}.alc`), keys: recipientKeys(), trust, sink: { kind: 'file', path: out(`back${version}.bin`) } }));
         }
         record(`${folder.name}.ageDecrypt`, await time(() => execFileSync('age', ['-d', '-i', path.join(dir, 'age.key'), '-o', out('back.age.bin'), out('out.age')])));
         record(
@@ -119,7 +114,7 @@ try {
   }
   const rate = (name: string) => mbps(median(results[name] ?? []));
   const line = (label: string, value: number, extra = '') => process.stdout.write(`  ${label.padEnd(58)} ${value.toFixed(0).padStart(5)} MB/s${extra}\n`);
-  const mib = (name: string) => `, peak RSS ${((peaks[name] ?? 0) / 1024 ** 2).toFixed(0)} MiB`;
+  const mib = (name: string) => `, peak RSS ${((peaks[name] ?? 0) / 1024 ** 2).toFixed(0)} MiB, CPU ${median(cpu[name] ?? []).toFixed(2)} s/GiB`;
   process.stdout.write(`\nContainer throughput, ${(BYTES / 1024 ** 3).toFixed(2)} GiB file, median of ${ROUNDS} interleaved rounds; load average ${loadBefore} before, ${load()} after:\n`);
   line('bare node:crypto AES-256-GCM pass (read + encrypt, 64 KiB chunks)', rate('bare'));
   for (const folder of folders) {
@@ -133,7 +128,7 @@ try {
     line('age decrypt', f('ageDecrypt'));
     line('age decrypt, then sync of its output', f('ageDecryptSynced'));
   }
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, loadBefore, loadAfter: load(), mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])), peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, Math.round(bytes / 1024 ** 2)])) })}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ name: 'container', bytes: BYTES, rounds: ROUNDS, loadBefore, loadAfter: load(), mbps: Object.fromEntries(Object.keys(results).map((name) => [name, rate(name)])), peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([name, bytes]) => [name, Math.round(bytes / 1024 ** 2)])), cpuSecondsPerGiB: Object.fromEntries(Object.entries(cpu).map(([name, values]) => [name, Number(median(values).toFixed(3))])) })}\n`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

@@ -39,6 +39,24 @@
  *       from the lanes (A, C) = state, steps over piece[from], piece[from+1]…, at most count bytes; k: the
  *       first step (0-based) after which the PRF says cut; -1: none, and state holds the lanes after all
  *   cutDestroy(context)                                  frees the PRF context (cleansed), wipes the tables
+ *
+ * The document container's version 2 chunks (docs/container.md "Body" and "The signed message";
+ * electron/core/documents/container-crypto.ts wraps it, its node:crypto loop the reference): a
+ * batch of chunks sealed in place and their leaves computed in one call, so a chunk costs no
+ * Cipheriv object, no output Buffer and no copy (node:crypto has no in-place call).
+ *   sealChunks(key(32), batch, count, first, endsLast, lastLength, leaves(32·count)) -> undefined
+ *       chunk i (0 ≤ i < count) is at batch[65552·i…]: 65536 plaintext bytes (lastLength for the
+ *       final one, 0…65536), overwritten by its ciphertext, its 16-byte tag written just after;
+ *       iv = u88(first + i) ‖ flag, flag 1 only for the final chunk when endsLast; leaf i =
+ *       SHA-256(iv ‖ ciphertext ‖ tag) into leaves[32·i…]. On failure (never with valid
+ *       arguments) it throws with the batch cleansed.
+ *   openChunks(key(32), batch, count, first, lastIndex, lastLength, leaves(32·count)) -> 0 | 2i+1 | 2i+2
+ *       the reverse, as the batch was read from the file: chunk i at batch[65552·i…], 65552 bytes
+ *       (lastLength, 16…65552, for the final one); leaf i computed over the sealed bytes, then the
+ *       chunk opened in place (its plaintext where its ciphertext was). The iv's flag is 1 for chunk
+ *       lastIndex (the file's last). 0: every chunk opened. 2i+1: chunk i does not authenticate
+ *       (chunkTampered); 2i+2: chunk i is the file's last and opens only with flag 0 (truncated). On
+ *       either the whole batch is cleansed: no unauthenticated plaintext is handed out or left.
  */
 #include <node_api.h>
 #include <openssl/evp.h>
@@ -65,6 +83,7 @@ typedef struct {
 static OSSL_LIB_CTX *library;
 static EVP_CIPHER *aes_256_gcm;
 static EVP_CIPHER *aes_128_ecb;
+static EVP_MD *sha_256;
 static pthread_once_t cipher_once = PTHREAD_ONCE_INIT;
 
 static void fetch_cipher(void) {
@@ -73,6 +92,7 @@ static void fetch_cipher(void) {
   if (library == NULL) return;
   aes_256_gcm = EVP_CIPHER_fetch(library, "AES-256-GCM", "provider=default");
   aes_128_ecb = EVP_CIPHER_fetch(library, "AES-128-ECB", "provider=default");
+  sha_256 = EVP_MD_fetch(library, "SHA2-256", "provider=default");
 }
 
 static const EVP_CIPHER *cipher(void) {
@@ -574,6 +594,155 @@ static napi_value cut_find(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- The container's version 2 chunks ---- */
+
+#define CHUNK_LENGTH 65536
+#define SEALED_CHUNK_LENGTH (CHUNK_LENGTH + TAG_LENGTH)
+/* The writer numbers at most 2^48 chunks (docs/container.md "Body"); u88 leaves room for more. */
+#define MAX_CHUNK_INDEX 281474976710655.0
+
+/* iv = u88(index) ‖ flag. */
+static void chunk_iv(unsigned char *iv, uint64_t index, int last) {
+  memset(iv, 0, 5);
+  for (int byte = 0; byte < 6; byte++) iv[10 - byte] = (unsigned char)(index >> (8 * byte));
+  iv[11] = (unsigned char)last;
+}
+
+/* Seals chunk `length` bytes at `chunk` in place under `iv`, its tag after it, and hashes iv ‖ sealed into `leaf`. */
+static int seal_chunk_in_place(EVP_CIPHER_CTX *ctx, EVP_MD_CTX *md, const unsigned char *iv, unsigned char *chunk, size_t length, unsigned char *leaf) {
+  int written = 0, final_written = 0;
+  unsigned int leaf_length = 0;
+  /* OpenSSL's GCM allows the output to be the input exactly (in place). */
+  return EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, iv) == 1 &&
+         (length == 0 || EVP_EncryptUpdate(ctx, chunk, &written, chunk, (int)length) == 1) &&
+         EVP_EncryptFinal_ex(ctx, chunk + written, &final_written) == 1 && (size_t)(written + final_written) == length &&
+         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, chunk + length) == 1 &&
+         EVP_DigestInit_ex(md, sha_256, NULL) == 1 && EVP_DigestUpdate(md, iv, NONCE_LENGTH) == 1 &&
+         EVP_DigestUpdate(md, chunk, length + TAG_LENGTH) == 1 && EVP_DigestFinal_ex(md, leaf, &leaf_length) == 1 && leaf_length == 32;
+}
+
+/* The arguments sealChunks and openChunks share; argv[4] (endsLast or lastIndex) is the caller's. */
+typedef struct {
+  unsigned char *key, *batch, *leaves;
+  size_t batch_length;
+  uint32_t count, last_length;
+  uint64_t first;
+} chunk_batch;
+
+/* key(32), batch, count (1…4096), first (an integer, first + count − 1 ≤ 2^48 − 1), argv[5] lastLength, leaves (32·count). */
+static int chunk_batch_of(napi_env env, napi_callback_info info, napi_value *argv, chunk_batch *batch) {
+  size_t argc = 7, key_length, leaves_length;
+  double first;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 7 || !bytes_of(env, argv[0], &batch->key, &key_length) ||
+      key_length != KEY_LENGTH || !bytes_of(env, argv[1], &batch->batch, &batch->batch_length) || napi_get_value_uint32(env, argv[2], &batch->count) != napi_ok ||
+      napi_get_value_double(env, argv[3], &first) != napi_ok || napi_get_value_uint32(env, argv[5], &batch->last_length) != napi_ok ||
+      !bytes_of(env, argv[6], &batch->leaves, &leaves_length) || batch->count < 1 || batch->count > 4096 ||
+      !(first >= 0 && first + batch->count - 1 <= MAX_CHUNK_INDEX) || first != (double)(uint64_t)first || leaves_length < 32 * (size_t)batch->count) {
+    return fail(env, "AIRLOCK_CHUNKS_ARGUMENT", "a chunk batch needs a 32-byte key, the batch, 1 to 4096 chunks from an index below 2^48, and room for their leaves"), 0;
+  }
+  batch->first = (uint64_t)first;
+  return 1;
+}
+
+/* The batch's bytes: all chunks but the final one SEALED_CHUNK_LENGTH, the final one `final_length`. */
+static size_t batch_bytes(const chunk_batch *batch, size_t final_length) { return (size_t)(batch->count - 1) * SEALED_CHUNK_LENGTH + final_length; }
+
+static napi_value seal_chunks(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  chunk_batch batch;
+  bool ends_last;
+  if (!chunk_batch_of(env, info, argv, &batch)) return NULL;
+  if (napi_get_value_bool(env, argv[4], &ends_last) != napi_ok || batch.last_length > CHUNK_LENGTH || batch.batch_length < batch_bytes(&batch, batch.last_length + TAG_LENGTH)) {
+    return fail(env, "AIRLOCK_CHUNKS_ARGUMENT", "sealChunks needs endsLast, and a batch long enough for its chunks and tags");
+  }
+  if (cipher() == NULL || sha_256 == NULL) return fail(env, "AIRLOCK_CHUNKS_OPENSSL", "OpenSSL has no AES-256-GCM or SHA-256");
+  EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+  EVP_MD_CTX *md = EVP_MD_CTX_new();
+  int ok = ctx != NULL && md != NULL && EVP_EncryptInit_ex(ctx, cipher(), NULL, batch.key, NULL) == 1;
+  uint64_t index = batch.first;
+  unsigned char iv[NONCE_LENGTH];
+  for (uint32_t i = 0; ok && i < batch.count; i++, index++) {
+    int final = i == batch.count - 1;
+    chunk_iv(iv, index, final && ends_last);
+    ok = seal_chunk_in_place(ctx, md, iv, batch.batch + (size_t)i * SEALED_CHUNK_LENGTH, final ? batch.last_length : CHUNK_LENGTH, batch.leaves + 32 * (size_t)i);
+  }
+  /* EVP_CIPHER_CTX_free cleanses the key schedule; the plaintext is never left half sealed. */
+  EVP_CIPHER_CTX_free(ctx);
+  EVP_MD_CTX_free(md);
+  if (!ok) {
+    OPENSSL_cleanse(batch.batch, batch.batch_length);
+    return fail(env, "AIRLOCK_CHUNKS_OPENSSL", "AES-256-GCM or SHA-256 failed");
+  }
+  return NULL;
+}
+
+/* Opens `length` sealed bytes at `in` (ciphertext ‖ tag) under `iv` into `out` (in place when out == in). */
+static int open_chunk(EVP_CIPHER_CTX *ctx, const unsigned char *iv, const unsigned char *in, size_t length, unsigned char *out) {
+  unsigned char tag[TAG_LENGTH];
+  memcpy(tag, in + length - TAG_LENGTH, TAG_LENGTH);
+  int written = 0, final_written = 0;
+  size_t body = length - TAG_LENGTH;
+  return EVP_DecryptInit_ex(ctx, NULL, NULL, NULL, iv) == 1 && (body == 0 || EVP_DecryptUpdate(ctx, out, &written, in, (int)body) == 1) &&
+         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, TAG_LENGTH, tag) == 1 && EVP_DecryptFinal_ex(ctx, out + written, &final_written) == 1 &&
+         (size_t)(written + final_written) == body;
+}
+
+static napi_value open_chunks(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  chunk_batch batch;
+  double last_index;
+  if (!chunk_batch_of(env, info, argv, &batch)) return NULL;
+  if (napi_get_value_double(env, argv[4], &last_index) != napi_ok || !(last_index >= (double)(batch.first + batch.count - 1) && last_index <= MAX_CHUNK_INDEX) ||
+      last_index != (double)(uint64_t)last_index || batch.last_length < TAG_LENGTH || batch.last_length > SEALED_CHUNK_LENGTH ||
+      batch.batch_length < batch_bytes(&batch, batch.last_length)) {
+    return fail(env, "AIRLOCK_CHUNKS_ARGUMENT", "openChunks needs the file's last index (not before the batch's end), and a batch as long as its chunks");
+  }
+  if (cipher() == NULL || sha_256 == NULL) return fail(env, "AIRLOCK_CHUNKS_OPENSSL", "OpenSSL has no AES-256-GCM or SHA-256");
+  EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+  EVP_MD_CTX *md = EVP_MD_CTX_new();
+  int32_t outcome = ctx != NULL && md != NULL && EVP_DecryptInit_ex(ctx, cipher(), NULL, batch.key, NULL) == 1 ? 0 : -1;
+  uint64_t index = batch.first;
+  unsigned char iv[NONCE_LENGTH];
+  unsigned char *kept = NULL;
+  size_t kept_length = 0;
+  for (uint32_t i = 0; outcome == 0 && i < batch.count; i++, index++) {
+    unsigned char *chunk = batch.batch + (size_t)i * SEALED_CHUNK_LENGTH;
+    size_t length = i == batch.count - 1 ? batch.last_length : SEALED_CHUNK_LENGTH;
+    int last = (double)index == last_index;
+    unsigned int leaf_length = 0;
+    chunk_iv(iv, index, last);
+    if (EVP_DigestInit_ex(md, sha_256, NULL) != 1 || EVP_DigestUpdate(md, iv, NONCE_LENGTH) != 1 || EVP_DigestUpdate(md, chunk, length) != 1 ||
+        EVP_DigestFinal_ex(md, batch.leaves + 32 * (size_t)i, &leaf_length) != 1 || leaf_length != 32) {
+      outcome = -1;
+      break;
+    }
+    if (!last) {
+      if (!open_chunk(ctx, iv, chunk, length, chunk)) outcome = 2 * (int32_t)i + 1;
+      continue;
+    }
+    /* The file's last chunk is opened from a copy: if flag 1 fails, flag 0 is tried on the same bytes
+       (a file cut at a chunk boundary: truncated, not tampered). */
+    kept = OPENSSL_malloc(length);
+    if (kept == NULL) {
+      outcome = -1;
+      break;
+    }
+    kept_length = length;
+    memcpy(kept, chunk, length);
+    if (open_chunk(ctx, iv, kept, length, chunk)) continue;
+    chunk_iv(iv, index, 0);
+    outcome = open_chunk(ctx, iv, kept, length, chunk) ? 2 * (int32_t)i + 2 : 2 * (int32_t)i + 1;
+  }
+  OPENSSL_clear_free(kept, kept_length);
+  EVP_CIPHER_CTX_free(ctx);
+  EVP_MD_CTX_free(md);
+  if (outcome != 0) OPENSSL_cleanse(batch.batch, batch_bytes(&batch, batch.last_length));
+  if (outcome < 0) return fail(env, "AIRLOCK_CHUNKS_OPENSSL", "AES-256-GCM or SHA-256 failed");
+  napi_value result;
+  CHECK(env, napi_create_int32(env, outcome, &result));
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
       {"create", NULL, create, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -587,6 +756,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"cutCreate", NULL, cut_create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"cutFind", NULL, cut_find, NULL, NULL, NULL, napi_enumerable, NULL},
       {"cutDestroy", NULL, cut_destroy, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sealChunks", NULL, seal_chunks, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"openChunks", NULL, open_chunks, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties));
   return exports;

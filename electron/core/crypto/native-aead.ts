@@ -37,6 +37,21 @@ export interface FieldAeadAddon {
   openTextAround(context: object, value: Uint8Array, offset: number, head: Uint8Array, number: number, tail: Uint8Array): string | null;
   /** Frees the context's key schedule (OpenSSL cleanses it); every later call throws. */
   destroy(context: object): void;
+  /**
+   * The container's version 2 chunks (docs/container.md "Implementation notes"): `count` chunks laid
+   * out every 65 552 bytes of `batch` (65 536 plaintext bytes, `lastLength` for the final one) sealed in
+   * place under the payload key, each tag written after its ciphertext, iv u88(first + i) ‖ flag (1
+   * only for the final chunk when `endsLast`), and leaf i = SHA-256(iv ‖ sealed chunk) into
+   * `leaves[32·i…]`. Missing from an addon built before it (the caller then uses node:crypto).
+   */
+  sealChunks?(key: Uint8Array, batch: Uint8Array, count: number, first: number, endsLast: boolean, lastLength: number, leaves: Uint8Array): void;
+  /**
+   * The reverse: chunk i read at `batch[65 552·i…]` (`lastLength` bytes for the final one, at least
+   * 16), leaf i computed over the sealed bytes, then opened in place (flag 1 for chunk `lastIndex`).
+   * 0: all opened; 2i + 1: chunk i does not authenticate; 2i + 2: chunk i, the file's last, opens
+   * only with flag 0 (a file cut short). On either the batch is cleansed.
+   */
+  openChunks?(key: Uint8Array, batch: Uint8Array, count: number, first: number, lastIndex: number, lastLength: number, leaves: Uint8Array): number;
 }
 
 export type NativeAeadStatus = { readonly available: true; readonly addon: FieldAeadAddon } | { readonly available: false; readonly reason: string };

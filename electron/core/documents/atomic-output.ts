@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { claimFreeName } from './free-name.js';
+import { viewsAfter } from './positional-write.js';
 import path from 'node:path';
 import type { PartJournal } from './part-journal.js';
 
@@ -148,12 +149,7 @@ async function writeFully(handle: FileHandle, parts: readonly Buffer[], position
     const { bytesWritten } = await handle.writev([...views], at);
     if (bytesWritten === 0) throw Object.assign(new Error('the file system accepted no bytes'), { code: 'EIO' });
     at += bytesWritten;
-    let skip = bytesWritten;
-    while (views.length > 0 && skip >= (views[0]?.length ?? 0)) {
-      skip -= views[0]?.length ?? 0;
-      views = views.slice(1);
-    }
-    if (skip > 0 && views[0] !== undefined) views = [views[0].subarray(skip), ...views.slice(1)];
+    views = viewsAfter(views, bytesWritten);
   }
 }
 

@@ -10,13 +10,20 @@ export function writeFullyAt(fd: number, views: readonly Buffer[], at: number, d
   writev(fd, views, at, (error, written) => {
     if (error !== null) return done(error);
     if (written === 0) return done(Object.assign(new Error('the file system accepted no bytes'), { code: 'EIO' }));
-    let rest = views;
-    let skip = written;
-    while (rest.length > 0 && skip >= (rest[0]?.length ?? 0)) {
-      skip -= rest[0]?.length ?? 0;
-      rest = rest.slice(1);
-    }
+    const rest = viewsAfter(views, written);
     if (rest.length === 0) return done(null);
-    writeFullyAt(fd, skip > 0 && rest[0] !== undefined ? [rest[0].subarray(skip), ...rest.slice(1)] : rest, at + written, done);
+    writeFullyAt(fd, rest, at + written, done);
   });
+}
+
+/** What is left of `views` after their first `bytes` bytes (a short read or write continues with it). */
+export function viewsAfter<View extends Uint8Array>(views: readonly View[], bytes: number): View[] {
+  let rest = views.slice();
+  let skip = bytes;
+  while (rest.length > 0 && skip >= (rest[0]?.length ?? 0)) {
+    skip -= rest[0]?.length ?? 0;
+    rest = rest.slice(1);
+  }
+  if (skip > 0 && rest[0] !== undefined) rest = [rest[0].subarray(skip) as View, ...rest.slice(1)];
+  return rest;
 }
