@@ -9,9 +9,10 @@ import { viewsAfter, writeFullyAt } from './positional-write.js';
  * A thread of ChunkThreads (chunk-threads.ts): seals or opens one batch of a version 2 payload's
  * chunks, computes their leaves (docs/container.md "The signed message") and writes the result to
  * the output file at the batch's own offset, so batches run on every core in any order and only
- * the 32-byte leaves go back to be put in order. A file's batch is read here, straight into this
- * thread's own reused buffer; a stream's comes in a buffer moved (not copied) that goes back the
- * same way to be reused. Plaintext is wiped here once sealed.
+ * the 32-byte leaves go back to be put in order. A file's batch is read here, straight into one of
+ * this thread's reused batch buffers, laid out as in the container, and sealed or opened there in
+ * place (container-crypto.ts: one native call per batch); a stream's comes in a buffer moved (not
+ * copied), is copied into place, wiped, and goes back the same way to be reused.
  */
 /**
  * Where a batch's input is: a buffer moved here (a stream's bytes), or a file this thread reads
