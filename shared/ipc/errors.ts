@@ -182,6 +182,7 @@ export const ERROR_CODES = [
   'backup.keyGenerationChanged',
   'backup.keyGenerationNotConfirmed',
   'backup.restoreNotAllowed',
+  'backup.folderTooLarge',
   'training.notActive',
 ] as const;
 

@@ -5,6 +5,7 @@ import { BackupFormatError } from './backup-format-error.js';
 import { CHUNKER_PARAMETERS } from './keyed-chunker.js';
 import type { GenerationKeys } from './repository-keys.js';
 import { aadOf, seal, SEAL_OVERHEAD, unseal } from './sealing.js';
+import { TREE_MAXIMUM } from './tree.js';
 import { zstdFrameFacts } from './zstd-frame.js';
 
 export type BlobType = 'data' | 'tree';
@@ -16,6 +17,9 @@ export const ZSTD = 2;
 /** The most a zstd frame of a blob may decompress to: the format's largest chunk (docs, "Compression"). */
 export const ZSTD_MAXIMUM = CHUNKER_PARAMETERS.maxSize;
 const PROBE_BYTES = 64 * 1024;
+/** The most a blob's chunk may be, whatever its encoding (docs, "Blob plaintext"): a data chunk the chunker's maximum, a tree TREE_MAXIMUM. */
+export const chunkMaximum = (type: BlobType): number => (type === 'tree' ? TREE_MAXIMUM : CHUNKER_PARAMETERS.maxSize);
+const inMiB = (bytes: number) => `${bytes / (1024 * 1024)} MiB`;
 
 /** Padmé (Nikitin et al., PETS 2019): L rounded up so that its last E − S bits are zero. */
 export function padme(length: number): number {
@@ -55,10 +59,10 @@ async function compressWhole(raw: Buffer): Promise<{ encoding: number; payload: 
   return { encoding: BROTLI, payload: brotli(raw, 4) };
 }
 
-/** The chunk of a blob's payload by its encoding byte; why not (a string), or undefined for an encoding this reader does not know. */
-async function decodeChunk(encoding: number, payload: Buffer): Promise<Buffer | string | undefined> {
-  if (encoding === STORED) return Buffer.from(payload);
-  if (encoding === BROTLI) return brotliDecompressSync(payload);
+/** The chunk of a blob's payload by its encoding byte, at most `maximum` bytes; why not (a string), or undefined for an encoding this reader does not know. */
+async function decodeChunk(encoding: number, payload: Buffer, maximum: number): Promise<Buffer | string | undefined> {
+  if (encoding === STORED) return payload.length > maximum ? `is more than ${inMiB(maximum)}` : Buffer.from(payload);
+  if (encoding === BROTLI) return brotliBounded(payload, maximum);
   if (encoding !== ZSTD) return undefined;
   const facts = zstdFrameFacts(payload);
   if (typeof facts === 'string') return `its zstd frame: ${facts}`;
@@ -67,6 +71,16 @@ async function decodeChunk(encoding: number, payload: Buffer): Promise<Buffer | 
   // The bound trusts RFC 8878's 128 KiB per compressed block; checked again on what came out.
   if (chunk.length > facts.bound || (facts.contentSize !== undefined && chunk.length !== facts.contentSize)) return 'its zstd frame is not the size it declares';
   return chunk;
+}
+
+/** Decompression stops at `maximum` (a brotli bomb takes no more memory than the largest chunk of its type). */
+function brotliBounded(payload: Buffer, maximum: number): Buffer | string {
+  try {
+    return brotliDecompressSync(payload, { maxOutputLength: maximum });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return `its brotli stream decompresses to more than ${inMiB(maximum)}`;
+    throw error;
+  }
 }
 
 /** The keys a blob is sealed and checked with: a generation's, or their copy on a worker thread. */
@@ -83,6 +97,7 @@ const WIPED_KEY = Buffer.alloc(32);
  * rather than seal under zeros.
  */
 export async function sealBlob(keys: BlobKeys, type: BlobType, id: Buffer, chunk: Uint8Array): Promise<Buffer> {
+  if (chunk.length > chunkMaximum(type)) throw new Error(`a ${type} chunk of ${chunk.length} bytes, over the largest ${type} blob (${chunkMaximum(type)}), is not written: a reader would refuse it`);
   const { encoding, payload } = await encodeChunk(chunk);
   if (WIPED_KEY.equals(keys.sealKey)) throw new Error('the repository keys were wiped while the blob was compressed');
   return seal(keys.sealKey, blobAad(type, id), blobPlaintext(encoding, payload));
@@ -116,7 +131,7 @@ export async function openBlob(keys: BlobKeys, type: BlobType, id: Buffer, seale
   }
   let chunk: Buffer | string | undefined;
   try {
-    chunk = await decodeChunk(plaintext[0] ?? -1, plaintext.subarray(HEAD_BYTES, HEAD_BYTES + length));
+    chunk = await decodeChunk(plaintext[0] ?? -1, plaintext.subarray(HEAD_BYTES, HEAD_BYTES + length), chunkMaximum(type));
   } catch {
     chunk = 'does not decompress';
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '../domain-error.js';
 import { BackupFormatError } from './backup-format-error.js';
 
 /** One entry of a directory's tree blob (docs/backup-repository.md, "Snapshots and trees"). */
@@ -29,8 +30,18 @@ export function nameOf(node: TreeNode, object: string): Buffer {
   return name;
 }
 
+/**
+ * The largest tree blob (docs, "Snapshots and trees"): a reader refuses a larger one, so a brotli
+ * bomb cannot take more memory than this. About 1M chunk ids (~1 TiB of files directly in one
+ * directory) or ~300 000 entries with long names.
+ */
+export const TREE_MAXIMUM = 64 * 1024 * 1024;
+
+/** The tree's JSON; a directory whose tree a reader would refuse (over TREE_MAXIMUM) is refused here, not written. */
 export function encodeTree(nodes: readonly TreeNode[]): Buffer {
-  return Buffer.from(JSON.stringify({ nodes }), 'utf8');
+  const bytes = Buffer.from(JSON.stringify({ nodes }), 'utf8');
+  if (bytes.length > TREE_MAXIMUM) throw new DomainError('backup.folderTooLarge', undefined, { cause: new Error(`a tree of ${nodes.length} entries is ${bytes.length} bytes, over ${TREE_MAXIMUM}`) });
+  return bytes;
 }
 
 export function decodeTree(bytes: Buffer, object: string): TreeNode[] {

@@ -1095,6 +1095,7 @@ export const en = {
   'error.backup.noRecoveryCertificate': 'The zone policy has no organisation recovery key, so a new backup place cannot be prepared. Please tell the cipher officer.',
   'error.backup.keyGenerationChanged': 'The keys at this backup place are not the ones this workstation saw last time, so it will not use them. Someone may have replaced them. Please tell the cipher officer.',
   'error.backup.keyGenerationNotConfirmed': 'The key at this backup place is not the one you confirmed. Nothing was accepted. Look at the key the place has now and confirm that one.',
+  'error.backup.folderTooLarge': 'A folder holds too many entries (its list is over 64 MiB) to be backed up, so this backup was not made. Earlier backups are intact. Split the folder into smaller folders, then try again.',
   'error.backup.restoreNotAllowed': 'This backup may hold documents classified higher than the current network zone allows, so it is not restored here. Switch to a zone that allows it.',
   'training.zones.title': 'Training workstation: zone switching is off',
   'training.zones.notRoot': 'The network zones below are shown only. npm run training did not run as an administrator (root), so it could not make the practice networks (network namespaces) or run Airlock’s network guard; there is no zone to switch to.',

@@ -8,6 +8,9 @@ import { walkFrame } from './zstd-frame.js';
 
 export type BlobType = 'data' | 'tree';
 
+/** "Blob plaintext": the largest chunk of each type, whatever the encoding; brotli stops decompressing there. */
+export const LARGEST_CHUNK: Record<BlobType, number> = { data: 8_388_608, tree: 67_108_864 };
+
 export const blobAad = (type: BlobType, id: string): Buffer => Buffer.from(`airlock-backup/1 blob ${type} ${id}`, 'ascii');
 
 export async function openBlob(keys: GenerationKeys, type: BlobType, id: string, sealed: Uint8Array): Promise<Buffer> {
@@ -18,17 +21,20 @@ export async function openBlob(keys: GenerationKeys, type: BlobType, id: string,
   if (5 + n > plain.length) fail('malformed', `blob ${id}: n = ${n} runs past the plaintext`);
   const payload = plain.subarray(5, 5 + n);
   if (plain.subarray(5 + n).some((byte) => byte !== 0)) fail('malformed', `blob ${id}: non-zero padding`);
-  const chunk = await decode(encoding, payload, id);
+  const chunk = await decode(encoding, payload, id, LARGEST_CHUNK[type]);
+  if (chunk.length > LARGEST_CHUNK[type]) fail('malformed', `blob ${id}: a ${type} chunk of ${chunk.length} bytes, over ${LARGEST_CHUNK[type]}`);
   if (!hmac(keys.blobIdKey, chunk).equals(Buffer.from(id, 'hex'))) fail('malformed', `blob ${id}: the chunk's HMAC is not its id`);
   return chunk;
 }
 
-async function decode(encoding: number, payload: Buffer, id: string): Promise<Buffer> {
+async function decode(encoding: number, payload: Buffer, id: string, largest: number): Promise<Buffer> {
   if (encoding === 0) return Buffer.from(payload);
   if (encoding === 1) {
     try {
-      return brotliDecompressSync(payload);
-    } catch {
+      // Never more than the largest chunk of the type is held: the stream stops there.
+      return brotliDecompressSync(payload, { maxOutputLength: largest });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return fail('malformed', `blob ${id}: the brotli stream decompresses to more than ${largest} bytes`);
       return fail('malformed', `blob ${id}: the brotli stream does not decompress`);
     }
   }

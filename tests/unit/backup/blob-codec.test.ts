@@ -2,9 +2,12 @@ import { decompress as zstdDecompress } from '@mongodb-js/zstd';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { brotliDecompressSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
-import { blobAad, blobIdOf, openBlob, sealBlob } from '../../../electron/core/backup/blob-codec.js';
+import { blobAad, blobIdOf, blobPlaintext, openBlob, sealBlob, STORED } from '../../../electron/core/backup/blob-codec.js';
+import { decodeTree, encodeTree, type TreeNode } from '../../../electron/core/backup/tree.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
 import { generationKeys } from '../../../electron/core/backup/repository-keys.js';
 import { seal, unseal } from '../../../electron/core/backup/sealing.js';
 import { VECTOR_TEXT } from '../../vectors/backup/blobs/inputs.js';
@@ -43,14 +46,14 @@ describe('blob padding', () => {
 describe('blob vectors (tests/vectors/backup/blobs)', () => {
   const file = JSON.parse(readFileSync(new URL('../../vectors/backup/blobs/vectors.json', import.meta.url), 'utf8')) as {
     sealKey: string;
-    vectors: { name: string; type: 'data'; id: string; sealed: string; expect: 'chunk' | 'malformed' | 'sealBroken'; chunkLength?: number }[];
+    vectors: { name: string; type: 'data' | 'tree'; id: string; sealed: string; expect: 'chunk' | 'malformed' | 'sealBroken'; chunkLength?: number }[];
   };
   const keys = generationKeys(1, VECTOR_MASTER_KEY);
   const vector = (name: string) => file.vectors.find((v) => v.name === name) ?? assert.fail(`no vector ${name}`);
-  const open = (name: string) => openBlob(keys, 'data', Buffer.from(vector(name).id, 'hex'), Buffer.from(vector(name).sealed, 'base64'), 'data/ve/ctor');
+  const open = (name: string) => openBlob(keys, vector(name).type, Buffer.from(vector(name).id, 'hex'), Buffer.from(vector(name).sealed, 'base64'), 'data/ve/ctor');
   /** The blob's payload as sealed (the vector's plaintext after the 5-byte head). */
   const payloadOf = (name: string) => {
-    const plaintext = unseal(keys.sealKey, blobAad('data', Buffer.from(vector(name).id, 'hex')), Buffer.from(vector(name).sealed, 'base64'), 'vector');
+    const plaintext = unseal(keys.sealKey, blobAad(vector(name).type, Buffer.from(vector(name).id, 'hex')), Buffer.from(vector(name).sealed, 'base64'), 'vector');
     return plaintext.subarray(5, 5 + plaintext.readUInt32LE(1));
   };
 
@@ -61,7 +64,15 @@ describe('blob vectors (tests/vectors/backup/blobs)', () => {
     assert.equal((await open('zstd-blocks-exactly-8MiB')).length, vector('zstd-blocks-exactly-8MiB').chunkLength);
     assert.deepEqual(await open('stored-text'), VECTOR_TEXT);
     assert.deepEqual(await open('brotli-text'), VECTOR_TEXT);
-    assert.deepEqual(file.vectors.filter((v) => v.expect === 'chunk').map((v) => v.name), ['zstd-text', 'zstd-blocks-exactly-8MiB', 'stored-text', 'brotli-text']);
+    assert.deepEqual(file.vectors.filter((v) => v.expect === 'chunk').map((v) => v.name), ['zstd-text', 'zstd-blocks-exactly-8MiB', 'stored-text', 'brotli-text', 'brotli-exactly-8MiB', 'tree-brotli-exactly-64MiB']);
+  });
+
+  it('positive: brotli opens to exactly the largest chunk of its type: 8 MiB of data, a 64 MiB tree', async () => {
+    assert.ok((await open('brotli-exactly-8MiB')).equals(Buffer.alloc(8 * 1024 * 1024)));
+    assert.equal(vector('tree-brotli-exactly-64MiB').type, 'tree');
+    const tree = await open('tree-brotli-exactly-64MiB');
+    assert.equal(tree.length, 64 * 1024 * 1024);
+    assert.deepEqual(decodeTree(tree, 'x'), []);
   });
 
   it('negative: a blob sealed as a tree and read as data is sealBroken', async () => {
@@ -71,19 +82,42 @@ describe('blob vectors (tests/vectors/backup/blobs)', () => {
 
   it('negative: each is malformed and names the object', async () => {
     const negatives = file.vectors.filter((v) => v.expect === 'malformed').map((v) => v.name);
-    assert.deepEqual(negatives, ['zstd-corrupt-content', 'zstd-reserved-block-type', 'zstd-trailing-frame', 'zstd-trailing-byte', 'zstd-declares-9MiB', 'zstd-blocks-over-8MiB', 'unknown-encoding-3', 'padding-not-zero', 'length-past-plaintext', 'id-not-hmac']);
+    assert.deepEqual(negatives, ['zstd-corrupt-content', 'zstd-reserved-block-type', 'zstd-trailing-frame', 'zstd-trailing-byte', 'zstd-declares-9MiB', 'zstd-blocks-over-8MiB', 'unknown-encoding-3', 'padding-not-zero', 'length-past-plaintext', 'id-not-hmac', 'brotli-over-8MiB', 'tree-brotli-over-64MiB']);
     for (const name of negatives) await assert.rejects(open(name), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && error.object === 'data/ve/ctor', name);
     await assert.rejects(open('unknown-encoding-3'), /unknown encoding 3/);
     await assert.rejects(open('zstd-declares-9MiB'), /more than 8 MiB/);
     await assert.rejects(open('zstd-blocks-over-8MiB'), /more than 8 MiB/);
     await assert.rejects(open('zstd-trailing-frame'), /bytes after the frame/);
     await assert.rejects(open('id-not-hmac'), /does not match its id/);
+    await assert.rejects(open('brotli-over-8MiB'), /brotli stream decompresses to more than 8 MiB/);
+    await assert.rejects(open('tree-brotli-over-64MiB'), /brotli stream decompresses to more than 64 MiB/);
+  });
+
+  it('the bound is by type: the 64 MiB tree\'s bytes sealed as data are malformed, the 8 MiB + 1 data chunk sealed as a tree opens', async () => {
+    const asType = async (name: string, type: 'data' | 'tree') => {
+      const id = Buffer.from(vector(name).id, 'hex');
+      const plaintext = unseal(keys.sealKey, blobAad(vector(name).type, id), Buffer.from(vector(name).sealed, 'base64'), 'vector');
+      return openBlob(keys, type, id, seal(keys.sealKey, blobAad(type, id), plaintext), 'data/ve/ctor');
+    };
+    await assert.rejects(asType('tree-brotli-exactly-64MiB', 'data'), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && /more than 8 MiB/.test(error.message));
+    assert.equal((await asType('brotli-over-8MiB', 'tree')).length, 8 * 1024 * 1024 + 1);
+  });
+
+  it('a stored chunk over its type\'s largest is malformed too (8 MiB + 1 as data; as a tree it opens)', async () => {
+    const chunk = Buffer.alloc(8 * 1024 * 1024 + 1, 0x20);
+    const id = blobIdOf(keys, chunk);
+    await assert.rejects(openBlob(keys, 'data', id, seal(keys.sealKey, blobAad('data', id), blobPlaintext(STORED, chunk)), 'data/ve/ctor'), (error) => error instanceof BackupFormatError && error.problem === 'malformed' && /more than 8 MiB/.test(error.message));
+    assert.equal((await openBlob(keys, 'tree', id, seal(keys.sealKey, blobAad('tree', id), blobPlaintext(STORED, chunk)), 'data/ve/ctor')).length, chunk.length);
   });
 
   it('the binding alone would hand out the oversized and the two-frame payloads: only the format\'s checks refuse them', async () => {
     assert.equal((await zstdDecompress(payloadOf('zstd-declares-9MiB'))).length, 9 * 1024 * 1024);
     assert.equal((await zstdDecompress(payloadOf('zstd-blocks-over-8MiB'))).length, 8 * 1024 * 1024 + 128 * 1024);
     assert.deepEqual(await zstdDecompress(payloadOf('zstd-trailing-frame')), Buffer.concat([VECTOR_TEXT, VECTOR_TEXT]));
+    assert.equal(brotliDecompressSync(payloadOf('brotli-over-8MiB')).length, 8 * 1024 * 1024 + 1);
+    const tree = brotliDecompressSync(payloadOf('tree-brotli-over-64MiB'));
+    assert.equal(tree.length, 64 * 1024 * 1024 + 1);
+    assert.deepEqual(decodeTree(tree, 'x'), [], 'a valid tree but for its size');
   });
 });
 
@@ -107,6 +141,22 @@ describe('blob writer', () => {
     const sealed = await sealBlob(keys, 'tree', id, chunk);
     assert.equal(unseal(keys.sealKey, blobAad('tree', id), sealed, 'x')[0], 1);
     assert.deepEqual(await openBlob(keys, 'tree', id, sealed, 'x'), chunk);
+  });
+
+  it('refuses to seal what a reader would refuse: a data chunk over 8 MiB, a tree over 64 MiB', async () => {
+    const data = Buffer.alloc(8 * 1024 * 1024 + 1);
+    await assert.rejects(sealBlob(keys, 'data', blobIdOf(keys, data), data), /8388609 bytes, over the largest data blob \(8388608\)/);
+    const tree = Buffer.alloc(64 * 1024 * 1024 + 1, 0x20);
+    await assert.rejects(sealBlob(keys, 'tree', blobIdOf(keys, tree), tree), /over the largest tree blob \(67108864\)/);
+  });
+
+  it('a directory whose tree would be over 64 MiB is refused by name (backup.folderTooLarge), not written', () => {
+    // Files of 1000 chunks each (about 1 GiB at the chunker's 1 MiB average): 67 bytes of JSON per chunk id.
+    const content = Array.from({ length: 1000 }, (_, i) => i.toString(16).padStart(64, '0'));
+    const files = (count: number) => Array.from({ length: count }, (_, i): TreeNode => ({ name: `tài liệu ${i}`, type: 'file', mode: 0o644, mtimeNs: '1', size: 1000 * 1024 * 1024, content }));
+    assert.ok(encodeTree(files(990)).length <= 64 * 1024 * 1024);
+    const tooMany = files(1010);
+    assert.throws(() => encodeTree(tooMany), (error) => error instanceof DomainError && error.code === 'backup.folderTooLarge');
   });
 
   it('keys wiped while the chunk is compressed fail the seal instead of sealing under zeros', async () => {

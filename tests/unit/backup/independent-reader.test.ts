@@ -5,7 +5,7 @@ import { X509Certificate, createCipheriv, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { p256 } from '@noble/curves/nist.js';
-import { openBlob } from '../../independent/backup-reader/blob.js';
+import { LARGEST_CHUNK, openBlob } from '../../independent/backup-reader/blob.js';
 import { blobIdOf, cutPoints } from '../../independent/backup-reader/chunker.js';
 import { ReaderError } from '../../independent/backup-reader/errors.js';
 import { flipped, readFolder, renamed } from '../../independent/backup-reader/files.js';
@@ -99,7 +99,8 @@ describe('independent reader: sealed blobs', () => {
       }
       const chunk = await openBlob(keys, vector.type, vector.id, sealed);
       assert.equal(chunk.length, Number(vector.chunkLength));
-      if (vector.name === 'zstd-blocks-exactly-8MiB') assert.ok(chunk.equals(Buffer.alloc(8 * 1024 * 1024)));
+      if (vector.name === 'zstd-blocks-exactly-8MiB' || vector.name === 'brotli-exactly-8MiB') assert.ok(chunk.equals(Buffer.alloc(8 * 1024 * 1024)));
+      else if (vector.name === 'tree-brotli-exactly-64MiB') assert.deepEqual(JSON.parse(chunk.toString('utf8')), { nodes: [] });
       else assert.ok(chunk.equals(VECTOR_TEXT));
     });
   }
@@ -108,6 +109,10 @@ describe('independent reader: sealed blobs', () => {
     const sealed = Buffer.from(vector.sealed, 'base64');
     assert.equal(await codeOf(() => openBlob(keys, 'tree', vector.id, sealed)), 'sealBroken');
     assert.equal(await codeOf(() => openBlob(keys, 'data', blobs.vectors[3].id, sealed)), 'sealBroken');
+  });
+  it('the brotli bounds are the ones the vectors need: the over-8MiB and over-64MiB streams refused, each exactly-largest one opened', () => {
+    assert.deepEqual(blobs.vectors.filter((v: { name: string }) => /brotli-(exactly|over)/.test(v.name)).map((v: { name: string; type: string; expect: string }) => `${v.name} ${v.type} ${v.expect}`), ['brotli-exactly-8MiB data chunk', 'brotli-over-8MiB data malformed', 'tree-brotli-exactly-64MiB tree chunk', 'tree-brotli-over-64MiB tree malformed']);
+    assert.deepEqual(LARGEST_CHUNK, { data: 8 * 1024 * 1024, tree: 64 * 1024 * 1024 });
   });
 });
 

@@ -51,8 +51,13 @@ interface Case {
   readonly id?: Buffer;
   /** The type the blob is sealed as (its AAD), when not the vector's `data`. */
   readonly sealedAs?: 'tree';
+  /** The vector's type (sealed and read as it), when not `data`. */
+  readonly type?: 'tree';
 }
-const brotliText = brotliCompressSync(VECTOR_TEXT, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 22 } });
+/** Brotli as older writers made it (quality 4, window 22). */
+const brotli4 = (bytes: Buffer) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_LGWIN]: 22 } });
+/** A tree's JSON of no nodes, padded with spaces (which JSON allows) to `length` bytes: a valid tree but for its size. */
+const spacedTree = (length: number) => Buffer.concat([Buffer.from('{"nodes":['), Buffer.alloc(length - 13, 0x20), Buffer.from(']}\n')]);
 const cases: Case[] = [
   { name: 'zstd-text', encoding: ZSTD, payload: frame, chunk: VECTOR_TEXT, expect: 'chunk', why: 'one zstd frame as the writer makes it' },
   { name: 'zstd-corrupt-content', encoding: ZSTD, payload: corruptContent, chunk: VECTOR_TEXT, expect: 'malformed', why: 'a byte of the first block inverted' },
@@ -65,11 +70,16 @@ const cases: Case[] = [
   { name: 'unknown-encoding-3', encoding: 3, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'malformed', why: 'encoding byte 3, the text as if stored' },
   // Added by the independent reader (#16): the rules of "Blob plaintext" that had no vector.
   { name: 'stored-text', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'chunk', why: 'encoding 0: the chunk itself' },
-  { name: 'brotli-text', encoding: BROTLI, payload: brotliText, chunk: VECTOR_TEXT, expect: 'chunk', why: 'encoding 1: one brotli stream (quality 4, window 22), as older writers made it' },
+  { name: 'brotli-text', encoding: BROTLI, payload: brotli4(VECTOR_TEXT), chunk: VECTOR_TEXT, expect: 'chunk', why: 'encoding 1: one brotli stream (quality 4, window 22), as older writers made it' },
   { name: 'padding-not-zero', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'malformed', why: 'the last byte of the padding is 01', edit: (p) => void (p[p.length - 1] = 1) },
   { name: 'length-past-plaintext', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, expect: 'malformed', why: 'n says one byte more than the plaintext holds after the head', edit: (p) => void p.writeUInt32LE(p.length - 4, 1) },
   { name: 'id-not-hmac', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, id: blobIdOf(keys, Buffer.concat([VECTOR_TEXT, Buffer.from('.')])), expect: 'malformed', why: 'sealed under its id, but the id is not the HMAC of the chunk' },
   { name: 'sealed-as-tree', encoding: STORED, payload: VECTOR_TEXT, chunk: VECTOR_TEXT, sealedAs: 'tree', expect: 'sealBroken', why: 'sealed with the AAD of a tree blob, read as data' },
+  // The output bounds of brotli (#16): a data chunk is at most 8 MiB, a tree at most 64 MiB; a reader stops decompressing there.
+  { name: 'brotli-exactly-8MiB', encoding: BROTLI, payload: brotli4(Buffer.alloc(8 * MIB)), chunk: Buffer.alloc(8 * MIB), expect: 'chunk', why: 'encoding 1: 8 MiB of zeros, the largest data chunk' },
+  { name: 'brotli-over-8MiB', encoding: BROTLI, payload: brotli4(Buffer.alloc(8 * MIB + 1)), chunk: Buffer.alloc(8 * MIB + 1), expect: 'malformed', why: 'encoding 1: 8 MiB + 1 byte of zeros, over the largest data chunk' },
+  { name: 'tree-brotli-exactly-64MiB', type: 'tree', encoding: BROTLI, payload: brotli4(spacedTree(64 * MIB)), chunk: spacedTree(64 * MIB), expect: 'chunk', why: 'a tree blob, encoding 1: {"nodes":[]} spaced out to 64 MiB, the largest tree' },
+  { name: 'tree-brotli-over-64MiB', type: 'tree', encoding: BROTLI, payload: brotli4(spacedTree(64 * MIB + 1)), chunk: spacedTree(64 * MIB + 1), expect: 'malformed', why: 'a tree blob, encoding 1: {"nodes":[]} spaced out to 64 MiB + 1 byte, over the largest tree' },
 ];
 
 const vectors = cases.map((c, i) => {
@@ -78,7 +88,7 @@ const vectors = cases.map((c, i) => {
   nonce[0] = i + 1;
   const plaintext = blobPlaintext(c.encoding, c.payload);
   c.edit?.(plaintext);
-  const sealed = seal(keys.sealKey, blobAad(c.sealedAs ?? 'data', id), plaintext, nonce);
-  return { name: c.name, why: c.why, type: 'data', id: id.toString('hex'), sealed: sealed.toString('base64'), expect: c.expect, ...(c.expect === 'chunk' ? { chunkLength: c.chunk.length } : {}) };
+  const sealed = seal(keys.sealKey, blobAad(c.sealedAs ?? c.type ?? 'data', id), plaintext, nonce);
+  return { name: c.name, why: c.why, type: c.type ?? 'data', id: id.toString('hex'), sealed: sealed.toString('base64'), expect: c.expect, ...(c.expect === 'chunk' ? { chunkLength: c.chunk.length } : {}) };
 });
 writeFileSync(path.join(here, 'vectors.json'), JSON.stringify({ masterKey: VECTOR_MASTER_KEY.toString('hex'), generation: 1, sealKey: keys.sealKey.toString('hex'), vectors }, null, 2) + '\n');
