@@ -28,6 +28,11 @@ export interface BackupTarget {
    * ranged reads, closed by its reader's close(). A restore keeps a few packs so open.
    */
   openRanges?(name: string): Promise<RangeReader>;
+  /**
+   * The file's path on this machine (a local folder): a restore's worker threads then read the
+   * packs themselves, and no blob crosses between threads. Absent where files are not local.
+   */
+  localFile?(name: string): string;
   /** The whole file; a BackupTargetError of code `missing` when there is none. */
   get(name: string): Promise<Buffer>;
   /** `length` bytes from `offset` (a blob inside a pack); `missing` or `short` when it cannot. */

@@ -1,9 +1,11 @@
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { BackupFormatError } from './backup-format-error.js';
+import { BackupTargetError } from './backup-target.js';
 import { openBlob, sealBlob, type BlobKeys, type BlobType } from './blob-codec.js';
 import type { ChunkerKeys } from './chunker-keys.js';
 import { READ_BYTES } from './file-chunks.js';
+import { closeRestorePacks, restoreFile, type FileJob } from './file-restore-worker.js';
 import { KeyedChunker } from './keyed-chunker.js';
 import { openPackBlobs } from './pack-data-check.js';
 import type { PackEntry } from './pack.js';
@@ -30,6 +32,8 @@ export type WorkerRequest =
   | { readonly op: 'openPack'; readonly n: number; readonly generation: number; readonly bytes: Uint8Array; readonly entries: readonly PackEntry[]; readonly object: string }
   /** Read and chunk a file (its path's bytes); at most CHUNK_CREDIT chunks are sent ahead of the acks. */
   | { readonly op: 'chunk'; readonly n: number; readonly generation: number; readonly file: Uint8Array }
+  /** Write one restored file from local pack files (file-restore-worker.ts); a 'wrote' reply per blob, then an empty one. */
+  | ({ readonly op: 'restoreFile'; readonly n: number } & FileJob)
   | { readonly op: 'ack'; readonly n: number }
   | { readonly op: 'stop'; readonly n: number }
   | { readonly op: 'wipe' };
@@ -41,6 +45,8 @@ export interface WorkerReply {
   readonly chunk?: { readonly id: Uint8Array; readonly bytes: Uint8Array };
   /** The last reply of a 'chunk' request that succeeded. */
   readonly done?: true;
+  /** Bytes of a 'restoreFile' request just written (progress); its last reply has none. */
+  readonly wrote?: number;
   readonly error?: WorkerFailure;
   /** The answer to 'openPack': each blob's chunk length by id (hex), and the blobs that did not open. */
   readonly opened?: { readonly lengths: readonly (readonly [string, number])[]; readonly problems: readonly WorkerFailure[] };
@@ -52,6 +58,8 @@ export interface WorkerFailure {
   readonly object?: string;
   readonly detail?: string;
   readonly code?: string;
+  /** A target's error (a pack missing or short), rebuilt as a BackupTargetError with `code` and `object`. */
+  readonly target?: true;
   readonly message: string;
 }
 
@@ -70,6 +78,7 @@ const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 const owned = (bytes: Buffer): Uint8Array => (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes));
 const failureOf = (error: unknown): WorkerFailure => {
   if (error instanceof BackupFormatError) return { problem: error.problem, object: error.object, detail: error.detail, message: error.message };
+  if (error instanceof BackupTargetError) return { target: true, code: error.code, object: error.object, message: error.message };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return { message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) };
 };
@@ -136,6 +145,7 @@ port.on('message', (request: WorkerRequest) => {
       k.chunker.cutKey?.fill(0);
     }
     keys.clear();
+    closeRestorePacks();
     port.postMessage({ n: -1 } satisfies WorkerReply);
     return;
   }
@@ -146,6 +156,19 @@ port.on('message', (request: WorkerRequest) => {
     else job.credit++;
     job.wake?.();
     job.wake = undefined;
+    return;
+  }
+  if (request.op === 'restoreFile') {
+    // Registered with the chunking jobs: 'stop' and 'wipe' reach it the same way.
+    const job = { credit: 0, stopped: false, wake: undefined };
+    jobs.set(request.n, job);
+    const wrote = (bytes: number) => port.postMessage({ n: request.n, wrote: bytes } satisfies WorkerReply);
+    void restoreFile(request, keysOf, wrote, () => job.stopped)
+      .then(
+        () => port.postMessage({ n: request.n } satisfies WorkerReply),
+        (error: unknown) => port.postMessage({ n: request.n, error: failureOf(error) } satisfies WorkerReply),
+      )
+      .finally(() => jobs.delete(request.n));
     return;
   }
   if (request.op === 'chunk') {

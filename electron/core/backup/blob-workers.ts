@@ -2,8 +2,10 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../module-worker.js';
 import { BackupFormatError } from './backup-format-error.js';
+import { BackupTargetError, type TargetErrorCode } from './backup-target.js';
 import type { BlobType } from './blob-codec.js';
 import type { WorkerFailure, WorkerReply, WorkerRequest } from './blob-worker.js';
+import type { FileJob } from './file-restore-worker.js';
 import type { PackEntry } from './pack.js';
 import type { GenerationKeys } from './repository-keys.js';
 
@@ -28,6 +30,7 @@ interface Thread {
 
 function errorOf(error: WorkerFailure): Error {
   if (error.problem !== undefined) return new BackupFormatError(error.problem, error.object ?? '', error.detail);
+  if (error.target === true) return new BackupTargetError(error.code as TargetErrorCode, error.object ?? '', error.message);
   // A file-system error keeps its code (ENOENT, EACCES…), as a read on this thread would.
   return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
 }
@@ -48,6 +51,7 @@ export class BlobWorkers {
   readonly #threads: Thread[] = [];
   readonly #waiting = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   readonly #jobs = new Map<number, ChunkJob>();
+  readonly #wrote = new Map<number, (bytes: number) => void>();
   #next = 0;
   #failed: Error | undefined;
 
@@ -91,6 +95,31 @@ export class BlobWorkers {
     const reply = await this.#ask((n) => ({ op: 'openPack', n, generation, bytes: pack, entries, object }));
     const opened = reply.opened ?? { lengths: [], problems: [] };
     return { lengths: new Map(opened.lengths), problems: opened.problems.map((problem) => errorOf(problem) as BackupFormatError) };
+  }
+
+  /**
+   * Writes one restored file on the least busy thread, its blobs read there from local pack files
+   * (file-restore-worker.ts); `wrote` after each blob written. An aborted `signal` stops the thread
+   * at its next blob: the promise then rejects (the caller removes the file).
+   */
+  async restoreFile(job: FileJob, wrote: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
+    if (this.#failed !== undefined) throw this.#failed;
+    const n = this.#next++;
+    const thread = this.#leastBusy();
+    const stop = () => thread.worker.postMessage({ op: 'stop', n } satisfies WorkerRequest);
+    this.#wrote.set(n, wrote);
+    thread.busy++;
+    signal?.addEventListener('abort', stop);
+    try {
+      await new Promise<WorkerReply>((resolve, reject) => {
+        this.#waiting.set(n, { resolve, reject });
+        thread.worker.postMessage({ op: 'restoreFile', n, ...job } satisfies WorkerRequest);
+        if (signal?.aborted === true) stop();
+      });
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      this.#wrote.delete(n);
+    }
   }
 
   /**
@@ -169,6 +198,7 @@ export class BlobWorkers {
       job.wake = undefined;
       return;
     }
+    if (reply.wrote !== undefined) return void this.#wrote.get(reply.n)?.(reply.wrote);
     const waiting = this.#waiting.get(reply.n);
     if (waiting === undefined) return;
     this.#waiting.delete(reply.n);

@@ -2,7 +2,7 @@ import { chmod, lutimes, mkdir, open, rm, symlink, utimes, type FileHandle } fro
 import { availableParallelism } from 'node:os';
 import { BackupFormatError } from './backup-format-error.js';
 import { BackupCancelledError, ProgressMeter, throwIfCancelled, type ProgressOptions } from './backup-progress.js';
-import { openBlob } from './blob-codec.js';
+import { openBlob, type BlobKeys } from './blob-codec.js';
 import { BlobWorkers } from './blob-workers.js';
 import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
@@ -88,26 +88,61 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     await plan(snapshot.tree, '', chosen === undefined);
     const packs = new PackReadCache(repository.target, needed.values(), repository.target.readsAreRequests === true ? KEPT_BYTES : 0);
     openPacks = packs;
-    const readData = async (id: string, object: string): Promise<Buffer> => {
+    /** The blob's location, a data blob's, under a key generation this repository holds. */
+    const dataAt = (id: string, object: string): BlobLocation & { pack: string } => {
       const location = locate(id, object);
       const pack = packName(location.pack);
       if (location.type !== 'data') throw new BackupFormatError('malformed', pack, `blob ${id} is not data`);
+      if (repository.keysOf(location.generation) === undefined) throw new BackupFormatError('sealBroken', pack, `unknown key generation ${location.generation}`);
+      return location;
+    };
+    const readData = async (id: string, object: string): Promise<Buffer> => {
+      const location = dataAt(id, object);
+      const pack = packName(location.pack);
       const sealed = await packs.sealed(id, location);
       if (workers !== undefined) return workers.open(location.generation, location.type, Buffer.from(id, 'hex'), sealed, pack);
-      const keys = repository.keysOf(location.generation);
-      if (keys === undefined) throw new BackupFormatError('sealBroken', pack, `unknown key generation ${location.generation}`);
-      return openBlob(keys, location.type, Buffer.from(id, 'hex'), sealed, pack);
+      return openBlob(repository.keysOf(location.generation) as BlobKeys, location.type, Buffer.from(id, 'hex'), sealed, pack);
     };
-    const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
-      const handle = await open(target, 'wx', 0o600);
+    // Packs that are local files are read by the worker threads themselves, each file written there whole.
+    const target = repository.target;
+    const localFile = workers !== undefined && target.localFile !== undefined ? target.localFile.bind(target) : undefined;
+    /** Writes the file's content; `made` once the file exists (created here, O_EXCL). */
+    const writeContentOf = async (node: TreeNode & { type: 'file' }, file: Buffer, tree: string, made: () => void): Promise<void> => {
+      if (workers !== undefined && localFile !== undefined) {
+        const blobs = node.content.map((id) => {
+          const { generation, pack, offset, length } = dataAt(id, `tree ${tree}`);
+          return { generation, id: Buffer.from(id, 'hex'), pack: packName(pack), path: localFile(packName(pack)), offset, length };
+        });
+        // A cancel from here on reaches the thread (restoreFile): it stops before the file's next blob.
+        let created = false;
+        const wrote = (bytes: number) => {
+          if (!created) made(); // the thread's first report: the file exists (0 bytes)
+          created = true;
+          meter.advance(0, bytes);
+        };
+        await workers.restoreFile({ file, blobs }, wrote, options.signal).catch((error: unknown) => {
+          if (created) throwIfCancelled(options.signal); // stopped by the cancel: a cancel, whatever the thread said
+          throw error;
+        });
+        return;
+      }
+      const handle = await open(file, 'wx', 0o600);
+      made();
       try {
         await writeContent(handle, node.content, (blob) => readData(blob, `tree ${tree}`), meter, options.signal);
-      } catch (error) {
+      } finally {
         await handle.close();
-        if (error instanceof BackupCancelledError) await rm(target);
+      }
+    };
+    const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
+      let made = false;
+      try {
+        await writeContentOf(node, target, tree, () => (made = true));
+      } catch (error) {
+        // Removed only if it was made here (O_EXCL): a name that already existed is never touched.
+        if (error instanceof BackupCancelledError && made) await rm(target);
         throw error;
       }
-      await handle.close();
       await chmod(target, node.mode);
       await utimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
       stats.files++;

@@ -83,6 +83,10 @@ export class FolderTarget implements BackupTarget {
     return { read: (offset, length) => readRange(handle, name, offset, length), close: () => handle.close() };
   }
 
+  localFile(name: string): string {
+    return this.pathOf(name);
+  }
+
   private async openForReading(name: string) {
     try {
       return await open(this.pathOf(name), 'r');

@@ -1,0 +1,110 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { BackupTargetError } from './backup-target.js';
+import { openBlob, type BlobKeys } from './blob-codec.js';
+import { targetError } from './targets/folder-target.js';
+
+/**
+ * One file of a restore written on a worker thread (blob-worker.ts 'restoreFile'; restore.ts sends
+ * it where the target's packs are local files): each blob read from its pack, opened (AES-GCM, the
+ * encoding, the id's HMAC: openBlob) and only then written, in file order. The main thread only
+ * walks the trees and sets modes and times: no blob crosses between threads (measured: the copies,
+ * messages and garbage of the blobs were most of the restore's main-thread time).
+ */
+export interface FileBlob {
+  readonly generation: number;
+  readonly id: Uint8Array;
+  /** The pack's name on the target (in errors) and its path on this machine (read). */
+  readonly pack: string;
+  readonly path: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface FileJob {
+  /** The file's path as bytes (names need not be UTF-8); created with O_EXCL, mode 0600. */
+  readonly file: Uint8Array;
+  readonly blobs: readonly FileBlob[];
+}
+
+// Blobs of one file being read and opened ahead of its writes: one decompresses (the zstd
+// binding's threads) while the next is decrypted and hashed here.
+const BLOBS_AHEAD = 2;
+// Pack files kept open on this thread (least recently used closed first): a file's blobs come from
+// a few consecutive packs.
+const OPEN_PACKS = 8;
+const packs = new Map<string, number>();
+
+/** Reads are synchronous (from the page cache, a copy; no hop to libuv's pool): an fd is never closed under a read. */
+function packFd(blob: FileBlob): number {
+  let fd = packs.get(blob.path);
+  if (fd === undefined) {
+    if (packs.size >= OPEN_PACKS) {
+      const [oldest, oldestFd] = packs.entries().next().value as [string, number];
+      packs.delete(oldest);
+      closeSync(oldestFd);
+    }
+    fd = openSync(blob.path, 'r');
+  } else packs.delete(blob.path);
+  packs.set(blob.path, fd); // most recently used last
+  return fd;
+}
+
+/** The sealed blob, with the folder target's errors (missing, short…) naming the pack. */
+function readSealed(blob: FileBlob): Buffer {
+  try {
+    const fd = packFd(blob);
+    const sealed = Buffer.allocUnsafe(blob.length);
+    let filled = 0;
+    while (filled < blob.length) {
+      const read = readSync(fd, sealed, filled, blob.length - filled, blob.offset + filled);
+      if (read === 0) throw new BackupTargetError('short', blob.pack, `${blob.pack} ends before ${blob.offset + blob.length}`);
+      filled += read;
+    }
+    return sealed;
+  } catch (error) {
+    throw targetError(error, blob.pack);
+  }
+}
+
+/** Closes the packs this thread holds open (at the end of a restore, before the thread ends). */
+export function closeRestorePacks(): void {
+  for (const fd of packs.values()) closeSync(fd);
+  packs.clear();
+}
+
+/** Thrown (and reported) when the main thread stopped the job: a cancel. */
+export const STOPPED = 'stopped';
+
+/**
+ * Writes the file; `wrote(0)` once it is created, then after each blob written (progress); `stopped` asked before each blob. On
+ * a failure or a stop the file is closed and left where it is: the main thread removes it on a
+ * cancel, as it does for a file it writes itself.
+ */
+export async function restoreFile(job: FileJob, keysOf: (generation: number) => BlobKeys, wrote: (bytes: number) => void, stopped: () => boolean): Promise<void> {
+  const fd = openSync(Buffer.from(job.file.buffer, job.file.byteOffset, job.file.byteLength), 'wx', 0o600);
+  wrote(0); // made: the main thread removes it on a cancel, and only then
+  const ahead: Promise<Buffer>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < job.blobs.length && ahead.length < BLOBS_AHEAD) {
+      const blob = job.blobs[next++] as FileBlob;
+      const opening = (async () => openBlob(keysOf(blob.generation), 'data', Buffer.from(blob.id), readSealed(blob), blob.pack))();
+      opening.catch(() => undefined); // thrown when its turn comes, never unhandled
+      ahead.push(opening);
+    }
+  };
+  try {
+    fill();
+    while (ahead.length > 0) {
+      // A turn of the event loop per blob, so a stop (a message) is seen between blobs.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopped()) throw new Error(STOPPED);
+      const bytes = await (ahead.shift() as Promise<Buffer>);
+      fill();
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      wrote(bytes.length);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

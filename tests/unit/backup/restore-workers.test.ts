@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, open, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
+import { BackupCancelledError, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
+import { backupFolder } from '../../../electron/core/backup/backup-run.js';
+import { BackupTargetError, type RangeReader } from '../../../electron/core/backup/backup-target.js';
+import { packName } from '../../../electron/core/backup/pack.js';
+import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
+import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import { describeTree, generateTree } from '../../support/backup-tree.js';
+import { pemToDer } from '../../support/softhsm/test-pki.js';
+import { recipientFromPem } from '../../support/software-recipient.js';
+import { softwareEcSigner } from '../../support/software-signer.js';
+
+// A restore from a local folder with worker threads: each file is written on a thread that reads
+// the blobs from the pack files itself (file-restore-worker.ts). Real files, a real folder
+// repository, real threads; the keys are the container vectors' committed SOFTWARE test keys.
+const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
+const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
+const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
+const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
+const BIG = 'lưu trữ.bin'; // 2.6 MB, three blobs
+
+/** Files this process holds open under `folder` (the worker threads' too: one process). */
+async function openUnder(folder: string): Promise<string[]> {
+  const links = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return links.filter((link) => link.startsWith(`${folder}/`));
+}
+
+describe('restore on worker threads from a local folder', () => {
+  let dir = '';
+  let repository: Repository;
+  let snapshot = '';
+  const tree = () => path.join(dir, 'tree');
+  const repo = () => path.join(dir, 'repo');
+  /** A copy of the repository to damage, opened. */
+  const copyOf = async (name: string): Promise<Repository> => {
+    await cp(repo(), path.join(dir, name), { recursive: true });
+    return openRepository(new FolderTarget(path.join(dir, name)), holder('recipient-rsa'));
+  };
+  /** Where the blobs of BIG lie (the largest data blobs of the tree). */
+  const bigBlob = async (of: Repository) => {
+    const { blobs } = await of.loadIndex();
+    const data = [...blobs.values()].filter((location) => location.type === 'data').sort((a, b) => b.length - a.length);
+    return data[0] as (typeof data)[number];
+  };
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'airlock-rworkers-'));
+    await initRepository(new FolderTarget(repo()), [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
+    repository = await openRepository(new FolderTarget(repo()), holder('recipient-rsa'));
+    await generateTree(tree());
+    ({ snapshot } = await backupFolder(repository, tree(), signer, { packSize: 256 * 1024 }));
+  });
+  after(async () => {
+    repository.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('restores byte for byte (contents, duplicates, empty files, symlinks, NFD names, modes, times) with the file data read on the threads only, progress to the totals, no pack left open', async () => {
+    let rangedData = 0;
+    let opened = 0;
+    class Watched extends FolderTarget {
+      override getRange(name: string, offset: number, length: number): Promise<Buffer> {
+        if (name.startsWith('data/')) rangedData++;
+        return super.getRange(name, offset, length);
+      }
+      override openRanges(name: string): Promise<RangeReader> {
+        opened++;
+        return super.openRanges(name);
+      }
+    }
+    const watched = await openRepository(new Watched(repo()), holder('recipient-rsa'));
+    const seen: BackupProgress[] = [];
+    try {
+      await restoreSnapshot(watched, snapshot, path.join(dir, 'restored'), { workers: 2, onProgress: (p) => seen.push(p) });
+    } finally {
+      watched.close();
+    }
+    assert.deepEqual(await describeTree(path.join(dir, 'restored')), await describeTree(tree()));
+    // The main thread reads only the trees (one per folder: 5); the files' blobs (more than 60) are read on the threads.
+    assert.ok(rangedData <= 5, `${rangedData} ranged reads of packs on the main thread`);
+    assert.equal(opened, 0, 'no pack opened for reading on the main thread');
+    const [listed] = await repository.snapshots();
+    const last = seen.at(-1);
+    assert.deepEqual([last?.phase, last?.done, last?.bytes, last?.totalBytes], ['finishing', listed?.body.files, listed?.body.bytes, listed?.body.bytes]);
+    assert.deepEqual(await openUnder(repo()), [], 'the threads closed every pack');
+  });
+
+  it('a damaged blob fails the restore with sealBroken naming its pack; the bytes before it are whole, none of the damaged blob is written', async () => {
+    const damaged = await copyOf('repo-damaged');
+    try {
+      const location = await bigBlob(damaged);
+      const file = path.join(dir, 'repo-damaged', ...packName(location.pack).split('/'));
+      const handle = await open(file, 'r+');
+      const byte = Buffer.alloc(1);
+      await handle.read(byte, 0, 1, location.offset + Math.floor(location.length / 2));
+      byte[0] = (byte[0] as number) ^ 0x01;
+      await handle.write(byte, 0, 1, location.offset + Math.floor(location.length / 2));
+      await handle.close();
+      await assert.rejects(restoreSnapshot(damaged, snapshot, path.join(dir, 'restored-damaged'), { workers: 2 }), (error: unknown) => {
+        assert.ok(error instanceof BackupFormatError, String(error));
+        assert.equal(error.problem, 'sealBroken');
+        assert.equal(error.object, packName(location.pack));
+        return true;
+      });
+      assert.deepEqual(await openUnder(path.join(dir, 'repo-damaged')), []);
+    } finally {
+      damaged.close();
+    }
+    // Whatever was written is the start of its original: a damaged blob is never written.
+    const original = await describeTree(tree());
+    for (const [name, description] of await describeTree(path.join(dir, 'restored-damaged'))) {
+      if (!description.startsWith('file')) continue;
+      const [restored, source] = [await readFile(path.join(dir, 'restored-damaged', name)), await readFile(path.join(tree(), name))];
+      assert.ok(source.subarray(0, restored.length).equals(restored), `${name} holds only its original's first bytes`);
+      assert.ok(original.has(name));
+    }
+  });
+
+  it('a missing pack fails with the target error `missing` naming the pack', async () => {
+    const broken = await copyOf('repo-missing');
+    try {
+      const location = await bigBlob(broken);
+      await rm(path.join(dir, 'repo-missing', ...packName(location.pack).split('/')));
+      await assert.rejects(restoreSnapshot(broken, snapshot, path.join(dir, 'restored-missing'), { workers: 2 }), (error: unknown) => {
+        assert.ok(error instanceof BackupTargetError, String(error));
+        assert.equal(error.code, 'missing');
+        assert.equal(error.object, packName(location.pack));
+        return true;
+      });
+    } finally {
+      broken.close();
+    }
+  });
+
+  it('a file that already exists in the destination is refused (EEXIST) and left as it was', async () => {
+    const destination = path.join(dir, 'restored-existing');
+    await restoreSnapshot(repository, snapshot, destination, { workers: 2, paths: ['Công văn đến'] });
+    await writeFile(path.join(destination, BIG), 'đã có từ trước\n');
+    await assert.rejects(restoreSnapshot(repository, snapshot, destination, { workers: 2, paths: [BIG] }), (error: NodeJS.ErrnoException) => error.code === 'EEXIST');
+    assert.equal(await readFile(path.join(destination, BIG), 'utf8'), 'đã có từ trước\n');
+  });
+
+  it('a cancel while a file is on a thread stops the thread before its next blob and removes that file; files restored before it are whole', async () => {
+    // The abort comes as the main thread hands BIG to a thread (it asks where BIG's large blobs
+    // lie: no other file has a blob over 600 kB before it in name order), so the thread has the
+    // file made and is told to stop before it writes a blob.
+    const controller = new AbortController();
+    let handedOver = 0;
+    class Watched extends FolderTarget {
+      override localFile(name: string): string {
+        const file = super.localFile(name);
+        if (name.startsWith('data/') && readFileSync(file).length > 600_000 && handedOver++ === 0) controller.abort();
+        return file;
+      }
+    }
+    const watched = await openRepository(new Watched(repo()), holder('recipient-rsa'));
+    const partial = path.join(dir, 'partial');
+    try {
+      await assert.rejects(restoreSnapshot(watched, snapshot, partial, { workers: 2, signal: controller.signal }), BackupCancelledError);
+    } finally {
+      watched.close();
+    }
+    assert.ok(handedOver > 0, 'BIG was handed to a thread');
+    const original = await describeTree(tree());
+    const restored = await describeTree(partial);
+    assert.equal(restored.has(BIG), false, 'the file being written is removed');
+    const files = [...restored].filter(([, d]) => d.startsWith('file'));
+    assert.ok(files.length >= 50, `the files before it are restored: ${files.length}`);
+    for (const [name, description] of files) assert.equal(description, original.get(name), `${name} is whole`);
+    assert.deepEqual(await repository.target.list('locks/'), []);
+    assert.deepEqual(await openUnder(repo()), []);
+  });
+});
