@@ -32,7 +32,7 @@ export type WorkerRequest =
   | { readonly op: 'openPack'; readonly n: number; readonly generation: number; readonly bytes: Uint8Array; readonly entries: readonly PackEntry[]; readonly object: string }
   /** Read and chunk a file (its path's bytes); at most CHUNK_CREDIT chunks are sent ahead of the acks. */
   | { readonly op: 'chunk'; readonly n: number; readonly generation: number; readonly file: Uint8Array }
-  /** Write one restored file from local pack files (file-restore-worker.ts); a 'wrote' reply per blob, then an empty one. */
+  /** Write one restored file from local pack files (file-restore-worker.ts); 'wrote' replies, the last with `done`. */
   | ({ readonly op: 'restoreFile'; readonly n: number } & FileJob)
   | { readonly op: 'ack'; readonly n: number }
   | { readonly op: 'stop'; readonly n: number }
@@ -45,7 +45,7 @@ export interface WorkerReply {
   readonly chunk?: { readonly id: Uint8Array; readonly bytes: Uint8Array };
   /** The last reply of a 'chunk' request that succeeded. */
   readonly done?: true;
-  /** Bytes of a 'restoreFile' request just written (progress); its last reply has none. */
+  /** Bytes of a 'restoreFile' request written since its last reply (progress); its last reply also has `done`. */
   readonly wrote?: number;
   readonly error?: WorkerFailure;
   /** The answer to 'openPack': each blob's chunk length by id (hex), and the blobs that did not open. */
@@ -165,7 +165,7 @@ port.on('message', (request: WorkerRequest) => {
     const wrote = (bytes: number) => port.postMessage({ n: request.n, wrote: bytes } satisfies WorkerReply);
     void restoreFile(request, keysOf, wrote, () => job.stopped)
       .then(
-        () => port.postMessage({ n: request.n } satisfies WorkerReply),
+        (rest) => port.postMessage({ n: request.n, wrote: rest, done: true } satisfies WorkerReply),
         (error: unknown) => port.postMessage({ n: request.n, error: failureOf(error) } satisfies WorkerReply),
       )
       .finally(() => jobs.delete(request.n));

@@ -98,9 +98,10 @@ export class BlobWorkers {
   }
 
   /**
-   * Writes one restored file on the least busy thread, its blobs read there from local pack files
-   * (file-restore-worker.ts); `wrote` after each blob written. An aborted `signal` stops the thread
-   * at its next blob: the promise then rejects (the caller removes the file).
+   * Writes one restored file (`job.fd`, open here until the promise settles) on the least busy
+   * thread, its blobs read there from local pack files (file-restore-worker.ts); `wrote` with the
+   * bytes written, every few MiB and at the end. An aborted `signal` stops the thread at its next
+   * blob: the promise then rejects (the caller removes the file).
    */
   async restoreFile(job: FileJob, wrote: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
     if (this.#failed !== undefined) throw this.#failed;
@@ -198,7 +199,8 @@ export class BlobWorkers {
       job.wake = undefined;
       return;
     }
-    if (reply.wrote !== undefined) return void this.#wrote.get(reply.n)?.(reply.wrote);
+    if (reply.wrote !== undefined) this.#wrote.get(reply.n)?.(reply.wrote);
+    if (reply.wrote !== undefined && reply.done !== true) return; // progress of a file being restored
     const waiting = this.#waiting.get(reply.n);
     if (waiting === undefined) return;
     this.#waiting.delete(reply.n);

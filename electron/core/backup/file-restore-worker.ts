@@ -21,14 +21,17 @@ export interface FileBlob {
 }
 
 export interface FileJob {
-  /** The file's path as bytes (names need not be UTF-8); created with O_EXCL, mode 0600. */
-  readonly file: Uint8Array;
+  /** The file, created (O_EXCL) and opened by the main thread, which closes it after the reply (one process: one fd table). */
+  readonly fd: number;
   readonly blobs: readonly FileBlob[];
 }
 
 // Blobs of one file being read and opened ahead of its writes: one decompresses (the zstd
 // binding's threads) while the next is decrypted and hashed here.
 const BLOBS_AHEAD = 2;
+// Progress is sent per this many bytes written (and the rest with the reply): a message per blob
+// woke the main thread thousands of times for a meter that reports every 100 ms.
+const PROGRESS_BYTES = 4 * 1024 * 1024;
 // Pack files kept open on this thread (least recently used closed first): a file's blobs come from
 // a few consecutive packs.
 const OPEN_PACKS = 8;
@@ -76,13 +79,11 @@ export function closeRestorePacks(): void {
 export const STOPPED = 'stopped';
 
 /**
- * Writes the file; `wrote(0)` once it is created, then after each blob written (progress); `stopped` asked before each blob. On
- * a failure or a stop the file is closed and left where it is: the main thread removes it on a
- * cancel, as it does for a file it writes itself.
+ * Writes the file's blobs in order; `wrote` per PROGRESS_BYTES written; `stopped` asked before each
+ * blob. Resolves to the bytes written since the last `wrote`. On a failure or a stop the main thread
+ * closes the file and removes it on a cancel, as it does for a file it writes itself.
  */
-export async function restoreFile(job: FileJob, keysOf: (generation: number) => BlobKeys, wrote: (bytes: number) => void, stopped: () => boolean): Promise<void> {
-  const fd = openSync(Buffer.from(job.file.buffer, job.file.byteOffset, job.file.byteLength), 'wx', 0o600);
-  wrote(0); // made: the main thread removes it on a cancel, and only then
+export async function restoreFile(job: FileJob, keysOf: (generation: number) => BlobKeys, wrote: (bytes: number) => void, stopped: () => boolean): Promise<number> {
   const ahead: Promise<Buffer>[] = [];
   let next = 0;
   const fill = () => {
@@ -93,18 +94,20 @@ export async function restoreFile(job: FileJob, keysOf: (generation: number) => 
       ahead.push(opening);
     }
   };
-  try {
+  let unreported = 0;
+  fill();
+  while (ahead.length > 0) {
+    // A turn of the event loop per blob, so a stop (a message) is seen between blobs.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stopped()) throw new Error(STOPPED);
+    const bytes = await (ahead.shift() as Promise<Buffer>);
     fill();
-    while (ahead.length > 0) {
-      // A turn of the event loop per blob, so a stop (a message) is seen between blobs.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (stopped()) throw new Error(STOPPED);
-      const bytes = await (ahead.shift() as Promise<Buffer>);
-      fill();
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-      wrote(bytes.length);
+    for (let at = 0; at < bytes.length; ) at += writeSync(job.fd, bytes, at, bytes.length - at);
+    unreported += bytes.length;
+    if (unreported >= PROGRESS_BYTES) {
+      wrote(unreported);
+      unreported = 0;
     }
-  } finally {
-    closeSync(fd);
   }
+  return unreported;
 }

@@ -106,45 +106,31 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     // Packs that are local files are read by the worker threads themselves, each file written there whole.
     const target = repository.target;
     const localFile = workers !== undefined && target.localFile !== undefined ? target.localFile.bind(target) : undefined;
-    /** Writes the file's content; `made` once the file exists (created here, O_EXCL). */
-    const writeContentOf = async (node: TreeNode & { type: 'file' }, file: Buffer, tree: string, made: () => void): Promise<void> => {
-      if (workers !== undefined && localFile !== undefined) {
-        const blobs = node.content.map((id) => {
-          const { generation, pack, offset, length } = dataAt(id, `tree ${tree}`);
-          return { generation, id: Buffer.from(id, 'hex'), pack: packName(pack), path: localFile(packName(pack)), offset, length };
-        });
-        // A cancel from here on reaches the thread (restoreFile): it stops before the file's next blob.
-        let created = false;
-        const wrote = (bytes: number) => {
-          if (!created) made(); // the thread's first report: the file exists (0 bytes)
-          created = true;
-          meter.advance(0, bytes);
-        };
-        await workers.restoreFile({ file, blobs }, wrote, options.signal).catch((error: unknown) => {
-          if (created) throwIfCancelled(options.signal); // stopped by the cancel: a cancel, whatever the thread said
-          throw error;
-        });
-        return;
-      }
-      const handle = await open(file, 'wx', 0o600);
-      made();
-      try {
-        await writeContent(handle, node.content, (blob) => readData(blob, `tree ${tree}`), meter, options.signal);
-      } finally {
-        await handle.close();
-      }
+    const writeContentOf = async (node: TreeNode & { type: 'file' }, handle: FileHandle, tree: string): Promise<void> => {
+      if (workers === undefined || localFile === undefined) return writeContent(handle, node.content, (blob) => readData(blob, `tree ${tree}`), meter, options.signal);
+      const blobs = node.content.map((id) => {
+        const { generation, pack, offset, length } = dataAt(id, `tree ${tree}`);
+        return { generation, id: Buffer.from(id, 'hex'), pack: packName(pack), path: localFile(packName(pack)), offset, length };
+      });
+      // A cancel from here on reaches the thread: it stops before the file's next blob.
+      await workers.restoreFile({ fd: handle.fd, blobs }, (bytes) => meter.advance(0, bytes), options.signal).catch((error: unknown) => {
+        throwIfCancelled(options.signal); // stopped by the cancel: a cancel, whatever the thread said
+        throw error;
+      });
     };
     const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
-      let made = false;
+      const handle = await open(target, 'wx', 0o600);
       try {
-        await writeContentOf(node, target, tree, () => (made = true));
+        await writeContentOf(node, handle, tree);
+        // Through the open file: no path looked up again (after the last write, which sets the mtime).
+        await handle.chmod(node.mode);
+        await handle.utimes(seconds(node.mtimeNs), seconds(node.mtimeNs));
       } catch (error) {
-        // Removed only if it was made here (O_EXCL): a name that already existed is never touched.
-        if (error instanceof BackupCancelledError && made) await rm(target);
+        await handle.close();
+        if (error instanceof BackupCancelledError) await rm(target);
         throw error;
       }
-      await chmod(target, node.mode);
-      await utimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
+      await handle.close();
       stats.files++;
       stats.bytes += node.size;
       meter.advance(1, 0);
