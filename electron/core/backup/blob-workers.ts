@@ -26,6 +26,8 @@ interface ChunkJob {
 interface Thread {
   readonly worker: Worker;
   busy: number;
+  /** Sealed bytes of the files being restored on it (restoreFile): a large file weighs as much as many small ones. */
+  restoring: number;
 }
 
 function errorOf(error: WorkerFailure): Error {
@@ -62,7 +64,7 @@ export class BlobWorkers {
       worker.on('message', (reply: WorkerReply) => this.#answer(thread, reply));
       worker.on('error', (error) => this.#fail(error));
       worker.on('exit', (code) => code !== 0 && this.#fail(new Error(`a blob worker ended with code ${code}`)));
-      const thread = { worker, busy: 0 };
+      const thread = { worker, busy: 0, restoring: 0 };
       const chunker = (g: GenerationKeys) => (chunking ? { chunker: { gearA: g.chunker.gearA, gearC: g.chunker.gearC, cutKey: g.chunker.cutKey } } : {});
       worker.postMessage({ op: 'keys', generations: generations.map((g) => ({ generation: g.generation, sealKey: g.sealKey, blobIdKey: g.chunker.blobIdKey, ...chunker(g) })) } satisfies WorkerRequest);
       this.#threads.push(thread);
@@ -98,15 +100,17 @@ export class BlobWorkers {
   }
 
   /**
-   * Writes one restored file (`job.fd`, open here until the promise settles) on the least busy
-   * thread, its blobs read there from local pack files (file-restore-worker.ts); `wrote` with the
+   * Writes one restored file (`job.fd`, open here until the promise settles) on the thread with
+   * the fewest bytes of files still to restore, its blobs read there from local pack files (file-restore-worker.ts); `wrote` with the
    * bytes written, every few MiB and at the end. An aborted `signal` stops the thread at its next
    * blob: the promise then rejects (the caller removes the file).
    */
   async restoreFile(job: FileJob, wrote: (bytes: number) => void, signal?: AbortSignal): Promise<void> {
     if (this.#failed !== undefined) throw this.#failed;
     const n = this.#next++;
-    const thread = this.#leastBusy();
+    const thread = this.#threads.reduce((a, b) => (b.restoring < a.restoring ? b : a));
+    const bytes = job.blobs.reduce((sum, blob) => sum + blob.length, 0);
+    thread.restoring += bytes;
     const stop = () => thread.worker.postMessage({ op: 'stop', n } satisfies WorkerRequest);
     this.#wrote.set(n, wrote);
     thread.busy++;
@@ -120,6 +124,7 @@ export class BlobWorkers {
     } finally {
       signal?.removeEventListener('abort', stop);
       this.#wrote.delete(n);
+      thread.restoring -= bytes;
     }
   }
 

@@ -7,8 +7,9 @@ import { targetError } from './targets/folder-target.js';
  * One file of a restore written on a worker thread (blob-worker.ts 'restoreFile'; restore.ts sends
  * it where the target's packs are local files): each blob read from its pack, opened (AES-GCM, the
  * encoding, the id's HMAC: openBlob) and only then written, in file order. The main thread only
- * walks the trees and sets modes and times: no blob crosses between threads (measured: the copies,
- * messages and garbage of the blobs were most of the restore's main-thread time).
+ * creates the files (O_EXCL), walks the trees and sets modes and times: no blob crosses between
+ * threads (measured: the copies, messages and garbage of the blobs were most of the restore's
+ * main-thread time).
  */
 export interface FileBlob {
   readonly generation: number;
