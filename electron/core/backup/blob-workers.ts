@@ -53,7 +53,11 @@ export class BlobWorkers {
   readonly #threads: Thread[] = [];
   readonly #waiting = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   readonly #jobs = new Map<number, ChunkJob>();
-  readonly #wrote = new Map<number, (bytes: number) => void>();
+  /**
+   * Files being restored, apart from #waiting: a failure of another thread does not settle them
+   * (their thread still writes into the caller's fd); only their thread's reply or its end does.
+   */
+  readonly #restoring = new Map<number, { readonly thread: Thread; readonly wrote: (bytes: number) => void; resolve: () => void; reject: (error: Error) => void }>();
   #next = 0;
   #failed: Error | undefined;
 
@@ -64,6 +68,7 @@ export class BlobWorkers {
       worker.on('message', (reply: WorkerReply) => this.#answer(thread, reply));
       worker.on('error', (error) => this.#fail(error));
       worker.on('exit', (code) => code !== 0 && this.#fail(new Error(`a blob worker ended with code ${code}`)));
+      worker.on('exit', () => this.#restoringEnded(thread, this.#failed ?? new Error('a blob worker ended')));
       const thread = { worker, busy: 0, restoring: 0 };
       const chunker = (g: GenerationKeys) => (chunking ? { chunker: { gearA: g.chunker.gearA, gearC: g.chunker.gearC, cutKey: g.chunker.cutKey } } : {});
       worker.postMessage({ op: 'keys', generations: generations.map((g) => ({ generation: g.generation, sealKey: g.sealKey, blobIdKey: g.chunker.blobIdKey, ...chunker(g) })) } satisfies WorkerRequest);
@@ -112,19 +117,19 @@ export class BlobWorkers {
     const bytes = job.blobs.reduce((sum, blob) => sum + blob.length, 0);
     thread.restoring += bytes;
     const stop = () => thread.worker.postMessage({ op: 'stop', n } satisfies WorkerRequest);
-    this.#wrote.set(n, wrote);
     thread.busy++;
     signal?.addEventListener('abort', stop);
     try {
-      await new Promise<WorkerReply>((resolve, reject) => {
-        this.#waiting.set(n, { resolve, reject });
+      await new Promise<void>((resolve, reject) => {
+        this.#restoring.set(n, { thread, wrote, resolve, reject });
         thread.worker.postMessage({ op: 'restoreFile', n, ...job } satisfies WorkerRequest);
         if (signal?.aborted === true) stop();
       });
     } finally {
       signal?.removeEventListener('abort', stop);
-      this.#wrote.delete(n);
+      this.#restoring.delete(n);
       thread.restoring -= bytes;
+      thread.busy--;
     }
   }
 
@@ -204,14 +209,24 @@ export class BlobWorkers {
       job.wake = undefined;
       return;
     }
-    if (reply.wrote !== undefined) this.#wrote.get(reply.n)?.(reply.wrote);
-    if (reply.wrote !== undefined && reply.done !== true) return; // progress of a file being restored
+    const restoring = this.#restoring.get(reply.n);
+    if (restoring !== undefined) {
+      if (reply.wrote !== undefined) restoring.wrote(reply.wrote);
+      if (reply.error !== undefined) restoring.reject(errorOf(reply.error));
+      else if (reply.done === true) restoring.resolve();
+      return;
+    }
     const waiting = this.#waiting.get(reply.n);
     if (waiting === undefined) return;
     this.#waiting.delete(reply.n);
     thread.busy--;
     if (reply.error === undefined) waiting.resolve(reply);
     else waiting.reject(errorOf(reply.error));
+  }
+
+  /** The thread ended: it writes no more, so the files it was restoring fail. */
+  #restoringEnded(thread: Thread, error: Error): void {
+    for (const restoring of this.#restoring.values()) if (restoring.thread === thread) restoring.reject(error);
   }
 
   #fail(error: Error): void {
