@@ -315,11 +315,12 @@ async function tokenSession(args: Pick<CliArgs, 'token' | 'pinStdin' | 'pinEnv'>
   });
 }
 
-function failure(error: unknown): { code: number; report: Report } {
+/** `backup`'s refusals name the --known file and the place (cli-backup.ts backupWords). */
+function failure(error: unknown, backupArgs?: BackupArgs): { code: number; report: Report } {
   if (error instanceof BackupCheckFailed) return { code: backupExitCode(error) ?? EXIT.damaged, report: { problem: error.problem, ...error.report } };
   const backupCode = backupExitCode(error);
   if (backupCode !== undefined && error instanceof DomainError) {
-    const message = backupWords(error);
+    const message = backupWords(error, backupArgs);
     return { code: backupCode, report: { problem: error.code, ...(error.details ?? {}), ...(message === undefined ? {} : { message }) } };
   }
   if (error instanceof KnownFileError) return { code: EXIT.knownFile, report: { problem: error.problem, file: error.file, reason: error.reason, message: error.words } };
@@ -351,7 +352,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(args.json ? `${JSON.stringify({ ok: true, command: args.command, ...report })}\n` : `${args.command}: ok\n${Object.entries(report).map(([key, value]) => `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`).join('\n')}\n`);
     return EXIT.ok;
   } catch (error) {
-    const { code, report } = failure(error);
+    const { code, report } = failure(error, args?.command.startsWith('backup ') === true ? (args as BackupArgs) : undefined);
     if (args?.json === true) process.stdout.write(`${JSON.stringify({ ok: false, ...report })}\n`);
     else process.stderr.write(`airlock: ${JSON.stringify(report)}\n${code === EXIT.usage ? `${argv[0] === 'messaging' ? MESSAGING_USAGE : argv[0] === 'backup' ? BACKUP_USAGE : USAGE}\n` : ''}`);
     return code;

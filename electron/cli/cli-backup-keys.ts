@@ -20,7 +20,9 @@ export const KEYS_USAGE = `airlock backup keys <list|add CERT|remove FINGERPRINT
                              after a refusal (exit 12, backup.keyGenerationChanged): trust the key generation N the
                              place has now, as the refusal named it, and remember it in FILE. Accept only when you have
                              confirmed with the office that this re-key was theirs: new backups are written under that key
-                             and may be readable by whoever made it. Another generation found now: exit 12, nothing accepted`;
+                             and may be readable by whoever made it. Another generation found now: exit 12, nothing accepted.
+                             Also after backup.placeNotRemembered (a place FILE does not name yet): adds the place with
+                             the generation N found there (audited firstSight), once you have checked it is the right place`;
 
 /** Splits `keys <action> [argument] --options…`: the action, its one positional argument, the options left. */
 export function splitKeysArgs(rest: readonly string[]): { action: KeyCommand; argument: string | undefined; options: string[] } {

@@ -81,9 +81,12 @@ ${KEYS_USAGE}
   accepted there (FILE is written when that changes, whole or not at all). A --known FILE that does not
   exist (a mistyped path) is refused: exit 14, nothing opened, nothing made. --new-known FILE starts a
   memory: FILE must not exist and its folder must (no folder is made; else exit 14); it is made when
-  the run first remembers a place. A place FILE has no entry for is a first sight: the key generation
-  found is trusted, audited and written to FILE (keyGeneration firstSight). A new generation is
-  followed only when signed on the token of a key holder of
+  the run first remembers a place; there (and only in a new memory) the place's first sight is
+  trusted, audited and written to FILE (keyGeneration firstSight). A place an existing FILE has no
+  entry for (another --target or --folder: mistyped, or a look-alike) is refused (exit 12,
+  backup.placeNotRemembered, nothing read or written) until the officer adds it: keys accept
+  --generation N (a repository there; audited firstSight) or init (a new repository there).
+  A new generation is followed only when signed on the token of a key holder of
   the one remembered; any other is refused (exit 12, backup.keyGenerationChanged, who signed it and why
   it was not taken): nothing is read or written until an officer runs keys accept. A damaged FILE:
   exit 14, nothing done, FILE unchanged.
@@ -93,7 +96,7 @@ ${KEYS_USAGE}
   Exit codes: 0 ok, 2 usage, 3 token or PIN, 5 check found damage, drill found differences, or a
   damaged repository (the folder a drill compares with missing: 1), 10 refused
   by the policy (target or restore level), 11 the place failed (full, unreachable, refused),
-  12 not this repository's keys or a key generation not accepted, 13 a key holder change refused (certificate not the organisation's or
+  12 not this repository's keys, a key generation not accepted or a place not in --known, 13 a key holder change refused (certificate not the organisation's or
   revoked, the recovery certificate or the last token, already or not a holder), 14 the --known file missing,
   damaged or not writable, or the --new-known file already there, 130 interrupted (the repository stays valid), 1 anything else.`;
 
@@ -236,6 +239,7 @@ async function runOnService(args: BackupArgs, deps: BackupCommandDeps, zones: Ba
     keys: () => Promise.resolve(deps.holders),
     settings,
     audit: keyEvents.audit,
+    firstSight: settings.firstSight,
     restoredFolderName: (time) => restoredFolderName('vi', time),
     trust: deps.trust,
   });
@@ -328,19 +332,30 @@ export function backupExitCode(error: unknown): number | undefined {
   if (code === 'backup.cancelled') return 130;
   if (code === 'backup.targetNotAllowed' || code === 'backup.restoreNotAllowed' || code === 'zone.noneActive' || code === 'messaging.zoneWithoutMessaging' || code === 'zone.levelTooHigh') return 10;
   if (code === 'backup.targetFull' || code === 'backup.targetUnreachable' || code === 'backup.targetRefused' || code === 'backup.hostKeyMismatch' || code === 'backup.targetWriteUnverified' || code === 'backup.folderNotChosen' || code === 'messaging.notConnected') return 11;
-  if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged' || code === 'backup.keyGenerationNotConfirmed') return 12;
+  if (code === 'backup.notKeyHolder' || code === 'backup.notThisRepository' || code === 'backup.keyGenerationChanged' || code === 'backup.keyGenerationNotConfirmed' || code === 'backup.placeNotRemembered') return 12;
   if (KEY_HOLDER_REFUSALS.includes(code)) return 13;
   if (code === 'backup.repositoryDamaged' || code === 'backup.snapshotSignatureInvalid' || code === 'backup.targetDamaged') return 5;
   return undefined;
 }
 
 /** The officer's words for a refusal that needs them to act (Vietnamese first); others are told by their code alone. */
-export function backupWords(error: unknown): string | undefined {
+export function backupWords(error: unknown, args?: Pick<BackupArgs, 'known' | 'target' | 'folder'>): string | undefined {
   if (!(error instanceof DomainError)) return undefined;
+  if (error.code === 'backup.placeNotRemembered' && args !== undefined) return placeWords(args, error.details?.placeNotRemembered?.generation);
   if (error.code === 'backup.keyGenerationNotConfirmed') return 'Khoá ở nơi cất không phải thế hệ --generation bạn xác nhận; chưa chấp nhận gì. / The key at the place is not the --generation you confirmed; nothing was accepted.';
   if (error.code !== 'backup.keyGenerationChanged') return undefined;
   const notice = error.details?.keyGeneration;
   if (notice === undefined) return 'Khoá ở nơi cất khác với khoá đã ghi nhớ; không đọc, không ghi gì. / The key at the place is not the one remembered; nothing was read or written.';
   const by = notice.signedBy === undefined ? 'không ai ký / signed by nobody' : `ký bởi / signed by ${notice.signedBy}${notice.signedAt === undefined ? '' : ` (${notice.signedAt})`}`;
   return `Nơi cất có khoá thế hệ ${notice.generation} (${by}) mà máy không chấp nhận (${notice.reason}); không đọc, không ghi gì. Chỉ khi cơ quan xác nhận lần thay khoá này: airlock backup keys accept --known FILE --generation ${notice.generation}. / The place has key generation ${notice.generation} (${by}), not accepted (${notice.reason}); nothing was read or written. Only when the office confirms this re-key: airlock backup keys accept --known FILE --generation ${notice.generation}.`;
+}
+
+/** A place the existing --known file has no entry for: named with the file, and how to accept it (or make a repository there). */
+function placeWords(args: Pick<BackupArgs, 'known' | 'target' | 'folder'>, generation: number | undefined): string {
+  const file = path.resolve(args.known);
+  const place = args.folder === undefined ? args.target : `${args.target} (${path.resolve(args.folder)})`;
+  if (generation === undefined) {
+    return `Tệp --known ${file} chưa ghi nhớ nơi cất ${place} và ở đó không có kho sao lưu; không làm gì. Nếu gõ nhầm nơi cất, hãy sửa lại; nếu muốn tạo kho mới ở đó: airlock backup init --known ${file}. / The --known file ${file} does not remember the place ${place} and there is no repository there; nothing was done. If the place is mistyped, correct it; to make a new repository there: airlock backup init --known ${file}.`;
+  }
+  return `Tệp --known ${file} chưa ghi nhớ nơi cất ${place}; không đọc, không ghi gì. Nếu gõ nhầm nơi cất, hãy sửa lại; chỉ khi bạn đã kiểm tra nơi cất này (khoá thế hệ ${generation}): airlock backup keys accept --known ${file} --generation ${generation}. / The --known file ${file} does not remember the place ${place}; nothing was read or written. If the place is mistyped, correct it; only when you have checked this place (key generation ${generation}): airlock backup keys accept --known ${file} --generation ${generation}.`;
 }

@@ -143,6 +143,12 @@ export class KnownFileSettings implements BackupSettingsPort {
   #settings: BackupSettings;
   /** Not on disk yet: the officer asked for a new memory and nothing was remembered so far. */
   #creating: boolean;
+  /**
+   * Whether a place not remembered is trusted on first sight: only in a new memory (--new-known).
+   * An existing memory without this place refuses it (a mistyped or look-alike place) until the
+   * officer accepts it (keys accept) or init makes a new repository there.
+   */
+  readonly firstSight: 'trust' | 'refuse';
 
   private constructor(
     private readonly file: string,
@@ -154,6 +160,7 @@ export class KnownFileSettings implements BackupSettingsPort {
   ) {
     this.#settings = settings;
     this.#creating = creating;
+    this.firstSight = creating ? 'trust' : 'refuse';
   }
 
   /**

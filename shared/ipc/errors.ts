@@ -181,6 +181,7 @@ export const ERROR_CODES = [
   'backup.noRecoveryCertificate',
   'backup.keyGenerationChanged',
   'backup.keyGenerationNotConfirmed',
+  'backup.placeNotRemembered',
   'backup.restoreNotAllowed',
   'backup.folderTooLarge',
   'training.notActive',
@@ -221,6 +222,8 @@ export const ErrorDetails = z.strictObject({
       signedAt: z.string().max(40).optional(),
     })
     .optional(),
+  /** A place the command line's existing --known memory has no entry for: the key generation found there (none: no repository there). */
+  placeNotRemembered: z.strictObject({ generation: z.number().int().min(1).optional() }).optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;
 

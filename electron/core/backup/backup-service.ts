@@ -76,6 +76,13 @@ export interface BackupServiceDeps {
    * revoked) for a new key generation to be accepted without asking; none: never without asking.
    */
   readonly trust?: Pick<CertificateTrust, 'anchors' | 'intermediates' | 'crls'>;
+  /**
+   * A place not remembered yet: `trust` (the app, a new --known memory) remembers what it finds there
+   * on first sight, audited; `refuse` (an existing --known memory that has no entry for the place: a
+   * mistyped or look-alike place) is `backup.placeNotRemembered` until the officer accepts it or
+   * `init` makes a new repository there. Default `trust`.
+   */
+  readonly firstSight?: 'trust' | 'refuse';
   readonly now?: () => Date;
 }
 
@@ -109,7 +116,7 @@ const ACTION_OF = {
 export type BackupOperation = keyof typeof ACTION_OF;
 
 /** Failures that are the rules saying no, audited as refused (the others as failed). */
-const REFUSALS: readonly string[] = ['backup.cancelled', 'backup.keyGenerationNotConfirmed', 'backup.lastHolder', 'backup.holderRequired', 'backup.alreadyHolder', 'backup.holderNotFound', 'backup.holderCertificateInvalid'];
+const REFUSALS: readonly string[] = ['backup.cancelled', 'backup.keyGenerationNotConfirmed', 'backup.placeNotRemembered', 'backup.lastHolder', 'backup.holderRequired', 'backup.alreadyHolder', 'backup.holderNotFound', 'backup.holderCertificateInvalid'];
 
 const abortedError = (): DomainError => new DomainError('backup.cancelled');
 
@@ -188,7 +195,7 @@ export class BackupService {
       const { target, keys } = await this.#target(targetId);
       try {
         const created = !(await target.exists('config'));
-        const { repository } = await this.#open(targetId, target, keys);
+        const { repository } = await this.#open(targetId, target, keys, true);
         const id = repository.config.id;
         repository.close();
         return { repository: id, created };
@@ -378,9 +385,11 @@ export class BackupService {
         async (repository) => {
           const seen = knownOf(repository);
           if (confirmed !== undefined && confirmed !== seen.generation) throw new DomainError('backup.keyGenerationNotConfirmed');
+          // A place not remembered before: the officer's own first sight of it (the command line's refused place).
+          const outcome = this.deps.settings.read().repositories[targetId] === undefined ? { outcome: 'firstSight', action: 'keyAccept' } : { outcome: 'acceptedByOfficer' };
           const claim = claimOf(await readKeyStates(repository.target, seen.id), { generation: seen.generation, keyCheck: seen.generationCheck });
           this.#rememberState(targetId, repository, claim?.id);
-          this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, outcome: 'acceptedByOfficer', ...(claim === undefined ? {} : { fingerprint: claim.signer }) });
+          this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, ...outcome, ...(claim === undefined ? {} : { fingerprint: claim.signer }) });
           const signedBy = claim === undefined ? undefined : signerName(claim);
           return { generation: seen.generation, ...(signedBy === undefined ? {} : { signedBy }) };
         },
@@ -445,12 +454,15 @@ export class BackupService {
   /**
    * Opens the repository with one of the token's keys (the first that holds it), initialising it on
    * first use; then holds it against what this workstation remembers (id, newest generation).
+   * `making` (init): a place not remembered may get a new repository even when first sight is refused.
    */
-  async #open(targetId: string, target: BackupTarget, keys: readonly TokenKeyHolder[]): Promise<{ repository: Repository; opener: TokenKeyHolder }> {
+  async #open(targetId: string, target: BackupTarget, keys: readonly TokenKeyHolder[], making = false): Promise<{ repository: Repository; opener: TokenKeyHolder }> {
     const known = this.deps.settings.read().repositories[targetId];
     if (!(await target.exists('config'))) {
       // A repository this workstation knew has gone (another drive, a wiped folder): never made again silently over it.
       if (known !== undefined) throw new DomainError('backup.notThisRepository');
+      // A place refused on first sight with nothing there (a mistyped folder): only init makes a repository at it.
+      if (this.deps.firstSight === 'refuse' && !making) throw new DomainError('backup.placeNotRemembered', { placeNotRemembered: {} });
       const recovery = this.deps.zones.recoveryCertificate();
       if (recovery === undefined) throw new DomainError('backup.noRecoveryCertificate');
       const user = keys[0] as TokenKeyHolder;
@@ -490,6 +502,7 @@ export class BackupService {
     const check = knownCheck(repository);
     const records = await readKeyStates(repository.target, seen.id);
     if (known === undefined) {
+      if (this.deps.firstSight === 'refuse') throw new DomainError('backup.placeNotRemembered', { placeNotRemembered: { generation: seen.generation } });
       const claim = claimOf(records, check);
       this.#rememberState(targetId, repository, claim?.id);
       this.deps.audit.record('backup.keyGenerationAccepted', 'ok', { target: targetId, generation: seen.generation, outcome: 'firstSight', ...(claim === undefined ? {} : { fingerprint: claim.signer }) });

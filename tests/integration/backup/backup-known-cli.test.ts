@@ -163,6 +163,67 @@ describe('airlock backup --known FILE: required by every command (exit 2), a mis
     assert.equal(await snapshotFiles(), snapshots + 1);
   });
 
+  it('a place an existing --known file has no entry for is refused (exit 12, placeNotRemembered, vi/en naming the place and the file): a look-alike repository is not read, a mistyped folder gets no repository, the file is byte-identical; keys accept --generation adds it (firstSight); init of a new repository at a new place records it', async () => {
+    const at = (folder: string) => ['--policy', place.policyPath, '--zone', 'van-phong', '--target', 'usb', '--folder', folder, ...place.cli.crlArgs, '--json'];
+    // A look-alike place: a repository someone else made (their own new memory, their first sight), one letter away.
+    const lookAlike = path.join(cli.dir, 'usb', 'backup5');
+    const theirs = path.join(cli.dir, 'officer-3', 'known-keys.json');
+    await mkdir(path.dirname(theirs), { mode: 0o700 });
+    const made = await cli.run(['backup', 'init', ...at(lookAlike), '--new-known', theirs]);
+    assert.equal(made.code, 0, made.stderr);
+    const before = await readFile(known);
+    const snapshotsAt = async (folder: string) => (await readdir(path.join(folder, 'snapshots')).catch(() => [])).length;
+
+    const refused = await cli.run(['backup', 'run', ...at(lookAlike), '--known', known, '--source', source]);
+    assert.equal(refused.code, 12, refused.stderr);
+    assert.equal(refused.json?.['problem'], 'backup.placeNotRemembered');
+    assert.deepEqual(refused.json?.['placeNotRemembered'], { generation: 1 });
+    assert.equal(
+      refused.json?.['message'],
+      `Tệp --known ${known} chưa ghi nhớ nơi cất usb (${lookAlike}); không đọc, không ghi gì. Nếu gõ nhầm nơi cất, hãy sửa lại; chỉ khi bạn đã kiểm tra nơi cất này (khoá thế hệ 1): airlock backup keys accept --known ${known} --generation 1. / The --known file ${known} does not remember the place usb (${lookAlike}); nothing was read or written. If the place is mistyped, correct it; only when you have checked this place (key generation 1): airlock backup keys accept --known ${known} --generation 1.`,
+    );
+    assert.equal(await snapshotsAt(lookAlike), 0, 'nothing backed up');
+    assert.deepEqual(await readFile(known), before, 'the memory is byte-identical');
+
+    const typo = path.join(cli.dir, 'usb', 'bakcups');
+    const mistyped = await cli.run(['backup', 'run', ...at(typo), '--known', known, '--source', source]);
+    assert.equal(mistyped.code, 12, mistyped.stderr);
+    assert.equal(mistyped.json?.['problem'], 'backup.placeNotRemembered');
+    assert.deepEqual(mistyped.json?.['placeNotRemembered'], {});
+    assert.equal(
+      mistyped.json?.['message'],
+      `Tệp --known ${known} chưa ghi nhớ nơi cất usb (${typo}) và ở đó không có kho sao lưu; không làm gì. Nếu gõ nhầm nơi cất, hãy sửa lại; nếu muốn tạo kho mới ở đó: airlock backup init --known ${known}. / The --known file ${known} does not remember the place usb (${typo}) and there is no repository there; nothing was done. If the place is mistyped, correct it; to make a new repository there: airlock backup init --known ${known}.`,
+    );
+    await assert.rejects(stat(typo), { code: 'ENOENT' }, 'no repository made at a mistyped folder');
+    assert.deepEqual(await readFile(known), before);
+
+    const wrong = await cli.run(['backup', 'keys', 'accept', ...at(lookAlike), '--known', known, '--generation', '2']);
+    assert.equal(wrong.code, 12, wrong.stderr);
+    assert.equal(wrong.json?.['problem'], 'backup.keyGenerationNotConfirmed');
+    assert.deepEqual(await readFile(known), before);
+
+    const accepted = await cli.run(['backup', 'keys', 'accept', ...at(lookAlike), '--known', known, '--generation', '1']);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    // keyGeneration is the run's backup.keyGenerationAccepted audit event: the officer's first sight, with its generation.
+    const sight = accepted.json?.['keyGeneration'] as { outcome: string; generation: number };
+    assert.deepEqual([accepted.json?.['accepted'], sight.outcome, sight.generation], [true, 'firstSight', 1]);
+    const places = (await remembered()).places;
+    assert.deepEqual(places.map((item) => item.folder), [usb, lookAlike], 'the old place kept, the accepted one added');
+    assert.equal(places[1]?.repository.id, made.json?.['repository']);
+    const ran = await cli.run(['backup', 'run', ...at(lookAlike), '--known', known, '--source', source]);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(await snapshotsAt(lookAlike), 1);
+
+    const fresh = path.join(cli.dir, 'usb-2', 'backups');
+    const initialised = await cli.run(['backup', 'init', ...at(fresh), '--known', known]);
+    assert.equal(initialised.code, 0, initialised.stderr);
+    assert.equal(initialised.json?.['created'], true);
+    assert.equal(initialised.json?.['keyGeneration'], undefined, 'made here, not found: nothing trusted on sight');
+    const after = (await remembered()).places;
+    assert.deepEqual(after.map((item) => item.folder), [usb, lookAlike, fresh]);
+    assert.deepEqual([after[2]?.repository.id, after[2]?.repository.generation], [initialised.json?.['repository'], 1]);
+  });
+
   it('a damaged or foreign --known file stops the run (exit 14) with its reason, and is left as it was; keys accept needs --known and --generation (exit 2)', async () => {
     const cases: [string, string, RegExp][] = [
       ['truncated.json', (await readFile(known, 'utf8')).slice(0, 40), /not JSON/],
