@@ -6,25 +6,55 @@
 // cache would only hold a second copy of files on the same disk. Both read the data from the page
 // cache (warmed before each step). Keys: the container vectors' SOFTWARE test keys (the token's
 // one unwrap and one signature per run are not what is measured). Numbers are reported, never asserted.
+// The code measured is the code as shipped: the built JavaScript in dist/ (`npm run build:main`, run
+// first, incremental), so the backup's worker threads run plain JS as in the app; under tsx each
+// thread would transpile its TypeScript first (~0.35 s CPU a run for two threads, which the app never
+// pays). `--code source` measures the TypeScript under tsx instead, for a before/after pair.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { backupFolder } from '../electron/core/backup/backup-run.js';
-import { checkRepository } from '../electron/core/backup/repository-check.js';
-import { initRepository, openRepository } from '../electron/core/backup/repository.js';
-import { restoreSnapshot } from '../electron/core/backup/restore.js';
-import { FolderTarget } from '../electron/core/backup/targets/folder-target.js';
+import { pathToFileURL } from 'node:url';
+import type * as BackupRun from '../electron/core/backup/backup-run.js';
+import type * as RepositoryCheck from '../electron/core/backup/repository-check.js';
+import type * as Repository from '../electron/core/backup/repository.js';
+import type * as Restore from '../electron/core/backup/restore.js';
+import type * as FolderTargetModule from '../electron/core/backup/targets/folder-target.js';
+import type * as NativeAead from '../electron/core/crypto/native-aead.js';
 import { pemToDer } from '../tests/support/softhsm/test-pki.js';
 import { recipientFromPem } from '../tests/support/software-recipient.js';
 import { softwareEcSigner } from '../tests/support/software-signer.js';
 import { editData, generateData } from './backup-data.js';
 
 const MIB = 1024 * 1024;
-const { values } = parseArgs({ args: process.argv.slice(3), allowPositionals: true, options: { size: { type: 'string', default: '1024' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ args: process.argv.slice(3), allowPositionals: true, options: { size: { type: 'string', default: '1024' }, keep: { type: 'boolean', default: false }, code: { type: 'string', default: 'dist' } } });
 const size = Number(values.size) * MIB;
+const root = path.resolve(import.meta.dirname, '..');
+if (values.code !== 'dist' && values.code !== 'source') throw new Error(`--code is dist (the built JavaScript, default) or source (the TypeScript under tsx), not ${values.code}`);
+const fromDist = values.code === 'dist';
+if (fromDist) {
+  // tsc -b rebuilds only what changed; a failed build refuses to measure a stale dist/.
+  try {
+    execFileSync('npm', ['run', '--silent', 'build:main'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch {
+    throw new Error('npm run build:main failed: the backup bench measures the built JavaScript in dist/ and will not measure an older build (or pass --code source)');
+  }
+}
+/** The backup core's module `name` (under electron/core/backup/): from dist/ as built, or the TypeScript source. */
+const core = async <Module>(name: string): Promise<Module> =>
+  (await import(pathToFileURL(path.join(root, fromDist ? 'dist' : '', 'electron/core/backup', `${name}.${fromDist ? 'js' : 'ts'}`)).href)) as Module;
+const { backupFolder } = await core<typeof BackupRun>('backup-run');
+const { checkRepository } = await core<typeof RepositoryCheck>('repository-check');
+const { initRepository, openRepository } = await core<typeof Repository>('repository');
+const { restoreSnapshot } = await core<typeof Restore>('restore');
+const { FolderTarget } = await core<typeof FolderTargetModule>('targets/folder-target');
+const { nativeAead } = await import(pathToFileURL(path.join(root, fromDist ? 'dist' : '', 'electron/core/crypto', `native-aead.${fromDist ? 'js' : 'ts'}`)).href) as typeof NativeAead;
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+const dirty = execFileSync('git', ['status', '--porcelain', '--', 'electron', 'shared'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+const addon = nativeAead();
+const codeRan = `${fromDist ? 'built JS from dist/' : 'TypeScript sources under tsx'}, commit ${commit}${dirty ? ' + uncommitted changes' : ''}; native addon ${addon.available ? 'loaded' : `not used (${addon.reason})`}`;
 const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
 const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
 const user = recipientFromPem(der('recipient-rsa'), readFileSync(path.join(pki, 'recipient-rsa.key'), 'utf8'));
@@ -63,7 +93,7 @@ async function filesUnder(root: string): Promise<string[]> {
 const dir = await mkdtemp(path.join(tmpdir(), 'airlock-bench-backup-'));
 const data = path.join(dir, 'data');
 try {
-  process.stdout.write(`backup bench: ${values.size} MiB data set in ${dir} (${process.version}, ${restic('/nonexistent', ['version']).trim() || 'restic'})\n`);
+  process.stdout.write(`backup bench: ${values.size} MiB data set in ${dir} (${process.version}, ${restic('/nonexistent', ['version']).trim() || 'restic'})\ncode measured: ${codeRan}\n`);
   const set = await generateData(data, size);
   process.stdout.write(`generated ${set.files} files, ${(bytesUnder('data', dir) / MIB).toFixed(0)} MiB\n`);
   const target = new FolderTarget(path.join(dir, 'ours'));
@@ -110,10 +140,11 @@ try {
     `| repository after initial | ${(sizesAfterInitial.ours / MIB).toFixed(1)} MiB | ${(sizesAfterInitial.restic / MIB).toFixed(1)} MiB | size ours ÷ restic ${(sizesAfterInitial.ours / sizesAfterInitial.restic).toFixed(4)} | | |`,
     `| repository after incremental | ${(sizes.ours / MIB).toFixed(1)} MiB | ${(sizes.restic / MIB).toFixed(1)} MiB | size ours ÷ restic ${(sizes.ours / sizes.restic).toFixed(4)} | | |`,
     '',
+    `code measured: ${codeRan}`,
     `uptime: ${sh('uptime', dir).trim()}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: 'backup', node: process.version, date: new Date().toISOString(), sizeMib: Number(values.size), rows, sizesAfterInitial, sizes })}\n`);
+  process.stdout.write(`BENCH_JSON ${JSON.stringify({ bench: 'backup', code: codeRan, node: process.version, date: new Date().toISOString(), sizeMib: Number(values.size), rows, sizesAfterInitial, sizes })}\n`);
 } finally {
   if (values.keep) process.stdout.write(`kept ${dir}\n`);
   else await rm(dir, { recursive: true, force: true });
