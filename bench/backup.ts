@@ -52,7 +52,7 @@ const { restoreSnapshot } = await core<typeof Restore>('restore');
 const { FolderTarget } = await core<typeof FolderTargetModule>('targets/folder-target');
 const { nativeAead } = await import(pathToFileURL(path.join(root, fromDist ? 'dist' : '', 'electron/core/crypto', `native-aead.${fromDist ? 'js' : 'ts'}`)).href) as typeof NativeAead;
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-const dirty = execFileSync('git', ['status', '--porcelain', '--', 'electron', 'shared'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+const dirty = execFileSync('git', ['status', '--porcelain', '--', 'electron', 'shared', 'native'], { cwd: root, encoding: 'utf8' }).trim() !== '';
 const addon = nativeAead();
 const codeRan = `${fromDist ? 'built JS from dist/' : 'TypeScript sources under tsx'}, commit ${commit}${dirty ? ' + uncommitted changes' : ''}; native addon ${addon.available ? 'loaded' : `not used (${addon.reason})`}`;
 const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
