@@ -62,7 +62,6 @@
 #include <openssl/evp.h>
 #include <openssl/crypto.h>
 #include <pthread.h>
-#include <endian.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -534,8 +533,14 @@ static napi_value cut_destroy(napi_env env, napi_callback_info info) {
 static inline void put_u32le(unsigned char *at, uint32_t value) {
   /* One 4-byte store of the little-endian value: four byte stores kept the Gear loop below about
      three times slower (gcc -O2 does not merge them there; measured, docs "Speed"). */
-  const uint32_t little = htole32(value);
-  memcpy(at, &little, sizeof(little));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  at[0] = (unsigned char)value;
+  at[1] = (unsigned char)(value >> 8);
+  at[2] = (unsigned char)(value >> 16);
+  at[3] = (unsigned char)(value >> 24);
+#else
+  memcpy(at, &value, sizeof(value)); /* a little-endian host: the value's own bytes */
+#endif
 }
 
 static napi_value cut_find(napi_env env, napi_callback_info info) {
