@@ -1,5 +1,6 @@
-// Step 8 of "Opening": the signer's chain now, to a pinned root, with CRLs, for digital signature
-// use. Certificates and CRLs are parsed and checked by @peculiar/x509 (no ASN.1 by hand).
+// Step 8 of "Opening": the signer's chain now (docs/container.md "The signer's chain"): build a path
+// to a pinned root, then the checks in the text's order. Certificates and CRLs are parsed and
+// their signatures checked by @peculiar/x509 (no ASN.1 by hand).
 import 'reflect-metadata'; // @peculiar/x509's dependency injection needs it loaded first
 import * as x509 from '@peculiar/x509';
 import { fail } from './errors.js';
@@ -9,71 +10,88 @@ export interface Trust {
   crls: x509.X509Crl[];
 }
 
-/** The extensions a reader understands; any other one marked critical is refused. */
-const KNOWN = new Set(['2.5.29.19', '2.5.29.15', '2.5.29.37', '2.5.29.14', '2.5.29.35', '2.5.29.17', '2.5.29.31']);
+/** The extensions the text lists as understood; any other one marked critical is refused. */
+const UNDERSTOOD = new Set(['2.5.29.15', '2.5.29.19', '2.5.29.37', '2.5.29.17', '2.5.29.14', '2.5.29.35', '2.5.29.31', '1.3.6.1.5.5.7.1.1']);
+const MAX_PATH = 10;
 const invalid = (reason: string): never => fail('signerInvalid', reason, { reason });
+const same = (a: x509.X509Certificate, b: x509.X509Certificate): boolean => Buffer.from(a.rawData).equals(Buffer.from(b.rawData));
+const flagsOf = (certificate: x509.X509Certificate): number => certificate.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
 
-async function issuerOf(certificate: x509.X509Certificate, candidates: x509.X509Certificate[]): Promise<x509.X509Certificate | null> {
-  for (const candidate of candidates) {
-    if (candidate.subject !== certificate.issuer) continue;
-    if (await certificate.verify({ publicKey: candidate.publicKey, signatureOnly: true })) return candidate;
+/** Named as the child's issuer: subject = issuer, and the key identifiers agree where both exist. */
+function namedIssuer(candidate: x509.X509Certificate, child: x509.X509Certificate): boolean {
+  if (same(candidate, child) || candidate.subject !== child.issuer) return false;
+  const authority = child.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId;
+  const subject = candidate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  return authority === undefined || subject === undefined || authority === subject;
+}
+
+const signedBy = (child: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> =>
+  child.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+
+/** signer → … → root; pinned roots are tried before hints. */
+async function buildPath(signer: x509.X509Certificate, hints: x509.X509Certificate[], trust: Trust): Promise<x509.X509Certificate[]> {
+  const path = [signer];
+  for (;;) {
+    const child = path[path.length - 1] as x509.X509Certificate;
+    if (trust.roots.some((root) => same(root, child))) return path;
+    if (path.length > MAX_PATH) return invalid('chainUnknownRoot');
+    const named = [...trust.roots, ...hints].filter((c) => namedIssuer(c, child) && !path.some((p) => same(p, c)));
+    let issuer: x509.X509Certificate | undefined;
+    for (const candidate of named) {
+      if (await signedBy(child, candidate)) {
+        issuer = candidate;
+        break;
+      }
+    }
+    if (!issuer) return invalid(named.length > 0 ? 'badSignature' : 'chainUnknownRoot');
+    path.push(issuer);
   }
-  return null;
 }
 
-function checkTime(certificate: x509.X509Certificate, now: Date): void {
-  if (now < certificate.notBefore) invalid('notYetValid');
-  if (now > certificate.notAfter) invalid('expired');
-}
-
-function checkCriticals(certificate: x509.X509Certificate): void {
-  if (certificate.extensions.some((e) => e.critical && !KNOWN.has(e.type))) invalid('unsupportedCriticalExtension');
-}
-
-async function checkRevocation(certificate: x509.X509Certificate, issuer: x509.X509Certificate, trust: Trust, now: Date): Promise<void> {
+async function revocationOf(child: x509.X509Certificate, issuer: x509.X509Certificate, trust: Trust, now: Date): Promise<'good' | 'revoked' | 'unknown'> {
+  let newest: x509.X509Crl | undefined;
   for (const crl of trust.crls) {
-    if (crl.issuer !== issuer.subject || !(await crl.verify({ publicKey: issuer.publicKey }))) continue;
-    if (now < crl.thisUpdate || (crl.nextUpdate && now > crl.nextUpdate)) continue;
-    if (crl.findRevoked(certificate)) invalid('revoked');
-    return;
+    if (crl.issuer !== issuer.subject || !(flagsOf(issuer) & x509.KeyUsageFlags.cRLSign)) continue;
+    if (!(await crl.verify({ publicKey: issuer.publicKey }))) continue;
+    if (!newest || crl.thisUpdate > newest.thisUpdate) newest = crl;
   }
-  invalid('revocationUnknown');
+  if (!newest?.nextUpdate || now > newest.nextUpdate) return 'unknown';
+  const entry = newest.findRevoked(child);
+  return entry && entry.reason !== x509.X509CrlReason.removeFromCRL ? 'revoked' : 'good';
 }
 
-/** Builds signer → … → pinned root from the roots and the trailer's other certificates (hints). */
-export async function checkChain(signerDer: Buffer, hints: Buffer[], trust: Trust, now: Date): Promise<x509.X509Certificate> {
+/** The checks of step 8 in the text's order; the first failure is the reason. */
+export async function checkChain(signerDer: Buffer, hintDers: Buffer[], trust: Trust, now: Date): Promise<x509.X509Certificate> {
   const signer = new x509.X509Certificate(new Uint8Array(signerDer));
-  const intermediates: x509.X509Certificate[] = [];
-  for (const der of hints) {
+  const hints = hintDers.flatMap((der) => {
     try {
-      intermediates.push(new x509.X509Certificate(new Uint8Array(der)));
+      return [new x509.X509Certificate(new Uint8Array(der))];
     } catch {
-      // a hint that does not parse is skipped
+      return []; // a hint that does not parse is skipped
     }
+  });
+  const path = await buildPath(signer, hints, trust);
+  for (const item of path) {
+    if (now < item.notBefore) invalid('notYetValid');
+    if (now > item.notAfter) invalid('expired');
   }
-  const usage = signer.getExtension(x509.KeyUsagesExtension);
-  if (usage && !(usage.usages & x509.KeyUsageFlags.digitalSignature)) invalid('wrongKeyUsage');
-  let current = signer;
-  for (let depth = 0; depth <= 10; depth += 1) {
-    checkTime(current, now);
-    checkCriticals(current);
-    const root = await issuerOf(current, trust.roots);
-    const issuer = root ?? (await issuerOf(current, intermediates.filter((c) => c !== current)));
-    if (!issuer) {
-      if (trust.roots.some((r) => r.subject === current.issuer)) invalid('badSignature');
-      return invalid('chainUnknownRoot');
-    }
-    const constraints = issuer.getExtension(x509.BasicConstraintsExtension);
-    if (!constraints?.ca) invalid('notCA');
-    if (constraints?.pathLength !== undefined && depth > constraints.pathLength) invalid('pathLengthExceeded');
-    await checkRevocation(current, issuer, trust, now);
-    if (root) {
-      checkTime(root, now);
-      return signer;
-    }
-    current = issuer;
+  const issuers = path.slice(1);
+  if (issuers.some((c) => c.getExtension(x509.BasicConstraintsExtension)?.ca !== true || !(flagsOf(c) & x509.KeyUsageFlags.keyCertSign))) invalid('notCA');
+  issuers.forEach((authority, i) => {
+    const limit = authority.getExtension(x509.BasicConstraintsExtension)?.pathLength;
+    const below = path.slice(1, i + 1).filter((c) => c.subject !== c.issuer).length;
+    if (limit !== undefined && below > limit) invalid('pathLengthExceeded');
+  });
+  if (path.some((c) => c.extensions.some((e) => e.critical && !UNDERSTOOD.has(e.type)))) invalid('unsupportedCriticalExtension');
+  if (!(flagsOf(signer) & (x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation))) invalid('wrongKeyUsage');
+  let unknown = false;
+  for (let i = 0; i + 1 < path.length; i += 1) {
+    const status = await revocationOf(path[i] as x509.X509Certificate, path[i + 1] as x509.X509Certificate, trust, now);
+    if (status === 'revoked') invalid('revoked');
+    if (status === 'unknown') unknown = true;
   }
-  return invalid('chainUnknownRoot');
+  if (unknown) invalid('revocationUnknown');
+  return signer;
 }
 
 export const commonNameOf = (certificate: x509.X509Certificate): string =>

@@ -40,7 +40,8 @@ export function versionOf(file: Buffer): Version {
   const magic = Buffer.from('airlock-container/');
   if (file.length < magic.length || !file.subarray(0, magic.length).equals(magic)) fail('notContainer', 'no airlock-container/ at the start');
   const end = file.indexOf(0x0a);
-  const line = file.subarray(0, end < 0 ? file.length : end).toString('latin1');
+  if (end < 0) fail('unsupportedVersion', 'the first line has no LF'); // the version line is only complete with its LF
+  const line = file.subarray(0, end).toString('latin1');
   if (line === 'airlock-container/1') return 1;
   if (line === 'airlock-container/2') return 2;
   return fail('unsupportedVersion', `version line ${JSON.stringify(line)}`);
@@ -75,7 +76,7 @@ function parseStanza(line: string): Stanza {
   }
   if (scheme === 'ecdh-es-p256') {
     const ephemeral = b64(ephemeralText);
-    if (!ephemeral || ephemeral.length !== 65) return malformed('EC ephemeral point');
+    if (ephemeral?.length !== 65 || ephemeral[0] !== 0x04) return malformed('EC ephemeral point');
     if (wrapped.length !== 40) return malformed('EC wrapped key length');
     return { scheme, fingerprint, ephemeral, wrapped };
   }

@@ -58,3 +58,56 @@ for (const manifest of ['vectors.json', 'vectors-pki-ca.json', 'vectors-v2.json'
     }
   });
 }
+
+/** The code a promise ends with ('' when it resolves). */
+async function codeOf(run: Promise<unknown>): Promise<string> {
+  try {
+    await run;
+  } catch (error) {
+    if (error instanceof ReaderError) return error.code;
+    throw error;
+  }
+  return '';
+}
+
+describe('independent container reader: rules the vectors do not hold (copies of them changed by the text)', () => {
+  const trust = trustOf([read('pki/root.pem')], [read('pki/root.crl.pem')]);
+  const open = (file: Buffer, name = 'recipient-ec'): Promise<string> => codeOf(openContainer(file, [holder(name)], trust, new Date()));
+
+  it('a first line without its LF is unsupportedVersion ("Opening" 1.1)', async () => {
+    assert.equal(await open(Buffer.from('airlock-container/1')), 'unsupportedVersion');
+    assert.equal(await open(Buffer.from('airlock-container')), 'notContainer');
+  });
+
+  it('an EC ephemeral point not starting 0x04 is malformed, not a damaged stanza', async () => {
+    const file = read('two-chunks.alc');
+    const text = file.toString('latin1');
+    const line = text.split('\n').find((l) => l.startsWith('-> ecdh-es-p256 ')) ?? '';
+    const fields = line.split(' ');
+    const point = Buffer.from(fields[3] ?? '', 'base64');
+    point[0] = 0x05;
+    fields[3] = point.toString('base64');
+    assert.equal(await open(Buffer.from(text.replace(line, fields.join(' ')), 'latin1')), 'malformed');
+  });
+
+  it('a body too short for nonce and metadata length is malformed at step 5, after the header MAC', async () => {
+    const file = read('short-rsa.alc');
+    const headerEnd = file.indexOf('\n', file.indexOf('\n--- ') + 1) + 1;
+    const trailerLength = file.readUInt32BE(file.length - 12);
+    const trailer = file.subarray(file.length - 12 - trailerLength);
+    assert.equal(await open(Buffer.concat([file.subarray(0, headerEnd), trailer]), 'recipient-rsa'), 'malformed');
+    assert.equal(await open(Buffer.concat([file.subarray(0, headerEnd), Buffer.alloc(19), trailer]), 'recipient-rsa'), 'malformed');
+  });
+
+  it('every changed byte of a version 2 file is refused (41 places, trailer included)', async () => {
+    const v2Trust = trustOf([read('pki-ca/root.pem')], [read('pki-ca/root.crl.pem')]);
+    const file = read('v2-three-chunks.alc');
+    assert.equal(await codeOf(openContainer(file, [holder('recipient-ec')], v2Trust, new Date())), '');
+    for (let k = 0; k <= 40; k += 1) {
+      const at = Math.min(file.length - 1, Math.floor((k * file.length) / 40));
+      const copy = Buffer.from(file);
+      copy[at] = (copy[at] ?? 0) ^ 0x01;
+      assert.notEqual(await codeOf(openContainer(copy, [holder('recipient-ec')], v2Trust, new Date())), '', `byte ${at} changed and accepted`);
+    }
+  });
+});
