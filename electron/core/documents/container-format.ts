@@ -102,17 +102,18 @@ export function macLine(mac: Uint8Array): Uint8Array {
 export function parseHeader(bytes: Uint8Array): ParsedHeader {
   const limit = Math.min(bytes.length, MAX_HEADER_BYTES);
   const versionEnd = bytes.indexOf(0x0a);
-  const first = versionEnd < 0 ? '' : new TextDecoder().decode(bytes.subarray(0, versionEnd));
+  const first = versionEnd < 0 ? '' : new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, versionEnd));
   const version = first === versionLine(1) ? 1 : first === versionLine(2) ? 2 : undefined;
   if (version === undefined) {
-    const start = new TextDecoder().decode(bytes.subarray(0, Math.min(limit, 24)));
+    const start = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(0, Math.min(limit, 24)));
     throw new ContainerError(start.startsWith('airlock-container/') ? 'unsupportedVersion' : 'notContainer');
   }
   const lines: string[] = [];
   let offset = 0;
   let macInputEnd = -1;
   let macText = '';
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // ignoreBOM keeps EF BB BF as U+FEFF (the default drops it): a line starting with it is of no known kind.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   while (offset < limit) {
     const end = bytes.indexOf(0x0a, offset);
     if (end < 0 || end >= limit) break;
