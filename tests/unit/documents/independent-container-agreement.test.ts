@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, constants, createHash, createPrivateKey, sign } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { CrlCache, MemoryCrlStore } from '../../../electron/core/certificates/revocation.js';
 import { TrustAnchors } from '../../../electron/core/certificates/trust-anchors.js';
@@ -14,6 +14,7 @@ import { ContainerError } from '../../../electron/core/documents/container-error
 import { openContainer as appOpen } from '../../../electron/core/documents/container-reader.js';
 import { pemToDer } from '../../support/softhsm/test-pki.js';
 import { recipientFromPem } from '../../support/software-recipient.js';
+import { canonicalJson } from '../../independent/container-reader/canonical-json.js';
 import { trustOf } from '../../independent/container-reader/chain.js';
 import { ReaderError } from '../../independent/container-reader/errors.js';
 import { openContainer } from '../../independent/container-reader/reader.js';
@@ -76,6 +77,25 @@ describe('independent reader and app reader agree on changed copies', () => {
       assert.deepEqual(await both(file, key, ca, `${name.replaceAll(' ', '-')}.alc`), [expected, expected]);
     });
   }
+
+  it('a version 1 RSA-PSS value without its leading zero byte: accepted by both (the second spelling the text names)', async () => {
+    const file = read('rsa-pss.alc');
+    const length = file.readUInt32BE(file.length - 12);
+    const start = file.length - 12 - length;
+    const trailer = JSON.parse(file.subarray(start, start + length).toString('utf8')) as { signature: string };
+    const message = Buffer.concat([Buffer.from('airlock-container/1 signature\0', 'ascii'), createHash('sha256').update(file.subarray(0, start)).digest()]);
+    const key = createPrivateKey(read('pki-ca/signer-pss.key'));
+    let value = Buffer.alloc(0);
+    while (value[0] !== 0) value = sign('sha256', message, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }); // 1 in 256
+    const respelled = (signature: Buffer): Buffer => {
+      const json = Buffer.from(canonicalJson({ ...trailer, signature: signature.toString('base64') }), 'utf8');
+      const size = Buffer.alloc(4);
+      size.writeUInt32BE(json.length);
+      return Buffer.concat([file.subarray(0, start), json, size, Buffer.from('AIRSIG01')]);
+    };
+    assert.deepEqual(await both(respelled(value), 'recipient-ec', 'pki-ca', 'pss-full.alc'), ['accepted', 'accepted']);
+    assert.deepEqual(await both(respelled(value.subarray(1)), 'recipient-ec', 'pki-ca', 'pss-short.alc'), ['accepted', 'accepted']);
+  });
 
   for (const [vector, ca, places] of [['two-chunks.alc', 'pki', 60], ['v2-three-chunks.alc', 'pki-ca', 60]] as const) {
     it(`${vector}: one bit changed at ${places + 1} places spread over the file, each refused with one code by both`, async () => {
