@@ -143,7 +143,10 @@ export async function startTestTsa(dir: string, certificate: TsaCertificate, opt
         .then(async (reply) => (options.signAs === undefined ? reply : resignedAs(reply, options.signAs, path.join(dir, `${id}`))))
         .then(
           (reply) => response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(reply),
-          (error: unknown) => response.writeHead(500).end(String(error)),
+          (error: unknown) => {
+            process.stderr.write(`test TSA failed on query ${id}: ${String(error)}\n`);
+            response.writeHead(500).end(String(error));
+          },
         );
     });
   });

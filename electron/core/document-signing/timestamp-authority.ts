@@ -17,18 +17,8 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 
 /** The DER of a checked TimeStampToken over SHA-256(signatureValue); throws SignatureError timestamp*. */
 export async function requestTimestamp(authority: TimestampAuthority, signatureValue: Uint8Array, trust: SignerTrust): Promise<Uint8Array> {
-  const nonce = randomBytes(8);
-  nonce[0] = (nonce[0] ?? 0) & 0x7f; // a positive INTEGER, so it reads back as sent
-  const query = new TimeStampReq({
-    version: 1,
-    messageImprint: new MessageImprint({
-      hashAlgorithm: new AlgorithmIdentifier({ algorithmId: ID_SHA256, algorithmParams: new Null() }),
-      hashedMessage: new OctetString({ valueHex: imprintOf(signatureValue) }),
-    }),
-    nonce: new Integer({ valueHex: nonce }),
-    certReq: true, // the authority's certificate inside the token, so any reader can check it
-  });
-  const answer = await post(authority, Buffer.from(query.toSchema().toBER()));
+  const { der, nonce } = timestampQuery(signatureValue);
+  const answer = await post(authority, der);
   const tokenDer = grantedToken(answer);
   const { tstInfo } = readTimestampToken(tokenDer);
   // The nonce ties the answer to this request: a replayed or cached token for the same value is refused.
@@ -38,6 +28,32 @@ export async function requestTimestamp(authority: TimestampAuthority, signatureV
   const check = await checkTimestampToken(tokenDer, signatureValue, trust);
   if (!check.valid) throw new SignatureError(check.problem ?? 'timestampInvalid', check.reason === undefined ? {} : { reason: check.reason });
   return tokenDer;
+}
+
+/**
+ * A nonce whose bytes are exactly its DER INTEGER contents: the first byte 0x40–0x7F (positive, and
+ * never a leading zero, which DER forbids and OpenSSL refuses as "Bad request format"), then 64
+ * random bits — 70 in all, so it reads back as sent.
+ */
+export function timestampNonce(random: (size: number) => Uint8Array = randomBytes): Buffer {
+  const nonce = Buffer.from(random(9));
+  nonce[0] = 0x40 | ((nonce[0] ?? 0) & 0x3f);
+  return nonce;
+}
+
+/** The DER TimeStampReq (RFC 3161 §2.4.1) over SHA-256(signatureValue), and the nonce it carries. */
+export function timestampQuery(signatureValue: Uint8Array, random?: (size: number) => Uint8Array): { der: Buffer; nonce: Buffer } {
+  const nonce = timestampNonce(random);
+  const query = new TimeStampReq({
+    version: 1,
+    messageImprint: new MessageImprint({
+      hashAlgorithm: new AlgorithmIdentifier({ algorithmId: ID_SHA256, algorithmParams: new Null() }),
+      hashedMessage: new OctetString({ valueHex: imprintOf(signatureValue) }),
+    }),
+    nonce: new Integer({ valueHex: nonce }),
+    certReq: true, // the authority's certificate inside the token, so any reader can check it
+  });
+  return { der: Buffer.from(query.toSchema().toBER()), nonce };
 }
 
 function grantedToken(answer: Buffer): Uint8Array {
