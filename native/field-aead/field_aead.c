@@ -27,8 +27,24 @@
  *   openTextAround(context, value, offset, head, n, tail) -> string | null   openText with the associated
  *                                                         data head ‖ [n as associatedData() encodes it] ‖ tail,
  *                                                         given to GCM in pieces (no buffer of it per value)
+ *   sealTextAround(context, version, nonce(12), head, n, tail, text) -> version ‖ nonce ‖ ciphertext ‖ tag
+ *                                                         sealValue of text's UTF-8 bytes (as Buffer.from(text)
+ *                                                         writes them) under openTextAround's associated data:
+ *                                                         the bytes are written into the context's scratch
+ *                                                         memory and cleansed before it returns, and the
+ *                                                         associated data goes to GCM in pieces
  *   destroy(context)                                     frees both EVP contexts (OpenSSL cleanses them);
  *                                                         every later call throws
+ *
+ * HMAC-SHA256 under one key for the life of an unlock (the store's blind indexes): OpenSSL's HMAC
+ * (EVP_MAC) keyed once, so its inner and outer SHA-256 states are computed once; each call restarts
+ * from them (EVP_MAC_init with no key), where node:crypto's createHmac builds an Hmac object and
+ * hashes the key's pads again for every lookup.
+ *   macCreate(key) -> context                            the key's pads absorbed once; the caller wipes its key
+ *   mac(context, text, length) -> Buffer(length)         the first length (1…32) bytes of HMAC-SHA256(key,
+ *                                                         UTF-8 of text, as Buffer.from(text) writes it)
+ *   macDestroy(context)                                  frees the EVP_MAC context (OpenSSL cleanses the key
+ *                                                         and both states); every later call throws
  *
  * The backup chunker's cut finder (docs/backup-repository.md "Chunking"; electron/core/backup/keyed-
  * chunker.ts wraps it, its JavaScript loop the reference): the Gear steps and the AES-128 PRF of each
@@ -61,6 +77,8 @@
 #include <node_api.h>
 #include <openssl/evp.h>
 #include <openssl/crypto.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <pthread.h>
 #include <limits.h>
 #include <stdint.h>
@@ -84,6 +102,7 @@ static OSSL_LIB_CTX *library;
 static EVP_CIPHER *aes_256_gcm;
 static EVP_CIPHER *aes_128_ecb;
 static EVP_MD *sha_256;
+static EVP_MAC *hmac;
 static pthread_once_t cipher_once = PTHREAD_ONCE_INIT;
 
 static void fetch_cipher(void) {
@@ -93,6 +112,7 @@ static void fetch_cipher(void) {
   aes_256_gcm = EVP_CIPHER_fetch(library, "AES-256-GCM", "provider=default");
   aes_128_ecb = EVP_CIPHER_fetch(library, "AES-128-ECB", "provider=default");
   sha_256 = EVP_MD_fetch(library, "SHA2-256", "provider=default");
+  hmac = EVP_MAC_fetch(library, "HMAC", "provider=default");
 }
 
 static const EVP_CIPHER *cipher(void) {
@@ -219,15 +239,26 @@ static napi_value destroy(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* Encrypts plaintext under nonce into out: ciphertext ‖ tag (plaintext_length + TAG_LENGTH bytes); 0 on failure, out cleansed. */
-static int seal_into(EVP_CIPHER_CTX *ctx, const unsigned char *nonce, const unsigned char *ad, size_t ad_length, const unsigned char *plaintext, size_t plaintext_length, unsigned char *out) {
+/* One piece of the associated data: GCM takes it in several updates, the same as their concatenation. */
+typedef struct {
+  const unsigned char *data;
+  size_t length;
+} ad_piece;
+
+/*
+ * Encrypts plaintext under nonce into out: ciphertext ‖ tag (plaintext_length + TAG_LENGTH bytes), the
+ * associated data being the concatenation of `pieces`; 0 on failure, out cleansed.
+ */
+static int seal_into(EVP_CIPHER_CTX *ctx, const unsigned char *nonce, const ad_piece *ad, int pieces, const unsigned char *plaintext, size_t plaintext_length, unsigned char *out) {
   int written = 0, final_written = 0;
-  int ok = EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1 &&
-           (ad_length == 0 || EVP_EncryptUpdate(ctx, NULL, &written, ad, (int)ad_length) == 1) &&
-           EVP_EncryptUpdate(ctx, out, &written, plaintext, (int)plaintext_length) == 1 &&
-           EVP_EncryptFinal_ex(ctx, out + written, &final_written) == 1 &&
-           (size_t)(written + final_written) == plaintext_length &&
-           EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, out + plaintext_length) == 1;
+  int ok = EVP_EncryptInit_ex(ctx, NULL, NULL, NULL, nonce) == 1;
+  for (int piece = 0; ok && piece < pieces; piece++) {
+    ok = ad[piece].length == 0 || EVP_EncryptUpdate(ctx, NULL, &written, ad[piece].data, (int)ad[piece].length) == 1;
+  }
+  ok = ok && EVP_EncryptUpdate(ctx, out, &written, plaintext, (int)plaintext_length) == 1 &&
+       EVP_EncryptFinal_ex(ctx, out + written, &final_written) == 1 &&
+       (size_t)(written + final_written) == plaintext_length &&
+       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, TAG_LENGTH, out + plaintext_length) == 1;
   if (!ok) OPENSSL_cleanse(out, plaintext_length + TAG_LENGTH);
   return ok;
 }
@@ -255,7 +286,19 @@ static napi_value seal(napi_env env, napi_callback_info info) {
   napi_value result;
   unsigned char *out;
   CHECK(env, napi_create_buffer(env, plaintext_length + TAG_LENGTH, (void **)&out, &result));
-  if (!seal_into(context->seal, nonce, ad, ad_length, plaintext, plaintext_length, out)) return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
+  ad_piece whole = {ad, ad_length};
+  if (!seal_into(context->seal, nonce, &whole, 1, plaintext, plaintext_length, out)) return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
+  return result;
+}
+
+/* The value as stored, version ‖ nonce ‖ ciphertext ‖ tag, in a new Buffer; NULL (an exception pending) on failure. */
+static napi_value stored_value(napi_env env, EVP_CIPHER_CTX *ctx, uint32_t version, const unsigned char *nonce, const ad_piece *ad, int pieces, const unsigned char *plaintext, size_t plaintext_length) {
+  napi_value result;
+  unsigned char *out;
+  CHECK(env, napi_create_buffer(env, 1 + NONCE_LENGTH + plaintext_length + TAG_LENGTH, (void **)&out, &result));
+  out[0] = (unsigned char)version;
+  memcpy(out + 1, nonce, NONCE_LENGTH);
+  if (!seal_into(ctx, nonce, ad, pieces, plaintext, plaintext_length, out + 1 + NONCE_LENGTH)) return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
   return result;
 }
 
@@ -270,20 +313,9 @@ static napi_value seal_value(napi_env env, napi_callback_info info) {
   size_t ad_length, plaintext_length;
   if (napi_get_value_uint32(env, argv[1], &version) != napi_ok || version > 0xff) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "sealValue needs the format's version byte");
   if (!seal_arguments_of(env, argv, 2, &nonce, &ad, &ad_length, &plaintext, &plaintext_length)) return NULL;
-  napi_value result;
-  unsigned char *out;
-  CHECK(env, napi_create_buffer(env, 1 + NONCE_LENGTH + plaintext_length + TAG_LENGTH, (void **)&out, &result));
-  out[0] = (unsigned char)version;
-  memcpy(out + 1, nonce, NONCE_LENGTH);
-  if (!seal_into(context->seal, nonce, ad, ad_length, plaintext, plaintext_length, out + 1 + NONCE_LENGTH)) return fail(env, "AIRLOCK_AEAD_OPENSSL", "AES-256-GCM encryption failed");
-  return result;
+  ad_piece whole = {ad, ad_length};
+  return stored_value(env, context->seal, version, nonce, &whole, 1, plaintext, plaintext_length);
 }
-
-/* One piece of the associated data: GCM takes it in several updates, the same as their concatenation. */
-typedef struct {
-  const unsigned char *data;
-  size_t length;
-} ad_piece;
 
 /*
  * Opens value[offset..] = nonce(12) ‖ ciphertext ‖ tag(16) into out (out_length bytes at least the
@@ -382,20 +414,25 @@ static napi_value open_into(napi_env env, napi_callback_info info) {
  * store parses every value it reads from exactly this string; made here, no Buffer, view or copy of
  * the plaintext is made in JavaScript, and the bytes it came from are cleansed before returning.
  */
+/* The context's scratch memory, at least `length` bytes (grown in powers of two); 0, an exception pending, when out of memory. */
+static int scratch_for(napi_env env, aead_context *context, size_t length) {
+  if (context->scratch != NULL && context->scratch_size >= length) return 1;
+  size_t size = 4096;
+  while (size < length) size *= 2;
+  OPENSSL_clear_free(context->scratch, context->scratch_size);
+  context->scratch_size = 0;
+  context->scratch = OPENSSL_malloc(size);
+  if (context->scratch == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory"), 0;
+  context->scratch_size = size;
+  return 1;
+}
+
 static napi_value text_of(napi_env env, const open_arguments *arguments, const ad_piece *ad, int pieces) {
   napi_value result;
   CHECK(env, napi_get_null(env, &result));
   if (arguments->length == SIZE_MAX || arguments->length > INT_MAX) return result;
   aead_context *context = arguments->context;
-  if (context->scratch_size < arguments->length || context->scratch == NULL) {
-    size_t size = 4096;
-    while (size < arguments->length) size *= 2;
-    OPENSSL_clear_free(context->scratch, context->scratch_size);
-    context->scratch_size = 0;
-    context->scratch = OPENSSL_malloc(size);
-    if (context->scratch == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
-    context->scratch_size = size;
-  }
+  if (!scratch_for(env, context, arguments->length)) return NULL;
   if (!open_value(arguments->ctx, arguments->value, arguments->length, ad, pieces, context->scratch)) return result;
   napi_status status = napi_create_string_utf8(env, (const char *)context->scratch, arguments->length, &result);
   OPENSSL_cleanse(context->scratch, arguments->length);
@@ -413,10 +450,29 @@ static napi_value open_text(napi_env env, napi_callback_info info) {
 }
 
 /*
+ * The associated data's middle part for `number` (argv_number, a safe integer): length(4, big-endian)
+ * ‖ its decimal digits — the encoding of associatedData() for an integer part, as String(number)
+ * writes it — into part (28 bytes); its length, or 0 with an exception pending.
+ */
+static size_t number_part(napi_env env, napi_value argv_number, unsigned char *part, size_t part_size) {
+  double number;
+  if (napi_get_value_double(env, argv_number, &number) != napi_ok || !(number >= -9007199254740991.0 && number <= 9007199254740991.0) ||
+      number != (double)(long long)number) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "the associated data's number must be a safe integer"), 0;
+  }
+  int digits = snprintf((char *)part + 4, part_size - 4, "%lld", (long long)number);
+  if (digits <= 0 || (size_t)digits >= part_size - 4) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "could not write the associated data's number"), 0;
+  part[0] = 0;
+  part[1] = 0;
+  part[2] = 0;
+  part[3] = (unsigned char)digits;
+  return 4 + (size_t)digits;
+}
+
+/*
  * openTextAround(context, value, offset, head, number, tail) -> string | null: openText with the
- * associated data head ‖ length(4, big-endian) ‖ decimal digits of number ‖ tail — the encoding of
- * associatedData() for a part that is an integer, as String(number) writes it — given to GCM in
- * pieces, so no buffer of it is made per value. number: an integer of at most 2^53 - 1 in size.
+ * associated data head ‖ number_part(number) ‖ tail, given to GCM in pieces, so no buffer of it is
+ * made per value. number: an integer of at most 2^53 - 1 in size.
  */
 static napi_value open_text_around(napi_env env, napi_callback_info info) {
   napi_value argv[6];
@@ -424,20 +480,149 @@ static napi_value open_text_around(napi_env env, napi_callback_info info) {
   if (!open_arguments_of(env, info, 6, argv, &arguments)) return NULL;
   unsigned char *tail;
   size_t tail_length;
-  double number;
-  if (napi_get_value_double(env, argv[4], &number) != napi_ok || !bytes_of(env, argv[5], &tail, &tail_length) || tail_length > INT_MAX ||
-      !(number >= -9007199254740991.0 && number <= 9007199254740991.0) || number != (double)(long long)number) {
-    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openTextAround needs a safe integer between two byte strings");
+  if (!bytes_of(env, argv[5], &tail, &tail_length) || tail_length > INT_MAX) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openTextAround needs a safe integer between two byte strings");
+  unsigned char part[4 + 24];
+  size_t part_length = number_part(env, argv[4], part, sizeof(part));
+  if (part_length == 0) return NULL;
+  ad_piece ad[3] = {{arguments.ad, arguments.ad_length}, {part, part_length}, {tail, tail_length}};
+  return text_of(env, &arguments, ad, 3);
+}
+
+/*
+ * Room for a string's UTF-8 in one pass: 3 bytes per UTF-16 unit (a pair, 4 bytes, is two units) and
+ * the NUL napi_get_value_string_utf8 writes, plus one so that a text it had to cut short (never, with
+ * this room) would show as filling it. Asking N-API for the exact length first would encode it twice.
+ */
+static int utf8_capacity_of(napi_env env, napi_value text, size_t *capacity) {
+  size_t units;
+  if (napi_get_value_string_utf16(env, text, NULL, 0, &units) != napi_ok || units > (SIZE_MAX - 2) / 3) return 0;
+  *capacity = 3 * units + 2;
+  return 1;
+}
+
+/*
+ * sealTextAround(context, version, nonce, head, number, tail, text) -> version ‖ nonce ‖ ciphertext ‖
+ * tag: the stored value of text's UTF-8 bytes under the associated data head ‖ number_part(number) ‖
+ * tail (openTextAround's). N-API writes the UTF-8 (lone surrogates as U+FFFD, as Buffer.from does)
+ * into the context's scratch memory, cleansed before returning: no Buffer of the plaintext is made.
+ */
+static napi_value seal_text_around(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  aead_context *context = arguments_of(env, info, 7, argv);
+  if (context == NULL) return NULL;
+  if (context->seal == NULL) return destroyed(env);
+  uint32_t version;
+  unsigned char *nonce, *head, *tail;
+  size_t nonce_length, head_length, tail_length, capacity;
+  if (napi_get_value_uint32(env, argv[1], &version) != napi_ok || version > 0xff || !bytes_of(env, argv[2], &nonce, &nonce_length) ||
+      nonce_length != NONCE_LENGTH || !bytes_of(env, argv[3], &head, &head_length) || !bytes_of(env, argv[5], &tail, &tail_length) ||
+      head_length > INT_MAX || tail_length > INT_MAX || !utf8_capacity_of(env, argv[6], &capacity) ||
+      capacity > INT_MAX - TAG_LENGTH - NONCE_LENGTH - 1) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "sealTextAround needs the version byte, a 12-byte nonce, two byte strings around a safe integer, and a text");
   }
   unsigned char part[4 + 24];
-  int digits = snprintf((char *)part + 4, sizeof(part) - 4, "%lld", (long long)number);
-  if (digits <= 0 || (size_t)digits >= sizeof(part) - 4) return fail(env, "AIRLOCK_AEAD_ARGUMENT", "openTextAround could not write the number");
-  part[0] = 0;
-  part[1] = 0;
-  part[2] = 0;
-  part[3] = (unsigned char)digits;
-  ad_piece ad[3] = {{arguments.ad, arguments.ad_length}, {part, 4 + (size_t)digits}, {tail, tail_length}};
-  return text_of(env, &arguments, ad, 3);
+  size_t part_length = number_part(env, argv[4], part, sizeof(part));
+  if (part_length == 0) return NULL;
+  if (!scratch_for(env, context, capacity)) return NULL;
+  size_t length = 0;
+  napi_value result = NULL;
+  if (napi_get_value_string_utf8(env, argv[6], (char *)context->scratch, capacity, &length) != napi_ok || length >= capacity - 1) {
+    fail(env, "AIRLOCK_AEAD_NAPI", "N-API could not write the text as UTF-8");
+  } else {
+    ad_piece ad[3] = {{head, head_length}, {part, part_length}, {tail, tail_length}};
+    result = stored_value(env, context->seal, version, nonce, ad, 3, context->scratch, length);
+  }
+  OPENSSL_cleanse(context->scratch, length + 1);
+  return result;
+}
+
+/* ---- HMAC-SHA256 under one key (the blind indexes) ---- */
+
+typedef struct {
+  EVP_MAC_CTX *mac;
+} mac_context;
+
+static void finalize_mac(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  mac_context *context = data;
+  /* EVP_MAC_CTX_free cleanses HMAC's key copy and its inner and outer digest states. */
+  EVP_MAC_CTX_free(context->mac);
+  OPENSSL_free(context);
+}
+
+static napi_value mac_create(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  unsigned char *key;
+  size_t key_length;
+  /* Any length HMAC takes (a key longer than SHA-256's block is hashed first); an empty one is not a key. */
+  if (argc != 1 || !bytes_of(env, argv[0], &key, &key_length) || key_length == 0 || key_length > INT_MAX) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "macCreate needs a key of at least one byte");
+  }
+  cipher();
+  if (hmac == NULL) return fail(env, "AIRLOCK_AEAD_OPENSSL", "OpenSSL has no HMAC");
+  mac_context *context = OPENSSL_zalloc(sizeof(*context));
+  if (context == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
+  char digest[] = "SHA2-256";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+  context->mac = EVP_MAC_CTX_new(hmac);
+  if (context->mac == NULL || EVP_MAC_init(context->mac, key, key_length, params) != 1) {
+    finalize_mac(env, context, NULL);
+    return fail(env, "AIRLOCK_AEAD_OPENSSL", "OpenSSL refused the HMAC-SHA256 key");
+  }
+  return external_of(env, context, finalize_mac);
+}
+
+static mac_context *mac_arguments_of(napi_env env, napi_callback_info info, size_t expected, napi_value *argv) {
+  size_t argc = expected;
+  void *data = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != expected || napi_get_value_external(env, argv[0], &data) != napi_ok || data == NULL) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "not a MAC context"), NULL;
+  }
+  return data;
+}
+
+/* mac(context, text, length) -> the first length bytes of HMAC-SHA256(key, UTF-8 of text). */
+static napi_value mac(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  mac_context *context = mac_arguments_of(env, info, 3, argv);
+  if (context == NULL) return NULL;
+  if (context->mac == NULL) return fail(env, "AIRLOCK_AEAD_DESTROYED", "MAC key destroyed (store locked)");
+  uint32_t wanted;
+  size_t capacity;
+  if (napi_get_value_uint32(env, argv[2], &wanted) != napi_ok || wanted == 0 || wanted > 32 || !utf8_capacity_of(env, argv[1], &capacity)) {
+    return fail(env, "AIRLOCK_AEAD_ARGUMENT", "mac needs a text and a length of 1 to 32 bytes");
+  }
+  /* Lookup values are short: on the stack up to 1 KiB, else on the heap; cleansed either way. */
+  unsigned char stack[1024];
+  unsigned char *text = capacity <= sizeof(stack) ? stack : OPENSSL_malloc(capacity);
+  if (text == NULL) return fail(env, "AIRLOCK_AEAD_MEMORY", "out of memory");
+  size_t length = 0;
+  unsigned char digest[32];
+  size_t digest_length = 0;
+  /* No key: HMAC restarts from the inner and outer states computed at macCreate. */
+  int ok = napi_get_value_string_utf8(env, argv[1], (char *)text, capacity, &length) == napi_ok && length < capacity - 1 &&
+           EVP_MAC_init(context->mac, NULL, 0, NULL) == 1 && EVP_MAC_update(context->mac, text, length) == 1 &&
+           EVP_MAC_final(context->mac, digest, &digest_length, sizeof(digest)) == 1 && digest_length == sizeof(digest);
+  OPENSSL_cleanse(text, length + 1);
+  if (text != stack) OPENSSL_free(text);
+  napi_value result = NULL;
+  unsigned char *out;
+  if (ok && napi_create_buffer_copy(env, wanted, digest, (void **)&out, &result) != napi_ok) ok = 0;
+  OPENSSL_cleanse(digest, sizeof(digest));
+  if (!ok) return fail(env, "AIRLOCK_AEAD_OPENSSL", "HMAC-SHA256 failed");
+  return result;
+}
+
+static napi_value mac_destroy(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  mac_context *context = mac_arguments_of(env, info, 1, argv);
+  if (context == NULL) return NULL;
+  EVP_MAC_CTX_free(context->mac);
+  context->mac = NULL;
+  return NULL;
 }
 
 /* ---- The chunker's cut finder ---- */
@@ -758,6 +943,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"sealValue", NULL, seal_value, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openText", NULL, open_text, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openTextAround", NULL, open_text_around, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"sealTextAround", NULL, seal_text_around, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"macCreate", NULL, mac_create, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"mac", NULL, mac, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"macDestroy", NULL, mac_destroy, NULL, NULL, NULL, napi_enumerable, NULL},
       {"destroy", NULL, destroy, NULL, NULL, NULL, napi_enumerable, NULL},
       {"cutCreate", NULL, cut_create, NULL, NULL, NULL, napi_enumerable, NULL},
       {"cutFind", NULL, cut_find, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -116,10 +116,16 @@ describe('sealed store: real SQLite files, data key unwrapped on a real SoftHSM2
     const sealedValue = (store.database.prepare('SELECT body FROM records WHERE id = ?').get(id) as { body: Buffer }).body;
     const ad = associatedData(['records', 'body', id, 'messages', SCHEMA_VERSION]);
     assert.deepEqual(JSON.parse(Buffer.from(cipher.open(sealedValue, ad)).toString('utf8')), { text: 'Tối mật' });
-    const buffers = store.keysFor().rawBuffers();
+    const keys = store.keysFor();
+    assert.equal(keys.indexMacImplementation, 'native', 'the blind index is HMACed by native/field-aead here, its key states held in the addon');
+    const index = keys.blindIndex('a');
+    const buffers = keys.rawBuffers();
     assert.ok(buffers.every((buffer) => buffer.some((byte) => byte !== 0)));
     store.lock();
     assert.ok(buffers.every((buffer) => buffer.every((byte) => byte === 0)), 'keys zeroized');
+    // The blind-index HMAC kept from before the lock makes nothing: its OpenSSL context is gone (freed and cleansed).
+    assert.throws(() => keys.blindIndex('a'), /destroyed/);
+    assert.equal(index.length, 16);
     // The cipher kept from before the lock opens nothing: its EVP context is gone (freed and cleansed by OpenSSL).
     assert.throws(() => cipher.open(sealedValue, ad), /destroyed/);
     assert.throws(() => cipher.read(sealedValue, ad, () => assert.fail('opened after lock')), /destroyed/);
@@ -146,14 +152,19 @@ describe('sealed store: real SQLite files, data key unwrapped on a real SoftHSM2
     const native = SealedStore.open(file);
     await native.unlock(rsa.certificateDer, rsa.operations);
     assert.equal(native.keysFor().cipher.implementation, 'native');
+    assert.equal(native.keysFor().indexMacImplementation, 'native');
     assert.deepEqual(native.get(fallbackId)?.value, { text: 'viết bằng node:crypto' });
-    const nativeId = native.put('messages', { text: 'viết bằng OpenSSL EVP' });
+    // The blind index node:crypto's HMAC wrote is the one the addon's HMAC finds.
+    assert.deepEqual(native.find('messages', 'a').map((record) => record.id), [fallbackId]);
+    const nativeId = native.put('messages', { text: 'viết bằng OpenSSL EVP' }, 'Nguyễn');
     native.close();
     process.env.AIRLOCK_NATIVE_AEAD = 'off';
     try {
       const fallback = SealedStore.open(file);
       await fallback.unlock(rsa.certificateDer, rsa.operations);
       assert.equal(fallback.keysFor().cipher.implementation, 'node');
+      assert.equal(fallback.keysFor().indexMacImplementation, 'node');
+      assert.deepEqual(fallback.find('messages', 'Nguyễn'.normalize('NFD')).map((record) => record.id), [nativeId]);
       assert.deepEqual(fallback.list('messages').map((record) => record.value), [{ text: 'viết bằng node:crypto' }, { text: 'viết bằng OpenSSL EVP' }]);
       assert.equal(fallback.verify().ok, true);
       assert.deepEqual(fallback.get(nativeId)?.value, { text: 'viết bằng OpenSSL EVP' });

@@ -208,6 +208,49 @@ describe('field cipher: the store takes the native path when it loads, node:cryp
     }
   });
 
+  it('sealTextAround() seals the text\'s UTF-8 under the bytes associatedDataAround() gives for the id: every implementation opens what every other sealed', () => {
+    const key = randomBytes(32);
+    const binding = associatedDataAround(['records', 'body'], ['tin nhắn', 1]);
+    const ciphers = [nativeFieldCipher, nodeFieldCipher, nobleFieldCipher].map((make) => make(key));
+    // ASCII, Vietnamese, a surrogate pair, a lone surrogate (Buffer.from writes U+FFFD), empty, and past the addon's 4 KiB scratch.
+    const texts = ['{"subject":"Tối mật"}', 'thư 📨', 'a\ud800b', '', 'ư'.repeat(30_000)];
+    for (const text of texts) {
+      for (const id of [0, 7, 16_384, Number.MAX_SAFE_INTEGER, -7, 1.5]) {
+        for (const sealer of ciphers) {
+          const sealed = sealer.sealTextAround(text, binding, id);
+          assert.equal(sealed.length, 29 + Buffer.byteLength(text, 'utf8'), 'version ‖ nonce ‖ ciphertext ‖ tag, the text as UTF-8');
+          for (const cipher of ciphers) {
+            const ad = associatedData(['records', 'body', id, 'tin nhắn', 1]);
+            assert.deepEqual(Buffer.from(cipher.open(sealed, ad)), Buffer.from(text, 'utf8'), `${sealer.implementation} → ${cipher.implementation}, id ${id}`);
+            assert.throws(() => cipher.openTextAround(sealed, binding, id + 1), SealOpenError);
+          }
+        }
+      }
+    }
+    for (const cipher of ciphers) {
+      cipher.destroy();
+      assert.throws(() => cipher.sealTextAround('x', binding, 1), /destroyed/);
+    }
+  });
+
+  it("the addon's sealTextAround is sealValue() of Buffer.from(text) under head ‖ part(id) ‖ tail, byte for byte; it refuses what is not a safe integer, and nothing after destroy", () => {
+    const status = nativeAead();
+    assert.ok(status.available);
+    const { addon } = status;
+    const context = addon.create(VECTOR.key);
+    const binding = associatedDataAround(['records', 'body'], ['tin nhắn', 1]);
+    for (const text of ['{"subject":"Tối mật"}', 'a\ud800b', '', 'x'.repeat(9000)]) {
+      for (const id of [0, 42, Number.MAX_SAFE_INTEGER, -3]) {
+        assert.deepEqual(addon.sealTextAround(context, 1, VECTOR.nonce, binding.head, id, binding.tail, text), addon.sealValue(context, 1, VECTOR.nonce, binding(id), Buffer.from(text, 'utf8')), `${text.length} units, id ${id}`);
+      }
+    }
+    for (const id of [1.5, 2 ** 53, Number.NaN]) assert.throws(() => addon.sealTextAround(context, 1, VECTOR.nonce, binding.head, id, binding.tail, 'x'), { code: 'AIRLOCK_AEAD_ARGUMENT' }, String(id));
+    assert.throws(() => addon.sealTextAround(context, 1, VECTOR.nonce.subarray(0, 8), binding.head, 1, binding.tail, 'x'), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    assert.throws(() => addon.sealTextAround(context, 1, VECTOR.nonce, binding.head, 1, binding.tail, Buffer.from('x') as unknown as string), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    addon.destroy(context);
+    assert.throws(() => addon.sealTextAround(context, 1, VECTOR.nonce, binding.head, 1, binding.tail, 'x'), { code: 'AIRLOCK_AEAD_DESTROYED' });
+  });
+
   it("the addon's sealValue is version ‖ nonce ‖ its seal(), and refuses a version that is not a byte", () => {
     const status = nativeAead();
     assert.ok(status.available);

@@ -36,6 +36,13 @@ export interface FieldCipher {
    * addon and by the others in a buffer.
    */
   openTextAround(sealed: Uint8Array, binding: AssociatedDataAround, id: number): string;
+  /**
+   * seal() of `text`'s UTF-8 bytes under openTextAround()'s associated data for `id`: what the store
+   * writes every record with. The native path encodes the text and the associated data inside the
+   * addon (no Buffer of the plaintext, no buffer of the binding); the others make both and overwrite
+   * the plaintext bytes before returning.
+   */
+  sealTextAround(text: string, binding: AssociatedDataAround, id: number): Uint8Array;
   /** Overwrites the key; every later call throws. */
   destroy(): void;
 }
@@ -74,6 +81,8 @@ interface KeyedAesGcm {
   decryptTextAround?(value: Uint8Array, offset: number, head: Uint8Array, id: number, tail: Uint8Array): string | null;
   /** version ‖ nonce ‖ encrypt() in one buffer. */
   encryptValue?(version: number, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  /** encryptValue() of text's UTF-8 under head ‖ part(id) ‖ tail, both encoded by the library. */
+  encryptTextAround?(version: number, nonce: Uint8Array, head: Uint8Array, id: number, tail: Uint8Array, text: string): Uint8Array;
   destroy(): void;
 }
 
@@ -137,6 +146,7 @@ function nativeGcm(addon: FieldAeadAddon, keyBytes: Uint8Array): KeyedAesGcm {
     decryptText: (value, offset, associatedData) => addon.openText(live(), value, offset, associatedData),
     decryptTextAround: (value, offset, head, id, tail) => addon.openTextAround(live(), value, offset, head, id, tail),
     encryptValue: (version, nonce, associatedData, plaintext) => addon.sealValue(live(), version, nonce, associatedData, plaintext),
+    encryptTextAround: (version, nonce, head, id, tail, text) => addon.sealTextAround(live(), version, nonce, head, id, tail, text),
     destroy() {
       if (context !== undefined) addon.destroy(context);
       context = undefined;
@@ -234,6 +244,16 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
     openTextAround(sealed, binding, id) {
       if (primitive.decryptTextAround === undefined || !Number.isSafeInteger(id)) return cipher.openText(sealed, binding(id));
       return opened(sealed, () => primitive.decryptTextAround?.(sealed, 1, binding.head, id, binding.tail));
+    },
+    sealTextAround(text, binding, id) {
+      usable();
+      if (primitive.encryptTextAround !== undefined && Number.isSafeInteger(id)) return primitive.encryptTextAround(VERSION, freshNonce(), binding.head, id, binding.tail, text);
+      const plaintext = Buffer.from(text, 'utf8');
+      try {
+        return cipher.seal(plaintext, binding(id));
+      } finally {
+        plaintext.fill(0);
+      }
     },
     destroy() {
       destroyed = true;

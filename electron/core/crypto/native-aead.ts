@@ -35,8 +35,19 @@ export interface FieldAeadAddon {
    * tail, given to GCM in pieces: no buffer of it per value. `number` is a safe integer.
    */
   openTextAround(context: object, value: Uint8Array, offset: number, head: Uint8Array, number: number, tail: Uint8Array): string | null;
+  /**
+   * sealValue() of `text`'s UTF-8 bytes (as Buffer.from(text) writes them) under openTextAround()'s
+   * associated data: the bytes exist only in the addon's scratch memory, cleansed before it returns.
+   */
+  sealTextAround(context: object, version: number, nonce: Uint8Array, head: Uint8Array, number: number, tail: Uint8Array, text: string): Buffer;
   /** Frees the context's key schedule (OpenSSL cleanses it); every later call throws. */
   destroy(context: object): void;
+  /** HMAC-SHA256 keyed once (OpenSSL's EVP_MAC: the key's inner and outer states computed here); the caller wipes its key. */
+  macCreate(key: Uint8Array): object;
+  /** The first `length` (1…32) bytes of HMAC-SHA256(key, UTF-8 of `text`), restarted from the states macCreate() made. */
+  mac(context: object, text: string, length: number): Buffer;
+  /** Frees the MAC context (OpenSSL cleanses the key and both states); every later call throws. */
+  macDestroy(context: object): void;
   /**
    * The container's version 2 chunks (docs/container.md "Implementation notes"): `count` chunks laid
    * out every 65 552 bytes of `batch` (65 536 plaintext bytes, `lastLength` for the final one) sealed in
@@ -88,21 +99,32 @@ const KNOWN_ANSWER = {
   sealed: hex('522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662' + '76fc6ece0f4e1768cddf8853bb2d551b'),
 };
 
+// RFC 4231 test case 2 (HMAC-SHA256, a key shorter than the block), checked the same way.
+const MAC_KNOWN_ANSWER = { key: Buffer.from('Jefe'), text: 'what do ya want for nothing?', mac: hex('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843') };
+
 function passesKnownAnswer(addon: FieldAeadAddon): boolean {
   const context = addon.create(KNOWN_ANSWER.key);
+  const mac = addon.macCreate(MAC_KNOWN_ANSWER.key);
   try {
     const sealed = addon.seal(context, KNOWN_ANSWER.nonce, KNOWN_ANSWER.aad, KNOWN_ANSWER.plaintext);
     const value = Buffer.concat([KNOWN_ANSWER.nonce, KNOWN_ANSWER.sealed]);
     const opened = addon.open(context, value, 0, KNOWN_ANSWER.aad);
     const damaged = Buffer.from(value);
     damaged[20] = (damaged[20] ?? 0) ^ 1;
-    return sealed.equals(KNOWN_ANSWER.sealed) && opened !== null && opened.equals(KNOWN_ANSWER.plaintext) && addon.open(context, damaged, 0, KNOWN_ANSWER.aad) === null;
+    return (
+      sealed.equals(KNOWN_ANSWER.sealed) &&
+      opened !== null &&
+      opened.equals(KNOWN_ANSWER.plaintext) &&
+      addon.open(context, damaged, 0, KNOWN_ANSWER.aad) === null &&
+      addon.mac(mac, MAC_KNOWN_ANSWER.text, 32).equals(MAC_KNOWN_ANSWER.mac)
+    );
   } finally {
     addon.destroy(context);
+    addon.macDestroy(mac);
   }
 }
 
-/** Loads the addon at `file` and runs the known-answer test; the store uses it only when both succeed. */
+/** Loads the addon at `file` and runs the known-answer tests (GCM, HMAC); the store uses it only when all succeed. */
 export function loadAddon(file: string | undefined): NativeAeadStatus {
   if (file === undefined) return { available: false, reason: `${ADDON_FILE} not built (npm run build:native)` };
   try {

@@ -1,5 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { associatedData, associatedDataAround, SealOpenError, type AssociatedDataAround } from '../crypto/field-cipher.js';
+import { associatedData, associatedDataAround, SEAL_OVERHEAD, SealOpenError, type AssociatedDataAround } from '../crypto/field-cipher.js';
 import { fingerprintOf, unwrapKeyWith, wrapKeyFor, type RecipientKeyOperations, type WrapScheme } from '../crypto/key-wrap.js';
 import { DomainError } from '../domain-error.js';
 import { isTokenUnavailable } from '../token/token-errors.js';
@@ -135,7 +135,8 @@ export class SealedStore {
 
   put(collection: string, value: unknown, lookup?: string): number {
     const keys = this.#current();
-    const body = Buffer.from(JSON.stringify(value), 'utf8');
+    // The text is sealed as it is: the native cipher writes its UTF-8 bytes inside the addon.
+    const text = JSON.stringify(value);
     // Inside a caller's transaction the row may still be rolled back with it: ask SQLite, and forget
     // the kept id. Outside one, the INSERT is its own commit, so once it returns the id is taken.
     const inTransaction = this.#db.inTransaction;
@@ -145,18 +146,16 @@ export class SealedStore {
     try {
       id = kept ?? this.#lastId() + 1;
       try {
-        this.#insertSealed(keys, id, collection, body, lookup);
+        this.#insertSealed(keys, id, collection, text, lookup);
       } catch (error) {
         // Another writer of the file (the `airlock` command's audit records, while the app runs) took
         // the kept id: ask SQLite again and seal once more for the new id, so no record is lost.
         if (kept === undefined || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
         id = this.#lastId() + 1;
-        this.#insertSealed(keys, id, collection, body, lookup);
+        this.#insertSealed(keys, id, collection, text, lookup);
       }
     } catch (error) {
       throw storeError(error);
-    } finally {
-      body.fill(0);
     }
     if (!inTransaction) this.#nextId = id + 1;
     return id;
@@ -167,14 +166,15 @@ export class SealedStore {
    * this synchronous call, and an id some other writer took since would fail on the primary key,
    * never overwrite a row (docs/store.md "Record ids").
    */
-  #insertSealed(keys: StoreKeys, id: number, collection: string, body: Buffer, lookup: string | undefined): void {
-    const sealed = keys.cipher.seal(body, bodyData(id, collection));
+  #insertSealed(keys: StoreKeys, id: number, collection: string, text: string, lookup: string | undefined): void {
+    const sealed = keys.cipher.sealTextAround(text, bodyBinding(collection), id);
     this.#sql('INSERT INTO records (id, collection, lookup, created_at, size, generation, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       id,
       collection,
       lookup === undefined ? null : keys.blindIndex(lookup),
       new Date().toISOString(),
-      body.length,
+      // The plaintext's length in bytes, as before: the sealed value less its fixed framing.
+      sealed.length - SEAL_OVERHEAD,
       this.#generation,
       sealed,
     );

@@ -1,5 +1,6 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
 import { storeFieldCipher, type FieldCipher } from '../crypto/field-cipher.js';
+import { keyedHmac, type KeyedHmac } from '../crypto/keyed-hmac.js';
 
 /**
  * The keys of one store file, all derived from its data key with HKDF-SHA256 so one unwrap
@@ -17,6 +18,8 @@ export class StoreKeys {
   /** Kept (while unlocked) only to re-wrap it to new recipients. */
   readonly dataKey: Buffer;
   readonly #raw: Buffer[];
+  /** HMAC-SHA256 under indexKey, keyed once per unlock (the native path keeps its own states, freed by destroy()). */
+  readonly #indexMac: KeyedHmac;
 
   constructor(dataKey: Uint8Array) {
     if (dataKey.length !== 32) throw new Error('data key must be 256 bits');
@@ -30,11 +33,12 @@ export class StoreKeys {
     this.cipher = storeFieldCipher(fieldKey);
     fieldKey.fill(0); // the cipher keeps its own copy
     this.#raw = [this.dataKey, this.indexKey, this.chainKey, this.auditIndexKey, this.messageSearchKey];
+    this.#indexMac = keyedHmac(this.indexKey);
   }
 
   /** Keyed blind index of a lookup value: equal inputs match, nothing else is learnt from the file. */
   blindIndex(value: string): Buffer {
-    return createHmac('sha256', this.indexKey).update(value.normalize('NFC')).digest().subarray(0, 16);
+    return this.#indexMac.digest(value.normalize('NFC'), 16);
   }
 
   /** For the zeroization test: the raw key buffers this object holds. */
@@ -42,8 +46,14 @@ export class StoreKeys {
     return this.#raw;
   }
 
+  /** Which HMAC the blind index runs on (for the bench's report and the tests). */
+  get indexMacImplementation(): KeyedHmac['implementation'] {
+    return this.#indexMac.implementation;
+  }
+
   destroy(): void {
     this.cipher.destroy();
+    this.#indexMac.destroy();
     for (const buffer of this.#raw) buffer.fill(0);
   }
 }
