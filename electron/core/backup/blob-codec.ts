@@ -4,7 +4,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { BackupFormatError } from './backup-format-error.js';
 import { CHUNKER_PARAMETERS } from './keyed-chunker.js';
 import type { GenerationKeys } from './repository-keys.js';
-import { aadOf, seal, SEAL_OVERHEAD, unseal } from './sealing.js';
+import { aadOf, seal, SEAL_OVERHEAD, unseal, type InPlaceUnsealer } from './sealing.js';
 import { TREE_MAXIMUM } from './tree.js';
 import { zstdFrameFacts } from './zstd-frame.js';
 
@@ -61,7 +61,8 @@ async function compressWhole(raw: Buffer): Promise<{ encoding: number; payload: 
 
 /** The chunk of a blob's payload by its encoding byte, at most `maximum` bytes; why not (a string), or undefined for an encoding this reader does not know. */
 async function decodeChunk(encoding: number, payload: Buffer, maximum: number): Promise<Buffer | string | undefined> {
-  if (encoding === STORED) return payload.length > maximum ? `is more than ${inMiB(maximum)}` : Buffer.from(payload);
+  // A view of the blob's own plaintext (new memory, or the caller's in-place buffer): no copy.
+  if (encoding === STORED) return payload.length > maximum ? `is more than ${inMiB(maximum)}` : payload;
   if (encoding === BROTLI) return brotliBounded(payload, maximum);
   if (encoding !== ZSTD) return undefined;
   const facts = zstdFrameFacts(payload);
@@ -122,9 +123,14 @@ function allZero(bytes: Buffer): boolean {
   return true;
 }
 
-/** The chunk, checked against its id (HMAC under the blob-id key); `object` names the pack. */
-export async function openBlob(keys: BlobKeys, type: BlobType, id: Buffer, sealed: Uint8Array, object: string): Promise<Buffer> {
-  const plaintext = unseal(keys.sealKey, blobAad(type, id), sealed, object);
+/**
+ * The chunk, checked against its id (HMAC under the blob-id key); `object` names the pack. With
+ * `inPlace` (the caller's own buffer, read for this blob only) the seal is opened where it lies:
+ * `sealed` is overwritten and a stored chunk is returned as a view of it.
+ */
+export async function openBlob(keys: BlobKeys, type: BlobType, id: Buffer, sealed: Uint8Array, object: string, inPlace?: InPlaceUnsealer): Promise<Buffer> {
+  const aad = blobAad(type, id);
+  const plaintext = inPlace === undefined ? unseal(keys.sealKey, aad, sealed, object) : inPlace.unseal(aad, Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength), object);
   const length = plaintext.length >= HEAD_BYTES ? plaintext.readUInt32LE(1) : -1;
   if (length < 0 || HEAD_BYTES + length > plaintext.length || !allZero(plaintext.subarray(HEAD_BYTES + length))) {
     throw new BackupFormatError('malformed', object, `blob ${id.toString('hex')}`);

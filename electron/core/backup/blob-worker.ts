@@ -9,6 +9,7 @@ import { closeRestorePacks, restoreFile, type FileJob } from './file-restore-wor
 import { KeyedChunker } from './keyed-chunker.js';
 import { openPackBlobs } from './pack-data-check.js';
 import type { PackEntry } from './pack.js';
+import { InPlaceUnsealer } from './sealing.js';
 
 /** The chunker's keys as a message carries them (cloned: the thread's own copies, wiped with the others). */
 export interface ChunkerKeyCopy {
@@ -89,6 +90,14 @@ function keysOf(generation: number): ThreadKeys {
   return found;
 }
 
+/** Blobs this thread reads itself (a restore's, a checked pack's) are opened in place, one key schedule per generation. */
+const unsealers = new Map<number, InPlaceUnsealer>();
+function unsealerOf(generation: number): InPlaceUnsealer {
+  let unsealer = unsealers.get(generation);
+  if (unsealer === undefined) unsealers.set(generation, (unsealer = new InPlaceUnsealer(keysOf(generation).sealKey)));
+  return unsealer;
+}
+
 /** Reads the file in 1 MiB pieces and sends its chunks in order, each with its id, waiting for acks beyond the credit. */
 async function chunkFile(n: number, generation: number, file: Uint8Array): Promise<void> {
   const job = { credit: CHUNK_CREDIT, stopped: false, wake: undefined as (() => void) | undefined };
@@ -145,6 +154,8 @@ port.on('message', (request: WorkerRequest) => {
       k.chunker.cutKey?.fill(0);
     }
     keys.clear();
+    for (const unsealer of unsealers.values()) unsealer.destroy();
+    unsealers.clear();
     closeRestorePacks();
     port.postMessage({ n: -1 } satisfies WorkerReply);
     return;
@@ -163,7 +174,7 @@ port.on('message', (request: WorkerRequest) => {
     const job = { credit: 0, stopped: false, wake: undefined };
     jobs.set(request.n, job);
     const wrote = (bytes: number) => port.postMessage({ n: request.n, wrote: bytes } satisfies WorkerReply);
-    void restoreFile(request, keysOf, wrote, () => job.stopped)
+    void restoreFile(request, keysOf, unsealerOf, wrote, () => job.stopped)
       .then(
         (rest) => port.postMessage({ n: request.n, wrote: rest, done: true } satisfies WorkerReply),
         (error: unknown) => port.postMessage({ n: request.n, error: failureOf(error) } satisfies WorkerReply),
@@ -185,7 +196,8 @@ async function sealOrOpen(request: WorkerRequest & { op: 'seal' | 'open' | 'open
     if (request.op === 'openPack') {
       // Entries cross as plain objects: their ids arrive as Uint8Arrays, made Buffers again here.
       const entries = request.entries.map((entry) => ({ ...entry, id: bufferOf(entry.id) }));
-      const opened = await openPackBlobs(bufferOf(request.bytes), entries, generation, request.object);
+      // The pack was transferred to this thread, read for this check only: opened where it lies.
+      const opened = await openPackBlobs(bufferOf(request.bytes), entries, generation, request.object, unsealerOf(request.generation));
       port?.postMessage({ n: request.n, opened: { lengths: [...opened.lengths], problems: opened.problems.map(failureOf) } } satisfies WorkerReply);
       return;
     }

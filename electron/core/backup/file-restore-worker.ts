@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync, write } from 'node:fs';
+import { closeSync, fchmodSync, futimesSync, openSync, readSync, write } from 'node:fs';
 import { BackupTargetError } from './backup-target.js';
 import { openBlob, type BlobKeys } from './blob-codec.js';
+import type { InPlaceUnsealer } from './sealing.js';
 import { targetError } from './targets/folder-target.js';
 
 /**
@@ -25,6 +26,10 @@ export interface FileJob {
   /** The file, created (O_EXCL) and opened by the main thread, which closes it after the reply (one process: one fd table). */
   readonly fd: number;
   readonly blobs: readonly FileBlob[];
+  /** Set through the fd after the last write (fchmod, futimes: microseconds, not a libuv round trip each on the main thread). */
+  readonly mode: number;
+  /** The modification (and access) time, in seconds as utimes takes them. */
+  readonly mtime: number;
 }
 
 // Blobs of one file being read and opened ahead of its writes: one decompresses (the zstd
@@ -53,11 +58,34 @@ function packFd(blob: FileBlob): number {
   return fd;
 }
 
+// Buffers a sealed blob is read into and opened in (InPlaceUnsealer), given back once its chunk is
+// written: a new buffer per blob was most of the threads' garbage collection and page faults.
+// Kept at most KEPT_BUFFERS (the blobs in flight on a thread), each a whole number of MiB.
+const KEPT_BUFFERS = 8;
+const BUFFER_STEP = 1024 * 1024;
+const spare: Buffer[] = [];
+
+function takeBuffer(length: number): Buffer {
+  const fits = spare.findIndex((buffer) => buffer.length >= length);
+  const buffer = fits >= 0 ? (spare.splice(fits, 1)[0] as Buffer) : Buffer.allocUnsafeSlow(Math.ceil(length / BUFFER_STEP) * BUFFER_STEP);
+  return buffer.subarray(0, length);
+}
+
+function giveBuffer(view: Buffer): void {
+  const buffer = Buffer.from(view.buffer, 0, view.buffer.byteLength);
+  if (spare.length < KEPT_BUFFERS) spare.push(buffer);
+  else {
+    // The smallest goes: a large chunk needs a large buffer again.
+    spare.sort((a, b) => a.length - b.length);
+    if ((spare[0] as Buffer).length < buffer.length) spare[0] = buffer;
+  }
+}
+
 /** The sealed blob, with the folder target's errors (missing, short…) naming the pack. */
 function readSealed(blob: FileBlob): Buffer {
+  const sealed = takeBuffer(blob.length);
   try {
     const fd = packFd(blob);
-    const sealed = Buffer.allocUnsafe(blob.length);
     let filled = 0;
     while (filled < blob.length) {
       const read = readSync(fd, sealed, filled, blob.length - filled, blob.offset + filled);
@@ -66,14 +94,17 @@ function readSealed(blob: FileBlob): Buffer {
     }
     return sealed;
   } catch (error) {
+    giveBuffer(sealed);
     throw targetError(error, blob.pack);
   }
 }
 
-/** Closes the packs this thread holds open (at the end of a restore, before the thread ends). */
+/** Closes the packs this thread holds open and overwrites its spare buffers (they held plaintext), before the thread ends. */
 export function closeRestorePacks(): void {
   for (const fd of packs.values()) closeSync(fd);
   packs.clear();
+  for (const buffer of spare) buffer.fill(0);
+  spare.length = 0;
 }
 
 /**
@@ -97,35 +128,58 @@ function writeAll(fd: number, bytes: Buffer): Promise<void> {
 export const STOPPED = 'stopped';
 
 /**
- * Writes the file's blobs in order; `wrote` per PROGRESS_BYTES written; `stopped` asked before each
- * blob. Resolves to the bytes written since the last `wrote`. On a failure or a stop the main thread
+ * Writes the file's blobs in order, then sets its mode and times; `wrote` per PROGRESS_BYTES
+ * written; `stopped` asked before each blob. Resolves to the bytes written since the last `wrote`. On a failure or a stop the main thread
  * closes the file and removes it on a cancel, as it does for a file it writes itself.
  */
-export async function restoreFile(job: FileJob, keysOf: (generation: number) => BlobKeys, wrote: (bytes: number) => void, stopped: () => boolean): Promise<number> {
-  const ahead: Promise<Buffer>[] = [];
+export async function restoreFile(
+  job: FileJob,
+  keysOf: (generation: number) => BlobKeys,
+  unsealerOf: (generation: number) => InPlaceUnsealer,
+  wrote: (bytes: number) => void,
+  stopped: () => boolean,
+): Promise<number> {
+  /** A blob being opened: its buffer (given back once written) and its chunk. */
+  const ahead: { sealed: Promise<Buffer>; chunk: Promise<Buffer> }[] = [];
   let next = 0;
   const fill = () => {
     while (next < job.blobs.length && ahead.length < BLOBS_AHEAD) {
       const blob = job.blobs[next++] as FileBlob;
-      const opening = (async () => openBlob(keysOf(blob.generation), 'data', Buffer.from(blob.id), readSealed(blob), blob.pack))();
-      opening.catch(() => undefined); // thrown when its turn comes, never unhandled
-      ahead.push(opening);
+      const sealed = (async () => readSealed(blob))();
+      const chunk = sealed.then((bytes) => openBlob(keysOf(blob.generation), 'data', Buffer.from(blob.id), bytes, blob.pack, unsealerOf(blob.generation)));
+      chunk.catch(() => undefined); // thrown when its turn comes, never unhandled
+      ahead.push({ sealed, chunk });
     }
   };
   let unreported = 0;
   fill();
-  while (ahead.length > 0) {
-    // A turn of the event loop per blob, so a stop (a message) is seen between blobs.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (stopped()) throw new Error(STOPPED);
-    const bytes = await (ahead.shift() as Promise<Buffer>);
-    fill();
-    await writeAll(job.fd, bytes);
-    unreported += bytes.length;
-    if (unreported >= PROGRESS_BYTES) {
-      wrote(unreported);
-      unreported = 0;
+  try {
+    while (ahead.length > 0) {
+      // A turn of the event loop per blob, so a stop (a message) is seen between blobs.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopped()) throw new Error(STOPPED);
+      const { sealed, chunk } = ahead.shift() as (typeof ahead)[number];
+      const bytes = await chunk.catch(async (error: unknown) => {
+        await sealed.then(giveBuffer, () => undefined);
+        throw error;
+      });
+      fill();
+      try {
+        await writeAll(job.fd, bytes);
+      } finally {
+        giveBuffer(await sealed);
+      }
+      unreported += bytes.length;
+      if (unreported >= PROGRESS_BYTES) {
+        wrote(unreported);
+        unreported = 0;
+      }
     }
+    fchmodSync(job.fd, job.mode);
+    futimesSync(job.fd, job.mtime, job.mtime);
+  } finally {
+    // Blobs opened ahead and not written: their buffers back, once they have settled.
+    for (const { sealed, chunk } of ahead.splice(0)) void chunk.then(() => undefined, () => undefined).then(() => sealed.then(giveBuffer, () => undefined));
   }
   return unreported;
 }

@@ -1,6 +1,7 @@
 import { BackupFormatError } from './backup-format-error.js';
 import { openBlob, type BlobKeys } from './blob-codec.js';
 import type { PackEntry } from './pack.js';
+import type { InPlaceUnsealer } from './sealing.js';
 
 /** `all`, none, or the m-th part of n (restic's `--read-data-subset=n/m`, n from 1). */
 export type ReadData = 'none' | 'all' | { readonly subset: number; readonly of: number };
@@ -21,14 +22,15 @@ export function packInDataSubset(packId: string, readData: ReadData): boolean {
 /**
  * Opens every blob of a pack already read whole and hashed: decrypts it, decompresses it and checks
  * that its keyed hash is its id. Returns each blob's chunk length (for the file sizes) and the
- * problems, each naming the pack.
+ * problems, each naming the pack. With `inPlace` the blobs are opened in the pack's own memory
+ * (a worker thread's copy, read for this check only: its bytes are overwritten).
  */
-export async function openPackBlobs(bytes: Buffer, entries: readonly PackEntry[], keys: BlobKeys, object: string): Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }> {
+export async function openPackBlobs(bytes: Buffer, entries: readonly PackEntry[], keys: BlobKeys, object: string, inPlace?: InPlaceUnsealer): Promise<{ lengths: Map<string, number>; problems: BackupFormatError[] }> {
   const lengths = new Map<string, number>();
   const problems: BackupFormatError[] = [];
   for (const entry of entries) {
     try {
-      const chunk = await openBlob(keys, entry.type, entry.id, bytes.subarray(entry.offset, entry.offset + entry.length), object);
+      const chunk = await openBlob(keys, entry.type, entry.id, bytes.subarray(entry.offset, entry.offset + entry.length), object, inPlace);
       lengths.set(entry.id.toString('hex'), chunk.length);
     } catch (error) {
       if (!(error instanceof BackupFormatError)) throw error;

@@ -27,9 +27,11 @@ const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([dir
 // plus half of one, so rounding either way keeps the microsecond (times come back exact to the µs).
 const seconds = (ns: string): number => Number(BigInt(ns) / 1000n) / 1e6 + 5e-7;
 const WORKERS_FROM_BYTES = 16 * 1024 * 1024;
-// Files of one directory restored at once, and blobs of one file read ahead: enough to keep the
-// threads and the disk busy with small files and large ones alike.
+// Files restored at once (across folders), per worker thread (4 without threads), and blobs of one
+// file read ahead: per thread one file written while the next ones are opened, so a thread does not
+// wait for the main thread between small files.
 const FILES_AT_ONCE = 4;
+const FILES_PER_THREAD = 3;
 const BLOBS_AHEAD = 3;
 
 /** Whether `relative` is chosen (itself or under a chosen folder), or only on the way to a chosen path. */
@@ -106,25 +108,31 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     // Packs that are local files are read by the worker threads themselves, each file written there whole.
     const target = repository.target;
     const localFile = workers !== undefined && target.localFile !== undefined ? target.localFile.bind(target) : undefined;
-    const writeContentOf = async (node: TreeNode & { type: 'file' }, handle: FileHandle, tree: string): Promise<void> => {
-      if (workers === undefined || localFile === undefined) return writeContent(handle, node.content, (blob) => readData(blob, `tree ${tree}`), meter, options.signal);
+    /** Writes the file's content; true when its mode and times were set too (on a thread, after the last write). */
+    const writeContentOf = async (node: TreeNode & { type: 'file' }, handle: FileHandle, tree: string): Promise<boolean> => {
+      if (workers === undefined || localFile === undefined) {
+        await writeContent(handle, node.content, (blob) => readData(blob, `tree ${tree}`), meter, options.signal);
+        return false;
+      }
       const blobs = node.content.map((id) => {
         const { generation, pack, offset, length } = dataAt(id, `tree ${tree}`);
         return { generation, id: Buffer.from(id, 'hex'), pack: packName(pack), path: localFile(packName(pack)), offset, length };
       });
       // A cancel from here on reaches the thread: it stops before the file's next blob.
-      await workers.restoreFile({ fd: handle.fd, blobs }, (bytes) => meter.advance(0, bytes), options.signal).catch((error: unknown) => {
+      await workers.restoreFile({ fd: handle.fd, blobs, mode: node.mode, mtime: seconds(node.mtimeNs) }, (bytes) => meter.advance(0, bytes), options.signal).catch((error: unknown) => {
         throwIfCancelled(options.signal); // stopped by the cancel: a cancel, whatever the thread said
         throw error;
       });
+      return true;
     };
     const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
       const handle = await open(target, 'wx', 0o600);
       try {
-        await writeContentOf(node, handle, tree);
-        // Through the open file: no path looked up again (after the last write, which sets the mtime).
-        await handle.chmod(node.mode);
-        await handle.utimes(seconds(node.mtimeNs), seconds(node.mtimeNs));
+        if (!(await writeContentOf(node, handle, tree))) {
+          // Through the open file: no path looked up again (after the last write, which sets the mtime).
+          await handle.chmod(node.mode);
+          await handle.utimes(seconds(node.mtimeNs), seconds(node.mtimeNs));
+        }
       } catch (error) {
         await handle.close();
         if (error instanceof BackupCancelledError) await rm(target);
@@ -136,43 +144,59 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       meter.advance(1, 0);
     };
     const tree = (id: string): TreeNode[] => trees.get(id) ?? [];
-    const restoreDirectory = async (id: string, into: Buffer, prefix: string, whole: boolean): Promise<void> => {
-      const files = new Set<Promise<void>>();
-      const failures: unknown[] = [];
-      try {
-        for (const node of tree(id)) {
-          if (failures.length > 0) break;
-          throwIfCancelled(options.signal);
-          const name = nameOf(node, `tree ${id}`);
-          const relative = `${prefix}${name.toString('utf8')}`;
-          const chosenHere = whole ? 'all' : choice(chosen, relative);
-          if (chosenHere === 'no' || (chosenHere === 'onTheWay' && node.type !== 'dir')) continue;
-          const target = joinPath(into, name);
-          if (node.type === 'dir') {
-            await mkdir(target, { mode: 0o700 });
-            await restoreDirectory(node.subtree, target, `${relative}/`, chosenHere === 'all');
+    // Files under way across folders: the walk goes on past a folder's end while its files are
+    // written (waiting there left a thread idle beside another folder's large file), and a
+    // folder's mode and times are set once everything under it is restored.
+    const filesAtOnce = workers === undefined ? FILES_AT_ONCE : FILES_PER_THREAD * threads;
+    const writing = new Set<Promise<boolean>>();
+    const finishing: Promise<boolean>[] = [];
+    const failures: unknown[] = [];
+    const failed = (error: unknown): false => (failures.push(error), false);
+    /** Walks tree `id` into `into`, starting its files; `restored` settles (never rejects) once all under it is restored: true, or false after a failure. */
+    const restoreDirectory = async (id: string, into: Buffer, prefix: string, whole: boolean): Promise<{ restored: Promise<boolean> }> => {
+      const under: Promise<boolean>[] = [];
+      for (const node of tree(id)) {
+        if (failures.length > 0) return { restored: Promise.resolve(false) };
+        throwIfCancelled(options.signal);
+        const name = nameOf(node, `tree ${id}`);
+        const relative = `${prefix}${name.toString('utf8')}`;
+        const chosenHere = whole ? 'all' : choice(chosen, relative);
+        if (chosenHere === 'no' || (chosenHere === 'onTheWay' && node.type !== 'dir')) continue;
+        const target = joinPath(into, name);
+        if (node.type === 'dir') {
+          await mkdir(target, { mode: 0o700 });
+          const { restored } = await restoreDirectory(node.subtree, target, `${relative}/`, chosenHere === 'all');
+          const finished = restored.then(async (all) => {
+            if (!all) return false;
             await chmod(target, node.mode);
             await utimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
-          } else if (node.type === 'symlink') {
-            await symlink(node.target, target);
-            await lutimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
-          } else {
-            const writing: Promise<void> = writeFile(node, target, id).then(
-              () => void files.delete(writing),
-              (error: unknown) => void (files.delete(writing), failures.push(error)),
-            );
-            files.add(writing);
-            if (files.size >= FILES_AT_ONCE) await Promise.race(files);
-          }
+            return true;
+          }).catch(failed);
+          finishing.push(finished);
+          under.push(finished);
+        } else if (node.type === 'symlink') {
+          await symlink(node.target, target);
+          await lutimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
+        } else {
+          const written: Promise<boolean> = writeFile(node, target, id).then(() => true, failed);
+          writing.add(written);
+          void written.then(() => writing.delete(written));
+          under.push(written);
+          while (writing.size >= filesAtOnce) await Promise.race(writing);
         }
-      } finally {
-        await Promise.all(files); // never reject: failures are collected
       }
-      // A cancel shows as itself, not as the error of a file it interrupted.
-      if (failures.length > 0) throw failures.find((error) => !(error instanceof BackupCancelledError)) ?? failures[0];
+      return { restored: Promise.all(under).then((all) => all.every(Boolean)) };
     };
     await mkdir(destination, { recursive: true });
-    await restoreDirectory(snapshot.tree, Buffer.from(destination), '', chosen === undefined);
+    try {
+      await restoreDirectory(snapshot.tree, Buffer.from(destination), '', chosen === undefined);
+    } finally {
+      // Never reject: failures are collected.
+      await Promise.all(writing);
+      await Promise.all(finishing);
+    }
+    // A cancel shows as itself, not as the error of a file it interrupted.
+    if (failures.length > 0) throw failures.find((error) => !(error instanceof BackupCancelledError)) ?? failures[0];
     meter.report('finishing', true);
     return stats;
   } finally {

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { nativeAead, type FieldAeadAddon } from '../crypto/native-aead.js';
 import { BackupFormatError } from './backup-format-error.js';
 
 export const NONCE_BYTES = 12;
@@ -25,6 +26,39 @@ export function unseal(key: Uint8Array, aad: Uint8Array, sealed: Uint8Array, obj
     return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   } catch {
     throw new BackupFormatError('sealBroken', object);
+  }
+}
+
+/**
+ * unseal() for readers that own the sealed bytes and will not read them again (a restore's blobs,
+ * a checked pack's): with the native addon (one key schedule for every blob, no output buffer) the
+ * plaintext is written over the ciphertext and returned as a view of `sealed`; without it (not
+ * built, AIRLOCK_NATIVE_AEAD=off) it is node:crypto's new buffer, `sealed` left as it was. A seal
+ * that does not authenticate throws `sealBroken`, and the addon has then overwritten the plaintext
+ * with zeros: none of it is left to write. `destroy()` frees the key schedule (cleansed).
+ */
+export class InPlaceUnsealer {
+  readonly #native: { readonly addon: FieldAeadAddon; context: object | undefined } | undefined;
+
+  constructor(private readonly key: Uint8Array) {
+    const native = nativeAead();
+    this.#native = native.available ? { addon: native.addon, context: undefined } : undefined;
+  }
+
+  unseal(aad: Uint8Array, sealed: Buffer, object: string): Buffer {
+    const native = this.#native;
+    if (native === undefined) return unseal(this.key, aad, sealed, object);
+    if (sealed.length < SEAL_OVERHEAD) throw new BackupFormatError('sealBroken', object);
+    native.context ??= native.addon.create(this.key);
+    // The output is exactly where the ciphertext is: OpenSSL's GCM decrypts in place (in == out).
+    const plaintext = sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES);
+    if (native.addon.openInto(native.context, sealed, 0, aad, plaintext) !== plaintext.length) throw new BackupFormatError('sealBroken', object);
+    return plaintext;
+  }
+
+  destroy(): void {
+    if (this.#native?.context !== undefined) this.#native.addon.destroy(this.#native.context);
+    if (this.#native !== undefined) this.#native.context = undefined;
   }
 }
 

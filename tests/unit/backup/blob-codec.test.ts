@@ -1,6 +1,6 @@
 import { decompress as zstdDecompress } from '@mongodb-js/zstd';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, it } from 'node:test';
@@ -9,7 +9,8 @@ import { blobAad, blobIdOf, blobPlaintext, openBlob, sealBlob, STORED } from '..
 import { decodeTree, encodeTree, type TreeNode } from '../../../electron/core/backup/tree.js';
 import { DomainError } from '../../../electron/core/domain-error.js';
 import { generationKeys } from '../../../electron/core/backup/repository-keys.js';
-import { seal, unseal } from '../../../electron/core/backup/sealing.js';
+import { InPlaceUnsealer, seal, unseal } from '../../../electron/core/backup/sealing.js';
+import { nativeAead } from '../../../electron/core/crypto/native-aead.js';
 import { VECTOR_TEXT } from '../../vectors/backup/blobs/inputs.js';
 import { VECTOR_MASTER_KEY } from '../../vectors/backup/repository/inputs.js';
 
@@ -118,6 +119,54 @@ describe('blob vectors (tests/vectors/backup/blobs)', () => {
     const tree = brotliDecompressSync(payloadOf('tree-brotli-over-64MiB'));
     assert.equal(tree.length, 64 * 1024 * 1024 + 1);
     assert.deepEqual(decodeTree(tree, 'x'), [], 'a valid tree but for its size');
+  });
+});
+
+// A restore's and a data check's blobs are opened where they were read (InPlaceUnsealer: the
+// native addon's GCM writes the plaintext over the ciphertext). Every vector gives the same result
+// as openBlob's own copy; a seal that does not authenticate leaves zeros where its plaintext went.
+describe('blobs opened in place', () => {
+  const file = JSON.parse(readFileSync(new URL('../../vectors/backup/blobs/vectors.json', import.meta.url), 'utf8')) as { vectors: { name: string; type: 'data' | 'tree'; id: string; sealed: string }[] };
+  const keys = generationKeys(1, VECTOR_MASTER_KEY);
+  const outcome = (opening: Promise<Buffer>) => opening.then((chunk) => `chunk ${createHash('sha256').update(chunk).digest('hex')}`, (error: unknown) => (error instanceof BackupFormatError ? `${error.problem} ${error.object} ${error.message}` : `other ${String(error)}`));
+
+  it('the native addon is what opens them here (built by npm run setup)', () => assert.equal(nativeAead().available, true));
+
+  for (const native of [true, false]) {
+    it(`every blob vector opens, or fails, exactly as openBlob says (${native ? 'native addon' : 'AIRLOCK_NATIVE_AEAD=off: node:crypto'})`, async () => {
+      const before = process.env.AIRLOCK_NATIVE_AEAD;
+      if (!native) process.env.AIRLOCK_NATIVE_AEAD = 'off';
+      const unsealer = new InPlaceUnsealer(keys.sealKey);
+      if (before === undefined) delete process.env.AIRLOCK_NATIVE_AEAD;
+      else process.env.AIRLOCK_NATIVE_AEAD = before;
+      try {
+        for (const v of file.vectors) {
+          const id = Buffer.from(v.id, 'hex');
+          const expected = await outcome(openBlob(keys, v.type, id, Buffer.from(v.sealed, 'base64'), 'data/ve/ctor'));
+          assert.equal(await outcome(openBlob(keys, v.type, id, Buffer.from(v.sealed, 'base64'), 'data/ve/ctor', unsealer)), expected, v.name);
+        }
+      } finally {
+        unsealer.destroy();
+      }
+    });
+  }
+
+  it('a stored chunk comes back as a view of the sealed bytes; a damaged seal is sealBroken and leaves zeros, not plaintext', async () => {
+    const chunk = randomBytes(100_000);
+    const id = blobIdOf(keys, chunk);
+    const sealed = seal(keys.sealKey, blobAad('data', id), blobPlaintext(STORED, chunk));
+    const unsealer = new InPlaceUnsealer(keys.sealKey);
+    try {
+      const damaged = Buffer.from(sealed);
+      const opened = await openBlob(keys, 'data', id, sealed, 'data/ab/x', unsealer);
+      assert.ok(opened.equals(chunk));
+      assert.equal(opened.buffer, sealed.buffer, 'no copy');
+      damaged[damaged.length - 1] = (damaged.at(-1) ?? 0) ^ 1; // the tag
+      await assert.rejects(openBlob(keys, 'data', id, damaged, 'data/ab/x', unsealer), (error) => error instanceof BackupFormatError && error.problem === 'sealBroken' && error.object === 'data/ab/x');
+      assert.ok(damaged.subarray(12, damaged.length - 16).equals(Buffer.alloc(damaged.length - 28)), 'the ciphertext is zeros');
+    } finally {
+      unsealer.destroy();
+    }
   });
 });
 

@@ -172,7 +172,9 @@ describe('restore on worker threads from a local folder', () => {
     const restored = await describeTree(partial);
     assert.equal(restored.has(BIG), false, 'the file being written is removed');
     const files = [...restored].filter(([, d]) => d.startsWith('file'));
-    assert.ok(files.length >= 50, `the files before it are restored: ${files.length}`);
+    // 52 files come before BIG in name order; up to 5 of them (3 files per thread are under way at
+    // once, across folders) can still be on a thread at the cancel, and are removed like BIG.
+    assert.ok(files.length >= 52 - 5, `the files before it are restored: ${files.length}`);
     for (const [name, description] of files) assert.equal(description, original.get(name), `${name} is whole`);
     assert.deepEqual(await repository.target.list('locks/'), []);
     assert.deepEqual(await openUnder(repo()), []);
