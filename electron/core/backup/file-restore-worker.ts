@@ -26,6 +26,8 @@ export interface FileJob {
   /** The file, created (O_EXCL) and opened by the main thread, which closes it after the reply (one process: one fd table). */
   readonly fd: number;
   readonly blobs: readonly FileBlob[];
+  /** An identical file this restore wrote before and holds open for reading (its fd): copied from, `blobs` then empty. */
+  readonly from?: number;
   /** Set through the fd after the last write (fchmod, futimes: microseconds, not a libuv round trip each on the main thread). */
   readonly mode: number;
   /** The modification (and access) time, in seconds as utimes takes them. */
@@ -127,6 +129,27 @@ function writeAll(fd: number, bytes: Buffer): Promise<void> {
 /** Thrown (and reported) when the main thread stopped the job: a cancel. */
 export const STOPPED = 'stopped';
 
+// A copy from an identical file goes in pieces of this size (a stop is seen between them).
+const COPY_BYTES = 1024 * 1024;
+
+/** The whole of file `from` (written by this restore, complete) into `fd`: page cache to page cache, nothing to open. */
+async function copyFrom(from: number, fd: number, advance: (bytes: number) => void, stopped: () => boolean): Promise<void> {
+  const piece = takeBuffer(COPY_BYTES);
+  try {
+    for (let at = 0; ; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stopped()) throw new Error(STOPPED);
+      const read = readSync(from, piece, 0, COPY_BYTES, at);
+      if (read === 0) return;
+      await writeAll(fd, piece.subarray(0, read));
+      at += read;
+      advance(read);
+    }
+  } finally {
+    giveBuffer(piece);
+  }
+}
+
 /**
  * Writes the file's blobs in order, then sets its mode and times; `wrote` per PROGRESS_BYTES
  * written; `stopped` asked before each blob. Resolves to the bytes written since the last `wrote`. On a failure or a stop the main thread
@@ -152,6 +175,14 @@ export async function restoreFile(
     }
   };
   let unreported = 0;
+  const advance = (bytes: number) => {
+    unreported += bytes;
+    if (unreported >= PROGRESS_BYTES) {
+      wrote(unreported);
+      unreported = 0;
+    }
+  };
+  if (job.from !== undefined) await copyFrom(job.from, job.fd, advance, stopped);
   fill();
   try {
     while (ahead.length > 0) {
@@ -169,11 +200,7 @@ export async function restoreFile(
       } finally {
         giveBuffer(await sealed);
       }
-      unreported += bytes.length;
-      if (unreported >= PROGRESS_BYTES) {
-        wrote(unreported);
-        unreported = 0;
-      }
+      advance(bytes.length);
     }
     fchmodSync(job.fd, job.mode);
     futimesSync(job.fd, job.mtime, job.mtime);

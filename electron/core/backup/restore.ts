@@ -7,6 +7,7 @@ import { BlobWorkers } from './blob-workers.js';
 import { packName } from './pack.js';
 import { addPack, type BlobLocation, type Repository } from './repository.js';
 import { KEPT_BYTES, PackReadCache, type NeededBlob } from './restore-reads.js';
+import { IdenticalFiles } from './restore-twins.js';
 import { decodeTree, nameOf, type TreeNode } from './tree.js';
 
 export interface RestoreStats {
@@ -52,6 +53,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
   const release = await repository.lock(false);
   let workers: BlobWorkers | undefined;
   let openPacks: PackReadCache | undefined; // closed however the restore ends
+  const twins = new IdenticalFiles(); // the same: its kept files closed
   try {
     const snapshot = await repository.snapshot(snapshotId);
     const { blobs, indexedPacks } = await repository.loadIndex();
@@ -79,6 +81,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
         if (chosenHere === 'no' || (chosenHere === 'onTheWay' && node.type !== 'dir')) continue;
         if (node.type === 'dir') await plan(node.subtree, `${relative}/`, chosenHere === 'all');
         else if (node.type === 'file') {
+          twins.count(node.content);
           for (const blob of node.content) {
             const entry = needed.get(blob) ?? { id: blob, location: locate(blob, `tree ${id}`), uses: 0 };
             entry.uses++;
@@ -108,37 +111,50 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     // Packs that are local files are read by the worker threads themselves, each file written there whole.
     const target = repository.target;
     const localFile = workers !== undefined && target.localFile !== undefined ? target.localFile.bind(target) : undefined;
-    /** Writes the file's content; true when its mode and times were set too (on a thread, after the last write). */
-    const writeContentOf = async (node: TreeNode & { type: 'file' }, handle: FileHandle, tree: string): Promise<boolean> => {
+    /**
+     * Writes the file's content (copied from `twin`, an identical file restored before and still
+     * open, when there is one); true when its mode and times were set too (on a thread, after the last write).
+     */
+    const writeContentOf = async (node: TreeNode & { type: 'file' }, handle: FileHandle, tree: string, twin: FileHandle | undefined): Promise<boolean> => {
       if (workers === undefined || localFile === undefined) {
         await writeContent(handle, node.content, (blob) => readData(blob, `tree ${tree}`), meter, options.signal);
         return false;
       }
-      const blobs = node.content.map((id) => {
+      const blobs = twin !== undefined ? [] : node.content.map((id) => {
         const { generation, pack, offset, length } = dataAt(id, `tree ${tree}`);
         return { generation, id: Buffer.from(id, 'hex'), pack: packName(pack), path: localFile(packName(pack)), offset, length };
       });
       // A cancel from here on reaches the thread: it stops before the file's next blob.
-      await workers.restoreFile({ fd: handle.fd, blobs, mode: node.mode, mtime: seconds(node.mtimeNs) }, (bytes) => meter.advance(0, bytes), options.signal).catch((error: unknown) => {
+      await workers.restoreFile({ fd: handle.fd, blobs, ...(twin === undefined ? {} : { from: twin.fd }), mode: node.mode, mtime: seconds(node.mtimeNs) }, (bytes) => meter.advance(0, bytes), options.signal).catch((error: unknown) => {
         throwIfCancelled(options.signal); // stopped by the cancel: a cancel, whatever the thread said
         throw error;
       });
       return true;
     };
     const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
-      const handle = await open(target, 'wx', 0o600);
+      // Identical files are copied on the threads from the first one restored (restore-twins.ts).
+      const twin = localFile === undefined ? undefined : twins.take(node.content);
+      const handle = await open(target, twin?.role === 'first' ? 'wx+' : 'wx', 0o600);
+      let kept = false;
       try {
-        if (!(await writeContentOf(node, handle, tree))) {
+        if (!(await writeContentOf(node, handle, tree, twin?.role === 'copy' ? await twin.source : undefined))) {
           // Through the open file: no path looked up again (after the last write, which sets the mtime).
           await handle.chmod(node.mode);
           await handle.utimes(seconds(node.mtimeNs), seconds(node.mtimeNs));
+        }
+        if (twin?.role === 'first') {
+          twin.keep(handle, seconds(node.mtimeNs)); // closed after its copies
+          kept = true;
         }
       } catch (error) {
         await handle.close();
         if (error instanceof BackupCancelledError) await rm(target);
         throw error;
+      } finally {
+        if (twin?.role === 'first' && !kept) twin.keep(undefined, 0); // failed: its twins are restored from their blobs
+        if (twin?.role === 'copy') await twin.copied();
       }
-      await handle.close();
+      if (!kept) await handle.close();
       stats.files++;
       stats.bytes += node.size;
       meter.advance(1, 0);
@@ -200,6 +216,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     meter.report('finishing', true);
     return stats;
   } finally {
+    await twins.close();
     await openPacks?.close();
     await workers?.close();
     await release();

@@ -92,6 +92,31 @@ describe('restore on worker threads from a local folder', () => {
     assert.deepEqual(await openUnder(repo()), [], 'the threads closed every pack');
   });
 
+  it('a duplicated file is copied from the first one restored: its blobs are handed to a thread once, both files whole with their own modes and times', async () => {
+    let asked = 0;
+    class Watched extends FolderTarget {
+      override localFile(name: string): string {
+        if (name.startsWith('data/')) asked++;
+        return super.localFile(name);
+      }
+    }
+    const watched = await openRepository(new Watched(repo()), holder('recipient-rsa'));
+    try {
+      await restoreSnapshot(watched, snapshot, path.join(dir, 'one-copy'), { workers: 2, paths: ['ảnh/bản sao.png'] });
+      const blobsOfOne = asked;
+      assert.ok(blobsOfOne >= 1);
+      asked = 0;
+      await restoreSnapshot(watched, snapshot, path.join(dir, 'both-copies'), { workers: 2, paths: ['ảnh'] });
+      assert.equal(asked, blobsOfOne, 'the second file of the same content is not read from the packs');
+    } finally {
+      watched.close();
+    }
+    const original = await describeTree(path.join(tree(), 'ảnh'));
+    assert.deepEqual(await describeTree(path.join(dir, 'both-copies', 'ảnh')), original);
+    assert.equal(original.size, 2);
+    assert.deepEqual(await openUnder(path.join(dir, 'both-copies')), [], 'the kept first file is closed');
+  });
+
   it('a damaged blob fails the restore with sealBroken naming its pack; the bytes before it are whole, none of the damaged blob is written', async () => {
     const damaged = await copyOf('repo-damaged');
     try {
