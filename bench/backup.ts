@@ -23,9 +23,7 @@ import type * as Repository from '../electron/core/backup/repository.js';
 import type * as Restore from '../electron/core/backup/restore.js';
 import type * as FolderTargetModule from '../electron/core/backup/targets/folder-target.js';
 import type * as NativeAead from '../electron/core/crypto/native-aead.js';
-import { pemToDer } from '../tests/support/softhsm/test-pki.js';
-import { recipientFromPem } from '../tests/support/software-recipient.js';
-import { softwareEcSigner } from '../tests/support/software-signer.js';
+import { testCertificateDer as der, testHolder, testSigner as signer } from '../tests/support/backup/software-keys.js';
 import { editData, generateData } from './backup-data.js';
 
 const MIB = 1024 * 1024;
@@ -55,10 +53,7 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root
 const dirty = execFileSync('git', ['status', '--porcelain', '--', 'electron', 'shared', 'native'], { cwd: root, encoding: 'utf8' }).trim() !== '';
 const addon = nativeAead();
 const codeRan = `${fromDist ? 'built JS from dist/' : 'TypeScript sources under tsx'}, commit ${commit}${dirty ? ' + uncommitted changes' : ''}; native addon ${addon.available ? 'loaded' : `not used (${addon.reason})`}`;
-const pki = path.resolve(import.meta.dirname, '../tests/vectors/container/pki');
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const user = recipientFromPem(der('recipient-rsa'), readFileSync(path.join(pki, 'recipient-rsa.key'), 'utf8'));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
+const user = testHolder('recipient-rsa');
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 
 /** Wall and CPU seconds (user + system, all of this process's threads) of `work`. */

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { APP_STORES_PATH, backupAppStores } from '../../../electron/core/backup/app-stores.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
-import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import type { Repository } from '../../../electron/core/backup/repository.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
-import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { openDatabase } from '../../../electron/core/store/database.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
-import { softwareEcSigner } from '../../support/software-signer.js';
 import { teardownAfterSuite } from '../../support/teardown.js';
+import { testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // The app's stores through SQLite's online backup API while another process keeps writing to
 // one of them (a real WAL store on disk, a real child process). SOFTWARE test keys: the subject
 // is the copy's consistency, not the token.
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 const writer = path.resolve(import.meta.dirname, '../../support/backup/store-writer.ts');
 const rowsOf = (file: string) => {
   const db = new Database(file, { readonly: true });
@@ -39,8 +32,7 @@ describe('backup of the app’s stores through SQLite’s online backup API', ()
 
   before(async () => {
     dir = await teardown.tempDir('airlock-bstores-');
-    await initRepository(new FolderTarget(path.join(dir, 'repo')), [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-    repository = await openRepository(new FolderTarget(path.join(dir, 'repo')), recipientFromPem(der('recipient-rsa'), readFileSync(path.join(pki, 'recipient-rsa.key'), 'utf8')));
+    repository = await initTestRepository(path.join(dir, 'repo'));
     teardown.defer(() => repository.close());
   });
 

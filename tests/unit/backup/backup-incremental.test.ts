@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { lstat, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,21 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
-import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import type { Repository } from '../../../electron/core/backup/repository.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
-import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { decodeTree } from '../../../electron/core/backup/tree.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
-import { softwareEcSigner } from '../../support/software-signer.js';
+import { testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // Incremental backups against the parent snapshot, and the worker threads that seal and open
 // blobs, on real files and a real folder repository; SOFTWARE test keys (the subject is the pipeline).
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 
 describe('incremental backup by metadata, and blobs sealed and opened on worker threads', () => {
   let dir: string;
@@ -31,8 +23,7 @@ describe('incremental backup by metadata, and blobs sealed and opened on worker 
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-bincr-'));
-    await initRepository(new FolderTarget(path.join(dir, 'repo')), [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-    repository = await openRepository(new FolderTarget(path.join(dir, 'repo')), holder('recipient-rsa'));
+    repository = await initTestRepository(path.join(dir, 'repo'));
     await generateTree(tree());
   });
   after(async () => {

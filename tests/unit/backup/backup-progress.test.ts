@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,23 +8,17 @@ import { BackupCancelledError, PhaseProgress, ProgressMeter, scanFolder, type Ba
 import type { RangeReader } from '../../../electron/core/backup/backup-target.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
-import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import { openRepository, type Repository } from '../../../electron/core/backup/repository.js';
 import { restoreDrill } from '../../../electron/core/backup/restore-drill.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { progressPercent } from '../../../shared/domain/backup-progress.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
-import { softwareEcSigner } from '../../support/software-signer.js';
+import { testHolder as holder, testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // Progress, ETA and cancelling of backup and restore on real files and a real folder repository.
 // The keys are the container vectors' committed SOFTWARE test keys: the subject is the pipeline,
 // not the token (the integration tests use the SoftHSM token).
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 const PACK = 256 * 1024;
 
 describe('ProgressMeter', () => {
@@ -79,9 +72,7 @@ describe('backup and restore: progress from a pre-scan, cancelling, resuming', (
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-bprogress-'));
-    const target = new FolderTarget(path.join(dir, 'repo'));
-    await initRepository(target, [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-    repository = await openRepository(target, holder('recipient-rsa'));
+    repository = await initTestRepository(path.join(dir, 'repo'));
     await generateTree(tree());
   });
   after(async () => {

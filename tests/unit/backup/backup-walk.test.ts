@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,21 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import type { BackupProgress } from '../../../electron/core/backup/backup-progress.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
-import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import type { Repository } from '../../../electron/core/backup/repository.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
-import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { describeTree } from '../../support/backup-tree.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
-import { softwareEcSigner } from '../../support/software-signer.js';
+import { testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // The backup's walk does not wait at a folder's end for that folder's files: a large file of one
 // folder is chunked on a worker thread while the next folder's files are read. Real files, a real
 // folder repository; SOFTWARE test keys (the subject is the pipeline, not the token).
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 const BIG = 64 * 1024 * 1024;
 
 describe('the backup walk goes on while files are read', () => {
@@ -32,8 +24,7 @@ describe('the backup walk goes on while files are read', () => {
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-bwalk-'));
-    await initRepository(new FolderTarget(path.join(dir, 'repo')), [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-    repository = await openRepository(new FolderTarget(path.join(dir, 'repo')), holder('recipient-rsa'));
+    repository = await initTestRepository(path.join(dir, 'repo'));
     // "a" first in the walk: one large file (sparse: cheap to make and to store, ~0.5 s to chunk
     // on a thread), then "b" with small files and a folder of its own.
     await mkdir(path.join(tree(), 'a'), { recursive: true });

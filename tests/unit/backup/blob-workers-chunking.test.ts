@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createCipheriv } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,22 +11,14 @@ import { BlobWorkers, type WorkerChunk } from '../../../electron/core/backup/blo
 import { keyedChunks } from '../../../electron/core/backup/keyed-chunker.js';
 import { checkRepository } from '../../../electron/core/backup/repository-check.js';
 import { generationKeys, destroyGeneration } from '../../../electron/core/backup/repository-keys.js';
-import { initRepository, openRepository } from '../../../electron/core/backup/repository.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
-import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
-import { softwareEcSigner } from '../../support/software-signer.js';
+import { testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // Files read and chunked on worker threads (blob-workers.ts 'chunk'): the same chunks as the
 // keyed chunker on this thread, errors as a read here gives them, an early stop, and a backup
 // cancelled while several files are being chunked at once (small files read whole on this
 // thread, large ones on the threads). Real files, real worker threads.
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 const MIB = 1024 * 1024;
 
 // A fixed master key and fixed content (an AES-256-CTR keystream): the cuts are the same every run.
@@ -110,9 +102,7 @@ describe('files chunked on worker threads', () => {
   });
 
   it('a backup cancelled while files are chunked on worker threads keeps a clean repository; the re-run stores the rest and restores exactly', async () => {
-    const target = new FolderTarget(at('repo'));
-    await initRepository(target, [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-    const repository = await openRepository(target, holder('recipient-rsa'));
+    const repository = await initTestRepository(at('repo'));
     try {
       await generateTree(at('tree'));
       const controller = new AbortController();

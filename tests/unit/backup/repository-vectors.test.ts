@@ -12,21 +12,17 @@ import { openRepository } from '../../../electron/core/backup/repository.js';
 import { generationKeys, keyCheckOf } from '../../../electron/core/backup/repository-keys.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
 import { VECTOR_KEY_ID, VECTOR_MASTER_KEY, VECTOR_TREE } from '../../vectors/backup/repository/inputs.js';
+import { testCertificateDer as der, testHolder as holder } from '../../support/backup/software-keys.js';
 
 // The committed repository (tests/vectors/backup/repository, docs/backup-repository.md "Vectors"),
 // opened with the container vectors' committed SOFTWARE test keys: the subject is the format.
 const here = new URL('../../vectors/backup/repository/', import.meta.url).pathname;
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
 const vectors = JSON.parse(readFileSync(path.join(here, 'vectors.json'), 'utf8')) as {
   derived: Record<string, string>;
   padme: [number, number][];
   repository: { snapshot: string; files: string[]; sha256: Record<string, string> };
 };
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
 const problemOf = (error: unknown) => (error instanceof BackupFormatError ? `${error.problem} ${error.object}` : `other: ${String(error)}`);
 const scratch: string[] = [];
 after(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));

@@ -9,21 +9,15 @@ import { BackupCancelledError, type BackupProgress } from '../../../electron/cor
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { BackupTargetError, type RangeReader } from '../../../electron/core/backup/backup-target.js';
 import { packName } from '../../../electron/core/backup/pack.js';
-import { initRepository, openRepository, type Repository } from '../../../electron/core/backup/repository.js';
+import { openRepository, type Repository } from '../../../electron/core/backup/repository.js';
 import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
-import { pemToDer } from '../../support/softhsm/test-pki.js';
-import { recipientFromPem } from '../../support/software-recipient.js';
-import { softwareEcSigner } from '../../support/software-signer.js';
+import { testHolder as holder, testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // A restore from a local folder with worker threads: each file is written on a thread that reads
 // the blobs from the pack files itself (file-restore-worker.ts). Real files, a real folder
 // repository, real threads; the keys are the container vectors' committed SOFTWARE test keys.
-const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
-const holder = (name: string) => recipientFromPem(der(name), readFileSync(path.join(pki, `${name}.key`), 'utf8'));
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 const BIG = 'lưu trữ.bin'; // 2.6 MB, three blobs
 
 /** Files this process holds open under `folder` (the worker threads' too: one process). */
@@ -52,8 +46,7 @@ describe('restore on worker threads from a local folder', () => {
 
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'airlock-rworkers-'));
-    await initRepository(new FolderTarget(repo()), [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-    repository = await openRepository(new FolderTarget(repo()), holder('recipient-rsa'));
+    repository = await initTestRepository(repo());
     await generateTree(tree());
     ({ snapshot } = await backupFolder(repository, tree(), signer, { packSize: 256 * 1024 }));
   });

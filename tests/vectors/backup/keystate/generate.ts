@@ -8,13 +8,11 @@ import path from 'node:path';
 import { buildKeyState, keyStateSigned, parseKeyState } from '../../../../electron/core/backup/key-state.js';
 import { sha256Hex } from '../../../../electron/core/backup/pack.js';
 import { generationKeys, keyCheckOf } from '../../../../electron/core/backup/repository-keys.js';
-import { softwareEcSigner } from '../../../support/software-signer.js';
+import { testSigner as signer } from '../../../support/backup/software-keys.js';
 import { KEYSTATE_HOLDERS, KEYSTATE_SECOND_KEY } from './inputs.js';
 import { VECTOR_KEY_ID, VECTOR_MASTER_KEY } from '../repository/inputs.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const pki = path.join(here, '../../container/pki');
-const signer = softwareEcSigner(path.join(pki, 'signer.key'), path.join(pki, 'signer.pem'));
 
 const first = await buildKeyState({ repository: VECTOR_KEY_ID, generation: 1, keyCheck: keyCheckOf(generationKeys(1, VECTOR_MASTER_KEY), VECTOR_KEY_ID), holders: KEYSTATE_HOLDERS, previous: null, signedAt: '2026-12-05T09:00:00.000Z' }, signer);
 const second = await buildKeyState({ repository: VECTOR_KEY_ID, generation: 2, keyCheck: keyCheckOf(generationKeys(2, KEYSTATE_SECOND_KEY), VECTOR_KEY_ID), holders: KEYSTATE_HOLDERS, previous: first.id, signedAt: '2026-12-05T09:30:00.000Z' }, signer);

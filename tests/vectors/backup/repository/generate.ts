@@ -12,15 +12,12 @@ import { padme } from '../../../../electron/core/backup/blob-codec.js';
 import { initRepository, openRepository } from '../../../../electron/core/backup/repository.js';
 import { generationKeys, keyCheckOf } from '../../../../electron/core/backup/repository-keys.js';
 import { FolderTarget } from '../../../../electron/core/backup/targets/folder-target.js';
-import { recipientFromPem } from '../../../support/software-recipient.js';
 import { opensslSigner } from '../../../support/openssl-signer.js';
-import { pemToDer } from '../../../support/softhsm/test-pki.js';
+import { TEST_PKI as pki, testCertificateDer as der, testHolder } from '../../../support/backup/software-keys.js';
 import { VECTOR_KEY_ID, VECTOR_MASTER_KEY, VECTOR_TREE } from './inputs.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
-const pki = path.join(here, '../../container/pki');
 const openssl = (args: readonly string[]) => Promise.resolve({ stdout: execFileSync('openssl', args, { cwd: pki, encoding: 'utf8' }), stderr: '' });
-const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
 
 const tree = mkdtempSync(path.join(tmpdir(), 'airlock-vector-tree-'));
 for (const entry of VECTOR_TREE) {
@@ -35,7 +32,7 @@ const repoDir = path.join(here, 'repo');
 rmSync(repoDir, { recursive: true, force: true });
 const target = new FolderTarget(repoDir);
 await initRepository(target, [{ certificateDer: der('recipient-rsa'), role: 'user' }, { certificateDer: der('recipient-ec'), role: 'recovery' }], () => undefined);
-const repository = await openRepository(target, recipientFromPem(der('recipient-rsa'), readFileSync(path.join(pki, 'recipient-rsa.key'), 'utf8')));
+const repository = await openRepository(target, testHolder('recipient-rsa'));
 const { snapshot } = await backupFolder(repository, tree, opensslSigner(openssl, path.join(pki, 'signer.key'), readFileSync(path.join(pki, 'signer.pem'), 'utf8')));
 repository.close();
 rmSync(tree, { recursive: true, force: true });
