@@ -183,6 +183,7 @@ export const ERROR_CODES = [
   'backup.keyGenerationNotConfirmed',
   'backup.placeNotRemembered',
   'backup.restoreNotAllowed',
+  'backup.restoreFileFailed',
   'backup.folderTooLarge',
   'training.notActive',
 ] as const;
@@ -223,6 +224,8 @@ export const ErrorDetails = z.strictObject({
     })
     .optional(),
   /** A place the command line's existing --known memory has no entry for: the key generation found there (none: no repository there). */
+  /** A backup or a restore that failed at one file or folder: its path (a restore's inside the snapshot, '/'-joined; a backup's on this machine). */
+  path: z.string().max(4096).optional(),
   placeNotRemembered: z.strictObject({ generation: z.number().int().min(1).optional() }).optional(),
 });
 export type ErrorDetails = z.infer<typeof ErrorDetails>;

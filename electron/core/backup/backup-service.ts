@@ -26,7 +26,7 @@ import { checkRepository } from './repository-check.js';
 import { claimOf, followKeyStates, readKeyStates, type KeyStateRecord, type KeyStateRefusal } from './key-state.js';
 import { keyCheckOf } from './repository-keys.js';
 import { initRepository, openRepository, type BackupAudit, type KeyStateSigning, type Repository } from './repository.js';
-import { restoreSnapshot } from './restore.js';
+import { RestoreFileError, restoreSnapshot } from './restore.js';
 import { DEFAULT_BACKUP_SETTINGS, type BackupSettingsPort, type KnownRepository } from './sealed-backup-settings.js';
 import { snapshotFolder } from './snapshot-browse.js';
 import { policyBackupTarget, type TargetMeans } from './targets/policy-target.js';
@@ -122,6 +122,12 @@ const abortedError = (): DomainError => new DomainError('backup.cancelled');
 
 /** What the user is told for a repository's or a target's failure, or a cancel; anything else stays as it is. */
 export function backupFailure(error: unknown): unknown {
+  if (error instanceof RestoreFileError) {
+    // Said as its cause is (a damaged pack, a full disk…), naming the file; a cause with no words of its own (a worker thread that ended) as restoreFileFailed.
+    const said = backupFailure(error.cause);
+    const known = said instanceof DomainError ? said : undefined;
+    return new DomainError(known?.code ?? 'backup.restoreFileFailed', { ...known?.details, path: error.file }, { cause: error });
+  }
   if (error instanceof BackupCancelledError || (error instanceof Error && error.name === 'AbortError')) return new DomainError('backup.cancelled', undefined, { cause: error });
   return targetFailure(repositoryFailure(error));
 }

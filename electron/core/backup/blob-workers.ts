@@ -28,6 +28,8 @@ interface Thread {
   busy: number;
   /** Sealed bytes of the files being restored on it (restoreFile): a large file weighs as much as many small ones. */
   restoring: number;
+  /** The thread is gone (its 'exit' came): close() has nothing to wait for from it. */
+  ended: boolean;
 }
 
 function errorOf(error: WorkerFailure): Error {
@@ -67,9 +69,14 @@ export class BlobWorkers {
       const worker = moduleWorker(import.meta.url, 'blob-worker');
       worker.on('message', (reply: WorkerReply) => this.#answer(thread, reply));
       worker.on('error', (error) => this.#fail(error));
-      worker.on('exit', (code) => code !== 0 && this.#fail(new Error(`a blob worker ended with code ${code}`)));
-      worker.on('exit', () => this.#restoringEnded(thread, this.#failed ?? new Error('a blob worker ended')));
-      const thread = { worker, busy: 0, restoring: 0 };
+      // Before close() no thread ends by itself, whatever its code: one that does (a crash, out of
+      // memory, terminated) fails what it held and everything asked after, never left waiting on.
+      worker.on('exit', (code) => {
+        thread.ended = true;
+        this.#fail(new Error(`a blob worker ended with code ${code}`));
+        this.#restoringEnded(thread, this.#failed as Error);
+      });
+      const thread: Thread = { worker, busy: 0, restoring: 0, ended: false };
       const chunker = (g: GenerationKeys) => (chunking ? { chunker: { gearA: g.chunker.gearA, gearC: g.chunker.gearC, cutKey: g.chunker.cutKey } } : {});
       worker.postMessage({ op: 'keys', generations: generations.map((g) => ({ generation: g.generation, sealKey: g.sealKey, blobIdKey: g.chunker.blobIdKey, ...chunker(g) })) } satisfies WorkerRequest);
       this.#threads.push(thread);
@@ -167,7 +174,8 @@ export class BlobWorkers {
 
   async close(): Promise<void> {
     await Promise.all(
-      this.#threads.map(async ({ worker }) => {
+      this.#threads.map(async ({ worker, ended }) => {
+        if (ended) return; // its memory, keys and all, went with it
         const wiped = new Promise<void>((resolve) => {
           worker.on('message', (reply: WorkerReply) => reply.n === -1 && resolve());
           worker.once('exit', () => resolve());

@@ -23,6 +23,20 @@ export interface RestoreOptions extends ProgressOptions {
   readonly paths?: readonly string[];
 }
 
+/**
+ * A file of the snapshot that could not be restored: `file` its path inside the snapshot ('/'-joined),
+ * `cause` why (a damaged or missing pack, a worker thread that ended, a full disk…). The file was removed.
+ */
+export class RestoreFileError extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`restoring ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RestoreFileError';
+  }
+}
+
 const joinPath = (directory: Buffer, name: Buffer): Buffer => Buffer.concat([directory, Buffer.from('/'), name]);
 // utimes takes seconds as a double (about 0.24 µs apart at today's dates): the recorded microsecond
 // plus half of one, so rounding either way keeps the microsecond (times come back exact to the µs).
@@ -46,7 +60,9 @@ function choice(chosen: readonly string[] | undefined, relative: string): 'all' 
  * with O_EXCL, nothing is overwritten). Contents, modes, times, symlinks; a directory's mode and
  * times are set after its children, so a read-only directory is still filled. Totals of `onProgress`
  * are the snapshot's own; an aborted `signal` stops at the next blob, removes the files being written
- * (the files already restored stay, whole) and throws BackupCancelledError.
+ * (the files already restored stay, whole) and throws BackupCancelledError. A file that fails (a
+ * damaged or missing pack, a worker thread that ended) is removed and the restore throws
+ * RestoreFileError naming it; the files already restored stay, whole.
  */
 export async function restoreSnapshot(repository: Repository, snapshotId: string, destination: string, options: RestoreOptions = {}): Promise<RestoreStats> {
   const chosen = options.paths;
@@ -131,7 +147,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
       });
       return true;
     };
-    const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string): Promise<void> => {
+    const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string, relative: string): Promise<void> => {
       // Identical files are copied on the threads from the first one restored (restore-twins.ts).
       const twin = localFile === undefined ? undefined : twins.take(node.content);
       const handle = await open(target, twin?.role === 'first' ? 'wx+' : 'wx', 0o600);
@@ -147,9 +163,10 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
           kept = true;
         }
       } catch (error) {
+        // Never left half written where it would pass for the whole file (its name, a plausible size).
         await handle.close();
-        if (error instanceof BackupCancelledError) await rm(target);
-        throw error;
+        await rm(target, { force: true });
+        throw error instanceof BackupCancelledError ? error : new RestoreFileError(relative, error);
       } finally {
         if (twin?.role === 'first' && !kept) twin.keep(undefined, 0); // failed: its twins are restored from their blobs
         if (twin?.role === 'copy') await twin.copied();
@@ -194,7 +211,7 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
           await symlink(node.target, target);
           await lutimes(target, seconds(node.mtimeNs), seconds(node.mtimeNs));
         } else {
-          const written: Promise<boolean> = writeFile(node, target, id).then(() => true, failed);
+          const written: Promise<boolean> = writeFile(node, target, id, relative).then(() => true, failed);
           writing.add(written);
           void written.then(() => writing.delete(written));
           under.push(written);

@@ -1,24 +1,28 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, open, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, truncate, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Worker } from 'node:worker_threads';
 import { BackupFormatError } from '../../../electron/core/backup/backup-format-error.js';
 import { BackupCancelledError, type BackupProgress } from '../../../electron/core/backup/backup-progress.js';
 import { backupFolder } from '../../../electron/core/backup/backup-run.js';
 import { BackupTargetError, type RangeReader } from '../../../electron/core/backup/backup-target.js';
 import { packName } from '../../../electron/core/backup/pack.js';
 import { openRepository, type Repository } from '../../../electron/core/backup/repository.js';
-import { restoreSnapshot } from '../../../electron/core/backup/restore.js';
+import { RestoreFileError, restoreSnapshot } from '../../../electron/core/backup/restore.js';
+import { backupFailure } from '../../../electron/core/backup/backup-service.js';
+import { DomainError } from '../../../electron/core/domain-error.js';
 import { FolderTarget } from '../../../electron/core/backup/targets/folder-target.js';
+import { decodeTree } from '../../../electron/core/backup/tree.js';
 import { describeTree, generateTree } from '../../support/backup-tree.js';
 import { testHolder as holder, testSigner as signer, initTestRepository } from '../../support/backup/software-keys.js';
 
 // A restore from a local folder with worker threads: each file is written on a thread that reads
 // the blobs from the pack files itself (file-restore-worker.ts). Real files, a real folder
 // repository, real threads; the keys are the container vectors' committed SOFTWARE test keys.
-const BIG = 'lưu trữ.bin'; // 2.6 MB, three blobs
+const BIG = 'lưu trữ.bin'; // 2.6 MB, two or more blobs
 
 /** Files this process holds open under `folder` (the worker threads' too: one process). */
 async function openUnder(folder: string): Promise<string[]> {
@@ -114,6 +118,7 @@ describe('restore on worker threads from a local folder', () => {
     const damaged = await copyOf('repo-damaged');
     try {
       const location = await bigBlob(damaged);
+      const failed = await describeTree(tree());
       const file = path.join(dir, 'repo-damaged', ...packName(location.pack).split('/'));
       const handle = await open(file, 'r+');
       const byte = Buffer.alloc(1);
@@ -121,7 +126,9 @@ describe('restore on worker threads from a local folder', () => {
       byte[0] = (byte[0] as number) ^ 0x01;
       await handle.write(byte, 0, 1, location.offset + Math.floor(location.length / 2));
       await handle.close();
-      await assert.rejects(restoreSnapshot(damaged, snapshot, path.join(dir, 'restored-damaged'), { workers: 2 }), (error: unknown) => {
+      await assert.rejects(restoreSnapshot(damaged, snapshot, path.join(dir, 'restored-damaged'), { workers: 2 }), (failure: unknown) => {
+        assert.ok(failure instanceof RestoreFileError && failed.has(failure.file), String(failure)); // the first file that needs the pack
+        const error = failure.cause;
         assert.ok(error instanceof BackupFormatError, String(error));
         assert.equal(error.problem, 'sealBroken');
         assert.equal(error.object, packName(location.pack));
@@ -145,8 +152,11 @@ describe('restore on worker threads from a local folder', () => {
     const broken = await copyOf('repo-missing');
     try {
       const location = await bigBlob(broken);
+      const failed = await describeTree(tree());
       await rm(path.join(dir, 'repo-missing', ...packName(location.pack).split('/')));
-      await assert.rejects(restoreSnapshot(broken, snapshot, path.join(dir, 'restored-missing'), { workers: 2 }), (error: unknown) => {
+      await assert.rejects(restoreSnapshot(broken, snapshot, path.join(dir, 'restored-missing'), { workers: 2 }), (failure: unknown) => {
+        assert.ok(failure instanceof RestoreFileError && failed.has(failure.file), String(failure)); // the first file that needs the pack
+        const error = failure.cause;
         assert.ok(error instanceof BackupTargetError, String(error));
         assert.equal(error.code, 'missing');
         assert.equal(error.object, packName(location.pack));
@@ -194,6 +204,91 @@ describe('restore on worker threads from a local folder', () => {
     // once, across folders) can still be on a thread at the cancel, and are removed like BIG.
     assert.ok(files.length >= 52 - 5, `the files before it are restored: ${files.length}`);
     for (const [name, description] of files) assert.equal(description, original.get(name), `${name} is whole`);
+    assert.deepEqual(await repository.target.list('locks/'), []);
+    assert.deepEqual(await openUnder(repo()), []);
+  });
+
+  /** After a failed restore into `into`: every file there is whole (as in the tree), `failed` is not there at all. */
+  const onlyWholeFiles = async (into: string, failed: string) => {
+    const original = await describeTree(tree());
+    const restored = await describeTree(into);
+    assert.equal(restored.has(failed), false, `${failed}, half written, is removed`);
+    const files = [...restored].filter(([, d]) => d.startsWith('file'));
+    for (const [name, description] of files) assert.equal(description, original.get(name), `${name} is whole`);
+    return files.length;
+  };
+
+  it('a pack cut short under the last blob of a file fails the restore naming that file and the pack; the half-written file is removed, the other files are whole', async () => {
+    const cut = await copyOf('repo-cut');
+    const into = path.join(dir, 'restored-cut');
+    try {
+      // BIG's last blob (its first ones are written before the thread reaches it): a real read that comes up short.
+      const { blobs } = await cut.loadIndex();
+      const root = (await cut.snapshot(snapshot)).tree;
+      const nodes = decodeTree(await cut.readBlob(root, blobs.get(root) as NonNullable<ReturnType<typeof blobs.get>>), 'root');
+      const big = nodes.find((node) => node.name === BIG);
+      // Two or more blobs (the cuts depend on the repository's random chunker key).
+      assert.ok(big?.type === 'file' && big.content.length >= 2, `${BIG} has several blobs`);
+      const last = blobs.get(big.content.at(-1) as string);
+      assert.ok(last !== undefined, 'its last blob is indexed');
+      await truncate(path.join(dir, 'repo-cut', ...packName(last.pack).split('/')), last.offset + 10);
+      await assert.rejects(restoreSnapshot(cut, snapshot, into, { workers: 2 }), (error: unknown) => {
+        assert.ok(error instanceof RestoreFileError, String(error));
+        assert.equal(error.file, BIG);
+        assert.match(error.message, /lưu trữ\.bin/);
+        assert.ok(error.cause instanceof BackupTargetError, String(error.cause));
+        assert.deepEqual([error.cause.code, error.cause.object], ['short', packName(last.pack)]);
+        // The user is told what its cause says (the backup place is damaged), with the file named.
+        const said = backupFailure(error);
+        assert.ok(said instanceof DomainError && said.code === 'backup.targetDamaged', String(said));
+        assert.equal(said.details?.path, BIG);
+        return true;
+      });
+      assert.deepEqual(await openUnder(path.join(dir, 'repo-cut')), []);
+    } finally {
+      cut.close();
+    }
+    assert.ok((await onlyWholeFiles(into, BIG)) >= 1, 'other files are restored');
+  });
+
+  it('worker threads that end while a file is handed to them fail the restore naming a file that failed, without hanging; the files being written are removed, the files restored before are whole', async () => {
+    // The threads are ended for real (Worker.terminate, as an out-of-memory or a crash ends one), at
+    // the moment the main thread hands BIG over (it asks where BIG's large blobs lie, as above).
+    const threads: Worker[] = [];
+    const started = (worker: Worker) => void threads.push(worker);
+    process.on('worker', started);
+    let handedOver = 0;
+    class Watched extends FolderTarget {
+      override localFile(name: string): string {
+        const file = super.localFile(name);
+        if (name.startsWith('data/') && readFileSync(file).length > 600_000 && handedOver++ === 0) for (const thread of threads) void thread.terminate();
+        return file;
+      }
+    }
+    const watched = await openRepository(new Watched(repo()), holder('recipient-rsa'));
+    const into = path.join(dir, 'restored-ended');
+    let failed = '';
+    try {
+      await assert.rejects(restoreSnapshot(watched, snapshot, into, { workers: 2 }), (error: unknown) => {
+        // BIG, or a file the walk handed over after it (they fail too: no thread is left).
+        assert.ok(error instanceof RestoreFileError, String(error));
+        failed = error.file;
+        assert.ok(error.message.includes(failed), error.message);
+        assert.match(String(error.cause), /a blob worker ended with code 1/);
+        const said = backupFailure(error);
+        assert.ok(said instanceof DomainError && said.code === 'backup.restoreFileFailed', String(said));
+        assert.equal(said.details?.path, failed);
+        return true;
+      });
+    } finally {
+      process.off('worker', started);
+      watched.close();
+    }
+    assert.equal(threads.length, 2);
+    assert.ok(handedOver > 0, 'BIG was handed to a thread');
+    assert.ok((await describeTree(tree())).has(failed), failed);
+    assert.ok((await onlyWholeFiles(into, failed)) >= 50, 'the files before it are restored');
+    assert.equal((await describeTree(into)).has(BIG), false, 'BIG, on an ended thread, is removed');
     assert.deepEqual(await repository.target.list('locks/'), []);
     assert.deepEqual(await openUnder(repo()), []);
   });

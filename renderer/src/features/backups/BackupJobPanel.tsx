@@ -56,6 +56,7 @@ export function BackupJobPanel() {
           <StatusLine severity="danger" strong>
             <p>{t(`backups.failed.${outcome.kind}`)}</p>
             <p>{t(errorMessageKey(outcome.error))}</p>
+            {outcome.error.details?.path !== undefined && <p className="file-path">{t('backups.failedAt', { path: outcome.error.details.path })}</p>}
           </StatusLine>
         </div>
         {keyGeneration !== undefined && <KeyGenerationRefusal notice={keyGeneration} />}
