@@ -246,14 +246,14 @@ class BackupRun {
         }
       } else this.stats.skipped++;
     }
-    return { tree: settledLater(Promise.all(nodes).then((children) => this.storeTree(children))) };
+    return { tree: settledLater(Promise.all(nodes).then((children) => this.storeTree(children, directory))) };
   }
 
   /** A directory's tree, unless the walk stopped (a cancel, a failure elsewhere): then no tree is stored after the index. */
-  private storeTree(children: TreeNode[]): Promise<string> {
+  private storeTree(children: TreeNode[], directory: Buffer): Promise<string> {
     if (this.failure !== undefined) throw this.failure.error;
     throwIfCancelled(this.hooks.signal);
-    return this.store('tree', encodeTree(children));
+    return this.store('tree', encodeTree(children, directory.toString('utf8')));
   }
 
   /** Counts `file` among the files being read (a failure stops the walk) and waits while as many as the threads can take are. */

@@ -37,10 +37,13 @@ export function nameOf(node: TreeNode, object: string): Buffer {
  */
 export const TREE_MAXIMUM = 64 * 1024 * 1024;
 
-/** The tree's JSON; a directory whose tree a reader would refuse (over TREE_MAXIMUM) is refused here, not written. */
-export function encodeTree(nodes: readonly TreeNode[]): Buffer {
+/**
+ * The tree's JSON; a directory whose tree a reader would refuse (over TREE_MAXIMUM) is refused here,
+ * not written, naming `folder` (the directory on this machine) so the user knows which to split.
+ */
+export function encodeTree(nodes: readonly TreeNode[], folder?: string): Buffer {
   const bytes = Buffer.from(JSON.stringify({ nodes }), 'utf8');
-  if (bytes.length > TREE_MAXIMUM) throw new DomainError('backup.folderTooLarge', undefined, { cause: new Error(`a tree of ${nodes.length} entries is ${bytes.length} bytes, over ${TREE_MAXIMUM}`) });
+  if (bytes.length > TREE_MAXIMUM) throw new DomainError('backup.folderTooLarge', folder === undefined ? undefined : { path: folder }, { cause: new Error(`a tree of ${nodes.length} entries is ${bytes.length} bytes, over ${TREE_MAXIMUM}`) });
   return bytes;
 }
 

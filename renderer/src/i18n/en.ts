@@ -1097,7 +1097,7 @@ export const en = {
   'error.backup.keyGenerationChanged': 'The keys at this backup place are not the ones this workstation saw last time, so it will not use them. Someone may have replaced them. Please tell the cipher officer.',
   'error.backup.placeNotRemembered': 'This backup place is not in your memory of keys. Nothing was read or written. If the place is mistyped, correct it; if it is right, check it and then accept it.',
   'error.backup.keyGenerationNotConfirmed': 'The key at this backup place is not the one you confirmed. Nothing was accepted. Look at the key the place has now and confirm that one.',
-  'error.backup.folderTooLarge': 'A folder holds too many entries (its list is over 64 MiB) to be backed up, so this backup was not made. Earlier backups are intact. Split the folder into smaller folders, then try again.',
+  'error.backup.folderTooLarge': 'A folder (named below) holds too many entries (its list is over 64 MiB) to be backed up, so this backup was not made. Earlier backups are intact. Split the folder into smaller folders, then try again.',
   'error.backup.restoreFileFailed': 'The restore stopped at one file (named below). The file being written was removed; the files already restored are intact. Try the restore again; if it fails again, tell your cipher officer.',
   'error.backup.restoreNotAllowed': 'This backup may hold documents classified higher than the current network zone allows, so it is not restored here. Switch to a zone that allows it.',
   'training.zones.title': 'Training workstation: zone switching is off',

@@ -1105,7 +1105,7 @@ export const vi = {
   'error.backup.keyGenerationChanged': 'Khoá của nơi sao lưu này khác với lần trước máy trạm thấy, nên máy trạm không dùng nó. Có thể có người đã thay khoá. Xin báo cán bộ cơ yếu.',
   'error.backup.placeNotRemembered': 'Nơi sao lưu này chưa có trong trí nhớ khoá của bạn. Không đọc, không ghi gì. Nếu gõ nhầm nơi sao lưu, hãy sửa lại; nếu đúng, hãy kiểm tra rồi chấp nhận nơi này.',
   'error.backup.keyGenerationNotConfirmed': 'Khoá ở nơi sao lưu không phải khoá bạn đã xác nhận. Chưa chấp nhận gì. Hãy xem khoá hiện có ở nơi sao lưu rồi xác nhận đúng khoá đó.',
-  'error.backup.folderTooLarge': 'Có một thư mục chứa quá nhiều mục (danh sách của nó vượt 64 MiB) nên không sao lưu được; bản sao lưu này chưa được tạo. Các bản sao lưu trước vẫn nguyên vẹn. Hãy chia thư mục đó thành các thư mục nhỏ hơn rồi thử lại.',
+  'error.backup.folderTooLarge': 'Có một thư mục (tên ở dưới) chứa quá nhiều mục (danh sách của nó vượt 64 MiB) nên không sao lưu được; bản sao lưu này chưa được tạo. Các bản sao lưu trước vẫn nguyên vẹn. Hãy chia thư mục đó thành các thư mục nhỏ hơn rồi thử lại.',
   'error.backup.restoreFileFailed': 'Việc khôi phục dừng giữa chừng ở một tệp (tên tệp ở dưới). Tệp đang ghi dở đã được xoá; các tệp đã khôi phục xong vẫn nguyên vẹn. Hãy thử khôi phục lại; nếu vẫn lỗi, hãy báo cán bộ cơ yếu.',
   'error.backup.restoreNotAllowed': 'Bản sao lưu này có thể chứa tài liệu có độ mật cao hơn mức vùng mạng hiện tại được phép, nên không khôi phục ở đây. Hãy chuyển sang vùng mạng được phép.',
   'training.zones.title': 'Máy tập huấn: không chuyển vùng mạng được',
