@@ -10,12 +10,15 @@ import { aadOf, filePrefix, PREFIX_BYTES, readPrefix, seal, unseal } from './sea
 export const STALE_AFTER_MS = 30 * 60 * 1000;
 /** Well inside STALE_AFTER_MS: a lock held for hours never looks stale to another host. */
 export const REFRESH_EVERY_MS = 5 * 60 * 1000;
-const LockBody = z.strictObject({ exclusive: z.boolean(), hostname: z.string(), pid: z.number().int(), time: z.string() });
+// `time` an ISO instant: one that is not would make the lock look stale at once (its age NaN) and
+// removable by anyone — refused instead (malformed), so it counts as live (fail closed).
+const LockBody = z.strictObject({ exclusive: z.boolean(), hostname: z.string(), pid: z.number().int(), time: z.iso.datetime() });
 export type LockBody = z.infer<typeof LockBody>;
 
-export function buildLock(keys: GenerationKeys, body: LockBody): Buffer {
+/** `nonce`: random unless given (the committed vectors fix it). */
+export function buildLock(keys: GenerationKeys, body: LockBody, nonce?: Uint8Array): Buffer {
   const prefix = filePrefix('lock', keys.generation);
-  return Buffer.concat([prefix, seal(keys.sealKey, aadOf(`lock ${prefix.toString('hex')}`), Buffer.from(JSON.stringify(body), 'utf8'))]);
+  return Buffer.concat([prefix, seal(keys.sealKey, aadOf(`lock ${prefix.toString('hex')}`), Buffer.from(JSON.stringify(body), 'utf8'), nonce)]);
 }
 
 export function readLock(bytes: Buffer, name: string, keysOf: (generation: number) => GenerationKeys | undefined): LockBody {

@@ -12,6 +12,7 @@ import { flipped, readFolder, renamed } from '../../independent/backup-reader/fi
 import { parseKeyFile, privateKeyOf } from '../../independent/backup-reader/key-file.js';
 import { type KeyStateBody, canonicalJson, followReason, issuedBy, parseKeyState, signedBytesOf } from '../../independent/backup-reader/key-state.js';
 import { deriveKeys, keyCheckOf } from '../../independent/backup-reader/keys.js';
+import { isStale, readLock } from '../../independent/backup-reader/lock.js';
 import { padme } from '../../independent/backup-reader/padme.js';
 import { openGcm, sha256Hex } from '../../independent/backup-reader/primitives.js';
 import { type Files, type Holder, listSnapshots, openRepository, restoreInMemory } from '../../independent/backup-reader/repository.js';
@@ -307,5 +308,37 @@ describe('independent reader: the committed repository', () => {
     const config = JSON.parse((files.get('config') as Buffer).toString('utf8'));
     const damaged = new Map(files).set('config', Buffer.from(JSON.stringify({ ...config, keyCheck: 'ab'.repeat(32) }), 'utf8'));
     assert.equal(await codeOf(() => openRepository(damaged, holder('recipient-rsa'))), 'keyCheckMismatch');
+  });
+});
+
+describe('independent reader: lock vectors', () => {
+  const locks = json('locks/vectors.json');
+  const keys = deriveKeys(Buffer.from(locks.masterKey, 'hex'));
+  const keysOf = (generation: number) => (generation === locks.generation ? keys : undefined);
+  const never = () => assert.fail('no process is looked up for another host');
+
+  it('the master key is the repository vectors\' (its seal key the one they give)', () => {
+    assert.equal(keys.sealKey.toString('hex'), json('repository/vectors.json').derived.sealKey);
+  });
+
+  for (const vector of locks.vectors) {
+    if (vector.body !== undefined) {
+      it(`${vector.name}: opens to the body the vector gives; stale at each moment as it says`, () => {
+        const body = readLock(Buffer.from(vector.base64, 'base64'), vector.file, keysOf);
+        assert.deepEqual(body, vector.body);
+        for (const { now, stale } of vector.stale) assert.equal(isStale(body, Date.parse(now), 'may-doc-lap', never), stale, `at ${now}`);
+      });
+    } else {
+      it(`negative: ${vector.name} is ${vector.expect}`, async () => {
+        assert.equal(await codeOf(() => readLock(Buffer.from(vector.base64, 'base64'), vector.file, keysOf)), vector.expect);
+      });
+    }
+  }
+
+  it('a lock of this host whose process is gone is stale at once; one whose process lives is not', () => {
+    const body = readLock(Buffer.from(locks.vectors[0].base64, 'base64'), locks.vectors[0].file, keysOf);
+    const justAfter = Date.parse(body.time) + 1;
+    assert.equal(isStale(body, justAfter, body.hostname, () => false), true);
+    assert.equal(isStale(body, justAfter, body.hostname, () => true), false);
   });
 });
