@@ -287,7 +287,9 @@ describe('restore on worker threads from a local folder', () => {
     assert.equal(threads.length, 2);
     assert.ok(handedOver > 0, 'BIG was handed to a thread');
     assert.ok((await describeTree(tree())).has(failed), failed);
-    assert.ok((await onlyWholeFiles(into, failed)) >= 50, 'the files before it are restored');
+    // The files under way when the threads ended (BIG and up to 5 others: 3 a thread, as in the cancel above) fail with them.
+    const whole = await onlyWholeFiles(into, failed);
+    assert.ok(whole >= 52 - 5, `the files before it are restored: ${whole}`);
     assert.equal((await describeTree(into)).has(BIG), false, 'BIG, on an ended thread, is removed');
     assert.deepEqual(await repository.target.list('locks/'), []);
     assert.deepEqual(await openUnder(repo()), []);
