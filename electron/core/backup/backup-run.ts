@@ -8,6 +8,7 @@ import { blobIdOf, sealBlob, type BlobType } from './blob-codec.js';
 import { BlobWorkers } from './blob-workers.js';
 import { buildIndexFile, indexName, type IndexedPack } from './index-file.js';
 import { smallFileChunks, streamedFileChunks } from './file-chunks.js';
+import { chainCount, splitFileChunks } from './file-split-chunks.js';
 import { CHUNKER_PARAMETERS } from './keyed-chunker.js';
 import { buildPack, packName, PACK_SIZE, type SealedBlob } from './pack.js';
 import { ParentTrees } from './parent-trees.js';
@@ -276,8 +277,10 @@ class BackupRun {
     return { size, content };
   }
 
-  /** Reads and chunks the file (`expected`: its size at lstat): a large one on a worker thread. */
+  /** Reads and chunks the file (`expected`: its size at lstat): a large one on a worker thread, a very large one on several. */
   private async file(file: Buffer, expected: number): Promise<{ size: number; content: string[] }> {
+    const chains = this.workers === undefined ? 1 : chainCount(expected, this.threads);
+    if (this.workers !== undefined && chains > 1) return this.splitFile(this.workers, file, expected, chains);
     const content: string[] = [];
     let size = 0;
     const keys = this.repository.current;
@@ -297,6 +300,35 @@ class BackupRun {
     this.stats.files++;
     this.stats.bytes += size;
     return { size, content };
+  }
+
+  /**
+   * A file chunked on `chains` threads at once (file-split-chunks.ts): its chunks are stored as they
+   * come, out of file order, and its content is their order once every chain has stopped.
+   */
+  private async splitFile(workers: BlobWorkers, file: Buffer, expected: number, chains: number): Promise<{ size: number; content: string[] }> {
+    const pieces = splitFileChunks(workers, this.repository.current.generation, file, expected, chains);
+    let counted = 0;
+    try {
+      for (let step = await pieces.next(); ; step = await pieces.next()) {
+        if (step.done === true) {
+          const size = step.value.reduce((sum, chunk) => sum + chunk.length, 0);
+          // Progress counted the bytes stored; a chunk no chain led to (rare) is not among the file's.
+          this.meter?.advance(1, Math.max(0, size - counted));
+          this.stats.files++;
+          this.stats.bytes += size;
+          return { size, content: step.value.map((chunk) => chunk.id.toString('hex')) };
+        }
+        throwIfCancelled(this.hooks.signal);
+        const length = step.value.bytes.length;
+        await this.storeChunk('data', step.value.id, step.value.bytes);
+        counted += length;
+        this.meter?.advance(0, length);
+      }
+    } finally {
+      // Left early (a cancel, a failed seal): every chain stops reading.
+      await pieces.return([]);
+    }
   }
 
   private store(type: BlobType, bytes: Buffer): Promise<string> {

@@ -31,8 +31,11 @@ export type WorkerRequest =
   | { readonly op: 'open'; readonly n: number; readonly generation: number; readonly type: BlobType; readonly id: Uint8Array; readonly bytes: Uint8Array; readonly object: string }
   /** Open every blob of a whole pack whose hash and header the main thread checked (check with data). */
   | { readonly op: 'openPack'; readonly n: number; readonly generation: number; readonly bytes: Uint8Array; readonly entries: readonly PackEntry[]; readonly object: string }
-  /** Read and chunk a file (its path's bytes); at most CHUNK_CREDIT chunks are sent ahead of the acks. */
-  | { readonly op: 'chunk'; readonly n: number; readonly generation: number; readonly file: Uint8Array }
+  /**
+   * Read and chunk a file (its path's bytes) from `from` (default 0), taken as a chunk's start (a
+   * chain of file-split-chunks.ts); at most CHUNK_CREDIT chunks are sent ahead of the acks.
+   */
+  | { readonly op: 'chunk'; readonly n: number; readonly generation: number; readonly file: Uint8Array; readonly from?: number }
   /** Write one restored file from local pack files (file-restore-worker.ts); 'wrote' replies, the last with `done`. */
   | ({ readonly op: 'restoreFile'; readonly n: number } & FileJob)
   | { readonly op: 'ack'; readonly n: number }
@@ -42,8 +45,8 @@ export type WorkerRequest =
 export interface WorkerReply {
   readonly n: number;
   readonly bytes?: Uint8Array;
-  /** One chunk of a 'chunk' request, in file order. */
-  readonly chunk?: { readonly id: Uint8Array; readonly bytes: Uint8Array };
+  /** One chunk of a 'chunk' request, in file order, with where it starts in the file. */
+  readonly chunk?: { readonly id: Uint8Array; readonly bytes: Uint8Array; readonly offset: number };
   /** The last reply of a 'chunk' request that succeeded. */
   readonly done?: true;
   /** Bytes of a 'restoreFile' request written since its last reply (progress); its last reply also has `done`. */
@@ -98,8 +101,8 @@ function unsealerOf(generation: number): InPlaceUnsealer {
   return unsealer;
 }
 
-/** Reads the file in 1 MiB pieces and sends its chunks in order, each with its id, waiting for acks beyond the credit. */
-async function chunkFile(n: number, generation: number, file: Uint8Array): Promise<void> {
+/** Reads the file from `from` in 1 MiB pieces and sends its chunks in order, each with its id, waiting for acks beyond the credit. */
+async function chunkFile(n: number, generation: number, file: Uint8Array, from: number): Promise<void> {
   const job = { credit: CHUNK_CREDIT, stopped: false, wake: undefined as (() => void) | undefined };
   jobs.set(n, job);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
@@ -109,17 +112,18 @@ async function chunkFile(n: number, generation: number, file: Uint8Array): Promi
     if (gearA === undefined || gearC === undefined || cutKey === undefined) throw new Error('this thread holds no chunker keys');
     const keyed = new KeyedChunker({ gearA, gearC, cutKey, blobIdKey });
     handle = await open(bufferOf(file), 'r');
-    for (let ended = false; !ended; ) {
+    for (let ended = false, position = from; !ended; ) {
       // A fresh piece each time: the chunker holds pieces until their chunk is handed out.
       const piece = Buffer.allocUnsafe(READ_BYTES);
-      const { bytesRead } = await handle.read(piece, 0, READ_BYTES, null);
+      const { bytesRead } = await handle.read(piece, 0, READ_BYTES, position);
+      position += bytesRead;
       ended = bytesRead === 0;
       for (const chunk of ended ? keyed.finish() : keyed.push(piece.subarray(0, bytesRead))) {
         while (job.credit === 0 && !job.stopped) await new Promise<void>((resolve) => (job.wake = resolve));
         if (job.stopped) return;
         job.credit--;
         const bytes = owned(chunk.bytes);
-        port?.postMessage({ n, chunk: { id: new Uint8Array(chunk.id), bytes } } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
+        port?.postMessage({ n, chunk: { id: new Uint8Array(chunk.id), bytes, offset: from + chunk.offset } } satisfies WorkerReply, [bytes.buffer as ArrayBuffer]);
       }
       if (job.stopped) return;
     }
@@ -183,7 +187,7 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   if (request.op === 'chunk') {
-    void chunkFile(request.n, request.generation, request.file);
+    void chunkFile(request.n, request.generation, request.file, request.from ?? 0);
     return;
   }
   void sealOrOpen(request);

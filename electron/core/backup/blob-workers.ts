@@ -13,6 +13,8 @@ import type { GenerationKeys } from './repository-keys.js';
 export interface WorkerChunk {
   readonly id: Buffer;
   readonly bytes: Buffer;
+  /** Where it starts in the file. */
+  readonly offset: number;
 }
 
 interface ChunkJob {
@@ -140,19 +142,25 @@ export class BlobWorkers {
     }
   }
 
+  /** Thread numbers (for `chunks`' `thread`), the least busy first. */
+  threadsByLoad(): number[] {
+    return this.#threads.map((thread, i) => ({ i, busy: thread.busy })).sort((a, b) => a.busy - b.busy).map(({ i }) => i);
+  }
+
   /**
-   * The chunks of `file` (its path's bytes), read and chunked on the least busy thread, in order.
-   * The thread sends a few ahead (CHUNK_CREDIT) and waits for each to be taken; leaving the loop
-   * early (an error, a cancel) tells it to stop reading.
+   * The chunks of `file` (its path's bytes), read and chunked on the least busy thread (or
+   * `thread`), in order, from `from` (a chain of file-split-chunks.ts: that offset is taken as a
+   * chunk's start). The thread sends a few ahead (CHUNK_CREDIT) and waits for each to be taken;
+   * leaving the loop early (an error, a cancel, a chain no longer needed) tells it to stop reading.
    */
-  async *chunks(generation: number, file: Uint8Array): AsyncGenerator<WorkerChunk> {
+  async *chunks(generation: number, file: Uint8Array, options: { from?: number; thread?: number } = {}): AsyncGenerator<WorkerChunk> {
     if (this.#failed !== undefined) throw this.#failed;
     const n = this.#next++;
-    const thread = this.#leastBusy();
+    const thread = (options.thread === undefined ? undefined : this.#threads[options.thread]) ?? this.#leastBusy();
     const job: ChunkJob = { thread, ready: [], done: false, error: undefined, wake: undefined };
     this.#jobs.set(n, job);
     thread.busy++;
-    thread.worker.postMessage({ op: 'chunk', n, generation, file: new Uint8Array(file) } satisfies WorkerRequest);
+    thread.worker.postMessage({ op: 'chunk', n, generation, file: new Uint8Array(file), ...(options.from === undefined ? {} : { from: options.from }) } satisfies WorkerRequest);
     try {
       for (;;) {
         const chunk = job.ready.shift();
@@ -210,7 +218,7 @@ export class BlobWorkers {
   #answer(thread: { busy: number }, reply: WorkerReply): void {
     const job = this.#jobs.get(reply.n);
     if (job !== undefined) {
-      if (reply.chunk !== undefined) job.ready.push({ id: Buffer.from(reply.chunk.id), bytes: Buffer.from(reply.chunk.bytes.buffer, reply.chunk.bytes.byteOffset, reply.chunk.bytes.byteLength) });
+      if (reply.chunk !== undefined) job.ready.push({ id: Buffer.from(reply.chunk.id), bytes: Buffer.from(reply.chunk.bytes.buffer, reply.chunk.bytes.byteOffset, reply.chunk.bytes.byteLength), offset: reply.chunk.offset });
       else if (reply.error !== undefined) job.error = errorOf(reply.error);
       else job.done = true;
       job.wake?.();
