@@ -22,7 +22,7 @@ import { softwareEcSigner } from '../../support/software-signer.js';
 
 // One file chunked on several worker threads at once (file-split-chunks.ts) must give exactly the
 // chunks and blob ids of the keyed chunker reading it in order on one thread: real files (random,
-// zeros whose chains meet and whose chains never meet, a repeated block, sizes around the split
+// zeros whose chains meet and whose chains never meet, a repeated block, a long repeated text, sizes around the split
 // threshold), real worker threads; and a backup that splits stores nothing new over one that did not.
 const pki = new URL('../../vectors/container/pki/', import.meta.url).pathname;
 const der = (name: string) => new Uint8Array(pemToDer(readFileSync(path.join(pki, `${name}.pem`), 'utf8')));
@@ -92,6 +92,9 @@ describe('a file chunked on several threads at once', () => {
   it('a repeated block (cuts at the same place in every copy) and files just around the split size', async () => {
     const block = pseudoRandom(700 * 1024 + 77, 0x29);
     await same('repeated.bin', Buffer.concat(Array.from({ length: 100 }, () => block)), [2]);
+    // 33 MiB of an 11-byte text repeated, no cut in it: the chains cut it at the maximum from different
+    // phases and meet only in the random bytes after it (what chain 1 cut before is stored, unused).
+    await same('repeated-text.bin', Buffer.concat([pseudoRandom(40 * MIB, 0x41), Buffer.from('công văn '.repeat(3 * MIB)), pseudoRandom(5 * MIB, 0x43)]), [2]);
     await same('just-above.bin', pseudoRandom(SPLIT_FROM + 1, 0x31), [2]);
     await same('small.bin', pseudoRandom(3 * MIB + 5, 0x33), [2, 3]);
     await same('empty.bin', Buffer.alloc(0), [2]);
@@ -124,7 +127,9 @@ describe('a file chunked on several threads at once', () => {
     try {
       const tree = at('tree');
       await mkdir(tree);
-      await writeFile(path.join(tree, 'cơ sở dữ liệu.sqlite'), Buffer.concat([pseudoRandom(40 * MIB, 0x41), Buffer.from('công văn '.repeat(3 * MIB)), pseudoRandom(5 * MIB, 0x43)]));
+      // Random, then numbered text lines (compressible; content cuts as in a document), then random.
+      const lines = Array.from({ length: 600_000 }, (_, i) => `công văn số ${i} về việc triển khai kế hoạch\n`).join('');
+      await writeFile(path.join(tree, 'cơ sở dữ liệu.sqlite'), Buffer.concat([pseudoRandom(40 * MIB, 0x41), Buffer.from(lines), pseudoRandom(5 * MIB, 0x43)]));
       const one = await backupFolder(repository, tree, signer, { workers: 0 });
       const split = await backupFolder(repository, tree, signer, { workers: 2, parent: false });
       assert.equal(split.stats.newDataBlobs, 0, 'every chunk of the split read was already stored');
