@@ -17,7 +17,10 @@
 // last pass it kept a BLOB, made with Buffer.from and read back through a Buffer and toString: a
 // copy each way that plain does not need, which flattered the sealed read ratios; those two reads
 // stay as cases of their own ("… through a Buffer", CAST(body AS BLOB)) so the ratios against the
-// earlier reference are still printed beside the fair ones. Inserts are fsync-bound, and the shared disk's fsync time moves by more than the
+// earlier reference are still printed beside the fair ones. The sealed list reads a page as the store's own
+// list() and find() do since #19's read pass (a raw() statement, tuples, the page opened in one call into the
+// addon); a capability's page of row objects (the inbox) is "list 100 as row objects"; and because a plain
+// store could read raw() tuples too, plain raw() reads are measured and the ratios against them printed. Inserts are fsync-bound, and the shared disk's fsync time moves by more than the
 // sealing costs between the harness's 500 ms windows, so the like-for-like insert pairs are also
 // measured alternated insert by insert (which side goes first swaps each pair): wall time (median
 // and total) and CPU time (process.cpuUsage) per insert, each side beside the other.
@@ -27,7 +30,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../electron/core/store/database.js';
-import { SealedStore, type RecordRow } from '../electron/core/store/sealed-store.js';
+import { RECORD_COLUMNS, SealedStore, type RecordRow, type RecordTuple } from '../electron/core/store/sealed-store.js';
 import { softwareRecipient } from '../tests/support/software-recipient.js';
 import type { Benchmark, CaseResult } from './harness.js';
 
@@ -60,6 +63,9 @@ let plainPage: Database.Statement;
 let plainSelectBuffer: Database.Statement;
 let plainPageBuffer: Database.Statement;
 let sealedPage: Database.Statement;
+let sealedPageObjects: Database.Statement;
+let plainSelectRaw: Database.Statement;
+let plainPageRaw: Database.Statement;
 let loadAtStart: number;
 let fieldCipher: string;
 let indexMac: string;
@@ -166,6 +172,12 @@ function plainRecord(row: PlainRow) {
 function plainRecordFromBuffer(row: Omit<PlainRow, 'body'> & { body: Buffer }) {
   return { id: row.id, collection: row.collection, createdAt: row.created_at, value: JSON.parse(row.body.toString('utf8')) as unknown };
 }
+/** The same from a raw() statement's tuple (id, collection, created_at, body), as the sealed store now reads its own rows. */
+function plainRecordFromTuple(row: readonly [number, string, string, string]) {
+  return { id: row[0], collection: row[1], createdAt: row[2], value: JSON.parse(row[3]) as unknown };
+}
+const POINT_RAW = 'point read, plain raw()';
+const LIST_RAW = `list ${PAGE}, plain raw()`;
 const POINT_BUFFER = 'point read, plain through a Buffer';
 const LIST_BUFFER = `list ${PAGE}, plain through a Buffer`;
 
@@ -179,6 +191,8 @@ const bench: Benchmark = {
     const insert = plain.prepare('INSERT INTO records (collection, created_at, body) VALUES (?, ?, ?)');
     plainSelect = plain.prepare(`SELECT ${COLUMNS} FROM records WHERE id = ?`);
     plainPage = plain.prepare(`SELECT ${COLUMNS} FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`);
+    plainSelectRaw = plain.prepare(`SELECT ${COLUMNS} FROM records WHERE id = ?`).raw();
+    plainPageRaw = plain.prepare(`SELECT ${COLUMNS} FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`).raw();
     plainSelectBuffer = plain.prepare(`SELECT ${BUFFER_COLUMNS} FROM records WHERE id = ?`);
     plainPageBuffer = plain.prepare(`SELECT ${BUFFER_COLUMNS} FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`);
     plainInsert = (value) => insert.run('bench', new Date().toISOString(), value);
@@ -192,8 +206,10 @@ const bench: Benchmark = {
     sealed = SealedStore.create(path.join(dir, 'sealed.db'), [{ certificateDer: user.certificateDer, role: 'user' }]);
     fieldCipher = sealed.keysFor().cipher.implementation;
     indexMac = sealed.keysFor().indexMacImplementation;
-    // A capability lists a page the way the messages inbox does: its own statement, each row opened by openRow().
-    sealedPage = sealed.database.prepare(`SELECT ${COLUMNS}, generation FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`);
+    // A page as the store's list() and find() read it: a raw() statement (tuples, no object per row), the page opened in one call (openRowTuples).
+    sealedPage = sealed.database.prepare(`SELECT ${RECORD_COLUMNS} FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`).raw();
+    // A capability's own page (the messages inbox): its statement's row objects, opened in one call (openRows).
+    sealedPageObjects = sealed.database.prepare(`SELECT ${COLUMNS}, generation FROM records WHERE id >= ? ORDER BY id LIMIT ${PAGE}`);
     const text = JSON.stringify({ ...record, nonce: randomBytes(8).toString('hex') });
     plain.transaction(() => {
       for (let i = 0; i < ROWS; i++) plainInsert(text);
@@ -248,6 +264,9 @@ const bench: Benchmark = {
         // Against the earlier reference (plain read through a Buffer), for comparison with earlier passes.
         [`point read, sealed ÷ ${POINT_BUFFER}`]: Number((nsOf('point read, sealed') / nsOf(POINT_BUFFER)).toFixed(2)),
         [`list ${PAGE}, sealed ÷ ${LIST_BUFFER}`]: Number((nsOf(`list ${PAGE}, sealed`) / nsOf(LIST_BUFFER)).toFixed(2)),
+        // Against plain reading raw() tuples too: the sealed store reads its own rows that way, so a plain store could.
+        [`point read, sealed ÷ ${POINT_RAW}`]: Number((nsOf('point read, sealed') / nsOf(POINT_RAW)).toFixed(2)),
+        [`list ${PAGE}, sealed ÷ ${LIST_RAW}`]: Number((nsOf(`list ${PAGE}, sealed`) / nsOf(LIST_RAW)).toFixed(2)),
       },
     };
     const ratios = Object.entries(json.ratios).map(([label, ratio]) => `${label.includes('÷') ? label : `${label} ÷ its plain`} ${ratio.toFixed(2)}×`);
@@ -278,7 +297,10 @@ const bench: Benchmark = {
     { label: `list ${PAGE}, plain`, run: () => (plainPage.all(randomPageStart()) as PlainRow[]).map(plainRecord) },
     { label: POINT_BUFFER, run: () => plainRecordFromBuffer(plainSelectBuffer.get(randomId()) as RecordRow) },
     { label: LIST_BUFFER, run: () => (plainPageBuffer.all(randomPageStart()) as RecordRow[]).map(plainRecordFromBuffer) },
-    { label: `list ${PAGE}, sealed`, comparesTo: `list ${PAGE}, plain`, run: () => (sealedPage.all(randomPageStart()) as RecordRow[]).map((row) => sealed.openRow(row)) },
+    { label: POINT_RAW, run: () => plainRecordFromTuple(plainSelectRaw.get(randomId()) as [number, string, string, string]) },
+    { label: LIST_RAW, run: () => (plainPageRaw.all(randomPageStart()) as [number, string, string, string][]).map(plainRecordFromTuple) },
+    { label: `list ${PAGE}, sealed`, comparesTo: `list ${PAGE}, plain`, run: () => sealed.openRowTuples(sealedPage.all(randomPageStart()) as RecordTuple[]) },
+    { label: `list ${PAGE} as row objects, sealed`, comparesTo: `list ${PAGE}, plain`, run: () => sealed.openRows(sealedPageObjects.all(randomPageStart()) as RecordRow[]) },
   ],
 };
 export default bench;

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type { Core } from '../../electron/core/core.js';
 import { DomainError } from '../../electron/core/domain-error.js';
 import { associatedData } from '../../electron/core/crypto/field-cipher.js';
-import { SealedStore } from '../../electron/core/store/sealed-store.js';
+import { RECORD_COLUMNS, SealedStore, type RecordRow, type RecordTuple } from '../../electron/core/store/sealed-store.js';
 import { SCHEMA_VERSION } from '../../electron/core/store/store-schema.js';
 import { rotateDataKey } from '../../electron/core/store/data-key-rotation.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
@@ -107,6 +107,47 @@ describe('sealed store: real SQLite files, data key unwrapped on a real SoftHSM2
     store.close();
   });
 
+  it('opens a page in one call (list, find, openRows, openRowTuples) as openRow opens each row; a damaged row fails the whole page with store.tampered naming its record, on both cipher paths', async () => {
+    for (const nativeOff of [false, true]) {
+      if (nativeOff) process.env.AIRLOCK_NATIVE_AEAD = 'off';
+      try {
+        const file = path.join(dir, `page-${nativeOff ? 'node' : 'native'}.db`);
+        const store = SealedStore.create(file, [{ certificateDer: rsa.certificateDer, role: 'user' }]);
+        assert.equal(store.keysFor().cipher.implementation, nativeOff ? 'node' : 'native');
+        const ids = Array.from({ length: 120 }, (_, n) => store.put(n % 3 === 0 ? 'receipts' : 'messages', { n, text: `thư số ${n}` }, n % 2 === 0 ? 'chẵn' : 'lẻ'));
+        const select = (sql: string) => store.database.prepare(`SELECT ${RECORD_COLUMNS} FROM records ${sql}`);
+        const oneByOne = (select('ORDER BY id').all() as RecordRow[]).map((row) => store.openRow(row));
+        assert.equal(oneByOne.length, 120);
+        // Rows of two collections interleaved: each run of one collection is its own call, the order kept.
+        assert.deepEqual(store.openRows(select('ORDER BY id').all() as RecordRow[]), oneByOne);
+        assert.deepEqual(store.openRowTuples(select('ORDER BY id').raw().all() as RecordTuple[]), oneByOne);
+        assert.deepEqual(store.openRows([]), []);
+        assert.deepEqual(store.list('messages'), oneByOne.filter((record) => record.collection === 'messages'));
+        assert.deepEqual(store.find('messages', 'chẵn'), oneByOne.filter((record) => record.collection === 'messages' && (record.value as { n: number }).n % 2 === 0));
+        // One flipped ciphertext bit in the 37th message: the list, a find and a page holding it all refuse, naming that record.
+        const victim = ids[55] ?? 0;
+        const raw = new Database(file);
+        const body = Buffer.from((raw.prepare('SELECT body FROM records WHERE id = ?').get(victim) as { body: Buffer }).body);
+        body[40] = (body[40] ?? 0) ^ 1;
+        raw.prepare('UPDATE records SET body = ? WHERE id = ?').run(body, victim);
+        raw.close();
+        const namesVictim = (error: unknown) => isCode('store.tampered')(error) && (error as Error).cause === `record ${victim} (messages) does not open`;
+        assert.throws(() => store.list('messages'), namesVictim);
+        assert.throws(() => store.find('messages', 'lẻ'), namesVictim);
+        assert.throws(() => store.openRows(select('ORDER BY id').all() as RecordRow[]), namesVictim);
+        assert.throws(() => store.openRowTuples(select('ORDER BY id').raw().all() as RecordTuple[]), namesVictim);
+        assert.throws(() => store.get(victim), namesVictim);
+        // The rows around it still open one by one, and the other collection's list is whole.
+        assert.deepEqual(store.get(ids[54] ?? 0), oneByOne[54]);
+        assert.equal(store.list('receipts').length, 40);
+        assert.deepEqual(store.verify().unreadable, [victim]);
+        store.close();
+      } finally {
+        delete process.env.AIRLOCK_NATIVE_AEAD;
+      }
+    }
+  });
+
   it('wipes every key byte on lock (the buffers are zero, the native key schedule freed, nothing opened is kept)', async () => {
     const store = SealedStore.create(path.join(dir, 'wipe.db'), [{ certificateDer: rsa.certificateDer, role: 'user' }]);
     const id = store.put('messages', { text: 'Tối mật' });
@@ -119,6 +160,8 @@ describe('sealed store: real SQLite files, data key unwrapped on a real SoftHSM2
     const keys = store.keysFor();
     assert.equal(keys.indexMacImplementation, 'native', 'the blind index is HMACed by native/field-aead here, its key states held in the addon');
     const index = keys.blindIndex('a');
+    const page = store.database.prepare(`SELECT ${RECORD_COLUMNS} FROM records`).raw().all() as RecordTuple[];
+    assert.deepEqual(store.openRowTuples(page).map((record) => record.value), [{ text: 'Tối mật' }]);
     const buffers = keys.rawBuffers();
     assert.ok(buffers.every((buffer) => buffer.some((byte) => byte !== 0)));
     store.lock();
@@ -132,6 +175,7 @@ describe('sealed store: real SQLite files, data key unwrapped on a real SoftHSM2
     // No cache of opened values answers a read after the lock.
     assert.throws(() => store.get(id), isCode('store.locked'));
     assert.throws(() => store.list('messages'), isCode('store.locked'));
+    assert.throws(() => store.openRowTuples(page), isCode('store.locked'));
     assert.throws(() => store.put('x', 1), isCode('store.locked'));
     store.close();
   });

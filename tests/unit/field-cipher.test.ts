@@ -208,6 +208,62 @@ describe('field cipher: the store takes the native path when it loads, node:cryp
     }
   });
 
+  it('openTextsAround() opens a page as openTextAround() opens each value, in every implementation; the first value that does not open is named by its index and nothing of the page is returned', () => {
+    const key = randomBytes(32);
+    const binding = associatedDataAround(['records', 'body'], ['tin nhắn', 1]);
+    const ciphers = [nativeFieldCipher, nodeFieldCipher, nobleFieldCipher].map((make) => make(key));
+    // Ids of every width the addon writes, negative and the largest safe integer; texts past the 4 KiB scratch, a lone surrogate.
+    const ids = [1, 0, 42, 16_384, 2 ** 40, Number.MAX_SAFE_INTEGER, -7, 9, 10, 11];
+    const texts = ids.map((id, index) => (index === 3 ? 'ư'.repeat(5_000) : index === 4 ? 'a\ud800b' : index === 5 ? '' : `{"n":${id},"subject":"Tối mật"}`));
+    for (const sealer of ciphers) {
+      const page = ids.map((id, index) => sealer.sealTextAround(texts[index] ?? '', binding, id));
+      for (const cipher of ciphers) {
+        const expected = page.map((value, index) => cipher.openTextAround(value, binding, ids[index] ?? 0));
+        assert.deepEqual(cipher.openTextsAround(page, binding, ids), expected, `${sealer.implementation} → ${cipher.implementation}`);
+        assert.deepEqual(expected, texts.map((text) => Buffer.from(text, 'utf8').toString('utf8')));
+        assert.deepEqual(cipher.openTextsAround([], binding, []), []);
+        // Damage at 6 (a flipped ciphertext bit), a value moved to another id at 2, a wrong version byte, a value too short, a value that is not bytes.
+        const damaged = (at: number, value: Uint8Array) => page.map((original, index) => (index === at ? value : original));
+        const flipped = Buffer.from(page[6] ?? []);
+        flipped[20] = (flipped[20] ?? 0) ^ 1;
+        const otherVersion = Buffer.from(page[8] ?? []);
+        otherVersion[0] = 2;
+        const cases: [number, Uint8Array[]][] = [
+          [6, damaged(6, flipped)],
+          [2, damaged(2, page[1] ?? Buffer.alloc(0))],
+          [8, damaged(8, otherVersion)],
+          [9, damaged(9, Buffer.alloc(28, 1))],
+          [0, damaged(0, 'not bytes' as unknown as Uint8Array)],
+        ];
+        for (const [index, values] of cases) {
+          assert.throws(() => cipher.openTextsAround(values, binding, ids), (error: unknown) => error instanceof SealOpenError && error.index === index, `${cipher.implementation}, value ${index}`);
+        }
+        assert.throws(() => cipher.openTextsAround(page, binding, ids.slice(1)), /one id per value/);
+      }
+    }
+    for (const cipher of ciphers) {
+      cipher.destroy();
+      assert.throws(() => cipher.openTextsAround([Buffer.alloc(40, 1)], binding, [1]), /destroyed/);
+    }
+  });
+
+  it("the addon's openTextsAround returns the failing value's index instead of an array, refuses ids that are not safe integers, and nothing after destroy", () => {
+    const status = nativeAead();
+    assert.ok(status.available);
+    const { addon } = status;
+    const context = addon.create(VECTOR.key);
+    const binding = associatedDataAround(['records', 'body'], ['tin nhắn', 1]);
+    const page = [3, 4, 5].map((id) => addon.sealTextAround(context, 1, randomBytes(12), binding.head, id, binding.tail, `thư ${id}`));
+    assert.deepEqual(addon.openTextsAround?.(context, 1, page, binding.head, [3, 4, 5], binding.tail), ['thư 3', 'thư 4', 'thư 5']);
+    assert.equal(addon.openTextsAround?.(context, 1, page, binding.head, [3, 5, 4], binding.tail), 1);
+    assert.equal(addon.openTextsAround?.(context, 2, page, binding.head, [3, 4, 5], binding.tail), 0, 'another version byte');
+    for (const id of [1.5, 2 ** 53, Number.NaN]) assert.throws(() => addon.openTextsAround?.(context, 1, page, binding.head, [3, id, 5], binding.tail), { code: 'AIRLOCK_AEAD_ARGUMENT' }, String(id));
+    assert.throws(() => addon.openTextsAround?.(context, 1, page, binding.head, [3, 4], binding.tail), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    assert.throws(() => addon.openTextsAround?.(context, 1, page[0] as unknown as Uint8Array[], binding.head, [3], binding.tail), { code: 'AIRLOCK_AEAD_ARGUMENT' });
+    addon.destroy(context);
+    assert.throws(() => addon.openTextsAround?.(context, 1, page, binding.head, [3, 4, 5], binding.tail), { code: 'AIRLOCK_AEAD_DESTROYED' });
+  });
+
   it('sealTextAround() seals the text\'s UTF-8 under the bytes associatedDataAround() gives for the id: every implementation opens what every other sealed', () => {
     const key = randomBytes(32);
     const binding = associatedDataAround(['records', 'body'], ['tin nhắn', 1]);

@@ -37,6 +37,12 @@ export interface FieldCipher {
    */
   openTextAround(sealed: Uint8Array, binding: AssociatedDataAround, id: number): string;
   /**
+   * openTextAround() of each value, ids[i] for sealed[i]: the texts in order, or SealOpenError with the
+   * `index` of the first value that does not open, and none of the texts. The native path opens the
+   * whole page in one call into the addon (a list's rows: no call, checks and wrapper per value).
+   */
+  openTextsAround(sealed: readonly Uint8Array[], binding: AssociatedDataAround, ids: readonly number[]): string[];
+  /**
    * seal() of `text`'s UTF-8 bytes under openTextAround()'s associated data for `id`: what the store
    * writes every record with. The native path encodes the text and the associated data inside the
    * addon (no Buffer of the plaintext, no buffer of the binding); the others make both and overwrite
@@ -48,8 +54,9 @@ export interface FieldCipher {
 }
 
 export class SealOpenError extends Error {
-  constructor() {
-    super('sealed value cannot be opened');
+  /** @param index which value of a page did not open (openTextsAround), when there was a page. */
+  constructor(readonly index?: number) {
+    super(index === undefined ? 'sealed value cannot be opened' : `sealed value ${index} of the page cannot be opened`);
     this.name = 'SealOpenError';
   }
 }
@@ -79,6 +86,8 @@ interface KeyedAesGcm {
   decryptText?(value: Uint8Array, offset: number, associatedData: Uint8Array): string | null;
   /** decryptText() under head ‖ part(id) ‖ tail, built by the library. */
   decryptTextAround?(value: Uint8Array, offset: number, head: Uint8Array, id: number, tail: Uint8Array): string | null;
+  /** decryptTextAround() of a page of whole stored values (version ‖ nonce ‖ …): the texts, or the index of the first that does not open. */
+  decryptTextsAround?(version: number, values: readonly Uint8Array[], head: Uint8Array, ids: readonly number[], tail: Uint8Array): string[] | number;
   /** version ‖ nonce ‖ encrypt() in one buffer. */
   encryptValue?(version: number, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
   /** encryptValue() of text's UTF-8 under head ‖ part(id) ‖ tail, both encoded by the library. */
@@ -145,6 +154,7 @@ function nativeGcm(addon: FieldAeadAddon, keyBytes: Uint8Array): KeyedAesGcm {
     decryptInto: (value, offset, associatedData, out) => addon.openInto(live(), value, offset, associatedData, out) >= 0,
     decryptText: (value, offset, associatedData) => addon.openText(live(), value, offset, associatedData),
     decryptTextAround: (value, offset, head, id, tail) => addon.openTextAround(live(), value, offset, head, id, tail),
+    ...(addon.openTextsAround === undefined ? {} : { decryptTextsAround: (version, values, head, ids, tail) => addon.openTextsAround?.(live(), version, values, head, ids, tail) ?? failOpen() }),
     encryptValue: (version, nonce, associatedData, plaintext) => addon.sealValue(live(), version, nonce, associatedData, plaintext),
     encryptTextAround: (version, nonce, head, id, tail, text) => addon.sealTextAround(live(), version, nonce, head, id, tail, text),
     destroy() {
@@ -244,6 +254,28 @@ function fieldCipher(implementation: FieldCipher['implementation'], makePrimitiv
     openTextAround(sealed, binding, id) {
       if (primitive.decryptTextAround === undefined || !Number.isSafeInteger(id)) return cipher.openText(sealed, binding(id));
       return opened(sealed, () => primitive.decryptTextAround?.(sealed, 1, binding.head, id, binding.tail));
+    },
+    openTextsAround(sealed, binding, ids) {
+      usable();
+      if (sealed.length !== ids.length) throw new Error('openTextsAround needs one id per value');
+      if (primitive.decryptTextsAround === undefined || !ids.every((id) => Number.isSafeInteger(id))) {
+        return sealed.map((value, index) => {
+          try {
+            return cipher.openTextAround(value, binding, ids[index] ?? Number.NaN);
+          } catch (error) {
+            throw error instanceof SealOpenError ? new SealOpenError(index) : error;
+          }
+        });
+      }
+      let texts: string[] | number;
+      try {
+        texts = primitive.decryptTextsAround(VERSION, sealed, binding.head, ids, binding.tail);
+      } catch {
+        // usable() has told a locked key apart; anything else the addon refused is damage: nothing opens.
+        throw new SealOpenError();
+      }
+      if (typeof texts === 'number') throw new SealOpenError(texts);
+      return texts;
     },
     sealTextAround(text, binding, id) {
       usable();

@@ -36,6 +36,13 @@ export interface FieldAeadAddon {
    */
   openTextAround(context: object, value: Uint8Array, offset: number, head: Uint8Array, number: number, tail: Uint8Array): string | null;
   /**
+   * A page of stored values (version ‖ nonce ‖ ciphertext ‖ tag each) opened in one call, value i
+   * under openTextAround()'s associated data for numbers[i] (safe integers): their texts, or the index
+   * of the first value that does not open (not bytes, too short, another version, does not
+   * authenticate) and no array. Missing from an addon built before it (the caller then opens value by value).
+   */
+  openTextsAround?(context: object, version: number, values: readonly unknown[], head: Uint8Array, numbers: readonly number[], tail: Uint8Array): string[] | number;
+  /**
    * sealValue() of `text`'s UTF-8 bytes (as Buffer.from(text) writes them) under openTextAround()'s
    * associated data: the bytes exist only in the addon's scratch memory, cleansed before it returns.
    */

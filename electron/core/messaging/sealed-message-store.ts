@@ -1,7 +1,7 @@
 import type { ClassificationLevel } from '../../../shared/domain/levels.js';
 import type { AuditRecorder } from '../audit-recorder.js';
 import { DomainError } from '../domain-error.js';
-import type { RecordRow, SealedStore } from '../store/sealed-store.js';
+import type { RecordRow, SealedStore, StoredRecord } from '../store/sealed-store.js';
 import { indexMessageWords, queryTerms, wordMatch } from './message-search-index.js';
 import { ensureMessageTables, MESSAGES, searchableTexts } from './message-store-schema.js';
 import type { ReceivedMessage } from './cms-message-reader.js';
@@ -130,8 +130,10 @@ export class SealedMessageStore {
   }
 
   #page(rows: readonly PageRow[], limit: number, terms: readonly string[]): MessagePage {
-    const messages = rows.flatMap((row) => {
-      const record = this.store.openRow<StoredMessage>(row);
+    // The whole page opened in one call into the cipher (a damaged row refuses the page, store.tampered).
+    const records = this.store.openRows<StoredMessage>(rows);
+    const messages = rows.flatMap((row, index) => {
+      const record = records[index] as StoredRecord<StoredMessage>;
       // The rank is clear on disk for the ordering; one that disagrees with the sealed value was altered.
       if (PRECEDENCES.indexOf(record.value.precedence) !== row.rank || record.value.receivedAt !== row.received_at) throw new DomainError('store.tampered');
       if (terms.length > 0 && !matchesAllTerms(searchableTexts(record.value), terms)) return [];

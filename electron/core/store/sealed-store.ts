@@ -30,6 +30,15 @@ export interface RecordRow {
   body: Buffer;
 }
 
+/**
+ * The same row as a tuple, in RECORD_COLUMNS' order, from a statement in better-sqlite3's raw() mode:
+ * no object with named properties per row (better-sqlite3 builds one property by property, which cost
+ * more per row than the opening's AES-GCM, docs/store.md "Speed").
+ */
+export type RecordTuple = readonly [id: number, collection: string, created_at: string, generation: number, body: Buffer];
+/** The columns a RecordTuple is selected from, in its order. */
+export const RECORD_COLUMNS = 'id, collection, created_at, generation, body';
+
 const KEY_CHECK = Buffer.from('airlock key check v1');
 const keyCheckData = (generation: number) => associatedData(['key_check', 'sealed', generation, SCHEMA_VERSION]);
 // A record's binding: ['records', 'body', id, collection, SCHEMA_VERSION], its constant parts encoded
@@ -46,6 +55,35 @@ const bodyBinding = (collection: string): AssociatedDataAround => {
   return binding;
 };
 const bodyData = (id: number | bigint, collection: string): Uint8Array => bodyBinding(collection)(id);
+/** A record that does not open (damaged, moved, wrong key): store.tampered, the record named in its cause. */
+const tampered = (id: number, collection: string) => new DomainError('store.tampered', undefined, { cause: `record ${id} (${collection}) does not open` });
+
+/** A page of rows as columns: what the cipher opens in one call (the bodies and ids) and what the records are made of. */
+interface Page {
+  readonly ids: number[];
+  readonly collections: string[];
+  readonly createdAts: string[];
+  readonly generations: number[];
+  readonly bodies: Buffer[];
+  add(id: number, collection: string, createdAt: string, generation: number, body: Buffer): void;
+}
+function emptyPage(): Page {
+  const page: Page = {
+    ids: [],
+    collections: [],
+    createdAts: [],
+    generations: [],
+    bodies: [],
+    add(id, collection, createdAt, generation, body) {
+      page.ids.push(id);
+      page.collections.push(collection);
+      page.createdAts.push(createdAt);
+      page.generations.push(generation);
+      page.bodies.push(body);
+    },
+  };
+  return page;
+}
 
 /**
  * One encrypted SQLite file. Values are sealed with a data key that exists on disk only wrapped
@@ -56,6 +94,7 @@ export class SealedStore {
   readonly #db: Db;
   readonly #keys = new Map<number, StoreKeys>();
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #rawStatements = new Map<string, Database.Statement>();
   #generation: number;
   /**
    * The id the next put() outside a transaction takes, kept from the last one that committed
@@ -185,28 +224,70 @@ export class SealedStore {
   }
 
   get<T = unknown>(id: number): StoredRecord<T> | undefined {
-    const row = this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE id = ?').get(id) as RecordRow | undefined;
-    return row === undefined ? undefined : this.#open<T>(row);
+    const row = this.#rawSql(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`).get(id) as RecordTuple | undefined;
+    return row === undefined ? undefined : this.#open<T>(row[0], row[1], row[2], row[3], row[4]);
   }
 
   /** Records whose lookup value equals `lookup`, found through the blind index (no plaintext on disk). */
   find<T = unknown>(collection: string, lookup: string): StoredRecord<T>[] {
     const rows = [...this.#keys.entries()].flatMap(([generation, keys]) =>
-      this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE collection = ? AND lookup = ? AND generation = ? ORDER BY id').all(collection, keys.blindIndex(lookup), generation),
-    ) as RecordRow[];
+      this.#rawSql(`SELECT ${RECORD_COLUMNS} FROM records WHERE collection = ? AND lookup = ? AND generation = ? ORDER BY id`).all(collection, keys.blindIndex(lookup), generation),
+    ) as RecordTuple[];
     if (this.locked) throw new DomainError('store.locked');
-    return rows.sort((a, b) => a.id - b.id).map((row) => this.#open<T>(row));
+    return this.openRowTuples<T>(rows.sort((a, b) => a[0] - b[0]));
   }
 
   /** Opens a row a capability selected itself (one statement for a whole page, joined with its own tables). */
   openRow<T = unknown>(row: RecordRow): StoredRecord<T> {
-    return this.#open<T>(row);
+    return this.#open<T>(row.id, row.collection, row.created_at, row.generation, row.body);
+  }
+
+  /**
+   * openRow() of every row, in order: rows of one key generation and collection (a page, in practice
+   * all of them) opened in one call into the cipher. A row that does not open fails the whole call
+   * with store.tampered naming its record; no record of the page is returned.
+   */
+  openRows<T = unknown>(rows: readonly RecordRow[]): StoredRecord<T>[] {
+    const page = emptyPage();
+    for (const row of rows) page.add(row.id, row.collection, row.created_at, row.generation, row.body);
+    return this.#openPage<T>(page);
+  }
+
+  /** openRows() of tuples from a raw() statement selecting RECORD_COLUMNS. */
+  openRowTuples<T = unknown>(rows: readonly RecordTuple[]): StoredRecord<T>[] {
+    const page = emptyPage();
+    for (const row of rows) page.add(row[0], row[1], row[2], row[3], row[4]);
+    return this.#openPage<T>(page);
+  }
+
+  #openPage<T>(page: Page): StoredRecord<T>[] {
+    const { ids, collections, createdAts, generations, bodies } = page;
+    const records = new Array<StoredRecord<T>>(ids.length);
+    for (let from = 0; from < ids.length; ) {
+      const collection = collections[from] as string;
+      const generation = generations[from] as number;
+      const keys = this.keysFor(generation);
+      let to = from + 1;
+      while (to < ids.length && generations[to] === generation && collections[to] === collection) to++;
+      const whole = from === 0 && to === ids.length;
+      let texts: string[];
+      try {
+        texts = keys.cipher.openTextsAround(whole ? bodies : bodies.slice(from, to), bodyBinding(collection), whole ? ids : ids.slice(from, to));
+      } catch (error) {
+        if (error instanceof SealOpenError) throw tampered(ids[from + (error.index ?? 0)] ?? Number.NaN, collection);
+        throw error;
+      }
+      for (let index = from; index < to; index++) {
+        records[index] = { id: ids[index] as number, collection, createdAt: createdAts[index] as string, value: JSON.parse(texts[index - from] as string) as T };
+      }
+      from = to;
+    }
+    return records;
   }
 
   list<T = unknown>(collection: string): StoredRecord<T>[] {
     this.#current();
-    const rows = this.#sql('SELECT id, collection, created_at, generation, body FROM records WHERE collection = ? ORDER BY id').all(collection) as RecordRow[];
-    return rows.map((row) => this.#open<T>(row));
+    return this.openRowTuples<T>(this.#rawSql(`SELECT ${RECORD_COLUMNS} FROM records WHERE collection = ? ORDER BY id`).all(collection) as RecordTuple[]);
   }
 
   delete(id: number): boolean {
@@ -236,7 +317,7 @@ export class SealedStore {
     for (const row of this.#sql('SELECT id, collection, created_at, generation, body FROM records ORDER BY id').iterate() as IterableIterator<RecordRow>) {
       records++;
       try {
-        this.#open(row);
+        this.openRow(row);
       } catch {
         unreadable.push(row.id);
       }
@@ -363,17 +444,27 @@ export class SealedStore {
     return this.keysFor(this.#generation);
   }
 
-  #open<T>(row: RecordRow): StoredRecord<T> {
-    const keys = this.keysFor(row.generation);
+  #open<T>(id: number, collection: string, createdAt: string, generation: number, body: Buffer): StoredRecord<T> {
+    const keys = this.keysFor(generation);
     let value: T;
     try {
       // The same string read() + toString made, decoded by the addon from bytes it then overwrites.
-      value = JSON.parse(keys.cipher.openTextAround(row.body, bodyBinding(row.collection), row.id)) as T;
+      value = JSON.parse(keys.cipher.openTextAround(body, bodyBinding(collection), id)) as T;
     } catch (error) {
-      if (error instanceof SealOpenError) throw new DomainError('store.tampered');
+      if (error instanceof SealOpenError) throw tampered(id, collection);
       throw error;
     }
-    return { id: row.id, collection: row.collection, createdAt: row.created_at, value };
+    return { id, collection, createdAt, value };
+  }
+
+  /** #sql() in raw() mode: rows come back as tuples (RecordTuple), not objects. */
+  #rawSql(text: string): Database.Statement {
+    let statement = this.#rawStatements.get(text);
+    if (statement === undefined) {
+      statement = this.#db.prepare(text).raw();
+      this.#rawStatements.set(text, statement);
+    }
+    return statement;
   }
 
   /** Prepared once per SQL text: compiling a statement costs more than the read it serves. */
