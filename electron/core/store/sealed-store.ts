@@ -38,6 +38,10 @@ export interface RecordRow {
 export type RecordTuple = readonly [id: number, collection: string, created_at: string, generation: number, body: Buffer];
 /** The columns a RecordTuple is selected from, in its order. */
 export const RECORD_COLUMNS = 'id, collection, created_at, generation, body';
+// The store's own reads, as constants: a template literal would make a new string per call, hashed again by #rawSql's map.
+const SELECT_BY_ID = `SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`;
+const SELECT_BY_LOOKUP = `SELECT ${RECORD_COLUMNS} FROM records WHERE collection = ? AND lookup = ? AND generation = ? ORDER BY id`;
+const SELECT_COLLECTION = `SELECT ${RECORD_COLUMNS} FROM records WHERE collection = ? ORDER BY id`;
 
 const KEY_CHECK = Buffer.from('airlock key check v1');
 const keyCheckData = (generation: number) => associatedData(['key_check', 'sealed', generation, SCHEMA_VERSION]);
@@ -224,14 +228,14 @@ export class SealedStore {
   }
 
   get<T = unknown>(id: number): StoredRecord<T> | undefined {
-    const row = this.#rawSql(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`).get(id) as RecordTuple | undefined;
+    const row = this.#rawSql(SELECT_BY_ID).get(id) as RecordTuple | undefined;
     return row === undefined ? undefined : this.#open<T>(row[0], row[1], row[2], row[3], row[4]);
   }
 
   /** Records whose lookup value equals `lookup`, found through the blind index (no plaintext on disk). */
   find<T = unknown>(collection: string, lookup: string): StoredRecord<T>[] {
     const rows = [...this.#keys.entries()].flatMap(([generation, keys]) =>
-      this.#rawSql(`SELECT ${RECORD_COLUMNS} FROM records WHERE collection = ? AND lookup = ? AND generation = ? ORDER BY id`).all(collection, keys.blindIndex(lookup), generation),
+      this.#rawSql(SELECT_BY_LOOKUP).all(collection, keys.blindIndex(lookup), generation),
     ) as RecordTuple[];
     if (this.locked) throw new DomainError('store.locked');
     return this.openRowTuples<T>(rows.sort((a, b) => a[0] - b[0]));
@@ -287,7 +291,7 @@ export class SealedStore {
 
   list<T = unknown>(collection: string): StoredRecord<T>[] {
     this.#current();
-    return this.openRowTuples<T>(this.#rawSql(`SELECT ${RECORD_COLUMNS} FROM records WHERE collection = ? ORDER BY id`).all(collection) as RecordTuple[]);
+    return this.openRowTuples<T>(this.#rawSql(SELECT_COLLECTION).all(collection) as RecordTuple[]);
   }
 
   delete(id: number): boolean {
