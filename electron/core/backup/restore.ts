@@ -150,7 +150,15 @@ export async function restoreSnapshot(repository: Repository, snapshotId: string
     const writeFile = async (node: TreeNode & { type: 'file' }, target: Buffer, tree: string, relative: string): Promise<void> => {
       // Identical files are copied on the threads from the first one restored (restore-twins.ts).
       const twin = localFile === undefined ? undefined : twins.take(node.content);
-      const handle = await open(target, twin?.role === 'first' ? 'wx+' : 'wx', 0o600);
+      let handle: FileHandle;
+      try {
+        handle = await open(target, twin?.role === 'first' ? 'wx+' : 'wx', 0o600);
+      } catch (error) {
+        // A first copy that never opened lets its twins go on from their blobs, else they wait forever.
+        if (twin?.role === 'first') twin.keep(undefined, 0);
+        if (twin?.role === 'copy') await twin.copied();
+        throw error;
+      }
       let kept = false;
       try {
         if (!(await writeContentOf(node, handle, tree, twin?.role === 'copy' ? await twin.source : undefined))) {

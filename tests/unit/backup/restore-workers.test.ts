@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, open, truncate, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open, truncate, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -173,6 +173,35 @@ describe('restore on worker threads from a local folder', () => {
     await writeFile(path.join(destination, BIG), 'đã có từ trước\n');
     await assert.rejects(restoreSnapshot(repository, snapshot, destination, { workers: 2, paths: [BIG] }), (error: NodeJS.ErrnoException) => error.code === 'EEXIST');
     assert.equal(await readFile(path.join(destination, BIG), 'utf8'), 'đã có từ trước\n');
+  });
+
+  it('a duplicated file whose first copy cannot be created (its path too long in the destination, ENAMETOOLONG) fails the restore naming it, without the second copy waiting for it forever', { timeout: 60_000 }, async () => {
+    // Real paths near Linux's PATH_MAX (4096): the folders fit in both places, the first file's name
+    // (first in byte order) only in the source; its twin, a short name, fits in both.
+    const source = path.join(dir, 'deep');
+    const folder = path.join(source, ...Array.from({ length: 15 }, (_, index) => `${index}`.padEnd(240, 'd')));
+    const longName = 'a'.repeat(150);
+    await mkdir(folder, { recursive: true });
+    const content = Buffer.alloc(900_000, 7);
+    await writeFile(path.join(folder, longName), content);
+    await writeFile(path.join(folder, 'b'), content);
+    const deepRepository = await initTestRepository(path.join(dir, 'repo-deep'));
+    try {
+      const made = await backupFolder(deepRepository, source, signer);
+      // The destination's path is longer than the source's by about 460 bytes (two names of ≤ 255).
+      const longer = 4096 - Buffer.byteLength(path.join(folder, 'b')) + Buffer.byteLength(source) - Buffer.byteLength(dir) - 20;
+      const destination = path.join(dir, 'x'.repeat(200), 'y'.repeat(longer - 202));
+      assert.ok(longer - 202 > 0 && longer - 202 < 256);
+      assert.ok(Buffer.byteLength(path.join(destination, path.relative(source, folder), longName)) >= 4096, 'the first copy does not fit');
+      assert.ok(Buffer.byteLength(path.join(destination, path.relative(source, folder), 'b')) < 4096, 'its twin does');
+      await assert.rejects(restoreSnapshot(deepRepository, made.snapshot, destination, { workers: 2 }), (error: unknown) => {
+        const cause = error instanceof RestoreFileError ? (error.cause as NodeJS.ErrnoException | undefined) : (error as NodeJS.ErrnoException);
+        return cause?.code === 'ENAMETOOLONG';
+      });
+      assert.deepEqual(await openUnder(destination), [], 'nothing left open');
+    } finally {
+      deepRepository.close();
+    }
   });
 
   it('a cancel while a file is on a thread stops the thread before its next blob and removes that file; files restored before it are whole', async () => {
