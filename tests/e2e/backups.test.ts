@@ -3,24 +3,30 @@
 // files. The zone helper is a STAND-IN (the switch is real, the network untouched); the recovery key
 // a SOFTWARE stand-in's certificate. Driven from the keyboard: focus, typing, Enter and Space.
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { packName } from '../../electron/core/backup/pack.js';
+import { openRepository } from '../../electron/core/backup/repository.js';
+import { FolderTarget } from '../../electron/core/backup/targets/folder-target.js';
+import { decodeTree } from '../../electron/core/backup/tree.js';
 import type { Core } from '../../electron/core/core.js';
 import type { ChromiumShell } from '../../electron/shells/chromium/chromium-shell.js';
 import type { AirlockApi } from '../../shared/ipc/api.js';
 import { translate } from '../../renderer/src/i18n/catalog.js';
 import { launchBackupApp } from '../support/backup/backup-app.js';
+import type { SoftwareRecipient } from '../support/software-recipient.js';
 import { seriousViolations } from '../support/axe.js';
 import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm-token.js';
 
-describe('the Backups screen in Chromium: back up now, the list, check, the restore wizard (vi and en, keyboard, axe)', () => {
+describe('the Backups screen in Chromium: back up now, the list, check, the restore wizard, a restore that fails at a file (vi and en, keyboard, axe)', () => {
   let hsm: SoftHsmToken;
   let shell: ChromiumShell;
   let core: Core;
   let page: Page;
   let api: AirlockApi;
+  let recovery: SoftwareRecipient;
   let source: string;
   let drive: string;
 
@@ -34,7 +40,7 @@ describe('the Backups screen in Chromium: back up now, the list, check, the rest
 
   before(async () => {
     hsm = await createSoftHsmToken();
-    ({ shell, core, api } = await launchBackupApp(hsm, 'Khoá khôi phục'));
+    ({ shell, core, api, recovery } = await launchBackupApp(hsm, 'Khoá khôi phục'));
     page = shell.page;
     source = path.join(hsm.dir, 'Công văn');
     await mkdir(path.join(source, 'Tháng 12'), { recursive: true });
@@ -126,6 +132,64 @@ describe('the Backups screen in Chromium: back up now, the list, check, the rest
     await page.getByRole('heading', { name: translate('en', 'backups.list') }).waitFor();
     assert.deepEqual(await seriousViolations(page, 'Backups screen (en)'), []);
     assert.ok((await api.settings.setLanguage({ language: 'vi' })).ok);
+  });
+  it('names the file a restore failed at, in words (vi then en), when its blob is damaged on the backup place; the half-written file is removed', async () => {
+    // Damage for real the blob of "Kế hoạch.txt" in the folder's backup, inside its pack (found with
+    // the recovery key, as the organisation would): a few of its sealed bytes flipped, so it no longer opens.
+    // Not cut short: in a backup this small the pack also holds the trees the wizard lists after it.
+    const repository = await openRepository(new FolderTarget(drive), recovery);
+    try {
+      const folderSnapshots = (await repository.snapshots()).filter((snapshot) => snapshot.body.paths.includes(source));
+      const newest = folderSnapshots.sort((a, b) => b.body.time.localeCompare(a.body.time))[0];
+      assert.ok(newest !== undefined, 'the folder’s backup');
+      const { blobs } = await repository.loadIndex();
+      const root = newest.body.tree;
+      const rootAt = blobs.get(root);
+      assert.ok(rootAt !== undefined, 'its tree is indexed');
+      const plan = decodeTree(await repository.readBlob(root, rootAt), 'root').find((node) => node.name === 'Kế hoạch.txt');
+      assert.ok(plan?.type === 'file' && plan.content.length === 1, 'Kế hoạch.txt is one blob');
+      const blob = blobs.get(plan.content[0] as string);
+      assert.ok(blob !== undefined && blob.type === 'data' && blob.length > 28, 'its blob is indexed, longer than the bytes flipped');
+      const pack = await open(path.join(drive, ...packName(blob.pack).split('/')), 'r+');
+      try {
+        const sealed = Buffer.alloc(8);
+        await pack.read(sealed, 0, sealed.length, blob.offset + 20);
+        await pack.write(sealed.map((byte) => byte ^ 0xff), 0, sealed.length, blob.offset + 20);
+      } finally {
+        await pack.close();
+      }
+    } finally {
+      repository.close();
+    }
+    await press(page.getByRole('button', { name: t('backups.restore') }));
+    await press(page.getByRole('button', { name: new RegExp(`^Bản lúc .*: ${escape(source)} `) }));
+    await page.getByRole('checkbox', { name: /Kế hoạch\.txt/ }).focus();
+    await page.keyboard.press('Space');
+    await press(page.getByRole('button', { name: t('backups.wizard.next') }));
+    const into = path.join(hsm.dir, 'Khôi phục hỏng');
+    await page.getByLabel(t('backups.wizard.destination')).focus();
+    await page.keyboard.type(into);
+    await press(page.getByRole('button', { name: t('backups.wizard.next') }));
+    await press(page.getByRole('button', { name: t('backups.wizard.start'), exact: true }));
+    const status = page.getByRole('status').filter({ hasText: t('backups.failed.restore') });
+    await status.waitFor({ timeout: 60_000 });
+    assert.deepEqual(await status.locator('p').allTextContents(), [t('backups.failed.restore'), t('error.backup.repositoryDamaged'), t('backups.failedAt', { path: 'Kế hoạch.txt' })]);
+    assert.equal(await page.getByText('Kế hoạch.txt').count(), 1, 'the file named once');
+    // The new folder was made; the file begun in it was removed.
+    const [made] = await readdir(into);
+    assert.match(made ?? '', /^Khôi phục /);
+    assert.deepEqual(await readdir(path.join(into, made ?? '')), []);
+    assert.deepEqual(await seriousViolations(page, 'restore failed at a file (vi)'), []);
+    try {
+      assert.ok((await api.settings.setLanguage({ language: 'en' })).ok);
+      const statusEn = page.getByRole('status').filter({ hasText: translate('en', 'backups.failed.restore') });
+      await statusEn.getByText(translate('en', 'backups.failedAt', { path: 'Kế hoạch.txt' }), { exact: true }).waitFor();
+      assert.equal(await page.getByText('Kế hoạch.txt').count(), 1, 'the file named once (en)');
+      assert.deepEqual(await statusEn.locator('p').allTextContents(), [translate('en', 'backups.failed.restore'), translate('en', 'error.backup.repositoryDamaged'), translate('en', 'backups.failedAt', { path: 'Kế hoạch.txt' })]);
+      assert.deepEqual(await seriousViolations(page, 'restore failed at a file (en)'), []);
+    } finally {
+      assert.ok((await api.settings.setLanguage({ language: 'vi' })).ok);
+    }
   });
 });
 
